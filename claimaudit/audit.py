@@ -1,0 +1,159 @@
+"""The whole flow: ingest -> nlp -> claims -> rules -> findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from claimaudit import __version__
+from claimaudit.claims.extract import extract_claims
+from claimaudit.claims.model import Claim, DocumentFacts
+from claimaudit.errors import InputError
+from claimaudit.findings.model import Finding, Severity, finding_sort_key
+from claimaudit.ingest import normalize, read_source, read_text
+from claimaudit.ingest.source import NormalizedDocument, SourceDocument
+from claimaudit.knowledge_base.load import load_knowledge_base
+from claimaudit.knowledge_base.lookup import KnowledgeLookup
+from claimaudit.nlp.pipeline import build_pipeline
+from claimaudit.result import AuditResult, DocumentResult
+from claimaudit.rules.base import RuleContext, RuleModule
+from claimaudit.rules.registry import matches, select_rules
+from claimaudit.settings import Settings
+
+BATCH_SIZE = 16
+
+
+class Auditor:
+    """Holds the compiled knowledge base, pipeline and rules; audits many documents."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.kb = load_knowledge_base(self.settings.knowledge_dirs, bundled=self.settings.bundled_knowledge)
+        self.lookup = KnowledgeLookup(self.kb)
+        self.nlp = build_pipeline(self.lookup)
+        self.rules: tuple[RuleModule, ...] = select_rules(self.settings.select, self.settings.ignore)
+
+    @property
+    def kb_version(self) -> str:
+        return self.kb.version
+
+    @property
+    def kb_hash(self) -> str:
+        return self.kb.content_hash
+
+    def audit_source(self, source: SourceDocument) -> DocumentResult:
+        return next(self.audit_sources([source]))
+
+    def audit_sources(self, sources: Iterable[SourceDocument]) -> Iterator[DocumentResult]:
+        """Audit documents in batches through `nlp.pipe`; a failing document never sinks the rest."""
+        batch: list[NormalizedDocument] = []
+        for source in sources:
+            try:
+                batch.append(normalize(source))
+            except InputError as error:
+                yield _error_result(source.path, source.media_type, source.text, error)
+                continue
+            if len(batch) >= BATCH_SIZE:
+                yield from self._audit_batch(batch)
+                batch = []
+        if batch:
+            yield from self._audit_batch(batch)
+
+    def _audit_batch(self, batch: Sequence[NormalizedDocument]) -> Iterator[DocumentResult]:
+        docs = self.nlp.pipe(document.text for document in batch)
+        for document, doc in zip(batch, docs):
+            claims, facts = extract_claims(doc, document, self.lookup)
+            findings = self.judge(document, claims, facts)
+            yield DocumentResult(
+                path=document.source.path,
+                media_type=document.source.media_type,
+                source_text=document.source.text,
+                claims=claims,
+                findings=findings,
+                facts=facts,
+            )
+
+    def judge(
+        self, document: NormalizedDocument, claims: tuple[Claim, ...], facts: DocumentFacts
+    ) -> tuple[Finding, ...]:
+        """Run every selected rule over the claims and the page facts."""
+        context = RuleContext(self.lookup, document, claims, facts, self.settings)
+        findings: list[Finding] = []
+        for module in self.rules:
+            if module.check_claim is not None:
+                for claim in claims:
+                    findings.extend(module.check_claim(claim, context))
+            if module.check_document is not None:
+                findings.extend(module.check_document(facts, context))
+        adjusted = (_apply_severity(f, self.settings) for f in findings)
+        kept = [f for f in adjusted if f.severity.rank >= self.settings.min_severity.rank]
+        return tuple(sorted(kept, key=finding_sort_key))
+
+    def audit_paths(self, paths: Iterable[str | Path]) -> Iterator[DocumentResult]:
+        """Read and audit files; unreadable ones come back as error results."""
+        yield from self.audit_sources_or_errors(_read_all(paths, self.settings.max_bytes))
+
+    def audit_sources_or_errors(
+        self, items: Iterable[SourceDocument | DocumentResult]
+    ) -> Iterator[DocumentResult]:
+        pending: list[SourceDocument] = []
+        for item in items:
+            if isinstance(item, DocumentResult):
+                yield from self.audit_sources(pending)
+                pending = []
+                yield item
+            else:
+                pending.append(item)
+        yield from self.audit_sources(pending)
+
+    def result(self, documents: Iterable[DocumentResult]) -> AuditResult:
+        return AuditResult(
+            documents=tuple(documents),
+            kb_version=self.kb.version,
+            kb_hash=self.kb.content_hash,
+            tool_version=__version__,
+            rules=tuple(m.rule.code for m in self.rules),
+        )
+
+
+def _apply_severity(finding: Finding, settings: Settings) -> Finding:
+    for selector, severity in settings.severity:
+        if matches(selector, finding.code, finding.family.value):
+            return replace(finding, severity=severity)
+    return finding
+
+
+def _read_all(paths: Iterable[str | Path], max_bytes: int) -> Iterator[SourceDocument | DocumentResult]:
+    for path in paths:
+        try:
+            yield read_source(path, max_bytes=max_bytes)
+        except InputError as error:
+            yield _error_result(str(path), "", "", error)
+
+
+def _error_result(path: str, media_type: str, text: str, error: InputError) -> DocumentResult:
+    return DocumentResult(
+        path=path, media_type=media_type, source_text=text, error=error.format_message(), error_code=error.code
+    )
+
+
+def audit_text(
+    text: str,
+    *,
+    path: str = "<text>",
+    media_type: str | None = "text/plain",
+    settings: Settings | None = None,
+    auditor: Auditor | None = None,
+) -> DocumentResult:
+    """Audit one text. Builds an Auditor unless one is given (reuse it for many texts)."""
+    auditor = auditor or Auditor(settings)
+    return auditor.audit_source(read_text(text, path=path, media_type=media_type))
+
+
+def audit_paths(paths: Iterable[str | Path], settings: Settings | None = None) -> AuditResult:
+    auditor = Auditor(settings)
+    return auditor.result(auditor.audit_paths(paths))
+
+
+__all__ = ["Auditor", "audit_text", "audit_paths", "Severity"]

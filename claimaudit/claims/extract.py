@@ -1,0 +1,297 @@
+"""extract_claims: spaCy Doc -> Claim records (with source spans) and page-level DocumentFacts."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span
+
+from claimaudit.claims.facts import gather_facts
+from claimaudit.claims.model import (
+    Certainty,
+    CitationMarker,
+    Claim,
+    ClaimKind,
+    DocumentFacts,
+    Mention,
+    Qualifier,
+    QualifierKind,
+    Quantity,
+)
+from claimaudit.claims.references import resolve_citations, resolve_references
+from claimaudit.nlp.quantities import parse_quantity
+
+if TYPE_CHECKING:
+    from claimaudit.ingest.source import NormalizedDocument
+    from claimaudit.knowledge_base.lookup import KnowledgeLookup
+
+# Cue labels that make a sentence a claim of each kind, in priority order.
+KIND_CUES: tuple[tuple[ClaimKind, frozenset[str]], ...] = (
+    (ClaimKind.REGULATORY, frozenset({"approval", "off_label", "prescription", "regulator_action", "schedule"})),
+    (ClaimKind.SAFETY, frozenset({"safety", "safety_absolute", "side_effect", "contraindication", "dependence"})),
+    (ClaimKind.STATISTIC, frozenset()),
+    (ClaimKind.MECHANISM, frozenset({"mechanism"})),
+    (ClaimKind.ONSET, frozenset({"onset"})),
+    (ClaimKind.DURABILITY, frozenset({"durability", "cure"})),
+    (ClaimKind.HISTORY, frozenset({"history"})),
+    (ClaimKind.EFFICACY, frozenset({"efficacy", "proven", "breakthrough", "research_backed", "cure"})),
+    (ClaimKind.SCOPE, frozenset({"design"})),
+    (ClaimKind.CITATION, frozenset({"authority", "hypothetical_authority"})),
+)
+STAT_KINDS = frozenset({"percent", "ratio", "sample_size", "odds_ratio", "ci", "sessions", "effect_size", "p_value"})
+# Cues that carry the claim's predicate: modifiers are judged by whether they govern one of these.
+ANCHOR_CUES = frozenset(
+    {
+        "approval", "off_label", "prescription", "efficacy", "proven", "breakthrough", "safety",
+        "safety_absolute", "onset", "durability", "cure", "mechanism", "research_backed",
+        "side_effect", "dependence", "schedule",
+    }
+)
+QUALIFIER_KINDS = {kind.value: kind for kind in QualifierKind}
+
+
+def extract_claims(
+    doc: Doc, document: "NormalizedDocument", lookup: "KnowledgeLookup"
+) -> tuple[tuple[Claim, ...], DocumentFacts]:
+    """All claims of a processed document, and its page-level facts."""
+    references = resolve_references(doc.spans["references"], lookup)
+    markers = resolve_citations(doc.spans["citations"], references, lookup, _links(document))
+    topic_substance, topic_indication = _topics(doc, lookup)
+    headings = _heading_ranges(document)
+    claims: list[Claim] = []
+    for sentence in doc.sents:
+        if _inside_references(sentence, doc):
+            continue
+        for clause in _clauses(sentence):
+            claim = _claim(
+                clause, sentence, document, markers, headings, topic_substance, topic_indication,
+                lookup, len(claims),
+            )
+            if claim is not None:
+                claims.append(claim)
+    facts = gather_facts(doc, document, claims, references, markers, lookup)
+    return tuple(claims), facts
+
+
+def _claim(
+    clause: Span,
+    sentence: Span,
+    document: "NormalizedDocument",
+    markers: Sequence[CitationMarker],
+    headings: Sequence[tuple[int, int, str]],
+    topic_substance: str | None,
+    topic_indication: str | None,
+    lookup: "KnowledgeLookup",
+    index: int,
+) -> Claim | None:
+    doc = clause.doc
+    cues = _within(doc.spans["cues"], clause)
+    terms = _within(doc.spans["terms"], clause)
+    quantities = _quantities(_within(doc.spans["quantities"], clause))
+    citations = tuple(m for m in markers if clause.start_char <= m.start < clause.end_char + 1)
+    mechanisms = lookup.mechanisms_matching(clause.text) if any(c.label_ == "mechanism" for c in cues) or _has_mech_words(clause.text) else []
+    kinds = _kinds(cues, terms, quantities, citations, bool(mechanisms))
+    if not kinds:
+        return None
+    qualifiers, certainty = _certainty(clause, cues, terms)
+    section = _section(clause.start_char, headings)
+    return Claim(
+        id=f"c{index + 1}",
+        kinds=kinds,
+        text=clause.text,
+        span=document.offsets.span(clause.start_char, clause.end_char),
+        norm_start=clause.start_char,
+        norm_end=clause.end_char,
+        certainty=certainty,
+        qualifiers=qualifiers,
+        mentions=tuple(Mention(t.label_, t.kb_id_, t.text, t.start_char, t.end_char) for t in terms),
+        quantities=quantities,
+        citations=citations,
+        cues=tuple(Mention("cue", c.label_, c.text, c.start_char, c.end_char) for c in cues),
+        section=section,
+        in_list_item=_in_block_kind(document, clause.start_char, "list_item"),
+        sentence_text=sentence.text,
+        topic_substance=topic_substance,
+        topic_indication=topic_indication,
+    )
+
+
+def _kinds(
+    cues: Sequence[Span],
+    terms: Sequence[Span],
+    quantities: Sequence[Quantity],
+    citations: Sequence[CitationMarker],
+    has_mechanism: bool,
+) -> tuple[ClaimKind, ...]:
+    labels = {c.label_ for c in cues}
+    term_kinds = {t.label_ for t in terms}
+    kinds: list[ClaimKind] = []
+    for kind, wanted in KIND_CUES:
+        if kind is ClaimKind.STATISTIC:
+            hit = any(q.kind in STAT_KINDS for q in quantities)
+        elif kind is ClaimKind.REGULATORY:
+            hit = bool(labels & wanted) or "regulator" in term_kinds
+        elif kind is ClaimKind.SAFETY:
+            hit = bool(labels & wanted) or bool(term_kinds & {"adverse_effect", "contraindication"})
+        elif kind is ClaimKind.MECHANISM:
+            hit = bool(labels & wanted) or has_mechanism
+        elif kind is ClaimKind.CITATION:
+            hit = bool(labels & wanted) or bool(citations)
+        else:
+            hit = bool(labels & wanted)
+        if hit:
+            kinds.append(kind)
+    if not kinds:
+        return ()
+    # A claim needs something to be about: a known term, a number, a citation or a strong cue.
+    about = bool(terms) or bool(quantities) or bool(citations) or bool(labels - {"efficacy", "design", "population"})
+    return tuple(kinds) if about else ()
+
+
+def _certainty(clause: Span, cues: Sequence[Span], terms: Sequence[Span]) -> tuple[tuple[Qualifier, ...], Certainty]:
+    """Modifiers that govern the claim's predicate, and the certainty they set."""
+    doc = clause.doc
+    modifiers = _within(doc.spans["modifiers"], clause)
+    terminators = _within(doc.spans["modifiers_terminators"], clause)
+    absolute_cues = [c for c in cues if c.label_ == "safety_absolute"]
+    anchors = [c for c in cues if c.label_ in ANCHOR_CUES] or list(terms) or [clause]
+    governing: list[Span] = []
+    for modifier in modifiers:
+        if modifier.label_ == "negation" and any(_overlaps(modifier, c) for c in absolute_cues):
+            continue  # "no side effects" is an absolute claim, not a negated one
+        if any(_overlaps(modifier, anchor) for anchor in anchors) and modifier.label_ not in {"negation", "rebuttal"}:
+            governing.append(modifier)
+            continue
+        if any(_governs(modifier, anchor, terminators) for anchor in anchors):
+            governing.append(modifier)
+    qualifiers = tuple(
+        Qualifier(QUALIFIER_KINDS[m.label_], m.text, m.start_char, m.end_char)
+        for m in governing
+        if m.label_ in QUALIFIER_KINDS
+    )
+    labels = {m.label_ for m in governing}
+    if absolute_cues:
+        labels.add("absolute")
+    return qualifiers, _level(labels)
+
+
+def _level(labels: set[str]) -> Certainty:
+    if labels & {"negation", "rebuttal"}:
+        return Certainty.REJECTED
+    if "hypothetical" in labels:
+        return Certainty.SPECULATIVE
+    if "hedge" in labels:
+        return Certainty.HEDGED
+    if "absolute" in labels:
+        return Certainty.ABSOLUTE
+    if labels & {"booster", "attribution"}:
+        return Certainty.BOOSTED
+    return Certainty.ASSERTED
+
+
+def _governs(modifier: Span, anchor: Span, terminators: Sequence[Span]) -> bool:
+    direction = modifier.kb_id_ or "forward"
+    forward = modifier.end <= anchor.start and not _terminated(modifier.end, anchor.start, terminators)
+    backward = anchor.end <= modifier.start and not _terminated(anchor.end, modifier.start, terminators)
+    if direction == "forward":
+        return forward
+    if direction == "backward":
+        return backward
+    return forward or backward
+
+
+def _terminated(start: int, end: int, terminators: Sequence[Span]) -> bool:
+    return any(start <= t.start and t.end <= end for t in terminators)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _within(spans: Iterable[Span], container: Span) -> list[Span]:
+    return [s for s in spans if container.start <= s.start and s.end <= container.end]
+
+
+def _quantities(spans: Sequence[Span]) -> tuple[Quantity, ...]:
+    quantities = []
+    for span in spans:
+        parsed = parse_quantity(span.label_, span.text)
+        quantities.append(
+            Quantity(span.label_, parsed.value, span.text, span.start_char, span.end_char, parsed.upper, parsed.unit)
+        )
+    return tuple(quantities)
+
+
+def _clauses(sentence: Span) -> list[Span]:
+    """A sentence split at semicolons into independent clauses (trimmed of spaces)."""
+    clauses, start = [], sentence.start
+    for token in sentence:
+        if token.text == ";" and token.i > start:
+            clauses.append(sentence.doc[start : token.i])
+            start = token.i + 1
+    clauses.append(sentence.doc[start : sentence.end])
+    return [trimmed for clause in clauses if (trimmed := _trim(clause)) is not None]
+
+
+def _trim(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].is_space or doc[start].text in {"•", "-", "–", "*", "·"}):
+        start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    if end - start < 3:
+        return None
+    return doc[start:end]
+
+
+_MECH_WORDS = re.compile(r"veterinar|glutamin|rewir|regrow|neuro|synap|receptor|brain|damage", re.I)
+
+
+def _has_mech_words(text: str) -> bool:
+    return bool(_MECH_WORDS.search(text))
+
+
+def _topics(doc: Doc, lookup: "KnowledgeLookup") -> tuple[str | None, str | None]:
+    """The page's most-mentioned focus substance and indication."""
+    substances: Counter[str] = Counter()
+    indications: Counter[str] = Counter()
+    for term in doc.spans["terms"]:
+        if term.label_ == "substance":
+            record = lookup.substance(term.kb_id_)
+            if record is not None and record.focus:
+                substances[term.kb_id_] += 1
+        elif term.label_ == "indication":
+            indications[term.kb_id_] += 1
+    substance = substances.most_common(1)[0][0] if substances else None
+    indication = indications.most_common(1)[0][0] if indications else None
+    return substance, indication
+
+
+def _heading_ranges(document: "NormalizedDocument") -> list[tuple[int, int, str]]:
+    return [(b.start, b.end, document.text[b.start : b.end]) for b in document.blocks if b.kind == "heading"]
+
+
+def _section(offset: int, headings: Sequence[tuple[int, int, str]]) -> str:
+    current = ""
+    for start, _end, text in headings:
+        if start > offset:
+            break
+        current = text
+    return current
+
+
+def _in_block_kind(document: "NormalizedDocument", offset: int, kind: str) -> bool:
+    return any(b.kind == kind and b.start <= offset < b.end for b in document.blocks)
+
+
+def _inside_references(sentence: Span, doc: Doc) -> bool:
+    return any(r.start_char <= sentence.start_char < r.end_char for r in doc.spans["references"])
+
+
+def _links(document: "NormalizedDocument") -> tuple[tuple[int, int, str], ...]:
+    links = getattr(document, "links", ()) or ()
+    return tuple((link.start, link.end, link.url) for link in links)

@@ -1,0 +1,90 @@
+"""Page-level facts for whole-document (DISC) rules, gathered while reading."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc
+
+from claimaudit.claims.model import Certainty, CitationMarker, Claim, ClaimKind, DocumentFacts, Reference
+
+if TYPE_CHECKING:
+    from claimaudit.ingest.source import NormalizedDocument
+    from claimaudit.knowledge_base.lookup import KnowledgeLookup
+
+_DATE = (
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d"
+    r"|(?:19|20)\d\d-\d\d-\d\d|\d{1,2}/\d{1,2}/(?:19|20)?\d\d"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d)"
+)
+REVIEW_DATE = re.compile(
+    rf"(?:reviewed|updated|published|posted|revised|last modified|date)\b[^\n]{{0,40}}?{_DATE}|{_DATE}[^\n]{{0,20}}(?:reviewed|updated)",
+    re.I,
+)
+DATE_META_KEYS = ("date", "updated", "reviewed", "published", "modified", "last_reviewed", "article:published_time", "article:modified_time", "datemodified", "datepublished")
+CALL_TO_ACTION = re.compile(
+    r"\b(?:book|schedule|request|call|contact us|get started|sign up|free consultation|our clinic|we offer|our team|our patients|"
+    r"start your|begin your|reach out|find out if|am i a candidate|apply)\b",
+    re.I,
+)
+LIMIT_WORDS = re.compile(
+    r"\b(?:preliminary|limited evidence|evidence is limited|small (?:studies|trials|samples?)|more research|further research|"
+    r"larger (?:trials|studies)|not (?:yet )?(?:well )?established|early[- ]stage|emerging evidence|long-term (?:data|effects|safety) (?:are|is|remain)|"
+    r"remains? (?:unknown|unclear)|not a cure|uncertain|open-label|few (?:studies|trials)|evidence base is|still being studied|"
+    r"short[- ]lived|not for everyone|limitations?)\b",
+    re.I,
+)
+
+
+def gather_facts(
+    doc: Doc,
+    document: "NormalizedDocument",
+    claims: Sequence[Claim],
+    references: Sequence[Reference],
+    markers: Sequence[CitationMarker],
+    lookup: "KnowledgeLookup",
+) -> DocumentFacts:
+    labels = {span.label_ for span in doc.spans["cues"]}
+    term_kinds = {span.label_ for span in doc.spans["terms"]}
+    text = document.text
+    substances = tuple(dict.fromkeys(s.kb_id_ for s in doc.spans["terms"] if s.label_ == "substance"))
+    indications = tuple(dict.fromkeys(s.kb_id_ for s in doc.spans["terms"] if s.label_ == "indication"))
+    off_label = "off_label" in labels or any(
+        ClaimKind.REGULATORY in c.kinds and c.certainty is Certainty.REJECTED for c in claims
+    )
+    return DocumentFacts(
+        word_count=sum(1 for token in doc if not token.is_space and not token.is_punct),
+        promotes_treatment=_promotes(claims, text, substances, lookup),
+        substances=substances,
+        indications=indications,
+        mentions_off_label=off_label,
+        mentions_side_effects="side_effect" in labels or "adverse_effect" in term_kinds,
+        mentions_contraindications="contraindication" in labels or "contraindication" in term_kinds,
+        mentions_evidence_limits=bool(LIMIT_WORDS.search(text)),
+        has_review_date=_has_review_date(document),
+        has_sources=bool(references) or any(m.kind in {"link", "pmid", "doi", "author_year"} for m in markers),
+        citation_count=len(markers),
+        references=tuple(references),
+        extra={"call_to_action": bool(CALL_TO_ACTION.search(text))},
+    )
+
+
+def _promotes(claims: Sequence[Claim], text: str, substances: Sequence[str], lookup: "KnowledgeLookup") -> bool:
+    """A page promotes a treatment when it makes positive efficacy claims about a focus substance."""
+    focus = [s for s in substances if (record := lookup.substance(s)) is not None and record.focus]
+    if not focus:
+        return False
+    positive = sum(
+        1 for c in claims if ClaimKind.EFFICACY in c.kinds and c.certainty >= Certainty.HEDGED
+    )
+    return positive >= 3 or (positive >= 1 and bool(CALL_TO_ACTION.search(text)))
+
+
+def _has_review_date(document: "NormalizedDocument") -> bool:
+    meta = dict(getattr(document, "meta", ()) or ())
+    if any(meta.get(key) for key in DATE_META_KEYS):
+        return True
+    return bool(REVIEW_DATE.search(document.text))

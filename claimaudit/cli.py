@@ -1,0 +1,53 @@
+"""The `claimaudit` command: a click group whose subcommands are imported only when used."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from claimaudit import __version__
+
+# name -> "module:attribute". Each command lives in claimaudit/commands/ and is imported lazily,
+# so `claimaudit --help` and `claimaudit rules` never pay for spaCy.
+COMMANDS: dict[str, str] = {
+    "check": "claimaudit.commands.check:check",
+    "claims": "claimaudit.commands.claims:claims",
+    "rules": "claimaudit.commands.rules:rules",
+    "explain": "claimaudit.commands.rules:explain",
+    "eval": "claimaudit.commands.evaluate:evaluate",
+    "kb": "claimaudit.commands.kb:kb",
+    "baseline": "claimaudit.commands.baseline:baseline",
+    "config": "claimaudit.commands.config:config",
+    "scan": "claimaudit.commands.scan:scan",
+    "serve": "claimaudit.commands.serve:serve",
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when that subcommand is invoked."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if _module_exists(COMMANDS[name]))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None or not _module_exists(target):
+            return None
+        module_name, attribute = target.split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+def _module_exists(target: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(target.split(":")[0]) is not None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="claimaudit")
+def main(**_: Any) -> None:
+    """Audit health-content claims against a sourced evidence knowledge base."""

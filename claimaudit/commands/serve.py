@@ -1,0 +1,94 @@
+"""`claimaudit serve`: the editor's web page on a local port."""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+import webbrowser
+
+import click
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind. Keep the loopback default unless others must reach the page.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
+@click.option("--knowledge", "knowledge_dirs", multiple=True,
+              type=click.Path(exists=True, file_okay=False, dir_okay=True),
+              help="Extra knowledge directory layered over the bundled base (repeatable).")
+@click.option("--max-bytes", default=2_000_000, show_default=True, type=click.IntRange(1_000, 100_000_000),
+              help="Largest request body (pasted text or upload) accepted, in bytes.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+def serve(host: str, port: int, knowledge_dirs: tuple[str, ...], max_bytes: int,
+          open_browser: bool, log_level: str) -> None:
+    """Serve a page where editors paste or upload a draft and see every claim judged in place.
+
+    \b
+    Example:
+      claimaudit serve --port 8000 --open
+    Then open http://127.0.0.1:8000/ . The same checks are available as JSON:
+      curl -s -H 'Content-Type: application/json' \\
+           -d '{"text": "Ketamine is FDA-approved for anxiety."}' \\
+           http://127.0.0.1:8000/api/audit
+    """
+    import uvicorn
+
+    from claimaudit.serve import create_app
+    from claimaudit.settings import Settings
+
+    settings = Settings(knowledge_dirs=tuple(knowledge_dirs))
+    loopback = _is_loopback(host)
+    if not loopback:
+        click.echo(
+            f"warning: serving on {host}: anyone who can reach this address can use the page",
+            err=True,
+        )
+    app = create_app(
+        settings,
+        max_bytes=max_bytes,
+        allowed_hosts=_allowed_hosts(host) if loopback else None,
+    )
+    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, server_header=False)
+    server = uvicorn.Server(config)
+    if open_browser:
+        threading.Thread(target=_open_when_started, args=(server, host), daemon=True).start()
+    server.run()
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _allowed_hosts(host: str) -> tuple[str, ...] | None:
+    """Host headers accepted on a loopback bind (guards against DNS rebinding).
+
+    Starlette's host check cannot parse bracketed IPv6 hosts, so IPv6 binds go unchecked.
+    """
+    if ":" in host:
+        return None
+    return tuple(dict.fromkeys((host, "127.0.0.1", "localhost")))
+
+
+def _open_when_started(server: "object", host: str) -> None:
+    import time
+
+    for _ in range(200):  # up to 20 s
+        if getattr(server, "started", False):
+            break
+        time.sleep(0.1)
+    servers = getattr(server, "servers", [])
+    port = servers[0].sockets[0].getsockname()[1] if servers and servers[0].sockets else 8000
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    webbrowser.open(f"http://{shown}:{port}/")

@@ -1,0 +1,1 @@
+"""Scoring the auditor against gold annotations (the seed-gold format)."""

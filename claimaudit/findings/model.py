@@ -1,0 +1,100 @@
+"""Findings: what the auditor reports about a claim or a whole document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How serious a finding is. Ordered: info < warning < error."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    @classmethod
+    def parse(cls, value: str) -> "Severity":
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            allowed = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {value!r} (expected one of: {allowed})") from None
+
+
+_SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+class Family(str, Enum):
+    """The finding families of the taxonomy."""
+
+    REG = "REG"
+    EVI = "EVI"
+    STAT = "STAT"
+    CITE = "CITE"
+    SAFE = "SAFE"
+    MECH = "MECH"
+    DUR = "DUR"
+    SCOPE = "SCOPE"
+    DISC = "DISC"
+    META = "META"  # findings about claimaudit's own directives (SUP001-SUP003), not about claims
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpan:
+    """A character range in the original file's decoded text, with 1-based line/column."""
+
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRef:
+    """A knowledge-base entry that backs a judgement, with a link to its source."""
+
+    id: str
+    label: str
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem with one claim (or, for DISC, with the whole document)."""
+
+    code: str
+    family: Family
+    severity: Severity
+    span: SourceSpan
+    text: str
+    message: str
+    evidence: tuple[EvidenceRef, ...] = ()
+    suggestion: str | None = None
+    omits: str | None = None
+    claim_id: str | None = None
+    fingerprint: str = field(default="", compare=False)
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+    @property
+    def is_document_level(self) -> bool:
+        return self.omits is not None
+
+
+def finding_sort_key(finding: Finding) -> tuple[int, int, str]:
+    """Deterministic order: by position, then by code."""
+    return (finding.span.start, finding.span.end, finding.code)

@@ -1,0 +1,41 @@
+"""Inline suppression directives written as comments.
+
+    <!-- claimaudit-disable-next-line SAFE001,REG002 -- quoted from the label -->
+    <!-- claimaudit-disable EVI -- testimonial section -->
+    <!-- claimaudit-enable EVI -->
+    <!-- claimaudit-disable-file STAT001 -- reviewed 2024-05 -->
+
+Codes are separated by commas or spaces; the reason follows ` -- `. A missing reason
+still yields a Directive (reason ""), so the suppression layer can report it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimaudit.ingest.source import Directive
+
+ACTIONS = ("disable-next-line", "disable-file", "disable", "enable")
+
+_DIRECTIVE = re.compile(r"claimaudit-(disable-next-line|disable-file|disable|enable)(?![\w-])(.*)", re.S)
+_COMMENT_LINE = re.compile(r"[ \t]*<!--(.*?)-->[ \t]*\r?", re.S)
+_SEPARATORS = re.compile(r"[\s,]+")
+
+
+def parse_directive(body: str, start: int, end: int, line: int) -> Directive | None:
+    """A Directive from a comment's inner text, or None when it is an ordinary comment."""
+    match = _DIRECTIVE.match(body.strip())
+    if match is None:
+        return None
+    action, rest = match.groups()
+    codes_part, _, reason = rest.partition("--")
+    codes = tuple(code.upper() for code in _SEPARATORS.split(codes_part.strip()) if code)
+    return Directive(action, codes, " ".join(reason.split()), start, end, line)
+
+
+def comment_line_body(line: str) -> str | None:
+    """The inner text when a whole line is one `<!-- ... -->` comment, else None."""
+    match = _COMMENT_LINE.fullmatch(line)
+    if match is None or "-->" in match.group(1):
+        return None
+    return match.group(1)

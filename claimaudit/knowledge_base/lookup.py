@@ -1,0 +1,413 @@
+"""Typed queries over a loaded KnowledgeBase: what the rules and the NLP components ask."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from claimaudit.knowledge_base.model import (
+    AdverseEffect,
+    Approval,
+    Contraindication,
+    EvidenceAssessment,
+    Indication,
+    KnowledgeBase,
+    Mechanism,
+    OnsetDurability,
+    Regulator,
+    SourceKind,
+    Study,
+    Substance,
+)
+
+ApprovalStatus = Literal["approved", "not_approved", "approved_for_other", "unknown"]
+LexiconKind = Literal["substance", "indication", "regulator", "adverse_effect", "contraindication"]
+
+_SERIOUSNESS_ORDER = {"serious": 0, "long_term": 1, "common": 2}
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)[a-z]?\b")
+_WORD = re.compile(r"[^\W\d_][^\W\d_'\u2019\-]*", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalAnswer:
+    """Is `substance` approved for `indication` by the given regulators?
+
+    status: "approved" (an approval for the indication or a broader one it belongs to),
+    "not_approved" (an explicit not-approved row), "approved_for_other" (no row for it, but
+    the substance is approved for something else), "unknown" (nothing recorded).
+    """
+
+    status: ApprovalStatus
+    substance: str
+    indication: str
+    regulators: tuple[str, ...]
+    approvals: tuple[Approval, ...] = ()  # rows for this indication (approved or not)
+    approved_indications: tuple[str, ...] = ()  # what the substance IS approved for there
+    narrower: tuple[Approval, ...] = ()  # approvals for more specific indications (trd for mdd)
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "approved"
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One phrase that names a knowledge-base entity, for term recognition."""
+
+    kind: LexiconKind
+    entity_id: str
+    phrase: str
+
+
+@dataclass(frozen=True, slots=True)
+class StudyMatch:
+    """A fuzzy match of citation text to a study, and what it matched on."""
+
+    study: Study
+    score: float  # 0..100
+    matched_on: str  # "title" | "first_author" | "author" | "given_name"
+    year_matches: bool | None  # None when the text gives no year
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledMechanism:
+    mechanism: Mechanism
+    triggers: tuple[tuple[re.Pattern[str], ...], ...]
+    exclude: tuple[tuple[re.Pattern[str], ...], ...]
+
+
+class KnowledgeLookup:
+    """Read-only queries over one KnowledgeBase (build once, share freely)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._mechanisms = tuple(
+            _CompiledMechanism(m, _compile_triggers(m.triggers), _compile_triggers(m.exclude))
+            for m in kb.mechanisms.values()
+        )
+        self._lexicon: tuple[LexiconEntry, ...] | None = None
+        self._names: dict[tuple[str, str], str] | None = None
+
+    # ------------------------------------------------------------ records by id
+
+    def substance(self, id: str) -> Substance | None:
+        return self.kb.substances.get(id)
+
+    def indication(self, id: str) -> Indication | None:
+        return self.kb.indications.get(id)
+
+    def regulator(self, id: str) -> Regulator | None:
+        return self.kb.regulators.get(id)
+
+    def study(self, id: str) -> Study | None:
+        return self.kb.studies.get(id)
+
+    def source_kind(self, id: str) -> SourceKind | None:
+        return self.kb.source_kinds.get(id)
+
+    def record(self, id: str) -> object | None:
+        """Any record by id, whatever its kind."""
+        for table in _TABLES:
+            found = getattr(self.kb, table).get(id)
+            if found is not None:
+                return found
+        return None
+
+    # ------------------------------------------------------------ hierarchy
+
+    def indication_ancestors(self, id: str) -> tuple[str, ...]:
+        """The indication first, then its parents up to the root (trd, mdd)."""
+        chain: list[str] = []
+        current: str | None = id
+        while current and current in self.kb.indications and current not in chain:
+            chain.append(current)
+            current = self.kb.indications[current].parent
+        return tuple(chain) if chain else ((id,) if id else ())
+
+    def indication_descendants(self, id: str) -> tuple[str, ...]:
+        """Indications below `id` (not including it)."""
+        return tuple(
+            other for other in self.kb.indications
+            if other != id and id in self.indication_ancestors(other)
+        )
+
+    def substance_family(self, id: str) -> tuple[str, ...]:
+        """The substance first, then what it derives from (esketamine, ketamine)."""
+        chain: list[str] = []
+        current: str | None = id
+        while current and current in self.kb.substances and current not in chain:
+            chain.append(current)
+            current = self.kb.substances[current].parent
+        return tuple(chain) if chain else ((id,) if id else ())
+
+    # ------------------------------------------------------------ regulators and approvals
+
+    def regulators_for_jurisdictions(self, codes: Iterable[str]) -> tuple[str, ...]:
+        wanted = {code.upper() for code in codes}
+        return tuple(r.id for r in self.kb.regulators.values() if r.jurisdiction.upper() in wanted)
+
+    def approvals_for(
+        self, substance: str, indication: str | None = None, regulator: str | None = None
+    ) -> tuple[Approval, ...]:
+        """Approval rows for exactly this substance (and indication / regulator if given)."""
+        return tuple(
+            a for a in self.kb.approvals.values()
+            if a.substance == substance
+            and (indication is None or a.indication == indication)
+            and (regulator is None or a.regulator == regulator)
+        )
+
+    def approved_uses(
+        self, substance: str, regulators: Iterable[str] | None = None
+    ) -> tuple[Approval, ...]:
+        """Approvals (status approved) of the substance by those regulators (all if None)."""
+        allowed = self._regulator_set(regulators)
+        return tuple(
+            a for a in self.approvals_for(substance)
+            if a.approved and (allowed is None or a.regulator in allowed)
+        )
+
+    def approval_status(
+        self, substance: str, indication: str, regulators: Iterable[str] | None = None
+    ) -> ApprovalAnswer:
+        """Answer "is X approved for Y (by these regulators)?" from the approvals table."""
+        allowed = self._regulator_set(regulators)
+        reg_tuple = tuple(sorted(allowed)) if allowed is not None else ()
+        rows = [
+            a for a in self.approvals_for(substance)
+            if allowed is None or a.regulator in allowed
+        ]
+        approved = [a for a in rows if a.approved]
+        approved_indications = tuple(dict.fromkeys(a.indication for a in approved))
+        ancestors = self.indication_ancestors(indication)
+        covering = tuple(a for a in approved if a.indication in ancestors)
+        denied = tuple(a for a in rows if not a.approved and a.indication in ancestors)
+        below = set(self.indication_descendants(indication))
+        narrower = tuple(a for a in approved if a.indication in below)
+        if covering:
+            status: ApprovalStatus = "approved"
+            matching = covering
+        elif denied:
+            status, matching = "not_approved", denied
+        elif approved:
+            status, matching = "approved_for_other", ()
+        else:
+            status, matching = "unknown", ()
+        return ApprovalAnswer(
+            status=status,
+            substance=substance,
+            indication=indication,
+            regulators=reg_tuple,
+            approvals=matching,
+            approved_indications=approved_indications,
+            narrower=narrower,
+        )
+
+    def _regulator_set(self, regulators: Iterable[str] | None) -> set[str] | None:
+        if regulators is None:
+            return None
+        chosen = set(regulators)
+        return chosen or None
+
+    # ------------------------------------------------------------ evidence
+
+    def assessment_for(self, substance: str, indication: str) -> EvidenceAssessment | None:
+        """The grade for substance x indication: walk indication parents, then substance parents."""
+        return _walk_pairs(
+            self.substance_family(substance),
+            self.indication_ancestors(indication),
+            {(a.substance, a.indication): a for a in self.kb.assessments.values()},
+        )
+
+    def onset_durability_for(self, substance: str, indication: str) -> OnsetDurability | None:
+        """Onset/durability for substance x indication, walking parents like assessment_for."""
+        return _walk_pairs(
+            self.substance_family(substance),
+            self.indication_ancestors(indication),
+            {(o.substance, o.indication): o for o in self.kb.onset_durability.values()},
+        )
+
+    def adverse_effects_for(self, substance: str) -> tuple[AdverseEffect, ...]:
+        """Adverse effects recorded for the substance or what it derives from, serious first."""
+        family = set(self.substance_family(substance))
+        found = [ae for ae in self.kb.adverse_effects.values() if family & set(ae.substances)]
+        return tuple(sorted(found, key=lambda ae: _SERIOUSNESS_ORDER.get(ae.seriousness, 3)))
+
+    def contraindications_for(self, substance: str) -> tuple[Contraindication, ...]:
+        """Contraindications recorded for the substance or what it derives from."""
+        family = set(self.substance_family(substance))
+        found = [c for c in self.kb.contraindications.values() if family & set(c.substances)]
+        return tuple(sorted(found, key=lambda c: c.kind != "absolute"))
+
+    def studies_for(self, substance: str, indication: str | None = None) -> tuple[Study, ...]:
+        """Studies covering the substance (or its family) and, if given, the indication or its parents."""
+        family = set(self.substance_family(substance))
+        wanted = set(self.indication_ancestors(indication)) if indication else None
+        return tuple(
+            s for s in self.kb.studies.values()
+            if family & set(s.substances) and (wanted is None or wanted & set(s.indications))
+        )
+
+    # ------------------------------------------------------------ mechanisms
+
+    def mechanisms_matching(self, text: str) -> list[Mechanism]:
+        """Mechanism entries whose triggers occur in `text` (one sentence).
+
+        Ordered most specific first (more terms in the matching trigger), then base order.
+        """
+        lowered = _fold(text)
+        hits: list[tuple[int, int, Mechanism]] = []
+        for order, compiled in enumerate(self._mechanisms):
+            if any(_trigger_matches(t, lowered) for t in compiled.exclude):
+                continue
+            best = max(
+                (len(t) for t in compiled.triggers if _trigger_matches(t, lowered)), default=0
+            )
+            if best:
+                hits.append((-best, order, compiled.mechanism))
+        return [m for _, _, m in sorted(hits, key=lambda h: (h[0], h[1]))]
+
+    # ------------------------------------------------------------ studies by citation
+
+    def studies_by_author(self, surname: str) -> tuple[Study, ...]:
+        """Studies with this author surname (any position), oldest first; accents ignored."""
+        key = _fold(surname).strip()
+        found = [s for s in self.kb.studies.values() if key in {_fold(a) for a in s.authors}]
+        return tuple(sorted(found, key=lambda s: (s.year, s.id)))
+
+    def find_study(
+        self, text: str, year: int | None = None, *, threshold: float = 75.0
+    ) -> tuple[Study, float] | None:
+        """The study a citation text most likely means, with a 0-100 score (None below threshold)."""
+        match = self.match_study(text, year, threshold=threshold)
+        return (match.study, match.score) if match else None
+
+    def match_study(
+        self, text: str, year: int | None = None, *, threshold: float = 75.0
+    ) -> StudyMatch | None:
+        """Fuzzy citation matching over titles and author names, tolerant of misspellings
+        and word order; a year in the text (or `year`) confirms or penalises a candidate."""
+        from rapidfuzz import fuzz
+
+        if year is None:
+            years = [int(y) for y in _YEAR.findall(text)]
+        else:
+            years = [year]
+        folded = _fold(text)
+        words = [w for w in (_fold(m) for m in _WORD.findall(text)) if len(w) >= 3]
+        best: StudyMatch | None = None
+        for study in self.kb.studies.values():
+            score, matched_on = 0.0, ""
+            if study.title and len(folded) >= 25:
+                title_score = fuzz.token_set_ratio(folded, _fold(study.title))
+                if title_score > score:
+                    score, matched_on = title_score, "title"
+            for position, author in enumerate(study.authors):
+                surname = _fold(author)
+                weight = 1.0 if position == 0 else 0.85
+                for word in words:
+                    s = _name_ratio(word, surname) * weight
+                    if s > score:
+                        score, matched_on = s, "first_author" if position == 0 else "author"
+            for given in study.given_names:
+                for word in words:
+                    s = _name_ratio(word, _fold(given)) * 0.8
+                    if s > score:
+                        score, matched_on = s, "given_name"
+            year_matches: bool | None = None
+            if years:
+                year_matches = study.year in years
+                if not year_matches:
+                    near = any(abs(study.year - y) == 1 for y in years)
+                    score -= 8 if near else 25
+            if score >= threshold and (best is None or score > best.score):
+                best = StudyMatch(study, round(score, 1), matched_on, year_matches)
+        return best
+
+    # ------------------------------------------------------------ term recognition
+
+    def lexicon(self) -> list[LexiconEntry]:
+        """Every phrase naming a substance, indication, regulator, adverse effect or
+        contraindication, for a PhraseMatcher (case-insensitive matching is the caller's)."""
+        if self._lexicon is None:
+            entries: list[LexiconEntry] = []
+            seen: set[tuple[str, str, str]] = set()
+            groups: Sequence[tuple[LexiconKind, Iterable[tuple[str, Iterable[str]]]]] = (
+                ("substance", ((s.id, s.names()) for s in self.kb.substances.values())),
+                ("indication", ((i.id, i.names()) for i in self.kb.indications.values())),
+                ("regulator", ((r.id, r.names()) for r in self.kb.regulators.values())),
+                ("adverse_effect", ((a.id, (a.name, *a.aliases)) for a in self.kb.adverse_effects.values())),
+                ("contraindication", ((c.id, (c.condition, *c.aliases)) for c in self.kb.contraindications.values())),
+            )
+            for kind, items in groups:
+                for entity_id, phrases in items:
+                    for phrase in phrases:
+                        key = (kind, entity_id, phrase.casefold())
+                        if phrase and key not in seen:
+                            seen.add(key)
+                            entries.append(LexiconEntry(kind, entity_id, phrase))
+            self._lexicon = tuple(entries)
+        return list(self._lexicon)
+
+    def resolve_name(self, kind: LexiconKind, phrase: str) -> str | None:
+        """The id of the entity of `kind` named by `phrase` (case-insensitive), if any."""
+        if self._names is None:
+            self._names = {(e.kind, _fold(e.phrase)): e.entity_id for e in self.lexicon()}
+        return self._names.get((kind, _fold(phrase)))
+
+
+_TABLES = (
+    "substances", "indications", "regulators", "approvals", "assessments", "studies",
+    "mechanisms", "adverse_effects", "contraindications", "onset_durability", "source_kinds",
+)
+
+
+def _walk_pairs(substances, indications, table):  # type: ignore[no-untyped-def]
+    for substance in substances:
+        for indication in indications:
+            found = table.get((substance, indication))
+            if found is not None:
+                return found
+    return None
+
+
+def _fold(text: str) -> str:
+    """Lower-case, accents removed, typographic apostrophes and dashes made plain."""
+    text = text.replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
+    text = text.replace("\u2013", "-").replace("\u2014", "-")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _name_ratio(word: str, surname: str) -> float:
+    from rapidfuzz import fuzz
+
+    if word == surname:
+        return 100.0
+    if len(surname) <= 3 or len(word) <= 3:
+        return 0.0
+    return float(fuzz.ratio(word, surname))
+
+
+def compile_term(term: str) -> re.Pattern[str]:
+    """One trigger term ("revers*|repair*|brain cell*") as a word-bounded regex."""
+    alternatives = []
+    for alternative in term.split("|"):
+        prefix = alternative.endswith("*")
+        words = re.split(r"[\s\-]+", alternative.rstrip("*").strip())
+        body = r"[\s\-]+".join(re.escape(w) for w in words if w)
+        alternatives.append(body + (r"[\w'\-]*" if prefix else r"\b"))
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")")
+
+
+def _compile_triggers(
+    triggers: tuple[tuple[str, ...], ...]
+) -> tuple[tuple[re.Pattern[str], ...], ...]:
+    return tuple(tuple(compile_term(term) for term in trigger) for trigger in triggers)
+
+
+def _trigger_matches(trigger: tuple[re.Pattern[str], ...], text: str) -> bool:
+    return all(pattern.search(text) for pattern in trigger)

@@ -1,0 +1,113 @@
+"""Citation markers ([4], (Taylor et al., 2018), PMID/DOI, "(PubMed)") and the reference list.
+
+Markers go to `doc.spans["citations"]` (label = kind). Reference-list entries (the blocks under a
+"References"/"Sources" heading, or trailing "[n] ..." lines) go to `doc.spans["references"]`
+(label = the entry's number or position). Resolving them to each other and to knowledge-base
+studies happens in `claims/references.py`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from claimaudit.nlp.spans import CharIndex
+
+_SURNAME = r"[A-Z][A-Za-z'’\-]+(?:\s(?:de|van|von|der|da)\s[A-Z][A-Za-z'’\-]+)?"
+_AUTHORS = rf"{_SURNAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_SURNAME})?"
+MARKER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("numbered", re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")),
+    ("author_year", re.compile(rf"\((?:e\.g\.,?\s*)?({_AUTHORS}),?\s+((?:19|20)\d\d)[a-z]?(?:[;,][^)]*)?\)")),
+    ("author_year", re.compile(rf"\b({_SURNAME}\s+et\s+al\.?),?\s*\(?((?:19|20)\d\d)\)?")),
+    ("author_year", re.compile(rf"\b({_SURNAME}\s+(?:and|&)\s+{_SURNAME}),?\s*\(((?:19|20)\d\d)\)")),
+    ("pmid", re.compile(r"\bPMID:?\s*(\d{6,9})\b")),
+    ("doi", re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s\])>,;]+)", re.I)),
+    ("link", re.compile(r"\((PubMed|PMC|source|link|study|NIH|NEJM|JAMA)\)", re.I)),
+)
+REFERENCE_HEADING = re.compile(
+    r"^\s*(?:#+\s*)?(references?|sources?(?: and references)?|bibliography|citations?|works cited|"
+    r"further reading|studies cited|literature|scientific references|research cited)\s*:?\s*$",
+    re.I,
+)
+REFERENCE_ITEM = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+\S")
+
+
+@Language.factory("claimaudit_citations", assigns=["doc.spans"], default_config={})
+def make_citation_marker(nlp: Language, name: str) -> "CitationMarker":
+    return CitationMarker()
+
+
+class CitationMarker:
+    def __call__(self, doc: Doc) -> Doc:
+        references = reference_entries(doc)
+        reference_ranges = [(r.start_char, r.end_char) for r in references]
+        doc.spans["references"] = references
+        doc.spans["citations"] = [
+            marker
+            for marker in citation_markers(doc)
+            if not any(s <= marker.start_char < e for s, e in reference_ranges)
+        ]
+        return doc
+
+
+def citation_markers(doc: Doc) -> list[Span]:
+    index = CharIndex(doc)
+    text = doc.text
+    spans: list[Span] = []
+    for kind, pattern in MARKER_PATTERNS:
+        for match in pattern.finditer(text):
+            span = index.span(match.start(), match.end(), label=kind)
+            if span is not None:
+                spans.append(span)
+    return sorted(filter_spans(spans), key=lambda s: s.start)
+
+
+def reference_entries(doc: Doc) -> list[Span]:
+    """Entries of the document's reference list, one span per line."""
+    index = CharIndex(doc)
+    lines = _lines(doc.text)
+    entries: list[tuple[int, int, str]] = []
+    in_list = False
+    position = 0
+    for start, end, text in lines:
+        if REFERENCE_HEADING.match(text):
+            in_list = True
+            continue
+        item = REFERENCE_ITEM.match(text)
+        if in_list:
+            if _looks_like_heading(text) and not item:
+                in_list = False
+                continue
+            position += 1
+            label = (item.group(1) or item.group(2)) if item else str(position)
+            entries.append((start, end, label))
+        elif item and item.group(1) and _looks_like_reference(text):
+            entries.append((start, end, item.group(1)))
+    spans = []
+    for start, end, label in entries:
+        span = index.span(start, end, label=label)
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    lines, offset = [], 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = offset + line.index(stripped[0])
+            lines.append((start, start + len(stripped), stripped))
+        offset += len(line) + 1
+    return lines
+
+
+def _looks_like_heading(text: str) -> bool:
+    return len(text) < 60 and not re.search(r"\d{4}|doi|pmid|http", text, re.I) and not text.endswith(".")
+
+
+def _looks_like_reference(text: str) -> bool:
+    return bool(re.search(r"(?:19|20)\d\d|doi|pmid|https?://|journal|et al", text, re.I))

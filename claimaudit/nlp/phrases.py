@@ -1,0 +1,124 @@
+"""Compile the phrase syntax of `patterns/*.yaml` into spaCy Matcher token patterns.
+
+Syntax: words separated by spaces; `a|b` is a choice at one position; a word ending in `*`
+matches any token starting with it. A word the tokenizer splits ("fda-approved", "n't") is
+expanded into its tokens, so patterns always agree with the tokenizer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+TokenSpec = dict[str, object]
+
+
+def compile_phrase(phrase: str, tokenize: Callable[[str], list[str]]) -> list[list[TokenSpec]]:
+    """All token patterns one phrase stands for."""
+    slots: list[list[list[TokenSpec]]] = []
+    for word in phrase.lower().split():
+        slots.append(_slot_alternatives(word, tokenize))
+    patterns = []
+    for combination in itertools.product(*slots):
+        pattern: list[TokenSpec] = [spec for part in combination for spec in part]
+        patterns.append(pattern)
+    return patterns
+
+
+def _slot_alternatives(word: str, tokenize: Callable[[str], list[str]]) -> list[list[TokenSpec]]:
+    single: list[str] = []
+    multi: list[list[TokenSpec]] = []
+    for choice in word.split("|"):
+        if choice.endswith("*") and len(choice) > 1:
+            multi.append([{"LOWER": {"REGEX": "^" + _regex_escape(choice[:-1])}}])
+            continue
+        tokens = tokenize(choice)
+        if len(tokens) == 1:
+            single.append(tokens[0])
+        elif tokens:
+            multi.append([{"LOWER": token} for token in tokens])
+    alternatives = list(multi)
+    if single:
+        alternatives.append([{"LOWER": {"IN": single}}] if len(single) > 1 else [{"LOWER": single[0]}])
+    return alternatives
+
+
+def _regex_escape(text: str) -> str:
+    import re
+
+    return re.escape(text)
+
+
+def compile_phrases(phrases: Iterable[str], tokenize: Callable[[str], list[str]]) -> list[list[TokenSpec]]:
+    for phrase in phrases:
+        if not isinstance(phrase, str):
+            raise ValueError(f"pattern phrase {phrase!r} is not a string (quote it in the YAML file)")
+    return [pattern for phrase in phrases for pattern in compile_phrase(phrase, tokenize)]
+
+
+def phrase_regex(phrase: str) -> str:
+    """The regular expression one phrase stands for (case-insensitive, word-bounded)."""
+    words = []
+    for word in phrase.lower().split():
+        choices = []
+        for choice in word.split("|"):
+            prefix = choice.endswith("*") and len(choice) > 1
+            body = choice[:-1] if prefix else choice
+            escaped = re.escape(body).replace("\\-", "\\s*[-\u2010\u2011]\\s*").replace("'", "['\u2019]")
+            choices.append(escaped + (r"[\w\-]*" if prefix else ""))
+        words.append("(?:" + "|".join(choices) + ")")
+    return r"(?<![\w])" + r"\s+".join(words) + r"(?![\w])"
+
+
+def compile_regex(phrases: Iterable[str]) -> "re.Pattern[str]":
+    """One alternation for a list of phrases, longest first."""
+    items = []
+    for phrase in phrases:
+        if not isinstance(phrase, str):
+            raise ValueError(f"pattern phrase {phrase!r} is not a string (quote it in the YAML file)")
+        items.append(phrase)
+    items.sort(key=len, reverse=True)
+    return re.compile("|".join(phrase_regex(p) for p in items), re.IGNORECASE)
+
+
+def expand_phrase(phrase: str) -> list[str]:
+    """Plain phrases (no `|`) one phrase stands for; prefix words (`*`) are kept as they are."""
+    slots = [word.split("|") for word in phrase.lower().split()]
+    return [" ".join(choice) for choice in itertools.product(*slots)]
+
+
+class PhraseIndex:
+    """Fast matching of the phrase syntax: a spaCy PhraseMatcher for plain phrases, and a small
+    regular expression only for phrases with prefix words (`rewir*`)."""
+
+    def __init__(self, nlp: "Language", phrases_by_label: dict[str, Iterable[str]]) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.regexes: list[tuple[str, re.Pattern[str]]] = []
+        for label, phrases in phrases_by_label.items():
+            plain, prefixed = [], []
+            for phrase in phrases:
+                if not isinstance(phrase, str):
+                    raise ValueError(f"pattern phrase {phrase!r} is not a string (quote it in the YAML file)")
+                for expanded in expand_phrase(phrase):
+                    (prefixed if "*" in expanded else plain).append(expanded)
+            if plain:
+                self.matcher.add(label, [nlp.make_doc(p) for p in plain])
+            if prefixed:
+                self.regexes.append((label, compile_regex(prefixed)))
+
+    def matches(self, doc: "Doc", text: str) -> list[tuple[str, int, int, bool]]:
+        """(label, start, end, is_char_offsets) for every match."""
+        found: list[tuple[str, int, int, bool]] = [
+            (doc.vocab.strings[match_id], start, end, False) for match_id, start, end in self.matcher(doc)
+        ]
+        for label, pattern in self.regexes:
+            found.extend((label, m.start(), m.end(), True) for m in pattern.finditer(text))
+        return found

@@ -1,0 +1,44 @@
+"""build_pipeline: the one place that lists the components and their order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import spacy
+from spacy.language import Language
+
+# Importing the modules registers their factories.
+from claimaudit.nlp import citations, context, cues, quantities, sentences, terms  # noqa: F401
+from claimaudit.nlp.extensions import register_extensions
+
+if TYPE_CHECKING:
+    from claimaudit.knowledge_base.lookup import KnowledgeLookup
+
+COMPONENTS: tuple[str, ...] = (
+    "claimaudit_sentences",
+    "claimaudit_terms",
+    "claimaudit_cues",
+    "claimaudit_context",
+    "claimaudit_quantities",
+    "claimaudit_citations",
+)
+
+
+def build_pipeline(lookup: "KnowledgeLookup") -> Language:
+    """A blank English pipeline with claimaudit's rule components, lexicon from the KB."""
+    register_extensions()
+    nlp = spacy.blank("en")
+    _split_glued_sentences(nlp)
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    term_matcher = nlp.get_pipe("claimaudit_terms")
+    term_matcher.load_lexicon(lookup.lexicon())
+    return nlp
+
+
+def _split_glued_sentences(nlp: Language) -> None:
+    """Split "properties.Reports" (a full stop with no space after it) into three tokens."""
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[a-z]{2})\.(?=[A-Z][a-z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer

@@ -1,0 +1,138 @@
+"""Quantities: percentages, counts, N, odds ratios with CIs, durations, sessions, doses.
+
+The component marks them in `doc.spans["quantities"]` (label = kind); `parse_quantity` turns a
+marked span into values. Both are driven by the regular expressions below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from claimaudit.nlp.spans import CharIndex
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "a dozen": 12, "dozens": 24, "hundreds": 100, "thousands": 1000, "a few": 3, "several": 3,
+    "a single": 1, "single": 1, "an": 1, "a": 1,
+}
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_WORDNUM = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a dozen|dozens|hundreds|thousands|a few|several)"
+_ANYNUM = rf"(?:{_NUM}|{_WORDNUM})"
+_RANGE = rf"{_ANYNUM}(?:\s*(?:-|–|—|to)\s*{_ANYNUM})?"
+_UNITS_TIME = r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|years?|yrs?|seconds?)"
+_SESSIONS = r"(?:sessions?|treatments?|infusions?|doses?|injections?|sprays?|visits?|administrations?)"
+_PEOPLE = r"(?:patients?|participants?|people|adults?|subjects?|veterans?|individuals?|volunteers?|women|men|clients?|children|adolescents?|persons?)"
+
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ci", re.compile(rf"\b95\s*%\s*(?:CI|confidence interval)[:,]?\s*{_NUM}\s*(?:-|–|to|,)\s*{_NUM}", re.I)),
+    ("odds_ratio", re.compile(rf"\b(?:odds ratio|OR|hazard ratio|HR|risk ratio|RR)\s*(?:of|=|:)?\s*{_NUM}", re.I)),
+    ("p_value", re.compile(rf"\bp\s*(?:=|<|>|≤)\s*0?\.\d+", re.I)),
+    ("effect_size", re.compile(rf"\b(?:d|g|SMD)\s*=\s*-?{_NUM}", re.I)),
+    ("percent", re.compile(rf"(?:(?:over|more than|about|around|approximately|nearly|almost|up to|at least|~|≥|>|<)\s*)?{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?\s*(?:%|percent\b|per cent\b)", re.I)),
+    ("ratio", re.compile(rf"\b{_ANYNUM}\s+(?:in|out of|of)\s+(?:every\s+)?{_ANYNUM}\b(?!\s*(?:-|–)\s*\d)", re.I)),
+    ("sample_size", re.compile(rf"\b[Nn]\s*=\s*{_NUM}|\b(?:over|more than|about|nearly|almost)?\s*{_NUM}\s+(?:{_PEOPLE})\b", re.I)),
+    ("sessions", re.compile(rf"\b{_RANGE}\s+(?:ketamine\s+|weekly\s+|IV\s+|subcutaneous\s+)?{_SESSIONS}\b", re.I)),
+    ("dose", re.compile(rf"\b{_NUM}\s*(?:-|–|to)?\s*(?:{_NUM})?\s*(?:mg/kg|mg|mcg|µg|ml)\b", re.I)),
+    ("duration", re.compile(rf"\b(?:within|in|after|for|up to|over|about|around|lasting|last|at)?\s*(?:a|an|{_RANGE})\s*(?:-|–)?\s*{_UNITS_TIME}\b", re.I)),
+    ("year", re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")),
+)
+
+UNIT_NORMAL = {
+    "minute": "minutes", "min": "minutes", "hour": "hours", "hr": "hours", "h": "hours",
+    "day": "days", "week": "weeks", "wk": "weeks", "month": "months", "year": "years",
+    "yr": "years", "second": "seconds",
+}
+
+
+@Language.factory("claimaudit_quantities", assigns=["doc.spans"], default_config={"spans_key": "quantities"})
+def make_quantities(nlp: Language, name: str, spans_key: str) -> "QuantityMarker":
+    return QuantityMarker(spans_key=spans_key)
+
+
+class QuantityMarker:
+    """Marks quantities in `doc.spans[spans_key]`; the earlier pattern wins an overlap."""
+
+    def __init__(self, *, spans_key: str = "quantities") -> None:
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        index = CharIndex(doc)
+        text = doc.text
+        spans: list[Span] = []
+        taken: list[tuple[int, int]] = []
+        for kind, pattern in PATTERNS:
+            for match in pattern.finditer(text):
+                start, end = _trim(text, match.start(), match.end())
+                if end <= start or any(s < end and start < e for s, e in taken):
+                    continue
+                span = index.span(start, end, label=kind)
+                if span is None:
+                    continue
+                taken.append((start, end))
+                spans.append(span)
+        doc.spans[self.spans_key] = sorted(filter_spans(spans), key=lambda s: s.start)
+        return doc
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuantity:
+    value: float
+    upper: float | None
+    unit: str
+
+
+def parse_number(text: str) -> float | None:
+    text = text.strip().lower()
+    if text in NUMBER_WORDS:
+        return float(NUMBER_WORDS[text])
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+_NUMBER_IN_TEXT = re.compile(rf"{_NUM}|\b{_WORDNUM}\b", re.I)
+
+
+def parse_quantity(kind: str, text: str) -> ParsedQuantity:
+    """Values of a quantity span: first number, second number (range/CI/ratio), unit."""
+    numbers = [n for n in (parse_number(m.group()) for m in _NUMBER_IN_TEXT.finditer(text)) if n is not None]
+    if kind == "ci":
+        numbers = numbers[1:]  # drop the "95"
+    value = numbers[0] if numbers else 0.0
+    upper = numbers[1] if len(numbers) > 1 else None
+    unit = ""
+    if kind == "percent":
+        unit = "%"
+    elif kind == "duration":
+        match = re.search(_UNITS_TIME, text, re.I)
+        if match:
+            word = match.group().lower().rstrip("s") or "h"
+            unit = UNIT_NORMAL.get(word, word)
+        if value == 0.0 and not numbers:
+            value = 1.0  # "within an hour", "a week"
+    elif kind == "dose":
+        match = re.search(r"mg/kg|mg|mcg|µg|ml", text, re.I)
+        unit = match.group().lower() if match else ""
+    elif kind == "ratio" and upper:
+        unit = "ratio"
+    return ParsedQuantity(value, upper, unit)
+
+
+def duration_in_hours(value: float, unit: str) -> float | None:
+    factor = {"seconds": 1 / 3600, "minutes": 1 / 60, "hours": 1, "days": 24, "weeks": 168, "months": 730, "years": 8760}
+    return value * factor[unit] if unit in factor else None

@@ -1,0 +1,128 @@
+"""Sentence segmentation that copes with headings, list items, "et al.", "e.g.", decimals and
+citation brackets. Every line break of the normalized text (a block boundary) ends a sentence."""
+
+from __future__ import annotations
+
+import numpy
+from spacy.attrs import SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+ABBREVIATIONS = frozenset(
+    {
+        "al", "e.g", "i.e", "eg", "ie", "etc", "vs", "v", "dr", "mr", "mrs", "ms", "prof", "fig",
+        "figs", "no", "nos", "approx", "ca", "st", "jr", "sr", "inc", "ltd", "co", "u.s", "u.k",
+        "vol", "pp", "p", "ed", "eds", "dept", "univ", "resp", "incl", "min", "max", "jan", "feb",
+        "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ref", "refs",
+    }
+)
+SENTENCE_END = frozenset({".", "!", "?", "…"})
+CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
+
+
+@Language.factory(
+    "claimaudit_sentences",
+    assigns=["token.is_sent_start"],
+    default_config={},
+)
+def make_sentence_splitter(nlp: Language, name: str) -> "SentenceSplitter":
+    return SentenceSplitter()
+
+
+class SentenceSplitter:
+    """Rule-based sentence boundaries for web health content."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        starts = sentence_starts(doc)
+        values = numpy.array([[1 if i in starts else numpy.uint64(-1 & 0xFFFFFFFFFFFFFFFF)] for i in range(len(doc))], dtype="uint64")
+        doc.from_array([SENT_START], values)
+        return doc
+
+
+def sentence_starts(doc: Doc) -> set[int]:
+    """Indices of tokens that begin a sentence."""
+    starts = {0}
+    after_break = False
+    pending_end = False
+    for token in doc:
+        if token.is_space:
+            if "\n" in token.text:
+                after_break = True
+            continue
+        if after_break or pending_end:
+            if after_break or _can_start(token):
+                starts.add(token.i)
+            after_break = False
+            pending_end = False
+        if _ends_sentence(token):
+            pending_end = True
+            if token.whitespace_ and "\n" in token.whitespace_:
+                after_break = True
+    return starts
+
+
+def _ends_sentence(token: Token) -> bool:
+    text = token.text
+    if text in SENTENCE_END:
+        previous = token.nbor(-1) if token.i > 0 else None
+        if text == "." and previous is not None and not previous.whitespace_:
+            word = previous.lower_.rstrip(".")
+            if word in ABBREVIATIONS or (len(previous.text) == 1 and previous.text.isupper()):
+                return False
+        return _next_is_boundary(token) or _glued_to_capital(token)
+    if text in CLOSERS and token.i > 0 and token.nbor(-1).text in SENTENCE_END:
+        return _next_is_boundary(token)
+    if text == "]" and _bracket_follows_sentence_end(token):
+        return _next_is_boundary(token)
+    if text.endswith(".") and len(text) > 1 and text[:-1].lower() not in ABBREVIATIONS:
+        # tokens like "approx." are kept whole by the tokenizer; other "word." endings split
+        if not any(ch.isdigit() for ch in text) and text.count(".") == 1:
+            return _next_is_boundary(token)
+    return False
+
+
+def _glued_to_capital(token: Token) -> bool:
+    """"properties.Reports": a full stop glued to the next sentence's capitalised word."""
+    if token.text != "." or token.whitespace_ or token.i + 1 >= len(token.doc) or token.i == 0:
+        return False
+    previous, nxt = token.nbor(-1), token.nbor(1)
+    return previous.is_alpha and previous.is_lower and nxt.is_title and len(nxt.text) > 1
+
+
+def _next_is_boundary(token: Token) -> bool:
+    """A sentence ends here unless a citation bracket or closing quote follows."""
+    if token.i + 1 >= len(token.doc):
+        return True
+    nxt = token.nbor(1)
+    if nxt.text in CLOSERS and not token.whitespace_:
+        return False  # the closer ends the sentence instead
+    if nxt.text == "[" and _is_citation_bracket(nxt):
+        return False
+    return bool(token.whitespace_) or nxt.is_space
+
+
+def _is_citation_bracket(token: Token) -> bool:
+    doc = token.doc
+    for index in range(token.i + 1, min(token.i + 12, len(doc))):
+        text = doc[index].text
+        if text == "]":
+            return True
+        if not (text.isdigit() or text in {",", "-", "–"} or doc[index].is_space):
+            return False
+    return False
+
+
+def _bracket_follows_sentence_end(token: Token) -> bool:
+    """`]` closing a citation bracket placed after a full stop: "... numbing. [2]"."""
+    doc = token.doc
+    index = token.i - 1
+    while index > 0 and doc[index].text != "[" and token.i - index < 12:
+        index -= 1
+    return index > 0 and doc[index].text == "[" and doc[index - 1].text in SENTENCE_END
+
+
+def _can_start(token: Token) -> bool:
+    first = token.text[0]
+    return first.isupper() or first.isdigit() or first in "\"'“‘([•-–—*#" or not first.isalpha()

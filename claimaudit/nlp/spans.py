@@ -1,0 +1,25 @@
+"""Fast character-offset -> token-span conversion (doc.char_span is slow on long documents)."""
+
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Doc, Span
+
+
+class CharIndex:
+    """Token starts of a doc, for turning regex matches into spans (expanding to whole tokens)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [token.idx for token in doc]
+
+    def span(self, start: int, end: int, label: str = "", kb_id: str = "") -> Span | None:
+        if end <= start or not self.starts:
+            return None
+        first = bisect.bisect_right(self.starts, start) - 1
+        last = bisect.bisect_left(self.starts, end)
+        first = max(first, 0)
+        if last <= first:
+            last = first + 1
+        return Span(self.doc, first, last, label=label, kb_id=kb_id)

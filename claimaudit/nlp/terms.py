@@ -1,0 +1,67 @@
+"""Knowledge-driven term recognition: substances, indications, regulators, adverse effects...
+
+The lexicon comes from the knowledge base (`KnowledgeLookup.lexicon()`), never from code.
+Short all-capital abbreviations (GAD, SAD, OCD) match case-sensitively; everything else
+case-insensitively. Overlaps keep the longest match ("treatment-resistant depression" over
+"depression").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+
+class LexiconEntry(Protocol):
+    kind: str
+    entity_id: str
+    phrase: str
+
+
+@Language.factory("claimaudit_terms", assigns=["doc.spans"], default_config={"spans_key": "terms"})
+def make_term_matcher(nlp: Language, name: str, spans_key: str) -> "TermMatcher":
+    return TermMatcher(nlp, spans_key=spans_key)
+
+
+class TermMatcher:
+    """Marks every knowledge-base term in `doc.spans[spans_key]` (label = kind, kb_id = entity id)."""
+
+    def __init__(self, nlp: Language, *, spans_key: str = "terms") -> None:
+        self.nlp = nlp
+        self.spans_key = spans_key
+        self.case_sensitive = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.case_insensitive = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.entries: dict[str, tuple[str, str]] = {}
+
+    def load_lexicon(self, entries: Iterable[LexiconEntry]) -> None:
+        """Compile the lexicon once (called by the pipeline builder)."""
+        for entry in entries:
+            phrase = entry.phrase.strip()
+            if not phrase:
+                continue
+            key = f"{entry.kind}|{entry.entity_id}"
+            self.entries[key] = (entry.kind, entry.entity_id)
+            exact = _is_abbreviation(phrase)
+            matcher = self.case_sensitive if exact else self.case_insensitive
+            variants = {phrase} if exact else {phrase, phrase.lower()}
+            for variant in variants:
+                matcher.add(key, [self.nlp.make_doc(variant)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        for matcher in (self.case_sensitive, self.case_insensitive):
+            for match_id, start, end in matcher(doc):
+                kind, entity_id = self.entries[self.nlp.vocab.strings[match_id]]
+                found.append(Span(doc, start, end, label=kind, kb_id=entity_id))
+        doc.spans[self.spans_key] = filter_spans(found)
+        return doc
+
+
+def _is_abbreviation(phrase: str) -> bool:
+    letters = [c for c in phrase if c.isalpha()]
+    return bool(letters) and len(phrase) <= 6 and all(c.isupper() for c in letters)

@@ -1,0 +1,36 @@
+"""CSV: a header row, then one row per finding (and one per unreadable document)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from claimaudit.reporters import ReportOptions
+from claimaudit.reporters._common import display_path, error_text
+from claimaudit.result import AuditResult
+
+COLUMNS: tuple[str, ...] = (
+    "path", "line", "column", "end_line", "end_column", "start", "end",
+    "code", "family", "severity", "message", "text", "suggestion", "evidence", "fingerprint",
+)
+
+
+def render(result: AuditResult, options: ReportOptions = ReportOptions()) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for document in result.documents:
+        path = display_path(document.path, options.root)
+        if document.error:
+            writer.writerow([path, "", "", "", "", "", "", document.error_code or "IN100", "", "error",
+                             error_text(document), "", "", "", ""])
+            continue
+        for finding in document.findings:
+            span = finding.span
+            evidence = " ".join(e.url or e.id for e in finding.evidence)
+            writer.writerow([
+                path, span.line, span.column, span.end_line, span.end_column, span.start, span.end,
+                finding.code, finding.family.value, finding.severity.value, finding.message,
+                finding.text, finding.suggestion or "", evidence, finding.fingerprint,
+            ])
+    return buffer.getvalue()

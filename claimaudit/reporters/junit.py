@@ -1,0 +1,66 @@
+"""JUnit XML: one testsuite per document, one failing testcase per finding, one passing for clean files."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from claimaudit.findings.model import Finding
+from claimaudit.reporters import ReportOptions
+from claimaudit.reporters._common import display_path, error_text
+from claimaudit.result import AuditResult, DocumentResult
+
+# Characters XML 1.0 cannot hold, even escaped.
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _INVALID_XML.sub("\ufffd", text)
+
+
+def render(result: AuditResult, options: ReportOptions = ReportOptions()) -> str:
+    root = ET.Element("testsuites", name="claimaudit")
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    for document in result.documents:
+        suite = _suite(document, display_path(document.path, options.root))
+        root.append(suite)
+        for key in totals:
+            totals[key] += int(suite.get(key, "0"))
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _suite(document: DocumentResult, path: str) -> ET.Element:
+    suite = ET.Element("testsuite", name=_xml_text(path))
+    if document.error:
+        case = ET.SubElement(suite, "testcase", classname=_xml_text(path), name="read", file=_xml_text(path))
+        ET.SubElement(case, "error", type=document.error_code or "IN100",
+                      message=_xml_text(error_text(document)))
+        suite.attrib.update(tests="1", failures="0", errors="1")
+        return suite
+    for finding in document.findings:
+        suite.append(_case(finding, path))
+    if not document.findings:
+        ET.SubElement(suite, "testcase", classname=_xml_text(path), name="claimaudit", file=_xml_text(path))
+    count = max(1, len(document.findings))
+    suite.attrib.update(tests=str(count), failures=str(len(document.findings)), errors="0")
+    return suite
+
+
+def _case(finding: Finding, path: str) -> ET.Element:
+    span = finding.span
+    case = ET.Element("testcase", classname=_xml_text(path),
+                      name=f"{finding.code} at {span.line}:{span.column}",
+                      file=_xml_text(path), line=str(span.line))
+    failure = ET.SubElement(case, "failure", type=finding.code, message=_xml_text(finding.message))
+    details = [
+        f"{path}:{span.line}:{span.column}: {finding.severity.value} {finding.code} ({finding.family.value})",
+        f"text: {finding.text}",
+    ]
+    if finding.suggestion:
+        details.append(f"suggestion: {finding.suggestion}")
+    details += [f"evidence: {e.label} {e.url}".rstrip() for e in finding.evidence]
+    failure.text = _xml_text("\n".join(details))
+    return case

@@ -1,0 +1,55 @@
+"""Text: one line per finding, `path:line:col: severity CODE message`, then a summary line."""
+
+from __future__ import annotations
+
+from claimaudit.findings.model import Finding, Severity
+from claimaudit.reporters import ReportOptions
+from claimaudit.reporters._common import display_path, error_text, summary
+from claimaudit.result import AuditResult
+
+_COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _style(text: str, code: str, enabled: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if enabled else text
+
+
+def _one_line(text: str) -> str:
+    """Whitespace collapsed and control characters (terminal escapes) dropped."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
+def render(result: AuditResult, options: ReportOptions = ReportOptions()) -> str:
+    lines: list[str] = []
+    colour = options.color
+    for document in result.documents:
+        path = display_path(document.path, options.root)
+        if document.error:
+            lines.append(f"{_style(path, '1', colour)}: {_style('error', '31', colour)} "
+                         f"{_one_line(error_text(document))}")
+            continue
+        for finding in document.findings:
+            lines.append(_finding_line(path, finding, colour))
+            if options.verbose:
+                lines += _details(finding)
+    if not options.quiet:
+        if lines:
+            lines.append("")
+        lines.append(summary(result))
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _finding_line(path: str, finding: Finding, colour: bool) -> str:
+    where = f"{path}:{finding.span.line}:{finding.span.column}:"
+    severity = _style(finding.severity.value, _COLOURS[finding.severity], colour)
+    return f"{_style(where, '1', colour)} {severity} {_style(finding.code, '1', colour)} {_one_line(finding.message)}"
+
+
+def _details(finding: Finding) -> list[str]:
+    lines = []
+    if finding.suggestion:
+        lines.append(f"  suggestion: {_one_line(finding.suggestion)}")
+    for evidence in finding.evidence:
+        link = f" <{evidence.url}>" if evidence.url else ""
+        lines.append(f"  evidence: {_one_line(evidence.label)}{link}")
+    return lines

@@ -1,0 +1,47 @@
+"""Results of an audit run: per document, and for the whole run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from claimaudit.claims.model import Claim, DocumentFacts
+from claimaudit.findings.model import Finding
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """One document's outcome: its claims and findings, or the error that stopped it."""
+
+    path: str
+    media_type: str
+    source_text: str  # the original file's decoded text: finding offsets index into it
+    claims: tuple[Claim, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    facts: DocumentFacts | None = None
+    error: str | None = None  # "IN101 binary file ..." when the document could not be read
+    error_code: str | None = None
+    suppressed: int = 0  # findings removed by inline suppressions or a baseline
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    """A whole run: every document's result plus the audit trail."""
+
+    documents: tuple[DocumentResult, ...]
+    kb_version: str
+    kb_hash: str
+    tool_version: str
+    rules: tuple[str, ...] = ()  # codes of the rules that ran
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for d in self.documents for f in d.findings)
+
+    @property
+    def errors(self) -> tuple[DocumentResult, ...]:
+        return tuple(d for d in self.documents if d.error)

@@ -1,0 +1,174 @@
+"""Small pure helpers shared by rule modules (add functions; never change existing behaviour)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from claimaudit.claims.model import Claim, Mention, QualifierKind
+from claimaudit.findings.model import EvidenceRef, SourceSpan
+
+if TYPE_CHECKING:
+    from claimaudit.knowledge_base.model import Source
+    from claimaudit.rules.base import RuleContext
+
+# A negation word shortly before a position ("is not approved", "has never been approved",
+# "isn't FDA-approved"): the cue at that position is denied, not asserted.
+_LOCAL_NEGATION = re.compile(
+    r"\b(?:not|never|no|nor|neither|without|cannot|isn't|aren't|wasn't|hasn't|haven't|"
+    r"doesn't|don't|won't|n't)\b[\w\s,'\u2019\-]{0,28}$",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[;:.!?\u2014]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b", re.IGNORECASE)
+
+
+@cache
+def load_patterns(family: str) -> dict[str, Any]:
+    """The phrase lists of one family (claimaudit/nlp/patterns/<family>.yaml), loaded once."""
+    text = resources.files("claimaudit.nlp.patterns").joinpath(f"{family}.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"claimaudit/nlp/patterns/{family}.yaml: expected a mapping at the top level")
+    return data
+
+
+def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One case-insensitive regex from plain phrases: spaces match any whitespace or hyphen,
+    a trailing `*` on a word matches any ending, everything else is literal; word-bounded."""
+    alternatives = []
+    for phrase in phrases:
+        words = []
+        for word in re.split(r"[\s\-]+", phrase.strip()):
+            if not word:
+                continue
+            prefix = word.endswith("*")
+            body = re.escape(word.rstrip("*"))
+            words.append(body + (r"[\w'\u2019\-]*" if prefix else ""))
+        if words:
+            alternatives.append(r"[\s\-]+".join(words))
+    if not alternatives:
+        return re.compile(r"(?!x)x")
+    alternatives.sort(key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?![\w]|-\w)", re.IGNORECASE)
+
+
+@cache
+def family_regex(family: str, key: str) -> re.Pattern[str]:
+    """The compiled regex of one phrase list in a family's pattern file."""
+    phrases = load_patterns(family).get(key, [])
+    if not isinstance(phrases, list):
+        raise ValueError(f"claimaudit/nlp/patterns/{family}.yaml: {key!r} must be a list of phrases")
+    return compile_phrases(str(p) for p in phrases)
+
+
+def plain(text: str) -> str:
+    """Typographic apostrophes and dashes made plain (same length as the input)."""
+    return (
+        text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
+        .replace("\u2011", "-").replace("\u2010", "-")
+    )
+
+
+def negated_before(text: str, position: int) -> bool:
+    """True when a negation word stands shortly before `position` in the same clause."""
+    window = plain(text[max(0, position - 60) : position])
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    return bool(_LOCAL_NEGATION.search(window))
+
+
+def is_rebutted(claim: Claim) -> bool:
+    """The claim is quoted in order to reject it ("a common myth is that ...")."""
+    return claim.has_qualifier(QualifierKind.REBUTTAL)
+
+
+def is_hypothetical(claim: Claim) -> bool:
+    return claim.has_qualifier(QualifierKind.HYPOTHETICAL)
+
+
+def claim_cues(claim: Claim, *labels: str) -> tuple[Mention, ...]:
+    """The claim's cue mentions with one of these labels, in text order."""
+    wanted = set(labels)
+    return tuple(sorted((c for c in claim.cues if c.entity_id in wanted), key=lambda c: c.start))
+
+
+def relative(claim: Claim, norm_offset: int) -> int:
+    """A normalized-text offset as an index into `claim.text` (clamped)."""
+    return max(0, min(len(claim.text), norm_offset - claim.norm_start))
+
+
+def mentions_of(claim: Claim, kind: str) -> tuple[Mention, ...]:
+    return tuple(sorted((m for m in claim.mentions if m.kind == kind), key=lambda m: m.start))
+
+
+def regulators_in_scope(claim: Claim, ctx: "RuleContext") -> tuple[str, ...]:
+    """The regulators the claim names, else those of the configured jurisdictions."""
+    named = claim.regulators
+    if named:
+        return named
+    return ctx.kb.regulators_for_jurisdictions(ctx.settings.jurisdictions)
+
+
+def source_ref(record_id: str, label: str, sources: Sequence["Source"], note: str = "") -> EvidenceRef:
+    """An EvidenceRef for a knowledge-base record, linked to its first source."""
+    url = next((s.link for s in sources if s.link), "")
+    return EvidenceRef(id=record_id, label=label, url=url, note=note)
+
+
+def name_list(names: Sequence[str], limit: int = 5) -> str:
+    """'a, b, c' or 'a, b, c, d, e and 3 more'."""
+    shown = list(dict.fromkeys(n for n in names if n))
+    if len(shown) <= limit:
+        return ", ".join(shown)
+    return ", ".join(shown[:limit]) + f" and {len(shown) - limit} more"
+
+
+def substance_label(ctx: "RuleContext", substance_id: str) -> str:
+    record = ctx.kb.substance(substance_id)
+    return record.name if record else substance_id
+
+
+def indication_label(ctx: "RuleContext", indication_id: str) -> str:
+    record = ctx.kb.indication(indication_id)
+    return record.name if record else indication_id.replace("_", " ")
+
+
+def regulator_label(ctx: "RuleContext", regulator_id: str) -> str:
+    record = ctx.kb.regulator(regulator_id)
+    if record is None:
+        return regulator_id.upper()
+    short = [a for a in record.aliases if a.isupper() and len(a) <= 6]
+    return short[0] if short else record.name
+
+
+def focus_substances(ids: Iterable[str], ctx: "RuleContext") -> tuple[str, ...]:
+    """The ids that name a focus substance of the domain (not a comparator)."""
+    out = []
+    for substance_id in ids:
+        record = ctx.kb.substance(substance_id)
+        if record is not None and record.focus:
+            out.append(substance_id)
+    return tuple(dict.fromkeys(out))
+
+
+def document_title_span(ctx: "RuleContext") -> tuple[SourceSpan, str]:
+    """The source span and text of the document's first non-empty block (its title line)."""
+    document = ctx.document
+    for block in document.blocks:
+        text = document.text[block.start : block.end]
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            start, end = block.start + lead, block.start + len(text.rstrip())
+            return document.offsets.span(start, end), document.text[start:end]
+    text = document.text
+    match = re.search(r"\S[^\n]*", text)
+    if match is None:
+        return document.offsets.span(0, 0), ""
+    end = match.start() + len(match.group(0).rstrip())
+    return document.offsets.span(match.start(), end), text[match.start() : end]

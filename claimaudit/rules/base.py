@@ -1,0 +1,98 @@
+"""Rule: the record every rule module exports, and the context a check receives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from claimaudit.findings.model import EvidenceRef, Family, Finding, Severity, SourceSpan
+
+if TYPE_CHECKING:
+    from claimaudit.claims.model import Claim, DocumentFacts
+    from claimaudit.ingest.source import NormalizedDocument
+    from claimaudit.knowledge_base.lookup import KnowledgeLookup
+    from claimaudit.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """What a rule may consult: the knowledge base, the document, all its claims, page facts."""
+
+    kb: "KnowledgeLookup"
+    document: "NormalizedDocument"
+    claims: tuple["Claim", ...]
+    facts: "DocumentFacts"
+    settings: "Settings"
+
+
+ClaimCheck = Callable[["Claim", RuleContext], Iterable[Finding]]
+DocumentCheck = Callable[["DocumentFacts", RuleContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule's identity and documentation. `doc` is its module docstring (fixed sections)."""
+
+    code: str
+    name: str
+    family: Family
+    severity: Severity
+    summary: str
+    doc: str = ""
+    scope: str = "claim"  # claim | document
+
+    def finding(
+        self,
+        claim: "Claim",
+        message: str,
+        *,
+        severity: Severity | None = None,
+        evidence: Iterable[EvidenceRef] = (),
+        suggestion: str | None = None,
+    ) -> Finding:
+        """A finding on a claim's whole span."""
+        return Finding(
+            code=self.code,
+            family=self.family,
+            severity=severity or self.severity,
+            span=claim.span,
+            text=claim.text,
+            message=message,
+            evidence=tuple(evidence),
+            suggestion=suggestion,
+            claim_id=claim.id,
+        )
+
+    def document_finding(
+        self,
+        span: SourceSpan,
+        text: str,
+        message: str,
+        *,
+        omits: str,
+        severity: Severity | None = None,
+        evidence: Iterable[EvidenceRef] = (),
+        suggestion: str | None = None,
+    ) -> Finding:
+        """A whole-document finding (DISC): `omits` says what the page leaves out."""
+        return Finding(
+            code=self.code,
+            family=self.family,
+            severity=severity or self.severity,
+            span=span,
+            text=text,
+            message=message,
+            evidence=tuple(evidence),
+            suggestion=suggestion,
+            omits=omits,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RuleModule:
+    """A loaded rule: its record and its check function."""
+
+    rule: Rule
+    check_claim: ClaimCheck | None = None
+    check_document: DocumentCheck | None = None

@@ -1,0 +1,125 @@
+"""CITE006 phantom-authority: an appeal to guidelines or experts that do not exist or are hypothetical.
+
+What it flags:
+    A claim that rests on an authority the reader cannot find: guidelines, a consensus or a
+    task force identified only by a year that no guideline in the knowledge base has ("the
+    2025 guidelines"), and no named body or citation (warning); or statements put in the mouth
+    of hypothetical guidelines or experts ("the guidelines would recommend", "experts would
+    advise"), or unnamed experts who "agree" with no source (info).
+
+Why it matters:
+    Guidelines carry great weight with patients. Inventing them, or describing what they
+    "would" say, borrows that weight for the writer's own opinion.
+
+Flagged example:
+    Under the 2030 treatment guidelines, infusions are the preferred option for panic.
+
+Use instead:
+    Name the real guideline and what it says ("CANMAT 2021 rates the evidence outside
+    depression as preliminary"), or present the view as the clinic's own.
+
+Not flagged:
+    Named bodies with a citation or a year the base records (a 2021 task force that exists);
+    statements that guidelines do not exist or have not recommended something; authorities
+    cited with a source.
+
+Knowledge used:
+    Guideline and consensus records (year, authors) in the studies table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from claimaudit.claims.model import Certainty, Claim
+from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.scope._studies import study_ref
+
+RULE = Rule(
+    code="CITE006",
+    name="phantom-authority",
+    family=Family.CITE,
+    severity=Severity.WARNING,
+    summary="Appeal to guidelines or experts that do not exist or are hypothetical",
+)
+
+_AUTHORITY = r"(?:guidelines?|guidance|consensus(?: statement)?|recommendations|task force|position statement|expert panel)"
+_YEAR_FIRST = re.compile(rf"\b((?:19|20)\d\d)\W{{0,3}}\s*((?:[A-Za-z\-]+\s+){{0,2}}?){_AUTHORITY}\b", re.I)
+_YEAR_AFTER = re.compile(rf"\b{_AUTHORITY}\s+(?:of|from|for)\s+((?:19|20)\d\d)\b", re.I)
+_HYPOTHETICAL = re.compile(
+    rf"""\b(?:{_AUTHORITY}|experts?|specialists|authorities|clinicians|doctors)[\u201d\u2019"']?\s+(?:would|will likely|would likely|might)\b""",
+    re.I,
+)
+_UNNAMED_AGREE = re.compile(r"\b(?:experts|specialists|scientists|doctors)\s+(?:agree|recommend|say|believe|consider)\b", re.I)
+_NAMED = re.compile(r"\b[A-Z]{2,}[a-z]?\b|\b[A-Z][a-z]+(?:'s|’s)")
+_GUIDELINE_DESIGNS = frozenset({"guideline", "consensus", "position_statement", "task_force"})
+
+
+def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    if claim.certainty <= Certainty.REJECTED or claim.citations:
+        return
+    text = claim.text
+    phantom = _phantom_year(text, ctx)
+    hypothetical = "hypothetical_authority" in claim.cue_labels() or bool(_HYPOTHETICAL.search(text))
+    if phantom:
+        year, phrase = phantom
+        message = f"appeals to '{phrase}', but no {year} guideline or consensus on this is known and none is cited"
+        if hypothetical:
+            message += "; the text describes what they 'would' say"
+        yield RULE.finding(
+            claim,
+            message,
+            severity=Severity.WARNING,
+            evidence=[study_ref(s) for s in _real_guidelines(ctx)[:3]],
+            suggestion="Name a real guideline and what it actually says, or present this as the author's own view.",
+        )
+    elif hypothetical:
+        yield RULE.finding(
+            claim,
+            "attributes the statement to hypothetical guidelines or experts ('would ...') rather than to an identifiable source",
+            severity=Severity.INFO,
+            evidence=[study_ref(s) for s in _real_guidelines(ctx)[:3]],
+            suggestion="Cite the guideline or expert body that says this, or state it as the author's own view.",
+        )
+    elif _UNNAMED_AGREE.search(text) and not _NAMED.search(text):
+        yield RULE.finding(
+            claim,
+            "appeals to unnamed experts with no source",
+            severity=Severity.INFO,
+            suggestion="Name the experts or guideline and cite them.",
+        )
+
+
+def _phantom_year(text: str, ctx: RuleContext) -> tuple[int, str] | None:
+    """(year, phrase) for a year-identified authority with no named body and no known guideline."""
+    for match in list(_YEAR_FIRST.finditer(text)) + list(_YEAR_AFTER.finditer(text)):
+        year = int(next(g for g in match.groups() if g and g.strip().isdigit()))
+        before = text[max(0, match.start() - 25):match.start()]
+        window = before.split()[-2:] + match.group(0).split()
+        if _has_named_body(window):
+            continue
+        if any(abs(s.year - year) <= 1 for s in _real_guidelines(ctx)):
+            continue
+        return year, match.group(0).strip()
+    return None
+
+
+def _has_named_body(words: list[str]) -> bool:
+    """An acronym (CANMAT, APA, NICE) or a possessive proper noun (Society's) names the body."""
+    skip = {"The", "A", "An", "From", "In", "Under", "Per", "By"}
+    for word in words:
+        bare = word.strip(".,;:“”\"'()")
+        if bare in skip or bare.isdigit():
+            continue
+        if re.fullmatch(r"[A-Z]{2,}[a-z]?(?:'s|’s)?", bare) or re.fullmatch(r"[A-Z][a-z]+(?:'s|’s)", bare):
+            return True
+    return False
+
+
+def _real_guidelines(ctx: RuleContext) -> list:  # type: ignore[type-arg]
+    return [
+        s for s in ctx.kb.kb.studies.values()
+        if s.design in _GUIDELINE_DESIGNS or s.source_kind in _GUIDELINE_DESIGNS
+    ]

@@ -1,0 +1,63 @@
+"""DISC004 evidence-limits-undisclosed: promotes a treatment without stating the limits of the evidence.
+
+What it flags
+    A promotional page that never says anything about the limits of the evidence (small,
+    short or uncontrolled studies, unknown durability, still being researched).
+
+Why it matters
+    For most psychiatric uses of ketamine other than treatment-resistant depression the
+    evidence is preliminary. Readers should not be left to think it is settled.
+
+Flagged example
+    A page saying research has shown ketamine relieves anxiety, without any caveat.
+
+Use instead
+    Add: "The evidence for anxiety comes from small, short studies; long-term effects are
+    not known."
+
+Not flagged
+    Pages that state limitations anywhere, and non-promotional pages.
+
+Knowledge used
+    Evidence assessments for the page's substance x indication (grade named in the message).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from claimaudit.claims.model import DocumentFacts
+from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.rules._helpers import focus_substances, indication_label, substance_label
+from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.disclosure._page import is_promotional, omission
+
+RULE = Rule(
+    code="DISC004",
+    name="evidence-limits-undisclosed",
+    family=Family.DISC,
+    severity=Severity.WARNING,
+    summary="Promotes a treatment without stating the limits of the evidence",
+    scope="document",
+)
+
+
+def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
+    if facts.mentions_evidence_limits or not is_promotional(facts, ctx):
+        return
+    grade = ""
+    for substance in focus_substances(facts.substances, ctx)[:1]:
+        for indication in facts.indications[:1]:
+            assessment = ctx.kb.assessment_for(substance, indication)
+            if assessment is not None:
+                grade = (
+                    f" (the evidence for {substance_label(ctx, substance)} in "
+                    f"{indication_label(ctx, indication)} is {assessment.grade.value})"
+                )
+    yield from omission(
+        RULE,
+        ctx,
+        "evidence_limits",
+        f"promotes a treatment but never states the limits of the evidence{grade}",
+        "Say how strong the evidence is: study sizes, designs, and what is not yet known.",
+    )

@@ -1,0 +1,50 @@
+"""DISC005 review-date-missing: promotional health page without a review or publication date.
+
+What it flags
+    A promotional page with no publication, update or medical-review date.
+
+Why it matters
+    Approvals and evidence change; readers need to know how current the page is.
+
+Flagged example
+    A treatment page with no date anywhere.
+
+Use instead
+    Add "Medically reviewed on <date> by <name>" or "Last updated <date>".
+
+Not flagged
+    Pages with any review, update or publication date, and non-promotional pages.
+
+Knowledge used
+    None (a page-level fact).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from claimaudit.claims.model import DocumentFacts
+from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.disclosure._page import is_promotional, omission
+
+RULE = Rule(
+    code="DISC005",
+    name="review-date-missing",
+    family=Family.DISC,
+    severity=Severity.INFO,
+    summary="Promotional health page without a review or publication date",
+    scope="document",
+)
+
+
+def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
+    if facts.has_review_date or not is_promotional(facts, ctx):
+        return
+    yield from omission(
+        RULE,
+        ctx,
+        "review_date",
+        "promotes a treatment but shows no publication, update or medical-review date",
+        "Add 'Medically reviewed on <date> by <name>' or 'Last updated <date>'.",
+    )

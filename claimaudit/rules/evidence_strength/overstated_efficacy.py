@@ -1,0 +1,78 @@
+"""EVI001 overstated-efficacy: an efficacy claim more certain than the evidence grade.
+
+What it flags:
+    An efficacy claim whose certainty ("has been shown", "proven", "highly effective",
+    "breakthrough", or a plain unhedged "works") is above the highest level the knowledge
+    base's evidence grade supports for a substance x indication in the claim. With several
+    indications ("for TRD, PTSD and OCD") each is judged and the weakest is reported.
+
+Why it matters:
+    Readers take "shown to work" as settled science. Where the evidence is small, open-label
+    or mixed, that wording promises patients a benefit the trials have not demonstrated.
+
+Flagged example:
+    Ketamine has been proven to relieve social anxiety.
+
+Use instead:
+    Small early studies suggest ketamine may reduce social anxiety in some people
+    (one crossover trial of 18 adults).
+
+Not flagged:
+    Hedged wording at or below the supported level ("early studies suggest ketamine may
+    help"); rejected claims ("there is no evidence that..."); indications the base does not
+    grade; claims about established uses stated at level 4 or below.
+
+Knowledge used:
+    Evidence assessments (grade, studies, supported wording) per substance x indication,
+    with the indication and substance hierarchy (trd -> mdd, esketamine -> ketamine).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from claimaudit.claims.model import Claim
+from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.evidence_strength._grading import (
+    assessment_evidence,
+    grade_phrase,
+    judgements,
+    level_phrase,
+    severity_for,
+    study_summary,
+    supported_rewrite,
+    weakest,
+)
+
+RULE = Rule(
+    code="EVI001",
+    name="overstated-efficacy",
+    family=Family.EVI,
+    severity=Severity.WARNING,
+    summary="Efficacy stated more strongly than the evidence grade supports",
+)
+
+
+def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    found = judgements(claim, ctx.kb)
+    worst = weakest(found)
+    if worst is None:
+        return
+    studies = study_summary(ctx.kb, worst.assessment)
+    basis = f": {studies}" if studies else ""
+    if worst.assessment.summary and not studies:
+        basis = f": {worst.assessment.summary}"
+    others = [j for j in found if j.gap > 0 and j is not worst]
+    also = ""
+    if others:
+        names = ", ".join(sorted({j.indication for j in others}))
+        also = f" (also above the evidence for {names})"
+    message = f"{level_phrase(claim, worst.level)} where {grade_phrase(ctx.kb, worst)}{basis}{also}"
+    yield RULE.finding(
+        claim,
+        message,
+        severity=severity_for(worst),
+        evidence=assessment_evidence(ctx.kb, worst.assessment),
+        suggestion=supported_rewrite(ctx.kb, worst),
+    )

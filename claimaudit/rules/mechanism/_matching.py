@@ -1,0 +1,32 @@
+"""Mechanism records a claim talks about, split into misconceptions and graded statements."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from claimaudit.claims.model import Claim
+from claimaudit.knowledge_base.model import Mechanism, MechanismStatus
+from claimaudit.rules.regulatory._misconceptions import is_regulatory
+
+if TYPE_CHECKING:
+    from claimaudit.rules.base import RuleContext
+
+
+def matched_mechanisms(claim: Claim, ctx: "RuleContext") -> list[Mechanism]:
+    """Non-regulatory mechanism records whose triggers occur in the claim and that concern
+    the claim's substance (or any substance when the record names none)."""
+    family: set[str] = set()
+    for substance in claim.subject_substances:
+        family.update(ctx.kb.substance_family(substance))
+    found = []
+    for mechanism in ctx.kb.mechanisms_matching(claim.text):
+        if is_regulatory(mechanism):
+            continue
+        if mechanism.substances and family and not (family & set(mechanism.substances)):
+            continue
+        found.append(mechanism)
+    return found
+
+
+def is_wrong(mechanism: Mechanism) -> bool:
+    return mechanism.misconception or mechanism.status is MechanismStatus.INCORRECT

@@ -1,0 +1,64 @@
+"""MECH001 mechanism-misconception: a wrong term, wrong history or wrong mechanism.
+
+What it flags
+    Statements that match a knowledge-base mechanism entry marked as a misconception or as
+    incorrect: a wrong term (glutamine for glutamate), wrong history (developed for
+    veterinary use), or a mechanism the science does not support. Hedging does not rescue
+    it: "may cause a glutamine surge" is still the wrong molecule.
+
+Why it matters
+    Factual errors about how a drug works or where it came from mislead readers and signal
+    careless sourcing for everything else on the page.
+
+Flagged example
+    Ketamine was first made as a horse tranquilliser for veterinary clinics.
+
+Use instead
+    Ketamine was developed in the 1960s as a human anaesthetic (approved by the FDA in 1970);
+    it is also used in veterinary medicine.
+
+Not flagged
+    Negated or rebutted statements ("ketamine was not developed for veterinary use"), and
+    correct statements of the same topic.
+
+Knowledge used
+    Mechanism entries with `misconception: true` or status `incorrect`, their corrections
+    and sources. Misconceptions about controlled-substance schedules are REG005's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from claimaudit.claims.model import Claim
+from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.rules._helpers import is_rebutted, source_ref
+from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.mechanism._matching import is_wrong, matched_mechanisms
+
+RULE = Rule(
+    code="MECH001",
+    name="mechanism-misconception",
+    family=Family.MECH,
+    severity=Severity.ERROR,
+    summary="Known misconception about mechanism or history",
+)
+
+
+def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    if claim.certainty == 0 or is_rebutted(claim):
+        return
+    for mechanism in matched_mechanisms(claim, ctx):
+        if not is_wrong(mechanism):
+            continue
+        message = f"{mechanism.statement.rstrip('.')}"
+        if mechanism.correction:
+            message += f": {mechanism.correction}"
+        yield RULE.finding(
+            claim,
+            message,
+            severity=None if mechanism.misconception else Severity.WARNING,
+            evidence=[source_ref(mechanism.id, mechanism.statement, mechanism.sources)],
+            suggestion=mechanism.correction or None,
+        )
+        return

@@ -1,0 +1,170 @@
+"""Time phrases in a claim (fast onsets, explicit and implied durations) and the knowledge-base
+onset/durability records they are judged against. Pure functions, shared by the DUR rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from claimaudit.claims.model import Claim
+from claimaudit.rules._helpers import family_regex, load_patterns, negated_before, plain
+
+if TYPE_CHECKING:
+    from claimaudit.knowledge_base.model import OnsetDurability
+    from claimaudit.rules.base import RuleContext
+
+_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "min": 1 / 1440, "hour": 1 / 24, "day": 1.0,
+         "week": 7.0, "month": 30.0, "year": 365.0}
+_WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "several": 3,
+                 "a few": 2, "a couple of": 2, "many": 3}
+_NUMBER = r"(?:\d+(?:\.\d+)?|a couple of|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many)"
+_UNIT = r"(?:second|minute|min|hour|day|week|month|year)s?"
+# "for up to a year", "lasting 2-3 weeks", "persist for days to weeks", "for months"
+_EXPLICIT = re.compile(
+    r"\b(?:for|up\s+to|last(?:s|ed|ing)?|persist(?:s|ed|ing)?|sustain(?:s|ed)?|remain(?:s|ed)?|"
+    r"stay(?:s|ed)?|through|over)\s+(?:for\s+)?(?:up\s+to\s+)?(?:about\s+|around\s+|approximately\s+|~\s*)?"
+    r"(?:(?P<n>" + _NUMBER + r")\s*(?:(?:-|\u2013|to)\s*(?P<n2>\d+(?:\.\d+)?)\s*)?(?P<unit>" + _UNIT + r")"
+    r"|(?P<bare>days|weeks|months|years)(?:\s+(?:to|or)\s+(?P<bare2>weeks|months|years))?)\b",
+    re.IGNORECASE,
+)
+_BARE_DAYS = {"days": 3.0, "weeks": 14.0, "months": 60.0, "years": 730.0}
+
+
+@dataclass(frozen=True, slots=True)
+class TimePhrase:
+    text: str
+    start: int  # index into claim.text
+    end: int
+    value: float  # hours for onsets, days for durations
+
+
+def fast_onsets(claim: Claim) -> tuple[TimePhrase, ...]:
+    text = plain(claim.text)
+    found = []
+    for pattern, hours in _onset_patterns():
+        for match in pattern.finditer(text):
+            if not negated_before(text, match.start()):
+                found.append(TimePhrase(claim.text[match.start():match.end()], match.start(), match.end(), hours))
+    return tuple(sorted(found, key=lambda p: (p.value, p.start)))
+
+
+def explicit_durations(claim: Claim) -> tuple[TimePhrase, ...]:
+    """Benefit durations written out in the claim, in days (upper end of a range)."""
+    text = plain(claim.text)
+    found = []
+    for match in _EXPLICIT.finditer(text):
+        if match.group("bare"):
+            unit = match.group("bare2") or match.group("bare")
+            days = _BARE_DAYS[unit.lower()]
+        else:
+            unit = match.group("unit").lower().rstrip("s")
+            number = match.group("n2") or match.group("n")
+            days = _number(number) * _DAYS[unit]
+        found.append(TimePhrase(claim.text[match.start():match.end()], match.start(), match.end(), days))
+    for quantity in claim.quantities:
+        if quantity.kind == "duration" and quantity.unit:
+            unit = quantity.unit.lower().rstrip("s")
+            if unit in _DAYS and _DAYS[unit] >= 1:
+                start = max(0, quantity.start - claim.norm_start)
+                days = (quantity.upper or quantity.value) * _DAYS[unit]
+                if not any(p.start <= start < p.end for p in found) and _is_benefit_span(text, start):
+                    found.append(TimePhrase(quantity.text, start, start + len(quantity.text), days))
+    return tuple(found)
+
+
+def qualitative_durations(claim: Claim) -> tuple[TimePhrase, ...]:
+    text = plain(claim.text)
+    found = []
+    for pattern, days in _qualitative_patterns():
+        for match in pattern.finditer(text):
+            if negated_before(text, match.start()) or _locally_hedged(text, match.start()):
+                continue
+            found.append(TimePhrase(claim.text[match.start():match.end()], match.start(), match.end(), days))
+    return tuple(sorted(found, key=lambda p: p.start))
+
+
+def about_benefit(claim: Claim) -> bool:
+    """The time statement concerns the benefit, not side effects or logistics."""
+    text = plain(claim.text)
+    if family_regex("onset_duration", "not_benefit").search(text):
+        return False
+    if any(m.kind == "adverse_effect" for m in claim.mentions):
+        return False
+    return bool(family_regex("onset_duration", "benefit_words").search(text))
+
+
+def mentions_maintenance(claim: Claim) -> bool:
+    return bool(family_regex("onset_duration", "maintenance").search(plain(claim.text)))
+
+
+def records_for(claim: Claim, ctx: "RuleContext") -> tuple["OnsetDurability", ...]:
+    """Onset/durability records for the claim's substances x indications (else the page topic)."""
+    substances = claim.subject_substances
+    indications = claim.indications or ((claim.topic_indication,) if claim.topic_indication else ())
+    found: dict[str, OnsetDurability] = {}
+    for substance in substances:
+        for indication in indications:
+            record = ctx.kb.onset_durability_for(substance, indication)
+            if record is not None:
+                found.setdefault(record.id, record)
+    return tuple(found.values())
+
+
+def longest_days(record: "OnsetDurability") -> float:
+    return max(record.single_dose_max_days, record.course_max_days or 0.0)
+
+
+def describe_days(days: float) -> str:
+    if days >= 100000:
+        return "permanently"
+    if days >= 60:
+        return f"about {round(days / 30)} months"
+    if days >= 14:
+        return f"about {round(days / 7)} weeks"
+    if days >= 1:
+        return f"{days:g} days"
+    return f"{days * 24:g} hours"
+
+
+# ---------------------------------------------------------------- private helpers
+
+
+def _number(text: str) -> float:
+    key = text.lower().strip()
+    if key in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[key])
+    return float(key)
+
+
+def _is_benefit_span(text: str, start: int) -> bool:
+    window = text[max(0, start - 40) : start]
+    return bool(re.search(r"\b(?:last|lasting|persist|sustain|remain|for\s+up\s+to|up\s+to|for)\b", window, re.I))
+
+
+def _locally_hedged(text: str, start: int) -> bool:
+    window = text[max(0, start - 40) : start]
+    return any(p.search(window) for p in _hedge_patterns())
+
+
+@cache
+def _onset_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
+    return tuple(
+        (re.compile(str(p), re.IGNORECASE), float(v))
+        for p, v in load_patterns("onset_duration").get("fast_onset_regex", [])
+    )
+
+
+@cache
+def _qualitative_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
+    return tuple(
+        (re.compile(str(p), re.IGNORECASE), float(v))
+        for p, v in load_patterns("onset_duration").get("qualitative_regex", [])
+    )
+
+
+@cache
+def _hedge_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(str(p), re.IGNORECASE) for p in load_patterns("onset_duration").get("local_hedge_regex", []))

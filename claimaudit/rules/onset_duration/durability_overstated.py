@@ -1,0 +1,97 @@
+"""DUR002 durability-overstated: benefit said to last longer than recorded.
+
+What it flags
+    Durations of benefit beyond the knowledge base's recorded ranges: explicit ones ("for up
+    to a year", "for months") and implied ones ("lasting results", "long-term improvement",
+    "permanent"), compared with the longest benefit recorded after a single dose or a course
+    without maintenance. "Long-lasting" for an effect the same sentence puts at days to weeks
+    is reported at info level.
+
+Why it matters
+    Single-dose effects typically fade within days to a couple of weeks, and relapse after a
+    course is common. Promising lasting change misleads readers about cost, repeat
+    treatment and risk.
+
+Flagged example
+    One short course of infusions gives most people permanent freedom from panic.
+
+Use instead
+    Benefits after a single dose usually last days to about two weeks; many people need
+    repeated or maintenance treatment, and long-term data are limited.
+
+Not flagged
+    Durations within the recorded range ("benefits lasting up to a week"), hedged wording
+    ("may offer the potential for longer relief"), statements about maintenance dosing, and
+    durations of side effects.
+
+Knowledge used
+    Onset/durability records per substance x indication: longest benefit after one dose and
+    after a course, the studies behind them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from claimaudit.claims.model import Claim
+from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.rules._helpers import indication_label, is_rebutted, source_ref, substance_label
+from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.onset_duration._time import (
+    about_benefit,
+    describe_days,
+    explicit_durations,
+    longest_days,
+    mentions_maintenance,
+    qualitative_durations,
+    records_for,
+)
+
+RULE = Rule(
+    code="DUR002",
+    name="durability-overstated",
+    family=Family.DUR,
+    severity=Severity.WARNING,
+    summary="Durability stated beyond the recorded range",
+)
+
+
+def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    if claim.certainty == 0 or is_rebutted(claim) or mentions_maintenance(claim):
+        return
+    qualitative = qualitative_durations(claim)
+    explicit = explicit_durations(claim)
+    if not (qualitative or explicit) or not about_benefit(claim):
+        return
+    records = records_for(claim, ctx)
+    if not records:
+        return
+    record = max(records, key=longest_days)
+    limit = longest_days(record)
+    evidence = [source_ref(record.id, record.summary or record.id, record.sources)]
+    where = f"{substance_label(ctx, record.substance)} in {indication_label(ctx, record.indication)}"
+    recorded = f"the longest recorded benefit for {where} is {describe_days(limit)}"
+    suggestion = (
+        f"Say how long benefit was measured to last ({describe_days(limit)} in studies) and that "
+        "repeated or maintenance treatment is often needed."
+    )
+    longest_explicit = max(explicit, key=lambda p: p.value, default=None)
+    if longest_explicit is not None and longest_explicit.value > limit * 1.5:
+        yield RULE.finding(
+            claim, f"'{longest_explicit.text}': {recorded}", evidence=evidence, suggestion=suggestion
+        )
+        return
+    if not qualitative:
+        return
+    phrase = qualitative[0]
+    if longest_explicit is not None:
+        yield RULE.finding(
+            claim,
+            f"'{phrase.text}' for an effect the sentence itself puts at {longest_explicit.text}; {recorded}",
+            severity=Severity.INFO,
+            evidence=evidence,
+            suggestion=suggestion,
+        )
+        return
+    if phrase.value > limit * 1.5:
+        yield RULE.finding(claim, f"'{phrase.text}': {recorded}", evidence=evidence, suggestion=suggestion)

@@ -1,0 +1,241 @@
+"""Approval frames: (substances, indications, regulators) that one approval cue asserts.
+
+Shared by the REG rule modules; pure functions over a Claim and the knowledge lookup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from claimaudit.claims.model import Claim, Mention
+from claimaudit.findings.model import EvidenceRef
+from claimaudit.rules._helpers import (
+    claim_cues,
+    family_regex,
+    indication_label,
+    is_rebutted,
+    mentions_of,
+    negated_before,
+    plain,
+    regulator_label,
+    regulators_in_scope,
+    relative,
+    source_ref,
+    substance_label,
+)
+
+if TYPE_CHECKING:
+    from claimaudit.knowledge_base.lookup import ApprovalAnswer
+    from claimaudit.knowledge_base.model import Approval
+    from claimaudit.rules.base import RuleContext
+
+_BREAK = re.compile(r"[;:.!?\u2014()]|\s-\s|\b(?:but|while|whereas|however|although)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalFrame:
+    """One approval cue and what it is attached to."""
+
+    cue: Mention
+    substances: tuple[str, ...]
+    indications: tuple[str, ...]  # indications the cue governs (after it, else before it)
+    indications_after: bool
+    regulators: tuple[str, ...]
+    negated: bool
+    exclusive: bool
+
+
+def approval_frames(claim: Claim, ctx: "RuleContext") -> tuple[ApprovalFrame, ...]:
+    """Every approval statement in the claim (negated ones marked, not dropped)."""
+    off_label = claim_cues(claim, "off_label")
+    words = family_regex("regulatory", "approval_words")
+    frames: list[ApprovalFrame] = []
+    last_end = -1
+    whole_negated = claim.certainty == 0
+    cues = [
+        c for c in claim_cues(claim, "approval")
+        if words.search(c.text) and not any(_overlaps(c, o) for o in off_label)
+    ]
+    for cue in cues:
+        if cue.start < last_end:
+            continue
+        last_end = cue.end
+        text = plain(claim.text)
+        start, end = relative(claim, cue.start), relative(claim, cue.end)
+        negated = negated_before(text, start) or (whole_negated and len(cues) == 1)
+        indications, after = _governed_indications(claim, text, start, end)
+        frames.append(
+            ApprovalFrame(
+                cue=cue,
+                substances=_subjects(claim, ctx, text, start),
+                indications=indications,
+                indications_after=after,
+                regulators=regulators_in_scope(claim, ctx),
+                negated=negated,
+                exclusive=_exclusive(text, start, end, indications, claim),
+            )
+        )
+    return tuple(frames)
+
+
+def asserted_frames(claim: Claim, ctx: "RuleContext") -> tuple[ApprovalFrame, ...]:
+    """Approval frames the claim asserts (not negated, not rebutted, not a question)."""
+    if is_rebutted(claim) or claim.text.rstrip().endswith("?"):
+        return ()
+    return tuple(f for f in approval_frames(claim, ctx) if not f.negated)
+
+
+def best_answer(
+    ctx: "RuleContext", substances: Iterable[str], indication: str, regulators: tuple[str, ...]
+) -> "ApprovalAnswer | None":
+    """The most favourable approval answer over the substances (any approved wins); None when
+    the base knows nothing about any of them."""
+    answers = [ctx.kb.approval_status(s, indication, regulators) for s in substances]
+    if not answers:
+        return None
+    best = min(answers, key=_rank)
+    return None if _rank(best) == 4 else best
+
+
+def _rank(answer: "ApprovalAnswer") -> int:
+    if answer.status == "approved":
+        return 0
+    if answer.narrower:
+        return 1
+    return {"approved_for_other": 2, "not_approved": 3}.get(answer.status, 4)
+
+
+def approved_use_text(ctx: "RuleContext", substance: str, regulators: tuple[str, ...]) -> str:
+    """'anaesthesia (FDA 1970; Health Canada)' style summary of what the substance IS approved for."""
+    uses = ctx.kb.approved_uses(substance, regulators)
+    if not uses:
+        return "nothing"
+    by_indication: dict[str, list[str]] = {}
+    for approval in uses:
+        label = regulator_label(ctx, approval.regulator)
+        if approval.date:
+            label += f" {approval.date[:4]}"
+        by_indication.setdefault(approval.indication, []).append(label)
+    return "; ".join(
+        f"{indication_label(ctx, ind)} ({', '.join(regs)})" for ind, regs in by_indication.items()
+    )
+
+
+def approval_refs(approvals: Iterable["Approval"], ctx: "RuleContext") -> list[EvidenceRef]:
+    refs = []
+    for approval in approvals:
+        label = (
+            f"{approval.product or substance_label(ctx, approval.substance)}: "
+            f"{indication_label(ctx, approval.indication)} "
+            f"({regulator_label(ctx, approval.regulator)}, {approval.status.replace('_', ' ')})"
+        )
+        refs.append(source_ref(approval.id, label, approval.sources))
+    return refs
+
+
+def compliant_sentence(
+    ctx: "RuleContext", substances: Iterable[str], regulators: tuple[str, ...], indication: str | None
+) -> str:
+    """A rewrite built from the approvals table: the real approved use(s), then off-label status."""
+    parts: list[str] = []
+    seen: set[str] = set()
+    family: list[str] = []
+    for substance in substances:
+        for member in (*ctx.kb.substance_family(substance), *_children(ctx, substance)):
+            if member not in family:
+                family.append(member)
+    for member in family:
+        for approval in ctx.kb.approved_uses(member, regulators):
+            if approval.id in seen:
+                continue
+            seen.add(approval.id)
+            if approval.summary:
+                parts.append(approval.summary.rstrip(".") + ".")
+            else:
+                name = approval.product or substance_label(ctx, member)
+                conditions = f" ({'; '.join(approval.conditions)})" if approval.conditions else ""
+                parts.append(
+                    f"{name} is approved by {regulator_label(ctx, approval.regulator)} for "
+                    f"{indication_label(ctx, approval.indication)}{conditions}."
+                )
+    if indication:
+        names = ", ".join(substance_label(ctx, s) for s in dict.fromkeys(substances))
+        parts.append(
+            f"{names[:1].upper() + names[1:]} is not approved for {indication_label(ctx, indication)} "
+            "(any such use is off-label)."
+        )
+    return " ".join(parts[:4])
+
+
+def family_of(ctx: "RuleContext", substances: Iterable[str], claim: Claim) -> tuple[str, ...]:
+    """The substances plus any other substance of the same family the claim names."""
+    chosen = list(dict.fromkeys(substances))
+    roots = {ctx.kb.substance_family(s)[-1] for s in chosen}
+    for other in claim.substances:
+        if other not in chosen and ctx.kb.substance_family(other)[-1] in roots:
+            chosen.append(other)
+    return tuple(chosen)
+
+
+# ---------------------------------------------------------------- private helpers
+
+
+def _children(ctx: "RuleContext", substance: str) -> tuple[str, ...]:
+    return tuple(s.id for s in ctx.kb.kb.substances.values() if s.parent == substance)
+
+
+def _overlaps(a: Mention, b: Mention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _governed_indications(
+    claim: Claim, text: str, start: int, end: int
+) -> tuple[tuple[str, ...], bool]:
+    """Indications after the cue in the same clause; failing that, before it in the clause."""
+    mentions = mentions_of(claim, "indication")
+    after = []
+    for mention in mentions:
+        m_start = relative(claim, mention.start)
+        if m_start >= end and not _BREAK.search(text[end:m_start]):
+            after.append(mention.entity_id)
+    if after:
+        return tuple(dict.fromkeys(after)), True
+    before = []
+    for mention in mentions:
+        m_end = relative(claim, mention.end)
+        if m_end <= start and not _BREAK.search(text[m_end:start]):
+            before.append(mention.entity_id)
+    return tuple(dict.fromkeys(before)), False
+
+
+def _subjects(claim: Claim, ctx: "RuleContext", text: str, start: int) -> tuple[str, ...]:
+    """The substance nearest the cue in its clause, with its family members in the claim."""
+    best: tuple[int, str] | None = None
+    for mention in mentions_of(claim, "substance"):
+        m_start, m_end = relative(claim, mention.start), relative(claim, mention.end)
+        between = text[m_end:start] if m_end <= start else text[start:m_start]
+        if _BREAK.search(between):
+            continue
+        distance = start - m_end if m_end <= start else m_start - start
+        if best is None or distance < best[0]:
+            best = (distance, mention.entity_id)
+    if best is None:
+        return claim.subject_substances if not claim.substances else claim.substances[:1]
+    return family_of(ctx, (best[1],), claim)
+
+
+def _exclusive(
+    text: str, start: int, end: int, indications: tuple[str, ...], claim: Claim
+) -> bool:
+    if not indications:
+        return False
+    first = min(
+        (relative(claim, m.start) for m in claim.mentions
+         if m.kind == "indication" and relative(claim, m.start) >= end),
+        default=end,
+    )
+    window = text[max(0, start - 12) : first]
+    return bool(family_regex("regulatory", "exclusive").search(window))

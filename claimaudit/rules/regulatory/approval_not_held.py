@@ -1,0 +1,98 @@
+"""REG001 approval-not-held: an approval the regulator never granted.
+
+What it flags
+    A statement that a substance is approved (FDA-approved, approved by Health Canada,
+    licensed, cleared, indicated) for an indication when the approvals table records no such
+    approval from the regulator the text names (or, when it names none, from the regulators
+    of the configured jurisdictions, by default the US and Canada).
+
+Why it matters
+    Patients read "approved for anxiety" as "tested and licensed for my condition". Racemic
+    ketamine is licensed as an anaesthetic; psychiatric use is off-label. Misstating approval
+    is false and can mislead a treatment decision.
+
+Flagged example
+    Ketamine is an FDA-approved treatment for generalized anxiety disorder.
+
+Use instead
+    Esketamine (Spravato) is FDA-approved for treatment-resistant depression in adults,
+    together with an oral antidepressant; ketamine is not approved for generalized anxiety
+    disorder (off-label use).
+
+Not flagged
+    Negated or rebutted statements ("ketamine is not approved for anxiety", "a common myth
+    is that ketamine is FDA-approved for anxiety"), approvals the table records ("Spravato is
+    FDA-approved for treatment-resistant depression"), and pairs the base knows nothing about.
+
+Knowledge used
+    Approvals (substance x indication x regulator, with dates and conditions), the indication
+    hierarchy (an approval for a broader indication covers a narrower one), substance
+    families (esketamine derives from ketamine), regulators per jurisdiction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from claimaudit.claims.model import Claim
+from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.rules._helpers import indication_label, regulator_label, substance_label
+from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.regulatory._frames import (
+    approval_refs,
+    approved_use_text,
+    asserted_frames,
+    best_answer,
+    compliant_sentence,
+)
+
+RULE = Rule(
+    code="REG001",
+    name="approval-not-held",
+    family=Family.REG,
+    severity=Severity.ERROR,
+    summary="Approval claimed that the regulator never granted",
+)
+
+
+def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    for frame in asserted_frames(claim, ctx):
+        if not frame.substances:
+            continue
+        for indication in frame.indications:
+            answer = best_answer(ctx, frame.substances, indication, frame.regulators)
+            if answer is None or answer.approved or answer.narrower:
+                continue
+            yield RULE.finding(
+                claim,
+                _message(ctx, frame.cue.text, answer.substance, indication, frame.regulators),
+                evidence=approval_refs(
+                    (*answer.approvals, *ctx.kb.approved_uses(answer.substance, frame.regulators)),
+                    ctx,
+                ),
+                suggestion=compliant_sentence(ctx, frame.substances, frame.regulators, indication),
+            )
+            return
+
+
+def _message(
+    ctx: RuleContext, cue: str, substance: str, indication: str, regulators: tuple[str, ...]
+) -> str:
+    regs = ", ".join(regulator_label(ctx, r) for r in regulators) or "any regulator"
+    text = (
+        f"'{cue}' presents {substance_label(ctx, substance)} as approved for "
+        f"{indication_label(ctx, indication)}, but no such approval is recorded ({regs}); "
+        f"it is approved for: {approved_use_text(ctx, substance, regulators)}"
+    )
+    elsewhere = _approved_elsewhere(ctx, substance, indication, regulators)
+    if elsewhere:
+        text += f"; approved for it only by {elsewhere}"
+    return text
+
+
+def _approved_elsewhere(
+    ctx: RuleContext, substance: str, indication: str, regulators: tuple[str, ...]
+) -> str:
+    answer = ctx.kb.approval_status(substance, indication, None)
+    others = [a.regulator for a in answer.approvals if a.approved and a.regulator not in regulators]
+    return ", ".join(dict.fromkeys(regulator_label(ctx, r) for r in others))

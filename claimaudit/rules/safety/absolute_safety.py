@@ -1,0 +1,74 @@
+"""SAFE001 absolute-safety: safety stated as absolute.
+
+What it flags
+    "Completely safe", "proven safe", "risk-free", "no side effects", "does not cause side
+    effects", "not addictive", "no risk": safety at the absolute level, whatever the
+    surrounding hedges. Promises about the care process ("ensuring your safety") are
+    reported at info level.
+
+Why it matters
+    No medicine is free of risk. Ketamine and esketamine cause dissociation, raised blood
+    pressure, nausea and dizziness, carry misuse potential and, with heavy use, bladder
+    damage; some people should not receive them at all. An absolute promise hides this.
+
+Flagged example
+    Our ketamine infusions are risk-free and have no side effects.
+
+Use instead
+    Ketamine can cause side effects, including dissociation, raised blood pressure and
+    nausea; we screen and monitor every patient.
+
+Not flagged
+    Negated or rebutted statements ("no treatment is completely safe", "ketamine is not
+    risk-free"), questions, and hedged descriptions of side effects ("side effects can
+    include nausea").
+
+Knowledge used
+    Adverse effects and contraindications recorded for the substance (or the substance it
+    derives from), with their sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from claimaudit.claims.model import Claim
+from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.rules._helpers import is_rebutted
+from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.safety._phrases import harms_summary, is_question, phrase_hits, subject
+
+RULE = Rule(
+    code="SAFE001",
+    name="absolute-safety",
+    family=Family.SAFE,
+    severity=Severity.ERROR,
+    summary="Safety stated as absolute",
+)
+
+
+def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    if is_rebutted(claim) or is_question(claim):
+        return
+    hits = phrase_hits(claim, "absolute") or phrase_hits(claim, "care_promise")
+    if not hits:
+        return
+    substance = subject(claim, ctx)
+    if substance is None:
+        return
+    harms, evidence = harms_summary(ctx, substance)
+    if not harms:
+        return
+    hit = hits[0]
+    promise = hit.kind == "care_promise"
+    yield RULE.finding(
+        claim,
+        f"'{hit.text}' is an absolute safety {'promise' if promise else 'claim'}; "
+        f"it contradicts {harms}",
+        severity=Severity.INFO if promise else None,
+        evidence=evidence,
+        suggestion=(
+            "State the risks plainly: name the common side effects and who should not receive "
+            "the treatment, and say how they are monitored."
+        ),
+    )

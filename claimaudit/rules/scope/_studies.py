@@ -1,0 +1,140 @@
+"""Which knowledge-base studies a claim talks about, and whether a study covers a topic.
+
+Shared by the STAT, SCOPE and CITE rules. Pure functions over a Claim and the lookup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from claimaudit.findings.model import EvidenceRef
+
+if TYPE_CHECKING:
+    from claimaudit.claims.model import Claim
+    from claimaudit.knowledge_base.lookup import KnowledgeLookup
+    from claimaudit.knowledge_base.model import Study
+    from claimaudit.rules.base import RuleContext
+
+# Designs of works that collect other studies: calling their material "RCTs" is not a misdescription.
+SECONDARY_DESIGNS = frozenset(
+    {"meta_analysis", "systematic_review", "narrative_review", "review", "guideline", "consensus"}
+)
+_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+
+
+def cited_studies(claim: "Claim", kb: "KnowledgeLookup") -> tuple["Study", ...]:
+    """Studies the claim's citation markers resolve to (marker or reference-list entry)."""
+    found: dict[str, "Study"] = {}
+    for marker in claim.citations:
+        study_id = marker.study_id or (marker.reference.study_id if marker.reference else None)
+        study = kb.study(study_id) if study_id else None
+        if study is not None:
+            found.setdefault(study.id, study)
+    return tuple(found.values())
+
+
+def claim_studies(claim: "Claim", kb: "KnowledgeLookup") -> tuple["Study", ...]:
+    """Studies the claim names or cites: marker/mention ids, then author + year named in the text."""
+    found: dict[str, "Study"] = {s.id: s for s in cited_studies(claim, kb)}
+    for study_id in claim.studies:
+        study = kb.study(study_id)
+        if study is not None:
+            found.setdefault(study.id, study)
+    for study, _ in studies_named_in_text(claim.text, kb):
+        found.setdefault(study.id, study)
+    return tuple(found.values())
+
+
+def studies_named_in_text(text: str, kb: "KnowledgeLookup") -> list[tuple["Study", int]]:
+    """(study, position of its author's name) for each study whose first author's surname and
+    year both occur in `text` ("the Glue group's trials (2017, 2018)" names two studies)."""
+    years = {int(y) for y in _YEAR.findall(text)}
+    if not years:
+        return []
+    hits: list[tuple["Study", int]] = []
+    for study in kb.kb.studies.values():
+        if study.year not in years or not study.first_author:
+            continue
+        match = re.search(rf"\b{re.escape(study.first_author)}\b", text)
+        if match:
+            hits.append((study, match.start()))
+    return sorted(hits, key=lambda hit: (hit[1], hit[0].year))
+
+
+def context_studies(claim: "Claim", ctx: "RuleContext", back: int = 3) -> tuple["Study", ...]:
+    """The claim's own studies, else those of the nearest earlier claim in the same section
+    (a number in a paragraph about a named study refers to that study)."""
+    own = claim_studies(claim, ctx.kb)
+    if own:
+        return own
+    index = next((i for i, c in enumerate(ctx.claims) if c.id == claim.id), None)
+    if index is None:
+        return ()
+    for earlier in reversed(ctx.claims[max(0, index - back):index]):
+        if earlier.section != claim.section:
+            break
+        found = claim_studies(earlier, ctx.kb)
+        if found:
+            return found
+    return ()
+
+
+def indication_related(kb: "KnowledgeLookup", one: str, other: str) -> bool:
+    """Same indication, or one is a parent of the other (gad and anxiety_disorders)."""
+    return one in kb.indication_ancestors(other) or other in kb.indication_ancestors(one)
+
+
+def covers_indication(kb: "KnowledgeLookup", indications: Iterable[str], wanted: str) -> bool:
+    return any(indication_related(kb, have, wanted) for have in indications)
+
+
+def covers_substance(kb: "KnowledgeLookup", substances: Iterable[str], wanted: str) -> bool:
+    """A study of esketamine covers a claim about ketamine's family, and the reverse."""
+    family = set(kb.substance_family(wanted))
+    return any(family & set(kb.substance_family(have)) for have in substances)
+
+
+def claim_indications(claim: "Claim", *, topic_fallback: bool = True) -> tuple[str, ...]:
+    """Indications named in the claim, else the page's main indication."""
+    if claim.indications:
+        return claim.indications
+    if topic_fallback and claim.topic_indication:
+        return (claim.topic_indication,)
+    return ()
+
+
+def focus_substances(claim: "Claim", kb: "KnowledgeLookup") -> tuple[str, ...]:
+    """Subject substances that are the domain's focus (not comparators such as SSRIs)."""
+    chosen = []
+    for substance_id in claim.subject_substances:
+        record = kb.substance(substance_id)
+        if record is None or record.focus:
+            chosen.append(substance_id)
+    return tuple(chosen)
+
+
+def indication_name(kb: "KnowledgeLookup", indication_id: str) -> str:
+    record = kb.indication(indication_id)
+    if record is None:
+        return indication_id
+    return record.abbreviations[0] if record.abbreviations else record.name
+
+
+def substance_name(kb: "KnowledgeLookup", substance_id: str) -> str:
+    record = kb.substance(substance_id)
+    return record.name if record else substance_id
+
+
+def study_ref(study: "Study", note: str = "") -> EvidenceRef:
+    return EvidenceRef(id=study.id, label=study.short_label, url=study.link, note=note)
+
+
+def describe_study(study: "Study") -> str:
+    """"Glue 2017 (open-label, n=12)"."""
+    parts = [study.design.replace("_", "-")] if study.design else []
+    if study.n:
+        parts.append(f"n={study.n}")
+    detail = f" ({', '.join(parts)})" if parts else ""
+    return f"{study.short_label}{detail}"

@@ -1,0 +1,97 @@
+"""SCOPE003 comparison-extended: a comparison stretched beyond what the study compared.
+
+What it flags:
+    A comparative claim ("compared to people on antidepressants", "better than", "versus",
+    "outperformed") about a study the claim cites or that its paragraph names, when the
+    claim extends the comparison to a condition or symptom the study did not compare (the
+    study compared depression scores; the claim says depression and anxiety).
+
+Why it matters:
+    A comparison is only as wide as the outcomes actually compared; adding outcomes makes a
+    narrow, often non-randomised comparison look like a broad advantage.
+
+Flagged example:
+    Compared with usual care, patients recovered faster from both insomnia and depression
+    (Novak et al., 2020).   (where Novak compared depression scores only)
+
+Use instead:
+    Compared with usual care, depression scores fell further at eight weeks (Novak et al.,
+    2020, non-randomised comparison); anxiety was not compared.
+
+Not flagged:
+    Comparisons whose conditions the study compared; studies the base records no comparative
+    outcomes for; comparisons without a linked study.
+
+Knowledge used:
+    Study outcomes with comparator values and the condition each outcome measured.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from claimaudit.claims.model import Certainty, Claim
+from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.knowledge_base.model import Study
+from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.scope._studies import (
+    context_studies,
+    covers_indication,
+    describe_study,
+    indication_name,
+    study_ref,
+)
+
+RULE = Rule(
+    code="SCOPE003",
+    name="comparison-extended",
+    family=Family.SCOPE,
+    severity=Severity.WARNING,
+    summary="Comparison extended beyond what the study compared",
+)
+
+_COMPARISON = re.compile(
+    r"\b(?:compared (?:to|with)|in comparison (?:to|with)|relative to|versus|vs\.?|than|outperform\w*|superior to)\b",
+    re.I,
+)
+
+
+def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    if claim.certainty <= Certainty.SPECULATIVE or not _COMPARISON.search(claim.text):
+        return
+    named = claim.indications
+    if len(named) < 1:
+        return
+    for study in context_studies(claim, ctx, back=5):
+        compared = _compared_indications(study)
+        if not compared:
+            continue
+        beyond = [i for i in named if not covers_indication(ctx.kb, compared, i)]
+        if not beyond or len(beyond) == len(named) and not _same_topic(study, named, ctx):
+            continue
+        extra = ", ".join(indication_name(ctx.kb, i) for i in beyond)
+        did = ", ".join(indication_name(ctx.kb, i) for i in compared)
+        yield RULE.finding(
+            claim,
+            f"extends the comparison to {extra}, but {describe_study(study)} compared only {did}"
+            + (f" against {study.comparator}" if study.comparator else ""),
+            evidence=[study_ref(study, note=study.comparator)],
+            suggestion=f"Limit the comparison to what was compared ({did}) and say how (design, time point).",
+        )
+        return
+
+
+def _compared_indications(study: Study) -> tuple[str, ...]:
+    """Conditions whose outcomes the study compared with a comparator."""
+    found = [
+        o.indication or (study.indications[0] if study.indications else "")
+        for o in study.outcomes
+        if o.comparator_value is not None
+    ]
+    return tuple(dict.fromkeys(i for i in found if i))
+
+
+def _same_topic(study: Study, named: tuple[str, ...], ctx: RuleContext) -> bool:
+    """The claim is about this study when it shares at least one of its conditions."""
+    return any(covers_indication(ctx.kb, study.indications, i) for i in named)

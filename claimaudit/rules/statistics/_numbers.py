@@ -1,0 +1,168 @@
+"""Numbers in claims against numbers a study records. Shared by the STAT and SCOPE rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claimaudit.claims.model import Claim, Quantity
+    from claimaudit.knowledge_base.model import Outcome, Study
+
+# Quantity kinds that state a result (not a dose, a duration, a year or a p-value).
+RESULT_KINDS = frozenset({"percent", "ratio", "odds_ratio", "ci", "sample_size"})
+SESSION_KINDS = frozenset({"sessions"})
+
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
+_LOWER = re.compile(r"(?:over|more than|above|greater than|at least|upwards of|>=?|≥)\s*$", re.I)
+_UPPER = re.compile(r"(?:under|less than|below|up to|fewer than|<=?|≤)\s*$", re.I)
+_APPROX = re.compile(
+    r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|some|~|≈|circa|an estimated)\s*$",
+    re.I,
+)
+# Words right after a count that make it a count of studies, not of people.
+_NOT_PEOPLE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:studies|study|trials?|rcts?|articles|papers|reports)\b", re.I)
+_THRESHOLD_BEFORE = re.compile(r"(?:≥|>=?|at least|more than|over|greater than)\s*$", re.I)
+_THRESHOLD_AFTER = re.compile(
+    r"^\s*(?:or more\s+|or greater\s+)?(?:\w+\s+){0,2}?"
+    r"(?:improvement|reduction|decrease|drop|fall|decline|change|fewer symptoms)",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """A number as the text states it: value, kind and how exact the wording is."""
+
+    quantity: "Quantity"
+    value: float
+    upper: float | None
+    relation: str  # exact | approx | lower | upper
+    is_threshold: bool  # "a >=30% improvement": a definition, not a result
+
+
+def stated_numbers(claim: "Claim", kinds: frozenset[str] = RESULT_KINDS) -> list[Stated]:
+    """The claim's result numbers with the wording around them."""
+    found = []
+    for quantity in claim.quantities:
+        if quantity.kind not in kinds:
+            continue
+        before, after = _around(claim, quantity)
+        if quantity.kind == "sample_size" and _NOT_PEOPLE.match(after):
+            continue
+        value = _as_percent(quantity) if quantity.kind in {"percent", "ratio"} else quantity.value
+        upper = quantity.upper
+        if upper is not None and quantity.kind == "ratio" and upper <= 1:
+            upper = upper * 100
+        is_threshold = (
+            quantity.kind == "percent"
+            and bool(_THRESHOLD_BEFORE.search(before) or ">" in quantity.text or "≥" in quantity.text)
+            and bool(_THRESHOLD_AFTER.match(after))
+        )
+        found.append(Stated(quantity, value, upper, _relation(before, quantity.text), is_threshold))
+    return found
+
+
+def study_values(study: "Study") -> list[float]:
+    """Every number the knowledge base records for a study: N, outcome values, comparator
+    values, confidence limits, and numbers written in its descriptive fields."""
+    values: list[float] = []
+    if study.n:
+        values.append(float(study.n))
+    texts = [study.population, study.conclusion, study.limitations, study.follow_up, study.title]
+    for outcome in study.outcomes:
+        values += [
+            v for v in (outcome.value, outcome.comparator_value, outcome.ci_low, outcome.ci_high)
+            if v is not None
+        ]
+        if outcome.sessions:
+            values.append(float(outcome.sessions))
+        texts += [outcome.definition, outcome.note, outcome.population, outcome.time_point]
+    for text in texts:
+        values += numbers_in(text or "")
+    return values
+
+
+def numbers_in(text: str) -> list[float]:
+    return [float(m.replace(",", "")) for m in _NUMBER.findall(text)]
+
+
+def matches_any(stated: Stated, candidates: list[float]) -> bool:
+    return any(close(stated, candidate) for candidate in candidates)
+
+
+def close(stated: Stated, candidate: float) -> bool:
+    """Does a recorded value agree with the stated number, given how exactly it is worded?"""
+    value = stated.value
+    kind = stated.quantity.kind
+    if stated.upper is not None and kind in {"percent", "ratio", "ci"}:
+        if value - 1.5 <= candidate <= stated.upper + 1.5:
+            return True
+    if kind == "sample_size":
+        slack = 0.0 if stated.relation == "exact" else max(2.0, 0.12 * value)
+    elif kind in {"percent", "ratio"}:
+        slack = 1.5 if stated.relation == "exact" else 5.0
+    else:  # odds ratios, CI limits: relative tolerance
+        slack = max(0.06 * abs(value), 0.05) if stated.relation == "exact" else 0.15 * abs(value)
+    if stated.relation == "lower":
+        return value - slack <= candidate <= value + max(slack, 0.25 * abs(value))
+    if stated.relation == "upper":
+        return value - max(slack, 0.25 * abs(value)) <= candidate <= value + slack
+    return abs(candidate - value) <= slack
+
+
+def result_outcomes(study: "Study") -> list["Outcome"]:
+    return list(study.outcomes)
+
+
+def outcome_matches(stated: Stated, outcome: "Outcome") -> bool:
+    """Does the stated number equal this outcome's value (or its comparator's)?"""
+    return any(
+        close(stated, v)
+        for v in (outcome.value, outcome.comparator_value)
+        if v is not None
+    )
+
+
+def definition_threshold(definition: str) -> tuple[str, float] | None:
+    """(">", 35.0) from "LSAS reduction >35%"; None when the definition states no threshold."""
+    match = re.search(r"(≥|>=|>|at least|more than)\s*(\d+(?:\.\d+)?)\s*%", definition, re.I)
+    if not match:
+        return None
+    op = ">" if match.group(1) in {">", "more than"} else ">="
+    return op, float(match.group(2))
+
+
+def format_value(value: float) -> str:
+    return f"{value:g}"
+
+
+def _as_percent(quantity: "Quantity") -> float:
+    if quantity.kind == "ratio" and quantity.value <= 1:
+        return quantity.value * 100
+    return quantity.value
+
+
+def _around(claim: "Claim", quantity: "Quantity") -> tuple[str, str]:
+    """Text just before and after the quantity inside the claim."""
+    start = quantity.start - claim.norm_start
+    end = quantity.end - claim.norm_start
+    text = claim.text
+    if not (0 <= start <= end <= len(text)) or text[start:end] != quantity.text:
+        index = text.find(quantity.text)
+        if index < 0:
+            return "", ""
+        start, end = index, index + len(quantity.text)
+    return text[max(0, start - 25):start], text[end:end + 60]
+
+
+def _relation(before: str, quantity_text: str) -> str:
+    head = quantity_text.lstrip()
+    if head[:1] in {">", "≥"} or _LOWER.search(before):
+        return "lower"
+    if head[:1] in {"<", "≤"} or _UPPER.search(before):
+        return "upper"
+    if head[:1] in {"~", "≈"} or _APPROX.search(before):
+        return "approx"
+    return "exact"

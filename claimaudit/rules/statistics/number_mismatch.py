@@ -1,0 +1,125 @@
+"""STAT001 number-mismatch: a number that the study it cites or names does not report.
+
+What it flags:
+    A percentage, response rate, sample size, odds ratio or confidence limit in a claim that
+    cites or names a study (or sits in a paragraph about one) when the knowledge base's record
+    of that study holds no value close to it (within 1.5 points for a plainly stated
+    percentage, 5 points for "about"/"over"; the exact N for a plainly stated sample size).
+
+Why it matters:
+    A wrong N or response rate attributed to a real paper borrows the paper's authority for a
+    number it never reported; readers and reviewers cannot tell the difference.
+
+Flagged example:
+    The replication study enrolled 40 patients (N=40) and 95% responded (Smith et al., 2019).
+
+Use instead:
+    The replication study enrolled 12 patients (Smith et al., 2019); state the response rate
+    and definition the paper reports.
+
+Not flagged:
+    Numbers the study record contains (outcome values, placebo rates, CIs, subgroup sizes,
+    numbers in its population description); doses, durations and years; counts of studies
+    in a review ("pooled 6 trials"); studies the base records no numbers for.
+
+Knowledge used:
+    Study records: n, outcomes (value, comparator value, CI, sessions, definitions), population
+    and descriptive fields; citation markers resolved to studies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from claimaudit.claims.model import Certainty, Claim
+from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.knowledge_base.model import Study
+from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.scope._studies import claim_studies, context_studies, describe_study, study_ref
+from claimaudit.rules.statistics._numbers import (
+    Stated,
+    format_value,
+    matches_any,
+    numbers_in,
+    stated_numbers,
+    study_values,
+)
+
+RULE = Rule(
+    code="STAT001",
+    name="number-mismatch",
+    family=Family.STAT,
+    severity=Severity.WARNING,
+    summary="Number not reported by the study it cites or names",
+)
+
+
+def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    if claim.certainty <= Certainty.REJECTED:
+        return
+    own = claim_studies(claim, ctx.kb)
+    studies = [s for s in (own or context_studies(claim, ctx)) if s.peer_reviewed and _has_data(s)]
+    if not studies:
+        return
+    for stated in stated_numbers(claim):
+        if stated.is_threshold or _reported(stated, studies):
+            continue
+        yield _finding(claim, stated, studies, named=bool(own))
+        return
+
+
+def _reported(stated: Stated, studies: list[Study]) -> bool:
+    if stated.quantity.kind == "sample_size":
+        return any(matches_any(stated, _sizes(s)) for s in studies)
+    return any(matches_any(stated, study_values(s)) for s in studies)
+
+
+def _sizes(study: Study) -> list[float]:
+    """N and the subgroup sizes the record mentions."""
+    values = [float(study.n)] if study.n else []
+    texts = [study.population] + [o.population for o in study.outcomes] + [o.note for o in study.outcomes]
+    for text in texts:
+        values += numbers_in(text or "")
+    return values
+
+
+def _has_data(study: Study) -> bool:
+    return bool(study.n or study.outcomes)
+
+
+def _finding(claim: Claim, stated: Stated, studies: list[Study], *, named: bool) -> Finding:
+    shown = stated.quantity.text.strip()
+    labels = ", ".join(describe_study(s) for s in studies[:3])
+    if stated.quantity.kind == "sample_size":
+        sizes = ", ".join(f"n={s.n}" for s in studies if s.n)
+        message = f"states a sample of '{shown}' but {labels} enrolled {sizes or 'a different number'}"
+        severity = Severity.ERROR if stated.relation == "exact" and named else Severity.WARNING
+        suggestion = f"Use the study's sample size ({sizes})." if sizes else None
+    else:
+        reported = _reported_summary(studies)
+        message = f"'{shown}' is not among the results recorded for {labels}"
+        if reported:
+            message += f" (records {reported})"
+        severity = Severity.WARNING if named else Severity.INFO
+        suggestion = "Quote the figure the study reports, with its outcome definition and comparator."
+    return RULE.finding(
+        claim,
+        message,
+        severity=severity,
+        evidence=[study_ref(s) for s in studies[:3]],
+        suggestion=suggestion,
+    )
+
+
+def _reported_summary(studies: list[Study], limit: int = 4) -> str:
+    parts = []
+    for study in studies:
+        for outcome in study.outcomes:
+            value = f"{format_value(outcome.value)}{outcome.unit if outcome.unit == '%' else ' ' + outcome.unit}"
+            if outcome.comparator_value is not None:
+                value += f" vs {format_value(outcome.comparator_value)}"
+            label = outcome.definition or outcome.measure
+            parts.append(f"{label} {value}".strip())
+            if len(parts) >= limit:
+                return "; ".join(parts)
+    return "; ".join(parts)

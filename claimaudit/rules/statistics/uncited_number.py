@@ -1,0 +1,156 @@
+"""STAT002 uncited-number: an efficacy number with no study behind it.
+
+What it flags:
+    A response rate, percentage, odds ratio, sample size or number of sessions in an efficacy
+    claim about the treatment, when the claim cites no study, names none, and sits in no
+    paragraph about one (a citation to a blog, press release or unresolvable marker does not
+    count as a source). Error when no study in the base for that substance x indication
+    records anything close to the number; warning otherwise.
+
+Why it matters:
+    A bare "over 70% of patients improve" reads as a trial result. Without a source the
+    reader cannot check the population, the number of treatments, the comparator or whether
+    the figure comes from a different condition altogether.
+
+Flagged example:
+    Nine in ten of our anxiety patients feel better after only two infusions.
+
+Use instead:
+    In a small crossover trial in social anxiety, 33% of patients responded after one
+    infusion versus 0% with placebo (Taylor et al. 2018).
+
+Not flagged:
+    Numbers with a resolvable study citation (those are checked by STAT001); doses,
+    session lengths, durations, years and prevalence figures in claims that are not about
+    the treatment's effect; hedged or rejected statements.
+
+Knowledge used:
+    Studies per substance x indication with their recorded outcomes; source kinds (to tell a
+    peer-reviewed study from a blog or press release).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from claimaudit.claims.model import Certainty, Claim, ClaimKind
+from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.knowledge_base.model import Study
+from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.citation._sources import credible_study_cited
+from claimaudit.rules.scope._studies import (
+    claim_indications,
+    claim_studies,
+    context_studies,
+    covers_indication,
+    focus_substances,
+    indication_name,
+    study_ref,
+    substance_name,
+)
+from claimaudit.rules.statistics._numbers import (
+    RESULT_KINDS,
+    SESSION_KINDS,
+    Stated,
+    matches_any,
+    stated_numbers,
+    study_values,
+)
+
+RULE = Rule(
+    code="STAT002",
+    name="uncited-number",
+    family=Family.STAT,
+    severity=Severity.WARNING,
+    summary="Efficacy number with no study behind it",
+)
+
+_EFFECT_CUES = frozenset({"efficacy", "proven", "breakthrough", "research_backed", "cure"})
+
+
+def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    if not _is_effect_claim(claim, ctx):
+        return
+    numbers = [s for s in stated_numbers(claim, RESULT_KINDS | SESSION_KINDS) if not s.is_threshold]
+    if not numbers:
+        return
+    if credible_study_cited(claim, ctx) or _has_study_context(claim, ctx):
+        return
+    substances = focus_substances(claim, ctx.kb)
+    indications = claim_indications(claim)
+    pool = _studies_for(ctx, substances, indications)
+    results = [s for s in numbers if s.quantity.kind in RESULT_KINDS]
+    stated = results[0] if results else numbers[0]
+    supported = bool(results) and any(
+        matches_any(_widened(stated), study_values(study)) for study in pool
+    )
+    where = _where(ctx, substances, indications)
+    shown = stated.quantity.text.strip()
+    if not results:
+        severity = Severity.WARNING
+        message = f"the number of sessions '{shown}' is given with no source{where}"
+    elif supported:
+        severity = Severity.WARNING
+        message = f"'{shown}' is given with no source{where}; name the study it comes from"
+    else:
+        severity = Severity.ERROR
+        message = f"'{shown}' is given with no source, and no study in the base{where} reports a figure close to it"
+    cited_elsewhere = [c for c in claim.citations]
+    if cited_elsewhere:
+        message += " (the citation given does not resolve to a peer-reviewed study)"
+    yield RULE.finding(
+        claim,
+        message,
+        severity=severity,
+        evidence=[study_ref(s) for s in pool[:3]],
+        suggestion="Cite the study the figure comes from, with its population, number of treatments and comparator, or remove the number.",
+    )
+
+
+def _is_effect_claim(claim: Claim, ctx: RuleContext) -> bool:
+    if claim.certainty <= Certainty.SPECULATIVE:
+        return False
+    kinds = set(claim.kinds)
+    if not kinds & {ClaimKind.EFFICACY, ClaimKind.STATISTIC}:
+        return False
+    if not claim.cue_labels() & _EFFECT_CUES:
+        return False
+    if claim.substances:
+        return bool(focus_substances(claim, ctx.kb))
+    return bool(claim.topic_substance)
+
+
+def _has_study_context(claim: Claim, ctx: RuleContext) -> bool:
+    own = claim_studies(claim, ctx.kb)
+    if own:
+        return any(s.peer_reviewed for s in own)
+    return any(s.peer_reviewed for s in context_studies(claim, ctx))
+
+
+def _studies_for(ctx: RuleContext, substances: tuple[str, ...], indications: tuple[str, ...]) -> list[Study]:
+    """Peer-reviewed studies of the substance in the indication, its parents or its children."""
+    found: dict[str, Study] = {}
+    for substance in substances:
+        for study in ctx.kb.studies_for(substance):
+            if not study.peer_reviewed:
+                continue
+            if not indications or any(covers_indication(ctx.kb, study.indications, i) for i in indications):
+                found.setdefault(study.id, study)
+    return list(found.values())
+
+
+def _widened(stated: Stated) -> Stated:
+    """An uncited figure is compared loosely: 'approx' wording unless a bound is stated."""
+    from dataclasses import replace
+
+    relation = stated.relation if stated.relation in {"lower", "upper"} else "approx"
+    return replace(stated, relation=relation)
+
+
+def _where(ctx: RuleContext, substances: tuple[str, ...], indications: tuple[str, ...]) -> str:
+    if not substances:
+        return ""
+    subject = substance_name(ctx.kb, substances[0])
+    if indications:
+        return f" for {subject} in {indication_name(ctx.kb, indications[0])}"
+    return f" for {subject}"

@@ -1,0 +1,47 @@
+"""The asserted certainty of a claim follows its governing modifiers (judgement.md, section 1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimaudit.claims.model import Certainty
+
+
+def certainty_of(audit, text: str) -> Certainty:  # type: ignore[no-untyped-def]
+    result = audit(text)
+    assert result.claims, f"no claim extracted from {text!r}"
+    return result.claims[0].certainty
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Ketamine is not approved by the FDA for any anxiety disorder.", Certainty.REJECTED),
+        ("There is no evidence that ketamine cures PTSD.", Certainty.REJECTED),
+        ("Researchers hope ketamine could one day treat OCD.", Certainty.SPECULATIVE),
+        ("Small early studies suggest ketamine may reduce anxiety.", Certainty.HEDGED),
+        ("Ketamine reduces anxiety in adults with GAD.", Certainty.ASSERTED),
+        ("Ketamine has been shown to reduce anxiety.", Certainty.BOOSTED),
+        ("Studies show ketamine relieves social anxiety.", Certainty.BOOSTED),
+        ("Ketamine therapy has no side effects.", Certainty.ABSOLUTE),
+        ("Ketamine cures depression permanently.", Certainty.ABSOLUTE),
+    ],
+)
+def test_certainty_levels(audit, text, level):  # type: ignore[no-untyped-def]
+    assert certainty_of(audit, text) == level
+
+
+def test_terminator_limits_hedge_scope(audit):  # type: ignore[no-untyped-def]
+    # "may" governs only its own clause: the clause after "but" is asserted with a booster.
+    result = audit("Ketamine is not a cure; it has been proven to relieve anxiety.")
+    levels = [c.certainty for c in result.claims]
+    assert levels == [Certainty.REJECTED, Certainty.BOOSTED]
+
+
+def test_claim_spans_point_into_the_source(audit):  # type: ignore[no-untyped-def]
+    text = "Intro line.\nKetamine has been shown to reduce anxiety in 85% of patients."
+    result = audit(text)
+    claim = next(c for c in result.claims if "85%" in c.text)
+    assert text[claim.span.start : claim.span.end] == claim.text
+    assert (claim.span.line, claim.span.column) == (2, 1)
+    assert [q.kind for q in claim.quantities] == ["percent"]

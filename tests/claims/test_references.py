@@ -1,0 +1,39 @@
+"""Citation markers resolve to the page's reference list and to knowledge-base studies."""
+
+from __future__ import annotations
+
+
+PAGE = """Ketamine and social anxiety
+A crossover trial found ketamine reduced social anxiety scores [1].
+An open pilot reported rapid relief (Glue et al., 2017).
+Another claim cites a missing source [7].
+References
+[1] Taylor JH, et al. Ketamine for Social Anxiety Disorder: A Randomized, Placebo-Controlled Crossover Trial. Neuropsychopharmacology. 2018;43(2):325-333.
+"""
+
+
+def test_numbered_marker_resolves_to_reference_and_study(audit):  # type: ignore[no-untyped-def]
+    result = audit(PAGE)
+    markers = {c.text: c for claim in result.claims for c in claim.citations}
+    assert markers["[1]"].reference is not None
+    assert markers["[1]"].study_id == "taylor2018"
+    assert markers["[7]"].reference is None
+
+
+def test_author_year_marker_matches_study_and_author(audit):  # type: ignore[no-untyped-def]
+    result = audit(PAGE)
+    marker = next(c for claim in result.claims for c in claim.citations if c.kind == "author_year")
+    assert marker.study_id == "glue2017"
+    assert marker.author_matches is True
+    assert marker.year_matches is True
+
+
+def test_misspelled_author_still_finds_the_study(audit):  # type: ignore[no-untyped-def]
+    result = audit("Real-world data were encouraging (Hietamis et al., 2023).")
+    marker = next(c for claim in result.claims for c in claim.citations)
+    assert marker.study_id == "hietamies2023"
+
+
+def test_reference_list_lines_are_not_claims(audit):  # type: ignore[no-untyped-def]
+    result = audit(PAGE)
+    assert not any("Neuropsychopharmacology. 2018" in c.text for c in result.claims)

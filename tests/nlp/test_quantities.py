@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import pytest
+
+from claimaudit.nlp.quantities import duration_in_hours, parse_quantity
+
+
+def marked(nlp, text: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(s.label_, s.text) for s in nlp(text).spans["quantities"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "span"),
+    [
+        ("Over 70% of patients respond.", "percent", "Over 70%"),
+        ("About 1 in 3 people improved.", "ratio", "1 in 3"),
+        ("10 of 12 responded.", "ratio", "10 of 12"),
+        ("The trial enrolled N=28 adults.", "sample_size", "N=28"),
+        ("The pooled OR was 28.94 overall.", "odds_ratio", "OR was 28.94"),
+        ("with three treatments over a month", "sessions", "three treatments"),
+        ("relief within minutes", "duration", "within minutes"),
+        ("given 0.5 mg/kg over 40 minutes", "dose", "0.5 mg/kg"),
+        ("85-90% relief", "percent", "85-90%"),
+    ],
+)
+def test_quantities_are_marked_with_their_kind(nlp, text, kind, span):  # type: ignore[no-untyped-def]
+    assert (kind, span) in marked(nlp, text)
+
+
+def test_parse_quantity_reads_ranges_and_units() -> None:
+    parsed = parse_quantity("percent", "85-90%")
+    assert (parsed.value, parsed.upper, parsed.unit) == (85.0, 90.0, "%")
+    ratio = parse_quantity("ratio", "10 of 12")
+    assert (ratio.value, ratio.upper) == (10.0, 12.0)
+    words = parse_quantity("sessions", "four to six sessions")
+    assert (words.value, words.upper) == (4.0, 6.0)
+    duration = parse_quantity("duration", "within 24 hours")
+    assert (duration.value, duration.unit) == (24.0, "hours")
+    assert duration_in_hours(2, "weeks") == 336

@@ -1,0 +1,101 @@
+"""EVI001: certainty above the evidence grade, judged per substance x indication."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from helpers import make_claim, make_ctx  # noqa: E402
+
+from claimaudit.claims.model import Certainty, ClaimKind, QualifierKind  # noqa: E402
+from claimaudit.findings.model import Severity  # noqa: E402
+from claimaudit.rules.evidence_strength.overstated_efficacy import check  # noqa: E402
+
+
+def run(claim):  # type: ignore[no-untyped-def]
+    return list(check(claim, make_ctx([claim])))
+
+
+def test_overstated_efficacy_boosted_claim_on_preliminary_evidence_is_warning() -> None:
+    claim = make_claim(
+        "Ketamine has been shown to relieve generalized anxiety disorder.",
+        certainty=Certainty.BOOSTED, substances=["ketamine"], indications=["gad"],
+        cues=[("research_backed", "has been shown")],
+    )
+    [finding] = run(claim)
+    assert finding.code == "EVI001"
+    assert finding.severity is Severity.WARNING
+    assert "preliminary" in finding.message and "level 4" in finding.message
+    assert "'has been shown'" in finding.message
+    assert "Okafor et al. 2016 n=9 open-label" in finding.message  # names the studies behind the grade
+    assert finding.suggestion and "may" in finding.suggestion
+
+
+def test_overstated_efficacy_one_step_plain_assertion_is_info() -> None:
+    claim = make_claim("Ketamine treats PTSD.", substances=["ketamine"], indications=["ptsd"])
+    [finding] = run(claim)
+    assert finding.severity is Severity.INFO
+    assert "mixed" in finding.message
+
+
+@pytest.mark.parametrize("certainty", [Certainty.HEDGED, Certainty.SPECULATIVE, Certainty.REJECTED])
+def test_overstated_efficacy_hedged_or_rejected_is_not_flagged(certainty: Certainty) -> None:
+    claim = make_claim("Ketamine may ease social anxiety.", certainty=certainty,
+                       substances=["ketamine"], indications=["sad"])
+    assert run(claim) == []
+
+
+def test_overstated_efficacy_established_use_at_level_four_is_not_flagged() -> None:
+    claim = make_claim("Ketamine has been shown to work in TRD.", certainty=Certainty.BOOSTED,
+                       substances=["ketamine"], indications=["trd"])
+    assert run(claim) == []
+
+
+def test_overstated_efficacy_reports_weakest_of_several_indications() -> None:
+    claim = make_claim("Ketamine is proven for TRD, PTSD and social anxiety.", certainty=Certainty.BOOSTED,
+                       substances=["ketamine"], indications=["trd", "ptsd", "sad"])
+    [finding] = run(claim)
+    assert "(also above the evidence for" in finding.message
+    assert "trd" not in finding.message.split("also above")[1]
+
+
+def test_overstated_efficacy_uses_topic_indication_when_none_named() -> None:
+    claim = make_claim("It is a breakthrough treatment.", certainty=Certainty.BOOSTED,
+                       topic_indication="gad", cues=[("breakthrough", "breakthrough")])
+    [finding] = run(claim)
+    assert "GAD" in finding.message
+
+
+def test_overstated_efficacy_unknown_indication_or_non_efficacy_claim_is_not_judged() -> None:
+    unknown = make_claim("Ketamine is proven for tinnitus.", certainty=Certainty.BOOSTED,
+                         substances=["ketamine"], indications=["tinnitus"])
+    mechanism = make_claim("Ketamine is proven to block NMDA receptors in anxiety.",
+                           kinds=(ClaimKind.MECHANISM,), certainty=Certainty.BOOSTED,
+                           substances=["ketamine"], indications=["gad"])
+    assert run(unknown) == [] and run(mechanism) == []
+
+
+def test_overstated_efficacy_comparator_substance_is_not_judged() -> None:
+    claim = make_claim("SSRIs are proven for anxiety.", certainty=Certainty.BOOSTED,
+                       substances=["ssris"], indications=["anxiety_disorders"], topic_substance=None)
+    assert run(claim) == []
+
+
+def test_overstated_efficacy_strong_claim_put_in_hypothetical_guidelines_mouth() -> None:
+    claim = make_claim("The guidelines would acknowledge the strong evidence for ketamine in PTSD.",
+                       certainty=Certainty.SPECULATIVE, substances=["ketamine"], indications=["ptsd"],
+                       cues=[("hypothetical_authority", "guidelines would")],
+                       qualifiers=[(QualifierKind.BOOSTER, "strong evidence")])
+    [finding] = run(claim)
+    assert finding.severity is Severity.WARNING
+
+
+def test_overstated_efficacy_absolute_claim_far_above_grade_is_error() -> None:
+    claim = make_claim("Ketamine cures anxiety.", certainty=Certainty.ABSOLUTE,
+                       substances=["ketamine"], indications=["anxiety_disorders"])
+    [finding] = run(claim)
+    assert finding.severity is Severity.ERROR

@@ -1,0 +1,67 @@
+"""DUR001-DUR002: onset and durability compared with recorded ranges."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from helpers import domain_ctx, make_claim  # noqa: E402
+
+from claimaudit.claims.model import Certainty, ClaimKind  # noqa: E402
+from claimaudit.findings.model import Severity  # noqa: E402
+from claimaudit.rules.onset_duration import durability_overstated, fast_onset  # noqa: E402
+
+
+def run(module, text, certainty=Certainty.ASSERTED, indication="gad"):  # type: ignore[no-untyped-def]
+    claim = make_claim(text, kinds=[ClaimKind.ONSET], certainty=certainty, substances=["ketamine"],
+                       topic_indication=indication)
+    return list(module.check(claim, domain_ctx([claim])))
+
+
+@pytest.mark.parametrize("text", [
+    "Ketamine relieves anxiety within minutes.",
+    "Patients feel relief instantly after the infusion.",
+    "Ketamine can produce improvements within hours or even minutes.",
+])
+def test_dur001_minutes_onset_is_warning(text: str) -> None:
+    [finding] = run(fast_onset, text, Certainty.HEDGED)
+    assert finding.severity is Severity.WARNING and "1 hour" in finding.message
+
+
+@pytest.mark.parametrize("text", [
+    "Ketamine can reduce anxiety within hours.",
+    "Dissociation usually fades within minutes after the infusion ends.",
+    "Sessions last 45 minutes, and relief often comes within a day.",
+])
+def test_dur001_hours_or_side_effect_times_not_flagged(text: str) -> None:
+    assert run(fast_onset, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Most patients feel better for up to a year.",
+    "Ketamine brings lasting results.",
+    "This approach gives long-term improvement in mental health.",
+])
+def test_dur002_durability_beyond_range_is_warning(text: str) -> None:
+    [finding] = run(durability_overstated, text)
+    assert finding.severity is Severity.WARNING and "2 weeks" in finding.message
+
+
+def test_dur002_long_lasting_with_short_explicit_range_is_info() -> None:
+    [finding] = run(durability_overstated, "Ketamine has long-lasting effects that persist for days to weeks.")
+    assert finding.severity is Severity.INFO
+
+
+@pytest.mark.parametrize("text", [
+    "Benefits may be short-lived, lasting up to 7 days.",
+    "Benefits lasting up to a week were seen.",
+    "Ketamine offers the potential for lasting relief.",
+    "Weekly maintenance infusions kept symptoms low for months.",
+    "Long-term durability data are limited.",
+])
+def test_dur002_in_range_hedged_or_maintenance_not_flagged(text: str) -> None:
+    assert run(durability_overstated, text) == []

@@ -1,0 +1,110 @@
+"""SCOPE001-003: design words, transplanted results and stretched comparisons."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from helpers import make_claim, make_ctx, marker, quantity  # noqa: E402
+
+from claimaudit.claims.model import ClaimKind  # noqa: E402
+from claimaudit.rules.scope import comparison_extended, design_overstated, transplanted_result  # noqa: E402
+
+
+def run(module, claim, others=()):  # type: ignore[no-untyped-def]
+    return list(module.check(claim, make_ctx([*others, claim])))
+
+
+# ---------------------------------------------------------------- SCOPE001
+
+
+def test_design_overstated_open_label_called_rct() -> None:
+    claim = make_claim("Okafor et al. 2016 was the first randomized controlled trial in refractory anxiety.")
+    [finding] = run(design_overstated, claim)
+    assert "Okafor et al. 2016" in finding.message and "not randomized" in finding.message
+
+
+def test_design_overstated_group_of_years_is_judged_per_study() -> None:
+    claim = make_claim("The Okafor and Lee RCTs (2016, 2019) and the Brown 2015 meta-analysis of RCTs.")
+    [finding] = run(design_overstated, claim)
+    assert "Okafor" in finding.message
+    assert "Lee et al. 2019" not in finding.message and "Brown" not in finding.message
+
+
+def test_design_overstated_true_design_or_negated_not_flagged() -> None:
+    right = make_claim("Lee et al. 2019 was a randomized, double-blind crossover trial.")
+    negated = make_claim("Okafor et al. 2016 was not randomized.")
+    review = make_claim("Brown 2015 pooled 12 RCTs.")
+    for claim in (right, negated, review):
+        assert run(design_overstated, claim) == [], claim.text
+
+
+def test_design_overstated_cited_study() -> None:
+    text = "A double-blind trial showed benefit [1]."
+    from claimaudit.claims.model import Reference
+
+    ref = Reference("1", "Okafor 2016", 0, 5, study_id="okafor2016")
+    claim = make_claim(text, citations=[marker(text, "[1]", label="1", reference=ref)])
+    [finding] = run(design_overstated, claim)
+    assert "not blinded" in finding.message
+
+
+# ---------------------------------------------------------------- SCOPE002
+
+
+def test_transplanted_result_depression_rate_on_anxiety_claim() -> None:
+    text = "In anxiety, 72.5% of patients respond to a course of infusions."
+    claim = make_claim(text, kinds=(ClaimKind.EFFICACY, ClaimKind.STATISTIC), indications=["anxiety_disorders"],
+                       quantities=[quantity(text, "72.5%", "percent", 72.5, unit="%")])
+    [finding] = run(transplanted_result, claim)
+    assert "Rivera" in finding.message and "TRD" in finding.message
+
+
+def test_transplanted_result_cited_study_of_other_condition() -> None:
+    text = "For social anxiety, 72% respond (Rivera et al., 2014)."
+    claim = make_claim(text, indications=["sad"], quantities=[quantity(text, "72%", "percent", 72, unit="%")],
+                       citations=[marker(text, "(Rivera et al., 2014)", "author_year", label="Rivera", year=2014,
+                                         study_id="rivera2014")])
+    assert len(run(transplanted_result, claim)) == 1
+
+
+def test_transplanted_result_same_condition_or_bounded_uncited_not_flagged() -> None:
+    text = "In TRD, 72.5% respond to six infusions."
+    same = make_claim(text, indications=["trd"], quantities=[quantity(text, "72.5%", "percent", 72.5, unit="%")])
+    text2 = "In anxiety, over 70% respond."
+    bounded = make_claim(text2, indications=["anxiety_disorders"],
+                         quantities=[quantity(text2, "70%", "percent", 70, unit="%")])
+    assert run(transplanted_result, same) == [] and run(transplanted_result, bounded) == []
+
+
+def test_transplanted_result_animal_study_for_patients() -> None:
+    text = "Ketamine lifts mood within a day (Ito 1991)."
+    claim = make_claim(text, substances=["ketamine"],
+                       citations=[marker(text, "(Ito 1991)", "author_year", label="Ito", year=1991, study_id="ito1991")])
+    [finding] = run(transplanted_result, claim)
+    assert "animals" in finding.message
+    animal_stated = make_claim("In mice, ketamine lifts mood (Ito 1991).", substances=["ketamine"],
+                               studies=["ito1991"])
+    assert run(transplanted_result, animal_stated) == []
+
+
+# ---------------------------------------------------------------- SCOPE003
+
+
+def test_comparison_extended_to_uncompared_condition() -> None:
+    first = make_claim("Novak et al. (2020) followed 1,500 clinic patients.", claim_id="c0", studies=["novak2020"],
+                       section="Real world")
+    claim = make_claim("Compared to antidepressant users, patients recovered faster from depression and anxiety.",
+                       indications=["mdd", "anxiety_disorders"], section="Real world")
+    [finding] = run(comparison_extended, claim, [first])
+    assert "anxiety disorders" in finding.message and "compared only MDD" in finding.message
+
+
+def test_comparison_within_compared_condition_not_flagged() -> None:
+    claim = make_claim("Compared to antidepressant users, depression fell further (Novak 2020).",
+                       indications=["mdd"], studies=["novak2020"])
+    no_comparison = make_claim("Patients improved in depression and anxiety (Novak 2020).",
+                               indications=["mdd", "anxiety_disorders"], studies=["novak2020"])
+    assert run(comparison_extended, claim) == [] and run(comparison_extended, no_comparison) == []

@@ -1,0 +1,141 @@
+"""STAT001-003: numbers against the studies they cite or name, and numbers with no source."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from helpers import make_claim, make_ctx, marker, quantity  # noqa: E402
+
+from claimaudit.claims.model import Certainty, ClaimKind, Reference  # noqa: E402
+from claimaudit.findings.model import Severity  # noqa: E402
+from claimaudit.rules.statistics import number_mismatch, outcome_definition, uncited_number  # noqa: E402
+
+
+def run(module, claim, others=()):  # type: ignore[no-untyped-def]
+    return list(module.check(claim, make_ctx([*others, claim])))
+
+
+def stat_claim(text, snippets, *, cite=None, **kw):  # type: ignore[no-untyped-def]
+    quantities = [quantity(text, s, k, v, unit="%" if k == "percent" else "") for s, k, v in snippets]
+    citations = [marker(text, cite[0], "author_year", label=cite[1], year=cite[2], study_id=cite[3])] if cite else []
+    kw.setdefault("kinds", (ClaimKind.STATISTIC, ClaimKind.EFFICACY))
+    kw.setdefault("cues", [("efficacy", "responded")])
+    return make_claim(text, quantities=quantities, citations=citations, **kw)
+
+
+# ---------------------------------------------------------------- STAT001
+
+
+def test_number_mismatch_wrong_sample_size_of_named_study_is_error() -> None:
+    text = "The trial enrolled 40 patients (Lee et al., 2019)."
+    claim = stat_claim(text, [("40 patients", "sample_size", 40)], cite=("(Lee et al., 2019)", "Lee", 2019, "lee2019"))
+    [finding] = run(number_mismatch, claim)
+    assert finding.severity is Severity.ERROR
+    assert "n=24" in finding.message
+
+
+def test_number_mismatch_reported_values_pass() -> None:
+    text = "In Lee et al. (2019), 37.5% responded versus 4% with placebo, among 24 adults."
+    claim = stat_claim(text, [("37.5%", "percent", 37.5), ("4%", "percent", 4), ("24 adults", "sample_size", 24)],
+                       studies=["lee2019"])
+    assert run(number_mismatch, claim) == []
+
+
+def test_number_mismatch_unreported_percent_is_warning() -> None:
+    text = "About 60% of patients responded (Lee et al., 2019)."
+    claim = stat_claim(text, [("60%", "percent", 60)], cite=("(Lee et al., 2019)", "Lee", 2019, "lee2019"))
+    [finding] = run(number_mismatch, claim)
+    assert finding.severity is Severity.WARNING and "37.5" in finding.message
+
+
+def test_number_mismatch_approximate_count_tolerates_rounding() -> None:
+    text = "Novak and colleagues followed over 1,400 patients in 2020."
+    claim = stat_claim(text, [("1,400 patients", "sample_size", 1400)], studies=["novak2020"])
+    assert run(number_mismatch, claim) == []
+
+
+def test_number_mismatch_counts_of_studies_are_not_sample_sizes() -> None:
+    text = "Novak 2020 pooled 7 studies."
+    claim = stat_claim(text, [("7", "sample_size", 7)], studies=["novak2020"])
+    assert run(number_mismatch, claim) == []
+
+
+def test_number_mismatch_uses_study_named_earlier_in_section() -> None:
+    first = make_claim("Okafor et al. (2016) treated refractory anxiety.", claim_id="c0",
+                       studies=["okafor2016"], section="Trials")
+    text = "Of those, 95% improved."
+    second = stat_claim(text, [("95%", "percent", 95)], claim_id="c1", section="Trials")
+    [finding] = run(number_mismatch, second, [first])
+    assert finding.severity is Severity.INFO  # linked by context only
+
+
+# ---------------------------------------------------------------- STAT002
+
+
+def test_uncited_number_with_no_close_study_is_error() -> None:
+    text = "Over 95% of patients experience relief from anxiety."
+    claim = stat_claim(text, [("95%", "percent", 95)], indications=["anxiety_disorders"])
+    [finding] = run(uncited_number, claim)
+    assert finding.severity is Severity.ERROR
+
+
+def test_uncited_number_close_to_a_study_is_warning() -> None:
+    text = "About 78% of patients with anxiety respond."
+    claim = stat_claim(text, [("78%", "percent", 78)], indications=["anxiety_disorders"])
+    [finding] = run(uncited_number, claim)
+    assert finding.severity is Severity.WARNING
+
+
+def test_uncited_number_sessions_protocol_is_warning() -> None:
+    text = "Four to six sessions are the optimal course for the best results."
+    claim = stat_claim(text, [("Four to six sessions", "sessions", 4)], cues=[("efficacy", "results")])
+    [finding] = run(uncited_number, claim)
+    assert finding.severity is Severity.WARNING and "sessions" in finding.message
+
+
+def test_uncited_number_blog_citation_does_not_count_as_source() -> None:
+    text = "Over 95% of patients feel better [2]."
+    ref = Reference("2", "Webb. A rising star. Society blog, 2024.", 0, 10, study_id="blog2024")
+    claim = stat_claim(text, [("95%", "percent", 95)], indications=["anxiety_disorders"])
+    claim = make_claim(text, kinds=claim.kinds, quantities=claim.quantities, cues=[("efficacy", "better")],
+                       indications=["anxiety_disorders"], citations=[marker(text, "[2]", reference=ref)])
+    [finding] = run(uncited_number, claim)
+    assert "does not resolve to a peer-reviewed study" in finding.message
+
+
+def test_uncited_number_not_flagged_for_cited_hedged_or_non_treatment_claims() -> None:
+    cited = stat_claim("37.5% responded (Lee et al., 2019).", [("37.5%", "percent", 37.5)],
+                       cite=("(Lee et al., 2019)", "Lee", 2019, "lee2019"))
+    hedged = stat_claim("Perhaps 90% could respond.", [("90%", "percent", 90)], certainty=Certainty.SPECULATIVE)
+    dose = stat_claim("Doses of 0.5 mg/kg are used.", [("0.5 mg/kg", "dose", 0.5)])
+    comparator = stat_claim("SSRIs help 60% of patients.", [("60%", "percent", 60)], substances=["ssris"])
+    for claim in (cited, hedged, dose, comparator):
+        assert run(uncited_number, claim) == [], claim.text
+
+
+# ---------------------------------------------------------------- STAT003
+
+
+def test_outcome_definition_wrong_threshold_is_warning() -> None:
+    text = "In Lee et al. 2019, 37.5% versus 4% achieved a ≥30% improvement."
+    claim = stat_claim(text, [("37.5%", "percent", 37.5), ("4%", "percent", 4), ("≥30%", "percent", 30)],
+                       studies=["lee2019"])
+    [finding] = run(outcome_definition, claim)
+    assert ">35%" in finding.message
+    assert run(number_mismatch, claim) == []  # the threshold is not a result
+
+
+def test_outcome_definition_matching_threshold_passes() -> None:
+    text = "In Lee et al. 2019, 37.5% achieved a more than 35% reduction."
+    claim = stat_claim(text, [("37.5%", "percent", 37.5), ("35%", "percent", 35)], studies=["lee2019"])
+    assert run(outcome_definition, claim) == []
+
+
+def test_outcome_definition_acute_change_presented_as_lasting_is_info() -> None:
+    text = "In Okafor 2016, anxiety remained reduced by 50% from baseline."
+    claim = stat_claim(text, [("50%", "percent", 50)], studies=["okafor2016"])
+    [finding] = run(outcome_definition, claim)
+    assert finding.severity is Severity.INFO and "1 h after each dose" in finding.message
