@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -51,3 +51,10 @@ def _module_exists(target: str) -> bool:
 @click.version_option(__version__, prog_name="claimaudit")
 def main(**_: Any) -> None:
     """Audit health-content claims against a sourced evidence knowledge base."""
+
+
+def exit_with_error(error: Exception) -> NoReturn:
+    """Print a ClaimAuditError's message on stderr and exit 2 (usage, input, config or KB error)."""
+    message = error.format_message() if hasattr(error, "format_message") else str(error)
+    click.echo(f"error: {message}", err=True)
+    raise SystemExit(2)

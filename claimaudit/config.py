@@ -132,7 +132,7 @@ def _config_error(config: ConfigFile, error: Any, schema: Mapping[str, Any]) -> 
     location = list(error.absolute_path)
     if error.validator == "additionalProperties":
         allowed = sorted(_schema_at(schema, location).get("properties", {}))
-        unknown = sorted(set(error.instance) - set(allowed))[0]
+        unknown = min(set(error.instance) - set(allowed))
         table = config.root_label if not location else config.key_prefix + _key_path(location)
         if not location and not config.in_pyproject:
             message = f"{where}: unknown top-level key '{unknown}'"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -61,14 +62,16 @@ def extract_claims(
     markers = resolve_citations(doc.spans["citations"], references, lookup, _links(document))
     topic_substance, topic_indication = _topics(doc, lookup)
     headings = _heading_ranges(document)
+    tables = {key: SpanTable(doc.spans[key]) for key in SPAN_KEYS}
+    reference_ranges = [(r.start_char, r.end_char) for r in doc.spans["references"]]
     claims: list[Claim] = []
     for sentence in doc.sents:
-        if _inside_references(sentence, doc):
+        if any(s <= sentence.start_char < e for s, e in reference_ranges):
             continue
         for clause in _clauses(sentence):
             claim = _claim(
                 clause, sentence, document, markers, headings, topic_substance, topic_indication,
-                lookup, len(claims),
+                lookup, len(claims), tables,
             )
             if claim is not None:
                 claims.append(claim)
@@ -86,17 +89,19 @@ def _claim(
     topic_indication: str | None,
     lookup: "KnowledgeLookup",
     index: int,
+    tables: dict[str, "SpanTable"],
 ) -> Claim | None:
-    doc = clause.doc
-    cues = _within(doc.spans["cues"], clause)
-    terms = _within(doc.spans["terms"], clause)
-    quantities = _quantities(_within(doc.spans["quantities"], clause))
+    cues = tables["cues"].within(clause)
+    terms = tables["terms"].within(clause)
+    quantities = _quantities(tables["quantities"].within(clause))
     citations = tuple(m for m in markers if clause.start_char <= m.start < clause.end_char + 1)
     mechanisms = lookup.mechanisms_matching(clause.text) if any(c.label_ == "mechanism" for c in cues) or _has_mech_words(clause.text) else []
     kinds = _kinds(cues, terms, quantities, citations, bool(mechanisms))
     if not kinds:
         return None
-    qualifiers, certainty = _certainty(clause, cues, terms)
+    qualifiers, certainty = _certainty(
+        clause, cues, terms, tables["modifiers"].within(clause), tables["modifiers_terminators"].within(clause)
+    )
     section = _section(clause.start_char, headings)
     return Claim(
         id=f"c{index + 1}",
@@ -151,13 +156,16 @@ def _kinds(
     return tuple(kinds) if about else ()
 
 
-def _certainty(clause: Span, cues: Sequence[Span], terms: Sequence[Span]) -> tuple[tuple[Qualifier, ...], Certainty]:
+def _certainty(
+    clause: Span,
+    cues: Sequence[Span],
+    terms: Sequence[Span],
+    modifiers: Sequence[Span],
+    terminators: Sequence[Span],
+) -> tuple[tuple[Qualifier, ...], Certainty]:
     """Modifiers that govern the claim's predicate, and the certainty they set."""
-    doc = clause.doc
-    modifiers = _within(doc.spans["modifiers"], clause)
-    terminators = _within(doc.spans["modifiers_terminators"], clause)
     absolute_cues = [c for c in cues if c.label_ == "safety_absolute"]
-    anchors = [c for c in cues if c.label_ in ANCHOR_CUES] or list(terms) or [clause]
+    anchors = [c for c in cues if c.label_ in ANCHOR_CUES] or [clause]
     governing: list[Span] = []
     for modifier in modifiers:
         if modifier.label_ == "negation" and any(_overlaps(modifier, c) for c in absolute_cues):
@@ -211,8 +219,20 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _within(spans: Iterable[Span], container: Span) -> list[Span]:
-    return [s for s in spans if container.start <= s.start and s.end <= container.end]
+SPAN_KEYS = ("cues", "terms", "quantities", "modifiers", "modifiers_terminators")
+
+
+class SpanTable:
+    """A span group materialised once and indexed by start token, for fast per-clause look-ups."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        self.spans = sorted(spans, key=lambda s: (s.start, s.end))
+        self.starts = [s.start for s in self.spans]
+
+    def within(self, container: Span) -> list[Span]:
+        low = bisect.bisect_left(self.starts, container.start)
+        high = bisect.bisect_left(self.starts, container.end)
+        return [s for s in self.spans[low:high] if s.end <= container.end]
 
 
 def _quantities(spans: Sequence[Span]) -> tuple[Quantity, ...]:
@@ -286,10 +306,6 @@ def _section(offset: int, headings: Sequence[tuple[int, int, str]]) -> str:
 
 def _in_block_kind(document: "NormalizedDocument", offset: int, kind: str) -> bool:
     return any(b.kind == kind and b.start <= offset < b.end for b in document.blocks)
-
-
-def _inside_references(sentence: Span, doc: Doc) -> bool:
-    return any(r.start_char <= sentence.start_char < r.end_char for r in doc.spans["references"])
 
 
 def _links(document: "NormalizedDocument") -> tuple[tuple[int, int, str], ...]:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from claimaudit.knowledge_base.lookup import KnowledgeLookup
 
 MIN_STUDY_SCORE = 70.0  # rapidfuzz score (0-100) for a reference to count as a KB study
-_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _URL = re.compile(r"https?://\S+")
 
 

@@ -36,6 +36,7 @@ def baseline(paths: tuple[str, ...], output: str, **kwargs: Any) -> None:
         outcome = run_check(request)
         accepted = build_baseline(((d.path, d.findings) for d in outcome.result.documents if d.ok), target.parent)
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(dump_baseline(accepted, __version__), encoding="utf-8")
         except OSError as error:
             raise UsageError(f"{output}: cannot write baseline: {error.strerror or error}", code="US103") from None

@@ -47,8 +47,8 @@ class CheckRequest:
 
 @dataclass(frozen=True, slots=True)
 class CheckOutcome:
-    result: "AuditResult"
-    rules: tuple["Rule", ...]
+    result: AuditResult
+    rules: tuple[Rule, ...]
     failing: bool  # a finding at or above its file's fail-on level remains
 
     @property
@@ -61,9 +61,9 @@ class CheckOutcome:
 @dataclass(slots=True)
 class _Input:
     path: str
-    settings: "Settings"
-    source: "SourceDocument | None" = None
-    error: "DocumentResult | None" = None
+    settings: Settings
+    source: SourceDocument | None = None
+    error: DocumentResult | None = None
 
 
 def run_check(request: CheckRequest, read_stdin: Callable[[], str] = lambda: sys.stdin.read()) -> CheckOutcome:
@@ -110,7 +110,7 @@ def run_check(request: CheckRequest, read_stdin: Callable[[], str] = lambda: sys
     return CheckOutcome(replace(result, meta=meta), rules, failing)
 
 
-def known_rules() -> tuple["Rule", ...]:
+def known_rules() -> tuple[Rule, ...]:
     """Every rule record: the registry's plus the suppression (META) rules."""
     from claimaudit.findings.suppression import SUPPRESSION_RULES
     from claimaudit.rules.registry import all_rules
@@ -136,7 +136,7 @@ def _validate_cli_selectors(cli: Mapping[str, Any], known: Sequence[tuple[str, s
             raise ConfigError(f"{option}: unknown rule selector '{unknown[0]}' (no rule matches it)", code="CF105")
 
 
-def _validate_config_selectors(settings: "Settings", known: Sequence[tuple[str, str]], where: str) -> None:
+def _validate_config_selectors(settings: Settings, known: Sequence[tuple[str, str]], where: str) -> None:
     from claimaudit.config import display_path
     from claimaudit.findings.selection import unknown_selectors
 
@@ -197,18 +197,18 @@ def _collect_inputs(request: CheckRequest, resolver: Any, read_stdin: Callable[[
     return inputs
 
 
-def _error_document(path: str, error: ClaimAuditError) -> "DocumentResult":
+def _error_document(path: str, error: ClaimAuditError) -> DocumentResult:
     from claimaudit.result import DocumentResult
 
     return DocumentResult(path=path, media_type="", source_text="", error=error.format_message(),
                           error_code=error.code)
 
 
-def _auditor_key(settings: "Settings") -> tuple[Any, ...]:
+def _auditor_key(settings: Settings) -> tuple[Any, ...]:
     return (settings.knowledge_dirs, settings.bundled_knowledge, settings.jurisdictions, settings.max_bytes)
 
 
-def _audit(inputs: Sequence[_Input]) -> tuple[dict[str, "DocumentResult"], "Auditor | None"]:
+def _audit(inputs: Sequence[_Input]) -> tuple[dict[str, DocumentResult], Auditor | None]:
     """Audit every readable input, one Auditor per distinct knowledge/jurisdiction setting."""
     from claimaudit.audit import Auditor
     from claimaudit.settings import Settings
@@ -231,13 +231,13 @@ def _audit(inputs: Sequence[_Input]) -> tuple[dict[str, "DocumentResult"], "Audi
 
 
 def _filter(
-    document: "DocumentResult",
+    document: DocumentResult,
     item: _Input,
     known: Sequence[tuple[str, str]],
     root: Path,
-    baseline: "Baseline | None",
-    changes: "FileChanges | None",
-) -> tuple["DocumentResult", dict[str, int]]:
+    baseline: Baseline | None,
+    changes: FileChanges | None,
+) -> tuple[DocumentResult, dict[str, int]]:
     from claimaudit.findings.baseline import filter_baselined, stamp_fingerprints
     from claimaudit.findings.diff import keep_changed
     from claimaudit.findings.model import finding_sort_key
@@ -263,7 +263,7 @@ def _filter(
     return filtered, counts
 
 
-def _directives(source: "SourceDocument") -> tuple[Any, ...]:
+def _directives(source: SourceDocument) -> tuple[Any, ...]:
     from claimaudit.errors import InputError
     from claimaudit.ingest import normalize
 

@@ -30,7 +30,9 @@ def claims(paths: tuple[str, ...], output_format: str, knowledge_dirs: tuple[str
         if "-" in paths:
             results.extend(auditor.audit_sources([read_text(sys.stdin.read(), path="<stdin>", media_type=None)]))
     except ClaimAuditError as error:
-        raise click.ClickException(error.format_message()) from None
+        from claimaudit.cli import exit_with_error
+
+        exit_with_error(error)
     failed = False
     if output_format == "json":
         data = [

@@ -21,7 +21,13 @@ def config(path: str, output_format: str, config_file: str | None, no_config: bo
 
     Precedence: defaults < nearest .claimaudit.toml or pyproject.toml [tool.claimaudit] < command line.
     """
-    from claimaudit.config import SettingsResolver, display_path, effective_config, overrides_for, render_toml
+    from claimaudit.config import (
+        SettingsResolver,
+        display_path,
+        effective_config,
+        overrides_for,
+        render_toml,
+    )
 
     try:
         resolver = SettingsResolver({"config": config_file, "no_config": no_config})

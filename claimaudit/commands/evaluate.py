@@ -24,7 +24,9 @@ def evaluate(gold_dir: str, output_format: str, details: bool, knowledge_dirs: t
     try:
         evaluation = evaluate_corpus(gold_dir, Auditor(Settings(knowledge_dirs=knowledge_dirs)))
     except ClaimAuditError as error:
-        raise click.ClickException(error.format_message()) from None
+        from claimaudit.cli import exit_with_error
+
+        exit_with_error(error)
     if output_format == "json":
         data = {
             "corpus": gold_dir,

@@ -120,6 +120,8 @@ def _run(options: dict[str, Any]) -> int:
     from claimaudit.scan.report import write_reports
     from claimaudit.scan.store import ScanStore
 
+    if options["scheduler"] and options["engine"] != "dask":
+        raise UsageError("--scheduler needs --engine dask")
     with ScanStore(options["out"]) as store:
         if options["resume"]:
             run_id, scan_options, audit_args = _resume_target(store, options)

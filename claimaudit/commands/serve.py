@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
+import sys
 import threading
 import webbrowser
+from pathlib import Path
 
 import click
 
@@ -12,20 +14,58 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to bind. Keep the loopback default unless others must reach the page.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to listen on (0 picks a free one).")
-@click.option("--knowledge", "knowledge_dirs", multiple=True,
-              type=click.Path(exists=True, file_okay=False, dir_okay=True),
-              help="Extra knowledge directory layered over the bundled base (repeatable).")
-@click.option("--max-bytes", default=2_000_000, show_default=True, type=click.IntRange(1_000, 100_000_000),
-              help="Largest request body (pasted text or upload) accepted, in bytes.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind. Keep the loopback default unless others must reach the page.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0 picks a free one).",
+)
+@click.option(
+    "--knowledge",
+    "knowledge_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, dir_okay=True),
+    help="Extra knowledge directory layered over the bundled base (repeatable).",
+)
+@click.option(
+    "--max-bytes",
+    default=2_000_000,
+    show_default=True,
+    type=click.IntRange(1_000, 100_000_000),
+    help="Largest request body (pasted text or upload) accepted, in bytes.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Use this configuration file (rule selection, severities); default: the nearest "
+    "claimaudit.toml or pyproject.toml [tool.claimaudit] from the current directory.",
+)
+@click.option("--no-config", is_flag=True, help="Ignore configuration files: defaults only.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
-@click.option("--log-level", default="info", show_default=True,
-              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve(host: str, port: int, knowledge_dirs: tuple[str, ...], max_bytes: int,
-          open_browser: bool, log_level: str) -> None:
+@click.option(
+    "--log-level",
+    default="info",
+    show_default=True,
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+)
+def serve(
+    host: str,
+    port: int,
+    knowledge_dirs: tuple[str, ...],
+    max_bytes: int,
+    config_file: str | None,
+    no_config: bool,
+    open_browser: bool,
+    log_level: str,
+) -> None:
     """Serve a page where editors paste or upload a draft and see every claim judged in place.
 
     \b
@@ -38,10 +78,16 @@ def serve(host: str, port: int, knowledge_dirs: tuple[str, ...], max_bytes: int,
     """
     import uvicorn
 
+    from claimaudit.config import load_settings
+    from claimaudit.errors import ClaimAuditError
     from claimaudit.serve import create_app
-    from claimaudit.settings import Settings
 
-    settings = Settings(knowledge_dirs=tuple(knowledge_dirs))
+    cli = {"config": config_file, "no_config": no_config, "knowledge_dirs": knowledge_dirs}
+    try:
+        settings = load_settings(Path.cwd(), cli)
+    except ClaimAuditError as error:
+        click.echo(error.format_message(), err=True)
+        sys.exit(error.exit_code)
     loopback = _is_loopback(host)
     if not loopback:
         click.echo(
@@ -79,7 +125,7 @@ def _allowed_hosts(host: str) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys((host, "127.0.0.1", "localhost")))
 
 
-def _open_when_started(server: "object", host: str) -> None:
+def _open_when_started(server: object, host: str) -> None:
     import time
 
     for _ in range(200):  # up to 20 s

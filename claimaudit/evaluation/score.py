@@ -85,7 +85,7 @@ def _score_one(gold: GoldDocument, golds: list[GoldFinding], preds: list[Predict
     pairs = _candidate_pairs(golds, preds)
     used_gold: set[int] = set()
     used_pred: set[int] = set()
-    for _overlap, gi, pi in sorted(pairs, key=lambda t: (-t[0], t[1], t[2])):
+    for _size, gi, pi in sorted(pairs, key=lambda t: (-t[0], t[1], t[2])):
         if gi in used_gold or pi in used_pred:
             continue
         used_gold.add(gi)

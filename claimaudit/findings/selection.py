@@ -72,7 +72,8 @@ def selection_for(settings: Settings, path: Path | str | None = None) -> Selecti
     """The selection for a file: settings plus every per-path override matching `path`."""
     from claimaudit.config import overrides_for
 
-    select, forced_ignore, severity = settings.select, (), settings.severity
+    select, severity = settings.select, settings.severity
+    forced_ignore: tuple[str, ...] = ()
     if path is not None:
         for override in overrides_for(settings, path):
             if override.select:

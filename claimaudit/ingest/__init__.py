@@ -9,14 +9,14 @@ from claimaudit.ingest.source import Block, Directive, Link, NormalizedDocument,
 from claimaudit.ingest.walk import STDIN, iter_paths
 
 __all__ = [
+    "MEDIA_TYPES",
+    "STDIN",
     "Block",
     "Directive",
     "LineIndex",
     "Link",
-    "MEDIA_TYPES",
     "NormalizedDocument",
     "OffsetMap",
-    "STDIN",
     "SourceDocument",
     "iter_paths",
     "normalize",

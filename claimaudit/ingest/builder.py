@@ -18,11 +18,11 @@ from claimaudit.ingest.source import Block, Directive, Link
 
 _INVISIBLE = "\u200b\u2060\ufeff\u00ad"  # zero-width space, word joiner, BOM, soft hyphen
 _ENTITY = r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,7};?|[A-Za-z][A-Za-z0-9]{0,31};?)"
-_PLAIN_TOKEN = re.compile(rf"(?P<space>\s+)|(?P<invisible>[{_INVISIBLE}]+)|(?P<word>[^\s{_INVISIBLE}]+)")
-_ENTITY_TOKEN = re.compile(
-    rf"(?P<space>\s+)|(?P<invisible>[{_INVISIBLE}]+)|(?P<entity>{_ENTITY})"
-    rf"|(?P<word>[^\s&{_INVISIBLE}]+|&)"
-)
+# What interrupts verbatim copying: whitespace other than one plain space between words,
+# invisible characters, and (when decoding) character references.
+_SPACE = r"(?P<space> *[^\S ]\s*| {2,})"
+_PLAIN_BREAK = re.compile(rf"{_SPACE}|(?P<invisible>[{_INVISIBLE}]+)")
+_ENTITY_BREAK = re.compile(rf"{_SPACE}|(?P<invisible>[{_INVISIBLE}]+)|(?P<entity>{_ENTITY})")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -107,16 +107,33 @@ class TextBuilder:
         """Add source[start:end], collapsing whitespace and optionally decoding references."""
         if start >= end:
             return
-        source = self.source_text
-        pattern = _ENTITY_TOKEN if entities else _PLAIN_TOKEN
-        for match in pattern.finditer(source, start, end):
+        pattern = _ENTITY_BREAK if entities else _PLAIN_BREAK
+        position = start
+        for match in pattern.finditer(self.source_text, start, end):
+            if match.start() > position:
+                self._run(position, match.start())
             group = match.lastgroup
-            if group == "word":
-                self._emit(match.group(), match.start(), -1)
-            elif group == "space":
+            if group == "space":
                 self.space()
             elif group == "entity":
                 self._entity(match.group(), match.start())
+            position = match.end()
+        if position < end:
+            self._run(position, end)
+
+    def _run(self, start: int, end: int) -> None:
+        """Copy a run whose only whitespace is single spaces (maybe at either end)."""
+        source = self.source_text
+        if source[start] == " ":
+            self.space()
+            start += 1
+        trailing = end > start and source[end - 1] == " "
+        if trailing:
+            end -= 1
+        if start < end:
+            self._emit(source[start:end], start, -1)
+        if trailing:
+            self.space()
 
     def verbatim(self, start: int, end: int) -> None:
         """Add source[start:end] as one word, without collapsing (an escaped character)."""
@@ -211,7 +228,7 @@ class TextBuilder:
             self._open_links.pop()
         offsets = OffsetMap.from_segments(self._segments, self.source_text, self._replacements)
         directives = []
-        for body, start, end in self._comments:
+        for body, start, end in sorted(self._comments, key=lambda comment: comment[1]):
             line = offsets.lines.line_column(start)[0]
             directive = parse_directive(body, start, end, line)
             if directive is not None:

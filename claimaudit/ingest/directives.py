@@ -17,8 +17,10 @@ from claimaudit.ingest.source import Directive
 
 ACTIONS = ("disable-next-line", "disable-file", "disable", "enable")
 
-_DIRECTIVE = re.compile(r"claimaudit-(disable-next-line|disable-file|disable|enable)(?![\w-])(.*)", re.S)
-_COMMENT_LINE = re.compile(r"[ \t]*<!--(.*?)-->[ \t]*\r?", re.S)
+_DIRECTIVE = re.compile(
+    r"claimaudit-(disable-next-line|disable-file|disable|enable)(?![\w-])(.*)", re.DOTALL
+)
+_COMMENT_LINE = re.compile(r"[ \t]*<!--(.*?)-->[ \t]*\r?", re.DOTALL)
 _SEPARATORS = re.compile(r"[\s,]+")
 
 

@@ -29,19 +29,19 @@ from claimaudit.ingest.meta import add_meta, date_key
 from claimaudit.ingest.offsets import LineIndex
 from claimaudit.ingest.source import SourceDocument
 
-_VOID = frozenset(
-    "area base br col embed hr img input keygen link meta param source track wbr".split()
-)
-_DROP = frozenset(
-    (
-        "script style noscript template svg math canvas iframe object embed button select "
-        "textarea input nav aside dialog head title meta link img picture video audio map "
-        "area source track option datalist frame frameset"
-    ).split()
-)
-_DROP_ROLES = frozenset(
-    "navigation complementary search dialog alertdialog menu menubar toolbar".split()
-)
+_VOID = frozenset((
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
+    "param", "source", "track", "wbr",
+))  # fmt: skip
+_DROP = frozenset((
+    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
+    "embed", "button", "select", "textarea", "input", "nav", "aside", "dialog", "head", "title",
+    "meta", "link", "img", "picture", "video", "audio", "map", "area", "source", "track",
+    "option", "datalist", "frame", "frameset",
+))  # fmt: skip
+_DROP_ROLES = frozenset((
+    "navigation", "complementary", "search", "dialog", "alertdialog", "menu", "menubar", "toolbar",
+))  # fmt: skip
 _PAGE_CHROME = frozenset(("header", "footer"))  # dropped unless inside the chosen article
 _CHROME_ROLES = frozenset(("banner", "contentinfo"))
 _BOILERPLATE = (
@@ -49,19 +49,18 @@ _BOILERPLATE = (
     "related", "newsletter", "banner", "promo",
 )  # fmt: skip
 _CHROME_WORDS = ("header", "footer")
-_BLOCK = frozenset(
-    (
-        "address article aside blockquote body center dd details dialog dir div dl dt fieldset "
-        "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main "
-        "menu nav ol p pre section summary table caption tbody thead tfoot tr td th ul"
-    ).split()
-)
-_INLINE = frozenset(
-    (
-        "a abbr b bdi bdo big cite code data del dfn em font i ins kbd label mark nobr q rp rt "
-        "ruby s samp small span strike strong sub sup time tt u var"
-    ).split()
-)
+_BLOCK = frozenset((
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
+    "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
+    "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu",
+    "nav", "ol", "p", "pre", "section", "summary", "table", "caption", "tbody", "thead",
+    "tfoot", "tr", "td", "th", "ul",
+))  # fmt: skip
+_INLINE = frozenset((
+    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font",
+    "i", "ins", "kbd", "label", "mark", "nobr", "q", "rp", "rt", "ruby", "s", "samp", "small",
+    "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var",
+))  # fmt: skip
 # start tag -> (open elements it closes, elements that stop the search)
 _IMPLICIT_CLOSE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "li": (frozenset({"li"}), frozenset({"ul", "ol", "menu"})),
@@ -78,19 +77,19 @@ _IMPLICIT_CLOSE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _MAIN_SHARE = 0.25  # an <article>/<main> must hold this share of the body text to be chosen
 _WRAPPER_SHARE = 0.5  # a boilerplate-looking element holding this share is a page wrapper
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _REFERENCE_AT = re.compile(r"&#?[A-Za-z0-9]+;?")
 _NAME_PARTS = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _FOOTNOTE = re.compile(r"[\d\s,\u2013\-]+")
-_FALLBACK_TOKEN = re.compile(r"<!--.*?(?:-->|$)|<[^>]*>|<|[^<]+", re.S)
+_FALLBACK_TOKEN = re.compile(r"<!--.*?(?:-->|$)|<[^>]*>|<|[^<]+", re.DOTALL)
 _JSON_LD_DATES = ("datePublished", "dateModified", "lastReviewed", "dateReviewed")
 
 
 class _Node:
     """An element: tag, attributes, and children (elements or (start, end) text runs)."""
 
-    __slots__ = ("tag", "attrs", "children", "parent", "size")
+    __slots__ = ("attrs", "children", "parent", "size", "tag")
 
     def __init__(self, tag: str, attrs: dict[str, str], parent: _Node | None) -> None:
         self.tag = tag
@@ -122,7 +121,11 @@ def normalize_html(source: SourceDocument) -> HtmlResult:
     title = _title(text, root)
     if not title:
         title = next(
-            (built.text[b.start : b.end] for b in built.blocks if b.kind == "heading" and b.level == 1),
+            (
+                built.text[b.start : b.end]
+                for b in built.blocks
+                if b.kind == "heading" and b.level == 1
+            ),
             "",
         )
     return HtmlResult(built, title, tuple(_metadata(text, root)))
@@ -148,7 +151,7 @@ class _TreeParser(HTMLParser):
                 self.reset()  # a tag or comment cut off by truncation: drop it
             else:
                 self.close()
-        except Exception:  # html.parser gave up on some markup: keep going without it
+        except Exception:  # noqa: BLE001 - html.parser gave up on some markup: keep the text
             self._fallback(self._offset())
         return self.root
 
@@ -161,10 +164,12 @@ class _TreeParser(HTMLParser):
             if match.group()[0] != "<":
                 self._text(match.start(), match.end())
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        position = self.getpos()
         try:
             return super().parse_marked_section(i, report)
         except AssertionError:  # "<![foo[": not valid HTML; skip it like a bogus comment
+            self.lineno, self.offset = position  # the failed scan already moved them
             end = self.rawdata.find(">", i)
             return -1 if end < 0 else end + 1
 
@@ -212,6 +217,9 @@ class _TreeParser(HTMLParser):
         self._text(start, match.end() if match else start + 1)
 
     def _text(self, start: int, end: int) -> None:
+        end = min(end, len(self.text))
+        if start >= end:
+            return
         children = self.stack[-1].children
         if children and isinstance(children[-1], tuple) and children[-1][1] == start:
             children[-1] = (children[-1][0], end)

@@ -37,16 +37,19 @@ _TASK = re.compile(r"\[[ xX]\][ \t]+")
 _THEMATIC = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
 _TABLE_DELIM = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
-_REF_DEF = re.compile(r" {0,3}\[([^\]\^][^\]]*)\]:[ \t]*(<[^>\n]*>|\S+)(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*")
-_RAW_BLOCK = re.compile(r"[ \t]*<(script|style)\b", re.I)
+_REF_DEF = re.compile(
+    r" {0,3}\[([^\]\^][^\]]*)\]:[ \t]*(<[^>\n]*>|\S+)(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*"
+)
+_RAW_BLOCK = re.compile(r"[ \t]*<(script|style)\b", re.IGNORECASE)
 _SPECIAL = re.compile(r"[\\`*_~\[!<\n]")
-_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>")
 _EMAIL = re.compile(r"<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)>")
 _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9\-]*)(?:\s[^<>]*)?/?>")
-_BREAK_TAGS = frozenset(
-    "br p div li ul ol table tr td th h1 h2 h3 h4 h5 h6 blockquote section article hr".split()
-)
+_BREAK_TAGS = frozenset((
+    "br", "p", "div", "li", "ul", "ol", "table", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5",
+    "h6", "blockquote", "section", "article", "hr",
+))  # fmt: skip
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _LINK_TITLE = re.compile(r"[ \t\n]*(?:\"[^\"]*\"|'[^']*'|\([^)]*\))?[ \t\n]*\)")
 
@@ -84,14 +87,20 @@ def normalize_markdown(source: SourceDocument) -> MarkdownResult:
     built = builder.finish()
     if not title:
         title = next(
-            (built.text[b.start : b.end] for b in built.blocks if b.kind == "heading" and b.level == 1),
+            (
+                built.text[b.start : b.end]
+                for b in built.blocks
+                if b.kind == "heading" and b.level == 1
+            ),
             "",
         )
     return MarkdownResult(built, title, tuple(meta))
 
 
 # front matter ---------------------------------------------------------------------------
-def _front_matter(text: str, lines: list[tuple[int, int]], meta: list[tuple[str, str]]) -> tuple[int, str]:
+def _front_matter(
+    text: str, lines: list[tuple[int, int]], meta: list[tuple[str, str]]
+) -> tuple[int, str]:
     """Skip a leading YAML (---) or TOML (+++) block; record its dates and scalars."""
     if not lines:
         return 0, ""
@@ -207,7 +216,11 @@ class _BlockParser:
             if ref and not quote:
                 self.refs.setdefault(_ref_key(ref.group(1)), _clean_url(ref.group(2)))
                 return index + 1
-        if self.open is not None and (lazy or self.open_quoted == bool(quote)) and self.open.kind != "heading":
+        if (
+            self.open is not None
+            and (lazy or self.open_quoted == bool(quote))
+            and self.open.kind != "heading"
+        ):
             self.open.end = end
             if quote:
                 self.open.skips[start] = content
@@ -262,7 +275,7 @@ class _BlockParser:
         after = close_at + 3
         self.builder.comment(self.text[open_at + 4 : close_at], open_at, after)
         index = self._line_of(after)
-        start, end = self.lines[index]
+        end = self.lines[index][1]
         if self.text[after:end].strip():
             return index, after
         return index + 1

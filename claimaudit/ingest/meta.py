@@ -61,7 +61,7 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
 
 def date_key(name: str) -> str | None:
-    """"published", "modified" or "reviewed" when `name` declares such a date, else None.
+    """ "published", "modified" or "reviewed" when `name` declares such a date, else None.
 
     >>> date_key("article:published_time"), date_key("Last-Reviewed"), date_key("author")
     ('published', 'reviewed', None)

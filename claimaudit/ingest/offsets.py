@@ -15,7 +15,7 @@ class LineIndex:
     starts: tuple[int, ...]
 
     @classmethod
-    def of(cls, text: str) -> "LineIndex":
+    def of(cls, text: str) -> LineIndex:
         starts = [0]
         find = text.find
         index = find("\n")
@@ -69,7 +69,7 @@ class OffsetMap:
         object.__setattr__(self, "_starts", tuple(piece[0] for piece in pieces))
 
     @classmethod
-    def identity(cls, text: str) -> "OffsetMap":
+    def identity(cls, text: str) -> OffsetMap:
         return cls(((0, 0, len(text)),), text, LineIndex.of(text))
 
     @classmethod
@@ -78,7 +78,7 @@ class OffsetMap:
         segments: list[tuple[int, int, int]],
         source_text: str,
         replacements: list[tuple[int, int, int, int]] | None = None,
-    ) -> "OffsetMap":
+    ) -> OffsetMap:
         merged: list[tuple[int, int, int]] = []
         for norm_start, source_start, length in sorted(segments):
             if length <= 0:

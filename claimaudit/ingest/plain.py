@@ -18,7 +18,9 @@ from claimaudit.ingest.builder import BuiltText, TextBuilder
 from claimaudit.ingest.directives import comment_line_body, parse_directive
 from claimaudit.ingest.source import SourceDocument
 
-_BULLET = re.compile(r"[ \t]*(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2219\u00b7*+\-\u2013]|\d{1,3}[.)])[ \t]+(?=\S)")
+_BULLET = re.compile(
+    r"[ \t]*(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2219\u00b7*+\-\u2013]|\d{1,3}[.)])[ \t]+(?=\S)"
+)
 _TERMINAL = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*\s*$")
 _WRAP_LINES = 3  # hard-wrapped text runs at least this many lines ...
 _WRAP_MAX = 100  # ... keeps lines at most this long ...
@@ -26,7 +28,9 @@ _WRAP_MIN = 50  # ... with a longest line of at least this
 _WRAP_FILL = 0.6  # ... and every line but the last at least this share of the longest,
 # ... and at least half of those lines ending mid-sentence
 
-_Line = tuple[str, int, int, int]  # kind (blank, directive, bullet, text), start, end, content start
+_Line = tuple[
+    str, int, int, int
+]  # kind (blank, directive, bullet, text), start, end, content start
 
 
 def normalize_plain(source: SourceDocument) -> BuiltText:

@@ -63,8 +63,12 @@ _SIGNATURES = (
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\b\x1b")
 _CONTROL_SHARE = 0.05  # more than this share of control bytes in the first 8 KiB: binary
 _NON_ASCII_SHARE = 0.3  # Windows-1252 text with more non-ASCII letters than this is implausible
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-:.]+)", re.I)
-_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-:.]+)", re.IGNORECASE)
+_HTML_START = re.compile(
+    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|(?:html|head|body|article|main|section|div|p|"
+    r"h[1-6]|header|nav|meta|title|table|ul|ol)[\s/>])",
+    re.IGNORECASE | re.DOTALL,
+)
 _WEB_LATIN1 = {"latin-1", "iso8859-1", "ascii"}  # browsers read these labels as windows-1252
 
 
@@ -78,7 +82,6 @@ def read_source(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sour
     data = _read_bytes(Path(path), name, max_bytes)
     media_type = EXTENSIONS.get(Path(path).suffix.lower())
     text, encoding = decode(data, name, html_hint=media_type in (HTML, None))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{name}: file contains only whitespace", code="IN102")
     return SourceDocument(name, media_type or sniff_media_type(text), text, encoding)
@@ -103,13 +106,21 @@ def read_text(text: str, *, path: str = "<stdin>", media_type: str | None = None
 
 
 def sniff_media_type(text: str) -> str:
-    """text/html when the text starts like an HTML page, else text/plain."""
+    """text/html when the text starts with a doctype or a common HTML element, else text/plain."""
     head = text[:4096].lstrip("\ufeff")
     return HTML if _HTML_START.match(head) else PLAIN
 
 
 def decode(data: bytes, name: str, *, html_hint: bool = False) -> tuple[str, str]:
-    """(text, encoding) of file bytes; raises InputError for binary or undecodable data."""
+    """(text, encoding) of file bytes; raises InputError for binary or undecodable data.
+
+    Line breaks come out as in Python's text mode (\r\n and \r become \n).
+    """
+    text, encoding = _decode(data, name, html_hint=html_hint)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+
+
+def _decode(data: bytes, name: str, *, html_hint: bool) -> tuple[str, str]:
     if not data:
         raise InputError(f"{name}: file is empty (0 bytes)", code="IN102")
     for bom, codec, label in _BOMS:
@@ -158,7 +169,9 @@ def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
     except IsADirectoryError:
         raise InputError(f"{name}: a directory, expected a text file", code="IN106") from None
     except OSError as error:
-        raise InputError(f"{name}: cannot read file: {error.strerror or error}", code="IN109") from None
+        raise InputError(
+            f"{name}: cannot read file: {error.strerror or error}", code="IN109"
+        ) from None
     if len(data) > max_bytes:
         raise _too_large(name, len(data), max_bytes, at_least=True)
     return data

@@ -31,6 +31,13 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
 )
 
 _SPACES = re.compile(r"\s+")
+_SINGULAR = {
+    "substances": "substance",
+    "indications": "indication",
+    "regulators": "regulator",
+    "studies": "study",
+    "source_kinds": "source kind",
+}
 
 
 def cross_check(kb: KnowledgeBase) -> list[Problem]:
@@ -71,11 +78,17 @@ def _dangling(kb: KnowledgeBase) -> Iterator[Problem]:
         for rid, record in _table(kb, table).items():
             for index, ref in enumerate(_ids(getattr(record, field))):
                 if ref not in known:
-                    pointer = f"/{field}" if isinstance(getattr(record, field), str) else f"/{field}/{index}"
+                    pointer = (
+                        f"/{field}"
+                        if isinstance(getattr(record, field), str)
+                        else f"/{field}/{index}"
+                    )
                     yield Problem(
-                        "KB104", kb.origins.get(rid, table),
-                        f"unknown {target.rstrip('s').replace('_', ' ')} id {ref!r}",
-                        entry=rid, pointer=pointer,
+                        "KB104",
+                        kb.origins.get(rid, table),
+                        f"unknown {_SINGULAR[target]} id {ref!r}",
+                        entry=rid,
+                        pointer=pointer,
                     )
 
 
@@ -84,9 +97,11 @@ def _outcome_indications(kb: KnowledgeBase) -> Iterator[Problem]:
         for index, outcome in enumerate(study.outcomes):
             if outcome.indication and outcome.indication not in kb.indications:
                 yield Problem(
-                    "KB104", kb.origins.get(rid, "studies"),
+                    "KB104",
+                    kb.origins.get(rid, "studies"),
                     f"unknown indication id {outcome.indication!r}",
-                    entry=rid, pointer=f"/outcomes/{index}/indication",
+                    entry=rid,
+                    pointer=f"/outcomes/{index}/indication",
                 )
 
 
@@ -98,9 +113,11 @@ def _parent_cycles(kb: KnowledgeBase, table: str) -> Iterator[Problem]:
         while parent in records:
             if parent in seen:
                 yield Problem(
-                    "KB107", kb.origins.get(rid, table),
+                    "KB107",
+                    kb.origins.get(rid, table),
                     "parent chain loops: " + " -> ".join([*seen, parent]),
-                    entry=rid, pointer="/parent",
+                    entry=rid,
+                    pointer="/parent",
                 )
                 break
             seen.append(parent)
@@ -122,19 +139,34 @@ def _names(table: str, record: Any) -> Iterable[tuple[str, str]]:
 
 
 def _names_claimed_twice(kb: KnowledgeBase) -> Iterator[Problem]:
-    for table in ("substances", "indications", "regulators", "adverse_effects", "contraindications"):
-        owner: dict[str, str] = {}
+    """A name may point to one entity per kind. Adverse effects and contraindications are
+    per substance, so there the same name may recur for different substances."""
+    for table in (
+        "substances",
+        "indications",
+        "regulators",
+        "adverse_effects",
+        "contraindications",
+    ):
+        per_substance = table in ("adverse_effects", "contraindications")
+        owner: dict[tuple[str, str], str] = {}
         for rid, record in _table(kb, table).items():
+            scopes = tuple(record.substances) if per_substance else ("",)
             for field, name in _names(table, record):
-                key = normalize_name(name)
-                first = owner.setdefault(key, rid)
-                if first != rid:
-                    yield Problem(
-                        "KB105", kb.origins.get(rid, table),
-                        f"{name!r} is already a name of {first!r} "
-                        f"({kb.origins.get(first, table)}); names must be unique per kind",
-                        entry=rid, pointer=f"/{field}",
-                    )
+                for scope in scopes:
+                    key = (normalize_name(name), scope)
+                    first = owner.setdefault(key, rid)
+                    if first != rid:
+                        where = f" for {scope}" if scope else ""
+                        yield Problem(
+                            "KB105",
+                            kb.origins.get(rid, table),
+                            f"{name!r} is already a name of {first!r}{where} "
+                            f"({kb.origins.get(first, table)}); names must be unique per kind",
+                            entry=rid,
+                            pointer=f"/{field}",
+                        )
+                        break
 
 
 def _duplicate_pairs(kb: KnowledgeBase, table: str) -> Iterator[Problem]:
@@ -144,7 +176,8 @@ def _duplicate_pairs(kb: KnowledgeBase, table: str) -> Iterator[Problem]:
         other = first.setdefault(pair, rid)
         if other != rid:
             yield Problem(
-                "KB108", kb.origins.get(rid, table),
+                "KB108",
+                kb.origins.get(rid, table),
                 f"{table.replace('_', ' ')} for {pair[0]} x {pair[1]} already given by {other!r}",
                 entry=rid,
             )

@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
-
 from claimaudit.knowledge_base.model import (
     AdverseEffect,
     Approval,
@@ -63,8 +61,6 @@ KINDS: dict[str, tuple[str, type[Any]]] = {
 }
 _YAML_SUFFIXES = (".yaml", ".yml")
 _IGNORED_PREFIXES = (".", "_", "README", "readme", "LICENSE")
-
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Node(Protocol):
@@ -204,10 +200,14 @@ def _collect(layers: Sequence[tuple[_Node, str]]) -> tuple[list[_File], list[Pro
     for layer, (root, display) in enumerate(layers):
         packs = _pack_dirs(root)
         if not packs:
-            problems.append(Problem("KB106", display, f"no {PACK_FILE} found (not a pack or a folder of packs)"))
+            problems.append(
+                Problem("KB106", display, f"no {PACK_FILE} found (not a pack or a folder of packs)")
+            )
         for pack_node, pack_rel in packs:
             pack_display = _join(display, pack_rel)
-            files.extend(_pack_files(layer, pack_node, pack_rel or root.name, pack_display, problems))
+            files.extend(
+                _pack_files(layer, pack_node, pack_rel or root.name, pack_display, problems)
+            )
     return files, problems
 
 
@@ -224,25 +224,44 @@ def _pack_dirs(root: _Node) -> list[tuple[_Node, str]]:
 def _pack_files(
     layer: int, pack: _Node, key_prefix: str, display: str, problems: list[Problem]
 ) -> Iterator[_File]:
-    yield _File(layer, f"{key_prefix}/{PACK_FILE}", _join(display, PACK_FILE), "pack",
-                pack.joinpath(PACK_FILE).read_bytes())
+    yield _File(
+        layer,
+        f"{key_prefix}/{PACK_FILE}",
+        _join(display, PACK_FILE),
+        "pack",
+        pack.joinpath(PACK_FILE).read_bytes(),
+    )
     for child in sorted(pack.iterdir(), key=lambda c: c.name):
         name = child.name
         if name == PACK_FILE or name.startswith(_IGNORED_PREFIXES):
             continue
         if child.is_dir() and name in KINDS:
             for item in sorted(child.iterdir(), key=lambda c: c.name):
-                if item.is_file() and item.name.endswith(_YAML_SUFFIXES) and not item.name.startswith("."):
+                if (
+                    item.is_file()
+                    and item.name.endswith(_YAML_SUFFIXES)
+                    and not item.name.startswith(".")
+                ):
                     rel = f"{name}/{item.name}"
-                    yield _File(layer, f"{key_prefix}/{rel}", _join(display, rel), name, item.read_bytes())
+                    yield _File(
+                        layer, f"{key_prefix}/{rel}", _join(display, rel), name, item.read_bytes()
+                    )
                 elif item.is_dir() and not item.name.startswith("."):
-                    problems.append(Problem("KB106", _join(display, f"{name}/{item.name}"),
-                                            "sub-folders are not read inside a kind folder"))
+                    problems.append(
+                        Problem(
+                            "KB106",
+                            _join(display, f"{name}/{item.name}"),
+                            "sub-folders are not read inside a kind folder",
+                        )
+                    )
         elif child.is_dir() or name.endswith(_YAML_SUFFIXES):
-            problems.append(Problem(
-                "KB106", _join(display, name),
-                f"unknown folder or file; allowed folders: {', '.join(KINDS)}",
-            ))
+            problems.append(
+                Problem(
+                    "KB106",
+                    _join(display, name),
+                    f"unknown folder or file; allowed folders: {', '.join(KINDS)}",
+                )
+            )
 
 
 def _join(display: str, rel: str) -> str:
@@ -315,8 +334,11 @@ def _write_cache(path: Path, kb: KnowledgeBase, keep: int = 8) -> None:
 
 def _parse(file: _File, problems: list[Problem]) -> list[dict[str, Any]]:
     """The file's records: one mapping, or a list of mappings."""
+    import yaml  # imported here: a warm (cached) load never parses YAML
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(file.data.decode("utf-8"), Loader=_Loader)
+        data = yaml.load(file.data.decode("utf-8"), Loader=loader)
     except UnicodeDecodeError as exc:
         problems.append(Problem("KB101", file.display, f"not UTF-8 text ({exc.reason})"))
         return []
@@ -338,7 +360,9 @@ def _parse(file: _File, problems: list[Problem]) -> list[dict[str, Any]]:
     if isinstance(data, list) and file.kind != "pack" and all(isinstance(d, dict) for d in data):
         return data
     expected = "a mapping" if file.kind == "pack" else "a mapping or a list of mappings"
-    problems.append(Problem("KB102", file.display, f"expected {expected}, found {type(data).__name__}"))
+    problems.append(
+        Problem("KB102", file.display, f"expected {expected}, found {type(data).__name__}")
+    )
     return []
 
 
@@ -422,9 +446,14 @@ def _layer(
         earlier = seen.get(rid)
         if earlier is not None:
             if earlier.layer == entry.layer or earlier.kind != entry.kind:
-                problems.append(Problem(
-                    "KB103", entry.display, f"duplicate id (also in {earlier.display})", entry=rid,
-                ))
+                problems.append(
+                    Problem(
+                        "KB103",
+                        entry.display,
+                        f"duplicate id (also in {earlier.display})",
+                        entry=rid,
+                    )
+                )
                 continue
             del tables[earlier.kind][rid]
         seen[rid] = entry

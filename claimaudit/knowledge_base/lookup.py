@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from claimaudit.knowledge_base.model import (
     AdverseEffect,
@@ -23,6 +23,7 @@ from claimaudit.knowledge_base.model import (
     Substance,
 )
 
+_T = TypeVar("_T")
 ApprovalStatus = Literal["approved", "not_approved", "approved_for_other", "unknown"]
 LexiconKind = Literal["substance", "indication", "regulator", "adverse_effect", "contraindication"]
 
@@ -111,9 +112,9 @@ class KnowledgeLookup:
     def record(self, id: str) -> object | None:
         """Any record by id, whatever its kind."""
         for table in _TABLES:
-            found = getattr(self.kb, table).get(id)
-            if found is not None:
-                return found
+            records: dict[str, object] = getattr(self.kb, table)
+            if id in records:
+                return records[id]
         return None
 
     # ------------------------------------------------------------ hierarchy
@@ -130,7 +131,8 @@ class KnowledgeLookup:
     def indication_descendants(self, id: str) -> tuple[str, ...]:
         """Indications below `id` (not including it)."""
         return tuple(
-            other for other in self.kb.indications
+            other
+            for other in self.kb.indications
             if other != id and id in self.indication_ancestors(other)
         )
 
@@ -154,7 +156,8 @@ class KnowledgeLookup:
     ) -> tuple[Approval, ...]:
         """Approval rows for exactly this substance (and indication / regulator if given)."""
         return tuple(
-            a for a in self.kb.approvals.values()
+            a
+            for a in self.kb.approvals.values()
             if a.substance == substance
             and (indication is None or a.indication == indication)
             and (regulator is None or a.regulator == regulator)
@@ -166,7 +169,8 @@ class KnowledgeLookup:
         """Approvals (status approved) of the substance by those regulators (all if None)."""
         allowed = self._regulator_set(regulators)
         return tuple(
-            a for a in self.approvals_for(substance)
+            a
+            for a in self.approvals_for(substance)
             if a.approved and (allowed is None or a.regulator in allowed)
         )
 
@@ -177,8 +181,7 @@ class KnowledgeLookup:
         allowed = self._regulator_set(regulators)
         reg_tuple = tuple(sorted(allowed)) if allowed is not None else ()
         rows = [
-            a for a in self.approvals_for(substance)
-            if allowed is None or a.regulator in allowed
+            a for a in self.approvals_for(substance) if allowed is None or a.regulator in allowed
         ]
         approved = [a for a in rows if a.approved]
         approved_indications = tuple(dict.fromkeys(a.indication for a in approved))
@@ -247,7 +250,8 @@ class KnowledgeLookup:
         family = set(self.substance_family(substance))
         wanted = set(self.indication_ancestors(indication)) if indication else None
         return tuple(
-            s for s in self.kb.studies.values()
+            s
+            for s in self.kb.studies.values()
             if family & set(s.substances) and (wanted is None or wanted & set(s.indications))
         )
 
@@ -256,10 +260,11 @@ class KnowledgeLookup:
     def mechanisms_matching(self, text: str) -> list[Mechanism]:
         """Mechanism entries whose triggers occur in `text` (one sentence).
 
-        Ordered most specific first (more terms in the matching trigger), then base order.
+        Ordered misconceptions first, then most specific (more terms in the matching
+        trigger), then base order.
         """
         lowered = _fold(text)
-        hits: list[tuple[int, int, Mechanism]] = []
+        hits: list[tuple[bool, int, int, Mechanism]] = []
         for order, compiled in enumerate(self._mechanisms):
             if any(_trigger_matches(t, lowered) for t in compiled.exclude):
                 continue
@@ -267,8 +272,10 @@ class KnowledgeLookup:
                 (len(t) for t in compiled.triggers if _trigger_matches(t, lowered)), default=0
             )
             if best:
-                hits.append((-best, order, compiled.mechanism))
-        return [m for _, _, m in sorted(hits, key=lambda h: (h[0], h[1]))]
+                hits.append(
+                    (not compiled.mechanism.misconception, -best, order, compiled.mechanism)
+                )
+        return [hit[3] for hit in sorted(hits, key=lambda h: h[:3])]
 
     # ------------------------------------------------------------ studies by citation
 
@@ -339,8 +346,14 @@ class KnowledgeLookup:
                 ("substance", ((s.id, s.names()) for s in self.kb.substances.values())),
                 ("indication", ((i.id, i.names()) for i in self.kb.indications.values())),
                 ("regulator", ((r.id, r.names()) for r in self.kb.regulators.values())),
-                ("adverse_effect", ((a.id, (a.name, *a.aliases)) for a in self.kb.adverse_effects.values())),
-                ("contraindication", ((c.id, (c.condition, *c.aliases)) for c in self.kb.contraindications.values())),
+                (
+                    "adverse_effect",
+                    ((a.id, (a.name, *a.aliases)) for a in self.kb.adverse_effects.values()),
+                ),
+                (
+                    "contraindication",
+                    ((c.id, (c.condition, *c.aliases)) for c in self.kb.contraindications.values()),
+                ),
             )
             for kind, items in groups:
                 for entity_id, phrases in items:
@@ -360,12 +373,23 @@ class KnowledgeLookup:
 
 
 _TABLES = (
-    "substances", "indications", "regulators", "approvals", "assessments", "studies",
-    "mechanisms", "adverse_effects", "contraindications", "onset_durability", "source_kinds",
+    "substances",
+    "indications",
+    "regulators",
+    "approvals",
+    "assessments",
+    "studies",
+    "mechanisms",
+    "adverse_effects",
+    "contraindications",
+    "onset_durability",
+    "source_kinds",
 )
 
 
-def _walk_pairs(substances, indications, table):  # type: ignore[no-untyped-def]
+def _walk_pairs(
+    substances: Sequence[str], indications: Sequence[str], table: dict[tuple[str, str], _T]
+) -> _T | None:
     for substance in substances:
         for indication in indications:
             found = table.get((substance, indication))
@@ -404,7 +428,7 @@ def compile_term(term: str) -> re.Pattern[str]:
 
 
 def _compile_triggers(
-    triggers: tuple[tuple[str, ...], ...]
+    triggers: tuple[tuple[str, ...], ...],
 ) -> tuple[tuple[re.Pattern[str], ...], ...]:
     return tuple(tuple(compile_term(term) for term in trigger) for trigger in triggers)
 

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from claimaudit.nlp.spans import CharIndex
+from claimaudit.nlp.spans import CharIndex, doc_text
 
 _SURNAME = r"[A-Z][A-Za-z'’\-]+(?:\s(?:de|van|von|der|da)\s[A-Z][A-Za-z'’\-]+)?"
 _AUTHORS = rf"{_SURNAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_SURNAME})?"
@@ -55,7 +55,7 @@ class CitationMarker:
 
 def citation_markers(doc: Doc) -> list[Span]:
     index = CharIndex(doc)
-    text = doc.text
+    text = doc_text(doc)
     spans: list[Span] = []
     for kind, pattern in MARKER_PATTERNS:
         for match in pattern.finditer(text):
@@ -68,7 +68,7 @@ def citation_markers(doc: Doc) -> list[Span]:
 def reference_entries(doc: Doc) -> list[Span]:
     """Entries of the document's reference list, one span per line."""
     index = CharIndex(doc)
-    lines = _lines(doc.text)
+    lines = _lines(doc_text(doc))
     entries: list[tuple[int, int, str]] = []
     in_list = False
     position = 0

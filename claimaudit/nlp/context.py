@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from claimaudit.nlp.phrases import PhraseIndex
 from claimaudit.nlp.resources import load_patterns
-from claimaudit.nlp.spans import CharIndex
+from claimaudit.nlp.spans import CharIndex, doc_text
 
 DIRECTIONS = ("forward", "backward", "bidirectional")
 
@@ -51,7 +51,7 @@ class ContextComponent:
         chars = CharIndex(doc)
         modifiers: list[Span] = []
         terminators: list[Span] = []
-        for label, start, end, is_char in self.index.matches(doc, doc.text):
+        for label, start, end, is_char in self.index.matches(doc, doc_text(doc)):
             category, direction = label.split("|")
             if is_char:
                 span = chars.span(start, end, label=category, kb_id=direction)

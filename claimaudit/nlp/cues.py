@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span
 
 from claimaudit.nlp.phrases import PhraseIndex
 from claimaudit.nlp.resources import load_patterns
-from claimaudit.nlp.spans import CharIndex
+from claimaudit.nlp.spans import CharIndex, doc_text
 
 
 @Language.factory(
@@ -29,7 +29,7 @@ class CueMatcher:
     def __call__(self, doc: Doc) -> Doc:
         chars = CharIndex(doc)
         spans: list[Span] = []
-        for label, start, end, is_char in self.index.matches(doc, doc.text):
+        for label, start, end, is_char in self.index.matches(doc, doc_text(doc)):
             span = chars.span(start, end, label=label) if is_char else Span(doc, start, end, label=label)
             if span is not None:
                 spans.append(span)

@@ -37,8 +37,11 @@ def build_pipeline(lookup: "KnowledgeLookup") -> Language:
 
 
 def _split_glued_sentences(nlp: Language) -> None:
-    """Split "properties.Reports" (a full stop with no space after it) into three tokens."""
+    """Split text glued by a lost space: "properties.Reports", "2018Journal"."""
     from spacy.util import compile_infix_regex
 
-    infixes = list(nlp.Defaults.infixes) + [r"(?<=[a-z]{2})\.(?=[A-Z][a-z])"]
+    infixes = list(nlp.Defaults.infixes) + [
+        r"(?<=[a-z]{2})\.(?=[A-Z][a-z])",  # "properties.Reports"
+        r"(?<=(?:19|20)\d\d)(?=[A-Z][a-z])",  # "2018Journal" (a year glued to a title)
+    ]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer

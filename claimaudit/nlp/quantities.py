@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from claimaudit.nlp.spans import CharIndex
+from claimaudit.nlp.spans import CharIndex, doc_text
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -31,15 +31,16 @@ _PEOPLE = r"(?:patients?|participants?|people|adults?|subjects?|veterans?|indivi
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ci", re.compile(rf"\b95\s*%\s*(?:CI|confidence interval)[:,]?\s*{_NUM}\s*(?:-|–|to|,)\s*{_NUM}", re.I)),
-    ("odds_ratio", re.compile(rf"\b(?:odds ratio|OR|hazard ratio|HR|risk ratio|RR)\s*(?:of|=|:)?\s*{_NUM}", re.I)),
+    ("odds_ratio", re.compile(rf"\b(?:(?i:odds ratio|hazard ratio|risk ratio)|OR|HR|RR)\s*(?:of|=|:|was|is|were)?\s*{_NUM}")),
     ("p_value", re.compile(rf"\bp\s*(?:=|<|>|≤)\s*0?\.\d+", re.I)),
     ("effect_size", re.compile(rf"\b(?:d|g|SMD)\s*=\s*-?{_NUM}", re.I)),
     ("percent", re.compile(rf"(?:(?:over|more than|about|around|approximately|nearly|almost|up to|at least|~|≥|>|<)\s*)?{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?\s*(?:%|percent\b|per cent\b)", re.I)),
     ("ratio", re.compile(rf"\b{_ANYNUM}\s+(?:in|out of|of)\s+(?:every\s+)?{_ANYNUM}\b(?!\s*(?:-|–)\s*\d)", re.I)),
     ("sample_size", re.compile(rf"\b[Nn]\s*=\s*{_NUM}|\b(?:over|more than|about|nearly|almost)?\s*{_NUM}\s+(?:{_PEOPLE})\b", re.I)),
-    ("sessions", re.compile(rf"\b{_RANGE}\s+(?:ketamine\s+|weekly\s+|IV\s+|subcutaneous\s+)?{_SESSIONS}\b", re.I)),
+    ("sessions", re.compile(rf"\b{_RANGE}\s+(?:ketamine\s+|weekly\s+|IV\s+|subcutaneous\s+)?{_SESSIONS}\b(?!\s*(?:cent|clinic|site|location|provider))", re.I)),
     ("dose", re.compile(rf"\b{_NUM}\s*(?:-|–|to)?\s*(?:{_NUM})?\s*(?:mg/kg|mg|mcg|µg|ml)\b", re.I)),
     ("duration", re.compile(rf"\b(?:within|in|after|for|up to|over|about|around|lasting|last|at)?\s*(?:a|an|{_RANGE})\s*(?:-|–)?\s*{_UNITS_TIME}\b", re.I)),
+    ("duration", re.compile(rf"\b(?:within|in|after|for)\s+(?:a few\s+|mere\s+|just\s+)?(?:minutes|hours|seconds|days|weeks|months|years)\b", re.I)),
     ("year", re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")),
 )
 
@@ -63,7 +64,7 @@ class QuantityMarker:
 
     def __call__(self, doc: Doc) -> Doc:
         index = CharIndex(doc)
-        text = doc.text
+        text = doc_text(doc)
         spans: list[Span] = []
         taken: list[tuple[int, int]] = []
         for kind, pattern in PATTERNS:

@@ -23,3 +23,15 @@ class CharIndex:
         if last <= first:
             last = first + 1
         return Span(self.doc, first, last, label=label, kb_id=kb_id)
+
+
+TEXT_KEY = "claimaudit.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, computed once per doc (spaCy rebuilds it from the tokens on every access)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.text
+        doc.user_data[TEXT_KEY] = text
+    return text

@@ -26,6 +26,8 @@ class ReportOptions:
     fail_on: Severity = Severity.WARNING
 
 
+DEFAULT_OPTIONS = ReportOptions()
+
 Renderer = Callable[[AuditResult, ReportOptions], str]
 
 REPORTERS: dict[str, str] = {

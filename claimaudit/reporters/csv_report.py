@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from claimaudit.reporters import ReportOptions
+from claimaudit.reporters import DEFAULT_OPTIONS, ReportOptions
 from claimaudit.reporters._common import display_path, error_text
 from claimaudit.result import AuditResult
 
@@ -15,7 +15,7 @@ COLUMNS: tuple[str, ...] = (
 )
 
 
-def render(result: AuditResult, options: ReportOptions = ReportOptions()) -> str:
+def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)

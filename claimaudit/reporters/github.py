@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from claimaudit.findings.model import Finding, Severity
-from claimaudit.reporters import ReportOptions
+from claimaudit.reporters import DEFAULT_OPTIONS, ReportOptions
 from claimaudit.reporters._common import display_path, error_text
 from claimaudit.result import AuditResult
 
@@ -20,7 +20,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(result: AuditResult, options: ReportOptions = ReportOptions()) -> str:
+def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
     lines = []
     for document in result.documents:
         path = display_path(document.path, options.root)

@@ -13,14 +13,20 @@ import hashlib
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
 from claimaudit.findings.model import Family, Finding, Severity
-from claimaudit.reporters import ReportOptions
+from claimaudit.reporters import DEFAULT_OPTIONS, ReportOptions
 from claimaudit.reporters._common import (
-    SEVERITIES, display_path, error_text, family_severity_counts, plural, severity_count, summary,
+    SEVERITIES,
+    display_path,
+    error_text,
+    family_severity_counts,
+    plural,
+    severity_count,
+    summary,
 )
 from claimaudit.result import AuditResult, DocumentResult
 
@@ -29,12 +35,12 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset(name: str) -> str:
     return resources.files("claimaudit.reporters").joinpath("templates", name).read_text("utf-8")
 
 
-def render(result: AuditResult, options: ReportOptions = ReportOptions()) -> str:
+def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
     script = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     policy = (f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; "
@@ -96,9 +102,11 @@ def chart(findings: Sequence[Finding]) -> str:
     biggest = max(sum(counts[(f, s)] for s in SEVERITIES) for f in families)
     row, label_width, bar_width = 22, 64, 260
     height = row * len(families) + 28
-    parts = [f'<svg class="chart" role="img" aria-label="Findings by family and severity" '
-             f'width="{label_width + bar_width + 40}" height="{height}" '
-             f'viewBox="0 0 {label_width + bar_width + 40} {height}" xmlns="http://www.w3.org/2000/svg">']
+    width = label_width + bar_width + 40
+    parts = [
+        (f'<svg class="chart" role="img" aria-label="Findings by family and severity" width="{width}" '
+         f'height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">')
+    ]
     for position, family in enumerate(families):
         y = position * row
         parts.append(f'<text x="0" y="{y + 15}">{family.value}</text>')
@@ -107,14 +115,14 @@ def chart(findings: Sequence[Finding]) -> str:
             count = counts[(family, severity)]
             if not count:
                 continue
-            width = bar_width * count / biggest
-            parts.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{width:.1f}" height="{row - 6}" '
+            bar = bar_width * count / biggest
+            parts.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{bar:.1f}" height="{row - 6}" '
                          f'fill="{colours[severity]}"><title>{family.value} {severity.value}: {count}</title></rect>')
-            x += width
+            x += bar
         total = sum(counts[(family, s)] for s in SEVERITIES)
         parts.append(f'<text x="{x + 4:.1f}" y="{y + 15}">{total}</text>')
     legend_y = row * len(families) + 18
-    x = 0
+    x = 0.0
     for severity in SEVERITIES:
         parts.append(f'<rect x="{x}" y="{legend_y - 10}" width="10" height="10" fill="{colours[severity]}"/>'
                      f'<text x="{x + 14}" y="{legend_y}">{severity.value}</text>')

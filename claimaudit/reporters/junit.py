@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from claimaudit.findings.model import Finding
-from claimaudit.reporters import ReportOptions
+from claimaudit.reporters import DEFAULT_OPTIONS, ReportOptions
 from claimaudit.reporters._common import display_path, error_text
 from claimaudit.result import AuditResult, DocumentResult
 
@@ -18,7 +18,7 @@ def _xml_text(text: str) -> str:
     return _INVALID_XML.sub("\ufffd", text)
 
 
-def render(result: AuditResult, options: ReportOptions = ReportOptions()) -> str:
+def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
     root = ET.Element("testsuites", name="claimaudit")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for document in result.documents:

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 
-from claimaudit.reporters import ReportOptions
+from claimaudit.reporters import DEFAULT_OPTIONS, ReportOptions
 from claimaudit.reporters._common import (
-    FAMILIES, SEVERITIES, display_path, error_text, family_severity_counts, plural, summary,
+    FAMILIES,
+    SEVERITIES,
+    display_path,
+    error_text,
+    family_severity_counts,
+    plural,
+    summary,
 )
 from claimaudit.result import AuditResult
 
@@ -20,7 +26,7 @@ def cell(text: str) -> str:
     return escaped.replace("@", "@&#8203;")
 
 
-def render(result: AuditResult, options: ReportOptions = ReportOptions()) -> str:
+def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
     lines = ["## claimaudit report", "", summary(result), ""]
     findings = result.findings
     if findings:

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from claimaudit.findings.model import Finding, Severity
 from claimaudit.findings.suppression import SUPPRESSION_RULES
-from claimaudit.reporters import ReportOptions
+from claimaudit.reporters import DEFAULT_OPTIONS, ReportOptions
 from claimaudit.reporters._common import display_path, error_text, first_paragraph
 from claimaudit.result import AuditResult
 from claimaudit.rules.base import Rule
@@ -25,11 +25,11 @@ FINGERPRINT_KEY = "claimaudit/v1"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def render(result: AuditResult, options: ReportOptions = ReportOptions()) -> str:
+def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
     return json.dumps(to_sarif(result, options), indent=2, ensure_ascii=False) + "\n"
 
 
-def to_sarif(result: AuditResult, options: ReportOptions = ReportOptions()) -> dict[str, Any]:
+def to_sarif(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> dict[str, Any]:
     rules = _rules(result, options)
     index = {rule["id"]: position for position, rule in enumerate(rules)}
     results = [

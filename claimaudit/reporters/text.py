@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from claimaudit.findings.model import Finding, Severity
-from claimaudit.reporters import ReportOptions
+from claimaudit.reporters import DEFAULT_OPTIONS, ReportOptions
 from claimaudit.reporters._common import display_path, error_text, summary
 from claimaudit.result import AuditResult
 
@@ -19,7 +19,7 @@ def _one_line(text: str) -> str:
     return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
-def render(result: AuditResult, options: ReportOptions = ReportOptions()) -> str:
+def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
     lines: list[str] = []
     colour = options.color
     for document in result.documents:

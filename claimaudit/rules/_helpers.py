@@ -83,9 +83,14 @@ def negated_before(text: str, position: int) -> bool:
     return bool(_LOCAL_NEGATION.search(window))
 
 
+_MYTH_LABEL = re.compile(r"^\W*(?:myth|false|fiction|misconception|not true)\s*(?:#?\d+)?\s*[:\-\u2013\u2014]", re.I)
+
+
 def is_rebutted(claim: Claim) -> bool:
-    """The claim is quoted in order to reject it ("a common myth is that ...")."""
-    return claim.has_qualifier(QualifierKind.REBUTTAL)
+    """The claim is quoted in order to reject it ("a common myth is that ...", "Myth: ...")."""
+    return claim.has_qualifier(QualifierKind.REBUTTAL) or bool(
+        _MYTH_LABEL.match(claim.text) or _MYTH_LABEL.match(claim.sentence_text or "")
+    )
 
 
 def is_hypothetical(claim: Claim) -> bool:
@@ -108,11 +113,14 @@ def mentions_of(claim: Claim, kind: str) -> tuple[Mention, ...]:
 
 
 def regulators_in_scope(claim: Claim, ctx: "RuleContext") -> tuple[str, ...]:
-    """The regulators the claim names, else those of the configured jurisdictions."""
+    """The regulators the claim names, else those of the configured jurisdictions plus any
+    regulator the page names elsewhere (a German page's EMA)."""
     named = claim.regulators
     if named:
         return named
-    return ctx.kb.regulators_for_jurisdictions(ctx.settings.jurisdictions)
+    configured = ctx.kb.regulators_for_jurisdictions(ctx.settings.jurisdictions)
+    on_page = tuple(r for c in ctx.claims for r in c.regulators)
+    return tuple(dict.fromkeys((*configured, *on_page)))
 
 
 def source_ref(record_id: str, label: str, sources: Sequence["Source"], note: str = "") -> EvidenceRef:
@@ -172,3 +180,18 @@ def document_title_span(ctx: "RuleContext") -> tuple[SourceSpan, str]:
         return document.offsets.span(0, 0), ""
     end = match.start() + len(match.group(0).rstrip())
     return document.offsets.span(match.start(), end), text[match.start() : end]
+
+
+@cache
+def regex_list(family: str, key: str) -> tuple[re.Pattern[str], ...]:
+    """A list of raw regular expressions from a family's pattern file, compiled once."""
+    raw = load_patterns(family).get(key, [])
+    if not isinstance(raw, list):
+        raise ValueError(f"claimaudit/nlp/patterns/{family}.yaml: {key!r} must be a list of regexes")
+    return tuple(re.compile(str(r), re.IGNORECASE) for r in raw)
+
+
+def looks_like_heading(claim: Claim) -> bool:
+    """A short line without closing punctuation (a heading or label, not an assertion)."""
+    text = claim.text.strip()
+    return bool(text) and text[-1] not in ".!?;:)\"\u201d\u2019]" and len(text.split()) <= 14

@@ -21,8 +21,12 @@ from claimaudit.scan.worker import AuditorFactory, audit_batch, init_worker
 class Backend(Protocol):
     name: str
     slots: int  # batches that may run at once
+    generation: int  # bumped each time a broken pool is replaced
 
     def submit(self, batch: Sequence[AuditInput]) -> Future[list[AuditOutput]]: ...
+
+    def restart(self, generation: int) -> None:
+        """Replace a pool broken by a dying worker (once per broken `generation`)."""
 
     def close(self) -> None: ...
 
@@ -32,6 +36,7 @@ class InlineBackend:
 
     name = "inline"
     slots = 1
+    generation = 0
 
     def __init__(self, factory: AuditorFactory) -> None:
         self._factory = factory
@@ -43,6 +48,9 @@ class InlineBackend:
         except BaseException as error:  # delivered through the future, like the others
             future.set_exception(error)
         return future
+
+    def restart(self, generation: int) -> None:
+        return None
 
     def close(self) -> None:
         return None
@@ -56,18 +64,29 @@ class ProcessBackend:
     def __init__(self, factory: AuditorFactory, jobs: int) -> None:
         self._factory = factory
         self.slots = jobs
+        self.generation = 0
+        self._executor = self._start()
+
+    def _start(self) -> Executor:
         # forkserver/spawn, never fork: the driver runs fetch threads, and forking a
         # threaded process can deadlock the child.
         method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-        self._executor: Executor = ProcessPoolExecutor(
-            max_workers=jobs,
+        return ProcessPoolExecutor(
+            max_workers=self.slots,
             mp_context=multiprocessing.get_context(method),
             initializer=init_worker,
-            initargs=(factory,),
+            initargs=(self._factory,),
         )
 
     def submit(self, batch: Sequence[AuditInput]) -> Future[list[AuditOutput]]:
         return self._executor.submit(audit_batch, self._factory, list(batch))
+
+    def restart(self, generation: int) -> None:
+        if generation != self.generation:
+            return  # already replaced after this pool broke
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._start()
+        self.generation += 1
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
@@ -108,6 +127,7 @@ class DaskBackend:
         workers = self._client.scheduler_info().get("workers", {})
         threads = sum(int(info.get("nthreads", 1)) for info in workers.values())
         self.slots = max(1, threads or jobs)
+        self.generation = 0
         self._executor = self._client.get_executor(pure=False)
 
     def submit(self, batch: Sequence[AuditInput]) -> Future[list[AuditOutput]]:
@@ -115,6 +135,9 @@ class DaskBackend:
             audit_batch, self._factory, list(batch)
         )
         return future
+
+    def restart(self, generation: int) -> None:
+        return None  # Dask reschedules work of a dead worker itself
 
     def close(self) -> None:
         self._client.close()

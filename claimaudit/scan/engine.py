@@ -181,7 +181,7 @@ class Scanner:
         store.reopen_run(run_id)
         bar = ProgressBar(enabled=self._show_progress, initial=store.progress(run_id))
         fetching: dict[Future[Fetched], Task] = {}
-        auditing: dict[Future[list[AuditOutput]], list[Fetched]] = {}
+        auditing: dict[Future[list[AuditOutput]], _Batch] = {}
         batch: list[Fetched] = []
         in_flight: set[str] = set()
         threads = max(1, self.options.fetch_threads)
@@ -190,7 +190,7 @@ class Scanner:
         pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="claimaudit-fetch")
         try:
             while True:
-                waiting = len(batch) + sum(len(items) for items in auditing.values())
+                waiting = len(batch) + sum(len(b.items) for b in auditing.values())
                 room = threads - len(fetching)
                 if room > 0 and waiting < backlog_limit:
                     for task in store.pending(run_id, limit=room, exclude=in_flight):
@@ -201,7 +201,7 @@ class Scanner:
                     or len(auditing) < self.backend.slots
                     or not fetching
                 ):
-                    auditing[self.backend.submit([f.audit_input for f in batch])] = batch  # type: ignore[misc]
+                    auditing.update(self._submit(batch))
                     batch = []
                 if not fetching and not auditing and not batch:
                     if not store.has_pending(run_id):
@@ -220,9 +220,12 @@ class Scanner:
                         else:
                             batch.append(ready)
                     else:
-                        items = auditing.pop(future)  # type: ignore[call-overload]
-                        for key in self._handle_audited(future, items):  # type: ignore[arg-type]
-                            in_flight.discard(key)
+                        submitted = auditing.pop(future)  # type: ignore[call-overload]
+                        for key, retry in self._handle_audited(future, submitted):  # type: ignore[arg-type]
+                            if retry is None:
+                                in_flight.discard(key)
+                            else:
+                                auditing.update(retry)
                     bar.update(store.progress(run_id))
         except KeyboardInterrupt:
             raise ScanAborted(
@@ -332,23 +335,34 @@ class Scanner:
             return None
         return fetched
 
+    def _submit(self, items: list[Fetched], *, isolated: bool = False) -> dict[Any, "_Batch"]:
+        inputs = [fetched.audit_input for fetched in items if fetched.audit_input is not None]
+        future = self.backend.submit(inputs)
+        return {future: _Batch(items, isolated, self.backend.generation)}
+
     def _handle_audited(
-        self, future: Future[list[AuditOutput]], items: list[Fetched]
-    ) -> list[str]:
+        self, future: Future[list[AuditOutput]], submitted: "_Batch"
+    ) -> list[tuple[str, dict[Any, "_Batch"] | None]]:
+        """Store a finished batch. Returns (key, None) for stored pages and (key, resubmission)
+        for pages sent again after a worker died."""
+        items = submitted.items
         try:
             outputs = {output.key: output for output in future.result()}
         except ClaimAuditError:
             raise
-        except BrokenProcessPool as error:
-            raise ScanAborted(
-                f"an audit worker died ({error}); stored pages are kept, continue with --resume"
-            ) from None
+        except BrokenProcessPool:
+            # A worker died (crash, out of memory). Start a fresh pool and retry each page on
+            # its own, so a page that kills its worker is recorded and the rest go through.
+            self.backend.restart(submitted.generation)
+            if submitted.isolated:
+                self._store_failed(items, "audit worker died while auditing this page")
+                return [(fetched.task.key, None) for fetched in items]
+            return [
+                (fetched.task.key, self._submit([fetched], isolated=True)) for fetched in items
+            ]
         except Exception as error:  # the batch could not be audited: record, don't stop
-            reason = f"audit failed: {type(error).__name__}: {error}"
-            outputs = {}
-            for fetched in items:
-                self._store(replace(fetched.record, status=PageStatus.ERROR, reason=reason), fetched)
-            return [fetched.task.key for fetched in items]
+            self._store_failed(items, f"audit failed: {type(error).__name__}: {error}")
+            return [(fetched.task.key, None) for fetched in items]
         for fetched in items:
             output = outputs.get(fetched.task.key)
             if output is None:
@@ -361,7 +375,11 @@ class Scanner:
                     self.store.set_kb(self.run_id, output.kb_version, output.kb_hash)
                     self._kb_known = True
             self._store(record, fetched)
-        return [fetched.task.key for fetched in items]
+        return [(fetched.task.key, None) for fetched in items]
+
+    def _store_failed(self, items: list[Fetched], reason: str) -> None:
+        for fetched in items:
+            self._store(replace(fetched.record, status=PageStatus.ERROR, reason=reason), fetched)
 
     def _store(self, record: PageRecord, fetched: Fetched) -> None:
         aliases = []
@@ -371,6 +389,15 @@ class Scanner:
         self.store.record_page(self.run_id, record, aliases=aliases)
         if self._on_page is not None:
             self._on_page(record)
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """Pages submitted together, and whether they were already retried one by one."""
+
+    items: list[Fetched]
+    isolated: bool
+    generation: int
 
 
 def _fetch_result(future: Future[Fetched], task: Task) -> Fetched:

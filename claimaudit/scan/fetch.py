@@ -380,6 +380,9 @@ def _codec_for(label: str) -> str | None:
     if label in _WINDOWS_1252_LABELS:
         return "windows-1252"
     try:
-        return codecs.lookup(label).name
+        name = codecs.lookup(label).name
     except LookupError:
         return None
+    if re.fullmatch(r"cp125\d", name):  # report the names pages use: windows-1252, ...
+        return "windows-" + name[2:]
+    return name

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
 from importlib import resources
@@ -80,7 +80,7 @@ class Limits:
 
 
 def create_app(
-    settings: "Settings | None" = None,
+    settings: Settings | None = None,
     *,
     auditor_factory: AuditorFactory | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -94,11 +94,13 @@ def create_app(
     `auditor_factory` replaces the real Auditor (tests); `render_json`/`render_html` replace
     the reporters; `allowed_hosts` restricts the Host header (DNS-rebinding guard).
     """
-    if auditor_factory is None:
+    if settings is None:
         from claimaudit.settings import Settings
 
-        auditor_factory = default_auditor_factory(settings or Settings())
-    service = AuditService(auditor_factory, ready_timeout=ready_timeout)
+        settings = Settings()
+    if auditor_factory is None:
+        auditor_factory = default_auditor_factory(settings)
+    service = AuditService(auditor_factory, settings, ready_timeout=ready_timeout)
     limits = Limits(max_bytes=max_bytes)
     page = resources.files("claimaudit.serve").joinpath("static", "index.html").read_text("utf-8")
 
@@ -114,7 +116,10 @@ def create_app(
     async def report_html(request: Request) -> Response:
         draft = await read_draft(request, limits)
         result = await _audit(service, draft)
-        html = (render_html or _real_render_html)(result)
+        if render_html is not None:
+            html = render_html(result)
+        else:
+            html = await run_in_threadpool(_real_render_html, result, service.rule_records())
         name = _download_name(draft.path)
         return Response(
             html,
@@ -125,7 +130,12 @@ def create_app(
     async def extract(request: Request) -> Response:
         draft = await read_draft(request, limits)
         return JSONResponse(
-            {"text": draft.text, "format": draft.format, "media_type": draft.media_type, "path": draft.path},
+            {
+                "text": draft.text,
+                "format": draft.format,
+                "media_type": draft.media_type,
+                "path": draft.path,
+            },
             headers=_NO_STORE,
         )
 
@@ -164,6 +174,7 @@ def create_app(
     if allowed_hosts:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)))
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.settings = settings
     app.state.service = service
     app.state.limits = limits
     return app
@@ -180,7 +191,8 @@ async def read_draft(request: Request, limits: Limits) -> Draft:
         raise RequestError(
             f"unsupported content type {shown}: send application/json "
             '{"text": ...} or multipart/form-data with a file',
-            code="SV115", status=415,
+            code="SV115",
+            status=415,
         )
     body = await read_body(request, limits.max_bytes)
     if media_type == "application/json":
@@ -207,7 +219,8 @@ def _too_large(size: int, max_bytes: int, *, at_least: bool = False) -> RequestE
     amount = f"over {max_bytes:,}" if at_least else f"{size:,}"
     return RequestError(
         f"the request body is {amount} bytes; the limit is {max_bytes:,} bytes",
-        code="SV113", status=413,
+        code="SV113",
+        status=413,
     )
 
 
@@ -221,7 +234,8 @@ def _draft_from_json(body: bytes, limits: Limits) -> Draft:
     unknown = sorted(set(payload) - set(JSON_FIELDS))
     if unknown:
         raise RequestError(
-            f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(JSON_FIELDS)}", code="SV106"
+            f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(JSON_FIELDS)}",
+            code="SV106",
         )
     for key in JSON_FIELDS:
         if payload.get(key) is not None and not isinstance(payload[key], str):
@@ -237,10 +251,12 @@ def _draft_from_json(body: bytes, limits: Limits) -> Draft:
 
 
 async def _draft_from_multipart(headers: Headers, body: bytes, limits: Limits) -> Draft:
-    async def replay() -> AsyncIterator[bytes]:
+    async def replay() -> AsyncGenerator[bytes, None]:
         yield body
 
-    parser = MultiPartParser(headers, replay(), max_files=1, max_fields=3, max_part_size=limits.max_bytes)
+    parser = MultiPartParser(
+        headers, replay(), max_files=1, max_fields=3, max_part_size=limits.max_bytes
+    )
     parser.spool_max_size = limits.max_bytes + 1  # keep uploads in memory: never spill to disk
     try:
         form = await parser.parse()
@@ -260,11 +276,16 @@ async def _draft_from_multipart(headers: Headers, body: bytes, limits: Limits) -
                 raise RequestError('send either a "file" or a "text" field, not both', code="SV106")
             data = await upload.read()
             return draft_from_upload(
-                data, filename or upload.filename, requested_format=fmt,
-                max_chars=limits.max_chars, max_unpacked=limits.max_unpacked,
+                data,
+                filename or upload.filename,
+                requested_format=fmt,
+                max_chars=limits.max_chars,
+                max_unpacked=limits.max_unpacked,
             )
         if isinstance(text, str):
-            return draft_from_text(text, requested_format=fmt, filename=filename, max_chars=limits.max_chars)
+            return draft_from_text(
+                text, requested_format=fmt, filename=filename, max_chars=limits.max_chars
+            )
         raise RequestError('the form has no "file" (an upload) and no "text" field', code="SV101")
     finally:
         await form.close()
@@ -281,7 +302,7 @@ def _form_text(value: str | UploadFile | None) -> str | None:
 _NO_STORE = {"Cache-Control": "no-store"}
 
 
-async def _audit(service: AuditService, draft: Draft) -> "AuditResult":
+async def _audit(service: AuditService, draft: Draft) -> AuditResult:
     result = await run_in_threadpool(service.audit, draft)
     for document in result.documents:
         if document.error:
@@ -291,16 +312,16 @@ async def _audit(service: AuditService, draft: Draft) -> "AuditResult":
     return result
 
 
-def _real_render_json(result: "AuditResult") -> str:
+def _real_render_json(result: AuditResult) -> str:
     from claimaudit.reporters.json_report import render_json
 
     return render_json(result)
 
 
-def _real_render_html(result: "AuditResult") -> str:
-    from claimaudit.reporters.html import render
+def _real_render_html(result: AuditResult, rules: tuple[Any, ...]) -> str:
+    from claimaudit.reporters import ReportOptions, get_reporter
 
-    return render(result)
+    return get_reporter("html")(result, ReportOptions(rules=rules))
 
 
 def _download_name(path: str) -> str:
@@ -310,7 +331,9 @@ def _download_name(path: str) -> str:
 
 
 def _error_response(code: str, message: str, status: int) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=_NO_STORE)
+    return JSONResponse(
+        {"error": {"code": code, "message": message}}, status_code=status, headers=_NO_STORE
+    )
 
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -329,7 +352,9 @@ def _api(endpoint: Endpoint) -> Endpoint:
             return _error_response(exc.code, exc.message, status)
         except Exception as exc:  # one bad draft must not take the server down
             log.exception("audit failed")
-            return _error_response("SV500", f"internal error while auditing: {type(exc).__name__}: {exc}", 500)
+            return _error_response(
+                "SV500", f"internal error while auditing: {type(exc).__name__}: {exc}", 500
+            )
 
     return wrapped
 
@@ -338,7 +363,7 @@ def _api(endpoint: Endpoint) -> Endpoint:
 
 
 class SecurityHeadersMiddleware:
-    """Adds CSP (default-src 'self', frame-ancestors 'none'), nosniff and friends to every response."""
+    """Adds CSP (default-src 'self', frame-ancestors 'none'), nosniff and friends to responses."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

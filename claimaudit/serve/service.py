@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from claimaudit.errors import ClaimAuditError
 from claimaudit.ingest.source import SourceDocument
 from claimaudit.serve.uploads import Draft, RequestError
 
@@ -23,23 +25,71 @@ class AuditorLike(Protocol):
 
     rules: Sequence[Any]  # RuleModule records
 
-    def audit_source(self, source: SourceDocument) -> "DocumentResult": ...
+    def audit_source(self, source: SourceDocument) -> DocumentResult: ...
 
-    def result(self, documents: Iterable["DocumentResult"]) -> "AuditResult": ...
+    def result(self, documents: Iterable[DocumentResult]) -> AuditResult: ...
 
 
 AuditorFactory = Callable[[], AuditorLike]
 
 
-def default_auditor_factory(settings: "Settings") -> AuditorFactory:
-    """A factory that builds the real Auditor (importing spaCy and the KB only when called)."""
+def default_auditor_factory(settings: Settings) -> AuditorFactory:
+    """A factory for the real Auditor (spaCy and the KB are imported only when it is called).
+
+    Like `claimaudit check`, the auditor runs every rule; selection, severity overrides and
+    min-severity are applied afterwards per document (`finalize`).
+    """
 
     def build() -> AuditorLike:
         from claimaudit.audit import Auditor
+        from claimaudit.settings import Settings
 
-        return Auditor(settings)  # type: ignore[return-value]
+        return Auditor(  # type: ignore[return-value]
+            Settings(
+                jurisdictions=settings.jurisdictions,
+                knowledge_dirs=settings.knowledge_dirs,
+                bundled_knowledge=settings.bundled_knowledge,
+                max_bytes=settings.max_bytes,
+            )
+        )
 
     return build
+
+
+def finalize(
+    document: DocumentResult,
+    source: SourceDocument,
+    settings: Settings,
+    known: Sequence[tuple[str, str]],
+    root: Path,
+) -> DocumentResult:
+    """What `claimaudit check` does to an audited document, minus baseline and --diff.
+
+    Inline suppressions, fingerprints (paths relative to `root`), then selection (select,
+    ignore, severity overrides, min-severity, per-path overrides) and a stable order.
+    """
+    from claimaudit.errors import InputError
+    from claimaudit.findings.baseline import stamp_fingerprints
+    from claimaudit.findings.model import finding_sort_key
+    from claimaudit.findings.selection import apply_selection, selection_for
+    from claimaudit.findings.suppression import apply_suppressions
+    from claimaudit.ingest import normalize
+
+    if not document.ok:
+        return document
+    try:
+        directives = tuple(normalize(source).directives)
+    except InputError:
+        directives = ()
+    outcome = apply_suppressions(document.findings, directives, document.source_text, known)
+    findings = stamp_fingerprints(outcome.findings, document.path, root)
+    selection_path = None if document.path.startswith("<") else document.path
+    findings = apply_selection(findings, selection_for(settings, selection_path))
+    return replace(
+        document,
+        findings=tuple(sorted(findings, key=finding_sort_key)),
+        suppressed=document.suppressed + len(outcome.suppressed),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +109,18 @@ class AuditService:
     spaCy pipeline is not meant to be shared by concurrent threads.
     """
 
-    def __init__(self, factory: AuditorFactory, *, ready_timeout: float = 120.0) -> None:
+    def __init__(
+        self,
+        factory: AuditorFactory,
+        settings: Settings,
+        *,
+        root: Path | None = None,
+        ready_timeout: float = 120.0,
+    ) -> None:
         self._factory = factory
+        self._settings = settings
+        self._root = root or Path.cwd()
+        self._known: tuple[tuple[str, str], ...] = ()
         self._ready_timeout = ready_timeout
         self._built = threading.Event()
         self._start_lock = threading.Lock()
@@ -92,22 +152,31 @@ class AuditService:
         """The auditor, waiting for it to be built; RequestError 503 if it is not (yet) there."""
         self.start()
         if not self._built.wait(self._ready_timeout if timeout is None else timeout):
-            raise RequestError("the auditor is still loading; try again in a moment", code="SV503", status=503)
+            raise RequestError(
+                "the auditor is still loading; try again in a moment", code="SV503", status=503
+            )
         if self._auditor is None:
-            raise RequestError(f"the auditor could not start: {self._error}", code="SV500", status=503)
+            raise RequestError(
+                f"the auditor could not start: {self._error}", code="SV500", status=503
+            )
         return self._auditor
 
-    def audit(self, draft: Draft) -> "AuditResult":
+    def audit(self, draft: Draft) -> AuditResult:
         """Audit one draft; the result holds exactly one document."""
         auditor = self.auditor()
         source = SourceDocument(path=draft.path, media_type=draft.media_type, text=draft.text)
         with self._audit_lock:
             document = auditor.audit_source(source)
-            return auditor.result([document])
+        document = finalize(document, source, self._settings, self._known, self._root)
+        return auditor.result([document])
 
     def rules(self) -> list[RuleInfo]:
         """Every rule the auditor runs, in its own order."""
         return [_rule_info(module) for module in self.auditor().rules]
+
+    def rule_records(self) -> tuple[Any, ...]:
+        """The `Rule` records (for reporters that title findings by rule name)."""
+        return tuple(getattr(module, "rule", module) for module in self.auditor().rules)
 
     def _build(self) -> None:
         try:
@@ -115,10 +184,15 @@ class AuditService:
             with self._audit_lock:
                 empty = auditor.result([])
             self.kb_version, self.kb_hash = empty.kb_version, empty.kb_hash
+            self._known = _known_codes(auditor)
             self._auditor = auditor
             log.info("auditor ready (knowledge base %s, %s)", self.kb_version, self.kb_hash)
-        except Exception as exc:  # reported by /api/health and every audit request
-            self._error = getattr(exc, "format_message", lambda: f"{type(exc).__name__}: {exc}")()
+        except Exception as exc:  # noqa: BLE001 -- reported by /api/health and every audit request
+            self._error = (
+                exc.format_message()
+                if isinstance(exc, ClaimAuditError)
+                else f"{type(exc).__name__}: {exc}"
+            )
             log.error("the auditor could not start: %s", self._error)
         finally:
             self._built.set()
@@ -132,4 +206,15 @@ def _rule_info(module: Any) -> RuleInfo:
         family=getattr(rule.family, "value", str(rule.family)),
         severity=getattr(rule.severity, "value", str(rule.severity)),
         summary=rule.summary,
+    )
+
+
+def _known_codes(auditor: AuditorLike) -> tuple[tuple[str, str], ...]:
+    """(code, family) of every rule plus the suppression (META) rules, as `check` knows them."""
+    from claimaudit.findings.suppression import SUPPRESSION_RULES
+
+    rules = [getattr(module, "rule", module) for module in auditor.rules]
+    return tuple(
+        (rule.code, getattr(rule.family, "value", str(rule.family)))
+        for rule in (*rules, *SUPPRESSION_RULES)
     )

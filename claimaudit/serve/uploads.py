@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import PureWindowsPath
 
 from claimaudit.errors import InputError
+from claimaudit.ingest.read import decode
 
 # format name -> media type handed to the auditor
 MEDIA_TYPES: dict[str, str] = {
@@ -54,12 +55,16 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"Rar!\x1a\x07", "a RAR archive"),
     (b"\x7fELF", "an executable"),
-    (b"MZ", "a Windows executable"),
 )
 _DOCX_MAIN_PART = "word/document.xml"
 _DOCX_MAX_ENTRIES = 2_000
-_HTML_START = re.compile(r"\A\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<(?:p|div|h[1-6]|article|section|main|ul|ol|table|span)\b)", re.I)
-_MARKDOWN_LINE = re.compile(r"^(?:#{1,6}\s|\s*[-*+]\s|\s*\d+\.\s|>\s)|\[[^\]\n]+\]\([^)\n]+\)", re.M)
+_HTML_START = re.compile(
+    r"\A\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<(?:p|div|h[1-6]|article|section|main|ul|ol|table|span)\b)",
+    re.IGNORECASE,
+)
+_MARKDOWN_LINE = re.compile(
+    r"^(?:#{1,6}\s|\s*[-*+]\s|\s*\d+\.\s|>\s)|\[[^\]\n]+\]\([^)\n]+\)", re.MULTILINE
+)
 _FILENAME_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -73,7 +78,7 @@ class RequestError(InputError):
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """A draft ready for the auditor: its text, how to read it, and the name it is reported under."""
+    """A draft ready for the auditor: its text, how to read it, the name it is reported under."""
 
     text: str
     format: str  # markdown | html | text
@@ -121,7 +126,10 @@ def guess_format(text: str) -> str:
 
 
 def draft_from_text(
-    text: str, *, requested_format: str | None = None, filename: str | None = None,
+    text: str,
+    *,
+    requested_format: str | None = None,
+    filename: str | None = None,
     max_chars: int,
 ) -> Draft:
     """A pasted draft. The format is the requested one, else the file name's, else a guess."""
@@ -132,7 +140,8 @@ def draft_from_text(
     if len(text) > max_chars:
         raise RequestError(
             f"the text is {len(text):,} characters; the limit is {max_chars:,}",
-            code="SV113", status=413,
+            code="SV113",
+            status=413,
         )
     name = clean_filename(filename)
     fmt = parse_format(requested_format)
@@ -143,13 +152,19 @@ def draft_from_text(
 
 
 def draft_from_upload(
-    data: bytes, filename: str | None, *, requested_format: str | None = None, max_chars: int,
+    data: bytes,
+    filename: str | None,
+    *,
+    requested_format: str | None = None,
+    max_chars: int,
     max_unpacked: int,
 ) -> Draft:
     """An uploaded file: check its extension against its content, then decode or extract it."""
     name = clean_filename(filename)
     if name is None:
-        raise RequestError("the upload has no file name; name it with one of: " + ALLOWED_UPLOADS, code="SV102")
+        raise RequestError(
+            "the upload has no file name; name it with one of: " + ALLOWED_UPLOADS, code="SV102"
+        )
     kind = EXTENSIONS.get(extension_of(name))
     if kind is None:
         shown = extension_of(name) or "(no extension)"
@@ -161,13 +176,9 @@ def draft_from_upload(
     if kind == "docx":
         text = extract_docx(data, name=name, max_unpacked=max_unpacked)
         return draft_from_text(text, requested_format="text", filename=name, max_chars=max_chars)
-    looks_like = sniff_binary(data)
-    if looks_like is not None:
-        raise RequestError(
-            f"{name}: the content is {looks_like}, not {EXTENSIONS[extension_of(name)]} text",
-            code="SV103",
-        )
-    text = decode_text(data, name=name)
+    # decoded exactly as `claimaudit check` reads a file, so offsets agree with its JSON
+    text, _encoding = decode(data, name, html_hint=kind == "html")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     fmt = parse_format(requested_format) or kind
     return draft_from_text(text, requested_format=fmt, filename=name, max_chars=max_chars)
 
@@ -178,26 +189,6 @@ def sniff_binary(data: bytes) -> str | None:
         if data.startswith(magic):
             return label
     return None
-
-
-def decode_text(data: bytes, *, name: str) -> str:
-    """UTF-8 (with or without BOM) or BOM-marked UTF-16; anything else is refused, naming the byte."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise RequestError(f"{name}: invalid UTF-16 at byte {exc.start}", code="SV105") from None
-    if b"\x00" in data:
-        offset = data.index(b"\x00")
-        raise RequestError(f"{name}: binary content (NUL byte at offset {offset})", code="SV104")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RequestError(
-            f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8 and upload it again",
-            code="SV105",
-        ) from None
 
 
 def extract_docx(data: bytes, *, name: str, max_unpacked: int) -> str:
@@ -212,8 +203,10 @@ def extract_docx(data: bytes, *, name: str, max_unpacked: int) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
         lines = list(_docx_lines(document))
-    except Exception as exc:  # python-docx raises many kinds of errors for damaged parts
-        raise RequestError(f"{name}: the Word document could not be read ({exc})", code="SV107") from None
+    except Exception as exc:  # noqa: BLE001 -- python-docx raises many kinds of errors for damaged parts
+        raise RequestError(
+            f"{name}: the Word document could not be read ({exc})", code="SV107"
+        ) from None
     text = "\n".join(line for line in lines if line.strip())
     if not text.strip():
         raise RequestError(f"{name}: the Word document has no paragraph text", code="SV101")
@@ -223,7 +216,9 @@ def extract_docx(data: bytes, *, name: str, max_unpacked: int) -> str:
 def _check_docx_archive(data: bytes, *, name: str, max_unpacked: int) -> None:
     if not data.startswith(b"PK\x03\x04"):
         looks_like = sniff_binary(data) or "not a zip archive"
-        raise RequestError(f"{name}: not a Word .docx file (the content is {looks_like})", code="SV103")
+        raise RequestError(
+            f"{name}: not a Word .docx file (the content is {looks_like})", code="SV103"
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
@@ -231,18 +226,20 @@ def _check_docx_archive(data: bytes, *, name: str, max_unpacked: int) -> None:
         raise RequestError(f"{name}: damaged .docx archive ({exc})", code="SV107") from None
     if _DOCX_MAIN_PART not in {entry.filename for entry in entries}:
         raise RequestError(
-            f"{name}: a zip archive without {_DOCX_MAIN_PART}, so not a Word .docx file", code="SV103"
+            f"{name}: a zip archive without {_DOCX_MAIN_PART}, so not a Word .docx file",
+            code="SV103",
         )
     unpacked = sum(entry.file_size for entry in entries)
     if len(entries) > _DOCX_MAX_ENTRIES or unpacked > max_unpacked:
         raise RequestError(
             f"{name}: the .docx unpacks to {unpacked:,} bytes in {len(entries):,} parts; "
             f"the limit is {max_unpacked:,} bytes",
-            code="SV108", status=413,
+            code="SV108",
+            status=413,
         )
 
 
-def _docx_lines(container: object) -> "list[str]":
+def _docx_lines(container: object) -> list[str]:
     """Lines of a document, table cell or nested table, in reading order."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph

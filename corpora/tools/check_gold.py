@@ -113,7 +113,9 @@ def check_gold_file(gold_path: Path, text_path: Path) -> list[str]:
             if start < previous_start:
                 problems.append(f"{where}: not sorted by start ({start} after {previous_start})")
             if start < previous_end:
-                problems.append(f"{where}: overlaps the previous claim (starts {start} < {previous_end})")
+                problems.append(
+                    f"{where}: overlaps the previous claim (starts {start} < {previous_end})"
+                )
             previous_start, previous_end = start, max(end, previous_end)
     doc_findings = gold.get("document_findings")
     if not isinstance(doc_findings, list):
@@ -178,11 +180,11 @@ def _check_finding(finding: Any, where: str) -> list[str]:
     extra = set(finding) - FINDING_KEYS
     if extra:
         problems.append(f"{where}: unknown keys {sorted(extra)}")
-    if finding.get("family") not in SPAN_FAMILIES:
-        problems.append(
-            f"{where}: invalid span family {finding.get('family')!r}"
-            " (DISC belongs in document_findings)"
-        )
+    family = finding.get("family")
+    if family == "DISC":
+        problems.append(f"{where}: DISC findings belong in document_findings")
+    elif family not in SPAN_FAMILIES:
+        problems.append(f"{where}: invalid family {family!r}")
     if finding.get("severity") not in SEVERITIES:
         problems.append(f"{where}: invalid severity {finding.get('severity')!r}")
     for key in ("why", "suggestion"):

@@ -102,7 +102,9 @@ def build_gold(annotation: dict[str, Any], source: str, where: str) -> dict[str,
     for index, item in enumerate(annotation.get("document_findings") or []):
         unknown = set(item) - DOC_SOURCE_KEYS
         if unknown:
-            raise AnnotationError(f"{where}: document_findings[{index}]: unknown keys {sorted(unknown)}")
+            raise AnnotationError(
+                f"{where}: document_findings[{index}]: unknown keys {sorted(unknown)}"
+            )
         document_findings.append(
             {
                 "family": item.get("family", "DISC"),

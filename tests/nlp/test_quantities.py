@@ -6,7 +6,8 @@ from claimaudit.nlp.quantities import duration_in_hours, parse_quantity
 
 
 def marked(nlp, text: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    return [(s.label_, s.text) for s in nlp(text).spans["quantities"]]
+    doc = nlp(text)
+    return [(s.label_, s.text) for s in doc.spans["quantities"]]
 
 
 @pytest.mark.parametrize(

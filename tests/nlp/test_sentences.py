@@ -4,7 +4,8 @@ import pytest
 
 
 def sentences(nlp, text: str) -> list[str]:  # type: ignore[no-untyped-def]
-    return [s.text.strip() for s in nlp(text).sents if s.text.strip()]
+    doc = nlp(text)
+    return [s.text.strip() for s in doc.sents if s.text.strip()]
 
 
 @pytest.mark.parametrize(

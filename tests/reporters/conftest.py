@@ -47,7 +47,7 @@ def rules() -> tuple[Rule, ...]:
 def page_findings() -> tuple[Finding, ...]:
     outer = make_finding(
         PAGE, PAGE.split("\n")[0], "EVI001", Family.EVI, Severity.WARNING,
-        message='"proven" overstates <b>early</b> evidence',
+        message='"proven" overstates <b>early</b> evidence | ask @reviewer',
         suggestion="Early studies suggest ketamine may help; it is not proven.",
         evidence=(EvidenceRef("grade-1", "Evidence grade: low", "https://pubmed.ncbi.nlm.nih.gov/35000000/"),
                   EvidenceRef("bad-link", "Not a link", "javascript:alert(2)")),
@@ -60,10 +60,12 @@ def page_findings() -> tuple[Finding, ...]:
     )
     second = make_finding(PAGE, "no side effects: none, ever", "SAFE001", Family.SAFE, Severity.ERROR,
                           message="'no side effects' contradicts known adverse effects, 100%\r\nsure")
+    crossing = make_finding(PAGE, "</script> fast.\nIt has no side", "EVI001", Family.EVI, Severity.INFO,
+                            message="speed claim crosses a line")
     whole = Finding("DISC001", Family.DISC, Severity.WARNING, span_of(PAGE, 0, 0), "",
                     "The page promotes ketamine for anxiety without saying it is off-label",
-                    omits="off-label status")
-    return (whole, outer, inner, second)
+                    omits="off_label_status")
+    return (whole, outer, inner, crossing, second)
 
 
 @pytest.fixture

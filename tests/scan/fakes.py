@@ -74,3 +74,24 @@ class FakeFactory:
 def fake_factory(settings: object) -> FakeFactory:
     """Target for the CLI's hidden --audit-factory option."""
     return FakeFactory()
+
+
+DIE_MARKER = "TRIGGER-FAKE-WORKER-DEATH"
+
+
+@dataclass(frozen=True)
+class DyingAuditor(FakeAuditor):
+    """Kills its own process on a marked page, like a segfault or the OOM killer would."""
+
+    def audit(self, documents: Sequence[SourceDocument]) -> list[dict[str, Any]]:
+        import os
+
+        if any(DIE_MARKER in document.text for document in documents):
+            os._exit(70)
+        return super().audit(documents)
+
+
+@dataclass(frozen=True)
+class DyingFactory:
+    def __call__(self) -> DyingAuditor:
+        return DyingAuditor()

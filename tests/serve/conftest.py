@@ -16,8 +16,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from starlette.testclient import TestClient
 
-from claimaudit.serve import create_app
 from serve_fakes import FakeAuditor
+
+from claimaudit.serve import create_app
 
 
 @pytest.fixture
@@ -54,8 +55,8 @@ def build_docx(paragraphs: list[tuple[str, str]], table: list[list[str]] | None 
             document.add_paragraph(text)
     if table:
         grid = document.add_table(rows=len(table), cols=len(table[0]))
-        for row, cells in zip(grid.rows, table):
-            for cell, text in zip(row.cells, cells):
+        for row, cells in zip(grid.rows, table, strict=True):
+            for cell, text in zip(row.cells, cells, strict=True):
                 cell.text = text
     buffer = io.BytesIO()
     document.save(buffer)

@@ -29,12 +29,24 @@ class FakeRule:
     evidence: tuple[EvidenceRef, ...]
 
 
-def _rule(code: str, family: Family, severity: Severity, pattern: str, message: str,
-          suggestion: str | None, *evidence: EvidenceRef) -> FakeRule:
+def _rule(
+    code: str,
+    family: Family,
+    severity: Severity,
+    pattern: str,
+    message: str,
+    suggestion: str | None,
+    *evidence: EvidenceRef,
+) -> FakeRule:
     return FakeRule(
-        rule=Rule(code=code, name=f"fake-{code.lower()}", family=family, severity=severity,
-                  summary=f"fake rule {code}"),
-        pattern=re.compile(pattern, re.I),
+        rule=Rule(
+            code=code,
+            name=f"fake-{code.lower()}",
+            family=family,
+            severity=severity,
+            summary=f"fake rule {code}",
+        ),
+        pattern=re.compile(pattern, re.IGNORECASE),
         message=message,
         suggestion=suggestion,
         evidence=evidence,
@@ -42,25 +54,66 @@ def _rule(code: str, family: Family, severity: Severity, pattern: str, message: 
 
 
 FAKE_RULES: tuple[FakeRule, ...] = (
-    _rule("SAFE001", Family.SAFE, Severity.ERROR, r"proven safe|no side effects",
-          "absolute safety claim contradicts known adverse effects",
-          "has a well-studied safety profile when given under medical supervision",
-          EvidenceRef("ae-dissociation", "Dissociation after ketamine", "https://pubmed.ncbi.nlm.nih.gov/31109201/",
-                      "common, transient"),
-          EvidenceRef("PMID:29945463", "Short-term adverse effects review")),
-    _rule("REG001", Family.REG, Severity.ERROR, r"FDA[- ]approved",
-          "no FDA approval exists for this indication", "is used off-label; it is not FDA-approved for this use",
-          EvidenceRef("approval-spravato", "Spravato label", "https://www.accessdata.fda.gov/spravato")),
-    _rule("EVI001", Family.EVI, Severity.WARNING, r"shown to work [^.\n]*",
-          "certainty stronger than the evidence grade", "early studies suggest it may help",
-          EvidenceRef("doi:10.1000/xyz123", "Evidence grade: low", "", "one small trial")),
-    _rule("DUR001", Family.DUR, Severity.WARNING, r"\brapid(?:ly)?\b|within minutes",
-          "onset overstated", None),
-    _rule("MECH001", Family.MECH, Severity.INFO, r"rewires the brain",
-          "mechanism stated with more certainty than the science has", "may affect brain signalling"),
+    _rule(
+        "SAFE001",
+        Family.SAFE,
+        Severity.ERROR,
+        r"proven safe|no side effects",
+        "absolute safety claim contradicts known adverse effects",
+        "has a well-studied safety profile when given under medical supervision",
+        EvidenceRef(
+            "ae-dissociation",
+            "Dissociation after ketamine",
+            "https://pubmed.ncbi.nlm.nih.gov/31109201/",
+            "common, transient",
+        ),
+        EvidenceRef("PMID:29945463", "Short-term adverse effects review"),
+    ),
+    _rule(
+        "REG001",
+        Family.REG,
+        Severity.ERROR,
+        r"FDA[- ]approved",
+        "no FDA approval exists for this indication",
+        "is used off-label; it is not FDA-approved for this use",
+        EvidenceRef(
+            "approval-spravato", "Spravato label", "https://www.accessdata.fda.gov/spravato"
+        ),
+    ),
+    _rule(
+        "EVI001",
+        Family.EVI,
+        Severity.WARNING,
+        r"shown to work [^.\n]*",
+        "certainty stronger than the evidence grade",
+        "early studies suggest it may help",
+        EvidenceRef("doi:10.1000/xyz123", "Evidence grade: low", "", "one small trial"),
+    ),
+    _rule(
+        "DUR001",
+        Family.DUR,
+        Severity.WARNING,
+        r"\brapid(?:ly)?\b|within minutes",
+        "onset overstated",
+        None,
+    ),
+    _rule(
+        "MECH001",
+        Family.MECH,
+        Severity.INFO,
+        r"rewires the brain",
+        "mechanism stated with more certainty than the science has",
+        "may affect brain signalling",
+    ),
 )
-DISC_RULE = Rule(code="DISC001", name="fake-disc001", family=Family.DISC, severity=Severity.WARNING,
-                 summary="fake rule DISC001", scope="document")
+DISC_RULE = Rule(
+    code="DISC001",
+    name="fake-disc001",
+    family=Family.DISC,
+    severity=Severity.WARNING,
+    summary="fake rule DISC001",
+    scope="document",
+)
 CRASH_MARKER = "FAKE_CRASH"
 INPUT_ERROR_MARKER = "FAKE_INPUT_ERROR"
 
@@ -84,15 +137,28 @@ class FakeAuditor:
         if CRASH_MARKER in source.text:
             raise RuntimeError("fake auditor crashed")
         if INPUT_ERROR_MARKER in source.text:
-            return DocumentResult(path=source.path, media_type=source.media_type, source_text=source.text,
-                                  error="IN104 the fake reader refused this text", error_code="IN104")
-        return DocumentResult(path=source.path, media_type=source.media_type, source_text=source.text,
-                              findings=tuple(fake_findings(source.text)))
+            return DocumentResult(
+                path=source.path,
+                media_type=source.media_type,
+                source_text=source.text,
+                error="IN104 the fake reader refused this text",
+                error_code="IN104",
+            )
+        return DocumentResult(
+            path=source.path,
+            media_type=source.media_type,
+            source_text=source.text,
+            findings=tuple(fake_findings(source.text)),
+        )
 
     def result(self, documents: Iterable[DocumentResult]) -> AuditResult:
-        return AuditResult(documents=tuple(documents), kb_version="fake-kb-1", kb_hash="f00dfeed" * 2,
-                           tool_version=__version__,
-                           rules=tuple(module.rule.code for module in self.rules))
+        return AuditResult(
+            documents=tuple(documents),
+            kb_version="fake-kb-1",
+            kb_hash="f00dfeed" * 2,
+            tool_version=__version__,
+            rules=tuple(module.rule.code for module in self.rules),
+        )
 
 
 def fake_findings(text: str) -> list[Finding]:
@@ -102,16 +168,28 @@ def fake_findings(text: str) -> list[Finding]:
         for match in fake.pattern.finditer(text):
             line, column = lines.line_column(match.start())
             end_line, end_column = lines.line_column(match.end())
-            findings.append(Finding(
-                code=fake.rule.code, family=fake.rule.family, severity=fake.rule.severity,
-                span=SourceSpan(match.start(), match.end(), line, column, end_line, end_column),
-                text=match.group(0), message=fake.message, evidence=fake.evidence,
-                suggestion=fake.suggestion,
-            ))
+            findings.append(
+                Finding(
+                    code=fake.rule.code,
+                    family=fake.rule.family,
+                    severity=fake.rule.severity,
+                    span=SourceSpan(match.start(), match.end(), line, column, end_line, end_column),
+                    text=match.group(0),
+                    message=fake.message,
+                    evidence=fake.evidence,
+                    suggestion=fake.suggestion,
+                )
+            )
     if "side effect" not in text.lower():
-        findings.append(Finding(
-            code=DISC_RULE.code, family=DISC_RULE.family, severity=DISC_RULE.severity,
-            span=SourceSpan(0, 0, 1, 1, 1, 1), text="", message="the page never mentions side effects",
-            omits="side_effects",
-        ))
+        findings.append(
+            Finding(
+                code=DISC_RULE.code,
+                family=DISC_RULE.family,
+                severity=DISC_RULE.severity,
+                span=SourceSpan(0, 0, 1, 1, 1, 1),
+                text="",
+                message="the page never mentions side effects",
+                omits="side_effects",
+            )
+        )
     return sorted(findings, key=lambda f: (f.span.start, f.span.end, f.code))

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from importlib import resources
 
 import pytest
+from conftest import build_docx
+from serve_fakes import FakeAuditor
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.testclient import TestClient
@@ -18,8 +20,6 @@ from starlette.testclient import TestClient
 from claimaudit.reporters.json_report import render_json
 from claimaudit.serve.app import CONTENT_SECURITY_POLICY, Limits, read_body
 from claimaudit.serve.uploads import RequestError
-from conftest import build_docx
-from serve_fakes import FakeAuditor
 
 DRAFT = (
     "Ketamine therapy\n"
@@ -28,13 +28,20 @@ DRAFT = (
 )
 
 
-def expected_json(auditor: FakeAuditor, text: str, path: str, media_type: str) -> object:
-    """What `claimaudit check --format json` prints for this one document."""
+def expected_json(text: str, path: str, media_type: str) -> str:
+    """The fake auditor's report after `check`'s post-processing, as `--format json` prints it."""
+    from pathlib import Path
+
     from claimaudit.ingest.source import SourceDocument
+    from claimaudit.serve.service import _known_codes, finalize
+    from claimaudit.settings import Settings
 
     probe = FakeAuditor()
-    result = probe.result([probe.audit_source(SourceDocument(path, media_type, text))])
-    return json.loads(render_json(result))
+    source = SourceDocument(path, media_type, text)
+    document = finalize(
+        probe.audit_source(source), source, Settings(), _known_codes(probe), Path.cwd()
+    )
+    return render_json(probe.result([document]))
 
 
 def error_of(response: object) -> dict[str, str]:
@@ -47,13 +54,48 @@ def error_of(response: object) -> dict[str, str]:
 # --- /api/audit with JSON -----------------------------------------------------------------
 
 
-def test_audit_json_returns_the_cli_json_for_one_document(client: TestClient, fake_auditor: FakeAuditor) -> None:
+def test_audit_json_returns_the_cli_json_for_one_document(
+    client: TestClient, fake_auditor: FakeAuditor
+) -> None:
     response = client.post("/api/audit", json={"text": DRAFT, "format": "text"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
-    assert response.json() == expected_json(fake_auditor, DRAFT, "<text>", "text/plain")
-    assert response.text == render_json(FakeAuditor().result(
-        [FakeAuditor().audit_source(fake_auditor.sources[-1])]))
+    assert response.text == expected_json(DRAFT, "<text>", "text/plain")
+    report = response.json()
+    assert list(report) == ["schema_version", "tool", "knowledge_base", "summary", "documents"]
+    assert len(report["documents"]) == 1
+    assert all(f["fingerprint"] for f in report["documents"][0]["findings"])
+
+
+def test_audit_applies_inline_suppressions_like_check(client: TestClient) -> None:
+    text = (
+        "<!-- claimaudit-disable-next-line SAFE001 -- reviewed by the medical editor -->\n"
+        "Ketamine is proven safe.\n"
+        "Esketamine is proven safe.\n"
+    )
+    document = client.post("/api/audit", json={"text": text, "format": "markdown"}).json()[
+        "documents"
+    ][0]
+    safe = [f for f in document["findings"] if f["code"] == "SAFE001"]
+    assert [f["line"] for f in safe] == [3]
+    assert document["suppressed"] == 1
+
+
+def test_audit_applies_the_configured_selection(
+    make_app: Callable[..., Starlette], fake_auditor: FakeAuditor
+) -> None:
+    from claimaudit.findings.model import Severity
+    from claimaudit.settings import Settings
+
+    settings = Settings(ignore=("DUR",), severity=(("EVI001", Severity.ERROR),))
+    with TestClient(make_app(settings=settings)) as client:
+        findings = client.post("/api/audit", json={"text": DRAFT}).json()["documents"][0][
+            "findings"
+        ]
+    codes = {f["code"]: f["severity"] for f in findings}
+    assert "DUR001" not in codes
+    assert codes["EVI001"] == "error"
+    assert fake_auditor.audits == 1
 
 
 def test_audit_offsets_index_the_sent_text(client: TestClient) -> None:
@@ -62,7 +104,7 @@ def test_audit_offsets_index_the_sent_text(client: TestClient) -> None:
     spans = [f for f in findings if not f["omits"]]
     assert {f["code"] for f in spans} >= {"REG001", "SAFE001", "EVI001", "DUR001"}
     for finding in spans:
-        assert DRAFT[finding["start"]:finding["end"]] == finding["text"]
+        assert DRAFT[finding["start"] : finding["end"]] == finding["text"]
 
 
 @pytest.mark.parametrize(
@@ -73,16 +115,27 @@ def test_audit_offsets_index_the_sent_text(client: TestClient) -> None:
         ({"text": "It is proven safe."}, "text/plain", "<text>"),
         ({"text": "It is proven safe.", "format": "md"}, "text/markdown", "<text>"),
         ({"text": "It is proven safe.", "filename": "page.html"}, "text/html", "page.html"),
-        ({"text": "It is proven safe.", "filename": "../../etc/draft.md"}, "text/markdown", "draft.md"),
+        (
+            {"text": "It is proven safe.", "filename": "../../etc/draft.md"},
+            "text/markdown",
+            "draft.md",
+        ),
         ({"text": "It is proven safe.", "filename": "notes.docx"}, "text/plain", "notes.docx"),
     ],
 )
 def test_audit_format_comes_from_request_filename_or_content(
-    client: TestClient, fake_auditor: FakeAuditor, payload: dict[str, str], media_type: str, path: str
+    client: TestClient,
+    fake_auditor: FakeAuditor,
+    payload: dict[str, str],
+    media_type: str,
+    path: str,
 ) -> None:
     document = client.post("/api/audit", json=payload).json()["documents"][0]
     assert (document["media_type"], document["path"]) == (media_type, path)
-    assert (fake_auditor.sources[-1].media_type, fake_auditor.sources[-1].path) == (media_type, path)
+    assert (fake_auditor.sources[-1].media_type, fake_auditor.sources[-1].path) == (
+        media_type,
+        path,
+    )
 
 
 @pytest.mark.parametrize(
@@ -108,7 +161,9 @@ def test_audit_bad_json_input_is_a_400_naming_the_problem(
 
 
 def test_audit_invalid_json_is_a_400(client: TestClient) -> None:
-    response = client.post("/api/audit", content=b'{"text": ', headers={"Content-Type": "application/json"})
+    response = client.post(
+        "/api/audit", content=b'{"text": ', headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 400
     assert error_of(response)["code"] == "SV106"
     assert "not valid JSON" in error_of(response)["message"]
@@ -158,7 +213,9 @@ def test_audit_oversize_chunked_body_without_length_is_413(client: TestClient) -
         for _ in range(20):
             yield b"x" * 10_000
 
-    response = client.post("/api/audit", content=chunks(), headers={"Content-Type": "application/json"})
+    response = client.post(
+        "/api/audit", content=chunks(), headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 413
 
 
@@ -183,8 +240,11 @@ def test_declared_length_over_the_limit_is_refused_before_reading() -> None:
     async def receive() -> dict[str, object]:
         raise AssertionError("the body must not be read")
 
-    scope = {"type": "http", "method": "POST",
-             "headers": [(b"content-type", b"application/json"), (b"content-length", b"9999999")]}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "headers": [(b"content-type", b"application/json"), (b"content-length", b"9999999")],
+    }
     with pytest.raises(RequestError) as caught:
         asyncio.run(read_body(Request(scope, receive), 2_000_000))
     assert caught.value.status == 413
@@ -221,35 +281,66 @@ def test_upload_text_files_are_audited_as_their_format(
     text = fake_auditor.sources[-1].text
     assert "\ufeff" not in text
     [safe] = [f for f in document["findings"] if f["code"] == "SAFE001"]
-    assert text[safe["start"]:safe["end"]] == "proven safe"
+    assert text[safe["start"] : safe["end"]] == "proven safe"
 
 
-def test_upload_docx_is_audited_as_its_paragraph_text(client: TestClient, fake_auditor: FakeAuditor) -> None:
+def test_upload_text_is_decoded_like_the_cli_reads_files(
+    client: TestClient, fake_auditor: FakeAuditor
+) -> None:
+    data = "Caf\u00e9 notes\r\nKetamine is proven safe.\r\n".encode("cp1252")
+    response = client.post("/api/audit", files={"file": ("notes.txt", data)})
+    assert response.status_code == 200, response.text
+    text = fake_auditor.sources[-1].text
+    assert text == "Caf\u00e9 notes\nKetamine is proven safe.\n"
+    [safe] = [f for f in response.json()["documents"][0]["findings"] if f["code"] == "SAFE001"]
+    assert (safe["line"], safe["column"]) == (2, 13)
+
+
+def test_upload_docx_is_audited_as_its_paragraph_text(
+    client: TestClient, fake_auditor: FakeAuditor
+) -> None:
     data = build_docx(
-        [("heading", "Ketamine for anxiety"), ("para", "Ketamine is FDA-approved and proven safe."),
-         ("para", ""), ("para", "Relief comes within minutes.")],
+        [
+            ("heading", "Ketamine for anxiety"),
+            ("para", "Ketamine is FDA-approved and proven safe."),
+            ("para", ""),
+            ("para", "Relief comes within minutes."),
+        ],
         table=[["Claim", "Status"], ["rewires the brain", "unproven"]],
     )
-    response = client.post("/api/audit", files={"file": ("draft.docx", data, "application/octet-stream")})
+    response = client.post(
+        "/api/audit", files={"file": ("draft.docx", data, "application/octet-stream")}
+    )
     assert response.status_code == 200, response.text
     document = response.json()["documents"][0]
     assert (document["path"], document["media_type"]) == ("draft.docx", "text/plain")
     text = fake_auditor.sources[-1].text
     assert text.split("\n") == [
-        "Ketamine for anxiety", "Ketamine is FDA-approved and proven safe.", "Relief comes within minutes.",
-        "Claim", "Status", "rewires the brain", "unproven",
+        "Ketamine for anxiety",
+        "Ketamine is FDA-approved and proven safe.",
+        "Relief comes within minutes.",
+        "Claim",
+        "Status",
+        "rewires the brain",
+        "unproven",
     ]
     codes = {f["code"] for f in document["findings"]}
     assert {"REG001", "SAFE001", "DUR001", "MECH001"} <= codes
     for finding in document["findings"]:
-        assert text[finding["start"]:finding["end"]] == finding["text"]
+        assert text[finding["start"] : finding["end"]] == finding["text"]
 
 
-def test_extract_returns_the_text_an_upload_is_audited_as(client: TestClient, fake_auditor: FakeAuditor) -> None:
+def test_extract_returns_the_text_an_upload_is_audited_as(
+    client: TestClient, fake_auditor: FakeAuditor
+) -> None:
     data = build_docx([("heading", "Title"), ("para", "Ketamine is proven safe.")])
     extracted = client.post("/api/extract", files={"file": ("d.docx", data)}).json()
-    assert extracted == {"text": "Title\nKetamine is proven safe.", "format": "text",
-                         "media_type": "text/plain", "path": "d.docx"}
+    assert extracted == {
+        "text": "Title\nKetamine is proven safe.",
+        "format": "text",
+        "media_type": "text/plain",
+        "path": "d.docx",
+    }
     assert fake_auditor.audits == 0
     client.post("/api/audit", files={"file": ("d.docx", data)})
     assert fake_auditor.sources[-1].text == extracted["text"]
@@ -268,15 +359,20 @@ def _zip(entries: dict[str, bytes]) -> bytes:
     [
         ("report.pdf", b"%PDF-1.7 ...", 400, "SV102", "unsupported file type .pdf"),
         ("noextension", b"proven safe", 400, "SV102", "(no extension)"),
-        ("draft.txt", _zip({"a.txt": b"hello"}), 400, "SV103", "a zip archive, not text"),
-        ("draft.md", b"\x89PNG\r\n\x1a\n....", 400, "SV103", "a PNG image"),
+        ("draft.txt", _zip({"a.txt": b"hello"}), 400, "IN101", "binary file (ZIP archive"),
+        ("draft.md", b"\x89PNG\r\n\x1a\n....", 400, "IN101", "binary file (PNG image)"),
         ("draft.docx", b"Ketamine is proven safe.", 400, "SV103", "not a Word .docx file"),
         ("draft.docx", _zip({"content.xml": b"<x/>"}), 400, "SV103", "without word/document.xml"),
         ("draft.docx", b"PK\x03\x04 broken zip", 400, "SV107", "damaged .docx"),
-        ("draft.docx", _zip({"word/document.xml": b"not xml", "[Content_Types].xml": b"<x/>"}), 400, "SV107",
-         "could not be read"),
-        ("draft.txt", b"proven\x00safe\x00", 400, "SV104", "NUL byte at offset 6"),
-        ("draft.txt", b"caf\xe9 proven safe", 400, "SV105", "byte 0xe9 at offset 3"),
+        (
+            "draft.docx",
+            _zip({"word/document.xml": b"not xml", "[Content_Types].xml": b"<x/>"}),
+            400,
+            "SV107",
+            "could not be read",
+        ),
+        ("draft.txt", b"proven\x00safe\x00", 400, "IN101", "contains NUL bytes"),
+        ("draft.txt", b"\x81\x8d\x8f proven", 400, "IN104", "not UTF-8 (byte 0x81 at offset 0)"),
         ("draft.txt", b"", 400, "SV101", "empty"),
         ("draft.txt", b"  \n\t ", 400, "SV101", "empty"),
     ],
@@ -309,9 +405,14 @@ def test_upload_docx_that_unpacks_too_far_is_refused(make_app: Callable[..., Sta
     ],
 )
 def test_multipart_field_mistakes_are_400(
-    client: TestClient, files: dict[str, tuple[str, bytes]] | None, data: dict[str, str], fragment: str
+    client: TestClient,
+    files: dict[str, tuple[str, bytes]] | None,
+    data: dict[str, str],
+    fragment: str,
 ) -> None:
-    response = client.post("/api/audit", files=files, data=data) if files else _post_form(client, data)
+    response = (
+        client.post("/api/audit", files=files, data=data) if files else _post_form(client, data)
+    )
     assert response.status_code == 400  # type: ignore[attr-defined]
     assert fragment in error_of(response)["message"]
 
@@ -323,19 +424,25 @@ def _post_form(client: TestClient, fields: dict[str, str]) -> object:
         for name, value in fields.items()
     )
     body = (parts + f"--{boundary}--\r\n").encode()
-    return client.post("/api/audit", content=body,
-                       headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    return client.post(
+        "/api/audit",
+        content=body,
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
 
 
 def test_multipart_text_field_is_audited(client: TestClient, fake_auditor: FakeAuditor) -> None:
-    response = _post_form(client, {"text": "<p>It is proven safe.</p>", "format": "html", "filename": "x.html"})
+    response = _post_form(
+        client, {"text": "<p>It is proven safe.</p>", "format": "html", "filename": "x.html"}
+    )
     assert response.status_code == 200  # type: ignore[attr-defined]
     assert fake_auditor.sources[-1].media_type == "text/html"
 
 
 def test_malformed_multipart_is_400(client: TestClient) -> None:
-    response = client.post("/api/audit", content=b"garbage",
-                           headers={"Content-Type": "multipart/form-data"})
+    response = client.post(
+        "/api/audit", content=b"garbage", headers={"Content-Type": "multipart/form-data"}
+    )
     assert response.status_code == 400
     assert "multipart" in error_of(response)["message"]
 
@@ -343,19 +450,31 @@ def test_malformed_multipart_is_400(client: TestClient) -> None:
 # --- other routes -------------------------------------------------------------------------------
 
 
-def test_rules_lists_every_rule_of_the_auditor(client: TestClient, fake_auditor: FakeAuditor) -> None:
+def test_rules_lists_every_rule_of_the_auditor(
+    client: TestClient, fake_auditor: FakeAuditor
+) -> None:
     rules = client.get("/api/rules").json()["rules"]
     assert [r["code"] for r in rules] == [m.rule.code for m in fake_auditor.rules]
-    assert rules[0] == {"code": "SAFE001", "name": "fake-safe001", "family": "SAFE", "severity": "error",
-                        "summary": "fake rule SAFE001"}
+    assert rules[0] == {
+        "code": "SAFE001",
+        "name": "fake-safe001",
+        "family": "SAFE",
+        "severity": "error",
+        "summary": "fake rule SAFE001",
+    }
 
 
 def test_health_reports_version_and_knowledge_base(client: TestClient) -> None:
     from claimaudit import __version__
 
     health = client.get("/api/health").json()
-    assert health == {"status": "ok", "version": __version__, "kb_version": "fake-kb-1",
-                      "kb_hash": "f00dfeedf00dfeed", "ready": True}
+    assert health == {
+        "status": "ok",
+        "version": __version__,
+        "kb_version": "fake-kb-1",
+        "kb_hash": "f00dfeedf00dfeed",
+        "ready": True,
+    }
 
 
 def test_health_answers_while_the_auditor_is_still_loading(fake_auditor: FakeAuditor) -> None:
@@ -415,11 +534,13 @@ def test_one_auditor_serves_every_request(make_app: Callable[..., Starlette]) ->
 
 
 def test_report_html_is_an_attachment_with_the_findings(client: TestClient) -> None:
-    pytest.importorskip("claimaudit.reporters.html")
     response = client.post("/api/report.html", json={"text": DRAFT, "filename": "My Draft (v2).md"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
-    assert response.headers["content-disposition"] == 'attachment; filename="My-Draft-v2.claimaudit.html"'
+    assert (
+        response.headers["content-disposition"]
+        == 'attachment; filename="My-Draft-v2.claimaudit.html"'
+    )
     for code in ("REG001", "SAFE001", "EVI001"):
         assert code in response.text
 
@@ -456,7 +577,7 @@ def test_script_in_the_draft_comes_back_as_json_data_only(client: TestClient) ->
     assert response.headers["content-type"].startswith("application/json")
     report = response.json()
     [safe] = [f for f in report["documents"][0]["findings"] if f["code"] == "SAFE001"]
-    assert text[safe["start"]:safe["end"]] == safe["text"] == "proven safe"
+    assert text[safe["start"] : safe["end"]] == safe["text"] == "proven safe"
     assert json.loads(response.text)["documents"][0]["path"] == "<text>"
     assert marker not in client.get("/").text
     assert "pwned" not in client.get("/").text
@@ -466,7 +587,14 @@ def test_page_and_script_never_build_html_from_strings() -> None:
     static = resources.files("claimaudit.serve").joinpath("static")
     script = static.joinpath("app.js").read_text("utf-8")
     page = static.joinpath("index.html").read_text("utf-8")
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+    for sink in (
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        "new Function",
+    ):
         assert sink not in script
     assert "<script>" not in page  # no inline script: the CSP would block it anyway
     assert "style=" not in page
@@ -474,9 +602,13 @@ def test_page_and_script_never_build_html_from_strings() -> None:
 
 
 def test_cross_origin_posts_are_refused(client: TestClient) -> None:
-    response = client.post("/api/audit", json={"text": "proven safe"}, headers={"Origin": "https://evil.example"})
+    response = client.post(
+        "/api/audit", json={"text": "proven safe"}, headers={"Origin": "https://evil.example"}
+    )
     assert response.status_code == 403
-    same = client.post("/api/audit", json={"text": "proven safe"}, headers={"Origin": "http://testserver"})
+    same = client.post(
+        "/api/audit", json={"text": "proven safe"}, headers={"Origin": "http://testserver"}
+    )
     assert same.status_code == 200
 
 
@@ -488,7 +620,9 @@ def test_allowed_hosts_guard_against_dns_rebinding(make_app: Callable[..., Starl
         assert client.get("/api/health").status_code == 200
 
 
-def test_uploads_stay_in_memory(make_app: Callable[..., Starlette], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_uploads_stay_in_memory(
+    make_app: Callable[..., Starlette], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Starlette spools uploads over 1 MB to a temporary file; this app keeps them in memory."""
     import tempfile
 

@@ -23,6 +23,10 @@ _KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("news", ("magazine", "news", "newsletter")),
     ("clinic_page", ("clinic", "our services")),
 )
+_SCHOLARLY = re.compile(
+    r"\bdoi\b|10\.\d{4,}/|\bPMID\b|\bPMC\d|\d+\s*\(\d+\)\s*:\s*\d+|;\s*\d+\s*[:(]|\bVol(?:ume)?\.?\s*\d+|"
+    r"\bJournal\b|\bJ\s?[A-Z][a-z]+|\bProc(?:eedings)?\b|\bRev(?:iew)?s?\b|Psychiatry|Pharmacol|Neuro\w+|Lancet|BMJ|JAMA",
+)
 _NOT_CREDIBLE = frozenset({"press_release", "society_blog", "news", "clinic_page", "web_article", "blog", "magazine"})
 
 
@@ -68,8 +72,12 @@ def classify(marker: "CitationMarker", ctx: "RuleContext") -> SourceVerdict:
             name = kind.name if kind else kind_id.replace("_", " ")
             peer = kind.peer_reviewed if kind else False
             return SourceVerdict(marker, None, kind_id, name, peer, "reference wording")
-    if reference is not None or marker.kind in {"doi", "pmid"}:
+    if marker.kind in {"doi", "pmid"} or (reference is not None and _looks_scholarly(text)):
         return SourceVerdict(marker, None, "journal_article", "reference", None, "unmatched reference")
+    if reference is not None:
+        return SourceVerdict(
+            marker, None, "web_article", "web article (no journal, volume or DOI)", False, "reference wording"
+        )
     return SourceVerdict(marker, None, "", "", None, "unresolved")
 
 
@@ -91,6 +99,11 @@ def credible_study_cited(claim: "Claim", ctx: "RuleContext") -> bool:
         if verdict.kind and is_credible(verdict, ctx):
             return True
     return False
+
+
+def _looks_scholarly(text: str) -> bool:
+    """A reference entry with a DOI, PMID, volume/issue/pages or a journal-like name."""
+    return bool(_SCHOLARLY.search(text))
 
 
 def _kind_by_domain(url: str, ctx: "RuleContext") -> "SourceKind | None":

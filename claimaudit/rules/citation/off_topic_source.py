@@ -37,7 +37,9 @@ from claimaudit.claims.model import Certainty, Claim, ClaimKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
 from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.statistics._numbers import stated_numbers
 from claimaudit.rules.scope._studies import (
+    SECONDARY_DESIGNS,
     cited_studies,
     covers_indication,
     covers_substance,
@@ -82,20 +84,28 @@ def _mismatch(claim: Claim, study: Study, ctx: RuleContext) -> tuple[str, bool]:
     the mismatch is only partial."""
     kb = ctx.kb
     what = _study_subject(study, ctx)
-    named = [s for s in claim.substances]
-    if study.substances and named:
+    named = [s for s in claim.substances if (kb.substance(s) is None or kb.substance(s).focus)]  # type: ignore[union-attr]
+    if named and (study.substances or study.design not in SECONDARY_DESIGNS):
+        # a primary study records what it tested; none of the base's substances means none
         uncovered = [s for s in named if not covers_substance(kb, study.substances, s)]
         if len(uncovered) == len(named):
             names = ", ".join(substance_name(kb, s) for s in uncovered)
             return f"it studied {what}, not {names}", False
     indications = list(claim.indications)
-    if not indications and set(claim.kinds) & _TOPIC_FALLBACK_KINDS and claim.topic_indication:
+    if (
+        not indications
+        and set(claim.kinds) & _TOPIC_FALLBACK_KINDS
+        and ClaimKind.MECHANISM not in claim.kinds
+        and "mechanism" not in study.topics
+        and not stated_numbers(claim)
+        and claim.topic_indication
+    ):
         indications = [claim.topic_indication]
     if study.indications and indications:
         uncovered_ind = [i for i in indications if not covers_indication(kb, study.indications, i)]
-        if uncovered_ind:
+        if len(uncovered_ind) == len(indications):
             names = ", ".join(indication_name(kb, i) for i in uncovered_ind)
-            return f"it studied {what}, not {names}", len(uncovered_ind) < len(indications)
+            return f"it studied {what}, not {names}", False
     if ClaimKind.SAFETY in claim.kinds and ClaimKind.EFFICACY not in claim.kinds and study.topics:
         if not set(study.topics) & _SAFETY_TOPICS:
             return f"it studied {what} and does not report on side effects", False

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from claimaudit.claims.model import Certainty, Claim
+from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import study_ref
@@ -54,13 +54,18 @@ _HYPOTHETICAL = re.compile(
 )
 _UNNAMED_AGREE = re.compile(r"\b(?:experts|specialists|scientists|doctors)\s+(?:agree|recommend|say|believe|consider)\b", re.I)
 _NAMED = re.compile(r"\b[A-Z]{2,}[a-z]?\b|\b[A-Z][a-z]+(?:'s|’s)")
+# The text denies the authority ("no guideline recommends", "has not issued guidelines").
+_DENIED = re.compile(
+    rf"\b(?:no|not|never|nor|without|hasn't|haven't)\b[^.;:]{{0,40}}?\b(?:{_AUTHORITY}|experts?|recommend\w*)\b",
+    re.I,
+)
 _GUIDELINE_DESIGNS = frozenset({"guideline", "consensus", "position_statement", "task_force"})
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if claim.certainty <= Certainty.REJECTED or claim.citations:
-        return
     text = claim.text
+    if claim.citations or claim.has_qualifier(QualifierKind.REBUTTAL) or _DENIED.search(text):
+        return
     phantom = _phantom_year(text, ctx)
     hypothetical = "hypothetical_authority" in claim.cue_labels() or bool(_HYPOTHETICAL.search(text))
     if phantom:
@@ -83,7 +88,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             evidence=[study_ref(s) for s in _real_guidelines(ctx)[:3]],
             suggestion="Cite the guideline or expert body that says this, or state it as the author's own view.",
         )
-    elif _UNNAMED_AGREE.search(text) and not _NAMED.search(text):
+    elif _UNNAMED_AGREE.search(text) and not _NAMED.search(text) and re.search(r"[.!;]\s*$", text):
         yield RULE.finding(
             claim,
             "appeals to unnamed experts with no source",
@@ -100,7 +105,7 @@ def _phantom_year(text: str, ctx: RuleContext) -> tuple[int, str] | None:
         window = before.split()[-2:] + match.group(0).split()
         if _has_named_body(window):
             continue
-        if any(abs(s.year - year) <= 1 for s in _real_guidelines(ctx)):
+        if any(s.year == year for s in _real_guidelines(ctx)):
             continue
         return year, match.group(0).strip()
     return None

@@ -34,7 +34,13 @@ from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Grade
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.evidence_strength._grading import assessment_evidence, judgements, weakest
+from claimaudit.rules.evidence_strength._grading import (
+    STUDY_REPORT,
+    asserted_level,
+    assessment_evidence,
+    judgements,
+    weakest,
+)
 from claimaudit.rules.scope._studies import claim_studies
 from claimaudit.rules.statistics._numbers import RESULT_KINDS, SESSION_KINDS, stated_numbers
 
@@ -82,12 +88,14 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _presents_as_research(claim: Claim) -> bool:
-    if claim.certainty < Certainty.BOOSTED:
+    if asserted_level(claim) < Certainty.BOOSTED:
         return False
     if not set(claim.kinds) & _CLAIM_KINDS:
         return False
     if claim.has_qualifier(QualifierKind.HEDGE) or claim.has_qualifier(QualifierKind.HYPOTHETICAL):
         return False
+    if STUDY_REPORT.search(claim.text):
+        return False  # "one study found ...": a report of a particular study
     return "research_backed" in claim.cue_labels() or claim.has_qualifier(QualifierKind.ATTRIBUTION)
 
 

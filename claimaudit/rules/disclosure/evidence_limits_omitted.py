@@ -16,7 +16,9 @@ Use instead
     not known."
 
 Not flagged
-    Pages that state limitations anywhere, and non-promotional pages.
+    Pages that state limitations anywhere, pages about a use whose evidence is graded
+    established (e.g. esketamine for treatment-resistant depression), and non-promotional
+    pages.
 
 Knowledge used
     Evidence assessments for the page's substance x indication (grade named in the message).
@@ -28,9 +30,10 @@ from collections.abc import Iterator
 
 from claimaudit.claims.model import DocumentFacts
 from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.knowledge_base.model import Grade
 from claimaudit.rules._helpers import focus_substances, indication_label, substance_label
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.disclosure._page import is_promotional, omission
+from claimaudit.rules.disclosure._page import is_promotional, omission, states_evidence_limits
 
 RULE = Rule(
     code="DISC004",
@@ -43,13 +46,15 @@ RULE = Rule(
 
 
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
-    if facts.mentions_evidence_limits or not is_promotional(facts, ctx):
+    if states_evidence_limits(ctx) or not is_promotional(facts, ctx):
         return
     grade = ""
     for substance in focus_substances(facts.substances, ctx)[:1]:
         for indication in facts.indications[:1]:
             assessment = ctx.kb.assessment_for(substance, indication)
             if assessment is not None:
+                if assessment.grade is Grade.ESTABLISHED:
+                    return  # an established use: its limits are not a required disclosure
                 grade = (
                     f" (the evidence for {substance_label(ctx, substance)} in "
                     f"{indication_label(ctx, indication)} is {assessment.grade.value})"

@@ -29,7 +29,7 @@ from claimaudit.claims.model import DocumentFacts
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import focus_substances, name_list
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.disclosure._page import is_promotional, omission
+from claimaudit.rules.disclosure._page import is_promotional, omission, side_effects_only_for_comparators
 
 RULE = Rule(
     code="DISC002",
@@ -42,7 +42,8 @@ RULE = Rule(
 
 
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
-    if facts.mentions_side_effects or not is_promotional(facts, ctx):
+    disclosed = facts.mentions_side_effects and not side_effects_only_for_comparators(ctx)
+    if disclosed or not is_promotional(facts, ctx):
         return
     substances = focus_substances(facts.substances, ctx)
     effects = [e.name for s in substances[:1] for e in ctx.kb.adverse_effects_for(s)]

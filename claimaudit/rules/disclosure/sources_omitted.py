@@ -1,7 +1,8 @@
 """DISC006 sources-missing: promotional health page without a usable list of sources.
 
 What it flags
-    A promotional page with no references or source links, including pages whose numbered
+    A promotional page that appeals to research ("studies show", "proven") or uses citation
+    markers, but gives no references or source links, including pages whose numbered
     markers ([2], [4]) point at a reference list that is not there.
 
 Why it matters
@@ -43,6 +44,8 @@ RULE = Rule(
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
     if facts.has_sources or not is_promotional(facts, ctx):
         return
+    if not facts.citation_count and not _appeals_to_research(ctx):
+        return
     if facts.citation_count:
         message = (
             f"promotes a treatment and uses {facts.citation_count} citation marker(s), but there is "
@@ -57,3 +60,8 @@ def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
         message,
         "Add a reference list with the studies behind each claim (PubMed or DOI links).",
     )
+
+
+def _appeals_to_research(ctx: RuleContext) -> bool:
+    """Some claim presents itself as research-backed or proven ("studies show", "proven")."""
+    return any(c.cue_labels() & {"research_backed", "proven"} for c in ctx.claims)

@@ -5,6 +5,7 @@ Shared by EVI001 and CITE001 (which needs to know whether a research-backed clai
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,13 +48,70 @@ def is_efficacy_claim(claim: "Claim") -> bool:
 
 
 def asserted_level(claim: "Claim") -> int:
-    """The claim's certainty; a strong claim reported through a hypothetical authority
+    """The claim's certainty, at most "hedged" when hedging words qualify it ("can help",
+    "may", "its potential"); a strong claim reported through a hypothetical authority
     ("the guidelines would acknowledge the strong evidence...") still asserts its strength."""
     level = int(claim.certainty)
     if level == Certainty.SPECULATIVE and "hypothetical_authority" in claim.cue_labels():
         if claim.has_qualifier(QualifierKind.BOOSTER) or claim.cue_labels() & {"proven", "breakthrough"}:
             return int(Certainty.BOOSTED)
+    if level > Certainty.HEDGED and (claim.has_qualifier(QualifierKind.HEDGE) or HEDGE_WORDS.search(claim.text)):
+        return int(Certainty.HEDGED)
     return level
+
+
+def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
+    """Is this a general statement that the treatment works (not a heading, a question, a
+    study report, a mechanism or safety statement, or a number for STAT to check)?"""
+    text = claim.text.strip()
+    sentence = (claim.sentence_text or text).strip()
+    if sentence.endswith("?") or (not re.search(r"[.!;:)\]\"”]$", sentence) and len(sentence.split()) <= 12):
+        return False
+    if claim.citations or claim.studies or STUDY_REPORT.search(text):
+        return False
+    if not (focus_substances_named(claim, kb) or TREATMENT_SUBJECT.search(text)):
+        return False
+    if ClaimKind.SAFETY in claim.kinds and not EFFICACY_WORDS.search(text):
+        return False
+    if ClaimKind.MECHANISM in claim.kinds and (not EFFICACY_WORDS.search(text) or MECHANISM_ROUTE.search(text)):
+        return False
+    if claim.certainty <= Certainty.ASSERTED and "hypothetical_authority" not in claim.cue_labels():
+        return bool(PRESENT_EFFICACY.search(text))
+    return True
+
+
+def focus_substances_named(claim: "Claim", kb: "KnowledgeLookup") -> tuple[str, ...]:
+    return tuple(
+        s for s in claim.substances if (kb.substance(s) is None or kb.substance(s).focus)  # type: ignore[union-attr]
+    )
+
+
+# A statement labelled as a myth or falsehood in order to reject it ("Myth: ...").
+MYTH_LABEL = re.compile(r"^\W*(?:myth|false|fiction|misconception)\s*[:\-\u2013\u2014]", re.I)
+# General hedging words that lower a claim to "hedged" (judgement.md, level 2).
+HEDGE_WORDS = re.compile(
+    r"\b(?:may|might|could|can|possibly|potential(?:ly)?|suggests?|suggested|appears?|promising|"
+    r"preliminary|early|emerging|explor(?:e|es|ed|ing)|in some|some patients|some people)\b",
+    re.I,
+)
+# Past-tense reports of a particular study's result ("reduced", "found", "outperformed").
+STUDY_REPORT = re.compile(r"\b(?:a|one|this|the) (?:\d{4} )?(?:study|trial|review|meta-analysis)\b", re.I)
+MECHANISM_ROUTE = re.compile(r"\bworks? by\b|\bby (?:blocking|inducing|increasing|promoting|boosting)\b", re.I)
+TREATMENT_SUBJECT = re.compile(r"^(?:it|this (?:treatment|therapy|medicine|medication))\b", re.I)
+EFFICACY_WORDS = re.compile(
+    r"\b(?:effective(?:ly)?|efficacy|efficacious|works?(?! by)|treat(?:s|ing)? |relie(?:f|ve|ves|ved)|"
+    r"alleviat\w*|cures?|breakthrough|step forward|groundbreaking)\b",
+    re.I,
+)
+# Present-tense claims that the treatment works ("offers relief", "shows efficacy",
+# "is effective", "represents a step forward", "benefits are maximised").
+PRESENT_EFFICACY = re.compile(
+    r"\b(?:shows|offers|provides|delivers|works|treats|relieves|eases|reduces|improves|alleviates|"
+    r"heals|cures|represents|transforms|restores|resolves|eliminates|maximi[sz]e[sd]?|optimi[sz]e[sd])\b|"
+    r"\b(?:is|are)\s+(?:an?\s+)?(?:\w+\s+)?(?:effective|efficacious|treatment|therapy|solution|cure|"
+    r"breakthrough|option)\b|\bmost effective\b",
+    re.I,
+)
 
 
 def judgements(claim: "Claim", kb: "KnowledgeLookup") -> list[Judgement]:

@@ -31,11 +31,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from claimaudit.claims.model import Claim
+from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.statistics._numbers import RESULT_KINDS, SESSION_KINDS, stated_numbers
 from claimaudit.rules.evidence_strength._grading import (
+    MYTH_LABEL,
     assessment_evidence,
+    asserts_efficacy,
     grade_phrase,
     judgements,
     level_phrase,
@@ -55,6 +58,8 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    if claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text) or not asserts_efficacy(claim, ctx.kb) or stated_numbers(claim, RESULT_KINDS | SESSION_KINDS):
+        return
     found = judgements(claim, ctx.kb)
     worst = weakest(found)
     if worst is None:

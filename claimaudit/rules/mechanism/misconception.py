@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from claimaudit.claims.model import Claim
+from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import is_rebutted, source_ref
 from claimaudit.rules.base import Rule, RuleContext
@@ -46,7 +46,7 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if claim.certainty == 0 or is_rebutted(claim):
+    if claim.certainty == 0 or is_rebutted(claim) or claim.has_qualifier(QualifierKind.NEGATION):
         return
     for mechanism in matched_mechanisms(claim, ctx):
         if not is_wrong(mechanism):

@@ -4,7 +4,8 @@ What it flags
     A mechanism statement ("rewires the brain", "reverses the damage", "grows new synapses
     in patients") asserted at a certainty above what the knowledge base's status for it
     supports: preclinical, hypothesised or limited mechanisms support hedged wording only
-    (level 2). One level over is info, two or more is a warning.
+    (level 2). Two or more levels over is a warning; one level over is a warning for a bare
+    hypothesis and info for a preclinical or limited mechanism.
 
 Why it matters
     Mechanism stories sell treatments. Presenting animal findings or hypotheses as
@@ -20,8 +21,11 @@ Use instead
 Not flagged
     Hedged statements at or below the supported level ("may promote the growth of neural
     connections"), statements scoped to where they were shown ("in animal studies"),
-    one-level overstatements that cite a source, and established pharmacology ("ketamine
-    blocks NMDA receptors").
+    reports of what studies explored, headings, one-level overstatements that cite a source
+    or describe one molecular step of a pathway without making it a claim about the
+    substance or the brain, and established pharmacology ("ketamine blocks NMDA receptors").
+    A hedge does not cover presupposed content: "may reverse the damage caused by anxiety"
+    still asserts the damage.
 
 Knowledge used
     Mechanism entries: triggers, status (established / limited / preclinical / hypothesis),
@@ -30,11 +34,20 @@ Knowledge used
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from claimaudit.claims.model import Certainty, Claim
 from claimaudit.findings.model import Family, Finding, Severity
-from claimaudit.rules._helpers import family_regex, is_rebutted, plain, source_ref
+from claimaudit.knowledge_base.model import Mechanism, MechanismStatus
+from claimaudit.rules._helpers import (
+    family_regex,
+    is_rebutted,
+    looks_like_heading,
+    plain,
+    regex_list,
+    source_ref,
+)
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.mechanism._matching import is_wrong, matched_mechanisms
 
@@ -53,26 +66,55 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     mechanisms = matched_mechanisms(claim, ctx)
     if not mechanisms or any(is_wrong(m) for m in mechanisms):
         return  # MECH001's
-    if family_regex("mechanism", "preclinical_scope").search(plain(claim.text)):
+    text = plain(claim.text)
+    if family_regex("mechanism", "preclinical_scope").search(text) or looks_like_heading(claim):
+        return
+    if any(p.search(text) for p in regex_list("mechanism", "investigation_regex")):
         return
     worst = max(mechanisms, key=lambda m: claim.certainty - m.status.supported_level)
-    gap = int(claim.certainty) - worst.status.supported_level
-    if gap <= 0 or (gap == 1 and _cited(claim)):
+    level = int(claim.certainty)
+    presupposed = _presupposes(text)
+    if presupposed and level == worst.status.supported_level:
+        level += 1  # "may reverse the damage caused by anxiety": the damage is asserted
+    gap = level - worst.status.supported_level
+    if gap <= 0:
         return
-    level = Certainty(worst.status.supported_level).label if worst.status.supported_level >= 0 else "none"
+    if gap == 1 and not presupposed and (_cited(claim) or not _about_brain_or_person(claim, text)):
+        return
+    supported = Certainty(worst.status.supported_level).label if worst.status.supported_level >= 0 else "none"
     message = (
-        f"states '{worst.statement.rstrip('.')}' as {claim.certainty.label} (level {int(claim.certainty)}) "
-        f"where its status is {worst.status.value} (supports {level} wording, level "
+        f"states '{worst.statement.rstrip('.')}' as {Certainty(level).label} (level {level}) "
+        f"where its status is {worst.status.value} (supports {supported} wording, level "
         f"{worst.status.supported_level})"
     )
     yield RULE.finding(
         claim,
         message,
-        severity=Severity.INFO if gap == 1 else Severity.WARNING,
+        severity=_severity(gap, worst, presupposed),
         evidence=[source_ref(worst.id, worst.statement, worst.sources)],
         suggestion=worst.correction
         or "Hedge the mechanism and say where it was shown (e.g. 'in animal studies, ketamine may ...').",
     )
+
+
+def _severity(gap: int, mechanism: Mechanism, presupposed: bool) -> Severity:
+    """Two or more levels over: warning. One level over: warning for a bare hypothesis stated
+    as fact (no animal or human evidence behind it), info otherwise."""
+    if gap >= 2 or (mechanism.status is MechanismStatus.HYPOTHESIS and not presupposed):
+        return Severity.WARNING
+    return Severity.INFO
+
+
+def _about_brain_or_person(claim: Claim, text: str) -> bool:
+    """The statement is made of the substance itself (named, or 'it') or frames the mechanism
+    as a change in the brain or person, not as one molecular step of a pathway."""
+    if claim.substances or re.match(r"\s*(?:it|its)\b", text, re.I):
+        return True
+    return bool(family_regex("mechanism", "outcome_terms").search(text))
+
+
+def _presupposes(text: str) -> bool:
+    return any(p.search(text) for p in regex_list("mechanism", "presupposition_regex"))
 
 
 def _cited(claim: Claim) -> bool:

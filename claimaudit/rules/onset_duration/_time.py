@@ -26,7 +26,7 @@ _UNIT = r"(?:second|minute|min|hour|day|week|month|year)s?"
 _EXPLICIT = re.compile(
     r"\b(?:for|up\s+to|last(?:s|ed|ing)?|persist(?:s|ed|ing)?|sustain(?:s|ed)?|remain(?:s|ed)?|"
     r"stay(?:s|ed)?|through|over)\s+(?:for\s+)?(?:up\s+to\s+)?(?:about\s+|around\s+|approximately\s+|~\s*)?"
-    r"(?:(?P<n>" + _NUMBER + r")\s*(?:(?:-|\u2013|to)\s*(?P<n2>\d+(?:\.\d+)?)\s*)?(?P<unit>" + _UNIT + r")"
+    r"(?:(?P<n>" + _NUMBER + r")\s*(?:(?:-|\u2013|to)\s*(?P<n2>" + _NUMBER + r")\s*)?(?P<unit>" + _UNIT + r")"
     r"|(?P<bare>days|weeks|months|years)(?:\s+(?:to|or)\s+(?P<bare2>weeks|months|years))?)\b",
     re.IGNORECASE,
 )
@@ -86,12 +86,20 @@ def qualitative_durations(claim: Claim) -> tuple[TimePhrase, ...]:
     return tuple(sorted(found, key=lambda p: p.start))
 
 
-def about_benefit(claim: Claim) -> bool:
-    """The time statement concerns the benefit, not side effects or logistics."""
+_CLAUSE = re.compile(r"[;.:!?]|\s(?:and|but|while|whereas)\s", re.I)
+
+
+def about_benefit(claim: Claim, phrase: TimePhrase | None = None) -> bool:
+    """The time statement concerns the benefit, not side effects or logistics (judged on the
+    clause around `phrase` when given, else on the whole claim)."""
     text = plain(claim.text)
+    if phrase is not None:
+        before = [m.end() for m in _CLAUSE.finditer(text, 0, phrase.start)]
+        after = _CLAUSE.search(text, phrase.end)
+        text = text[(before[-1] if before else 0) : (after.start() if after else len(text))]
     if family_regex("onset_duration", "not_benefit").search(text):
         return False
-    if any(m.kind == "adverse_effect" for m in claim.mentions):
+    if any(m.kind == "adverse_effect" and plain(m.text) in text for m in claim.mentions):
         return False
     return bool(family_regex("onset_duration", "benefit_words").search(text))
 
@@ -113,7 +121,14 @@ def records_for(claim: Claim, ctx: "RuleContext") -> tuple["OnsetDurability", ..
     return tuple(found.values())
 
 
-def longest_days(record: "OnsetDurability") -> float:
+_SINGLE = re.compile(r"\b(?:a\s+single|one|a)\s+(?:dose|infusion|injection|treatment|session|spray)\b", re.I)
+
+
+def longest_days(record: "OnsetDurability", claim: Claim | None = None) -> float:
+    """The longest recorded benefit: after one dose when the claim speaks of one dose,
+    else after a course (whichever is longer)."""
+    if claim is not None and _SINGLE.search(plain(claim.text)):
+        return record.single_dose_max_days
     return max(record.single_dose_max_days, record.course_max_days or 0.0)
 
 

@@ -57,17 +57,17 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if claim.certainty == 0 or is_rebutted(claim) or mentions_maintenance(claim):
+    if is_rebutted(claim) or mentions_maintenance(claim):
         return
-    qualitative = qualitative_durations(claim)
-    explicit = explicit_durations(claim)
-    if not (qualitative or explicit) or not about_benefit(claim):
+    qualitative = tuple(p for p in qualitative_durations(claim) if about_benefit(claim, p))
+    explicit = tuple(p for p in explicit_durations(claim) if about_benefit(claim, p))
+    if not (qualitative or explicit):
         return
     records = records_for(claim, ctx)
     if not records:
         return
-    record = max(records, key=longest_days)
-    limit = longest_days(record)
+    record = max(records, key=lambda r: longest_days(r, claim))
+    limit = longest_days(record, claim)
     evidence = [source_ref(record.id, record.summary or record.id, record.sources)]
     where = f"{substance_label(ctx, record.substance)} in {indication_label(ctx, record.indication)}"
     recorded = f"the longest recorded benefit for {where} is {describe_days(limit)}"

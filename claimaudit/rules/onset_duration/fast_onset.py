@@ -45,10 +45,10 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if claim.certainty == 0 or is_rebutted(claim):
+    if is_rebutted(claim):
         return
-    onsets = fast_onsets(claim)
-    if not onsets or not about_benefit(claim):
+    onsets = tuple(o for o in fast_onsets(claim) if about_benefit(claim, o))
+    if not onsets:
         return
     records = records_for(claim, ctx)
     if not records:

@@ -8,5 +8,5 @@ RULES: tuple[str, ...] = (
     "implied_approval",
     "approval_scope_misstated",
     "prescription_framing",
-    "schedule_misstated",
+    "regulatory_misconception",
 )

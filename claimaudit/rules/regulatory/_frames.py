@@ -32,6 +32,11 @@ if TYPE_CHECKING:
     from claimaudit.knowledge_base.model import Approval
     from claimaudit.rules.base import RuleContext
 
+_LIST = re.compile(r",|\band\b|\bor\b", re.I)
+_TURN = re.compile(
+    r",\s*(?:(?:and|but)\s+(?:its|it|this|that|the|their|any|use|all)\b|(?:so|which|whereas|meaning)\b)", re.I
+)
+_BY = re.compile(r"^\s*by\b", re.I)
 _BREAK = re.compile(r"[;:.!?\u2014()]|\s-\s|\b(?:but|while|whereas|however|although)\b", re.I)
 
 
@@ -65,7 +70,11 @@ def approval_frames(claim: Claim, ctx: "RuleContext") -> tuple[ApprovalFrame, ..
         last_end = cue.end
         text = plain(claim.text)
         start, end = relative(claim, cue.start), relative(claim, cue.end)
-        negated = negated_before(text, start) or (whole_negated and len(cues) == 1)
+        negated = negated_before(text, start) or (
+            whole_negated and not any(q.start >= cue.end for q in claim.qualifiers)
+        )
+        if _approved_by_someone_else(claim, text, end):
+            continue
         indications, after = _governed_indications(claim, text, start, end)
         frames.append(
             ApprovalFrame(
@@ -187,6 +196,16 @@ def _children(ctx: "RuleContext", substance: str) -> tuple[str, ...]:
     return tuple(s.id for s in ctx.kb.kb.substances.values() if s.parent == substance)
 
 
+def _approved_by_someone_else(claim: Claim, text: str, end: int) -> bool:
+    """'approved by a licensed professional / by our clinic': an approval, but not a regulator's."""
+    if not _BY.search(text[end:]):
+        return False
+    window_end = end + 50
+    return not any(
+        m.kind == "regulator" and end <= relative(claim, m.start) < window_end for m in claim.mentions
+    )
+
+
 def _overlaps(a: Mention, b: Mention) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -196,17 +215,22 @@ def _governed_indications(
 ) -> tuple[tuple[str, ...], bool]:
     """Indications after the cue in the same clause; failing that, before it in the clause."""
     mentions = mentions_of(claim, "indication")
+    stop = min((relative(claim, c.start) for c in claim_cues(claim, "off_label") if relative(claim, c.start) >= end),
+               default=len(text))
+    turn = _TURN.search(text, end)
+    stop = min(stop, turn.start()) if turn else stop
     after = []
     for mention in mentions:
         m_start = relative(claim, mention.start)
-        if m_start >= end and not _BREAK.search(text[end:m_start]):
+        if end <= m_start < stop and not _BREAK.search(text[end:m_start]):
             after.append(mention.entity_id)
     if after:
         return tuple(dict.fromkeys(after)), True
     before = []
     for mention in mentions:
         m_end = relative(claim, mention.end)
-        if m_end <= start and not _BREAK.search(text[m_end:start]):
+        between = text[m_end:start]
+        if m_end <= start and not _BREAK.search(between) and not _LIST.search(between):
             before.append(mention.entity_id)
     return tuple(dict.fromkeys(before)), False
 

@@ -38,6 +38,7 @@ from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import indication_label, regulator_label, substance_label
 from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.regulatory._misconceptions import regulatory_misconceptions
 from claimaudit.rules.regulatory._frames import (
     approval_refs,
     approved_use_text,
@@ -56,6 +57,8 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    if regulatory_misconceptions(ctx.kb.mechanisms_matching(claim.text)):
+        return  # a known misconception: REG005 reports it with its correction
     for frame in asserted_frames(claim, ctx):
         if not frame.substances:
             continue

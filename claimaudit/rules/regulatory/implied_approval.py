@@ -2,7 +2,7 @@
 is not approved for.
 
 What it flags
-    "FDA-approved", "Health Canada-approved" or "licensed" attached to a substance, with no
+    "FDA-approved" or "Health Canada-approved" (a named regulator) attached to a substance, with no
     indication named in the same clause, on a page whose topic is an indication that
     substance is not approved for, while the sentence never names what the approval actually
     covers (for racemic ketamine: anaesthesia).
@@ -54,7 +54,7 @@ RULE = Rule(
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     topic = claim.topic_indication or (ctx.facts.indications[0] if ctx.facts.indications else None)
-    if topic is None:
+    if topic is None or not claim.regulators:
         return
     for frame in asserted_frames(claim, ctx):
         if frame.indications or not frame.substances:

@@ -30,15 +30,31 @@ def cited_studies(claim: "Claim", kb: "KnowledgeLookup") -> tuple["Study", ...]:
     for marker in claim.citations:
         study_id = marker.study_id or (marker.reference.study_id if marker.reference else None)
         study = kb.study(study_id) if study_id else None
+        year = marker.year or _first_year(marker.text)
+        if study is not None and year and year != study.year:
+            study = _same_author_in_year(kb, study, year) or study
         if study is not None:
             found.setdefault(study.id, study)
     return tuple(found.values())
 
 
+def _first_year(text: str) -> int | None:
+    match = _YEAR.search(text)
+    return int(match.group(1)) if match else None
+
+
+def _same_author_in_year(kb: "KnowledgeLookup", study: "Study", year: int) -> "Study | None":
+    """A marker "Glue et al. 2018" matched to Glue 2017 means Glue 2018 if the base has it."""
+    return next(
+        (s for s in kb.kb.studies.values() if s.first_author == study.first_author and s.year == year),
+        None,
+    )
+
+
 def claim_studies(claim: "Claim", kb: "KnowledgeLookup") -> tuple["Study", ...]:
     """Studies the claim names or cites: marker/mention ids, then author + year named in the text."""
     found: dict[str, "Study"] = {s.id: s for s in cited_studies(claim, kb)}
-    for study_id in claim.studies:
+    for study_id in claim.entity_ids("study"):
         study = kb.study(study_id)
         if study is not None:
             found.setdefault(study.id, study)

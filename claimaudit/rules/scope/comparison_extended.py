@@ -52,7 +52,8 @@ RULE = Rule(
 )
 
 _COMPARISON = re.compile(
-    r"\b(?:compared (?:to|with)|in comparison (?:to|with)|relative to|versus|vs\.?|than|outperform\w*|superior to)\b",
+    r"\b(?:compared (?:to|with)|in comparison (?:to|with)|relative to|versus|vs\.?|outperform\w*|superior to|"
+    r"(?:better|faster|greater|larger|more effective|quicker) than|beat)\b",
     re.I,
 )
 
@@ -64,7 +65,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if len(named) < 1:
         return
     for study in context_studies(claim, ctx, back=5):
-        compared = _compared_indications(study)
+        compared = _compared_indications(study) or _compared_in_conclusion(study, ctx)
         if not compared:
             continue
         beyond = [i for i in named if not covers_indication(ctx.kb, compared, i)]
@@ -95,3 +96,19 @@ def _compared_indications(study: Study) -> tuple[str, ...]:
 def _same_topic(study: Study, named: tuple[str, ...], ctx: RuleContext) -> bool:
     """The claim is about this study when it shares at least one of its conditions."""
     return any(covers_indication(ctx.kb, study.indications, i) for i in named)
+
+
+def _compared_in_conclusion(study: Study, ctx: RuleContext) -> tuple[str, ...]:
+    """Conditions named in the comparative sentences of the study's recorded conclusion
+    ("larger depression reduction than patients starting an antidepressant")."""
+    if not study.comparator or not study.conclusion:
+        return ()
+    found: list[str] = []
+    for sentence in re.split(r"(?<=[.;])\s+", study.conclusion):
+        if not (_COMPARISON.search(sentence) or re.search(r"\bthan\b", sentence, re.I)):
+            continue
+        lowered = sentence.lower()
+        for entry in ctx.kb.lexicon():
+            if entry.kind == "indication" and re.search(rf"\b{re.escape(entry.phrase.lower())}\b", lowered):
+                found.append(entry.entity_id)
+    return tuple(dict.fromkeys(found))

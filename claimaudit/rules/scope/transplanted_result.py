@@ -39,7 +39,6 @@ from claimaudit.knowledge_base.model import Outcome, Study
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.citation._sources import credible_study_cited
 from claimaudit.rules.scope._studies import (
-    claim_indications,
     claim_studies,
     covers_indication,
     describe_study,
@@ -72,7 +71,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _number_transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
-    indications = claim_indications(claim)
+    indications = claim.indications  # named ones: a page-topic guess is too weak a basis
     if not indications:
         return None
     numbers = [s for s in stated_numbers(claim) if not s.is_threshold and s.quantity.kind != "sample_size"]
@@ -86,8 +85,8 @@ def _number_transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
     else:
         return None
     for stated in numbers:
-        if exact_only and stated.relation != "exact":
-            continue
+        if exact_only and (stated.relation != "exact" or _round(stated.value)):
+            continue  # without a citation only a distinctive figure (70.8%, 9.87) identifies a study
         home = _home_studies(stated, candidates, ctx, indications)
         if home is None:
             continue
@@ -131,7 +130,7 @@ def _outcome_covers(ctx: RuleContext, study: Study, outcome: Outcome, indication
     have = (outcome.indication,) if outcome.indication else study.indications
     if not have:
         return True
-    return all(covers_indication(ctx.kb, have, wanted) for wanted in indications)
+    return any(covers_indication(ctx.kb, have, wanted) for wanted in indications)
 
 
 def _outcome_indication(study: Study, outcome: Outcome) -> str:
@@ -163,3 +162,7 @@ def _animal_to_human(claim: Claim, ctx: RuleContext) -> Finding | None:
                 suggestion="Say the finding comes from animal studies, or cite evidence in patients.",
             )
     return None
+
+
+def _round(value: float) -> bool:
+    return float(value).is_integer() and int(value) % 5 == 0

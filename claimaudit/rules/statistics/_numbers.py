@@ -23,7 +23,9 @@ _APPROX = re.compile(
 )
 # Words right after a count that make it a count of studies, not of people.
 _NOT_PEOPLE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:studies|study|trials?|rcts?|articles|papers|reports)\b", re.I)
-_THRESHOLD_BEFORE = re.compile(r"(?:≥|>=?|at least|more than|over|greater than)\s*$", re.I)
+_THRESHOLD_BEFORE = re.compile(r"(?:≥|>=?|at least|more than|over|greater than)\s*(?:an?\s+)?$", re.I)
+_RATIO = re.compile(r"(\d+(?:\.\d+)?)\s*(?:in|of|out of|/)\s*(\d+(?:\.\d+)?)", re.I)
+_OR_MORE = re.compile(r"^\s*or (?:more|greater|higher|better)\b", re.I)
 _THRESHOLD_AFTER = re.compile(
     r"^\s*(?:or more\s+|or greater\s+)?(?:\w+\s+){0,2}?"
     r"(?:improvement|reduction|decrease|drop|fall|decline|change|fewer symptoms)",
@@ -55,12 +57,15 @@ def stated_numbers(claim: "Claim", kinds: frozenset[str] = RESULT_KINDS) -> list
         upper = quantity.upper
         if upper is not None and quantity.kind == "ratio" and upper <= 1:
             upper = upper * 100
-        is_threshold = (
-            quantity.kind == "percent"
-            and bool(_THRESHOLD_BEFORE.search(before) or ">" in quantity.text or "≥" in quantity.text)
-            and bool(_THRESHOLD_AFTER.match(after))
+        bounded = bool(
+            _THRESHOLD_BEFORE.search(before)
+            or ">" in quantity.text
+            or "≥" in quantity.text
+            or _OR_MORE.match(after)
         )
-        found.append(Stated(quantity, value, upper, _relation(before, quantity.text), is_threshold))
+        is_threshold = quantity.kind == "percent" and bounded and bool(_THRESHOLD_AFTER.match(after))
+        lead = re.split(r"\d", quantity.text, maxsplit=1)[0]
+        found.append(Stated(quantity, value, upper, _relation(before + " " + lead, quantity.text), is_threshold))
     return found
 
 
@@ -102,7 +107,8 @@ def close(stated: Stated, candidate: float) -> bool:
     if kind == "sample_size":
         slack = 0.0 if stated.relation == "exact" else max(2.0, 0.12 * value)
     elif kind in {"percent", "ratio"}:
-        slack = 1.5 if stated.relation == "exact" else 5.0
+        slack = 1.5 if stated.relation == "exact" else 2.5
+        candidate = abs(candidate)  # "reduced by 50%" is recorded as a change of -50
     else:  # odds ratios, CI limits: relative tolerance
         slack = max(0.06 * abs(value), 0.05) if stated.relation == "exact" else 0.15 * abs(value)
     if stated.relation == "lower":
@@ -127,10 +133,12 @@ def outcome_matches(stated: Stated, outcome: "Outcome") -> bool:
 
 def definition_threshold(definition: str) -> tuple[str, float] | None:
     """(">", 35.0) from "LSAS reduction >35%"; None when the definition states no threshold."""
-    match = re.search(r"(≥|>=|>|at least|more than)\s*(\d+(?:\.\d+)?)\s*%", definition, re.I)
+    match = re.search(
+        r"(≥|>=|>|at least|more than|greater than|over|above)\s*(\d+(?:\.\d+)?)\s*%", definition, re.I
+    )
     if not match:
         return None
-    op = ">" if match.group(1) in {">", "more than"} else ">="
+    op = ">" if match.group(1).lower() in {">", "more than", "greater than", "over", "above"} else ">="
     return op, float(match.group(2))
 
 
@@ -139,8 +147,13 @@ def format_value(value: float) -> str:
 
 
 def _as_percent(quantity: "Quantity") -> float:
-    if quantity.kind == "ratio" and quantity.value <= 1:
-        return quantity.value * 100
+    """Percent value of a percent or a ratio ("10 of 12", "1 in 3", "nine out of ten" -> %)."""
+    if quantity.kind == "ratio":
+        match = _RATIO.search(quantity.text)
+        if match and float(match.group(2)) > 0:
+            return 100.0 * float(match.group(1)) / float(match.group(2))
+        if quantity.value <= 1:
+            return quantity.value * 100
     return quantity.value
 
 

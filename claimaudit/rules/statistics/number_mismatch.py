@@ -31,11 +31,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from claimaudit.claims.model import Certainty, Claim
+from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.scope._studies import claim_studies, context_studies, describe_study, study_ref
+from claimaudit.rules.scope._studies import SECONDARY_DESIGNS, claim_studies, context_studies, describe_study, study_ref
 from claimaudit.rules.statistics._numbers import (
     Stated,
     format_value,
@@ -55,8 +55,8 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if claim.certainty <= Certainty.REJECTED:
-        return
+    if claim.has_qualifier(QualifierKind.REBUTTAL):
+        return  # a number quoted in order to reject it
     own = claim_studies(claim, ctx.kb)
     studies = [s for s in (own or context_studies(claim, ctx)) if s.peer_reviewed and _has_data(s)]
     if not studies:
@@ -64,6 +64,8 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     for stated in stated_numbers(claim):
         if stated.is_threshold or _reported(stated, studies):
             continue
+        if stated.quantity.kind == "sample_size" and not any(s.n and s.design not in SECONDARY_DESIGNS for s in studies):
+            continue  # pooled participant counts of reviews, or no recorded N
         yield _finding(claim, stated, studies, named=bool(own))
         return
 

@@ -53,7 +53,7 @@ RULE = Rule(
 
 _ACUTE = re.compile(r"\b(?:\d+\s*(?:h|hr|hours?|minutes?|min)\b|post-?dose|after each dose|acute|immediately after)", re.I)
 _SUSTAINED = re.compile(
-    r"\b(?:remain(?:ed|s)?|sustained|persist(?:ed|s)?|from baseline|maintained|lasting|over (?:the )?\d+ (?:weeks|months))\b",
+    r"\b(?:remain(?:ed|s)?|stay(?:ed|s)?|sustained|persist(?:ed|s)?|(?:from|than) baseline|maintained|lasting|throughout|over (?:the )?\w+ (?:weeks|months))\b",
     re.I,
 )
 

@@ -33,11 +33,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from claimaudit.claims.model import Certainty, Claim, ClaimKind
+import re
+
+from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.citation._sources import credible_study_cited
+from claimaudit.rules.evidence_strength._grading import MYTH_LABEL
 from claimaudit.rules.scope._studies import (
     claim_indications,
     claim_studies,
@@ -71,8 +74,11 @@ _EFFECT_CUES = frozenset({"efficacy", "proven", "breakthrough", "research_backed
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if not _is_effect_claim(claim, ctx):
         return
-    numbers = [s for s in stated_numbers(claim, RESULT_KINDS | SESSION_KINDS) if not s.is_threshold]
-    if not numbers:
+    numbers = [
+        s for s in stated_numbers(claim, RESULT_KINDS | SESSION_KINDS)
+        if not s.is_threshold and s.quantity.kind != "sample_size"
+    ]
+    if not numbers or claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text):
         return
     if credible_study_cited(claim, ctx) or _has_study_context(claim, ctx):
         return
@@ -84,6 +90,8 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     supported = bool(results) and any(
         matches_any(_widened(stated), study_values(study)) for study in pool
     )
+    if _describes_study(claim) and (supported or _sessions_recorded(numbers, pool)):
+        return  # "in a randomised trial of ...": a described study the base records
     where = _where(ctx, substances, indications)
     shown = stated.quantity.text.strip()
     if not results:
@@ -154,3 +162,18 @@ def _where(ctx: RuleContext, substances: tuple[str, ...], indications: tuple[str
     if indications:
         return f" for {subject} in {indication_name(ctx.kb, indications[0])}"
     return f" for {subject}"
+
+
+_STUDY_DESCRIPTION = re.compile(
+    r"\b(?:trials?|study|studies|meta-analys[ie]s|analys[ie]s|review|RCTs?|cohort|series)\b", re.I
+)
+
+
+def _describes_study(claim: Claim) -> bool:
+    """The sentence names the kind of study the number comes from ("in a randomised trial")."""
+    return bool(_STUDY_DESCRIPTION.search(claim.text))
+
+
+def _sessions_recorded(numbers: list[Stated], pool: list[Study]) -> bool:
+    counts = {float(o.sessions) for s in pool for o in s.outcomes if o.sessions}
+    return any(n.quantity.kind in SESSION_KINDS and n.value in counts for n in numbers)

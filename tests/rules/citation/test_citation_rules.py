@@ -38,7 +38,7 @@ def test_uncited_research_overstated_claim_is_warning() -> None:
 
 
 def test_uncited_research_fair_claim_is_info() -> None:
-    claim = make_claim("Studies show ketamine can help TRD and that it acts fast.", certainty=Certainty.BOOSTED,
+    claim = make_claim("Studies show ketamine helps PTSD.", certainty=Certainty.BOOSTED,
                        substances=["ketamine"], indications=["ptsd"], cues=[("research_backed", "Studies show")])
     claim_ok_grade = make_claim("Research has shown ketamine helps TRD quickly.", certainty=Certainty.BOOSTED,
                                 substances=["ketamine"], indications=["trd"],
@@ -52,6 +52,12 @@ def test_uncited_research_info_when_grade_unknown_but_research_claimed() -> None
                        substances=["ketamine"], cues=[("research_backed", "Studies have shown")])
     [finding] = run(uncited_research, claim)
     assert finding.severity is Severity.INFO
+
+
+def test_uncited_research_hedging_word_is_not_flagged() -> None:
+    claim = make_claim("Studies show ketamine can produce rapid effects in anxiety.", certainty=Certainty.BOOSTED,
+                       substances=["ketamine"], indications=["gad"], cues=[("research_backed", "Studies show")])
+    assert run(uncited_research, claim) == []
 
 
 @pytest.mark.parametrize("qualifier", [QualifierKind.HEDGE, QualifierKind.HYPOTHETICAL])

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers import domain_ctx, facts  # noqa: E402
+from helpers import domain_ctx, facts, make_claim  # noqa: E402
 
 from claimaudit.findings.model import Severity  # noqa: E402
 from claimaudit.rules.disclosure import (  # noqa: E402
@@ -41,13 +41,27 @@ DISCLOSED = {
 }
 
 
+CLAIMS = [
+    make_claim(text, substances=["ketamine"], claim_id=f"c{i}", cues=[("research_backed", "Studies show")])
+    for i, text in enumerate([
+        "Studies show ketamine relieves panic attacks.",
+        "Studies show ketamine works when other medicines fail.",
+        "Studies show ketamine helps patients with panic disorder.",
+    ])
+]
+
+
+def ctx(page, text=PAGE, claims=CLAIMS):  # type: ignore[no-untyped-def]
+    return domain_ctx(list(claims), document_text=text, page=page)
+
+
 def promo(**changes):  # type: ignore[no-untyped-def]
     return replace(facts(), indications=("panic_disorder",), **changes)
 
 
 @pytest.mark.parametrize("omits", sorted(MODULES))
 def test_disc_omission_on_promotional_page_spans_the_title(omits: str) -> None:
-    [finding] = MODULES[omits].check_document(promo(), domain_ctx(document_text=PAGE, page=promo()))
+    [finding] = MODULES[omits].check_document(promo(), ctx(promo()))
     assert finding.omits == omits
     assert finding.text == "Ketamine for Panic: Fast Relief"
     assert (finding.span.start, finding.span.line) == (2, 1)
@@ -58,22 +72,61 @@ def test_disc_omission_on_promotional_page_spans_the_title(omits: str) -> None:
 @pytest.mark.parametrize("omits", sorted(MODULES))
 def test_disc_disclosed_or_non_promotional_page_not_flagged(omits: str) -> None:
     disclosed = promo(**{DISCLOSED[omits]: True})
-    assert list(MODULES[omits].check_document(disclosed, domain_ctx(document_text=PAGE, page=disclosed))) == []
+    text = PAGE + ("\nThe evidence is preliminary: small studies only." if omits == "evidence_limits" else "")
+    assert list(MODULES[omits].check_document(disclosed, ctx(disclosed, text))) == []
     neutral = promo(promotes_treatment=False)
-    assert list(MODULES[omits].check_document(neutral, domain_ctx(document_text=PAGE, page=neutral))) == []
+    assert list(MODULES[omits].check_document(neutral, ctx(neutral))) == []
 
 
 def test_disc001_page_about_an_approved_use_not_flagged() -> None:
     page = replace(facts(), substances=("esketamine",), indications=("trd",))
-    assert list(off_label_omitted.check_document(page, domain_ctx(document_text=PAGE, page=page))) == []
+    assert list(off_label_omitted.check_document(page, ctx(page))) == []
 
 
 def test_disc001_message_names_the_approved_use() -> None:
-    [finding] = off_label_omitted.check_document(promo(), domain_ctx(document_text=PAGE, page=promo()))
+    [finding] = off_label_omitted.check_document(promo(), ctx(promo()))
     assert "panic disorder" in finding.message and "anaesthesia" in finding.message
 
 
 def test_disc006_markers_without_list_are_named() -> None:
     page = promo(citation_count=3)
-    [finding] = sources_omitted.check_document(page, domain_ctx(document_text=PAGE, page=page))
+    [finding] = sources_omitted.check_document(page, ctx(page))
     assert "3 citation marker" in finding.message
+
+
+def test_disc004_limitations_of_something_else_do_not_count() -> None:
+    text = PAGE + "\nOur course explores the limitations of group work. Ketamine is not for everyone."
+    page = promo(mentions_evidence_limits=True)
+    [finding] = evidence_limits_omitted.check_document(page, ctx(page, text))
+    assert finding.omits == "evidence_limits"
+
+
+def test_disc002_side_effects_named_only_for_comparators_count_as_omitted() -> None:
+    claim = make_claim("SSRIs can cause adverse effects such as sedation.", substances=["ssris"],
+                       cues=[("side_effect", "adverse effects")])
+    page = promo(mentions_side_effects=True)
+    [finding] = side_effects_omitted.check_document(page, ctx(page, claims=[*CLAIMS, claim]))
+    assert finding.omits == "side_effects"
+
+
+def test_disc_hedged_benefit_claims_alone_are_not_promotional() -> None:
+    hedged = [make_claim("Ketamine may help some people with panic.", substances=["ketamine"], certainty=2)]
+    assert list(side_effects_omitted.check_document(promo(), ctx(promo(), claims=hedged))) == []
+
+
+def test_disc004_established_use_needs_no_evidence_limits() -> None:
+    page = replace(facts(), substances=("esketamine",), indications=("trd",))
+    from claimaudit.knowledge_base.model import EvidenceAssessment, Grade
+    from helpers import SRC, domain_kb
+
+    base = domain_kb()
+    kb = replace(base, assessments={**base.assessments, "a_esk": EvidenceAssessment(
+        "a_esk", "esketamine", "trd", Grade.ESTABLISHED, sources=SRC)})
+    result = evidence_limits_omitted.check_document(page, domain_ctx(CLAIMS, document_text=PAGE, page=page, kb=kb))
+    assert list(result) == []
+
+
+def test_disc006_page_without_research_appeal_or_markers_not_flagged() -> None:
+    plain_claims = [make_claim(c.text.replace("Studies show ", "").capitalize(), substances=["ketamine"],
+                               claim_id=c.id) for c in CLAIMS]
+    assert list(sources_omitted.check_document(promo(), ctx(promo(), claims=plain_claims))) == []

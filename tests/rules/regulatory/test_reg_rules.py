@@ -17,7 +17,7 @@ from claimaudit.rules.regulatory import (  # noqa: E402
     approval_scope_misstated,
     implied_approval,
     prescription_framing,
-    schedule_misstated,
+    regulatory_misconception,
 )
 
 
@@ -168,11 +168,11 @@ def test_reg004_prescription_for_approved_use_is_not_flagged() -> None:
 def test_reg005_wrong_schedule_is_error_with_correction() -> None:
     text = "Ketamine is a Schedule II controlled substance."
     claim = claim_with(text, substances=[("ketamine", "Ketamine")], cues=[("schedule", "Schedule II")])
-    [finding] = run(schedule_misstated, claim)
+    [finding] = run(regulatory_misconception, claim)
     assert "Schedule III" in finding.message
 
 
 def test_reg005_correct_schedule_is_not_flagged() -> None:
     text = "Ketamine is a Schedule III controlled substance."
     claim = claim_with(text, substances=[("ketamine", "Ketamine")], cues=[("schedule", "Schedule III")])
-    assert run(schedule_misstated, claim) == []
+    assert run(regulatory_misconception, claim) == []

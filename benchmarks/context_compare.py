@@ -1,0 +1,276 @@
+"""Benchmark (not a test): medspaCy ConText vs claimaudit's own ConText-style component.
+
+The script picks its mode by what it can import, so the same file runs in two environments:
+
+    /tmp/venv-medspacy/bin/python benchmarks/context_compare.py            # medspaCy mode
+    .venv/bin/python benchmarks/context_compare.py                          # claimaudit mode
+    ... benchmarks/context_compare.py --bench [--repeat 5]                  # speed + start-up
+
+medspaCy needs spaCy < 3.8 on Python 3.11, so it cannot live in claimaudit's venv; build a
+separate one (`python3 -m venv /tmp/venv-medspacy && /tmp/venv-medspacy/bin/pip install medspacy`).
+
+medspaCy mode: blank("en") + spaCy's sentencizer + medspaCy's TargetMatcher (targets below)
++ ConText with its default English rules; prints, per sentence, the modifiers attached to the
+substance, predicate and condition targets and the certainty level they imply.
+claimaudit mode: `Auditor().audit_source(read_text(...))` per sentence; prints each claim's
+certainty label and qualifiers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+SEEDS = Path("/work/shared/seeds")
+
+# (group, sentence, expected level per judgement.md section 1)
+SENTENCES: tuple[tuple[str, str, str], ...] = (
+    ("negated", "Ketamine is not approved for anxiety.", "rejected"),
+    ("negated", "There is no evidence that ketamine cures PTSD.", "rejected"),
+    ("negated", "Ketamine does not cure depression.", "rejected"),
+    ("negated", "Ketamine has never been approved by the FDA for PTSD.", "rejected"),
+    ("negated", "A common myth is that ketamine cures depression.", "rejected"),
+    ("hedged", "Small early studies suggest ketamine may reduce anxiety.", "hedged"),
+    ("hedged", "Ketamine might help some patients with OCD.", "hedged"),
+    ("hedged", "Preliminary research indicates that ketamine can ease PTSD symptoms.", "hedged"),
+    ("hedged", "Ketamine may possibly reduce chronic pain.", "hedged"),
+    ("hypothetical", "If approved, ketamine could become a treatment for anxiety.", "speculative"),
+    ("hypothetical", "Researchers hope ketamine would help patients with PTSD.", "speculative"),
+    ("hypothetical", "Ketamine is being studied for obsessive-compulsive disorder.", "speculative"),
+    ("asserted", "Ketamine reduces depressive symptoms.", "asserted"),
+    ("asserted", "Esketamine is approved for treatment-resistant depression.", "asserted"),
+    ("boosted", "Ketamine has been shown to relieve anxiety.", "boosted"),
+    ("boosted", "Ketamine is clinically proven to treat PTSD.", "boosted"),
+    ("boosted", "Ketamine is remarkably effective for depression.", "boosted"),
+    ("absolute", "Ketamine has no side effects.", "absolute"),
+    ("absolute", "Ketamine is completely safe.", "absolute"),
+    ("absolute", "Ketamine cures depression.", "absolute"),
+    ("absolute", "Ketamine works for 100% of patients with depression.", "absolute"),
+    ("absolute", "Ketamine is risk-free and never causes addiction.", "absolute"),
+    ("attribution", "Studies show ketamine relieves anxiety.", "boosted"),
+    ("attribution", "Research confirms that ketamine treats depression.", "boosted"),
+    (
+        "scope",
+        "Ketamine is not a cure, but it has been proven to relieve anxiety.",
+        "rejected | boosted",
+    ),
+    (
+        "scope",
+        "While ketamine may cause nausea, it reliably relieves depression within hours.",
+        "boosted",
+    ),
+    ("scope", "Ketamine is not only safe but also effective for PTSD.", "asserted"),
+)
+
+# Targets for medspaCy's TargetMatcher (doc.ents, so they must not overlap).
+SUBSTANCES = ("ketamine", "esketamine")
+CONDITIONS = (
+    "anxiety", "depression", "depressive symptoms", "ptsd", "ocd", "obsessive-compulsive disorder",
+    "chronic pain", "addiction", "nausea", "side effects",
+)
+PREDICATES = (
+    "approved", "cure", "cures", "cured", "reduce", "reduces", "relieve", "relieves", "treat",
+    "treats", "treatment", "help", "helps", "ease", "eases", "work", "works", "effective", "safe",
+    "risk-free", "causes", "cause",
+)
+# Reading: one level per predicate target (a clause's claim), from the modifiers on it and on the
+# substance; a sentence without a predicate target reads from the substance alone.
+# ConText's default categories mapped onto claimaudit's certainty scale (strongest first).
+CATEGORY_LEVEL = (
+    ("NEGATED_EXISTENCE", "rejected"),
+    ("HYPOTHETICAL", "speculative"),
+    ("POSSIBLE_EXISTENCE", "hedged"),
+)
+
+
+# ----------------------------------------------------------------------------- medspaCy mode
+
+def build_medspacy_nlp(sentencizer: str = "sentencizer") -> Any:
+    """blank("en") + a sentence splitter + TargetMatcher + ConText (default rules)."""
+    import spacy
+    from medspacy.target_matcher import TargetRule
+
+    nlp = spacy.blank("en")
+    if sentencizer == "pyrush":
+        import medspacy.util  # noqa: F401  (registers the factories)
+        from importlib.resources import files
+
+        rules = str(files("resources") / "en" / "rush_rules.tsv")
+        nlp.add_pipe("medspacy_pyrush", config={"rules_path": rules})
+    else:
+        nlp.add_pipe("sentencizer")
+    matcher = nlp.add_pipe("medspacy_target_matcher")
+    rules = [TargetRule(s, "SUBSTANCE") for s in SUBSTANCES]
+    rules += [TargetRule(c, "CONDITION") for c in CONDITIONS]
+    rules.append(TargetRule("predicate", "PREDICATE", pattern=[{"LOWER": {"IN": list(PREDICATES)}}]))
+    matcher.add(rules)
+    nlp.add_pipe("medspacy_context")
+    return nlp
+
+
+def medspacy_level(categories: set[str]) -> str:
+    for category, level in CATEGORY_LEVEL:
+        if category in categories:
+            return level
+    return "asserted"
+
+
+def describe(ent: Any) -> str:
+    doc = ent.doc
+    mods = ", ".join(
+        f"{m.category}:'{doc[m.modifier_span[0]:m.modifier_span[1]].text}'" for m in ent._.modifiers
+    )
+    return f"{ent.text}[{mods or '-'}]"
+
+
+def run_medspacy() -> list[dict[str, str]]:
+    import medspacy
+
+    nlp = build_medspacy_nlp()
+    print(f"medspaCy {medspacy.__version__}; spaCy {__import__('spacy').__version__}; "
+          f"ConText default rules: {len(nlp.get_pipe('medspacy_context').rules)}")
+    rows = []
+    for group, text, expected in SENTENCES:
+        doc = nlp(text)
+        by_label: dict[str, list[str]] = {"SUBSTANCE": [], "PREDICATE": [], "CONDITION": []}
+        for ent in doc.ents:
+            by_label[ent.label_].append(describe(ent))
+        # one reading per predicate target (a clause's claim); the substance's modifiers count too
+        levels = []
+        substance_cats = {m.category for e in doc.ents if e.label_ == "SUBSTANCE" for m in e._.modifiers}
+        for ent in doc.ents:
+            if ent.label_ == "PREDICATE":
+                levels.append(medspacy_level({m.category for m in ent._.modifiers} | substance_cats))
+        rows.append({
+            "group": group, "sentence": text, "expected": expected,
+            "substance": "; ".join(by_label["SUBSTANCE"]),
+            "predicate": "; ".join(by_label["PREDICATE"]),
+            "condition": "; ".join(by_label["CONDITION"]),
+            "reading": " | ".join(levels) or medspacy_level(substance_cats),
+        })
+    print_table(rows, ("group", "sentence", "expected", "reading", "substance", "predicate", "condition"))
+    return rows
+
+
+# --------------------------------------------------------------------------- claimaudit mode
+
+def run_claimaudit() -> list[dict[str, str]]:
+    from claimaudit.audit import Auditor
+    from claimaudit.ingest import read_text
+
+    auditor = Auditor()
+    rows = []
+    for group, text, expected in SENTENCES:
+        result = auditor.audit_source(read_text(text, path="sentence.txt", media_type="text/plain"))
+        claims = [
+            f"{c.certainty.label} ({', '.join(f'{q.kind.value}:{q.text!r}' for q in c.qualifiers) or '-'})"
+            for c in result.claims
+        ]
+        rows.append({
+            "group": group, "sentence": text, "expected": expected,
+            "reading": " | ".join(c.certainty.label for c in result.claims) or "(no claim)",
+            "claims": " | ".join(claims) or "(no claim)",
+        })
+    print_table(rows, ("group", "sentence", "expected", "reading", "claims"))
+    return rows
+
+
+def print_table(rows: list[dict[str, str]], columns: tuple[str, ...]) -> None:
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+    for row in rows:
+        print("| " + " | ".join(row[c].replace("|", "/") for c in columns) + " |")
+    hits = sum(row["reading"] == row["expected"] for row in rows)
+    print(f"\nreading == expected: {hits}/{len(rows)}")
+
+
+# ------------------------------------------------------------------------------------ bench
+
+def seed_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def median_wall(code: str, repeat: int) -> float:
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def median_run(fn: Any, repeat: int) -> float:
+    fn()  # warm
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def bench(mode: str, repeat: int) -> None:
+    texts = seed_texts()
+    n_words = sum(len(t.split()) for t in texts)
+    print(f"python {sys.version.split()[0]}; {len(texts)} seed texts, {n_words} words; median of {repeat}")
+    blank = "import spacy; nlp = spacy.blank('en')"
+    print(f"start-up  spacy.blank('en'):                       {median_wall(blank, repeat):.3f} s")
+    if mode == "medspacy":
+        load = "import medspacy; nlp = medspacy.load(medspacy_enable=['medspacy_context'])"
+        print(f"start-up  import medspacy:                          "
+              f"{median_wall('import medspacy', repeat):.3f} s")
+        print(f"start-up  medspacy.load(context only):              {median_wall(load, repeat):.3f} s")
+        default = "import medspacy; nlp = medspacy.load()"
+        print(f"start-up  medspacy.load() (default pipes):          {median_wall(default, repeat):.3f} s")
+        build = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+                 "import context_compare as c; c.build_medspacy_nlp()")
+        print(f"start-up  blank+sentencizer+targets+context:        {median_wall(build, repeat):.3f} s")
+        for splitter in ("sentencizer", "pyrush"):
+            nlp = build_medspacy_nlp(splitter)
+            seconds = median_run(lambda: list(nlp.pipe(texts)), repeat)
+            docs = list(nlp.pipe(texts))
+            n_mods = sum(len(d._.context_graph.modifiers) for d in docs)
+            n_edges = sum(len(d._.context_graph.edges) for d in docs)
+            print(f"process   {splitter:<11} {seconds:.3f} s = {n_words / seconds:,.0f} words/s "
+                  f"({sum(len(d.ents) for d in docs)} targets, {n_mods} modifiers, {n_edges} edges)")
+    else:
+        load = "from claimaudit.audit import Auditor; Auditor()"
+        print(f"start-up  Auditor() (KB + pipeline):                {median_wall(load, repeat):.3f} s")
+        check = f"from claimaudit.cli import main; import sys; sys.argv=['claimaudit','check',{str(sorted(SEEDS.glob('*.txt'))[2])!r}]\ntry: main()\nexcept SystemExit: pass"
+        print(f"start-up  claimaudit check <one seed> (in-process): {median_wall(check, repeat):.3f} s")
+        from claimaudit.audit import Auditor
+        from claimaudit.ingest import read_text
+
+        auditor = Auditor()
+        sources = [read_text(t, path=f"seed{i}.txt", media_type="text/plain") for i, t in enumerate(texts)]
+        seconds = median_run(lambda: list(auditor.audit_sources(sources)), repeat)
+        print(f"process   full audit (nlp + claims + rules) {seconds:.3f} s = {n_words / seconds:,.0f} words/s")
+        seconds = median_run(lambda: list(auditor.nlp.pipe(texts)), repeat)
+        print(f"process   nlp pipeline only                 {seconds:.3f} s = {n_words / seconds:,.0f} words/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--bench", action="store_true", help="measure start-up and processing speed")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    if importlib.util.find_spec("medspacy") is not None:
+        mode = "medspacy"
+    elif importlib.util.find_spec("claimaudit") is not None:
+        mode = "claimaudit"
+    else:
+        sys.exit("neither medspacy nor claimaudit is importable in this interpreter")
+    if args.bench:
+        bench(mode, args.repeat)
+    else:
+        run_medspacy() if mode == "medspacy" else run_claimaudit()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Package data: the HTML report's CSS and JavaScript."""
