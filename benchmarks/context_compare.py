@@ -19,13 +19,15 @@ certainty label and qualifiers.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
+import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 SEEDS = Path("/work/shared/seeds")
 
@@ -97,7 +99,11 @@ def build_medspacy_nlp(sentencizer: str = "sentencizer") -> Any:
     from medspacy.target_matcher import TargetRule
 
     nlp = spacy.blank("en")
-    if sentencizer == "pyrush":
+    if sentencizer == "pyrush-quiet":
+        from loguru import logger
+
+        logger.disable("PyRuSH")  # PyRuSH logs every sentence boundary at DEBUG by default
+    if sentencizer.startswith("pyrush"):
         import medspacy.util  # noqa: F401  (registers the factories)
         from importlib.resources import files
 
@@ -215,6 +221,20 @@ def median_run(fn: Any, repeat: int) -> float:
     return statistics.median(timings)
 
 
+@contextlib.contextmanager
+def stderr_to_devnull() -> Iterator[None]:
+    """Send fd 2 to /dev/null (PyRuSH's default loguru sink writes there)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def bench(mode: str, repeat: int) -> None:
     texts = seed_texts()
     n_words = sum(len(t.split()) for t in texts)
@@ -230,11 +250,13 @@ def bench(mode: str, repeat: int) -> None:
         print(f"start-up  medspacy.load() (default pipes):          {median_wall(default, repeat):.3f} s")
         build = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
                  "import context_compare as c; c.build_medspacy_nlp()")
+        # (the import of this script itself is negligible: stdlib only)
         print(f"start-up  blank+sentencizer+targets+context:        {median_wall(build, repeat):.3f} s")
-        for splitter in ("sentencizer", "pyrush"):
+        for splitter in ("sentencizer", "pyrush", "pyrush-quiet"):
             nlp = build_medspacy_nlp(splitter)
-            seconds = median_run(lambda: list(nlp.pipe(texts)), repeat)
-            docs = list(nlp.pipe(texts))
+            with stderr_to_devnull():
+                seconds = median_run(lambda: list(nlp.pipe(texts)), repeat)
+                docs = list(nlp.pipe(texts))
             n_mods = sum(len(d._.context_graph.modifiers) for d in docs)
             n_edges = sum(len(d._.context_graph.edges) for d in docs)
             print(f"process   {splitter:<11} {seconds:.3f} s = {n_words / seconds:,.0f} words/s "

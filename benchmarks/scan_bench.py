@@ -39,7 +39,7 @@ SITE = ROOT / "tests" / "scan" / "fixtures" / "site"
 ARTICLES = (
     "/", "/treatments/anxiety.html", "/treatments/depression.html", "/about.html", "/faq.html",
     "/blog/esketamine-explained.html", "/blog/ptsd-and-ketamine.html", "/pricing.html",
-    "/legacy/testimonials.html",
+    "/legacy/testimonials.html", "/blog/clinic-news.html",
 )
 BOILERPLATE = ("We use cookies", "Accept all", "Patient login", "All rights reserved",
                "Partner network", "Call (555)")
@@ -120,7 +120,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20, help="extraction repetitions per page")
     parser.add_argument("--skip-dask", action="store_true")
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"machine: {os.cpu_count()} cores, load average {load}, Python {sys.version.split()[0]}")
     print("\nextractor     article kept  mean chars  boilerplate hits  median ms/page")
     for name, kept, length, leaks, ms in extraction(args.rounds):
         print(f"{name:<13} {kept:>11.0%}  {length:>10.0f}  {leaks:>16}  {ms:>14.2f}")

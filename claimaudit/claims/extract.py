@@ -165,15 +165,20 @@ def _certainty(
 ) -> tuple[tuple[Qualifier, ...], Certainty]:
     """Modifiers that govern the claim's predicate, and the certainty they set."""
     absolute_cues = [c for c in cues if c.label_ == "safety_absolute"]
-    anchors = [c for c in cues if c.label_ in ANCHOR_CUES] or [clause]
+    predicates = [c for c in cues if c.label_ in ANCHOR_CUES]
+    anchors = predicates or [clause]
     governing: list[Span] = []
     for modifier in modifiers:
         if modifier.label_ == "negation" and any(_overlaps(modifier, c) for c in absolute_cues):
             continue  # "no side effects" is an absolute claim, not a negated one
+        if modifier.label_ == "rebuttal" and not predicates:
+            governing.append(modifier)  # "It is a myth that ..." rebuts the whole clause
+            continue
         if any(_overlaps(modifier, anchor) for anchor in anchors) and modifier.label_ not in {"negation", "rebuttal"}:
             governing.append(modifier)
             continue
-        if any(_governs(modifier, anchor, terminators) for anchor in anchors):
+        targets = anchors if predicates else list(terms)
+        if any(_governs(modifier, anchor, terminators) for anchor in targets):
             governing.append(modifier)
     qualifiers = tuple(
         Qualifier(QUALIFIER_KINDS[m.label_], m.text, m.start_char, m.end_char)

@@ -30,6 +30,11 @@ CALL_TO_ACTION = re.compile(
     r"start your|begin your|reach out|find out if|am i a candidate|apply)\b",
     re.I,
 )
+SOURCE_URL = re.compile(
+    r"https?://\S*(?:pubmed|ncbi\.nlm|doi\.org|nejm\.org|jamanetwork|thelancet|nature\.com|sciencedirect|"
+    r"springer|wiley|sagepub|frontiersin|psychiatryonline|bmj\.com|cochranelibrary|fda\.gov|canada\.ca|ema\.europa|tga\.gov)",
+    re.I,
+)
 LIMIT_WORDS = re.compile(
     r"\b(?:preliminary|limited evidence|evidence is limited|small (?:studies|trials|samples?)|more research|further research|"
     r"larger (?:trials|studies)|not (?:yet )?(?:well )?established|early[- ]stage|emerging evidence|long-term (?:data|effects|safety) (?:are|is|remain)|"
@@ -65,7 +70,9 @@ def gather_facts(
         mentions_contraindications="contraindication" in labels or "contraindication" in term_kinds,
         mentions_evidence_limits=bool(LIMIT_WORDS.search(text)),
         has_review_date=_has_review_date(document),
-        has_sources=bool(references) or any(m.kind in {"link", "pmid", "doi", "author_year"} for m in markers),
+        has_sources=bool(references)
+        or any(m.kind in {"link", "pmid", "doi", "author_year"} for m in markers)
+        or bool(SOURCE_URL.search(text)),
         citation_count=len(markers),
         references=tuple(references),
         extra={"call_to_action": bool(CALL_TO_ACTION.search(text))},

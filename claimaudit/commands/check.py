@@ -64,6 +64,7 @@ class _Input:
     settings: Settings
     source: SourceDocument | None = None
     error: DocumentResult | None = None
+    stdin: bool = False
 
 
 def run_check(request: CheckRequest, read_stdin: Callable[[], str] = lambda: sys.stdin.read()) -> CheckOutcome:
@@ -84,7 +85,7 @@ def run_check(request: CheckRequest, read_stdin: Callable[[], str] = lambda: sys
         _validate_config_selectors(resolver.settings_for(config.path), known, str(config.path))
     changes: Mapping[Path, FileChanges] = {}
     if request.diff is not None:
-        on_disk = [Path(i.path) for i in inputs if not i.path.startswith("<")]
+        on_disk = [Path(i.path) for i in inputs if not i.stdin and i.source is not None]
         changes = changes_for(on_disk, request.diff)
     audited, auditor = _audit(inputs)
     root = request.fingerprint_root or (request.baseline.absolute().parent if request.baseline else Path.cwd())
@@ -93,7 +94,7 @@ def run_check(request: CheckRequest, read_stdin: Callable[[], str] = lambda: sys
     for item in inputs:
         document = audited[item.path]
         if document.ok:
-            file_changes = NEW_FILE if item.path.startswith("<") else changes.get(Path(item.path).absolute(), NEW_FILE)
+            file_changes = NEW_FILE if item.stdin else changes.get(Path(item.path).absolute(), NEW_FILE)
             document, counts = _filter(document, item, known, root, baseline,
                                        file_changes if request.diff is not None else None)
             for key, value in counts.items():
@@ -181,7 +182,7 @@ def _collect_inputs(request: CheckRequest, resolver: Any, read_stdin: Callable[[
                 continue
             seen.add(name)
             settings = resolver.settings_for(Path(request.stdin_filename) if request.stdin_filename else Path.cwd())
-            item = _Input(name, settings)
+            item = _Input(name, settings, stdin=True)
             try:
                 media_type = EXTENSIONS.get(Path(name).suffix.lower()) if request.stdin_filename else None
                 item.source = read_text(read_stdin(), path=name, media_type=media_type)

@@ -24,14 +24,20 @@ _SPACE = r"(?P<space> *[^\S ]\s*| {2,})"
 _PLAIN_BREAK = re.compile(rf"{_SPACE}|(?P<invisible>[{_INVISIBLE}]+)")
 _ENTITY_BREAK = re.compile(rf"{_SPACE}|(?P<invisible>[{_INVISIBLE}]+)|(?P<entity>{_ENTITY})")
 _WHITESPACE = re.compile(r"\s+")
+_COMPLETE_REFERENCE = re.compile(
+    r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});"
+)
 
 
-def decode_entity(raw: str) -> tuple[str, int] | None:
+def decode_entity(raw: str, *, legacy: bool = True) -> tuple[str, int] | None:
     """Decode a character reference at the start of `raw`: (value, characters used) or None.
 
     Follows HTML: numeric references and named ones with ';' decode whole; a legacy name
-    without ';' ("&copy2024") decodes its longest known prefix.
+    without ';' ("&copy2024") decodes its longest known prefix. With `legacy=False`
+    (CommonMark) only references ending in ';' decode.
     """
+    if not legacy and not raw.endswith(";"):
+        return None
     if raw.startswith("&#"):
         value = html.unescape(raw)
         return None if value == raw else (value, len(raw))
@@ -43,6 +49,11 @@ def decode_entity(raw: str) -> tuple[str, int] | None:
         if bare[:size] in html5:  # keys without ';' are exactly the legacy names
             return html5[bare[:size]], size + 1
     return None
+
+
+def unescape_strict(text: str) -> str:
+    """Decode only complete references ("&amp;", "&#38;"): for URLs, where "&para=1" is text."""
+    return _COMPLETE_REFERENCE.sub(lambda match: html.unescape(match.group()), text)
 
 
 def clean_inline(text: str) -> str:
@@ -64,8 +75,9 @@ class BuiltText:
 class TextBuilder:
     """Accumulates normalized text with an exact map back to `source_text`."""
 
-    def __init__(self, source_text: str) -> None:
+    def __init__(self, source_text: str, *, legacy_entities: bool = True) -> None:
         self.source_text = source_text
+        self._legacy = legacy_entities
         self._parts: list[str] = []
         self._length = 0
         self._segments: list[tuple[int, int, int]] = []
@@ -162,7 +174,7 @@ class TextBuilder:
             self._emit(value, start, end)
 
     def _entity(self, raw: str, start: int) -> None:
-        decoded = decode_entity(raw)
+        decoded = decode_entity(raw, legacy=self._legacy)
         if decoded is None:
             self._emit(raw, start, -1)
             return

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
-from claimaudit.ingest.builder import BuiltText, TextBuilder, clean_inline
+from claimaudit.ingest.builder import BuiltText, TextBuilder, clean_inline, unescape_strict
 from claimaudit.ingest.meta import add_meta, date_key
 from claimaudit.ingest.offsets import LineIndex
 from claimaudit.ingest.source import SourceDocument
@@ -83,6 +83,7 @@ _NAME_PARTS = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _FOOTNOTE = re.compile(r"[\d\s,\u2013\-]+")
 _FALLBACK_TOKEN = re.compile(r"<!--.*?(?:-->|$)|<[^>]*>|<|[^<]+", re.DOTALL)
+_HREF = re.compile(r"""\shref\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _JSON_LD_DATES = ("datePublished", "dateModified", "lastReviewed", "dateReviewed")
 
 
@@ -176,6 +177,8 @@ class _TreeParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._close_implied(tag)
         node = _Node(tag, {name: value or "" for name, value in attrs}, self.stack[-1])
+        if tag == "a" and "href" in node.attrs:
+            node.attrs["href"] = _raw_href(self.get_starttag_text() or "", node.attrs["href"])
         self.stack[-1].children.append(node)
         if tag not in _VOID:
             self.stack.append(node)
@@ -248,6 +251,16 @@ class _TreeParser(HTMLParser):
                     break
         if tag in _HEADINGS and stack[-1].tag in _HEADINGS:
             stack.pop()
+
+
+def _raw_href(start_tag: str, parsed: str) -> str:
+    """The href as written, decoding only complete references (html.parser would turn the
+    "&para" of "?a=1&param=2" into a pilcrow)."""
+    match = _HREF.search(start_tag)
+    if match is None:
+        return parsed
+    raw = next(group for group in match.groups()[1:] if group is not None)
+    return unescape_strict(raw)
 
 
 # choosing the content --------------------------------------------------------------------

@@ -15,7 +15,6 @@ beyond one quote level, setext headings inside quotes.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 import tomllib
 import unicodedata
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from claimaudit.ingest.builder import BuiltText, TextBuilder
+from claimaudit.ingest.builder import BuiltText, TextBuilder, unescape_strict
 from claimaudit.ingest.meta import add_meta, date_key
 from claimaudit.ingest.plain import iter_lines
 from claimaudit.ingest.source import SourceDocument
@@ -78,7 +77,7 @@ def normalize_markdown(source: SourceDocument) -> MarkdownResult:
     lines = list(iter_lines(text))
     meta: list[tuple[str, str]] = []
     first, title = _front_matter(text, lines, meta)
-    builder = TextBuilder(text)
+    builder = TextBuilder(text, legacy_entities=False)  # CommonMark: only "&name;" decodes
     specs, refs = _BlockParser(text, lines, builder).parse(first)
     inline = _InlineParser(text, refs, builder)
     for spec in specs:
@@ -333,7 +332,7 @@ def _ref_key(label: str) -> str:
 def _clean_url(raw: str) -> str:
     if raw.startswith("<") and raw.endswith(">"):
         raw = raw[1:-1]
-    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", raw))
+    return unescape_strict(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", raw))
 
 
 # pass two: inline ------------------------------------------------------------------------

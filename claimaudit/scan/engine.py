@@ -8,6 +8,7 @@ can be killed at any moment and resumed.
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -167,6 +168,7 @@ class Scanner:
         self.fetcher = fetcher or Fetcher(options.policy, limiter=limiter)
         self._robots = RobotsRules(self.fetcher, options.policy.user_agent)
         self._kb_known = bool(store.run(run_id).kb_version)
+        self._suspects: deque[Fetched] = deque()
 
     def _crawl_delay(self, host: str) -> float:
         if self._robots is None:
@@ -196,19 +198,24 @@ class Scanner:
                     for task in store.pending(run_id, limit=room, exclude=in_flight):
                         in_flight.add(task.key)
                         fetching[pool.submit(self._fetch, task)] = task
-                if batch and (
+                if self._suspects:
+                    # after a worker died: audit the pages that were in flight one at a
+                    # time, alone in the pool, so a page that kills its worker is known
+                    if not auditing:
+                        auditing.update(self._submit([self._suspects.popleft()], solo=True))
+                elif batch and (
                     len(batch) >= self.options.batch_size
                     or len(auditing) < self.backend.slots
                     or not fetching
                 ):
                     auditing.update(self._submit(batch))
                     batch = []
-                if not fetching and not auditing and not batch:
+                if not fetching and not auditing and not batch and not self._suspects:
+                    in_flight.clear()  # nothing is in flight any more
                     if not store.has_pending(run_id):
                         complete = True
                         break
-                    if not in_flight:
-                        continue
+                    continue
                 done, _ = wait([*fetching, *auditing], timeout=1.0, return_when=FIRST_COMPLETED)
                 for future in done:
                     if future in fetching:
@@ -221,11 +228,8 @@ class Scanner:
                             batch.append(ready)
                     else:
                         submitted = auditing.pop(future)  # type: ignore[call-overload]
-                        for key, retry in self._handle_audited(future, submitted):  # type: ignore[arg-type]
-                            if retry is None:
-                                in_flight.discard(key)
-                            else:
-                                auditing.update(retry)
+                        for key in self._handle_audited(future, submitted):  # type: ignore[arg-type]
+                            in_flight.discard(key)
                     bar.update(store.progress(run_id))
         except KeyboardInterrupt:
             raise ScanAborted(
@@ -335,34 +339,36 @@ class Scanner:
             return None
         return fetched
 
-    def _submit(self, items: list[Fetched], *, isolated: bool = False) -> dict[Any, "_Batch"]:
+    def _submit(self, items: list[Fetched], *, solo: bool = False) -> dict[Any, "_Batch"]:
         inputs = [fetched.audit_input for fetched in items if fetched.audit_input is not None]
-        future = self.backend.submit(inputs)
-        return {future: _Batch(items, isolated, self.backend.generation)}
+        generation = self.backend.generation
+        try:
+            future = self.backend.submit(inputs)
+        except BrokenProcessPool:  # broke since the last batch came back
+            self.backend.restart(generation)
+            generation = self.backend.generation
+            future = self.backend.submit(inputs)
+        return {future: _Batch(items, solo, generation)}
 
-    def _handle_audited(
-        self, future: Future[list[AuditOutput]], submitted: "_Batch"
-    ) -> list[tuple[str, dict[Any, "_Batch"] | None]]:
-        """Store a finished batch. Returns (key, None) for stored pages and (key, resubmission)
-        for pages sent again after a worker died."""
+    def _handle_audited(self, future: Future[list[AuditOutput]], submitted: "_Batch") -> list[str]:
+        """Store a finished batch; return the keys stored. Pages of a batch whose worker died
+        are queued as suspects and audited again one by one (not returned)."""
         items = submitted.items
         try:
             outputs = {output.key: output for output in future.result()}
         except ClaimAuditError:
             raise
         except BrokenProcessPool:
-            # A worker died (crash, out of memory). Start a fresh pool and retry each page on
-            # its own, so a page that kills its worker is recorded and the rest go through.
+            # A worker died (crash, out of memory): every batch in the pool is lost.
             self.backend.restart(submitted.generation)
-            if submitted.isolated:
+            if submitted.solo:  # it ran alone: this page killed its worker
                 self._store_failed(items, "audit worker died while auditing this page")
-                return [(fetched.task.key, None) for fetched in items]
-            return [
-                (fetched.task.key, self._submit([fetched], isolated=True)) for fetched in items
-            ]
+                return [fetched.task.key for fetched in items]
+            self._suspects.extend(items)
+            return []
         except Exception as error:  # the batch could not be audited: record, don't stop
             self._store_failed(items, f"audit failed: {type(error).__name__}: {error}")
-            return [(fetched.task.key, None) for fetched in items]
+            return [fetched.task.key for fetched in items]
         for fetched in items:
             output = outputs.get(fetched.task.key)
             if output is None:
@@ -375,7 +381,7 @@ class Scanner:
                     self.store.set_kb(self.run_id, output.kb_version, output.kb_hash)
                     self._kb_known = True
             self._store(record, fetched)
-        return [(fetched.task.key, None) for fetched in items]
+        return [fetched.task.key for fetched in items]
 
     def _store_failed(self, items: list[Fetched], reason: str) -> None:
         for fetched in items:
@@ -393,10 +399,10 @@ class Scanner:
 
 @dataclass(frozen=True, slots=True)
 class _Batch:
-    """Pages submitted together, and whether they were already retried one by one."""
+    """Pages submitted together to the audit backend."""
 
     items: list[Fetched]
-    isolated: bool
+    solo: bool  # audited alone, after a worker died
     generation: int
 
 

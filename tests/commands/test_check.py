@@ -400,3 +400,37 @@ def test_pre_commit_blocks_an_overstated_commit(tmp_path: Path, monkeypatch: pyt
     assert "claims.md:1:" in output and "SAFE001" in output
     log = subprocess.run(["git", "log", "--format=%s"], cwd=repo, capture_output=True, text=True, check=False).stdout
     assert log.split() == ["hours"]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="/usr/bin/chromium is not installed")
+def test_real_html_report_in_a_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.chdir(tmp_path)
+    page_text = (REPO / "examples" / "clinic-page.md").read_text("utf-8")
+    write(tmp_path / "clinic-page.md", page_text + "\n<script>window.injected = true;</script>\n")
+    assert run("clinic-page.md", "--format", "json").exit_code == 1
+    report = json.loads(run("clinic-page.md", "--format", "json").output)
+    findings = report["documents"][0]["findings"]
+    assert findings
+    assert run("clinic-page.md", "--format", "html", "-o", "report.html").exit_code == 1
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto((tmp_path / "report.html").as_uri())
+        for number, finding in enumerate(findings):
+            assert page.locator(f'[data-findings~="0-{number}"]').count() >= 1, finding["code"]
+        inline = next(n for n, f in enumerate(findings) if f["omits"] is None)
+        page.locator(f'mark[data-findings~="0-{inline}"]').first.click()
+        details = page.locator(f"#f-0-{inline} .details")
+        assert details.is_visible()
+        assert details.locator(".message").inner_text() == findings[inline]["message"]
+        assert page.evaluate("window.injected === undefined")
+        browser.close()
+    assert errors == []

@@ -162,6 +162,13 @@ def test_html_title_falls_back_to_h1() -> None:
     assert _html("<body><h1>Heading <em>one</em></h1><p>x</p></body>").title == "Heading one"
 
 
+def test_html_link_urls_keep_query_ampersands() -> None:
+    doc = _html(
+        "<p><a href='/find?q=1&param=2&amp;x=&#51;&copy=4'>find</a> <a href=/bare?a&amp;b>bare</a></p>"
+    )
+    assert [link.url for link in doc.links] == ["/find?q=1&param=2&x=3&copy=4", "/bare?a&b"]
+
+
 def test_html_links_skip_javascript_and_empty() -> None:
     doc = _html(
         "<p><a href='https://a.org'>A</a> <a href='javascript:void(0)'>B</a> <a href='https://c.org'><img src=x></a> <a>D</a></p>"

@@ -34,6 +34,10 @@ def _md(text: str) -> NormalizedDocument:
         ('See ![alt text](img.png "t") here', "See here"),
         ('Inline <span class="x">html</span> tags', "Inline html tags"),
         ("A &amp; B &copy; &#169; &#xA9; &nosuch;", "A & B \u00a9 \u00a9 \u00a9 &nosuch;"),
+        (
+            "No semicolon: &copy2024 &amp AT&T ?a=1&copy=2",
+            "No semicolon: &copy2024 &amp AT&T ?a=1&copy=2",
+        ),
         ("Code keeps `&amp;` as written", "Code keeps &amp; as written"),
         ("A <!-- hidden --> comment", "A comment"),
         ("Spaces   and\ttabs  collapse", "Spaces and tabs collapse"),
@@ -100,6 +104,11 @@ def test_markdown_links_inline_reference_and_autolink() -> None:
         ("info@clinic.org", "mailto:info@clinic.org"),
         ("https://b.org", "https://b.org"),
     ]
+
+
+def test_markdown_link_urls_keep_query_ampersands() -> None:
+    doc = _md("[find](/find?q=1&param=2&amp;x=3)")
+    assert doc.links[0].url == "/find?q=1&param=2&x=3"
 
 
 def test_markdown_link_with_parentheses_in_url() -> None:
