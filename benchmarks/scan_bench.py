@@ -27,7 +27,7 @@ import warnings
 from pathlib import Path
 
 from claimaudit.scan.backends import DaskBackend, InlineBackend, ProcessBackend
-from claimaudit.scan.engine import ScanOptions, Scanner, start_run
+from claimaudit.scan.engine import Scanner, ScanOptions, start_run
 from claimaudit.scan.extract import _trafilatura, html_reader_text
 from claimaudit.scan.fetch import FetchPolicy
 from claimaudit.scan.store import ScanStore
@@ -37,12 +37,25 @@ from claimaudit.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "tests" / "scan" / "fixtures" / "site"
 ARTICLES = (
-    "/", "/treatments/anxiety.html", "/treatments/depression.html", "/about.html", "/faq.html",
-    "/blog/esketamine-explained.html", "/blog/ptsd-and-ketamine.html", "/pricing.html",
-    "/legacy/testimonials.html", "/blog/clinic-news.html",
+    "/",
+    "/treatments/anxiety.html",
+    "/treatments/depression.html",
+    "/about.html",
+    "/faq.html",
+    "/blog/esketamine-explained.html",
+    "/blog/ptsd-and-ketamine.html",
+    "/pricing.html",
+    "/legacy/testimonials.html",
+    "/blog/clinic-news.html",
 )
-BOILERPLATE = ("We use cookies", "Accept all", "Patient login", "All rights reserved",
-               "Partner network", "Call (555)")
+BOILERPLATE = (
+    "We use cookies",
+    "Accept all",
+    "Patient login",
+    "All rights reserved",
+    "Partner network",
+    "Call (555)",
+)
 
 
 def _site_server():  # the test suite's fixture server, loaded by path
@@ -64,8 +77,10 @@ def throughput(copies: int, skip_dask: bool) -> list[tuple[str, int, float]]:
     with server.serve_site() as site, tempfile.TemporaryDirectory() as tmp:
         urls = tuple(site.url(f"{path}?copy={n}") for n in range(copies) for path in ARTICLES)
         options = ScanOptions(urls=urls, policy=policy, batch_size=4)
-        engines = [("local --jobs 1", lambda: InlineBackend(factory)),
-                   ("local --jobs 2", lambda: ProcessBackend(factory, 2))]
+        engines = [
+            ("local --jobs 1", lambda: InlineBackend(factory)),
+            ("local --jobs 2", lambda: ProcessBackend(factory, 2)),
+        ]
         if not skip_dask:
             engines.append(("dask LocalCluster 2x1", lambda: _dask(factory)))
         for index, (label, make) in enumerate(engines):
@@ -109,8 +124,9 @@ def extraction(rounds: int) -> list[tuple[str, float, float, int, float]]:
             kept.append(sum(1 for sentence in article if sentence in flat) / len(article))
             lengths.append(len(text))
             leaks += sum(1 for marker in BOILERPLATE if marker in text)
-        rows.append((name, statistics.mean(kept), statistics.mean(lengths), leaks,
-                     statistics.median(times)))
+        rows.append(
+            (name, statistics.mean(kept), statistics.mean(lengths), leaks, statistics.median(times))
+        )
     return rows
 
 

@@ -72,6 +72,15 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, env={**os.environ, "PYTHONUNBUFFERED": "1"})
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (Linux /proc), or None where unavailable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_ready(url: str, timeout: float) -> dict[str, object]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -173,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"the auditor could not start: {health.get('error')}")
         warm = httpx.post(f"{url}/api/audit", json={"text": text, "format": "text"}, timeout=120)
         warm.raise_for_status()
+        cpu_before = cpu_seconds(server.pid) if server else None
         stats = asyncio.run(run_load(url, text, args.requests, args.concurrency, args.max_seconds))
+        cpu_after = cpu_seconds(server.pid) if server else None
     finally:
         if server is not None:
             server.terminate()
@@ -190,6 +201,12 @@ def main(argv: list[str] | None = None) -> int:
         "server_ready_s": round(ready_s, 2) if server else None,
         "kb_version": health.get("kb_version"),
         **stats,
+        "server_cpu_ms_per_request": (
+            round((cpu_after - cpu_before) * 1000 / stats["completed"], 1)  # type: ignore[operator]
+            if cpu_before is not None and cpu_after is not None and stats["completed"]
+            else None
+        ),
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
     print(json.dumps(report))
     return 0 if not stats["failed"] else 1

@@ -32,54 +32,145 @@ def scan() -> None:
 
 @scan.command("run")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True))
-@click.option("--urls", "urls_file", type=click.Path(exists=True, dir_okay=False),
-              help="File with one URL per line (# starts a comment).")
-@click.option("--sitemap", "sitemaps", multiple=True, metavar="URL",
-              help="sitemap.xml or sitemap index (.gz allowed). Repeatable.")
-@click.option("--crawl", "crawl", multiple=True, metavar="URL",
-              help="Start URL: follow links on the same host. Repeatable.")
-@click.option("--max-pages", type=click.IntRange(min=1), default=None,
-              help=f"Stop queueing pages after N (default {DEFAULT_CRAWL_PAGES} when crawling).")
-@click.option("--max-depth", type=click.IntRange(min=0), default=None,
-              help="Follow links at most N clicks from the start page.")
-@click.option("--out", "out", type=click.Path(dir_okay=False), default=DEFAULT_DB,
-              show_default=True, help="SQLite results database (created or appended to).")
+@click.option(
+    "--urls",
+    "urls_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="File with one URL per line (# starts a comment).",
+)
+@click.option(
+    "--sitemap",
+    "sitemaps",
+    multiple=True,
+    metavar="URL",
+    help="sitemap.xml or sitemap index (.gz allowed). Repeatable.",
+)
+@click.option(
+    "--crawl",
+    "crawl",
+    multiple=True,
+    metavar="URL",
+    help="Start URL: follow links on the same host. Repeatable.",
+)
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=1),
+    default=None,
+    help=f"Stop queueing pages after N (default {DEFAULT_CRAWL_PAGES} when crawling).",
+)
+@click.option(
+    "--max-depth",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Follow links at most N clicks from the start page.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False),
+    default=DEFAULT_DB,
+    show_default=True,
+    help="SQLite results database (created or appended to).",
+)
 @click.option("--resume", is_flag=True, help="Continue the last unfinished run in --out.")
 @click.option("--run-id", type=int, default=None, help="With --resume: the run to continue.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Audit processes (default: all cores).")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
-              show_default=True, help="Run audits in local processes or on a Dask cluster.")
-@click.option("--scheduler", metavar="ADDRESS", default=None,
-              help="Dask scheduler (tcp://host:8786); without it a LocalCluster is started.")
-@click.option("--rate", type=click.FloatRange(min=0.01), default=2.0, show_default=True,
-              help="Requests per second per host.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-              help="Seconds before a request attempt times out.")
-@click.option("--retries", type=click.IntRange(min=0, max=10), default=3, show_default=True,
-              help="Retries on 429/5xx/timeouts/connection errors (exponential backoff).")
-@click.option("--backoff", type=click.FloatRange(min=0.0), default=0.5, show_default=True,
-              help="First retry delay in seconds; doubles each retry (capped at 8 s).")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True,
-              help="Largest page or file read.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Audit processes (default: all cores).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Run audits in local processes or on a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Dask scheduler (tcp://host:8786); without it a LocalCluster is started.",
+)
+@click.option(
+    "--rate",
+    type=click.FloatRange(min=0.01),
+    default=2.0,
+    show_default=True,
+    help="Requests per second per host.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds before a request attempt times out.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0, max=10),
+    default=3,
+    show_default=True,
+    help="Retries on 429/5xx/timeouts/connection errors (exponential backoff).",
+)
+@click.option(
+    "--backoff",
+    type=click.FloatRange(min=0.0),
+    default=0.5,
+    show_default=True,
+    help="First retry delay in seconds; doubles each retry (capped at 8 s).",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=5_000_000,
+    show_default=True,
+    help="Largest page or file read.",
+)
 @click.option("--user-agent", default=None, help="User-Agent header (and robots.txt agent).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=8, show_default=True,
-              help="Pages per audit task.")
-@click.option("--report-dir", type=click.Path(file_okay=False), default=None,
-              help="Write the site report (HTML + CSV + one page per URL) here.")
-@click.option("--progress/--no-progress", default=None,
-              help="Progress bar on stderr (default: only on a terminal).")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Pages per audit task.",
+)
+@click.option(
+    "--report-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write the site report (HTML + CSV + one page per URL) here.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar on stderr (default: only on a terminal).",
+)
 @click.option("--select", multiple=True, help="Only these rules (code, prefix or family).")
 @click.option("--ignore", multiple=True, help="Skip these rules (code, prefix or family).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
-              default=None,
-              help="Exit 1 when a stored finding is at or above this severity "
-              "(default: the configured fail-on, else warning).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              default=None, help="claimaudit.toml / pyproject.toml with [tool.claimaudit].")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default=None,
+    help="Exit 1 when a stored finding is at or above this severity "
+    "(default: the configured fail-on, else warning).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="claimaudit.toml / pyproject.toml with [tool.claimaudit].",
+)
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
-@click.option("--audit-factory", hidden=True, default=None,
-              help="module:callable(settings) -> auditor factory (testing and plugins).")
+@click.option(
+    "--audit-factory",
+    hidden=True,
+    default=None,
+    help="module:callable(settings) -> auditor factory (testing and plugins).",
+)
 def run_command(**options: Any) -> None:
     """Scan PATHS, a URL list, sitemaps or a crawl into a results database.
 
@@ -95,8 +186,13 @@ def run_command(**options: Any) -> None:
 
 @scan.command("report")
 @click.argument("database", type=click.Path(exists=True, dir_okay=False))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Directory for index.html, CSV files and pages/.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="Directory for index.html, CSV files and pages/.",
+)
 @click.option("--run", "run_id", type=int, default=None, help="Run id (default: the latest).")
 def report_command(database: str, out_dir: str, run_id: int | None) -> None:
     """Write the site report for a stored scan run."""
@@ -114,7 +210,7 @@ def report_command(database: str, out_dir: str, run_id: int | None) -> None:
 
 def _run(options: dict[str, Any]) -> int:
     from claimaudit.scan.backends import default_jobs, make_backend
-    from claimaudit.scan.engine import ScanOptions, Scanner, start_run
+    from claimaudit.scan.engine import Scanner, ScanOptions, start_run
     from claimaudit.scan.fetch import DEFAULT_USER_AGENT, FetchPolicy
     from claimaudit.scan.progress import progress_enabled
     from claimaudit.scan.report import write_reports
@@ -172,8 +268,7 @@ def _run(options: dict[str, Any]) -> int:
         )
         counts = summary.findings
         click.echo(
-            f"Findings: {counts['error']} error, {counts['warning']} warning, "
-            f"{counts['info']} info"
+            f"Findings: {counts['error']} error, {counts['warning']} warning, {counts['info']} info"
         )
         click.echo(f"Results: {store.path} (run {run_id})")
         if options["report_dir"]:
@@ -188,7 +283,7 @@ def _exit_code(counts: dict[str, int], fail_on: str) -> int:
     if fail_on == "never":
         return 0
     order = ["info", "warning", "error"]
-    failing = order[order.index(fail_on):]
+    failing = order[order.index(fail_on) :]
     return 1 if any(counts.get(level, 0) for level in failing) else 0
 
 

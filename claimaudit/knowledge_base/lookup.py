@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -84,6 +86,7 @@ class KnowledgeLookup:
     """Read-only queries over one KnowledgeBase (build once, share freely)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        self._name_index: tuple[list[tuple[Study, str]], list[tuple[int, str, float, str]]] | None = None
         self.kb = kb
         self._mechanisms = tuple(
             _CompiledMechanism(m, _compile_triggers(m.triggers), _compile_triggers(m.exclude))
@@ -263,6 +266,10 @@ class KnowledgeLookup:
         Ordered misconceptions first, then most specific (more terms in the matching
         trigger), then base order.
         """
+        return list(self._mechanisms_matching_cached(text))
+
+    @functools.lru_cache(maxsize=8192)  # noqa: B019 - the lookup lives as long as its base
+    def _mechanisms_matching_cached(self, text: str) -> tuple[Mechanism, ...]:
         lowered = _fold(text)
         hits: list[tuple[bool, int, int, Mechanism]] = []
         for order, compiled in enumerate(self._mechanisms):
@@ -275,7 +282,7 @@ class KnowledgeLookup:
                 hits.append(
                     (not compiled.mechanism.misconception, -best, order, compiled.mechanism)
                 )
-        return [hit[3] for hit in sorted(hits, key=lambda h: h[:3])]
+        return tuple(hit[3] for hit in sorted(hits, key=lambda h: h[:3]))
 
     # ------------------------------------------------------------ studies by citation
 
@@ -297,33 +304,39 @@ class KnowledgeLookup:
     ) -> StudyMatch | None:
         """Fuzzy citation matching over titles and author names, tolerant of misspellings
         and word order; a year in the text (or `year`) confirms or penalises a candidate."""
-        from rapidfuzz import fuzz
+        return self._match_study_cached(text, year, threshold)
 
-        if year is None:
-            years = [int(y) for y in _YEAR.findall(text)]
-        else:
-            years = [year]
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - the lookup lives as long as its base
+    def _match_study_cached(self, text: str, year: int | None, threshold: float) -> StudyMatch | None:
+        from rapidfuzz import fuzz, process
+
+        years = [int(y) for y in _YEAR.findall(text)] if year is None else [year]
         folded = _fold(text)
-        words = [w for w in (_fold(m) for m in _WORD.findall(text)) if len(w) >= 3]
+        words = list(dict.fromkeys(w for w in (_fold(m) for m in _WORD.findall(text)) if len(w) >= 3))
+        studies, names = self._study_name_index()
+        name_scores: list[list[tuple[float, str]]] = [[] for _ in studies]
+        if words and names:
+            import numpy
+
+            name_texts = [n[1] for n in names]
+            matrix = numpy.asarray(process.cdist(words, name_texts, scorer=fuzz.ratio), dtype=float)
+            short = numpy.array([len(w) <= 3 for w in words])[:, None] | numpy.array([len(n) <= 3 for n in name_texts])[None, :]
+            matrix[short] = 0.0
+            matrix[numpy.array(words, dtype=object)[:, None] == numpy.array(name_texts, dtype=object)[None, :]] = 100.0
+            best_ratios = matrix.max(axis=0)
+            for column in numpy.nonzero(best_ratios)[0]:
+                study_index, _name, weight, matched_on = names[column]
+                name_scores[study_index].append((float(best_ratios[column]) * weight, matched_on))
         best: StudyMatch | None = None
-        for study in self.kb.studies.values():
+        for index, (study, folded_title) in enumerate(studies):
             score, matched_on = 0.0, ""
-            if study.title and len(folded) >= 25:
-                title_score = fuzz.token_set_ratio(folded, _fold(study.title))
+            if folded_title and len(folded) >= 25:
+                title_score = fuzz.token_set_ratio(folded, folded_title)
                 if title_score > score:
                     score, matched_on = title_score, "title"
-            for position, author in enumerate(study.authors):
-                surname = _fold(author)
-                weight = 1.0 if position == 0 else 0.85
-                for word in words:
-                    s = _name_ratio(word, surname) * weight
-                    if s > score:
-                        score, matched_on = s, "first_author" if position == 0 else "author"
-            for given in study.given_names:
-                for word in words:
-                    s = _name_ratio(word, _fold(given)) * 0.8
-                    if s > score:
-                        score, matched_on = s, "given_name"
+            for candidate, kind in name_scores[index]:
+                if candidate > score:
+                    score, matched_on = candidate, kind
             year_matches: bool | None = None
             if years:
                 year_matches = study.year in years
@@ -333,6 +346,19 @@ class KnowledgeLookup:
             if score >= threshold and (best is None or score > best.score):
                 best = StudyMatch(study, round(score, 1), matched_on, year_matches)
         return best
+
+    def _study_name_index(self) -> tuple[list[tuple[Study, str]], list[tuple[int, str, float, str]]]:
+        """Studies with folded titles, and every (study, folded name, weight, kind) to compare."""
+        if self._name_index is None:
+            studies = [(study, _fold(study.title) if study.title else "") for study in self.kb.studies.values()]
+            names: list[tuple[int, str, float, str]] = []
+            for index, (study, _title) in enumerate(studies):
+                for position, author in enumerate(study.authors):
+                    names.append((index, _fold(author), 1.0 if position == 0 else 0.85, "first_author" if position == 0 else "author"))
+                for given in study.given_names:
+                    names.append((index, _fold(given), 0.8, "given_name"))
+            self._name_index = (studies, names)
+        return self._name_index
 
     # ------------------------------------------------------------ term recognition
 

@@ -54,7 +54,7 @@ class CitationMarker:
 
 
 def citation_markers(doc: Doc) -> list[Span]:
-    index = CharIndex(doc)
+    index = CharIndex.of(doc)
     text = doc_text(doc)
     spans: list[Span] = []
     for kind, pattern in MARKER_PATTERNS:
@@ -67,7 +67,7 @@ def citation_markers(doc: Doc) -> list[Span]:
 
 def reference_entries(doc: Doc) -> list[Span]:
     """Entries of the document's reference list, one span per line."""
-    index = CharIndex(doc)
+    index = CharIndex.of(doc)
     lines = _lines(doc_text(doc))
     entries: list[tuple[int, int, str]] = []
     in_list = False

@@ -48,7 +48,7 @@ class ContextComponent:
         self.index = PhraseIndex(nlp, phrases_by_label)
 
     def __call__(self, doc: Doc) -> Doc:
-        chars = CharIndex(doc)
+        chars = CharIndex.of(doc)
         modifiers: list[Span] = []
         terminators: list[Span] = []
         for label, start, end, is_char in self.index.matches(doc, doc_text(doc)):

@@ -27,7 +27,7 @@ class CueMatcher:
         self.index = PhraseIndex(nlp, {label: phrases or () for label, phrases in load_patterns(patterns).items()})
 
     def __call__(self, doc: Doc) -> Doc:
-        chars = CharIndex(doc)
+        chars = CharIndex.of(doc)
         spans: list[Span] = []
         for label, start, end, is_char in self.index.matches(doc, doc_text(doc)):
             span = chars.span(start, end, label=label) if is_char else Span(doc, start, end, label=label)

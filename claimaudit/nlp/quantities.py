@@ -63,7 +63,7 @@ class QuantityMarker:
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        index = CharIndex(doc)
+        index = CharIndex.of(doc)
         text = doc_text(doc)
         spans: list[Span] = []
         taken: list[tuple[int, int]] = []

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import bisect
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
+
+INDEX_KEY = "claimaudit.char_index"
 
 
 class CharIndex:
@@ -12,7 +15,16 @@ class CharIndex:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.starts = [token.idx for token in doc]
+        self.starts = doc.to_array(IDX).tolist() if len(doc) else []
+
+    @classmethod
+    def of(cls, doc: Doc) -> "CharIndex":
+        """The doc's index, built once and kept in `doc.user_data`."""
+        index = doc.user_data.get(INDEX_KEY)
+        if index is None:
+            index = cls(doc)
+            doc.user_data[INDEX_KEY] = index
+        return index
 
     def span(self, start: int, end: int, label: str = "", kb_id: str = "") -> Span | None:
         if end <= start or not self.starts:

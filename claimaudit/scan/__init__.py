@@ -5,7 +5,7 @@
 local process pool or Dask), `store` keeps everything, `report` writes site reports.
 """
 
-from claimaudit.scan.engine import ScanOptions, Scanner, ScanSummary, start_run
+from claimaudit.scan.engine import Scanner, ScanOptions, ScanSummary, start_run
 from claimaudit.scan.fetch import FetchPolicy
 from claimaudit.scan.store import ScanStore
 

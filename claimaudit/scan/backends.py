@@ -6,6 +6,7 @@ the batch's AuditOutputs, so the engine drives all three the same way.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import sys
@@ -45,7 +46,7 @@ class InlineBackend:
         future: Future[list[AuditOutput]] = Future()
         try:
             future.set_result(audit_batch(self._factory, list(batch)))
-        except BaseException as error:  # delivered through the future, like the others
+        except BaseException as error:  # noqa: BLE001 -- delivered through the future
             future.set_exception(error)
         return future
 
@@ -103,27 +104,25 @@ class DaskBackend:
 
     def __init__(self, factory: AuditorFactory, jobs: int, scheduler: str | None) -> None:
         try:
-            from dask.distributed import Client, LocalCluster
+            distributed: Any = importlib.import_module("dask.distributed")
         except ImportError:
-            raise UsageError(
-                "--engine dask needs Dask: pip install 'claimaudit[dask]'"
-            ) from None
+            raise UsageError("--engine dask needs Dask: pip install 'claimaudit[dask]'") from None
         self._factory = factory
         self._cluster: Any = None
         if scheduler:
             try:
-                self._client = Client(scheduler, timeout="20s")
+                self._client = distributed.Client(scheduler, timeout="20s")
             except (OSError, TimeoutError) as error:
                 raise UsageError(f"cannot reach Dask scheduler {scheduler}: {error}") from None
         else:
-            self._cluster = LocalCluster(
+            self._cluster = distributed.LocalCluster(
                 n_workers=jobs,
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
                 dashboard_address=None,
             )
-            self._client = Client(self._cluster)
+            self._client = distributed.Client(self._cluster)
         workers = self._client.scheduler_info().get("workers", {})
         threads = sum(int(info.get("nthreads", 1)) for info in workers.values())
         self.slots = max(1, threads or jobs)

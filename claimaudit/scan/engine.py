@@ -8,13 +8,14 @@ can be killed at any moment and resumed.
 from __future__ import annotations
 
 import dataclasses
-from collections import deque
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from datetime import UTC
 from typing import Any
 
 from claimaudit import __version__
@@ -69,12 +70,12 @@ class ScanOptions:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_args(cls, args: dict[str, Any]) -> "ScanOptions":
+    def from_args(cls, args: dict[str, Any]) -> ScanOptions:
         values = dict(args)
         policy = FetchPolicy(**values.pop("policy", {}))
         known = {f.name for f in dataclasses.fields(cls)}
         tuples = {"paths", "urls", "sitemaps", "crawl", "include", "exclude"}
-        kwargs = {
+        kwargs: dict[str, Any] = {
             key: tuple(value) if key in tuples else value
             for key, value in values.items()
             if key in known
@@ -216,19 +217,20 @@ class Scanner:
                         complete = True
                         break
                     continue
-                done, _ = wait([*fetching, *auditing], timeout=1.0, return_when=FIRST_COMPLETED)
+                waitables: list[Future[Any]] = [*fetching, *auditing]
+                done, _ = wait(waitables, timeout=1.0, return_when=FIRST_COMPLETED)
                 for future in done:
                     if future in fetching:
-                        task = fetching.pop(future)  # type: ignore[call-overload]
-                        fetched = _fetch_result(future, task)  # type: ignore[arg-type]
+                        task = fetching.pop(future)
+                        fetched = _fetch_result(future, task)
                         ready = self._handle_fetched(fetched)
                         if ready is None:
                             in_flight.discard(task.key)
                         else:
                             batch.append(ready)
                     else:
-                        submitted = auditing.pop(future)  # type: ignore[call-overload]
-                        for key in self._handle_audited(future, submitted):  # type: ignore[arg-type]
+                        submitted = auditing.pop(future)
+                        for key in self._handle_audited(future, submitted):
                             in_flight.discard(key)
                     bar.update(store.progress(run_id))
         except KeyboardInterrupt:
@@ -261,8 +263,10 @@ class Scanner:
             return self._fetch_page(task)
         except FetchError as error:
             return _fetch_failure(task, error)
-        except Exception as error:  # one bad page never sinks the run
-            return _final(task, PageStatus.ERROR, f"internal error: {type(error).__name__}: {error}")
+        except Exception as error:  # noqa: BLE001 -- one bad page never sinks the run
+            return _final(
+                task, PageStatus.ERROR, f"internal error: {type(error).__name__}: {error}"
+            )
 
     def _fetch_sitemap(self, task: Task) -> Fetched:
         response = self.fetcher.get(task.key, accept=None, check_redirect=self._redirect_veto(task))
@@ -273,9 +277,7 @@ class Scanner:
         except ValueError as error:
             return _final(task, PageStatus.ERROR, str(error), response)
         record = _record(task, PageStatus.OK, "", response)
-        return Fetched(
-            task, record, sitemap_pages=sitemap.pages, sitemap_children=sitemap.sitemaps
-        )
+        return Fetched(task, record, sitemap_pages=sitemap.pages, sitemap_children=sitemap.sitemaps)
 
     def _fetch_page(self, task: Task) -> Fetched:
         response = self.fetcher.get(
@@ -339,7 +341,7 @@ class Scanner:
             return None
         return fetched
 
-    def _submit(self, items: list[Fetched], *, solo: bool = False) -> dict[Any, "_Batch"]:
+    def _submit(self, items: list[Fetched], *, solo: bool = False) -> dict[Any, _Batch]:
         inputs = [fetched.audit_input for fetched in items if fetched.audit_input is not None]
         generation = self.backend.generation
         try:
@@ -350,7 +352,7 @@ class Scanner:
             future = self.backend.submit(inputs)
         return {future: _Batch(items, solo, generation)}
 
-    def _handle_audited(self, future: Future[list[AuditOutput]], submitted: "_Batch") -> list[str]:
+    def _handle_audited(self, future: Future[list[AuditOutput]], submitted: _Batch) -> list[str]:
         """Store a finished batch; return the keys stored. Pages of a batch whose worker died
         are queued as suspects and audited again one by one (not returned)."""
         items = submitted.items
@@ -366,7 +368,7 @@ class Scanner:
                 return [fetched.task.key for fetched in items]
             self._suspects.extend(items)
             return []
-        except Exception as error:  # the batch could not be audited: record, don't stop
+        except Exception as error:  # noqa: BLE001 -- record the batch, do not stop
             self._store_failed(items, f"audit failed: {type(error).__name__}: {error}")
             return [fetched.task.key for fetched in items]
         for fetched in items:
@@ -409,7 +411,7 @@ class _Batch:
 def _fetch_result(future: Future[Fetched], task: Task) -> Fetched:
     try:
         return future.result()
-    except Exception as error:  # _fetch catches everything; this is a last line of defence
+    except Exception as error:  # noqa: BLE001 -- last line of defence; _fetch catches all
         return _final(task, PageStatus.ERROR, f"internal error: {type(error).__name__}: {error}")
 
 
@@ -438,7 +440,7 @@ def _final(
 
 
 def _fetch_failure(task: Task, error: FetchError) -> Fetched:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     record = PageRecord(
         key=task.key,
@@ -447,7 +449,7 @@ def _fetch_failure(task: Task, error: FetchError) -> Fetched:
         reason=error.reason,
         final_url=error.final_url or "",
         http_status=error.http_status,
-        fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
         bytes=error.size,
         content_type=error.content_type,
         redirects=error.redirects,

@@ -1,11 +1,13 @@
 """Main text of a web page: trafilatura first, the ingest HTML reader as fallback.
 
 trafilatura drops navigation, cookie banners, footers, sidebars and comments better than a
-generic reader on real-world markup. Its Markdown keeps headings and paragraphs apart, so
-the audited text still has the page's structure. The dates a page *declares* (meta tags,
-JSON-LD) come from claimaudit's own HTML reader and are put in front matter, where the
-Markdown reader finds them; trafilatura's own date guessing (it takes a footer's
-"© 2025" for a publication date) is not used.
+generic reader on real-world markup. Its plain-text output is laid out as Markdown
+paragraphs (one per block, lists and tables kept together), so the audited text keeps the
+page's structure and a finding's offsets select exactly its words (trafilatura's own
+Markdown output backslash-escapes brackets, underscores and '<', which would then appear
+in every report). The dates a page *declares* (meta tags, JSON-LD) come from claimaudit's
+own HTML reader and go into front matter, where the Markdown reader finds them;
+trafilatura's date guessing (it takes a footer's "© 2025" for a publication date) is not used.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def extract_main_text(html: str, url: str) -> Extracted:
         return Extracted(html, "text/html", HTML_SOURCE)
     body = _trafilatura(html, url)
     if body:
-        return Extracted(_front_matter(page) + body, "text/markdown", TRAFILATURA)
+        return Extracted(_front_matter(page) + _paragraphs(body), "text/markdown", TRAFILATURA)
     return Extracted(_reader_text(page, html), "text/plain", HTML_READER)
 
 
@@ -60,11 +62,26 @@ def _trafilatura(html: str, url: str) -> str:
             favor_precision=True,
             deduplicate=False,
             with_metadata=False,
-            output_format="markdown",
+            output_format="txt",
         )
     except (ValueError, TypeError):  # markup trafilatura cannot parse
         return ""
     return (text or "").strip()
+
+
+def _paragraphs(text: str) -> str:
+    """trafilatura's one-line-per-block text as Markdown: a blank line between blocks,
+    consecutive list items ("- ") and table rows ("| ") kept together."""
+    blocks: list[list[str]] = []
+    for line in (line.strip() for line in text.splitlines()):
+        if not line:
+            continue
+        grouped = line.startswith(("- ", "| "))
+        if grouped and blocks and blocks[-1][-1][:2] == line[:2]:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return "\n\n".join("\n".join(block) for block in blocks)
 
 
 def _read_html(html: str, url: str) -> Any:
@@ -104,9 +121,9 @@ def _reader_text(page: Any, html: str) -> str:
     return str(page.text).strip()
 
 
-_DROP = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
+_DROP = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _BLOCK = re.compile(
-    r"</?(p|div|h[1-6]|li|tr|br|section|article|header|footer|ul|ol|table)\b[^>]*>", re.I
+    r"</?(p|div|h[1-6]|li|tr|br|section|article|header|footer|ul|ol|table)\b[^>]*>", re.IGNORECASE
 )
 _TAG = re.compile(r"<[^>]+>")
 

@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 
@@ -37,7 +37,7 @@ class FetchPolicy:
 
     def delay(self, attempt: int, retry_after: float | None = None) -> float:
         """Seconds to wait before retry number `attempt` (0-based)."""
-        wanted = self.backoff * (2**attempt)
+        wanted = float(self.backoff * 2**attempt)
         if retry_after is not None:
             wanted = max(wanted, retry_after)
         return min(wanted, self.max_backoff)
@@ -227,7 +227,7 @@ class Fetcher:
         self, url: str, accept: tuple[str, ...] | None, chain: tuple[str, ...]
     ) -> tuple[int, str, str | None, bytes, str]:
         policy = self.policy
-        fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         started = time.monotonic()
         try:
             with self._client.stream("GET", url) as response:
@@ -333,7 +333,7 @@ def _retry_after(value: str | None) -> float | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def parse_content_type(header: str | None) -> tuple[str, str | None]:
@@ -353,13 +353,18 @@ def parse_content_type(header: str | None) -> tuple[str, str | None]:
 _WINDOWS_1252_LABELS = frozenset(
     {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819"}
 )
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
 
 
 def decode_body(body: bytes, charset: str | None) -> tuple[str, str]:
     """Decode a page like a browser would: BOM, then header charset, then <meta>, then UTF-8."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if body.startswith(bom):
             return body.decode(name, errors="replace"), name.replace("-sig", "")
     label = charset

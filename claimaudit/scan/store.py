@@ -10,9 +10,9 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from claimaudit.errors import InputError, UsageError
 from claimaudit.scan.model import PageRecord, Task, TaskKind
@@ -92,7 +92,7 @@ class Progress:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class ScanStore:
@@ -116,7 +116,7 @@ class ScanStore:
     def close(self) -> None:
         self._db.close()
 
-    def __enter__(self) -> "ScanStore":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -314,9 +314,7 @@ class ScanStore:
 
     def pages(self, run_id: int) -> Iterator[sqlite3.Row]:
         """Every stored page of a run, in URL order."""
-        yield from self._db.execute(
-            "SELECT * FROM pages WHERE run_id=? ORDER BY url", (run_id,)
-        )
+        yield from self._db.execute("SELECT * FROM pages WHERE run_id=? ORDER BY url", (run_id,))
 
     def page_count(self, run_id: int) -> int:
         return int(
@@ -331,7 +329,7 @@ class ScanStore:
         ).fetchone()
         return int(row[0])
 
-    def _transaction(self) -> "_Transaction":
+    def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
 
 

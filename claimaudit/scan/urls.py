@@ -43,7 +43,7 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
 def _remove_dot_segments(path: str) -> str:
     if "." not in path and "//" not in path:
         return path
-    trailing = path.endswith("/") or path.endswith("/.") or path.endswith("/..")
+    trailing = path.endswith(("/", "/.", "/.."))
     cleaned = posixpath.normpath(path)
     if cleaned.startswith("//"):
         cleaned = "/" + cleaned.lstrip("/")

@@ -75,7 +75,7 @@ def init_worker(factory: AuditorFactory) -> None:
     """ProcessPoolExecutor initializer: build this worker's auditor up front."""
     try:
         auditor_for(factory)
-    except Exception as error:  # reported with the first batch, where it can be handled
+    except Exception as error:  # noqa: BLE001 -- reported with the first batch instead
         _STATE["init_error"] = error
 
 
@@ -109,7 +109,7 @@ def audit_batch(factory: AuditorFactory, inputs: Sequence[AuditInput]) -> list[A
         )
     except ClaimAuditError:
         raise
-    except Exception:
+    except Exception:  # noqa: BLE001 -- find the failing page below
         dicts, each_ms = [], []
         for document in documents:  # find the page that failed; keep the others
             one_started = time.perf_counter()
@@ -117,7 +117,7 @@ def audit_batch(factory: AuditorFactory, inputs: Sequence[AuditInput]) -> list[A
                 dicts.append(auditor.audit([document])[0])
             except ClaimAuditError:
                 raise
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 -- recorded as this page's error
                 dicts.append(error)
             each_ms.append(int((time.perf_counter() - one_started) * 1000))
     return [
@@ -141,18 +141,18 @@ def _output(
     auditor: PageAuditor,
     audit_ms: int,
 ) -> AuditOutput:
-    common = dict(
-        key=item.key,
-        text=document.text,
-        media_type=document.media_type,
-        extractor=extractor,
-        kb_version=auditor.kb_version,
-        kb_hash=auditor.kb_hash,
-        audit_ms=audit_ms,
-    )
+    common: dict[str, Any] = {
+        "key": item.key,
+        "text": document.text,
+        "media_type": document.media_type,
+        "extractor": extractor,
+        "kb_version": auditor.kb_version,
+        "kb_hash": auditor.kb_hash,
+        "audit_ms": audit_ms,
+    }
     if isinstance(result, BaseException):
         reason = f"audit failed: {type(result).__name__}: {result}"
-        return AuditOutput(findings_json="[]", error=reason, **common)  # type: ignore[arg-type]
+        return AuditOutput(findings_json="[]", error=reason, **common)
     findings = list(result.get("findings") or [])
     error = result.get("error")
     if isinstance(error, dict):
@@ -162,5 +162,5 @@ def _output(
         findings_json=json.dumps(findings, sort_keys=True, ensure_ascii=False),
         counts=tuple(sorted(counts.items())),
         error=str(error) if error else None,
-        **common,  # type: ignore[arg-type]
+        **common,
     )

@@ -10,18 +10,48 @@ from typing import Any
 from claimaudit.ingest.source import SourceDocument
 
 RULES = (
-    (re.compile(r"FDA-approved for (?:anxiety|PTSD|everything)", re.I), "REG001", "REG", "error",
-     "no regulator has approved ketamine for this"),
-    (re.compile(r"no side effects", re.I), "SAFE001", "SAFE", "error",
-     "'no side effects' contradicts known adverse effects"),
-    (re.compile(r"completely safe|not addictive", re.I), "SAFE002", "SAFE", "warning",
-     "absolute safety claim"),
-    (re.compile(r"\b\d{2,3}% (?:of our patients|success rate)", re.I), "STAT001", "STAT",
-     "warning", "response rate without a source"),
-    (re.compile(r"proven (?:cure|treatment)", re.I), "EVI001", "EVI", "error",
-     "evidence does not support 'proven'"),
-    (re.compile(r"rewires the brain", re.I), "MECH001", "MECH", "info",
-     "mechanism stated as fact"),
+    (
+        re.compile(r"FDA-approved for (?:anxiety|PTSD|everything)", re.IGNORECASE),
+        "REG001",
+        "REG",
+        "error",
+        "no regulator has approved ketamine for this",
+    ),
+    (
+        re.compile(r"no side effects", re.IGNORECASE),
+        "SAFE001",
+        "SAFE",
+        "error",
+        "'no side effects' contradicts known adverse effects",
+    ),
+    (
+        re.compile(r"completely safe|not addictive", re.IGNORECASE),
+        "SAFE002",
+        "SAFE",
+        "warning",
+        "absolute safety claim",
+    ),
+    (
+        re.compile(r"\b\d{2,3}% (?:of our patients|success rate)", re.IGNORECASE),
+        "STAT001",
+        "STAT",
+        "warning",
+        "response rate without a source",
+    ),
+    (
+        re.compile(r"proven (?:cure|treatment)", re.IGNORECASE),
+        "EVI001",
+        "EVI",
+        "error",
+        "evidence does not support 'proven'",
+    ),
+    (
+        re.compile(r"rewires the brain", re.IGNORECASE),
+        "MECH001",
+        "MECH",
+        "info",
+        "mechanism stated as fact",
+    ),
 )
 CRASH_MARKER = "TRIGGER-FAKE-AUDITOR-CRASH"
 

@@ -61,7 +61,7 @@ def _handler(state: SiteState, base: list[str]) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *_: object) -> None:  # keep test output quiet
             return None
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server API)
+        def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             with state.lock:
                 state.requests.append(self.path)
@@ -143,7 +143,7 @@ def _page(title: str, text: str) -> bytes:
     return (
         f"<!DOCTYPE html><html><head><title>{title}</title></head>"
         f"<body><h1>{title}</h1><p>{text}</p></body></html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimaudit.scan.backends import DaskBackend, ProcessBackend
-from claimaudit.scan.engine import ScanOptions, Scanner, start_run
+from claimaudit.scan.engine import Scanner, ScanOptions, start_run
 from claimaudit.scan.fetch import FetchPolicy
 from claimaudit.scan.store import ScanStore
 from claimaudit.scan.worker import DefaultAuditorFactory
@@ -38,8 +38,10 @@ def test_dask_local_cluster_matches_local_process_pool(
 ) -> None:
     factory = DefaultAuditorFactory(Settings())
     options = ScanOptions(
-        sitemaps=(site.url("/sitemap_index.xml"),), urls=(site.url("/legacy/testimonials.html"),),
-        policy=fast_policy, batch_size=3,
+        sitemaps=(site.url("/sitemap_index.xml"),),
+        urls=(site.url("/legacy/testimonials.html"),),
+        policy=fast_policy,
+        batch_size=3,
     )
     local = _scan(tmp_path / "local.db", options, ProcessBackend(factory, 2))
     with warnings.catch_warnings():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimaudit.scan.backends import InlineBackend, ProcessBackend
-from claimaudit.scan.engine import ScanOptions, Scanner, ScanSummary, start_run
+from claimaudit.scan.engine import Scanner, ScanOptions, ScanSummary, start_run
 from claimaudit.scan.fetch import FetchPolicy
 from claimaudit.scan.store import ScanStore
 
@@ -60,15 +60,21 @@ def test_crawl_records_every_page_as_a_user_expects(
     options = ScanOptions(crawl=(site.url("/"),), max_pages=100, policy=fast_policy)
     store, run_id, summary = scan(tmp_path / "run.db", options)
     found = rows(store, run_id, site.base)
-    assert {key: (row["status"], str(row["reason"])[: len(EXPECTED_CRAWL[key][1])])
-            for key, row in found.items() if key in EXPECTED_CRAWL} == EXPECTED_CRAWL
+    assert {
+        key: (row["status"], str(row["reason"])[: len(EXPECTED_CRAWL[key][1])])
+        for key, row in found.items()
+        if key in EXPECTED_CRAWL
+    } == EXPECTED_CRAWL
     assert set(found) == set(EXPECTED_CRAWL)
     assert summary.complete and (summary.ok, summary.skipped, summary.errors) == (11, 3, 3)
     assert store.run(run_id).status == "finished"
     # the redirect chain is kept, and its target is not fetched a second time
     redirect = found["/old-pricing"]
     assert redirect["final_url"] == site.url("/pricing.html")
-    assert json.loads(str(redirect["redirects"])) == [site.url("/moved-pricing"), site.url("/pricing.html")]
+    assert json.loads(str(redirect["redirects"])) == [
+        site.url("/moved-pricing"),
+        site.url("/pricing.html"),
+    ]
     assert site.state.seen("/pricing.html") == 1
     # robots.txt and rel=nofollow are honoured; tracking parameters did not create duplicates
     assert site.state.seen("/private/staff.html") == 0
@@ -88,7 +94,7 @@ def test_crawl_stores_extracted_text_that_finding_offsets_index(
     for row in found.values():
         text = str(row["text"])
         for finding in json.loads(str(row["findings_json"])):
-            assert text[finding["start"]:finding["end"]] == finding["text"]
+            assert text[finding["start"] : finding["end"]] == finding["text"]
             checked += 1
     assert checked >= 8
     home = found["/"]
@@ -106,7 +112,7 @@ def test_crawl_stops_queueing_at_max_pages(
     tmp_path: Path, site: RunningSite, fast_policy: FetchPolicy
 ) -> None:
     options = ScanOptions(crawl=(site.url("/"),), max_pages=5, policy=fast_policy)
-    store, run_id, summary = scan(tmp_path / "run.db", options)
+    _, _, summary = scan(tmp_path / "run.db", options)
     assert summary.pages == 5 and summary.complete
 
 
@@ -125,9 +131,16 @@ def test_sitemap_index_with_gzip_child_lists_exactly_its_pages(
     store, run_id, _ = scan(tmp_path / "run.db", options)
     found = rows(store, run_id, site.base)
     assert set(found) == {
-        "/", "/treatments/anxiety.html", "/treatments/depression.html", "/about.html",
-        "/faq.html", "/pricing.html", "/private/staff.html", "/missing.html",
-        "/blog/esketamine-explained.html", "/blog/ptsd-and-ketamine.html",
+        "/",
+        "/treatments/anxiety.html",
+        "/treatments/depression.html",
+        "/about.html",
+        "/faq.html",
+        "/pricing.html",
+        "/private/staff.html",
+        "/missing.html",
+        "/blog/esketamine-explained.html",
+        "/blog/ptsd-and-ketamine.html",
     }
     assert found["/private/staff.html"]["status"] == "skipped"
     assert site.state.seen("/sitemap-blog.xml.gz") == 1
@@ -141,7 +154,9 @@ def test_sitemap_that_is_not_a_sitemap_is_recorded_as_error(
     store, run_id, _ = scan(tmp_path / "run.db", options)
     (row,) = rows(store, run_id, site.base).values()
     assert (row["status"], row["kind"]) == ("error", "sitemap")
-    assert "sitemap is not well-formed XML" in str(row["reason"]) or "not a sitemap" in str(row["reason"])
+    assert "sitemap is not well-formed XML" in str(row["reason"]) or "not a sitemap" in str(
+        row["reason"]
+    )
 
 
 def test_local_files_one_bad_document_never_sinks_the_batch(tmp_path: Path) -> None:
@@ -153,20 +168,24 @@ def test_local_files_one_bad_document_never_sinks_the_batch(tmp_path: Path) -> N
     (docs / "d.bin.md").write_bytes(b"\x00\x01\x02binary\x00")
     (docs / "skip.png").write_bytes(b"\x89PNG")
     options = ScanOptions(paths=(str(docs),), batch_size=10)
-    store, run_id, summary = scan(tmp_path / "run.db", options)
+    store, run_id, _ = scan(tmp_path / "run.db", options)
     found = {Path(key).name: row for key, row in rows(store, run_id).items()}
     assert set(found) == {"a.md", "b.md", "c.txt", "d.bin.md"}
     assert found["a.md"]["status"] == "ok" and found["a.md"]["n_error"] == 1
     assert found["c.txt"]["status"] == "ok" and found["c.txt"]["n_warning"] == 1
     assert found["b.md"]["status"] == "error"
     assert "fake auditor crashed" in str(found["b.md"]["reason"])
-    assert found["d.bin.md"]["status"] == "error" and str(found["d.bin.md"]["reason"]).startswith("IN")
+    assert found["d.bin.md"]["status"] == "error" and str(found["d.bin.md"]["reason"]).startswith(
+        "IN"
+    )
 
 
 def test_process_pool_gives_the_same_findings_as_inline(
     tmp_path: Path, site: RunningSite, fast_policy: FetchPolicy
 ) -> None:
-    options = ScanOptions(sitemaps=(site.url("/sitemap_index.xml"),), policy=fast_policy, batch_size=2)
+    options = ScanOptions(
+        sitemaps=(site.url("/sitemap_index.xml"),), policy=fast_policy, batch_size=2
+    )
     inline_store, inline_run, _ = scan(tmp_path / "inline.db", options)
     pool_store, pool_run, _ = scan(tmp_path / "pool.db", options, ProcessBackend(FakeFactory(), 2))
     inline = rows(inline_store, inline_run, site.base)
@@ -195,7 +214,10 @@ def test_worker_death_costs_only_the_page_that_caused_it(tmp_path: Path) -> None
 def test_start_run_without_sources_is_a_usage_error(tmp_path: Path) -> None:
     from claimaudit.errors import UsageError
 
-    with ScanStore(tmp_path / "run.db") as store, pytest.raises(UsageError, match="nothing to scan"):
+    with (
+        ScanStore(tmp_path / "run.db") as store,
+        pytest.raises(UsageError, match="nothing to scan"),
+    ):
         start_run(store, ScanOptions())
 
 

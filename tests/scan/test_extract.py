@@ -10,7 +10,13 @@ from claimaudit.scan import extract
 from claimaudit.scan.extract import extract_main_text, html_reader_text
 
 SITE = Path(__file__).parent / "fixtures" / "site"
-BOILERPLATE = ("We use cookies", "Accept all", "Patient login", "All rights reserved", "Partner network")
+BOILERPLATE = (
+    "We use cookies",
+    "Accept all",
+    "Patient login",
+    "All rights reserved",
+    "Partner network",
+)
 
 
 @pytest.mark.parametrize("page", ["index.html", "treatments/anxiety.html", "blog/clinic-news.html"])
@@ -50,7 +56,11 @@ def test_extract_pages_with_suppression_comments_are_audited_as_html() -> None:
     <!-- claimaudit-disable-next-line SAFE001 -- quoting a patient -->
     <p>"No side effects at all," one patient told us.</p></body></html>"""
     extracted = extract_main_text(html, "http://clinic.example/")
-    assert (extracted.extractor, extracted.media_type, extracted.text) == ("html-source", "text/html", html)
+    assert (extracted.extractor, extracted.media_type, extracted.text) == (
+        "html-source",
+        "text/html",
+        html,
+    )
 
 
 def test_extract_falls_back_to_the_html_reader(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -64,3 +74,16 @@ def test_extract_falls_back_to_the_html_reader(monkeypatch: pytest.MonkeyPatch) 
 def test_html_reader_text_of_unreadable_markup_is_plain_text() -> None:
     assert html_reader_text("   ", "http://x/") == ""
     assert extract._plain_text("<p>a &amp; b</p><script>x()</script><div>c</div>") == "a & b\n\nc"
+
+
+def test_paragraphs_separate_blocks_and_keep_lists_and_tables_together() -> None:
+    text = "Title\nFirst para.\n- one\n- two\n| a | b |\n|---|---|\nLast para.\n"
+    assert extract._paragraphs(text) == (
+        "Title\n\nFirst para.\n\n- one\n- two\n\n| a | b |\n|---|---|\n\nLast para."
+    )
+
+
+def test_extract_text_has_no_markdown_escapes() -> None:
+    html = (SITE / "blog" / "esketamine-explained.html").read_text(encoding="utf-8")
+    text = extract_main_text(html, "http://clinic.example/blog/e.html").text
+    assert "adults [1]." in text and "\\[" not in text

@@ -7,8 +7,8 @@ import time
 import pytest
 
 from claimaudit.scan.fetch import (
-    FetchError,
     Fetcher,
+    FetchError,
     FetchPolicy,
     RateLimiter,
     decode_body,
@@ -155,16 +155,23 @@ def test_fetch_windows_1252_page_decodes_with_header_charset(
 @pytest.mark.parametrize(
     ("body", "charset", "text", "encoding"),
     [
-        ("café".encode("utf-8"), None, "café", "utf-8"),
+        ("café".encode(), None, "café", "utf-8"),
         ("café".encode("cp1252"), "ISO-8859-1", "café", "windows-1252"),  # WHATWG label map
         ("“q”".encode("cp1252"), "latin1", "“q”", "windows-1252"),
-        (b'<meta charset="windows-1252"><p>\x93hi\x94', None, '<meta charset="windows-1252"><p>“hi”', "windows-1252"),
+        (
+            b'<meta charset="windows-1252"><p>\x93hi\x94',
+            None,
+            '<meta charset="windows-1252"><p>“hi”',
+            "windows-1252",
+        ),
         (b"\xef\xbb\xbfhello", "windows-1252", "hello", "utf-8"),  # BOM wins
         ("naïve".encode("cp1252"), None, "naïve", "windows-1252"),  # not UTF-8: fall back
         (b"plain", "no-such-charset", "plain", "utf-8"),
     ],
 )
-def test_decode_body_like_a_browser(body: bytes, charset: str | None, text: str, encoding: str) -> None:
+def test_decode_body_like_a_browser(
+    body: bytes, charset: str | None, text: str, encoding: str
+) -> None:
     assert decode_body(body, charset) == (text, encoding)
 
 

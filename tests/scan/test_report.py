@@ -26,19 +26,39 @@ EVIL = '<script>alert("x")</script>'
 
 def _finding(text: str, start: int, code: str, severity: str, **extra: Any) -> dict[str, Any]:
     return {
-        "code": code, "family": "".join(c for c in code if c.isalpha()), "severity": severity,
-        "start": start, "end": start + len(text), "line": 1, "column": start + 1,
-        "end_line": 1, "end_column": start + len(text) + 1, "text": text,
-        "message": f"problem with {text}", "evidence": [], **extra,
+        "code": code,
+        "family": "".join(c for c in code if c.isalpha()),
+        "severity": severity,
+        "start": start,
+        "end": start + len(text),
+        "line": 1,
+        "column": start + 1,
+        "end_line": 1,
+        "end_column": start + len(text) + 1,
+        "text": text,
+        "message": f"problem with {text}",
+        "evidence": [],
+        **extra,
     }
 
 
 def _page(key: str, text: str, findings: list[dict[str, Any]], status: str = "ok") -> StoredPage:
     return StoredPage(
-        key=key, kind="page", final_url=key, status=status, reason="" if status == "ok" else "HTTP 404",
-        http_status=200, fetched_at="", bytes=len(text), content_type="text/html",
-        encoding="utf-8", extractor="trafilatura", media_type="text/plain", text=text,
-        findings=tuple(findings), kb_version="kb-1",
+        key=key,
+        kind="page",
+        final_url=key,
+        status=status,
+        reason="" if status == "ok" else "HTTP 404",
+        http_status=200,
+        fetched_at="",
+        bytes=len(text),
+        content_type="text/html",
+        encoding="utf-8",
+        extractor="trafilatura",
+        media_type="text/plain",
+        text=text,
+        findings=tuple(findings),
+        kb_version="kb-1",
     )
 
 
@@ -57,13 +77,31 @@ def test_normalize_claim_folds_case_quotes_space_and_edges(raw: str, normalized:
 
 def test_frequent_claims_rank_by_pages_then_occurrences() -> None:
     pages = [
-        _page("http://s/a", "x", [_finding("No side effects", 0, "SAFE001", "error"),
-                                   _finding("no side effects!", 20, "SAFE001", "error")]),
-        _page("http://s/b", "x", [_finding("no  side effects", 0, "SAFE001", "error"),
-                                   _finding("proven cure", 30, "EVI001", "error")]),
-        _page("http://s/c", "x", [_finding("Proven cure", 0, "EVI001", "error"),
-                                   _finding("proven cure", 9, "EVI001", "error"),
-                                   _finding("proven cure", 19, "EVI001", "error")]),
+        _page(
+            "http://s/a",
+            "x",
+            [
+                _finding("No side effects", 0, "SAFE001", "error"),
+                _finding("no side effects!", 20, "SAFE001", "error"),
+            ],
+        ),
+        _page(
+            "http://s/b",
+            "x",
+            [
+                _finding("no  side effects", 0, "SAFE001", "error"),
+                _finding("proven cure", 30, "EVI001", "error"),
+            ],
+        ),
+        _page(
+            "http://s/c",
+            "x",
+            [
+                _finding("Proven cure", 0, "EVI001", "error"),
+                _finding("proven cure", 9, "EVI001", "error"),
+                _finding("proven cure", 19, "EVI001", "error"),
+            ],
+        ),
         _page("http://s/d", "x", [_finding("no side effects", 0, "SAFE002", "warning")]),
     ]
     groups = frequent_claims(pages)
@@ -78,8 +116,11 @@ def test_frequent_claims_rank_by_pages_then_occurrences() -> None:
 def test_summarize_site_counts_and_orders_worst_pages() -> None:
     pages = [
         _page("http://s/mild", "x", [_finding("a", 0, "DISC005", "info")] * 3),  # score 3
-        _page("http://s/bad", "x", [_finding("b", 0, "REG001", "error"),
-                                     _finding("c", 2, "SAFE002", "warning")]),  # score 5
+        _page(
+            "http://s/bad",
+            "x",
+            [_finding("b", 0, "REG001", "error"), _finding("c", 2, "SAFE002", "warning")],
+        ),  # score 5
         _page("http://s/clean", "x", []),
         _page("http://s/gone", "", [], status="error"),
     ]
@@ -91,7 +132,7 @@ def test_summarize_site_counts_and_orders_worst_pages() -> None:
     assert site.problems == (("error: HTTP 404", 1),)
 
 
-@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)"])
+@pytest.mark.parametrize("value", ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)"])
 def test_csv_cells_cannot_become_formulas(value: str) -> None:
     assert safe_cell(value) == "'" + value
     assert safe_cell("plain text") == "plain text" and safe_cell(3) == 3
@@ -109,10 +150,15 @@ def test_finding_round_trips_through_the_json_reporter() -> None:
     from claimaudit.reporters.json_report import finding_to_dict
 
     finding = Finding(
-        code="SAFE001", family=Family.SAFE, severity=Severity.ERROR,
-        span=SourceSpan(4, 19, 1, 5, 1, 20), text="no side effects", message="m",
+        code="SAFE001",
+        family=Family.SAFE,
+        severity=Severity.ERROR,
+        span=SourceSpan(4, 19, 1, 5, 1, 20),
+        text="no side effects",
+        message="m",
         evidence=(EvidenceRef("ae-1", "Label", "https://example.org/x", "note"),),
-        suggestion="say the risks", fingerprint="abc",
+        suggestion="say the risks",
+        fingerprint="abc",
     )
     assert finding_from_dict(finding_to_dict(finding, "p")) == finding
 
@@ -126,19 +172,34 @@ def _store_with_evil_page(tmp_path: Path) -> tuple[ScanStore, int]:
     evil_claim = text.index("=cmd")
     findings = [
         _finding("no side effects", start, "SAFE001", "error"),
-        _finding(text[evil_claim:evil_claim + 20], evil_claim, "EVI001", "warning"),
+        _finding(text[evil_claim : evil_claim + 20], evil_claim, "EVI001", "warning"),
     ]
     key = f"http://127.0.0.1:1/{EVIL}"
     store.add_tasks(run_id, [Task(key, TaskKind.PAGE)], max_pages=None)
-    store.record_page(run_id, PageRecord(
-        key=key, kind=TaskKind.PAGE, status=PageStatus.OK, final_url=key, text=text,
-        media_type="text/plain", findings_json=json.dumps(findings),
-        counts=(("error", 1), ("warning", 1)), http_status=200,
-    ))
-    store.record_page(run_id, PageRecord(
-        key="http://127.0.0.1:1/missing", kind=TaskKind.PAGE, status=PageStatus.ERROR,
-        reason="HTTP 404", http_status=404,
-    ))
+    store.record_page(
+        run_id,
+        PageRecord(
+            key=key,
+            kind=TaskKind.PAGE,
+            status=PageStatus.OK,
+            final_url=key,
+            text=text,
+            media_type="text/plain",
+            findings_json=json.dumps(findings),
+            counts=(("error", 1), ("warning", 1)),
+            http_status=200,
+        ),
+    )
+    store.record_page(
+        run_id,
+        PageRecord(
+            key="http://127.0.0.1:1/missing",
+            kind=TaskKind.PAGE,
+            status=PageStatus.ERROR,
+            reason="HTTP 404",
+            http_status=404,
+        ),
+    )
     return store, run_id
 
 
@@ -163,7 +224,12 @@ def test_write_reports_csv_files(tmp_path: Path) -> None:
     with files.site_summary.open(encoding="utf-8") as handle:
         (summary,) = list(csv.DictReader(handle))
     assert summary["site"] == "127.0.0.1:1"
-    assert (summary["pages"], summary["ok"], summary["error"], summary["findings"]) == ("2", "1", "1", "2")
+    assert (summary["pages"], summary["ok"], summary["error"], summary["findings"]) == (
+        "2",
+        "1",
+        "1",
+        "2",
+    )
     assert (summary["SAFE"], summary["EVI"]) == ("1", "1")
     with files.findings.open(encoding="utf-8") as handle:
         findings = list(csv.DictReader(handle))

@@ -43,15 +43,38 @@ def test_resume_after_kill_9_loses_no_page_and_duplicates_none(
 ) -> None:
     db = tmp_path / "run.db"
     command = [
-        sys.executable, "-m", "claimaudit", "scan",
-        "--crawl", site.url("/"), "--out", str(db),
-        "--audit-factory", f"{fakes.__name__}:fake_factory",
-        "--rate", "8", "--timeout", "0.5", "--retries", "1", "--backoff", "0.01",
-        "--max-bytes", "200000", "--jobs", "2", "--batch-size", "2", "--no-progress",
+        sys.executable,
+        "-m",
+        "claimaudit",
+        "scan",
+        "--crawl",
+        site.url("/"),
+        "--out",
+        str(db),
+        "--audit-factory",
+        f"{fakes.__name__}:fake_factory",
+        "--rate",
+        "8",
+        "--timeout",
+        "0.5",
+        "--retries",
+        "1",
+        "--backoff",
+        "0.01",
+        "--max-bytes",
+        "200000",
+        "--jobs",
+        "2",
+        "--batch-size",
+        "2",
+        "--no-progress",
     ]
     process = subprocess.Popen(
-        command, env=_env(), start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        command,
+        env=_env(),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
     try:
@@ -69,9 +92,23 @@ def test_resume_after_kill_9_loses_no_page_and_duplicates_none(
     requests_before = len(site.state.requests)
 
     resumed = subprocess.run(
-        [sys.executable, "-m", "claimaudit", "scan", "--resume", "--out", str(db), "--no-progress",
-         "--jobs", "2"],
-        env=_env(), capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "claimaudit",
+            "scan",
+            "--resume",
+            "--out",
+            str(db),
+            "--no-progress",
+            "--jobs",
+            "2",
+        ],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert resumed.returncode == 1, resumed.stderr  # findings at warning or above
     assert f"Scanned {EXPECTED_PAGES} pages" in resumed.stdout
@@ -83,8 +120,8 @@ def test_resume_after_kill_9_loses_no_page_and_duplicates_none(
     again = [path for path in site.state.requests[requests_before:] if site.url(path) in before]
     assert again == []
     with sqlite3.connect(db) as connection:
-        status, = connection.execute("SELECT status FROM runs WHERE id=1").fetchone()
-        pending, = connection.execute(
+        (status,) = connection.execute("SELECT status FROM runs WHERE id=1").fetchone()
+        (pending,) = connection.execute(
             "SELECT COUNT(*) FROM frontier WHERE run_id=1 AND state='pending'"
         ).fetchone()
     assert (status, pending) == ("finished", 0)

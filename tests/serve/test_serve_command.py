@@ -160,3 +160,22 @@ def test_serve_process_answers_health_at_once_and_guards_the_host() -> None:
     finally:
         process.terminate()
         process.communicate(timeout=15)
+
+
+def test_open_flag_opens_the_bound_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(serve_command.webbrowser, "open", opened.append)
+
+    class Socket:
+        def getsockname(self) -> tuple[str, int]:
+            return ("127.0.0.1", 8765)
+
+    class Listener:
+        sockets = [Socket()]
+
+    class Server:
+        started = True
+        servers = [Listener()]
+
+    serve_command._open_when_started(Server(), "0.0.0.0")
+    assert opened == ["http://127.0.0.1:8765/"]

@@ -55,7 +55,7 @@ class StoredPage:
         return sum(SEVERITY_WEIGHT.get(str(f.get("severity")), 0) for f in self.findings)
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> "StoredPage":
+    def from_row(cls, row: sqlite3.Row) -> StoredPage:
         return cls(
             key=row["url"],
             kind=row["kind"],
@@ -149,9 +149,9 @@ def summarize_site(
             sev = str(finding.get("severity", ""))
             severity[sev] += 1
             family[family_of(finding)][sev] += 1
-    ranked = sorted(
-        (page for page in pages if page.findings), key=lambda p: (-p.score, p.key)
-    )[:worst]
+    ranked = sorted((page for page in pages if page.findings), key=lambda p: (-p.score, p.key))[
+        :worst
+    ]
     families = sorted(family, key=lambda f: (FAMILIES.index(f) if f in FAMILIES else 99, f))
     return SiteSummary(
         site=site,

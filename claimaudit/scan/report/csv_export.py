@@ -48,18 +48,41 @@ def write_site_summary(path: Path, sites: list[SiteSummary]) -> None:
 
 def write_pages(path: Path, pages: list[StoredPage], page_files: dict[str, str]) -> None:
     header = [
-        "site", "url", "final_url", "status", "reason", "http_status", "fetched_at", "bytes",
-        "content_type", "encoding", "extractor", "findings", *SEVERITIES, "score", "report",
+        "site",
+        "url",
+        "final_url",
+        "status",
+        "reason",
+        "http_status",
+        "fetched_at",
+        "bytes",
+        "content_type",
+        "encoding",
+        "extractor",
+        "findings",
+        *SEVERITIES,
+        "score",
+        "report",
     ]
     _write(
         path,
         header,
         (
             [
-                page.site, page.key, page.final_url, page.status, page.reason,
-                page.http_status, page.fetched_at, page.bytes, page.content_type,
-                page.encoding, page.extractor, len(page.findings),
-                *(page.count(sev) for sev in SEVERITIES), page.score,
+                page.site,
+                page.key,
+                page.final_url,
+                page.status,
+                page.reason,
+                page.http_status,
+                page.fetched_at,
+                page.bytes,
+                page.content_type,
+                page.encoding,
+                page.extractor,
+                len(page.findings),
+                *(page.count(sev) for sev in SEVERITIES),
+                page.score,
                 page_files.get(page.key, ""),
             ]
             for page in pages
@@ -69,17 +92,37 @@ def write_pages(path: Path, pages: list[StoredPage], page_files: dict[str, str])
 
 def write_findings(path: Path, pages: list[StoredPage]) -> None:
     header = [
-        "site", "url", "code", "family", "severity", "line", "column", "start", "end", "text",
-        "normalized_claim", "message", "suggestion",
+        "site",
+        "url",
+        "code",
+        "family",
+        "severity",
+        "line",
+        "column",
+        "start",
+        "end",
+        "text",
+        "normalized_claim",
+        "message",
+        "suggestion",
     ]
     _write(
         path,
         header,
         (
             [
-                page.site, page.key, f.get("code", ""), family_of(f), f.get("severity", ""),
-                f.get("line", ""), f.get("column", ""), f.get("start", ""), f.get("end", ""),
-                f.get("text", ""), normalize_claim(str(f.get("text", ""))), f.get("message", ""),
+                page.site,
+                page.key,
+                f.get("code", ""),
+                family_of(f),
+                f.get("severity", ""),
+                f.get("line", ""),
+                f.get("column", ""),
+                f.get("start", ""),
+                f.get("end", ""),
+                f.get("text", ""),
+                normalize_claim(str(f.get("text", ""))),
+                f.get("message", ""),
                 f.get("suggestion") or "",
             ]
             for page in pages

@@ -22,9 +22,7 @@ th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}
 """
 
 
-def render_site_report(
-    run: RunInfo, sites: list[SiteSummary], page_files: dict[str, str]
-) -> str:
+def render_site_report(run: RunInfo, sites: list[SiteSummary], page_files: dict[str, str]) -> str:
     """HTML for all sites of a run. `page_files` maps page key -> relative report path."""
     title = "claimaudit site report"
     sections = "\n".join(_site_section(site, page_files) for site in sites)
@@ -34,14 +32,14 @@ def render_site_report(
         for site in sites
     )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{title}</title><style>{_CSS}</style></head><body>"
         f"<h1>{title}</h1>"
         f'<p class="meta">Run {run.id}, started {escape(run.started)}'
         f"{', finished ' + escape(run.finished) if run.finished else ' (not finished)'}"
         f" · claimaudit {escape(run.tool_version)} · knowledge base "
         f"{escape(run.kb_version or '?')} ({escape(run.kb_hash[:12] or '?')})</p>"
-        f"<ul>{toc}</ul>{sections}<p class=\"meta\">Also as CSV: "
+        f'<ul>{toc}</ul>{sections}<p class="meta">Also as CSV: '
         '<a href="site_summary.csv">site_summary.csv</a>, <a href="pages.csv">pages.csv</a>, '
         '<a href="findings.csv">findings.csv</a>.</p></body></html>\n'
     )
@@ -87,13 +85,13 @@ def _worst_pages(pages: tuple[StoredPage, ...], page_files: dict[str, str]) -> s
     if not pages:
         return "<h3>Worst pages</h3><p>No findings on this site.</p>"
     rows = "".join(
-        f"<tr><td>{_page_link(page.key, page_files)}</td><td class=\"n\">{page.score}</td>"
+        f'<tr><td>{_page_link(page.key, page_files)}</td><td class="n">{page.score}</td>'
         + "".join(f'<td class="n">{page.count(sev)}</td>' for sev in SEVERITIES)
         + "</tr>"
         for page in pages
     )
     return (
-        "<h3>Worst pages</h3><p class=\"meta\">By weighted severity (error 3, warning 2, "
+        '<h3>Worst pages</h3><p class="meta">By weighted severity (error 3, warning 2, '
         "info 1 per finding).</p><table><tr><th>Page</th><th>Score</th><th>Errors</th>"
         f"<th>Warnings</th><th>Info</th></tr>{rows}</table>"
     )
@@ -109,8 +107,8 @@ def _top_claims(site: SiteSummary, page_files: dict[str, str]) -> str:
         rows.append(
             f"<tr><td>“{escape(group.claim)}”</td><td><code>{escape(group.code)}</code> "
             f'<span class="sev-{escape(group.severity)}">{escape(group.severity)}</span><br>'
-            f"{escape(group.message)}</td><td class=\"n\">{len(group.pages)}</td>"
-            f"<td class=\"n\">{group.occurrences}</td><td>{examples}{more}</td></tr>"
+            f'{escape(group.message)}</td><td class="n">{len(group.pages)}</td>'
+            f'<td class="n">{group.occurrences}</td><td>{examples}{more}</td></tr>'
         )
     return (
         "<h3>Most frequent problem claims</h3><table><tr><th>Claim</th><th>Code and reason</th>"
@@ -125,7 +123,4 @@ def _problems(site: SiteSummary) -> str:
         f'<tr><td>{escape(reason)}</td><td class="n">{count}</td></tr>'
         for reason, count in site.problems
     )
-    return (
-        "<h3>Pages not audited</h3><table><tr><th>Outcome</th><th>Pages</th></tr>"
-        f"{rows}</table>"
-    )
+    return f"<h3>Pages not audited</h3><table><tr><th>Outcome</th><th>Pages</th></tr>{rows}</table>"

@@ -17,7 +17,7 @@ def render_page(page: StoredPage, run: RunInfo) -> str:
         return render_minimal(page, run)
     try:
         return str(render(page_result(page, run)))
-    except Exception:  # a stored finding the renderer cannot take: still show the page
+    except Exception:  # noqa: BLE001 -- a finding the renderer cannot take: still show the page
         return render_minimal(page, run)
 
 
@@ -120,7 +120,7 @@ def render_minimal(page: StoredPage, run: RunInfo) -> str:
         else "<p>No findings.</p>"
     )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>claimaudit: {escape(page.key)}</title><style>{_CSS}</style></head><body>"
         f'<p><a href="../index.html">← site report</a></p>'
         f'<h1 class="url">{escape(page.key)}</h1><table>{facts_html}</table>'

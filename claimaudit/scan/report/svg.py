@@ -25,8 +25,10 @@ def stacked_bars(
     largest = max((sum(value for _, value in series) for _, series in rows), default=0) or 1
     scale = (width - label_width - 50) / largest
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}" aria-label="{escape(title)}">'
+        ),
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
     ]
