@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
+ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path("/work/shared/seeds")
 
 # (group, sentence, expected level per judgement.md section 1)
@@ -202,13 +203,63 @@ def seed_texts() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
 
 
-def median_wall(code: str, repeat: int) -> float:
-    timings = []
+def importtime_ms(python: str, module: str) -> float:
+    """Cumulative `-X importtime` of `module` (ms)."""
+    proc = subprocess.run([python, "-X", "importtime", "-c", f"import {module}"],
+                          check=True, capture_output=True, text=True)
+    for line in proc.stderr.splitlines():
+        parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
+        if len(parts) == 3 and parts[2] == module:
+            return int(parts[1]) / 1000
+    raise RuntimeError(f"{module} not in importtime output")
+
+
+def startup(repeat: int, pythons: dict[str, str]) -> None:
+    """Wall time of fresh interpreters, commands run round-robin (fair under background load)."""
+    seed = str(sorted(SEEDS.glob("*.txt"))[2])
+    check = ("import sys; from claimaudit.cli import main; "
+             f"sys.argv = ['claimaudit', 'check', {seed!r}]\n"
+             "try: main()\nexcept SystemExit: pass")
+    build = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+             "import context_compare as c; c.build_medspacy_nlp()")
+    plans = {
+        "medspacy": [
+            ("python -c pass", "pass"),
+            ("spacy.blank('en')", "import spacy; nlp = spacy.blank('en')"),
+            ("import medspacy", "import medspacy"),
+            ("medspacy.load(medspacy_enable=['medspacy_context'])",
+             "import medspacy; nlp = medspacy.load(medspacy_enable=['medspacy_context'])"),
+            ("medspacy.load() (tokenizer, pyrush, target matcher, context)",
+             "import medspacy; nlp = medspacy.load()"),
+            ("blank + sentencizer + targets + context (this script)", build),
+        ],
+        "claimaudit": [
+            ("python -c pass", "pass"),
+            ("spacy.blank('en')", "import spacy; nlp = spacy.blank('en')"),
+            ("Auditor() (KB + pipeline)", "from claimaudit.audit import Auditor; Auditor()"),
+            (f"claimaudit check {Path(seed).name} (in-process main)", check),
+        ],
+    }
+    jobs = [(mode, label, pythons[mode], code) for mode in pythons for label, code in plans[mode]]
+    timings: dict[tuple[str, str], list[float]] = {(m, label): [] for m, label, _, _ in jobs}
+    for python in pythons.values():  # warm the page cache and .pyc files
+        subprocess.run([python, "-c", "import spacy"], check=True, capture_output=True)
     for _ in range(repeat):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
+        for mode, label, python, code in jobs:
+            started = time.perf_counter()
+            subprocess.run([python, "-c", code], check=True, capture_output=True)
+            timings[(mode, label)].append(time.perf_counter() - started)
+    print(f"load average at end: {os.getloadavg()[0]:.2f} (2 cores); {repeat} rounds, round-robin")
+    print("| venv | command | median s | min s |")
+    print("|---|---|---|---|")
+    for (mode, label), values in timings.items():
+        print(f"| {mode} | {label} | {statistics.median(values):.3f} | {min(values):.3f} |")
+    for mode, python in pythons.items():
+        modules = ("spacy", "medspacy") if mode == "medspacy" else ("spacy", "claimaudit.audit")
+        for module in modules:
+            values = [importtime_ms(python, module) for _ in range(repeat)]
+            print(f"-X importtime {mode}: import {module}: median {statistics.median(values):.0f} ms, "
+                  f"min {min(values):.0f} ms")
 
 
 def median_run(fn: Any, repeat: int) -> float:
@@ -239,19 +290,7 @@ def bench(mode: str, repeat: int) -> None:
     texts = seed_texts()
     n_words = sum(len(t.split()) for t in texts)
     print(f"python {sys.version.split()[0]}; {len(texts)} seed texts, {n_words} words; median of {repeat}")
-    blank = "import spacy; nlp = spacy.blank('en')"
-    print(f"start-up  spacy.blank('en'):                       {median_wall(blank, repeat):.3f} s")
     if mode == "medspacy":
-        load = "import medspacy; nlp = medspacy.load(medspacy_enable=['medspacy_context'])"
-        print(f"start-up  import medspacy:                          "
-              f"{median_wall('import medspacy', repeat):.3f} s")
-        print(f"start-up  medspacy.load(context only):              {median_wall(load, repeat):.3f} s")
-        default = "import medspacy; nlp = medspacy.load()"
-        print(f"start-up  medspacy.load() (default pipes):          {median_wall(default, repeat):.3f} s")
-        build = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-                 "import context_compare as c; c.build_medspacy_nlp()")
-        # (the import of this script itself is negligible: stdlib only)
-        print(f"start-up  blank+sentencizer+targets+context:        {median_wall(build, repeat):.3f} s")
         for splitter in ("sentencizer", "pyrush", "pyrush-quiet"):
             nlp = build_medspacy_nlp(splitter)
             with stderr_to_devnull():
@@ -262,10 +301,6 @@ def bench(mode: str, repeat: int) -> None:
             print(f"process   {splitter:<11} {seconds:.3f} s = {n_words / seconds:,.0f} words/s "
                   f"({sum(len(d.ents) for d in docs)} targets, {n_mods} modifiers, {n_edges} edges)")
     else:
-        load = "from claimaudit.audit import Auditor; Auditor()"
-        print(f"start-up  Auditor() (KB + pipeline):                {median_wall(load, repeat):.3f} s")
-        check = f"from claimaudit.cli import main; import sys; sys.argv=['claimaudit','check',{str(sorted(SEEDS.glob('*.txt'))[2])!r}]\ntry: main()\nexcept SystemExit: pass"
-        print(f"start-up  claimaudit check <one seed> (in-process): {median_wall(check, repeat):.3f} s")
         from claimaudit.audit import Auditor
         from claimaudit.ingest import read_text
 
@@ -280,7 +315,11 @@ def bench(mode: str, repeat: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bench", action="store_true", help="measure start-up and processing speed")
+    parser.add_argument("--startup", action="store_true",
+                        help="measure interpreter start-up in both venvs (round-robin)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--medspacy-python", default="/tmp/venv-medspacy/bin/python")
+    parser.add_argument("--claimaudit-python", default=str(ROOT / ".venv" / "bin" / "python"))
     args = parser.parse_args()
     if importlib.util.find_spec("medspacy") is not None:
         mode = "medspacy"
@@ -288,7 +327,10 @@ def main() -> None:
         mode = "claimaudit"
     else:
         sys.exit("neither medspacy nor claimaudit is importable in this interpreter")
-    if args.bench:
+    if args.startup:
+        pythons = {"medspacy": args.medspacy_python, "claimaudit": args.claimaudit_python}
+        startup(args.repeat, {m: p for m, p in pythons.items() if Path(p).exists()})
+    elif args.bench:
         bench(mode, args.repeat)
     else:
         run_medspacy() if mode == "medspacy" else run_claimaudit()
