@@ -22,6 +22,7 @@ import argparse
 import contextlib
 import importlib.util
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -242,18 +243,23 @@ def startup(repeat: int, pythons: dict[str, str]) -> None:
     }
     jobs = [(mode, label, pythons[mode], code) for mode in pythons for label, code in plans[mode]]
     timings: dict[tuple[str, str], list[float]] = {(m, label): [] for m, label, _, _ in jobs}
+    cpu: dict[tuple[str, str], list[float]] = {(m, label): [] for m, label, _, _ in jobs}
     for python in pythons.values():  # warm the page cache and .pyc files
         subprocess.run([python, "-c", "import spacy"], check=True, capture_output=True)
     for _ in range(repeat):
         for mode, label, python, code in jobs:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             subprocess.run([python, "-c", code], check=True, capture_output=True)
             timings[(mode, label)].append(time.perf_counter() - started)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[(mode, label)].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     print(f"load average at end: {os.getloadavg()[0]:.2f} (2 cores); {repeat} rounds, round-robin")
-    print("| venv | command | median s | min s |")
-    print("|---|---|---|---|")
-    for (mode, label), values in timings.items():
-        print(f"| {mode} | {label} | {statistics.median(values):.3f} | {min(values):.3f} |")
+    print("| venv | command | wall median s | wall min s | CPU (user+sys) median s |")
+    print("|---|---|---|---|---|")
+    for key, values in timings.items():
+        print(f"| {key[0]} | {key[1]} | {statistics.median(values):.3f} | {min(values):.3f} "
+              f"| {statistics.median(cpu[key]):.3f} |")
     for mode, python in pythons.items():
         modules = ("spacy", "medspacy") if mode == "medspacy" else ("spacy", "claimaudit.audit")
         for module in modules:
@@ -262,14 +268,38 @@ def startup(repeat: int, pythons: dict[str, str]) -> None:
                   f"min {min(values):.0f} ms")
 
 
-def median_run(fn: Any, repeat: int) -> float:
-    fn()  # warm
+def median_run(fn: Any, repeat: int) -> tuple[float, float]:
+    """(median, min) seconds of fn() after one warm-up call."""
+    fn()
     timings = []
     for _ in range(repeat):
         started = time.perf_counter()
         fn()
         timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
+    return statistics.median(timings), min(timings)
+
+
+def component_seconds(nlp: Any, texts: list[str], repeat: int) -> dict[str, float]:
+    """Median seconds per pipeline step (tokenizer, then each component) over all texts."""
+    runs: dict[str, list[float]] = {}
+    for _ in range(repeat + 1):
+        totals: dict[str, float] = {"tokenizer": 0.0}
+        for text in texts:
+            started = time.perf_counter()
+            doc = nlp.make_doc(text)
+            totals["tokenizer"] += time.perf_counter() - started
+            for name, proc in nlp.pipeline:
+                started = time.perf_counter()
+                doc = proc(doc)
+                totals[name] = totals.get(name, 0.0) + time.perf_counter() - started
+        for name, value in totals.items():
+            runs.setdefault(name, []).append(value)
+    return {name: statistics.median(values[1:]) for name, values in runs.items()}
+
+
+def print_speed(label: str, n_words: int, timing: tuple[float, float], extra: str = "") -> None:
+    median, best = timing
+    print(f"| {label} | {median:.3f} | {n_words / median:,.0f} | {best:.3f} | {extra} |")
 
 
 @contextlib.contextmanager
@@ -289,27 +319,35 @@ def stderr_to_devnull() -> Iterator[None]:
 def bench(mode: str, repeat: int) -> None:
     texts = seed_texts()
     n_words = sum(len(t.split()) for t in texts)
-    print(f"python {sys.version.split()[0]}; {len(texts)} seed texts, {n_words} words; median of {repeat}")
+    print(f"python {sys.version.split()[0]}; {len(texts)} seed texts, {n_words} words; "
+          f"median of {repeat} after a warm-up; load average {os.getloadavg()[0]:.2f} (2 cores)")
+    print("| pipeline | median s | words/s (median) | min s | notes |")
+    print("|---|---|---|---|---|")
     if mode == "medspacy":
         for splitter in ("sentencizer", "pyrush", "pyrush-quiet"):
             nlp = build_medspacy_nlp(splitter)
             with stderr_to_devnull():
-                seconds = median_run(lambda: list(nlp.pipe(texts)), repeat)
+                timing = median_run(lambda: list(nlp.pipe(texts)), repeat)
                 docs = list(nlp.pipe(texts))
+                steps = component_seconds(nlp, texts, repeat)
             n_mods = sum(len(d._.context_graph.modifiers) for d in docs)
             n_edges = sum(len(d._.context_graph.edges) for d in docs)
-            print(f"process   {splitter:<11} {seconds:.3f} s = {n_words / seconds:,.0f} words/s "
-                  f"({sum(len(d.ents) for d in docs)} targets, {n_mods} modifiers, {n_edges} edges)")
+            parts = ", ".join(f"{k} {v:.3f}" for k, v in steps.items())
+            print_speed(f"blank + {splitter} + target matcher + ConText", n_words, timing,
+                        f"{sum(len(d.ents) for d in docs)} targets, {n_mods} modifiers, "
+                        f"{n_edges} edges; per step s: {parts}")
     else:
         from claimaudit.audit import Auditor
         from claimaudit.ingest import read_text
 
         auditor = Auditor()
         sources = [read_text(t, path=f"seed{i}.txt", media_type="text/plain") for i, t in enumerate(texts)]
-        seconds = median_run(lambda: list(auditor.audit_sources(sources)), repeat)
-        print(f"process   full audit (nlp + claims + rules) {seconds:.3f} s = {n_words / seconds:,.0f} words/s")
-        seconds = median_run(lambda: list(auditor.nlp.pipe(texts)), repeat)
-        print(f"process   nlp pipeline only                 {seconds:.3f} s = {n_words / seconds:,.0f} words/s")
+        print_speed("Auditor.audit_sources (ingest + nlp + claims + rules)", n_words,
+                    median_run(lambda: list(auditor.audit_sources(sources)), repeat))
+        steps = component_seconds(auditor.nlp, texts, repeat)
+        parts = ", ".join(f"{k} {v:.3f}" for k, v in steps.items())
+        print_speed("claimaudit nlp pipeline only", n_words,
+                    median_run(lambda: list(auditor.nlp.pipe(texts)), repeat), f"per step s: {parts}")
 
 
 def main() -> None:

@@ -9,6 +9,8 @@ pages to the scanner) with the real Auditor, by `--jobs 1` (in-process), `--jobs
 (process pool) and a Dask LocalCluster of 2 workers. Times include each worker building
 its auditor, not the Dask cluster's own start-up.
 
+Each engine runs `--repeat` times and the fastest run counts (shared machines are noisy).
+
 Extraction: trafilatura versus claimaudit's HTML reader on the same pages: how much of
 the article text is kept, how much boilerplate (cookie banner, navigation, footer)
 leaks in, and milliseconds per page.
@@ -69,7 +71,7 @@ def _site_server():  # the test suite's fixture server, loaded by path
     return module
 
 
-def throughput(copies: int, skip_dask: bool) -> list[tuple[str, int, float]]:
+def throughput(copies: int, skip_dask: bool, repeat: int) -> list[tuple[str, int, float]]:
     server = _site_server()
     factory = DefaultAuditorFactory(Settings())
     policy = FetchPolicy(timeout=5, retries=0, rate=1000.0)
@@ -84,15 +86,17 @@ def throughput(copies: int, skip_dask: bool) -> list[tuple[str, int, float]]:
         if not skip_dask:
             engines.append(("dask LocalCluster 2x1", lambda: _dask(factory)))
         for index, (label, make) in enumerate(engines):
-            backend = make()
-            with ScanStore(Path(tmp) / f"{index}.db") as store:
-                run_id = start_run(store, options)
-                started = time.perf_counter()
-                summary = Scanner(store, run_id, options, backend).run()
-                elapsed = time.perf_counter() - started
-            backend.close()
-            assert summary.ok == len(urls), summary
-            results.append((label, summary.pages, elapsed))
+            best = float("inf")
+            for attempt in range(repeat):  # best of N: the machine may be shared
+                backend = make()
+                with ScanStore(Path(tmp) / f"{index}-{attempt}.db") as store:
+                    run_id = start_run(store, options)
+                    started = time.perf_counter()
+                    summary = Scanner(store, run_id, options, backend).run()
+                    best = min(best, time.perf_counter() - started)
+                backend.close()
+                assert summary.ok == len(urls), summary
+            results.append((label, summary.pages, best))
     return results
 
 
@@ -114,7 +118,9 @@ def extraction(rounds: int) -> list[tuple[str, float, float, int, float]]:
             html = raw.decode("windows-1252" if "legacy" in path else "utf-8")
             article = [
                 " ".join(p.text_content().split())
-                for p in lxml_html.fromstring(raw).xpath("//article//p | //article//h1")
+                for p in lxml_html.fromstring(raw).xpath(
+                    "//article//p | //article//h1 | //*[contains(@class, 'entry-content')]/div"
+                )
             ]
             for _ in range(rounds):
                 started = time.perf_counter()
@@ -134,6 +140,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--copies", type=int, default=10, help="copies of each article page")
     parser.add_argument("--rounds", type=int, default=20, help="extraction repetitions per page")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per engine; the best counts")
     parser.add_argument("--skip-dask", action="store_true")
     args = parser.parse_args()
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
@@ -142,7 +149,7 @@ def main() -> None:
     for name, kept, length, leaks, ms in extraction(args.rounds):
         print(f"{name:<13} {kept:>11.0%}  {length:>10.0f}  {leaks:>16}  {ms:>14.2f}")
     print("\nengine                  pages  seconds  pages/s")
-    for label, pages, elapsed in throughput(args.copies, args.skip_dask):
+    for label, pages, elapsed in throughput(args.copies, args.skip_dask, args.repeat):
         print(f"{label:<22} {pages:>6}  {elapsed:>7.2f}  {pages / elapsed:>7.1f}")
 
 

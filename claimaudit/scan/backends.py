@@ -69,15 +69,20 @@ class ProcessBackend:
         self._executor = self._start()
 
     def _start(self) -> Executor:
+        """A new pool whose workers start (and build their auditors) right away, while
+        the first pages are still being fetched."""
         # forkserver/spawn, never fork: the driver runs fetch threads, and forking a
         # threaded process can deadlock the child.
         method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-        return ProcessPoolExecutor(
+        executor = ProcessPoolExecutor(
             max_workers=self.slots,
             mp_context=multiprocessing.get_context(method),
             initializer=init_worker,
             initargs=(self._factory,),
         )
+        for _ in range(self.slots):
+            executor.submit(int)  # start every worker now, not on the first batch
+        return executor
 
     def submit(self, batch: Sequence[AuditInput]) -> Future[list[AuditOutput]]:
         return self._executor.submit(audit_batch, self._factory, list(batch))

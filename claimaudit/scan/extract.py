@@ -71,16 +71,18 @@ def _trafilatura(html: str, url: str) -> str:
 
 def _paragraphs(text: str) -> str:
     """trafilatura's one-line-per-block text as Markdown: a blank line between blocks,
-    consecutive list items ("- ") and table rows ("| ") kept together."""
+    consecutive list items ("- ") and table rows ("|") kept together."""
     blocks: list[list[str]] = []
+    previous = ""
     for line in (line.strip() for line in text.splitlines()):
         if not line:
             continue
-        grouped = line.startswith(("- ", "| "))
-        if grouped and blocks and blocks[-1][-1][:2] == line[:2]:
+        kind = "list" if line.startswith("- ") else "table" if line.startswith("|") else ""
+        if kind and kind == previous:
             blocks[-1].append(line)
         else:
             blocks.append([line])
+        previous = kind
     return "\n\n".join("\n".join(block) for block in blocks)
 
 

@@ -170,20 +170,42 @@ def test_cli_crawl_with_the_real_auditor_and_site_report(tmp_path: Path, site: A
     db, out = tmp_path / "run.db", tmp_path / "report"
     result = CliRunner().invoke(
         main,
-        ["scan", "--crawl", site.url("/"), "--out", str(db), "--jobs", "1", "--rate", "100",
-         "--timeout", "0.5", "--retries", "1", "--backoff", "0.01", "--max-bytes", "200000",
-         "--report-dir", str(out), "--no-progress"],
+        [
+            "scan",
+            "--crawl",
+            site.url("/"),
+            "--out",
+            str(db),
+            "--jobs",
+            "1",
+            "--rate",
+            "100",
+            "--timeout",
+            "0.5",
+            "--retries",
+            "1",
+            "--backoff",
+            "0.01",
+            "--max-bytes",
+            "200000",
+            "--report-dir",
+            str(out),
+            "--no-progress",
+        ],
     )
     assert result.exit_code == 1, result.output
     assert "Scanned 17 pages" in result.stdout and "11 ok, 3 errors, 3 skipped" in result.stdout
     with sqlite3.connect(db) as connection:
         connection.row_factory = sqlite3.Row
-        pages = {row["url"].replace(site.base, ""): row for row in connection.execute("SELECT * FROM pages")}
-        kb_version, = connection.execute("SELECT kb_version FROM runs").fetchone()
+        pages = {
+            row["url"].replace(site.base, ""): row
+            for row in connection.execute("SELECT * FROM pages")
+        }
+        (kb_version,) = connection.execute("SELECT kb_version FROM runs").fetchone()
     assert kb_version and kb_version != "fake-1"
     for row in pages.values():
         for finding in json.loads(row["findings_json"]):
-            assert row["text"][finding["start"]:finding["end"]] == finding["text"]
+            assert row["text"][finding["start"] : finding["end"]] == finding["text"]
     home = json.loads(pages["/"]["findings_json"])
     assert any(f["family"] == "REG" and "anxiety" in f["text"] for f in home)
     report = (out / "index.html").read_text(encoding="utf-8")

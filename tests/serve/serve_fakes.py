@@ -1,14 +1,18 @@
-"""A small stand-in for claimaudit.audit.Auditor: regex rules over the raw text, real records.
+"""Test helpers for the web app: a fake auditor, a .docx builder, Starlette's TestClient.
 
-It produces genuine `Finding`/`DocumentResult`/`AuditResult` objects, so the app's JSON goes
-through the real reporters; only the judging is fake. Used to test the web layer without
-loading spaCy or the knowledge base.
+`FakeAuditor` stands in for claimaudit.audit.Auditor: regex rules over the raw text that
+produce genuine `Finding`/`DocumentResult`/`AuditResult` objects, so the app's JSON goes
+through the real reporters; only the judging is fake. It tests the web layer without loading
+spaCy or the knowledge base. (This module has a unique name: several test folders have a
+conftest.py, so tests import helpers from here, never from `conftest`.)
 """
 
 from __future__ import annotations
 
+import io
 import re
 import threading
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -18,6 +22,15 @@ from claimaudit.ingest.offsets import LineIndex
 from claimaudit.ingest.source import SourceDocument
 from claimaudit.result import AuditResult, DocumentResult
 from claimaudit.rules.base import Rule, RuleModule
+
+with warnings.catch_warnings():
+    # Starlette 1.x prefers httpx2 for its TestClient but still supports httpx (a dependency).
+    from starlette.exceptions import StarletteDeprecationWarning
+
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from starlette.testclient import TestClient
+
+__all__ = ["FakeAuditor", "TestClient", "build_docx", "fake_findings"]
 
 
 @dataclass(frozen=True)
@@ -193,3 +206,23 @@ def fake_findings(text: str) -> list[Finding]:
             )
         )
     return sorted(findings, key=lambda f: (f.span.start, f.span.end, f.code))
+
+
+def build_docx(paragraphs: list[tuple[str, str]], table: list[list[str]] | None = None) -> bytes:
+    """A .docx with ("heading"|"para", text) blocks and an optional table, as bytes."""
+    import docx
+
+    document = docx.Document()
+    for kind, text in paragraphs:
+        if kind == "heading":
+            document.add_heading(text, level=1)
+        else:
+            document.add_paragraph(text)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for row, cells in zip(grid.rows, table, strict=True):
+            for cell, text in zip(row.cells, cells, strict=True):
+                cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

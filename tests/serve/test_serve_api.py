@@ -11,11 +11,9 @@ from collections.abc import Callable
 from importlib import resources
 
 import pytest
-from conftest import build_docx
-from serve_fakes import FakeAuditor
+from serve_fakes import FakeAuditor, TestClient, build_docx
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.testclient import TestClient
 
 from claimaudit.reporters.json_report import render_json
 from claimaudit.serve.app import CONTENT_SECURITY_POLICY, Limits, read_body

@@ -14,9 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import build_docx
 from live_server import serving
-from serve_fakes import FakeAuditor
+from serve_fakes import FakeAuditor, build_docx
 
 from claimaudit.serve import create_app
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -170,12 +171,7 @@ def test_open_flag_opens_the_bound_address(monkeypatch: pytest.MonkeyPatch) -> N
         def getsockname(self) -> tuple[str, int]:
             return ("127.0.0.1", 8765)
 
-    class Listener:
-        sockets = [Socket()]
-
-    class Server:
-        started = True
-        servers = [Listener()]
-
-    serve_command._open_when_started(Server(), "0.0.0.0")
+    listener = SimpleNamespace(sockets=[Socket()])
+    server = SimpleNamespace(started=True, servers=[listener])
+    serve_command._open_when_started(server, "0.0.0.0")
     assert opened == ["http://127.0.0.1:8765/"]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import TestClient, build_docx
+from serve_fakes import TestClient, build_docx
 
 from claimaudit.cli import main
 from claimaudit.serve import create_app

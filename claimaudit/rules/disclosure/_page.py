@@ -7,27 +7,43 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
-from claimaudit.claims.model import ClaimKind, DocumentFacts, QualifierKind
+from claimaudit.claims.model import Certainty, Claim, ClaimKind, DocumentFacts, QualifierKind
 from claimaudit.findings.model import Finding
-from claimaudit.rules._helpers import document_title_span, focus_substances, load_patterns
+from claimaudit.rules._helpers import (
+    document_title_span,
+    focus_substances,
+    is_rebutted,
+    load_patterns,
+    looks_like_heading,
+    plain,
+    regex_list,
+)
 
 if TYPE_CHECKING:
     from claimaudit.rules.base import Rule, RuleContext
 
 
 def is_promotional(facts: DocumentFacts, ctx: "RuleContext") -> bool:
-    """The page promotes a treatment: the reader's facts say so, and benefit claims about a
-    focus substance are asserted without hedging (three or more, or one with a call to
-    action such as booking)."""
-    if not facts.promotes_treatment:
-        return False
-    asserted = [
-        c for c in ctx.claims
-        if ClaimKind.EFFICACY in c.kinds and c.certainty >= 3
-        and focus_substances(c.subject_substances, ctx)
-    ]
+    """The page promotes a treatment: benefit claims about a focus substance (efficacy,
+    mechanism of benefit, onset or durability) are asserted without hedging (three or more,
+    or one when the reader's facts say the page promotes and it has a call to action such as
+    booking), and the page is not a balanced one (see `is_balanced`)."""
+    asserted = benefit_claims(ctx)
     call_to_action = bool(facts.extra.get("call_to_action"))
-    return len(asserted) >= 3 or (call_to_action and len(asserted) >= 1)
+    promotes = len(asserted) >= 3 or (facts.promotes_treatment and call_to_action and len(asserted) >= 1)
+    return promotes and not is_balanced(facts, ctx)
+
+
+_BENEFIT_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.MECHANISM, ClaimKind.DURABILITY, ClaimKind.ONSET})
+
+
+def benefit_claims(ctx: "RuleContext") -> list[Claim]:
+    """Benefit claims about a focus substance asserted at level 3 or above, not rebutted."""
+    return [
+        c for c in ctx.claims
+        if _BENEFIT_KINDS & set(c.kinds) and c.certainty >= Certainty.ASSERTED
+        and focus_substances(c.subject_substances, ctx) and not is_rebutted(c)
+    ]
 
 
 def omission(
@@ -61,3 +77,79 @@ def side_effects_only_for_comparators(ctx: "RuleContext") -> bool:
 def _limit_patterns() -> tuple[re.Pattern[str], ...]:
     raw = load_patterns("disclosure").get("evidence_limit_regex", [])
     return tuple(re.compile(str(r), re.IGNORECASE) for r in raw)
+
+
+def has_dateline(ctx: "RuleContext") -> bool:
+    """A publication or check date shown as a byline or dateline ("Last checked: 20 February
+    2025", "Health desk | 9 October 2023"), tested line by line."""
+    patterns = regex_list("disclosure", "dateline_regex")
+    return any(p.search(line) for line in ctx.document.text.splitlines() for p in patterns)
+
+
+def has_date(facts: DocumentFacts, ctx: "RuleContext") -> bool:
+    return facts.has_review_date or has_dateline(ctx)
+
+
+def discloses_side_effects(facts: DocumentFacts, ctx: "RuleContext") -> bool:
+    """Some claim about the treatment names a side effect as a risk: not a denial or a
+    playing-down ("side effects are rare and mild", "doesn't cause dissociation"), not an
+    absolute safety promise, and not only a routine check ("we monitor blood pressure")."""
+    if not facts.mentions_side_effects:
+        return False
+    for claim in ctx.claims:
+        words = [m for m in claim.mentions if m.kind == "adverse_effect"]
+        words += [m for m in claim.cues if m.entity_id == "side_effect"]
+        if not words or claim.certainty is Certainty.REJECTED:
+            continue
+        if claim.cue_labels() & {"safety_absolute"}:
+            continue
+        if any(p.search(plain(claim.text)) for p in regex_list("disclosure", "side_effect_minimising_regex")):
+            continue
+        if claim.substances and not focus_substances(claim.substances, ctx):
+            continue  # side effects of a comparator
+        if all(_monitoring_only(claim.text, m.text) for m in words):
+            continue
+        return True
+    return False
+
+
+def _monitoring_only(text: str, word: str) -> bool:
+    if not any(p.search(word) for p in regex_list("disclosure", "side_effect_monitoring_only_regex")):
+        return False
+    return not any(p.search(text) for p in regex_list("disclosure", "side_effect_risk_regex"))
+
+
+def evidence_limit_count(ctx: "RuleContext") -> int:
+    """How many evidence-limit statements the page makes."""
+    return sum(len(p.findall(ctx.document.text)) for p in _limit_patterns())
+
+
+def strong_claims(ctx: "RuleContext") -> int:
+    """Benefit, safety or durability claims asserted as boosted or absolute (level >= 4),
+    not rebutted and not bare headings."""
+    kinds = {ClaimKind.EFFICACY, ClaimKind.SAFETY, ClaimKind.DURABILITY, ClaimKind.ONSET}
+    return sum(
+        1 for c in ctx.claims
+        if kinds & set(c.kinds) and c.certainty >= Certainty.BOOSTED
+        and not is_rebutted(c) and not looks_like_heading(c)
+    )
+
+
+def care_score(facts: DocumentFacts, ctx: "RuleContext") -> int:
+    """Signs of a careful page: each disclosure it makes counts one, plus up to three each for
+    evidence-limit statements and for claims it rejects ("is not approved for", "a myth")."""
+    disclosures = (
+        facts.mentions_off_label,
+        discloses_side_effects(facts, ctx),
+        facts.mentions_contraindications,
+        has_date(facts, ctx),
+        facts.has_sources,
+    )
+    rejected = sum(1 for c in ctx.claims if c.certainty is Certainty.REJECTED)
+    return sum(disclosures) + min(evidence_limit_count(ctx), 3) + min(rejected, 3)
+
+
+def is_balanced(facts: DocumentFacts, ctx: "RuleContext") -> bool:
+    """A careful page that discusses a treatment rather than selling it: many care signals
+    (care score >= 5) and at most one boosted or absolute claim."""
+    return care_score(facts, ctx) >= 5 and strong_claims(ctx) <= 1

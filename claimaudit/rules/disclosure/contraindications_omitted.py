@@ -15,8 +15,8 @@ Use instead
     Add a section on who should not receive the treatment and how patients are screened.
 
 Not flagged
-    Pages that list contraindications or say the treatment is not for everyone, and
-    non-promotional pages.
+    Pages that list contraindications, say the treatment is not for everyone or "may not be
+    right for you if ...", and non-promotional pages.
 
 Knowledge used
     Contraindications recorded for the page's substances (named in the message).
@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 from claimaudit.claims.model import DocumentFacts
 from claimaudit.findings.model import Family, Finding, Severity
-from claimaudit.rules._helpers import focus_substances, name_list
+from claimaudit.rules._helpers import focus_substances, name_list, regex_list
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.disclosure._page import is_promotional, omission
 
@@ -43,7 +43,7 @@ RULE = Rule(
 
 
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
-    if facts.mentions_contraindications or not is_promotional(facts, ctx):
+    if facts.mentions_contraindications or _names_exclusions(ctx) or not is_promotional(facts, ctx):
         return
     substances = focus_substances(facts.substances, ctx)
     conditions = [c.condition for s in substances[:1] for c in ctx.kb.contraindications_for(s)]
@@ -55,3 +55,9 @@ def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
         f"promotes a treatment but never says who should not receive it{known}",
         "Add a section on who should not receive the treatment and how patients are screened.",
     )
+
+
+def _names_exclusions(ctx: RuleContext) -> bool:
+    """The page says who should not receive the treatment in other words ("may not be right
+    for you if ...", "not recommended during pregnancy")."""
+    return any(p.search(ctx.document.text) for p in regex_list("disclosure", "contraindication_regex"))

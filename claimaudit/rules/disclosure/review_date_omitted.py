@@ -13,7 +13,8 @@ Use instead
     Add "Medically reviewed on <date> by <name>" or "Last updated <date>".
 
 Not flagged
-    Pages with any review, update or publication date, and non-promotional pages.
+    Pages with any review, update, check or publication date (also a dated byline such as
+    "Health desk | 9 October 2023"), and non-promotional pages.
 
 Knowledge used
     None (a page-level fact).
@@ -26,7 +27,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import DocumentFacts
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.disclosure._page import is_promotional, omission
+from claimaudit.rules.disclosure._page import has_date, is_promotional, omission
 
 RULE = Rule(
     code="DISC005",
@@ -39,7 +40,7 @@ RULE = Rule(
 
 
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
-    if facts.has_review_date or not is_promotional(facts, ctx):
+    if has_date(facts, ctx) or not is_promotional(facts, ctx):
         return
     yield from omission(
         RULE,

@@ -15,7 +15,10 @@ Use instead
     Add a section naming the common side effects and how patients are monitored.
 
 Not flagged
-    Pages that name side effects anywhere, and non-promotional pages.
+    Pages that name a side effect of the treatment as a risk anywhere, and non-promotional
+    pages. Playing side effects down ("side effects are rare and mild", "no serious side
+    effects") or only mentioning routine checks ("we monitor your blood pressure") is not a
+    disclosure.
 
 Knowledge used
     Adverse effects recorded for the page's substances (named in the message).
@@ -29,7 +32,12 @@ from claimaudit.claims.model import DocumentFacts
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import focus_substances, name_list
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.disclosure._page import is_promotional, omission, side_effects_only_for_comparators
+from claimaudit.rules.disclosure._page import (
+    discloses_side_effects,
+    is_promotional,
+    omission,
+    side_effects_only_for_comparators,
+)
 
 RULE = Rule(
     code="DISC002",
@@ -42,7 +50,7 @@ RULE = Rule(
 
 
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
-    disclosed = facts.mentions_side_effects and not side_effects_only_for_comparators(ctx)
+    disclosed = discloses_side_effects(facts, ctx) and not side_effects_only_for_comparators(ctx)
     if disclosed or not is_promotional(facts, ctx):
         return
     substances = focus_substances(facts.substances, ctx)

@@ -1,7 +1,8 @@
 """DISC006 sources-missing: promotional health page without a usable list of sources.
 
 What it flags
-    A promotional page that appeals to research ("studies show", "proven") or uses citation
+    A promotional page that appeals to research or authority ("studies show", "proven", "in
+    clinical trials", "according to the WHO") or uses citation
     markers, but gives no references or source links, including pages whose numbered
     markers ([2], [4]) point at a reference list that is not there.
 
@@ -28,6 +29,7 @@ from collections.abc import Iterator
 
 from claimaudit.claims.model import DocumentFacts
 from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.rules._helpers import regex_list
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.disclosure._page import is_promotional, omission
 
@@ -63,5 +65,9 @@ def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _appeals_to_research(ctx: RuleContext) -> bool:
-    """Some claim presents itself as research-backed or proven ("studies show", "proven")."""
-    return any(c.cue_labels() & {"research_backed", "proven"} for c in ctx.claims)
+    """Some claim presents itself as research-backed, proven or endorsed by an authority
+    ("studies show", "proven", "in clinical trials", "according to the WHO")."""
+    if any(c.cue_labels() & {"research_backed", "proven", "authority"} for c in ctx.claims):
+        return True
+    patterns = regex_list("disclosure", "research_appeal_regex")
+    return any(p.search(c.text) for c in ctx.claims for p in patterns)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Certainty, ClaimKind, QualifierKind
 from claimaudit.findings.model import EvidenceRef, Severity
+from claimaudit.rules._helpers import negated_before
 from claimaudit.rules.scope._studies import (
     claim_indications,
     focus_substances,
@@ -21,7 +22,7 @@ from claimaudit.rules.scope._studies import (
 if TYPE_CHECKING:
     from claimaudit.claims.model import Claim
     from claimaudit.knowledge_base.lookup import KnowledgeLookup
-    from claimaudit.knowledge_base.model import EvidenceAssessment
+    from claimaudit.knowledge_base.model import EvidenceAssessment, Outcome, Study
 
 # Cue labels that assert evidence strength by themselves.
 STRONG_CUES = frozenset({"proven", "breakthrough", "research_backed"})
@@ -37,6 +38,9 @@ class Judgement:
     assessment: "EvidenceAssessment"
     level: int
     supported: int
+    comparison: str = ""  # the comparative wording, for comparison claims
+    comparison_basis: str = ""  # what the base holds on that comparison
+    comparison_study: "Study | None" = None
 
     @property
     def gap(self) -> int:
@@ -44,7 +48,8 @@ class Judgement:
 
 
 def is_efficacy_claim(claim: "Claim") -> bool:
-    return ClaimKind.EFFICACY in claim.kinds
+    """An efficacy claim, or a comparison of the treatment with others ("better than ECT")."""
+    return ClaimKind.EFFICACY in claim.kinds or superiority(claim.text) is not None
 
 
 def asserted_level(claim: "Claim") -> int:
@@ -52,6 +57,8 @@ def asserted_level(claim: "Claim") -> int:
     "may", "its potential"); a strong claim reported through a hypothetical authority
     ("the guidelines would acknowledge the strong evidence...") still asserts its strength."""
     level = int(claim.certainty)
+    if Certainty.ASSERTED <= level < Certainty.ABSOLUTE and absolute_outcome(claim.text):
+        return int(Certainty.ABSOLUTE)
     if level == Certainty.SPECULATIVE and "hypothetical_authority" in claim.cue_labels():
         if claim.has_qualifier(QualifierKind.BOOSTER) or claim.cue_labels() & {"proven", "breakthrough"}:
             return int(Certainty.BOOSTED)
@@ -65,19 +72,62 @@ def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
     study report, a mechanism or safety statement, or a number for STAT to check)?"""
     text = claim.text.strip()
     sentence = (claim.sentence_text or text).strip()
-    if sentence.endswith("?") or (not re.search(r"[.!;:)\]\"”]$", sentence) and len(sentence.split()) <= 12):
+    if sentence.endswith("?") or INTERROGATIVE.match(text):
         return False
-    if claim.citations or claim.studies or STUDY_REPORT.search(text):
+    heading = not re.search(r"[.!;:)\]\"”]$", sentence) and len(sentence.split()) <= 12
+    if heading and not strong_heading(text):
         return False
-    if not (focus_substances_named(claim, kb) or TREATMENT_SUBJECT.search(text)):
+    if claim.studies or STUDY_REPORT.search(text):
         return False
-    if ClaimKind.SAFETY in claim.kinds and not EFFICACY_WORDS.search(text):
+    if not (focus_substances_named(claim, kb) or TREATMENT_SUBJECT.search(text) or offers_treatment(claim)):
+        return False
+    if ClaimKind.SAFETY in claim.kinds and not (EFFICACY_WORDS.search(text) or superiority(text)):
         return False
     if ClaimKind.MECHANISM in claim.kinds and (not EFFICACY_WORDS.search(text) or MECHANISM_ROUTE.search(text)):
         return False
     if claim.certainty <= Certainty.ASSERTED and "hypothetical_authority" not in claim.cue_labels():
-        return bool(PRESENT_EFFICACY.search(text))
+        return bool(
+            PRESENT_EFFICACY.search(text) or OFFERED_TREATMENT.search(text) or superiority(text) or absolute_outcome(text)
+        )
     return True
+
+
+def strong_heading(text: str) -> bool:
+    """A heading that makes a claim by itself: a total outcome ("Ends Depression"), a
+    superiority claim, a treatment "that works", or proof/breakthrough wording."""
+    return bool(absolute_outcome(text) or superiority(text) or STRONG_HEADING.search(text))
+
+
+def offers_treatment(claim: "Claim") -> bool:
+    """A verbless promotional line about the page's treatment ("Fast, effective relief for
+    PTSD"), or a strong claim with no named subject on a page about one treatment."""
+    if claim.substances or not claim.topic_substance or not claim.indications:
+        return False
+    if OFFERED_TREATMENT.search(claim.text):
+        return True
+    return claim.certainty >= Certainty.BOOSTED and bool(DEMONSTRATIVE_SUBJECT.match(claim.text))
+
+
+def absolute_outcome(text: str) -> bool:
+    """A total outcome not negated: "ends depression", "eliminates symptoms", "stopped
+    completely", "in 100% of patients", "works for almost everyone"."""
+    for match in ABSOLUTE_OUTCOME.finditer(text):
+        if not negated_before(text, match.start()):
+            return True
+    return False
+
+
+def superiority(text: str) -> re.Match[str] | None:
+    """A comparison with other treatments ("better than ECT", "as effective as infusions",
+    "the most effective treatment available"), not negated ("no better than")."""
+    for match in SUPERIORITY.finditer(text):
+        if negated_before(text, match.start()) or re.search(r"\bno\s*$", text[: match.start()]):
+            continue
+        other = next((g for g in match.groups() if g), "")
+        if _INERT_COMPARATOR.search(other):
+            continue  # "outperformed placebo": a trial result, not a comparison between treatments
+        return match
+    return None
 
 
 def focus_substances_named(claim: "Claim", kb: "KnowledgeLookup") -> tuple[str, ...]:
@@ -86,6 +136,36 @@ def focus_substances_named(claim: "Claim", kb: "KnowledgeLookup") -> tuple[str, 
     )
 
 
+# Total outcomes: a cure, an end, all patients (level 5 whatever the grammar).
+ABSOLUTE_OUTCOME = re.compile(
+    r"\b(?:cures?|cured|ends|eliminat(?:es|ed)|eradicat(?:es|ed)|erases?|wipes? out|banish(?:es|ed))\b"
+    r"|\bstop(?:s|ped)?\s+(?:\w+\s+)?completely\b|\bcompletely\s+(?:stop(?:s|ped)?|disappear(?:s|ed)?|gone|resolved?)\b"
+    r"|(?<![\d.])100\s?%|\b(?:almost|nearly|virtually)\s+(?:everyone|everybody|every patient|all (?:patients|people|clients))\b",
+    re.I,
+)
+# Comparisons with other treatments; group "than"/"as"/"to" ends the comparative words.
+SUPERIORITY = re.compile(
+    r"\b(?:better|more effective|more powerful|stronger|superior)\s+(?:than|to)\s+(?P<other>[^,.;:()]{2,40})"
+    r"|\boutperform(?:s|ed)?\s+(?P<other2>[^,.;:()]{2,40})"
+    r"|\bbeats?\s+(?P<other3>[^,.;:()]{2,40})"
+    r"|\b(?:as|just as|equally)\s+(?:good|effective|powerful|well)\s+as\s+(?P<other4>[^,.;:()]{2,40})"
+    r"|\b(?:the\s+)?(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
+    r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b"
+    r"|\bevery other (?:option|treatment|therapy)\b",
+    re.I,
+)
+DEMONSTRATIVE_SUBJECT = re.compile(r"^\W*(?:this|that)\s+(?:is|was|has been|will be)\b", re.I)
+INTERROGATIVE = re.compile(r"^\W*(?:how|what|why|when|where|who|which|can|does|do|is|are|should|will)\b", re.I)
+STRONG_HEADING = re.compile(
+    r"\b(?:treatment|therapy|relief|care)\s+that\s+(?:works|heals|lasts)\b|\b(?:proven|breakthrough)\b", re.I
+)
+# A promotional noun phrase about the page's treatment ("Fast, effective treatment for ...").
+OFFERED_TREATMENT = re.compile(
+    r"^\W*(?:[\w\-]+,?\s+){0,3}?(?:effective|proven|powerful|lasting|breakthrough|fast)\b[\w\s,\-]{0,20}?"
+    r"\b(?:treatment|therapy|relief|solution|care)\b"
+    r"|^\W*(?:clinically\s+|scientifically\s+)?(?:proven|effective)\s+(?:for|to|against|in)\b",
+    re.I,
+)
 # A statement labelled as a myth or falsehood in order to reject it ("Myth: ...").
 MYTH_LABEL = re.compile(r"^\W*(?:myth|false|fiction|misconception)\s*[:\-\u2013\u2014]", re.I)
 # General hedging words that lower a claim to "hedged" (judgement.md, level 2).
@@ -97,17 +177,21 @@ HEDGE_WORDS = re.compile(
 # Past-tense reports of a particular study's result ("reduced", "found", "outperformed").
 STUDY_REPORT = re.compile(r"\b(?:a|one|this|the) (?:\d{4} )?(?:study|trial|review|meta-analysis)\b", re.I)
 MECHANISM_ROUTE = re.compile(r"\bworks? by\b|\bby (?:blocking|inducing|increasing|promoting|boosting)\b", re.I)
-TREATMENT_SUBJECT = re.compile(r"^(?:it|this (?:treatment|therapy|medicine|medication))\b", re.I)
+TREATMENT_SUBJECT = re.compile(
+    r"^(?:it|this (?:treatment|therapy|medicine|medication)|our (?:patients|clients)|(?:most|many) of our (?:patients|clients))\b",
+    re.I,
+)
 EFFICACY_WORDS = re.compile(
     r"\b(?:effective(?:ly)?|efficacy|efficacious|works?(?! by)|treat(?:s|ing)? |relie(?:f|ve|ves|ved)|"
-    r"alleviat\w*|cures?|breakthrough|step forward|groundbreaking)\b",
+    r"alleviat\w*|cures?|breakthrough|step forward|groundbreaking|help(?:s|ed)?)\b",
     re.I,
 )
 # Present-tense claims that the treatment works ("offers relief", "shows efficacy",
 # "is effective", "represents a step forward", "benefits are maximised").
 PRESENT_EFFICACY = re.compile(
     r"\b(?:shows|offers|provides|delivers|works|treats|relieves|eases|reduces|improves|alleviates|"
-    r"heals|cures|represents|transforms|restores|resolves|eliminates|maximi[sz]e[sd]?|optimi[sz]e[sd])\b|"
+    r"heals|cures|represents|transforms|restores|resolves|eliminates|maximi[sz]e[sd]?|optimi[sz]e[sd]|"
+    r"achieve|achieves)\b|"
     r"\b(?:is|are)\s+(?:an?\s+)?(?:\w+\s+)?(?:effective|efficacious|treatment|therapy|solution|cure|"
     r"breakthrough|option)\b|\bmost effective\b",
     re.I,
@@ -121,6 +205,9 @@ def judgements(claim: "Claim", kb: "KnowledgeLookup") -> list[Judgement]:
     level = asserted_level(claim)
     if level <= Certainty.REJECTED:
         return []
+    compared = superiority(claim.text)
+    if compared is not None:
+        level = max(level, int(Certainty.ASSERTED))
     found: list[Judgement] = []
     for substance in focus_substances(claim, kb):
         for indication in claim_indications(claim):
@@ -129,10 +216,86 @@ def judgements(claim: "Claim", kb: "KnowledgeLookup") -> list[Judgement]:
             assessment = kb.assessment_for(substance, indication)
             if assessment is None:
                 continue
+            supported = assessment.grade.supported_level
+            if compared is None:
+                found.append(Judgement(substance, indication, assessment, level, supported))
+                continue
+            cap, study, basis = comparative_support(kb, substance, indication, compared)
             found.append(
-                Judgement(substance, indication, assessment, level, assessment.grade.supported_level)
+                Judgement(substance, indication, assessment, level, min(supported, cap),
+                          compared.group(0).strip(), basis, study)
             )
     return found
+
+
+# Comparators that are controls, not treatments a reader would choose instead.
+_INERT_COMPARATOR = re.compile(r"\b(?:none|placebo|saline|sham|midazolam|waiting list|usual care)\b", re.I)
+_GENERIC_WORDS = frozenset(
+    "treatment treatments therapy therapies option options medication medications medicine medicines other "
+    "the any every all traditional standard conventional current for most patients people in with and of "
+    "just today available ever there is are".split()
+)
+# Outcomes where a lower value is the better result.
+_LOWER_IS_BETTER = frozenset({"relapse", "dropout", "discontinuation", "adverse_events"})
+
+
+def comparative_support(
+    kb: "KnowledgeLookup", substance: str, indication: str, compared: re.Match[str]
+) -> tuple[int, "Study | None", str]:
+    """The highest level a comparison with other treatments can be asserted at: a head-to-head
+    study in the base that favoured the treatment allows the grade's level; one that favoured
+    the comparator (or, for "better than", found no difference) contradicts it (0); no
+    head-to-head study leaves it insufficient (1)."""
+    other = next((g for g in compared.groups() if g), "")
+    equal = bool(compared.group("other4"))
+    words = _stems(other) - _GENERIC_WORDS
+    for study in kb.studies_for(substance):
+        if not study.comparator or not any(indication_related(kb, i, indication) for i in study.indications):
+            continue
+        inert = bool(_INERT_COMPARATOR.search(study.comparator))
+        if words:
+            if not words & _stems(" ".join((study.comparator, " ".join(study.topics), study.title))):
+                continue
+        elif inert:
+            continue  # "the best treatment available" is judged against active comparators only
+        outcome = _head_to_head(study)
+        if outcome is None:
+            continue
+        favours, significant = _direction(outcome)
+        result = (
+            f"{study.short_label} ({study.design.replace('_', '-')}, n={study.n}) found "
+            f"{outcome.measure} {outcome.value:g}{outcome.unit} vs {outcome.comparator_value:g}{outcome.unit} "
+            f"with {study.comparator}"
+        )
+        if significant and not favours:
+            return int(Certainty.REJECTED), study, f"the head-to-head trial contradicts it: {result}"
+        if not equal and not (favours and significant):
+            return int(Certainty.REJECTED), study, f"the head-to-head trial found no advantage: {result}"
+        return int(Certainty.BOOSTED), study, result
+    target = f"'{other.strip()}'" if words else "other treatments"
+    return int(Certainty.SPECULATIVE), None, f"no head-to-head study in the base compares it with {target}"
+
+
+def indication_related(kb: "KnowledgeLookup", one: str, other: str) -> bool:
+    return one in kb.indication_ancestors(other) or other in kb.indication_ancestors(one)
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in re.findall(r"[a-z]{2,}", text.lower())}
+
+
+def _head_to_head(study: "Study") -> "Outcome | None":
+    return next((o for o in study.outcomes if o.comparator_value is not None and o.unit != "days"), None)
+
+
+def _direction(outcome: "Outcome") -> tuple[bool, bool]:
+    """(favours the treatment, statistically significant) for a head-to-head outcome."""
+    assert outcome.comparator_value is not None
+    better = outcome.value > outcome.comparator_value
+    if outcome.measure in _LOWER_IS_BETTER:
+        better = not better
+    significant = outcome.p_value is None or outcome.p_value < 0.05
+    return better, significant
 
 
 def weakest(found: list[Judgement]) -> Judgement | None:

@@ -31,12 +31,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from claimaudit.claims.model import Claim, QualifierKind
+from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.citation._sources import credible_study_cited
+from claimaudit.rules.scope._studies import study_ref
 from claimaudit.rules.statistics._numbers import RESULT_KINDS, SESSION_KINDS, stated_numbers
 from claimaudit.rules.evidence_strength._grading import (
     MYTH_LABEL,
+    asserted_level,
+    superiority,
     assessment_evidence,
     asserts_efficacy,
     grade_phrase,
@@ -58,8 +62,14 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text) or not asserts_efficacy(claim, ctx.kb) or stated_numbers(claim, RESULT_KINDS | SESSION_KINDS):
+    if claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text) or not asserts_efficacy(claim, ctx.kb):
         return
+    if credible_study_cited(claim, ctx):
+        return  # a cited study's report: STAT and SCOPE check it against the study
+    if claim.citations and not (superiority(claim.text) or asserted_level(claim) >= Certainty.ABSOLUTE):
+        return  # a cited claim is judged on its source (CITE) unless no source could carry it
+    if stated_numbers(claim, RESULT_KINDS | SESSION_KINDS) and asserted_level(claim) < Certainty.ABSOLUTE:
+        return  # a number: STAT judges it (unless the number itself is absolute, "100%")
     found = judgements(claim, ctx.kb)
     worst = weakest(found)
     if worst is None:
@@ -74,10 +84,17 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         names = ", ".join(sorted({j.indication for j in others}))
         also = f" (also above the evidence for {names})"
     message = f"{level_phrase(claim, worst.level)} where {grade_phrase(ctx.kb, worst)}{basis}{also}"
+    evidence = assessment_evidence(ctx.kb, worst.assessment)
+    suggestion = supported_rewrite(ctx.kb, worst)
+    if worst.comparison:
+        message = f"{level_phrase(claim, worst.level)} in a comparison ('{worst.comparison}'), but {worst.comparison_basis}{also}"
+        if worst.comparison_study is not None:
+            evidence = [study_ref(worst.comparison_study, note=worst.comparison_study.conclusion), *evidence]
+        suggestion = "Drop the comparison or state what head-to-head trials found; " + suggestion
     yield RULE.finding(
         claim,
         message,
         severity=severity_for(worst),
-        evidence=assessment_evidence(ctx.kb, worst.assessment),
-        suggestion=supported_rewrite(ctx.kb, worst),
+        evidence=evidence,
+        suggestion=suggestion,
     )
