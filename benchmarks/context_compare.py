@@ -3,8 +3,10 @@
 The script picks its mode by what it can import, so the same file runs in two environments:
 
     /tmp/venv-medspacy/bin/python benchmarks/context_compare.py            # medspaCy mode
+    /tmp/venv-medspacy/bin/python benchmarks/context_compare.py --custom   # + CUSTOM_RULES
     .venv/bin/python benchmarks/context_compare.py                          # claimaudit mode
-    ... benchmarks/context_compare.py --bench [--repeat 5]                  # speed + start-up
+    ... benchmarks/context_compare.py --bench [--repeat 5]                  # processing speed
+    ... benchmarks/context_compare.py --startup [--repeat 5]                # start-up, both venvs
 
 medspaCy needs spaCy < 3.8 on Python 3.11, so it cannot live in claimaudit's venv; build a
 separate one (`python3 -m venv /tmp/venv-medspacy && /tmp/venv-medspacy/bin/pip install medspacy`).
@@ -27,8 +29,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path("/work/shared/seeds")
@@ -75,13 +78,40 @@ SENTENCES: tuple[tuple[str, str, str], ...] = (
 # Targets for medspaCy's TargetMatcher (doc.ents, so they must not overlap).
 SUBSTANCES = ("ketamine", "esketamine")
 CONDITIONS = (
-    "anxiety", "depression", "depressive symptoms", "ptsd", "ocd", "obsessive-compulsive disorder",
-    "chronic pain", "addiction", "nausea", "side effects",
+    "anxiety",
+    "depression",
+    "depressive symptoms",
+    "ptsd",
+    "ocd",
+    "obsessive-compulsive disorder",
+    "chronic pain",
+    "addiction",
+    "nausea",
+    "side effects",
 )
 PREDICATES = (
-    "approved", "cure", "cures", "cured", "reduce", "reduces", "relieve", "relieves", "treat",
-    "treats", "treatment", "help", "helps", "ease", "eases", "work", "works", "effective", "safe",
-    "risk-free", "causes", "cause",
+    "approved",
+    "cure",
+    "cures",
+    "cured",
+    "reduce",
+    "reduces",
+    "relieve",
+    "relieves",
+    "treat",
+    "treats",
+    "treatment",
+    "help",
+    "helps",
+    "ease",
+    "eases",
+    "work",
+    "works",
+    "effective",
+    "safe",
+    "risk-free",
+    "causes",
+    "cause",
 )
 # Reading: one level per predicate target (a clause's claim), from the modifiers on it and on the
 # substance; a sentence without a predicate target reads from the substance alone.
@@ -90,13 +120,64 @@ CATEGORY_LEVEL = (
     ("NEGATED_EXISTENCE", "rejected"),
     ("HYPOTHETICAL", "speculative"),
     ("POSSIBLE_EXISTENCE", "hedged"),
+    ("ABSOLUTE", "absolute"),  # custom categories (--custom)
+    ("BOOSTED", "boosted"),
+    ("ATTRIBUTION", "boosted"),
+)
+
+# --custom: what claimaudit's scale needs on top of ConText's defaults, as ConTextRule dicts
+# (the context_rules.json shape). General wording only; PSEUDO rules shield superstrings.
+CUSTOM_RULES: tuple[dict[str, str], ...] = (
+    *(
+        {"literal": w, "category": "BOOSTED", "direction": "FORWARD"}
+        for w in (
+            "has been shown",
+            "have been shown",
+            "proven",
+            "clinically proven",
+            "remarkably",
+            "reliably",
+            "confirms",
+        )
+    ),
+    *(
+        {"literal": w, "category": "ATTRIBUTION", "direction": "FORWARD"}
+        for w in ("studies show", "research confirms", "research indicates", "research shows")
+    ),
+    *(
+        {"literal": w, "category": "ABSOLUTE", "direction": "BIDIRECTIONAL"}
+        for w in (
+            "no side effects",
+            "completely",
+            "100%",
+            "risk-free",
+            "cure",
+            "cures",
+            "guaranteed",
+        )
+    ),
+    *(
+        {"literal": w, "category": "POSSIBLE_EXISTENCE", "direction": "FORWARD"}
+        for w in ("may", "might", "can", "suggest", "suggests", "preliminary", "early studies")
+    ),
+    *(
+        {"literal": w, "category": "HYPOTHETICAL", "direction": "FORWARD"}
+        for w in ("could", "would", "hope", "hopes")
+    ),
+    {"literal": "being studied", "category": "HYPOTHETICAL", "direction": "BIDIRECTIONAL"},
+    *(
+        {"literal": w, "category": "NEGATED_EXISTENCE", "direction": "FORWARD"}
+        for w in ("never", "a common myth is that", "myth")
+    ),
+    {"literal": "not only", "category": "PSEUDO", "direction": "PSEUDO"},
 )
 
 
 # ----------------------------------------------------------------------------- medspaCy mode
 
-def build_medspacy_nlp(sentencizer: str = "sentencizer") -> Any:
-    """blank("en") + a sentence splitter + TargetMatcher + ConText (default rules)."""
+
+def build_medspacy_nlp(sentencizer: str = "sentencizer", custom: bool = False) -> Any:
+    """blank("en") + a sentence splitter + TargetMatcher + ConText (default rules [+ custom])."""
     import spacy
     from medspacy.target_matcher import TargetRule
 
@@ -106,7 +187,6 @@ def build_medspacy_nlp(sentencizer: str = "sentencizer") -> Any:
 
         logger.disable("PyRuSH")  # PyRuSH logs every sentence boundary at DEBUG by default
     if sentencizer.startswith("pyrush"):
-        import medspacy.util  # noqa: F401  (registers the factories)
         from importlib.resources import files
 
         rules = str(files("resources") / "en" / "rush_rules.tsv")
@@ -116,9 +196,15 @@ def build_medspacy_nlp(sentencizer: str = "sentencizer") -> Any:
     matcher = nlp.add_pipe("medspacy_target_matcher")
     rules = [TargetRule(s, "SUBSTANCE") for s in SUBSTANCES]
     rules += [TargetRule(c, "CONDITION") for c in CONDITIONS]
-    rules.append(TargetRule("predicate", "PREDICATE", pattern=[{"LOWER": {"IN": list(PREDICATES)}}]))
+    rules.append(
+        TargetRule("predicate", "PREDICATE", pattern=[{"LOWER": {"IN": list(PREDICATES)}}])
+    )
     matcher.add(rules)
-    nlp.add_pipe("medspacy_context")
+    context = nlp.add_pipe("medspacy_context")
+    if custom:
+        from medspacy.context import ConTextRule
+
+        context.add([ConTextRule.from_dict(rule) for rule in CUSTOM_RULES])
     return nlp
 
 
@@ -132,17 +218,21 @@ def medspacy_level(categories: set[str]) -> str:
 def describe(ent: Any) -> str:
     doc = ent.doc
     mods = ", ".join(
-        f"{m.category}:'{doc[m.modifier_span[0]:m.modifier_span[1]].text}'" for m in ent._.modifiers
+        f"{m.category}:'{doc[m.modifier_span[0] : m.modifier_span[1]].text}'"
+        for m in ent._.modifiers
     )
     return f"{ent.text}[{mods or '-'}]"
 
 
-def run_medspacy() -> list[dict[str, str]]:
+def run_medspacy(custom: bool) -> list[dict[str, str]]:
     import medspacy
 
-    nlp = build_medspacy_nlp()
-    print(f"medspaCy {medspacy.__version__}; spaCy {__import__('spacy').__version__}; "
-          f"ConText default rules: {len(nlp.get_pipe('medspacy_context').rules)}")
+    nlp = build_medspacy_nlp(custom=custom)
+    print(
+        f"medspaCy {medspacy.__version__}; spaCy {__import__('spacy').__version__}; "
+        f"ConText rules: {len(nlp.get_pipe('medspacy_context').rules)}"
+        f"{' (102 default + custom)' if custom else ' (default)'}"
+    )
     rows = []
     for group, text, expected in SENTENCES:
         doc = nlp(text)
@@ -151,22 +241,33 @@ def run_medspacy() -> list[dict[str, str]]:
             by_label[ent.label_].append(describe(ent))
         # one reading per predicate target (a clause's claim); the substance's modifiers count too
         levels = []
-        substance_cats = {m.category for e in doc.ents if e.label_ == "SUBSTANCE" for m in e._.modifiers}
+        substance_cats = {
+            m.category for e in doc.ents if e.label_ == "SUBSTANCE" for m in e._.modifiers
+        }
         for ent in doc.ents:
             if ent.label_ == "PREDICATE":
-                levels.append(medspacy_level({m.category for m in ent._.modifiers} | substance_cats))
-        rows.append({
-            "group": group, "sentence": text, "expected": expected,
-            "substance": "; ".join(by_label["SUBSTANCE"]),
-            "predicate": "; ".join(by_label["PREDICATE"]),
-            "condition": "; ".join(by_label["CONDITION"]),
-            "reading": " | ".join(levels) or medspacy_level(substance_cats),
-        })
-    print_table(rows, ("group", "sentence", "expected", "reading", "substance", "predicate", "condition"))
+                levels.append(
+                    medspacy_level({m.category for m in ent._.modifiers} | substance_cats)
+                )
+        rows.append(
+            {
+                "group": group,
+                "sentence": text,
+                "expected": expected,
+                "substance": "; ".join(by_label["SUBSTANCE"]),
+                "predicate": "; ".join(by_label["PREDICATE"]),
+                "condition": "; ".join(by_label["CONDITION"]),
+                "reading": " | ".join(levels) or medspacy_level(substance_cats),
+            }
+        )
+    print_table(
+        rows, ("group", "sentence", "expected", "reading", "substance", "predicate", "condition")
+    )
     return rows
 
 
 # --------------------------------------------------------------------------- claimaudit mode
+
 
 def run_claimaudit() -> list[dict[str, str]]:
     from claimaudit.audit import Auditor
@@ -180,13 +281,24 @@ def run_claimaudit() -> list[dict[str, str]]:
             f"{c.certainty.label} ({', '.join(f'{q.kind.value}:{q.text!r}' for q in c.qualifiers) or '-'})"
             for c in result.claims
         ]
-        rows.append({
-            "group": group, "sentence": text, "expected": expected,
-            "reading": " | ".join(c.certainty.label for c in result.claims) or "(no claim)",
-            "claims": " | ".join(claims) or "(no claim)",
-        })
+        rows.append(
+            {
+                "group": group,
+                "sentence": text,
+                "expected": expected,
+                "reading": " | ".join(c.certainty.label for c in result.claims) or "(no claim)",
+                "claims": " | ".join(claims) or "(no claim)",
+            }
+        )
     print_table(rows, ("group", "sentence", "expected", "reading", "claims"))
     return rows
+
+
+def reading_matches(reading: str, expected: str) -> bool:
+    """Equal clause by clause, or every clause at the single expected level."""
+    parts = [p.strip() for p in reading.split("|")]
+    wanted = [p.strip() for p in expected.split("|")]
+    return parts == wanted or (len(wanted) == 1 and all(p == wanted[0] for p in parts))
 
 
 def print_table(rows: list[dict[str, str]], columns: tuple[str, ...]) -> None:
@@ -194,11 +306,12 @@ def print_table(rows: list[dict[str, str]], columns: tuple[str, ...]) -> None:
     print("|" + "---|" * len(columns))
     for row in rows:
         print("| " + " | ".join(row[c].replace("|", "/") for c in columns) + " |")
-    hits = sum(row["reading"] == row["expected"] for row in rows)
+    hits = sum(reading_matches(row["reading"], row["expected"]) for row in rows)
     print(f"\nreading == expected: {hits}/{len(rows)}")
 
 
 # ------------------------------------------------------------------------------------ bench
+
 
 def seed_texts() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
@@ -206,8 +319,12 @@ def seed_texts() -> list[str]:
 
 def importtime_ms(python: str, module: str) -> float:
     """Cumulative `-X importtime` of `module` (ms)."""
-    proc = subprocess.run([python, "-X", "importtime", "-c", f"import {module}"],
-                          check=True, capture_output=True, text=True)
+    proc = subprocess.run(
+        [python, "-X", "importtime", "-c", f"import {module}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     for line in proc.stderr.splitlines():
         parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
         if len(parts) == 3 and parts[2] == module:
@@ -218,20 +335,28 @@ def importtime_ms(python: str, module: str) -> float:
 def startup(repeat: int, pythons: dict[str, str]) -> None:
     """Wall time of fresh interpreters, commands run round-robin (fair under background load)."""
     seed = str(sorted(SEEDS.glob("*.txt"))[2])
-    check = ("import sys; from claimaudit.cli import main; "
-             f"sys.argv = ['claimaudit', 'check', {seed!r}]\n"
-             "try: main()\nexcept SystemExit: pass")
-    build = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-             "import context_compare as c; c.build_medspacy_nlp()")
+    check = (
+        "import sys; from claimaudit.cli import main; "
+        f"sys.argv = ['claimaudit', 'check', {seed!r}]\n"
+        "try: main()\nexcept SystemExit: pass"
+    )
+    build = (
+        f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+        "import context_compare as c; c.build_medspacy_nlp()"
+    )
     plans = {
         "medspacy": [
             ("python -c pass", "pass"),
             ("spacy.blank('en')", "import spacy; nlp = spacy.blank('en')"),
             ("import medspacy", "import medspacy"),
-            ("medspacy.load(medspacy_enable=['medspacy_context'])",
-             "import medspacy; nlp = medspacy.load(medspacy_enable=['medspacy_context'])"),
-            ("medspacy.load() (tokenizer, pyrush, target matcher, context)",
-             "import medspacy; nlp = medspacy.load()"),
+            (
+                "medspacy.load(medspacy_enable=['medspacy_context'])",
+                "import medspacy; nlp = medspacy.load(medspacy_enable=['medspacy_context'])",
+            ),
+            (
+                "medspacy.load() (tokenizer, pyrush, target matcher, context)",
+                "import medspacy; nlp = medspacy.load()",
+            ),
             ("blank + sentencizer + targets + context (this script)", build),
         ],
         "claimaudit": [
@@ -253,19 +378,25 @@ def startup(repeat: int, pythons: dict[str, str]) -> None:
             subprocess.run([python, "-c", code], check=True, capture_output=True)
             timings[(mode, label)].append(time.perf_counter() - started)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu[(mode, label)].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+            cpu[(mode, label)].append(
+                after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            )
     print(f"load average at end: {os.getloadavg()[0]:.2f} (2 cores); {repeat} rounds, round-robin")
     print("| venv | command | wall median s | wall min s | CPU (user+sys) median s |")
     print("|---|---|---|---|---|")
     for key, values in timings.items():
-        print(f"| {key[0]} | {key[1]} | {statistics.median(values):.3f} | {min(values):.3f} "
-              f"| {statistics.median(cpu[key]):.3f} |")
+        print(
+            f"| {key[0]} | {key[1]} | {statistics.median(values):.3f} | {min(values):.3f} "
+            f"| {statistics.median(cpu[key]):.3f} |"
+        )
     for mode, python in pythons.items():
         modules = ("spacy", "medspacy") if mode == "medspacy" else ("spacy", "claimaudit.audit")
         for module in modules:
             values = [importtime_ms(python, module) for _ in range(repeat)]
-            print(f"-X importtime {mode}: import {module}: median {statistics.median(values):.0f} ms, "
-                  f"min {min(values):.0f} ms")
+            print(
+                f"-X importtime {mode}: import {module}: median {statistics.median(values):.0f} ms, "
+                f"min {min(values):.0f} ms"
+            )
 
 
 def median_run(fn: Any, repeat: int) -> tuple[float, float]:
@@ -319,42 +450,67 @@ def stderr_to_devnull() -> Iterator[None]:
 def bench(mode: str, repeat: int) -> None:
     texts = seed_texts()
     n_words = sum(len(t.split()) for t in texts)
-    print(f"python {sys.version.split()[0]}; {len(texts)} seed texts, {n_words} words; "
-          f"median of {repeat} after a warm-up; load average {os.getloadavg()[0]:.2f} (2 cores)")
+    print(
+        f"python {sys.version.split()[0]}; {len(texts)} seed texts, {n_words} words; "
+        f"median of {repeat} after a warm-up; load average {os.getloadavg()[0]:.2f} (2 cores)"
+    )
     print("| pipeline | median s | words/s (median) | min s | notes |")
     print("|---|---|---|---|---|")
     if mode == "medspacy":
         for splitter in ("sentencizer", "pyrush", "pyrush-quiet"):
             nlp = build_medspacy_nlp(splitter)
             with stderr_to_devnull():
-                timing = median_run(lambda: list(nlp.pipe(texts)), repeat)
+                timing = median_run(lambda nlp=nlp: list(nlp.pipe(texts)), repeat)
                 docs = list(nlp.pipe(texts))
                 steps = component_seconds(nlp, texts, repeat)
             n_mods = sum(len(d._.context_graph.modifiers) for d in docs)
             n_edges = sum(len(d._.context_graph.edges) for d in docs)
             parts = ", ".join(f"{k} {v:.3f}" for k, v in steps.items())
-            print_speed(f"blank + {splitter} + target matcher + ConText", n_words, timing,
-                        f"{sum(len(d.ents) for d in docs)} targets, {n_mods} modifiers, "
-                        f"{n_edges} edges; per step s: {parts}")
+            print_speed(
+                f"blank + {splitter} + target matcher + ConText",
+                n_words,
+                timing,
+                f"{sum(len(d.ents) for d in docs)} targets, {n_mods} modifiers, "
+                f"{n_edges} edges; per step s: {parts}",
+            )
     else:
         from claimaudit.audit import Auditor
         from claimaudit.ingest import read_text
 
         auditor = Auditor()
-        sources = [read_text(t, path=f"seed{i}.txt", media_type="text/plain") for i, t in enumerate(texts)]
-        print_speed("Auditor.audit_sources (ingest + nlp + claims + rules)", n_words,
-                    median_run(lambda: list(auditor.audit_sources(sources)), repeat))
+        sources = [
+            read_text(t, path=f"seed{i}.txt", media_type="text/plain") for i, t in enumerate(texts)
+        ]
+        print_speed(
+            "Auditor.audit_sources (ingest + nlp + claims + rules)",
+            n_words,
+            median_run(lambda: list(auditor.audit_sources(sources)), repeat),
+        )
         steps = component_seconds(auditor.nlp, texts, repeat)
         parts = ", ".join(f"{k} {v:.3f}" for k, v in steps.items())
-        print_speed("claimaudit nlp pipeline only", n_words,
-                    median_run(lambda: list(auditor.nlp.pipe(texts)), repeat), f"per step s: {parts}")
+        print_speed(
+            "claimaudit nlp pipeline only",
+            n_words,
+            median_run(lambda: list(auditor.nlp.pipe(texts)), repeat),
+            f"per step s: {parts}",
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--bench", action="store_true", help="measure start-up and processing speed")
-    parser.add_argument("--startup", action="store_true",
-                        help="measure interpreter start-up in both venvs (round-robin)")
+    parser.add_argument(
+        "--bench", action="store_true", help="measure start-up and processing speed"
+    )
+    parser.add_argument(
+        "--startup",
+        action="store_true",
+        help="measure interpreter start-up in both venvs (round-robin)",
+    )
+    parser.add_argument(
+        "--custom",
+        action="store_true",
+        help="medspaCy mode: add CUSTOM_RULES to the default ConText rules",
+    )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--medspacy-python", default="/tmp/venv-medspacy/bin/python")
     parser.add_argument("--claimaudit-python", default=str(ROOT / ".venv" / "bin" / "python"))
@@ -371,7 +527,7 @@ def main() -> None:
     elif args.bench:
         bench(mode, args.repeat)
     else:
-        run_medspacy() if mode == "medspacy" else run_claimaudit()
+        run_medspacy(args.custom) if mode == "medspacy" else run_claimaudit()
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ import time
 import warnings
 from pathlib import Path
 
+from claimaudit.scan import worker
 from claimaudit.scan.backends import DaskBackend, InlineBackend, ProcessBackend
 from claimaudit.scan.engine import Scanner, ScanOptions, start_run
 from claimaudit.scan.extract import _trafilatura, html_reader_text
@@ -71,7 +72,7 @@ def _site_server():  # the test suite's fixture server, loaded by path
     return module
 
 
-def throughput(copies: int, skip_dask: bool, repeat: int) -> list[tuple[str, int, float]]:
+def throughput(copies: int, skip_dask: bool, repeat: int) -> list[tuple[str, int, float, float]]:
     server = _site_server()
     factory = DefaultAuditorFactory(Settings())
     policy = FetchPolicy(timeout=5, retries=0, rate=1000.0)
@@ -86,17 +87,27 @@ def throughput(copies: int, skip_dask: bool, repeat: int) -> list[tuple[str, int
         if not skip_dask:
             engines.append(("dask LocalCluster 2x1", lambda: _dask(factory)))
         for index, (label, make) in enumerate(engines):
-            best = float("inf")
+            best, best_first = float("inf"), 0.0
             for attempt in range(repeat):  # best of N: the machine may be shared
+                worker._STATE.clear()  # every run builds its auditors, as a new process would
                 backend = make()
+                stored: list[float] = []
                 with ScanStore(Path(tmp) / f"{index}-{attempt}.db") as store:
                     run_id = start_run(store, options)
                     started = time.perf_counter()
-                    summary = Scanner(store, run_id, options, backend).run()
-                    best = min(best, time.perf_counter() - started)
+                    summary = Scanner(
+                        store,
+                        run_id,
+                        options,
+                        backend,
+                        on_page=lambda _, times=stored: times.append(time.perf_counter()),
+                    ).run()
+                    elapsed = time.perf_counter() - started
                 backend.close()
                 assert summary.ok == len(urls), summary
-            results.append((label, summary.pages, best))
+                if elapsed < best:
+                    best, best_first = elapsed, stored[0] - started
+            results.append((label, summary.pages, best, best_first))
     return results
 
 
@@ -148,9 +159,13 @@ def main() -> None:
     print("\nextractor     article kept  mean chars  boilerplate hits  median ms/page")
     for name, kept, length, leaks, ms in extraction(args.rounds):
         print(f"{name:<13} {kept:>11.0%}  {length:>10.0f}  {leaks:>16}  {ms:>14.2f}")
-    print("\nengine                  pages  seconds  pages/s")
-    for label, pages, elapsed in throughput(args.copies, args.skip_dask, args.repeat):
-        print(f"{label:<22} {pages:>6}  {elapsed:>7.2f}  {pages / elapsed:>7.1f}")
+    print("\nengine                  pages  seconds  pages/s  first page (s)  pages/s after it")
+    for label, pages, elapsed, first in throughput(args.copies, args.skip_dask, args.repeat):
+        after = (pages - 1) / (elapsed - first)
+        print(
+            f"{label:<22} {pages:>6}  {elapsed:>7.2f}  {pages / elapsed:>7.1f}"
+            f"  {first:>14.2f}  {after:>16.1f}"
+        )
 
 
 if __name__ == "__main__":

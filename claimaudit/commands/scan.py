@@ -25,12 +25,20 @@ class _ScanGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+class _DefaultCommand(click.Command):
+    """The command `scan` runs when no subcommand is named: its usage line says `scan`."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        path = ctx.parent.command_path if ctx.parent is not None else ctx.command_path
+        formatter.write_usage(path, " ".join(self.collect_usage_pieces(ctx)))
+
+
 @click.group(cls=_ScanGroup)
 def scan() -> None:
     """Scan many pages: folders, URL lists, sitemaps or a crawl."""
 
 
-@scan.command("run")
+@scan.command("run", cls=_DefaultCommand)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True))
 @click.option(
     "--urls",

@@ -200,3 +200,45 @@ def looks_like_heading(claim: Claim) -> bool:
     """A short line without closing punctuation (a heading or label, not an assertion)."""
     text = claim.text.strip()
     return bool(text) and text[-1] not in ".!?;:)\"\u201d\u2019]" and len(text.split()) <= 14
+
+
+def trigger_terms_negated(triggers: Iterable[Sequence[str]], text: str) -> bool:
+    """True when a term of a knowledge-base trigger occurs in `text` right after a negation
+    in its clause ("veterinary use was not its origin", "for depression, not for PTSD"):
+    the text denies the record's statement rather than making it."""
+    for trigger in triggers:
+        for group in trigger:
+            pattern = compile_phrases(group.split("|"))
+            if any(negated_before(text, m.start()) for m in pattern.finditer(text)):
+                return True
+    return False
+
+
+@cache
+def _jurisdiction_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    table = load_patterns("regulatory").get("jurisdiction_words", {}) or {}
+    if not isinstance(table, dict):
+        raise ValueError("claimaudit/nlp/patterns/regulatory.yaml: 'jurisdiction_words' must map codes to phrase lists")
+    return tuple((str(code), compile_phrases(str(w) for w in words)) for code, words in table.items())
+
+
+def jurisdictions_named(text: str) -> tuple[str, ...]:
+    """Jurisdiction codes whose place words occur in `text` ("in the UK" -> UK)."""
+    plain_text = plain(text)
+    return tuple(code for code, pattern in _jurisdiction_patterns() if pattern.search(plain_text))
+
+
+def regulators_in_scope_by_place(claim: Claim, ctx: "RuleContext") -> tuple[str, ...]:
+    """Like `regulators_in_scope`, but places count as well as regulator names: a claim that
+    names a place ("licensed in the UK") is judged against that place's regulators; otherwise
+    places named anywhere on the page (a German practice's "European Union") add theirs."""
+    if claim.regulators:
+        return claim.regulators
+    named_here = jurisdictions_named(claim.text)
+    if named_here:
+        regulators = ctx.kb.regulators_for_jurisdictions(named_here)
+        if regulators:
+            return regulators
+    on_page = jurisdictions_named(ctx.document.text)
+    extra = ctx.kb.regulators_for_jurisdictions(on_page) if on_page else ()
+    return tuple(dict.fromkeys((*regulators_in_scope(claim, ctx), *extra)))

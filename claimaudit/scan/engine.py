@@ -163,7 +163,9 @@ class Scanner:
         self.backend = backend
         self._show_progress = progress
         self._on_page = on_page
-        self._crawl_hosts = frozenset(host_of(url) for url in options.crawl)
+        # hosts a crawl may visit: the start URLs' hosts, plus where a start URL redirects
+        # (http -> https, example.com -> www.example.com); only the loop thread adds to it
+        self._crawl_hosts = {host_of(url) for url in options.crawl}
         self._robots: RobotsRules | None = None
         limiter = RateLimiter(options.policy.rate, self._crawl_delay)
         self.fetcher = fetcher or Fetcher(options.policy, limiter=limiter)
@@ -308,7 +310,8 @@ class Scanner:
 
     def _redirect_veto(self, task: Task) -> Callable[[str], str | None]:
         def veto(target: str) -> str | None:
-            if task.follow and host_of(target) not in self._crawl_hosts:
+            start_page = task.follow and task.depth == 0
+            if task.follow and not start_page and host_of(target) not in self._crawl_hosts:
                 return "another host (crawls stay on the start host)"
             assert self._robots is not None
             return self._robots.refusal(target)
@@ -320,6 +323,8 @@ class Scanner:
     def _handle_fetched(self, fetched: Fetched) -> Fetched | None:
         """Store what needs no audit; return pages that do."""
         store, run_id, task = self.store, self.run_id, fetched.task
+        if task.follow and task.depth == 0 and fetched.record.final_url:
+            self._crawl_hosts.add(host_of(fetched.record.final_url))
         if fetched.links:
             hosts = self._crawl_hosts
             store.add_tasks(

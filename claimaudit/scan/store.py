@@ -253,7 +253,7 @@ class ScanStore:
         """Store one page and close its frontier entry, atomically.
 
         `aliases` (the final URL of a redirect chain) are marked done in the same
-        transaction so they are not fetched again.
+        transaction, queued or not, so they are not fetched again.
         """
         with self._transaction():
             self._db.execute(
@@ -297,7 +297,7 @@ class ScanStore:
                 self._db.execute(
                     "INSERT INTO frontier (run_id, url, kind, depth, follow, state, seq) "
                     "VALUES (?, ?, ?, ?, ?, 'done', ?) "
-                    "ON CONFLICT (run_id, url) DO NOTHING",
+                    "ON CONFLICT (run_id, url) DO UPDATE SET state='done'",
                     (run_id, alias.key, alias.kind.value, alias.depth, int(alias.follow), seq),
                 )
 

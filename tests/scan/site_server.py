@@ -80,6 +80,12 @@ def _handler(state: SiteState, base: list[str]) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
+            if path == "/to-ip-host":  # e.g. http://localhost:PORT/ -> http://127.0.0.1:PORT/
+                self.send_response(302)
+                self.send_header("Location", base[0] + "/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
             if path == "/broken":
                 return self._send(500, b"<h1>Internal error</h1>", "text/html")
             if path == "/flaky":

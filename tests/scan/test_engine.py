@@ -226,3 +226,16 @@ def test_options_round_trip_through_stored_args() -> None:
         urls=("http://a.example/",), max_pages=3, policy=FetchPolicy(rate=0.5, timeout=2.0)
     )
     assert ScanOptions.from_args(json.loads(json.dumps(options.to_args()))) == options
+
+
+def test_crawl_follows_the_start_page_to_its_canonical_host(
+    tmp_path: Path, site: RunningSite, fast_policy: FetchPolicy
+) -> None:
+    start = site.base.replace("127.0.0.1", "localhost") + "/to-ip-host"
+    options = ScanOptions(crawl=(start,), max_pages=4, policy=fast_policy)
+    store, run_id, _ = scan(tmp_path / "run.db", options)
+    found = rows(store, run_id)
+    assert found[start]["status"] == "ok"
+    assert found[start]["final_url"] == site.url("/")
+    others = [key for key in found if key != start]
+    assert len(others) == 3 and all(key.startswith(site.base + "/") for key in others)

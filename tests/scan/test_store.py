@@ -122,3 +122,20 @@ def test_store_run_lookup_errors_name_the_database(tmp_path: Path) -> None:
             store.run()
         with pytest.raises(UsageError, match="no run 7"):
             store.run(7)
+
+
+def test_store_redirect_target_already_queued_is_closed_with_the_page(tmp_path: Path) -> None:
+    with ScanStore(tmp_path / "run.db") as store:
+        run_id = store.create_run({}, "0.1.0")
+        tasks = [
+            Task("http://a.example/old", TaskKind.PAGE),
+            Task("http://a.example/new", TaskKind.PAGE),
+        ]
+        store.add_tasks(run_id, tasks, max_pages=None)
+        store.record_page(
+            run_id,
+            _page("http://a.example/old", final_url="http://a.example/new"),
+            aliases=[Task("http://a.example/new", TaskKind.PAGE)],
+        )
+        assert store.pending(run_id, limit=5, exclude=set()) == []
+        assert store.progress(run_id).total == 1

@@ -52,7 +52,11 @@ _HYPOTHETICAL = re.compile(
     rf"""\b(?:{_AUTHORITY}|experts?|specialists|authorities|clinicians|doctors)[\u201d\u2019"']?\s+(?:would|will likely|would likely|might)\b""",
     re.I,
 )
-_UNNAMED_AGREE = re.compile(r"\b(?:experts|specialists|scientists|doctors)\s+(?:agree|recommend|say|believe|consider)\b", re.I)
+_UNNAMED_AGREE = re.compile(
+    r"\b(?:experts|specialists|scientists|doctors|physicians|psychiatrists|clinicians)\s+"
+    r"(?:now\s+|increasingly\s+|widely\s+|all\s+)?(?:agree|recommend|say|believe|consider|regard|call)\b",
+    re.I,
+)
 _NAMED = re.compile(r"\b[A-Z]{2,}[a-z]?\b|\b[A-Z][a-z]+(?:'s|’s)")
 # The text denies the authority ("no guideline recommends", "has not issued guidelines").
 _DENIED = re.compile(
@@ -88,13 +92,27 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             evidence=[study_ref(s) for s in _real_guidelines(ctx)[:3]],
             suggestion="Cite the guideline or expert body that says this, or state it as the author's own view.",
         )
-    elif _UNNAMED_AGREE.search(text) and not _NAMED.search(text) and re.search(r"[.!;]\s*$", text):
+    elif (unnamed := _UNNAMED_AGREE.search(text)) and not _named_near(text, unnamed) and re.search(r"[.!;]\s*$", text):
         yield RULE.finding(
             claim,
             "appeals to unnamed experts with no source",
             severity=Severity.INFO,
             suggestion="Name the experts or guideline and cite them.",
         )
+
+
+def appeals_to_unnamed_experts(text: str) -> bool:
+    """"Experts agree ...", "leading psychiatrists consider ..." with no body named nearby."""
+    match = _UNNAMED_AGREE.search(text)
+    return match is not None and not _named_near(text, match)
+
+
+def _named_near(text: str, match: re.Match[str]) -> bool:
+    """A body named next to the unnamed-sounding authority ("CANMAT experts", "experts at the
+    APA say"): a name in the three words before it or the four after its noun."""
+    before = " ".join(text[: match.start()].split()[-3:])
+    after = " ".join(text[match.start():].split()[:5])
+    return bool(_NAMED.search(before) or _NAMED.search(after) or re.search(r"\b(?:at|from|of)\s+the\s+[A-Z]", after))
 
 
 def _phantom_year(text: str, ctx: RuleContext) -> tuple[int, str] | None:

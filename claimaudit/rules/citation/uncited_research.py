@@ -28,12 +28,14 @@ Knowledge used:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Grade
 from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.citation.phantom_authority import appeals_to_unnamed_experts
 from claimaudit.rules.evidence_strength._grading import (
     STUDY_REPORT,
     asserted_level,
@@ -60,12 +62,14 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         return
     if claim.citations or claim_studies(claim, ctx.kb):
         return
+    if appeals_to_unnamed_experts(claim.text) and not _research_cue(claim):
+        return  # an appeal to unnamed experts is CITE006's finding
     if stated_numbers(claim, RESULT_KINDS | SESSION_KINDS):
         return  # an uncited number is STAT's finding
     found = judgements(claim, ctx.kb)
     worst = weakest(found)
-    if found and worst is None and all(j.assessment.grade is Grade.ESTABLISHED for j in found):
-        return  # a well-established fact
+    if found and worst is None and all(j.assessment.grade is Grade.ESTABLISHED for j in found) and not _timing(claim):
+        return  # a well-established fact (the grade says nothing about how fast or how long)
     research = _research_words(claim)
     if worst is not None:
         message = (
@@ -96,11 +100,39 @@ def _presents_as_research(claim: Claim) -> bool:
         return False
     if STUDY_REPORT.search(claim.text):
         return False  # "one study found ...": a report of a particular study
-    return "research_backed" in claim.cue_labels() or claim.has_qualifier(QualifierKind.ATTRIBUTION)
+    return (
+        "research_backed" in claim.cue_labels()
+        or claim.has_qualifier(QualifierKind.ATTRIBUTION)
+        or any(not _SAFETY_AFTER.match(claim.text, m.end()) for m in _RESEARCH_WORDING.finditer(claim.text))
+    )
+
+
+# "has been proven safe": a safety claim (SAFE judges it), not a research-backed efficacy claim.
+_SAFETY_AFTER = re.compile(r"\s+(?:to\s+be\s+)?(?:safe|safer|harmless|non-addictive)\b", re.I)
+
+
+# Wording that reports research results: "has been proven", "shown in trials".
+_RESEARCH_WORDING = re.compile(
+    r"\b(?:has|have)\s+been\s+(?:clinically\s+|scientifically\s+)?(?:proven|shown|demonstrated|confirmed)\b"
+    r"|\b(?:proven|shown|demonstrated)\b[^.;]{0,40}?\b(?:in|by)\s+(?:\w+\s+){0,3}(?:trials|studies|research)\b",
+    re.I,
+)
+
+
+def _research_cue(claim: Claim) -> bool:
+    """Research wording of its own ("studies show", "has been proven"), beyond an attribution."""
+    return "research_backed" in claim.cue_labels() or bool(_RESEARCH_WORDING.search(claim.text))
+
+
+def _timing(claim: Claim) -> bool:
+    """The claim says how long the effect lasts ("benefits last for a year"): the grade
+    establishes that a treatment works, not for how long."""
+    return ClaimKind.DURABILITY in claim.kinds or "durability" in claim.cue_labels()
 
 
 def _research_words(claim: Claim) -> str:
     words = [c.text for c in claim.cues if c.entity_id == "research_backed"]
     words += [q.text for q in claim.qualifiers if q.kind is QualifierKind.ATTRIBUTION]
+    words += [m.group(0) for m in _RESEARCH_WORDING.finditer(claim.text)]
     unique = list(dict.fromkeys(w.strip() for w in words if w.strip()))
     return ", ".join(f"'{w}'" for w in unique[:2]) or "attributed to research"

@@ -34,7 +34,7 @@ from claimaudit.claims.model import CitationMarker, Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.scope._studies import study_ref
+from claimaudit.rules.scope._studies import authors_with_wrong_year, study_ref
 
 RULE = Rule(
     code="CITE005",
@@ -46,6 +46,19 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    cited_authors = {_fold(_cited_surname(m)) for m in claim.citations if m.kind == "author_year"}
+    for surname, year, studies in authors_with_wrong_year(claim.text, ctx.kb):
+        if _fold(surname) in cited_authors:
+            continue  # the marker itself is judged below
+        labels = ", ".join(f"{s.short_label}" for s in studies)
+        yield RULE.finding(
+            claim,
+            f"names {surname} and colleagues with the year {year}, but no study by {surname} from {year} "
+            f"is known; the base has {labels}",
+            evidence=[study_ref(s, note=s.citation) for s in studies[:3]],
+            suggestion=f"Give the year of the study meant ({', '.join(str(s.year) for s in studies)}).",
+        )
+        return
     for marker in claim.citations:
         if marker.kind != "author_year":
             continue

@@ -23,15 +23,20 @@ if TYPE_CHECKING:
     from claimaudit.rules.base import Rule, RuleContext
 
 
+def promotes(facts: DocumentFacts, ctx: "RuleContext") -> bool:
+    """Benefit claims about a focus substance are asserted without hedging: three or more, or
+    one when the reader's facts say the page promotes and it has a call to action."""
+    asserted = benefit_claims(ctx)
+    call_to_action = bool(facts.extra.get("call_to_action"))
+    return len(asserted) >= 3 or (facts.promotes_treatment and call_to_action and len(asserted) >= 1)
+
+
 def is_promotional(facts: DocumentFacts, ctx: "RuleContext") -> bool:
     """The page promotes a treatment: benefit claims about a focus substance (efficacy,
     mechanism of benefit, onset or durability) are asserted without hedging (three or more,
     or one when the reader's facts say the page promotes and it has a call to action such as
     booking), and the page is not a balanced one (see `is_balanced`)."""
-    asserted = benefit_claims(ctx)
-    call_to_action = bool(facts.extra.get("call_to_action"))
-    promotes = len(asserted) >= 3 or (facts.promotes_treatment and call_to_action and len(asserted) >= 1)
-    return promotes and not is_balanced(facts, ctx)
+    return promotes(facts, ctx) and not is_balanced(facts, ctx)
 
 
 _BENEFIT_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.MECHANISM, ClaimKind.DURABILITY, ClaimKind.ONSET})

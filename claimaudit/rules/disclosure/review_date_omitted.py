@@ -14,7 +14,8 @@ Use instead
 
 Not flagged
     Pages with any review, update, check or publication date (also a dated byline such as
-    "Health desk | 9 October 2023"), and non-promotional pages.
+    "Health desk | 9 October 2023"), and pages that make no unhedged benefit claims. Unlike
+    the other DISC rules it also applies to balanced pages, since any reader needs the date.
 
 Knowledge used
     None (a page-level fact).
@@ -27,7 +28,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import DocumentFacts
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.disclosure._page import has_date, is_promotional, omission
+from claimaudit.rules.disclosure._page import has_date, omission, promotes
 
 RULE = Rule(
     code="DISC005",
@@ -40,7 +41,7 @@ RULE = Rule(
 
 
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
-    if has_date(facts, ctx) or not is_promotional(facts, ctx):
+    if has_date(facts, ctx) or not promotes(facts, ctx):
         return
     yield from omission(
         RULE,

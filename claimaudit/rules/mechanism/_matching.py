@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Claim
 from claimaudit.knowledge_base.model import Mechanism, MechanismStatus
+from claimaudit.rules._helpers import family_regex
 from claimaudit.rules.regulatory._misconceptions import is_regulatory
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ def matched_mechanisms(claim: Claim, ctx: "RuleContext") -> list[Mechanism]:
         family.update(ctx.kb.substance_family(substance))
     found = []
     for mechanism in ctx.kb.mechanisms_matching(claim.text):
-        if is_regulatory(mechanism):
+        if is_regulatory(mechanism) or is_authority(mechanism):
             continue
         if mechanism.substances and family and not (family & set(mechanism.substances)):
             continue
@@ -30,3 +31,11 @@ def matched_mechanisms(claim: Claim, ctx: "RuleContext") -> list[Mechanism]:
 
 def is_wrong(mechanism: Mechanism) -> bool:
     return mechanism.misconception or mechanism.status is MechanismStatus.INCORRECT
+
+
+def is_authority(mechanism: Mechanism) -> bool:
+    """A record about what an authority says ("the WHO calls it one of the safest"), not about
+    how the substance works: such appeals are judged as citations, not mechanisms."""
+    pattern = family_regex("mechanism", "authority_terms")
+    terms = " ".join(term.replace("*", "").replace("|", " ") for t in mechanism.triggers for term in t)
+    return bool(pattern.search(terms))

@@ -18,8 +18,9 @@ Use instead
     it is also used in veterinary medicine.
 
 Not flagged
-    Negated or rebutted statements ("ketamine was not developed for veterinary use"), and
-    correct statements of the same topic.
+    Negated or rebutted statements ("ketamine was not developed for veterinary use",
+    "veterinary use was not its origin"), correct statements of the same topic, and appeals
+    to authorities (left to the citation rules).
 
 Knowledge used
     Mechanism entries with `misconception: true` or status `incorrect`, their corrections
@@ -32,7 +33,7 @@ from collections.abc import Iterator
 
 from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
-from claimaudit.rules._helpers import is_rebutted, source_ref
+from claimaudit.rules._helpers import is_rebutted, plain, source_ref, trigger_terms_negated
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.mechanism._matching import is_wrong, matched_mechanisms
 
@@ -49,7 +50,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if claim.certainty == 0 or is_rebutted(claim) or claim.has_qualifier(QualifierKind.NEGATION):
         return
     for mechanism in matched_mechanisms(claim, ctx):
-        if not is_wrong(mechanism):
+        if not is_wrong(mechanism) or trigger_terms_negated(mechanism.triggers, plain(claim.text)):
             continue
         message = f"{mechanism.statement.rstrip('.')}"
         if mechanism.correction:

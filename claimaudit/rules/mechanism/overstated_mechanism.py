@@ -23,8 +23,9 @@ Not flagged
     connections"), statements scoped to where they were shown ("in animal studies"),
     reports of what studies explored, headings, one-level overstatements that cite a source
     or describe one molecular step of a pathway without making it a claim about the
-    substance or the brain, and established pharmacology ("ketamine blocks NMDA receptors").
-    A hedge does not cover presupposed content: "may reverse the damage caused by anxiety"
+    substance or the brain, established pharmacology ("ketamine blocks NMDA receptors"),
+    and preclinical mechanisms reported as research findings ("studies show ketamine grows
+    new synapses": an animal result carried to people, judged by SCOPE). A hedge does not cover presupposed content: "may reverse the damage caused by anxiety"
     still asserts the damage.
 
 Knowledge used
@@ -37,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from claimaudit.claims.model import Certainty, Claim
+from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Mechanism, MechanismStatus
 from claimaudit.rules._helpers import (
@@ -71,6 +72,8 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         return
     if any(p.search(text) for p in regex_list("mechanism", "investigation_regex")):
         return
+    if _animal_finding_as_research(claim, mechanisms):
+        return  # "studies show it grows new synapses": an animal result carried to people (SCOPE)
     worst = max(mechanisms, key=lambda m: claim.certainty - m.status.supported_level)
     level = int(claim.certainty)
     presupposed = _presupposes(text)
@@ -115,6 +118,18 @@ def _about_brain_or_person(claim: Claim, text: str) -> bool:
 
 def _presupposes(text: str) -> bool:
     return any(p.search(text) for p in regex_list("mechanism", "presupposition_regex"))
+
+
+def _animal_finding_as_research(claim: Claim, mechanisms: list[Mechanism]) -> bool:
+    """A preclinical mechanism reported as what research found ("studies show", "scientists
+    have found"): the problem is the animal result carried over to people, which the scope
+    rules judge, not the mechanism's certainty."""
+    attributed = (
+        bool(claim.cue_labels() & {"research_backed"})
+        or claim.has_qualifier(QualifierKind.ATTRIBUTION)
+        or any(p.search(claim.text) for p in regex_list("mechanism", "research_finding_regex"))
+    )
+    return attributed and all(m.status is MechanismStatus.PRECLINICAL for m in mechanisms)
 
 
 def _cited(claim: Claim) -> bool:

@@ -22,6 +22,7 @@ from claimaudit.rules._helpers import (
     plain,
     regulator_label,
     regulators_in_scope,
+    regulators_in_scope_by_place,
     relative,
     source_ref,
     substance_label,
@@ -82,7 +83,7 @@ def approval_frames(claim: Claim, ctx: "RuleContext") -> tuple[ApprovalFrame, ..
                 substances=_subjects(claim, ctx, text, start),
                 indications=indications,
                 indications_after=after,
-                regulators=regulators_in_scope(claim, ctx),
+                regulators=regulators_in_scope_by_place(claim, ctx),
                 negated=negated,
                 exclusive=_exclusive(text, start, end, indications, claim),
             )

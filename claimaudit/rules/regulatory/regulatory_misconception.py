@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
-from claimaudit.rules._helpers import is_rebutted, source_ref
+from claimaudit.rules._helpers import is_rebutted, plain, source_ref, trigger_terms_negated
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.regulatory._misconceptions import regulatory_misconceptions
 
@@ -47,6 +47,8 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if is_rebutted(claim) or claim.certainty == 0 or claim.has_qualifier(QualifierKind.NEGATION):
         return
     for mechanism in regulatory_misconceptions(ctx.kb.mechanisms_matching(claim.text)):
+        if trigger_terms_negated(mechanism.triggers, plain(claim.text)):
+            continue  # "added to the formulary for depression, not for PTSD"
         yield RULE.finding(
             claim,
             f"misstates regulatory status ({mechanism.statement.rstrip('.')}): "

@@ -60,7 +60,37 @@ def claim_studies(claim: "Claim", kb: "KnowledgeLookup") -> tuple["Study", ...]:
             found.setdefault(study.id, study)
     for study, _ in studies_named_in_text(claim.text, kb):
         found.setdefault(study.id, study)
+    if not found:
+        for _, _, studies in authors_with_wrong_year(claim.text, kb):
+            for study in studies:
+                found.setdefault(study.id, study)
     return tuple(found.values())
+
+
+# A surname named as a research group: "Feder and colleagues", "Smith et al.", "the Glue group".
+_GROUP_AFTER = r"(?:\s+et\s+al\b\.?|\s+and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|co-?authors|team)|['\u2019]s\s+(?:group|team|lab))"
+
+
+def authors_with_wrong_year(text: str, kb: "KnowledgeLookup") -> list[tuple[str, int, tuple["Study", ...]]]:
+    """(surname, year, that author's studies) for each first author of the base named as a
+    research group in the text ("Feder and colleagues (2019)", "In 1990, Berman and
+    colleagues") with a year that none of that author's studies has."""
+    years = {int(y) for y in _YEAR.findall(text)}
+    if not years:
+        return []
+    by_author: dict[str, list["Study"]] = {}
+    for study in kb.kb.studies.values():
+        if study.first_author:
+            by_author.setdefault(study.first_author, []).append(study)
+    found = []
+    for surname, studies in by_author.items():
+        if not re.search(rf"\b{re.escape(surname)}{_GROUP_AFTER}", text):
+            continue
+        if years & {s.year for s in studies}:
+            continue
+        stated = min(years, key=lambda y: min(abs(y - s.year) for s in studies))
+        found.append((surname, stated, tuple(sorted(studies, key=lambda s: s.year))))
+    return found
 
 
 def studies_named_in_text(text: str, kb: "KnowledgeLookup") -> list[tuple["Study", int]]:
@@ -79,9 +109,12 @@ def studies_named_in_text(text: str, kb: "KnowledgeLookup") -> list[tuple["Study
     return sorted(hits, key=lambda hit: (hit[1], hit[0].year))
 
 
-def context_studies(claim: "Claim", ctx: "RuleContext", back: int = 3) -> tuple["Study", ...]:
+def context_studies(
+    claim: "Claim", ctx: "RuleContext", back: int = 3, *, fit: bool = False
+) -> tuple["Study", ...]:
     """The claim's own studies, else those of the nearest earlier claim in the same section
-    (a number in a paragraph about a named study refers to that study)."""
+    (a number in a paragraph about a named study refers to that study). With `fit`, only
+    studies that cover the conditions and substances the claim names."""
     own = claim_studies(claim, ctx.kb)
     if own:
         return own
@@ -93,8 +126,21 @@ def context_studies(claim: "Claim", ctx: "RuleContext", back: int = 3) -> tuple[
             break
         found = claim_studies(earlier, ctx.kb)
         if found:
-            return found
+            return tuple(s for s in found if not fit or _fits(claim, s, ctx.kb))
     return ()
+
+
+def _fits(claim: "Claim", study: "Study", kb: "KnowledgeLookup") -> bool:
+    """A study the claim can be about: it covers the substances and conditions the claim names
+    (a sentence about esketamine in TRD does not continue a paragraph about a SAD trial)."""
+    named = [s for s in claim.substances if (kb.substance(s) is None or kb.substance(s).focus)]  # type: ignore[union-attr]
+    if named and study.substances and not any(covers_substance(kb, study.substances, s) for s in named):
+        return False
+    if claim.indications and study.indications and not any(
+        covers_indication(kb, study.indications, i) for i in claim.indications
+    ):
+        return False
+    return True
 
 
 def indication_related(kb: "KnowledgeLookup", one: str, other: str) -> bool:

@@ -40,13 +40,15 @@ from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.citation._sources import credible_study_cited
 from claimaudit.rules.scope._studies import (
     claim_studies,
+    context_studies,
+    indication_related,
     covers_indication,
     describe_study,
     focus_substances,
     indication_name,
     study_ref,
 )
-from claimaudit.rules.statistics._numbers import Stated, outcome_matches, stated_numbers
+from claimaudit.rules.statistics._numbers import Stated, outcome_matches, own_figures, stated_numbers
 
 RULE = Rule(
     code="SCOPE002",
@@ -65,38 +67,123 @@ _PRECLINICAL = frozenset({"preclinical", "animal", "in_vitro"})
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if claim.certainty <= Certainty.SPECULATIVE:
         return
-    finding = _animal_to_human(claim, ctx) or _number_transplant(claim, ctx)
+    finding = transplant(claim, ctx)
     if finding is not None:
         yield finding
 
 
-def _number_transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
-    indications = claim.indications  # named ones: a page-topic guess is too weak a basis
-    if not indications:
+def transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
+    """The SCOPE002 finding for a claim, if any (STAT002 leaves such numbers to SCOPE)."""
+    if claim.certainty <= Certainty.SPECULATIVE:
         return None
+    return (
+        _animal_to_human(claim, ctx)
+        or _animal_inference(claim)
+        or _preclinical_as_finding(claim, ctx)
+        or _population_transplant(claim, ctx)
+        or _number_transplant(claim, ctx)
+    )
+
+
+# Age groups a result may be carried to (label, pattern).
+_AGE_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("older adults", re.compile(
+        r"\b(?:over|aged|above|older than)\s+(?:6[05]|70|75)\b|\b6[05]\s*(?:\+|and (?:over|older))|"
+        r"\bolder (?:adults|people|patients)\b|\belderly\b|\bseniors?\b|\blater life\b", re.I)),
+    ("young people", re.compile(
+        r"\b(?:adolescents?|teen(?:s|agers?)?|children|kids|young people|youth|under 18)\b", re.I)),
+)
+
+
+def _population_transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
+    """A figure quoted for an age group (older adults, adolescents) that comes from a study of
+    other adults, when the base holds a study of that age group with a different result."""
+    groups = [(label, rx) for label, rx in _AGE_GROUPS if rx.search(claim.text)]
+    numbers = [s for s in stated_numbers(claim) if not s.is_threshold and s.quantity.kind != "sample_size"]
+    if not groups or not numbers:
+        return None
+    label, pattern = groups[0]
+    pool = list(claim_studies(claim, ctx.kb)) or _effect_studies(claim, ctx)
+    in_group = [s for s in _effect_studies(claim, ctx) if pattern.search(s.population or "")]
+    if not in_group:
+        return None
+    for stated in numbers:
+        if any(outcome_matches(stated, o) for s in in_group for o in s.outcomes):
+            return None  # the figure is the age group's own result
+        for study in pool:
+            if pattern.search(study.population or "") or study in in_group:
+                continue
+            for outcome in study.outcomes:
+                if outcome_matches(stated, outcome) and not pattern.search(outcome.population or ""):
+                    own = in_group[0]
+                    result = next((o for o in own.outcomes if o.measure == outcome.measure), None)
+                    detail = (
+                        f"; in {own.population}, {describe_study(own)} found {result.value:g}{result.unit}"
+                        + (f" vs {result.comparator_value:g}{result.unit}" if result and result.comparator_value is not None else "")
+                        if result else f"; {describe_study(own)} studied {own.population}"
+                    )
+                    return RULE.finding(
+                        claim,
+                        f"'{stated.quantity.text.strip()}' is a result from {describe_study(study)} in "
+                        f"{study.population or 'other adults'}, quoted here for {label}{detail}",
+                        evidence=[study_ref(study, note=outcome.definition), study_ref(own, note=own.population)],
+                        suggestion=f"Quote the result measured in {label}, or say which population the figure comes from.",
+                    )
+    return None
+
+
+def _number_transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
     numbers = [s for s in stated_numbers(claim) if not s.is_threshold and s.quantity.kind != "sample_size"]
     if not numbers:
         return None
     own = claim_studies(claim, ctx.kb)
+    if not own and own_figures(claim.text):
+        return None  # a clinic's own figure, not a study's (STAT002 reports it)
+    indications = claim.indications
+    if not indications and own and claim.topic_indication:
+        # a cited figure on a page about another condition, with no condition named:
+        # only a study of an unrelated condition is a transplant
+        indications = (claim.topic_indication,)
+        own = tuple(s for s in own if not any(
+            indication_related(ctx.kb, i, claim.topic_indication) for i in s.indications
+        ))
+        if not own:
+            return None
+    if not indications:
+        return None  # a page-topic guess alone is too weak a basis
+    context = () if own or claim.citations else context_studies(claim, ctx)
     if own:
-        candidates, exact_only = list(own), False
+        attempts = [(list(own), False, False)]
     elif not claim.citations and not credible_study_cited(claim, ctx):
-        candidates, exact_only = _effect_studies(claim, ctx), True
+        # the study the paragraph just named ("that means seven in ten ..."), then any
+        # study with that distinctive figure
+        attempts = [(list(context), False, True)] if context else []
+        attempts.append((_effect_studies(claim, ctx), True, False))
     else:
         return None
+    for candidates, exact_only, loose in attempts:
+        found = _transplanted(claim, ctx, numbers, candidates, indications, exact_only=exact_only, loose=loose)
+        if found is not None:
+            return found
+    return None
+
+
+def _transplanted(
+    claim: Claim, ctx: RuleContext, numbers: list[Stated], candidates: list[Study],
+    indications: tuple[str, ...], *, exact_only: bool, loose: bool,
+) -> Finding | None:
     for stated in numbers:
         if exact_only and (stated.relation != "exact" or _round(stated.value)):
             continue  # without a citation only a distinctive figure (70.8%, 9.87) identifies a study
-        home = _home_studies(stated, candidates, ctx, indications)
+        home = _home_studies(stated, candidates, ctx, indications, loose=loose)
         if home is None:
             continue
-        elsewhere = home
         if exact_only and any(
             outcome_matches(stated, o) for s in _effect_studies(claim, ctx)
             for o in s.outcomes if _outcome_covers(ctx, s, o, indications)
         ):
             continue
-        study, outcome = elsewhere
+        study, outcome = home
         where = _outcome_indication(study, outcome)
         wanted = ", ".join(indication_name(ctx.kb, i) for i in indications)
         return RULE.finding(
@@ -111,26 +198,45 @@ def _number_transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
 
 
 def _home_studies(
-    stated: Stated, studies: list[Study], ctx: RuleContext, indications: tuple[str, ...]
+    stated: Stated, studies: list[Study], ctx: RuleContext, indications: tuple[str, ...], *, loose: bool = False
 ) -> tuple[Study, Outcome] | None:
     """The study/outcome the number comes from, when that outcome is for another condition
-    (None if it matches nothing, or matches an outcome for the claim's condition)."""
+    (None if it matches nothing, or matches an outcome for the claim's condition). `loose`
+    (a number in a paragraph about a study) accepts a related condition: the sentence speaks
+    of that study's patients."""
     other: tuple[Study, Outcome] | None = None
     for study in studies:
         for outcome in study.outcomes:
             if not outcome_matches(stated, outcome):
                 continue
-            if _outcome_covers(ctx, study, outcome, indications):
+            if _outcome_covers(ctx, study, outcome, indications) or (
+                loose and covers_indication(ctx.kb, (outcome.indication,) if outcome.indication else study.indications, indications[0])
+            ):
                 return None
             other = other or (study, outcome)
     return other
 
 
 def _outcome_covers(ctx: RuleContext, study: Study, outcome: Outcome, indications: tuple[str, ...]) -> bool:
+    """The outcome was measured in the claim's condition or in a broader one that contains it;
+    a result for one subtype (social anxiety) does not cover its parent (anxiety disorders)."""
     have = (outcome.indication,) if outcome.indication else study.indications
+    if study.indications and all(h in ctx.kb.indication_ancestors(i) and h != i for h in have for i in study.indications):
+        have = study.indications  # a study measures no broader population than it enrolled
     if not have:
         return True
-    return any(covers_indication(ctx.kb, have, wanted) for wanted in indications)
+    for wanted in indications:
+        if any(h == wanted or h in ctx.kb.indication_ancestors(wanted) for h in have):
+            return True
+        if set(have) >= set(_children(ctx, wanted)) and _children(ctx, wanted):
+            return True  # the study covered every subtype of the condition
+    return False
+
+
+def _children(ctx: RuleContext, indication: str) -> tuple[str, ...]:
+    return tuple(
+        i.id for i in ctx.kb.kb.indications.values() if i.parent == indication
+    )
 
 
 def _outcome_indication(study: Study, outcome: Outcome) -> str:
@@ -144,6 +250,55 @@ def _effect_studies(claim: Claim, ctx: RuleContext) -> list[Study]:
             if study.peer_reviewed:
                 found.setdefault(study.id, study)
     return list(found.values())
+
+
+# An animal result carried to people in so many words ("which tells us it will do the same in people").
+_TO_PEOPLE = re.compile(
+    r"\b(?:same|likewise|also)\b[^.;]{0,30}\b(?:in|for)\s+(?:people|humans|patients|you)\b"
+    r"|\b(?:tells|shows|proves|means)\s+(?:us\s+)?(?:that\s+)?(?:it|ketamine|the drug|this)\s+(?:will|does|can)\b"
+    r"|\b(?:so|therefore)\s+(?:patients|people|you)\b",
+    re.I,
+)
+# Research attribution that presents a finding as established in people.
+_FOUND = re.compile(
+    r"\b(?:scientists|researchers|studies|research|science)\s+(?:have\s+|has\s+)?(?:found|show(?:s|n)?|prove[ds]?|confirm(?:s|ed)?|discovered)\b",
+    re.I,
+)
+_PRECLINICAL_STATUS = frozenset({"preclinical"})
+
+
+def _animal_inference(claim: Claim) -> Finding | None:
+    """Animal findings named as such, then carried over to people."""
+    if not _ANIMAL_WORDS.search(claim.text) or not _TO_PEOPLE.search(claim.text):
+        return None
+    return RULE.finding(
+        claim,
+        "carries a finding from animal studies over to people; animal models do not show what happens in patients",
+        suggestion="Say the finding comes from animal studies and that it has not been shown in people.",
+    )
+
+
+def _preclinical_as_finding(claim: Claim, ctx: RuleContext) -> Finding | None:
+    """A mechanism the base records as shown only in animals, reported as a research finding
+    about patients or people ("studies show ketamine grows new synapses ...")."""
+    if _ANIMAL_WORDS.search(claim.text) or not _FOUND.search(claim.text):
+        return None
+    for mechanism in ctx.kb.mechanisms_matching(claim.text):
+        if mechanism.status in _PRECLINICAL_STATUS:
+            return RULE.finding(
+                claim,
+                f"reports as a finding in people what has been shown only in animals: {mechanism.statement}",
+                evidence=[study_ref_for_mechanism(mechanism)],
+                suggestion="Say the finding comes from animal studies, or cite evidence in patients.",
+            )
+    return None
+
+
+def study_ref_for_mechanism(mechanism) -> "EvidenceRef":  # type: ignore[no-untyped-def]
+    from claimaudit.findings.model import EvidenceRef
+
+    link = next((s.link for s in mechanism.sources if s.link), "")
+    return EvidenceRef(id=mechanism.id, label=mechanism.statement, url=link, note=mechanism.status)
 
 
 def _animal_to_human(claim: Claim, ctx: RuleContext) -> Finding | None:

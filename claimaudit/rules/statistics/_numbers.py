@@ -33,6 +33,16 @@ _THRESHOLD_AFTER = re.compile(
 )
 
 
+# A clinic's or company's own figures ("of our patients", "its users"): never a study report.
+_OWN_FIGURES = re.compile(
+    r"\b(?:our|its|their)\s+(?:own\s+)?(?:patients|clients|users|members|results|data|customers)\b", re.I
+)
+
+
+def own_figures(text: str) -> bool:
+    return bool(_OWN_FIGURES.search(text))
+
+
 @dataclass(frozen=True, slots=True)
 class Stated:
     """A number as the text states it: value, kind and how exact the wording is."""
@@ -55,8 +65,8 @@ def stated_numbers(claim: "Claim", kinds: frozenset[str] = RESULT_KINDS) -> list
             continue
         value = _as_percent(quantity) if quantity.kind in {"percent", "ratio"} else quantity.value
         upper = quantity.upper
-        if upper is not None and quantity.kind == "ratio" and upper <= 1:
-            upper = upper * 100
+        if upper is not None and quantity.kind == "ratio":
+            upper = upper * 100 if upper <= 1 else None  # a denominator ("7 in 10"), not a range
         bounded = bool(
             _THRESHOLD_BEFORE.search(before)
             or ">" in quantity.text
@@ -118,6 +128,20 @@ def close(stated: Stated, candidate: float) -> bool:
     return abs(candidate - value) <= slack
 
 
+def reports_both_arms(numbers: list[Stated], studies: "list[Study]") -> bool:
+    """Two stated numbers are one recorded outcome's result and its comparator's result
+    ("26.7% versus 45.3%"): a result reported in full, checkable against the study."""
+    for study in studies:
+        for outcome in study.outcomes:
+            if outcome.comparator_value is None:
+                continue
+            if any(close(n, outcome.value) for n in numbers) and any(
+                close(n, outcome.comparator_value) for n in numbers
+            ):
+                return True
+    return False
+
+
 def result_outcomes(study: "Study") -> list["Outcome"]:
     return list(study.outcomes)
 
@@ -154,6 +178,8 @@ def _as_percent(quantity: "Quantity") -> float:
             return 100.0 * float(match.group(1)) / float(match.group(2))
         if quantity.value <= 1:
             return quantity.value * 100
+        if quantity.upper and quantity.upper > quantity.value:
+            return 100.0 * quantity.value / quantity.upper  # "seven in ten": value 7 of 10
     return quantity.value
 
 

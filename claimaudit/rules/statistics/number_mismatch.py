@@ -35,12 +35,22 @@ from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.scope._studies import SECONDARY_DESIGNS, claim_studies, context_studies, describe_study, study_ref
+from claimaudit.rules.scope._studies import (
+    SECONDARY_DESIGNS,
+    claim_indications,
+    claim_studies,
+    context_studies,
+    covers_indication,
+    describe_study,
+    focus_substances,
+    study_ref,
+)
 from claimaudit.rules.statistics._numbers import (
     Stated,
     format_value,
     matches_any,
     numbers_in,
+    own_figures,
     stated_numbers,
     study_values,
 )
@@ -58,16 +68,44 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if claim.has_qualifier(QualifierKind.REBUTTAL):
         return  # a number quoted in order to reject it
     own = claim_studies(claim, ctx.kb)
-    studies = [s for s in (own or context_studies(claim, ctx)) if s.peer_reviewed and _has_data(s)]
+    if not own and own_figures(claim.text):
+        return  # a clinic's own figures do not continue a study report
+    studies = [s for s in (own or context_studies(claim, ctx, fit=True)) if s.peer_reviewed and _has_data(s)]
     if not studies:
         return
     for stated in stated_numbers(claim):
         if stated.is_threshold or _reported(stated, studies):
             continue
+        if _miscited(claim, ctx) and _reported_elsewhere(stated, claim, ctx):
+            return  # the number is right but the citation names the wrong study (CITE005)
         if stated.quantity.kind == "sample_size" and not any(s.n and s.design not in SECONDARY_DESIGNS for s in studies):
             continue  # pooled participant counts of reviews, or no recorded N
         yield _finding(claim, stated, studies, named=bool(own))
         return
+
+
+def _miscited(claim: Claim, ctx: RuleContext) -> bool:
+    """A citation whose author or year does not match the study it resolves to."""
+    for marker in claim.citations:
+        if marker.author_matches is False or marker.year_matches is False:
+            return True
+        study = ctx.kb.study(marker.study_id) if marker.study_id else None
+        if study is not None and marker.year is not None and marker.year != study.year:
+            return True
+    return False
+
+
+def _reported_elsewhere(stated: Stated, claim: Claim, ctx: RuleContext) -> bool:
+    """Another peer-reviewed study of the claim's substance and condition reports the number."""
+    wanted = claim_indications(claim)
+    substances = focus_substances(claim, ctx.kb) or ((claim.topic_substance,) if claim.topic_substance else ())
+    for substance in substances:
+        for study in ctx.kb.studies_for(substance):
+            if not study.peer_reviewed or (wanted and not any(covers_indication(ctx.kb, study.indications, i) for i in wanted)):
+                continue
+            if _reported(stated, [study]):
+                return True
+    return False
 
 
 def _reported(stated: Stated, studies: list[Study]) -> bool:

@@ -41,6 +41,7 @@ from claimaudit.knowledge_base.model import Study
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.citation._sources import credible_study_cited
 from claimaudit.rules.evidence_strength._grading import MYTH_LABEL
+from claimaudit.rules.scope.transplanted_result import transplant
 from claimaudit.rules.scope._studies import (
     claim_indications,
     claim_studies,
@@ -56,6 +57,8 @@ from claimaudit.rules.statistics._numbers import (
     SESSION_KINDS,
     Stated,
     matches_any,
+    own_figures,
+    reports_both_arms,
     stated_numbers,
     study_values,
 )
@@ -80,8 +83,12 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     ]
     if not numbers or claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text):
         return
+    if ClaimKind.DURABILITY in claim.kinds and all(n.quantity.kind in SESSION_KINDS for n in numbers):
+        return  # "after six infusions the results last": the durability is DUR's finding
     if credible_study_cited(claim, ctx) or _has_study_context(claim, ctx):
         return
+    if transplant(claim, ctx) is not None:
+        return  # a figure carried over from another population is SCOPE's finding
     substances = focus_substances(claim, ctx.kb)
     indications = claim_indications(claim)
     pool = _studies_for(ctx, substances, indications)
@@ -90,7 +97,11 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     supported = bool(results) and any(
         matches_any(_widened(stated), study_values(study)) for study in pool
     )
-    if _describes_study(claim) and (supported or _sessions_recorded(numbers, pool)):
+    described_pool = _studies_for(ctx, substances, ())  # a described study may be of any condition
+    if not own_figures(claim.text) and reports_both_arms(results, described_pool):
+        return  # both arms of a recorded result ("26.7% versus 45.3%"): a full, checkable report
+    reported = bool(results) and any(matches_any(stated, study_values(study)) for study in described_pool)
+    if _describes_study(claim, len(results)) and (reported if results else _sessions_recorded(numbers, pool)):
         return  # "in a randomised trial of ...": a described study the base records
     where = _where(ctx, substances, indications)
     shown = stated.quantity.text.strip()
@@ -116,12 +127,12 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _is_effect_claim(claim: Claim, ctx: RuleContext) -> bool:
-    if claim.certainty <= Certainty.SPECULATIVE:
+    if claim.certainty <= Certainty.SPECULATIVE or _QUESTIONED.search(claim.text):
         return False
     kinds = set(claim.kinds)
     if not kinds & {ClaimKind.EFFICACY, ClaimKind.STATISTIC}:
         return False
-    if not claim.cue_labels() & _EFFECT_CUES:
+    if not (claim.cue_labels() & _EFFECT_CUES or _OUTCOME_WORDS.search(claim.text)):
         return False
     if claim.substances:
         return bool(focus_substances(claim, ctx.kb))
@@ -129,10 +140,14 @@ def _is_effect_claim(claim: Claim, ctx: RuleContext) -> bool:
 
 
 def _has_study_context(claim: Claim, ctx: RuleContext) -> bool:
+    """The claim names a peer-reviewed study, or continues a paragraph about one that has
+    results (a clinic's own figures never continue a study report)."""
     own = claim_studies(claim, ctx.kb)
     if own:
         return any(s.peer_reviewed for s in own)
-    return any(s.peer_reviewed for s in context_studies(claim, ctx))
+    if own_figures(claim.text):
+        return False
+    return any(s.peer_reviewed and (s.n or s.outcomes) for s in context_studies(claim, ctx, fit=True))
 
 
 def _studies_for(ctx: RuleContext, substances: tuple[str, ...], indications: tuple[str, ...]) -> list[Study]:
@@ -164,14 +179,40 @@ def _where(ctx: RuleContext, substances: tuple[str, ...], indications: tuple[str
     return f" for {subject}"
 
 
-_STUDY_DESCRIPTION = re.compile(
-    r"\b(?:trials?|study|studies|meta-analys[ie]s|analys[ie]s|review|RCTs?|cohort|series)\b", re.I
+# Words that say a number is a treatment result ("responded", "a 75% reduction", "success rate").
+_OUTCOME_WORDS = re.compile(
+    r"\b(?:respon(?:d|ds|ded|se|ders?)|improv(?:e|es|ed|ement)|better|relief|reduction|drop|decrease|"
+    r"success(?:ful)?|remission|remitted|recover(?:y|ed)?|helped|effective|less|fewer)\b",
+    re.I,
+)
+# The writer reports a figure in order to question it ("... but did not say how it was measured").
+_QUESTIONED = re.compile(
+    r"\bbut (?:did not|didn't|does not|doesn't|gave no|give no|without)\b|\bwithout (?:saying|stating|explaining|reporting)\b",
+    re.I,
+)
+# One identifiable study ("in a randomised trial of 18 adults", "the TRANSFORM-2 trial").
+_ONE_STUDY = re.compile(
+    r"\b(?:a|an|one|the|this|that|its|their)\s+(?:[\w\-]+\s+){0,5}?"
+    r"(?:trial|study|meta-analysis|analysis|review|RCT|cohort|series|comparison)\b",
+    re.I,
+)
+# Studies named only as a kind ("in clinical trials", "studies", "pooled analyses").
+_STUDY_KIND = re.compile(
+    r"\b(?:trials|studies|meta-analyses|analyses|reviews|RCTs|research)\b", re.I
 )
 
 
-def _describes_study(claim: Claim) -> bool:
-    """The sentence names the kind of study the number comes from ("in a randomised trial")."""
-    return bool(_STUDY_DESCRIPTION.search(claim.text))
+def _describes_study(claim: Claim, results: int) -> bool:
+    """The sentence identifies the study the number comes from ("in a randomised trial of
+    ...", "the TRANSFORM-2 trial"), or reports a result of studies of a kind in full, with its
+    comparator figure ("in pooled trials, 45% versus 18%"). A clinic's own figures ("of our
+    patients") are not a study report."""
+    text = claim.text
+    if own_figures(text):
+        return False
+    if _ONE_STUDY.search(text):
+        return True
+    return bool(_STUDY_KIND.search(text)) and results >= 2
 
 
 def _sessions_recorded(numbers: list[Stated], pool: list[Study]) -> bool:

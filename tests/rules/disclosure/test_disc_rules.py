@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from helpers import domain_ctx, facts, make_claim  # noqa: E402
 
+from claimaudit.claims.model import Certainty, ClaimKind  # noqa: E402
 from claimaudit.findings.model import Severity  # noqa: E402
 from claimaudit.rules.disclosure import (  # noqa: E402
     contraindications_omitted,
@@ -73,9 +74,18 @@ def test_disc_omission_on_promotional_page_spans_the_title(omits: str) -> None:
 def test_disc_disclosed_or_non_promotional_page_not_flagged(omits: str) -> None:
     disclosed = promo(**{DISCLOSED[omits]: True})
     text = PAGE + ("\nThe evidence is preliminary: small studies only." if omits == "evidence_limits" else "")
-    assert list(MODULES[omits].check_document(disclosed, ctx(disclosed, text))) == []
+    claims = [*CLAIMS, RISK_CLAIM] if omits == "side_effects" else CLAIMS
+    assert list(MODULES[omits].check_document(disclosed, ctx(disclosed, text, claims))) == []
     neutral = promo(promotes_treatment=False)
-    assert list(MODULES[omits].check_document(neutral, ctx(neutral))) == []
+    hedged = [replace(c, certainty=Certainty.HEDGED) for c in CLAIMS]
+    assert list(MODULES[omits].check_document(neutral, ctx(neutral, claims=hedged))) == []
+
+
+RISK_CLAIM = make_claim(
+    "Ketamine can raise blood pressure and cause nausea.", kinds=[ClaimKind.SAFETY],
+    substances=["ketamine"], certainty=Certainty.HEDGED, claim_id="risk",
+    cues=[("side_effect", "blood pressure"), ("side_effect", "nausea")],
+)
 
 
 def test_disc001_page_about_an_approved_use_not_flagged() -> None:

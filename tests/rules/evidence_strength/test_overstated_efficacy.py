@@ -99,3 +99,54 @@ def test_overstated_efficacy_absolute_claim_far_above_grade_is_error() -> None:
                        substances=["ketamine"], indications=["anxiety_disorders"])
     [finding] = run(claim)
     assert finding.severity is Severity.ERROR
+
+
+# --- comparisons, total outcomes, promotional headings -------------------------------------
+
+from helpers import small_kb, study  # noqa: E402
+
+from claimaudit.knowledge_base.model import Outcome  # noqa: E402
+
+
+def _with_head_to_head():  # type: ignore[no-untyped-def]
+    trial = study("vance2020", "Vance", 2020, design="rct", randomized=True, controlled=True, n=120,
+                  substances=("ketamine",), indications=("mdd",), comparator="light therapy",
+                  topics=("light_therapy",),
+                  outcomes=(Outcome("remission", 30, definition="MADRS <= 10", comparator_value=48,
+                                    p_value=0.01, indication="mdd"),))
+    return small_kb(extra_studies=[trial])
+
+
+def test_comparison_contradicted_by_a_head_to_head_trial_is_error() -> None:
+    claim = make_claim("Ketamine is better than light therapy for treatment-resistant depression.",
+                       substances=["ketamine"], indications=["trd"])
+    [finding] = list(check(claim, make_ctx([claim], kb=_with_head_to_head())))
+    assert finding.severity is Severity.ERROR
+    assert "Vance" in finding.message and "contradicts" in finding.message
+
+
+def test_comparison_with_no_head_to_head_study_is_flagged_even_for_established_use() -> None:
+    claim = make_claim("Ketamine works better than talking therapy for treatment-resistant depression.",
+                       substances=["ketamine"], indications=["trd"])
+    [finding] = run(claim)
+    assert "no head-to-head" in finding.message and "talking therapy" in finding.message
+
+
+def test_trial_result_against_placebo_and_negated_comparison_are_not_comparisons() -> None:
+    outperformed = make_claim("Ketamine outperformed placebo in social anxiety disorder.",
+                              substances=["ketamine"], indications=["sad"], certainty=Certainty.HEDGED)
+    negated = make_claim("Ketamine worked no better than light therapy for depression.",
+                         substances=["ketamine"], indications=["trd"], certainty=Certainty.REJECTED)
+    assert run(outperformed) == [] and list(check(negated, make_ctx([negated], kb=_with_head_to_head()))) == []
+
+
+def test_total_outcome_raises_an_established_use_to_absolute() -> None:
+    claim = make_claim("Ketamine ends treatment-resistant depression.", substances=["ketamine"], indications=["trd"])
+    [finding] = run(claim)
+    assert "level 5" in finding.message
+
+
+def test_promotional_heading_is_judged_but_plain_topic_heading_is_not() -> None:
+    claim = make_claim("PTSD Care That Works", substances=["ketamine"], indications=["ptsd"])
+    topic = make_claim("Ketamine for PTSD", substances=["ketamine"], indications=["ptsd"])
+    assert len(run(claim)) == 1 and run(topic) == []

@@ -108,3 +108,27 @@ def test_comparison_within_compared_condition_not_flagged() -> None:
     no_comparison = make_claim("Patients improved in depression and anxiety (Novak 2020).",
                                indications=["mdd", "anxiety_disorders"], studies=["novak2020"])
     assert run(comparison_extended, claim) == [] and run(comparison_extended, no_comparison) == []
+
+
+# --- subtype results widened, animal inference, age groups --------------------------------
+
+def test_transplanted_result_subtype_figure_quoted_for_the_parent_condition() -> None:
+    from claimaudit.claims.model import CitationMarker
+
+    text = "Nearly 38% of people with anxiety disorders respond (Lee et al., 2019)."
+    cite = CitationMarker("author_year", "(Lee et al., 2019)", text.find("(Lee"), len(text) - 1,
+                          label="Lee", year=2019, study_id="lee2019")
+    claim = make_claim(text, indications=["anxiety_disorders"], citations=[cite],
+                       quantities=[quantity(text, "38%", "percent", 38, unit="%")])
+    [finding] = list(transplanted_result.check(claim, make_ctx([claim])))
+    assert "SAD" in finding.message
+
+
+def test_transplanted_result_animal_finding_carried_to_people() -> None:
+    claim = make_claim("In mice the drug restored lost connections, so patients will recover them too.",
+                       kinds=(ClaimKind.MECHANISM,))
+    [finding] = list(transplanted_result.check(claim, make_ctx([claim])))
+    assert "animal" in finding.message
+    plain = make_claim("In mice the drug restored lost connections; this has not been tested in people.",
+                       kinds=(ClaimKind.MECHANISM,))
+    assert list(transplanted_result.check(plain, make_ctx([plain]))) == []

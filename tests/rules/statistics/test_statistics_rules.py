@@ -139,3 +139,44 @@ def test_outcome_definition_acute_change_presented_as_lasting_is_info() -> None:
     claim = stat_claim(text, [("50%", "percent", 50)], studies=["okafor2016"])
     [finding] = run(outcome_definition, claim)
     assert finding.severity is Severity.INFO and "1 h after each dose" in finding.message
+
+
+# --- clinic figures, generic trial wording, full two-arm reports --------------------------
+
+def test_uncited_number_clinic_own_figure_with_outcome_words_is_flagged() -> None:
+    text = "91% of our clients report fewer panic attacks within weeks."
+    claim = make_claim(text, kinds=(ClaimKind.STATISTIC,), indications=["anxiety_disorders"],
+                       quantities=[quantity(text, "91%", "percent", 91, unit="%")])
+    [finding] = list(uncited_number.check(claim, make_ctx([claim])))
+    assert finding.code == "STAT002"
+
+
+def test_uncited_number_generic_trials_wording_is_not_a_study_report() -> None:
+    text = "In clinical trials, ketamine helped 72% of people with treatment-resistant depression."
+    claim = make_claim(text, substances=["ketamine"], indications=["trd"], cues=["efficacy"],
+                       quantities=[quantity(text, "72%", "percent", 72, unit="%")])
+    [finding] = list(uncited_number.check(claim, make_ctx([claim])))
+    assert finding.severity is Severity.WARNING  # close to a recorded result, but unsourced
+
+
+def test_uncited_number_both_arms_of_a_recorded_result_is_a_checkable_report() -> None:
+    text = "Response was 37.5% with ketamine against 4.2% with placebo in social anxiety disorder."
+    claim = make_claim(text, substances=["ketamine"], indications=["sad"], cues=["efficacy"],
+                       quantities=[quantity(text, "37.5%", "percent", 37.5, unit="%"),
+                                   quantity(text, "4.2%", "percent", 4.2, unit="%")])
+    assert list(uncited_number.check(claim, make_ctx([claim]))) == []
+
+
+def test_uncited_number_questioned_by_the_writer_is_not_flagged() -> None:
+    text = "A clinic said 97% of users improved, but did not say how improvement was measured."
+    claim = make_claim(text, kinds=(ClaimKind.STATISTIC,), indications=["anxiety_disorders"],
+                       quantities=[quantity(text, "97%", "percent", 97, unit="%")])
+    assert list(uncited_number.check(claim, make_ctx([claim]))) == []
+
+
+def test_number_mismatch_author_named_as_group_with_wrong_year() -> None:
+    text = "Rivera and colleagues (2017) found that 95% responded after six infusions."
+    claim = make_claim(text, substances=["ketamine"], indications=["trd"],
+                       quantities=[quantity(text, "95%", "percent", 95, unit="%")])
+    [finding] = list(number_mismatch.check(claim, make_ctx([claim])))
+    assert "Rivera" in finding.message
