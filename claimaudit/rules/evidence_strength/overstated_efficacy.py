@@ -5,6 +5,9 @@ What it flags:
     "breakthrough", or a plain unhedged "works") is above the highest level the knowledge
     base's evidence grade supports for a substance x indication in the claim. With several
     indications ("for TRD, PTSD and OCD") each is judged and the weakest is reported.
+    Total outcomes ("ends depression", "in 100% of patients") are absolute (level 5). A
+    comparison with other treatments ("better than ECT") is judged against head-to-head
+    studies: contradicted when one favoured the comparator, insufficient when none exists.
 
 Why it matters:
     Readers take "shown to work" as settled science. Where the evidence is small, open-label
@@ -20,7 +23,8 @@ Use instead:
 Not flagged:
     Hedged wording at or below the supported level ("early studies suggest ketamine may
     help"); rejected claims ("there is no evidence that..."); indications the base does not
-    grade; claims about established uses stated at level 4 or below.
+    grade; claims about established uses stated at level 4 or below; trial results against
+    placebo ("outperformed placebo") and negated comparisons ("no better than").
 
 Knowledge used:
     Evidence assessments (grade, studies, supported wording) per substance x indication,

@@ -3,7 +3,9 @@
 What it flags:
     A figure quoted for one condition that the knowledge base records as a result of a study
     in another (a depression response rate on an anxiety page); a cited study of a different
-    condition used for a number; and animal findings cited as if shown in patients.
+    condition used for a number; a subtype's result quoted for its parent condition; a figure
+    for one age group quoted for another; and animal findings stated or inferred as results
+    in patients.
 
 Why it matters:
     Response rates, effect sizes and timelines do not transfer between conditions, patient
