@@ -315,4 +315,4 @@ def _in_block_kind(document: "NormalizedDocument", offset: int, kind: str) -> bo
 
 def _links(document: "NormalizedDocument") -> tuple[tuple[int, int, str], ...]:
     links = getattr(document, "links", ()) or ()
-    return tuple((link.start, link.end, link.url) for link in links)
+    return tuple((link.text_start, link.text_end, link.url) for link in links)

@@ -37,3 +37,10 @@ def test_misspelled_author_still_finds_the_study(audit):  # type: ignore[no-unty
 def test_reference_list_lines_are_not_claims(audit):  # type: ignore[no-untyped-def]
     result = audit(PAGE)
     assert not any("Neuropsychopharmacology. 2018" in c.text for c in result.claims)
+
+
+def test_inline_links_become_link_citations(audit):  # type: ignore[no-untyped-def]
+    text = "# Ketamine\n\nKetamine relieved social anxiety in a small trial ([study](https://pubmed.ncbi.nlm.nih.gov/28849779/)).\n"
+    result = audit(text, media_type="text/markdown")
+    links = [c for claim in result.claims for c in claim.citations if c.kind == "link" and c.text.startswith("http")]
+    assert links and links[0].text == "https://pubmed.ncbi.nlm.nih.gov/28849779/"
