@@ -50,7 +50,8 @@ def resolve_citations(
     """Every in-text marker with the reference and study it resolves to."""
     markers = [_resolve(span, references, lookup) for span in spans]
     for start, end, url in links:
-        markers.append(CitationMarker("link", url, start, end, label=url))
+        study = _study_from_url(url, lookup)
+        markers.append(CitationMarker("link", url, start, end, label=url, study_id=study))
     return tuple(sorted(markers, key=lambda m: m.start))
 
 
@@ -99,6 +100,22 @@ def _resolve_author_year(span: Span, references: Sequence[Reference], lookup: "K
         reference=reference, study_id=study.id if study else None, match_score=score,
         author_matches=author_matches, year_matches=year_matches,
     )
+
+
+_PUBMED_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed|pubmed\.gov)/(\d{6,9})")
+_DOI_URL = re.compile(r"doi\.org/(10\.\d{4,9}/[^\s?#]+)", re.I)
+
+
+def _study_from_url(url: str, lookup: "KnowledgeLookup") -> str | None:
+    """The knowledge-base study a PubMed or DOI link points at."""
+    pmid = _PUBMED_URL.search(url)
+    if pmid:
+        return next((s.id for s in lookup.kb.studies.values() if s.pmid == pmid.group(1)), None)
+    doi = _DOI_URL.search(url)
+    if doi:
+        wanted = doi.group(1).rstrip("/.").lower()
+        return next((s.id for s in lookup.kb.studies.values() if s.doi and s.doi.lower() == wanted), None)
+    return None
 
 
 def _find(lookup: "KnowledgeLookup", text: str, year: int | None):  # type: ignore[no-untyped-def]

@@ -44,3 +44,4 @@ def test_inline_links_become_link_citations(audit):  # type: ignore[no-untyped-d
     result = audit(text, media_type="text/markdown")
     links = [c for claim in result.claims for c in claim.citations if c.kind == "link" and c.text.startswith("http")]
     assert links and links[0].text == "https://pubmed.ncbi.nlm.nih.gov/28849779/"
+    assert links[0].study_id == "taylor2018"  # PMID 28849779 in the knowledge base
