@@ -8,6 +8,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from spacy.attrs import ORTH
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
 from claimaudit.claims.facts import gather_facts
@@ -24,6 +26,7 @@ from claimaudit.claims.model import (
 )
 from claimaudit.claims.references import resolve_citations, resolve_references
 from claimaudit.nlp.quantities import parse_quantity
+from claimaudit.nlp.spans import doc_text
 
 if TYPE_CHECKING:
     from claimaudit.ingest.source import NormalizedDocument
@@ -64,13 +67,15 @@ def extract_claims(
     headings = _heading_ranges(document)
     tables = {key: SpanTable(doc.spans[key]) for key in SPAN_KEYS}
     reference_ranges = [(r.start_char, r.end_char) for r in doc.spans["references"]]
+    text = doc_text(doc)
+    semicolons = _semicolons(doc)
     claims: list[Claim] = []
     for sentence in doc.sents:
         if any(s <= sentence.start_char < e for s, e in reference_ranges):
             continue
-        for clause in _clauses(sentence):
+        for clause in _clauses(sentence, semicolons):
             claim = _claim(
-                clause, sentence, document, markers, headings, topic_substance, topic_indication,
+                clause, sentence, text, document, markers, headings, topic_substance, topic_indication,
                 lookup, len(claims), tables,
             )
             if claim is not None:
@@ -82,6 +87,7 @@ def extract_claims(
 def _claim(
     clause: Span,
     sentence: Span,
+    text: str,
     document: "NormalizedDocument",
     markers: Sequence[CitationMarker],
     headings: Sequence[tuple[int, int, str]],
@@ -95,7 +101,8 @@ def _claim(
     terms = tables["terms"].within(clause)
     quantities = _quantities(tables["quantities"].within(clause))
     citations = tuple(m for m in markers if clause.start_char <= m.start < clause.end_char + 1)
-    mechanisms = lookup.mechanisms_matching(clause.text) if any(c.label_ == "mechanism" for c in cues) or _has_mech_words(clause.text) else []
+    clause_text = _span_text(clause, text)
+    mechanisms = lookup.mechanisms_matching(clause_text) if any(c.label_ == "mechanism" for c in cues) or _has_mech_words(clause_text) else []
     kinds = _kinds(cues, terms, quantities, citations, bool(mechanisms))
     if not kinds:
         return None
@@ -106,7 +113,7 @@ def _claim(
     return Claim(
         id=f"c{index + 1}",
         kinds=kinds,
-        text=clause.text,
+        text=clause_text,
         span=document.offsets.span(clause.start_char, clause.end_char),
         norm_start=clause.start_char,
         norm_end=clause.end_char,
@@ -118,7 +125,7 @@ def _claim(
         cues=tuple(Mention("cue", c.label_, c.text, c.start_char, c.end_char) for c in cues),
         section=section,
         in_list_item=_in_block_kind(document, clause.start_char, "list_item"),
-        sentence_text=sentence.text,
+        sentence_text=_span_text(sentence, text),
         topic_substance=topic_substance,
         topic_indication=topic_indication,
     )
@@ -250,13 +257,28 @@ def _quantities(spans: Sequence[Span]) -> tuple[Quantity, ...]:
     return tuple(quantities)
 
 
-def _clauses(sentence: Span) -> list[Span]:
+def _span_text(span: Span, text: str) -> str:
+    """`span.text`, sliced from the doc's text (spaCy joins the tokens on every access)."""
+    return text[span.start_char : span.end_char]
+
+
+_SEMICOLON = hash_string(";")
+
+
+def _semicolons(doc: Doc) -> list[int]:
+    """Indices of the doc's ";" tokens, in order."""
+    return [int(i) for i in (doc.to_array(ORTH) == _SEMICOLON).nonzero()[0]] if len(doc) else []
+
+
+def _clauses(sentence: Span, semicolons: Sequence[int]) -> list[Span]:
     """A sentence split at semicolons into independent clauses (trimmed of spaces)."""
     clauses, start = [], sentence.start
-    for token in sentence:
-        if token.text == ";" and token.i > start:
-            clauses.append(sentence.doc[start : token.i])
-            start = token.i + 1
+    first = bisect.bisect_left(semicolons, sentence.start)
+    last = bisect.bisect_left(semicolons, sentence.end)
+    for index in semicolons[first:last]:
+        if index > start:
+            clauses.append(sentence.doc[start:index])
+            start = index + 1
     clauses.append(sentence.doc[start : sentence.end])
     return [trimmed for clause in clauses if (trimmed := _trim(clause)) is not None]
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
 from claimaudit.claims.model import Certainty, CitationMarker, Claim, ClaimKind, DocumentFacts, Reference
@@ -61,7 +62,7 @@ def gather_facts(
         ClaimKind.REGULATORY in c.kinds and c.certainty is Certainty.REJECTED for c in claims
     )
     return DocumentFacts(
-        word_count=sum(1 for token in doc if not token.is_space and not token.is_punct),
+        word_count=_word_count(doc),
         promotes_treatment=_promotes(claims, text, substances, lookup),
         substances=substances,
         indications=indications,
@@ -77,6 +78,14 @@ def gather_facts(
         references=tuple(references),
         extra={"call_to_action": bool(CALL_TO_ACTION.search(text))},
     )
+
+
+def _word_count(doc: Doc) -> int:
+    """Tokens that are neither space nor punctuation."""
+    if not len(doc):
+        return 0
+    flags = doc.to_array([IS_SPACE, IS_PUNCT])
+    return int((flags.sum(axis=1) == 0).sum())
 
 
 def _promotes(claims: Sequence[Claim], text: str, substances: Sequence[str], lookup: "KnowledgeLookup") -> bool:

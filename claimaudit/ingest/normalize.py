@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from claimaudit.errors import InputError
 from claimaudit.ingest.builder import BuiltText
-from claimaudit.ingest.html import normalize_html
-from claimaudit.ingest.markdown import normalize_markdown
 from claimaudit.ingest.plain import normalize_plain
 from claimaudit.ingest.read import HTML, MARKDOWN, MEDIA_TYPES, PLAIN
 from claimaudit.ingest.source import NormalizedDocument, SourceDocument
@@ -19,9 +17,14 @@ def normalize(source: SourceDocument) -> NormalizedDocument:
     if source.media_type == PLAIN:
         built = normalize_plain(source)
     elif source.media_type == MARKDOWN:
+        # Imported on first use: plain-text runs need neither reader (start-up time).
+        from claimaudit.ingest.markdown import normalize_markdown
+
         result = normalize_markdown(source)
         built, title, meta = result.built, result.title, result.meta
     elif source.media_type == HTML:
+        from claimaudit.ingest.html import normalize_html
+
         page = normalize_html(source)
         built, title, meta = page.built, page.title, page.meta
     else:

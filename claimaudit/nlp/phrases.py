@@ -110,7 +110,7 @@ class PhraseIndex:
                 for expanded in expand_phrase(phrase):
                     (prefixed if "*" in expanded else plain).append(expanded)
             if plain:
-                self.matcher.add(label, [nlp.make_doc(p) for p in plain])
+                self.matcher.add(label, list(nlp.tokenizer.pipe(plain)))
             if prefixed:
                 self.regexes.append((label, compile_regex(prefixed)))
 

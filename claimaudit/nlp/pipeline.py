@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import spacy
 from spacy.language import Language
 
 # Importing the modules registers their factories.
 from claimaudit.nlp import citations, context, cues, quantities, sentences, terms  # noqa: F401
 from claimaudit.nlp.extensions import register_extensions
+from claimaudit.nlp.tokenizer import blank_english
 
 if TYPE_CHECKING:
     from claimaudit.knowledge_base.lookup import KnowledgeLookup
@@ -27,21 +27,10 @@ COMPONENTS: tuple[str, ...] = (
 def build_pipeline(lookup: "KnowledgeLookup") -> Language:
     """A blank English pipeline with claimaudit's rule components, lexicon from the KB."""
     register_extensions()
-    nlp = spacy.blank("en")
-    _split_glued_sentences(nlp)
+    nlp = blank_english()
     for name in COMPONENTS:
         nlp.add_pipe(name)
     term_matcher = nlp.get_pipe("claimaudit_terms")
     term_matcher.load_lexicon(lookup.lexicon())
     return nlp
 
-
-def _split_glued_sentences(nlp: Language) -> None:
-    """Split text glued by a lost space: "properties.Reports", "2018Journal"."""
-    from spacy.util import compile_infix_regex
-
-    infixes = list(nlp.Defaults.infixes) + [
-        r"(?<=[a-z]{2})\.(?=[A-Z][a-z])",  # "properties.Reports"
-        r"(?<=(?:19|20)\d\d)(?=[A-Z][a-z])",  # "2018Journal" (a year glued to a title)
-    ]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer

@@ -18,6 +18,7 @@ ABBREVIATIONS = frozenset(
 )
 SENTENCE_END = frozenset({".", "!", "?", "…"})
 CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
+NOT_SENT_START = numpy.uint64(-1 & 0xFFFFFFFFFFFFFFFF)  # SENT_START -1, as an unsigned array value
 
 
 @Language.factory(
@@ -35,8 +36,8 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        starts = sentence_starts(doc)
-        values = numpy.array([[1 if i in starts else numpy.uint64(-1 & 0xFFFFFFFFFFFFFFFF)] for i in range(len(doc))], dtype="uint64")
+        values = numpy.full((len(doc), 1), NOT_SENT_START, dtype="uint64")
+        values[sorted(sentence_starts(doc)), 0] = 1
         doc.from_array([SENT_START], values)
         return doc
 

@@ -27,11 +27,14 @@ _LOCAL_NEGATION = re.compile(
 _CLAUSE_BREAK = re.compile(r"[;:.!?\u2014]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b", re.IGNORECASE)
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: same data, faster
+
+
 @cache
 def load_patterns(family: str) -> dict[str, Any]:
     """The phrase lists of one family (claimaudit/nlp/patterns/<family>.yaml), loaded once."""
     text = resources.files("claimaudit.nlp.patterns").joinpath(f"{family}.yaml").read_text("utf-8")
-    data = yaml.safe_load(text) or {}
+    data = yaml.load(text, Loader=_YAML_LOADER) or {}
     if not isinstance(data, dict):
         raise ValueError(f"claimaudit/nlp/patterns/{family}.yaml: expected a mapping at the top level")
     return data

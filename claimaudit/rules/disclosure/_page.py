@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, DocumentFacts, QualifierKind
@@ -63,7 +63,7 @@ def states_evidence_limits(ctx: "RuleContext") -> bool:
     claim, or an evidence-limit phrase anywhere in the text)."""
     if any(c.has_qualifier(QualifierKind.LIMITATION) for c in ctx.claims):
         return True
-    return any(p.search(ctx.document.text) for p in _limit_patterns())
+    return _evidence_limit_count(ctx.document.text) > 0
 
 
 def side_effects_only_for_comparators(ctx: "RuleContext") -> bool:
@@ -87,8 +87,13 @@ def _limit_patterns() -> tuple[re.Pattern[str], ...]:
 def has_dateline(ctx: "RuleContext") -> bool:
     """A publication or check date shown as a byline or dateline ("Last checked: 20 February
     2025", "Health desk | 9 October 2023"), tested line by line."""
+    return _has_dateline(ctx.document.text)
+
+
+@lru_cache(maxsize=8)
+def _has_dateline(text: str) -> bool:
     patterns = regex_list("disclosure", "dateline_regex")
-    return any(p.search(line) for line in ctx.document.text.splitlines() for p in patterns)
+    return any(p.search(line) for line in text.splitlines() for p in patterns)
 
 
 def has_date(facts: DocumentFacts, ctx: "RuleContext") -> bool:
@@ -126,7 +131,12 @@ def _monitoring_only(text: str, word: str) -> bool:
 
 def evidence_limit_count(ctx: "RuleContext") -> int:
     """How many evidence-limit statements the page makes."""
-    return sum(len(p.findall(ctx.document.text)) for p in _limit_patterns())
+    return _evidence_limit_count(ctx.document.text)
+
+
+@lru_cache(maxsize=8)
+def _evidence_limit_count(text: str) -> int:
+    return sum(len(p.findall(text)) for p in _limit_patterns())
 
 
 def strong_claims(ctx: "RuleContext") -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Claim
@@ -38,12 +38,17 @@ class PhraseHit:
 
 def phrase_hits(claim: Claim, key: str) -> tuple[PhraseHit, ...]:
     """Non-negated occurrences of one phrase list of safety.yaml in the claim text."""
-    text = plain(claim.text)
+    return _phrase_hits(claim.text, key)
+
+
+@lru_cache(maxsize=512)  # several SAFE rules ask about the same claims and keys
+def _phrase_hits(original: str, key: str) -> tuple[PhraseHit, ...]:
+    text = plain(original)
     hits = []
     for match in family_regex("safety", key).finditer(text):
         if negated_before(text, match.start()) or _inside_exclusion(text, match.start(), match.end()):
             continue
-        hits.append(PhraseHit(key, claim.text[match.start() : match.end()], match.start(), match.end()))
+        hits.append(PhraseHit(key, original[match.start() : match.end()], match.start(), match.end()))
     return tuple(hits)
 
 

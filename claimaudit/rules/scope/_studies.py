@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from claimaudit.findings.model import EvidenceRef
@@ -75,38 +76,67 @@ def authors_with_wrong_year(text: str, kb: "KnowledgeLookup") -> list[tuple[str,
     """(surname, year, that author's studies) for each first author of the base named as a
     research group in the text ("Feder and colleagues (2019)", "In 1990, Berman and
     colleagues") with a year that none of that author's studies has."""
+    return list(_authors_with_wrong_year(text, kb))
+
+
+@lru_cache(maxsize=512)
+def _authors_with_wrong_year(text: str, kb: "KnowledgeLookup") -> tuple[tuple[str, int, tuple["Study", ...]], ...]:
     years = {int(y) for y in _YEAR.findall(text)}
     if not years:
-        return []
-    by_author: dict[str, list["Study"]] = {}
-    for study in kb.kb.studies.values():
-        if study.first_author:
-            by_author.setdefault(study.first_author, []).append(study)
+        return ()
     found = []
-    for surname, studies in by_author.items():
-        if not re.search(rf"\b{re.escape(surname)}{_GROUP_AFTER}", text):
+    for surname, pattern, studies in _author_groups(kb):
+        if not pattern.search(text):
             continue
         if years & {s.year for s in studies}:
             continue
         stated = min(years, key=lambda y: min(abs(y - s.year) for s in studies))
         found.append((surname, stated, tuple(sorted(studies, key=lambda s: s.year))))
-    return found
+    return tuple(found)
+
+
+@lru_cache(maxsize=8)
+def _author_groups(kb: "KnowledgeLookup") -> tuple[tuple[str, re.Pattern[str], tuple["Study", ...]], ...]:
+    """(surname, its research-group pattern, its studies) for every first author of the base."""
+    by_author: dict[str, list["Study"]] = {}
+    for study in kb.kb.studies.values():
+        if study.first_author:
+            by_author.setdefault(study.first_author, []).append(study)
+    return tuple(
+        (surname, re.compile(rf"\b{re.escape(surname)}{_GROUP_AFTER}"), tuple(studies))
+        for surname, studies in by_author.items()
+    )
 
 
 def studies_named_in_text(text: str, kb: "KnowledgeLookup") -> list[tuple["Study", int]]:
     """(study, position of its author's name) for each study whose first author's surname and
     year both occur in `text` ("the Glue group's trials (2017, 2018)" names two studies)."""
+    return list(_studies_named_in_text(text, kb))
+
+
+@lru_cache(maxsize=512)
+def _studies_named_in_text(text: str, kb: "KnowledgeLookup") -> tuple[tuple["Study", int], ...]:
     years = {int(y) for y in _YEAR.findall(text)}
     if not years:
-        return []
+        return ()
     hits: list[tuple["Study", int]] = []
-    for study in kb.kb.studies.values():
-        if study.year not in years or not study.first_author:
+    for study, pattern in _author_patterns(kb):
+        if study.year not in years:
             continue
-        match = re.search(rf"\b{re.escape(study.first_author)}\b", text)
+        match = pattern.search(text)
         if match:
             hits.append((study, match.start()))
-    return sorted(hits, key=lambda hit: (hit[1], hit[0].year))
+    return tuple(sorted(hits, key=lambda hit: (hit[1], hit[0].year)))
+
+
+@lru_cache(maxsize=8)
+def _author_patterns(kb: "KnowledgeLookup") -> tuple[tuple["Study", re.Pattern[str]], ...]:
+    """(study, a pattern for its first author's surname) for every study with a first author."""
+    return tuple(
+        (study, re.compile(rf"\b{re.escape(study.first_author)}\b"))
+        for study in kb.kb.studies.values()
+        if study.first_author
+    )
 
 
 def context_studies(
