@@ -185,6 +185,10 @@ def _certainty(
             governing.append(modifier)
             continue
         targets = anchors if predicates else list(terms)
+        if modifier.label_ == "negation" and absolute_cues:
+            # "is not a narcotic and is not addictive": a negation never turns an absolute
+            # safety claim ("not addictive") into a rejected one.
+            targets = [t for t in targets if not any(_overlaps(t, c) for c in absolute_cues)]
         if any(_governs(modifier, anchor, terminators) for anchor in targets):
             governing.append(modifier)
     qualifiers = tuple(

@@ -24,7 +24,12 @@ _LOCAL_NEGATION = re.compile(
     r"doesn't|don't|won't|n't)\b[\w\s,'\u2019\-]{0,28}$",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK = re.compile(r"[;:.!?\u2014]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r"[;:.!?\u2014]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b"
+    # a coordinated predicate starts afresh: "is not a narcotic and is not addictive"
+    r"|\band\s+(?:is|are|was|it|it's|has|have|does|do|can|will|they)\b",
+    re.IGNORECASE,
+)
 
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: same data, faster

@@ -31,9 +31,8 @@ Knowledge used:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import re
+from collections.abc import Iterator
 
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
@@ -79,7 +78,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         return
     numbers = [
         s for s in stated_numbers(claim, RESULT_KINDS | SESSION_KINDS)
-        if not s.is_threshold and s.quantity.kind != "sample_size"
+        if not s.is_threshold and s.quantity.kind != "sample_size" and not _vague_session_count(s)
     ]
     if not numbers or claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text):
         return
@@ -123,6 +122,17 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         severity=severity,
         evidence=[study_ref(s) for s in pool[:3]],
         suggestion="Cite the study the figure comes from, with its population, number of treatments and comparator, or remove the number.",
+    )
+
+
+_VAGUE_COUNT = re.compile(r"^\s*(?:a|an|one|single|a single|several|a few|some|multiple|repeated)\b", re.I)
+
+
+def _vague_session_count(stated: "Stated") -> bool:
+    """"one infusion", "several treatments": a count of sessions, not a study result."""
+    quantity = stated.quantity
+    return quantity.kind in SESSION_KINDS and quantity.upper is None and (
+        quantity.value <= 1 or bool(_VAGUE_COUNT.match(quantity.text))
     )
 
 
