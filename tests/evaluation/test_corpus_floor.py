@@ -24,6 +24,9 @@ def test_score_stays_above_floor(corpus: str, auditor) -> None:  # type: ignore[
     assert overall.precision >= floor["precision"], f"precision {overall.precision:.3f} < {floor['precision']}"
     assert overall.recall >= floor["recall"], f"recall {overall.recall:.3f} < {floor['recall']}"
     assert evaluation.ok_claim_errors <= floor.get("max_ok_claim_errors", 0)
+    for family, minimum in floor.get("family_recall", {}).items():
+        recall = evaluation.score.by_family[family].recall
+        assert recall >= minimum, f"{family} recall {recall:.3f} < {minimum}"
 
 
 def test_every_finding_span_points_at_its_text(auditor) -> None:  # type: ignore[no-untyped-def]
