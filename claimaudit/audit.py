@@ -72,6 +72,7 @@ class Auditor:
                 claims=claims,
                 findings=findings,
                 facts=facts,
+                directives=document.directives,
             )
 
     def judge(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from claimaudit.claims.model import Claim, DocumentFacts
 from claimaudit.findings.model import Finding
+from claimaudit.ingest.source import Directive
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,7 @@ class DocumentResult:
     error: str | None = None  # "IN101 binary file ..." when the document could not be read
     error_code: str | None = None
     suppressed: int = 0  # findings removed by inline suppressions or a baseline
+    directives: tuple[Directive, ...] = ()  # inline suppression comments of the source
 
     @property
     def ok(self) -> bool:

@@ -239,39 +239,23 @@ def _filter(
     baseline: Baseline | None,
     changes: FileChanges | None,
 ) -> tuple[DocumentResult, dict[str, int]]:
-    from claimaudit.findings.baseline import filter_baselined, stamp_fingerprints
+    from claimaudit.findings.accept import accept_findings
+    from claimaudit.findings.baseline import filter_baselined
     from claimaudit.findings.diff import keep_changed
-    from claimaudit.findings.model import finding_sort_key
-    from claimaudit.findings.selection import apply_selection, selection_for
-    from claimaudit.findings.suppression import apply_suppressions
 
-    directives = _directives(item.source) if item.source is not None else ()
-    outcome = apply_suppressions(document.findings, directives, document.source_text, known)
-    findings = stamp_fingerprints(outcome.findings, document.path, root)
-    selection_path = None if document.path.startswith("<") else document.path
-    findings = apply_selection(findings, selection_for(item.settings, selection_path))
+    accepted, suppressed = accept_findings(document, item.settings, known, root)
+    findings = accepted.findings
     baselined = 0
     if baseline is not None:
-        findings, baselined = filter_baselined(findings, baseline)
+        kept, baselined = filter_baselined(findings, baseline)
+        findings = tuple(kept)
     outside = 0
     if changes is not None:
-        kept = keep_changed(findings, changes)
-        outside, findings = len(findings) - len(kept), kept
-    findings = tuple(sorted(findings, key=finding_sort_key))
-    counts = {"suppressed": len(outcome.suppressed), "baselined": baselined, "outside_diff": outside}
-    filtered = replace(document, findings=findings,
-                       suppressed=document.suppressed + len(outcome.suppressed) + baselined)
+        kept_changed = tuple(keep_changed(findings, changes))
+        outside, findings = len(findings) - len(kept_changed), kept_changed
+    counts = {"suppressed": suppressed, "baselined": baselined, "outside_diff": outside}
+    filtered = replace(accepted, findings=findings, suppressed=accepted.suppressed + baselined)
     return filtered, counts
-
-
-def _directives(source: SourceDocument) -> tuple[Any, ...]:
-    from claimaudit.errors import InputError
-    from claimaudit.ingest import normalize
-
-    try:
-        return tuple(normalize(source).directives)
-    except InputError:
-        return ()
 
 
 # ---------------------------------------------------------------- command line

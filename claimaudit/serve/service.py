@@ -63,33 +63,10 @@ def finalize(
     known: Sequence[tuple[str, str]],
     root: Path,
 ) -> DocumentResult:
-    """What `claimaudit check` does to an audited document, minus baseline and --diff.
+    """What `claimaudit check` does to an audited document, minus baseline and --diff."""
+    from claimaudit.findings.accept import accept_findings
 
-    Inline suppressions, fingerprints (paths relative to `root`), then selection (select,
-    ignore, severity overrides, min-severity, per-path overrides) and a stable order.
-    """
-    from claimaudit.errors import InputError
-    from claimaudit.findings.baseline import stamp_fingerprints
-    from claimaudit.findings.model import finding_sort_key
-    from claimaudit.findings.selection import apply_selection, selection_for
-    from claimaudit.findings.suppression import apply_suppressions
-    from claimaudit.ingest import normalize
-
-    if not document.ok:
-        return document
-    try:
-        directives = tuple(normalize(source).directives)
-    except InputError:
-        directives = ()
-    outcome = apply_suppressions(document.findings, directives, document.source_text, known)
-    findings = stamp_fingerprints(outcome.findings, document.path, root)
-    selection_path = None if document.path.startswith("<") else document.path
-    findings = apply_selection(findings, selection_for(settings, selection_path))
-    return replace(
-        document,
-        findings=tuple(sorted(findings, key=finding_sort_key)),
-        suppressed=document.suppressed + len(outcome.suppressed),
-    )
+    return accept_findings(document, settings, known, root)[0]
 
 
 @dataclass(frozen=True, slots=True)

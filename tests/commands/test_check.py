@@ -24,7 +24,7 @@ import claimaudit.commands.check as check_module
 from claimaudit.cli import main
 from claimaudit.findings.model import Family, Finding, Severity, SourceSpan
 from claimaudit.findings.suppression import SUPPRESSION_RULES
-from claimaudit.ingest import LineIndex
+from claimaudit.ingest import LineIndex, normalize
 from claimaudit.ingest.source import SourceDocument
 from claimaudit.result import AuditResult, DocumentResult
 from claimaudit.rules.base import Rule
@@ -52,7 +52,11 @@ class FakeAuditor:
 
     def audit_sources(self, sources: Iterable[SourceDocument]) -> Iterator[DocumentResult]:
         for source in sources:
-            yield DocumentResult(source.path, source.media_type, source.text, findings=tuple(_fake_findings(source.text)))
+            yield DocumentResult(
+                source.path, source.media_type, source.text,
+                findings=tuple(_fake_findings(source.text)),
+                directives=normalize(source).directives,  # as the real Auditor reports them
+            )
 
     def result(self, documents: Iterable[DocumentResult]) -> AuditResult:
         return AuditResult(tuple(documents), "test-kb", "0123456789abcdef", "0.1.0",

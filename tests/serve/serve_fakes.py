@@ -157,11 +157,14 @@ class FakeAuditor:
                 error="IN104 the fake reader refused this text",
                 error_code="IN104",
             )
+        from claimaudit.ingest import normalize
+
         return DocumentResult(
             path=source.path,
             media_type=source.media_type,
             source_text=source.text,
             findings=tuple(fake_findings(source.text)),
+            directives=normalize(source).directives,  # as the real Auditor reports them
         )
 
     def result(self, documents: Iterable[DocumentResult]) -> AuditResult:
