@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -97,20 +97,21 @@ class PhraseIndex:
     """Fast matching of the phrase syntax: a spaCy PhraseMatcher for plain phrases, and a small
     regular expression only for phrases with prefix words (`rewir*`)."""
 
-    def __init__(self, nlp: "Language", phrases_by_label: dict[str, Iterable[str]]) -> None:
+    def __init__(self, nlp: "Language", phrases_by_label: Mapping[str, Iterable[str]]) -> None:
         from spacy.matcher import PhraseMatcher
 
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.regexes: list[tuple[str, re.Pattern[str]]] = []
         for label, phrases in phrases_by_label.items():
-            plain, prefixed = [], []
+            plain: list[str] = []
+            prefixed: list[str] = []
             for phrase in phrases:
                 if not isinstance(phrase, str):
                     raise ValueError(f"pattern phrase {phrase!r} is not a string (quote it in the YAML file)")
                 for expanded in expand_phrase(phrase):
                     (prefixed if "*" in expanded else plain).append(expanded)
             if plain:
-                self.matcher.add(label, list(nlp.tokenizer.pipe(plain)))
+                self.matcher.add(label, list(nlp.tokenizer.pipe(plain)))  # type: ignore[union-attr]
             if prefixed:
                 self.regexes.append((label, compile_regex(prefixed)))
 

@@ -31,6 +31,7 @@ def build_pipeline(lookup: "KnowledgeLookup") -> Language:
     for name in COMPONENTS:
         nlp.add_pipe(name)
     term_matcher = nlp.get_pipe("claimaudit_terms")
+    assert isinstance(term_matcher, terms.TermMatcher)
     term_matcher.load_lexicon(lookup.lexicon())
     return nlp
 

@@ -38,7 +38,7 @@ class SentenceSplitter:
             return doc
         values = numpy.full((len(doc), 1), NOT_SENT_START, dtype="uint64")
         values[sorted(sentence_starts(doc)), 0] = 1
-        doc.from_array([SENT_START], values)
+        doc.from_array([SENT_START], values)  # type: ignore[arg-type]
         return doc
 
 

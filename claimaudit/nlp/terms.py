@@ -18,9 +18,14 @@ from spacy.util import filter_spans
 
 
 class LexiconEntry(Protocol):
-    kind: str
-    entity_id: str
-    phrase: str
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def entity_id(self) -> str: ...
+
+    @property
+    def phrase(self) -> str: ...
 
 
 @Language.factory("claimaudit_terms", assigns=["doc.spans"], default_config={"spans_key": "terms"})
