@@ -36,7 +36,13 @@ def claims(paths: tuple[str, ...], output_format: str, knowledge_dirs: tuple[str
     failed = False
     if output_format == "json":
         data = [
-            {"path": r.path, "error": r.error, "claims": [claim_to_dict(c) for c in r.claims]}
+            {
+                "path": r.path,
+                "error": r.error,
+                "claims": [
+                    {**claim_to_dict(c), "evidence_grades": evidence_grades(c, auditor.lookup)} for c in r.claims
+                ],
+            }
             for r in results
         ]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -48,11 +54,36 @@ def claims(paths: tuple[str, ...], output_format: str, knowledge_dirs: tuple[str
                 failed = True
                 continue
             for claim in result.claims:
-                click.echo(_claim_line(result.path, claim))
+                click.echo(_claim_line(result.path, claim, evidence_grades(claim, auditor.lookup)))
     sys.exit(2 if failed else 0)
 
 
-def _claim_line(path: str, claim) -> str:  # type: ignore[no-untyped-def]
+def evidence_grades(claim, lookup) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    """The evidence grade behind each substance x indication of the claim, or why there is none.
+
+    An indication the knowledge base has no assessment for is not judged on evidence strength
+    (EVI): the inventory says so instead of guessing.
+    """
+    substances = [s for s in claim.subject_substances if (r := lookup.substance(s)) is not None and r.focus]
+    grades = []
+    for substance in substances:
+        for indication in claim.indications:
+            assessment = lookup.assessment_for(substance, indication)
+            grades.append(
+                {
+                    "substance": substance,
+                    "indication": indication,
+                    "grade": assessment.grade.value if assessment else "unknown (not judged on evidence strength)",
+                }
+            )
+        if not claim.indications and any(k.value == "efficacy" for k in claim.kinds):
+            grades.append(
+                {"substance": substance, "indication": "", "grade": "unknown (no known indication named; not judged on evidence strength)"}
+            )
+    return grades
+
+
+def _claim_line(path: str, claim, grades: list[dict[str, str]]) -> str:  # type: ignore[no-untyped-def]
     parts = [f"{path}:{claim.span.line}:{claim.span.column}: [{','.join(k.value for k in claim.kinds)}]"]
     parts.append(f"certainty={claim.certainty.label}")
     if claim.qualifiers:
@@ -67,5 +98,7 @@ def _claim_line(path: str, claim) -> str:  # type: ignore[no-untyped-def]
         parts.append(
             "citations=" + ",".join(f"{c.text}->{c.study_id or ('ref' if c.reference else 'unresolved')}" for c in claim.citations)
         )
+    if grades:
+        parts.append("evidence=" + ",".join(f"{g['substance']}/{g['indication'] or '?'}:{g['grade'].split(' ')[0]}" for g in grades))
     text = " ".join(claim.text.split())
     return " ".join(parts) + f"\n    {text}"

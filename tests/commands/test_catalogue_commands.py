@@ -65,3 +65,16 @@ def test_eval_prints_score_table_for_seeds() -> None:
     assert data["documents"] == 5
     assert set(data["all"]["by_family"]) == {"REG", "EVI", "STAT", "CITE", "SAFE", "MECH", "DUR", "SCOPE", "DISC"}
     assert 0.0 <= data["all"]["overall"]["precision"] <= 1.0
+
+
+def test_claims_inventory_names_the_evidence_grade_or_says_it_is_unknown(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Ketamine may ease social anxiety for some people.\nKetamine cures tinnitus for good.\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["claims", str(page), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    claims = json.loads(result.output)[0]["claims"]
+    assert claims[0]["evidence_grades"] == [{"substance": "ketamine", "indication": "sad", "grade": "preliminary"}]
+    unknown = claims[1]["evidence_grades"]
+    assert unknown and unknown[0]["grade"].startswith("unknown")
