@@ -10,4 +10,5 @@ RULES: tuple[str, ...] = (
     "off_topic_source",
     "wrong_author_year",
     "phantom_authority",
+    "source_misrepresented",
 )

@@ -71,6 +71,10 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if claim.citations or claim.has_qualifier(QualifierKind.REBUTTAL) or _DENIED.search(text):
         return
     phantom = _phantom_year(text, ctx)
+    if not phantom and (_CAUTION.search(text) or claim.has_qualifier(QualifierKind.LIMITATION)):
+        return  # experts said to call for caution or more research: a statement of limits, not a claim
+    if not phantom and _restates_real_guideline(text, ctx):
+        return  # an unnamed but accurate paraphrase of a guideline the base holds
     hypothetical = "hypothetical_authority" in claim.cue_labels() or bool(_HYPOTHETICAL.search(text))
     if phantom:
         year, phrase = phantom
@@ -99,6 +103,26 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             severity=Severity.INFO,
             suggestion="Name the experts or guideline and cite them.",
         )
+
+
+# Cautions and calls for more research attributed to experts.
+_CAUTION = re.compile(
+    r"\b(?:more|larger|longer|bigger|further|better)\s+(?:and\s+\w+\s+)?(?:studies|trials|research|data|evidence)\s+"
+    r"(?:are|is)\s+(?:still\s+)?needed\b|\bneeds? (?:more|further) (?:study|research)\b|\bnot yet (?:proven|established)\b"
+    r"|\bremains? (?:unproven|uncertain|unclear|experimental)\b|\bwith caution\b",
+    re.I,
+)
+_LINE_OF_TREATMENT = re.compile(r"\b(first|second|third|fourth)[\s-]+line\b", re.I)
+
+
+def _restates_real_guideline(text: str, ctx: RuleContext) -> bool:
+    """The statement gives the same line of treatment as a guideline in the base."""
+    lines = {m.lower() for m in _LINE_OF_TREATMENT.findall(text)}
+    if not lines:
+        return False
+    return any(
+        lines & {m.lower() for m in _LINE_OF_TREATMENT.findall(s.conclusion)} for s in _real_guidelines(ctx)
+    )
 
 
 def appeals_to_unnamed_experts(text: str) -> bool:

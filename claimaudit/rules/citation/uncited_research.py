@@ -40,7 +40,10 @@ from claimaudit.rules.evidence_strength._grading import (
     STUDY_REPORT,
     asserted_level,
     assessment_evidence,
+    evidence_strength_level,
     judgements,
+    proof_fragment,
+    scoped_to_page,
     weakest,
 )
 from claimaudit.rules.scope._studies import claim_studies
@@ -58,6 +61,7 @@ _CLAIM_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.DURABILITY, ClaimKind.ON
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    claim = scoped_to_page(claim, ctx.facts.indications)
     if not _presents_as_research(claim):
         return
     if claim.citations or claim_studies(claim, ctx.kb):
@@ -104,6 +108,8 @@ def _presents_as_research(claim: Claim) -> bool:
         "research_backed" in claim.cue_labels()
         or claim.has_qualifier(QualifierKind.ATTRIBUTION)
         or any(not _SAFETY_AFTER.match(claim.text, m.end()) for m in _RESEARCH_WORDING.finditer(claim.text))
+        or evidence_strength_level(claim.text) > 0
+        or proof_fragment(claim)
     )
 
 
@@ -114,7 +120,9 @@ _SAFETY_AFTER = re.compile(r"\s+(?:to\s+be\s+)?(?:safe|safer|harmless|non-addict
 # Wording that reports research results: "has been proven", "shown in trials".
 _RESEARCH_WORDING = re.compile(
     r"\b(?:has|have)\s+been\s+(?:clinically\s+|scientifically\s+)?(?:proven|shown|demonstrated|confirmed)\b"
-    r"|\b(?:proven|shown|demonstrated)\b[^.;]{0,40}?\b(?:in|by)\s+(?:\w+\s+){0,3}(?:trials|studies|research)\b",
+    r"|\b(?:proven|shown|demonstrated)\b[^.;]{0,40}?\b(?:in|by)\s+(?:\w+\s+){0,3}(?:trials|studies|research)\b"
+    r"|\b(?:science|neuroscience|scientists|researchers|research|medicine)\s+(?:has|have)\s+(?:now\s+|finally\s+)?"
+    r"(?:proven|shown|demonstrated|confirmed|established)\b",
     re.I,
 )
 

@@ -6,10 +6,10 @@ Shared by EVI001 and CITE001 (which needs to know whether a research-backed clai
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from claimaudit.claims.model import Certainty, ClaimKind, QualifierKind
+from claimaudit.claims.model import Certainty, ClaimKind, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, Severity
 from claimaudit.rules._helpers import negated_before
 from claimaudit.rules.scope._studies import (
@@ -59,12 +59,29 @@ def asserted_level(claim: "Claim") -> int:
     level = int(claim.certainty)
     if Certainty.ASSERTED <= level < Certainty.ABSOLUTE and absolute_outcome(claim.text):
         return int(Certainty.ABSOLUTE)
+    strength = evidence_strength_level(claim.text)
+    if strength and Certainty.ASSERTED <= level < strength and not (
+        claim.has_qualifier(QualifierKind.HEDGE) or HEDGE_WORDS.search(claim.text)
+    ):
+        return strength
     if level == Certainty.SPECULATIVE and "hypothetical_authority" in claim.cue_labels():
         if claim.has_qualifier(QualifierKind.BOOSTER) or claim.cue_labels() & {"proven", "breakthrough"}:
             return int(Certainty.BOOSTED)
     if level > Certainty.HEDGED and (claim.has_qualifier(QualifierKind.HEDGE) or HEDGE_WORDS.search(claim.text)):
         return int(Certainty.HEDGED)
     return level
+
+
+def evidence_strength_level(text: str) -> int:
+    """The level a statement about the evidence itself asserts: 5 for "the evidence is
+    overwhelming / conclusive / beyond doubt", 4 for "strong / clear / robust evidence";
+    0 when the text says nothing of the kind or negates it ("no strong evidence")."""
+    for match in EVIDENCE_STRENGTH.finditer(text):
+        if negated_before(text, match.start()) or re.search(r"\b(?:no|not|little|lack of)\s+$", text[: match.start()]):
+            continue
+        word = next((g for g in match.groups() if g), "").lower()
+        return int(Certainty.ABSOLUTE) if word in _TOTAL_STRENGTH else int(Certainty.BOOSTED)
+    return 0
 
 
 def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
@@ -79,7 +96,10 @@ def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
         return False
     if claim.studies or STUDY_REPORT.search(text):
         return False
-    if not (focus_substances_named(claim, kb) or TREATMENT_SUBJECT.search(text) or offers_treatment(claim)):
+    if not (
+        focus_substances_named(claim, kb) or TREATMENT_SUBJECT.search(text) or CLINIC_SUCCESS.search(text)
+        or offers_treatment(claim) or proof_fragment(claim)
+    ):
         return False
     if ClaimKind.SAFETY in claim.kinds and not (EFFICACY_WORDS.search(text) or superiority(text)):
         return False
@@ -88,6 +108,7 @@ def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
     if claim.certainty <= Certainty.ASSERTED and "hypothetical_authority" not in claim.cue_labels():
         return bool(
             PRESENT_EFFICACY.search(text) or OFFERED_TREATMENT.search(text) or superiority(text) or absolute_outcome(text)
+            or evidence_strength_level(text) or CLINIC_SUCCESS.search(text)
         )
     return True
 
@@ -108,6 +129,28 @@ def offers_treatment(claim: "Claim") -> bool:
     return claim.certainty >= Certainty.BOOSTED and bool(DEMONSTRATIVE_SUBJECT.match(claim.text))
 
 
+def proof_fragment(claim: "Claim") -> bool:
+    """A verbless proof label on a page about one treatment ("Clinically proven.",
+    "Scientifically backed!"): it claims proof for the page's treatment and conditions."""
+    words = re.findall(r"[\w'-]+", claim.text)
+    return bool(
+        claim.topic_substance and not claim.substances and len(words) <= 4
+        and claim.cue_labels() & {"proven", "breakthrough", "research_backed"}
+        and PROOF_LABEL.search(claim.text)
+    )
+
+
+def scoped_to_page(claim: "Claim", page_indications: "tuple[str, ...]") -> "Claim":
+    """A proof label with no condition of its own ("Clinically proven.") speaks for every
+    condition the page offers the treatment for: the claim with those indications added."""
+    if claim.indications or not page_indications or not proof_fragment(claim):
+        return claim
+    added = tuple(
+        Mention("indication", i, "", claim.norm_start, claim.norm_start) for i in dict.fromkeys(page_indications)
+    )
+    return replace(claim, mentions=claim.mentions + added)
+
+
 def absolute_outcome(text: str) -> bool:
     """A total outcome not negated: "ends depression", "eliminates symptoms", "stopped
     completely", "in 100% of patients", "works for almost everyone"."""
@@ -123,7 +166,7 @@ def superiority(text: str) -> re.Match[str] | None:
     for match in SUPERIORITY.finditer(text):
         if negated_before(text, match.start()) or re.search(r"\bno\s*$", text[: match.start()]):
             continue
-        other = next((g for g in match.groups() if g), "")
+        other = "" if match.group("selfcmp") else next((g for g in match.groups() if g), "")
         if _INERT_COMPARATOR.search(other):
             continue  # "outperformed placebo": a trial result, not a comparison between treatments
         return match
@@ -140,7 +183,10 @@ def focus_substances_named(claim: "Claim", kb: "KnowledgeLookup") -> tuple[str, 
 ABSOLUTE_OUTCOME = re.compile(
     r"\b(?:cures?|cured|ends|eliminat(?:es|ed)|eradicat(?:es|ed)|erases?|wipes? out|banish(?:es|ed))\b"
     r"|\bstop(?:s|ped)?\s+(?:\w+\s+)?completely\b|\bcompletely\s+(?:stop(?:s|ped)?|disappear(?:s|ed)?|gone|resolved?)\b"
-    r"|(?<![\d.])100\s?%|\b(?:almost|nearly|virtually)\s+(?:everyone|everybody|every patient|all (?:patients|people|clients))\b",
+    r"|(?<![\d.])100\s?%|\b(?:almost|nearly|virtually)\s+(?:everyone|everybody|every patient|all (?:patients|people|clients))\b"
+    # works for anything: "across the board", "you name it", "whatever the condition"
+    r"|\bacross the board\b|\byou name it\b|\bno matter (?:what|the (?:condition|diagnosis|problem))\b"
+    r"|\bwhatever (?:the|your) (?:condition|diagnosis|problem)\b",
     re.I,
 )
 # Comparisons with other treatments; group "than"/"as"/"to" ends the comparative words.
@@ -151,8 +197,30 @@ SUPERIORITY = re.compile(
     r"|\b(?:as|just as|equally)\s+(?:good|effective|powerful|well)\s+as\s+(?P<other4>[^,.;:()]{2,40})"
     r"|\b(?:the\s+)?(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
     r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b"
-    r"|\bevery other (?:option|treatment|therapy)\b",
+    r"|\bevery other (?:option|treatment|therapy)\b"
+    # a gain over the treatment itself: "doubles its effectiveness", "twice as effective"
+    r"|(?P<selfcmp>\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|ketamine's)\s+"
+    r"(?:effect|effects|effectiveness|efficacy|benefits?|results?|success(?: rate)?)\b"
+    r"|\b(?:twice|two times|three times|several times)\s+(?:as\s+(?:effective|powerful)|more effective)\b)",
     re.I,
+)
+# Statements about the evidence itself ("the evidence ... is overwhelming", "strong evidence").
+_TOTAL_STRENGTH = frozenset({"overwhelming", "conclusive", "indisputable", "undeniable", "irrefutable", "settled", "beyond doubt"})
+EVIDENCE_STRENGTH = re.compile(
+    r"\b(?:evidence|science|research|data|case)\b[^.;:]{0,50}?\b(?:is|are)\s+(?:now\s+|simply\s+|very\s+)?"
+    r"(overwhelming|conclusive|indisputable|undeniable|irrefutable|settled|beyond doubt|clear|compelling|strong|robust|solid)\b"
+    r"|\b(overwhelming|conclusive|indisputable|undeniable|irrefutable|compelling|strong|robust|solid)\s+"
+    r"(?:scientific\s+|clinical\s+)?(?:evidence|proof|data)\b",
+    re.I,
+)
+# A first-person clinic success claim ("we've had success with PTSD").
+CLINIC_SUCCESS = re.compile(
+    r"\bwe(?:'ve|\u2019ve| have)\s+(?:had|seen)\s+(?:great\s+|real\s+|huge\s+|remarkable\s+)?"
+    r"(?:success|results)\s+(?:with|in|treating)\b",
+    re.I,
+)
+PROOF_LABEL = re.compile(
+    r"^\W*(?:clinically|scientifically|medically|research)[\s-]+(?:proven|backed|tested|validated)\W*$", re.I
 )
 DEMONSTRATIVE_SUBJECT = re.compile(r"^\W*(?:this|that)\s+(?:is|was|has been|will be)\b", re.I)
 INTERROGATIVE = re.compile(r"^\W*(?:how|what|why|when|where|who|which|can|does|do|is|are|should|will)\b", re.I)
@@ -246,6 +314,8 @@ def comparative_support(
     study in the base that favoured the treatment allows the grade's level; one that favoured
     the comparator (or, for "better than", found no difference) contradicts it (0); no
     head-to-head study leaves it insufficient (1)."""
+    if compared.group("selfcmp"):
+        return int(Certainty.SPECULATIVE), None, "no controlled study in the base measured that gain"
     other = next((g for g in compared.groups() if g), "")
     equal = bool(compared.group("other4"))
     words = _stems(other) - _GENERIC_WORDS

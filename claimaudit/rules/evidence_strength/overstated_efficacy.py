@@ -50,6 +50,7 @@ from claimaudit.rules.evidence_strength._grading import (
     grade_phrase,
     judgements,
     level_phrase,
+    scoped_to_page,
     severity_for,
     study_summary,
     supported_rewrite,
@@ -66,6 +67,7 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    claim = scoped_to_page(claim, ctx.facts.indications)
     if claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text) or not asserts_efficacy(claim, ctx.kb):
         return
     if credible_study_cited(claim, ctx):

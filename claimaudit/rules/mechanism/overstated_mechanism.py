@@ -50,6 +50,7 @@ from claimaudit.rules._helpers import (
     source_ref,
 )
 from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.citation._sources import credible_study_cited
 from claimaudit.rules.mechanism._matching import is_wrong, matched_mechanisms
 
 RULE = Rule(
@@ -82,7 +83,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     gap = level - worst.status.supported_level
     if gap <= 0:
         return
-    if gap == 1 and not presupposed and (_cited(claim) or not _about_brain_or_person(claim, text)):
+    if gap == 1 and not presupposed and (_cited(claim, ctx) or not _about_brain_or_person(claim, text)):
         return
     supported = Certainty(worst.status.supported_level).label if worst.status.supported_level >= 0 else "none"
     message = (
@@ -132,5 +133,7 @@ def _animal_finding_as_research(claim: Claim, mechanisms: list[Mechanism]) -> bo
     return attributed and all(m.status is MechanismStatus.PRECLINICAL for m in mechanisms)
 
 
-def _cited(claim: Claim) -> bool:
-    return any(c.study_id or c.reference is not None for c in claim.citations)
+def _cited(claim: Claim, ctx: RuleContext) -> bool:
+    """A citation that can carry the statement: a resolved study or a credible source (a
+    clinic blog or press release behind a mechanism does not temper it)."""
+    return credible_study_cited(claim, ctx)

@@ -27,10 +27,11 @@ _EXPLICIT = re.compile(
     r"\b(?:for|up\s+to|last(?:s|ed|ing)?|persist(?:s|ed|ing)?|sustain(?:s|ed)?|remain(?:s|ed)?|"
     r"stay(?:s|ed)?|through|over)\s+(?:for\s+)?(?:up\s+to\s+)?(?:about\s+|around\s+|approximately\s+|~\s*)?"
     r"(?:(?P<n>" + _NUMBER + r")\s*(?:(?:-|\u2013|to)\s*(?P<n2>" + _NUMBER + r")\s*)?(?P<unit>" + _UNIT + r")"
-    r"|(?P<bare>days|weeks|months|years)(?:\s+(?:to|or)\s+(?P<bare2>weeks|months|years))?)\b",
+    r"|(?P<bare>days|weeks|months|years)(?:\s+(?:to|or|and)\s+(?:even\s+|sometimes\s+|possibly\s+)?(?P<bare2>weeks|months|years))?)\b",
     re.IGNORECASE,
 )
-_BARE_DAYS = {"days": 3.0, "weeks": 14.0, "months": 60.0, "years": 730.0}
+UNBOUNDED_DAYS = 100000.0  # "permanently", "for good": no end at all
+_BARE_DAYS = {"days": 3.0, "weeks": 14.0, "months": 90.0, "years": 730.0}  # "for months": several
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +109,28 @@ def mentions_maintenance(claim: Claim) -> bool:
     return bool(family_regex("onset_duration", "maintenance").search(plain(claim.text)))
 
 
-def records_for(claim: Claim, ctx: "RuleContext") -> tuple["OnsetDurability", ...]:
-    """Onset/durability records for the claim's substances x indications (else the page topic)."""
+def records_for(claim: Claim, ctx: "RuleContext", *, any_indication: bool = False) -> tuple["OnsetDurability", ...]:
+    """Onset/durability records for the claim's substances x the indications it is about.
+
+    A sentence that names no indication ("These benefits last for weeks") is read in its
+    context, first match wins: the indications of the nearest earlier claims in the same
+    section, the page's topic indication, the indications named anywhere on the page, and
+    finally every record of the substance. The rules take the most generous of the records
+    found, so a wider context can only make them more lenient. `any_indication` also falls
+    back to every record when the named indications have none (used for endless durations
+    such as "permanently", which no record supports whatever the indication)."""
     substances = claim.subject_substances
-    indications = claim.indications or ((claim.topic_indication,) if claim.topic_indication else ())
+    for indications in _context_indications(claim, ctx):
+        found = _records(ctx, substances, indications)
+        if found:
+            return found
+    if substances and (any_indication or not claim.indications):
+        family = {member for s in substances for member in ctx.kb.substance_family(s)}
+        return tuple(r for r in ctx.kb.kb.onset_durability.values() if r.substance in family)
+    return ()
+
+
+def _records(ctx: "RuleContext", substances: tuple[str, ...], indications: tuple[str, ...]) -> tuple["OnsetDurability", ...]:
     found: dict[str, OnsetDurability] = {}
     for substance in substances:
         for indication in indications:
@@ -119,6 +138,25 @@ def records_for(claim: Claim, ctx: "RuleContext") -> tuple["OnsetDurability", ..
             if record is not None:
                 found.setdefault(record.id, record)
     return tuple(found.values())
+
+
+_CONTEXT_WINDOW = 2  # earlier claims of the same section a sentence may lean on
+
+
+def _context_indications(claim: Claim, ctx: "RuleContext") -> tuple[tuple[str, ...], ...]:
+    if claim.indications:
+        return (claim.indications,)
+    options: list[tuple[str, ...]] = []
+    earlier = [c for c in ctx.claims if c.norm_start < claim.norm_start and c.section == claim.section]
+    for previous in reversed(earlier[-_CONTEXT_WINDOW:]):
+        if previous.indications:
+            options.append(previous.indications)
+            break
+    if claim.topic_indication:
+        options.append((claim.topic_indication,))
+    if ctx.facts is not None and ctx.facts.indications:
+        options.append(tuple(ctx.facts.indications))
+    return tuple(options)
 
 
 _SINGLE = re.compile(r"\b(?:a\s+single|one|a)\s+(?:dose|infusion|injection|treatment|session|spray)\b", re.I)
@@ -133,7 +171,7 @@ def longest_days(record: "OnsetDurability", claim: Claim | None = None) -> float
 
 
 def describe_days(days: float) -> str:
-    if days >= 100000:
+    if days >= UNBOUNDED_DAYS:
         return "permanently"
     if days >= 60:
         return f"about {round(days / 30)} months"

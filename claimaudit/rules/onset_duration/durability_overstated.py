@@ -3,7 +3,7 @@
 What it flags
     Durations of benefit beyond the knowledge base's recorded ranges: explicit ones ("for up
     to a year", "for months") and implied ones ("lasting results", "long-term improvement",
-    "permanent"), compared with the longest benefit recorded after a single dose or a course
+    "permanent", "results stick", "never need another session"), compared with the longest benefit recorded after a single dose or a course
     without maintenance. "Long-lasting" for an effect the same sentence puts at days to weeks
     is reported at info level.
 
@@ -21,8 +21,10 @@ Use instead
 
 Not flagged
     Durations within the recorded range ("benefits lasting up to a week"), hedged wording
-    ("may offer the potential for longer relief"), statements about maintenance dosing, and
-    durations of side effects.
+    ("may offer the potential for longer relief"), bounded statements about maintenance dosing
+    (an endless one, "with maintenance, results last indefinitely", is flagged), and durations
+    of side effects. A sentence that names no indication is judged in its context (earlier
+    sentences of its section, the page topic), against the most generous record.
 
 Knowledge used
     Onset/durability records per substance x indication: longest benefit after one dose and
@@ -38,6 +40,7 @@ from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import indication_label, is_rebutted, source_ref, substance_label
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.onset_duration._time import (
+    UNBOUNDED_DAYS,
     about_benefit,
     describe_days,
     explicit_durations,
@@ -57,13 +60,20 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if is_rebutted(claim) or mentions_maintenance(claim):
+    if is_rebutted(claim):
         return
     qualitative = tuple(p for p in qualitative_durations(claim) if about_benefit(claim, p))
     explicit = tuple(p for p in explicit_durations(claim) if about_benefit(claim, p))
+    if mentions_maintenance(claim):
+        # ongoing dosing can keep an effect going, but not without end ("results last
+        # indefinitely with our maintenance plan" is still a promise no study has measured)
+        qualitative = tuple(p for p in qualitative if p.value >= UNBOUNDED_DAYS)
+        explicit = ()
     if not (qualitative or explicit):
         return
     records = records_for(claim, ctx)
+    if not records and any(p.value >= UNBOUNDED_DAYS for p in qualitative):
+        records = records_for(claim, ctx, any_indication=True)
     if not records:
         return
     record = max(records, key=lambda r: longest_days(r, claim))
@@ -71,6 +81,12 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     evidence = [source_ref(record.id, record.summary or record.id, record.sources)]
     where = f"{substance_label(ctx, record.substance)} in {indication_label(ctx, record.indication)}"
     recorded = f"the longest recorded benefit for {where} is {describe_days(limit)}"
+    uncovered = [i for i in claim.indications if not any(r.indication in ctx.kb.indication_ancestors(i) for r in records)]
+    if uncovered and len(uncovered) == len(claim.indications):
+        recorded += (
+            f" (no record covers {indication_label(ctx, uncovered[0])}; this is the longest for "
+            "any recorded use)"
+        )
     suggestion = (
         f"Say how long benefit was measured to last ({describe_days(limit)} in studies) and that "
         "repeated or maintenance treatment is often needed."

@@ -63,6 +63,18 @@ def dependence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
     return tuple(sorted(hits, key=lambda h: h.start))
 
 
+def minimising_hits(claim: Claim) -> tuple[PhraseHit, ...]:
+    """Harms played down as a rule ("side effects are mild and temporary", "only minor side
+    effects"); not negated."""
+    text = plain(claim.text)
+    hits = []
+    for pattern in _minimising_patterns():
+        for match in pattern.finditer(text):
+            if not negated_before(text, match.start()):
+                hits.append(PhraseHit("minimising", claim.text[match.start() : match.end()], match.start(), match.end()))
+    return tuple(sorted(hits, key=lambda h: h.start))
+
+
 def is_question(claim: Claim) -> bool:
     return claim.text.rstrip().endswith("?")
 
@@ -111,4 +123,10 @@ def _inside_exclusion(text: str, start: int, end: int) -> bool:
 @cache
 def _dependence_patterns() -> tuple[re.Pattern[str], ...]:
     raw = load_patterns("safety").get("dependence_regex", [])
+    return tuple(re.compile(str(r), re.IGNORECASE) for r in raw)
+
+
+@cache
+def _minimising_patterns() -> tuple[re.Pattern[str], ...]:
+    raw = load_patterns("safety").get("minimising_regex", [])
     return tuple(re.compile(str(r), re.IGNORECASE) for r in raw)

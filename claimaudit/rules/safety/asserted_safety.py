@@ -3,8 +3,10 @@
 What it flags
     Plain or boosted statements that a treatment is safe ("ketamine is safe", "a safe
     treatment"), superlatives ("one of the safest"), and safety reputations carried over
-    from anaesthesia ("robust safety profile"). Safety made conditional ("safe when given
-    under supervision") is reported at info level.
+    from anaesthesia ("robust safety profile"), reassurance ("nothing to fear"), unsupported
+    comparisons ("gentler than", "fewer side effects") and harms played down as a rule ("side
+    effects are mild and temporary"). Safety made conditional ("safe when given under
+    supervision") is reported at info level.
 
 Why it matters
     "Safe" without qualification tells readers there is nothing to weigh. The knowledge base
@@ -19,7 +21,8 @@ Use instead
     pressure and cause dissociation and nausea, and it is not suitable for everyone.
 
 Not flagged
-    Hedged ("may be a reasonably safe option for some"), negated ("is not safe at home"),
+    Hedged ("may be a reasonably safe option for some", "side effects are usually mild"),
+    negated ("is not safe at home"),
     statements about safety procedures ("safety depends on screening"), and "safe" that is
     not about the treatment ("a safe space").
 
@@ -35,7 +38,7 @@ from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import family_regex, indication_label, is_hypothetical, is_rebutted, plain
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.safety._phrases import harms_summary, is_question, phrase_hits, subject
+from claimaudit.rules.safety._phrases import harms_summary, is_question, minimising_hits, phrase_hits, subject
 
 RULE = Rule(
     code="SAFE002",
@@ -51,7 +54,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         return
     if phrase_hits(claim, "absolute") or phrase_hits(claim, "care_promise"):
         return  # SAFE001's
-    profile = phrase_hits(claim, "profile")
+    profile = phrase_hits(claim, "profile") or minimising_hits(claim)
     plain_safe = () if profile else phrase_hits(claim, "safe_word")
     hits = profile or plain_safe
     if not hits or claim.certainty < 3:

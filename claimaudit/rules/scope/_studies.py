@@ -61,6 +61,8 @@ def claim_studies(claim: "Claim", kb: "KnowledgeLookup") -> tuple["Study", ...]:
             found.setdefault(study.id, study)
     for study, _ in studies_named_in_text(claim.text, kb):
         found.setdefault(study.id, study)
+    for study in studies_named_by_acronym(claim.text, kb):
+        found.setdefault(study.id, study)
     if not found:
         for _, _, studies in authors_with_wrong_year(claim.text, kb):
             for study in studies:
@@ -129,6 +131,38 @@ def _studies_named_in_text(text: str, kb: "KnowledgeLookup") -> tuple[tuple["Stu
     return tuple(sorted(hits, key=lambda hit: (hit[1], hit[0].year)))
 
 
+# Capitals that name conditions, scales, receptors or journals, not a trial or a body.
+_COMMON_ACRONYMS = frozenset(
+    "PTSD NMDA AMPA JAMA BDNF MADRS LSAS CAPS HAM-A HAM-D QIDS CADSS BOCS Y-BOCS DSM-5 NICE REMS".split()
+)
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,}(?:-\d+)?\b")
+
+
+def studies_named_by_acronym(text: str, kb: "KnowledgeLookup") -> tuple["Study", ...]:
+    """Studies a trial or body name identifies ("the TRANSFORM-2 study", "CANMAT"): a
+    distinctive capitalised name (five or more letters, or one with a trial number) that
+    occurs in the record's title or citation and in at most two records."""
+    names = set(_ACRONYM.findall(text))
+    if not names:
+        return ()
+    index = _acronym_index(kb)
+    found: list["Study"] = []
+    for name in sorted(names):
+        found.extend(s for s in index.get(name, ()) if s not in found)
+    return tuple(found)
+
+
+@lru_cache(maxsize=8)
+def _acronym_index(kb: "KnowledgeLookup") -> dict[str, tuple["Study", ...]]:
+    index: dict[str, list["Study"]] = {}
+    for study in kb.kb.studies.values():
+        for name in set(_ACRONYM.findall(f"{study.title} {study.citation}")):
+            distinctive = "-" in name or len(name) >= 5
+            if distinctive and name not in _COMMON_ACRONYMS:
+                index.setdefault(name, []).append(study)
+    return {name: tuple(studies) for name, studies in index.items() if len(studies) <= 2}
+
+
 @lru_cache(maxsize=8)
 def _author_patterns(kb: "KnowledgeLookup") -> tuple[tuple["Study", re.Pattern[str]], ...]:
     """(study, a pattern for its first author's surname) for every study with a first author."""
@@ -137,6 +171,14 @@ def _author_patterns(kb: "KnowledgeLookup") -> tuple[tuple["Study", re.Pattern[s
         for study in kb.kb.studies.values()
         if study.first_author
     )
+
+
+# An unnamed study introduced by the sentence itself ("In a relapse-prevention study", "another trial").
+_NEW_STUDY = re.compile(
+    r"\b(?:in|from)\s+(?:a|an|another|one)\s+(?:[\w-]+\s+){0,3}?(?:study|trial|review|meta-analysis)\b"
+    r"|\b(?:another|a separate|a second|a later|a different)\s+(?:[\w-]+\s+){0,2}?(?:study|trial)\b",
+    re.I,
+)
 
 
 def context_studies(
@@ -148,6 +190,8 @@ def context_studies(
     own = claim_studies(claim, ctx.kb)
     if own:
         return own
+    if _NEW_STUDY.search(claim.text):
+        return ()  # "in another trial ...": not the study the paragraph named
     index = next((i for i, c in enumerate(ctx.claims) if c.id == claim.id), None)
     if index is None:
         return ()

@@ -143,6 +143,8 @@ def _number_transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
         return None  # a clinic's own figure, not a study's (STAT002 reports it)
     indications = claim.indications
     if not indications and own and claim.topic_indication:
+        if not claim.citations:
+            return None  # a study named by its trial name carries its own condition
         # a cited figure on a page about another condition, with no condition named:
         # only a study of an unrelated condition is a transplant
         indications = (claim.topic_indication,)

@@ -7,4 +7,5 @@ RULES: tuple[str, ...] = (
     "number_mismatch",
     "uncited_number",
     "outcome_definition",
+    "control_arm_omitted",
 )

@@ -176,11 +176,21 @@ def _as_percent(quantity: "Quantity") -> float:
         match = _RATIO.search(quantity.text)
         if match and float(match.group(2)) > 0:
             return 100.0 * float(match.group(1)) / float(match.group(2))
+        words = _WORD_RATIO.search(quantity.text)
+        if words and _WORDS[words.group(2).lower()] > 0:
+            return 100.0 * _WORDS[words.group(1).lower()] / _WORDS[words.group(2).lower()]
         if quantity.value <= 1:
             return quantity.value * 100
         if quantity.upper and quantity.upper > quantity.value:
             return 100.0 * quantity.value / quantity.upper  # "seven in ten": value 7 of 10
     return quantity.value
+
+
+_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split()
+)}
+# "two out of three", "three in four", "nine of ten" written in words.
+_WORD_RATIO = re.compile(rf"\b({'|'.join(_WORDS)})\s+(?:in|of|out of)\s+({'|'.join(_WORDS)})\b", re.I)
 
 
 def _around(claim: "Claim", quantity: "Quantity") -> tuple[str, str]:

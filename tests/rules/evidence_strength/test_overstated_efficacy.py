@@ -150,3 +150,38 @@ def test_promotional_heading_is_judged_but_plain_topic_heading_is_not() -> None:
     claim = make_claim("PTSD Care That Works", substances=["ketamine"], indications=["ptsd"])
     topic = make_claim("Ketamine for PTSD", substances=["ketamine"], indications=["ptsd"])
     assert len(run(claim)) == 1 and run(topic) == []
+
+
+# ---------------------------------------------------------------- generalisations (third pass)
+
+from claimaudit.rules.evidence_strength import _grading  # noqa: E402
+
+
+def test_evidence_superlatives_set_the_asserted_level() -> None:
+    assert _grading.evidence_strength_level("The evidence for it in PTSD is now overwhelming.") == 5
+    assert _grading.evidence_strength_level("There is strong evidence that it helps.") == 4
+    assert _grading.evidence_strength_level("There is no strong evidence that it helps.") == 0
+    assert _grading.evidence_strength_level("The evidence is limited to small trials.") == 0
+
+
+def test_works_for_anything_counts_as_absolute() -> None:
+    assert _grading.absolute_outcome("It helps with PTSD, OCD, you name it.")
+    assert _grading.absolute_outcome("This therapy works across the board.")
+    assert not _grading.absolute_outcome("Results vary across patients.")
+
+
+def test_gain_over_the_treatment_itself_is_a_comparison_without_head_to_head_data() -> None:
+    match = _grading.superiority("Adding therapy doubles its effectiveness.")
+    assert match is not None and match.group("selfcmp")
+    assert _grading.superiority("Twice as effective as before, our clients say.") is not None
+    assert _grading.superiority("The dose was doubled after a week.") is None
+
+
+def test_proof_label_fragment_takes_the_page_conditions() -> None:
+    from helpers import make_claim
+
+    fragment = make_claim("Clinically proven.", cues=[("proven", "proven")], certainty=Certainty.BOOSTED)
+    scoped = _grading.scoped_to_page(fragment, ("gad", "mdd"))
+    assert set(scoped.indications) == {"gad", "mdd"}
+    sentence = make_claim("Our team is clinically proven to care.", cues=[("proven", "proven")])
+    assert _grading.scoped_to_page(sentence, ("gad",)).indications == ()
