@@ -41,7 +41,7 @@ KIND_CUES: tuple[tuple[ClaimKind, frozenset[str]], ...] = (
     (ClaimKind.ONSET, frozenset({"onset"})),
     (ClaimKind.DURABILITY, frozenset({"durability", "cure"})),
     (ClaimKind.HISTORY, frozenset({"history"})),
-    (ClaimKind.EFFICACY, frozenset({"efficacy", "proven", "breakthrough", "research_backed", "cure"})),
+    (ClaimKind.EFFICACY, frozenset({"efficacy", "proven", "breakthrough", "research_backed", "cure", "comparison"})),
     (ClaimKind.SCOPE, frozenset({"design"})),
     (ClaimKind.CITATION, frozenset({"authority", "hypothetical_authority"})),
 )

@@ -35,6 +35,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("p_value", re.compile(rf"\bp\s*(?:=|<|>|≤)\s*0?\.\d+", re.I)),
     ("effect_size", re.compile(rf"\b(?:d|g|SMD)\s*=\s*-?{_NUM}", re.I)),
     ("percent", re.compile(rf"(?:(?:over|more than|about|around|approximately|nearly|almost|up to|at least|~|≥|>|<)\s*)?{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?\s*(?:%|percent\b|per cent\b)", re.I)),
+    ("percent", re.compile(r"\b(?:(?:more than|over|nearly|almost|about|around|roughly|up to|at least)\s+)?(?:half|one half|a third|one third|two thirds|two-thirds|a quarter|one quarter|three quarters|three-quarters)\b(?=\s+(?:of|the|all|our|these|those|patients|people|participants))", re.I)),
+    ("odds_ratio", re.compile(rf"\b{_NUM}\s*(?:-\s*)?(?:times|fold)\s+(?:more|higher|greater|as)\b", re.I)),
     ("ratio", re.compile(rf"\b{_ANYNUM}\s+(?:in|out of|of)\s+(?:every\s+)?{_ANYNUM}\b(?!\s*(?:-|–)\s*\d)", re.I)),
     ("sample_size", re.compile(rf"\b[Nn]\s*=\s*{_NUM}|\b(?:over|more than|about|nearly|almost)?\s*{_NUM}\s+(?:{_PEOPLE})\b", re.I)),
     ("sessions", re.compile(rf"\b{_RANGE}\s+(?:ketamine\s+|weekly\s+|IV\s+|subcutaneous\s+)?{_SESSIONS}\b(?!\s*(?:cent|clinic|site|location|provider))", re.I)),
@@ -119,8 +121,11 @@ def parse_quantity(kind: str, text: str) -> ParsedQuantity:
     unit = ""
     if kind == "percent":
         unit = "%"
+        fraction = _fraction_value(text)
+        if fraction is not None:
+            value, upper = fraction, None
     elif kind == "duration":
-        match = re.search(_UNITS_TIME, text, re.I)
+        match = re.search(rf"\b{_UNITS_TIME}\b", text, re.I)
         if match:
             word = match.group().lower().rstrip("s") or "h"
             unit = UNIT_NORMAL.get(word, word)
@@ -132,6 +137,22 @@ def parse_quantity(kind: str, text: str) -> ParsedQuantity:
     elif kind == "ratio" and upper:
         unit = "ratio"
     return ParsedQuantity(value, upper, unit)
+
+
+FRACTIONS = {
+    "half": 50.0, "one half": 50.0, "a third": 33.3, "one third": 33.3, "two thirds": 66.7,
+    "two-thirds": 66.7, "a quarter": 25.0, "one quarter": 25.0, "three quarters": 75.0,
+    "three-quarters": 75.0,
+}
+
+
+def _fraction_value(text: str) -> float | None:
+    """"more than half" -> 50.0; None when the text holds no fraction word."""
+    lowered = text.lower()
+    for words, value in sorted(FRACTIONS.items(), key=lambda item: -len(item[0])):
+        if re.search(rf"\b{re.escape(words)}\b", lowered):
+            return value
+    return None
 
 
 def duration_in_hours(value: float, unit: str) -> float | None:

@@ -25,6 +25,9 @@ def certainty_of(audit, text: str) -> Certainty:  # type: ignore[no-untyped-def]
         ("Studies show ketamine relieves social anxiety.", Certainty.BOOSTED),
         ("Ketamine therapy has no side effects.", Certainty.ABSOLUTE),
         ("Ketamine cures depression permanently.", Certainty.ABSOLUTE),
+        # a comparison that contains "likely" is not a hedge
+        ("Patients given ketamine were more likely to respond than those given placebo.", Certainty.ASSERTED),
+        ("Ketamine is not a narcotic and is not addictive.", Certainty.ABSOLUTE),
     ],
 )
 def test_certainty_levels(audit, text, level):  # type: ignore[no-untyped-def]

@@ -22,6 +22,8 @@ def marked(nlp, text: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-
         ("relief within minutes", "duration", "within minutes"),
         ("given 0.5 mg/kg over 40 minutes", "dose", "0.5 mg/kg"),
         ("85-90% relief", "percent", "85-90%"),
+        ("more than half of patients improved", "percent", "more than half"),
+        ("were 29 times more likely to respond", "odds_ratio", "29 times more"),
     ],
 )
 def test_quantities_are_marked_with_their_kind(nlp, text, kind, span):  # type: ignore[no-untyped-def]
@@ -37,4 +39,12 @@ def test_parse_quantity_reads_ranges_and_units() -> None:
     assert (words.value, words.upper) == (4.0, 6.0)
     duration = parse_quantity("duration", "within 24 hours")
     assert (duration.value, duration.unit) == (24.0, "hours")
+    # the "h" of "within" is not an hour
+    assert parse_quantity("duration", "within 20 minutes").unit == "minutes"
+    assert parse_quantity("duration", "six to eight weeks").unit == "weeks"
     assert duration_in_hours(2, "weeks") == 336
+
+
+def test_fractions_read_as_percentages() -> None:
+    assert parse_quantity("percent", "more than half").value == 50.0
+    assert parse_quantity("percent", "two-thirds").value == 66.7
