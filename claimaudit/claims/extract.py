@@ -69,13 +69,15 @@ def extract_claims(
     reference_ranges = [(r.start_char, r.end_char) for r in doc.spans["references"]]
     text = doc_text(doc)
     semicolons = _semicolons(doc)
+    mentions = _focus_mentions(doc, lookup)
     claims: list[Claim] = []
     for sentence in doc.sents:
         if any(s <= sentence.start_char < e for s, e in reference_ranges):
             continue
         for clause in _clauses(sentence, semicolons):
+            antecedent = _antecedent(clause.start_char, mentions, headings) or topic_substance
             claim = _claim(
-                clause, sentence, text, document, markers, headings, topic_substance, topic_indication,
+                clause, sentence, text, document, markers, headings, antecedent, topic_indication,
                 lookup, len(claims), tables,
             )
             if claim is not None:
@@ -320,6 +322,38 @@ def _topics(doc: Doc, lookup: "KnowledgeLookup") -> tuple[str | None, str | None
     substance = substances.most_common(1)[0][0] if substances else None
     indication = indications.most_common(1)[0][0] if indications else None
     return substance, indication
+
+
+ANTECEDENT_WINDOW = 400  # characters back to look for the substance "it" refers to
+
+
+def _focus_mentions(doc: Doc, lookup: "KnowledgeLookup") -> list[tuple[int, str]]:
+    """(sentence start, substance) for every sentence naming a focus substance: the first one it
+    names, which is usually its subject ("Esketamine (Spravato) is a form of ketamine")."""
+    firsts: dict[int, tuple[int, str]] = {}
+    for term in doc.spans["terms"]:
+        if term.label_ != "substance":
+            continue
+        record = lookup.substance(term.kb_id_)
+        if record is None or not record.focus:
+            continue
+        sentence_start = term.sent.start_char
+        if sentence_start not in firsts or term.start_char < firsts[sentence_start][0]:
+            firsts[sentence_start] = (term.start_char, term.kb_id_)
+    return sorted((start, substance) for start, (_offset, substance) in firsts.items())
+
+
+def _antecedent(
+    offset: int, mentions: Sequence[tuple[int, str]], headings: Sequence[tuple[int, int, str]]
+) -> str | None:
+    """What a claim naming no substance ("In the US it is approved for ...") is about: the subject
+    of the nearest earlier sentence that names one, in the same section and close by."""
+    section_start = max((start for start, _end, _text in headings if start <= offset), default=0)
+    index = bisect.bisect_left(mentions, (offset, "")) - 1
+    if index < 0:
+        return None
+    position, substance = mentions[index]
+    return substance if position >= max(section_start, offset - ANTECEDENT_WINDOW) else None
 
 
 def _heading_ranges(document: "NormalizedDocument") -> list[tuple[int, int, str]]:

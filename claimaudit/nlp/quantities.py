@@ -34,7 +34,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("odds_ratio", re.compile(rf"\b(?:(?i:odds ratio|hazard ratio|risk ratio)|OR|HR|RR)\s*(?:of|=|:|was|is|were)?\s*{_NUM}")),
     ("p_value", re.compile(rf"\bp\s*(?:=|<|>|≤)\s*0?\.\d+", re.I)),
     ("effect_size", re.compile(rf"\b(?:d|g|SMD)\s*=\s*-?{_NUM}", re.I)),
-    ("percent", re.compile(rf"(?:(?:over|more than|about|around|approximately|nearly|almost|up to|at least|~|≥|>|<)\s*)?{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?\s*(?:%|percent\b|per cent\b)", re.I)),
+    ("percent", re.compile(rf"(?:(?:over|more than|about|around|approximately|nearly|almost|up to|at least|~|≥|>|<)\s*)?{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?\s*(?:%|percent\b|per cent\b)(?!\s*(?:discount|off\b|cheaper|savings|deposit|interest|fee|of the (?:cost|price|fee)))", re.I)),
     ("percent", re.compile(r"\b(?:(?:more than|over|nearly|almost|about|around|roughly|up to|at least)\s+)?(?:half|one half|a third|one third|two thirds|two-thirds|a quarter|one quarter|three quarters|three-quarters)\b(?=\s+(?:of|the|all|our|these|those|patients|people|participants))", re.I)),
     ("odds_ratio", re.compile(rf"\b{_NUM}\s*(?:-\s*)?(?:times|fold)\s+(?:more|higher|greater|as)\b", re.I)),
     ("ratio", re.compile(rf"\b{_ANYNUM}\s+(?:in|out of|of)\s+(?:every\s+)?{_ANYNUM}\b(?!\s*(?:-|–)\s*\d)", re.I)),

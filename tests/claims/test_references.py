@@ -45,3 +45,16 @@ def test_inline_links_become_link_citations(audit):  # type: ignore[no-untyped-d
     links = [c for claim in result.claims for c in claim.citations if c.kind == "link" and c.text.startswith("http")]
     assert links and links[0].text == "https://pubmed.ncbi.nlm.nih.gov/28849779/"
     assert links[0].study_id == "taylor2018"  # PMID 28849779 in the knowledge base
+
+
+def test_a_claim_without_a_named_substance_is_about_the_previous_sentence_subject(audit):  # type: ignore[no-untyped-def]
+    text = (
+        "Ketamine has been used in anaesthesia for decades.\n"
+        "Esketamine (Spravato) is a nasal spray made from one form of ketamine. "
+        "In the US it is approved for adults with treatment-resistant depression.\n"
+    )
+    result = audit(text)
+    claim = next(c for c in result.claims if c.text.startswith("In the US it is approved"))
+    assert claim.substances == ()
+    assert claim.subject_substances == ("esketamine",)
+    assert not any(f.code == "REG001" for f in result.findings)

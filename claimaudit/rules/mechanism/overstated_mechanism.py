@@ -63,8 +63,8 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if claim.certainty == 0 or is_rebutted(claim):
-        return
+    if claim.certainty == 0 or is_rebutted(claim) or claim.text.rstrip().endswith("?"):
+        return  # rejected, rebutted, or asked ("Does ketamine rewire the brain?")
     mechanisms = matched_mechanisms(claim, ctx)
     if not mechanisms or any(is_wrong(m) for m in mechanisms):
         return  # MECH001's
