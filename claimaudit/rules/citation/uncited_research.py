@@ -78,7 +78,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if worst is not None:
         message = (
             f"presents the claim as research-backed ({research}) but cites no study, "
-            f"and the evidence for {worst.indication} is only {worst.assessment.grade.value}"
+            f"and the evidence for {_indication_name(ctx, worst.indication)} is only {worst.assessment.grade.value}"
         )
         severity = Severity.WARNING
         evidence = assessment_evidence(ctx.kb, worst.assessment)
@@ -144,3 +144,8 @@ def _research_words(claim: Claim) -> str:
     words += [m.group(0) for m in _RESEARCH_WORDING.finditer(claim.text)]
     unique = list(dict.fromkeys(w.strip() for w in words if w.strip()))
     return ", ".join(f"'{w}'" for w in unique[:2]) or "attributed to research"
+
+
+def _indication_name(ctx: RuleContext, indication: str) -> str:
+    record = ctx.kb.indication(indication)
+    return record.name if record is not None else indication
