@@ -30,12 +30,15 @@ def rules(output_format: str) -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """Print one rule's documentation (CODE, e.g. SAFE001)."""
+    from claimaudit.findings.suppression import SUPPRESSION_RULES
     from claimaudit.rules.registry import get_rule
 
     module = get_rule(code)
-    if module is None:
+    meta = next((r for r in SUPPRESSION_RULES if r.code == code.upper()), None)
+    if module is None and meta is None:
         raise click.UsageError(f"unknown rule code {code!r} (see `claimaudit rules`)")
-    rule = module.rule
+    rule = module.rule if module is not None else meta
+    assert rule is not None
     click.echo(f"{rule.code} {rule.name} ({rule.family.value}, default severity {rule.severity.value})")
     click.echo()
     click.echo(rule.doc or rule.summary)

@@ -78,3 +78,9 @@ def test_claims_inventory_names_the_evidence_grade_or_says_it_is_unknown(tmp_pat
     assert claims[0]["evidence_grades"] == [{"substance": "ketamine", "indication": "sad", "grade": "preliminary"}]
     unknown = claims[1]["evidence_grades"]
     assert unknown and unknown[0]["grade"].startswith("unknown")
+
+
+def test_explain_covers_the_suppression_meta_rules() -> None:
+    result = CliRunner().invoke(main, ["explain", "SUP001"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("SUP001")
