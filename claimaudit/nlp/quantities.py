@@ -32,7 +32,7 @@ _PEOPLE = r"(?:patients?|participants?|people|adults?|subjects?|veterans?|indivi
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ci", re.compile(rf"\b95\s*%\s*(?:CI|confidence interval)[:,]?\s*{_NUM}\s*(?:-|–|to|,)\s*{_NUM}", re.I)),
     ("odds_ratio", re.compile(rf"\b(?:(?i:odds ratio|hazard ratio|risk ratio)|OR|HR|RR)\s*(?:of|=|:|was|is|were)?\s*{_NUM}")),
-    ("p_value", re.compile(rf"\bp\s*(?:=|<|>|≤)\s*0?\.\d+", re.I)),
+    ("p_value", re.compile(r"\bp\s*(?:=|<|>|≤)\s*0?\.\d+", re.I)),
     ("effect_size", re.compile(rf"\b(?:d|g|SMD)\s*=\s*-?{_NUM}", re.I)),
     ("percent", re.compile(rf"(?:(?:over|more than|about|around|approximately|nearly|almost|up to|at least|~|≥|>|<)\s*)?{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?\s*(?:%|percent\b|per cent\b)(?!\s*(?:discount|off\b|cheaper|savings|deposit|interest|fee|of the (?:cost|price|fee)))", re.I)),
     ("percent", re.compile(r"\b(?:(?:more than|over|nearly|almost|about|around|roughly|up to|at least)\s+)?(?:half|one half|a third|one third|two thirds|two-thirds|a quarter|one quarter|three quarters|three-quarters)\b(?=\s+(?:of|the|all|our|these|those|patients|people|participants))", re.I)),
@@ -42,7 +42,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("sessions", re.compile(rf"\b{_RANGE}\s+(?:ketamine\s+|weekly\s+|IV\s+|subcutaneous\s+)?{_SESSIONS}\b(?!\s*(?:cent|clinic|site|location|provider))", re.I)),
     ("dose", re.compile(rf"\b{_NUM}\s*(?:-|–|to)?\s*(?:{_NUM})?\s*(?:mg/kg|mg|mcg|µg|ml)\b", re.I)),
     ("duration", re.compile(rf"\b(?:within|in|after|for|up to|over|about|around|lasting|last|at)?\s*(?:a|an|{_RANGE})\s*(?:-|–)?\s*{_UNITS_TIME}\b", re.I)),
-    ("duration", re.compile(rf"\b(?:within|in|after|for)\s+(?:a few\s+|mere\s+|just\s+)?(?:minutes|hours|seconds|days|weeks|months|years)\b", re.I)),
+    ("duration", re.compile(r"\b(?:within|in|after|for)\s+(?:a few\s+|mere\s+|just\s+)?(?:minutes|hours|seconds|days|weeks|months|years)\b", re.I)),
     ("year", re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")),
 )
 

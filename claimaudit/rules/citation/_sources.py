@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 if TYPE_CHECKING:
-    from claimaudit.claims.model import CitationMarker, Claim, Reference
+    from claimaudit.claims.model import CitationMarker, Claim
     from claimaudit.knowledge_base.model import SourceKind, Study
     from claimaudit.rules.base import RuleContext
 

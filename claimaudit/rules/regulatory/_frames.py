@@ -21,7 +21,6 @@ from claimaudit.rules._helpers import (
     negated_before,
     plain,
     regulator_label,
-    regulators_in_scope,
     regulators_in_scope_by_place,
     relative,
     source_ref,

@@ -36,8 +36,8 @@ import re
 from collections.abc import Iterator
 
 from claimaudit.claims.model import Certainty, Claim, ClaimKind
-from claimaudit.findings.model import Family, Finding, Severity
-from claimaudit.knowledge_base.model import Outcome, Study
+from claimaudit.findings.model import EvidenceRef, Family, Finding, Severity
+from claimaudit.knowledge_base.model import Mechanism, Outcome, Study
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.citation._sources import credible_study_cited
 from claimaudit.rules.scope._studies import (
@@ -298,8 +298,7 @@ def _preclinical_as_finding(claim: Claim, ctx: RuleContext) -> Finding | None:
     return None
 
 
-def study_ref_for_mechanism(mechanism) -> "EvidenceRef":  # type: ignore[no-untyped-def]
-    from claimaudit.findings.model import EvidenceRef
+def study_ref_for_mechanism(mechanism: Mechanism) -> EvidenceRef:
 
     link = next((s.link for s in mechanism.sources if s.link), "")
     return EvidenceRef(id=mechanism.id, label=mechanism.statement, url=link, note=mechanism.status)
