@@ -86,3 +86,36 @@ def test_browser_copy_button_copies_the_suggestion(browser_page, page_findings):
     page.wait_for_function("document.querySelector('button.copy[data-copy=\"s-0-1\"]').textContent === 'Copied'")
     assert page.evaluate("navigator.clipboard.readText()") == page_findings[1].suggestion
     assert problems == []
+
+
+def test_seed_article_report_shows_highlights_and_evidence(tmp_path, auditor):
+    """The HTML report of a real seed article, from the real pipeline, opened in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    from claimaudit.ingest import read_source
+
+    seed = Path(__file__).resolve().parents[2] / "corpora" / "seeds" / "001_7a3bebcfb2b79a1f.txt"
+    result = auditor.result([auditor.audit_source(read_source(seed))])
+    findings = result.documents[0].findings
+    assert findings
+    report = tmp_path / "seed-report.html"
+    report.write_text(render(result, ReportOptions()), encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(report.as_uri())
+        inline = [n for n, f in enumerate(findings) if f.omits is None]
+        assert page.locator("mark[data-findings]").count() >= 1
+        for number in inline:
+            assert page.locator(f'mark[data-findings~="0-{number}"]').count() >= 1, findings[number].code
+        with_links = next(n for n in inline if any(e.url.startswith("https://") for e in findings[n].evidence))
+        page.locator(f'mark[data-findings~="0-{with_links}"]').first.click()
+        details = page.locator(f"#f-0-{with_links} .details")
+        assert details.is_visible()
+        assert details.locator(".message").inner_text() == findings[with_links].message
+        assert details.locator('a[href^="https://"]').count() >= 1  # evidence linked to its source
+        shot = tmp_path / "seed-report.png"
+        page.screenshot(path=str(shot), full_page=False)
+        ARTIFACTS.mkdir(exist_ok=True)
+        shutil.copy(shot, ARTIFACTS / shot.name)
+        browser.close()
