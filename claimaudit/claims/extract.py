@@ -12,6 +12,7 @@ from spacy.attrs import ORTH
 from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc, Span
 
+from claimaudit.claims.described import described_studies
 from claimaudit.claims.facts import gather_facts
 from claimaudit.claims.model import (
     Certainty,
@@ -121,7 +122,8 @@ def _claim(
         norm_end=clause.end_char,
         certainty=certainty,
         qualifiers=qualifiers,
-        mentions=tuple(Mention(t.label_, t.kb_id_, t.text, t.start_char, t.end_char) for t in terms),
+        mentions=tuple(Mention(t.label_, t.kb_id_, t.text, t.start_char, t.end_char) for t in terms)
+        + _described(clause, terms, topic_substance, lookup),
         quantities=quantities,
         citations=citations,
         cues=tuple(Mention("cue", c.label_, c.text, c.start_char, c.end_char) for c in cues),
@@ -131,6 +133,15 @@ def _claim(
         topic_substance=topic_substance,
         topic_indication=topic_indication,
     )
+
+
+def _described(
+    clause: Span, terms: Sequence[Span], topic_substance: str | None, lookup: "KnowledgeLookup"
+) -> tuple[Mention, ...]:
+    """Studies the clause names by description ("a 2021 meta-analysis")."""
+    substances = [t.kb_id_ for t in terms if t.label_ == "substance"] or ([topic_substance] if topic_substance else [])
+    indications = [t.kb_id_ for t in terms if t.label_ == "indication"]
+    return described_studies(clause.text, clause.start_char, substances, indications, lookup)
 
 
 def _kinds(

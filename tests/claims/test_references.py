@@ -58,3 +58,15 @@ def test_a_claim_without_a_named_substance_is_about_the_previous_sentence_subjec
     assert claim.substances == ()
     assert claim.subject_substances == ("esketamine",)
     assert not any(f.code == "REG001" for f in result.findings)
+
+
+def test_a_study_named_by_description_is_identified(audit):  # type: ignore[no-untyped-def]
+    result = audit(
+        "Ketamine and social anxiety\n"
+        "A 2018 randomized trial found that ketamine lowered social anxiety scores.\n"
+        "A 2021 study showed ketamine helps everyone.\n"
+    )
+    described, ambiguous = result.claims[-2], result.claims[-1]
+    assert described.studies == ("taylor2018",)
+    # several 2021 studies of ketamine fit "a 2021 study": the description names none
+    assert ambiguous.studies == ()
