@@ -37,7 +37,7 @@ def default_auditor_factory(settings: Settings) -> AuditorFactory:
     """A factory for the real Auditor (spaCy and the KB are imported only when it is called).
 
     Like `claimaudit check`, the auditor runs every rule; selection, severity overrides and
-    min-severity are applied afterwards per document (`finalize`).
+    min-severity are applied afterwards per document (`findings.accept.accept_findings`).
     """
 
     def build() -> AuditorLike:
@@ -54,19 +54,6 @@ def default_auditor_factory(settings: Settings) -> AuditorFactory:
         )
 
     return build
-
-
-def finalize(
-    document: DocumentResult,
-    source: SourceDocument,
-    settings: Settings,
-    known: Sequence[tuple[str, str]],
-    root: Path,
-) -> DocumentResult:
-    """What `claimaudit check` does to an audited document, minus baseline and --diff."""
-    from claimaudit.findings.accept import accept_findings
-
-    return accept_findings(document, settings, known, root)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +131,9 @@ class AuditService:
         source = SourceDocument(path=draft.path, media_type=draft.media_type, text=draft.text)
         with self._audit_lock:
             document = auditor.audit_source(source)
-        document = finalize(document, source, self._settings, self._known, self._root)
+        from claimaudit.findings.accept import accept_findings
+
+        document, _ = accept_findings(document, self._settings, self._known, self._root)
         return auditor.result([document])
 
     def rules(self) -> list[RuleInfo]:

@@ -31,14 +31,13 @@ def expected_json(text: str, path: str, media_type: str) -> str:
     from pathlib import Path
 
     from claimaudit.ingest.source import SourceDocument
-    from claimaudit.serve.service import _known_codes, finalize
+    from claimaudit.findings.accept import accept_findings
+    from claimaudit.serve.service import _known_codes
     from claimaudit.settings import Settings
 
     probe = FakeAuditor()
     source = SourceDocument(path, media_type, text)
-    document = finalize(
-        probe.audit_source(source), source, Settings(), _known_codes(probe), Path.cwd()
-    )
+    document, _ = accept_findings(probe.audit_source(source), Settings(), _known_codes(probe), Path.cwd())
     return render_json(probe.result([document]))
 
 
