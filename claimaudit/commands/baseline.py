@@ -27,7 +27,7 @@ def baseline(paths: tuple[str, ...], output: str, **kwargs: Any) -> None:
     Exit status: 0 written, 2 when an input could not be read (the file is still written) or on error.
     """
     from claimaudit import __version__
-    from claimaudit.findings.baseline import build_baseline, dump_baseline
+    from claimaudit.gate.baseline import build_baseline, dump_baseline
 
     target = Path(output).absolute()
     try:

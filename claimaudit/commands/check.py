@@ -22,8 +22,8 @@ from claimaudit.errors import ClaimAuditError, ConfigError, UsageError
 
 if TYPE_CHECKING:
     from claimaudit.audit import Auditor
-    from claimaudit.findings.baseline import Baseline
-    from claimaudit.findings.diff import FileChanges
+    from claimaudit.gate.baseline import Baseline
+    from claimaudit.gate.diff import FileChanges
     from claimaudit.ingest.source import SourceDocument
     from claimaudit.result import AuditResult, DocumentResult
     from claimaudit.rules.base import Rule
@@ -71,8 +71,8 @@ def run_check(request: CheckRequest, read_stdin: Callable[[], str] = lambda: sys
     """Audit `request.paths` and apply suppressions, selection, baseline and --diff."""
     from claimaudit import __version__
     from claimaudit.config import SettingsResolver
-    from claimaudit.findings.baseline import load_baseline
-    from claimaudit.findings.diff import NEW_FILE, changes_for
+    from claimaudit.gate.baseline import load_baseline
+    from claimaudit.gate.diff import NEW_FILE, changes_for
     from claimaudit.result import AuditResult
 
     resolver = SettingsResolver(request.cli)
@@ -113,7 +113,7 @@ def run_check(request: CheckRequest, read_stdin: Callable[[], str] = lambda: sys
 
 def known_rules() -> tuple[Rule, ...]:
     """Every rule record: the registry's plus the suppression (META) rules."""
-    from claimaudit.findings.suppression import SUPPRESSION_RULES
+    from claimaudit.gate.suppression import SUPPRESSION_RULES
     from claimaudit.rules.registry import all_rules
 
     return tuple(module.rule for module in all_rules()) + SUPPRESSION_RULES
@@ -127,7 +127,7 @@ def _all_family_pairs(known: Sequence[tuple[str, str]]) -> list[tuple[str, str]]
 
 
 def _validate_cli_selectors(cli: Mapping[str, Any], known: Sequence[tuple[str, str]]) -> None:
-    from claimaudit.findings.selection import unknown_selectors
+    from claimaudit.gate.selection import unknown_selectors
 
     pairs = _all_family_pairs(known)
     for option, values in (("--select", cli.get("select") or ()), ("--ignore", cli.get("ignore") or ()),
@@ -139,7 +139,7 @@ def _validate_cli_selectors(cli: Mapping[str, Any], known: Sequence[tuple[str, s
 
 def _validate_config_selectors(settings: Settings, known: Sequence[tuple[str, str]], where: str) -> None:
     from claimaudit.config import display_path
-    from claimaudit.findings.selection import unknown_selectors
+    from claimaudit.gate.selection import unknown_selectors
 
     pairs = _all_family_pairs(known)
     groups = [("select", settings.select), ("ignore", settings.ignore),
@@ -239,9 +239,9 @@ def _filter(
     baseline: Baseline | None,
     changes: FileChanges | None,
 ) -> tuple[DocumentResult, dict[str, int]]:
-    from claimaudit.findings.accept import accept_findings
-    from claimaudit.findings.baseline import filter_baselined
-    from claimaudit.findings.diff import keep_changed
+    from claimaudit.gate.accept import accept_findings
+    from claimaudit.gate.baseline import filter_baselined
+    from claimaudit.gate.diff import keep_changed
 
     accepted, suppressed = accept_findings(document, item.settings, known, root)
     findings = accepted.findings

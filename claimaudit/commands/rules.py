@@ -30,7 +30,7 @@ def rules(output_format: str) -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """Print one rule's documentation (CODE, e.g. SAFE001)."""
-    from claimaudit.findings.suppression import SUPPRESSION_RULES
+    from claimaudit.gate.suppression import SUPPRESSION_RULES
     from claimaudit.rules.registry import get_rule
 
     module = get_rule(code)

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from claimaudit.findings.model import Finding, Severity
-from claimaudit.findings.suppression import SUPPRESSION_RULES
+from claimaudit.gate.suppression import SUPPRESSION_RULES
 from claimaudit.reporters import DEFAULT_OPTIONS, ReportOptions
 from claimaudit.reporters._common import display_path, error_text, first_paragraph
 from claimaudit.result import AuditResult

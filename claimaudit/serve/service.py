@@ -37,7 +37,7 @@ def default_auditor_factory(settings: Settings) -> AuditorFactory:
     """A factory for the real Auditor (spaCy and the KB are imported only when it is called).
 
     Like `claimaudit check`, the auditor runs every rule; selection, severity overrides and
-    min-severity are applied afterwards per document (`findings.accept.accept_findings`).
+    min-severity are applied afterwards per document (`gate.accept.accept_findings`).
     """
 
     def build() -> AuditorLike:
@@ -131,7 +131,7 @@ class AuditService:
         source = SourceDocument(path=draft.path, media_type=draft.media_type, text=draft.text)
         with self._audit_lock:
             document = auditor.audit_source(source)
-        from claimaudit.findings.accept import accept_findings
+        from claimaudit.gate.accept import accept_findings
 
         document, _ = accept_findings(document, self._settings, self._known, self._root)
         return auditor.result([document])
@@ -177,7 +177,7 @@ def _rule_info(module: Any) -> RuleInfo:
 
 def _known_codes(auditor: AuditorLike) -> tuple[tuple[str, str], ...]:
     """(code, family) of every rule plus the suppression (META) rules, as `check` knows them."""
-    from claimaudit.findings.suppression import SUPPRESSION_RULES
+    from claimaudit.gate.suppression import SUPPRESSION_RULES
 
     rules = [getattr(module, "rule", module) for module in auditor.rules]
     return tuple(

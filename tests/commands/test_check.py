@@ -23,7 +23,7 @@ from click.testing import CliRunner
 import claimaudit.commands.check as check_module
 from claimaudit.cli import main
 from claimaudit.findings.model import Family, Finding, Severity, SourceSpan
-from claimaudit.findings.suppression import SUPPRESSION_RULES
+from claimaudit.gate.suppression import SUPPRESSION_RULES
 from claimaudit.ingest import LineIndex, normalize
 from claimaudit.ingest.source import SourceDocument
 from claimaudit.result import AuditResult, DocumentResult

@@ -31,7 +31,7 @@ def expected_json(text: str, path: str, media_type: str) -> str:
     from pathlib import Path
 
     from claimaudit.ingest.source import SourceDocument
-    from claimaudit.findings.accept import accept_findings
+    from claimaudit.gate.accept import accept_findings
     from claimaudit.serve.service import _known_codes
     from claimaudit.settings import Settings
 

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from claimaudit.findings.baseline import stamp_fingerprints
+from claimaudit.gate.baseline import stamp_fingerprints
 from claimaudit.findings.model import Finding, finding_sort_key
-from claimaudit.findings.selection import apply_selection, selection_for
-from claimaudit.findings.suppression import apply_suppressions
+from claimaudit.gate.selection import apply_selection, selection_for
+from claimaudit.gate.suppression import apply_suppressions
 from claimaudit.result import DocumentResult
 from claimaudit.settings import Settings
 

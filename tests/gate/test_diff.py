@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from claimaudit.findings.diff import DiffError, FileChanges, changes_for, keep_changed, parse_diff
+from claimaudit.gate.diff import DiffError, FileChanges, changes_for, keep_changed, parse_diff
 from claimaudit.findings.model import Family, Finding, Severity, SourceSpan
 
 SAMPLE = """\

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from claimaudit.findings.model import Family, Finding, Severity, SourceSpan
-from claimaudit.findings.selection import selector_matches
+from claimaudit.gate.selection import selector_matches
 from claimaudit.ingest.offsets import LineIndex
 from claimaudit.ingest.source import Directive
 from claimaudit.rules.base import Rule

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from claimaudit.findings.model import Family, Finding, Severity, SourceSpan
-from claimaudit.findings.selection import (
+from claimaudit.gate.selection import (
     Selection,
     apply_selection,
     fails,

@@ -1,5 +1,5 @@
 from claimaudit.findings.model import Family, Finding, Severity, SourceSpan
-from claimaudit.findings.suppression import SUPPRESSION_RULES, apply_suppressions
+from claimaudit.gate.suppression import SUPPRESSION_RULES, apply_suppressions
 from claimaudit.ingest import LineIndex, normalize, read_text
 
 KNOWN = [("SAFE001", "SAFE"), ("SAFE002", "SAFE"), ("STAT001", "STAT"), ("DISC001", "DISC"), ("EVI001", "EVI")]

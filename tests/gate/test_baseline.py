@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from claimaudit.findings.baseline import (
+from claimaudit.gate.baseline import (
     BaselineError,
     build_baseline,
     dump_baseline,
