@@ -36,8 +36,10 @@ from claimaudit.knowledge_base.model import (
     Regulator,
     Source,
     SourceKind,
+    SourceKindName,
     Study,
     Substance,
+    UnverifiedRecord,
 )
 from claimaudit.knowledge_base.problems import KnowledgeBaseProblems, Problem
 
@@ -95,6 +97,7 @@ class _Entry:
     display: str
     kind: str
     record: Any
+    unverified: str = ""  # reason, for records kept out of judgements
 
 
 # ---------------------------------------------------------------- public API
@@ -144,6 +147,7 @@ def load_knowledge_base(
 def build_knowledge_base(files: Sequence[_File], content_hash: str) -> KnowledgeBase:
     """Parse, validate, layer and cross-check already collected files."""
     from claimaudit.knowledge_base import checks, schema
+    from claimaudit.knowledge_base import sources as source_rules
 
     validators = schema.validators()
     problems: list[Problem] = []
@@ -162,10 +166,12 @@ def build_knowledge_base(files: Sequence[_File], content_hash: str) -> Knowledge
                 packs.pop(pack.id, None)
                 packs[pack.id] = pack
             else:
-                entries.append(_Entry(file.layer, file.display, file.kind, _record(file.kind, raw)))
+                reason = raw.pop("unverified", "")
+                record = _record(file.kind, raw)
+                entries.append(_Entry(file.layer, file.display, file.kind, record, reason))
     if problems:
         raise KnowledgeBaseProblems(problems)
-    tables, origins, problems = _layer(entries)
+    tables, unverified, origins, problems = _layer(entries)
     if problems:
         raise KnowledgeBaseProblems(problems)
     kb = KnowledgeBase(
@@ -173,9 +179,10 @@ def build_knowledge_base(files: Sequence[_File], content_hash: str) -> Knowledge
         version="+".join(f"{p.id}@{p.version}" for p in packs.values()),
         content_hash=content_hash,
         origins=origins,
+        unverified=unverified,
         **tables,
     )
-    problems = checks.cross_check(kb)
+    problems = [*checks.cross_check(kb), *source_rules.check_sources(kb)]
     if problems:
         raise KnowledgeBaseProblems(problems)
     return kb
@@ -285,7 +292,7 @@ def _content_hash(files: Sequence[_File]) -> str:
 def _code_digest() -> bytes:
     package = importlib.resources.files("claimaudit.knowledge_base")
     digest = hashlib.sha256(CACHE_FORMAT.encode() + sys.version.encode())
-    for name in ("model.py", "load.py", "checks.py", "schema.py"):
+    for name in ("model.py", "load.py", "checks.py", "schema.py", "sources.py"):
         digest.update(package.joinpath(name).read_bytes())
     schemas = package.joinpath("schemas")
     for node in sorted(schemas.iterdir(), key=lambda n: n.name):
@@ -398,6 +405,8 @@ def _source(raw: dict[str, Any]) -> Source:
         doi=raw.get("doi"),
         url=raw.get("url"),
         note=raw.get("note", ""),
+        kind=SourceKindName(raw["kind"]),
+        pmcid=raw.get("pmcid"),
     )
 
 
@@ -436,9 +445,12 @@ def _record(kind: str, raw: dict[str, Any]) -> Any:
 
 def _layer(
     entries: Iterable[_Entry],
-) -> tuple[dict[str, dict[str, Any]], dict[str, str], list[Problem]]:
-    """Merge records: later layers override the same id; duplicates within a layer are errors."""
+) -> tuple[dict[str, dict[str, Any]], dict[str, UnverifiedRecord], dict[str, str], list[Problem]]:
+    """Merge records: later layers override the same id; duplicates within a layer are errors.
+
+    Records marked `unverified` go to their own table, so no lookup (and no rule) sees them."""
     tables: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
+    unverified: dict[str, UnverifiedRecord] = {}
     seen: dict[str, _Entry] = {}
     problems: list[Problem] = []
     for entry in entries:
@@ -455,8 +467,12 @@ def _layer(
                     )
                 )
                 continue
-            del tables[earlier.kind][rid]
+            tables[earlier.kind].pop(rid, None)
+            unverified.pop(rid, None)
         seen[rid] = entry
-        tables[entry.kind][rid] = entry.record
+        if entry.unverified:
+            unverified[rid] = UnverifiedRecord(entry.kind, entry.record, entry.unverified)
+        else:
+            tables[entry.kind][rid] = entry.record
     origins = {rid: entry.display for rid, entry in seen.items()}
-    return tables, origins, problems
+    return tables, unverified, origins, problems

@@ -6,8 +6,10 @@ it was checked. Ids are unique across the whole base.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class Grade(str, Enum):
@@ -57,22 +59,55 @@ _MECH_LEVEL = {
 }
 
 
+class SourceKindName(str, Enum):
+    """What a knowledge-base source is. The tier follows from the kind (see `tier`)."""
+
+    REGULATOR = "regulator"  # regulator record or label: Drugs@FDA/DailyMed, DPD, EPAR, MHRA/NICE, ARTG
+    REGISTRY = "registry"  # trial registry entry
+    PAPER = "paper"  # peer-reviewed paper (PMID and/or DOI)
+    GUIDELINE = "guideline"  # clinical guideline or consensus statement
+    SECONDARY = "secondary"  # government health information, methods handbooks
+
+    @property
+    def tier(self) -> int:
+        """1 primary record (regulator, paper, registry), 2 guideline, 3 secondary."""
+        return _SOURCE_TIER[self]
+
+
+_SOURCE_TIER = {
+    SourceKindName.REGULATOR: 1,
+    SourceKindName.PAPER: 1,
+    SourceKindName.REGISTRY: 1,
+    SourceKindName.GUIDELINE: 2,
+    SourceKindName.SECONDARY: 3,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a fact comes from: a PMID, DOI or URL (at least one), and when it was checked."""
+    """Where a fact comes from: a PMID, DOI or URL (at least one), its kind, and when it was checked."""
 
     checked: str  # ISO date
     pmid: str | None = None
     doi: str | None = None
     url: str | None = None
     note: str = ""
+    kind: SourceKindName = SourceKindName.SECONDARY
+    pmcid: str | None = None  # PubMed Central id, for papers whose PMID is not recorded
+
+    @property
+    def tier(self) -> int:
+        return self.kind.tier
 
     @property
     def link(self) -> str:
+        """Canonical address: PubMed, else doi.org, else PubMed Central, else the URL."""
         if self.pmid:
             return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
         if self.doi:
             return f"https://doi.org/{self.doi}"
+        if self.pmcid:
+            return f"https://pmc.ncbi.nlm.nih.gov/articles/{self.pmcid}/"
         return self.url or ""
 
 
@@ -317,3 +352,48 @@ class KnowledgeBase:
     onset_durability: dict[str, OnsetDurability] = field(default_factory=dict)
     source_kinds: dict[str, SourceKind] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)  # record id -> file it was read from
+    # Records marked `unverified: <reason>`: validated and listed by `kb audit`, never judged with.
+    unverified: dict[str, "UnverifiedRecord"] = field(default_factory=dict)
+
+    def record(self, record_id: str) -> Any | None:
+        """Any judged record by id (unverified records excluded)."""
+        for table in RECORD_TABLES:
+            found = getattr(self, table).get(record_id)
+            if found is not None:
+                return found
+        return None
+
+    def oldest_checked(self, record_ids: Iterable[str]) -> str:
+        """Oldest `checked` date over the given records ('' when none of them is known)."""
+        dates = [record_checked(r) for r in map(self.record, record_ids) if r is not None]
+        return min((d for d in dates if d), default="")
+
+
+RECORD_TABLES: tuple[str, ...] = (
+    "substances",
+    "indications",
+    "regulators",
+    "approvals",
+    "assessments",
+    "studies",
+    "mechanisms",
+    "adverse_effects",
+    "contraindications",
+    "onset_durability",
+    "source_kinds",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UnverifiedRecord:
+    """A record that could not be tied to a primary source: kept for review, out of judgements."""
+
+    kind: str  # the table it would belong to (studies, approvals ...)
+    record: Any
+    reason: str
+
+
+def record_checked(record: Any) -> str:
+    """A record's `checked` date: the oldest check among its sources (ISO, '' when it has none)."""
+    dates = [source.checked for source in getattr(record, "sources", ())]
+    return min(dates, default="")

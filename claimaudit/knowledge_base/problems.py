@@ -3,7 +3,10 @@
 Codes (stable, listed in the README):
 KB101 YAML syntax, KB102 schema, KB103 duplicate id, KB104 dangling reference,
 KB105 name or alias claimed twice, KB106 layout (missing pack.yaml, unknown folder),
-KB107 cycle in parents, KB108 duplicate substance x indication entry.
+KB107 cycle in parents, KB108 duplicate substance x indication entry, KB109 source domain
+(aggregator/marketing anywhere, or not allowed for the source's kind), KB110 paper without
+PMID/DOI or with a non-canonical URL, KB111 approval without a regulator source or evidence
+grade without a peer-reviewed one.
 """
 
 from __future__ import annotations

@@ -6,7 +6,10 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-SOURCE = "sources: [{url: 'https://example.org/x', checked: 2026-11-22}]"
+SOURCE = (
+    "sources: [{kind: paper, pmid: 1, checked: 2026-11-22}, "
+    "{kind: regulator, url: 'https://www.fda.gov/x', checked: 2026-11-22}]"
+)
 
 # A small valid pack: every kind the cross-checks need.
 MINIMAL_PACK: dict[str, str] = {

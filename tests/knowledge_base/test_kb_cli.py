@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from click.testing import CliRunner
 from conftest import PSILOCYBIN_PACK
 from kb_packs import PackWriter
@@ -19,7 +21,7 @@ def test_validate_bundled_exits_zero_with_summary() -> None:
     lines = result.output.splitlines()
     assert lines[0].startswith("knowledge base OK: core@") and "(hash " in lines[0]
     counts = dict(line.split() for line in lines[1:])
-    assert int(counts["studies"]) >= 40 and int(counts["approvals"]) >= 40
+    assert int(counts["studies"]) >= 40 and int(counts["approvals"]) >= 35
 
 
 def test_validate_layered_pack() -> None:
@@ -48,7 +50,8 @@ def test_show_prints_record_and_sources() -> None:
     assert result.exit_code == 0
     assert result.output.startswith("# Study from knowledge/ketamine/studies/taylor2018.yaml")
     assert "definition: LSAS reduction greater than 35%" in result.output
-    assert "sources:" in result.output and "checked: 2026-11-22" in result.output
+    assert "sources:" in result.output and re.search(r"checked: \d{4}-\d{2}-\d{2}", result.output)
+    assert "kind: paper" in result.output
 
 
 def test_show_unknown_id_exits_two() -> None:

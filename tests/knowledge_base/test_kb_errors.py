@@ -18,9 +18,9 @@ CASES = [
     ),
     pytest.param(
         {
-            "substances/drugy.yaml": "id: drugy\nname: drugy\nsources: [{checked: 2026-11-22, note: x}]\n"
+            "substances/drugy.yaml": "id: drugy\nname: drugy\nsources: [{kind: paper, checked: 2026-11-22, note: x}]\n"
         },
-        "KB102 {pack}/substances/drugy.yaml [drugy] /sources/0: a source needs at least one of pmid, doi or url",
+        "KB102 {pack}/substances/drugy.yaml [drugy] /sources/0: a source needs at least one of pmid, doi, pmcid or url",
         id="source-without-link",
     ),
     pytest.param(

@@ -59,7 +59,9 @@ def test_psilocybin_pack_adds_a_domain_as_data() -> None:
     lookup = KnowledgeLookup(kb)
     assert lookup.resolve_name("substance", "magic mushrooms") == "psilocybin"
     answer = lookup.approval_status("psilocybin", "trd", ["fda"])
-    assert answer.status == "not_approved" and answer.approved_indications == ()
+    # The pack's FDA rows are unverified: kept for `kb audit`, out of judgements.
+    assert answer.status == "unknown" and "psilocybin-trd-fda" in kb.unverified
+    assert lookup.assessment_for("psilocybin", "trd") is not None
     assert lookup.assessment_for("psilocybin", "trd").grade is Grade.MODERATE  # type: ignore[union-attr]
     assert lookup.find_study("Goodwin et al., 2022")[0].id == "goodwin2022"  # type: ignore[index]
     assert {ae.name for ae in lookup.adverse_effects_for("psilocybin")} >= {"headache", "nausea"}
