@@ -109,12 +109,15 @@ class Auditor:
         yield from self.audit_sources(pending)
 
     def result(self, documents: Iterable[DocumentResult]) -> AuditResult:
+        documents = tuple(documents)
+        used = {e.id for d in documents for f in d.findings for e in f.evidence}
         return AuditResult(
-            documents=tuple(documents),
+            documents=documents,
             kb_version=self.kb.version,
             kb_hash=self.kb.content_hash,
             tool_version=__version__,
             rules=tuple(m.rule.code for m in self.rules),
+            kb_checked=self.kb.oldest_checked(sorted(used)),
         )
 
 

@@ -38,6 +38,7 @@ class AuditResult:
     kb_hash: str
     tool_version: str
     rules: tuple[str, ...] = ()  # codes of the rules that ran
+    kb_checked: str = ""  # oldest `checked` date of the knowledge-base records the findings cite
     meta: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -46,6 +46,44 @@ def validate(dirs: tuple[str, ...], knowledge_dirs: tuple[str, ...], no_bundled:
 
 
 @kb.command()
+@click.option(
+    "--max-age",
+    default="12m",
+    show_default=True,
+    help="Oldest acceptable `checked` date, as an age: 90d, 8w, 12m or 1y.",
+)
+@click.option("--as-of", default=None, help="Judge ages as of this ISO date (default: today).")
+@_knowledge_option
+@_no_bundled_option
+def audit(max_age: str, as_of: str | None, knowledge_dirs: tuple[str, ...], no_bundled: bool) -> None:
+    """List stale and unverified records; exit 1 when there is any, 0 when none.
+
+    A record is stale when its `checked` date (the oldest check among its sources) is older
+    than --max-age. Unverified records are kept out of judgements until tied to a primary source.
+    """
+    import datetime as dt
+
+    from claimaudit.knowledge_base.freshness import audit_records, parse_age
+
+    try:
+        age = parse_age(max_age)
+        today = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError as error:
+        click.echo(f"KB201 {error}", err=True)
+        raise click.exceptions.Exit(2) from None
+    base = _load(knowledge_dirs, no_bundled, cache=False)
+    report = audit_records(base, today - age)
+    for item in report.items:
+        click.echo(item.format())
+    click.echo(
+        f"{len(report.stale)} stale (checked before {today - age}), {len(report.unverified)} "
+        f"unverified, of {report.total} records; oldest checked {report.oldest or 'n/a'}"
+    )
+    if report.items:
+        raise click.exceptions.Exit(1)
+
+
+@kb.command()
 @click.argument("record_id")
 @_knowledge_option
 @_no_bundled_option

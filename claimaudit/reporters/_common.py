@@ -85,6 +85,15 @@ def summary(result: AuditResult) -> str:
     return text + ("; " + ", ".join(extras) if extras else "") + "."
 
 
+def kb_line(result: AuditResult) -> str:
+    """"Knowledge base core@...+ketamine@... (hash ...); evidence used checked 2026-11-22 or later."."""
+    if not result.kb_version:
+        return ""
+    checked = (f"evidence used checked {result.kb_checked} or later" if result.kb_checked
+               else "no knowledge-base evidence cited")
+    return f"Knowledge base {result.kb_version} (hash {result.kb_hash[:12]}); {checked}."
+
+
 def rule_index(rules: Iterable[Rule]) -> dict[str, Rule]:
     return {rule.code: rule for rule in rules}
 

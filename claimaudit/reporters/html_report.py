@@ -82,7 +82,8 @@ def _header(result: AuditResult, paths: Sequence[str]) -> str:
         '<header class="top">'
         "<h1>claimaudit report</h1>"
         f'<p class="meta">claimaudit {esc(result.tool_version)} · {kb}'
-        f"{' · ' + esc(result.kb_hash[:12]) if result.kb_hash else ''}</p>"
+        f"{' · ' + esc(result.kb_hash[:12]) if result.kb_hash else ''}"
+        f"{' · evidence checked ' + esc(result.kb_checked) + ' or later' if result.kb_checked else ''}</p>"
         f'<p class="summary">{esc(summary(result))}</p>'
         '<div class="overview">'
         f'<div><ul class="counts">{chips}</ul>'

@@ -27,7 +27,11 @@ def result_to_dict(result: AuditResult, *, include_claims: bool = False) -> dict
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "claimaudit", "version": result.tool_version},
-        "knowledge_base": {"version": result.kb_version, "hash": result.kb_hash},
+        "knowledge_base": {
+            "version": result.kb_version,
+            "hash": result.kb_hash,
+            "oldest_checked": result.kb_checked or None,
+        },
         "summary": {
             "documents": len(result.documents),
             "errors": sum(1 for d in result.documents if d.error),

@@ -50,7 +50,11 @@ def to_sarif(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> d
         "invocations": [_invocation(result, options)],
         "results": results,
         "columnKind": "unicodeCodePoints",
-        "properties": {"kbVersion": result.kb_version, "kbHash": result.kb_hash},
+        "properties": {
+            "kbVersion": result.kb_version,
+            "kbHash": result.kb_hash,
+            "kbOldestChecked": result.kb_checked or None,
+        },
     }
     if options.root:
         root_uri = Path(options.root).absolute().as_uri().rstrip("/") + "/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from claimaudit.findings.model import Finding, Severity
 from claimaudit.reporters import DEFAULT_OPTIONS, ReportOptions
-from claimaudit.reporters._common import display_path, error_text, summary
+from claimaudit.reporters._common import display_path, error_text, kb_line, summary
 from claimaudit.result import AuditResult
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -36,6 +36,8 @@ def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str
         if lines:
             lines.append("")
         lines.append(summary(result))
+        if kb_line(result):
+            lines.append(kb_line(result))
     return "\n".join(lines) + "\n" if lines else ""
 
 

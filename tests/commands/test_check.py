@@ -40,6 +40,9 @@ FAKE_RULES = (
 )
 PATTERNS = ((r"proven\s+safe", FAKE_RULES[0]), (r"works for everyone", FAKE_RULES[1]), (r"rewires", FAKE_RULES[2]))
 
+# The text report ends with the knowledge base used and how fresh its cited evidence is.
+KB_LINE = "Knowledge base test-kb (hash 0123456789ab); no knowledge-base evidence cited.\n"
+
 
 class FakeAuditor:
     """Flags fixed phrases; records the settings it was built with."""
@@ -103,7 +106,7 @@ def run(*args: str, stdin: str | None = None):
 def test_clean_files_exit_zero(fake: Path):
     write(fake / "a.md", "Ketamine may help some people with depression.\n")
     result = run("a.md")
-    assert (result.exit_code, result.output) == (0, "No findings in 1 document.\n")
+    assert (result.exit_code, result.output) == (0, "No findings in 1 document.\n" + KB_LINE)
 
 
 def test_findings_at_or_above_fail_on_exit_one(fake: Path):
@@ -114,6 +117,7 @@ def test_findings_at_or_above_fail_on_exit_one(fake: Path):
         "a.md:2:10: warning EVI001 'works for everyone' is overstated",
         "",
         "Found 1 finding (1 warning) in 1 of 1 document.",
+        KB_LINE.strip(),
     ]
     assert run("a.md", "--fail-on", "error").exit_code == 0
     assert run("a.md", "--exit-zero").exit_code == 0
@@ -124,7 +128,7 @@ def test_info_findings_do_not_fail_by_default(fake: Path):
     result = run("a.md")
     assert result.exit_code == 0 and "info MECH002" in result.output
     assert run("a.md", "--fail-on", "info").exit_code == 1
-    assert run("a.md", "--min-severity", "warning").output == "No findings in 1 document.\n"
+    assert run("a.md", "--min-severity", "warning").output == "No findings in 1 document.\n" + KB_LINE
 
 
 def test_unreadable_input_exits_two_after_reporting_the_rest(fake: Path):
@@ -136,7 +140,7 @@ def test_unreadable_input_exits_two_after_reporting_the_rest(fake: Path):
     assert lines[0] == "a.md:1:13: error SAFE001 'proven safe' is overstated"
     assert lines[1].startswith("empty.md: error IN102 ")
     assert lines[2].startswith("missing.md: error IN10")
-    assert lines[-1] == "Found 1 finding (1 error) in 1 of 3 documents; 2 could not be read."
+    assert lines[-2] == "Found 1 finding (1 error) in 1 of 3 documents; 2 could not be read."
 
 
 def test_usage_errors_exit_two_with_a_coded_message(fake: Path):
@@ -215,7 +219,7 @@ def test_inline_suppressions_end_to_end(fake: Path):
         "a.md:4:1: warning SUP002 'claimaudit-disable-next-line' gives no reason: add '-- why this text is acceptable'",
         "a.md:5:7: error SAFE001 'proven safe' is overstated",
     ]
-    assert lines[-1].endswith("; 1 suppressed inline.")
+    assert lines[-2].endswith("; 1 suppressed inline.")
     assert run("a.md", "--ignore", "SUP", "--fail-on", "error").output.count("SUP0") == 0
 
 
@@ -228,12 +232,12 @@ def test_baseline_then_check_reports_only_new_findings(fake: Path):
     assert {entry["path"] for entry in data["findings"]} == {"../docs/a.md"}
     clean = run("docs", "--baseline", "ci/baseline.json")
     assert clean.exit_code == 0
-    assert clean.output == "No findings in 1 document; 2 in the baseline.\n"
+    assert clean.output == "No findings in 1 document; 2 in the baseline.\n" + KB_LINE
     page.write_text("New intro.\n\nIt is PROVEN   safe.\nIt works for everyone.\nAlso proven safe.\n")
     later = run("docs", "--baseline", "ci/baseline.json")
     assert later.exit_code == 1
     assert later.output.splitlines()[0] == "docs/a.md:5:6: error SAFE001 'proven safe' is overstated"
-    assert later.output.splitlines()[-1] == "Found 1 finding (1 error) in 1 of 1 document; 2 in the baseline."
+    assert later.output.splitlines()[-2] == "Found 1 finding (1 error) in 1 of 1 document; 2 in the baseline."
 
 
 def test_bad_baseline_file_exits_two(fake: Path):
@@ -267,7 +271,7 @@ def test_diff_keeps_only_changed_lines(git_repo: Path):
     result = run("old.md", "same.md", "new.md", "--diff", "HEAD", "--fail-on", "info")
     found = re.findall(r"^(\S+?):(\d+):\d+: \w+ (\w+)", result.output, re.MULTILINE)
     assert found == [("old.md", "1", "DISC002"), ("old.md", "2", "EVI001"), ("new.md", "1", "MECH002")]
-    assert result.output.splitlines()[-1].endswith("; 3 outside --diff HEAD.")
+    assert result.output.splitlines()[-2].endswith("; 3 outside --diff HEAD.")
     assert result.exit_code == 1
     assert run("same.md", "--diff", "HEAD").exit_code == 0
 

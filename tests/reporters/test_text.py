@@ -21,7 +21,7 @@ def test_text_message_is_one_line_without_control_characters(make_result):
 def test_text_unreadable_document_and_summary(make_result):
     lines = render(make_result()).splitlines()
     assert "docs/binary.md: error IN101 binary file" in lines
-    assert lines[-1] == ("Found 5 findings (2 errors, 2 warnings, 1 info) in 1 of 3 documents; "
+    assert lines[-2] == ("Found 5 findings (2 errors, 2 warnings, 1 info) in 1 of 3 documents; "
                          "1 could not be read, 2 suppressed inline, 1 in the baseline.")
 
 
@@ -56,4 +56,7 @@ def test_text_clean_run_says_so(make_result):
 
     result = make_result(with_error=False)
     clean = replace(result, documents=result.documents[1:], meta={})
-    assert render(clean) == "No findings in 1 document.\n"
+    assert render(clean) == (
+        "No findings in 1 document.\n"
+        "Knowledge base 2024.06 (hash abc123def456); no knowledge-base evidence cited.\n"
+    )
