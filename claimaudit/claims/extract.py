@@ -312,7 +312,7 @@ def _trim(span: Span) -> Span | None:
     return doc[start:end]
 
 
-_MECH_WORDS = re.compile(r"veterinar|glutamin|rewir|regrow|neuro|synap|receptor|brain|damage", re.I)
+_MECH_WORDS = re.compile(r"veterinar|glutamin|rewir|regrow|neuro|synap|receptor|brain|damage|discover|invent|synthesi", re.I)  # history words: misconception records judge them
 
 
 def _has_mech_words(text: str) -> bool:
