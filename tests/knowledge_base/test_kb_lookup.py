@@ -114,7 +114,8 @@ def test_assessment_for_walks_parents(
 
 
 def test_assessment_for_unknown_pair_is_none(lookup: KnowledgeLookup) -> None:
-    assert lookup.assessment_for("ketamine", "bipolar_depression") is None
+    # alcohol use disorder has a grade; the broader substance-use category does not
+    assert lookup.assessment_for("ketamine", "substance_use_disorders") is None
     assert lookup.assessment_for("ketamine", "no-such-indication") is None
 
 
