@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "config": "claimaudit.commands.config:config",
     "scan": "claimaudit.commands.scan:scan",
     "serve": "claimaudit.commands.serve:serve",
+    "review": "claimaudit.commands.review:review",
 }
 
 

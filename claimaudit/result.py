@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Claim, DocumentFacts
 from claimaudit.findings.model import Finding
 from claimaudit.ingest.source import Directive
+
+if TYPE_CHECKING:
+    from claimaudit.review.model import Decision
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +27,18 @@ class DocumentResult:
     error_code: str | None = None
     suppressed: int = 0  # findings removed by inline suppressions or a baseline
     directives: tuple[Directive, ...] = ()  # inline suppression comments of the source
+    decisions: tuple[Decision, ...] = ()  # review decisions on these findings (never removes one)
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    def decision_for(self, fingerprint: str) -> Decision | None:
+        """The current review decision on the finding with this fingerprint, if any."""
+        for decision in reversed(self.decisions):
+            if fingerprint and decision.fingerprint == fingerprint:
+                return decision
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ class CheckRequest:
     baseline: Path | None = None
     diff: str | None = None
     fingerprint_root: Path | None = None  # paths in fingerprints are relative to this (default cwd)
+    review_db: Path | None = None  # attach review decisions from this store (findings are kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,8 @@ def run_check(request: CheckRequest, read_stdin: Callable[[], str] = lambda: sys
                 totals[key] += value
             failing = failing or any(f.severity.rank >= item.settings.fail_on.rank for f in document.findings)
         documents.append(document)
+    if request.review_db is not None:
+        documents = attach_decisions(documents, request.review_db)
     if auditor is not None:
         result = auditor.result(documents)
     else:
@@ -109,6 +112,19 @@ def run_check(request: CheckRequest, read_stdin: Callable[[], str] = lambda: sys
     if request.diff is not None:
         meta["diff_ref"] = request.diff
     return CheckOutcome(replace(result, meta=meta), rules, failing)
+
+
+def attach_decisions(documents: Sequence[DocumentResult], store_path: Path) -> list[DocumentResult]:
+    """Each document with the current review decisions on its findings (RV107: no such store)."""
+    from claimaudit.review.model import ReviewError
+    from claimaudit.review.store import ReviewStore
+
+    if not store_path.exists():
+        raise ReviewError(f"{store_path}: no review store", code="RV107")
+    with ReviewStore(store_path) as store:
+        current = store.current()
+    return [replace(d, decisions=tuple(current[f.fingerprint] for f in d.findings if f.fingerprint in current))
+            for d in documents]
 
 
 def known_rules() -> tuple[Rule, ...]:
@@ -329,10 +345,13 @@ def cli_settings(kwargs: Mapping[str, Any]) -> dict[str, Any]:
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Report only findings not in this baseline (see `claimaudit baseline`).")
 @click.option("--diff", "diff_ref", metavar="REF", help="Report only findings on lines changed since git REF.")
+@click.option("--review-db", "review_db", type=click.Path(dir_okay=False),
+              help="Attach review decisions from this store to the findings (JSON: 'decision'; nothing is removed).")
 @click.option("-v", "--show-suggestions", "verbose", is_flag=True, help="Text: show suggestions and evidence.")
 @click.option("-q", "--quiet", is_flag=True, help="Text: findings only, no summary line.")
 def check(paths: tuple[str, ...], output_format: str, output: str | None, exit_zero: bool,
-          baseline_file: str | None, diff_ref: str | None, verbose: bool, quiet: bool, **kwargs: Any) -> None:
+          baseline_file: str | None, diff_ref: str | None, review_db: str | None, verbose: bool, quiet: bool,
+          **kwargs: Any) -> None:
     """Audit files, directories or '-' (standard input) and report overstated health claims.
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 unreadable input or usage error.
@@ -344,6 +363,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, exit_z
             stdin_filename=kwargs.get("stdin_filename"),
             baseline=Path(baseline_file) if baseline_file else None,
             diff=diff_ref,
+            review_db=Path(review_db) if review_db else None,
         )
         outcome = run_check(request)
         text = render_outcome(outcome, output_format, color=_use_color(output, output_format),

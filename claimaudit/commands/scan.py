@@ -202,14 +202,16 @@ def run_command(**options: Any) -> None:
     help="Directory for index.html, CSV files and pages/.",
 )
 @click.option("--run", "run_id", type=int, default=None, help="Run id (default: the latest).")
-def report_command(database: str, out_dir: str, run_id: int | None) -> None:
+@click.option("--review-db", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Show the review decisions of this store in the page reports and findings.csv.")
+def report_command(database: str, out_dir: str, run_id: int | None, review_db: str | None) -> None:
     """Write the site report for a stored scan run."""
     from claimaudit.scan.report import write_reports
     from claimaudit.scan.store import ScanStore
 
     try:
         with ScanStore(database) as store:
-            files = write_reports(store, run_id, out_dir)
+            files = write_reports(store, run_id, out_dir, review_db)
     except ClaimAuditError as error:
         click.echo(error.format_message(), err=True)
         sys.exit(error.exit_code)

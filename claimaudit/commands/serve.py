@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import sys
 import threading
 import webbrowser
@@ -49,6 +50,15 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
     "claimaudit.toml or pyproject.toml [tool.claimaudit] from the current directory.",
 )
 @click.option("--no-config", is_flag=True, help="Ignore configuration files: defaults only.")
+@click.option(
+    "--review-db",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Review store for drafts and decisions [default: $CLAIMAUDIT_REVIEW_DB or "
+    ".claimaudit-review.db in the current directory].",
+)
+@click.option("--no-review", is_flag=True, help="No review store: nothing is saved, no decisions.")
+@click.option("--reviewer", default=None, help="Default reviewer name for decisions [default: $USER].")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
 @click.option(
     "--log-level",
@@ -63,6 +73,9 @@ def serve(
     max_bytes: int,
     config_file: str | None,
     no_config: bool,
+    review_db: str | None,
+    no_review: bool,
+    reviewer: str | None,
     open_browser: bool,
     log_level: str,
 ) -> None:
@@ -94,10 +107,22 @@ def serve(
             f"warning: serving on {host}: anyone who can reach this address can use the page",
             err=True,
         )
+    store = None
+    if not no_review:
+        from claimaudit.commands.review import store_path
+        from claimaudit.review.store import ReviewStore
+
+        try:
+            store = ReviewStore(store_path(review_db))
+        except ClaimAuditError as error:
+            click.echo(error.format_message(), err=True)
+            sys.exit(error.exit_code)
     app = create_app(
         settings,
         max_bytes=max_bytes,
         allowed_hosts=_allowed_hosts(host) if loopback else None,
+        review_store=store,
+        reviewer=reviewer if reviewer is not None else os.environ.get("USER", ""),
     )
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, server_header=False)
     server = uvicorn.Server(config)

@@ -29,6 +29,7 @@ from claimaudit.reporters._common import (
     summary,
 )
 from claimaudit.result import AuditResult, DocumentResult
+from claimaudit.review.model import Decision
 
 
 def esc(text: object) -> str:
@@ -175,7 +176,7 @@ def _document(index: int, document: DocumentResult, path: str) -> str:
             f'<span class="badge sev-{p.finding.severity.value}">{esc(p.finding.code)}</span>'
             f"{esc(p.finding.message)}</button>" for p in whole
         ) + "</div>"
-    items = "".join(_item(p) for p in placed)
+    items = "".join(_item(p, document.decision_for(p.finding.fingerprint)) for p in placed)
     side = (f'<aside class="side"><ol class="findings">{items}</ol></aside>' if placed
             else '<aside class="side"><p class="clean">No findings.</p></aside>')
     source = f'<pre class="source">{highlight(document.source_text, inline)}</pre>'
@@ -220,7 +221,7 @@ def _title(placed: Sequence[_Placed]) -> str:
                      f"{p.finding.message}" for p in placed)
 
 
-def _item(placed: _Placed) -> str:
+def _item(placed: _Placed, decision: Decision | None = None) -> str:
     finding, fid = placed.finding, placed.id
     span = finding.span
     where = "whole document" if finding.is_document_level else f"{span.line}:{span.column}"
@@ -242,11 +243,17 @@ def _item(placed: _Placed) -> str:
             f'<dt>Suggestion</dt><dd class="suggestion"><p id="s-{fid}">{esc(finding.suggestion)}</p>'
             f'<button type="button" class="copy" data-copy="s-{fid}">Copy</button></dd>'
         )
+    verdict = ""
+    if decision is not None:
+        reason = f": {decision.reason}" if decision.reason else ""
+        rows.append(f'<dt>Decision</dt><dd class="decision">{esc(decision.status.value)} by {esc(decision.reviewer)} '
+                    f'on {esc(decision.decided_at)}{esc(reason)}</dd>')
+        verdict = f'<span class="decision-tag">{esc(decision.status.value)}</span>'
     return (
         f'<li class="finding" id="f-{fid}" data-family="{finding.family.value}" data-severity="{finding.severity.value}">'
         f'<button type="button" class="head" aria-expanded="false">'
         f'<span class="badge sev-{finding.severity.value}">{esc(finding.code)}</span>'
-        f'<span class="loc">{where}</span>{esc(finding.message)}</button>'
+        f'<span class="loc">{where}</span>{verdict}{esc(finding.message)}</button>'
         f'<div class="details" hidden><dl>{"".join(rows)}</dl></div></li>'
     )
 

@@ -48,11 +48,21 @@ def document_to_dict(document: DocumentResult, *, include_claims: bool = False) 
         "path": document.path,
         "media_type": document.media_type,
         "error": None if document.error is None else {"code": document.error_code, "message": document.error},
-        "findings": [finding_to_dict(f, document.path) for f in document.findings],
+        "findings": [_with_decision(finding_to_dict(f, document.path), document) for f in document.findings],
         "suppressed": document.suppressed,
     }
     if include_claims:
         data["claims"] = [claim_to_dict(c) for c in document.claims]
+    return data
+
+
+def _with_decision(data: dict[str, Any], document: DocumentResult) -> dict[str, Any]:
+    """A decided finding carries its review decision (a dismissed finding is still reported)."""
+    decision = document.decision_for(data.get("fingerprint") or "") if document.decisions else None
+    if decision is not None:
+        from claimaudit.review.model import decision_to_dict
+
+        data["decision"] = decision_to_dict(decision)
     return data
 
 

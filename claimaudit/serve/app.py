@@ -40,6 +40,7 @@ from claimaudit.serve.uploads import (
 
 if TYPE_CHECKING:
     from claimaudit.result import AuditResult
+    from claimaudit.review.store import ReviewStore
     from claimaudit.settings import Settings
 
 log = logging.getLogger("claimaudit.serve")
@@ -88,6 +89,8 @@ def create_app(
     render_json: Renderer | None = None,
     render_html: Renderer | None = None,
     ready_timeout: float = 120.0,
+    review_store: ReviewStore | None = None,
+    reviewer: str = "",
 ) -> Starlette:
     """Build the app. One auditor is built per app, in a background thread at startup.
 
@@ -170,6 +173,10 @@ def create_app(
         Route("/api/health", health, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("claimaudit.serve", "static")]), name="static"),
     ]
+    from claimaudit.serve.review_routes import disabled_routes, review_routes
+
+    routes[-1:-1] = (disabled_routes() if review_store is None else
+                     review_routes(review_store, service, reviewer=reviewer, max_bytes=max(max_bytes, 100_000)))
     middleware = [Middleware(SecurityHeadersMiddleware), Middleware(SameOriginPostMiddleware)]
     if allowed_hosts:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)))

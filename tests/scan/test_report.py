@@ -239,3 +239,28 @@ def test_write_reports_csv_files(tmp_path: Path) -> None:
         pages = {row["url"]: row for row in csv.DictReader(handle)}
     assert pages["http://127.0.0.1:1/missing"]["status"] == "error"
     assert pages["http://127.0.0.1:1/missing"]["report"] == ""
+
+
+def test_page_reports_and_findings_csv_show_review_decisions(tmp_path: Path) -> None:
+    from claimaudit.review.model import Decision, Status
+    from claimaudit.review.store import ReviewStore
+
+    store, run_id = _store_with_evil_page(tmp_path)
+    files = write_reports(store, run_id, tmp_path / "before")
+    with files.findings.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    safe = next(r for r in rows if r["code"] == "SAFE001")
+    assert safe["fingerprint"] and safe["decision"] == ""
+    with ReviewStore(tmp_path / "review.db") as reviews:
+        reviews.decide(Decision(fingerprint=safe["fingerprint"], document=safe["url"], status=Status.DISMISSED,
+                                reason="quoted from a patient", reviewer="maria", decided_at="", kb_version="kb-1",
+                                kb_hash="", finding={"code": "SAFE001"}))
+    files = write_reports(store, run_id, tmp_path / "after", tmp_path / "review.db")
+    with files.findings.open(encoding="utf-8") as handle:
+        rows = {r["code"]: r for r in csv.DictReader(handle)}
+    assert (rows["SAFE001"]["decision"], rows["SAFE001"]["reviewer"]) == ("dismissed", "maria")
+    assert rows["EVI001"]["decision"] == ""
+    (page_file,) = (tmp_path / "after" / "pages").iterdir()
+    page_html = page_file.read_text(encoding="utf-8")
+    assert "dismissed by maria" in page_html and "quoted from a patient" in page_html
+    assert page_html.count('class="decision-tag"') == 1

@@ -12,6 +12,12 @@ from starlette.applications import Starlette
 from claimaudit.serve import create_app
 
 
+@pytest.fixture(autouse=True)
+def _review_store_in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """`claimaudit serve` opens a review store; keep it out of the working directory."""
+    monkeypatch.setenv("CLAIMAUDIT_REVIEW_DB", str(tmp_path_factory.mktemp("review") / "review.db"))
+
+
 @pytest.fixture
 def fake_auditor() -> FakeAuditor:
     return FakeAuditor()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from claimaudit.scan.report.aggregate import StoredPage, summarize_sites
 from claimaudit.scan.report.csv_export import write_findings, write_pages, write_site_summary
@@ -23,9 +24,19 @@ class ReportFiles:
     page_reports: int
 
 
-def write_reports(store: ScanStore, run_id: int | None, out_dir: str | Path) -> ReportFiles:
-    """Write index.html, the three CSV files and pages/<slug>.html for a run."""
+def write_reports(store: ScanStore, run_id: int | None, out_dir: str | Path,
+                  review_db: str | Path | None = None) -> ReportFiles:
+    """Write index.html, the three CSV files and pages/<slug>.html for a run.
+
+    With `review_db`, each page report and findings.csv show the current review decisions.
+    """
     run = store.run(run_id)
+    decisions: dict[str, Any] = {}
+    if review_db is not None:
+        from claimaudit.review.store import ReviewStore
+
+        with ReviewStore(review_db) as reviews:
+            decisions = dict(reviews.current())
     out = Path(out_dir)
     (out / "pages").mkdir(parents=True, exist_ok=True)
     pages = [StoredPage.from_row(row) for row in store.pages(run.id)]
@@ -34,7 +45,7 @@ def write_reports(store: ScanStore, run_id: int | None, out_dir: str | Path) -> 
         if page.status != "ok":
             continue
         relative = f"pages/{page.slug}.html"
-        (out / relative).write_text(render_page(page, run), encoding="utf-8")
+        (out / relative).write_text(render_page(page, run, decisions), encoding="utf-8")
         page_files[page.key] = relative
     sites = summarize_sites(pages)
     index = out / "index.html"
@@ -48,5 +59,5 @@ def write_reports(store: ScanStore, run_id: int | None, out_dir: str | Path) -> 
     )
     write_site_summary(files.site_summary, sites)
     write_pages(files.pages, pages, page_files)
-    write_findings(files.findings, pages)
+    write_findings(files.findings, pages, decisions)
     return files

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +90,11 @@ def write_pages(path: Path, pages: list[StoredPage], page_files: dict[str, str])
     )
 
 
-def write_findings(path: Path, pages: list[StoredPage]) -> None:
+def write_findings(path: Path, pages: list[StoredPage], decisions: Mapping[str, Any] | None = None) -> None:
+    """One row per finding; the last four columns are its fingerprint and current review decision."""
+    from claimaudit.scan.report.page import page_fingerprints
+
+    decisions = decisions or {}
     header = [
         "site",
         "url",
@@ -105,6 +109,10 @@ def write_findings(path: Path, pages: list[StoredPage]) -> None:
         "normalized_claim",
         "message",
         "suggestion",
+        "fingerprint",
+        "decision",
+        "decision_reason",
+        "reviewer",
     ]
     _write(
         path,
@@ -124,8 +132,16 @@ def write_findings(path: Path, pages: list[StoredPage]) -> None:
                 normalize_claim(str(f.get("text", ""))),
                 f.get("message", ""),
                 f.get("suggestion") or "",
+                fp,
+                *_decision_cells(decisions.get(fp)),
             ]
             for page in pages
-            for f in page.findings
+            for f, fp in zip(page.findings, page_fingerprints(page))
         ),
     )
+
+
+def _decision_cells(decision: Any) -> list[str]:
+    if decision is None:
+        return ["", "", ""]
+    return [decision.status.value, decision.reason, decision.reviewer]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
@@ -9,28 +10,42 @@ from claimaudit.scan.report.aggregate import StoredPage
 from claimaudit.scan.store import RunInfo
 
 
-def render_page(page: StoredPage, run: RunInfo) -> str:
-    """The page's findings over its audited text, as a standalone HTML document."""
+def render_page(page: StoredPage, run: RunInfo, decisions: Mapping[str, Any] | None = None) -> str:
+    """The page's findings over its audited text (with their review decisions), as HTML."""
     try:
         from claimaudit.reporters.html_report import render
     except ImportError:
         return render_minimal(page, run)
     try:
-        return str(render(page_result(page, run)))
+        return str(render(page_result(page, run, decisions)))
     except Exception:  # noqa: BLE001 -- a finding the renderer cannot take: still show the page
         return render_minimal(page, run)
 
 
-def page_result(page: StoredPage, run: RunInfo) -> Any:
+def page_fingerprints(page: StoredPage) -> list[str]:
+    """Each stored finding's fingerprint: its own, else one computed from the page key, code and text."""
+    from claimaudit.findings.baseline import fingerprints
+
+    findings = [finding_from_dict(item) for item in page.findings]
+    computed = fingerprints(findings, page.key)
+    return [f.fingerprint or fp for f, fp in zip(findings, computed)]
+
+
+def page_result(page: StoredPage, run: RunInfo, decisions: Mapping[str, Any] | None = None) -> Any:
     """An AuditResult holding this one stored page, for the reporters."""
+    from dataclasses import replace
+
     from claimaudit.result import AuditResult, DocumentResult
 
+    findings = tuple(replace(finding_from_dict(item), fingerprint=fp)
+                     for item, fp in zip(page.findings, page_fingerprints(page)))
     document = DocumentResult(
         path=page.final_url or page.key,
         media_type=page.media_type or "text/plain",
         source_text=page.text,
-        findings=tuple(finding_from_dict(item) for item in page.findings),
+        findings=findings,
         error=page.reason if page.status == "error" else None,
+        decisions=tuple(decisions[f.fingerprint] for f in findings if decisions and f.fingerprint in decisions),
     )
     return AuditResult(
         documents=(document,),

@@ -30,7 +30,8 @@
     filename: null,     // name of the uploaded file the draft came from
     last: null,         // {payload, text, report, findings}
     selected: [],       // indices of findings shown in the detail panel
-    ruleNames: {}
+    ruleNames: {},
+    review: { enabled: false, decisions: {}, saveTimer: null }  // review store (drafts, decisions)
   };
 
   document.addEventListener("DOMContentLoaded", init);
@@ -40,7 +41,7 @@
       "draft", "file-input", "format-select", "live-toggle", "audit-button", "error",
       "check-status", "summary", "page-findings", "result-text", "detail-body", "finding-list",
       "finding-count", "family-filter", "download-html", "download-json", "server-status",
-      "source-name"
+      "source-name", "document-name", "document-row", "reviewer-name", "reviewer-row"
     ].forEach(function (id) { el[id] = document.getElementById(id); });
     el.severityBoxes = Array.prototype.slice.call(document.querySelectorAll(".severity-filter input"));
 
@@ -73,7 +74,110 @@
         uploadFile(files[0]);
       }
     });
+    el["document-name"].addEventListener("change", onDocumentChange);
+    el["reviewer-name"].addEventListener("change", function () {
+      try { window.localStorage.setItem("claimaudit.reviewer", el["reviewer-name"].value.trim()); } catch (ignored) { /* private mode */ }
+    });
     checkHealth(0);
+    initReview();
+  }
+
+  /* ---- review store: drafts kept per document, decisions -------------------------------- */
+
+  function initReview() {
+    fetch("/api/review/drafts", { cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || !data.enabled) { return; }
+        state.review.enabled = true;
+        el["document-row"].hidden = false;
+        el["reviewer-row"].hidden = false;
+        var remembered = null;
+        try { remembered = window.localStorage.getItem("claimaudit.reviewer"); } catch (ignored) { remembered = null; }
+        el["reviewer-name"].value = remembered || data.reviewer || "";
+        var latest = (data.drafts || [])[0];
+        if (latest && !el.draft.value.trim()) { loadDraft(latest.document); }
+      })
+      .catch(function () { /* the page works without a review store */ });
+  }
+
+  function documentName() {
+    return (el["document-name"].value || "").trim() || "untitled";
+  }
+
+  function loadDraft(document) {
+    return fetch("/api/review/draft?document=" + encodeURIComponent(document), { cache: "no-store" })
+      .then(readJson)
+      .then(function (saved) {
+        if (!saved.found) { return; }
+        el["document-name"].value = saved.document;
+        el.draft.value = saved.text;
+        if (saved.format) { el["format-select"].value = saved.format; }
+        setText(el["source-name"], "restored " + saved.updated_at);
+        runAudit();
+      })
+      .catch(function () { /* nothing saved under that name */ });
+  }
+
+  function onDocumentChange() {
+    if (!state.review.enabled) { return; }
+    state.filename = null;
+    if (el.draft.value.trim()) { saveDraft(); runAudit(); } else { loadDraft(documentName()); }
+  }
+
+  function saveDraft() {
+    if (!state.review.enabled) { return; }
+    fetch("/api/review/draft", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ document: documentName(), text: el.draft.value, format: el["format-select"].value })
+    }).catch(function () { /* saving is best effort; the audit still runs */ });
+  }
+
+  function loadDecisions(document) {
+    if (!state.review.enabled) { return; }
+    fetch("/api/review/decisions?document=" + encodeURIComponent(document), { cache: "no-store" })
+      .then(readJson)
+      .then(function (data) {
+        if (!state.last || state.last.payload.filename !== document) { return; }
+        state.review.decisions = data.decisions || {};
+        applyDecisions();
+      })
+      .catch(function () { /* decisions are shown when the store answers */ });
+  }
+
+  function applyDecisions() {
+    if (!state.last) { return; }
+    state.last.findings.forEach(function (finding) {
+      finding.decision = state.review.decisions[finding.fingerprint] || null;
+    });
+    var keep = state.selected.slice();
+    renderLast();
+    if (keep.length) { select(keep, false); }
+  }
+
+  function decide(finding, status, reason, message) {
+    var reviewer = (el["reviewer-name"].value || "").trim();
+    if (!reviewer) { setText(message, "Enter your name as reviewer first."); el["reviewer-name"].focus(); return; }
+    if (status === "dismissed" && !reason.trim()) { setText(message, "A dismissal needs a reason."); return; }
+    var original = {};
+    Object.keys(finding).forEach(function (key) {
+      if (key !== "__index" && key !== "decision") { original[key] = finding[key]; }
+    });
+    fetch("/api/review/decisions", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        document: state.last.payload.filename, fingerprint: finding.fingerprint, status: status,
+        reason: reason, reviewer: reviewer, finding: original
+      })
+    })
+      .then(readJson)
+      .then(function (data) {
+        state.review.decisions[data.fingerprint] = data.decision;
+        applyDecisions();
+      })
+      .catch(function (error) { setText(message, (error.code ? error.code + " " : "") + error.message); });
   }
 
   /* ---- server status ------------------------------------------------------------------ */
@@ -140,7 +244,7 @@
     var payload = { text: el.draft.value };
     var format = el["format-select"].value;
     if (format && format !== "auto") { payload.format = format; }
-    if (state.filename) { payload.filename = state.filename; }
+    if (state.review.enabled) { payload.filename = documentName(); } else if (state.filename) { payload.filename = state.filename; }
     return payload;
   }
 
@@ -154,6 +258,7 @@
       return;
     }
     abortInFlight();
+    saveDraft();
     var controller = new AbortController();
     var sequence = ++state.sequence;
     state.controller = controller;
@@ -207,6 +312,7 @@
         hideError();
         state.filename = draft.path;
         setText(el["source-name"], draft.path);
+        if (state.review.enabled) { el["document-name"].value = draft.path; }
         el.draft.value = draft.text;
         el["format-select"].value = draft.format;
         runAudit();
@@ -233,6 +339,7 @@
     fillFamilyFilter(findings);
     renderLast();
     renderDetail([]);
+    if (state.review.enabled && payload.filename) { loadDecisions(payload.filename); }
   }
 
   function documentsOf(report) {
@@ -414,6 +521,10 @@
       button.setAttribute("data-finding", String(finding.__index));
       button.appendChild(make("span", "badge sev-" + finding.severity, finding.severity));
       button.appendChild(make("span", "code", finding.code + " · " + (FAMILY_NAMES[finding.family] || finding.family)));
+      if (finding.decision) {
+        var tag = make("span", "decision-tag decision-" + finding.decision.status, decisionLabel(finding.decision));
+        button.appendChild(tag);
+      }
       var snippet = finding.omits ? "whole page: " + finding.message : "“" + (finding.text || "") + "” " + finding.message;
       var line = make("span", "snippet", snippet);
       line.setAttribute("title", snippet);
@@ -512,11 +623,58 @@
       row.appendChild(status);
       card.appendChild(row);
     }
+    if (state.review.enabled && finding.fingerprint) { card.appendChild(decisionBox(finding)); }
     if (finding.line) {
       card.appendChild(make("p", "where", "line " + finding.line + ", column " + finding.column +
         (finding.path && finding.path !== "<text>" ? " · " + finding.path : "")));
     }
     return card;
+  }
+
+  var DECISIONS = [
+    { status: "accepted", label: "Accept", help: "the finding is right: the text will change" },
+    { status: "dismissed", label: "Dismiss", help: "the finding does not apply (reason required)" },
+    { status: "escalated", label: "Escalate", help: "needs a medical, legal or regulatory reviewer" }
+  ];
+
+  function decisionBox(finding) {
+    var box = make("section", "decision-box", null);
+    var id = "reason-" + finding.__index;
+    box.setAttribute("aria-label", "Review decision on " + finding.code);
+    box.appendChild(make("h4", "", "Review decision"));
+    var current = finding.decision;
+    var status = make("p", "decision-current", current
+      ? decisionLabel(current) + " by " + current.reviewer + " · " + current.decided_at + (current.reason ? " · " + current.reason : "")
+      : "Not decided yet.");
+    status.setAttribute("data-status", current ? current.status : "");
+    box.appendChild(status);
+    var label = make("label", "reason-label", "Reason (required to dismiss)");
+    label.setAttribute("for", id);
+    box.appendChild(label);
+    var reason = make("textarea", "decision-reason", null);
+    reason.id = id;
+    reason.rows = 2;
+    reason.value = current && current.reason ? current.reason : "";
+    box.appendChild(reason);
+    var message = make("p", "decision-message", "");
+    message.setAttribute("role", "status");
+    var row = make("div", "decision-buttons", null);
+    DECISIONS.forEach(function (choice) {
+      var button = make("button", "decide decide-" + choice.status, choice.label);
+      button.type = "button";
+      button.setAttribute("data-status", choice.status);
+      button.setAttribute("title", choice.help);
+      if (current && current.status === choice.status) { button.setAttribute("aria-pressed", "true"); }
+      button.addEventListener("click", function () { decide(finding, choice.status, reason.value, message); });
+      row.appendChild(button);
+    });
+    box.appendChild(row);
+    box.appendChild(message);
+    return box;
+  }
+
+  function decisionLabel(decision) {
+    return { accepted: "Accepted", dismissed: "Dismissed", escalated: "Escalated" }[decision.status] || decision.status;
   }
 
   function evidenceItem(ref) {
@@ -585,9 +743,23 @@
     return name.replace(/\.[^.]+$/, "").replace(/[^A-Za-z0-9._-]+/g, "-") || "draft";
   }
 
+  // The report as the server sent it, each decided finding carrying its decision (never removed).
+  function reportWithDecisions() {
+    var report = state.last.report;
+    if (!state.review.enabled) { return report; }
+    var copy = JSON.parse(JSON.stringify(report));
+    documentsOf(copy).forEach(function (doc) {
+      (doc.findings || []).forEach(function (finding) {
+        var decision = state.review.decisions[finding.fingerprint];
+        if (decision) { finding.decision = decision; }
+      });
+    });
+    return copy;
+  }
+
   function downloadJson() {
     if (!state.last) { return; }
-    var blob = new Blob([JSON.stringify(state.last.report, null, 2) + "\n"], { type: "application/json" });
+    var blob = new Blob([JSON.stringify(reportWithDecisions(), null, 2) + "\n"], { type: "application/json" });
     saveBlob(blob, baseName() + ".claimaudit.json");
   }
 
