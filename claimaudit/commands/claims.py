@@ -12,10 +12,22 @@ from claimaudit.errors import ClaimAuditError
 
 @click.command("claims")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "csv", "xlsx"]), default="text",
+              show_default=True, help="csv/xlsx: the claims matrix, one row per claim.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (required for xlsx).")
+@click.option("--review-db", type=click.Path(exists=True, dir_okay=False),
+              help="Matrix: fill the Decision column from this review store.")
 @click.option("--knowledge", "knowledge_dirs", multiple=True, type=click.Path(exists=True, file_okay=False), help="Extra knowledge directory (repeatable).")
-def claims(paths: tuple[str, ...], output_format: str, knowledge_dirs: tuple[str, ...]) -> None:
-    """List every extracted claim: span, type, substances, indications, certainty, numbers, citations."""
+def claims(paths: tuple[str, ...], output_format: str, output: str | None, review_db: str | None,
+           knowledge_dirs: tuple[str, ...]) -> None:
+    """List every extracted claim: span, type, substances, indications, certainty, numbers, citations.
+
+    --format csv|xlsx writes the claims matrix: text, location, kind, certainty, substance x
+    indication, evidence grade, cited source, resolved study, findings and review decision.
+    """
+    if output_format == "xlsx" and not output:
+        click.echo("US104 --format xlsx needs -o FILE.xlsx", err=True)
+        sys.exit(2)
     from claimaudit.audit import Auditor
     from claimaudit.ingest import iter_paths, read_text
     from claimaudit.reporters.json_report import claim_to_dict
@@ -34,6 +46,8 @@ def claims(paths: tuple[str, ...], output_format: str, knowledge_dirs: tuple[str
 
         exit_with_error(error)
     failed = False
+    if output_format in ("csv", "xlsx"):
+        sys.exit(_matrix(results, auditor, output_format, output, review_db))
     if output_format == "json":
         data = [
             {
@@ -56,6 +70,54 @@ def claims(paths: tuple[str, ...], output_format: str, knowledge_dirs: tuple[str
             for claim in result.claims:
                 click.echo(_claim_line(result.path, claim, evidence_grades(claim, auditor.lookup)))
     sys.exit(2 if failed else 0)
+
+
+def _matrix(results, auditor, output_format: str, output: str | None, review_db: str | None) -> int:  # type: ignore[no-untyped-def]
+    """Write the claims matrix; 2 when a document could not be read (the others are still written)."""
+    from pathlib import Path
+
+    from claimaudit.claims.matrix import matrix_rows, render_csv, write_xlsx
+    from claimaudit.commands.check import known_rules
+    from claimaudit.findings.accept import accept_findings
+
+    decisions = {}
+    if review_db:
+        from claimaudit.review.store import ReviewStore
+
+        with ReviewStore(review_db) as store:
+            decisions = store.current()
+    known = [(rule.code, rule.family.value) for rule in known_rules()]
+    rows, failed = [], False
+    for result in results:
+        if result.error:
+            click.echo(f"{result.path}: {result.error}", err=True)
+            failed = True
+            continue
+        accepted, _ = accept_findings(result, auditor.settings, known, Path.cwd())
+        rows += matrix_rows(result.path, result.claims, accepted.findings,
+                            lambda c: evidence_grades(c, auditor.lookup), lambda sid: _study_label(auditor.lookup, sid),
+                            decisions)
+    try:
+        if output_format == "xlsx":
+            write_xlsx(rows, Path(str(output)))
+        elif output:
+            Path(output).write_text(render_csv(rows), encoding="utf-8")
+        else:
+            click.echo(render_csv(rows), nl=False)
+    except OSError as error:
+        click.echo(f"US103 {output}: cannot write: {error.strerror or error}", err=True)
+        return 2
+    if output:
+        click.echo(f"Wrote {len(rows)} claims to {output}.", err=True)
+    return 2 if failed else 0
+
+
+def _study_label(lookup, study_id: str) -> str:  # type: ignore[no-untyped-def]
+    study = lookup.study(study_id) if study_id else None
+    if study is None:
+        return ""
+    link = f"PMID {study.pmid}" if study.pmid else (f"doi:{study.doi}" if study.doi else (study.url or ""))
+    return f"{study.citation} [{study.id}{', ' + link if link else ''}]"
 
 
 def evidence_grades(claim, lookup) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
