@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from claimaudit.rules.base import Rule
     from claimaudit.settings import Settings
 
-FORMATS = ("text", "json", "sarif", "github", "markdown", "csv", "junit", "html")
+FORMATS = ("text", "json", "sarif", "github", "markdown", "csv", "junit", "html", "docx")
 LEVELS = ("error", "warning", "info")
 
 
@@ -186,7 +186,10 @@ def _collect_inputs(request: CheckRequest, resolver: Any, read_stdin: Callable[[
         settings = resolver.settings_for(Path(path))
         item = _Input(path, settings)
         try:
-            item.source = read_source(path, max_bytes=settings.max_bytes)
+            if path.lower().endswith(".docx"):
+                item.source = _read_docx_source(path, settings.max_bytes)
+            else:
+                item.source = read_source(path, max_bytes=settings.max_bytes)
         except InputError as error:
             item.error = _error_document(path, error)
         inputs.append(item)
@@ -212,6 +215,15 @@ def _collect_inputs(request: CheckRequest, resolver: Any, read_stdin: Callable[[
         else:
             add_file(raw)
     return inputs
+
+
+def _read_docx_source(path: str, max_bytes: int) -> SourceDocument:
+    """A Word document as the plain text of its paragraphs (offsets map back to its runs)."""
+    from claimaudit.ingest.docx_runs import read_docx_file
+    from claimaudit.ingest.source import SourceDocument
+
+    extracted = read_docx_file(path, max_bytes=max_bytes)
+    return SourceDocument(path=path, media_type="text/plain", text=extracted.text, encoding="docx")
 
 
 def _error_document(path: str, error: ClaimAuditError) -> DocumentResult:
@@ -365,10 +377,15 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, exit_z
             diff=diff_ref,
             review_db=Path(review_db) if review_db else None,
         )
+        if output_format == "docx" and not output:
+            raise UsageError("--format docx writes a Word file: give -o reviewed.docx", code="US105")
         outcome = run_check(request)
-        text = render_outcome(outcome, output_format, color=_use_color(output, output_format),
-                              verbose=verbose, quiet=quiet)
-        write_report(text, output)
+        if output_format == "docx":
+            write_docx_report(outcome, str(output))
+        else:
+            text = render_outcome(outcome, output_format, color=_use_color(output, output_format),
+                                  verbose=verbose, quiet=quiet)
+            write_report(text, output)
     except ClaimAuditError as error:
         click.echo(error.format_message(), err=True)
         sys.exit(error.exit_code)
@@ -382,6 +399,27 @@ def render_outcome(outcome: CheckOutcome, output_format: str, *, color: bool = F
 
     options = ReportOptions(color=color, verbose=verbose, quiet=quiet, rules=outcome.rules, root=str(Path.cwd()))
     return render(outcome.result, output_format, options)
+
+
+def write_docx_report(outcome: CheckOutcome, output: str) -> None:
+    """The one audited document back as Word, a comment on each finding (US105 unless exactly one)."""
+    from claimaudit.reporters.docx_comments import render_docx
+
+    readable = [d for d in outcome.result.documents if d.ok]
+    if len(outcome.result.documents) != 1 or len(readable) != 1:
+        for document in outcome.result.errors:
+            click.echo(f"{document.path}: {document.error}", err=True)  # exit status 2
+        if outcome.result.errors:
+            return
+        raise UsageError(f"--format docx annotates one document; got {len(outcome.result.documents)}", code="US105")
+    names = {rule.code: rule.name for rule in outcome.rules}
+    data = render_docx(readable[0], names)
+    try:
+        Path(output).write_bytes(data)
+    except OSError as error:
+        raise UsageError(f"{output}: cannot write report: {error.strerror or error}", code="US103") from None
+    count = len(readable[0].findings)
+    click.echo(f"Wrote {output}: {count} comment{'s' if count != 1 else ''} on {readable[0].path}.", err=True)
 
 
 def write_report(text: str, output: str | None) -> None:

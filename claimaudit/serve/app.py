@@ -1,7 +1,8 @@
 """The Starlette app behind `claimaudit serve`: the editor page and its small JSON API.
 
 Routes: GET / (the page), GET /static/*, POST /api/audit, POST /api/report.html,
-POST /api/extract (the text an upload is audited as), GET /api/rules, GET /api/health.
+POST /api/extract (the text an upload is audited as), GET /api/rules, GET /api/health;
+POST /api/report.docx (serve/docx_routes.py) and /api/review/* (serve/review_routes.py).
 """
 
 from __future__ import annotations
@@ -173,7 +174,10 @@ def create_app(
         Route("/api/health", health, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("claimaudit.serve", "static")]), name="static"),
     ]
+    from claimaudit.serve.docx_routes import docx_routes
     from claimaudit.serve.review_routes import disabled_routes, review_routes
+
+    routes[-1:-1] = docx_routes(service, limits)
 
     routes[-1:-1] = (disabled_routes() if review_store is None else
                      review_routes(review_store, service, reviewer=reviewer, max_bytes=max(max_bytes, 100_000)))

@@ -59,3 +59,28 @@ def test_browser_decision_and_draft_survive_a_reload(review_site: tuple[str, Rev
     page.click("#finding-list button:has-text('SAFE001')")
     current = page.locator("#detail-body .decision-current").first.text_content()
     assert "Dismissed by Maria Lopez" in current and "product label" in current
+
+
+def test_browser_downloads_the_uploaded_word_file_with_comments(review_site: tuple[str, ReviewStore],
+                                                                 open_page: Any, tmp_path: Path) -> None:
+    from serve_fakes import build_docx, fake_findings
+
+    from claimaudit.ingest.docx_runs import load_docx, read_docx
+    from claimaudit.reporters.docx_comments import comment_anchors
+
+    url, _ = review_site
+    wrapped = open_page(url)
+    page = wrapped.page
+    data = build_docx([("heading", "Clinic"), ("para", "Ketamine is proven safe and FDA-approved.")])
+    (tmp_path / "draft.docx").write_bytes(data)
+    page.set_input_files("#file-input", str(tmp_path / "draft.docx"))
+    page.wait_for_function("() => document.getElementById('document-name').value === 'draft.docx'")
+    page.wait_for_selector("#result-text mark.hl")
+    with page.expect_download() as info:
+        page.click("#download-docx")
+    download = info.value
+    assert download.suggested_filename == "draft.reviewed.docx"
+    reviewed = Path(download.path()).read_bytes()
+    source = read_docx(load_docx(data, "d")).text
+    expected = sorted(source[f.span.start:f.span.end] for f in fake_findings(source) if not f.omits)
+    assert sorted(a.anchor for a in comment_anchors(reviewed)) == expected == ["FDA-approved", "proven safe"]

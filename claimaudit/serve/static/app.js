@@ -40,7 +40,7 @@
     [
       "draft", "file-input", "format-select", "live-toggle", "audit-button", "error",
       "check-status", "summary", "page-findings", "result-text", "detail-body", "finding-list",
-      "finding-count", "family-filter", "download-html", "download-json", "server-status",
+      "finding-count", "family-filter", "download-html", "download-json", "download-docx", "server-status",
       "source-name", "document-name", "document-row", "reviewer-name", "reviewer-row"
     ].forEach(function (id) { el[id] = document.getElementById(id); });
     el.severityBoxes = Array.prototype.slice.call(document.querySelectorAll(".severity-filter input"));
@@ -57,6 +57,7 @@
     el.severityBoxes.forEach(function (box) { box.addEventListener("change", renderLast); });
     el["download-json"].addEventListener("click", downloadJson);
     el["download-html"].addEventListener("click", downloadHtml);
+    el["download-docx"].addEventListener("click", downloadDocx);
     el["result-text"].addEventListener("click", onHighlightActivate);
     el["result-text"].addEventListener("keydown", function (event) {
       if (event.key === "Enter" || event.key === " ") { onHighlightActivate(event); }
@@ -310,6 +311,7 @@
       .then(readJson)
       .then(function (draft) {
         hideError();
+        state.docx = /\.docx$/i.test(file.name) ? { file: file, text: draft.text } : null;
         state.filename = draft.path;
         setText(el["source-name"], draft.path);
         if (state.review.enabled) { el["document-name"].value = draft.path; }
@@ -336,6 +338,7 @@
     state.selected = [];
     el["download-html"].disabled = false;
     el["download-json"].disabled = false;
+    el["download-docx"].disabled = false;
     fillFamilyFilter(findings);
     renderLast();
     renderDetail([]);
@@ -358,6 +361,7 @@
     setText(el["finding-count"], "");
     el["download-html"].disabled = true;
     el["download-json"].disabled = true;
+    el["download-docx"].disabled = true;
     renderDetail([]);
   }
 
@@ -782,6 +786,35 @@
       .catch(function (error) {
         showError(error);
         setStatus("report failed", false);
+      });
+  }
+
+  // The uploaded Word file itself when the draft is still its text (comments land in the writer's
+  // own document), else a new Word document of the draft.
+  function downloadDocx() {
+    if (!state.last) { return; }
+    var options = { method: "POST" };
+    if (state.docx && state.docx.text === el.draft.value) {
+      var form = new FormData();
+      form.append("file", state.docx.file, state.docx.file.name);
+      options.body = form;
+    } else {
+      options.headers = { "Content-Type": "application/json" };
+      options.body = JSON.stringify(state.last.payload);
+    }
+    setStatus("building the Word document…", true);
+    fetch("/api/report.docx", options)
+      .then(function (response) {
+        if (response.ok) { return response.blob(); }
+        return readJson(response);
+      })
+      .then(function (blob) {
+        saveBlob(blob, baseName() + ".reviewed.docx");
+        setStatus("Word document downloaded", false);
+      })
+      .catch(function (error) {
+        showError(error);
+        setStatus("Word document failed", false);
       });
   }
 
