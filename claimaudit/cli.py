@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "scan": "claimaudit.commands.scan:scan",
     "serve": "claimaudit.commands.serve:serve",
     "review": "claimaudit.commands.review:review",
+    "lsp": "claimaudit.commands.lsp:lsp",
 }
 
 
