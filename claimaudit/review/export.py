@@ -22,6 +22,8 @@ DEFAULT_EXPORT = (Status.DISMISSED,)
 def relocate(decision: Decision, base_dir: Path) -> tuple[str, str]:
     """(fingerprint, path) of the decided finding, for a baseline living in `base_dir`."""
     path = str(decision.finding.get("path") or decision.document)
+    if Path(decision.document).name == Path(path).name:
+        path = decision.document  # the page's document name may carry the folder an upload's name lacks
     if path.startswith("<") or not decision.root:
         return decision.fingerprint, path
     absolute = Path(path) if Path(path).is_absolute() else Path(decision.root) / path

@@ -86,3 +86,20 @@ def test_a_file_that_is_not_a_review_store_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ReviewError) as caught:
         ReviewStore(other)
     assert caught.value.code == "RV105"
+
+
+def test_export_uses_the_document_name_and_the_baseline_directory(tmp_path: Path) -> None:
+    from claimaudit.findings.baseline import base_fingerprint
+    from claimaudit.review.export import export_entries
+
+    # decided in `serve` from /repo, on an upload named "page.md" saved as document "content/page.md"
+    finding = {"code": "SAFE001", "text": "It is  proven safe.", "line": 4, "path": "page.md",
+               "fingerprint": "0123:1", "message": "m"}
+    decision = Decision(fingerprint="0123:1", document="content/page.md", status=Status.DISMISSED, reason="r",
+                        reviewer="a", decided_at="t", kb_version="", kb_hash="", finding=finding, root="/repo")
+    [entry] = export_entries([decision], Path("/repo"))
+    assert entry["path"] == "content/page.md"
+    assert entry["fingerprint"] == base_fingerprint("content/page.md", "SAFE001", "it is proven safe.") + ":1"
+    [nested] = export_entries([decision], Path("/repo/ci"))
+    assert nested["path"] == "../content/page.md"
+    assert export_entries([decision], Path("/repo"), (Status.ACCEPTED,)) == []

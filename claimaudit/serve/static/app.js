@@ -10,6 +10,8 @@
   var DEBOUNCE_MS = 400;
   var SEVERITIES = ["error", "warning", "info"];
   var SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
+  // Severity is never shown by colour alone: each has a shape and a word.
+  var SEVERITY_LABEL = { error: "Error", warning: "Warning", info: "Info" };
   var FAMILY_NAMES = {
     REG: "Regulatory status",
     EVI: "Evidence strength",
@@ -439,17 +441,31 @@
         return SEVERITY_RANK[span.finding.severity] > SEVERITY_RANK[top] ? span.finding.severity : top;
       }, "info");
       var mark = document.createElement("mark");
-      mark.className = "hl sev-" + worst + " depth-" + Math.min(covering.length, 3);
+      var starts = covering.some(function (span) { return span.start === from; });
+      mark.className = "hl sev-" + worst + " depth-" + Math.min(covering.length, 3) + (starts ? " starts" : "");
       mark.setAttribute("data-findings", covering.map(function (span) { return span.finding.__index; }).join(" "));
       mark.setAttribute("tabindex", "0");
       mark.setAttribute("role", "button");
       mark.setAttribute("title", covering.map(function (span) {
-        return span.finding.code + ": " + span.finding.message;
+        return SEVERITY_LABEL[span.finding.severity] + " " + span.finding.code + ": " + span.finding.message;
       }).join("\n"));
+      mark.setAttribute("aria-label", highlightName(piece, covering.map(function (span) { return span.finding; })));
       mark.textContent = piece;
       fragment.appendChild(mark);
     }
     target.appendChild(fragment);
+  }
+
+  // What a screen reader announces for a highlight: the words, then each finding's severity and code.
+  function highlightName(piece, findings) {
+    var words = piece.replace(/\s+/g, " ").trim();
+    if (words.length > 80) { words = words.slice(0, 77) + "…"; }
+    var parts = findings.map(function (finding) {
+      var decided = finding.decision ? ", " + finding.decision.status : "";
+      return SEVERITY_LABEL[finding.severity] + " " + finding.code + " " +
+        (FAMILY_NAMES[finding.family] || finding.family) + decided;
+    });
+    return "“" + words + "”: " + parts.join("; ") + ". Press Enter for details.";
   }
 
   function renderSummary(findings) {
