@@ -78,7 +78,7 @@ def _matrix(results, auditor, output_format: str, output: str | None, review_db:
 
     from claimaudit.claims.matrix import matrix_rows, render_csv, write_xlsx
     from claimaudit.commands.check import known_rules
-    from claimaudit.findings.accept import accept_findings
+    from claimaudit.gate.accept import accept_findings
 
     decisions = {}
     if review_db:

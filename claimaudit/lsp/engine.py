@@ -63,7 +63,7 @@ class BufferAuditor:
         from claimaudit.commands.check import _validate_config_selectors, known_rules
         from claimaudit.config import SettingsResolver
         from claimaudit.errors import ClaimAuditError
-        from claimaudit.findings.accept import accept_findings
+        from claimaudit.gate.accept import accept_findings
         from claimaudit.ingest.source import SourceDocument
 
         path = uri_to_path(uri)

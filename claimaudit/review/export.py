@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from claimaudit.findings.baseline import BASELINE_VERSION, base_fingerprint, relative_path
+from claimaudit.gate.baseline import BASELINE_VERSION, base_fingerprint, relative_path
 from claimaudit.review.model import Decision, Status
 
 DEFAULT_EXPORT = (Status.DISMISSED,)

@@ -89,7 +89,7 @@ def test_a_file_that_is_not_a_review_store_is_refused(tmp_path: Path) -> None:
 
 
 def test_export_uses_the_document_name_and_the_baseline_directory(tmp_path: Path) -> None:
-    from claimaudit.findings.baseline import base_fingerprint
+    from claimaudit.gate.baseline import base_fingerprint
     from claimaudit.review.export import export_entries
 
     # decided in `serve` from /repo, on an upload named "page.md" saved as document "content/page.md"

@@ -24,7 +24,7 @@ def render_page(page: StoredPage, run: RunInfo, decisions: Mapping[str, Any] | N
 
 def page_fingerprints(page: StoredPage) -> list[str]:
     """Each stored finding's fingerprint: its own, else one computed from the page key, code and text."""
-    from claimaudit.findings.baseline import fingerprints
+    from claimaudit.gate.baseline import fingerprints
 
     findings = [finding_from_dict(item) for item in page.findings]
     computed = fingerprints(findings, page.key)
