@@ -72,8 +72,8 @@ class BufferAuditor:
             settings = resolver.settings_for(path if path is not None else self.root / "untitled")
             rules = known_rules()
             known = [(rule.code, rule.family.value) for rule in rules]
-            for config in resolver.configs:
-                _validate_config_selectors(resolver.settings_for(config.path), known, str(config.path))
+            for found in resolver.configs:
+                _validate_config_selectors(resolver.settings_for(found.path), known, str(found.path))
             report_path = str(path) if path is not None else uri
             source = SourceDocument(path=report_path, media_type=media_type, text=text)
             with self._lock:

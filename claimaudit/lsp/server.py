@@ -16,7 +16,14 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from claimaudit import __version__
-from claimaudit.lsp.convert import ActionContext, Positions, code_actions, diagnostic, findings_at, hover_markdown
+from claimaudit.lsp.convert import (
+    ActionContext,
+    Positions,
+    code_actions,
+    diagnostic,
+    findings_at,
+    hover_markdown,
+)
 from claimaudit.lsp.engine import BufferAudit, BufferAuditor, media_type_for, uri_to_path
 
 log = logging.getLogger("claimaudit.lsp")

@@ -83,7 +83,7 @@ def test_cells_never_become_formulas(tmp_path: Path) -> None:
                     certainty="asserted", substance_indications="", evidence_grade="", cited_source="+1",
                     resolved_study="", findings="-2", decision="@me")
     write_xlsx([row], tmp_path / "m.xlsx")
-    cells = list(load_workbook(tmp_path / "m.xlsx").active.iter_rows(min_row=2))[0]
+    cells = next(load_workbook(tmp_path / "m.xlsx").active.iter_rows(min_row=2))
     assert all(cell.data_type == "s" for cell in cells if isinstance(cell.value, str))
     assert cells[2].value == "=HYPERLINK(\"http://x\")"
     line = render_csv([row]).splitlines()[1]

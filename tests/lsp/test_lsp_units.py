@@ -9,7 +9,13 @@ import pytest
 from lsprotocol import types
 
 from claimaudit.findings.model import Family, Finding, Severity, SourceSpan
-from claimaudit.lsp.convert import ActionContext, Positions, code_actions, rewrite, suppression_comment
+from claimaudit.lsp.convert import (
+    ActionContext,
+    Positions,
+    code_actions,
+    rewrite,
+    suppression_comment,
+)
 from claimaudit.lsp.engine import media_type_for
 
 

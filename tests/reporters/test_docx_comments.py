@@ -15,7 +15,12 @@ from docx.oxml.ns import qn
 from claimaudit.cli import main
 from claimaudit.findings.model import EvidenceRef, Family, Finding, Severity, SourceSpan
 from claimaudit.ingest.docx_runs import load_docx, read_docx
-from claimaudit.reporters.docx_comments import annotated_bytes, comment_anchors, comment_text, text_document
+from claimaudit.reporters.docx_comments import (
+    annotated_bytes,
+    comment_anchors,
+    comment_text,
+    text_document,
+)
 
 
 def _draft() -> bytes:

@@ -13,12 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import test_serve_browser as base
 from live_server import serving
 from serve_fakes import FakeAuditor
-from test_serve_browser import FAKE_DRAFT, REPO, browser, open_page, pytestmark, wait_for_result  # noqa: F401
+from test_serve_browser import FAKE_DRAFT, REPO, wait_for_result
 
 from claimaudit.review.store import ReviewStore
 from claimaudit.serve import create_app
+
+browser = base.browser  # the shared fixtures: headless Chromium and a page opener
+open_page = base.open_page
+pytestmark = base.pytestmark
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -27,9 +32,9 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[str]:
     auditor = FakeAuditor()
-    with ReviewStore(tmp_path / "review.db") as store:
-        with serving(create_app(auditor_factory=lambda: auditor, review_store=store, reviewer="ana")) as url:
-            yield url
+    with ReviewStore(tmp_path / "review.db") as store, \
+            serving(create_app(auditor_factory=lambda: auditor, review_store=store, reviewer="ana")) as url:
+        yield url
 
 
 def _audited_page(open_page: Any, url: str) -> Any:

@@ -7,12 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import test_serve_browser as base
 from live_server import serving
 from serve_fakes import FakeAuditor
-from test_serve_browser import FAKE_DRAFT, browser, open_page, pytestmark, wait_for_result  # noqa: F401
+from test_serve_browser import FAKE_DRAFT, wait_for_result
 
 from claimaudit.review.store import ReviewStore
 from claimaudit.serve import create_app
+
+browser = base.browser  # the shared fixtures: headless Chromium and a page opener
+open_page = base.open_page
+pytestmark = base.pytestmark
 
 
 @pytest.fixture
