@@ -1,0 +1,123 @@
+"""Building suggestions: the flagged sentence rewritten at the supported level.
+
+A suggestion is one well-formed sentence that can replace the claim's span as it stands. Rules
+build it by substituting the words that triggered them (`replace_range`) or, where the claim's
+wording cannot be kept (an approval the regulator never granted), by writing the sentence from the
+knowledge base. `sentence_or_none` is the last check every rewrite passes through: a rewrite that
+is not one well-formed sentence is not offered (the finding still carries its advice).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claimaudit.claims.model import Claim
+
+# abbreviations whose full stop does not end a sentence
+_ABBREVIATIONS = re.compile(
+    r"(?:\bet al|\be\.g|\bi\.e|\bvs|\bDr|\bMr|\bMrs|\bMs|\bProf|\bSt|\bNo|\bFig|\bapprox|\bcf|\betc|\b[A-Z])\.$"
+)
+_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+_INSIDE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+_LEFTOVERS = re.compile(r"\{|\}|\(s\)|\n|\s{2,}|\s[,.;:!?]|[,;:]{2,}|\.\.(?!\.)|^\W*$|\bNone\b")
+
+
+def one_sentence_problems(text: str) -> list[str]:
+    """Why `text` is not one well-formed sentence ([] when it is)."""
+    problems: list[str] = []
+    stripped = text.strip()
+    if not stripped:
+        return ["empty"]
+    if stripped != text:
+        problems.append("leading or trailing whitespace")
+    first = stripped.lstrip("\"'\u201c\u2018(")
+    if first and not (first[0].isupper() or first[0].isdigit()):
+        problems.append("does not start with a capital letter")
+    if not _END.search(stripped):
+        problems.append("does not end with a full stop, question or exclamation mark")
+    for match in _INSIDE_END.finditer(stripped):
+        before = stripped[: match.start() + 1]
+        if not _ABBREVIATIONS.search(before):
+            problems.append(f"more than one sentence (break after {before[-20:]!r})")
+            break
+    leftover = _LEFTOVERS.search(stripped)
+    if leftover:
+        problems.append(f"malformed text {leftover.group(0)!r}")
+    for opening, closing in ("()", "[]"):
+        if stripped.count(opening) != stripped.count(closing):
+            problems.append(f"unbalanced {opening}{closing}")
+    return problems
+
+
+def is_one_sentence(text: str) -> bool:
+    return not one_sentence_problems(text)
+
+
+def tidy(text: str) -> str:
+    """Spacing and punctuation repaired after a substitution; first letter capitalised; ends
+    with a full stop."""
+    text = " ".join(text.split())
+    text = re.sub(r"\s+([,.;:!?)])", r"\1", text)
+    text = re.sub(r"\(\s+", "(", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
+    text = re.sub(r"[,;:]\s*([.!?])", r"\1", text)
+    text = re.sub(r"\b(a) ([aeiouAEIOU])", r"\1n \2", text)
+    text = re.sub(r"\b(an) ([b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z])", r"a \2", text)
+    text = text.strip(" ,;:")
+    if text and text[0].islower():
+        text = text[0].upper() + text[1:]
+    if text and not _END.search(text):
+        text = text.rstrip(" .,;:") + "."
+    return text
+
+
+def replace_range(claim: "Claim", start: int, end: int, replacement: str) -> str:
+    """The claim's text with normalized offsets [start, end) replaced, tidied into a sentence."""
+    low = max(0, start - claim.norm_start)
+    high = max(low, min(len(claim.text), end - claim.norm_start))
+    return tidy(claim.text[:low] + replacement + claim.text[high:])
+
+
+def replace_ranges(claim: "Claim", edits: Sequence[tuple[int, int, str]]) -> str:
+    """Several non-overlapping replacements (normalized offsets) at once."""
+    text = claim.text
+    for start, end, replacement in sorted(edits, key=lambda e: e[0], reverse=True):
+        low = max(0, start - claim.norm_start)
+        high = max(low, min(len(text), end - claim.norm_start))
+        text = text[:low] + replacement + text[high:]
+    return tidy(text)
+
+
+def sentence_or_none(text: str | None) -> str | None:
+    """The rewrite when it is one well-formed sentence, else None."""
+    if not text:
+        return None
+    return text if is_one_sentence(text) else None
+
+
+def join_and(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    shown = [i for i in dict.fromkeys(items) if i]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 known adverse effect', '15 known adverse effects'."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {word}"
+
+
+def hours_text(hours: float) -> str:
+    """A duration in hours in words: '30 minutes', '1 hour', '2.5 hours', '3 days'."""
+    if hours < 1:
+        minutes = round(hours * 60)
+        return plural(minutes, "minute")
+    if hours >= 48 and hours % 24 == 0:
+        return plural(int(hours // 24), "day")
+    value = f"{hours:g}"
+    return f"{value} hour" if value == "1" else f"{value} hours"
