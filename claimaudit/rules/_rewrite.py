@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from claimaudit.claims.model import Claim
+    from claimaudit.rules.base import RuleContext
 
 # abbreviations whose full stop does not end a sentence
 _ABBREVIATIONS = re.compile(
@@ -64,8 +66,8 @@ def tidy(text: str) -> str:
     text = re.sub(r"\(\s+", "(", text)
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
     text = re.sub(r"[,;:]\s*([.!?])", r"\1", text)
-    text = re.sub(r"\b(a) ([aeiouAEIOU])", r"\1n \2", text)
-    text = re.sub(r"\b(an) ([b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z])", r"a \2", text)
+    text = re.sub(r"\b([Aa]) (?=[aeioAEIO]|u(?!s|ni|ti|k))", r"\1n ", text)
+    text = re.sub(r"\b([Aa])n (?=[b-df-gj-np-tv-zB-DF-GJ-NP-TV-Z])", r"\1 ", text)
     text = text.strip(" ,;:")
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
@@ -121,3 +123,50 @@ def hours_text(hours: float) -> str:
         return plural(int(hours // 24), "day")
     value = f"{hours:g}"
     return f"{value} hour" if value == "1" else f"{value} hours"
+
+
+@cache
+def _rewrite_table(family: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    from claimaudit.rules._helpers import load_patterns
+
+    entries = load_patterns("rewrites").get(family, []) or []
+    if not isinstance(entries, list):
+        raise ValueError(f"claimaudit/nlp/patterns/rewrites.yaml: {family!r} must be a list")
+    table = []
+    for entry in entries:
+        if not isinstance(entry, dict) or "match" not in entry or "replace" not in entry:
+            raise ValueError(f"claimaudit/nlp/patterns/rewrites.yaml: {family}: each entry needs match and replace")
+        table.append((re.compile(str(entry["match"]), re.IGNORECASE), str(entry["replace"])))
+    return tuple(table)
+
+
+def table_rewrite(
+    claim: "Claim", family: str, near: tuple[int, int] | None = None, **values: str
+) -> str | None:
+    """The claim rewritten by the first entry of the family's rewrite table that matches
+    (overlapping `near`, offsets into claim.text, when given); None when none applies or the
+    result is not one well-formed sentence."""
+    from claimaudit.rules._helpers import plain
+
+    text = plain(claim.text)
+    for pattern, template in _rewrite_table(family):
+        for match in pattern.finditer(text):
+            if near is not None and not (match.start() < near[1] and near[0] < match.end()):
+                continue
+            try:
+                replacement = match.expand(template.format(**values))
+            except (KeyError, IndexError, re.error):
+                continue
+            if match.start() == 0:
+                replacement = replacement[:1].upper() + replacement[1:]
+            result = tidy(claim.text[: match.start()] + replacement + claim.text[match.end() :])
+            return sentence_or_none(result)
+    return None
+
+
+def common_effects(ctx: "RuleContext", substance: str, limit: int = 3) -> str:
+    """'dissociation, nausea and raised blood pressure': the substance's common recorded adverse
+    effects (any recorded ones when none is marked common), for a rewrite."""
+    effects = ctx.kb.adverse_effects_for(substance)
+    common = [e.name for e in effects if e.seriousness == "common"] or [e.name for e in effects]
+    return join_and(common[:limit])
