@@ -143,25 +143,49 @@ def _rewrite_table(family: str) -> tuple[tuple[re.Pattern[str], str], ...]:
 def table_rewrite(
     claim: "Claim", family: str, near: tuple[int, int] | None = None, **values: str
 ) -> str | None:
-    """The claim rewritten by the first entry of the family's rewrite table that matches
-    (overlapping `near`, offsets into claim.text, when given); None when none applies or the
-    result is not one well-formed sentence."""
+    """The claim rewritten by the family's rewrite table: each entry replaces its first match
+    that does not overlap an earlier entry's; one replacement must overlap `near` (offsets into
+    claim.text) when given. None when nothing applies or the result is not one sentence."""
     from claimaudit.rules._helpers import plain
 
     text = plain(claim.text)
+    edits: list[tuple[int, int, str]] = []
     for pattern, template in _rewrite_table(family):
         for match in pattern.finditer(text):
-            if near is not None and not (match.start() < near[1] and near[0] < match.end()):
+            if any(match.start() < end and start < match.end() for start, end, _ in edits):
                 continue
             try:
                 replacement = match.expand(template.format(**values))
             except (KeyError, IndexError, re.error):
-                continue
+                break
             if match.start() == 0:
                 replacement = replacement[:1].upper() + replacement[1:]
-            result = tidy(claim.text[: match.start()] + replacement + claim.text[match.end() :])
-            return sentence_or_none(result)
-    return None
+            edits.append((match.start(), match.end(), replacement))
+            break
+    if not edits:
+        return None
+    if near is not None and not any(start < near[1] and near[0] < end for start, end, _ in edits):
+        return None
+    result = claim.text
+    for start, end, replacement in sorted(edits, reverse=True):
+        result = result[:start] + replacement + result[end:]
+    return sentence_or_none(tidy(result))
+
+
+def hedged_prefix(claim: "Claim", lead: str, family: str | None = None, **values: str) -> str | None:
+    """The claim (first rewritten by a table, when one applies) introduced by a hedging lead
+    ("Early studies suggest that ketamine ...")."""
+    text = (table_rewrite(claim, family, None, **values) if family else None) or claim.text.strip()
+    if not text:
+        return None
+    first = text.split()[0]
+    proper = any(
+        m.start == claim.norm_start and m.text[:1].isupper() and m.text.lower() != m.entity_id.replace("_", " ")
+        for m in claim.mentions
+    )
+    if not proper and not (first.isupper() and len(first) > 1):
+        text = text[:1].lower() + text[1:]
+    return sentence_or_none(tidy(f"{lead} {text}"))
 
 
 def common_effects(ctx: "RuleContext", substance: str, limit: int = 3) -> str:

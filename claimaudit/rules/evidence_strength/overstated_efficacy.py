@@ -37,6 +37,8 @@ from collections.abc import Iterator
 
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.rules._helpers import looks_like_heading
+from claimaudit.rules._rewrite import sentence_or_none, table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.citation._sources import credible_study_cited
 from claimaudit.rules.scope._studies import study_ref
@@ -53,6 +55,7 @@ from claimaudit.rules.evidence_strength._grading import (
     scoped_to_page,
     severity_for,
     study_summary,
+    Judgement,
     supported_rewrite,
     weakest,
 )
@@ -91,16 +94,30 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         also = f" (also above the evidence for {names})"
     message = f"{level_phrase(claim, worst.level)} where {grade_phrase(ctx.kb, worst)}{basis}{also}"
     evidence = assessment_evidence(ctx.kb, worst.assessment)
-    suggestion = supported_rewrite(ctx.kb, worst)
+    wording = " ".join(supported_rewrite(ctx.kb, worst).split())
+    advice = "Match the wording to the evidence: " + wording
+    suggestion = _rewrite(claim, worst, wording)
     if worst.comparison:
         message = f"{level_phrase(claim, worst.level)} in a comparison ('{worst.comparison}'), but {worst.comparison_basis}{also}"
         if worst.comparison_study is not None:
             evidence = [study_ref(worst.comparison_study, note=worst.comparison_study.conclusion), *evidence]
-        suggestion = "Drop the comparison or state what head-to-head trials found; " + suggestion
+        advice = "Drop the comparison or state what head-to-head trials found."
     yield RULE.finding(
         claim,
         message,
         severity=severity_for(worst),
         evidence=evidence,
         suggestion=suggestion,
+        advice=advice,
+        note=worst.assessment.summary or None,
     )
+
+
+def _rewrite(claim: Claim, judgement: "Judgement", wording: str) -> str | None:
+    """The sentence with its boosters brought down to hedged wording when the evidence
+    supports that much, else the knowledge base's wording at the supported level."""
+    if judgement.supported >= Certainty.HEDGED and not looks_like_heading(claim):
+        hedged = table_rewrite(claim, "efficacy")
+        if hedged:
+            return hedged
+    return sentence_or_none(wording)
