@@ -194,3 +194,21 @@ def common_effects(ctx: "RuleContext", substance: str, limit: int = 3) -> str:
     effects = ctx.kb.adverse_effects_for(substance)
     common = [e.name for e in effects if e.seriousness == "common"] or [e.name for e in effects]
     return join_and(common[:limit])
+
+
+_SINGULAR_UNITS = {"hours": "hour", "days": "day", "weeks": "week", "months": "month", "years": "year",
+                   "minutes": "minute", "sessions": "session", "infusions": "infusion", "patients": "patient"}
+
+
+def value_with_unit(value: str, unit: str) -> str:
+    """'83.3%', 'n=10', '1 hour', '7 days', '0.5 mg/kg': a recorded value with its unit."""
+    unit = unit.strip()
+    if not unit:
+        return value
+    if unit == "%":
+        return f"{value}%"
+    if unit.lower() == "n":
+        return f"n={value}"
+    if value in ("1", "1.0") and unit in _SINGULAR_UNITS:
+        unit = _SINGULAR_UNITS[unit]
+    return f"{value} {unit}"

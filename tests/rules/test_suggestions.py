@@ -75,3 +75,23 @@ def test_trigger_spans_sit_inside_the_claim(path: Path, auditor) -> None:  # typ
         assert trigger is not None, finding
         assert finding.start <= trigger.start < trigger.end <= finding.end or finding.start == finding.end
         assert finding.trigger_text == text[trigger.start : trigger.end]
+
+
+def test_fda_approved_for_anxiety_becomes_one_off_label_sentence(audit) -> None:  # type: ignore[no-untyped-def]
+    result = audit("Ketamine is FDA-approved for anxiety.\n")
+    [finding] = [f for f in result.findings if f.code == "REG001"]
+    assert finding.suggestion == "Ketamine is used off-label for anxiety disorders; it is approved (FDA) for anaesthesia."
+    assert finding.trigger_text == "FDA-approved"
+    assert finding.note and "\n" not in finding.note  # the approval summaries are context, joined as prose
+    assert finding.advice
+
+
+def test_two_findings_on_one_sentence_have_their_own_triggers(audit) -> None:  # type: ignore[no-untyped-def]
+    text = "# Ketamine for anxiety\n\nKetamine has no side effects, and patients feel calm within minutes.\n"
+    result = audit(text, "text/markdown")
+    by_code = {f.code: f for f in result.findings}
+    safe, onset = by_code["SAFE001"], by_code["DUR001"]
+    assert (safe.start, safe.end) == (onset.start, onset.end)  # one claim span
+    assert safe.trigger_text == "no side effects" and onset.trigger_text == "within minutes"
+    assert text[onset.trigger.start:onset.trigger.end] == "within minutes"
+    assert onset.trigger.column == text.splitlines()[2].index("within minutes") + 1

@@ -41,7 +41,6 @@ from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.regulatory._misconceptions import regulatory_misconceptions
 from claimaudit.rules.regulatory._frames import (
     approval_refs,
-    approved_use_text,
     asserted_frames,
     best_answer,
     approval_note,

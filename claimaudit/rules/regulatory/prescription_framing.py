@@ -48,7 +48,6 @@ from claimaudit.rules._rewrite import join_and, sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.regulatory._frames import (
     approval_refs,
-    approved_use_text,
     asserted_frames,
     best_answer,
     approval_note,

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
-from claimaudit.rules._rewrite import replace_range, sentence_or_none
+from claimaudit.rules._rewrite import replace_range, sentence_or_none, value_with_unit
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import (
     SECONDARY_DESIGNS,
@@ -162,11 +162,11 @@ def _reported_summary(studies: list[Study], limit: int = 4) -> str:
     parts = []
     for study in studies:
         for outcome in study.outcomes:
-            value = f"{format_value(outcome.value)}{outcome.unit if outcome.unit == '%' else ' ' + outcome.unit}"
+            value = value_with_unit(format_value(outcome.value), outcome.unit)
             if outcome.comparator_value is not None:
-                value += f" vs {format_value(outcome.comparator_value)}"
+                value += f" vs {value_with_unit(format_value(outcome.comparator_value), outcome.unit)}"
             label = outcome.definition or outcome.measure
-            parts.append(f"{label} {value}".strip())
+            parts.append(f"{label}: {value}" if label else value)
             if len(parts) >= limit:
                 return "; ".join(parts)
     return "; ".join(parts)
