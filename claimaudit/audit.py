@@ -11,7 +11,7 @@ from claimaudit.claims.extract import extract_claims
 from claimaudit.claims.model import Claim, DocumentFacts
 from claimaudit.errors import InputError
 from claimaudit.findings.model import Finding, Severity, finding_sort_key
-from claimaudit.findings.triggers import resolve_triggers
+from claimaudit.rules.triggers import resolve_triggers
 from claimaudit.ingest import normalize, read_source, read_text
 from claimaudit.ingest.source import NormalizedDocument, SourceDocument
 from claimaudit.knowledge_base.load import load_knowledge_base
