@@ -11,6 +11,7 @@ from claimaudit.claims.extract import extract_claims
 from claimaudit.claims.model import Claim, DocumentFacts
 from claimaudit.errors import InputError
 from claimaudit.findings.model import Finding, Severity, finding_sort_key
+from claimaudit.rules.triggers import resolve_triggers
 from claimaudit.ingest import normalize, read_source, read_text
 from claimaudit.ingest.source import NormalizedDocument, SourceDocument
 from claimaudit.knowledge_base.load import load_knowledge_base
@@ -87,6 +88,7 @@ class Auditor:
                     findings.extend(module.check_claim(claim, context))
             if module.check_document is not None:
                 findings.extend(module.check_document(facts, context))
+        findings = resolve_triggers(findings, claims, document)
         adjusted = (_apply_severity(f, self.settings) for f in findings)
         kept = [f for f in adjusted if f.severity.rank >= self.settings.min_severity.rank]
         return tuple(sorted(kept, key=finding_sort_key))

@@ -77,10 +77,17 @@ class Finding:
     text: str
     message: str
     evidence: tuple[EvidenceRef, ...] = ()
-    suggestion: str | None = None
+    suggestion: str | None = None  # the flagged sentence rewritten at the supported level (one sentence)
     omits: str | None = None
     claim_id: str | None = None
     fingerprint: str = field(default="", compare=False)
+    advice: str | None = None  # what the writer should do
+    note: str | None = None  # context (knowledge-base note, what the source says)
+    trigger: SourceSpan | None = None  # the words that triggered the finding (inside `span`)
+    trigger_text: str = ""
+    # the trigger as offsets into the normalized text, set by rules and resolved to `trigger`
+    # by the auditor (which holds the document's offset map)
+    trigger_norm: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
     @property
     def start(self) -> int:
@@ -89,6 +96,11 @@ class Finding:
     @property
     def end(self) -> int:
         return self.span.end
+
+    @property
+    def trigger_span(self) -> SourceSpan:
+        """The trigger's span, or the whole finding span when no trigger is known."""
+        return self.trigger or self.span
 
     @property
     def is_document_level(self) -> bool:

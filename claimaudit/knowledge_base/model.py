@@ -246,6 +246,8 @@ class Study:
 
     @property
     def short_label(self) -> str:
+        if not self.first_author:  # a body or an unnamed team: "the 2020 study"
+            return f"the {self.year} study" if self.year else "the study"
         suffix = " et al." if len(self.authors) > 2 else ""
         return f"{self.first_author}{suffix} {self.year}"
 

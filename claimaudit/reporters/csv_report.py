@@ -12,6 +12,7 @@ from claimaudit.result import AuditResult
 COLUMNS: tuple[str, ...] = (
     "path", "line", "column", "end_line", "end_column", "start", "end",
     "code", "family", "severity", "message", "text", "suggestion", "evidence", "fingerprint",
+    "advice", "note", "trigger_start", "trigger_end", "trigger_text",
 )
 
 
@@ -23,7 +24,7 @@ def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str
         path = display_path(document.path, options.root)
         if document.error:
             writer.writerow([path, "", "", "", "", "", "", document.error_code or "IN100", "", "error",
-                             error_text(document), "", "", "", ""])
+                             error_text(document), "", "", "", "", "", "", "", "", ""])
             continue
         for finding in document.findings:
             span = finding.span
@@ -32,5 +33,7 @@ def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str
                 path, span.line, span.column, span.end_line, span.end_column, span.start, span.end,
                 finding.code, finding.family.value, finding.severity.value, finding.message,
                 finding.text, finding.suggestion or "", evidence, finding.fingerprint,
+                finding.advice or "", finding.note or "", finding.trigger_span.start, finding.trigger_span.end,
+                finding.trigger_text,
             ])
     return buffer.getvalue()

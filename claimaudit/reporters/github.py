@@ -41,5 +41,7 @@ def _annotation(path: str, finding: Finding) -> str:
     message = finding.message
     if finding.suggestion:
         message += f"\nSuggestion: {finding.suggestion}"
+    if finding.advice:
+        message += f"\nAdvice: {finding.advice}"
     title = escape_property(f"{finding.code} ({finding.family.value})")
     return f"::{_COMMANDS[finding.severity]} file={escape_property(path)},{place},title={title}::{escape_data(message)}"

@@ -157,6 +157,8 @@ class _Placed:
     finding: Finding
     start: int
     end: int
+    trigger_start: int = 0  # the words that triggered the finding (underlined inside the mark)
+    trigger_end: int = 0
 
 
 def _document(index: int, document: DocumentResult, path: str) -> str:
@@ -164,7 +166,8 @@ def _document(index: int, document: DocumentResult, path: str) -> str:
     if document.error:
         return head + f'<p class="read-error">Could not be read: {esc(error_text(document))}</p></section>'
     placed = [
-        _Placed(f"{index}-{number}", finding, *_clip(finding, len(document.source_text)))
+        _Placed(f"{index}-{number}", finding, *_clip(finding, len(document.source_text)),
+                *_clip_trigger(finding, len(document.source_text)))
         for number, finding in enumerate(document.findings)
     ]
     whole = [p for p in placed if p.finding.is_document_level]
@@ -188,11 +191,22 @@ def _clip(finding: Finding, length: int) -> tuple[int, int]:
     return start, min(max(finding.span.end, start), length)
 
 
+def _clip_trigger(finding: Finding, length: int) -> tuple[int, int]:
+    if finding.trigger is None or finding.trigger == finding.span:
+        return 0, 0
+    start = min(max(finding.trigger.start, 0), length)
+    return start, min(max(finding.trigger.end, start), length)
+
+
 def highlight(text: str, placed: Sequence[_Placed]) -> str:
     """The text split at every span boundary; each covered segment in one <mark> naming all
     the findings that cover it (so overlapping and nested spans render correctly)."""
     points = {p.start for p in placed if p.end == p.start}
-    boundaries = sorted({0, len(text)} | {p.start for p in placed} | {p.end for p in placed})
+    boundaries = sorted(
+        {0, len(text)} | {p.start for p in placed} | {p.end for p in placed}
+        | {p.trigger_start for p in placed if p.trigger_end > p.trigger_start}
+        | {p.trigger_end for p in placed if p.trigger_end > p.trigger_start}
+    )
     out: list[str] = []
     for a, b in zip(boundaries, boundaries[1:] + [len(text)]):
         if a in points:
@@ -207,6 +221,10 @@ def highlight(text: str, placed: Sequence[_Placed]) -> str:
         if not covering:
             out.append(segment)
             continue
+        triggered = [p for p in covering if p.trigger_start <= a and p.trigger_end >= b and p.trigger_end > p.trigger_start]
+        if triggered:
+            segment = (f'<u class="trigger" data-findings="{" ".join(p.id for p in triggered)}">'
+                       f"{segment}</u>")
         worst = max((p.finding.severity for p in covering), key=lambda s: s.rank)
         depth = min(len(covering), 3)
         out.append(
@@ -223,7 +241,7 @@ def _title(placed: Sequence[_Placed]) -> str:
 
 def _item(placed: _Placed, decision: Decision | None = None) -> str:
     finding, fid = placed.finding, placed.id
-    span = finding.span
+    span = finding.trigger_span
     where = "whole document" if finding.is_document_level else f"{span.line}:{span.column}"
     rows = [
         f"<dt>Family</dt><dd>{esc(finding.family.value)}</dd>",
@@ -232,6 +250,8 @@ def _item(placed: _Placed, decision: Decision | None = None) -> str:
     ]
     if finding.text and not finding.is_document_level:
         rows.append(f"<dt>Text</dt><dd><blockquote>{esc(finding.text)}</blockquote></dd>")
+    if finding.trigger_text and not finding.is_document_level and finding.trigger_text != finding.text:
+        rows.append(f'<dt>Trigger</dt><dd class="trigger-text">{esc(finding.trigger_text)}</dd>')
     if finding.omits:
         rows.append(f"<dt>Omits</dt><dd>{esc(finding.omits)}</dd>")
     if finding.evidence:
@@ -243,6 +263,10 @@ def _item(placed: _Placed, decision: Decision | None = None) -> str:
             f'<dt>Suggestion</dt><dd class="suggestion"><p id="s-{fid}">{esc(finding.suggestion)}</p>'
             f'<button type="button" class="copy" data-copy="s-{fid}">Copy</button></dd>'
         )
+    if finding.advice:
+        rows.append(f'<dt>Advice</dt><dd class="advice">{esc(finding.advice)}</dd>')
+    if finding.note:
+        rows.append(f'<dt>Note</dt><dd class="note">{esc(finding.note)}</dd>')
     verdict = ""
     if decision is not None:
         reason = f": {decision.reason}" if decision.reason else ""

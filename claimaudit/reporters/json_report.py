@@ -84,9 +84,24 @@ def finding_to_dict(finding: Finding, path: str) -> dict[str, Any]:
         "evidence": [
             {"id": e.id, "label": e.label, "url": e.url, "note": e.note} for e in finding.evidence
         ],
+        "trigger": trigger_to_dict(finding),
         "suggestion": finding.suggestion,
+        "advice": finding.advice,
+        "note": finding.note,
         "omits": finding.omits,
         "fingerprint": finding.fingerprint or None,
+    }
+
+
+def trigger_to_dict(finding: Finding) -> dict[str, Any]:
+    """The words that triggered the finding (the claim span when no narrower trigger is known)."""
+    span = finding.trigger_span
+    return {
+        "start": span.start,
+        "end": span.end,
+        "line": span.line,
+        "column": span.column,
+        "text": finding.trigger_text if finding.trigger is not None else finding.text,
     }
 
 

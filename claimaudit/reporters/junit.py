@@ -59,8 +59,12 @@ def _case(finding: Finding, path: str) -> ET.Element:
         f"{path}:{span.line}:{span.column}: {finding.severity.value} {finding.code} ({finding.family.value})",
         f"text: {finding.text}",
     ]
-    if finding.suggestion:
-        details.append(f"suggestion: {finding.suggestion}")
+    if finding.trigger_text and finding.trigger_text != finding.text:
+        details.append(f"trigger: {finding.trigger_text}")
+    for label in ("suggestion", "advice", "note"):
+        value = getattr(finding, label)
+        if value:
+            details.append(f"{label}: {value}")
     details += [f"evidence: {e.label} {e.url}".rstrip() for e in finding.evidence]
     failure.text = _xml_text("\n".join(details))
     return case

@@ -47,9 +47,11 @@ def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str
         if not document.findings:
             continue
         lines += [f"### {path} ({plural(len(document.findings), 'finding')})", "",
-                  "| Line | Code | Severity | Message | Suggestion |", "|---:|---|---|---|---|"]
+                  "| Line | Code | Severity | Trigger | Message | Suggestion | Advice |",
+                  "|---:|---|---|---|---|---|---|"]
         for finding in document.findings:
-            lines.append(f"| {finding.span.line} | {finding.code} | {finding.severity.value} | "
-                         f"{cell(finding.message)} | {cell(finding.suggestion or '')} |")
+            lines.append(f"| {finding.trigger_span.line} | {finding.code} | {finding.severity.value} | "
+                         f"{cell(finding.trigger_text)} | {cell(finding.message)} | "
+                         f"{cell(finding.suggestion or '')} | {cell(finding.advice or '')} |")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from claimaudit.findings.model import Finding, Severity
+from claimaudit.findings.model import Finding, Severity, SourceSpan
 from claimaudit.gate.suppression import SUPPRESSION_RULES
 from claimaudit.reporters import DEFAULT_OPTIONS, ReportOptions
 from claimaudit.reporters._common import display_path, error_text, first_paragraph
@@ -96,10 +96,7 @@ def artifact_location(path: str, root: str) -> dict[str, Any]:
     return location
 
 
-def _region(finding: Finding) -> dict[str, Any]:
-    span = finding.span
-    if finding.is_document_level:
-        return {"startLine": 1}
+def _span_region(span: SourceSpan, snippet: str) -> dict[str, Any]:
     region: dict[str, Any] = {
         "startLine": span.line,
         "startColumn": span.column,
@@ -108,9 +105,42 @@ def _region(finding: Finding) -> dict[str, Any]:
         "charOffset": span.start,
         "charLength": span.end - span.start,
     }
-    if finding.text:
-        region["snippet"] = {"text": finding.text}
+    if snippet:
+        region["snippet"] = {"text": snippet}
     return region
+
+
+def _region(finding: Finding) -> dict[str, Any]:
+    """The trigger (the words that made the rule fire) is the result's region."""
+    if finding.is_document_level:
+        return {"startLine": 1}
+    if finding.trigger is not None:
+        return _span_region(finding.trigger, finding.trigger_text)
+    return _span_region(finding.span, finding.text)
+
+
+def _physical_location(finding: Finding, path: str, options: ReportOptions) -> dict[str, Any]:
+    location: dict[str, Any] = {"artifactLocation": artifact_location(path, options.root), "region": _region(finding)}
+    if not finding.is_document_level and finding.trigger is not None and finding.trigger != finding.span:
+        location["contextRegion"] = _span_region(finding.span, finding.text)  # the whole claim
+    return location
+
+
+def _fixes(finding: Finding, path: str, options: ReportOptions) -> list[dict[str, Any]]:
+    """The rewrite as a SARIF fix: the claim's span replaced by the suggestion."""
+    if not finding.suggestion or finding.is_document_level:
+        return []
+    span = finding.span
+    return [{
+        "description": {"text": "Replace the sentence with the suggested rewrite."},
+        "artifactChanges": [{
+            "artifactLocation": artifact_location(path, options.root),
+            "replacements": [{
+                "deletedRegion": {"charOffset": span.start, "charLength": span.end - span.start},
+                "insertedContent": {"text": finding.suggestion},
+            }],
+        }],
+    }]
 
 
 def _result(finding: Finding, path: str, index: dict[str, int], options: ReportOptions) -> dict[str, Any]:
@@ -119,14 +149,20 @@ def _result(finding: Finding, path: str, index: dict[str, int], options: ReportO
         "ruleIndex": index[finding.code],
         "level": _LEVELS[finding.severity],
         "message": {"text": finding.message},
-        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(path, options.root),
-                                            "region": _region(finding)}}],
+        "locations": [{"physicalLocation": _physical_location(finding, path, options)}],
     }
+    fixes = _fixes(finding, path, options)
+    if fixes:
+        item["fixes"] = fixes
     if finding.fingerprint:
         item["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
     properties: dict[str, Any] = {"family": finding.family.value}
-    if finding.suggestion:
-        properties["suggestion"] = finding.suggestion
+    for key in ("suggestion", "advice", "note"):
+        value = getattr(finding, key)
+        if value:
+            properties[key] = value
+    if finding.trigger_text:
+        properties["trigger"] = finding.trigger_text
     if finding.omits:
         properties["omits"] = finding.omits
     if finding.evidence:

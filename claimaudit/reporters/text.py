@@ -42,15 +42,20 @@ def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str
 
 
 def _finding_line(path: str, finding: Finding, colour: bool) -> str:
-    where = f"{path}:{finding.span.line}:{finding.span.column}:"
+    point = finding.trigger_span  # line:column of the words that triggered the finding
+    where = f"{path}:{point.line}:{point.column}:"
     severity = _style(finding.severity.value, _COLOURS[finding.severity], colour)
     return f"{_style(where, '1', colour)} {severity} {_style(finding.code, '1', colour)} {_one_line(finding.message)}"
 
 
 def _details(finding: Finding) -> list[str]:
     lines = []
-    if finding.suggestion:
-        lines.append(f"  suggestion: {_one_line(finding.suggestion)}")
+    if finding.trigger_text and finding.trigger_text != finding.text:
+        lines.append(f"  trigger: {_one_line(finding.trigger_text)}")
+    for label in ("suggestion", "advice", "note"):
+        value = getattr(finding, label)
+        if value:
+            lines.append(f"  {label}: {_one_line(value)}")
     for evidence in finding.evidence:
         link = f" <{evidence.url}>" if evidence.url else ""
         lines.append(f"  evidence: {_one_line(evidence.label)}{link}")

@@ -50,8 +50,13 @@ class Rule:
         severity: Severity | None = None,
         evidence: Iterable[EvidenceRef] = (),
         suggestion: str | None = None,
+        advice: str | None = None,
+        note: str | None = None,
+        trigger: tuple[int, int] | None = None,
     ) -> Finding:
-        """A finding on a claim's whole span."""
+        """A finding on a claim's whole span. `suggestion` is the claim rewritten (one
+        sentence, ready to paste), `advice` what to do, `note` context; `trigger` the
+        normalized-text offsets of the words that triggered it (else the auditor finds them)."""
         return Finding(
             code=self.code,
             family=self.family,
@@ -62,6 +67,9 @@ class Rule:
             evidence=tuple(evidence),
             suggestion=suggestion,
             claim_id=claim.id,
+            advice=advice,
+            note=note,
+            trigger_norm=trigger,
         )
 
     def document_finding(
@@ -74,6 +82,8 @@ class Rule:
         severity: Severity | None = None,
         evidence: Iterable[EvidenceRef] = (),
         suggestion: str | None = None,
+        advice: str | None = None,
+        note: str | None = None,
     ) -> Finding:
         """A whole-document finding (DISC): `omits` says what the page leaves out."""
         return Finding(
@@ -85,6 +95,8 @@ class Rule:
             message=message,
             evidence=tuple(evidence),
             suggestion=suggestion,
+            advice=advice,
+            note=note,
             omits=omits,
         )
 

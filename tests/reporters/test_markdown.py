@@ -27,7 +27,7 @@ def test_markdown_counts_table_by_family_and_severity(make_result, page_findings
 def test_markdown_findings_per_file_with_line_code_and_suggestion(make_result, page_findings):
     text = render(make_result())
     assert "### docs/page, one:2.md (5 findings)" in text
-    rows = _table_rows(text, "| Line | Code | Severity | Message | Suggestion |")
+    rows = _table_rows(text, "| Line | Code | Severity | Trigger | Message | Suggestion | Advice |")
     assert [(int(r[0]), r[1], r[2]) for r in rows] == [
         (f.span.line, f.code, f.severity.value) for f in page_findings]
     assert "### docs/binary.md: could not be read" in text

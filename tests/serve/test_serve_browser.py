@@ -353,6 +353,18 @@ def test_browser_real_auditor_seed_article_and_docx(
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "serve.png"), full_page=False)
 
+    # the words that triggered each finding are underlined inside its highlighted sentence
+    underlined = page.eval_on_selector_all(
+        "#result-text mark u.trigger", "els => els.map(e => [e.textContent, e.getAttribute('data-findings')])"
+    )
+    triggered = [
+        (i, f) for i, f in enumerate(findings)
+        if not f["omits"] and (f["trigger"]["start"], f["trigger"]["end"]) != (f["start"], f["end"])
+    ]
+    assert triggered and underlined
+    for i, f in triggered:
+        assert "".join(text for text, ids in underlined if str(i) in ids.split()) == f["trigger"]["text"]
+
     # a suggested rewrite reaches the clipboard
     rewrite = next(
         ((i, f) for i, f in enumerate(findings) if f["suggestion"] and not f["omits"]), None

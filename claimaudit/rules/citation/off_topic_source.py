@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Certainty, Claim, ClaimKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
+from claimaudit.rules._rewrite import replace_ranges, sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.statistics._numbers import stated_numbers
 from claimaudit.rules.scope._studies import (
@@ -74,7 +75,9 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
                 f"{study.short_label} is cited here, but {problem}",
                 severity=Severity.INFO if partial else Severity.WARNING,
                 evidence=[study_ref(study, note=study.conclusion or study.title)],
-                suggestion="Cite a source that studied this substance, condition and outcome.",
+                suggestion=_without_citation(claim, study),
+                advice="Cite a source that studied this substance, condition and outcome.",
+                trigger=_marker_range(claim, study),
             )
             return
 
@@ -121,3 +124,20 @@ def _study_subject(study: Study, ctx: RuleContext) -> str:
     design = study.design.replace("_", " ")
     subject = " ".join(parts) or (study.population or "another question")
     return f"{subject} ({design})" if design else subject
+
+
+def _markers_of(claim: Claim, study: Study) -> list:
+    return [m for m in claim.citations if m.study_id == study.id]
+
+
+def _marker_range(claim: Claim, study: Study) -> tuple[int, int] | None:
+    markers = _markers_of(claim, study)
+    return (markers[0].start, markers[0].end) if markers else None
+
+
+def _without_citation(claim: Claim, study: Study) -> str | None:
+    """The sentence without the off-topic citation (cite a fitting source in its place)."""
+    markers = _markers_of(claim, study)
+    if not markers:
+        return None
+    return sentence_or_none(replace_ranges(claim, [(m.start, m.end, "") for m in markers]))

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 
 from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.rules._rewrite import table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import study_ref
 
@@ -86,7 +87,8 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             message,
             severity=Severity.WARNING,
             evidence=[study_ref(s) for s in _real_guidelines(ctx)[:3]],
-            suggestion="Name a real guideline and what it actually says, or present this as the author's own view.",
+            suggestion=table_rewrite(claim, "authority"),
+            advice="Name a real guideline and what it actually says, or present this as the author's own view.",
         )
     elif hypothetical:
         yield RULE.finding(
@@ -94,14 +96,16 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             "attributes the statement to hypothetical guidelines or experts ('would ...') rather than to an identifiable source",
             severity=Severity.INFO,
             evidence=[study_ref(s) for s in _real_guidelines(ctx)[:3]],
-            suggestion="Cite the guideline or expert body that says this, or state it as the author's own view.",
+            suggestion=table_rewrite(claim, "authority"),
+            advice="Cite the guideline or expert body that says this, or state it as the author's own view.",
         )
     elif (unnamed := _UNNAMED_AGREE.search(text)) and not _named_near(text, unnamed) and re.search(r"[.!;]\s*$", text):
         yield RULE.finding(
             claim,
             "appeals to unnamed experts with no source",
             severity=Severity.INFO,
-            suggestion="Name the experts or guideline and cite them.",
+            suggestion=table_rewrite(claim, "authority"),
+            advice="Name the experts or guideline and cite them.",
         )
 
 

@@ -38,6 +38,7 @@ from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Outcome, Study
 from claimaudit.rules._helpers import is_rebutted, negated_before
+from claimaudit.rules._rewrite import replace_range, sentence_or_none, table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import SECONDARY_DESIGNS, claim_studies, indication_name, study_ref
 
@@ -89,7 +90,9 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
                 message,
                 severity=Severity.WARNING,
                 evidence=[study_ref(study, note=note)],
-                suggestion=f"Report {study.short_label} in its own terms: {study.conclusion.strip()}",
+                suggestion=_rewrite(claim, study),
+                advice=f"Report {study.short_label} in its own terms.",
+                note=study.conclusion.strip() or None,
             )
             return
 
@@ -159,3 +162,26 @@ def _significant(outcome: Outcome) -> bool:
         null = 1.0 if outcome.measure in _RATIO_MEASURES or outcome.unit in {"OR", "RR", "HR"} else 0.0
         return not (outcome.ci_low <= null <= outcome.ci_high)
     return True
+
+
+_FOUND_THAT = re.compile(r"\b(?:showed|shows|found|finds|demonstrated|proved|confirmed|concluded)\s+that\b", re.I)
+
+
+def _rewrite(claim: Claim, study: Study) -> str | None:
+    """The sentence brought in line with the source: its line of treatment, its null result
+    ("did not find that ..."), or its guarded conclusion ("suggested")."""
+    claimed = _LINE.search(claim.text)
+    stated = [m.lower() for m in _LINE.findall(study.conclusion)]
+    if claimed is not None and stated and claimed.group(1).lower() not in stated:
+        start = claim.norm_start + claimed.start(1)
+        return sentence_or_none(replace_range(claim, start, start + len(claimed.group(1)), stated[0]))
+    if _null_subgroup_words(claim):
+        found = _FOUND_THAT.search(claim.text)
+        if found is not None:
+            start = claim.norm_start + found.start()
+            return sentence_or_none(replace_range(claim, start, claim.norm_start + found.end(), "did not find that"))
+    return table_rewrite(claim, "source_certainty")
+
+
+def _null_subgroup_words(claim: Claim) -> bool:
+    return bool(_BENEFIT.search(claim.text)) and _SETTLED.search(claim.text) is None

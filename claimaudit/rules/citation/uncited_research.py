@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Grade
+from claimaudit.rules._rewrite import table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.citation.phantom_authority import appeals_to_unnamed_experts
 from claimaudit.rules.evidence_strength._grading import (
@@ -91,7 +92,8 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         message,
         severity=severity,
         evidence=evidence,
-        suggestion="Name the study or review behind the statement (author, year, design, size), or drop the appeal to research.",
+        suggestion=table_rewrite(claim, "efficacy"),
+        advice="Name the study or review behind the statement (author, year, design, size), or drop the appeal to research.",
     )
 
 

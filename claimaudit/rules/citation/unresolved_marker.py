@@ -51,5 +51,5 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     yield RULE.finding(
         claim,
         message,
-        suggestion="Add the reference the marker points to (author, year, title, journal or link).",
+        advice="Add the reference the marker points to (author, year, title, journal or link).",
     )

@@ -76,7 +76,8 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             message,
             severity=Severity.WARNING,
             evidence=evidence,
-            suggestion="Cite the peer-reviewed study behind the statement, or present it as the source's own report.",
+            advice="Cite the peer-reviewed study behind the statement, or present it as the source's own report.",
+            trigger=(marker.start, marker.end),
         )
         return
 

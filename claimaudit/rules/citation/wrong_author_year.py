@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import CitationMarker, Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
+from claimaudit.rules._rewrite import replace_range, sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import authors_with_wrong_year, study_ref
 
@@ -56,7 +57,8 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             f"names {surname} and colleagues with the year {year}, but no study by {surname} from {year} "
             f"is known; the base has {labels}",
             evidence=[study_ref(s, note=s.citation) for s in studies[:3]],
-            suggestion=f"Give the year of the study meant ({', '.join(str(s.year) for s in studies)}).",
+            suggestion=_with_year(claim, year, studies),
+            advice=f"Give the year of the study meant ({', '.join(str(s.year) for s in studies)}).",
         )
         return
     for marker in claim.citations:
@@ -70,7 +72,9 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             claim,
             f"cites '{marker.text.strip()}' but {problem}",
             evidence=[study_ref(study, note=study.citation)],
-            suggestion=f"Cite it as {study.first_author}{' et al.' if len(study.authors) > 2 else ''} ({study.year}).",
+            suggestion=sentence_or_none(replace_range(claim, marker.start, marker.end, _marker_for(marker, study))),
+            advice=f"Cite it as {study.first_author}{' et al.' if len(study.authors) > 2 else ''} ({study.year}).",
+            trigger=(marker.start, marker.end),
         )
         return
 
@@ -130,3 +134,27 @@ def _cited_surname(marker: CitationMarker) -> str:
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
+
+
+def _marker_for(marker: CitationMarker, study: Study) -> str:
+    """The citation written for the study, in the marker's own style ("(Glue et al., 2017)")."""
+    name = f"{study.first_author}{' et al.' if len(study.authors) > 2 else ''}"
+    inner = f"{name}, {study.year}" if "," in marker.text else f"{name} {study.year}"
+    text = marker.text.strip()
+    if text.startswith("("):
+        return f"({inner})"
+    if text.startswith("["):
+        return f"[{inner}]"
+    return inner
+
+
+def _with_year(claim: Claim, year: int, studies: list[Study]) -> str | None:
+    """The sentence with the wrong year replaced by the study's, when one study is meant."""
+    years = {s.year for s in studies}
+    if len(years) != 1:
+        return None
+    at = claim.text.find(str(year))
+    if at < 0:
+        return None
+    start = claim.norm_start + at
+    return sentence_or_none(replace_range(claim, start, start + len(str(year)), str(years.pop())))

@@ -55,7 +55,7 @@ def omission(
     rule: "Rule", ctx: "RuleContext", omits: str, message: str, suggestion: str
 ) -> Iterator[Finding]:
     span, text = document_title_span(ctx)
-    yield rule.document_finding(span, text, message, omits=omits, suggestion=suggestion)
+    yield rule.document_finding(span, text, message, omits=omits, advice=suggestion)
 
 
 def states_evidence_limits(ctx: "RuleContext") -> bool:

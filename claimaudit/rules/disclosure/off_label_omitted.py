@@ -56,7 +56,8 @@ def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
         ctx,
         "off_label_status",
         f"promotes {substance_label(ctx, substance)} for {indication_label(ctx, indication)} without "
-        f"saying the use is off-label; it is approved only for: {uses}",
+        f"saying the use is off-label; "
+        + (f"it is approved only for: {uses}" if uses != "nothing" else "it holds no recorded approval in scope"),
         f"State the approval status, e.g. \"{substance_label(ctx, substance).capitalize()} is not "
         f"approved for {indication_label(ctx, indication)}; its use for it is off-label.\"",
     )

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import DocumentFacts
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import regex_list
+from claimaudit.rules._rewrite import plural
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.disclosure._page import is_promotional, omission
 
@@ -50,8 +51,8 @@ def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
         return
     if facts.citation_count:
         message = (
-            f"promotes a treatment and uses {facts.citation_count} citation marker(s), but there is "
-            "no reference list they point to"
+            f"promotes a treatment and uses {plural(facts.citation_count, 'citation marker')}, but there is "
+            f"no reference list {'it points' if facts.citation_count == 1 else 'they point'} to"
         )
     else:
         message = "promotes a treatment but gives no references or source links"

@@ -37,9 +37,11 @@ from collections.abc import Iterator
 
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.rules._helpers import looks_like_heading
+from claimaudit.rules._rewrite import join_and, sentence_or_none, table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.citation._sources import credible_study_cited
-from claimaudit.rules.scope._studies import study_ref
+from claimaudit.rules.scope._studies import indication_name, study_ref
 from claimaudit.rules.statistics._numbers import RESULT_KINDS, SESSION_KINDS, stated_numbers
 from claimaudit.rules.evidence_strength._grading import (
     MYTH_LABEL,
@@ -53,6 +55,7 @@ from claimaudit.rules.evidence_strength._grading import (
     scoped_to_page,
     severity_for,
     study_summary,
+    Judgement,
     supported_rewrite,
     weakest,
 )
@@ -87,20 +90,34 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     others = [j for j in found if j.gap > 0 and j is not worst]
     also = ""
     if others:
-        names = ", ".join(sorted({j.indication for j in others}))
+        names = join_and(sorted({indication_name(ctx.kb, j.indication) for j in others}))
         also = f" (also above the evidence for {names})"
     message = f"{level_phrase(claim, worst.level)} where {grade_phrase(ctx.kb, worst)}{basis}{also}"
     evidence = assessment_evidence(ctx.kb, worst.assessment)
-    suggestion = supported_rewrite(ctx.kb, worst)
+    wording = " ".join(supported_rewrite(ctx.kb, worst).split())
+    advice = "Say no more than the evidence supports: hedge the claim and name the studies behind it."
+    suggestion = _rewrite(claim, worst, wording)
     if worst.comparison:
         message = f"{level_phrase(claim, worst.level)} in a comparison ('{worst.comparison}'), but {worst.comparison_basis}{also}"
         if worst.comparison_study is not None:
             evidence = [study_ref(worst.comparison_study, note=worst.comparison_study.conclusion), *evidence]
-        suggestion = "Drop the comparison or state what head-to-head trials found; " + suggestion
+        advice = "Drop the comparison or state what head-to-head trials found."
     yield RULE.finding(
         claim,
         message,
         severity=severity_for(worst),
         evidence=evidence,
         suggestion=suggestion,
+        advice=advice,
+        note=(wording if suggestion != wording else worst.assessment.summary) or None,
     )
+
+
+def _rewrite(claim: Claim, judgement: "Judgement", wording: str) -> str | None:
+    """The sentence with its boosters brought down to hedged wording when the evidence
+    supports that much, else the knowledge base's wording at the supported level."""
+    if judgement.supported >= Certainty.HEDGED and not looks_like_heading(claim):
+        hedged = table_rewrite(claim, "efficacy")
+        if hedged:
+            return hedged
+    return sentence_or_none(wording)

@@ -33,7 +33,8 @@ from collections.abc import Iterator
 
 from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
-from claimaudit.rules._helpers import is_rebutted, plain, source_ref, trigger_terms_negated
+from claimaudit.rules._helpers import is_rebutted, plain, source_ref, substance_label, trigger_terms_negated
+from claimaudit.rules._rewrite import sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.mechanism._matching import is_wrong, matched_mechanisms
 
@@ -60,6 +61,19 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             message,
             severity=None if mechanism.misconception else Severity.WARNING,
             evidence=[source_ref(mechanism.id, mechanism.statement, mechanism.sources)],
-            suggestion=mechanism.correction or None,
+            suggestion=_restatement(claim, ctx, mechanism.correction),
+            advice="Replace the statement with what the record says, or remove it.",
+            note=mechanism.correction or None,
         )
         return
+
+
+def _restatement(claim: Claim, ctx: RuleContext, correction: str) -> str | None:
+    """The correction as a replacement sentence, when it is one sentence stating a fact about the
+    substance the claim is about ("Ketamine is a synthetic drug first made in 1962 ..."); a
+    correction that comments on the wording ("A marketing metaphor: ...") is a note only."""
+    text = " ".join(correction.split())
+    names = [substance_label(ctx, s).casefold() for s in claim.subject_substances]
+    if not text or not any(text.casefold().startswith(name) for name in names if name):
+        return None
+    return sentence_or_none(text)

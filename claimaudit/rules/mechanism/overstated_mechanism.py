@@ -49,6 +49,7 @@ from claimaudit.rules._helpers import (
     regex_list,
     source_ref,
 )
+from claimaudit.rules._rewrite import hedged_prefix
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.citation._sources import credible_study_cited
 from claimaudit.rules.mechanism._matching import is_wrong, matched_mechanisms
@@ -96,9 +97,18 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         message,
         severity=_severity(gap, worst, presupposed),
         evidence=[source_ref(worst.id, worst.statement, worst.sources)],
-        suggestion=worst.correction
-        or "Hedge the mechanism and say where it was shown (e.g. 'in animal studies, ketamine may ...').",
+        suggestion=None if presupposed else hedged_prefix(claim, _HEDGE_LEAD.get(worst.status, "Early studies suggest that"), "efficacy"),
+        advice="Hedge the mechanism and say where it was shown (e.g. 'in animal studies, ketamine may ...').",
+        note=worst.correction or None,
     )
+
+
+# how a rewrite introduces a mechanism of each status (wording at level 2 or below)
+_HEDGE_LEAD = {
+    MechanismStatus.PRECLINICAL: "Animal studies suggest that",
+    MechanismStatus.HYPOTHESIS: "One hypothesis is that",
+    MechanismStatus.LIMITED: "Limited evidence suggests that",
+}
 
 
 def _severity(gap: int, mechanism: Mechanism, presupposed: bool) -> Severity:

@@ -178,8 +178,9 @@ def describe_days(days: float) -> str:
     if days >= 14:
         return f"about {round(days / 7)} weeks"
     if days >= 1:
-        return f"{days:g} days"
-    return f"{days * 24:g} hours"
+        return "1 day" if days == 1 else f"{days:g} days"
+    hours = days * 24
+    return "1 hour" if hours == 1 else f"{hours:g} hours"
 
 
 # ---------------------------------------------------------------- private helpers

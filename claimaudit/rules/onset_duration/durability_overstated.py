@@ -38,9 +38,11 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import indication_label, is_rebutted, source_ref, substance_label
+from claimaudit.rules._rewrite import table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.onset_duration._time import (
     UNBOUNDED_DAYS,
+    TimePhrase,
     about_benefit,
     describe_days,
     explicit_durations,
@@ -87,14 +89,16 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             f" (no record covers {indication_label(ctx, uncovered[0])}; this is the longest for "
             "any recorded use)"
         )
-    suggestion = (
+    advice = (
         f"Say how long benefit was measured to last ({describe_days(limit)} in studies) and that "
         "repeated or maintenance treatment is often needed."
     )
     longest_explicit = max(explicit, key=lambda p: p.value, default=None)
     if longest_explicit is not None and longest_explicit.value > limit * 1.5:
         yield RULE.finding(
-            claim, f"'{longest_explicit.text}': {recorded}", evidence=evidence, suggestion=suggestion
+            claim, f"'{longest_explicit.text}': {recorded}", evidence=evidence, advice=advice,
+            suggestion=_rewrite(claim, longest_explicit, limit),
+            trigger=(claim.norm_start + longest_explicit.start, claim.norm_start + longest_explicit.end),
         )
         return
     if not qualitative:
@@ -106,8 +110,21 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             f"'{phrase.text}' for an effect the sentence itself puts at {longest_explicit.text}; {recorded}",
             severity=Severity.INFO,
             evidence=evidence,
-            suggestion=suggestion,
+            advice=advice,
+            suggestion=_rewrite(claim, phrase, limit),
+            trigger=(claim.norm_start + phrase.start, claim.norm_start + phrase.end),
         )
         return
     if phrase.value > limit * 1.5:
-        yield RULE.finding(claim, f"'{phrase.text}': {recorded}", evidence=evidence, suggestion=suggestion)
+        yield RULE.finding(
+            claim, f"'{phrase.text}': {recorded}", evidence=evidence, advice=advice,
+            suggestion=_rewrite(claim, phrase, limit),
+            trigger=(claim.norm_start + phrase.start, claim.norm_start + phrase.end),
+        )
+
+
+def _rewrite(claim: Claim, phrase: "TimePhrase", limit: float) -> str | None:
+    """The duration replaced by the longest recorded one ("for up to about 2 weeks")."""
+    if limit >= UNBOUNDED_DAYS:
+        return None
+    return table_rewrite(claim, "duration", (phrase.start, phrase.end), limit=describe_days(limit))

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import indication_label, is_rebutted, source_ref, substance_label
+from claimaudit.rules._rewrite import hours_text, table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.onset_duration._time import about_benefit, fast_onsets, records_for
 
@@ -61,11 +62,16 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         claim,
         f"'{onset.text}' promises relief faster than measured: the earliest recorded onset for "
         f"{substance_label(ctx, record.substance)} in {indication_label(ctx, record.indication)} "
-        f"is about {record.onset_min_hours:g} hour(s)"
+        f"is about {hours_text(record.onset_min_hours)}"
         + (f" ({record.summary.rstrip('.')})" if record.summary else ""),
         evidence=[source_ref(record.id, record.summary or record.id, record.sources)],
-        suggestion=(
-            f"In studies, improvement was first measured about {record.onset_min_hours:g} hour(s) "
-            "after a dose; say 'within hours' and name the study."
+        suggestion=table_rewrite(
+            claim, "onset", (onset.start, onset.end),
+            onset="within hours" if record.onset_min_hours < 24 else "within days",
         ),
+        advice=(
+            f"In studies, improvement was first measured about {hours_text(record.onset_min_hours)} "
+            f"after a dose; say 'within {'hours' if record.onset_min_hours < 24 else 'days'}' and name the study."
+        ),
+        trigger=(claim.norm_start + onset.start, claim.norm_start + onset.end),
     )

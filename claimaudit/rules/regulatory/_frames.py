@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Claim, Mention
 from claimaudit.findings.model import EvidenceRef
+from claimaudit.rules._rewrite import join_and, replace_range
 from claimaudit.rules._helpers import (
     claim_cues,
     family_regex,
@@ -133,6 +134,62 @@ def approved_use_text(ctx: "RuleContext", substance: str, regulators: tuple[str,
     )
 
 
+def approved_for_clause(
+    ctx: "RuleContext", substance: str, regulators: tuple[str, ...], *, only: bool = False
+) -> str:
+    """'approved only for: anaesthesia (FDA 1970)', or 'not approved for any use (EMA)' when
+    the base records no approval in scope."""
+    uses = approved_use_text(ctx, substance, regulators)
+    if uses == "nothing":
+        regs = ", ".join(regulator_label(ctx, r) for r in regulators) or "any regulator"
+        return f"not approved for any use ({regs})"
+    return f"approved {'only ' if only else ''}for: {uses}"
+
+
+_PREDICATE = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+$", re.IGNORECASE)
+_JOINED = re.compile(r"^[\s\-\u2010\u2011]*$")
+
+
+def cue_range(claim: Claim, cue: Mention) -> tuple[int, int]:
+    """The cue's normalized offsets, widened to a regulator name joined to it
+    ("Health Canada-approved")."""
+    start = cue.start
+    for mention in mentions_of(claim, "regulator"):
+        if mention.end <= start and _JOINED.match(claim.text[relative(claim, mention.end) : relative(claim, start)]):
+            start = min(start, mention.start)
+    return start, cue.end
+
+
+def implied_approval_rewrite(
+    ctx: "RuleContext", claim: Claim, cue: Mention, substance: str, regulators: tuple[str, ...], topic: str
+) -> str:
+    """The sentence with the approval stated for what it covers: a predicate ("ketamine is
+    FDA-approved") names the approved use and the off-label one; an attribute ("FDA-approved
+    ketamine") is dropped."""
+    start, end = cue_range(claim, cue)
+    before = claim.text[: relative(claim, start)]
+    uses = ctx.kb.approved_uses(substance, regulators)
+    if _PREDICATE.search(before) and uses:
+        holders = ", ".join(dict.fromkeys(regulator_label(ctx, a.regulator) for a in uses))
+        approved = join_and([indication_label(ctx, a.indication) for a in uses])
+        words = f"approved ({holders}) for {approved} and used off-label for {indication_label(ctx, topic)}"
+        return replace_range(claim, start, end, words)
+    return replace_range(claim, start, end, "")
+
+
+_FOR = re.compile(r"\s(?:for|to treat)\s", re.IGNORECASE)
+
+
+def off_label_rewrite(claim: Claim, cue: Mention) -> str | None:
+    """The sentence with "off-label" put before the use it names ("prescribe ketamine
+    off-label for panic disorder"); None when no "for" follows the cue."""
+    found = _FOR.search(claim.text, max(0, relative(claim, cue.start) - 1))
+    if found is None:
+        return None
+    at = claim.norm_start + found.start()
+    return replace_range(claim, at, at, " off-label")
+
+
 def approval_refs(approvals: Iterable["Approval"], ctx: "RuleContext") -> list[EvidenceRef]:
     refs = []
     for approval in approvals:
@@ -146,9 +203,34 @@ def approval_refs(approvals: Iterable["Approval"], ctx: "RuleContext") -> list[E
 
 
 def compliant_sentence(
-    ctx: "RuleContext", substances: Iterable[str], regulators: tuple[str, ...], indication: str | None
+    ctx: "RuleContext",
+    substances: Iterable[str],
+    regulators: tuple[str, ...],
+    indication: str | tuple[str, ...] | None,
 ) -> str:
-    """A rewrite built from the approvals table: the real approved use(s), then off-label status."""
+    """The claim rewritten from the approvals table, as one sentence: the use the text claims
+    is off-label, and what the substance is approved for ("Ketamine is used off-label for
+    generalized anxiety disorder; it is approved (FDA) for anaesthesia.")."""
+    chosen = list(dict.fromkeys(substances))
+    subject = substance_label(ctx, chosen[0]) if chosen else "It"
+    subject = subject[:1].upper() + subject[1:]
+    uses = [a for s in chosen[:1] for a in ctx.kb.approved_uses(s, regulators)]
+    holders = list(dict.fromkeys(regulator_label(ctx, a.regulator) for a in uses))
+    approved = join_and([indication_label(ctx, a.indication) for a in uses])
+    asked = ", ".join(regulator_label(ctx, r) for r in regulators) or "any regulator"
+    if indication is None:
+        if not uses:
+            return f"{subject} is not approved ({asked}) for any use."
+        return f"{subject} is approved ({', '.join(holders)}) for {approved}."
+    wanted = join_and([indication_label(ctx, i) for i in ((indication,) if isinstance(indication, str) else indication)])
+    if not uses:
+        return f"{subject} is not approved ({asked}) for {wanted}, so any such use is off-label."
+    return f"{subject} is used off-label for {wanted}; it is approved ({', '.join(holders)}) for {approved}."
+
+
+def approval_note(ctx: "RuleContext", substances: Iterable[str], regulators: tuple[str, ...]) -> str:
+    """The approvals of the substances and their family members in scope, as the knowledge base
+    summarises them (context for the reviewer, not a rewrite)."""
     parts: list[str] = []
     seen: set[str] = set()
     family: list[str] = []
@@ -162,7 +244,7 @@ def compliant_sentence(
                 continue
             seen.add(approval.id)
             if approval.summary:
-                parts.append(approval.summary.rstrip(".") + ".")
+                parts.append(" ".join(approval.summary.split()).rstrip(".") + ".")
             else:
                 name = approval.product or substance_label(ctx, member)
                 conditions = f" ({'; '.join(approval.conditions)})" if approval.conditions else ""
@@ -170,13 +252,7 @@ def compliant_sentence(
                     f"{name} is approved by {regulator_label(ctx, approval.regulator)} for "
                     f"{indication_label(ctx, approval.indication)}{conditions}."
                 )
-    if indication:
-        names = ", ".join(substance_label(ctx, s) for s in dict.fromkeys(substances))
-        parts.append(
-            f"{names[:1].upper() + names[1:]} is not approved for {indication_label(ctx, indication)} "
-            "(any such use is off-label)."
-        )
-    return " ".join(parts[:4])
+    return " ".join(parts)
 
 
 def family_of(ctx: "RuleContext", substances: Iterable[str], claim: Claim) -> tuple[str, ...]:

@@ -41,9 +41,10 @@ from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.regulatory._misconceptions import regulatory_misconceptions
 from claimaudit.rules.regulatory._frames import (
     approval_refs,
-    approved_use_text,
     asserted_frames,
     best_answer,
+    approval_note,
+    approved_for_clause,
     compliant_sentence,
 )
 
@@ -74,6 +75,8 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
                     ctx,
                 ),
                 suggestion=compliant_sentence(ctx, frame.substances, frame.regulators, indication),
+                advice="Remove the approval claim; say the use is off-label and name what is approved.",
+                note=approval_note(ctx, frame.substances, frame.regulators),
             )
             return
 
@@ -85,7 +88,7 @@ def _message(
     text = (
         f"'{cue}' presents {substance_label(ctx, substance)} as approved for "
         f"{indication_label(ctx, indication)}, but no such approval is recorded ({regs}); "
-        f"it is approved for: {approved_use_text(ctx, substance, regulators)}"
+        f"it is {approved_for_clause(ctx, substance, regulators)}"
     )
     elsewhere = _approved_elsewhere(ctx, substance, indication, regulators)
     if elsewhere:

@@ -34,7 +34,12 @@ from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import indication_label, regulator_label, substance_label
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.regulatory._frames import approval_refs, asserted_frames, compliant_sentence
+from claimaudit.rules.regulatory._frames import (
+    approval_note,
+    approval_refs,
+    asserted_frames,
+    compliant_sentence,
+)
 
 RULE = Rule(
     code="REG003",
@@ -71,6 +76,8 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
                 f"other approvals recorded in scope: {listed}",
                 evidence=approval_refs(omitted, ctx),
                 suggestion=compliant_sentence(ctx, (substance,), frame.regulators, None),
+                advice="List every approved use in scope, or drop 'only'.",
+                note=approval_note(ctx, (substance,), frame.regulators),
             )
             return
 

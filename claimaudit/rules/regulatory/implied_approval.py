@@ -34,12 +34,15 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import indication_label, plain, regulator_label, substance_label
+from claimaudit.rules._rewrite import sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.regulatory._frames import (
     approval_refs,
-    approved_use_text,
     asserted_frames,
     best_answer,
+    approval_note,
+    approved_for_clause,
+    implied_approval_rewrite,
     compliant_sentence,
 )
 
@@ -71,9 +74,14 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             claim,
             f"'{frame.cue.text}' attached to {substance_label(ctx, substance)} on a page about "
             f"{indication_label(ctx, topic)} implies approval for it; {substance_label(ctx, substance)} "
-            f"is approved ({regs}) only for: {approved_use_text(ctx, substance, frame.regulators)}",
+            f"is {approved_for_clause(ctx, substance, frame.regulators, only=True)}",
             evidence=approval_refs(uses, ctx),
-            suggestion=compliant_sentence(ctx, frame.substances, frame.regulators, topic),
+            suggestion=sentence_or_none(
+                implied_approval_rewrite(ctx, claim, frame.cue, substance, frame.regulators, topic)
+            ) or compliant_sentence(ctx, frame.substances, frame.regulators, topic),
+            advice=f"Say what {substance_label(ctx, substance)} is approved for, and that its use for "
+            f"{indication_label(ctx, topic)} is off-label.",
+            note=approval_note(ctx, frame.substances, frame.regulators),
         )
         return
 

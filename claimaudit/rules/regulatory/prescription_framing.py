@@ -44,12 +44,15 @@ from claimaudit.rules._helpers import (
     relative,
     substance_label,
 )
+from claimaudit.rules._rewrite import join_and, sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.regulatory._frames import (
     approval_refs,
-    approved_use_text,
     asserted_frames,
     best_answer,
+    approval_note,
+    approved_for_clause,
+    off_label_rewrite,
     compliant_sentence,
     family_of,
 )
@@ -84,12 +87,14 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if not unapproved:
         return
     substance = substances[0]
-    names = ", ".join(indication_label(ctx, i) for i in unapproved)
+    names = join_and([indication_label(ctx, i) for i in unapproved])
     yield RULE.finding(
         claim,
         f"'{cues[0].text}' presents {substance_label(ctx, substance)} for {names} as a recognised "
-        f"use without saying it is off-label; it is approved only for: "
-        f"{approved_use_text(ctx, substance, regulators)}",
+        f"use without saying it is off-label; it is {approved_for_clause(ctx, substance, regulators, only=True)}",
         evidence=approval_refs(ctx.kb.approved_uses(substance, regulators), ctx),
-        suggestion=compliant_sentence(ctx, substances, regulators, unapproved[0]),
+        suggestion=sentence_or_none(off_label_rewrite(claim, cues[0]))
+        or compliant_sentence(ctx, substances, regulators, tuple(unapproved)),
+        advice=f"Say that prescribing {substance_label(ctx, substance)} for {names} is off-label.",
+        note=approval_note(ctx, substances, regulators),
     )

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import is_rebutted, plain, source_ref, trigger_terms_negated
+from claimaudit.rules._rewrite import sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.regulatory._misconceptions import regulatory_misconceptions
 
@@ -54,6 +55,8 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             f"misstates regulatory status ({mechanism.statement.rstrip('.')}): "
             f"{mechanism.correction or 'recorded as false'}",
             evidence=[source_ref(mechanism.id, mechanism.statement, mechanism.sources)],
-            suggestion=mechanism.correction or None,
+            suggestion=sentence_or_none(" ".join(mechanism.correction.split())),
+            advice="Correct the regulatory status as the regulator's record gives it.",
+            note=mechanism.correction.strip() or None,
         )
         return

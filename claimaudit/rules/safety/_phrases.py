@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import EvidenceRef
+from claimaudit.rules._rewrite import plural
 from claimaudit.rules._helpers import (
     family_regex,
     focus_substances,
@@ -93,7 +94,7 @@ def harms_summary(ctx: "RuleContext", substance: str) -> tuple[str, list[Evidenc
     parts = []
     if effects:
         parts.append(
-            f"{len(effects)} known adverse effects of {name}: {name_list([e.name for e in effects])}"
+            f"{plural(len(effects), 'known adverse effect')} of {name}: {name_list([e.name for e in effects])}"
         )
     if contra:
         parts.append(f"contraindications: {name_list([c.condition for c in contra], limit=3)}")

@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import is_rebutted
+from claimaudit.rules._rewrite import common_effects, table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.safety._phrases import harms_summary, is_question, phrase_hits, subject
 
@@ -67,8 +68,12 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         f"it contradicts {harms}",
         severity=Severity.INFO if promise else None,
         evidence=evidence,
-        suggestion=(
+        suggestion=None if promise else table_rewrite(
+            claim, "safety", (hit.start, hit.end), effects=common_effects(ctx, substance)
+        ),
+        advice=(
             "State the risks plainly: name the common side effects and who should not receive "
             "the treatment, and say how they are monitored."
         ),
+        trigger=(claim.norm_start + hit.start, claim.norm_start + hit.end),
     )

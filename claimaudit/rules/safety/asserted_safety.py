@@ -37,6 +37,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import family_regex, indication_label, is_hypothetical, is_rebutted, plain
+from claimaudit.rules._rewrite import common_effects, table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.safety._phrases import harms_summary, is_question, minimising_hits, phrase_hits, subject
 
@@ -77,10 +78,12 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         message,
         severity=Severity.INFO if conditional and not profile else None,
         evidence=evidence,
-        suggestion=(
+        suggestion=table_rewrite(claim, "safety", (hit.start, hit.end), effects=common_effects(ctx, substance)),
+        advice=(
             "Describe tolerability with its limits: the common side effects, who should not "
             "receive it, and how patients are monitored."
         ),
+        trigger=(claim.norm_start + hit.start, claim.norm_start + hit.end),
     )
 
 

@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import name_list, relative, source_ref, substance_label
+from claimaudit.rules._rewrite import common_effects, table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.safety._phrases import (
     dependence_effects,
@@ -71,10 +72,13 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         "absence of reports in short studies is not evidence of no risk",
         severity=Severity.WARNING if claim.certainty >= 4 else None,
         evidence=[source_ref(e.id, e.name, e.sources, e.frequency) for e in effects[:3]],
-        suggestion=(
+        suggestion=table_rewrite(claim, "safety", (hit.start, hit.end), effects=common_effects(ctx, substance)),
+        advice="Say that misuse and dependence are recorded risks and how patients are screened and monitored.",
+        note=(
             f"{substance_label(ctx, substance).capitalize()} has misuse and dependence potential; "
-            "long-term data on repeated clinical use are limited, so patients are screened and monitored."
+            "long-term data on repeated clinical use are limited."
         ),
+        trigger=(claim.norm_start + hit.start, claim.norm_start + hit.end),
     )
 
 

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Certainty, Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
+from claimaudit.rules._rewrite import replace_ranges, sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import (
     context_studies,
@@ -78,7 +79,8 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             f"extends the comparison to {extra}, but {describe_study(study)} compared only {did}"
             + (f" against {study.comparator}" if study.comparator else ""),
             evidence=[study_ref(study, note=study.comparator)],
-            suggestion=f"Limit the comparison to what was compared ({did}) and say how (design, time point).",
+            suggestion=_limited(claim, beyond),
+            advice=f"Limit the comparison to what was compared ({did}) and say how (design, time point).",
         )
         return
 
@@ -112,3 +114,31 @@ def _compared_in_conclusion(study: Study, ctx: RuleContext) -> tuple[str, ...]:
             if entry.kind == "indication" and re.search(rf"\b{re.escape(entry.phrase.lower())}\b", lowered):
                 found.append(entry.entity_id)
     return tuple(dict.fromkeys(found))
+
+
+_BOTH = re.compile(r"\bboth\s+", re.I)
+
+
+def _limited(claim: Claim, beyond: list[str]) -> str | None:
+    """The sentence without the conditions the study did not compare ("... and depression")."""
+    edits = []
+    text = claim.text
+    for mention in claim.mentions:
+        if mention.kind != "indication" or mention.entity_id not in beyond:
+            continue
+        start, end = mention.start - claim.norm_start, mention.end - claim.norm_start
+        joined = re.search(r"(?:,\s*|\s+(?:and|or|as\s+well\s+as)\s+(?:(?:for|on|in|with)\s+)?)$", text[:start])
+        if joined is None:
+            after = re.match(r"\s+(?:and|or)\s+", text[end:])
+            if after is None:
+                return None
+            end += after.end()
+        else:
+            start = joined.start()
+        edits.append((claim.norm_start + start, claim.norm_start + end, ""))
+    if not edits:
+        return None
+    both = _BOTH.search(text)
+    if both is not None:
+        edits.append((claim.norm_start + both.start(), claim.norm_start + both.end(), ""))
+    return sentence_or_none(replace_ranges(claim, edits))

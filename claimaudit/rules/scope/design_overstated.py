@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from claimaudit.claims.model import Certainty, Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
+from claimaudit.rules._rewrite import replace_ranges, sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import (
     SECONDARY_DESIGNS,
@@ -95,9 +96,11 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         claim,
         f"calls the evidence {words}, but {described}",
         evidence=[study_ref(s, note=s.design) for s, _, _ in items],
-        suggestion="Describe each study by its real design: " + "; ".join(
+        suggestion=_rewrite(claim, items),
+        advice="Describe each study by its real design: " + "; ".join(
             f"{s.short_label}: {s.design.replace('_', ' ') or 'uncontrolled'}" for s, _, _ in items
         ) + ".",
+        trigger=_first_word(claim, items),
     )
 
 
@@ -135,3 +138,28 @@ def _has(study: Study, feature: str) -> bool:
     if feature == "blinded":
         return study.blinded
     return True
+
+
+# how a study's recorded design reads in a sentence
+_DESIGN_WORDS = {
+    "open_label": "open-label", "retrospective": "retrospective", "case_series": "case-series",
+    "case_report": "case-report", "observational": "observational", "cohort": "cohort",
+    "crossover": "crossover", "single_arm": "single-arm", "uncontrolled": "uncontrolled",
+}
+
+
+def _rewrite(claim: Claim, items: list[tuple[Study, str, str]]) -> str | None:
+    """The sentence with each overstated design word replaced by the study's real design."""
+    edits = []
+    for study, word, _ in items:
+        at = claim.text.find(word)
+        real = _DESIGN_WORDS.get(study.design, study.design.replace("_", "-") if study.design else "uncontrolled")
+        if at < 0 or any(at < end - claim.norm_start and start - claim.norm_start < at + len(word) for start, end, _ in edits):
+            continue
+        edits.append((claim.norm_start + at, claim.norm_start + at + len(word), real))
+    return sentence_or_none(replace_ranges(claim, edits)) if edits else None
+
+
+def _first_word(claim: Claim, items: list[tuple[Study, str, str]]) -> tuple[int, int] | None:
+    at = claim.text.find(items[0][1])
+    return (claim.norm_start + at, claim.norm_start + at + len(items[0][1])) if at >= 0 else None

@@ -38,6 +38,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Certainty, Claim, ClaimKind
 from claimaudit.findings.model import EvidenceRef, Family, Finding, Severity
 from claimaudit.knowledge_base.model import Mechanism, Outcome, Study
+from claimaudit.rules._rewrite import hedged_prefix, table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.citation._sources import credible_study_cited
 from claimaudit.rules.scope._studies import (
@@ -129,7 +130,9 @@ def _population_transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
                         f"'{stated.quantity.text.strip()}' is a result from {describe_study(study)} in "
                         f"{study.population or 'other adults'}, quoted here for {label}{detail}",
                         evidence=[study_ref(study, note=outcome.definition), study_ref(own, note=own.population)],
-                        suggestion=f"Quote the result measured in {label}, or say which population the figure comes from.",
+                        suggestion=_without_figure(claim, stated),
+                        advice=f"Quote the result measured in {label}, or say which population the figure comes from.",
+                        trigger=(stated.quantity.start, stated.quantity.end),
                     )
     return None
 
@@ -196,7 +199,9 @@ def _transplanted(
             f"{indication_name(ctx.kb, where) if where else study.population or 'another population'}, "
             f"quoted here for {wanted}",
             evidence=[study_ref(study, note=outcome.definition or outcome.measure)],
-            suggestion=f"Say which condition and study the figure comes from, or use a result measured in {wanted}.",
+            suggestion=_without_figure(claim, stated),
+            advice=f"Say which condition and study the figure comes from, or use a result measured in {wanted}.",
+            trigger=(stated.quantity.start, stated.quantity.end),
         )
     return None
 
@@ -278,7 +283,8 @@ def _animal_inference(claim: Claim) -> Finding | None:
     return RULE.finding(
         claim,
         "carries a finding from animal studies over to people; animal models do not show what happens in patients",
-        suggestion="Say the finding comes from animal studies and that it has not been shown in people.",
+        suggestion=table_rewrite(claim, "animal"),
+        advice="Say the finding comes from animal studies and that it has not been shown in people.",
     )
 
 
@@ -293,7 +299,8 @@ def _preclinical_as_finding(claim: Claim, ctx: RuleContext) -> Finding | None:
                 claim,
                 f"reports as a finding in people what has been shown only in animals: {mechanism.statement}",
                 evidence=[study_ref_for_mechanism(mechanism)],
-                suggestion="Say the finding comes from animal studies, or cite evidence in patients.",
+                suggestion=hedged_prefix(claim, "Animal studies suggest that", "attribution"),
+                advice="Say the finding comes from animal studies, or cite evidence in patients.",
             )
     return None
 
@@ -317,10 +324,17 @@ def _animal_to_human(claim: Claim, ctx: RuleContext) -> Finding | None:
                 claim,
                 f"states as a result in people what {describe_study(study)} found in animals",
                 evidence=[study_ref(study, note=study.population)],
-                suggestion="Say the finding comes from animal studies, or cite evidence in patients.",
+                suggestion=hedged_prefix(claim, "In animal studies,", "attribution"),
+                advice="Say the finding comes from animal studies, or cite evidence in patients.",
             )
     return None
 
 
 def _round(value: float) -> bool:
     return float(value).is_integer() and int(value) % 5 == 0
+
+
+def _without_figure(claim: Claim, stated: Stated) -> str | None:
+    """The sentence without the figure carried over from another population."""
+    quantity = stated.quantity
+    return table_rewrite(claim, "figures", (quantity.start - claim.norm_start, quantity.end - claim.norm_start))

@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Outcome, Study
+from claimaudit.rules._rewrite import replace_range, sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import context_studies, study_ref
 from claimaudit.rules.statistics._numbers import Stated, close, format_value, stated_numbers
@@ -104,6 +105,10 @@ def _finding(claim: Claim, study: Study, outcome: Outcome, stated: Stated) -> Fi
         message,
         severity=Severity.WARNING,
         evidence=[study_ref(study, note=f"{outcome.measure} {value} vs {control} ({control_name})")],
-        suggestion=f"Give both arms: {value} with the treatment and {control} with {control_name} "
+        suggestion=sentence_or_none(replace_range(
+            claim, stated.quantity.end, stated.quantity.end, f" (against {control} with {control_name})"
+        )),
+        advice=f"Give both arms: {value} with the treatment and {control} with {control_name} "
         f"({study.short_label}).",
+        trigger=(stated.quantity.start, stated.quantity.end),
     )

@@ -29,11 +29,13 @@ Knowledge used:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
+from claimaudit.rules._rewrite import replace_range, sentence_or_none, value_with_unit
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import (
     SECONDARY_DESIGNS,
@@ -134,20 +136,25 @@ def _finding(claim: Claim, stated: Stated, studies: list[Study], *, named: bool)
         sizes = ", ".join(f"n={s.n}" for s in studies if s.n)
         message = f"states a sample of '{shown}' but {labels} enrolled {sizes or 'a different number'}"
         severity = Severity.ERROR if stated.relation == "exact" and named else Severity.WARNING
-        suggestion = f"Use the study's sample size ({sizes})." if sizes else None
+        advice = f"Use the study's sample size ({sizes})." if sizes else None
+        single = [s.n for s in studies if s.n]
+        suggestion = _with_number(claim, stated, single[0]) if len(set(single)) == 1 else None
     else:
         reported = _reported_summary(studies)
         message = f"'{shown}' is not among the results recorded for {labels}"
         if reported:
             message += f" (records {reported})"
         severity = Severity.WARNING if named else Severity.INFO
-        suggestion = "Quote the figure the study reports, with its outcome definition and comparator."
+        advice = "Quote the figure the study reports, with its outcome definition and comparator."
+        suggestion = None
     return RULE.finding(
         claim,
         message,
         severity=severity,
         evidence=[study_ref(s) for s in studies[:3]],
         suggestion=suggestion,
+        advice=advice,
+        trigger=(stated.quantity.start, stated.quantity.end),
     )
 
 
@@ -155,11 +162,22 @@ def _reported_summary(studies: list[Study], limit: int = 4) -> str:
     parts = []
     for study in studies:
         for outcome in study.outcomes:
-            value = f"{format_value(outcome.value)}{outcome.unit if outcome.unit == '%' else ' ' + outcome.unit}"
+            value = value_with_unit(format_value(outcome.value), outcome.unit)
             if outcome.comparator_value is not None:
-                value += f" vs {format_value(outcome.comparator_value)}"
+                value += f" vs {value_with_unit(format_value(outcome.comparator_value), outcome.unit)}"
             label = outcome.definition or outcome.measure
-            parts.append(f"{label} {value}".strip())
+            parts.append(f"{label}: {value}" if label else value)
             if len(parts) >= limit:
                 return "; ".join(parts)
     return "; ".join(parts)
+
+
+def _with_number(claim: Claim, stated: Stated, value: float) -> str | None:
+    """The sentence with the stated number replaced by the study's."""
+    quantity = stated.quantity
+    new = re.sub(r"\d+(?:[.,]\d+)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                 r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+                 r"sixty|seventy|eighty|ninety|hundred)\b", f"{value:g}", quantity.text, count=1, flags=re.I)
+    if new == quantity.text:
+        return None
+    return sentence_or_none(replace_range(claim, quantity.start, quantity.end, new))

@@ -34,9 +34,11 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Certainty, Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Outcome, Study
+from claimaudit.rules._rewrite import replace_range, sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import context_studies, study_ref
 from claimaudit.rules.statistics._numbers import (
+    Stated,
     definition_threshold,
     format_value,
     outcome_matches,
@@ -96,7 +98,9 @@ def _threshold_finding(claim: Claim, study: Study, outcome: Outcome, thresholds:
         message,
         severity=Severity.WARNING,
         evidence=[study_ref(study, note=outcome.definition)],
-        suggestion=f"State the study's definition: {outcome.definition} "
+        suggestion=_with_threshold(claim, stated, value),
+        trigger=(stated.quantity.start, stated.quantity.end),
+        advice=f"State the study's definition: {outcome.definition} "
         f"({format_value(outcome.value)}{outcome.unit}"
         + (f" vs {format_value(outcome.comparator_value)}{outcome.unit}" if outcome.comparator_value is not None else "")
         + ").",
@@ -116,5 +120,14 @@ def _time_finding(claim: Claim, study: Study, outcome: Outcome) -> Finding | Non
         message,
         severity=Severity.INFO,
         evidence=[study_ref(study, note=when)],
-        suggestion=f"Say when it was measured: {outcome.time_point or outcome.definition}.",
+        advice=f"Say when it was measured: {outcome.time_point or outcome.definition}.",
     )
+
+
+def _with_threshold(claim: Claim, stated: "Stated", value: float) -> str | None:
+    """The sentence with the stated threshold replaced by the study's."""
+    quantity = stated.quantity
+    new = re.sub(r"\d+(?:\.\d+)?", format_value(value), quantity.text, count=1)
+    if new == quantity.text:
+        return None
+    return sentence_or_none(replace_range(claim, quantity.start, quantity.end, new))

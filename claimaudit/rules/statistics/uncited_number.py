@@ -37,6 +37,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
+from claimaudit.rules._rewrite import table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.citation._sources import credible_study_cited
 from claimaudit.rules.evidence_strength._grading import MYTH_LABEL
@@ -121,7 +122,11 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         message,
         severity=severity,
         evidence=[study_ref(s) for s in pool[:3]],
-        suggestion="Cite the study the figure comes from, with its population, number of treatments and comparator, or remove the number.",
+        suggestion=table_rewrite(
+            claim, "figures", (stated.quantity.start - claim.norm_start, stated.quantity.end - claim.norm_start)
+        ),
+        advice="Cite the study the figure comes from, with its population, number of treatments and comparator, or remove the number.",
+        trigger=(stated.quantity.start, stated.quantity.end),
     )
 
 

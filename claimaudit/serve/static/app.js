@@ -419,11 +419,23 @@
       return astral ? map[clamped] : clamped;
     }
     var spans = findings.map(function (finding) {
-      return { finding: finding, start: unitIndex(finding.start), end: unitIndex(finding.end) };
+      var trigger = finding.trigger || {};
+      var span = { finding: finding, start: unitIndex(finding.start), end: unitIndex(finding.end),
+                   triggerStart: 0, triggerEnd: 0 };
+      // the words that triggered the finding, underlined inside its highlighted sentence
+      if (typeof trigger.start === "number" && trigger.end > trigger.start &&
+          (trigger.start !== finding.start || trigger.end !== finding.end)) {
+        span.triggerStart = unitIndex(trigger.start);
+        span.triggerEnd = unitIndex(trigger.end);
+      }
+      return span;
     }).filter(function (span) { return span.end > span.start; });
 
     var cuts = [0, text.length];
-    spans.forEach(function (span) { cuts.push(span.start, span.end); });
+    spans.forEach(function (span) {
+      cuts.push(span.start, span.end);
+      if (span.triggerEnd > span.triggerStart) { cuts.push(span.triggerStart, span.triggerEnd); }
+    });
     cuts = cuts.filter(function (value, index, all) { return all.indexOf(value) === index; })
       .sort(function (a, b) { return a - b; });
 
@@ -450,7 +462,18 @@
         return SEVERITY_LABEL[span.finding.severity] + " " + span.finding.code + ": " + span.finding.message;
       }).join("\n"));
       mark.setAttribute("aria-label", highlightName(piece, covering.map(function (span) { return span.finding; })));
-      mark.textContent = piece;
+      var triggered = covering.filter(function (span) {
+        return span.triggerEnd > span.triggerStart && span.triggerStart <= from && span.triggerEnd >= to;
+      });
+      if (triggered.length) {
+        var underline = document.createElement("u");
+        underline.className = "trigger";
+        underline.setAttribute("data-findings", triggered.map(function (span) { return span.finding.__index; }).join(" "));
+        underline.textContent = piece;
+        mark.appendChild(underline);
+      } else {
+        mark.textContent = piece;
+      }
       fragment.appendChild(mark);
     }
     target.appendChild(fragment);
@@ -614,6 +637,10 @@
     if (state.ruleNames[finding.code]) { meta.appendChild(make("span", "rule-name", state.ruleNames[finding.code])); }
     card.appendChild(meta);
     if (finding.text && !finding.omits) { card.appendChild(make("blockquote", "quoted", finding.text)); }
+    var trigger = finding.trigger || {};
+    if (!finding.omits && trigger.text && trigger.text !== finding.text) {
+      card.appendChild(make("p", "trigger-text", "Triggered by: \u201c" + trigger.text + "\u201d"));
+    }
     card.appendChild(make("p", "message", finding.message));
     if (finding.omits) { card.appendChild(make("p", "where", "The page leaves out: " + finding.omits)); }
 
@@ -643,9 +670,18 @@
       row.appendChild(status);
       card.appendChild(row);
     }
+    if (finding.advice) {
+      card.appendChild(make("h4", "", "What to do"));
+      card.appendChild(make("p", "advice", finding.advice));
+    }
+    if (finding.note) {
+      card.appendChild(make("h4", "", "Note"));
+      card.appendChild(make("p", "note", finding.note));
+    }
     if (state.review.enabled && finding.fingerprint) { card.appendChild(decisionBox(finding)); }
     if (finding.line) {
-      card.appendChild(make("p", "where", "line " + finding.line + ", column " + finding.column +
+      var at = typeof trigger.line === "number" ? trigger : finding;
+      card.appendChild(make("p", "where", "line " + at.line + ", column " + at.column +
         (finding.path && finding.path !== "<text>" ? " · " + finding.path : "")));
     }
     return card;

@@ -163,7 +163,8 @@ def test_wrong_author_given_name_used_as_surname() -> None:
     claim = make_claim(text, citations=[marker(text, "(Ilse et al., 2020)", "author_year", label="Ilse", year=2020)])
     [finding] = run(wrong_author_year, claim)
     assert "Novak" in finding.message and "given name" in finding.message
-    assert finding.suggestion == "Cite it as Novak et al. (2020)."
+    assert finding.advice == "Cite it as Novak et al. (2020)."
+    assert finding.suggestion == "A registry study (Novak et al., 2020) followed 1,500 patients."
 
 
 def test_wrong_year_from_marker_flags() -> None:

@@ -51,7 +51,10 @@ def test_reg001_unapproved_indication_is_error_naming_the_real_approval() -> Non
     assert finding.code == "REG001" and finding.severity is Severity.ERROR
     assert "generalized anxiety disorder" in finding.message
     assert "anaesthesia" in finding.message
-    assert finding.suggestion and "Spravato" in finding.suggestion
+    assert finding.suggestion == (
+        "Ketamine is used off-label for generalized anxiety disorder; it is approved (FDA) for anaesthesia."
+    )
+    assert finding.note and "Spravato" in finding.note  # the family's approvals, as context
     assert any(e.id == "ket_fda" for e in finding.evidence)
 
 

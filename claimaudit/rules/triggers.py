@@ -1,0 +1,76 @@
+"""Trigger spans: the words inside a claim that made a rule fire ("FDA-approved", "no side effects").
+
+A rule may give the trigger's normalized-text offsets (`Finding.trigger_norm`). Otherwise the
+trigger is the first phrase the message quotes ('within minutes' ...) that occurs in the claim,
+else the claim's whole span. Document-level findings (DISC) trigger on their own span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from claimaudit.findings.model import Finding
+
+if TYPE_CHECKING:
+    from claimaudit.claims.model import Claim
+    from claimaudit.ingest.source import NormalizedDocument
+
+# a phrase in single or typographic quotes; an apostrophe inside a word ("patient's") is not a quote
+_QUOTED = re.compile(r"(?<!\w)['\u2018]([^'\u2018\u2019]{2,120}?)['\u2019](?!\w)")
+
+
+def _fold(text: str) -> str:
+    """Case-folded, typographic quotes and dashes made plain; the same length as `text`."""
+    return (
+        text.lower().replace("\u2019", "'").replace("\u2018", "'")
+        .replace("\u2013", "-").replace("\u2011", "-").replace("\u2010", "-")
+    )
+
+
+def quoted_phrases(message: str) -> tuple[str, ...]:
+    """The phrases a message quotes, in order."""
+    return tuple(m.group(1).strip() for m in _QUOTED.finditer(message) if m.group(1).strip())
+
+
+def find_trigger(claim: "Claim", message: str) -> tuple[int, int] | None:
+    """Normalized offsets of the first quoted phrase of `message` that occurs in the claim."""
+    haystack = _fold(claim.text)
+    for phrase in quoted_phrases(message):
+        needle = _fold(" ".join(phrase.split()))
+        index = haystack.find(needle)
+        if index < 0:
+            # the message may have collapsed whitespace; match on any run of spaces
+            pattern = r"\s+".join(re.escape(w) for w in needle.split())
+            match = re.search(pattern, haystack)
+            if match is None:
+                continue
+            return claim.norm_start + match.start(), claim.norm_start + match.end()
+        return claim.norm_start + index, claim.norm_start + index + len(needle)
+    return None
+
+
+def resolve_triggers(
+    findings: Iterable[Finding], claims: Iterable["Claim"], document: "NormalizedDocument"
+) -> list[Finding]:
+    """Every finding with `trigger` and `trigger_text` set (source spans)."""
+    by_id: Mapping[str, "Claim"] = {c.id: c for c in claims}
+    source = document.source.text
+    out = []
+    for finding in findings:
+        if finding.trigger is not None:
+            out.append(finding)
+            continue
+        offsets = finding.trigger_norm
+        claim = by_id.get(finding.claim_id or "")
+        if offsets is None and claim is not None:
+            offsets = find_trigger(claim, finding.message)
+        if offsets is not None and claim is not None:
+            # a trigger stays inside the claim it belongs to
+            low, high = claim.norm_start, claim.norm_end
+            offsets = (max(low, min(offsets[0], high)), max(low, min(offsets[1], high)))
+        span = document.offsets.span(*offsets) if offsets and offsets[1] > offsets[0] else finding.span
+        out.append(replace(finding, trigger=span, trigger_text=source[span.start : span.end]))
+    return out
