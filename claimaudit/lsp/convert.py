@@ -57,12 +57,9 @@ class Positions:
 
 
 def anchor(finding: Finding) -> tuple[int, int]:
-    """The characters a diagnostic marks: the finding's trigger span when it has one, else its span."""
-    for name in ("trigger_span", "trigger"):
-        span = getattr(finding, name, None)
-        if span is not None and hasattr(span, "start") and hasattr(span, "end"):
-            return int(span.start), int(span.end)
-    return finding.span.start, finding.span.end
+    """The characters a diagnostic marks: the words that triggered the finding."""
+    span = finding.trigger_span
+    return span.start, span.end
 
 
 def diagnostic(finding: Finding, positions: Positions, rule_name: str = "") -> types.Diagnostic:
@@ -107,10 +104,6 @@ def hover_markdown(findings: Sequence[Finding], rule_names: dict[str, str] | Non
 
 def rewrite(finding: Finding) -> tuple[int, int, str] | None:
     """(start, end, new text) when the finding's suggestion is wording that can replace its span."""
-    replacement = getattr(finding, "replacement", None)
-    if isinstance(replacement, str) and replacement:
-        start, end = anchor(finding)
-        return start, end, replacement
     suggestion = (finding.suggestion or "").strip()
     if not suggestion or finding.is_document_level or _ADVICE.match(suggestion):
         return None

@@ -111,13 +111,8 @@ def comment_anchors(data: bytes) -> list[Anchor]:
 
 
 def _span(finding: Finding, length: int) -> tuple[int, int]:
-    """The words to anchor on: the finding's trigger span when it has one, else its span."""
-    span: Any = finding.span
-    for name in ("trigger_span", "trigger"):
-        candidate = getattr(finding, name, None)
-        if candidate is not None and hasattr(candidate, "start") and hasattr(candidate, "end"):
-            span = candidate
-            break
+    """The words to anchor on: the words that triggered the finding."""
+    span = finding.trigger_span
     start = min(max(int(span.start), 0), length)
     return start, min(max(int(span.end), start), length)
 

@@ -139,8 +139,9 @@ def test_diagnostics_mark_exactly_the_flagged_text(session: dict[str, Any]) -> N
     safe = next(d for d in diagnostics if d.code == "SAFE001")
     assert safe.severity == types.DiagnosticSeverity.Error and safe.source == "claimaudit"
     flagged = _slice(MARKDOWN, safe.range)
-    assert flagged.startswith("Our ketamine") and "proven safe" in flagged
-    assert (safe.range.start.line, safe.range.start.character) == (2, 12)  # the emoji is two UTF-16 units
+    assert flagged == "proven safe"  # the words that triggered the finding
+    # "Welcome " (8) + the emoji (two UTF-16 units) + ". Our ketamine infusions are " (29)
+    assert (safe.range.start.line, safe.range.start.character) == (2, 39)
     assert {d.code for d in session["html"]} >= {"REG001"}
     assert {d.code for d in session["txt"]} >= {"SAFE001"}
     assert session["published_py"] is None  # not a language claimaudit reads

@@ -127,7 +127,8 @@ def test_check_docx_round_trip_with_the_real_auditor(tmp_path: Path, monkeypatch
     anchors = comment_anchors(data)
     source = read_docx(load_docx(Path("draft.docx").read_bytes(), "draft.docx")).text
     assert sorted((a.anchor, a.text.split(" ", 1)[0]) for a in anchors) == sorted(
-        (source[f["start"]:f["end"]], f["code"]) for f in findings)
+        (f["trigger"]["text"], f["code"]) for f in findings)  # anchored on the words that triggered it
+    assert all(source[f["trigger"]["start"]:f["trigger"]["end"]] == f["trigger"]["text"] for f in findings)
     for anchor, finding in zip(sorted(anchors, key=lambda a: a.text), sorted(findings, key=lambda f: f["code"])):
         assert finding["message"] in anchor.text
     assert read_docx(load_docx(data, "reviewed.docx")).text == source
