@@ -101,8 +101,91 @@ def in_purpose(text: str, start: int) -> bool:
     return any(p.search(before) for p in regex_list("safety", "purpose_regex"))
 
 
-def is_question(claim: Claim) -> bool:
-    return claim.text.rstrip().endswith("?")
+def is_question(claim: Claim, start: int | None = None) -> bool:
+    """The claim asks rather than asserts. With `start`, whether the text at `start` is in the
+    asking part: a clause set before the question ("While X has been proven safe, what
+    about Y?", "X is safe, so why wait?") still asserts."""
+    text = plain(claim.text).rstrip()
+    if not text.endswith("?"):
+        return False
+    if start is None:
+        return True
+    if _CONDITIONAL_LEAD.match(text):
+        return True
+    turns = [m.start() for m in _QUESTION_TURN.finditer(text)]
+    return not turns or start >= turns[-1]
+
+
+# a comma, dash or semicolon, then the words that open a question
+_QUESTION_TURN = re.compile(
+    r"[,;\u2013\u2014]\s*(?:(?:but|so|and|then)\s+)?(?:what|why|how|who|which|where|when|is|are|was|were|can|could|"
+    r"do|does|did|should|would|will|isn't|aren't|doesn't|don't|have|has)\b",
+    re.I,
+)
+_CONDITIONAL_LEAD = re.compile(r"^\W*(?:if|whether|what\s+if|suppose)\b", re.I)
+
+
+def denied_harm_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[PhraseHit, ...]:
+    """A recorded adverse effect of the substance denied outright ("does not cause
+    <effect>", "never leads to <effect>", "causes no <effect>"). The effect names come
+    from the knowledge base, so every recorded harm is covered."""
+    terms = _effect_terms(ctx, substance, common_only=False)
+    if not terms:
+        return ()
+    text = plain(claim.text)
+    pattern = re.compile(
+        r"\b(?:(?:does|do|did|will|would|can|could)\s*(?:not|n't)|never|won't|cannot|can't)\s+"
+        r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|result\s+in|bring\s+on|trigger|induce|"
+        r"suppress|depress|slow|impair|damage|harm|affect)\s+(?:any\s+|the\s+|your\s+)?(?:[\w\-]+\s+){0,2}?"
+        r"(?:" + terms + r")\b"
+        r"|\b(?:causes?|produces?|has|have|carries|carry)\s+no\s+(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b",
+        re.I,
+    )
+    return tuple(
+        PhraseHit("denied", claim.text[m.start() : m.end()], m.start(), m.end())
+        for m in pattern.finditer(text)
+        if not in_purpose(text, m.start())
+    )
+
+
+def rarity_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[PhraseHit, ...]:
+    """A common adverse effect of the substance (knowledge-base seriousness 'common') called
+    rare or unusual ("<effect>, a rare side effect", "rarely causes <effect>")."""
+    terms = _effect_terms(ctx, substance, common_only=True)
+    if not terms:
+        return ()
+    text = plain(claim.text)
+    rare = r"(?:rare|rarely|uncommon|unusual|infrequent|seldom|hardly\s+ever|very\s+unlikely)"
+    pattern = re.compile(
+        r"\b(?:" + terms + r")\b[^.;:()]{0,40}?\b" + rare + r"\b"
+        r"|\b" + rare + r"\b[^.;:()]{0,30}?\b(?:" + terms + r")\b",
+        re.I,
+    )
+    hits = []
+    for m in pattern.finditer(text):
+        if re.search(r"\b(?:serious|severe|dangerous)\s+$", text[max(0, m.start() - 20) : m.start()], re.I):
+            continue  # "severe nausea is rare": a rare severe form
+        if re.search(r"\b(?:not|n't|never)\s+(?:so\s+|that\s+|very\s+|at\s+all\s+)?" + rare, m.group(0), re.I):
+            continue  # "not uncommon"
+        if re.search(r"\b(?:serious|severe|dangerous|life[\s\-]threatening|rare\s+cases)\b", m.group(0), re.I):
+            continue  # "rarely, nausea can become severe": a rare severe form, not the effect
+        hits.append(PhraseHit("rarity", claim.text[m.start() : m.end()], m.start(), m.end()))
+    return tuple(hits)
+
+
+@lru_cache(maxsize=64)
+def _effect_terms_cached(names: tuple[str, ...]) -> str:
+    ordered = sorted({n.casefold() for n in names if len(n) > 3}, key=len, reverse=True)
+    return "|".join(r"[\s\-]+".join(map(re.escape, re.split(r"[\s\-]+", n))) for n in ordered)
+
+
+def _effect_terms(ctx: "RuleContext", substance: str, *, common_only: bool) -> str:
+    names: list[str] = []
+    for effect in ctx.kb.adverse_effects_for(substance):
+        if common_only and effect.seriousness != "common":
+            continue
+        names += [effect.name, *effect.aliases]
+    return _effect_terms_cached(tuple(names))
 
 
 def subject(claim: Claim, ctx: "RuleContext") -> str | None:

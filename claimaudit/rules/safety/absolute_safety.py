@@ -30,6 +30,7 @@ Knowledge used
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from claimaudit.claims.model import Claim
@@ -37,7 +38,7 @@ from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import is_rebutted
 from claimaudit.rules._rewrite import common_effects, table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.safety._phrases import harms_summary, is_question, phrase_hits, subject
+from claimaudit.rules.safety._phrases import PhraseHit, harms_summary, is_question, phrase_hits, subject
 
 RULE = Rule(
     code="SAFE001",
@@ -49,9 +50,12 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if is_rebutted(claim) or is_question(claim):
+    if is_rebutted(claim):
         return
-    hits = phrase_hits(claim, "absolute") or phrase_hits(claim, "care_promise")
+    hits = tuple(h for h in phrase_hits(claim, "absolute") if not is_question(claim, h.start)) or tuple(
+        h for h in phrase_hits(claim, "care_promise")
+        if not is_question(claim, h.start) and not _staff_at_work(claim.text, h)
+    )
     if not hits:
         return
     substance = subject(claim, ctx)
@@ -77,3 +81,16 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         ),
         trigger=(claim.norm_start + hit.start, claim.norm_start + hit.end),
     )
+
+
+# the people doing the monitoring as the subject of "ensure" ("our nurses ensure your safety"):
+# a description of the care process, not a promise about the drug
+_STAFF = re.compile(
+    r"\b(?:staff|team|nurses?|doctors?|physicians?|clinicians?|professionals?|providers?|specialists?|"
+    r"anesthesiologists?|anaesthetists?|crnas?|psychiatrists?)\s+(?:will\s+|always\s+|closely\s+|carefully\s+|can\s+)?$",
+    re.I,
+)
+
+
+def _staff_at_work(text: str, hit: PhraseHit) -> bool:
+    return hit.text.casefold().startswith("ensur") and bool(_STAFF.search(text[max(0, hit.start - 60) : hit.start]))

@@ -42,7 +42,11 @@ from claimaudit.rules._helpers import family_regex, indication_label, is_hypothe
 from claimaudit.rules._rewrite import common_effects, table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.safety._phrases import (
+    PhraseHit,
     absence_hits,
+    denied_harm_hits,
+    dependence_hits,
+    rarity_hits,
     harms_summary,
     is_question,
     minimising_hits,
@@ -60,28 +64,37 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if is_rebutted(claim) or is_question(claim) or is_hypothetical(claim):
+    if is_rebutted(claim) or is_hypothetical(claim):
         return
-    if phrase_hits(claim, "absolute") or phrase_hits(claim, "care_promise"):
+    if _asked(claim, phrase_hits(claim, "absolute") + phrase_hits(claim, "care_promise")):
         return  # SAFE001's
-    absence = () if is_rebutted(claim) else absence_hits(claim)
-    profile = phrase_hits(claim, "profile") or minimising_hits(claim) or absence
-    plain_safe = () if profile else phrase_hits(claim, "safe_word")
-    hits = profile or plain_safe
-    if not hits or (claim.certainty < 3 and not absence):
-        return
-    if claim.studies and _COMPARATIVE.search(hits[0].text):
-        return  # a comparison with a cited head-to-head study: CITE/STAT judge the source
     substance = subject(claim, ctx)
     if substance is None:
         return
+    # harms denied or called rare hold whatever the claim's certainty: the denial is the claim
+    denied = absence_hits(claim) + denied_harm_hits(claim, ctx, substance) + rarity_hits(claim, ctx, substance)
+    if dependence_hits(claim):
+        denied = ()  # SAFE003's
+    denied = _asked(claim, tuple(sorted(denied, key=lambda h: h.start)))
+    profile = _asked(claim, phrase_hits(claim, "profile") + minimising_hits(claim)) or denied
+    plain_safe = () if profile else _asked(claim, phrase_hits(claim, "safe_word"))
+    hits = profile or plain_safe
+    if not hits or (claim.certainty < 3 and not denied and not _concessive(claim, hits[0])):
+        return
+    if _COMPARATIVE.search(hits[0].text) and (claim.studies or _STUDY_REPORT.search(claim.text)):
+        return  # a comparison reported from a head-to-head study: CITE/STAT judge the source
+    if _scoped_after(claim.text, hits[0].end):
+        return  # safety limited to the uses just named ("safe for those conditions")
     harms, evidence = harms_summary(ctx, substance)
     if not harms:
         return
     hit = hits[0]
     conditional = _conditional_after(claim.text, hit.end)
     carried = _carried_over(claim, ctx)
-    message = f"asserts '{hit.text}'"
+    message = {
+        "rarity": f"calls a common side effect rare ('{hit.text}')",
+        "denied": f"denies a recorded harm ('{hit.text}')",
+    }.get(hit.kind, f"asserts '{hit.text}'")
     if carried:
         message += f" from its use in {carried}, carried over to other uses"
     message += f" without the risks: {harms}"
@@ -100,6 +113,35 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
 
 
 _COMPARATIVE = re.compile(r"\b(?:fewer|less|safer|gentler|milder|lower)\b", re.I)
+# one named study or trial reporting the comparison ("a head-to-head study found", "in the X trial")
+_STUDY_REPORT = re.compile(
+    r"\b(?:(?:a|one|the|this|that)\s+(?:[\w\-]+\s+){0,3}?(?:study|trial|rct)\s+(?:found|showed|reported|demonstrated)"
+    r"|\bin\s+the\s+[\w\-]+\s+(?:study|trial))\b",
+    re.I,
+)
+# safety narrowed to uses named just before ("safe ... for those conditions", "for these purposes")
+_SCOPED = re.compile(
+    r"^[^.;]{0,40}?\bfor\s+(?:those|these|such|that|this|its\s+licensed|its\s+approved)\s+"
+    r"(?:conditions?|uses?|purposes?|indications?|procedures?)\b",
+    re.I,
+)
+# a conceding clause that grants the safety before turning ("While X has been shown to be safe, ...")
+_CONCESSIVE = re.compile(r"^\W*(?:while|although|though|even\s+though|whilst)\b[^,;]*$", re.I)
+
+
+def _asked(claim: Claim, hits: tuple[PhraseHit, ...]) -> tuple[PhraseHit, ...]:
+    """The hits outside the asking part of a question."""
+    return tuple(h for h in hits if not is_question(claim, h.start))
+
+
+def _scoped_after(text: str, end: int) -> bool:
+    return bool(_SCOPED.search(plain(text[end:])))
+
+
+def _concessive(claim: Claim, hit: PhraseHit) -> bool:
+    """The safety words sit in a granted, asserted clause ahead of the main one; the main
+    clause's hedge or question does not weaken them."""
+    return bool(_CONCESSIVE.match(plain(claim.text[: hit.start])))
 
 
 def _conditional_after(text: str, end: int) -> bool:
