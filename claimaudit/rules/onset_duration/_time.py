@@ -48,8 +48,19 @@ def fast_onsets(claim: Claim) -> tuple[TimePhrase, ...]:
     for pattern, hours in _onset_patterns():
         for match in pattern.finditer(text):
             if not negated_before(text, match.start()):
+                hours += _AFTER_DOSING_HOURS if _AFTER_DOSING.match(text, match.end()) else 0.0
                 found.append(TimePhrase(claim.text[match.start():match.end()], match.start(), match.end(), hours))
     return tuple(sorted(found, key=lambda p: (p.value, p.start)))
+
+
+# an onset counted from the end of the dosing visit ("within an hour after the infusion"):
+# trial onsets are timed from the start of a dose given over about 40 minutes, then observed
+_AFTER_DOSING = re.compile(
+    r"\s+(?:after|following|of\s+finishing|of\s+completing)\s+(?:the|your|their|an?|each)\s+"
+    r"(?:first\s+)?(?:infusion|session|treatment|appointment)\b",
+    re.I,
+)
+_AFTER_DOSING_HOURS = 1.0
 
 
 def explicit_durations(claim: Claim) -> tuple[TimePhrase, ...]:
@@ -57,6 +68,8 @@ def explicit_durations(claim: Claim) -> tuple[TimePhrase, ...]:
     text = plain(claim.text)
     found = []
     for match in _EXPLICIT.finditer(text):
+        if _FOLLOW_UP.search(text[max(0, match.start() - 30) : match.start()]):
+            continue  # a study's observation window ("follow-up of up to a year"), not a benefit
         if match.group("bare"):
             unit = match.group("bare2") or match.group("bare")
             days = _BARE_DAYS[unit.lower()]
@@ -76,8 +89,13 @@ def explicit_durations(claim: Claim) -> tuple[TimePhrase, ...]:
     return tuple(found)
 
 
+_FOLLOW_UP = re.compile(r"\bfollow[\s\-]?ups?\b(?:\s+(?:period|periods|visits?|assessments?))?(?:\s+(?:of|at|to|lasting))?\s*$", re.I)
+
+
 def qualitative_durations(claim: Claim) -> tuple[TimePhrase, ...]:
     text = plain(claim.text)
+    if re.search(r"\bfollow[\s\-]?ups?\b", text, re.I):
+        return ()  # a study report with its own observation window: its explicit numbers are judged
     found = []
     for pattern, days in _qualitative_patterns():
         for match in pattern.finditer(text):
@@ -87,7 +105,8 @@ def qualitative_durations(claim: Claim) -> tuple[TimePhrase, ...]:
     return tuple(sorted(found, key=lambda p: p.start))
 
 
-_CLAUSE = re.compile(r"[;.:!?]|\s(?:and|but|while|whereas)\s", re.I)
+_CLAUSE = re.compile(r"[;.:!?]|\s(?:and|but|while|whereas)\s|[,\u2013\u2014]\s*which\b", re.I)
+_AT_RISK = re.compile(r"\bat[\s\-]+(?:high\s+|higher\s+|increased\s+)?risk\b", re.I)
 
 
 def about_benefit(claim: Claim, phrase: TimePhrase | None = None) -> bool:
@@ -97,7 +116,11 @@ def about_benefit(claim: Claim, phrase: TimePhrase | None = None) -> bool:
     if phrase is not None:
         before = [m.end() for m in _CLAUSE.finditer(text, 0, phrase.start)]
         after = _CLAUSE.search(text, phrase.end)
-        text = text[(before[-1] if before else 0) : (after.start() if after else len(text))]
+        start = before[-1] if before else 0
+        if len(before) > 1 and len(text[start:phrase.end].split()) <= 3:
+            start = before[-2]  # an afterthought ("..., and almost immediately") leans on its clause
+        text = text[start : (after.start() if after else len(text))]
+    text = _AT_RISK.sub(" ", text)  # "people at risk of suicide" names who, not a side effect
     if family_regex("onset_duration", "not_benefit").search(text):
         return False
     if any(m.kind == "adverse_effect" and plain(m.text) in text for m in claim.mentions):
