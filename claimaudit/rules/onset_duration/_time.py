@@ -48,7 +48,8 @@ def fast_onsets(claim: Claim) -> tuple[TimePhrase, ...]:
     for pattern, hours in _onset_patterns():
         for match in pattern.finditer(text):
             if not negated_before(text, match.start()):
-                hours += _AFTER_DOSING_HOURS if _AFTER_DOSING.match(text, match.end()) else 0.0
+                if hours >= 1.0 and _AFTER_DOSING.match(text, match.end()):
+                    hours += _AFTER_DOSING_HOURS  # a time window, not "instantly after"
                 found.append(TimePhrase(claim.text[match.start():match.end()], match.start(), match.end(), hours))
     return tuple(sorted(found, key=lambda p: (p.value, p.start)))
 

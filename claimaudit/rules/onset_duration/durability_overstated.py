@@ -105,6 +105,8 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         return
     phrase = qualitative[0]
     if longest_explicit is not None:
+        if longest_explicit.value >= phrase.value:
+            return  # the sentence's own duration backs the adjective; it was judged above
         yield RULE.finding(
             claim,
             f"'{phrase.text}' for an effect the sentence itself puts at {longest_explicit.text}; {recorded}",
