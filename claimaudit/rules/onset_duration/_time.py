@@ -118,8 +118,9 @@ def about_benefit(claim: Claim, phrase: TimePhrase | None = None) -> bool:
         before = [m.end() for m in _CLAUSE.finditer(text, 0, phrase.start)]
         after = _CLAUSE.search(text, phrase.end)
         start = before[-1] if before else 0
-        if len(before) > 1 and len(text[start:phrase.end].split()) <= 3:
-            start = before[-2]  # an afterthought ("..., and almost immediately") leans on its clause
+        if before and len(text[start:phrase.end].split()) <= 3:
+            # an afterthought ("..., and almost immediately") leans on the clause before it
+            start = before[-2] if len(before) > 1 else 0
         text = text[start : (after.start() if after else len(text))]
     text = _AT_RISK.sub(" ", text)  # "people at risk of suicide" names who, not a side effect
     if family_regex("onset_duration", "not_benefit").search(text):

@@ -65,3 +65,29 @@ def test_dur002_long_lasting_with_short_explicit_range_is_info() -> None:
 ])
 def test_dur002_in_range_hedged_or_maintenance_not_flagged(text: str) -> None:
     assert run(durability_overstated, text) == []
+
+
+def test_dur001_near_immediate_afterthought_is_flagged() -> None:
+    [finding] = run(fast_onset, "Worries often ease first, and nearly immediately.", Certainty.HEDGED)
+    assert "nearly immediately" in finding.message
+
+
+def test_dur001_at_risk_names_who_not_a_side_effect() -> None:
+    text = "Ketamine can relieve anxiety fast, within the hour, which matters for people at risk of self-harm."
+    [finding] = run(fast_onset, text, Certainty.HEDGED, indication="trd")
+    assert "within the hour" in finding.message
+
+
+def test_dur001_window_counted_after_the_visit_is_shifted() -> None:
+    # 'within an hour after the session' is about two hours from the start of the dose
+    assert run(fast_onset, "Many people feel lighter within an hour after the session.", indication="trd") == []
+    [finding] = run(fast_onset, "Many people feel lighter within an hour.", indication="trd")
+    assert "2 hours" in finding.message
+
+
+def test_dur002_sustained_results_flagged_but_follow_up_windows_are_not() -> None:
+    [finding] = run(durability_overstated, "Ketamine brings fast and sustained results.", indication="trd")
+    assert "sustained results" in finding.message
+    text = "Over follow-up periods of up to 2 years, most teenagers on talking therapy stayed in sustained remission."
+    assert run(durability_overstated, text, indication="trd") == []
+
