@@ -107,6 +107,7 @@ def qualitative_durations(claim: Claim) -> tuple[TimePhrase, ...]:
 
 
 _CLAUSE = re.compile(r"[;.:!?]|\s(?:and|but|while|whereas)\s|[,\u2013\u2014]\s*which\b", re.I)
+_PRONOUN = re.compile(r"\b(?:they|it|these|those|this|that)\b", re.I)
 _AT_RISK = re.compile(r"\bat[\s\-]+(?:high\s+|higher\s+|increased\s+)?risk\b", re.I)
 
 
@@ -121,7 +122,11 @@ def about_benefit(claim: Claim, phrase: TimePhrase | None = None) -> bool:
         if before and len(text[start:phrase.end].split()) <= 3:
             # an afterthought ("..., and almost immediately") leans on the clause before it
             start = before[-2] if len(before) > 1 else 0
-        text = text[start : (after.start() if after else len(text))]
+        clause = text[start : (after.start() if after else len(text))]
+        if before and _PRONOUN.search(clause) and not family_regex("onset_duration", "benefit_words").search(clause):
+            # "the benefits build, and they become permanent": the pronoun carries the benefit
+            clause = text[(before[-2] if len(before) > 1 else 0) : (after.start() if after else len(text))]
+        text = clause
     text = _AT_RISK.sub(" ", text)  # "people at risk of suicide" names who, not a side effect
     if family_regex("onset_duration", "not_benefit").search(text):
         return False

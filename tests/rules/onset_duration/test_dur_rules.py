@@ -91,3 +91,10 @@ def test_dur002_sustained_results_flagged_but_follow_up_windows_are_not() -> Non
     text = "Over follow-up periods of up to 2 years, most teenagers on talking therapy stayed in sustained remission."
     assert run(durability_overstated, text, indication="trd") == []
 
+
+
+def test_dur002_pronoun_carries_the_benefit_into_its_clause() -> None:
+    text = "The improvements add up over the course, and for most people they stay forever."
+    [finding] = run(durability_overstated, text, indication="trd")
+    assert "forever" in finding.message
+    assert run(durability_overstated, "Dissociation fades, and it is gone for good by evening.", indication="trd") == []

@@ -81,3 +81,12 @@ def test_process_scoped_or_single_study_wording_not_flagged(module, text: str) -
 def test_clinic_promise_of_safety_is_still_info() -> None:
     [finding] = run(absolute_safety, "Choose a provider that follows strict protocols, ensuring your safety.")
     assert finding.severity.name == "INFO"
+
+
+@pytest.mark.parametrize("text", [
+    "Ketamine leaves no lasting memory side effects.",
+    "The only side effect most clients report is a little tiredness.",
+])
+def test_safe002_waved_away_harms_with_a_word_between(text: str) -> None:
+    [finding] = run(asserted_safety, text)
+    assert finding.code == "SAFE002"
