@@ -173,10 +173,40 @@ def rarity_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[Phras
     return tuple(hits)
 
 
+def dose_limited_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[PhraseHit, ...]:
+    """A common adverse effect placed at large doses only ("in high doses it can cause
+    <effect>"): the knowledge base records it as common at the doses used in treatment."""
+    terms = _effect_terms(ctx, substance, common_only=True)
+    if not terms:
+        return ()
+    text = plain(claim.text)
+    pattern = re.compile(
+        r"\b(?:only\s+)?(?:in|at|with)\s+(?:very\s+|extremely\s+)?(?:large|larger|high|higher|big|excessive|"
+        r"anaesthetic|anesthetic)\s+doses?\b[^.;:]{0,40}?\b(?:can|could|may|might|will|does|do)?\s*"
+        r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|trigger|triggers|induce|induces)\s+"
+        r"(?:an?\s+|some\s+)?(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b",
+        re.I,
+    )
+    return tuple(
+        PhraseHit("dose_limited", claim.text[m.start() : m.end()], m.start(), m.end())
+        for m in pattern.finditer(text)
+        if not re.search(r"\b(?:more|stronger|intense|severe|greater|worse)\b", m.group(0), re.I)
+    )
+
+
 @lru_cache(maxsize=64)
 def _effect_terms_cached(names: tuple[str, ...]) -> str:
     ordered = sorted({n.casefold() for n in names if len(n) > 3}, key=len, reverse=True)
-    return "|".join(r"[\s\-]+".join(map(re.escape, re.split(r"[\s\-]+", n))) for n in ordered)
+    return "|".join(_term_pattern(n) for n in ordered)
+
+
+def _term_pattern(name: str) -> str:
+    """Words of an effect name, any spacing or hyphen; a long single word also matches its
+    other forms ("dissociation" -> "dissociative")."""
+    words = re.split(r"[\s\-]+", name)
+    if len(words) == 1 and len(name) >= 8:
+        return re.escape(name[:-3]) + r"\w*"
+    return r"[\s\-]+".join(map(re.escape, words))
 
 
 def _effect_terms(ctx: "RuleContext", substance: str, *, common_only: bool) -> str:
@@ -191,7 +221,15 @@ def _effect_terms(ctx: "RuleContext", substance: str, *, common_only: bool) -> s
 def subject(claim: Claim, ctx: "RuleContext") -> str | None:
     """The focus substance the safety statement is about (named, else the page's topic)."""
     named = focus_substances(claim.subject_substances, ctx)
-    return named[0] if named else None
+    if named:
+        return named[0]
+    if claim.substances:
+        return None  # about another substance (a comparator)
+    # no substance named and no page topic resolved: a page that names a single focus
+    # substance family ("ketamine" and its derived "esketamine" count as one) is about it
+    on_page = focus_substances(ctx.facts.substances, ctx) if ctx.facts is not None else ()
+    roots = {ctx.kb.substance_family(s)[-1] for s in on_page}
+    return on_page[0] if len(roots) == 1 else None
 
 
 def harms_summary(ctx: "RuleContext", substance: str) -> tuple[str, list[EvidenceRef]]:

@@ -46,6 +46,7 @@ from claimaudit.rules.safety._phrases import (
     absence_hits,
     denied_harm_hits,
     dependence_hits,
+    dose_limited_hits,
     rarity_hits,
     harms_summary,
     is_question,
@@ -72,7 +73,10 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if substance is None:
         return
     # harms denied or called rare hold whatever the claim's certainty: the denial is the claim
-    denied = absence_hits(claim) + denied_harm_hits(claim, ctx, substance) + rarity_hits(claim, ctx, substance)
+    denied = (
+        absence_hits(claim) + denied_harm_hits(claim, ctx, substance) + rarity_hits(claim, ctx, substance)
+        + dose_limited_hits(claim, ctx, substance)
+    )
     if dependence_hits(claim):
         denied = ()  # SAFE003's
     denied = _asked(claim, tuple(sorted(denied, key=lambda h: h.start)))
@@ -94,6 +98,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     message = {
         "rarity": f"calls a common side effect rare ('{hit.text}')",
         "denied": f"denies a recorded harm ('{hit.text}')",
+        "dose_limited": f"places a common side effect at large doses only ('{hit.text}')",
     }.get(hit.kind, f"asserts '{hit.text}'")
     if carried:
         message += f" from its use in {carried}, carried over to other uses"

@@ -90,3 +90,25 @@ def test_clinic_promise_of_safety_is_still_info() -> None:
 def test_safe002_waved_away_harms_with_a_word_between(text: str) -> None:
     [finding] = run(asserted_safety, text)
     assert finding.code == "SAFE002"
+
+
+def test_safe002_common_effect_placed_at_large_doses_only() -> None:
+    [finding] = run(asserted_safety, "Only at very large doses does ketamine produce dissociative feelings.")
+    assert finding.message.startswith("places a common side effect at large doses only")
+    # saying effects grow with the dose is fair
+    assert run(asserted_safety, "At higher doses ketamine can cause stronger dissociation.") == []
+
+
+def test_unnamed_subject_falls_back_to_the_single_substance_on_the_page() -> None:
+    from dataclasses import replace
+
+    claim = make_claim("Nausea is a rare complaint.", kinds=[ClaimKind.SAFETY], topic_substance=None)
+    ketamine_page = domain_ctx([claim])  # the page names ketamine only
+    assert ketamine_page.facts.substances == ("ketamine",)
+    [finding] = asserted_safety.check(claim, ketamine_page)
+    assert "ketamine" in finding.message
+    family_page = domain_ctx([claim], page=replace(ketamine_page.facts, substances=("esketamine", "ketamine")))
+    assert len(list(asserted_safety.check(claim, family_page))) == 1  # one substance family
+    comparator = make_claim("Nausea is a rare complaint with SSRIs.", kinds=[ClaimKind.SAFETY],
+                            substances=["ssris"], topic_substance=None)
+    assert list(asserted_safety.check(comparator, domain_ctx([comparator]))) == []
