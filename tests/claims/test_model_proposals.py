@@ -110,3 +110,22 @@ def test_modifiers_found_by_the_rules_win(fake_model) -> None:  # type: ignore[n
 def test_shipped_model_reads_new_wording(nlp, sentence: str, kind: str) -> None:  # type: ignore[no-untyped-def]
     label, _probability = load_model().kind.predict(span_features(nlp(sentence)[:]))
     assert label == kind
+
+
+def test_claims_command_lists_proposals_only_with_model(fake_model, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from click.testing import CliRunner
+
+    from claimaudit.cli import main
+
+    fake_model({"w=lifts": "efficacy"}, {})
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    texts = {}
+    for flag in ("--model", "--no-model"):
+        result = CliRunner().invoke(main, ["claims", flag, "--format", "json", str(page)])
+        assert result.exit_code == 0, result.output
+        texts[flag] = [c["text"] for d in json.loads(result.output) for c in d["claims"]]
+    assert "It reportedly lifts low mood within a day." in texts["--model"]
+    assert "It reportedly lifts low mood within a day." not in texts["--no-model"]
