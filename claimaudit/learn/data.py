@@ -4,8 +4,8 @@ Kind rows: every sentence of the gold corpora in `TRAINING_CORPORA` (split by th
 pipeline); a sentence overlapping a gold claim is labelled with that claim's type (the one it
 overlaps most), every other sentence is `none`. Extra labelled sentences come from
 `corpora/training/kinds.jsonl` ({"text", "kind"}) and `corpora/training/certainty.jsonl`
-({"text", "certainty"}). `corpora/blind` (an evaluation set) and the real pages (they only
-measure) are never read.
+({"text", "certainty"}). `corpora/blind` and `corpora/blind2` (evaluation sets) and the real
+pages (they only measure) are never read.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from claimaudit.errors import InputError
 from claimaudit.learn.features import PlaceholderIndex, span_features
 
 TRAINING_CORPORA: tuple[str, ...] = ("seeds", "written", "holdout")
-EXCLUDED_CORPORA: frozenset[str] = frozenset({"blind", "realpages"})
+EXCLUDED_CORPORA: frozenset[str] = frozenset({"blind", "blind2", "realpages"})
 NONE = "none"
 KIND_LABELS: tuple[str, ...] = (NONE, *(kind.value for kind in ClaimKind))
 CERTAINTY_LABELS: tuple[str, ...] = tuple(level.label for level in Certainty)
