@@ -9,6 +9,7 @@ from pathlib import Path
 from claimaudit import __version__
 from claimaudit.claims.extract import extract_claims
 from claimaudit.claims.model import Claim, DocumentFacts
+from claimaudit.claims.page_kind import forced_page_kind
 from claimaudit.errors import InputError
 from claimaudit.findings.model import Finding, Severity, finding_sort_key
 from claimaudit.rules.triggers import resolve_triggers
@@ -80,6 +81,8 @@ class Auditor:
         self, document: NormalizedDocument, claims: tuple[Claim, ...], facts: DocumentFacts
     ) -> tuple[Finding, ...]:
         """Run every selected rule over the claims and the page facts."""
+        if self.settings.page_kind != "auto":
+            facts = replace(facts, page_kind=forced_page_kind(self.settings.page_kind, facts.page_kind))
         context = RuleContext(self.lookup, document, claims, facts, self.settings)
         findings: list[Finding] = []
         for module in self.rules:

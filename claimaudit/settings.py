@@ -31,5 +31,6 @@ class Settings:
     exclude: tuple[str, ...] = ()
     overrides: tuple[PathOverride, ...] = ()
     max_bytes: int = 5_000_000
+    page_kind: str = "auto"  # promotional | informational | auto (decided per page from its text)
     config_path: str | None = None
     extra: dict[str, object] = field(default_factory=dict)

@@ -234,7 +234,8 @@ def _error_document(path: str, error: ClaimAuditError) -> DocumentResult:
 
 
 def _auditor_key(settings: Settings) -> tuple[Any, ...]:
-    return (settings.knowledge_dirs, settings.bundled_knowledge, settings.jurisdictions, settings.max_bytes)
+    return (settings.knowledge_dirs, settings.bundled_knowledge, settings.jurisdictions, settings.max_bytes,
+            settings.page_kind)
 
 
 def _audit(inputs: Sequence[_Input]) -> tuple[dict[str, DocumentResult], Auditor | None]:
@@ -252,7 +253,8 @@ def _audit(inputs: Sequence[_Input]) -> tuple[dict[str, DocumentResult], Auditor
         base = items[0].settings
         # Selection happens afterwards, per file: the auditor runs every rule.
         auditor = Auditor(Settings(jurisdictions=base.jurisdictions, knowledge_dirs=base.knowledge_dirs,
-                                   bundled_knowledge=base.bundled_knowledge, max_bytes=base.max_bytes))
+                                   bundled_knowledge=base.bundled_knowledge, max_bytes=base.max_bytes,
+                                   page_kind=base.page_kind))
         first = first or auditor
         for document in auditor.audit_sources(i.source for i in items if i.source is not None):
             results[document.path] = document
@@ -320,6 +322,8 @@ def settings_options(function: Callable[..., Any]) -> Callable[..., Any]:
                      help="Extra knowledge directory (repeatable)."),
         click.option("--jurisdiction", "jurisdictions", multiple=True, metavar="CODE",
                      help="Whose approvals count when the text names no regulator (US, CA, EU, UK, AU; repeatable)."),
+        click.option("--page-kind", type=click.Choice(("auto", "promotional", "informational")),
+                     help="Treat every page as this kind instead of deciding per page [default: auto]."),
         click.option("--stdin-filename", metavar="PATH", help="The path to report (and configure) for '-' (standard input)."),
     ]
     for option in reversed(options):
@@ -340,6 +344,7 @@ def cli_settings(kwargs: Mapping[str, Any]) -> dict[str, Any]:
         "knowledge_dirs": tuple(kwargs.get("knowledge_dirs") or ()),
         "config": kwargs.get("config_file"),
         "no_config": bool(kwargs.get("no_config")),
+        "page_kind": kwargs.get("page_kind"),
     }
     if "fail_on" in kwargs:
         cli["fail_on"] = kwargs.get("fail_on")
