@@ -34,6 +34,7 @@ class Cue:
     weight: int
     cap: int
     head: int | None  # only the first `head` characters are searched (a masthead)
+    density: float | None  # counts once when matches per 1000 words reach this
     patterns: tuple[re.Pattern[str], ...]
 
 
@@ -64,16 +65,20 @@ def _cues() -> tuple[Cue, ...]:
         for name, spec in (data.get(side) or {}).items():
             patterns = tuple(re.compile(str(r), re.IGNORECASE) for r in spec.get("regex", []))
             head = int(spec["head"]) if spec.get("head") else None
-            cues.append(Cue(name, side, int(spec.get("weight", 1)), int(spec.get("cap", 1)), head, patterns))
+            density = float(spec["per_1000_words"]) if spec.get("per_1000_words") else None
+            cues.append(Cue(name, side, int(spec.get("weight", 1)), int(spec.get("cap", 1)), head, density, patterns))
     return tuple(cues)
 
 
 def cue_counts(text: str) -> dict[str, int]:
     """Matches per cue family, each capped."""
     counts: dict[str, int] = {}
+    words = max(len(text.split()), 1)
     for cue in _cues():
         searched = text[: cue.head] if cue.head else text
         found = sum(len(p.findall(searched)) for p in cue.patterns)
+        if cue.density is not None:
+            found = int(1000 * found / words >= cue.density)
         if found:
             counts[cue.name] = min(found, cue.cap)
     return counts

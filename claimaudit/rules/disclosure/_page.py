@@ -29,7 +29,8 @@ def promotes(facts: DocumentFacts, ctx: "RuleContext") -> bool:
     does; a promotional page (calls to action, prices, the clinic's own voice) does as soon as
     it makes one benefit claim about a focus substance, hedged or not. A page of unknown kind
     promotes when benefit claims are asserted without hedging: three or more, or one when the
-    reader's facts say the page promotes and it has a call to action."""
+    page leans promotional (some promotional cue and more of them than informational ones) or
+    the reader's facts say the page promotes and it has a call to action."""
     kind = facts.page_kind.kind
     if kind == "informational":
         return False
@@ -37,7 +38,9 @@ def promotes(facts: DocumentFacts, ctx: "RuleContext") -> bool:
         return bool(benefit_claims(ctx, Certainty.HEDGED))
     asserted = benefit_claims(ctx)
     call_to_action = bool(facts.extra.get("call_to_action"))
-    return len(asserted) >= 3 or (facts.promotes_treatment and call_to_action and len(asserted) >= 1)
+    page = facts.page_kind
+    leans = page.promotional > page.informational
+    return len(asserted) >= 3 or (len(asserted) >= 1 and (leans or (facts.promotes_treatment and call_to_action)))
 
 
 def page_kind_note(facts: DocumentFacts) -> str:
