@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from claimaudit import __version__
+from claimaudit.claims.coverage import coverage_notices
 from claimaudit.claims.extract import extract_claims
 from claimaudit.claims.model import Claim, DocumentFacts
 from claimaudit.claims.page_kind import forced_page_kind
@@ -66,7 +67,11 @@ class Auditor:
         docs = self.nlp.pipe(document.text for document in batch)
         for document, doc in zip(batch, docs):
             claims, facts = extract_claims(doc, document, self.lookup)
-            findings = self.judge(document, claims, facts)
+            unjudged = coverage_notices(document, claims, self.lookup)
+            if any(u.kind == "language" for u in unjudged):
+                findings: tuple[Finding, ...] = ()  # not English: nothing here can be judged
+            else:
+                findings = self.judge(document, claims, facts)
             yield DocumentResult(
                 path=document.source.path,
                 media_type=document.source.media_type,
@@ -75,6 +80,7 @@ class Auditor:
                 findings=findings,
                 facts=facts,
                 directives=document.directives,
+                unjudged=unjudged,
             )
 
     def judge(

@@ -53,6 +53,11 @@ class CheckOutcome:
     failing: bool  # a finding at or above its file's fail-on level remains
 
     @property
+    def unjudged(self) -> int:
+        """How many things were not judged (COV notices) across the documents."""
+        return sum(len(d.unjudged) for d in self.result.documents)
+
+    @property
     def exit_code(self) -> int:
         if self.result.errors:
             return 2
@@ -359,6 +364,8 @@ def cli_settings(kwargs: Mapping[str, Any]) -> dict[str, Any]:
 @settings_options
 @click.option("--fail-on", type=click.Choice(LEVELS), help="Exit 1 when a finding at or above this level remains [default: warning].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (2 still means an error).")
+@click.option("--fail-on-unjudged", is_flag=True,
+              help="Exit 1 when anything was not judged (COV001-COV003: a condition, substance or language the knowledge base does not cover).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Report only findings not in this baseline (see `claimaudit baseline`).")
 @click.option("--diff", "diff_ref", metavar="REF", help="Report only findings on lines changed since git REF.")
@@ -367,11 +374,13 @@ def cli_settings(kwargs: Mapping[str, Any]) -> dict[str, Any]:
 @click.option("-v", "--show-suggestions", "verbose", is_flag=True, help="Text: show suggestions and evidence.")
 @click.option("-q", "--quiet", is_flag=True, help="Text: findings only, no summary line.")
 def check(paths: tuple[str, ...], output_format: str, output: str | None, exit_zero: bool,
-          baseline_file: str | None, diff_ref: str | None, review_db: str | None, verbose: bool, quiet: bool,
+          fail_on_unjudged: bool, baseline_file: str | None, diff_ref: str | None, review_db: str | None,
+          verbose: bool, quiet: bool,
           **kwargs: Any) -> None:
     """Audit files, directories or '-' (standard input) and report overstated health claims.
 
-    Exit status: 0 clean, 1 findings at or above --fail-on, 2 unreadable input or usage error.
+    Exit status: 0 clean, 1 findings at or above --fail-on (or, with --fail-on-unjudged,
+    anything not judged), 2 unreadable input or usage error.
     """
     try:
         request = CheckRequest(
@@ -395,6 +404,8 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, exit_z
         click.echo(error.format_message(), err=True)
         sys.exit(error.exit_code)
     code = outcome.exit_code
+    if code == 0 and fail_on_unjudged and outcome.unjudged:
+        code = 1
     sys.exit(0 if exit_zero and code == 1 else code)
 
 
