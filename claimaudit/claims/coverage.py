@@ -113,11 +113,8 @@ def unjudged_claims(claims: Sequence[Claim], lookup: "KnowledgeLookup") -> tuple
 
 
 def _claim_gaps(claim: Claim, lookup: "KnowledgeLookup") -> Iterable[tuple[str, str, str, str]]:
-    known_indications = " ".join(m.text.lower() for m in claim.mentions if m.kind == "indication")
-    for name, pattern in _conditions():
-        match = pattern.search(claim.text)
-        if match and match.group(0).lower() not in known_indications:
-            yield "COV001", "indication", name, "a condition the knowledge base has no record of"
+    for name in unrecorded_conditions(claim):
+        yield "COV001", "indication", name, "a condition the knowledge base has no record of"
     focus = [s for s in claim.subject_substances if (r := lookup.substance(s)) is not None and r.focus]
     if ClaimKind.EFFICACY in claim.kinds or ClaimKind.STATISTIC in claim.kinds:
         for substance in focus[:1]:
@@ -127,6 +124,18 @@ def _claim_gaps(claim: Claim, lookup: "KnowledgeLookup") -> Iterable[tuple[str, 
                     label = record.name if record else indication
                     yield ("COV001", "indication", label,
                            f"the knowledge base has no evidence grade for {substance} in it")
+
+
+def unrecorded_conditions(claim: Claim) -> tuple[str, ...]:
+    """Conditions of the general vocabulary the claim names that the knowledge base did not
+    recognise in it (reported names, e.g. "migraine")."""
+    known = " ".join(m.text.lower() for m in claim.mentions if m.kind == "indication")
+    names = []
+    for name, pattern in _conditions():
+        match = pattern.search(claim.text)
+        if match and match.group(0).lower() not in known:
+            names.append(name)
+    return tuple(names)
 
 
 def _notice(code: str, kind: str, name: str, why: str, claim: Claim) -> Unjudged:
