@@ -67,6 +67,7 @@ class Auditor:
         docs = self.nlp.pipe(document.text for document in batch)
         for document, doc in zip(batch, docs):
             claims, facts = extract_claims(doc, document, self.lookup)
+            facts = self._with_page_kind(facts)
             unjudged = coverage_notices(document, claims, self.lookup)
             if any(u.kind == "language" for u in unjudged):
                 findings: tuple[Finding, ...] = ()  # not English: nothing here can be judged
@@ -83,12 +84,17 @@ class Auditor:
                 unjudged=unjudged,
             )
 
+    def _with_page_kind(self, facts: DocumentFacts) -> DocumentFacts:
+        """The facts with the configured page kind (`page-kind`), unless it is "auto"."""
+        if self.settings.page_kind == "auto" or facts.page_kind.forced:
+            return facts
+        return replace(facts, page_kind=forced_page_kind(self.settings.page_kind, facts.page_kind))
+
     def judge(
         self, document: NormalizedDocument, claims: tuple[Claim, ...], facts: DocumentFacts
     ) -> tuple[Finding, ...]:
         """Run every selected rule over the claims and the page facts."""
-        if self.settings.page_kind != "auto":
-            facts = replace(facts, page_kind=forced_page_kind(self.settings.page_kind, facts.page_kind))
+        facts = self._with_page_kind(facts)
         context = RuleContext(self.lookup, document, claims, facts, self.settings)
         findings: list[Finding] = []
         for module in self.rules:
