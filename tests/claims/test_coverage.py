@@ -35,14 +35,14 @@ def test_non_english_page_is_not_judged(audit):  # type: ignore[no-untyped-def]
 
 
 def test_condition_without_a_record_is_reported_once(audit):  # type: ignore[no-untyped-def]
-    result = audit("Ketamine infusions are an effective treatment for fibromyalgia. "
-                   "Ketamine relieves fibromyalgia pain for weeks.\n")
+    result = audit("Ketamine infusions are an effective treatment for tinnitus. "
+                   "Ketamine relieves tinnitus for weeks.\n")
     names = [(u.code, u.name) for u in result.unjudged]
-    assert names == [("COV001", "fibromyalgia")]
+    assert names == [("COV001", "tinnitus")]
 
 
 def test_recorded_condition_without_a_grade_is_reported(audit):  # type: ignore[no-untyped-def]
-    result = audit("Ketamine is an effective treatment for bipolar depression.\n")
+    result = audit("Ketamine is an effective treatment for addiction.\n")
     assert any(u.code == "COV001" and "no evidence grade" in u.message for u in result.unjudged)
 
 
@@ -61,7 +61,7 @@ def test_unknown_substance_benefit_sentence_is_reported(audit):  # type: ignore[
 
 def test_json_and_text_report_the_count_and_fail_on_unjudged(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "page.txt").write_text("Ketamine infusions are an effective treatment for migraine.\n", encoding="utf-8")
+    (tmp_path / "page.txt").write_text("Ketamine infusions are an effective treatment for tinnitus.\n", encoding="utf-8")
     report = CliRunner().invoke(main, ["check", "--format", "json", "--select", "REG", "page.txt"])
     data = json.loads(report.output)
     assert data["summary"]["not_judged"] == 1

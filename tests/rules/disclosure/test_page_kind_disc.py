@@ -55,9 +55,9 @@ def test_forced_informational_kind_silences_disc_on_a_clinic_page():
 
 def test_promoted_condition_without_a_record_is_off_label(audit):  # type: ignore[no-untyped-def]
     text = (
-        "# Migraine relief at Lakeside Infusions\n\n"
-        "Ketamine infusions are an effective treatment for migraine. Ketamine relieves migraine pain fast. "
-        "Our team has helped many patients with migraine. Book a consultation today.\n"
+        "# Tinnitus relief at Lakeside Infusions\n\n"
+        "Ketamine infusions are an effective treatment for tinnitus. Ketamine relieves tinnitus fast. "
+        "Our team has helped many patients with tinnitus. Book a consultation today.\n"
     )
     found = _disc001(audit(text, media_type="text/markdown"))
-    assert found and "for migraine" in found[0].message
+    assert found and "for tinnitus" in found[0].message
