@@ -82,3 +82,12 @@ def test_configured_kind_overrides_detection():
     assert forced.kind == "promotional" and forced.forced
     assert "set by configuration" in forced.evidence()
     assert forced_page_kind("auto", detected) is detected
+
+
+def test_health_media_report_on_a_clinic_is_informational():
+    text = ("Ketamine clinics spread, but questions remain\n\nMedically reviewed by Dr. Ruth Okafor\n\n"
+            "A private clinic in Bristol has opened its doors to people with severe depression, and similar "
+            "clinics across the country report long waiting lists. The evidence is still limited.\n")
+    page = classify_page(text)
+    assert page.kind == "informational"
+    assert {"institution_voice", "news"} <= set(dict(page.cues))
