@@ -47,6 +47,9 @@ def number_topic(claim: "Claim", quantity: "Quantity") -> str:
     """"outcome", or the first category of `not_outcome` whose words sit near the number.
     Prevalence and another treatment's figures count only where the treatment itself is not
     named near the number (a sentence's subject inherited from context is not named)."""
+    at_number = _at_number(claim, quantity)
+    if at_number is not None:
+        return at_number
     named = [m.text.lower() for m in claim.mentions if m.kind == "substance"]
     if not named:
         window = claim.text  # the subject is inherited: the whole sentence is about the number
@@ -62,6 +65,25 @@ def number_topic(claim: "Claim", quantity: "Quantity") -> str:
         if any(p.search(window) for p in patterns):
             return name
     return OUTCOME
+
+
+@cache
+def _at_number_patterns() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+    table = load_patterns("statistics").get("at_number", {}) or {}
+    return tuple(
+        (name, tuple(re.compile(str(r), re.IGNORECASE) for r in raw)) for name, raw in table.items()
+    )
+
+
+def _at_number(claim: "Claim", quantity: "Quantity") -> str | None:
+    """A category whose words start at the number itself ("11,000 infusions")."""
+    start = claim.text.find(quantity.text)
+    if start < 0:
+        return None
+    for name, patterns in _at_number_patterns():
+        if any(p.match(claim.text, start) for p in patterns):
+            return name
+    return None
 
 
 def names_source(claim: "Claim", ctx: "RuleContext") -> bool:

@@ -57,3 +57,9 @@ def test_a_research_article_is_its_own_source(audit):  # type: ignore[no-untyped
     forced = audit_text(text, auditor=Auditor(Settings(page_kind="promotional")))
     assert forced.facts.page_kind.kind == "promotional"
     assert [f for f in forced.findings if f.code == "STAT002"]
+
+
+def test_a_service_volume_is_not_a_result_but_a_rate_beside_it_is(audit):  # type: ignore[no-untyped-def]
+    assert _stat002(audit, "Ketamine is effective: our team has given 12,500 ketamine infusions since 2019.") == []
+    found = _stat002(audit, "After 2,500 treatments, 88% of our clients say ketamine relieved their depression.")
+    assert found and "88%" in found[0].message
