@@ -32,6 +32,24 @@ CODES: dict[str, tuple[str, str]] = {
     "COV002": ("substance-not-covered", "A benefit claim about a substance the knowledge base does not record"),
     "COV003": ("language-not-supported", "The document is not in English; its claims are not judged"),
 }
+EXPLAINED: dict[str, str] = {
+    "COV001": (
+        "Reported when a benefit claim (efficacy, statistic, onset, durability) names a condition of\n"
+        "the general vocabulary (patterns/coverage.yaml) that the knowledge base does not recognise,\n"
+        "or a condition it records with no evidence grade for the claim's substance. EVI, STAT, DUR\n"
+        "and CITE could not judge the claim. Add the condition (and a graded assessment) to the\n"
+        "knowledge base, or review the claim by hand."
+    ),
+    "COV002": (
+        "Reported when a sentence with a benefit word names a substance of the vocabulary\n"
+        "(psilocybin, MDMA, ...) and no substance the knowledge base knows. Nothing about it was\n"
+        "checked."
+    ),
+    "COV003": (
+        "Reported when a document of 40 or more words is not English: common English function\n"
+        "words are under 12% of its words and another language's share is higher. No rule runs on it."
+    ),
+}
 # Benefit claims: the ones EVI, STAT, DUR and CITE judge against evidence records (a safety
 # sentence naming a condition is usually a contraindication, which SAFE/DISC read).
 _JUDGED_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.STATISTIC, ClaimKind.ONSET, ClaimKind.DURABILITY})

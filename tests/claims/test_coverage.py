@@ -74,3 +74,10 @@ def test_json_and_text_report_the_count_and_fail_on_unjudged(tmp_path, monkeypat
     assert "note COV001" in text.output and "1 thing not judged in 1 document" in text.output
     gate = CliRunner().invoke(main, ["check", "--select", "REG", "--fail-on-unjudged", "page.txt"])
     assert gate.exit_code == 1
+
+
+def test_explain_documents_the_notice_codes():
+    for code in ("COV001", "COV002", "COV003"):
+        shown = CliRunner().invoke(main, ["explain", code.lower()])
+        assert shown.exit_code == 0 and shown.output.startswith(code)
+        assert "not a finding" in shown.output
