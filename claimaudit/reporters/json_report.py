@@ -57,6 +57,15 @@ def document_to_dict(document: DocumentResult, *, include_claims: bool = False) 
             "items": [unjudged_to_dict(u) for u in document.unjudged],
         },
     }
+    if document.facts is not None:
+        page = document.facts.page_kind
+        data["page_kind"] = {
+            "kind": page.kind,
+            "promotional": page.promotional,
+            "informational": page.informational,
+            "cues": dict(page.cues),
+            "forced": page.forced,
+        }
     if include_claims:
         data["claims"] = [claim_to_dict(c) for c in document.claims]
     return data

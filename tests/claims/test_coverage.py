@@ -69,6 +69,7 @@ def test_json_and_text_report_the_count_and_fail_on_unjudged(tmp_path, monkeypat
     assert document["not_judged"]["count"] == 1
     assert document["not_judged"]["items"][0]["code"] == "COV001"
     assert "family" not in document["not_judged"]["items"][0]  # a notice, not a finding
+    assert document["page_kind"]["kind"] == "unknown" and document["page_kind"]["forced"] is False
     text = CliRunner().invoke(main, ["check", "--select", "REG", "page.txt"])
     assert text.exit_code == 0
     assert "note COV001" in text.output and "1 thing not judged in 1 document" in text.output
