@@ -26,6 +26,7 @@ from claimaudit.claims.model import (
     Quantity,
 )
 from claimaudit.claims.references import resolve_citations, resolve_references
+from claimaudit.claims.subjects import clause_subject
 from claimaudit.nlp.quantities import parse_quantity
 from claimaudit.nlp.spans import doc_text
 
@@ -72,6 +73,8 @@ def extract_claims(
     semicolons = _semicolons(doc)
     mentions = _focus_mentions(doc, lookup)
     claims: list[Claim] = []
+    named = {start for start, _substance in mentions}
+    previous_named = False
     for sentence in doc.sents:
         if any(s <= sentence.start_char < e for s, e in reference_ranges):
             continue
@@ -79,10 +82,11 @@ def extract_claims(
             antecedent = _antecedent(clause.start_char, mentions, headings) or topic_substance
             claim = _claim(
                 clause, sentence, text, document, markers, headings, antecedent, topic_indication,
-                lookup, len(claims), tables,
+                lookup, len(claims), tables, previous_named,
             )
             if claim is not None:
                 claims.append(claim)
+        previous_named = sentence.start_char in named
     facts = gather_facts(doc, document, claims, references, markers, lookup)
     return tuple(claims), facts
 
@@ -99,6 +103,7 @@ def _claim(
     lookup: "KnowledgeLookup",
     index: int,
     tables: dict[str, "SpanTable"],
+    after_substance: bool = True,
 ) -> Claim | None:
     cues = tables["cues"].within(clause)
     terms = tables["terms"].within(clause)
@@ -113,6 +118,14 @@ def _claim(
         clause, cues, terms, tables["modifiers"].within(clause), tables["modifiers_terminators"].within(clause)
     )
     section = _section(clause.start_char, headings)
+    inherited: tuple[Mention, ...] = ()
+    if not any(t.label_ == "substance" for t in terms):
+        subject = clause_subject(clause_text, after_substance)
+        if subject is not None and subject.other:
+            topic_substance = None  # "Meditation rewires the brain" is not about the page's drug
+        elif subject is not None and topic_substance:
+            start = clause.start_char + subject.start
+            inherited = (Mention("substance", topic_substance, subject.anaphor, start, start + len(subject.anaphor)),)
     return Claim(
         id=f"c{index + 1}",
         kinds=kinds,
@@ -123,6 +136,7 @@ def _claim(
         certainty=certainty,
         qualifiers=qualifiers,
         mentions=tuple(Mention(t.label_, t.kb_id_, t.text, t.start_char, t.end_char) for t in terms)
+        + inherited
         + _described(clause, terms, topic_substance, lookup),
         quantities=quantities,
         citations=citations,

@@ -194,7 +194,10 @@ SUPERIORITY = re.compile(
     r"\b(?:better|more effective|more powerful|stronger|superior)\s+(?:than|to)\s+(?P<other>[^,.;:()]{2,40})"
     r"|\boutperform(?:s|ed)?\s+(?P<other2>[^,.;:()]{2,40})"
     r"|\bbeats?\s+(?P<other3>[^,.;:()]{2,40})"
-    r"|\b(?:as|just as|equally)\s+(?:good|effective|powerful|well)\s+as\s+(?P<other4>[^,.;:()]{2,40})"
+    # "as well as" compares only after a verb of effect ("works as well as ECT"); elsewhere it
+    # coordinates ("for anaesthesia, as well as for pain")
+    r"|(?:\b(?:as|just as|equally)\s+(?:good|effective|powerful)|\b(?:works?|worked|performs?|performed|does|did|helps?|helped)"
+    r"\s+(?:just\s+|equally\s+|about\s+)?as\s+well)\s+as\s+(?P<other4>[^,.;:()]{2,40})"
     r"|\b(?:the\s+)?(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
     r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b"
     r"|\bevery other (?:option|treatment|therapy)\b"
