@@ -25,6 +25,7 @@ from claimaudit.claims.model import (
     QualifierKind,
     Quantity,
 )
+from claimaudit.claims.lead_ins import apply_lead_ins, list_groups
 from claimaudit.claims.references import resolve_citations, resolve_references
 from claimaudit.claims.subjects import clause_subject
 from claimaudit.nlp.quantities import parse_quantity
@@ -87,6 +88,14 @@ def extract_claims(
             if claim is not None:
                 claims.append(claim)
         previous_named = sentence.start_char in named
+    groups = list_groups(document)
+    if groups:
+        indications = [
+            Mention("indication", t.kb_id_, t.text, t.start_char, t.end_char)
+            for t in tables["terms"].spans
+            if t.label_ == "indication"
+        ]
+        claims = apply_lead_ins(claims, groups, indications)
     facts = gather_facts(doc, document, claims, references, markers, lookup)
     return tuple(claims), facts
 

@@ -264,7 +264,11 @@ PRESENT_EFFICACY = re.compile(
     r"heals|cures|represents|transforms|restores|resolves|eliminates|maximi[sz]e[sd]?|optimi[sz]e[sd]|"
     r"achieve|achieves)\b|"
     r"\b(?:is|are)\s+(?:an?\s+)?(?:\w+\s+)?(?:effective|efficacious|treatment|therapy|solution|cure|"
-    r"breakthrough|option)\b|\bmost effective\b",
+    r"breakthrough|option)\b|\bmost effective\b"
+    # an evaluative description a few words on ("is a safe and effective treatment option")
+    r"|\b(?:is|are)\s+(?:an?\s+)?(?:[\w-]+,?\s+(?:and\s+|or\s+)?){0,3}?"
+    r"(?:effective|efficacious|excellent|ideal|powerful|successful|great)\s+(?:[\w-]+\s+)?"
+    r"(?:treatment|therapy|solution|option|alternative)\b",
     re.I,
 )
 
