@@ -128,10 +128,12 @@ def _claim(
     )
     section = _section(clause.start_char, headings)
     inherited: tuple[Mention, ...] = ()
+    other_subject = ""
     if not any(t.label_ == "substance" for t in terms):
         subject = clause_subject(clause_text, after_substance)
         if subject is not None and subject.other:
             topic_substance = None  # "Meditation rewires the brain" is not about the page's drug
+            other_subject = subject.other
         elif subject is not None and topic_substance:
             start = clause.start_char + subject.start
             inherited = (Mention("substance", topic_substance, subject.anaphor, start, start + len(subject.anaphor)),)
@@ -155,6 +157,7 @@ def _claim(
         sentence_text=_span_text(sentence, text),
         topic_substance=topic_substance,
         topic_indication=topic_indication,
+        other_subject=other_subject,
     )
 
 
