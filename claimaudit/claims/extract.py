@@ -119,7 +119,13 @@ def _claim(
     quantities = _quantities(tables["quantities"].within(clause))
     citations = tuple(m for m in markers if clause.start_char <= m.start < clause.end_char + 1)
     clause_text = _span_text(clause, text)
-    mechanisms = lookup.mechanisms_matching(clause_text) if any(c.label_ == "mechanism" for c in cues) or _has_mech_words(clause_text) else []
+    # history statements ("discovered in the 1970s") are matched against the base's history
+    # records, which are mechanism records (a wrong origin is a MECH misconception)
+    mechanisms = (
+        lookup.mechanisms_matching(clause_text)
+        if any(c.label_ in {"mechanism", "history"} for c in cues) or _has_mech_words(clause_text)
+        else []
+    )
     kinds = _kinds(cues, terms, quantities, citations, bool(mechanisms))
     if not kinds:
         return None
