@@ -247,7 +247,12 @@ HEDGE_WORDS = re.compile(
 )
 # Past-tense reports of a particular study's result ("reduced", "found", "outperformed").
 STUDY_REPORT = re.compile(r"\b(?:a|one|this|the) (?:\d{4} )?(?:study|trial|review|meta-analysis)\b", re.I)
-MECHANISM_ROUTE = re.compile(r"\bworks? by\b|\bby (?:blocking|inducing|increasing|promoting|boosting)\b", re.I)
+# How it works, not whether: "works by", "works primarily by", "works on glutamate", "works as an
+# NMDA antagonist", "by blocking ...".
+MECHANISM_ROUTE = re.compile(
+    r"\bworks?\s+(?:\w+ly\s+)?(?:by|on|as an?|through|via)\b|\bby (?:blocking|inducing|increasing|promoting|boosting)\b",
+    re.I,
+)
 TREATMENT_SUBJECT = re.compile(
     r"^(?:it|this (?:treatment|therapy|medicine|medication)|our (?:patients|clients)|(?:most|many) of our (?:patients|clients))\b",
     re.I,
