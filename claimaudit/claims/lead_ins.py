@@ -70,7 +70,7 @@ def _completed(item: Claim, lead: Claim) -> Claim:
     mentions = item.mentions
     if not item.substances and lead.substances:
         mentions += tuple(
-            Mention("substance", s, "", lead.norm_start, lead.norm_start) for s in lead.substances
+            Mention("substance", s, "", item.norm_start, item.norm_start) for s in lead.substances
         )
     if item.qualifiers or item.certainty != Certainty.ASSERTED or lead.certainty not in _INHERITED_LEVELS:
         return replace(item, mentions=mentions)
