@@ -21,7 +21,13 @@ from claimaudit.nlp.resources import load_patterns
 
 # How far into the clause an opening subject may start ("In addition, antidepressants ...").
 _OPENING_CHARS = 40
-_LEAD = re.compile(r"^\W*(?:(?:in addition|additionally|also|however|moreover|furthermore|unlike \w+|meanwhile),?\s+)?", re.I)
+_LEAD = re.compile(
+    r"^\W*(?:(?:in addition|additionally|also|however|moreover|furthermore|unlike \w+|meanwhile),?\s+)?"
+    # a reporting frame before the subject: "Research has shown that ...", "Experts agree that ..."
+    r"(?:[\w' -]{0,40}?\b(?:show|shows|shown|showed|found|find|finds|revealed|indicates?|indicated|proved?|proven|"
+    r"known|believe[sd]?|agree|says?|suggests?|confirms?|confirmed)\s+(?:the\s+case\s+)?that\s+)?",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,3 +64,10 @@ def test_list_items_inherit_the_lead_in_and_the_lead_in_its_conditions(audit) ->
     lead = next(c for c in result.claims if c.text.startswith("Our infusions"))
     assert set(lead.indications) >= {"ptsd", "chronic_pain"}
     assert any(f.code == "EVI001" and f.span.start == text.index("Our infusions") for f in result.findings)
+
+
+def test_a_reporting_frame_before_the_subject_is_skipped() -> None:
+    subject = clause_subject("Research has shown that a course of six infusions lifts mood.")
+    assert subject is not None and subject.anaphor == "infusions"
+    # a comparator late in the clause is not its subject
+    assert clause_subject("Our home programme is as effective as in-clinic infusions.") is None

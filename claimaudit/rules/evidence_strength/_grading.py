@@ -59,17 +59,32 @@ def asserted_level(claim: "Claim") -> int:
     level = int(claim.certainty)
     if Certainty.ASSERTED <= level < Certainty.ABSOLUTE and absolute_outcome(claim.text):
         return int(Certainty.ABSOLUTE)
+    hedged = claim.has_qualifier(QualifierKind.HEDGE) or hedging_words(claim)
     strength = evidence_strength_level(claim.text)
-    if strength and Certainty.ASSERTED <= level < strength and not (
-        claim.has_qualifier(QualifierKind.HEDGE) or HEDGE_WORDS.search(claim.text)
-    ):
+    if strength and Certainty.ASSERTED <= level < strength and not hedged:
         return strength
     if level == Certainty.SPECULATIVE and "hypothetical_authority" in claim.cue_labels():
         if claim.has_qualifier(QualifierKind.BOOSTER) or claim.cue_labels() & {"proven", "breakthrough"}:
             return int(Certainty.BOOSTED)
-    if level > Certainty.HEDGED and (claim.has_qualifier(QualifierKind.HEDGE) or HEDGE_WORDS.search(claim.text)):
+    if level > Certainty.HEDGED and hedged:
         return int(Certainty.HEDGED)
     return level
+
+
+def hedging_words(claim: "Claim") -> bool:
+    """General hedging words in the claim. "Can" states a capability rather than a doubt when
+    an intensifier raises its own predicate ("can be highly effective", "can dramatically reduce")."""
+    return any(
+        not (m.group(0).lower() == "can" and _INTENSIFIED.match(claim.text, m.end()))
+        for m in HEDGE_WORDS.finditer(claim.text)
+    )
+
+
+_INTENSIFIED = re.compile(
+    r"\s+(?:be\s+)?(?:highly|extremely|incredibly|remarkably|dramatically|profoundly|significantly|truly|"
+    r"very|greatly|hugely|tremendously|exceptionally)\b",
+    re.I,
+)
 
 
 def evidence_strength_level(text: str) -> int:
