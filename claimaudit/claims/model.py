@@ -137,6 +137,7 @@ class Claim:
     sentence_text: str = ""  # the whole sentence when the claim is one clause of it
     topic_substance: str | None = None  # the page's main focus substance (for "it ..." sentences)
     topic_indication: str | None = None  # the page's main indication
+    other_subject: str = ""  # the clause opens with another subject ("Meditation ..."): not the page's substance
 
     @property
     def kind(self) -> ClaimKind:
