@@ -85,7 +85,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     hits = profile or plain_safe
     if not hits or (claim.certainty < 3 and not denied and not _concessive(claim, hits[0])):
         return
-    if _COMPARATIVE.search(hits[0].text) and (claim.studies or _STUDY_REPORT.search(claim.text)):
+    if _COMPARATIVE.search(hits[0].text) and (claim.studies or claim.citations or _STUDY_REPORT.search(claim.text)):
         return  # a comparison reported from a head-to-head study: CITE/STAT judge the source
     if _scoped_after(claim.text, hits[0].end):
         return  # safety limited to the uses just named ("safe for those conditions")
