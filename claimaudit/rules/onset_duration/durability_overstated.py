@@ -21,7 +21,9 @@ Use instead
 
 Not flagged
     Durations within the recorded range ("benefits lasting up to a week"), hedged wording
-    ("may offer the potential for longer relief"), bounded statements about maintenance dosing
+    ("may offer the potential for longer relief"), a study's follow-up window ("over a
+    follow-up of up to a year"), "lasting" beside a duration of the same sentence that backs
+    it, bounded statements about maintenance dosing
     (an endless one, "with maintenance, results last indefinitely", is flagged), and durations
     of side effects. A sentence that names no indication is judged in its context (earlier
     sentences of its section, the page topic), against the most generous record.

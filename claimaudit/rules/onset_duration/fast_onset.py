@@ -16,7 +16,8 @@ Use instead
     In small studies, anxiety improved within about an hour to a day of a dose.
 
 Not flagged
-    Onsets at or after the measured one ("within hours", "within a day"), negated ones
+    Onsets at or after the measured one ("within hours", "within a day"; a window counted
+    after the visit, "within an hour after the infusion", is read one hour later), negated ones
     ("relief is not instant"), and times that concern side effects or logistics
     ("dissociation fades within minutes", "sessions last 45 minutes").
 

@@ -5,8 +5,11 @@ What it flags
     treatment"), superlatives ("one of the safest"), and safety reputations carried over
     from anaesthesia ("robust safety profile"), reassurance ("nothing to fear"), unsupported
     comparisons ("gentler than", "fewer side effects") and harms played down as a rule ("side
-    effects are mild and temporary"). Safety made conditional ("safe when given under
-    supervision") is reported at info level.
+    effects are mild and temporary"). Recorded adverse effects of the substance denied ("never
+    causes raised blood pressure"), called rare when the knowledge base records them as common
+    ("nausea, a rare side effect"), or placed at large doses only ("in high doses it can cause
+    dissociation"). Safety made conditional ("safe when given under supervision") is reported
+    at info level.
 
 Why it matters
     "Safe" without qualification tells readers there is nothing to weigh. The knowledge base
@@ -23,8 +26,12 @@ Use instead
 Not flagged
     Hedged ("may be a reasonably safe option for some", "side effects are usually mild"),
     negated ("is not safe at home"),
-    statements about safety procedures ("safety depends on screening"), and "safe" that is
-    not about the treatment ("a safe space").
+    statements about safety procedures ("safety depends on screening", "this ensures each
+    dose is given safely"), safety scoped to the uses just named ("safe for those
+    procedures"), a comparison reported from one named study ("a head-to-head trial found
+    fewer side effects"), fair frequency wording ("not uncommon", "severe nausea is rare"),
+    the asking part of a question (a clause granted before it, "While X is safe, ...?", still
+    asserts), and "safe" that is not about the treatment ("a safe space").
 
 Knowledge used
     Adverse effects and contraindications recorded for the substance.
