@@ -25,7 +25,9 @@ from claimaudit.claims.model import (
     QualifierKind,
     Quantity,
 )
+from claimaudit.claims.lead_ins import apply_lead_ins, list_groups
 from claimaudit.claims.references import resolve_citations, resolve_references
+from claimaudit.claims.subjects import clause_subject
 from claimaudit.nlp.quantities import parse_quantity
 from claimaudit.nlp.spans import doc_text
 
@@ -72,6 +74,8 @@ def extract_claims(
     semicolons = _semicolons(doc)
     mentions = _focus_mentions(doc, lookup)
     claims: list[Claim] = []
+    named = {start for start, _substance in mentions}
+    previous_named = False
     for sentence in doc.sents:
         if any(s <= sentence.start_char < e for s, e in reference_ranges):
             continue
@@ -79,10 +83,19 @@ def extract_claims(
             antecedent = _antecedent(clause.start_char, mentions, headings) or topic_substance
             claim = _claim(
                 clause, sentence, text, document, markers, headings, antecedent, topic_indication,
-                lookup, len(claims), tables,
+                lookup, len(claims), tables, previous_named,
             )
             if claim is not None:
                 claims.append(claim)
+        previous_named = sentence.start_char in named
+    groups = list_groups(document)
+    if groups:
+        indications = [
+            Mention("indication", t.kb_id_, t.text, t.start_char, t.end_char)
+            for t in tables["terms"].spans
+            if t.label_ == "indication"
+        ]
+        claims = apply_lead_ins(claims, groups, indications)
     facts = gather_facts(doc, document, claims, references, markers, lookup)
     return tuple(claims), facts
 
@@ -99,13 +112,20 @@ def _claim(
     lookup: "KnowledgeLookup",
     index: int,
     tables: dict[str, "SpanTable"],
+    after_substance: bool = True,
 ) -> Claim | None:
     cues = tables["cues"].within(clause)
     terms = tables["terms"].within(clause)
     quantities = _quantities(tables["quantities"].within(clause))
     citations = tuple(m for m in markers if clause.start_char <= m.start < clause.end_char + 1)
     clause_text = _span_text(clause, text)
-    mechanisms = lookup.mechanisms_matching(clause_text) if any(c.label_ == "mechanism" for c in cues) or _has_mech_words(clause_text) else []
+    # history statements ("discovered in the 1970s") are matched against the base's history
+    # records, which are mechanism records (a wrong origin is a MECH misconception)
+    mechanisms = (
+        lookup.mechanisms_matching(clause_text)
+        if any(c.label_ in {"mechanism", "history"} for c in cues) or _has_mech_words(clause_text)
+        else []
+    )
     kinds = _kinds(cues, terms, quantities, citations, bool(mechanisms))
     if not kinds:
         return None
@@ -113,6 +133,16 @@ def _claim(
         clause, cues, terms, tables["modifiers"].within(clause), tables["modifiers_terminators"].within(clause)
     )
     section = _section(clause.start_char, headings)
+    inherited: tuple[Mention, ...] = ()
+    other_subject = ""
+    if not any(t.label_ == "substance" for t in terms):
+        subject = clause_subject(clause_text, after_substance)
+        if subject is not None and subject.other:
+            topic_substance = None  # "Meditation rewires the brain" is not about the page's drug
+            other_subject = subject.other
+        elif subject is not None and topic_substance:
+            start = clause.start_char + subject.start
+            inherited = (Mention("substance", topic_substance, subject.anaphor, start, start + len(subject.anaphor)),)
     return Claim(
         id=f"c{index + 1}",
         kinds=kinds,
@@ -123,6 +153,7 @@ def _claim(
         certainty=certainty,
         qualifiers=qualifiers,
         mentions=tuple(Mention(t.label_, t.kb_id_, t.text, t.start_char, t.end_char) for t in terms)
+        + inherited
         + _described(clause, terms, topic_substance, lookup),
         quantities=quantities,
         citations=citations,
@@ -132,6 +163,7 @@ def _claim(
         sentence_text=_span_text(sentence, text),
         topic_substance=topic_substance,
         topic_indication=topic_indication,
+        other_subject=other_subject,
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 
 from claimaudit.findings.model import SourceSpan
+from claimaudit.claims.page_kind import PageKind
 
 
 class ClaimKind(str, Enum):
@@ -136,6 +137,7 @@ class Claim:
     sentence_text: str = ""  # the whole sentence when the claim is one clause of it
     topic_substance: str | None = None  # the page's main focus substance (for "it ..." sentences)
     topic_indication: str | None = None  # the page's main indication
+    other_subject: str = ""  # the clause opens with another subject ("Meditation ..."): not the page's substance
 
     @property
     def kind(self) -> ClaimKind:
@@ -198,3 +200,5 @@ class DocumentFacts:
     citation_count: int
     references: tuple[Reference, ...] = ()
     extra: dict[str, bool] = field(default_factory=dict)
+    # promotional | informational | unknown, with the cues that decided it (claims/page_kind.py)
+    page_kind: PageKind = field(default_factory=lambda: PageKind("unknown", 0, 0))

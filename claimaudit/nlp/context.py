@@ -11,7 +11,9 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from claimaudit.nlp.phrases import PhraseIndex
+import re
+
+from claimaudit.nlp.phrases import PhraseIndex, phrase_regex
 from claimaudit.nlp.resources import load_patterns
 from claimaudit.nlp.spans import CharIndex, doc_text
 
@@ -38,6 +40,8 @@ class ContextComponent:
         self.spans_key = spans_key
         phrases_by_label: dict[str, list[str]] = {}
         for category, rules in load_patterns(patterns).items():
+            if category == "frames":
+                continue
             if category == "terminate":
                 phrases_by_label["terminate|"] = list(rules or ())
                 continue
@@ -46,6 +50,8 @@ class ContextComponent:
                     raise ValueError(f"patterns/{patterns}.yaml: {category}: unknown direction {direction!r}")
                 phrases_by_label[f"{category}|{direction}"] = list(phrases or ())
         self.index = PhraseIndex(nlp, phrases_by_label)
+        frames = load_patterns(patterns).get("frames")
+        self.frames = compile_frames(frames) if frames else None
 
     def __call__(self, doc: Doc) -> Doc:
         chars = CharIndex.of(doc)
@@ -60,6 +66,18 @@ class ContextComponent:
             if span is None:
                 continue
             (terminators if category == "terminate" else modifiers).append(span)
+        if self.frames is not None:
+            framed = attribution_frames(doc_text(doc), self.frames)
+            cues = list(doc.spans["cues"]) if "cues" in doc.spans else []
+            for start, end, assertive in framed:
+                span = chars.span(start, end, label="attribution" if assertive else "neutral", kb_id="forward")
+                if span is None:
+                    continue
+                modifiers.append(span)
+                if assertive:
+                    cues.append(Span(doc, span.start, span.end, label="research_backed"))
+            if framed and "cues" in doc.spans:
+                doc.spans["cues"] = cues
         doc.spans[self.spans_key] = _drop_contained(modifiers)
         doc.spans[self.spans_key + "_terminators"] = terminators
         return doc
@@ -78,3 +96,32 @@ def _drop_contained(spans: list[Span]) -> list[Span]:
         if span.end > reach_end:
             reach_start, reach_end = span.start, span.end
     return kept
+
+
+def compile_frames(frames: dict[str, object]) -> "re.Pattern[str]":
+    """One regular expression for the attribution frames of patterns/context.yaml: a source,
+    up to `max_gap` plain words (none of `gap_stops`), then a reporting or a neutral verb."""
+
+    def alternation(key: str) -> str:
+        phrases = frames.get(key) or []
+        assert isinstance(phrases, list), f"frames.{key} must be a list"
+        return "|".join(phrase_regex(str(p)) for p in phrases)
+
+    stops = "|".join(re.escape(str(w)) for w in (frames.get("gap_stops") or []))  # type: ignore[union-attr]
+    gap = int(frames.get("max_gap", 3))  # type: ignore[call-overload]
+    word = rf"(?:(?!(?:{stops})(?![\w'’-]))[\w'’-]+)" if stops else r"[\w'’-]+"
+    # not a question about the evidence ("What does the research show?")
+    not_asked = "".join(rf"(?<!\b{w}\s)(?<!\b{w} the\s)" for w in ("what", "how", "does", "do", "did"))
+    # a report of the writer's own results ("our data show") is not an appeal to research
+    not_own = "".join(rf"(?<!\b{w}\s)" for w in ("our", "my"))
+    return re.compile(
+        not_asked + not_own + rf"(?:{alternation('sources')})(?:[^\S\n]+{word}){{0,{gap}}}?[^\S\n]+"
+        rf"(?:(?P<verb>{alternation('verbs')})|(?P<neutral>{alternation('neutral_verbs')}))",
+        re.IGNORECASE,
+    )
+
+
+def attribution_frames(text: str, pattern: "re.Pattern[str]") -> list[tuple[int, int, bool]]:
+    """(start, end, assertive) for every attribution frame in the text ("findings show" is
+    assertive; "studies have focused on" is not)."""
+    return [(m.start(), m.end(), m.group("verb") is not None) for m in pattern.finditer(text)]

@@ -48,3 +48,23 @@ def test_claim_spans_point_into_the_source(audit):  # type: ignore[no-untyped-de
     assert text[claim.span.start : claim.span.end] == claim.text
     assert (claim.span.line, claim.span.column) == (2, 1)
     assert [q.kind for q in claim.quantities] == ["percent"]
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # attribution frames beyond a fixed cue list
+        ("Mounting clinical research has revealed that ketamine relieves PTSD.", Certainty.BOOSTED),
+        ("Findings show ketamine is an excellent option for social anxiety.", Certainty.BOOSTED),
+        ("Ketamine has been found to ease panic attacks.", Certainty.BOOSTED),
+        ("It is well known that ketamine helps in bipolar depression.", Certainty.BOOSTED),
+        # hedges worded as belief or theory
+        ("Ketamine is believed to ease chronic pain.", Certainty.HEDGED),
+        ("Ketamine is thought to calm an overactive amygdala.", Certainty.HEDGED),
+        ("Some researchers theorize that ketamine resets brain circuits.", Certainty.HEDGED),
+        # a research topic is not a research finding
+        ("Recent studies have focused on how well ketamine relieves chronic pain.", Certainty.ASSERTED),
+    ],
+)
+def test_attribution_frames_and_belief_hedges(audit, text, level):  # type: ignore[no-untyped-def]
+    assert certainty_of(audit, text) == level

@@ -55,7 +55,8 @@ def test_a_claim_without_a_named_substance_is_about_the_previous_sentence_subjec
     )
     result = audit(text)
     claim = next(c for c in result.claims if c.text.startswith("In the US it is approved"))
-    assert claim.substances == ()
+    # "it" becomes an inferred mention of the previous sentence's subject
+    assert [(m.entity_id, m.text) for m in claim.mentions if m.kind == "substance"] == [("esketamine", "it")]
     assert claim.subject_substances == ("esketamine",)
     assert not any(f.code == "REG001" for f in result.findings)
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from claimaudit.claims.model import Claim, QualifierKind
+from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._rewrite import table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
@@ -99,7 +99,10 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             suggestion=table_rewrite(claim, "authority"),
             advice="Cite the guideline or expert body that says this, or state it as the author's own view.",
         )
-    elif (unnamed := _UNNAMED_AGREE.search(text)) and not _named_near(text, unnamed) and re.search(r"[.!;]\s*$", text):
+    elif (
+        (unnamed := _UNNAMED_AGREE.search(text)) and not _named_near(text, unnamed) and re.search(r"[.!;]\s*$", text)
+        and claim.certainty >= Certainty.ASSERTED  # "experts believe it might help": hedged, no citation duty
+    ):
         yield RULE.finding(
             claim,
             "appeals to unnamed experts with no source",

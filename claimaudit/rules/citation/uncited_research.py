@@ -38,6 +38,8 @@ from claimaudit.rules._rewrite import table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.citation.phantom_authority import appeals_to_unnamed_experts
 from claimaudit.rules.evidence_strength._grading import (
+    EFFICACY_WORDS,
+    MECHANISM_ROUTE,
     STUDY_REPORT,
     asserted_level,
     assessment_evidence,
@@ -63,7 +65,7 @@ _CLAIM_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.DURABILITY, ClaimKind.ON
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     claim = scoped_to_page(claim, ctx.facts.indications)
-    if not _presents_as_research(claim):
+    if not _presents_as_research(claim) or _plain_mechanism(claim, ctx):
         return
     if claim.citations or claim_studies(claim, ctx.kb):
         return
@@ -95,6 +97,17 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         suggestion=table_rewrite(claim, "efficacy"),
         advice="Name the study or review behind the statement (author, year, design, size), or drop the appeal to research.",
     )
+
+
+def _plain_mechanism(claim: Claim, ctx: RuleContext) -> bool:
+    """How the drug works, reported as a finding ("has been shown to inhibit the default mode
+    network"), with no efficacy in it and no unproven mechanism of the base behind it: the
+    citation duty covers research-framed efficacy, and overstated mechanisms."""
+    if ClaimKind.MECHANISM not in claim.kinds:
+        return False
+    if EFFICACY_WORDS.search(claim.text) and not MECHANISM_ROUTE.search(claim.text):
+        return False
+    return not any(m.status.supported_level < Certainty.BOOSTED for m in ctx.kb.mechanisms_matching(claim.text))
 
 
 def _presents_as_research(claim: Claim) -> bool:

@@ -59,17 +59,32 @@ def asserted_level(claim: "Claim") -> int:
     level = int(claim.certainty)
     if Certainty.ASSERTED <= level < Certainty.ABSOLUTE and absolute_outcome(claim.text):
         return int(Certainty.ABSOLUTE)
+    hedged = claim.has_qualifier(QualifierKind.HEDGE) or hedging_words(claim)
     strength = evidence_strength_level(claim.text)
-    if strength and Certainty.ASSERTED <= level < strength and not (
-        claim.has_qualifier(QualifierKind.HEDGE) or HEDGE_WORDS.search(claim.text)
-    ):
+    if strength and Certainty.ASSERTED <= level < strength and not hedged:
         return strength
     if level == Certainty.SPECULATIVE and "hypothetical_authority" in claim.cue_labels():
         if claim.has_qualifier(QualifierKind.BOOSTER) or claim.cue_labels() & {"proven", "breakthrough"}:
             return int(Certainty.BOOSTED)
-    if level > Certainty.HEDGED and (claim.has_qualifier(QualifierKind.HEDGE) or HEDGE_WORDS.search(claim.text)):
+    if level > Certainty.HEDGED and hedged:
         return int(Certainty.HEDGED)
     return level
+
+
+def hedging_words(claim: "Claim") -> bool:
+    """General hedging words in the claim. "Can" states a capability rather than a doubt when
+    an intensifier raises its own predicate ("can be highly effective", "can dramatically reduce")."""
+    return any(
+        not (m.group(0).lower() == "can" and _INTENSIFIED.match(claim.text, m.end()))
+        for m in HEDGE_WORDS.finditer(claim.text)
+    )
+
+
+_INTENSIFIED = re.compile(
+    r"\s+(?:be\s+)?(?:highly|extremely|incredibly|remarkably|dramatically|profoundly|significantly|truly|"
+    r"very|greatly|hugely|tremendously|exceptionally)\b",
+    re.I,
+)
 
 
 def evidence_strength_level(text: str) -> int:
@@ -194,7 +209,10 @@ SUPERIORITY = re.compile(
     r"\b(?:better|more effective|more powerful|stronger|superior)\s+(?:than|to)\s+(?P<other>[^,.;:()]{2,40})"
     r"|\boutperform(?:s|ed)?\s+(?P<other2>[^,.;:()]{2,40})"
     r"|\bbeats?\s+(?P<other3>[^,.;:()]{2,40})"
-    r"|\b(?:as|just as|equally)\s+(?:good|effective|powerful|well)\s+as\s+(?P<other4>[^,.;:()]{2,40})"
+    # "as well as" compares only after a verb of effect ("works as well as ECT"); elsewhere it
+    # coordinates ("for anaesthesia, as well as for pain")
+    r"|(?:\b(?:as|just as|equally)\s+(?:good|effective|powerful)|\b(?:works?|worked|performs?|performed|does|did|helps?|helped)"
+    r"\s+(?:just\s+|equally\s+|about\s+)?as\s+well)\s+as\s+(?P<other4>[^,.;:()]{2,40})"
     r"|\b(?:the\s+)?(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
     r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b"
     r"|\bevery other (?:option|treatment|therapy)\b"
@@ -243,8 +261,20 @@ HEDGE_WORDS = re.compile(
     re.I,
 )
 # Past-tense reports of a particular study's result ("reduced", "found", "outperformed").
-STUDY_REPORT = re.compile(r"\b(?:a|one|this|the) (?:\d{4} )?(?:study|trial|review|meta-analysis)\b", re.I)
-MECHANISM_ROUTE = re.compile(r"\bworks? by\b|\bby (?:blocking|inducing|increasing|promoting|boosting)\b", re.I)
+STUDY_REPORT = re.compile(
+    r"\b(?:a|one|this|the) (?:\d{4} )?(?:study|trial|review|meta-analysis)\b"
+    # a dated study of someone ("the university's 2022 study"), or one named by its title
+    r"|\b(?:19|20)\d{2} (?:randomi[sz]ed |controlled |clinical |pilot )*(?:study|trial|review|meta-analysis)\b"
+    r"|\b(?:study|trial) (?:entitled|titled|called|named)\b",
+    re.I,
+)
+# How it works, not whether: "works by", "works primarily by", "works on glutamate", "works as an
+# NMDA antagonist", "by blocking ...".
+MECHANISM_ROUTE = re.compile(
+    r"\bworks?\s+(?:\w+ly\s+)?(?:by|on|as an?|through|via)\b|\bby (?:blocking|inducing|increasing|promoting|boosting)\b"
+    r"|\bability to (?:block|bind|inhibit|antagoni[sz]e)\b",
+    re.I,
+)
 TREATMENT_SUBJECT = re.compile(
     r"^(?:it|this (?:treatment|therapy|medicine|medication)|our (?:patients|clients)|(?:most|many) of our (?:patients|clients))\b",
     re.I,
@@ -261,7 +291,11 @@ PRESENT_EFFICACY = re.compile(
     r"heals|cures|represents|transforms|restores|resolves|eliminates|maximi[sz]e[sd]?|optimi[sz]e[sd]|"
     r"achieve|achieves)\b|"
     r"\b(?:is|are)\s+(?:an?\s+)?(?:\w+\s+)?(?:effective|efficacious|treatment|therapy|solution|cure|"
-    r"breakthrough|option)\b|\bmost effective\b",
+    r"breakthrough|option)\b|\bmost effective\b"
+    # an evaluative description a few words on ("is a safe and effective treatment option")
+    r"|\b(?:is|are)\s+(?:an?\s+)?(?:[\w-]+,?\s+(?:and\s+|or\s+)?){0,3}?"
+    r"(?:effective|efficacious|excellent|ideal|powerful|successful|great)\s+(?:[\w-]+\s+)?"
+    r"(?:treatment|therapy|solution|option|alternative)\b",
     re.I,
 )
 

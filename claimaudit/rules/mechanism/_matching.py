@@ -25,6 +25,8 @@ def matched_mechanisms(claim: Claim, ctx: "RuleContext") -> list[Mechanism]:
             continue
         if mechanism.substances and family and not (family & set(mechanism.substances)):
             continue
+        if mechanism.substances and not family and claim.other_subject:
+            continue  # "Meditation rewires the brain" is not a claim about the drug
         found.append(mechanism)
     return found
 

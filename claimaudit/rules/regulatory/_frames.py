@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 
 _LIST = re.compile(r",|\band\b|\bor\b", re.I)
 _TURN = re.compile(
-    r",\s*(?:(?:and|but)\s+(?:its|it|this|that|the|their|any|use|all)\b|(?:so|which|whereas|meaning)\b)", re.I
+    r",\s*(?:(?:and|but)\s+(?:its|it|this|that|the|their|any|use|all)\b|(?:so|which|whereas|meaning)\b"
+    r"|(?:but\s+)?not\s+(?:for\s+)?)",  # "for depression, not anxiety": the rest is excluded
+    re.I
 )
 _BY = re.compile(r"^\s*by\b", re.I)
 _BREAK = re.compile(r"[;:.!?\u2014()]|\s-\s|\b(?:but|while|whereas|however|although)\b", re.I)
@@ -74,7 +76,7 @@ def approval_frames(claim: Claim, ctx: "RuleContext") -> tuple[ApprovalFrame, ..
         negated = negated_before(text, start) or (
             whole_negated and not any(q.start >= cue.end for q in claim.qualifiers)
         )
-        if _approved_by_someone_else(claim, text, end):
+        if _approved_by_someone_else(claim, text, end) or _other_products(text, start, end):
             continue
         indications, after = _governed_indications(claim, text, start, end)
         frames.append(
@@ -324,7 +326,26 @@ def _subjects(claim: Claim, ctx: "RuleContext", text: str, start: int) -> tuple[
             best = (distance, mention.entity_id)
     if best is None:
         return claim.subject_substances if not claim.substances else claim.substances[:1]
+    mention = next(m for m in mentions_of(claim, "substance") if m.entity_id == best[1])
+    if _FORM_OF.search(text[: max(0, relative(claim, mention.start))]) and _children(ctx, best[1]):
+        return family_of(ctx, _children(ctx, best[1]), claim)  # "a particular form of ketamine"
     return family_of(ctx, (best[1],), claim)
+
+
+# "approved a particular form of ketamine": a product derived from the substance, not the substance.
+_FORM_OF = re.compile(
+    r"\b(?:a|one|the)\s+(?:particular\s+|specific\s+|certain\s+|special\s+|single\s+)?"
+    r"(?:form|version|derivative|type|variant|enantiomer|isomer|formulation)\s+of\s+$",
+    re.I,
+)
+# "its own FDA-approved medications": the approval belongs to other products, unless the
+# substance is said to be one of them ("one of the FDA-approved medications").
+_OTHER_PRODUCTS = re.compile(r"^\s*(?:medications|medicines|drugs|treatments|therapies|products|options)\b", re.I)
+_ONE_OF = re.compile(r"\b(?:one of|among)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+
+
+def _other_products(text: str, start: int, end: int) -> bool:
+    return bool(_OTHER_PRODUCTS.search(text[end:]) and not _ONE_OF.search(text[:start]))
 
 
 def _exclusive(

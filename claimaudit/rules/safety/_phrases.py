@@ -20,6 +20,7 @@ from claimaudit.rules._helpers import (
     name_list,
     negated_before,
     plain,
+    regex_list,
     source_ref,
     substance_label,
 )
@@ -49,6 +50,8 @@ def _phrase_hits(original: str, key: str) -> tuple[PhraseHit, ...]:
     for match in family_regex("safety", key).finditer(text):
         if negated_before(text, match.start()) or _inside_exclusion(text, match.start(), match.end()):
             continue
+        if in_purpose(text, match.start()):
+            continue
         hits.append(PhraseHit(key, original[match.start() : match.end()], match.start(), match.end()))
     return tuple(hits)
 
@@ -74,6 +77,28 @@ def minimising_hits(claim: Claim) -> tuple[PhraseHit, ...]:
             if not negated_before(text, match.start()):
                 hits.append(PhraseHit("minimising", claim.text[match.start() : match.end()], match.start(), match.end()))
     return tuple(sorted(hits, key=lambda h: h.start))
+
+
+def absence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
+    """Harms denied or waved away ("does not have long-term side effects", "no reports of
+    lasting side effects", "very little risk"): the negation is the claim, so these hold
+    whatever the claim's certainty."""
+    text = plain(claim.text)
+    hits = [
+        PhraseHit("absence", claim.text[m.start() : m.end()], m.start(), m.end())
+        for pattern in regex_list("safety", "absence_regex")
+        for m in pattern.finditer(text)
+        if not in_purpose(text, m.start()) and not re.search(r"\b(?:if|whether|when)\b[^,;]*$", text[: m.start()], re.I)
+    ]
+    return tuple(sorted(hits, key=lambda h: h.start))
+
+
+def in_purpose(text: str, start: int) -> bool:
+    """The safety words at `start` state the purpose of a process ("we monitor you to ensure
+    your safety") or one side of a contrast ("the difference between a safe ..."), not a
+    property of the drug."""
+    before = text[max(0, start - 80) : start]
+    return any(p.search(before) for p in regex_list("safety", "purpose_regex"))
 
 
 def is_question(claim: Claim) -> bool:
@@ -118,7 +143,9 @@ def _inside_exclusion(text: str, start: int, end: int) -> bool:
     for match in family_regex("safety", "not_about_treatment").finditer(text):
         if match.start() <= start and end <= match.end():
             return True
-    return False
+    return any(
+        m.start() <= start and end <= m.end() for p in regex_list("safety", "setting_regex") for m in p.finditer(text)
+    )
 
 
 @cache

@@ -32,6 +32,8 @@ Knowledge used
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 
 from claimaudit.claims.model import Claim
@@ -39,7 +41,14 @@ from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import family_regex, indication_label, is_hypothetical, is_rebutted, plain
 from claimaudit.rules._rewrite import common_effects, table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.safety._phrases import harms_summary, is_question, minimising_hits, phrase_hits, subject
+from claimaudit.rules.safety._phrases import (
+    absence_hits,
+    harms_summary,
+    is_question,
+    minimising_hits,
+    phrase_hits,
+    subject,
+)
 
 RULE = Rule(
     code="SAFE002",
@@ -55,11 +64,14 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         return
     if phrase_hits(claim, "absolute") or phrase_hits(claim, "care_promise"):
         return  # SAFE001's
-    profile = phrase_hits(claim, "profile") or minimising_hits(claim)
+    absence = () if is_rebutted(claim) else absence_hits(claim)
+    profile = phrase_hits(claim, "profile") or minimising_hits(claim) or absence
     plain_safe = () if profile else phrase_hits(claim, "safe_word")
     hits = profile or plain_safe
-    if not hits or claim.certainty < 3:
+    if not hits or (claim.certainty < 3 and not absence):
         return
+    if (claim.studies or claim.citations) and _COMPARATIVE.search(hits[0].text):
+        return  # a comparison with a cited head-to-head study: CITE/STAT judge the source
     substance = subject(claim, ctx)
     if substance is None:
         return
@@ -85,6 +97,9 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         ),
         trigger=(claim.norm_start + hit.start, claim.norm_start + hit.end),
     )
+
+
+_COMPARATIVE = re.compile(r"\b(?:fewer|less|safer|gentler|milder|lower)\b", re.I)
 
 
 def _conditional_after(text: str, end: int) -> bool:
