@@ -358,6 +358,8 @@ def comparative_support(
             continue
         inert = bool(_INERT_COMPARATOR.search(study.comparator))
         if words:
+            if inert and not words & _stems(study.comparator):
+                continue  # a placebo-controlled trial is no head-to-head with a named treatment
             if not words & _stems(" ".join((study.comparator, " ".join(study.topics), study.title))):
                 continue
         elif inert:
