@@ -160,6 +160,20 @@ def records_for(claim: Claim, ctx: "RuleContext", *, any_indication: bool = Fals
     return ()
 
 
+def unrecorded_indication(claim: Claim, ctx: "RuleContext") -> str | None:
+    """The indication the claim is about (named, else its nearest context) when the knowledge
+    base knows it but records no onset/durability for the substance or any parent use."""
+    substances = claim.subject_substances
+    options = _context_indications(claim, ctx)
+    if not substances or not options:
+        return None
+    first = options[0]
+    if _records(ctx, substances, tuple(a for i in first for a in ctx.kb.indication_ancestors(i))):
+        return None
+    known = [i for i in first if ctx.kb.indication(i) is not None]
+    return known[0] if known and len(known) == len(first) else None
+
+
 def _records(ctx: "RuleContext", substances: tuple[str, ...], indications: tuple[str, ...]) -> tuple["OnsetDurability", ...]:
     found: dict[str, OnsetDurability] = {}
     for substance in substances:

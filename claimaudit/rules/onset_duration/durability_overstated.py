@@ -5,7 +5,8 @@ What it flags
     to a year", "for months") and implied ones ("lasting results", "long-term improvement",
     "permanent", "results stick", "never need another session"), compared with the longest benefit recorded after a single dose or a course
     without maintenance. "Long-lasting" for an effect the same sentence puts at days to weeks
-    is reported at info level.
+    is reported at info level, as is a durability of two months or more ("lasting relief")
+    for a use the knowledge base knows but records no durability for.
 
 Why it matters
     Single-dose effects typically fade within days to a couple of weeks, and relapse after a
@@ -52,7 +53,10 @@ from claimaudit.rules.onset_duration._time import (
     mentions_maintenance,
     qualitative_durations,
     records_for,
+    unrecorded_indication,
 )
+
+_GAP_MIN_DAYS = 60.0  # "lasting", "for months": a durability claim worth a record
 
 RULE = Rule(
     code="DUR002",
@@ -64,6 +68,32 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    judged = list(_judged(claim, ctx))
+    yield from judged or _unrecorded(claim, ctx)
+
+
+def _unrecorded(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    """A durability claim (about two months or more) for a use the knowledge base knows but
+    records no durability for: reported at info, as nothing supports it."""
+    if is_rebutted(claim) or mentions_maintenance(claim):
+        return
+    qualitative = tuple(p for p in qualitative_durations(claim) if about_benefit(claim, p))
+    explicit = tuple(p for p in explicit_durations(claim) if about_benefit(claim, p))
+    gap = unrecorded_indication(claim, ctx)
+    longest = max((p.value for p in qualitative + explicit), default=0.0)
+    if gap is not None and _GAP_MIN_DAYS <= longest < UNBOUNDED_DAYS:
+        phrase = max(qualitative + explicit, key=lambda p: p.value)
+        yield RULE.finding(
+            claim,
+            f"'{phrase.text}': no durability of benefit is recorded for "
+            f"{substance_label(ctx, claim.subject_substances[0])} in {indication_label(ctx, gap)}",
+            severity=Severity.INFO,
+            advice="Say that how long any benefit lasts has not been measured for this use.",
+            trigger=(claim.norm_start + phrase.start, claim.norm_start + phrase.end),
+        )
+
+
+def _judged(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if is_rebutted(claim):
         return
     qualitative = tuple(p for p in qualitative_durations(claim) if about_benefit(claim, p))

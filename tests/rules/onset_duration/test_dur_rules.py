@@ -98,3 +98,17 @@ def test_dur002_pronoun_carries_the_benefit_into_its_clause() -> None:
     [finding] = run(durability_overstated, text, indication="trd")
     assert "forever" in finding.message
     assert run(durability_overstated, "Dissociation fades, and it is gone for good by evening.", indication="trd") == []
+
+
+def test_dur002_lasting_claim_for_a_use_with_no_durability_record_is_info() -> None:
+    def named(text: str, indication: str):  # type: ignore[no-untyped-def]
+        claim = make_claim(text, kinds=[ClaimKind.DURABILITY], substances=["ketamine"], indications=[indication])
+        return list(durability_overstated.check(claim, domain_ctx([claim])))
+
+    # ptsd is a known indication of the test base, with no onset/durability record
+    [finding] = named("Ketamine gives veterans lasting relief from PTSD.", "ptsd")
+    assert finding.severity is Severity.INFO and "no durability of benefit is recorded" in finding.message
+    # a short duration is no durability claim; a recorded use is judged against its record
+    assert named("Relief from PTSD lasts for a few days after ketamine.", "ptsd") == []
+    [judged] = named("Ketamine gives lasting relief from depression.", "trd")
+    assert judged.severity is Severity.WARNING and "no durability" not in judged.message
