@@ -65,9 +65,21 @@ def words(text: str) -> int:
     return len(text.split())
 
 
+CODE: Path | None = None  # --code: run the `claimaudit` commands of this source tree instead
+
+
 def claimaudit_command(*args: str) -> list[str]:
+    if CODE is not None:
+        return [sys.executable, "-c", launcher(CODE), *args]
     exe = ROOT / ".venv" / "bin" / "claimaudit"
     return [str(exe) if exe.exists() else "claimaudit", *args]
+
+
+def launcher(code_root: Path) -> str:
+    """Python code that runs the command line of the claimaudit package in `code_root`."""
+    return (f"import sys; sys.path.insert(0, {str(code_root)!r}); import claimaudit; "
+            f"assert claimaudit.__file__.startswith({str(code_root)!r}), claimaudit.__file__; "
+            "from claimaudit.cli import main; main()")
 
 
 def run_measured(command: list[str], **kwargs: object) -> tuple[float, float, int]:
@@ -238,13 +250,10 @@ def export_ref(ref: str, into: Path) -> str:
 def reports(code_root: Path, paths: list[Path]) -> dict[str, object]:
     """The `check` and `claims` JSON reports of the code at `code_root` (imported first on sys.path)."""
     files = [str(p) for p in paths]
-    launcher = (f"import sys; sys.path.insert(0, {str(code_root)!r}); import claimaudit; "
-                f"assert claimaudit.__file__.startswith({str(code_root)!r}), claimaudit.__file__; "
-                "from claimaudit.cli import main; main()")
     out: dict[str, object] = {}
     for name, args in (("check", ["check", "--format", "json", "--no-config", "--exit-zero"]),
                        ("claims", ["claims", "--format", "json"])):
-        done = subprocess.run([sys.executable, "-c", launcher, *args, *files], capture_output=True, text=True,
+        done = subprocess.run([sys.executable, "-c", launcher(code_root), *args, *files], capture_output=True, text=True,
                               cwd=ROOT)
         if not done.stdout.strip():
             raise SystemExit(f"{name} at {code_root} failed: {done.stderr[-2000:]}")
@@ -308,9 +317,12 @@ def main() -> None:
     parser.add_argument("--many", type=int, default=1000, help="files for the `many` measure")
     parser.add_argument("--many-jobs", type=int, default=None, help="-j for the `many` measure")
     parser.add_argument("--ref", default="main", help="the commit whose output `identity` compares with")
+    parser.add_argument("--code", type=Path, help="measure the commands of this source tree (cli, cold, many)")
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
+    global CODE
+    CODE = args.code.resolve() if args.code else None
+    sys.path.insert(0, str(CODE or ROOT))
     chosen = [m.strip() for m in args.only.split(",") if m.strip()]
     unknown = set(chosen) - set(MEASURES)
     if unknown:
