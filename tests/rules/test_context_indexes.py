@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+from claimaudit.claims.model import Mention
 from tests.rules.helpers import make_claim, make_ctx
 
 
@@ -14,7 +15,8 @@ def _claims(seed: int, shuffled: bool) -> list:  # type: ignore[type-arg]
     for index in range(60):
         claim = make_claim(f"Claim number {index}.", claim_id=f"c{index + 1}")
         claims.append(replace(claim, norm_start=index * 10, section=rng.choice(["", "A", "B"]),
-                              regulators=tuple(rng.sample(["fda", "ema", "mhra"], rng.randint(0, 2)))))
+                              mentions=tuple(Mention("regulator", r, r, 0, 1)
+                                             for r in rng.sample(["fda", "ema", "mhra"], rng.randint(0, 2)))))
     if shuffled:
         rng.shuffle(claims)
     return claims
