@@ -61,11 +61,11 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 @click.option("--reviewer", default=None, help="Default reviewer name for decisions [default: $USER].")
 @click.option(
     "--workers",
-    default=0,
+    default=None,
     type=click.IntRange(min=0),
     metavar="N",
-    help="Audit in N worker processes (0: one per core) so one long draft cannot hold up the "
-    "others [default: 0].",
+    help="Audit in N worker processes so one long draft cannot hold up the others "
+    "[default: one per core; 0: in the server process, one audit at a time].",
 )
 @click.option(
     "--time-limit",
@@ -93,7 +93,7 @@ def serve(
     reviewer: str | None,
     open_browser: bool,
     log_level: str,
-    workers: int,
+    workers: int | None,
     time_limit: float,
 ) -> None:
     """Serve a page where editors paste or upload a draft and see every claim judged in place.
@@ -140,7 +140,7 @@ def serve(
         allowed_hosts=_allowed_hosts(host) if loopback else None,
         review_store=store,
         reviewer=reviewer if reviewer is not None else os.environ.get("USER", ""),
-        workers=workers or os.cpu_count() or 1,
+        workers=(os.cpu_count() or 1) if workers is None else workers,
         time_limit=time_limit,
     )
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, server_header=False)
