@@ -12,12 +12,12 @@ holdout, plus the text files of each `--extra` directory: distinct texts, never 
 another (a cache keyed on the text cannot make a run fast).
 
 Measures (`--only` picks some, comma-separated):
-- throughput: words/s of `Auditor.audit_sources` and of proselint's `LintFile.lint` over the
+- throughput: words/s (per CPU second of this process) of `Auditor.audit_sources` and of proselint's `LintFile.lint` over the
   corpus, in this process on one core (first pass and best of `--repeat` later passes), and
   the ratio claimaudit / proselint.
 - cli: wall time and peak RSS of `claimaudit check --format json` over the corpus files with
   `-j 1` and `-j 2` (when `check` has -j), and of the `proselint check` command on the same files.
-- latency: median and p95 of one 2,000-word page audited in a warm process.
+- latency: median and p95 (CPU ms) of one 2,000-word page audited in a warm process.
 - cold: median wall time of `claimaudit check ONE.md --format json` (a fresh process).
 - big: seconds to audit one ~1 MB document made of the corpus texts joined.
 - many: peak RSS of `claimaudit check --format json` over `--many` files (corpus texts,
@@ -82,25 +82,27 @@ def launcher(code_root: Path) -> str:
             "from claimaudit.cli import main; main()")
 
 
-def run_measured(command: list[str], **kwargs: object) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MB of the child, exit code); output is discarded."""
+def run_measured(command: list[str], **kwargs: object) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS in MB of the child, exit code, CPU seconds of the child and its
+    waited-for children); output is discarded. CPU time is the steadier figure on a busy machine."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)  # type: ignore[call-overload]
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode
+    return time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode, usage.ru_utime + usage.ru_stime
 
 
 # ------------------------------------------------------------------ throughput, one core
 
 
 def passes(function: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """(seconds of the first pass, best of `repeat` later passes)."""
+    """(seconds of the first pass, best of `repeat` later passes), in this process's CPU time
+    (one thread, so on an idle machine it equals wall time; on a busy one it is steadier)."""
     timings = []
     for _ in range(repeat + 1):
-        started = time.perf_counter()
+        started = time.process_time()
         function()
-        timings.append(time.perf_counter() - started)
+        timings.append(time.process_time() - started)
     return timings[0], min(timings[1:])
 
 
@@ -145,7 +147,7 @@ def bench_cli(paths: list[Path], repeat: int) -> dict[str, float]:
     out: dict[str, float] = {}
     variants = {"claimaudit_j1": ["-j", "1"], "claimaudit_j2": ["-j", "2"]} if check_has_jobs() else {"claimaudit": []}
     base = claimaudit_command("check", "--format", "json", "--no-config", "--exit-zero")
-    runs: dict[str, list[tuple[float, float, int]]] = {name: [] for name in variants}
+    runs: dict[str, list[tuple[float, float, int, float]]] = {name: [] for name in variants}
     proselint = shutil.which("proselint", path=str(ROOT / ".venv" / "bin")) or shutil.which("proselint")
     if proselint:
         runs["proselint"] = []
@@ -159,6 +161,7 @@ def bench_cli(paths: list[Path], repeat: int) -> dict[str, float]:
         out[f"{name}_s"] = wall
         out[f"{name}_wps"] = total / wall
         out[f"{name}_rss_mb"] = max(r[1] for r in results)
+        out[f"{name}_cpu_s"] = statistics.median(r[3] for r in results)
     if "claimaudit_j2_s" in out:
         out["j2_speedup"] = out["claimaudit_j1_s"] / out["claimaudit_j2_s"]
     return out
@@ -179,11 +182,11 @@ def bench_latency(paths: list[Path], repeat: int) -> dict[str, float]:
     auditor = Auditor()
     source = read_text(two_thousand_word_page(paths), path="page.txt", media_type="text/plain")
     auditor.audit_source(source)  # warm
-    timings = []
+    timings = []  # CPU milliseconds of this process (see `passes`)
     for _ in range(max(20, repeat * 10)):
-        started = time.perf_counter()
+        started = time.process_time()
         auditor.audit_source(source)
-        timings.append((time.perf_counter() - started) * 1000)
+        timings.append((time.process_time() - started) * 1000)
     timings.sort()
     return {"p50_ms": statistics.median(timings), "p95_ms": timings[int(0.95 * (len(timings) - 1))]}
 
@@ -193,7 +196,8 @@ def bench_cold(paths: list[Path], repeat: int) -> dict[str, float]:
     command = claimaudit_command("check", str(one), "--format", "json", "--exit-zero")
     subprocess.run(command, capture_output=True)  # fill the knowledge-base cache
     runs = [run_measured(command) for _ in range(repeat)]
-    return {"cold_s": statistics.median(r[0] for r in runs), "cold_rss_mb": max(r[1] for r in runs)}
+    return {"cold_s": statistics.median(r[0] for r in runs), "cold_cpu_s": statistics.median(r[3] for r in runs),
+            "cold_rss_mb": max(r[1] for r in runs)}
 
 
 def big_document(paths: list[Path], size: int = 1_000_000) -> str:
@@ -214,10 +218,10 @@ def bench_big(paths: list[Path]) -> dict[str, float]:
 
     auditor = Auditor()
     text = big_document(paths)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = auditor.audit_source(read_text(text, path="big.md", media_type="text/markdown"))
     return {"big_bytes": len(text.encode()), "big_s": time.perf_counter() - started,
-            "big_claims": len(result.claims)}
+            "big_cpu_s": time.process_time() - cpu, "big_claims": len(result.claims)}
 
 
 def bench_many(paths: list[Path], count: int, jobs: int | None) -> dict[str, float]:
@@ -229,8 +233,8 @@ def bench_many(paths: list[Path], count: int, jobs: int | None) -> dict[str, flo
         command = claimaudit_command("check", "--format", "json", "--no-config", "--exit-zero", folder)
         if jobs is not None and check_has_jobs():
             command[2:2] = ["-j", str(jobs)]
-        wall, rss, code = run_measured(command)
-    return {"many_files": count, "many_s": wall, "many_rss_mb": rss, "many_exit": code}
+        wall, rss, code, cpu = run_measured(command)
+    return {"many_files": count, "many_s": wall, "many_cpu_s": cpu, "many_rss_mb": rss, "many_exit": code}
 
 
 # ------------------------------------------------------------------ output identity
