@@ -24,7 +24,8 @@ Measures (`--only` picks some, comma-separated):
   each with its own numbered heading so no two files are equal), written to a temp folder.
 - identity: the JSON reports of `check` and `claims` on the corpus with the code at `--ref`
   (default `main`, exported with `git archive`) and with the working tree must be identical:
-  a speed change changes no output. The reference report is cached in
+  a speed change changes no output. The corpus files are joined into one more ~200 KB file
+  (long-document paths: many headings, reference lists, quantities). The reference report is cached in
   benchmarks/.cache/ under the commit hash.
 
 Timings are wall-clock on a possibly shared machine: the load averages are printed with them.
@@ -289,6 +290,9 @@ def first_difference(one: object, other: object, where: str = "") -> str | None:
 
 def bench_identity(paths: list[Path], ref: str) -> dict[str, object]:
     CACHE.mkdir(parents=True, exist_ok=True)
+    joined = CACHE / "joined-200k.md"  # many sections, reference lists and quantities in one file
+    joined.write_text(big_document(paths, 200_000), encoding="utf-8")
+    paths = [*paths, joined]
     with tempfile.TemporaryDirectory() as folder:
         commit = export_ref(ref, Path(folder))
         key = f"{commit[:12]}-{hashlib.sha256(' '.join(map(str, paths)).encode()).hexdigest()[:12]}"
