@@ -156,12 +156,13 @@ def _claim(
         norm_end=clause.end_char,
         certainty=certainty,
         qualifiers=qualifiers,
-        mentions=tuple(Mention(t.label_, t.kb_id_, t.text, t.start_char, t.end_char) for t in terms)
+        mentions=tuple(Mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
+                       for t in terms)  # the slice is Span.text, without rebuilding it from tokens
         + inherited
         + _described(clause, terms, topic_substance, lookup),
         quantities=quantities,
         citations=citations,
-        cues=tuple(Mention("cue", c.label_, c.text, c.start_char, c.end_char) for c in cues),
+        cues=tuple(Mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues),
         section=section,
         in_list_item=list_items.contains(clause.start_char),
         sentence_text=_span_text(sentence, text),
