@@ -251,7 +251,8 @@ def bench_many(paths: list[Path], count: int, jobs: int | None) -> dict[str, flo
                                                            encoding="utf-8")
         command = claimaudit_command("check", "--format", "json", "--no-config", "--exit-zero", folder)
         if jobs is not None and check_has_jobs():
-            command[2:2] = ["-j", str(jobs)]
+            at = command.index("check") + 1
+            command[at:at] = ["-j", str(jobs)]
         wall, rss, code, cpu = run_measured(command)
     return {"many_files": count, "many_s": wall, "many_cpu_s": cpu, "many_rss_mb": rss, "many_exit": code}
 
