@@ -47,6 +47,10 @@ def codes(text: str, certainty: Certainty = Certainty.ASSERTED) -> dict[str, str
     ("Ketamine calms inflammation in the brain that fuels low mood.", "m21-anti-inflammatory"),
     ("It also dampens microglia, the immune cells of the brain.", "m21-anti-inflammatory"),
     ("Our infusions heal the brain after years of stress.", "m14-rewires"),
+    ("A series of infusions resets central sensitisation in the spinal cord.", "m14-rewires"),
+    ("Long-term depression weakens the connections between brain cells.", "m15-reverses-damage"),
+    ("It strengthens synaptic links so the brain copes better.", "m08-synaptogenesis"),
+    ("It gives you a chance to forge healthier neural pathways.", "m08-synaptogenesis"),
 ])
 def test_overstated_categories_asserted(text: str, record: str) -> None:
     assert record in codes(text).get("MECH002", "")
@@ -65,6 +69,8 @@ def test_hedged_categories_not_flagged(text: str) -> None:
     ("It was used as an anaesthetic first on animals and later on soldiers.", "h05-veterinary-origin"),
     ("It blocks NMDA receptors, which transmit pain from the nerves to the brain.", "m22-nmda-transmits-pain"),
     ("Ketamine blocks NMDA receptors and so shuts off pain signals.", "m22-nmda-transmits-pain"),
+    ("It dulls pain by stopping nerve cells from firing.", "m22-nmda-transmits-pain"),
+    ("Ketamine acts by preventing the production of glutamate.", "m12-blocks-glutamate"),
 ])
 def test_wrong_history_and_pharmacology(text: str, record: str) -> None:
     assert record in codes(text).get("MECH001", "")
@@ -85,3 +91,21 @@ def test_clean_statements_not_flagged(text: str) -> None:
 
 def test_nmda_named_as_the_cause_of_relief_still_flagged() -> None:
     assert "m02-nmda-is-the-cause" in codes("Ketamine relieves depression because it blocks NMDA receptors.")["MECH002"]
+
+
+@pytest.mark.parametrize("text", [
+    "If the first sessions help, two more will deepen the drug's brain-healing properties.",
+    "Ketamine might reverse the harm done by years of stress.",
+])
+def test_presupposed_mechanism_not_rescued_by_hedge_or_condition(text: str) -> None:
+    for certainty in (Certainty.SPECULATIVE, Certainty.HEDGED):
+        assert "MECH002" in codes(text, certainty)
+
+
+def test_presupposition_inside_a_reported_belief_is_hedged() -> None:
+    text = "Some researchers believe that its ability to grow new synapses explains the benefit."
+    assert "MECH002" not in codes(text, Certainty.HEDGED)
+
+
+def test_presupposed_established_pharmacology_not_flagged() -> None:
+    assert codes("Its ability to block NMDA receptors is well documented.", Certainty.BOOSTED) == {}
