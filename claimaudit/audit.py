@@ -65,6 +65,10 @@ class Auditor:
         docs = self.nlp.pipe(document.text for document in batch)
         for document, doc in zip(batch, docs):
             claims, facts = extract_claims(doc, document, self.lookup)
+            if self.settings.model:
+                from claimaudit.claims.model_proposals import apply_model
+
+                claims = apply_model(doc, document, self.lookup, claims, facts)
             findings = self.judge(document, claims, facts)
             yield DocumentResult(
                 path=document.source.path,

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "serve": "claimaudit.commands.serve:serve",
     "review": "claimaudit.commands.review:review",
     "lsp": "claimaudit.commands.lsp:lsp",
+    "train": "claimaudit.commands.train:train",
 }
 
 

@@ -25,7 +25,7 @@ from claimaudit.settings import PathOverride, Settings
 CONFIG_NAMES: tuple[str, ...] = (".claimaudit.toml", "pyproject.toml")
 
 # Command-line keys and how they combine with the configuration file.
-_CLI_REPLACE = ("select", "fail_on", "min_severity", "jurisdictions", "include", "exclude", "max_bytes")
+_CLI_REPLACE = ("select", "fail_on", "min_severity", "jurisdictions", "include", "exclude", "max_bytes", "model")
 _CLI_EXTEND = ("ignore", "severity", "knowledge_dirs")
 _CLI_CONTROL = ("config", "no_config")
 
@@ -242,6 +242,8 @@ def settings_from_config(config: ConfigFile | None, base: Settings | None = None
         changes["exclude"] = tuple(table["exclude"])
     if "max-bytes" in table:
         changes["max_bytes"] = int(table["max-bytes"])
+    if "model" in table:
+        changes["model"] = bool(table["model"])
     if "overrides" in table:
         changes["overrides"] = tuple(
             PathOverride(
@@ -395,6 +397,7 @@ def effective_config(settings: Settings) -> dict[str, Any]:
         "include": list(settings.include),
         "exclude": list(settings.exclude),
         "max-bytes": settings.max_bytes,
+        "model": settings.model,
         "overrides": [
             {
                 "pattern": o.pattern,

@@ -31,5 +31,6 @@ class Settings:
     exclude: tuple[str, ...] = ()
     overrides: tuple[PathOverride, ...] = ()
     max_bytes: int = 5_000_000
+    model: bool = False  # the learned sentence model proposes claims and certainty (claims/model_proposals.py)
     config_path: str | None = None
     extra: dict[str, object] = field(default_factory=dict)

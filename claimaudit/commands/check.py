@@ -234,7 +234,7 @@ def _error_document(path: str, error: ClaimAuditError) -> DocumentResult:
 
 
 def _auditor_key(settings: Settings) -> tuple[Any, ...]:
-    return (settings.knowledge_dirs, settings.bundled_knowledge, settings.jurisdictions, settings.max_bytes)
+    return (settings.knowledge_dirs, settings.bundled_knowledge, settings.jurisdictions, settings.max_bytes, settings.model)
 
 
 def _audit(inputs: Sequence[_Input]) -> tuple[dict[str, DocumentResult], Auditor | None]:
@@ -252,7 +252,8 @@ def _audit(inputs: Sequence[_Input]) -> tuple[dict[str, DocumentResult], Auditor
         base = items[0].settings
         # Selection happens afterwards, per file: the auditor runs every rule.
         auditor = Auditor(Settings(jurisdictions=base.jurisdictions, knowledge_dirs=base.knowledge_dirs,
-                                   bundled_knowledge=base.bundled_knowledge, max_bytes=base.max_bytes))
+                                   bundled_knowledge=base.bundled_knowledge, max_bytes=base.max_bytes,
+                                   model=base.model))
         first = first or auditor
         for document in auditor.audit_sources(i.source for i in items if i.source is not None):
             results[document.path] = document
@@ -340,6 +341,7 @@ def cli_settings(kwargs: Mapping[str, Any]) -> dict[str, Any]:
         "knowledge_dirs": tuple(kwargs.get("knowledge_dirs") or ()),
         "config": kwargs.get("config_file"),
         "no_config": bool(kwargs.get("no_config")),
+        "model": kwargs.get("model"),
     }
     if "fail_on" in kwargs:
         cli["fail_on"] = kwargs.get("fail_on")
@@ -361,6 +363,8 @@ def cli_settings(kwargs: Mapping[str, Any]) -> dict[str, Any]:
               help="Attach review decisions from this store to the findings (JSON: 'decision'; nothing is removed).")
 @click.option("-v", "--show-suggestions", "verbose", is_flag=True, help="Text: show suggestions and evidence.")
 @click.option("-q", "--quiet", is_flag=True, help="Text: findings only, no summary line.")
+@click.option("--model/--no-model", default=None,
+              help="Use the learned sentence model (claim proposals, certainty) [default: config key `model`].")
 def check(paths: tuple[str, ...], output_format: str, output: str | None, exit_zero: bool,
           baseline_file: str | None, diff_ref: str | None, review_db: str | None, verbose: bool, quiet: bool,
           **kwargs: Any) -> None:

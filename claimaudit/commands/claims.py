@@ -18,8 +18,10 @@ from claimaudit.errors import ClaimAuditError
 @click.option("--review-db", type=click.Path(exists=True, dir_okay=False),
               help="Matrix: fill the Decision column from this review store.")
 @click.option("--knowledge", "knowledge_dirs", multiple=True, type=click.Path(exists=True, file_okay=False), help="Extra knowledge directory (repeatable).")
+@click.option("--model/--no-model", default=False, show_default=True,
+              help="Add the learned sentence model's proposals and certainty (cue 'model' marks a proposal).")
 def claims(paths: tuple[str, ...], output_format: str, output: str | None, review_db: str | None,
-           knowledge_dirs: tuple[str, ...]) -> None:
+           knowledge_dirs: tuple[str, ...], model: bool) -> None:
     """List every extracted claim: span, type, substances, indications, certainty, numbers, citations.
 
     --format csv|xlsx writes the claims matrix: text, location, kind, certainty, substance x
@@ -34,7 +36,7 @@ def claims(paths: tuple[str, ...], output_format: str, output: str | None, revie
     from claimaudit.settings import Settings
 
     try:
-        settings = Settings(knowledge_dirs=knowledge_dirs)
+        settings = Settings(knowledge_dirs=knowledge_dirs, model=model)
         auditor = Auditor(settings)
         files = [p for p in paths if p != "-"]
         sources = list(iter_paths(files, include=settings.include, exclude=settings.exclude)) if files else []

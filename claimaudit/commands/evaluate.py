@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import click
 
@@ -14,7 +15,10 @@ from claimaudit.errors import ClaimAuditError
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--details/--no-details", default=True, help="List misses and false positives.")
 @click.option("--knowledge", "knowledge_dirs", multiple=True, type=click.Path(exists=True, file_okay=False), help="Extra knowledge directory (repeatable).")
-def evaluate(gold_dir: str, output_format: str, details: bool, knowledge_dirs: tuple[str, ...]) -> None:
+@click.option("--model/--no-model", default=None, help="Use the learned sentence model [default: the Settings default].")
+def evaluate(
+    gold_dir: str, output_format: str, details: bool, knowledge_dirs: tuple[str, ...], model: bool | None
+) -> None:
     """Score the auditor on GOLD_DIR (texts in the folder, annotations in GOLD_DIR/gold/)."""
     from claimaudit.audit import Auditor
     from claimaudit.evaluation import report
@@ -22,7 +26,10 @@ def evaluate(gold_dir: str, output_format: str, details: bool, knowledge_dirs: t
     from claimaudit.settings import Settings
 
     try:
-        evaluation = evaluate_corpus(gold_dir, Auditor(Settings(knowledge_dirs=knowledge_dirs)))
+        settings = Settings(knowledge_dirs=knowledge_dirs)
+        if model is not None:
+            settings = replace(settings, model=model)
+        evaluation = evaluate_corpus(gold_dir, Auditor(settings))
     except ClaimAuditError as error:
         from claimaudit.cli import exit_with_error
 

@@ -15,12 +15,12 @@ sys.path.insert(0, str(TOOLS))
 from check_gold import check_corpus  # noqa: E402
 
 
-@pytest.mark.parametrize("corpus", ["seeds", "written", "holdout", "blind"])
+@pytest.mark.parametrize("corpus", ["seeds", "written", "holdout", "blind", "blind2"])
 def test_gold_is_well_formed(corpus: str) -> None:
     assert check_corpus(ROOT / "corpora" / corpus) == []
 
 
-@pytest.mark.parametrize("corpus", ["written", "holdout", "blind"])
+@pytest.mark.parametrize("corpus", ["written", "holdout", "blind", "blind2"])
 def test_gold_matches_its_annotation_sources(corpus: str) -> None:
     result = subprocess.run(
         [sys.executable, str(TOOLS / "make_gold.py"), str(ROOT / "corpora" / corpus), "--check"],
