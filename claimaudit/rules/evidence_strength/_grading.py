@@ -198,7 +198,10 @@ def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
         return False
     if ClaimKind.MECHANISM in claim.kinds and (not EFFICACY_WORDS.search(text) or MECHANISM_ROUTE.search(text)):
         return False
-    if claim.certainty <= Certainty.ASSERTED and "hypothetical_authority" not in claim.cue_labels():
+    if (
+        claim.certainty <= Certainty.ASSERTED and "hypothetical_authority" not in claim.cue_labels()
+        and not attributed_as_shown(claim)
+    ):
         return bool(
             PRESENT_EFFICACY.search(text) or OFFERED_TREATMENT.search(text) or superiority(text) or absolute_outcome(text)
             or evidence_strength_level(text) or CLINIC_SUCCESS.search(text)
@@ -364,9 +367,13 @@ PRESENT_EFFICACY = re.compile(
     r"\b(?:is|are)\s+(?:an?\s+)?(?:\w+\s+)?(?:effective|efficacious|treatment|therapy|solution|cure|"
     r"breakthrough|option)\b|\bmost effective\b"
     # an evaluative description a few words on ("is a safe and effective treatment option")
-    r"|\b(?:is|are)\s+(?:an?\s+)?(?:[\w-]+,?\s+(?:and\s+|or\s+)?){0,3}?"
+    r"|\b(?:is|are|makes?\s+(?:it|this|them))\s+(?:an?\s+)?(?:[\w-]+,?\s+(?:and\s+|or\s+)?){0,3}?"
     r"(?:effective|efficacious|excellent|ideal|powerful|successful|great)\s+(?:[\w-]+\s+)?"
-    r"(?:treatment|therapy|solution|option|alternative)\b",
+    r"(?:treatment|therapy|solution|option|alternative)\b"
+    # success reported as a past use ("has been used to successfully treat CRPS") and help to get
+    # over a condition ("therapies to help people overcome anxiety")
+    r"|\b(?:successfully|effectively)\s+(?:treat(?:s|ed|ing)?|manag(?:e|es|ed|ing)|reliev\w*)\b"
+    r"|\bhelps?\s+(?:\w+\s+){0,2}?(?:overcome|beat|conquer|recover\s+from|break\s+free)\b",
     re.I,
 )
 
