@@ -7,8 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from claimaudit import __version__
+from claimaudit.claims.coverage import coverage_notices
 from claimaudit.claims.extract import extract_claims
 from claimaudit.claims.model import Claim, DocumentFacts
+from claimaudit.claims.page_kind import forced_page_kind
 from claimaudit.errors import InputError
 from claimaudit.findings.model import Finding, Severity, finding_sort_key
 from claimaudit.rules.triggers import resolve_triggers
@@ -69,7 +71,12 @@ class Auditor:
                 from claimaudit.claims.model_proposals import apply_model
 
                 claims = apply_model(doc, document, self.lookup, claims, facts)
-            findings = self.judge(document, claims, facts)
+            facts = self._with_page_kind(facts)
+            unjudged = coverage_notices(document, claims, self.lookup)
+            if any(u.kind == "language" for u in unjudged):
+                findings: tuple[Finding, ...] = ()  # not English: nothing here can be judged
+            else:
+                findings = self.judge(document, claims, facts)
             yield DocumentResult(
                 path=document.source.path,
                 media_type=document.source.media_type,
@@ -78,12 +85,20 @@ class Auditor:
                 findings=findings,
                 facts=facts,
                 directives=document.directives,
+                unjudged=unjudged,
             )
+
+    def _with_page_kind(self, facts: DocumentFacts) -> DocumentFacts:
+        """The facts with the configured page kind (`page-kind`), unless it is "auto"."""
+        if self.settings.page_kind == "auto" or facts.page_kind.forced:
+            return facts
+        return replace(facts, page_kind=forced_page_kind(self.settings.page_kind, facts.page_kind))
 
     def judge(
         self, document: NormalizedDocument, claims: tuple[Claim, ...], facts: DocumentFacts
     ) -> tuple[Finding, ...]:
         """Run every selected rule over the claims and the page facts."""
+        facts = self._with_page_kind(facts)
         context = RuleContext(self.lookup, document, claims, facts, self.settings)
         findings: list[Finding] = []
         for module in self.rules:

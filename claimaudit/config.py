@@ -25,7 +25,7 @@ from claimaudit.settings import PathOverride, Settings
 CONFIG_NAMES: tuple[str, ...] = (".claimaudit.toml", "pyproject.toml")
 
 # Command-line keys and how they combine with the configuration file.
-_CLI_REPLACE = ("select", "fail_on", "min_severity", "jurisdictions", "include", "exclude", "max_bytes", "model")
+_CLI_REPLACE = ("select", "fail_on", "min_severity", "jurisdictions", "include", "exclude", "max_bytes", "model", "page_kind")
 _CLI_EXTEND = ("ignore", "severity", "knowledge_dirs")
 _CLI_CONTROL = ("config", "no_config")
 
@@ -244,6 +244,8 @@ def settings_from_config(config: ConfigFile | None, base: Settings | None = None
         changes["max_bytes"] = int(table["max-bytes"])
     if "model" in table:
         changes["model"] = bool(table["model"])
+    if "page-kind" in table:
+        changes["page_kind"] = str(table["page-kind"])
     if "overrides" in table:
         changes["overrides"] = tuple(
             PathOverride(
@@ -398,6 +400,7 @@ def effective_config(settings: Settings) -> dict[str, Any]:
         "exclude": list(settings.exclude),
         "max-bytes": settings.max_bytes,
         "model": settings.model,
+        "page-kind": settings.page_kind,
         "overrides": [
             {
                 "pattern": o.pattern,

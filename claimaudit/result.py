@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from claimaudit.claims.coverage import Unjudged
 from claimaudit.claims.model import Claim, DocumentFacts
 from claimaudit.findings.model import Finding
 from claimaudit.ingest.source import Directive
@@ -28,6 +29,7 @@ class DocumentResult:
     suppressed: int = 0  # findings removed by inline suppressions or a baseline
     directives: tuple[Directive, ...] = ()  # inline suppression comments of the source
     decisions: tuple[Decision, ...] = ()  # review decisions on these findings (never removes one)
+    unjudged: tuple[Unjudged, ...] = ()  # what could not be judged (COV001-COV003 notices)
 
     @property
     def ok(self) -> bool:

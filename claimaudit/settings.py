@@ -32,5 +32,6 @@ class Settings:
     overrides: tuple[PathOverride, ...] = ()
     max_bytes: int = 5_000_000
     model: bool = False  # the learned sentence model proposes claims and certainty (claims/model_proposals.py)
+    page_kind: str = "auto"  # promotional | informational | auto (decided per page from its text)
     config_path: str | None = None
     extra: dict[str, object] = field(default_factory=dict)

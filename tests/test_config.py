@@ -20,7 +20,7 @@ from claimaudit.errors import ConfigError
 from claimaudit.findings.model import Severity
 from claimaudit.settings import PathOverride, Settings
 
-ALLOWED = ("exclude, fail-on, ignore, include, jurisdictions, knowledge, max-bytes, min-severity, model, overrides, "
+ALLOWED = ("exclude, fail-on, ignore, include, jurisdictions, knowledge, max-bytes, min-severity, model, overrides, page-kind, "
            "select, severity")
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
+from claimaudit.claims.page_kind import classify_page
 from claimaudit.claims.model import Certainty, CitationMarker, Claim, ClaimKind, DocumentFacts, Reference
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ def gather_facts(
         citation_count=len(markers),
         references=tuple(references),
         extra={"call_to_action": bool(CALL_TO_ACTION.search(text))},
+        page_kind=classify_page(text),
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 
 from claimaudit.findings.model import SourceSpan
+from claimaudit.claims.page_kind import PageKind
 
 
 class ClaimKind(str, Enum):
@@ -199,3 +200,5 @@ class DocumentFacts:
     citation_count: int
     references: tuple[Reference, ...] = ()
     extra: dict[str, bool] = field(default_factory=dict)
+    # promotional | informational | unknown, with the cues that decided it (claims/page_kind.py)
+    page_kind: PageKind = field(default_factory=lambda: PageKind("unknown", 0, 0))

@@ -53,6 +53,11 @@ class CheckOutcome:
     failing: bool  # a finding at or above its file's fail-on level remains
 
     @property
+    def unjudged(self) -> int:
+        """How many things were not judged (COV notices) across the documents."""
+        return sum(len(d.unjudged) for d in self.result.documents)
+
+    @property
     def exit_code(self) -> int:
         if self.result.errors:
             return 2
@@ -234,7 +239,8 @@ def _error_document(path: str, error: ClaimAuditError) -> DocumentResult:
 
 
 def _auditor_key(settings: Settings) -> tuple[Any, ...]:
-    return (settings.knowledge_dirs, settings.bundled_knowledge, settings.jurisdictions, settings.max_bytes, settings.model)
+    return (settings.knowledge_dirs, settings.bundled_knowledge, settings.jurisdictions, settings.max_bytes,
+            settings.model, settings.page_kind)
 
 
 def _audit(inputs: Sequence[_Input]) -> tuple[dict[str, DocumentResult], Auditor | None]:
@@ -253,7 +259,7 @@ def _audit(inputs: Sequence[_Input]) -> tuple[dict[str, DocumentResult], Auditor
         # Selection happens afterwards, per file: the auditor runs every rule.
         auditor = Auditor(Settings(jurisdictions=base.jurisdictions, knowledge_dirs=base.knowledge_dirs,
                                    bundled_knowledge=base.bundled_knowledge, max_bytes=base.max_bytes,
-                                   model=base.model))
+                                   model=base.model, page_kind=base.page_kind))
         first = first or auditor
         for document in auditor.audit_sources(i.source for i in items if i.source is not None):
             results[document.path] = document
@@ -321,6 +327,8 @@ def settings_options(function: Callable[..., Any]) -> Callable[..., Any]:
                      help="Extra knowledge directory (repeatable)."),
         click.option("--jurisdiction", "jurisdictions", multiple=True, metavar="CODE",
                      help="Whose approvals count when the text names no regulator (US, CA, EU, UK, AU; repeatable)."),
+        click.option("--page-kind", type=click.Choice(("auto", "promotional", "informational")),
+                     help="Treat every page as this kind instead of deciding per page [default: auto]."),
         click.option("--stdin-filename", metavar="PATH", help="The path to report (and configure) for '-' (standard input)."),
     ]
     for option in reversed(options):
@@ -342,6 +350,7 @@ def cli_settings(kwargs: Mapping[str, Any]) -> dict[str, Any]:
         "config": kwargs.get("config_file"),
         "no_config": bool(kwargs.get("no_config")),
         "model": kwargs.get("model"),
+        "page_kind": kwargs.get("page_kind"),
     }
     if "fail_on" in kwargs:
         cli["fail_on"] = kwargs.get("fail_on")
@@ -356,6 +365,8 @@ def cli_settings(kwargs: Mapping[str, Any]) -> dict[str, Any]:
 @settings_options
 @click.option("--fail-on", type=click.Choice(LEVELS), help="Exit 1 when a finding at or above this level remains [default: warning].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (2 still means an error).")
+@click.option("--fail-on-unjudged", is_flag=True,
+              help="Exit 1 when anything was not judged (COV001-COV003: a condition, substance or language the knowledge base does not cover).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Report only findings not in this baseline (see `claimaudit baseline`).")
 @click.option("--diff", "diff_ref", metavar="REF", help="Report only findings on lines changed since git REF.")
@@ -366,11 +377,13 @@ def cli_settings(kwargs: Mapping[str, Any]) -> dict[str, Any]:
 @click.option("--model/--no-model", default=None,
               help="Use the learned sentence model (claim proposals, certainty) [default: config key `model`].")
 def check(paths: tuple[str, ...], output_format: str, output: str | None, exit_zero: bool,
-          baseline_file: str | None, diff_ref: str | None, review_db: str | None, verbose: bool, quiet: bool,
+          fail_on_unjudged: bool, baseline_file: str | None, diff_ref: str | None, review_db: str | None,
+          verbose: bool, quiet: bool,
           **kwargs: Any) -> None:
     """Audit files, directories or '-' (standard input) and report overstated health claims.
 
-    Exit status: 0 clean, 1 findings at or above --fail-on, 2 unreadable input or usage error.
+    Exit status: 0 clean, 1 findings at or above --fail-on (or, with --fail-on-unjudged,
+    anything not judged), 2 unreadable input or usage error.
     """
     try:
         request = CheckRequest(
@@ -394,6 +407,8 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, exit_z
         click.echo(error.format_message(), err=True)
         sys.exit(error.exit_code)
     code = outcome.exit_code
+    if code == 0 and fail_on_unjudged and outcome.unjudged:
+        code = 1
     sys.exit(0 if exit_zero and code == 1 else code)
 
 

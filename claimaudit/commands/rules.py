@@ -33,6 +33,15 @@ def explain(code: str) -> None:
     from claimaudit.gate.suppression import SUPPRESSION_RULES
     from claimaudit.rules.registry import get_rule
 
+    from claimaudit.claims.coverage import CODES, EXPLAINED
+
+    if code.upper() in CODES:
+        name, summary = CODES[code.upper()]
+        click.echo(f"{code.upper()} {name} (a notice of something not judged, not a finding; "
+                   "`check --fail-on-unjudged` fails on it)")
+        click.echo()
+        click.echo(f"{summary}.\n\n{EXPLAINED[code.upper()]}")
+        return
     module = get_rule(code)
     meta = next((r for r in SUPPRESSION_RULES if r.code == code.upper()), None)
     if module is None and meta is None:

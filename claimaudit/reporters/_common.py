@@ -80,6 +80,10 @@ def summary(result: AuditResult) -> str:
         extras.append(f"{meta_count(result, 'suppressed')} suppressed inline")
     if meta_count(result, "baselined"):
         extras.append(f"{meta_count(result, 'baselined')} in the baseline")
+    unjudged = sum(len(d.unjudged) for d in result.documents)
+    if unjudged:
+        documents_unjudged = sum(1 for d in result.documents if d.unjudged)
+        extras.append(f"{plural(unjudged, 'thing')} not judged in {plural(documents_unjudged, 'document')}")
     if meta_count(result, "outside_diff"):
         extras.append(f"{meta_count(result, 'outside_diff')} outside --diff {result.meta.get('diff_ref', '')}".rstrip())
     return text + ("; " + ", ".join(extras) if extras else "") + "."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from claimaudit.claims.coverage import Unjudged
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Finding
 from claimaudit.result import AuditResult, DocumentResult
@@ -38,6 +39,7 @@ def result_to_dict(result: AuditResult, *, include_claims: bool = False) -> dict
             "findings": len(findings),
             "by_severity": _count(f.severity.value for f in findings),
             "by_family": _count(f.family.value for f in findings),
+            "not_judged": sum(len(d.unjudged) for d in result.documents),
         },
         "documents": documents,
     }
@@ -50,7 +52,20 @@ def document_to_dict(document: DocumentResult, *, include_claims: bool = False) 
         "error": None if document.error is None else {"code": document.error_code, "message": document.error},
         "findings": [_with_decision(finding_to_dict(f, document.path), document) for f in document.findings],
         "suppressed": document.suppressed,
+        "not_judged": {
+            "count": len(document.unjudged),
+            "items": [unjudged_to_dict(u) for u in document.unjudged],
+        },
     }
+    if document.facts is not None:
+        page = document.facts.page_kind
+        data["page_kind"] = {
+            "kind": page.kind,
+            "promotional": page.promotional,
+            "informational": page.informational,
+            "cues": dict(page.cues),
+            "forced": page.forced,
+        }
     if include_claims:
         data["claims"] = [claim_to_dict(c) for c in document.claims]
     return data
@@ -102,6 +117,19 @@ def trigger_to_dict(finding: Finding) -> dict[str, Any]:
         "line": span.line,
         "column": span.column,
         "text": finding.trigger_text if finding.trigger is not None else finding.text,
+    }
+
+
+def unjudged_to_dict(item: Unjudged) -> dict[str, Any]:
+    """A notice of something not judged. Deliberately not a finding (no family): it says
+    nothing is known to be wrong, only that nothing was checked."""
+    return {
+        "code": item.code,
+        "kind": item.kind,
+        "name": item.name,
+        "line": item.line,
+        "column": item.column,
+        "message": item.message,
     }
 
 

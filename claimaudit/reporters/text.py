@@ -32,6 +32,10 @@ def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str
             lines.append(_finding_line(path, finding, colour))
             if options.verbose:
                 lines += _details(finding)
+        for item in document.unjudged:
+            where = f"{path}:{item.line}:{item.column}:"
+            lines.append(f"{_style(where, '1', colour)} {_style('note', '2', colour)} "
+                         f"{_style(item.code, '1', colour)} {_one_line(item.message)}")
     if not options.quiet:
         if lines:
             lines.append("")

@@ -24,11 +24,33 @@ if TYPE_CHECKING:
 
 
 def promotes(facts: DocumentFacts, ctx: "RuleContext") -> bool:
-    """Benefit claims about a focus substance are asserted without hedging: three or more, or
-    one when the reader's facts say the page promotes and it has a call to action."""
+    """Does the page promote the treatment? By its page kind first (`claims/page_kind.py`):
+    an informational page (journal article, news report, health-system leaflet, label) never
+    does; a promotional page (calls to action, prices, the clinic's own voice) does as soon as
+    it makes one benefit claim about a focus substance, hedged or not. A page of unknown kind
+    promotes when benefit claims are asserted without hedging: three or more, or one when the
+    page leans promotional (some promotional cue and more of them than informational ones) or
+    the reader's facts say the page promotes and it has a call to action."""
+    kind = facts.page_kind.kind
+    if kind == "informational":
+        return False
+    if kind == "promotional":
+        return bool(benefit_claims(ctx, Certainty.HEDGED))
     asserted = benefit_claims(ctx)
     call_to_action = bool(facts.extra.get("call_to_action"))
-    return len(asserted) >= 3 or (facts.promotes_treatment and call_to_action and len(asserted) >= 1)
+    page = facts.page_kind
+    leans = page.promotional > page.informational
+    return len(asserted) >= 3 or (len(asserted) >= 1 and (leans or (facts.promotes_treatment and call_to_action)))
+
+
+def page_kind_note(facts: DocumentFacts) -> str:
+    """How the page kind was assumed, for DISC messages: "page read as promotional
+    (call_to_action x2)" or, when the text gave no clear signal, "page kind unclear; read as
+    promotional from its benefit claims"."""
+    page = facts.page_kind
+    if page.kind == "unknown":
+        return "page kind unclear; read as promotional from its benefit claims"
+    return f"page read as {page.evidence()}"
 
 
 def is_promotional(facts: DocumentFacts, ctx: "RuleContext") -> bool:
@@ -42,11 +64,12 @@ def is_promotional(facts: DocumentFacts, ctx: "RuleContext") -> bool:
 _BENEFIT_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.MECHANISM, ClaimKind.DURABILITY, ClaimKind.ONSET})
 
 
-def benefit_claims(ctx: "RuleContext") -> list[Claim]:
-    """Benefit claims about a focus substance asserted at level 3 or above, not rebutted."""
+def benefit_claims(ctx: "RuleContext", minimum: Certainty = Certainty.ASSERTED) -> list[Claim]:
+    """Benefit claims about a focus substance at `minimum` certainty or above (asserted, level
+    3, by default), not rebutted."""
     return [
         c for c in ctx.claims
-        if _BENEFIT_KINDS & set(c.kinds) and c.certainty >= Certainty.ASSERTED
+        if _BENEFIT_KINDS & set(c.kinds) and c.certainty >= minimum
         and focus_substances(c.subject_substances, ctx) and not is_rebutted(c)
     ]
 
@@ -55,6 +78,7 @@ def omission(
     rule: "Rule", ctx: "RuleContext", omits: str, message: str, suggestion: str
 ) -> Iterator[Finding]:
     span, text = document_title_span(ctx)
+    message = f"{message} ({page_kind_note(ctx.facts)})"
     yield rule.document_finding(span, text, message, omits=omits, advice=suggestion)
 
 

@@ -21,6 +21,9 @@ Not flagged
 
 Knowledge used
     Approvals per substance x indication x regulator; the page's substances and indications.
+    A condition the base has no record of (`patterns/coverage.yaml`, e.g. migraine) that the
+    page's benefit claims promote the substance for counts as unapproved when the base records
+    the substance's approvals (they are then known in full).
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ from claimaudit.claims.model import DocumentFacts
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import focus_substances, indication_label, substance_label
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.disclosure._page import is_promotional, omission
+from claimaudit.claims.coverage import unrecorded_conditions
+from claimaudit.claims.model import Certainty
+from claimaudit.rules.disclosure._page import benefit_claims, is_promotional, omission
 from claimaudit.rules.regulatory._frames import approved_use_text
 
 RULE = Rule(
@@ -75,7 +80,22 @@ def _unapproved_topic(facts: DocumentFacts, ctx: RuleContext) -> tuple[str, str,
             answer = ctx.kb.approval_status(substance, indication, regulators)
             if answer.status in ("not_approved", "approved_for_other") and not answer.narrower:
                 return substance, indication, approved_use_text(ctx, substance, regulators)
+        unrecorded = _unrecorded_topic(ctx, substance)
+        if unrecorded and ctx.kb.approved_uses(substance, regulators):
+            return substance, unrecorded, approved_use_text(ctx, substance, regulators)
     return None
+
+
+def _unrecorded_topic(ctx: RuleContext, substance: str) -> str | None:
+    """A condition the base has no record of (migraine, CRPS) that the page's benefit claims
+    about the substance name: the base lists every approval of the substance, so none is for
+    it. The most often named condition wins."""
+    counts: dict[str, int] = {}
+    for claim in benefit_claims(ctx, Certainty.HEDGED):
+        if substance in claim.subject_substances:
+            for name in unrecorded_conditions(claim):
+                counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda name: counts[name]) if counts else None
 
 
 def _topic_first(ids: tuple[str, ...], topics: list[str | None]) -> list[str]:

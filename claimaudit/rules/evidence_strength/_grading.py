@@ -342,11 +342,18 @@ HEDGE_WORDS = re.compile(
     re.I,
 )
 # Past-tense reports of a particular study's result ("reduced", "found", "outperformed").
-STUDY_REPORT = re.compile(r"\b(?:a|one|this|the) (?:\d{4} )?(?:study|trial|review|meta-analysis)\b", re.I)
+STUDY_REPORT = re.compile(
+    r"\b(?:a|one|this|the) (?:\d{4} )?(?:study|trial|review|meta-analysis)\b"
+    # a dated study of someone ("the university's 2022 study"), or one named by its title
+    r"|\b(?:19|20)\d{2} (?:randomi[sz]ed |controlled |clinical |pilot )*(?:study|trial|review|meta-analysis)\b"
+    r"|\b(?:study|trial) (?:entitled|titled|called|named)\b",
+    re.I,
+)
 # How it works, not whether: "works by", "works primarily by", "works on glutamate", "works as an
 # NMDA antagonist", "by blocking ...".
 MECHANISM_ROUTE = re.compile(
-    r"\bworks?\s+(?:\w+ly\s+)?(?:by|on|as an?|through|via)\b|\bby (?:blocking|inducing|increasing|promoting|boosting)\b",
+    r"\bworks?\s+(?:\w+ly\s+)?(?:by|on|as an?|through|via)\b|\bby (?:blocking|inducing|increasing|promoting|boosting)\b"
+    r"|\bability to (?:block|bind|inhibit|antagoni[sz]e)\b",
     re.I,
 )
 TREATMENT_SUBJECT = re.compile(
@@ -436,6 +443,8 @@ def comparative_support(
             continue
         inert = bool(_INERT_COMPARATOR.search(study.comparator))
         if words:
+            if inert and not words & _stems(study.comparator):
+                continue  # a placebo-controlled trial is no head-to-head with a named treatment
             if not words & _stems(" ".join((study.comparator, " ".join(study.topics), study.title))):
                 continue
         elif inert:

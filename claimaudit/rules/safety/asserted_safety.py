@@ -70,7 +70,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     hits = profile or plain_safe
     if not hits or (claim.certainty < 3 and not absence):
         return
-    if claim.studies and _COMPARATIVE.search(hits[0].text):
+    if (claim.studies or claim.citations) and _COMPARATIVE.search(hits[0].text):
         return  # a comparison with a cited head-to-head study: CITE/STAT judge the source
     substance = subject(claim, ctx)
     if substance is None:

@@ -23,7 +23,8 @@ Not flagged:
     Figures whose study covers the claim's condition (or a parent or child of it); figures
     matching no recorded result; approximate or bounded figures ("over 70%") without a
     citation, which STAT002 reports; animal studies cited for mechanisms described as animal
-    findings.
+    findings; figures for an age group in a sentence that names no treatment and cites no
+    recorded study (prevalence, surveys: "70% of teenagers call depression a major problem").
 
 Knowledge used:
     Study records: indications, population, design (preclinical), outcomes with their
@@ -106,7 +107,10 @@ def _population_transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
     if not groups or not numbers:
         return None
     label, pattern = groups[0]
-    pool = list(claim_studies(claim, ctx.kb)) or _effect_studies(claim, ctx)
+    cited = list(claim_studies(claim, ctx.kb))
+    if not cited and not claim.substances:
+        return None  # no treatment named: a prevalence or survey figure for the age group
+    pool = cited or _effect_studies(claim, ctx)
     in_group = [s for s in _effect_studies(claim, ctx) if pattern.search(s.population or "")]
     if not in_group:
         return None

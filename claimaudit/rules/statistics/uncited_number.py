@@ -21,8 +21,14 @@ Use instead:
 
 Not flagged:
     Numbers with a resolvable study citation (those are checked by STAT001); doses,
-    session lengths, durations, years and prevalence figures in claims that are not about
-    the treatment's effect; hedged or rejected statements.
+    session lengths, durations, years; numbers that are not an outcome of the treatment
+    (prevalence, "X% of people with depression do not respond to antidepressants", another
+    treatment's result, bioavailability and other pharmacokinetics, prices, packages and
+    service volumes, definitions of response); figures attributed to a named research group,
+    institution or clinician in the sentence or just before it; hedged or rejected
+    statements; any figure on an informational page (journal article, news report,
+    health-system leaflet, label: see `claims/page_kind.py`), which is its own source or names
+    it. The message says which page kind was assumed.
 
 Knowledge used:
     Studies per substance x indication with their recorded outcomes; source kinds (to tell a
@@ -34,6 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from claimaudit.claims.page_kind import PageKind
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
@@ -52,6 +59,7 @@ from claimaudit.rules.scope._studies import (
     study_ref,
     substance_name,
 )
+from claimaudit.rules.statistics._topic import OUTCOME, names_source, number_topic
 from claimaudit.rules.statistics._numbers import (
     RESULT_KINDS,
     SESSION_KINDS,
@@ -75,14 +83,19 @@ _EFFECT_CUES = frozenset({"efficacy", "proven", "breakthrough", "research_backed
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    if reports_research(ctx.facts.page_kind):
+        return  # a journal article or news report is itself the source of its figures, or names it
     if not _is_effect_claim(claim, ctx):
         return
     numbers = [
         s for s in stated_numbers(claim, RESULT_KINDS | SESSION_KINDS)
         if not s.is_threshold and s.quantity.kind != "sample_size" and not _vague_session_count(s)
+        and number_topic(claim, s.quantity) == OUTCOME
     ]
     if not numbers or claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text):
         return
+    if names_source(claim, ctx):
+        return  # attributed to a named group, institution or clinician: not uncited
     if ClaimKind.DURABILITY in claim.kinds and all(n.quantity.kind in SESSION_KINDS for n in numbers):
         return  # "after six infusions the results last": the durability is DUR's finding
     if credible_study_cited(claim, ctx) or _has_study_context(claim, ctx):
@@ -117,6 +130,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     cited_elsewhere = [c for c in claim.citations]
     if cited_elsewhere:
         message += " (the citation given does not resolve to a peer-reviewed study)"
+    message += f" ({_page_note(ctx)})"
     yield RULE.finding(
         claim,
         message,
@@ -128,6 +142,23 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         advice="Cite the study the figure comes from, with its population, number of treatments and comparator, or remove the number.",
         trigger=(stated.quantity.start, stated.quantity.end),
     )
+
+
+# Cues of an informational page that is itself a research report or reports one (a leaflet's
+# figures still need a source).
+_RESEARCH_CUES = frozenset({"research_headings", "scholarly_apparatus", "own_identifier", "journal", "news", "label"})
+
+
+def reports_research(page: PageKind) -> bool:
+    return page.kind == "informational" and any(name in _RESEARCH_CUES for name, _ in page.cues)
+
+
+def _page_note(ctx: RuleContext) -> str:
+    """Which page kind the demand for a source assumed."""
+    page = ctx.facts.page_kind
+    if page.kind == "unknown":
+        return "page kind unclear; judged as marketing copy"
+    return f"page read as {page.evidence()}"
 
 
 _VAGUE_COUNT = re.compile(r"^\s*(?:a|an|one|single|a single|several|a few|some|multiple|repeated)\b", re.I)

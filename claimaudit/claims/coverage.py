@@ -1,0 +1,211 @@
+"""No silent pass: what in a document the auditor could not judge.
+
+A claim about a condition or substance the knowledge base does not cover, or about a covered
+condition the base has no evidence grade for with that substance, cannot be judged by the
+EVI, CITE, DUR and STAT rules: it would pass without a word. A document in another language
+cannot be read at all. Each is reported as a notice (not a finding about the text):
+
+- COV001 indication-not-covered: the claim names a condition the base does not record, or one
+  it records with no evidence grade for the claim's substance;
+- COV002 substance-not-covered: a benefit claim about a substance the base does not record;
+- COV003 language-not-supported: the document is not in English (its claims are not judged).
+
+Vocabulary and stopword lists: `claimaudit/nlp/patterns/coverage.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from claimaudit.claims.model import Claim, ClaimKind
+
+if TYPE_CHECKING:
+    from claimaudit.ingest.source import NormalizedDocument
+    from claimaudit.knowledge_base.lookup import KnowledgeLookup
+
+CODES: dict[str, tuple[str, str]] = {
+    "COV001": ("indication-not-covered", "A claim about a condition the knowledge base cannot judge"),
+    "COV002": ("substance-not-covered", "A benefit claim about a substance the knowledge base does not record"),
+    "COV003": ("language-not-supported", "The document is not in English; its claims are not judged"),
+}
+EXPLAINED: dict[str, str] = {
+    "COV001": (
+        "Reported when a benefit claim (efficacy, statistic, onset, durability) names a condition of\n"
+        "the general vocabulary (patterns/coverage.yaml) that the knowledge base does not recognise,\n"
+        "or a condition it records with no evidence grade for the claim's substance. EVI, STAT, DUR\n"
+        "and CITE could not judge the claim. Add the condition (and a graded assessment) to the\n"
+        "knowledge base, or review the claim by hand."
+    ),
+    "COV002": (
+        "Reported when a sentence with a benefit word names a substance of the vocabulary\n"
+        "(psilocybin, MDMA, ...) and no substance the knowledge base knows. Nothing about it was\n"
+        "checked."
+    ),
+    "COV003": (
+        "Reported when a document of 40 or more words is not English: common English function\n"
+        "words are under 12% of its words and another language's share is higher. No rule runs on it."
+    ),
+}
+# Benefit claims: the ones EVI, STAT, DUR and CITE judge against evidence records (a safety
+# sentence naming a condition is usually a contraindication, which SAFE/DISC read).
+_JUDGED_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.STATISTIC, ClaimKind.ONSET, ClaimKind.DURABILITY})
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Unjudged:
+    """One thing the auditor did not judge, where it was first met (a claim's span)."""
+
+    code: str
+    kind: str  # indication | substance | language
+    name: str
+    start: int
+    end: int
+    line: int
+    column: int
+    message: str
+
+
+@cache
+def _patterns() -> dict[str, Any]:
+    from claimaudit.rules._helpers import load_patterns
+
+    return load_patterns("coverage")
+
+
+@cache
+def _regex(key: str) -> re.Pattern[str]:
+    from claimaudit.rules._helpers import compile_phrases
+
+    return compile_phrases(str(p) for p in _patterns().get(key, []))
+
+
+@cache
+def _conditions() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(reported name, regex of its phrases) per condition of the vocabulary."""
+    from claimaudit.rules._helpers import compile_phrases
+
+    table = _patterns().get("conditions", {}) or {}
+    return tuple((str(name), compile_phrases(str(p) for p in phrases)) for name, phrases in table.items())
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """The language whose common function words make up the largest share of the text's words,
+    with that share; ("English", share) when the text is too short to tell."""
+    config = _patterns().get("language", {})
+    words = [w.lower() for w in _WORD.findall(text)]
+    lists = {name: frozenset(str(w).lower() for w in ws) for name, ws in config.get("stopwords", {}).items()}
+    shares = {name: sum(1 for w in words if w in ws) / len(words) for name, ws in lists.items()} if words else {}
+    english = shares.get("English", 0.0)
+    if len(words) < int(config.get("min_words", 40)) or english >= float(config.get("english_min", 0.12)):
+        return "English", english
+    best = max(shares, key=lambda name: shares[name])
+    return best, shares[best]
+
+
+def language_notice(text: str) -> Unjudged | None:
+    """COV003 for a document that is not in English."""
+    language, share = detect_language(text)
+    if language == "English":
+        return None
+    return Unjudged(
+        "COV003", "language", language, 0, 0, 1, 1,
+        f"the document looks {language} ({share:.0%} of its words are common {language} words); "
+        "claimaudit judges English text only, so none of its claims were judged",
+    )
+
+
+def unjudged_claims(claims: Sequence[Claim], lookup: "KnowledgeLookup") -> tuple[Unjudged, ...]:
+    """COV001/COV002 notices, one per distinct unknown name, at its first claim."""
+    found: dict[tuple[str, str], Unjudged] = {}
+    for claim in claims:
+        if not set(claim.kinds) & _JUDGED_KINDS:
+            continue
+        for code, kind, name, why in _claim_gaps(claim, lookup):
+            found.setdefault((code, name.lower()), _notice(code, kind, name, why, claim))
+    return tuple(found.values())
+
+
+def _claim_gaps(claim: Claim, lookup: "KnowledgeLookup") -> Iterable[tuple[str, str, str, str]]:
+    for name in unrecorded_conditions(claim):
+        yield "COV001", "indication", name, "a condition the knowledge base has no record of"
+    focus = [s for s in claim.subject_substances if (r := lookup.substance(s)) is not None and r.focus]
+    if ClaimKind.EFFICACY in claim.kinds or ClaimKind.STATISTIC in claim.kinds:
+        for substance in focus[:1]:
+            for indication in claim.indications:
+                if lookup.assessment_for(substance, indication) is None:
+                    record = lookup.indication(indication)
+                    label = record.name if record else indication
+                    yield ("COV001", "indication", label,
+                           f"the knowledge base has no evidence grade for {substance} in it")
+
+
+def unrecorded_conditions(claim: Claim) -> tuple[str, ...]:
+    """Conditions of the general vocabulary the claim names that the knowledge base did not
+    recognise in it (reported names, e.g. "migraine")."""
+    known = " ".join(m.text.lower() for m in claim.mentions if m.kind == "indication")
+    names = []
+    for name, pattern in _conditions():
+        match = pattern.search(claim.text)
+        if match and match.group(0).lower() not in known:
+            names.append(name)
+    return tuple(names)
+
+
+def _notice(code: str, kind: str, name: str, why: str, claim: Claim) -> Unjudged:
+    span = claim.span
+    message = (f"not judged: '{name}' is {why}; claims about it were not checked against evidence"
+               if kind == "substance" or "no record" in why
+               else f"not judged: claims about {name} were not checked against evidence ({why})")
+    return Unjudged(code, kind, name, span.start, span.end, span.line, span.column, message)
+
+
+def unknown_substance_sentences(document: "NormalizedDocument", lookup: "KnowledgeLookup") -> tuple[Unjudged, ...]:
+    """COV002 for benefit sentences about a substance the base does not record. The claim
+    reader only builds claims around known substances, so these sentences are found here:
+    a vocabulary substance, a benefit word, and no substance the base knows."""
+    text = document.text
+    found: dict[str, Unjudged] = {}
+    for sentence in _SENTENCE.finditer(text):
+        words = sentence.group(0)
+        match = _regex("substances").search(words)
+        if match is None or not _regex("benefit_words").search(words) or _names_known_substance(words, lookup):
+            continue
+        name = match.group(0)
+        span = document.offsets.span(sentence.start(), sentence.end())
+        found.setdefault(name.lower(), Unjudged(
+            "COV002", "substance", name, span.start, span.end, span.line, span.column,
+            f"not judged: '{name}' is a substance the knowledge base has no record of; "
+            "claims about it were not checked against evidence",
+        ))
+    return tuple(found.values())
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+def _names_known_substance(text: str, lookup: "KnowledgeLookup") -> bool:
+    lowered = text.lower()
+    return any(
+        name.lower() in lowered
+        for substance in lookup.kb.substances.values()
+        for name in substance.names()
+        if len(name) > 3
+    )
+
+
+def coverage_notices(
+    document: "NormalizedDocument", claims: Sequence[Claim], lookup: "KnowledgeLookup"
+) -> tuple[Unjudged, ...]:
+    """Everything not judged in one document: its language, else its uncovered claims."""
+    language = language_notice(document.text)
+    if language is not None:
+        return (language,)
+    notices = {(u.code, u.name.lower()): u for u in unjudged_claims(claims, lookup)}
+    for item in unknown_substance_sentences(document, lookup):
+        notices.setdefault((item.code, item.name.lower()), item)
+    return tuple(notices.values())

@@ -1,0 +1,107 @@
+"""Page kind: does a page promote a service or inform about one?
+
+A clinic page sells (calls to action, prices, booking, "our clinic", testimonials); a journal
+article, news report, health-system leaflet or label informs (research headings, DOI,
+journal names, reported speech, an institution's voice). The rules that assume marketing
+(DISC, and STAT's demand for a source on every figure) ask this first. The cue lists are data:
+`claimaudit/nlp/patterns/page_kind.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+
+PageKindName = Literal["promotional", "informational", "unknown"]
+PAGE_KINDS: tuple[str, ...] = ("promotional", "informational", "unknown")
+
+# A side must reach MIN_SCORE and lead the other by MARGIN to decide the page.
+MIN_SCORE = 3
+MARGIN = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One cue family: its side, weight, how many matches count, and its patterns."""
+
+    name: str
+    side: str  # "promotional" | "informational"
+    weight: int
+    cap: int
+    head: int | None  # only the first `head` characters are searched (a masthead)
+    density: float | None  # counts once when matches per 1000 words reach this
+    patterns: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageKind:
+    """The decided kind, both scores and the cues that fired (name -> matches counted)."""
+
+    kind: str
+    promotional: int
+    informational: int
+    cues: tuple[tuple[str, int], ...] = ()
+    forced: bool = False  # set by configuration (`page-kind`), not decided from the text
+
+    def evidence(self) -> str:
+        """A short account for messages: 'promotional (call_to_action x2, price x1)'."""
+        shown = ", ".join(f"{name} x{count}" for name, count in self.cues)
+        if self.forced:
+            return f"{self.kind} (set by configuration)"
+        return f"{self.kind} ({shown})" if shown else self.kind
+
+
+@cache
+def _cues() -> tuple[Cue, ...]:
+    text = resources.files("claimaudit.nlp.patterns").joinpath("page_kind.yaml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text) or {}
+    cues = []
+    for side in ("promotional", "informational"):
+        for name, spec in (data.get(side) or {}).items():
+            patterns = tuple(re.compile(str(r), re.IGNORECASE) for r in spec.get("regex", []))
+            head = int(spec["head"]) if spec.get("head") else None
+            density = float(spec["per_1000_words"]) if spec.get("per_1000_words") else None
+            cues.append(Cue(name, side, int(spec.get("weight", 1)), int(spec.get("cap", 1)), head, density, patterns))
+    return tuple(cues)
+
+
+def cue_counts(text: str) -> dict[str, int]:
+    """Matches per cue family, each capped."""
+    counts: dict[str, int] = {}
+    words = max(len(text.split()), 1)
+    for cue in _cues():
+        searched = text[: cue.head] if cue.head else text
+        found = sum(len(p.findall(searched)) for p in cue.patterns)
+        if cue.density is not None:
+            found = int(1000 * found / words >= cue.density)
+        if found:
+            counts[cue.name] = min(found, cue.cap)
+    return counts
+
+
+def classify_page(text: str) -> PageKind:
+    """Score both sides and decide; a page with weak or mixed signals stays `unknown`."""
+    counts = cue_counts(text)
+    scores = {"promotional": 0, "informational": 0}
+    for cue in _cues():
+        scores[cue.side] += cue.weight * counts.get(cue.name, 0)
+    promo, info = scores["promotional"], scores["informational"]
+    kind: str = "unknown"
+    if promo >= MIN_SCORE and promo >= info + MARGIN:
+        kind = "promotional"
+    elif info >= MIN_SCORE and info >= promo + MARGIN:
+        kind = "informational"
+    return PageKind(kind, promo, info, tuple(sorted(counts.items())))
+
+
+def forced_page_kind(kind: str, detected: PageKind) -> PageKind:
+    """The configured kind (`page-kind = "promotional"|"informational"`) over the detected
+    one; "auto" keeps the detection."""
+    if kind == "auto" or kind not in PAGE_KINDS:
+        return detected
+    return PageKind(kind, detected.promotional, detected.informational, detected.cues, forced=True)

@@ -1,0 +1,103 @@
+"""What a number is about: an outcome of the treatment, or something else (prevalence, another
+treatment's result, pharmacokinetics, prices and service volumes, a definition). Only outcomes
+are judged against studies. Phrase lists: `claimaudit/nlp/patterns/statistics.yaml`."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+from claimaudit.rules._helpers import load_patterns, regex_list
+from claimaudit.rules.statistics._numbers import own_figures
+
+if TYPE_CHECKING:
+    from claimaudit.claims.model import Claim, Quantity
+    from claimaudit.rules.base import RuleContext
+
+OUTCOME = "outcome"
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+
+
+@cache
+def _window() -> int:
+    return int(load_patterns("statistics").get("window", 70))
+
+
+@cache
+def _categories() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+    table = load_patterns("statistics").get("not_outcome", {}) or {}
+    return tuple(
+        (name, tuple(re.compile(str(r), re.IGNORECASE) for r in raw)) for name, raw in table.items()
+    )
+
+
+def number_window(claim: "Claim", quantity: "Quantity") -> str:
+    """The words either side of a number inside its claim."""
+    text = claim.text
+    start = quantity.start - claim.norm_start
+    if not (0 <= start <= len(text)) or text[start:start + len(quantity.text)] != quantity.text:
+        start = max(text.find(quantity.text), 0)
+    size = _window()
+    return text[max(0, start - size):start + len(quantity.text) + size]
+
+
+def number_topic(claim: "Claim", quantity: "Quantity") -> str:
+    """"outcome", or the first category of `not_outcome` whose words sit near the number.
+    Prevalence and another treatment's figures count only where the treatment itself is not
+    named near the number (a sentence's subject inherited from context is not named)."""
+    at_number = _at_number(claim, quantity)
+    if at_number is not None:
+        return at_number
+    named = [m.text.lower() for m in claim.mentions if m.kind == "substance"]
+    if not named:
+        window = claim.text  # the subject is inherited: the whole sentence is about the number
+    else:
+        window = number_window(claim, quantity)
+    names_treatment = any(name in window.lower() for name in named)
+    compares = any(p.search(window) for p in regex_list("statistics", "comparison"))
+    for name, patterns in _categories():
+        if name in {"prevalence", "other_treatment"} and names_treatment:
+            continue
+        if name == "other_treatment" and compares:
+            continue
+        if any(p.search(window) for p in patterns):
+            return name
+    return OUTCOME
+
+
+@cache
+def _at_number_patterns() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+    table = load_patterns("statistics").get("at_number", {}) or {}
+    return tuple(
+        (name, tuple(re.compile(str(r), re.IGNORECASE) for r in raw)) for name, raw in table.items()
+    )
+
+
+def _at_number(claim: "Claim", quantity: "Quantity") -> str | None:
+    """A category whose words start at the number itself ("11,000 infusions")."""
+    start = claim.text.find(quantity.text)
+    if start < 0:
+        return None
+    for name, patterns in _at_number_patterns():
+        if any(p.match(claim.text, start) for p in patterns):
+            return name
+    return None
+
+
+def names_source(claim: "Claim", ctx: "RuleContext") -> bool:
+    """The sentence, or the sentence just before it in its paragraph, attributes the figure to
+    a named research group, institution or clinician ("a team at X led by Y", "according to
+    Dr. Z"). A clinic's own figures ("of our patients") are never attributed this way, and an
+    author-year citation in the previous sentence belongs to that sentence."""
+    if own_figures(claim.text) or any(p.search(claim.text) for p in regex_list("statistics", "clinic_own_figures")):
+        return False
+    if any(p.search(claim.text) for p in regex_list("statistics", "named_source")):
+        return True
+    text = ctx.document.text if ctx.document is not None else ""
+    start = max(0, claim.norm_start - 400)
+    paragraph = _PARAGRAPH_BREAK.split(text[start:claim.norm_start])[-1]
+    sentences = [s for s in _SENTENCE_END.split(paragraph) if s.strip()]
+    previous = sentences[-1] if sentences else ""
+    return any(p.search(previous) for p in regex_list("statistics", "named_group"))

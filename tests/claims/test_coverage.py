@@ -1,0 +1,84 @@
+"""No silent pass: COV001-COV003 notices for what the knowledge base cannot judge."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from claimaudit.claims.coverage import detect_language
+from claimaudit.cli import main
+
+SPANISH = ("La ketamina es un tratamiento eficaz para la depresión y la ansiedad. En nuestra clínica "
+           "ofrecemos infusiones que alivian los síntomas en pocas horas y los pacientes se sienten mejor "
+           "después de la primera sesión, con resultados que duran meses para la mayoría de ellos.")
+FRENCH = ("La kétamine est un traitement efficace de la dépression. Dans notre clinique, nous proposons "
+          "des perfusions qui soulagent les symptômes en quelques heures et les patients se sentent mieux "
+          "après la première séance, avec des résultats qui durent plusieurs mois pour la plupart.")
+ENGLISH = ("Ketamine is an anaesthetic that is being studied for depression. In small trials, some patients "
+           "felt better within a day, but the effect often faded within a week and more research is needed "
+           "before it can be recommended for anyone with this condition.")
+
+
+def test_language_detection_by_stopword_share():
+    assert detect_language(SPANISH)[0] == "Spanish"
+    assert detect_language(FRENCH)[0] == "French"
+    assert detect_language(ENGLISH)[0] == "English"
+    assert detect_language("Ketamina eficaz.")[0] == "English"  # too short to tell
+
+
+def test_non_english_page_is_not_judged(audit):  # type: ignore[no-untyped-def]
+    result = audit(SPANISH)
+    assert [u.code for u in result.unjudged] == ["COV003"]
+    assert "Spanish" in result.unjudged[0].message
+    assert result.findings == ()
+
+
+def test_condition_without_a_record_is_reported_once(audit):  # type: ignore[no-untyped-def]
+    result = audit("Ketamine infusions are an effective treatment for tinnitus. "
+                   "Ketamine relieves tinnitus for weeks.\n")
+    names = [(u.code, u.name) for u in result.unjudged]
+    assert names == [("COV001", "tinnitus")]
+
+
+def test_recorded_condition_without_a_grade_is_reported(audit):  # type: ignore[no-untyped-def]
+    result = audit("Ketamine is an effective treatment for addiction.\n")
+    assert any(u.code == "COV001" and "no evidence grade" in u.message for u in result.unjudged)
+
+
+def test_covered_claims_have_no_notice(audit):  # type: ignore[no-untyped-def]
+    assert audit("Ketamine infusions are an effective treatment for PTSD.\n").unjudged == ()
+
+
+def test_contraindication_sentence_is_not_a_coverage_gap(audit):  # type: ignore[no-untyped-def]
+    assert audit("Ketamine is not suitable for people with schizophrenia.\n").unjudged == ()
+
+
+def test_unknown_substance_benefit_sentence_is_reported(audit):  # type: ignore[no-untyped-def]
+    result = audit("Psilocybin therapy heals trauma in a single session.\n")
+    assert [(u.code, u.name) for u in result.unjudged] == [("COV002", "Psilocybin")]
+
+
+def test_json_and_text_report_the_count_and_fail_on_unjudged(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "page.txt").write_text("Ketamine infusions are an effective treatment for tinnitus.\n", encoding="utf-8")
+    report = CliRunner().invoke(main, ["check", "--format", "json", "--select", "REG", "page.txt"])
+    data = json.loads(report.output)
+    assert data["summary"]["not_judged"] == 1
+    document = data["documents"][0]
+    assert document["not_judged"]["count"] == 1
+    assert document["not_judged"]["items"][0]["code"] == "COV001"
+    assert "family" not in document["not_judged"]["items"][0]  # a notice, not a finding
+    assert document["page_kind"]["kind"] == "unknown" and document["page_kind"]["forced"] is False
+    text = CliRunner().invoke(main, ["check", "--select", "REG", "page.txt"])
+    assert text.exit_code == 0
+    assert "note COV001" in text.output and "1 thing not judged in 1 document" in text.output
+    gate = CliRunner().invoke(main, ["check", "--select", "REG", "--fail-on-unjudged", "page.txt"])
+    assert gate.exit_code == 1
+
+
+def test_explain_documents_the_notice_codes():
+    for code in ("COV001", "COV002", "COV003"):
+        shown = CliRunner().invoke(main, ["explain", code.lower()])
+        assert shown.exit_code == 0 and shown.output.startswith(code)
+        assert "not a finding" in shown.output

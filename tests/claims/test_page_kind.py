@@ -1,0 +1,93 @@
+"""Page kind: promotional, informational or unknown, from cues in the text."""
+
+from __future__ import annotations
+
+from claimaudit.claims.page_kind import classify_page, cue_counts, forced_page_kind
+
+CLINIC = """Ketamine Infusions for Anxiety | Harbourside Wellness
+
+At Harbourside Wellness we offer IV ketamine infusions in a calm, private suite.
+Our team will design a plan around your goals, and your first consultation is free.
+Packages start at $450 per infusion, and we accept most insurance plans for the consultation.
+Book a free consultation today or call us to find out if ketamine is right for you.
+"""
+
+ABSTRACT = """Original Research
+
+Ketamine for treatment-refractory panic disorder: a randomised crossover pilot
+
+Background
+Panic disorder often fails to respond to first-line care.
+
+Methods
+We randomised 24 adults to ketamine or midazolam and measured panic severity at day 7.
+
+Results
+We found lower panic severity after ketamine than after midazolam.
+
+Conclusions
+Larger trials are needed. doi: 10.1016/j.example.2024.01.002
+"""
+
+NEWS = """Clinic offers ketamine to people with PTSD
+
+By Maria Lopez, Health Correspondent
+
+A new clinic in the city centre is offering ketamine to people with post-traumatic stress.
+"It is not a cure-all," said Dr. Anil Mehta, a psychiatrist who was not involved with the clinic.
+Researchers caution that the evidence is still limited, she said.
+"""
+
+
+def test_clinic_page_is_promotional_with_its_cues():
+    page = classify_page(CLINIC)
+    assert page.kind == "promotional"
+    names = dict(page.cues)
+    assert {"call_to_action", "price", "clinic_voice"} <= set(names)
+    assert "call_to_action" in page.evidence()
+
+
+def test_research_abstract_is_informational():
+    page = classify_page(ABSTRACT)
+    assert page.kind == "informational"
+    assert dict(page.cues)["research_headings"] >= 2
+
+
+def test_research_we_is_not_clinic_voice():
+    assert "clinic_voice" not in cue_counts(ABSTRACT)
+
+
+def test_news_report_is_informational():
+    page = classify_page(NEWS)
+    assert page.kind == "informational"
+    assert "news" in dict(page.cues)
+
+
+def test_plain_explainer_without_cues_is_unknown():
+    page = classify_page("Ketamine is an anaesthetic. Some studies look at it for depression.\n")
+    assert page.kind == "unknown" and page.promotional == 0 and page.informational == 0
+
+
+def test_reference_list_dois_do_not_make_a_clinic_blog_informational():
+    blog = CLINIC + "\n" + "\n".join(
+        f"{i}. Author A, et al. Journal of Affective Disorders. 2021. doi:10.1016/j.jad.2021.0{i}.001"
+        for i in range(1, 6)
+    )
+    assert classify_page(blog).kind == "promotional"
+
+
+def test_configured_kind_overrides_detection():
+    detected = classify_page(ABSTRACT)
+    forced = forced_page_kind("promotional", detected)
+    assert forced.kind == "promotional" and forced.forced
+    assert "set by configuration" in forced.evidence()
+    assert forced_page_kind("auto", detected) is detected
+
+
+def test_health_media_report_on_a_clinic_is_informational():
+    text = ("Ketamine clinics spread, but questions remain\n\nMedically reviewed by Dr. Ruth Okafor\n\n"
+            "A private clinic in Bristol has opened its doors to people with severe depression, and similar "
+            "clinics across the country report long waiting lists. The evidence is still limited.\n")
+    page = classify_page(text)
+    assert page.kind == "informational"
+    assert {"institution_voice", "news"} <= set(dict(page.cues))
