@@ -1,134 +1,400 @@
-"""Benchmark (not a test): throughput, latency, cold start, peak memory, knowledge-base load.
+"""Benchmark (not a test): claimaudit against proselint on the same distinct texts, and the
+speed targets of the README's "Speed" section.
 
-    .venv/bin/python benchmarks/bench.py [--repeat 5]
+    .venv/bin/pip install -e '.[bench]'          # proselint, the yardstick
+    .venv/bin/python benchmarks/bench.py                          # every measure
+    .venv/bin/python benchmarks/bench.py --only throughput,cli    # some of them
+    .venv/bin/python benchmarks/bench.py --extra ../main/corpora/realpages/cache
+    .venv/bin/python benchmarks/bench.py --only identity --ref main
 
-Prints a table; the README records the numbers measured on the project machine. Timings are
-wall-clock on a possibly shared machine: the load averages before and after are printed with
-them. Throughput is given twice: the first pass of a fresh Auditor (cold caches) and the best of
-`--repeat` later passes (warm spaCy tokenizer cache; per-document caches never carry over).
+Corpus: every text file (.txt, .md, .html) directly in corpora/seeds, written, blind and
+holdout, plus the text files of each `--extra` directory: distinct texts, never copies of one
+another (a cache keyed on the text cannot make a run fast).
+
+Measures (`--only` picks some, comma-separated):
+- throughput: words/s (per CPU second of this process) of `Auditor.audit_sources` and of proselint's `LintFile.lint` over the
+  corpus, in this process on one core (first pass and best of `--repeat` later passes), and
+  the ratio claimaudit / proselint.
+- cli: wall time and peak RSS of `claimaudit check --format json` over the corpus files with
+  `-j 1` and `-j 2` (when `check` has -j), and of the `proselint check` command on the same files.
+- latency: median and p95 (CPU ms) of one 2,000-word page audited in a warm process.
+- cold: median wall time of `claimaudit check ONE.md --format json` (a fresh process).
+- big: seconds to audit one ~1 MB document made of the corpus texts joined.
+- many: peak RSS of `claimaudit check --format json` over `--many` files (corpus texts,
+  each with its own numbered heading so no two files are equal), written to a temp folder.
+- identity: the JSON reports of `check` and `claims` on the corpus with the code at `--ref`
+  (default `main`, exported with `git archive`) and with the working tree must be identical:
+  a speed change changes no output. The corpus files are joined into one more ~200 KB file
+  (long-document paths: many headings, reference lists, quantities). The reference report is cached in
+  benchmarks/.cache/ under the commit hash.
+
+Timings are wall-clock on a possibly shared machine: the load averages are printed with them.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPORA = [ROOT / "corpora" / "seeds", ROOT / "corpora" / "written"]
+CORPORA = [ROOT / "corpora" / name for name in ("seeds", "written", "blind", "holdout")]
+SUFFIXES = {".txt", ".md", ".html"}
+CACHE = ROOT / "benchmarks" / ".cache"
+MEASURES = ("identity", "throughput", "cli", "latency", "cold", "big", "many")
 
 
-def corpus_texts() -> list[tuple[str, str]]:
-    texts = []
-    for folder in CORPORA:
-        for path in sorted(folder.glob("*")):
-            if path.suffix in {".txt", ".md", ".html"}:
-                texts.append((str(path), path.read_text(encoding="utf-8")))
-    return texts
+def corpus_paths(extra: Sequence[Path] = ()) -> list[Path]:
+    paths = []
+    for folder in [*CORPORA, *extra]:
+        paths += sorted(p for p in folder.glob("*") if p.suffix in SUFFIXES and p.name != "README.md")
+    return paths
 
 
 def words(text: str) -> int:
     return len(text.split())
 
 
-def bench_throughput(auditor, texts: list[tuple[str, str]], repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """Words per second: (first pass, best later pass)."""
-    from claimaudit.ingest import read_text
+CODE: Path | None = None  # --code: run the `claimaudit` commands of this source tree instead
 
-    sources = [read_text(text, path=path, media_type=None) for path, text in texts]
-    total_words = sum(words(t) for _, t in texts)
+
+def claimaudit_command(*args: str) -> list[str]:
+    if CODE is not None:
+        return [sys.executable, "-c", launcher(CODE), *args]
+    exe = ROOT / ".venv" / "bin" / "claimaudit"
+    return [str(exe) if exe.exists() else "claimaudit", *args]
+
+
+def launcher(code_root: Path) -> str:
+    """Python code that runs the command line of the claimaudit package in `code_root`."""
+    return (f"import sys; sys.path.insert(0, {str(code_root)!r}); import claimaudit; "
+            f"assert claimaudit.__file__.startswith({str(code_root)!r}), claimaudit.__file__; "
+            "from claimaudit.cli import main; main()")
+
+
+# Commands are started by a small runner process: a child forked from this (large) process
+# would report this process's size as its peak RSS, which survives exec.
+RUNNER = """
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    started = time.perf_counter()
+    child = subprocess.Popen(json.loads(line), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    print(json.dumps([time.perf_counter() - started, usage.ru_maxrss / 1024,
+                      os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime]), flush=True)
+"""
+_runner: subprocess.Popen[str] | None = None
+
+
+def run_measured(command: list[str]) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS in MB of the child, exit code, CPU seconds of the child and its
+    waited-for children); output is discarded. CPU time is the steadier figure on a busy machine."""
+    global _runner
+    if _runner is None:
+        _runner = subprocess.Popen([sys.executable, "-c", RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   text=True)
+    assert _runner.stdin is not None and _runner.stdout is not None
+    _runner.stdin.write(json.dumps(command) + "\n")
+    _runner.stdin.flush()
+    wall, rss, code, cpu = json.loads(_runner.stdout.readline())
+    return wall, rss, code, cpu
+
+
+# ------------------------------------------------------------------ throughput, one core
+
+
+def passes(function: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """(seconds of the first pass, best of `repeat` later passes), in this process's CPU time
+    (one thread, so on an idle machine it equals wall time; on a busy one it is steadier)."""
     timings = []
     for _ in range(repeat + 1):
-        started = time.perf_counter()
-        list(auditor.audit_sources(sources))
-        timings.append(time.perf_counter() - started)
-    return total_words / timings[0], total_words / min(timings[1:])
+        started = time.process_time()
+        function()
+        timings.append(time.process_time() - started)
+    return timings[0], min(timings[1:])
 
 
-def two_thousand_word_page(texts: list[tuple[str, str]]) -> str:
-    pool = " \n".join(t for _, t in texts).split(" ")
-    return " ".join(pool[:2000])
-
-
-def bench_latency(auditor, page: str, repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def bench_throughput(paths: list[Path], repeat: int) -> dict[str, float]:
+    from claimaudit.audit import Auditor
     from claimaudit.ingest import read_text
 
-    source = read_text(page, path="page.txt", media_type="text/plain")
-    auditor.audit_source(source)  # warm
-    timings = []
-    for _ in range(max(20, repeat * 10)):
-        started = time.perf_counter()
-        auditor.audit_source(source)
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    return statistics.median(timings), timings[int(0.95 * (len(timings) - 1))]
-
-
-def bench_cold_start(path: Path, repeat: int) -> float:
-    exe = ROOT / ".venv" / "bin" / "claimaudit"
-    command = [str(exe) if exe.exists() else "claimaudit", "check", str(path), "--format", "json"]
-    subprocess.run(command, capture_output=True)  # fill the knowledge-base cache
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        subprocess.run(command, capture_output=True)
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
-
-
-def bench_kb_load(repeat: int) -> tuple[float, float]:
-    code = (
-        "import time,sys;t=time.perf_counter();"
-        "from claimaudit.knowledge_base.load import load_knowledge_base;"
-        "load_knowledge_base();print(time.perf_counter()-t)"
-    )
-    def run(env_extra: dict[str, str]) -> float:
-        import os
-
-        env = dict(os.environ, **env_extra)
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-        return float(out.stdout.strip() or "nan")
-
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as empty:
-        cold = statistics.median(run({"CLAIMAUDIT_CACHE_DIR": str(Path(empty) / f"c{i}")}) for i in range(repeat))
-    warm = statistics.median(run({}) for _ in range(repeat))
-    return cold, warm
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    from claimaudit.audit import Auditor
-
-    texts = corpus_texts()
-    load_before = os.getloadavg()
+    texts = [(str(p), p.read_text(encoding="utf-8")) for p in paths]
+    total = sum(words(t) for _, t in texts)
     started = time.perf_counter()
     auditor = Auditor()
     build = time.perf_counter() - started
-    first_wps, wps = bench_throughput(auditor, texts, args.repeat)
-    median, p95 = bench_latency(auditor, two_thousand_word_page(texts), args.repeat)
-    cold = bench_cold_start(Path(texts[0][0]), args.repeat)
-    kb_cold, kb_warm = bench_kb_load(args.repeat)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    load_after = os.getloadavg()
-    print(f"machine                         {os.cpu_count()} cores; load average "
-          f"{' '.join(f'{x:.2f}' for x in load_before)} before, {' '.join(f'{x:.2f}' for x in load_after)} after")
-    print(f"documents                       {len(texts)} ({sum(words(t) for _, t in texts)} words)")
-    print(f"auditor build (in process)      {build * 1000:.0f} ms")
-    print(f"throughput (1 core)             {wps:,.0f} words/s warm (first pass {first_wps:,.0f} words/s)")
-    print(f"2,000-word page, warm           median {median:.1f} ms, p95 {p95:.1f} ms")
-    print(f"cold start `check` one file     {cold:.2f} s")
-    print(f"knowledge base load             {kb_cold * 1000:.0f} ms without cache, {kb_warm * 1000:.0f} ms cached")
-    print(f"peak memory (this process)      {peak_mb:.0f} MB")
+    sources = [read_text(text, path=path, media_type=None) for path, text in texts]
+    first, best = passes(lambda: list(auditor.audit_sources(sources)), repeat)
+    out = {"words": total, "auditor_build_ms": build * 1000,
+           "claimaudit_first_wps": total / first, "claimaudit_wps": total / best}
+    try:
+        from proselint.checks import __register__
+        from proselint.config import DEFAULT
+        from proselint.registry import CheckRegistry
+        from proselint.tools import LintFile
+    except ImportError:
+        print("proselint is not installed: pip install -e '.[bench]'", file=sys.stderr)
+        return out
+    CheckRegistry().register_many(__register__)
+    p_first, p_best = passes(lambda: [LintFile(path, text).lint(DEFAULT) for path, text in texts], repeat)
+    out |= {"proselint_first_wps": total / p_first, "proselint_wps": total / p_best,
+            "ratio": p_best / best}
+    return out
+
+
+# ------------------------------------------------------------------ command line, cores
+
+
+def check_has_jobs() -> bool:
+    help_text = subprocess.run(claimaudit_command("check", "--help"), capture_output=True, text=True).stdout
+    return "--jobs" in help_text
+
+
+def bench_cli(paths: list[Path], repeat: int) -> dict[str, float]:
+    files = [str(p) for p in paths]
+    out: dict[str, float] = {}
+    variants = {"claimaudit_j1": ["-j", "1"], "claimaudit_j2": ["-j", "2"]} if check_has_jobs() else {"claimaudit": []}
+    base = claimaudit_command("check", "--format", "json", "--no-config", "--exit-zero")
+    runs: dict[str, list[tuple[float, float, int, float]]] = {name: [] for name in variants}
+    proselint = shutil.which("proselint", path=str(ROOT / ".venv" / "bin")) or shutil.which("proselint")
+    if proselint:
+        runs["proselint"] = []
+    for _ in range(repeat):  # round-robin, so load changes hit every variant alike
+        for name in runs:
+            command = [proselint, "check", *files] if name == "proselint" else [*base, *variants[name], *files]
+            runs[name].append(run_measured(command))  # type: ignore[list-item]
+    total = sum(words(p.read_text(encoding="utf-8")) for p in paths)
+    for name, results in runs.items():
+        wall = statistics.median(r[0] for r in results)
+        out[f"{name}_s"] = wall
+        out[f"{name}_wps"] = total / wall
+        out[f"{name}_rss_mb"] = max(r[1] for r in results)
+        out[f"{name}_cpu_s"] = statistics.median(r[3] for r in results)
+    if "claimaudit_j2_s" in out:
+        out["j2_speedup"] = out["claimaudit_j1_s"] / out["claimaudit_j2_s"]
+    return out
+
+
+# ------------------------------------------------------------------ latency, cold start, size
+
+
+def two_thousand_word_page(paths: list[Path]) -> str:
+    pool = " \n".join(p.read_text(encoding="utf-8") for p in paths).split(" ")
+    return " ".join(pool[:2000])
+
+
+def bench_latency(paths: list[Path], repeat: int) -> dict[str, float]:
+    from claimaudit.audit import Auditor
+    from claimaudit.ingest import read_text
+
+    auditor = Auditor()
+    source = read_text(two_thousand_word_page(paths), path="page.txt", media_type="text/plain")
+    auditor.audit_source(source)  # warm
+    timings = []  # CPU milliseconds of this process (see `passes`)
+    for _ in range(max(20, repeat * 10)):
+        started = time.process_time()
+        auditor.audit_source(source)
+        timings.append((time.process_time() - started) * 1000)
+    timings.sort()
+    return {"p50_ms": statistics.median(timings), "p95_ms": timings[int(0.95 * (len(timings) - 1))]}
+
+
+def bench_cold(paths: list[Path], repeat: int) -> dict[str, float]:
+    one = next(p for p in paths if p.suffix == ".md")
+    command = claimaudit_command("check", str(one), "--format", "json", "--exit-zero")
+    subprocess.run(command, capture_output=True)  # fill the knowledge-base cache
+    runs = [run_measured(command) for _ in range(repeat)]
+    return {"cold_s": statistics.median(r[0] for r in runs), "cold_cpu_s": statistics.median(r[3] for r in runs),
+            "cold_rss_mb": max(r[1] for r in runs)}
+
+
+def big_document(paths: list[Path], size: int = 1_000_000) -> str:
+    parts, length = [], 0
+    while length < size:
+        for path in paths:
+            text = path.read_text(encoding="utf-8")
+            parts.append(f"# Part {len(parts)}\n\n{text}\n")
+            length += len(parts[-1])
+            if length >= size:
+                break
+    return "".join(parts)
+
+
+def bench_big(paths: list[Path]) -> dict[str, float]:
+    from claimaudit.audit import Auditor
+    from claimaudit.ingest import read_text
+
+    auditor = Auditor()
+    text = big_document(paths)
+    started, cpu = time.perf_counter(), time.process_time()
+    result = auditor.audit_source(read_text(text, path="big.md", media_type="text/markdown"))
+    return {"big_bytes": len(text.encode()), "big_s": time.perf_counter() - started,
+            "big_cpu_s": time.process_time() - cpu, "big_claims": len(result.claims)}
+
+
+def bench_many(paths: list[Path], count: int, jobs: int | None) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        texts = [p.read_text(encoding="utf-8") for p in paths if p.suffix != ".html"]
+        for index in range(count):
+            Path(folder, f"page{index:05d}.md").write_text(f"# Page {index}\n\n{texts[index % len(texts)]}",
+                                                           encoding="utf-8")
+        command = claimaudit_command("check", "--format", "json", "--no-config", "--exit-zero", folder)
+        if jobs is not None and check_has_jobs():
+            at = command.index("check") + 1
+            command[at:at] = ["-j", str(jobs)]
+        wall, rss, code, cpu = run_measured(command)
+    return {"many_files": count, "many_s": wall, "many_cpu_s": cpu, "many_rss_mb": rss, "many_exit": code}
+
+
+# ------------------------------------------------------------------ output identity
+
+
+def export_ref(ref: str, into: Path) -> str:
+    """Export commit `ref` of the repository into `into`; returns its full hash."""
+    commit = subprocess.run(["git", "rev-parse", ref], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
+    archive_path = into / "ref.tar"
+    archive_path.write_bytes(archive)
+    with tarfile.open(archive_path) as tar:
+        tar.extractall(into, filter="tar")
+    return commit
+
+
+def reports(code_root: Path, paths: list[Path]) -> dict[str, object]:
+    """The `check` and `claims` JSON reports of the code at `code_root` (imported first on sys.path)."""
+    files = [str(p) for p in paths]
+    out: dict[str, object] = {}
+    for name, args in (("check", ["check", "--format", "json", "--no-config", "--exit-zero"]),
+                       ("claims", ["claims", "--format", "json"])):
+        done = subprocess.run([sys.executable, "-c", launcher(code_root), *args, *files], capture_output=True, text=True,
+                              cwd=ROOT)
+        if not done.stdout.strip():
+            raise SystemExit(f"{name} at {code_root} failed: {done.stderr[-2000:]}")
+        out[name] = json.loads(done.stdout)
+    return out
+
+
+def first_difference(one: object, other: object, where: str = "") -> str | None:
+    if type(one) is not type(other):
+        return f"{where}: {type(one).__name__} vs {type(other).__name__}"
+    if isinstance(one, dict):
+        assert isinstance(other, dict)
+        if list(one) != list(other):
+            return f"{where}: keys {list(one)} vs {list(other)}"
+        for key in one:
+            found = first_difference(one[key], other[key], f"{where}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(one, list):
+        assert isinstance(other, list)
+        for index, (a, b) in enumerate(zip(one, other)):
+            found = first_difference(a, b, f"{where}[{index}]")
+            if found:
+                return found
+        return f"{where}: {len(one)} vs {len(other)} items" if len(one) != len(other) else None
+    return None if one == other else f"{where}: {str(one)[:200]!r} vs {str(other)[:200]!r}"
+
+
+def bench_identity(paths: list[Path], ref: str) -> dict[str, object]:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    joined = CACHE / "joined-200k.md"  # many sections, reference lists and quantities in one file
+    joined.write_text(big_document(paths, 200_000), encoding="utf-8")
+    paths = [*paths, joined]
+    with tempfile.TemporaryDirectory() as folder:
+        commit = export_ref(ref, Path(folder))
+        key = f"{commit[:12]}-{hashlib.sha256(' '.join(map(str, paths)).encode()).hexdigest()[:12]}"
+        cached = CACHE / f"reference-{key}.json"
+        if cached.exists():
+            reference = json.loads(cached.read_text(encoding="utf-8"))
+        else:
+            reference = reports(Path(folder), paths)
+            cached.write_text(json.dumps(reference), encoding="utf-8")
+    current = reports(ROOT, paths)
+    out: dict[str, object] = {"ref": f"{ref} ({commit[:10]})", "files": len(paths)}
+    for name in ("check", "claims"):
+        difference = first_difference(reference[name], current[name])
+        out[f"{name}_identical"] = difference is None
+        if difference:
+            out[f"{name}_first_difference"] = difference
+    findings = sum(len(d["findings"]) for d in reference["check"]["documents"])  # type: ignore[index]
+    out["findings_compared"] = findings
+    return out
+
+
+# ------------------------------------------------------------------ main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", default=",".join(MEASURES), help=f"comma-separated: {', '.join(MEASURES)}")
+    parser.add_argument("--extra", type=Path, action="append", default=[], help="another folder of texts")
+    parser.add_argument("--many", type=int, default=1000, help="files for the `many` measure")
+    parser.add_argument("--many-jobs", type=int, default=None, help="-j for the `many` measure")
+    parser.add_argument("--ref", default="main", help="the commit whose output `identity` compares with")
+    parser.add_argument("--code", type=Path, help="measure the commands of this source tree (cli, cold, many)")
+    parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
+    args = parser.parse_args()
+    global CODE
+    CODE = args.code.resolve() if args.code else None
+    sys.path.insert(0, str(CODE or ROOT))
+    run_measured(["true"])  # start the runner while this process is small
+    chosen = [m.strip() for m in args.only.split(",") if m.strip()]
+    unknown = set(chosen) - set(MEASURES)
+    if unknown:
+        parser.error(f"unknown measure(s): {', '.join(sorted(unknown))}")
+    paths = corpus_paths(args.extra)
+    results: dict[str, object] = {
+        "cores": os.cpu_count(), "documents": len(paths),
+        "words": sum(words(p.read_text(encoding="utf-8")) for p in paths),
+        "load_before": os.getloadavg(),
+    }
+    print(f"corpus: {results['documents']} distinct documents, {results['words']:,} words; "
+          f"{results['cores']} cores; load {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    for measure in chosen:
+        if measure == "identity":
+            found: dict[str, object] = bench_identity(paths, args.ref)
+        elif measure == "throughput":
+            found = dict(bench_throughput(paths, args.repeat))
+        elif measure == "cli":
+            found = dict(bench_cli(paths, args.repeat))
+        elif measure == "latency":
+            found = dict(bench_latency(paths, args.repeat))
+        elif measure == "cold":
+            found = dict(bench_cold(paths, args.repeat))
+        elif measure == "big":
+            found = dict(bench_big(paths))
+        else:
+            found = dict(bench_many(paths, args.many, args.many_jobs))
+        print(f"{measure:<11}" + "  ".join(f"{k}={_fmt(v)}" for k, v in found.items()), flush=True)
+        results[measure] = found
+    results["load_after"] = os.getloadavg()
+    results["peak_rss_mb_this_process"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"load after {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+          f"peak RSS of this process {results['peak_rss_mb_this_process']:.0f} MB")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    identity = results.get("identity")
+    if isinstance(identity, dict) and not (identity["check_identical"] and identity["claims_identical"]):
+        raise SystemExit(1)
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value >= 1000 else f"{value:.2f}"
+    return str(value)
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(port: int) -> subprocess.Popen[bytes]:
+def start_server(port: int, workers: int | None = None, code: str | None = None) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-m",
@@ -69,7 +69,12 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
         "--log-level",
         "warning",
     ]
-    return subprocess.Popen(command, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if code:  # another source tree (e.g. an older commit exported with `git archive`)
+        env["PYTHONPATH"] = code
+    return subprocess.Popen(command, env=env)
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -160,9 +165,11 @@ def main(argv: list[str] | None = None) -> int:
         "--url", help="use a running server (loopback only) instead of starting one"
     )
     parser.add_argument("--ready-timeout", type=float, default=180.0)
+    parser.add_argument("--workers", type=int, help="serve --workers N (default: serve's own)")
+    parser.add_argument("--code", help="run the claimaudit package of this source tree")
     args = parser.parse_args(argv)
-    if not 1 <= args.requests <= 5_000 or not 1 <= args.concurrency <= 32:
-        parser.error("--requests must be 1..5000 and --concurrency 1..32")
+    if not 1 <= args.requests <= 5_000 or not 1 <= args.concurrency <= 64:
+        parser.error("--requests must be 1..5000 and --concurrency 1..64")
 
     text = draft_of(args.words)
     server = None
@@ -173,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        server = start_server(port)
+        server = start_server(port, args.workers, args.code)
     try:
         load_started = time.perf_counter()
         health = wait_ready(url, args.ready_timeout)

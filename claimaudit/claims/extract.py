@@ -26,6 +26,7 @@ from claimaudit.claims.model import (
     Quantity,
 )
 from claimaudit.claims.lead_ins import apply_lead_ins, list_groups
+from claimaudit.claims.positions import ByStart, Headings, Intervals
 from claimaudit.claims.references import resolve_citations, resolve_references
 from claimaudit.claims.subjects import clause_subject
 from claimaudit.nlp.quantities import parse_quantity
@@ -67,23 +68,25 @@ def extract_claims(
     references = resolve_references(doc.spans["references"], lookup)
     markers = resolve_citations(doc.spans["citations"], references, lookup, _links(document))
     topic_substance, topic_indication = _topics(doc, lookup)
-    headings = _heading_ranges(document)
+    headings = Headings.of(_heading_ranges(document))
+    list_items = Intervals.of((b.start, b.end) for b in document.blocks if b.kind == "list_item")
     tables = {key: SpanTable(doc.spans[key]) for key in SPAN_KEYS}
-    reference_ranges = [(r.start_char, r.end_char) for r in doc.spans["references"]]
+    in_references = Intervals.of((r.start_char, r.end_char) for r in doc.spans["references"])
     text = doc_text(doc)
     semicolons = _semicolons(doc)
     mentions = _focus_mentions(doc, lookup)
+    by_start = ByStart(markers)
     claims: list[Claim] = []
     named = {start for start, _substance in mentions}
     previous_named = False
     for sentence in doc.sents:
-        if any(s <= sentence.start_char < e for s, e in reference_ranges):
+        if in_references.contains(sentence.start_char):
             continue
         for clause in _clauses(sentence, semicolons):
             antecedent = _antecedent(clause.start_char, mentions, headings) or topic_substance
             claim = _claim(
-                clause, sentence, text, document, markers, headings, antecedent, topic_indication,
-                lookup, len(claims), tables, previous_named,
+                clause, sentence, text, document, by_start, headings, antecedent, topic_indication,
+                lookup, len(claims), tables, list_items, previous_named,
             )
             if claim is not None:
                 claims.append(claim)
@@ -105,19 +108,20 @@ def _claim(
     sentence: Span,
     text: str,
     document: "NormalizedDocument",
-    markers: Sequence[CitationMarker],
-    headings: Sequence[tuple[int, int, str]],
+    markers: ByStart[CitationMarker],
+    headings: Headings,
     topic_substance: str | None,
     topic_indication: str | None,
     lookup: "KnowledgeLookup",
     index: int,
     tables: dict[str, "SpanTable"],
+    list_items: Intervals,
     after_substance: bool = True,
 ) -> Claim | None:
     cues = tables["cues"].within(clause)
     terms = tables["terms"].within(clause)
     quantities = _quantities(tables["quantities"].within(clause))
-    citations = tuple(m for m in markers if clause.start_char <= m.start < clause.end_char + 1)
+    citations = markers.between(clause.start_char, clause.end_char + 1)
     clause_text = _span_text(clause, text)
     # history statements ("discovered in the 1970s") are matched against the base's history
     # records, which are mechanism records (a wrong origin is a MECH misconception)
@@ -132,7 +136,7 @@ def _claim(
     qualifiers, certainty = _certainty(
         clause, cues, terms, tables["modifiers"].within(clause), tables["modifiers_terminators"].within(clause)
     )
-    section = _section(clause.start_char, headings)
+    section = headings.section(clause.start_char)
     inherited: tuple[Mention, ...] = ()
     other_subject = ""
     if not any(t.label_ == "substance" for t in terms):
@@ -152,14 +156,15 @@ def _claim(
         norm_end=clause.end_char,
         certainty=certainty,
         qualifiers=qualifiers,
-        mentions=tuple(Mention(t.label_, t.kb_id_, t.text, t.start_char, t.end_char) for t in terms)
+        mentions=tuple(Mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
+                       for t in terms)  # the slice is Span.text, without rebuilding it from tokens
         + inherited
         + _described(clause, terms, topic_substance, lookup),
         quantities=quantities,
         citations=citations,
-        cues=tuple(Mention("cue", c.label_, c.text, c.start_char, c.end_char) for c in cues),
+        cues=tuple(Mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues),
         section=section,
-        in_list_item=_in_block_kind(document, clause.start_char, "list_item"),
+        in_list_item=list_items.contains(clause.start_char),
         sentence_text=_span_text(sentence, text),
         topic_substance=topic_substance,
         topic_indication=topic_indication,
@@ -387,11 +392,11 @@ def _focus_mentions(doc: Doc, lookup: "KnowledgeLookup") -> list[tuple[int, str]
 
 
 def _antecedent(
-    offset: int, mentions: Sequence[tuple[int, str]], headings: Sequence[tuple[int, int, str]]
+    offset: int, mentions: Sequence[tuple[int, str]], headings: Headings
 ) -> str | None:
     """What a claim naming no substance ("In the US it is approved for ...") is about: the subject
     of the nearest earlier sentence that names one, in the same section and close by."""
-    section_start = max((start for start, _end, _text in headings if start <= offset), default=0)
+    section_start = headings.section_start(offset)
     index = bisect.bisect_left(mentions, (offset, "")) - 1
     if index < 0:
         return None
@@ -401,19 +406,6 @@ def _antecedent(
 
 def _heading_ranges(document: "NormalizedDocument") -> list[tuple[int, int, str]]:
     return [(b.start, b.end, document.text[b.start : b.end]) for b in document.blocks if b.kind == "heading"]
-
-
-def _section(offset: int, headings: Sequence[tuple[int, int, str]]) -> str:
-    current = ""
-    for start, _end, text in headings:
-        if start > offset:
-            break
-        current = text
-    return current
-
-
-def _in_block_kind(document: "NormalizedDocument", offset: int, kind: str) -> bool:
-    return any(b.kind == kind and b.start <= offset < b.end for b in document.blocks)
 
 
 def _links(document: "NormalizedDocument") -> tuple[tuple[int, int, str], ...]:

@@ -9,9 +9,10 @@ otherwise 0.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,13 +74,46 @@ class _Input:
     stdin: bool = False
 
 
-def run_check(request: CheckRequest, read_stdin: Callable[[], str] = lambda: sys.stdin.read()) -> CheckOutcome:
+@dataclass(slots=True)
+class _Run:
+    """A prepared `check`: its inputs (read lazily), rules, baseline and changed lines."""
+
+    request: CheckRequest
+    inputs: list[_Input]
+    rules: tuple[Rule, ...]
+    known: list[tuple[str, str]]
+    root: Path
+    baseline: Baseline | None
+    changes: Mapping[Path, FileChanges] | None
+    keep_sources: bool = True  # False: drop claims and source text once filtered
+    auditors: dict[tuple[Any, ...], Auditor] = field(default_factory=dict)
+    decisions: Mapping[str, Any] | None = None  # --review-db: current decision by fingerprint
+
+
+@dataclass(slots=True)
+class CheckTally:
+    """What `check` has seen so far: counts for the meta, and whether anything fails."""
+
+    totals: dict[str, int] = field(default_factory=lambda: {"suppressed": 0, "baselined": 0, "outside_diff": 0})
+    failing: bool = False
+    audited: int = 0  # documents that reached an auditor (the report names its knowledge base)
+
+
+def run_check(request: CheckRequest, read_stdin: Callable[[], str] = lambda: sys.stdin.read(),
+              jobs: int = 1) -> CheckOutcome:
     """Audit `request.paths` and apply suppressions, selection, baseline and --diff."""
-    from claimaudit import __version__
+    run = prepare_check(request, read_stdin)
+    tally = CheckTally()
+    documents = tuple(iter_checked(run, tally, jobs))
+    return CheckOutcome(check_result(run, documents, tally), run.rules, tally.failing)
+
+
+def prepare_check(request: CheckRequest, read_stdin: Callable[[], str] = lambda: sys.stdin.read(),
+                  *, keep_sources: bool = True) -> _Run:
+    """Validate the configuration and selectors, list the inputs, load the baseline and --diff."""
     from claimaudit.config import SettingsResolver
     from claimaudit.gate.baseline import load_baseline
-    from claimaudit.gate.diff import NEW_FILE, changes_for
-    from claimaudit.result import AuditResult
+    from claimaudit.gate.diff import changes_for
 
     resolver = SettingsResolver(request.cli)
     rules = known_rules()
@@ -89,47 +123,151 @@ def run_check(request: CheckRequest, read_stdin: Callable[[], str] = lambda: sys
     inputs = _collect_inputs(request, resolver, read_stdin)
     for config in resolver.configs:
         _validate_config_selectors(resolver.settings_for(config.path), known, str(config.path))
-    changes: Mapping[Path, FileChanges] = {}
+    changes: Mapping[Path, FileChanges] | None = None
     if request.diff is not None:
-        on_disk = [Path(i.path) for i in inputs if not i.stdin and i.source is not None]
+        on_disk = [Path(i.path) for i in inputs if not i.stdin and i.error is None and Path(i.path).is_file()]
         changes = changes_for(on_disk, request.diff)
-    audited, auditor = _audit(inputs)
     root = request.fingerprint_root or (request.baseline.absolute().parent if request.baseline else Path.cwd())
-    documents, failing = [], False
-    totals = {"suppressed": 0, "baselined": 0, "outside_diff": 0}
-    for item in inputs:
-        document = audited[item.path]
-        if document.ok:
-            file_changes = NEW_FILE if item.stdin else changes.get(Path(item.path).absolute(), NEW_FILE)
-            document, counts = _filter(document, item, known, root, baseline,
-                                       file_changes if request.diff is not None else None)
-            for key, value in counts.items():
-                totals[key] += value
-            failing = failing or any(f.severity.rank >= item.settings.fail_on.rank for f in document.findings)
-        documents.append(document)
-    if request.review_db is not None:
-        documents = attach_decisions(documents, request.review_db)
+    decisions = _current_decisions(request.review_db) if request.review_db is not None else None
+    return _Run(request, inputs, rules, known, root, baseline, changes, keep_sources, decisions=decisions)
+
+
+def iter_checked(run: _Run, tally: CheckTally, jobs: int = 1) -> Iterator[DocumentResult]:
+    """Each input's filtered result, in input order, as soon as it is ready.
+
+    With `jobs` > 1 the documents are audited by that many worker processes (forked, so they
+    share the auditors built here); the order and the results are those of `jobs` = 1.
+    """
+    for item in run.inputs:
+        if item.error is None:
+            _auditor_for(run, item.settings)
+    chunks = [range(i, min(i + _CHUNK, len(run.inputs))) for i in range(0, len(run.inputs), _CHUNK)]
+    jobs = min(jobs, len(chunks))
+    if jobs > 1 and "fork" in _start_methods():
+        import multiprocessing
+
+        global _WORKER_RUN
+        _WORKER_RUN = run
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for results in pool.imap(_check_chunk, chunks):
+                    for document, counts, failing, audited in results:
+                        yield _counted(run, tally, document, counts, failing, audited)
+        finally:
+            _WORKER_RUN = None
+        return
+    for chunk in chunks:
+        for document, counts, failing, audited in _check_chunk(chunk, run):
+            yield _counted(run, tally, document, counts, failing, audited)
+
+
+def check_result(run: _Run, documents: tuple[DocumentResult, ...], tally: CheckTally,
+                 evidence_used: Iterable[str] | None = None) -> AuditResult:
+    """The run's AuditResult (audit trail and meta) around `documents`; `evidence_used` (the
+    evidence ids the findings of a streamed report cite) dates the knowledge base instead."""
+    from claimaudit import __version__
+    from claimaudit.result import AuditResult
+
+    auditor = next(iter(run.auditors.values()), None) if tally.audited else None
     if auditor is not None:
         result = auditor.result(documents)
+        kb = getattr(auditor, "kb", None)  # as Auditor.result dates it from the documents' findings
+        if evidence_used is not None and kb is not None:
+            result = replace(result, kb_checked=kb.oldest_checked(sorted(set(evidence_used))))
     else:
-        result = AuditResult(tuple(documents), kb_version="", kb_hash="", tool_version=__version__)
-    meta = dict(result.meta) | {key: str(value) for key, value in totals.items()}
-    if request.diff is not None:
-        meta["diff_ref"] = request.diff
-    return CheckOutcome(replace(result, meta=meta), rules, failing)
+        result = AuditResult(documents, kb_version="", kb_hash="", tool_version=__version__)
+    meta = dict(result.meta) | {key: str(value) for key, value in tally.totals.items()}
+    if run.request.diff is not None:
+        meta["diff_ref"] = run.request.diff
+    return replace(result, meta=meta)
+
+
+_CHUNK = 8  # documents per task of a worker process (audited together through nlp.pipe)
+_WORKER_RUN: _Run | None = None  # the run a forked worker inherits
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
+
+
+def _counted(run: _Run, tally: CheckTally, document: DocumentResult, counts: Mapping[str, int], failing: bool,
+             audited: bool) -> DocumentResult:
+    for key, value in counts.items():
+        tally.totals[key] += value
+    tally.failing = tally.failing or failing
+    tally.audited += audited
+    if run.decisions is not None:
+        document = _with_decisions(document, run.decisions)
+    return document
+
+
+def _check_chunk(indexes: range, run: _Run | None = None) -> list[tuple[DocumentResult, dict[str, int], bool, bool]]:
+    """Read, audit and filter the inputs at `indexes` (in a worker: of the inherited run)."""
+    from claimaudit.errors import InputError
+    from claimaudit.gate.diff import NEW_FILE
+    from claimaudit.ingest import read_source
+
+    run = run or _WORKER_RUN
+    assert run is not None
+    items = [run.inputs[i] for i in indexes]
+    audited: dict[int, DocumentResult] = {}
+    pending: dict[tuple[Any, ...], list[tuple[int, SourceDocument]]] = {}
+    for position, item in enumerate(items):
+        source = item.source
+        if item.error is None and source is None:
+            try:
+                if item.path.lower().endswith(".docx"):
+                    source = _read_docx_source(item.path, item.settings.max_bytes)
+                else:
+                    source = read_source(item.path, max_bytes=item.settings.max_bytes)
+            except InputError as error:
+                audited[position] = _error_document(item.path, error)
+                continue
+        if item.error is not None:
+            audited[position] = item.error
+        else:
+            assert source is not None
+            pending.setdefault(_auditor_key(item.settings), []).append((position, source))
+    for key, group in pending.items():
+        auditor = run.auditors[key]
+        for (position, _), document in zip(group, auditor.audit_sources(source for _, source in group)):
+            audited[position] = document
+    results = []
+    for position, item in enumerate(items):
+        document, counts, failing = audited[position], {}, False
+        if document.ok:
+            file_changes = NEW_FILE if item.stdin else (run.changes or {}).get(Path(item.path).absolute(), NEW_FILE)
+            document, counts = _filter(document, item, run.known, run.root, run.baseline,
+                                       file_changes if run.changes is not None else None)
+            failing = any(f.severity.rank >= item.settings.fail_on.rank for f in document.findings)
+        if not run.keep_sources:
+            document = replace(document, source_text="", claims=(), directives=())  # facts: page kind in JSON
+        results.append((document, counts, failing, any(position == p for g in pending.values() for p, _ in g)))
+    return results
 
 
 def attach_decisions(documents: Sequence[DocumentResult], store_path: Path) -> list[DocumentResult]:
     """Each document with the current review decisions on its findings (RV107: no such store)."""
+    current = _current_decisions(store_path)
+    return [_with_decisions(d, current) for d in documents]
+
+
+def _current_decisions(store_path: Path) -> Mapping[str, Any]:
     from claimaudit.review.model import ReviewError
     from claimaudit.review.store import ReviewStore
 
     if not store_path.exists():
         raise ReviewError(f"{store_path}: no review store", code="RV107")
     with ReviewStore(store_path) as store:
-        current = store.current()
-    return [replace(d, decisions=tuple(current[f.fingerprint] for f in d.findings if f.fingerprint in current))
-            for d in documents]
+        current: Mapping[str, Any] = store.current()
+    return current
+
+
+def _with_decisions(document: DocumentResult, current: Mapping[str, Any]) -> DocumentResult:
+    return replace(document, decisions=tuple(current[f.fingerprint] for f in document.findings
+                                             if f.fingerprint in current))
 
 
 def known_rules() -> tuple[Rule, ...]:
@@ -177,7 +315,7 @@ def _validate_config_selectors(settings: Settings, known: Sequence[tuple[str, st
 
 def _collect_inputs(request: CheckRequest, resolver: Any, read_stdin: Callable[[], str]) -> list[_Input]:
     from claimaudit.errors import InputError
-    from claimaudit.ingest import iter_paths, read_source, read_text
+    from claimaudit.ingest import iter_paths, read_text
     from claimaudit.ingest.read import EXTENSIONS
 
     inputs: list[_Input] = []
@@ -188,16 +326,7 @@ def _collect_inputs(request: CheckRequest, resolver: Any, read_stdin: Callable[[
         if key in seen:
             return
         seen.add(key)
-        settings = resolver.settings_for(Path(path))
-        item = _Input(path, settings)
-        try:
-            if path.lower().endswith(".docx"):
-                item.source = _read_docx_source(path, settings.max_bytes)
-            else:
-                item.source = read_source(path, max_bytes=settings.max_bytes)
-        except InputError as error:
-            item.error = _error_document(path, error)
-        inputs.append(item)
+        inputs.append(_Input(path, resolver.settings_for(Path(path))))  # read when audited
 
     for raw in request.paths:
         if raw == "-":
@@ -243,27 +372,19 @@ def _auditor_key(settings: Settings) -> tuple[Any, ...]:
             settings.model, settings.page_kind)
 
 
-def _audit(inputs: Sequence[_Input]) -> tuple[dict[str, DocumentResult], Auditor | None]:
-    """Audit every readable input, one Auditor per distinct knowledge/jurisdiction setting."""
+def _auditor_for(run: _Run, settings: Settings) -> Auditor:
+    """One Auditor per distinct knowledge/jurisdiction setting, built on first use."""
     from claimaudit.audit import Auditor
     from claimaudit.settings import Settings
 
-    results: dict[str, DocumentResult] = {i.path: i.error for i in inputs if i.error is not None}
-    groups: dict[tuple[Any, ...], list[_Input]] = {}
-    for item in inputs:
-        if item.source is not None:
-            groups.setdefault(_auditor_key(item.settings), []).append(item)
-    first: Auditor | None = None
-    for items in groups.values():
-        base = items[0].settings
+    key = _auditor_key(settings)
+    if key not in run.auditors:
         # Selection happens afterwards, per file: the auditor runs every rule.
-        auditor = Auditor(Settings(jurisdictions=base.jurisdictions, knowledge_dirs=base.knowledge_dirs,
-                                   bundled_knowledge=base.bundled_knowledge, max_bytes=base.max_bytes,
-                                   model=base.model, page_kind=base.page_kind))
-        first = first or auditor
-        for document in auditor.audit_sources(i.source for i in items if i.source is not None):
-            results[document.path] = document
-    return results, first
+        run.auditors[key] = Auditor(Settings(
+            jurisdictions=settings.jurisdictions, knowledge_dirs=settings.knowledge_dirs,
+            bundled_knowledge=settings.bundled_knowledge, max_bytes=settings.max_bytes,
+            model=settings.model, page_kind=settings.page_kind))
+    return run.auditors[key]
 
 
 def _filter(
@@ -370,16 +491,17 @@ def cli_settings(kwargs: Mapping[str, Any]) -> dict[str, Any]:
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Report only findings not in this baseline (see `claimaudit baseline`).")
 @click.option("--diff", "diff_ref", metavar="REF", help="Report only findings on lines changed since git REF.")
-@click.option("--review-db", "review_db", type=click.Path(dir_okay=False),
-              help="Attach review decisions from this store to the findings (JSON: 'decision'; nothing is removed).")
 @click.option("-v", "--show-suggestions", "verbose", is_flag=True, help="Text: show suggestions and evidence.")
 @click.option("-q", "--quiet", is_flag=True, help="Text: findings only, no summary line.")
 @click.option("--model/--no-model", default=None,
               help="Use the learned sentence model (claim proposals, certainty) [default: config key `model`].")
+@click.option("--review-db", "review_db", type=click.Path(dir_okay=False),
+              help="Attach review decisions from this store to the findings (JSON: 'decision'; nothing is removed).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Audit in N processes (0: one per core) [default: 0]; the report is the same for any N.")
 def check(paths: tuple[str, ...], output_format: str, output: str | None, exit_zero: bool,
           fail_on_unjudged: bool, baseline_file: str | None, diff_ref: str | None, review_db: str | None,
-          verbose: bool, quiet: bool,
-          **kwargs: Any) -> None:
+          verbose: bool, quiet: bool, jobs: int, **kwargs: Any) -> None:
     """Audit files, directories or '-' (standard input) and report overstated health claims.
 
     Exit status: 0 clean, 1 findings at or above --fail-on (or, with --fail-on-unjudged,
@@ -396,20 +518,63 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, exit_z
         )
         if output_format == "docx" and not output:
             raise UsageError("--format docx writes a Word file: give -o reviewed.docx", code="US105")
-        outcome = run_check(request)
-        if output_format == "docx":
-            write_docx_report(outcome, str(output))
-        else:
-            text = render_outcome(outcome, output_format, color=_use_color(output, output_format),
-                                  verbose=verbose, quiet=quiet)
-            write_report(text, output)
+        code = stream_check(request, output_format, output, jobs=jobs or os.cpu_count() or 1,
+                            color=_use_color(output, output_format), verbose=verbose, quiet=quiet,
+                            fail_on_unjudged=fail_on_unjudged)
     except ClaimAuditError as error:
         click.echo(error.format_message(), err=True)
         sys.exit(error.exit_code)
-    code = outcome.exit_code
-    if code == 0 and fail_on_unjudged and outcome.unjudged:
-        code = 1
     sys.exit(0 if exit_zero and code == 1 else code)
+
+
+def stream_check(request: CheckRequest, output_format: str, output: str | None, *, jobs: int = 1,
+                 color: bool = False, verbose: bool = False, quiet: bool = False,
+                 fail_on_unjudged: bool = False) -> int:
+    """Audit, filter and report; text and JSON are written as each document finishes, other
+    formats once all are in. Returns the exit code."""
+    from claimaudit.reporters import ReportOptions
+    from claimaudit.reporters.stream import STREAMED, stream_report
+
+    run = prepare_check(request, keep_sources=output_format in ("html", "docx"))
+    tally = CheckTally()
+    documents = iter_checked(run, tally, jobs)
+    errors = unjudged = 0
+
+    def counted(items: Iterable[DocumentResult]) -> Iterator[DocumentResult]:
+        nonlocal errors, unjudged
+        for document in items:
+            errors += bool(document.error)
+            unjudged += len(document.unjudged)
+            yield document
+
+    if output_format in STREAMED:
+        options = ReportOptions(color=color, verbose=verbose, quiet=quiet, rules=run.rules, root=str(Path.cwd()))
+        with _report_writer(output) as write:
+            stream_report(counted(documents), output_format, options, write,
+                          lambda used: check_result(run, (), tally, used))
+    else:
+        collected = tuple(counted(documents))
+        outcome = CheckOutcome(check_result(run, collected, tally), run.rules, tally.failing)
+        if output_format == "docx":
+            write_docx_report(outcome, str(output))
+        else:
+            write_report(render_outcome(outcome, output_format, color=color, verbose=verbose, quiet=quiet), output)
+    if errors:
+        return 2
+    return 1 if tally.failing or (fail_on_unjudged and unjudged) else 0
+
+
+@contextlib.contextmanager
+def _report_writer(output: str | None) -> Iterator[Callable[[str], object]]:
+    """A write function to standard output or to the report file (US103 when it cannot be written)."""
+    if output is None:
+        yield lambda text: click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            yield handle.write
+    except OSError as error:
+        raise UsageError(f"{output}: cannot write report: {error.strerror or error}", code="US103") from None
 
 
 def render_outcome(outcome: CheckOutcome, output_format: str, *, color: bool = False,
@@ -418,6 +583,22 @@ def render_outcome(outcome: CheckOutcome, output_format: str, *, color: bool = F
 
     options = ReportOptions(color=color, verbose=verbose, quiet=quiet, rules=outcome.rules, root=str(Path.cwd()))
     return render(outcome.result, output_format, options)
+
+
+def write_report(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"{output}: cannot write report: {error.strerror or error}", code="US103") from None
+
+
+def _use_color(output: str | None, output_format: str) -> bool:
+    if output is not None or output_format != "text" or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
 
 
 def write_docx_report(outcome: CheckOutcome, output: str) -> None:
@@ -439,19 +620,3 @@ def write_docx_report(outcome: CheckOutcome, output: str) -> None:
         raise UsageError(f"{output}: cannot write report: {error.strerror or error}", code="US103") from None
     count = len(readable[0].findings)
     click.echo(f"Wrote {output}: {count} comment{'s' if count != 1 else ''} on {readable[0].path}.", err=True)
-
-
-def write_report(text: str, output: str | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"{output}: cannot write report: {error.strerror or error}", code="US103") from None
-
-
-def _use_color(output: str | None, output_format: str) -> bool:
-    if output is not None or output_format != "text" or os.environ.get("NO_COLOR"):
-        return False
-    return sys.stdout.isatty()

@@ -59,6 +59,21 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 )
 @click.option("--no-review", is_flag=True, help="No review store: nothing is saved, no decisions.")
 @click.option("--reviewer", default=None, help="Default reviewer name for decisions [default: $USER].")
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Audit in N worker processes so one long draft cannot hold up the others "
+    "[default: one per core; 0: in the server process, one audit at a time].",
+)
+@click.option(
+    "--time-limit",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds an audit may take before its worker is stopped (the request fails with SV504).",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
 @click.option(
     "--log-level",
@@ -78,6 +93,8 @@ def serve(
     reviewer: str | None,
     open_browser: bool,
     log_level: str,
+    workers: int | None,
+    time_limit: float,
 ) -> None:
     """Serve a page where editors paste or upload a draft and see every claim judged in place.
 
@@ -123,6 +140,8 @@ def serve(
         allowed_hosts=_allowed_hosts(host) if loopback else None,
         review_store=store,
         reviewer=reviewer if reviewer is not None else os.environ.get("USER", ""),
+        workers=(os.cpu_count() or 1) if workers is None else workers,
+        time_limit=time_limit,
     )
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, server_header=False)
     server = uvicorn.Server(config)

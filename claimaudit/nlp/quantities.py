@@ -6,6 +6,7 @@ marked span into values. Both are driven by the regular expressions below.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -68,19 +69,40 @@ class QuantityMarker:
         index = CharIndex.of(doc)
         text = doc_text(doc)
         spans: list[Span] = []
-        taken: list[tuple[int, int]] = []
+        taken = _Taken()
         for kind, pattern in PATTERNS:
             for match in pattern.finditer(text):
                 start, end = _trim(text, match.start(), match.end())
-                if end <= start or any(s < end and start < e for s, e in taken):
+                if end <= start or taken.overlaps(start, end):
                     continue
                 span = index.span(start, end, label=kind)
                 if span is None:
                     continue
-                taken.append((start, end))
+                taken.add(start, end)
                 spans.append(span)
         doc.spans[self.spans_key] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc
+
+
+class _Taken:
+    """Disjoint, non-empty character ranges already marked; overlap tests by bisection.
+
+    Disjoint ranges sorted by start are sorted by end too, so the only candidate overlapping
+    [start, end) is the last range starting before `end`.
+    """
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, end)
+        return index > 0 and self.ends[index - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect.bisect_left(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

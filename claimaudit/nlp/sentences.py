@@ -4,7 +4,7 @@ citation brackets. Every line break of the normalized text (a block boundary) en
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -43,25 +43,37 @@ class SentenceSplitter:
 
 
 def sentence_starts(doc: Doc) -> set[int]:
-    """Indices of tokens that begin a sentence."""
+    """Indices of tokens that begin a sentence.
+
+    Token texts and the space flag come from one `doc.to_array` call; Token objects are made
+    only for the few tokens that may end or start a sentence.
+    """
     starts = {0}
     after_break = False
     pending_end = False
-    for token in doc:
-        if token.is_space:
-            if "\n" in token.text:
+    strings = doc.vocab.strings
+    for i, (orth, is_space) in enumerate(doc.to_array([ORTH, IS_SPACE]).tolist()):
+        text = strings[orth]
+        if is_space:
+            if "\n" in text:
                 after_break = True
             continue
         if after_break or pending_end:
-            if after_break or _can_start(token):
-                starts.add(token.i)
+            if after_break or _can_start(doc[i]):
+                starts.add(i)
             after_break = False
             pending_end = False
-        if _ends_sentence(token):
+        if _may_end(text) and _ends_sentence(doc[i]):
             pending_end = True
+            token = doc[i]
             if token.whitespace_ and "\n" in token.whitespace_:
                 after_break = True
     return starts
+
+
+def _may_end(text: str) -> bool:
+    """The texts `_ends_sentence` can be true for (a cheap filter before making a Token)."""
+    return text in SENTENCE_END or text in CLOSERS or text.endswith(".")
 
 
 def _ends_sentence(token: Token) -> bool:

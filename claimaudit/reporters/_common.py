@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimaudit.findings.model import Family, Finding, Severity
@@ -60,32 +61,62 @@ def meta_count(result: AuditResult, key: str) -> int:
         return 0
 
 
+@dataclass(slots=True)
+class RunCounts:
+    """The counts a summary needs, gathered one document at a time (streamed reports)."""
+
+    documents: int = 0
+    unreadable: int = 0
+    with_findings: int = 0
+    severities: Counter[Severity] = field(default_factory=Counter)
+    families: Counter[Family] = field(default_factory=Counter)
+    evidence: set[str] = field(default_factory=set)  # ids of the evidence the findings cite
+    unjudged: int = 0  # COV notices: things not judged
+    documents_unjudged: int = 0
+
+    def add(self, document: DocumentResult) -> None:
+        self.documents += 1
+        self.unreadable += bool(document.error)
+        self.with_findings += bool(document.findings)
+        self.severities.update(f.severity for f in document.findings)
+        self.families.update(f.family for f in document.findings)
+        self.evidence.update(e.id for f in document.findings for e in f.evidence)
+        self.unjudged += len(document.unjudged)
+        self.documents_unjudged += bool(document.unjudged)
+
+    @property
+    def findings(self) -> int:
+        return sum(self.severities.values())
+
+
 def summary(result: AuditResult) -> str:
     """One sentence: findings by severity, documents, unreadable inputs, what was filtered."""
-    findings = result.findings
-    documents = len(result.documents)
-    unreadable = len(result.errors)
-    if findings:
-        counts = severity_counts(findings)
-        parts = ", ".join(severity_count(counts[s], s) for s in SEVERITIES if counts[s])
-        with_findings = sum(1 for d in result.documents if d.findings)
-        text = (f"Found {plural(len(findings), 'finding')} ({parts}) "
-                f"in {with_findings} of {plural(documents, 'document')}")
+    counts = RunCounts()
+    for document in result.documents:
+        counts.add(document)
+    return summary_of(counts, result.meta)
+
+
+def summary_of(counts: RunCounts, meta: Mapping[str, str]) -> str:
+    """`summary` from counts and the run's meta."""
+    documents = counts.documents
+    if counts.findings:
+        parts = ", ".join(severity_count(counts.severities[s], s) for s in SEVERITIES if counts.severities[s])
+        text = (f"Found {plural(counts.findings, 'finding')} ({parts}) "
+                f"in {counts.with_findings} of {plural(documents, 'document')}")
     else:
         text = f"No findings in {plural(documents, 'document')}"
     extras = []
-    if unreadable:
-        extras.append(f"{unreadable} could not be read")
-    if meta_count(result, "suppressed"):
-        extras.append(f"{meta_count(result, 'suppressed')} suppressed inline")
-    if meta_count(result, "baselined"):
-        extras.append(f"{meta_count(result, 'baselined')} in the baseline")
-    unjudged = sum(len(d.unjudged) for d in result.documents)
-    if unjudged:
-        documents_unjudged = sum(1 for d in result.documents if d.unjudged)
-        extras.append(f"{plural(unjudged, 'thing')} not judged in {plural(documents_unjudged, 'document')}")
-    if meta_count(result, "outside_diff"):
-        extras.append(f"{meta_count(result, 'outside_diff')} outside --diff {result.meta.get('diff_ref', '')}".rstrip())
+    if counts.unreadable:
+        extras.append(f"{counts.unreadable} could not be read")
+    if _meta_int(meta, "suppressed"):
+        extras.append(f"{_meta_int(meta, 'suppressed')} suppressed inline")
+    if _meta_int(meta, "baselined"):
+        extras.append(f"{_meta_int(meta, 'baselined')} in the baseline")
+    if counts.unjudged:
+        extras.append(f"{plural(counts.unjudged, 'thing')} not judged in {plural(counts.documents_unjudged, 'document')}")
+    if _meta_int(meta, "outside_diff"):
+        extras.append(f"{_meta_int(meta, 'outside_diff')} outside --diff {meta.get('diff_ref', '')}".rstrip())
     return text + ("; " + ", ".join(extras) if extras else "") + "."
 
 
@@ -96,6 +127,13 @@ def kb_line(result: AuditResult) -> str:
     checked = (f"evidence used checked {result.kb_checked} or later" if result.kb_checked
                else "no knowledge-base evidence cited")
     return f"Knowledge base {result.kb_version} (hash {result.kb_hash[:12]}); {checked}."
+
+
+def _meta_int(meta: Mapping[str, str], key: str) -> int:
+    try:
+        return int(meta.get(key, "0"))
+    except ValueError:
+        return 0
 
 
 def rule_index(rules: Iterable[Rule]) -> dict[str, Rule]:

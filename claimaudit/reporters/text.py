@@ -5,7 +5,7 @@ from __future__ import annotations
 from claimaudit.findings.model import Finding, Severity
 from claimaudit.reporters import DEFAULT_OPTIONS, ReportOptions
 from claimaudit.reporters._common import display_path, error_text, kb_line, summary
-from claimaudit.result import AuditResult
+from claimaudit.result import AuditResult, DocumentResult
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -21,21 +21,8 @@ def _one_line(text: str) -> str:
 
 def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
     lines: list[str] = []
-    colour = options.color
     for document in result.documents:
-        path = display_path(document.path, options.root)
-        if document.error:
-            lines.append(f"{_style(path, '1', colour)}: {_style('error', '31', colour)} "
-                         f"{_one_line(error_text(document))}")
-            continue
-        for finding in document.findings:
-            lines.append(_finding_line(path, finding, colour))
-            if options.verbose:
-                lines += _details(finding)
-        for item in document.unjudged:
-            where = f"{path}:{item.line}:{item.column}:"
-            lines.append(f"{_style(where, '1', colour)} {_style('note', '2', colour)} "
-                         f"{_style(item.code, '1', colour)} {_one_line(item.message)}")
+        lines += document_lines(document, options)
     if not options.quiet:
         if lines:
             lines.append("")
@@ -43,6 +30,24 @@ def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str
         if kb_line(result):
             lines.append(kb_line(result))
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def document_lines(document: DocumentResult, options: ReportOptions = DEFAULT_OPTIONS) -> list[str]:
+    """One document's lines: its error, or its findings (with details when verbose) and notes."""
+    colour = options.color
+    path = display_path(document.path, options.root)
+    if document.error:
+        return [f"{_style(path, '1', colour)}: {_style('error', '31', colour)} {_one_line(error_text(document))}"]
+    lines: list[str] = []
+    for finding in document.findings:
+        lines.append(_finding_line(path, finding, colour))
+        if options.verbose:
+            lines += _details(finding)
+    for item in document.unjudged:
+        where = f"{path}:{item.line}:{item.column}:"
+        lines.append(f"{_style(where, '1', colour)} {_style('note', '2', colour)} "
+                     f"{_style(item.code, '1', colour)} {_one_line(item.message)}")
+    return lines
 
 
 def _finding_line(path: str, finding: Finding, colour: bool) -> str:

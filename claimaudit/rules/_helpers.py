@@ -132,7 +132,7 @@ def regulators_in_scope(claim: Claim, ctx: "RuleContext") -> tuple[str, ...]:
     if named:
         return named
     configured = ctx.kb.regulators_for_jurisdictions(ctx.settings.jurisdictions)
-    on_page = tuple(r for c in ctx.claims for r in c.regulators)
+    on_page = ctx.page_regulators()
     return tuple(dict.fromkeys((*configured, *on_page)))
 
 
@@ -247,6 +247,8 @@ def regulators_in_scope_by_place(claim: Claim, ctx: "RuleContext") -> tuple[str,
         regulators = ctx.kb.regulators_for_jurisdictions(named_here)
         if regulators:
             return regulators
-    on_page = jurisdictions_named(ctx.document.text)
+    on_page = ctx.memo.get("jurisdictions")
+    if on_page is None:  # once per document: the page text is long
+        on_page = ctx.memo["jurisdictions"] = jurisdictions_named(ctx.document.text)
     extra = ctx.kb.regulators_for_jurisdictions(on_page) if on_page else ()
     return tuple(dict.fromkeys((*regulators_in_scope(claim, ctx), *extra)))

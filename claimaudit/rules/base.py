@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from claimaudit.findings.model import EvidenceRef, Family, Finding, Severity, SourceSpan
 
@@ -24,6 +25,42 @@ class RuleContext:
     claims: tuple["Claim", ...]
     facts: "DocumentFacts"
     settings: "Settings"
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # per-document indexes
+
+    def claim_position(self, claim: "Claim") -> int | None:
+        """The index of the first claim with `claim`'s id in `claims` (O(1) after one pass)."""
+        positions: dict[str, int] | None = self.memo.get("positions")
+        if positions is None:
+            positions = {}
+            for index, other in enumerate(self.claims):
+                positions.setdefault(other.id, index)
+            self.memo["positions"] = positions
+        return positions.get(claim.id)
+
+    def earlier_in_section(self, claim: "Claim", limit: int) -> tuple["Claim", ...]:
+        """The last `limit` claims of `claim`'s section that start before it (document order)."""
+        sections: dict[Any, tuple[list["Claim"], list[int]]] | None = self.memo.get("sections")
+        if sections is None:
+            sections = {}
+            for other in self.claims:
+                members, starts = sections.setdefault(other.section, ([], []))
+                members.append(other)
+                starts.append(other.norm_start)
+            self.memo["sections"] = sections
+            self.memo["sorted"] = all(a.norm_start <= b.norm_start for a, b in zip(self.claims, self.claims[1:]))
+        members, starts = sections.get(claim.section, ([], []))
+        if self.memo["sorted"]:
+            end = bisect_left(starts, claim.norm_start)
+            return tuple(members[max(0, end - limit):end])
+        earlier = [c for c in members if c.norm_start < claim.norm_start]
+        return tuple(earlier[-limit:]) if limit else ()
+
+    def page_regulators(self) -> tuple[str, ...]:
+        """Every regulator the page's claims name, in order, with repeats."""
+        found: tuple[str, ...] | None = self.memo.get("regulators")
+        if found is None:
+            found = self.memo["regulators"] = tuple(r for c in self.claims for r in c.regulators)
+        return found
 
 
 ClaimCheck = Callable[["Claim", RuleContext], Iterable[Finding]]

@@ -92,19 +92,31 @@ def create_app(
     ready_timeout: float = 120.0,
     review_store: ReviewStore | None = None,
     reviewer: str = "",
+    workers: int = 0,
+    time_limit: float = 60.0,
 ) -> Starlette:
     """Build the app. One auditor is built per app, in a background thread at startup.
 
     `auditor_factory` replaces the real Auditor (tests); `render_json`/`render_html` replace
     the reporters; `allowed_hosts` restricts the Host header (DNS-rebinding guard).
+    `workers` > 0 (real Auditor only) audits in that many worker processes, each request
+    stopped after `time_limit` seconds (serve/pool.py); 0 audits in this process.
     """
     if settings is None:
         from claimaudit.settings import Settings
 
         settings = Settings()
+    pool = None
+    if workers > 0 and auditor_factory is None:
+        from claimaudit.serve.pool import AuditPool
+        from claimaudit.settings import Settings
+
+        pool = AuditPool(Settings(jurisdictions=settings.jurisdictions, knowledge_dirs=settings.knowledge_dirs,
+                                  bundled_knowledge=settings.bundled_knowledge, max_bytes=settings.max_bytes),
+                         workers, time_limit)
     if auditor_factory is None:
         auditor_factory = default_auditor_factory(settings)
-    service = AuditService(auditor_factory, settings, ready_timeout=ready_timeout)
+    service = AuditService(auditor_factory, settings, ready_timeout=ready_timeout, pool=pool)
     limits = Limits(max_bytes=max_bytes)
     page = resources.files("claimaudit.serve").joinpath("static", "index.html").read_text("utf-8")
 
@@ -164,6 +176,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         service.start()
         yield
+        service.close()
 
     routes = [
         Route("/", index, methods=["GET"]),

@@ -15,6 +15,7 @@ from claimaudit.serve.uploads import Draft, RequestError
 
 if TYPE_CHECKING:
     from claimaudit.result import AuditResult, DocumentResult
+    from claimaudit.serve.pool import AuditPool
     from claimaudit.settings import Settings
 
 log = logging.getLogger("claimaudit.serve")
@@ -70,7 +71,9 @@ class AuditService:
 
     `start()` builds it in a daemon thread so the server answers /api/health at once;
     `audit()` waits (bounded) for it and runs audits one at a time under a lock, since a
-    spaCy pipeline is not meant to be shared by concurrent threads.
+    spaCy pipeline is not meant to be shared by concurrent threads. With a `pool`, the
+    audits run in its worker processes instead (in parallel, under a time limit); this
+    process's Auditor then only supplies the rules and the knowledge-base trail.
     """
 
     def __init__(
@@ -80,8 +83,10 @@ class AuditService:
         *,
         root: Path | None = None,
         ready_timeout: float = 120.0,
+        pool: AuditPool | None = None,
     ) -> None:
         self._factory = factory
+        self._pool = pool
         self._settings = settings
         self._root = root or Path.cwd()
         self._known: tuple[tuple[str, str], ...] = ()
@@ -129,12 +134,20 @@ class AuditService:
         """Audit one draft; the result holds exactly one document."""
         auditor = self.auditor()
         source = SourceDocument(path=draft.path, media_type=draft.media_type, text=draft.text)
-        with self._audit_lock:
-            document = auditor.audit_source(source)
+        if self._pool is not None:
+            document = self._pool.audit(source)
+        else:
+            with self._audit_lock:
+                document = auditor.audit_source(source)
         from claimaudit.gate.accept import accept_findings
 
         document, _ = accept_findings(document, self._settings, self._known, self._root)
         return auditor.result([document])
+
+    def close(self) -> None:
+        """Stop the worker processes, if any."""
+        if self._pool is not None:
+            self._pool.close()
 
     def rules(self) -> list[RuleInfo]:
         """Every rule the auditor runs, in its own order."""
@@ -151,6 +164,8 @@ class AuditService:
                 empty = auditor.result([])
             self.kb_version, self.kb_hash = empty.kb_version, empty.kb_hash
             self._known = _known_codes(auditor)
+            if self._pool is not None:
+                self._pool.start()
             self._auditor = auditor
             log.info("auditor ready (knowledge base %s, %s)", self.kb_version, self.kb_hash)
         except Exception as exc:  # noqa: BLE001 -- reported by /api/health and every audit request

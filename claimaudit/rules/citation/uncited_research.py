@@ -43,6 +43,7 @@ from claimaudit.rules.evidence_strength._grading import (
     STUDY_REPORT,
     asserted_level,
     assessment_evidence,
+    attributed_as_shown,
     evidence_strength_level,
     judgements,
     proof_fragment,
@@ -77,6 +78,8 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     worst = weakest(found)
     if found and worst is None and all(j.assessment.grade is Grade.ESTABLISHED for j in found) and not _timing(claim):
         return  # a well-established fact (the grade says nothing about how fast or how long)
+    if claim.has_qualifier(QualifierKind.HEDGE) and (worst is None or not claim.indications):
+        return  # a hedged finding the evidence carries, or one about no condition of its own
     research = _research_words(claim)
     if worst is not None:
         message = (
@@ -115,7 +118,9 @@ def _presents_as_research(claim: Claim) -> bool:
         return False
     if not set(claim.kinds) & _CLAIM_KINDS:
         return False
-    if claim.has_qualifier(QualifierKind.HEDGE) or claim.has_qualifier(QualifierKind.HYPOTHETICAL):
+    if (claim.has_qualifier(QualifierKind.HEDGE) and not attributed_as_shown(claim)) or claim.has_qualifier(
+        QualifierKind.HYPOTHETICAL
+    ):
         return False
     if STUDY_REPORT.search(claim.text):
         return False  # "one study found ...": a report of a particular study

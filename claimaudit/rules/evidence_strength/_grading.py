@@ -57,8 +57,12 @@ def asserted_level(claim: "Claim") -> int:
     "may", "its potential"); a strong claim reported through a hypothetical authority
     ("the guidelines would acknowledge the strong evidence...") still asserts its strength."""
     level = int(claim.certainty)
+    if level == Certainty.REJECTED and not_rejected(claim):
+        level = int(Certainty.BOOSTED if claim.has_qualifier(QualifierKind.BOOSTER) else Certainty.ASSERTED)
     if Certainty.ASSERTED <= level < Certainty.ABSOLUTE and absolute_outcome(claim.text):
         return int(Certainty.ABSOLUTE)
+    if Certainty.HEDGED <= level <= Certainty.BOOSTED and attributed_as_shown(claim):
+        return int(Certainty.BOOSTED)  # judgement.md: attribution raises the level to at least 4
     hedged = claim.has_qualifier(QualifierKind.HEDGE) or hedging_words(claim)
     strength = evidence_strength_level(claim.text)
     if strength and Certainty.ASSERTED <= level < strength and not hedged:
@@ -69,6 +73,80 @@ def asserted_level(claim: "Claim") -> int:
     if level > Certainty.HEDGED and hedged:
         return int(Certainty.HEDGED)
     return level
+
+
+def attributed_as_shown(claim: "Claim") -> bool:
+    """Research reported as shown ("studies show", "research has revealed", "has been found"):
+    the attribution asserts the finding, so "can" or a frequency word in it ("can ease",
+    "often within hours") does not hedge it; doubt words ("may", "suggest", "early") do."""
+    frames = [q.text for q in claim.qualifiers if q.kind is QualifierKind.ATTRIBUTION]
+    if not any(_SHOWN.search(f) and not _DENIED.search(f) for f in frames):
+        return False
+    if _DOUBT_WORDS.search(claim.text) or claim.has_qualifier(QualifierKind.HYPOTHETICAL):
+        return False
+    # "can" under a report of findings asserts a treatment effect ("can ease GAD"); before a bare
+    # drug effect ("can produce anxiety-reducing effects") it stays a capability, hedged
+    return not re.search(r"\bcan\b", claim.text, re.I) or bool(_TREATING.search(claim.text))
+
+
+def not_rejected(claim: "Claim") -> bool:
+    """Every negation in the claim describes the patients ("for those who have not responded
+    to other medications") or the speed ("does not take long"), not the claim itself."""
+    negations = [q for q in claim.qualifiers if q.kind is QualifierKind.NEGATION]
+    if not negations or claim.has_qualifier(QualifierKind.REBUTTAL) or claim.has_qualifier(QualifierKind.HYPOTHETICAL):
+        return False
+    if claim.has_qualifier(QualifierKind.HEDGE) or _DOUBT_WORDS.search(claim.text) or _CONDITIONAL.search(claim.text):
+        return False
+    return all(_patient_or_speed_negation(claim.text, _local_start(claim, q.start, q.text)) for q in negations)
+
+
+def _local_start(claim: "Claim", start: int, word: str) -> int:
+    local = start - claim.norm_start
+    if claim.text[local : local + len(word)].lower() == word.lower():
+        return local
+    return claim.text.lower().find(word.lower())
+
+
+def _patient_or_speed_negation(text: str, at: int) -> bool:
+    if at < 0:
+        return False
+    after = re.sub(r"^\S+", "", text[at:], count=1)
+    if _SPEED_AFTER.match(after):
+        return True
+    before = text[max(0, at - 70) : at]
+    return bool(_RESPONSE_AFTER.match(after) and _PATIENT_BEFORE.search(before))
+
+
+_SHOWN = re.compile(
+    r"\b(?:show(?:s|n|ed)?|demonstrat(?:es|ed)|prov(?:es|ed|en)|found|finds?|reveal(?:s|ed)|"
+    r"confirm(?:s|ed)|establish(?:es|ed))\b",
+    re.I,
+)
+_TREATING = re.compile(
+    r"(?<![-\w])(?:effective(?:ly)?|treat(?:s|ed|ing)?|reliev\w*|reduc(?:e|es|ed|ing)|improv(?:e|es|ed|ing)|"
+    r"eas(?:e|es|ed|ing)|alleviat\w*|lift(?:s|ed|ing)?|calm(?:s|ed|ing)?)\b",
+    re.I,
+)
+_DENIED = re.compile(r"\b(?:not|no|never|nor|yet to)\b", re.I)
+# Doubt that an attribution does not override ("studies show it may help" stays hedged).
+_DOUBT_WORDS = re.compile(
+    r"\b(?:may|might|could|possibly|perhaps|suggests?|suggested|suggesting|appears?|seems?|potential(?:ly)?|"
+    r"preliminary|early|emerging|promis(?:e|es|ing)|believed?|theori[sz]\w*|hypothesi[sz]\w*|unclear|uncertain)\b",
+    re.I,
+)
+# A negated response of the patients described ("have not responded", "did not improve").
+_RESPONSE_AFTER = re.compile(
+    r"\s*(?:(?:yet|fully|always|previously|adequately|positively|well)\s+)?"
+    r"(?:respond\w*|improv\w*|benefit\w*|tolerat\w*|found\s+relief|gotten\s+better|got\s+better)\b",
+    re.I,
+)
+_PATIENT_BEFORE = re.compile(
+    r"\b(?:who|whom|whose|patients?|people|persons?|individuals?|clients?|those|adults|veterans|sufferers)\b"
+    r"(?:\s+\w+){0,3}?\s+(?:have|has|had|do|does|did)\s*$",
+    re.I,
+)
+_CONDITIONAL = re.compile(r"\b(?:would|should|if)\b", re.I)
+_SPEED_AFTER = re.compile(r"\s*(?:take|takes|took)\s+(?:very\s+|too\s+|that\s+)?long\b", re.I)
 
 
 def hedging_words(claim: "Claim") -> bool:
@@ -120,7 +198,10 @@ def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
         return False
     if ClaimKind.MECHANISM in claim.kinds and (not EFFICACY_WORDS.search(text) or MECHANISM_ROUTE.search(text)):
         return False
-    if claim.certainty <= Certainty.ASSERTED and "hypothetical_authority" not in claim.cue_labels():
+    if (
+        claim.certainty <= Certainty.ASSERTED and "hypothetical_authority" not in claim.cue_labels()
+        and not attributed_as_shown(claim)
+    ):
         return bool(
             PRESENT_EFFICACY.search(text) or OFFERED_TREATMENT.search(text) or superiority(text) or absolute_outcome(text)
             or evidence_strength_level(text) or CLINIC_SUCCESS.search(text)
@@ -293,9 +374,13 @@ PRESENT_EFFICACY = re.compile(
     r"\b(?:is|are)\s+(?:an?\s+)?(?:\w+\s+)?(?:effective|efficacious|treatment|therapy|solution|cure|"
     r"breakthrough|option)\b|\bmost effective\b"
     # an evaluative description a few words on ("is a safe and effective treatment option")
-    r"|\b(?:is|are)\s+(?:an?\s+)?(?:[\w-]+,?\s+(?:and\s+|or\s+)?){0,3}?"
+    r"|\b(?:is|are|makes?\s+(?:it|this|them))\s+(?:an?\s+)?(?:[\w-]+,?\s+(?:and\s+|or\s+)?){0,3}?"
     r"(?:effective|efficacious|excellent|ideal|powerful|successful|great)\s+(?:[\w-]+\s+)?"
-    r"(?:treatment|therapy|solution|option|alternative)\b",
+    r"(?:treatment|therapy|solution|option|alternative)\b"
+    # success reported as a past use ("has been used to successfully treat CRPS") and help to get
+    # over a condition ("therapies to help people overcome anxiety")
+    r"|\b(?:successfully|effectively)\s+(?:treat(?:s|ed|ing)?|manag(?:e|es|ed|ing)|reliev\w*)\b"
+    r"|\bhelps?\s+(?:\w+\s+){0,2}?(?:overcome|beat|conquer|recover\s+from|break\s+free)\b",
     re.I,
 )
 

@@ -25,8 +25,10 @@ Not flagged
     or describe one molecular step of a pathway without making it a claim about the
     substance or the brain, established pharmacology ("ketamine blocks NMDA receptors"),
     and preclinical mechanisms reported as research findings ("studies show ketamine grows
-    new synapses": an animal result carried to people, judged by SCOPE). A hedge does not cover presupposed content: "may reverse the damage caused by anxiety"
-    still asserts the damage.
+    new synapses": an animal result carried to people, judged by SCOPE). A hedge or a condition
+    does not cover presupposed content: "may reverse the damage caused by anxiety" still asserts
+    the damage, and "if it works, more sessions build on its brain-healing properties" still
+    asserts the healing.
 
 Knowledge used
     Mechanism entries: triggers, status (established / limited / preclinical / hypothesis),
@@ -79,8 +81,10 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     worst = max(mechanisms, key=lambda m: claim.certainty - m.status.supported_level)
     level = int(claim.certainty)
     presupposed = _presupposes(text)
-    if presupposed and level == worst.status.supported_level:
-        level += 1  # "may reverse the damage caused by anxiety": the damage is asserted
+    if presupposed:
+        # "may reverse the damage caused by anxiety", "if it helps, to maximise its brain-repairing
+        # abilities": a modal or condition does not hedge what the noun phrase takes for granted
+        level = max(level, int(Certainty.ASSERTED))
     gap = level - worst.status.supported_level
     if gap <= 0:
         return
@@ -128,7 +132,14 @@ def _about_brain_or_person(claim: Claim, text: str) -> bool:
 
 
 def _presupposes(text: str) -> bool:
-    return any(p.search(text) for p in regex_list("mechanism", "presupposition_regex"))
+    """Content taken for granted by the wording itself, unless a verb of belief or proposal
+    before it keeps it inside a reported view ("some theorize that its ability to ...")."""
+    plug = family_regex("mechanism", "presupposition_plugs").search(text)
+    for pattern in regex_list("mechanism", "presupposition_regex"):
+        match = pattern.search(text)
+        if match and not (plug and plug.start() < match.start()):
+            return True
+    return False
 
 
 def _animal_finding_as_research(claim: Claim, mechanisms: list[Mechanism]) -> bool:

@@ -191,8 +191,7 @@ def _context_indications(claim: Claim, ctx: "RuleContext") -> tuple[tuple[str, .
     if claim.indications:
         return (claim.indications,)
     options: list[tuple[str, ...]] = []
-    earlier = [c for c in ctx.claims if c.norm_start < claim.norm_start and c.section == claim.section]
-    for previous in reversed(earlier[-_CONTEXT_WINDOW:]):
+    for previous in reversed(ctx.earlier_in_section(claim, _CONTEXT_WINDOW)):
         if previous.indications:
             options.append(previous.indications)
             break

@@ -359,4 +359,15 @@ def _exclusive(
         default=end,
     )
     window = text[max(0, start - 12) : first]
-    return bool(family_regex("regulatory", "exclusive").search(window))
+    match = family_regex("regulatory", "exclusive").search(window)
+    return bool(match) and not _PRODUCT_AFTER.search(window[match.end() :])
+
+
+# "the only FDA-approved ketamine medication for TRD", "only approved a particular form of
+# ketamine for TRD": the exclusivity is the product's (no other product holds that approval),
+# not the indication's, so the statement leaves out no approval of the product.
+_PRODUCT_AFTER = re.compile(
+    r"\b(?:medications?|medicines?|drugs?|products?|forms?|versions?|formulations?|treatments?|therap(?:y|ies)|"
+    r"options?|sprays?)\b",
+    re.I,
+)

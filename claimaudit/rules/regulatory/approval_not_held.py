@@ -6,6 +6,11 @@ What it flags
     approval from the regulator the text names (or, when it names none, from the regulators
     of the configured jurisdictions, by default the US and Canada).
 
+    An approval stated for a broad condition ("approved to treat depression") when only
+    narrower forms are approved (treatment-resistant depression, MDD with suicidal ideation)
+    is flagged as a warning, unless the text names the narrower form or is about which
+    product holds the approval.
+
 Why it matters
     Patients read "approved for anxiety" as "tested and licensed for my condition". Racemic
     ketamine is licensed as an anaesthetic; psychiatric use is off-label. Misstating approval
@@ -32,6 +37,7 @@ Knowledge used
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from claimaudit.claims.model import Claim
@@ -65,6 +71,9 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             continue
         for indication in frame.indications:
             answer = best_answer(ctx, frame.substances, indication, frame.regulators)
+            if answer is not None and not answer.approved and answer.narrower and not _names_narrower(ctx, claim, indication):
+                yield _widened(ctx, claim, frame, indication, answer)
+                return
             if answer is None or answer.approved or answer.narrower:
                 continue
             yield RULE.finding(
@@ -79,6 +88,39 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
                 note=approval_note(ctx, frame.substances, frame.regulators),
             )
             return
+
+
+def _names_narrower(ctx: RuleContext, claim: Claim, indication: str) -> bool:
+    """The text also names a narrower form ("treatment-resistant MDD", "MDD with suicidal
+    ideation"): the broad word is part of naming the approved indication."""
+    below = set(ctx.kb.indication_descendants(indication))
+    return any(i in below for i in claim.indications) or bool(_NARROWING.search(claim.text))
+
+
+# Words that narrow a broad condition to the approved form, or make the sentence a statement
+# about which product holds the approval ("the only product approved for depression").
+_NARROWING = re.compile(
+    r"\b(?:treatment[\s-]+resistant|resistant|refractory|suicid\w*|not\s+responded)\b"
+    r"|\bonly\b[\w\s-]{0,30}?\b(?:products?|medications?|medicines?|drugs?|forms?|versions?)\b",
+    re.I,
+)
+
+
+def _widened(ctx: RuleContext, claim: Claim, frame, indication: str, answer) -> Finding:  # type: ignore[no-untyped-def]
+    """An approval stated for a broad condition ("approved to treat depression") when the
+    regulator approved the substance only for narrower forms of it (treatment-resistant
+    depression, with conditions): the statement widens the approval to everyone with it."""
+    held = ", ".join(dict.fromkeys(indication_label(ctx, a.indication) for a in answer.narrower))
+    return RULE.finding(
+        claim,
+        f"'{frame.cue.text}' presents {substance_label(ctx, answer.substance)} as approved for "
+        f"{indication_label(ctx, indication)}, but the recorded approvals cover only {held}",
+        severity=Severity.WARNING,
+        evidence=approval_refs(answer.narrower, ctx),
+        suggestion=compliant_sentence(ctx, frame.substances, frame.regulators, None),
+        advice="Name the approved indication and its conditions instead of the broad condition.",
+        note=approval_note(ctx, frame.substances, frame.regulators),
+    )
 
 
 def _message(

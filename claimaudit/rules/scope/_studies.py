@@ -192,7 +192,7 @@ def context_studies(
         return own
     if _NEW_STUDY.search(claim.text):
         return ()  # "in another trial ...": not the study the paragraph named
-    index = next((i for i, c in enumerate(ctx.claims) if c.id == claim.id), None)
+    index = ctx.claim_position(claim)
     if index is None:
         return ()
     for earlier in reversed(ctx.claims[max(0, index - back):index]):

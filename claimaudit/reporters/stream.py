@@ -1,0 +1,108 @@
+"""Streamed reports: text and JSON written one document at a time, byte for byte what
+`render` writes for the whole result, with memory flat in the number of documents.
+
+Text: each document's lines are written as soon as it is audited; the summary line comes last.
+JSON: the summary precedes the documents, so each document's JSON is spooled to a temporary
+file as it comes and copied after the header at the end (one valid JSON document whose shape
+is that of `json_report.render_json`).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+
+from claimaudit.reporters import ReportOptions
+from claimaudit.reporters._common import RunCounts, summary_of
+from claimaudit.result import AuditResult, DocumentResult
+
+STREAMED = ("text", "json")
+
+Write = Callable[[str], object]
+
+
+def stream_report(
+    documents: Iterable[DocumentResult],
+    format_name: str,
+    options: ReportOptions,
+    write: Write,
+    trail: Callable[[set[str]], AuditResult],
+) -> None:
+    """Write the report of `documents` in `format_name` (one of STREAMED). `trail` is called
+    after the last document with the evidence ids the findings cite, and gives the run's audit
+    trail and meta (its documents unused)."""
+    if format_name == "text":
+        _stream_text(documents, options, write, trail)
+    elif format_name == "json":
+        _stream_json(documents, write, trail)
+    else:
+        raise ValueError(f"format {format_name!r} is not streamed")
+
+
+def _stream_text(documents: Iterable[DocumentResult], options: ReportOptions, write: Write,
+                 trail: Callable[[set[str]], AuditResult]) -> None:
+    from claimaudit.reporters._common import kb_line
+    from claimaudit.reporters.text import document_lines
+
+    counts = RunCounts()
+    wrote = False
+    for document in documents:
+        counts.add(document)
+        lines = document_lines(document, options)
+        if lines:
+            write("\n".join(lines) + "\n")
+            wrote = True
+    if not options.quiet:
+        result = trail(counts.evidence)
+        kb = kb_line(result)
+        write(("\n" if wrote else "") + summary_of(counts, result.meta) + "\n" + (kb + "\n" if kb else ""))
+
+
+def _stream_json(documents: Iterable[DocumentResult], write: Write, trail: Callable[[set[str]], AuditResult]) -> None:
+    from claimaudit.reporters.json_report import SCHEMA_VERSION, document_to_dict
+
+    counts = RunCounts()
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        for document in documents:
+            counts.add(document)
+            if counts.documents > 1:
+                spool.write(",\n")
+            text = json.dumps(document_to_dict(document), indent=2, ensure_ascii=False)
+            spool.write("    " + text.replace("\n", "\n    "))
+        result = trail(counts.evidence)
+        head = {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "claimaudit", "version": result.tool_version},
+            "knowledge_base": {
+                "version": result.kb_version,
+                "hash": result.kb_hash,
+                "oldest_checked": result.kb_checked or None,
+            },
+            "summary": {
+                "documents": counts.documents,
+                "errors": counts.unreadable,
+                "findings": counts.findings,
+                "by_severity": {s.value: n for s, n in sorted(counts.severities.items(), key=lambda i: i[0].value)},
+                "by_family": {f.value: n for f, n in sorted(counts.families.items(), key=lambda i: i[0].value)},
+                "not_judged": counts.unjudged,
+            },
+            "documents": [],
+        }
+        opening = json.dumps(head, indent=2, ensure_ascii=False)
+        assert opening.endswith('"documents": []\n}')
+        if not counts.documents:
+            write(opening + "\n")
+            return
+        write(opening[: -len("]\n}")] + "\n")
+        spool.seek(0)
+        shutil.copyfileobj(spool, _Writer(write))
+        write("\n  ]\n}\n")
+
+
+class _Writer:
+    """A file-like `write` for shutil.copyfileobj."""
+
+    def __init__(self, write: Write) -> None:
+        self.write = write
