@@ -24,7 +24,10 @@ Not flagged:
     matching no recorded result; approximate or bounded figures ("over 70%") without a
     citation, which STAT002 reports; animal studies cited for mechanisms described as animal
     findings; figures for an age group in a sentence that names no treatment and cites no
-    recorded study (prevalence, surveys: "70% of teenagers call depression a major problem").
+    recorded study (prevalence, surveys: "70% of teenagers call depression a major problem");
+    figures that are not results of the treatment (prevalence, pharmacokinetics, prices: the
+    topics STAT002 uses); uncited figures on a page that reports its own research (an abstract,
+    a news report, a label), which are that page's results.
 
 Knowledge used:
     Study records: indications, population, design (preclinical), outcomes with their
@@ -53,6 +56,7 @@ from claimaudit.rules.scope._studies import (
     study_ref,
 )
 from claimaudit.rules.statistics._numbers import Stated, outcome_matches, own_figures, stated_numbers
+from claimaudit.rules.statistics._topic import OUTCOME, number_topic, reports_research
 
 RULE = Rule(
     code="SCOPE002",
@@ -142,7 +146,9 @@ def _population_transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
 
 
 def _number_transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
-    numbers = [s for s in stated_numbers(claim) if not s.is_threshold and s.quantity.kind != "sample_size"]
+    # only results of the treatment travel: prevalence, pharmacokinetics, prices do not
+    numbers = [s for s in stated_numbers(claim) if not s.is_threshold and s.quantity.kind != "sample_size"
+               and number_topic(claim, s.quantity) == OUTCOME]
     if not numbers:
         return None
     own = claim_studies(claim, ctx.kb)
@@ -167,9 +173,10 @@ def _number_transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
         attempts = [(list(own), False, False)]
     elif not claim.citations and not credible_study_cited(claim, ctx):
         # the study the paragraph just named ("that means seven in ten ..."), then any
-        # study with that distinctive figure
+        # study with that distinctive figure (not on a page reporting its own research)
         attempts = [(list(context), False, True)] if context else []
-        attempts.append((_effect_studies(claim, ctx), True, False))
+        if not reports_research(ctx.facts.page_kind):
+            attempts.append((_effect_studies(claim, ctx), True, False))
     else:
         return None
     for candidates, exact_only, loose in attempts:

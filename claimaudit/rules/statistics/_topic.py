@@ -12,10 +12,14 @@ from claimaudit.rules._helpers import load_patterns, regex_list
 from claimaudit.rules.statistics._numbers import own_figures
 
 if TYPE_CHECKING:
+    from claimaudit.claims.page_kind import PageKind
     from claimaudit.claims.model import Claim, Quantity
     from claimaudit.rules.base import RuleContext
 
 OUTCOME = "outcome"
+# Cues of a page that reports research itself (a paper, a news report, a label): its figures
+# are its own results, not claims borrowed from a study.
+_RESEARCH_CUES = frozenset({"research_headings", "scholarly_apparatus", "own_identifier", "journal", "news", "label"})
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
@@ -101,3 +105,8 @@ def names_source(claim: "Claim", ctx: "RuleContext") -> bool:
     sentences = [s for s in _SENTENCE_END.split(paragraph) if s.strip()]
     previous = sentences[-1] if sentences else ""
     return any(p.search(previous) for p in regex_list("statistics", "named_group"))
+
+
+def reports_research(page: "PageKind") -> bool:
+    """An informational page whose own figures are research results (paper, news, label)."""
+    return page.kind == "informational" and any(name in _RESEARCH_CUES for name, _ in page.cues)

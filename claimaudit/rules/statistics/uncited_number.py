@@ -40,7 +40,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from claimaudit.claims.page_kind import PageKind
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
@@ -59,7 +58,7 @@ from claimaudit.rules.scope._studies import (
     study_ref,
     substance_name,
 )
-from claimaudit.rules.statistics._topic import OUTCOME, names_source, number_topic
+from claimaudit.rules.statistics._topic import OUTCOME, names_source, number_topic, reports_research
 from claimaudit.rules.statistics._numbers import (
     RESULT_KINDS,
     SESSION_KINDS,
@@ -146,13 +145,6 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
 
 # Cues of an informational page that is itself a research report or reports one (a leaflet's
 # figures still need a source).
-_RESEARCH_CUES = frozenset({"research_headings", "scholarly_apparatus", "own_identifier", "journal", "news", "label"})
-
-
-def reports_research(page: PageKind) -> bool:
-    return page.kind == "informational" and any(name in _RESEARCH_CUES for name, _ in page.cues)
-
-
 def _page_note(ctx: RuleContext) -> str:
     """Which page kind the demand for a source assumed."""
     page = ctx.facts.page_kind
