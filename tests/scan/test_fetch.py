@@ -100,7 +100,7 @@ def test_fetch_slow_page_times_out_after_bounded_attempts(
     with pytest.raises(FetchError) as caught:
         _fetcher(policy, []).get(site.url("/slow"))
     assert caught.value.reason == "timed out after 0.3s (after 2 attempts)"
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 3.0  # two 0.3 s attempts, with room for a loaded machine
 
 
 def test_fetch_skips_binary_content_without_reading_it(
