@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from claimaudit.knowledge_base.model import (
+    RECORD_TABLES,
     AdverseEffect,
     Approval,
     Contraindication,
@@ -114,7 +115,7 @@ class KnowledgeLookup:
 
     def record(self, id: str) -> object | None:
         """Any record by id, whatever its kind."""
-        for table in _TABLES:
+        for table in RECORD_TABLES:
             records: dict[str, object] = getattr(self.kb, table)
             if id in records:
                 return records[id]
@@ -402,19 +403,6 @@ class KnowledgeLookup:
         return self._names.get((kind, _fold(phrase)))
 
 
-_TABLES = (
-    "substances",
-    "indications",
-    "regulators",
-    "approvals",
-    "assessments",
-    "studies",
-    "mechanisms",
-    "adverse_effects",
-    "contraindications",
-    "onset_durability",
-    "source_kinds",
-)
 
 
 def _walk_pairs(
