@@ -6,6 +6,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from spacy.tokens import Doc
+
 from claimaudit import __version__
 from claimaudit.claims.coverage import coverage_notices
 from claimaudit.claims.extract import extract_claims
@@ -55,7 +57,7 @@ class Auditor:
             try:
                 batch.append(normalize(source))
             except InputError as error:
-                yield _error_result(source.path, source.media_type, source.text, error)
+                yield error_result(source.path, source.media_type, source.text, error)
                 continue
             if len(batch) >= BATCH_SIZE:
                 yield from self._audit_batch(batch)
@@ -64,8 +66,11 @@ class Auditor:
             yield from self._audit_batch(batch)
 
     def _audit_batch(self, batch: Sequence[NormalizedDocument]) -> Iterator[DocumentResult]:
-        docs = self.nlp.pipe(document.text for document in batch)
-        for document, doc in zip(batch, docs):
+        chunked = [split_chunks(document.text, self.nlp.max_length) for document in batch]
+        pieces = self.nlp.pipe(chunk for chunks in chunked for chunk in chunks)
+        for document, chunks in zip(batch, chunked):
+            parts = [next(pieces) for _ in chunks]
+            doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False, exclude=["user_data"])
             claims, facts = extract_claims(doc, document, self.lookup)
             if self.settings.model:
                 from claimaudit.claims.model_proposals import apply_model
@@ -142,6 +147,31 @@ class Auditor:
         )
 
 
+def split_chunks(text: str, limit: int) -> list[str]:
+    """`text` cut into pieces of at most `limit` characters that join back to it exactly.
+
+    Cuts fall after a blank line (a paragraph boundary) when there is one in the second half
+    of the window, else after a line break, else after a space; a text without any is cut hard.
+    """
+    chunks: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window_end = start + limit
+        floor = start + limit // 2
+        cut = -1
+        for separator in ("\n\n", "\n", " "):
+            found = text.rfind(separator, floor, window_end)
+            if found != -1:
+                cut = found + len(separator)
+                break
+        if cut <= start or cut > window_end:
+            cut = window_end
+        chunks.append(text[start:cut])
+        start = cut
+    chunks.append(text[start:])
+    return chunks
+
+
 def _apply_severity(finding: Finding, settings: Settings) -> Finding:
     for selector, severity in settings.severity:
         if matches(selector, finding.code, finding.family.value):
@@ -154,10 +184,10 @@ def _read_all(paths: Iterable[str | Path], max_bytes: int) -> Iterator[SourceDoc
         try:
             yield read_source(path, max_bytes=max_bytes)
         except InputError as error:
-            yield _error_result(str(path), "", "", error)
+            yield error_result(str(path), "", "", error)
 
 
-def _error_result(path: str, media_type: str, text: str, error: InputError) -> DocumentResult:
+def error_result(path: str, media_type: str, text: str, error: InputError) -> DocumentResult:
     return DocumentResult(
         path=path, media_type=media_type, source_text=text, error=error.format_message(), error_code=error.code
     )

@@ -20,6 +20,7 @@ from typing import Any
 
 from claimaudit.errors import ConfigError, UsageError
 from claimaudit.findings.model import Severity
+from claimaudit.ingest.walk import is_directory
 from claimaudit.settings import PathOverride, Settings
 
 CONFIG_NAMES: tuple[str, ...] = (".claimaudit.toml", "pyproject.toml")
@@ -59,13 +60,21 @@ def display_path(path: Path | str) -> str:
 def find_config(start: Path) -> Path | None:
     """The nearest configuration file at or above `start` (a file or a directory)."""
     start = start.absolute()
-    directory = start if start.is_dir() else start.parent
+    directory = start if is_directory(start) else start.parent
     for candidate_dir in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = candidate_dir / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            if _is_file(candidate) and (name != "pyproject.toml" or _has_tool_table(candidate)):
                 return candidate
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, but False for a path that cannot be examined (e.g. permission denied)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _has_tool_table(pyproject: Path) -> bool:
@@ -100,6 +109,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{display_path(path)}: invalid TOML: {error}", code="CF103") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{display_path(path)}: invalid TOML: not UTF-8 (byte 0x{error.object[error.start]:02x} "
+            f"at offset {error.start})",
+            code="CF103",
+        ) from None
     except OSError as error:
         reason = error.strerror or str(error)
         raise ConfigError(
@@ -334,7 +349,7 @@ class SettingsResolver:
         if self._fixed is not None:
             return self._fixed
         path = path.absolute()
-        directory = path if path.is_dir() else path.parent
+        directory = path if is_directory(path) else path.parent
         if directory not in self._by_dir:
             found = find_config(directory)
             known = next((c for c in self._by_dir.values() if c and c.path == found), None)

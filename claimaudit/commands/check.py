@@ -99,7 +99,12 @@ class CheckTally:
     audited: int = 0  # documents that reached an auditor (the report names its knowledge base)
 
 
-def run_check(request: CheckRequest, read_stdin: Callable[[], str] = lambda: sys.stdin.read(),
+def _stdin_bytes() -> bytes | str:
+    buffer = getattr(sys.stdin, "buffer", None)
+    return buffer.read() if buffer is not None else sys.stdin.read()
+
+
+def run_check(request: CheckRequest, read_stdin: Callable[[], str | bytes] = _stdin_bytes,
               jobs: int = 1) -> CheckOutcome:
     """Audit `request.paths` and apply suppressions, selection, baseline and --diff."""
     run = prepare_check(request, read_stdin)
@@ -108,7 +113,7 @@ def run_check(request: CheckRequest, read_stdin: Callable[[], str] = lambda: sys
     return CheckOutcome(check_result(run, documents, tally), run.rules, tally.failing)
 
 
-def prepare_check(request: CheckRequest, read_stdin: Callable[[], str] = lambda: sys.stdin.read(),
+def prepare_check(request: CheckRequest, read_stdin: Callable[[], str | bytes] = _stdin_bytes,
                   *, keep_sources: bool = True) -> _Run:
     """Validate the configuration and selectors, list the inputs, load the baseline and --diff."""
     from claimaudit.config import SettingsResolver
@@ -208,6 +213,7 @@ def _check_chunk(indexes: range, run: _Run | None = None) -> list[tuple[Document
     from claimaudit.errors import InputError
     from claimaudit.gate.diff import NEW_FILE
     from claimaudit.ingest import read_source
+    from claimaudit.ingest.read import display_name
 
     run = run or _WORKER_RUN
     assert run is not None
@@ -223,7 +229,7 @@ def _check_chunk(indexes: range, run: _Run | None = None) -> list[tuple[Document
                 else:
                     source = read_source(item.path, max_bytes=item.settings.max_bytes)
             except InputError as error:
-                audited[position] = _error_document(item.path, error)
+                audited[position] = _error_document(display_name(item.path), error)
                 continue
         if item.error is not None:
             audited[position] = item.error
@@ -313,9 +319,11 @@ def _validate_config_selectors(settings: Settings, known: Sequence[tuple[str, st
                               "(no rule matches it)", code="CF105")
 
 
-def _collect_inputs(request: CheckRequest, resolver: Any, read_stdin: Callable[[], str]) -> list[_Input]:
+def _collect_inputs(request: CheckRequest, resolver: Any, read_stdin: Callable[[], str | bytes]) -> list[_Input]:
     from claimaudit.errors import InputError
     from claimaudit.ingest import iter_paths, read_text
+    from claimaudit.ingest.read import display_name, read_bytes_text
+    from claimaudit.ingest.walk import is_directory
     from claimaudit.ingest.read import EXTENSIONS
 
     inputs: list[_Input] = []
@@ -338,11 +346,15 @@ def _collect_inputs(request: CheckRequest, resolver: Any, read_stdin: Callable[[
             item = _Input(name, settings, stdin=True)
             try:
                 media_type = EXTENSIONS.get(Path(name).suffix.lower()) if request.stdin_filename else None
-                item.source = read_text(read_stdin(), path=name, media_type=media_type)
+                data = read_stdin()
+                if isinstance(data, bytes):  # decoded like a file: BOM, UTF-8, else Windows-1252
+                    item.source = read_bytes_text(data, path=name, media_type=media_type)
+                else:
+                    item.source = read_text(data, path=name, media_type=media_type)
             except InputError as error:
                 item.error = _error_document(name, error)
             inputs.append(item)
-        elif Path(raw).is_dir():
+        elif is_directory(raw):
             folder = resolver.settings_for(Path(raw))
             for path in iter_paths([raw], include=folder.include, exclude=folder.exclude):
                 add_file(str(path))
@@ -354,10 +366,11 @@ def _collect_inputs(request: CheckRequest, resolver: Any, read_stdin: Callable[[
 def _read_docx_source(path: str, max_bytes: int) -> SourceDocument:
     """A Word document as the plain text of its paragraphs (offsets map back to its runs)."""
     from claimaudit.ingest.docx_runs import read_docx_file
+    from claimaudit.ingest.read import display_name
     from claimaudit.ingest.source import SourceDocument
 
     extracted = read_docx_file(path, max_bytes=max_bytes)
-    return SourceDocument(path=path, media_type="text/plain", text=extracted.text, encoding="docx")
+    return SourceDocument(path=display_name(path), media_type="text/plain", text=extracted.text, encoding="docx")
 
 
 def _error_document(path: str, error: ClaimAuditError) -> DocumentResult:

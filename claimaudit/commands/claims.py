@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
@@ -31,7 +32,7 @@ def claims(paths: tuple[str, ...], output_format: str, output: str | None, revie
         click.echo("US104 --format xlsx needs -o FILE.xlsx", err=True)
         sys.exit(2)
     from claimaudit.audit import Auditor
-    from claimaudit.ingest import iter_paths, read_text
+    from claimaudit.ingest import iter_paths
     from claimaudit.reporters.json_report import claim_to_dict
     from claimaudit.settings import Settings
 
@@ -42,7 +43,7 @@ def claims(paths: tuple[str, ...], output_format: str, output: str | None, revie
         sources = list(iter_paths(files, include=settings.include, exclude=settings.exclude)) if files else []
         results = list(auditor.audit_paths(sources))
         if "-" in paths:
-            results.extend(auditor.audit_sources([read_text(sys.stdin.read(), path="<stdin>", media_type=None)]))
+            results.extend(auditor.audit_sources_or_errors([_read_stdin()]))
     except ClaimAuditError as error:
         from claimaudit.cli import exit_with_error
 
@@ -166,3 +167,15 @@ def _claim_line(path: str, claim, grades: list[dict[str, str]]) -> str:  # type:
         parts.append("evidence=" + ",".join(f"{g['substance']}/{g['indication'] or '?'}:{g['grade'].split(' ')[0]}" for g in grades))
     text = " ".join(claim.text.split())
     return " ".join(parts) + f"\n    {text}"
+
+
+def _read_stdin() -> Any:
+    """Standard input as a SourceDocument, or an error result (decoded like a file)."""
+    from claimaudit.audit import error_result
+    from claimaudit.errors import InputError
+    from claimaudit.ingest.read import read_bytes_text
+
+    try:
+        return read_bytes_text(sys.stdin.buffer.read(), path="<stdin>")
+    except InputError as error:
+        return error_result("<stdin>", "", "", error)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from claimaudit.errors import ClaimAuditError
+from claimaudit.ingest.walk import is_directory
 
 
 @click.command("config")
@@ -36,7 +37,7 @@ def config(path: str, output_format: str, config_file: str | None, no_config: bo
         click.echo(error.format_message(), err=True)
         sys.exit(error.exit_code)
     source = display_path(settings.config_path) if settings.config_path else None
-    applied = overrides_for(settings, path) if not Path(path).is_dir() else ()
+    applied = overrides_for(settings, path) if not is_directory(path) else ()
     indices = [index for index, o in enumerate(settings.overrides) if o in applied]
     effective = effective_config(settings)
     if output_format == "json":

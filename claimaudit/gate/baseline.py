@@ -48,7 +48,8 @@ def relative_path(path: str, base_dir: Path) -> str:
 
 def base_fingerprint(path: str, code: str, text: str) -> str:
     payload = "\0".join((path, code, normalize_text(text)))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    # surrogateescape: a non-UTF-8 file name hashes as its original bytes
+    return hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def fingerprints(findings: Sequence[Finding], path: str) -> list[str]:

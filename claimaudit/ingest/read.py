@@ -16,6 +16,7 @@ Error codes (all InputError, exit code 2; the message always starts with the pat
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import stat
 from pathlib import Path
@@ -78,7 +79,7 @@ def read_source(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sour
     Line breaks are read like Python's text mode (\\r\\n and \\r become \\n), so offsets
     match `open(path, encoding=...).read()`. Raises InputError (IN101-IN109) naming the file.
     """
-    name = str(path)
+    name = display_name(path)
     data = _read_bytes(Path(path), name, max_bytes)
     media_type = EXTENSIONS.get(Path(path).suffix.lower())
     text, encoding = decode(data, name, html_hint=media_type in (HTML, None))
@@ -92,6 +93,8 @@ def read_text(text: str, *, path: str = "<stdin>", media_type: str | None = None
 
     The text is kept exactly as given, so offsets index this very string.
     """
+    if not text.isascii():
+        _reject_surrogates(text, path)
     if media_type is None:
         media_type = sniff_media_type(text)
     elif media_type not in MEDIA_TYPES:
@@ -103,6 +106,31 @@ def read_text(text: str, *, path: str = "<stdin>", media_type: str | None = None
         what = "is empty" if not text else "contains only whitespace"
         raise InputError(f"{path}: text {what}", code="IN102")
     return SourceDocument(path, media_type, text, "utf-8")
+
+
+def read_bytes_text(data: bytes, *, path: str = "<stdin>", media_type: str | None = None) -> SourceDocument:
+    """Decode bytes that did not come from a file (standard input) like a file's bytes."""
+    text, _ = decode(data, path, html_hint=media_type in (HTML, None))
+    return read_text(text, path=path, media_type=media_type)
+
+
+def display_name(path: str | Path) -> str:
+    """The path as printable text: bytes of a non-UTF-8 file name become U+FFFD."""
+    name = str(path)
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _reject_surrogates(text: str, path: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InputError(
+            f"{path}: cannot decode text: lone surrogate U+{ord(text[error.start]):04X} at offset "
+            f"{error.start} (not valid Unicode text)",
+            code="IN104",
+        ) from None
 
 
 def sniff_media_type(text: str) -> str:
@@ -155,9 +183,11 @@ def _decode(data: bytes, name: str, *, html_hint: bool) -> tuple[str, str]:
 def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
     try:
         info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            os.scandir(path).close()  # PermissionError: a directory a walk could not list
+            raise InputError(f"{name}: a directory, expected a text file", code="IN106")
         if not stat.S_ISREG(info.st_mode):
-            what = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            raise InputError(f"{name}: {what}, expected a text file", code="IN106")
+            raise InputError(f"{name}: not a regular file, expected a text file", code="IN106")
         if info.st_size > max_bytes:
             raise _too_large(name, info.st_size, max_bytes)
         with path.open("rb") as handle:

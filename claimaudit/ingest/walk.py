@@ -11,6 +11,14 @@ STDIN = Path("-")  # yielded for "-": read sys.stdin with read_text() instead of
 SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 
 
+def is_directory(path: str | Path) -> bool:
+    """Path.is_dir, but False (the reader then reports why) when the path cannot be examined."""
+    try:
+        return Path(path).is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def iter_paths(
     paths: Sequence[str], *, include: Sequence[str], exclude: Sequence[str]
 ) -> Iterator[Path]:
@@ -21,7 +29,8 @@ def iter_paths(
     node_modules/__pycache__/venv; a file is taken when its path relative to the directory
     or its name matches an `include` glob (all files when `include` is empty) and no
     `exclude` glob. Excluded directories are not entered. Within a directory, files come in
-    sorted order of their relative path.
+    sorted order of their relative path. A directory that cannot be listed (permission
+    denied) is yielded itself, so the reader reports it (IN107) instead of skipping it.
     """
     seen: set[Path] = set()
     for raw in paths:
@@ -29,7 +38,7 @@ def iter_paths(
             yield STDIN
             continue
         path = Path(raw)
-        if path.is_dir():
+        if is_directory(path):
             found: Iterator[Path] = _walk(path, include, exclude)
         else:
             found = iter((path,))
@@ -42,7 +51,13 @@ def iter_paths(
 
 def _walk(root: Path, include: Sequence[str], exclude: Sequence[str]) -> Iterator[Path]:
     found: list[tuple[str, Path]] = []
-    for directory, dirnames, filenames in os.walk(root):
+    unreadable: list[Path] = []
+
+    def note(error: OSError) -> None:
+        if error.filename is not None:
+            unreadable.append(Path(os.fsdecode(error.filename)))
+
+    for directory, dirnames, filenames in os.walk(root, onerror=note):
         base = Path(directory)
         relative_dir = base.relative_to(root)
         dirnames[:] = [
@@ -60,6 +75,8 @@ def _walk(root: Path, include: Sequence[str], exclude: Sequence[str]) -> Iterato
             if _matches(relative, name, exclude):
                 continue
             found.append((relative, base / name))
+    for path in unreadable:
+        found.append((path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path), path))
     for _, path in sorted(found):
         yield path
 
@@ -75,5 +92,5 @@ def _matches(relative: str, name: str, patterns: Sequence[str]) -> bool:
 def _identity(path: Path) -> Path:
     try:
         return path.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
         return path.absolute()

@@ -45,6 +45,8 @@ from claimaudit.knowledge_base.problems import KnowledgeBaseProblems, Problem
 
 CACHE_FORMAT = "kb-cache-1"
 PACK_FILE = "pack.yaml"
+MAX_FILE_BYTES = 2_000_000  # one knowledge file; the largest bundled one is under 20 kB
+MAX_NODES = 200_000  # values in one file after expanding YAML aliases
 BUNDLED_DISPLAY = "knowledge"
 
 # folder name (= KnowledgeBase attribute) -> (schema name, record class)
@@ -344,8 +346,19 @@ def _parse(file: _File, problems: list[Problem]) -> list[dict[str, Any]]:
     import yaml  # imported here: a warm (cached) load never parses YAML
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    if len(file.data) > MAX_FILE_BYTES:
+        problems.append(Problem("KB101", file.display,
+                                f"file is {len(file.data):,} bytes, over the limit of {MAX_FILE_BYTES:,}"))
+        return []
     try:
-        data = yaml.load(file.data.decode("utf-8"), Loader=loader)
+        data = _plain(yaml.load(file.data.decode("utf-8"), Loader=loader), [MAX_NODES])
+    except _TooLarge:
+        problems.append(Problem("KB101", file.display,
+                                f"YAML expands to more than {MAX_NODES:,} values (aliases nest too deep)"))
+        return []
+    except RecursionError:
+        problems.append(Problem("KB101", file.display, "YAML nests too deep (or an alias refers to itself)"))
+        return []
     except UnicodeDecodeError as exc:
         problems.append(Problem("KB101", file.display, f"not UTF-8 text ({exc.reason})"))
         return []
@@ -358,7 +371,6 @@ def _parse(file: _File, problems: list[Problem]) -> list[dict[str, Any]]:
     except yaml.YAMLError as exc:
         problems.append(Problem("KB101", file.display, f"invalid YAML: {exc}"))
         return []
-    data = _plain(data)
     if data is None:
         problems.append(Problem("KB102", file.display, "empty file"))
         return []
@@ -373,12 +385,23 @@ def _parse(file: _File, problems: list[Problem]) -> list[dict[str, Any]]:
     return []
 
 
-def _plain(value: Any) -> Any:
-    """YAML dates become ISO strings (the schemas expect strings)."""
+class _TooLarge(Exception):
+    """The YAML expands (through aliases) to more values than MAX_NODES."""
+
+
+def _plain(value: Any, budget: list[int]) -> Any:
+    """YAML dates become ISO strings (the schemas expect strings).
+
+    Expanding aliases copies values; `budget` (one counter, shared) bounds the copies so an
+    alias bomb ("billion laughs") is refused instead of exhausting memory.
+    """
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: _plain(item, budget) for key, item in value.items()}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [_plain(item, budget) for item in value]
     if isinstance(value, _dt.date):
         return value.isoformat()
     return value

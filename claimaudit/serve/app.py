@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, UploadFile
+from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -196,8 +196,13 @@ def create_app(
                      review_routes(review_store, service, reviewer=reviewer, max_bytes=max(max_bytes, 100_000)))
     middleware = [Middleware(SecurityHeadersMiddleware), Middleware(SameOriginPostMiddleware)]
     if allowed_hosts:
-        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)))
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+        middleware.append(Middleware(HostGuardMiddleware, allowed_hosts=allowed_hosts))
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: _http_error},
+    )
     app.state.settings = settings
     app.state.service = service
     app.state.limits = limits
@@ -253,6 +258,8 @@ def _draft_from_json(body: bytes, limits: Limits) -> Draft:
         payload = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise RequestError(f"the request body is not valid JSON: {exc}", code="SV106") from None
+    except RecursionError:
+        raise RequestError("the request body is not valid JSON: nested too deeply", code="SV106") from None
     if not isinstance(payload, dict):
         raise RequestError('the JSON body must be an object like {"text": "..."}', code="SV106")
     unknown = sorted(set(payload) - set(JSON_FIELDS))
@@ -264,6 +271,8 @@ def _draft_from_json(body: bytes, limits: Limits) -> Draft:
     for key in JSON_FIELDS:
         if payload.get(key) is not None and not isinstance(payload[key], str):
             raise RequestError(f"field {key!r} must be a string", code="SV106")
+        if payload.get(key) is not None and not payload[key].isascii():
+            _reject_surrogates(key, payload[key])
     if payload.get("text") is None:
         raise RequestError('missing field "text": the draft to audit', code="SV101")
     return draft_from_text(
@@ -272,6 +281,18 @@ def _draft_from_json(body: bytes, limits: Limits) -> Draft:
         filename=payload.get("filename"),
         max_chars=limits.max_chars,
     )
+
+
+def _reject_surrogates(key: str, value: str) -> None:
+    """JSON may escape a lone surrogate ("\\ud800"): not text, so refused like undecodable input."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code_point = ord(value[exc.start])
+        raise RequestError(
+            f"field {key!r} is not valid Unicode: lone surrogate U+{code_point:04X} at offset {exc.start}",
+            code="SV106",
+        ) from None
 
 
 async def _draft_from_multipart(headers: Headers, body: bytes, limits: Limits) -> Draft:
@@ -355,9 +376,22 @@ def _download_name(path: str) -> str:
 
 
 def _error_response(code: str, message: str, status: int) -> JSONResponse:
+    message = message.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate becomes "?"
     return JSONResponse(
         {"error": {"code": code, "message": message}}, status_code=status, headers=_NO_STORE
     )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """404, 405 and other routing errors in the API's JSON error shape."""
+    assert isinstance(exc, HTTPException)
+    messages = {404: f"no such page: {request.url.path}",
+                405: f"method {request.method} not allowed on {request.url.path}"}
+    response = _error_response(f"SV{exc.status_code}", messages.get(exc.status_code, exc.detail),
+                               exc.status_code)
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value  # e.g. Allow on a 405
+    return response
 
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -405,6 +439,33 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HostGuardMiddleware:
+    """Accepts only requests whose Host names an allowed host (DNS-rebinding guard); JSON 400 else."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: tuple[str, ...]) -> None:
+        self.app = app
+        self.allowed = frozenset(host.lower().strip("[]") for host in allowed_hosts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            header = Headers(scope=scope).get("host", "")
+            if host_name(header) not in self.allowed:
+                shown = header or "none"
+                response = _error_response("SV400", f"host {shown!r} not allowed: use one of "
+                                           + ", ".join(sorted(self.allowed)), 400)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def host_name(header: str) -> str:
+    """The host of a Host header without its port: "[::1]:8000" -> "::1", "LocalHost:80" -> "localhost"."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
 class SameOriginPostMiddleware:
