@@ -259,6 +259,9 @@ class Scanner:
             assert self._robots is not None
             refusal = self._robots.refusal(task.key)
             if refusal:
+                unreachable = self._robots.unreachable(task.key)
+                if unreachable:  # connection refused: the page failed, robots.txt did not forbid it
+                    return _final(task, PageStatus.ERROR, unreachable)
                 return _final(task, PageStatus.SKIPPED, refusal)
             if task.kind is TaskKind.SITEMAP:
                 return self._fetch_sitemap(task)

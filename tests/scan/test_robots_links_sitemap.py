@@ -24,22 +24,58 @@ def test_robots_disallow_is_honoured_and_fetched_once(
     assert site.state.seen("/robots.txt") == 1
 
 
-def test_robots_unreachable_means_complete_disallow(fast_policy: FetchPolicy) -> None:
+def test_refused_connection_is_the_page_failing_not_robots(fast_policy: FetchPolicy) -> None:
     import socket
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     rules = RobotsRules(Fetcher(FetchPolicy(timeout=0.3, retries=0, rate=100)), "agent")
-    reason = rules.refusal(f"http://127.0.0.1:{port}/page")
-    assert reason is not None and reason.startswith("robots.txt unreachable (connection error")
+    url = f"http://127.0.0.1:{port}/page"
+    assert rules.refusal(url) is not None  # nothing is fetched from there ...
+    reason = rules.unreachable(url)  # ... and the reason is the connection, not robots.txt
+    assert reason is not None and reason.startswith(f"cannot connect to http://127.0.0.1:{port}")
+    assert "robots" not in reason
+
+
+class _FakeFetcher:
+    def __init__(self, body: str = "", error: Exception | None = None) -> None:
+        self.body, self.error = body, error
+
+    def get(self, url: str, accept: object = None) -> object:
+        if self.error is not None:
+            raise self.error
+        from types import SimpleNamespace
+
+        return SimpleNamespace(body=self.body.encode(), charset="utf-8")
+
+
+def test_robots_server_error_means_complete_disallow() -> None:
+    from claimaudit.scan.fetch import FetchError
+
+    rules = RobotsRules(_FakeFetcher(error=FetchError("HTTP 503 (after 3 attempts)", http_status=503)), "agent")  # type: ignore[arg-type]
+    reason = rules.refusal("http://site.example/page")
+    assert reason is not None and reason.startswith("robots.txt unreachable (HTTP 503")
+    assert rules.unreachable("http://site.example/page") is None
+
+
+def test_robots_wildcards_and_longest_match_rfc9309() -> None:
+    robots = "User-agent: *\nDisallow: /blog/*.html$\nDisallow: /shop\nAllow: /shop/open\nDisallow: /*?session=\n"
+    rules = RobotsRules(_FakeFetcher(robots), "claimaudit")  # type: ignore[arg-type]
+    refused = "disallowed by robots.txt"
+    assert rules.refusal("http://site.example/blog/2024/post.html") == refused  # `*` and `$`
+    assert rules.refusal("http://site.example/blog/2024/post.html?x=1") is None  # `$` ends the match
+    assert rules.refusal("http://site.example/blog/") is None
+    assert rules.refusal("http://site.example/shop/open/item") is None  # the longer Allow wins
+    assert rules.refusal("http://site.example/shop/closed") == refused
+    assert rules.refusal("http://site.example/page?session=9") == refused
 
 
 def test_robots_404_allows_everything(site: RunningSite, fast_policy: FetchPolicy) -> None:
     rules = RobotsRules(Fetcher(fast_policy), "agent")
     parser = rules._load(site.url("/no-such-dir"))  # robots.txt below it is a 404
     assert not isinstance(parser, str)
-    assert parser.can_fetch("agent", site.url("/anything"))
+    assert parser.can_fetch(site.url("/anything"), "agent")
 
 
 PAGE = """<html><head><base href="/docs/"><meta name="viewport" content="x"></head><body>
