@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("text", "json", "sarif", "github", "markdown", "csv", "junit", "html", "docx")
 LEVELS = ("error", "warning", "info")
+INTERRUPTED = 130
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class CheckOutcome:
     result: AuditResult
     rules: tuple[Rule, ...]
     failing: bool  # a finding at or above its file's fail-on level remains
+    fail_on: str = "warning"  # the --fail-on level (of the first input) that reports use
 
     @property
     def unjudged(self) -> int:
@@ -110,7 +112,7 @@ def run_check(request: CheckRequest, read_stdin: Callable[[], str | bytes] = _st
     run = prepare_check(request, read_stdin)
     tally = CheckTally()
     documents = tuple(iter_checked(run, tally, jobs))
-    return CheckOutcome(check_result(run, documents, tally), run.rules, tally.failing)
+    return CheckOutcome(check_result(run, documents, tally), run.rules, tally.failing, _fail_on(run))
 
 
 def prepare_check(request: CheckRequest, read_stdin: Callable[[], str | bytes] = _stdin_bytes,
@@ -518,7 +520,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, exit_z
     """Audit files, directories or '-' (standard input) and report overstated health claims.
 
     Exit status: 0 clean, 1 findings at or above --fail-on (or, with --fail-on-unjudged,
-    anything not judged), 2 unreadable input or usage error.
+    anything not judged), 2 unreadable input or usage error, 130 interrupted (Ctrl-C).
     """
     try:
         request = CheckRequest(
@@ -537,7 +539,15 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, exit_z
     except ClaimAuditError as error:
         click.echo(error.format_message(), err=True)
         sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(INTERRUPTED)  # 128 + SIGINT: CI tells "stopped" from "findings" (1)
     sys.exit(0 if exit_zero and code == 1 else code)
+
+
+def _fail_on(run: _Run) -> str:
+    """The --fail-on level reports apply (the first input's; per-file levels decide the exit code)."""
+    return run.inputs[0].settings.fail_on.value if run.inputs else "warning"
 
 
 def stream_check(request: CheckRequest, output_format: str, output: str | None, *, jobs: int = 1,
@@ -567,7 +577,7 @@ def stream_check(request: CheckRequest, output_format: str, output: str | None, 
                           lambda used: check_result(run, (), tally, used))
     else:
         collected = tuple(counted(documents))
-        outcome = CheckOutcome(check_result(run, collected, tally), run.rules, tally.failing)
+        outcome = CheckOutcome(check_result(run, collected, tally), run.rules, tally.failing, _fail_on(run))
         if output_format == "docx":
             write_docx_report(outcome, str(output))
         else:
@@ -594,7 +604,10 @@ def render_outcome(outcome: CheckOutcome, output_format: str, *, color: bool = F
                    verbose: bool = False, quiet: bool = False) -> str:
     from claimaudit.reporters import ReportOptions, render
 
-    options = ReportOptions(color=color, verbose=verbose, quiet=quiet, rules=outcome.rules, root=str(Path.cwd()))
+    from claimaudit.findings.model import Severity
+
+    options = ReportOptions(color=color, verbose=verbose, quiet=quiet, rules=outcome.rules, root=str(Path.cwd()),
+                            fail_on=Severity.parse(outcome.fail_on))
     return render(outcome.result, output_format, options)
 
 

@@ -1,4 +1,8 @@
-"""CSV: a header row, then one row per finding (and one per unreadable document)."""
+"""CSV: a header row, then one row per finding (and one per unreadable document).
+
+Cells starting with = + - @ (or a tab or carriage return) get a leading apostrophe, so a
+spreadsheet shows page text instead of running it as a formula (OWASP "CSV injection").
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,15 @@ from claimaudit.reporters import DEFAULT_OPTIONS, ReportOptions
 from claimaudit.reporters._common import display_path, error_text
 from claimaudit.result import AuditResult
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """Keep spreadsheet programs from running text as a formula."""
+    if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
+        return "'" + value
+    return value
+
 COLUMNS: tuple[str, ...] = (
     "path", "line", "column", "end_line", "end_column", "start", "end",
     "code", "family", "severity", "message", "text", "suggestion", "evidence", "fingerprint",
@@ -18,8 +31,15 @@ COLUMNS: tuple[str, ...] = (
 
 def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    plain = csv.writer(buffer, lineterminator="\n")
+    plain.writerow(COLUMNS)
+
+    class _Safe:
+        @staticmethod
+        def writerow(row: list[object]) -> None:
+            plain.writerow([safe_cell(value) for value in row])
+
+    writer = _Safe()
     for document in result.documents:
         path = display_path(document.path, options.root)
         if document.error:

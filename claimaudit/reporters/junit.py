@@ -1,4 +1,8 @@
-"""JUnit XML: one testsuite per document, one failing testcase per finding, one passing for clean files."""
+"""JUnit XML: one testsuite per document, one testcase per finding, one passing for clean files.
+
+A finding fails its testcase only at or above --fail-on (ReportOptions.fail_on), as the exit
+code does; findings below it are passing testcases that carry their details in system-out.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str
     root = ET.Element("testsuites", name="claimaudit")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for document in result.documents:
-        suite = _suite(document, display_path(document.path, options.root))
+        suite = _suite(document, display_path(document.path, options.root), options)
         root.append(suite)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
@@ -32,7 +36,7 @@ def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _suite(document: DocumentResult, path: str) -> ET.Element:
+def _suite(document: DocumentResult, path: str, options: ReportOptions = DEFAULT_OPTIONS) -> ET.Element:
     suite = ET.Element("testsuite", name=_xml_text(path))
     if document.error:
         case = ET.SubElement(suite, "testcase", classname=_xml_text(path), name="read", file=_xml_text(path))
@@ -40,21 +44,27 @@ def _suite(document: DocumentResult, path: str) -> ET.Element:
                       message=_xml_text(error_text(document)))
         suite.attrib.update(tests="1", failures="0", errors="1")
         return suite
+    failures = 0
     for finding in document.findings:
-        suite.append(_case(finding, path))
+        failing = finding.severity.rank >= options.fail_on.rank
+        failures += failing
+        suite.append(_case(finding, path, failing=failing))
     if not document.findings:
         ET.SubElement(suite, "testcase", classname=_xml_text(path), name="claimaudit", file=_xml_text(path))
     count = max(1, len(document.findings))
-    suite.attrib.update(tests=str(count), failures=str(len(document.findings)), errors="0")
+    suite.attrib.update(tests=str(count), failures=str(failures), errors="0")
     return suite
 
 
-def _case(finding: Finding, path: str) -> ET.Element:
+def _case(finding: Finding, path: str, *, failing: bool = True) -> ET.Element:
     span = finding.span
     case = ET.Element("testcase", classname=_xml_text(path),
                       name=f"{finding.code} at {span.line}:{span.column}",
                       file=_xml_text(path), line=str(span.line))
-    failure = ET.SubElement(case, "failure", type=finding.code, message=_xml_text(finding.message))
+    if failing:
+        detail = ET.SubElement(case, "failure", type=finding.code, message=_xml_text(finding.message))
+    else:
+        detail = ET.SubElement(case, "system-out")
     details = [
         f"{path}:{span.line}:{span.column}: {finding.severity.value} {finding.code} ({finding.family.value})",
         f"text: {finding.text}",
@@ -66,5 +76,5 @@ def _case(finding: Finding, path: str) -> ET.Element:
         if value:
             details.append(f"{label}: {value}")
     details += [f"evidence: {e.label} {e.url}".rstrip() for e in finding.evidence]
-    failure.text = _xml_text("\n".join(details))
+    detail.text = _xml_text("\n".join(details))
     return case

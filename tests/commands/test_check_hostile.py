@@ -148,3 +148,45 @@ def test_non_utf8_configuration_file_is_cf103(run, tmp_path: Path) -> None:
     _no_traceback(result)
     assert result.exit_code == 2
     assert "CF103" in result.output and "not UTF-8" in result.output
+
+
+def test_ctrl_c_exits_130_not_1(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import claimaudit.commands.check as check_module
+
+    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(check_module, "stream_check", interrupted)
+    (tmp_path / "page.md").write_text(CLAIM, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "page.md")])
+    assert result.exit_code == 130
+    assert "interrupted" in result.output and "Traceback" not in result.output
+
+
+def test_csv_report_neutralises_formula_cells(run, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    page = tmp_path / "=cmd|' calc'!A1.md"
+    page.write_text("=HYPERLINK(1) Ketamine is proven safe.\n", encoding="utf-8")
+    result = run(str(page), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows
+    for row in rows:
+        for value in row.values():
+            assert not value or value[0] not in "=+-@\t\r", value
+    assert any(row["text"].startswith("'=HYPERLINK") for row in rows)
+
+
+def test_junit_fails_only_findings_at_or_above_fail_on(run, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    page = tmp_path / "page.md"
+    page.write_text(CLAIM, encoding="utf-8")
+    strict = ET.fromstring(run(str(page), "--format", "junit", "--fail-on", "info").output)
+    lenient = ET.fromstring(run(str(page), "--format", "junit", "--fail-on", "error",
+                                "--severity", "SAFE=warning").output)
+    assert int(strict.get("failures")) >= 1
+    assert strict.get("tests") == lenient.get("tests")
+    assert lenient.get("failures") == "0"  # SAFE001 is only a warning now: reported, not failed
+    assert lenient.find(".//system-out") is not None

@@ -5,7 +5,10 @@ from claimaudit.reporters.junit import render
 
 
 def test_junit_one_suite_per_document(make_result, page_findings):
-    root = ET.fromstring(render(make_result()))
+    from claimaudit.findings.model import Severity
+    from claimaudit.reporters import ReportOptions
+
+    root = ET.fromstring(render(make_result(), ReportOptions(fail_on=Severity.INFO)))  # every finding fails
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == ["docs/page, one:2.md", "docs/clean.md", "docs/binary.md"]
     page, clean, broken = suites

@@ -222,9 +222,12 @@ def test_write_reports_csv_files(tmp_path: Path) -> None:
     store, run_id = _store_with_evil_page(tmp_path)
     files = write_reports(store, run_id, tmp_path / "report")
     with files.site_summary.open(encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+        handle.seek(0)
         (summary,) = list(csv.DictReader(handle))
+    assert len(header) == len(set(header))  # no column name twice
     assert summary["site"] == "127.0.0.1:1"
-    assert (summary["pages"], summary["ok"], summary["error"], summary["findings"]) == (
+    assert (summary["pages"], summary["pages_ok"], summary["pages_error"], summary["findings"]) == (
         "2",
         "1",
         "1",

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from claimaudit.reporters.csv_report import safe_cell
 from claimaudit.scan.report.aggregate import (
     FAMILIES,
     SEVERITIES,
@@ -15,13 +16,6 @@ from claimaudit.scan.report.aggregate import (
     family_of,
     normalize_claim,
 )
-
-
-def safe_cell(value: Any) -> Any:
-    """Keep spreadsheet programs from running page text as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _write(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
@@ -33,7 +27,8 @@ def _write(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
 
 
 def write_site_summary(path: Path, sites: list[SiteSummary]) -> None:
-    header = ["site", "pages", "ok", "error", "skipped", "findings", *SEVERITIES, *FAMILIES]
+    # page counts by status, then finding counts by severity ("error" is a severity here)
+    header = ["site", "pages", "pages_ok", "pages_error", "pages_skipped", "findings", *SEVERITIES, *FAMILIES]
     rows = []
     for site in sites:
         severity = dict(site.by_severity)
