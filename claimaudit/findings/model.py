@@ -41,7 +41,7 @@ class Family(str, Enum):
     DUR = "DUR"
     SCOPE = "SCOPE"
     DISC = "DISC"
-    META = "META"  # findings about claimaudit's own directives (SUP001-SUP003), not about claims
+    META = "META"  # findings about claimaudit's own directives (SUP001-SUP004), not about claims
 
 
 @dataclass(frozen=True, slots=True)

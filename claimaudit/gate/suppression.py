@@ -7,7 +7,7 @@ Written as comments in the checked file, each naming codes (or prefixes/families
     <!-- claimaudit-disable-file DISC001 -- the disclosure lives on a linked page -->
 
 The ingest stage parses the comments into `Directive` records; this module applies them and
-reports problems with the directives themselves as META findings (SUP001-SUP003), like Ruff's
+reports problems with the directives themselves as META findings (SUP001-SUP004), like Ruff's
 RUF100. A directive without a reason still suppresses, and is reported (SUP002).
 """
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from claimaudit.findings.model import Family, Finding, Severity, SourceSpan
 from claimaudit.gate.selection import selector_matches
+from claimaudit.ingest.directives import ACTIONS, INVALID
 from claimaudit.ingest.offsets import LineIndex
 from claimaudit.ingest.source import Directive
 from claimaudit.rules.base import Rule
@@ -85,7 +86,26 @@ the check; a blanket suppression would silence every future finding on that text
 """,
 )
 
-SUPPRESSION_RULES: tuple[Rule, ...] = (UNUSED, NO_REASON, UNKNOWN_CODE)
+UNKNOWN_DIRECTIVE = Rule(
+    code="SUP004",
+    name="unknown-directive",
+    family=Family.META,
+    severity=Severity.WARNING,
+    summary="A comment that looks like a claimaudit directive but names no known action.",
+    doc="""## What it flags
+A comment starting with `claimaudit-` whose action is not one of `disable-next-line`,
+`disable`, `enable` or `disable-file`, such as `<!-- claimaudit-disabel-next-line SAFE001 -->`.
+
+## Why it matters
+A misspelt directive suppresses nothing, silently: the author believes a finding was accepted
+while the check keeps failing, or a block meant to be closed by `claimaudit-enable` never is.
+
+## Use instead
+`<!-- claimaudit-disable-next-line SAFE001 -- reason -->`
+""",
+)
+
+SUPPRESSION_RULES: tuple[Rule, ...] = (UNUSED, NO_REASON, UNKNOWN_CODE, UNKNOWN_DIRECTIVE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +149,9 @@ def apply_suppressions(
         text = source_text[directive.start : directive.end]
         label = PREFIX + directive.action
         selectors = [code.strip().upper() for code in directive.codes if code.strip()]
+        if directive.action == INVALID:
+            meta.append(_meta(UNKNOWN_DIRECTIVE, span, text, _unknown_directive_message(directive.reason)))
+            continue
         if directive.action == "enable":
             meta += _close_blocks(open_blocks, selectors, directive, span, text)
             continue
@@ -162,6 +185,15 @@ def apply_suppressions(
                               source_text[scope.directive.start : scope.directive.end],
                               f"unused suppression: '{scope.selector}' in '{label}' matched no finding"))
     return SuppressionOutcome(tuple(kept) + tuple(meta), tuple(suppressed))
+
+
+def _unknown_directive_message(written: str) -> str:
+    import difflib
+
+    names = [PREFIX + action for action in ACTIONS]
+    close = difflib.get_close_matches(written.lower(), names, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(names)})"
+    return f"'{written}' is not a claimaudit directive, it suppresses nothing{hint}"
 
 
 def _scope(

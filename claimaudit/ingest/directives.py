@@ -6,7 +6,9 @@
     <!-- claimaudit-disable-file STAT001 -- reviewed 2024-05 -->
 
 Codes are separated by commas or spaces; the reason follows ` -- `. A missing reason
-still yields a Directive (reason ""), so the suppression layer can report it.
+still yields a Directive (reason ""), so the suppression layer can report it. A comment that
+starts with `claimaudit-` but names no known action (`claimaudit-disabel-next-line`) yields
+an INVALID directive holding the word written, so a typo is reported instead of ignored.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import re
 from claimaudit.ingest.source import Directive
 
 ACTIONS = ("disable-next-line", "disable-file", "disable", "enable")
+INVALID = "invalid"  # action of a comment that looks like a directive but is none
+_LOOKS_LIKE = re.compile(r"claimaudit[-_]([\w-]+)", re.IGNORECASE)
 
 _DIRECTIVE = re.compile(
     r"claimaudit-(disable-next-line|disable-file|disable|enable)(?![\w-])(.*)", re.DOTALL
@@ -28,7 +32,10 @@ def parse_directive(body: str, start: int, end: int, line: int) -> Directive | N
     """A Directive from a comment's inner text, or None when it is an ordinary comment."""
     match = _DIRECTIVE.match(body.strip())
     if match is None:
-        return None
+        near = _LOOKS_LIKE.match(body.strip())
+        if near is None:
+            return None
+        return Directive(INVALID, (), near.group(0), start, end, line)
     action, rest = match.groups()
     codes_part, _, reason = rest.partition("--")
     codes = tuple(code.upper() for code in _SEPARATORS.split(codes_part.strip()) if code)

@@ -112,6 +112,32 @@ def test_enable_without_disable_is_unused():
 
 
 def test_suppression_rules_are_documented_meta_rules():
-    assert [r.code for r in SUPPRESSION_RULES] == ["SUP001", "SUP002", "SUP003"]
+    assert [r.code for r in SUPPRESSION_RULES] == ["SUP001", "SUP002", "SUP003", "SUP004"]
     for rule in SUPPRESSION_RULES:
         assert rule.family is Family.META and "## What it flags" in rule.doc
+
+
+def test_misspelt_directive_is_reported_not_ignored():
+    from claimaudit.ingest import normalize, read_text
+
+    text = "<!-- claimaudit-disabel-next-line SAFE001 -- label -->\nKetamine is safe.\n"
+    directives = normalize(read_text(text, path="t.md", media_type="text/markdown")).directives
+    claim = at(text, "Ketamine is safe", "SAFE001", Family.SAFE)
+    outcome = apply_suppressions([claim], directives, text, KNOWN)
+    assert outcome.suppressed == ()
+    [kept, meta] = outcome.findings
+    assert kept == claim and meta.code == "SUP004" and meta.span.line == 1
+    assert "did you mean 'claimaudit-disable-next-line'" in meta.message
+
+
+def test_ordinary_comments_mentioning_the_tool_are_not_directives():
+    from claimaudit.ingest.directives import parse_directive
+
+    assert parse_directive(" reviewed with claimaudit ", 0, 0, 1) is None
+    assert parse_directive(" claimaudit ", 0, 0, 1) is None
+
+
+def test_a_comment_about_the_tool_is_no_directive():
+    from claimaudit.ingest.directives import parse_directive
+
+    assert parse_directive(" claimaudit is run in CI ", 0, 0, 1) is None
