@@ -13,7 +13,7 @@ from claimaudit.claims.coverage import coverage_notices
 from claimaudit.claims.extract import extract_claims
 from claimaudit.claims.model import Claim, DocumentFacts
 from claimaudit.claims.page_kind import forced_page_kind
-from claimaudit.errors import InputError
+from claimaudit.errors import ConfigError, InputError
 from claimaudit.findings.model import Finding, Severity, finding_sort_key
 from claimaudit.rules.triggers import resolve_triggers
 from claimaudit.ingest import normalize, read_source, read_text
@@ -34,6 +34,7 @@ class Auditor:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
+        _check_selectors(self.settings)
         self.kb = load_knowledge_base(self.settings.knowledge_dirs, bundled=self.settings.bundled_knowledge)
         self.lookup = KnowledgeLookup(self.kb)
         self.nlp = build_pipeline(self.lookup)
@@ -147,6 +148,40 @@ class Auditor:
         )
 
 
+def known_pairs() -> list[tuple[str, str]]:
+    """(code, family) of every rule, the suppression (META) rules and each family by name."""
+    from claimaudit.findings.model import Family
+    from claimaudit.gate.suppression import SUPPRESSION_RULES
+    from claimaudit.rules.registry import all_rules
+
+    rules = [module.rule for module in all_rules()] + list(SUPPRESSION_RULES)
+    return [(r.code, r.family.value) for r in rules] + [(f.value, f.value) for f in Family]
+
+
+def _check_selectors(settings: Settings) -> None:
+    """A selector that matches no rule is a mistake (CF105), as on the command line."""
+    from claimaudit.gate.selection import unknown_selectors
+
+    pairs = known_pairs()
+    for name, values in (("select", settings.select), ("ignore", settings.ignore),
+                         ("severity", [key for key, _ in settings.severity])):
+        unknown = unknown_selectors(values, pairs)
+        if unknown:
+            raise ConfigError(f"Settings.{name}: unknown rule selector '{unknown[0]}' (no rule matches it)",
+                              code="CF105")
+
+
+def _suppress(document: DocumentResult, known: Sequence[tuple[str, str]]) -> DocumentResult:
+    """Apply the document's inline suppression comments (as `check` does)."""
+    from claimaudit.gate.suppression import apply_suppressions
+
+    if not document.ok:
+        return document
+    outcome = apply_suppressions(document.findings, document.directives, document.source_text, known)
+    kept = tuple(sorted(outcome.findings, key=finding_sort_key))
+    return replace(document, findings=kept, suppressed=document.suppressed + len(outcome.suppressed))
+
+
 def split_chunks(text: str, limit: int) -> list[str]:
     """`text` cut into pieces of at most `limit` characters that join back to it exactly.
 
@@ -201,14 +236,20 @@ def audit_text(
     settings: Settings | None = None,
     auditor: Auditor | None = None,
 ) -> DocumentResult:
-    """Audit one text. Builds an Auditor unless one is given (reuse it for many texts)."""
+    """Audit one text. Builds an Auditor unless one is given (reuse it for many texts).
+
+    Inline suppression comments apply, as in `check`; raises InputError for unusable text.
+    """
     auditor = auditor or Auditor(settings)
-    return auditor.audit_source(read_text(text, path=path, media_type=media_type))
+    document = auditor.audit_source(read_text(text, path=path, media_type=media_type))
+    return _suppress(document, known_pairs())
 
 
 def audit_paths(paths: Iterable[str | Path], settings: Settings | None = None) -> AuditResult:
+    """Audit files (inline suppressions applied); unreadable ones come back as error results."""
     auditor = Auditor(settings)
-    return auditor.result(auditor.audit_paths(paths))
+    known = known_pairs()
+    return auditor.result(_suppress(document, known) for document in auditor.audit_paths(paths))
 
 
 __all__ = ["Auditor", "audit_text", "audit_paths", "Severity"]
