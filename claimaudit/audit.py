@@ -36,6 +36,7 @@ class Auditor:
         self.settings = settings or Settings()
         _check_selectors(self.settings)
         self.kb = load_knowledge_base(self.settings.knowledge_dirs, bundled=self.settings.bundled_knowledge)
+        _check_jurisdictions(self.settings.jurisdictions, {r.jurisdiction.upper() for r in self.kb.regulators.values()})
         self.lookup = KnowledgeLookup(self.kb)
         self.nlp = build_pipeline(self.lookup)
         self.rules: tuple[RuleModule, ...] = select_rules(self.settings.select, self.settings.ignore)
@@ -169,6 +170,14 @@ def _check_selectors(settings: Settings) -> None:
         if unknown:
             raise ConfigError(f"Settings.{name}: unknown rule selector '{unknown[0]}' (no rule matches it)",
                               code="CF105")
+
+
+def _check_jurisdictions(wanted: Sequence[str], known: set[str]) -> None:
+    """Every jurisdiction asked for must be one a regulator in the knowledge base belongs to."""
+    unknown = [code for code in wanted if code.upper() not in known]
+    if unknown and known:
+        raise ConfigError(f"unknown jurisdiction '{unknown[0]}' (the knowledge base knows: "
+                          f"{', '.join(sorted(known))})", code="CF106")
 
 
 def _suppress(document: DocumentResult, known: Sequence[tuple[str, str]]) -> DocumentResult:

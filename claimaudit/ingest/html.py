@@ -147,6 +147,13 @@ class _TreeParser(HTMLParser):
     def parse(self) -> _Node:
         try:
             self.feed(self.text)
+            while self.rawdata.startswith("<![") and ">" in self.rawdata:
+                # An unclosed "<![CDATA[" is, in HTML, a bogus comment ending at the first ">"
+                # (what browsers show); html.parser would wait for "]]>" and drop the rest.
+                end = self.rawdata.find(">") + 1
+                self.updatepos(0, end)
+                self.rawdata = self.rawdata[end:]
+                self.goahead(False)
             tail = self.rawdata
             if tail.startswith("<"):
                 self.reset()  # a tag or comment cut off by truncation: drop it

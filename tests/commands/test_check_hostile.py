@@ -190,3 +190,36 @@ def test_junit_fails_only_findings_at_or_above_fail_on(run, tmp_path: Path) -> N
     assert strict.get("tests") == lenient.get("tests")
     assert lenient.get("failures") == "0"  # SAFE001 is only a warning now: reported, not failed
     assert lenient.find(".//system-out") is not None
+
+
+def test_unknown_jurisdiction_is_refused(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(CLAIM, encoding="utf-8")
+    check = ["check", "--no-config", str(page), "--jurisdiction"]
+    result = CliRunner().invoke(main, [*check, "XX"])  # the real Auditor: it checks the codes
+    _no_traceback(result)
+    assert result.exit_code == 2
+    assert "CF106" in result.output and "'XX'" in result.output and "US" in result.output
+    assert CliRunner().invoke(main, [*check, "uk,AU"]).exit_code == 1
+
+
+def test_check_reads_docx_like_serve(run, tmp_path: Path) -> None:
+    import json
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "serve"))
+    from serve_fakes import build_docx
+
+    from claimaudit.serve.uploads import extract_docx
+
+    data = build_docx([("heading", "Ketamine for anxiety"), ("para", "Ketamine is proven safe.")])
+    (tmp_path / "draft.docx").write_bytes(data)
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    result = run(str(tmp_path / "draft.docx"), str(tmp_path / "broken.docx"), "--format", "json")
+    _no_traceback(result)
+    documents = {Path(d["path"]).name: d for d in json.loads(result.output)["documents"]}
+    text = extract_docx(data, name="draft.docx", max_unpacked=5_000_000)
+    (safe,) = [f for f in documents["draft.docx"]["findings"] if f["code"] == "SAFE001"]
+    assert text[safe["start"] : safe["end"]] == safe["text"]
+    assert documents["broken.docx"]["error"]["code"] == "IN110"
+    assert result.exit_code == 2

@@ -259,3 +259,12 @@ def test_html_normalizes_a_2000_word_page_quickly() -> None:
         timings.append(time.perf_counter() - started)
     assert len(doc.text.split()) > 2000
     assert min(timings) < 0.1  # about 0.008 s of CPU time measured
+
+
+def test_unclosed_cdata_does_not_swallow_the_rest_of_the_page() -> None:
+    source = "<p>Before.</p><![CDATA[ stray <p>Ketamine is proven safe.</p>\n<p>After.</p>"
+    document = normalize(read_text(source, path="x.html", media_type="text/html"))
+    assert document.text.split("\n") == ["Before.", "Ketamine is proven safe.", "After."]
+    start = document.text.index("Ketamine")
+    span = document.offsets.span(start, start + len("Ketamine is proven safe."))
+    assert source[span.start : span.end] == "Ketamine is proven safe."  # offsets stay exact
