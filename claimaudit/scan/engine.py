@@ -133,6 +133,20 @@ def seed_tasks(options: ScanOptions) -> Iterator[Task]:
         yield Task(url, TaskKind.PAGE)
 
 
+def binary_body(body: bytes) -> str | None:
+    """What a page body is when it is binary (a known signature or NUL bytes), else None."""
+    from claimaudit.errors import InputError
+    from claimaudit.ingest.read import _BOMS, _reject_binary
+
+    if any(body.startswith(bom) for bom, _, _ in _BOMS):
+        return None  # UTF-16/32 text has NUL bytes
+    try:
+        _reject_binary(body, "body")
+    except InputError as error:
+        return error.message.removeprefix("body: binary file (").split("), not text")[0]
+    return None
+
+
 def iter_files(
     paths: Iterable[str], include: tuple[str, ...], exclude: tuple[str, ...]
 ) -> Iterator[str]:
@@ -288,6 +302,10 @@ class Scanner:
         response = self.fetcher.get(
             task.key, accept=PAGE_TYPES, check_redirect=self._redirect_veto(task)
         )
+        binary = binary_body(response.body)
+        if binary:
+            return _final(task, PageStatus.SKIPPED,
+                          f"binary content ({binary}) labelled {response.content_type or 'text'}", response)
         text, encoding = decode_body(response.body, response.charset)
         is_html = response.content_type in HTML_TYPES
         links: tuple[str, ...] = ()

@@ -1,4 +1,4 @@
-"""The progress bar on stderr: pages done/total, pages/s, errors, ETA."""
+"""The progress bar on stderr: pages done/total, pages/s, errors and skipped pages apart, ETA."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ class ProgressBar:
             bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} pages "
             "[{elapsed}<{remaining}, {rate_fmt}{postfix}]",
         )
-        self._bar.set_postfix(errors=initial.errors, refresh=False)
+        self._bar.set_postfix(errors=initial.errors, skipped=initial.skipped, refresh=False)
 
     def update(self, progress: Progress) -> None:
         bar = self._bar
@@ -43,7 +43,7 @@ class ProgressBar:
             return
         if progress.total != bar.total:
             bar.total = progress.total
-        bar.set_postfix(errors=progress.errors, refresh=False)
+        bar.set_postfix(errors=progress.errors, skipped=progress.skipped, refresh=False)
         bar.update(progress.done - bar.n)
 
     def close(self) -> None:

@@ -88,7 +88,8 @@ class RunInfo:
 class Progress:
     done: int  # pages recorded
     total: int  # pages known (recorded + pending), sitemaps excluded
-    errors: int
+    errors: int  # pages that failed (status error); skipped pages are not errors
+    skipped: int = 0
 
 
 def _now() -> str:
@@ -303,14 +304,16 @@ class ScanStore:
 
     def progress(self, run_id: int) -> Progress:
         row = self._db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(status != 'ok'), 0) FROM pages WHERE run_id=?",
+            "SELECT COUNT(*), COALESCE(SUM(status = 'error'), 0), COALESCE(SUM(status = 'skipped'), 0) "
+            "FROM pages WHERE run_id=?",
             (run_id,),
         ).fetchone()
         pending = self._db.execute(
             "SELECT COUNT(*) FROM frontier WHERE run_id=? AND state='pending' AND kind != ?",
             (run_id, TaskKind.SITEMAP.value),
         ).fetchone()[0]
-        return Progress(done=int(row[0]), total=int(row[0]) + int(pending), errors=int(row[1]))
+        return Progress(done=int(row[0]), total=int(row[0]) + int(pending), errors=int(row[1]),
+                        skipped=int(row[2]))
 
     def pages(self, run_id: int) -> Iterator[sqlite3.Row]:
         """Every stored page of a run, in URL order."""

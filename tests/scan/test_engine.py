@@ -68,6 +68,8 @@ def test_crawl_records_every_page_as_a_user_expects(
     assert set(found) == set(EXPECTED_CRAWL)
     assert summary.complete and (summary.ok, summary.skipped, summary.errors) == (11, 3, 3)
     assert store.run(run_id).status == "finished"
+    progress = store.progress(run_id)  # what the progress bar shows: skipped pages are no errors
+    assert (progress.done, progress.errors, progress.skipped) == (17, 3, 3)
     # the redirect chain is kept, and its target is not fetched a second time
     redirect = found["/old-pricing"]
     assert redirect["final_url"] == site.url("/pricing.html")

@@ -157,3 +157,12 @@ def test_parse_sitemap_caps_gzip_expansion() -> None:
     bomb = gzip.compress(b"<urlset>" + b" " * 50_000 + b"</urlset>")
     with pytest.raises(ValueError, match="expands to more than 1000 bytes"):
         parse_sitemap(bomb, "http://s.example/", max_bytes=1000)
+
+
+def test_binary_bodies_are_recognised_whatever_their_label() -> None:
+    from claimaudit.scan.engine import binary_body
+
+    assert binary_body(b"%PDF-1.7 ...") == "PDF document"
+    assert binary_body(b"<html>\x00\x00\x01</html>") == "contains NUL bytes"
+    assert binary_body("<p>Ketamine</p>".encode("utf-16")) is None  # UTF-16 text has NULs too
+    assert binary_body(b"<p>Ketamine is proven safe.</p>") is None
