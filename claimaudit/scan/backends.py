@@ -78,7 +78,7 @@ class ProcessBackend:
             max_workers=self.slots,
             mp_context=multiprocessing.get_context(method),
             initializer=init_worker,
-            initargs=(self._factory,),
+            initargs=(self._factory, os.getpid()),
         )
         for _ in range(self.slots):
             executor.submit(int)  # start every worker now, not on the first batch

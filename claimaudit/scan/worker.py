@@ -8,6 +8,8 @@ the process pool, Dask and tests (which inject a fake auditor).
 from __future__ import annotations
 
 import json
+import os
+import signal
 import threading
 import time
 from collections import Counter
@@ -71,12 +73,41 @@ _STATE: dict[str, Any] = {}
 _STATE_LOCK = threading.Lock()
 
 
-def init_worker(factory: AuditorFactory) -> None:
-    """ProcessPoolExecutor initializer: build this worker's auditor up front."""
+def init_worker(factory: AuditorFactory, driver_pid: int | None = None) -> None:
+    """ProcessPoolExecutor initializer: build this worker's auditor up front.
+
+    Ctrl-C is the driver's to handle (it shuts the pool down), so workers ignore SIGINT
+    instead of printing tracebacks; and a worker exits by itself when the driver is gone
+    (kill -9 of a scan must not leave ~128 MB workers behind).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if driver_pid is not None:
+        threading.Thread(target=watch_driver, args=(driver_pid,), daemon=True,
+                         name="claimaudit-driver-watch").start()
     try:
         auditor_for(factory)
     except Exception as error:  # noqa: BLE001 -- reported with the first batch instead
         _STATE["init_error"] = error
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def watch_driver(driver_pid: int, interval: float = 1.0,
+                 stop: Callable[[int], object] = os._exit) -> None:
+    """Poll the driver process; when it is gone (or this process was re-parented away from
+    the forkserver it came from), end this worker at once."""
+    parent = os.getppid()
+    while process_alive(driver_pid) and os.getppid() == parent:
+        time.sleep(interval)
+    stop(0)
 
 
 def auditor_for(factory: AuditorFactory) -> PageAuditor:

@@ -1,0 +1,56 @@
+"""Pool workers ignore Ctrl-C (the driver handles it) and die with their driver (kill -9)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+from claimaudit.scan.worker import init_worker, process_alive, watch_driver
+
+
+def test_watch_driver_stops_the_worker_when_the_driver_is_gone() -> None:
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    stopped: list[int] = []
+    watch_driver(gone.pid, interval=0.01, stop=stopped.append)
+    assert stopped == [0]
+    assert process_alive(os.getpid())
+
+
+def test_worker_ignores_sigint() -> None:
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        init_worker(lambda: object())
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+DRIVER = textwrap.dedent("""
+    import os, sys, time
+    from claimaudit.scan.backends import ProcessBackend
+    backend = ProcessBackend(object, 2)
+    pids = {backend._executor.submit(os.getpid).result() for _ in range(8)}
+    print(" ".join(map(str, sorted(pids))), flush=True)
+    time.sleep(120)
+""")
+
+
+def test_kill_9_of_the_driver_leaves_no_worker_behind() -> None:
+    driver = subprocess.Popen([sys.executable, "-c", DRIVER], stdout=subprocess.PIPE, text=True)
+    try:
+        assert driver.stdout is not None
+        workers = [int(pid) for pid in driver.stdout.readline().split()]
+        assert workers and all(process_alive(pid) for pid in workers)
+    finally:
+        driver.kill()
+        driver.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(process_alive(pid) for pid in workers):
+        time.sleep(0.2)
+    alive = [pid for pid in workers if process_alive(pid)]
+    assert not alive, f"workers outlived the killed driver: {alive}"
