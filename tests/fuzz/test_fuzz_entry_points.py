@@ -11,6 +11,7 @@ KnowledgeBaseError. Each property runs twice: quickly in the default run, long u
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import tempfile
@@ -149,6 +150,7 @@ def _check_span(finding: dict[str, Any], source: str) -> None:
     if not (set(piece) & MARKUP):
         assert text == seen, (finding["text"], piece)
     else:  # markup or line breaks inside: the same characters, once markup is set aside
+        seen = html.unescape(seen)  # character references (&#x1F642;) are their characters
         assert set(text) - set(seen) - {" "} <= set("&;'\"-\u2019\u201c\u201d.…"), (finding["text"], piece)
 
 
