@@ -28,7 +28,7 @@ CONFIG_NAMES: tuple[str, ...] = (".claimaudit.toml", "pyproject.toml")
 # Command-line keys and how they combine with the configuration file.
 _CLI_REPLACE = ("select", "fail_on", "min_severity", "jurisdictions", "include", "exclude", "max_bytes", "model", "page_kind")
 _CLI_EXTEND = ("ignore", "severity", "knowledge_dirs")
-_CLI_CONTROL = ("config", "no_config")
+_CLI_CONTROL = ("config", "no_config", "force_exclude")
 
 
 @dataclass(frozen=True, slots=True)

@@ -360,6 +360,8 @@ def _collect_inputs(request: CheckRequest, resolver: Any, read_stdin: Callable[[
             folder = resolver.settings_for(Path(raw))
             for path in iter_paths([raw], include=folder.include, exclude=folder.exclude):
                 add_file(str(path))
+        elif request.cli.get("force_exclude") and _excluded(raw, resolver):
+            continue  # a hook passes every staged file explicitly; the configured exclude still applies
         else:
             add_file(raw)
     return inputs
@@ -373,6 +375,24 @@ def _read_docx_source(path: str, max_bytes: int) -> SourceDocument:
 
     extracted = read_docx_file(path, max_bytes=max_bytes)
     return SourceDocument(path=display_name(path), media_type="text/plain", text=extracted.text, encoding="docx")
+
+
+def _excluded(path: str, resolver: Any) -> bool:
+    """Whether an explicitly named file matches an `exclude` glob of its configuration.
+
+    The glob is matched against the path relative to the configuration file's directory
+    (else the working directory) and against the file name, as a directory walk matches it.
+    """
+    from fnmatch import fnmatch
+
+    settings = resolver.settings_for(Path(path))
+    config = resolver.config_for(Path(path))
+    base = config.path.parent if config is not None else Path.cwd()
+    absolute = Path(path).absolute()
+    relative = absolute.relative_to(base).as_posix() if absolute.is_relative_to(base) else absolute.as_posix()
+    candidates = [relative, absolute.name, *(p.as_posix() for p in Path(relative).parents if str(p) != ".")]
+    return any(fnmatch(c, pattern) or fnmatch(c, pattern.rstrip("/")) for c in candidates
+               for pattern in settings.exclude)
 
 
 def _error_document(path: str, error: ClaimAuditError) -> DocumentResult:
@@ -514,6 +534,8 @@ def cli_settings(kwargs: Mapping[str, Any]) -> dict[str, Any]:
               help="Attach review decisions from this store to the findings (JSON: 'decision'; nothing is removed).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N",
               help="Audit in N processes (0: one per core) [default: 0]; the report is the same for any N.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the configured exclude globs to files named explicitly too (for hooks).")
 def check(paths: tuple[str, ...], output_format: str, output: str | None, exit_zero: bool,
           fail_on_unjudged: bool, baseline_file: str | None, diff_ref: str | None, review_db: str | None,
           verbose: bool, quiet: bool, jobs: int, **kwargs: Any) -> None:
@@ -525,7 +547,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, exit_z
     try:
         request = CheckRequest(
             paths=paths or (".",),
-            cli=cli_settings(kwargs),
+            cli={**cli_settings(kwargs), "force_exclude": bool(kwargs.get("force_exclude"))},
             stdin_filename=kwargs.get("stdin_filename"),
             baseline=Path(baseline_file) if baseline_file else None,
             diff=diff_ref,

@@ -47,7 +47,7 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
     "config_file",
     type=click.Path(exists=True, dir_okay=False),
     help="Use this configuration file (rule selection, severities); default: the nearest "
-    "claimaudit.toml or pyproject.toml [tool.claimaudit] from the current directory.",
+    ".claimaudit.toml or pyproject.toml [tool.claimaudit] from the current directory.",
 )
 @click.option("--no-config", is_flag=True, help="Ignore configuration files: defaults only.")
 @click.option(

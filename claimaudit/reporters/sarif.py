@@ -20,7 +20,6 @@ from claimaudit.result import AuditResult
 from claimaudit.rules.base import Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://github.com/claimaudit/claimaudit"
 FINGERPRINT_KEY = "claimaudit/v1"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -43,7 +42,6 @@ def to_sarif(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> d
                 "name": "claimaudit",
                 "version": result.tool_version,
                 "semanticVersion": result.tool_version,
-                "informationUri": INFORMATION_URI,
                 "rules": rules,
             }
         },
@@ -80,7 +78,6 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "shortDescription": {"text": rule.summary or rule.name},
         "fullDescription": {"text": first_paragraph(doc) or rule.summary or rule.name},
         "help": {"text": doc, "markdown": doc},
-        "helpUri": f"{INFORMATION_URI}#{rule.code.lower()}",
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
         "properties": {"tags": [rule.family.value]},
     }

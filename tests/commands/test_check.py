@@ -336,8 +336,15 @@ def test_pre_commit_manifest_is_valid():
     from pre_commit.clientlib import load_manifest
 
     [hook] = load_manifest(str(REPO / ".pre-commit-hooks.yaml"))
-    assert (hook["id"], hook["entry"], hook["language"]) == ("claimaudit", "claimaudit check", "python")
-    assert hook["types_or"] == ["markdown", "html", "text"]
+    assert (hook["id"], hook["entry"], hook["language"]) == ("claimaudit", "claimaudit check --force-exclude", "python")
+    assert hook["types_or"] == ["markdown", "html", "plain-text"]
+    from identify.identify import tags_from_filename
+
+    def selected(name: str) -> bool:
+        return bool(set(hook["types_or"]) & tags_from_filename(name))
+
+    assert [selected(n) for n in ("a.md", "b.html", "c.txt")] == [True, True, True]
+    assert [selected(n) for n in ("setup.py", "k.yaml", "d.json", "e.toml")] == [False] * 4
 
 
 def test_example_workflow_uploads_sarif():
@@ -390,7 +397,7 @@ def test_pre_commit_blocks_an_overstated_commit(tmp_path: Path, monkeypatch: pyt
     claimaudit = Path(sys.executable).with_name("claimaudit")
     write(repo / ".pre-commit-config.yaml", yaml.safe_dump({"repos": [{"repo": "local", "hooks": [{
         "id": "claimaudit", "name": "claimaudit", "entry": f"{claimaudit} check", "language": "system",
-        "types_or": ["markdown", "html", "text"]}]}]}))
+        "types_or": ["markdown", "html", "plain-text"]}]}]}))
     pre_commit = [sys.executable, "-m", "pre_commit"]
     subprocess.run([*pre_commit, "install"], cwd=repo, check=True, capture_output=True)
     git(repo, "add", ".pre-commit-config.yaml")

@@ -223,3 +223,23 @@ def test_check_reads_docx_like_serve(run, tmp_path: Path) -> None:
     assert text[safe["start"] : safe["end"]] == safe["text"]
     assert documents["broken.docx"]["error"]["code"] == "IN110"
     assert result.exit_code == 2
+
+
+def test_force_exclude_applies_exclude_to_explicit_files(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".claimaudit.toml").write_text('exclude = ["drafts/*", "*.txt"]\n', encoding="utf-8")
+    (tmp_path / "drafts").mkdir()
+    for name in ("drafts/old.md", "notes.txt", "page.md"):
+        (tmp_path / name).write_text(CLAIM, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    check = ["check", "drafts/old.md", "notes.txt", "page.md", "--format", "json"]
+    import json
+
+    plain = json.loads(CliRunner().invoke(main, check).output)
+    forced = json.loads(CliRunner().invoke(main, [*check, "--force-exclude"]).output)
+    assert len(plain["documents"]) == 3  # named files are always read ...
+    assert [d["path"] for d in forced["documents"]] == ["page.md"]  # ... unless forced
+
+
+def test_serve_help_names_the_discovered_file() -> None:
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert ".claimaudit.toml" in result.output

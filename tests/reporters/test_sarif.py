@@ -28,13 +28,14 @@ def test_sarif_validates_against_the_official_schema(sarif):
 
 def test_sarif_rules_carry_documentation(sarif, rules):
     driver = sarif["runs"][0]["tool"]["driver"]
-    assert driver["name"] == "claimaudit" and driver["informationUri"].startswith("https://")
+    assert driver["name"] == "claimaudit"
+    assert "informationUri" not in driver  # no placeholder: the project has no public home page
     by_id = {rule["id"]: rule for rule in driver["rules"]}
     safe = by_id["SAFE001"]
     assert safe["help"]["markdown"] == rules[0].doc.strip()
     assert safe["fullDescription"]["text"] == "Absolute safety wording."
     assert safe["defaultConfiguration"]["level"] == "error"
-    assert safe["helpUri"].endswith("#safe001")
+    assert "helpUri" not in safe  # the rule's documentation travels in help.markdown
     assert {"SUP001", "SUP002", "SUP003"} <= set(by_id)
 
 
