@@ -359,6 +359,9 @@ def _parse(file: _File, problems: list[Problem]) -> list[dict[str, Any]]:
     except RecursionError:
         problems.append(Problem("KB101", file.display, "YAML nests too deep (or an alias refers to itself)"))
         return []
+    except (ValueError, OverflowError) as exc:  # a scalar PyYAML cannot build: 0000-00-00, ...
+        problems.append(Problem("KB101", file.display, f"invalid YAML value: {exc}"))
+        return []
     except UnicodeDecodeError as exc:
         problems.append(Problem("KB101", file.display, f"not UTF-8 text ({exc.reason})"))
         return []

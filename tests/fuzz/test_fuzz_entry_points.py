@@ -243,10 +243,18 @@ def _file_name_property(value: tuple[str, str]) -> None:
             _run_cli(str(path), "--format", output_format)
 
 
-JSON_VALUES = st.recursive(
+def _nested(leaves: Any, keys: Any, depth: int = 3) -> Any:
+    """Leaves, and lists/mappings of them nested up to `depth` levels (explicit, no recursion)."""
+    levels = [leaves]
+    for _ in range(depth):
+        below = st.one_of(*levels)
+        levels.append(st.lists(below, max_size=4) | st.dictionaries(keys, below, max_size=4))
+    return st.one_of(*levels)
+
+
+JSON_VALUES = _nested(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(ODD_CHARS, max_size=20) | PHRASE,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
-    max_leaves=12,
+    st.text(max_size=8),
 )
 JSON_BODIES = st.one_of(
     st.fixed_dictionaries(
@@ -282,13 +290,10 @@ def _serve_property(body: str) -> None:
 
 YAML_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=15),
                          st.dates().map(str), st.sampled_from(["drugx", "cond", "s1", "approved", "rct", "2026-11-22"]))
-YAML_DATA = st.recursive(
+YAML_DATA = _nested(
     YAML_SCALARS,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(["id", "name", "sources", "url", "checked", "substance", "indication",
-                                       "aliases", "studies", "grade", "parent", "status", "regulator", "x"]) | st.text(max_size=5),
-                      children, max_size=5),
-    max_leaves=15,
+    st.sampled_from(["id", "name", "sources", "url", "checked", "substance", "indication", "aliases", "studies",
+                     "grade", "parent", "status", "regulator", "x"]) | st.text(max_size=5),
 )
 YAML_TEXT = st.one_of(
     YAML_DATA.map(lambda data: __import__("yaml").safe_dump(data, allow_unicode=True)),

@@ -49,3 +49,9 @@ def test_ordinary_aliases_still_load(write_pack: PackWriter) -> None:
     pack = write_pack(files=files)
     kb = load_knowledge_base([pack], bundled=False, cache=False)
     assert "drugy" in kb.substances
+
+
+@pytest.mark.parametrize("value", ["0000-00-00", "2026-02-30", "2026-13-01"])
+def test_impossible_dates_are_kb101_not_a_crash(write_pack: PackWriter, value: str) -> None:
+    message = _load_error(write_pack, {"substances/bad.yaml": f"id: bad\nname: bad\nreviewed: {value}\n{SOURCE}\n"})
+    assert "KB101" in message and "bad.yaml" in message and "invalid YAML value" in message
