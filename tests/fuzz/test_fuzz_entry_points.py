@@ -147,11 +147,13 @@ def _check_span(finding: dict[str, Any], source: str) -> None:
     assert piece.strip(), finding
     # The text is the claim as normalized: invisible characters dropped, spacing collapsed.
     text, seen = _squash(finding["text"]), _squash(piece)
-    if not (set(piece) & MARKUP):
-        assert text == seen, (finding["text"], piece)
-    else:  # markup or line breaks inside: the same characters, once markup is set aside
-        seen = html.unescape(seen)  # character references (&#x1F642;) are their characters
-        assert set(text) - set(seen) - {" "} <= set("&;'\"-\u2019\u201c\u201d.…"), (finding["text"], piece)
+    if text == seen:
+        return
+    assert set(piece) & MARKUP, (finding["text"], piece)  # without markup the text is the source
+    # markup or line breaks inside: the same characters, once markup is set aside; a character
+    # reference (&#x1F642;) counts as its character
+    allowed = set(seen) | set(html.unescape(seen)) | set(" &;'\"-\u2019\u201c\u201d.…")
+    assert set(text) <= allowed, (finding["text"], piece)
 
 
 def _squash(text: str) -> str:
