@@ -11,9 +11,8 @@ Error codes (all InputError, exit code 2; the message always starts with the pat
     IN107  permission denied
     IN108  unsupported media type (read_text / normalize)
     IN109  any other operating-system error while reading
-    IN110  a .docx that is not a Word file, is damaged, or unpacks too large
 
-A `.docx` is read as its paragraph text (see `_docx_text`), like `serve` reads uploads.
+A `.docx` is read as its paragraph text (ingest.docx_runs), as `check` and `serve` read it.
 """
 
 from __future__ import annotations
@@ -83,9 +82,9 @@ def read_source(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sour
     match `open(path, encoding=...).read()`. Raises InputError (IN101-IN109) naming the file.
     """
     name = display_name(path)
-    data = _read_bytes(Path(path), name, max_bytes)
     if Path(path).suffix.lower() == ".docx":
-        return SourceDocument(name, PLAIN, _docx_text(data, name, max_bytes), "docx")
+        return SourceDocument(name, PLAIN, _docx_text(path, max_bytes), "docx")
+    data = _read_bytes(Path(path), name, max_bytes)
     media_type = EXTENSIONS.get(Path(path).suffix.lower())
     text, encoding = decode(data, name, html_hint=media_type in (HTML, None))
     if not text.strip():
@@ -113,20 +112,11 @@ def read_text(text: str, *, path: str = "<stdin>", media_type: str | None = None
     return SourceDocument(path, media_type, text, "utf-8")
 
 
-def _docx_text(data: bytes, name: str, max_bytes: int) -> str:
-    """A Word file's paragraph text, one paragraph per line, exactly as `serve` extracts it.
+def _docx_text(path: str | Path, max_bytes: int) -> str:
+    """A Word file's paragraph text, as `check` and `serve` read it (offsets index this text)."""
+    from claimaudit.ingest.docx_runs import read_docx_file  # python-docx only for .docx
 
-    Offsets index this extracted text. Not a .docx, damaged, or a zip bomb: IN110; no text: IN102.
-    """
-    from claimaudit.serve.uploads import RequestError, extract_docx  # python-docx only for .docx
-
-    try:
-        text = extract_docx(data, name=name, max_unpacked=max(20 * max_bytes, 5_000_000))
-    except RequestError as error:
-        raise InputError(error.message, code="IN110") from None
-    if not text.strip():
-        raise InputError(f"{name}: the .docx holds no text", code="IN102")
-    return text
+    return read_docx_file(path, max_bytes=max_bytes).text
 
 
 def read_bytes_text(data: bytes, *, path: str = "<stdin>", media_type: str | None = None) -> SourceDocument:

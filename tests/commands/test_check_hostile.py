@@ -203,26 +203,20 @@ def test_unknown_jurisdiction_is_refused(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, [*check, "uk,AU"]).exit_code == 1
 
 
-def test_check_reads_docx_like_serve(run, tmp_path: Path) -> None:
-    import json
+def test_python_api_reads_docx_like_check(tmp_path: Path) -> None:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "serve"))
     from serve_fakes import build_docx
 
-    from claimaudit.serve.uploads import extract_docx
+    from claimaudit.ingest.docx_runs import read_docx_file
+    from claimaudit.ingest.read import read_source
 
     data = build_docx([("heading", "Ketamine for anxiety"), ("para", "Ketamine is proven safe.")])
     (tmp_path / "draft.docx").write_bytes(data)
-    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
-    result = run(str(tmp_path / "draft.docx"), str(tmp_path / "broken.docx"), "--format", "json")
-    _no_traceback(result)
-    documents = {Path(d["path"]).name: d for d in json.loads(result.output)["documents"]}
-    text = extract_docx(data, name="draft.docx", max_unpacked=5_000_000)
-    (safe,) = [f for f in documents["draft.docx"]["findings"] if f["code"] == "SAFE001"]
-    assert text[safe["start"] : safe["end"]] == safe["text"]
-    assert documents["broken.docx"]["error"]["code"] == "IN110"
-    assert result.exit_code == 2
+    source = read_source(tmp_path / "draft.docx")
+    assert source.media_type == "text/plain" and source.encoding == "docx"
+    assert source.text == read_docx_file(tmp_path / "draft.docx").text
 
 
 def test_force_exclude_applies_exclude_to_explicit_files(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
