@@ -93,12 +93,16 @@ def test_parse_directive(comment: str, expected: tuple[str, tuple[str, ...], str
     assert directive == Directive(*expected, 3, 40, 2)
 
 
-@pytest.mark.parametrize(
-    "comment",
-    ["a note", "claimaudit-disabled X", "claimaudit-disable-line X", "see claimaudit-disable X"],
-)
+@pytest.mark.parametrize("comment", ["a note", "see claimaudit-disable X", "claimaudit runs in CI"])
 def test_parse_directive_ignores_ordinary_comments(comment: str) -> None:
     assert parse_directive(comment, 0, 1, 1) is None
+
+
+@pytest.mark.parametrize("comment", ["claimaudit-disabled X", "claimaudit-disable-line X", "claimaudit-disabel-next-line X"])
+def test_misspelt_directives_are_kept_to_be_reported(comment: str) -> None:
+    directive = parse_directive(comment, 0, 1, 1)
+    assert directive is not None and directive.action == "invalid"
+    assert directive.reason == comment.split()[0]  # the word written, for the SUP004 message
 
 
 def test_directives_in_plain_text_need_a_whole_line() -> None:

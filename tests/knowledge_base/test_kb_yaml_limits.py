@@ -45,7 +45,7 @@ def test_oversized_file_is_refused(write_pack: PackWriter, monkeypatch: pytest.M
 
 
 def test_ordinary_aliases_still_load(write_pack: PackWriter) -> None:
-    files = {"substances/drugy.yaml": f"id: drugy\nname: drugy\nsources: &src [{{url: 'https://x.org', checked: 2026-11-22}}]\n"}
+    files = {"substances/drugy.yaml": f"id: &name drugy\nname: *name\n{SOURCE}\n"}
     pack = write_pack(files=files)
     kb = load_knowledge_base([pack], bundled=False, cache=False)
     assert "drugy" in kb.substances
