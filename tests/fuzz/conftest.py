@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 QUICK = int(os.environ.get("CLAIMAUDIT_FUZZ_QUICK", "30"))
-LONG = int(os.environ.get("CLAIMAUDIT_FUZZ_EXAMPLES", "12500"))
+LONG = int(os.environ.get("CLAIMAUDIT_FUZZ_EXAMPLES", "15000"))
 RUNS: Counter[str] = Counter()
 
 
