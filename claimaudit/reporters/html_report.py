@@ -9,15 +9,20 @@ untrusted text reaches the script, whose hash the page's Content-Security-Policy
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
+from claimaudit.errors import ClaimAuditError
 from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.ingest import normalize, read_text
+from claimaudit.ingest.read import HTML, MARKDOWN
 from claimaudit.reporters import DEFAULT_OPTIONS, ReportOptions
 from claimaudit.reporters._common import (
     SEVERITIES,
@@ -182,7 +187,7 @@ def _document(index: int, document: DocumentResult, path: str) -> str:
     items = "".join(_item(p, document.decision_for(p.finding.fingerprint)) for p in placed)
     side = (f'<aside class="side"><ol class="findings">{items}</ol></aside>' if placed
             else '<aside class="side"><p class="clean">No findings.</p></aside>')
-    source = f'<pre class="source">{highlight(document.source_text, inline)}</pre>'
+    source = f'<pre class="source">{highlight(document.source_text, inline, markup_ranges(document))}</pre>'
     return head + banner + f'<div class="doc-body">{source}{side}</div></section>'
 
 
@@ -198,12 +203,47 @@ def _clip_trigger(finding: Finding, length: int) -> tuple[int, int]:
     return start, min(max(finding.trigger.end, start), length)
 
 
-def highlight(text: str, placed: Sequence[_Placed]) -> str:
+def markup_ranges(document: DocumentResult) -> list[tuple[int, int]]:
+    """Source ranges of Markdown or HTML markup (front matter, tags, heading and emphasis marks):
+    the characters the reader dropped. Line breaks stay visible, except inside leading front
+    matter, so the report shows the text as read with the source's lines and spaces."""
+    if document.media_type not in (MARKDOWN, HTML) or not document.source_text:
+        return []
+    try:
+        normalized = normalize(read_text(document.source_text, path=document.path, media_type=document.media_type))
+    except ClaimAuditError:
+        return []
+    offsets = normalized.offsets
+    kept = sorted([(source, source + length) for _, source, length in offsets.segments]
+                  + [(source, source + length) for _, _, source, length in offsets.replacements])
+    text, gaps, position = document.source_text, [], 0
+    for start, end in kept:
+        if start > position:
+            gaps.append((position, start))
+        position = max(position, end)
+    if position < len(text):
+        gaps.append((position, len(text)))
+    ranges: list[tuple[int, int]] = []
+    for start, end in gaps:
+        if start == 0:  # front matter and anything before the first text: hidden whole
+            ranges.append((start, end))
+            continue
+        ranges.extend((m.start(), m.end()) for m in _VISIBLE_MARKUP.finditer(text, start, end))
+    return ranges
+
+
+_VISIBLE_MARKUP = re.compile(r"\S+")  # whitespace between markup stays, so words keep their spaces
+
+
+def highlight(text: str, placed: Sequence[_Placed], hidden: Sequence[tuple[int, int]] = ()) -> str:
     """The text split at every span boundary; each covered segment in one <mark> naming all
-    the findings that cover it (so overlapping and nested spans render correctly)."""
+    the findings that cover it (so overlapping and nested spans render correctly). Segments in
+    `hidden` (sorted, disjoint markup ranges) are kept but not shown."""
+    hidden_starts = [start for start, _ in hidden]
     points = {p.start for p in placed if p.end == p.start}
     boundaries = sorted(
         {0, len(text)} | {p.start for p in placed} | {p.end for p in placed}
+        | {a for a, _ in hidden} | {b for _, b in hidden}
         | {p.trigger_start for p in placed if p.trigger_end > p.trigger_start}
         | {p.trigger_end for p in placed if p.trigger_end > p.trigger_start}
     )
@@ -218,6 +258,9 @@ def highlight(text: str, placed: Sequence[_Placed]) -> str:
             continue
         covering = [p for p in placed if p.start <= a and p.end >= b and p.end > p.start]
         segment = esc(text[a:b])
+        at = bisect.bisect_right(hidden_starts, a) - 1
+        if at >= 0 and b <= hidden[at][1]:
+            segment = f'<span class="markup" hidden>{segment}</span>'
         if not covering:
             out.append(segment)
             continue
