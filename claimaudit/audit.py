@@ -72,7 +72,7 @@ class Auditor:
         pieces = self.nlp.pipe(chunk for chunks in chunked for chunk in chunks)
         for document, chunks in zip(batch, chunked):
             parts = [next(pieces) for _ in chunks]
-            doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False, exclude=["user_data"])
+            doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False, exclude=["user_data"])  # type: ignore[call-arg]
             claims, facts = extract_claims(doc, document, self.lookup)
             if self.settings.model:
                 from claimaudit.claims.model_proposals import apply_model

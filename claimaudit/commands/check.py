@@ -244,7 +244,8 @@ def _check_chunk(indexes: range, run: _Run | None = None) -> list[tuple[Document
             audited[position] = document
     results = []
     for position, item in enumerate(items):
-        document, counts, failing = audited[position], {}, False
+        document, failing = audited[position], False
+        counts: dict[str, int] = {}
         if document.ok:
             file_changes = NEW_FILE if item.stdin else (run.changes or {}).get(Path(item.path).absolute(), NEW_FILE)
             document, counts = _filter(document, item, run.known, run.root, run.baseline,
@@ -324,7 +325,7 @@ def _validate_config_selectors(settings: Settings, known: Sequence[tuple[str, st
 def _collect_inputs(request: CheckRequest, resolver: Any, read_stdin: Callable[[], str | bytes]) -> list[_Input]:
     from claimaudit.errors import InputError
     from claimaudit.ingest import iter_paths, read_text
-    from claimaudit.ingest.read import display_name, read_bytes_text
+    from claimaudit.ingest.read import read_bytes_text
     from claimaudit.ingest.walk import is_directory
     from claimaudit.ingest.read import EXTENSIONS
 

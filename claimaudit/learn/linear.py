@@ -109,4 +109,5 @@ def _csr(rows: Sequence[Sequence[str]], vocabulary: dict[str, int]) -> tuple[np.
 def _softmax(scores: np.ndarray) -> np.ndarray:
     shifted = scores - scores.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
-    return exp / exp.sum(axis=1, keepdims=True)
+    probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+    return probabilities

@@ -107,7 +107,9 @@ def compile_frames(frames: dict[str, object]) -> "re.Pattern[str]":
         assert isinstance(phrases, list), f"frames.{key} must be a list"
         return "|".join(phrase_regex(str(p)) for p in phrases)
 
-    stops = "|".join(re.escape(str(w)) for w in (frames.get("gap_stops") or []))  # type: ignore[union-attr]
+    stop_words = frames.get("gap_stops") or []
+    assert isinstance(stop_words, list), "frames.gap_stops must be a list"
+    stops = "|".join(re.escape(str(w)) for w in stop_words)
     gap = int(frames.get("max_gap", 3))  # type: ignore[call-overload]
     word = rf"(?:(?!(?:{stops})(?![\w'’-]))[\w'’-]+)" if stops else r"[\w'’-]+"
     # not a question about the evidence ("What does the research show?")

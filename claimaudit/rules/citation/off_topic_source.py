@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from claimaudit.claims.model import Certainty, Claim, ClaimKind
+from claimaudit.claims.model import Certainty, CitationMarker, Claim, ClaimKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
 from claimaudit.rules._rewrite import replace_ranges, sentence_or_none
@@ -126,7 +126,7 @@ def _study_subject(study: Study, ctx: RuleContext) -> str:
     return f"{subject} ({design})" if design else subject
 
 
-def _markers_of(claim: Claim, study: Study) -> list:
+def _markers_of(claim: Claim, study: Study) -> list[CitationMarker]:
     return [m for m in claim.citations if m.study_id == study.id]
 
 

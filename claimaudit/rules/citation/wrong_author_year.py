@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from claimaudit.claims.model import CitationMarker, Claim
 from claimaudit.findings.model import Family, Finding, Severity
@@ -148,7 +148,7 @@ def _marker_for(marker: CitationMarker, study: Study) -> str:
     return inner
 
 
-def _with_year(claim: Claim, year: int, studies: list[Study]) -> str | None:
+def _with_year(claim: Claim, year: int, studies: Sequence[Study]) -> str | None:
     """The sentence with the wrong year replaced by the study's, when one study is meant."""
     years = {s.year for s in studies}
     if len(years) != 1:

@@ -360,7 +360,7 @@ def _exclusive(
     )
     window = text[max(0, start - 12) : first]
     match = family_regex("regulatory", "exclusive").search(window)
-    return bool(match) and not _PRODUCT_AFTER.search(window[match.end() :])
+    return match is not None and not _PRODUCT_AFTER.search(window[match.end() :])
 
 
 # "the only FDA-approved ketamine medication for TRD", "only approved a particular form of

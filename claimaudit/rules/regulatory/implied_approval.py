@@ -33,7 +33,7 @@ from collections.abc import Iterator
 
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
-from claimaudit.rules._helpers import indication_label, plain, regulator_label, substance_label
+from claimaudit.rules._helpers import indication_label, plain, substance_label
 from claimaudit.rules._rewrite import sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.regulatory._frames import (
@@ -69,7 +69,6 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         uses = ctx.kb.approved_uses(substance, frame.regulators)
         if not uses or _names_approved_use(claim, ctx, [u.indication for u in uses]):
             continue
-        regs = ", ".join(regulator_label(ctx, r) for r in frame.regulators)
         yield RULE.finding(
             claim,
             f"'{frame.cue.text}' attached to {substance_label(ctx, substance)} on a page about "

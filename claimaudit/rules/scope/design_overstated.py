@@ -150,7 +150,7 @@ _DESIGN_WORDS = {
 
 def _rewrite(claim: Claim, items: list[tuple[Study, str, str]]) -> str | None:
     """The sentence with each overstated design word replaced by the study's real design."""
-    edits = []
+    edits: list[tuple[int, int, str]] = []
     for study, word, _ in items:
         at = claim.text.find(word)
         real = _DESIGN_WORDS.get(study.design, study.design.replace("_", "-") if study.design else "uncontrolled")
