@@ -1,10 +1,10 @@
 """List lead-ins: a sentence ending in a colon and the list items that complete it.
 
-"Ketamine has been found to offer benefits for people with anxiety, such as:" followed by
+"Studies report that infusions bring several gains in anxiety, including:" followed by
 bullet items is one claim spread over several blocks. Each item that names no substance
 inherits the lead-in's substances, and, when it carries no modifier of its own, the lead-in's
-certainty and modifiers ("has been found" governs every item). A lead-in that names no
-condition ("a safe and effective option for people who suffer from:") takes the conditions
+certainty and modifiers ("Studies report" governs every item). A lead-in that names no
+condition ("an effective choice for adults living with:") takes the conditions
 its items name, so it is judged for each of them.
 """
 

@@ -6,7 +6,7 @@ the nearest earlier sentence that names one, else the page's topic; the referenc
 inferred substance mention, so every rule sees the subject. A clause that opens with another
 subject ("Meditation rewires the brain", "Antidepressants take weeks") is about that subject:
 it inherits nothing. List items inherit the subject and certainty of their lead-in
-("Ketamine has been found to offer benefits such as:"), and the lead-in the conditions its
+("Studies report several gains, including:"), and the lead-in the conditions its
 items list (see `claims/lead_ins.py`).
 """
 

@@ -55,7 +55,7 @@ def test_claim_spans_point_into_the_source(audit):  # type: ignore[no-untyped-de
     [
         # attribution frames beyond a fixed cue list
         ("Mounting clinical research has revealed that ketamine relieves PTSD.", Certainty.BOOSTED),
-        ("Findings show ketamine is an excellent option for social anxiety.", Certainty.BOOSTED),
+        ("Findings show that infusions lift social anxiety.", Certainty.BOOSTED),
         ("Ketamine has been found to ease panic attacks.", Certainty.BOOSTED),
         ("It is well known that ketamine helps in bipolar depression.", Certainty.BOOSTED),
         # hedges worded as belief or theory

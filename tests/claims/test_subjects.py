@@ -36,7 +36,7 @@ def test_it_refers_only_to_the_sentence_just_before() -> None:
 
 
 def test_a_pronoun_subject_carries_the_substance_into_the_claim(audit) -> None:  # type: ignore[no-untyped-def]
-    result = audit("Ketamine is an anaesthetic. Clinicians find it is also helpful for social anxiety disorder.")
+    result = audit("Ketamine is an anaesthetic. Clinicians find that it eases social anxiety disorder too.")
     claim = next(c for c in result.claims if "Clinicians" in c.text)
     assert claim.substances == ("ketamine",)
     assert claim.certainty >= 4

@@ -373,12 +373,12 @@ PRESENT_EFFICACY = re.compile(
     r"achieve|achieves)\b|"
     r"\b(?:is|are)\s+(?:an?\s+)?(?:\w+\s+)?(?:effective|efficacious|treatment|therapy|solution|cure|"
     r"breakthrough|option)\b|\bmost effective\b"
-    # an evaluative description a few words on ("is a safe and effective treatment option")
+    # an evaluative description a few words on ("is a fast, effective therapy")
     r"|\b(?:is|are|makes?\s+(?:it|this|them))\s+(?:an?\s+)?(?:[\w-]+,?\s+(?:and\s+|or\s+)?){0,3}?"
     r"(?:effective|efficacious|excellent|ideal|powerful|successful|great)\s+(?:[\w-]+\s+)?"
     r"(?:treatment|therapy|solution|option|alternative)\b"
-    # success reported as a past use ("has been used to successfully treat CRPS") and help to get
-    # over a condition ("therapies to help people overcome anxiety")
+    # success reported as a past use ("clinics effectively manage CRPS with it") and help to get
+    # over a condition ("it helps patients beat their anxiety")
     r"|\b(?:successfully|effectively)\s+(?:treat(?:s|ed|ing)?|manag(?:e|es|ed|ing)|reliev\w*)\b"
     r"|\bhelps?\s+(?:\w+\s+){0,2}?(?:overcome|beat|conquer|recover\s+from|break\s+free)\b",
     re.I,

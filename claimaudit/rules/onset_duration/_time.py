@@ -54,7 +54,7 @@ def fast_onsets(claim: Claim) -> tuple[TimePhrase, ...]:
     return tuple(sorted(found, key=lambda p: (p.value, p.start)))
 
 
-# an onset counted from the end of the dosing visit ("within an hour after the infusion"):
+# an onset counted from the end of the dosing visit ("within an hour of your session"):
 # trial onsets are timed from the start of a dose given over about 40 minutes, then observed
 _AFTER_DOSING = re.compile(
     r"\s+(?:after|following|of\s+finishing|of\s+completing)\s+(?:the|your|their|an?|each)\s+"

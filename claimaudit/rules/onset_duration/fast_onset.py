@@ -17,7 +17,7 @@ Use instead
 
 Not flagged
     Onsets at or after the measured one ("within hours", "within a day"; a window counted
-    after the visit, "within an hour after the infusion", is read one hour later), negated ones
+    after the visit, "within an hour of your session", is read one hour later), negated ones
     ("relief is not instant"), and times that concern side effects or logistics
     ("dissociation fades within minutes", "sessions last 45 minutes").
 

@@ -328,17 +328,17 @@ def _subjects(claim: Claim, ctx: "RuleContext", text: str, start: int) -> tuple[
         return claim.subject_substances if not claim.substances else claim.substances[:1]
     mention = next(m for m in mentions_of(claim, "substance") if m.entity_id == best[1])
     if _FORM_OF.search(text[: max(0, relative(claim, mention.start))]) and _children(ctx, best[1]):
-        return family_of(ctx, _children(ctx, best[1]), claim)  # "a particular form of ketamine"
+        return family_of(ctx, _children(ctx, best[1]), claim)  # "one version of ketamine"
     return family_of(ctx, (best[1],), claim)
 
 
-# "approved a particular form of ketamine": a product derived from the substance, not the substance.
+# "approved one version of ketamine": a product derived from the substance, not the substance.
 _FORM_OF = re.compile(
     r"\b(?:a|one|the)\s+(?:particular\s+|specific\s+|certain\s+|special\s+|single\s+)?"
     r"(?:form|version|derivative|type|variant|enantiomer|isomer|formulation)\s+of\s+$",
     re.I,
 )
-# "its own FDA-approved medications": the approval belongs to other products, unless the
+# "has FDA-approved drugs already": the approval belongs to other products, unless the
 # substance is said to be one of them ("one of the FDA-approved medications").
 _OTHER_PRODUCTS = re.compile(r"^\s*(?:medications|medicines|drugs|treatments|therapies|products|options)\b", re.I)
 _ONE_OF = re.compile(r"\b(?:one of|among)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
@@ -363,7 +363,7 @@ def _exclusive(
     return match is not None and not _PRODUCT_AFTER.search(window[match.end() :])
 
 
-# "the only FDA-approved ketamine medication for TRD", "only approved a particular form of
+# "the sole FDA-approved medicine of its kind for TRD", "approved just one version of
 # ketamine for TRD": the exclusivity is the product's (no other product holds that approval),
 # not the indication's, so the statement leaves out no approval of the product.
 _PRODUCT_AFTER = re.compile(

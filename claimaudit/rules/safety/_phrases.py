@@ -80,7 +80,7 @@ def minimising_hits(claim: Claim) -> tuple[PhraseHit, ...]:
 
 
 def absence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
-    """Harms denied or waved away ("does not have long-term side effects", "no reports of
+    """Harms denied or waved away ("carries no long-term side effects", "no reports of
     lasting side effects", "very little risk"): the negation is the claim, so these hold
     whatever the claim's certainty."""
     text = plain(claim.text)

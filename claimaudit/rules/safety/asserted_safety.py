@@ -125,7 +125,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
 
 
 _COMPARATIVE = re.compile(r"\b(?:fewer|less|safer|gentler|milder|lower)\b", re.I)
-# one named study or trial reporting the comparison ("a head-to-head study found", "in the X trial")
+# one named study or trial reporting the comparison ("one trial reported", "in the X trial")
 _STUDY_REPORT = re.compile(
     r"\b(?:(?:a|one|the|this|that)\s+(?:[\w\-]+\s+){0,3}?(?:study|trial|rct)\s+(?:found|showed|reported|demonstrated)"
     r"|\bin\s+the\s+[\w\-]+\s+(?:study|trial))\b",

@@ -22,7 +22,7 @@ Use instead:
 Not flagged:
     Numbers with a resolvable study citation (those are checked by STAT001); doses,
     session lengths, durations, years; numbers that are not an outcome of the treatment
-    (prevalence, "X% of people with depression do not respond to antidepressants", another
+    (prevalence, "a third of patients get no benefit from standard drugs", another
     treatment's result, bioavailability and other pharmacokinetics, prices, packages and
     service volumes, definitions of response); figures attributed to a named research group,
     institution or clinician in the sentence or just before it; hedged or rejected

@@ -70,7 +70,7 @@ def test_hedged_categories_not_flagged(text: str) -> None:
     ("It blocks NMDA receptors, which transmit pain from the nerves to the brain.", "m22-nmda-transmits-pain"),
     ("Ketamine blocks NMDA receptors and so shuts off pain signals.", "m22-nmda-transmits-pain"),
     ("It dulls pain by stopping nerve cells from firing.", "m22-nmda-transmits-pain"),
-    ("Ketamine acts by preventing the production of glutamate.", "m12-blocks-glutamate"),
+    ("Ketamine halts glutamate production in the brain.", "m12-blocks-glutamate"),
 ])
 def test_wrong_history_and_pharmacology(text: str, record: str) -> None:
     assert record in codes(text).get("MECH001", "")

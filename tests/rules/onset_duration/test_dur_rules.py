@@ -80,7 +80,7 @@ def test_dur001_at_risk_names_who_not_a_side_effect() -> None:
 
 def test_dur001_window_counted_after_the_visit_is_shifted() -> None:
     # 'within an hour after the session' is about two hours from the start of the dose
-    assert run(fast_onset, "Many people feel lighter within an hour after the session.", indication="trd") == []
+    assert run(fast_onset, "Plenty of clients notice a change within an hour following each appointment.", indication="trd") == []
     [finding] = run(fast_onset, "Many people feel lighter within an hour.", indication="trd")
     assert "2 hours" in finding.message
 
@@ -88,7 +88,7 @@ def test_dur001_window_counted_after_the_visit_is_shifted() -> None:
 def test_dur002_sustained_results_flagged_but_follow_up_windows_are_not() -> None:
     [finding] = run(durability_overstated, "Ketamine brings fast and sustained results.", indication="trd")
     assert "sustained results" in finding.message
-    text = "Over follow-up periods of up to 2 years, most teenagers on talking therapy stayed in sustained remission."
+    text = "Across a follow-up of up to 2 years, most young people given counselling stayed well."
     assert run(durability_overstated, text, indication="trd") == []
 
 

@@ -71,7 +71,7 @@ def test_real_questions_not_flagged(text: str) -> None:
 @pytest.mark.parametrize("module, text", [
     (absolute_safety, "Throughout the visit our nurses ensure your safety and comfort."),
     (asserted_safety, "Our protocol ensures that each dose is administered safely."),
-    (asserted_safety, "It is licensed for surgery because it is safe and effective for those procedures."),
+    (asserted_safety, "Surgeons rely on it since it is safe for such procedures."),
     (asserted_safety, "One randomised trial found ketamine caused fewer side effects than ECT."),
 ])
 def test_process_scoped_or_single_study_wording_not_flagged(module, text: str) -> None:  # type: ignore[no-untyped-def]
