@@ -25,6 +25,19 @@ def result_to_dict(result: AuditResult, *, include_claims: bool = False) -> dict
     """The whole run: audit trail, a summary, and every document with its findings."""
     documents = [document_to_dict(d, include_claims=include_claims) for d in result.documents]
     findings = [f for d in result.documents for f in d.findings]
+    summary = {
+        "documents": len(result.documents),
+        "errors": sum(1 for d in result.documents if d.error),
+        "findings": len(findings),
+        "by_severity": _count(f.severity.value for f in findings),
+        "by_family": _count(f.family.value for f in findings),
+        "not_judged": sum(len(d.unjudged) for d in result.documents),
+    }
+    return report_head(result, summary) | {"documents": documents}
+
+
+def report_head(result: AuditResult, summary: dict[str, Any]) -> dict[str, Any]:
+    """Everything a JSON report holds before its documents: schema, tool, knowledge base, summary."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "claimaudit", "version": result.tool_version},
@@ -33,15 +46,7 @@ def result_to_dict(result: AuditResult, *, include_claims: bool = False) -> dict
             "hash": result.kb_hash,
             "oldest_checked": result.kb_checked or None,
         },
-        "summary": {
-            "documents": len(result.documents),
-            "errors": sum(1 for d in result.documents if d.error),
-            "findings": len(findings),
-            "by_severity": _count(f.severity.value for f in findings),
-            "by_family": _count(f.family.value for f in findings),
-            "not_judged": sum(len(d.unjudged) for d in result.documents),
-        },
-        "documents": documents,
+        "summary": summary,
     }
 
 

@@ -61,7 +61,7 @@ def _stream_text(documents: Iterable[DocumentResult], options: ReportOptions, wr
 
 
 def _stream_json(documents: Iterable[DocumentResult], write: Write, trail: Callable[[set[str]], AuditResult]) -> None:
-    from claimaudit.reporters.json_report import SCHEMA_VERSION, document_to_dict
+    from claimaudit.reporters.json_report import document_to_dict, report_head
 
     counts = RunCounts()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
@@ -72,24 +72,14 @@ def _stream_json(documents: Iterable[DocumentResult], write: Write, trail: Calla
             text = json.dumps(document_to_dict(document), indent=2, ensure_ascii=False)
             spool.write("    " + text.replace("\n", "\n    "))
         result = trail(counts.evidence)
-        head = {
-            "schema_version": SCHEMA_VERSION,
-            "tool": {"name": "claimaudit", "version": result.tool_version},
-            "knowledge_base": {
-                "version": result.kb_version,
-                "hash": result.kb_hash,
-                "oldest_checked": result.kb_checked or None,
-            },
-            "summary": {
-                "documents": counts.documents,
-                "errors": counts.unreadable,
-                "findings": counts.findings,
-                "by_severity": {s.value: n for s, n in sorted(counts.severities.items(), key=lambda i: i[0].value)},
-                "by_family": {f.value: n for f, n in sorted(counts.families.items(), key=lambda i: i[0].value)},
-                "not_judged": counts.unjudged,
-            },
-            "documents": [],
-        }
+        head = report_head(result, {
+            "documents": counts.documents,
+            "errors": counts.unreadable,
+            "findings": counts.findings,
+            "by_severity": {s.value: n for s, n in sorted(counts.severities.items(), key=lambda i: i[0].value)},
+            "by_family": {f.value: n for f, n in sorted(counts.families.items(), key=lambda i: i[0].value)},
+            "not_judged": counts.unjudged,
+        }) | {"documents": []}
         opening = json.dumps(head, indent=2, ensure_ascii=False)
         assert opening.endswith('"documents": []\n}')
         if not counts.documents:
