@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Claim, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, SourceSpan
+from claimaudit.rules.base import per_claim
 
 if TYPE_CHECKING:
     from claimaudit.knowledge_base.model import Source
@@ -19,12 +21,12 @@ if TYPE_CHECKING:
 
 # A negation word shortly before a position ("is not approved", "has never been approved",
 # "isn't FDA-approved"): the cue at that position is denied, not asserted.
-_LOCAL_NEGATION = re.compile(
+_LOCAL_NEGATION = prefilter.compile(
     r"\b(?:not|never|no|nor|neither|without|cannot|isn't|aren't|wasn't|hasn't|haven't|"
     r"doesn't|don't|won't|n't)\b[\w\s,'\u2019\-]{0,28}$",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK = re.compile(
+_CLAUSE_BREAK = prefilter.compile(
     r"[;:.!?\u2014]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b"
     # a coordinated predicate starts afresh: "is not a narcotic and is not addictive"
     r"|\band\s+(?:is|are|was|it|it's|has|have|does|do|can|will|they)\b",
@@ -71,7 +73,7 @@ def family_regex(family: str, key: str) -> re.Pattern[str]:
     phrases = load_patterns(family).get(key, [])
     if not isinstance(phrases, list):
         raise ValueError(f"claimaudit/nlp/patterns/{family}.yaml: {key!r} must be a list of phrases")
-    return compile_phrases(str(p) for p in phrases)
+    return prefilter.fast(compile_phrases(str(p) for p in phrases))
 
 
 def plain(text: str) -> str:
@@ -91,7 +93,7 @@ def negated_before(text: str, position: int) -> bool:
     return bool(_LOCAL_NEGATION.search(window))
 
 
-_MYTH_LABEL = re.compile(
+_MYTH_LABEL = prefilter.compile(
     r"^\W*(?:(?:myth|false|fiction|misconception|not true)\s*(?:#?\d+)?\s*[:\-\u2013\u2014]"
     r"|(?:it\s+is|it's|it\u2019s)\s+(?:a\s+)?(?:common\s+|popular\s+)?(?:myth|misconception)\s+that\b"
     r"|contrary\s+to\s+popular\s+belief)",
@@ -99,6 +101,7 @@ _MYTH_LABEL = re.compile(
 )
 
 
+@per_claim
 def is_rebutted(claim: Claim) -> bool:
     """The claim is quoted in order to reject it ("a common myth is that ...", "Myth: ...")."""
     return claim.has_qualifier(QualifierKind.REBUTTAL) or bool(
@@ -201,7 +204,7 @@ def regex_list(family: str, key: str) -> tuple[re.Pattern[str], ...]:
     raw = load_patterns(family).get(key, [])
     if not isinstance(raw, list):
         raise ValueError(f"claimaudit/nlp/patterns/{family}.yaml: {key!r} must be a list of regexes")
-    return tuple(re.compile(str(r), re.IGNORECASE) for r in raw)
+    return tuple(prefilter.compile(str(r), re.IGNORECASE) for r in raw)
 
 
 def looks_like_heading(claim: Claim) -> bool:

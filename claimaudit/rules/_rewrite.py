@@ -13,18 +13,19 @@ import re
 from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
+from claimaudit.nlp import prefilter
 
 if TYPE_CHECKING:
     from claimaudit.claims.model import Claim
     from claimaudit.rules.base import RuleContext
 
 # abbreviations whose full stop does not end a sentence
-_ABBREVIATIONS = re.compile(
+_ABBREVIATIONS = prefilter.compile(
     r"(?:\bet al|\be\.g|\bi\.e|\bvs|\bDr|\bMr|\bMrs|\bMs|\bProf|\bSt|\bNo|\bFig|\bapprox|\bcf|\betc|\b[A-Z])\.$"
 )
-_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
-_INSIDE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
-_LEFTOVERS = re.compile(r"\{|\}|\(s\)|\n|\s{2,}|\s[,.;:!?]|[,;:]{2,}|\.\.(?!\.)|^\W*$|\bNone\b")
+_END = prefilter.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+_INSIDE_END = prefilter.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+_LEFTOVERS = prefilter.compile(r"\{|\}|\(s\)|\n|\s{2,}|\s[,.;:!?]|[,;:]{2,}|\.\.(?!\.)|^\W*$|\bNone\b")
 
 
 def one_sentence_problems(text: str) -> list[str]:
@@ -136,7 +137,7 @@ def _rewrite_table(family: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     for entry in entries:
         if not isinstance(entry, dict) or "match" not in entry or "replace" not in entry:
             raise ValueError(f"claimaudit/nlp/patterns/rewrites.yaml: {family}: each entry needs match and replace")
-        table.append((re.compile(str(entry["match"]), re.IGNORECASE), str(entry["replace"])))
+        table.append((prefilter.compile(str(entry["match"]), re.IGNORECASE), str(entry["replace"])))
     return tuple(table)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from claimaudit.findings.model import EvidenceRef, Family, Finding, Severity, SourceSpan
 
@@ -14,6 +15,81 @@ if TYPE_CHECKING:
     from claimaudit.ingest.source import NormalizedDocument
     from claimaudit.knowledge_base.lookup import KnowledgeLookup
     from claimaudit.settings import Settings
+
+_R = TypeVar("_R")
+
+
+# Values derived from one Claim object, computed once for all the rules that ask (claims and the
+# knowledge base are immutable). Keyed by identity: each entry holds its claim, so an id cannot be
+# reused while the entry lives. Emptied when a new RuleContext (document) starts, and bounded.
+_CLAIM_MEMOS: dict[int, tuple[object, dict[Any, Any]]] = {}
+_CLAIM_MEMO_LIMIT = 200_000
+
+
+def claim_memo(claim: "Claim") -> dict[Any, Any]:
+    """The memo dict of one claim object (empty at first)."""
+    entry = _CLAIM_MEMOS.get(id(claim))
+    if entry is not None and entry[0] is claim:
+        return entry[1]
+    if len(_CLAIM_MEMOS) >= _CLAIM_MEMO_LIMIT:
+        _CLAIM_MEMOS.clear()
+    memo: dict[Any, Any] = {}
+    _CLAIM_MEMOS[id(claim)] = (claim, memo)
+    return memo
+
+
+def per_claim(function: Callable[..., _R]) -> Callable[..., _R]:
+    """Cache `function(claim, *args)` in the claim's memo; the other arguments must be hashable
+    and immutable (a knowledge lookup, a frozenset). The result is shared: never mutate it."""
+
+    @wraps(function)
+    def cached(claim: "Claim", *args: Any) -> _R:
+        memo = claim_memo(claim)
+        key = (function, *args)
+        try:
+            return memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = memo[key] = function(claim, *args)
+            return value
+
+    return cached
+
+
+def per_claim_in_context(function: Callable[..., _R]) -> Callable[..., _R]:
+    """Like `per_claim` for `function(claim, ctx, *args)`, whose result depends on the document
+    too: the cached value is kept with its context and used only for that same context."""
+
+    @wraps(function)
+    def cached(claim: "Claim", ctx: "RuleContext", *args: Any) -> _R:
+        memo = claim_memo(claim)
+        key = (function, *args)
+        entry = memo.get(key)
+        if entry is not None and entry[0] is ctx:
+            return entry[1]  # type: ignore[no-any-return]
+        value = function(claim, ctx, *args)
+        memo[key] = (ctx, value)
+        return value
+
+    return cached
+
+
+def per_record(function: Callable[[Any], _R]) -> Callable[[Any], _R]:
+    """Cache `function(record)` for an immutable knowledge-base record (a Study, a Mechanism),
+    by identity: the entry holds the record, and the store is bounded."""
+    store: dict[int, tuple[object, _R]] = {}
+
+    @wraps(function)
+    def cached(record: Any) -> _R:
+        entry = store.get(id(record))
+        if entry is not None and entry[0] is record:
+            return entry[1]
+        value = function(record)
+        if len(store) >= 20_000:
+            store.clear()
+        store[id(record)] = (record, value)
+        return value
+
+    return cached
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +102,9 @@ class RuleContext:
     facts: "DocumentFacts"
     settings: "Settings"
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # per-document indexes
+
+    def __post_init__(self) -> None:
+        _CLAIM_MEMOS.clear()  # the previous document's claims: no rule asks about them again
 
     def claim_position(self, claim: "Claim") -> int | None:
         """The index of the first claim with `claim`'s id in `claims` (O(1) after one pass)."""

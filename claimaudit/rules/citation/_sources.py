@@ -9,13 +9,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
+from claimaudit.nlp import prefilter
 
 if TYPE_CHECKING:
     from claimaudit.claims.model import CitationMarker, Claim
     from claimaudit.knowledge_base.model import SourceKind, Study
     from claimaudit.rules.base import RuleContext
 
-_URL = re.compile(r"https?://[^\s)\]>]+|www\.[^\s)\]>]+", re.I)
+_URL = prefilter.compile(r"https?://[^\s)\]>]+|www\.[^\s)\]>]+", re.I)
 # General words that name a kind of publication in a reference entry (kind id, words).
 _KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("press_release", ("press release", "announces", "newswire", "news release")),
@@ -23,7 +24,7 @@ _KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("news", ("magazine", "news", "newsletter")),
     ("clinic_page", ("clinic", "our services")),
 )
-_SCHOLARLY = re.compile(
+_SCHOLARLY = prefilter.compile(
     r"\bdoi\b|10\.\d{4,}/|\bPMID\b|\bPMC\d|\d+\s*\(\d+\)\s*:\s*\d+|;\s*\d+\s*[:(]|\bVol(?:ume)?\.?\s*\d+|"
     r"\bJournal\b|\bJ\s?[A-Z][a-z]+|\bProc(?:eedings)?\b|\bRev(?:iew)?s?\b|Psychiatry|Pharmacol|Neuro\w+|Lancet|BMJ|JAMA",
 )

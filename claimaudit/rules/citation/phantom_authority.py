@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._rewrite import table_rewrite
@@ -47,20 +48,20 @@ RULE = Rule(
 )
 
 _AUTHORITY = r"(?:guidelines?|guidance|consensus(?: statement)?|recommendations|task force|position statement|expert panel)"
-_YEAR_FIRST = re.compile(rf"\b((?:19|20)\d\d)\W{{0,3}}\s*((?:[A-Za-z\-]+\s+){{0,2}}?){_AUTHORITY}\b", re.I)
-_YEAR_AFTER = re.compile(rf"\b{_AUTHORITY}\s+(?:of|from|for)\s+((?:19|20)\d\d)\b", re.I)
-_HYPOTHETICAL = re.compile(
+_YEAR_FIRST = prefilter.compile(rf"\b((?:19|20)\d\d)\W{{0,3}}\s*((?:[A-Za-z\-]+\s+){{0,2}}?){_AUTHORITY}\b", re.I)
+_YEAR_AFTER = prefilter.compile(rf"\b{_AUTHORITY}\s+(?:of|from|for)\s+((?:19|20)\d\d)\b", re.I)
+_HYPOTHETICAL = prefilter.compile(
     rf"""\b(?:{_AUTHORITY}|experts?|specialists|authorities|clinicians|doctors)[\u201d\u2019"']?\s+(?:would|will likely|would likely|might)\b""",
     re.I,
 )
-_UNNAMED_AGREE = re.compile(
+_UNNAMED_AGREE = prefilter.compile(
     r"\b(?:experts|specialists|scientists|doctors|physicians|psychiatrists|clinicians)\s+"
     r"(?:now\s+|increasingly\s+|widely\s+|all\s+)?(?:agree|recommend|say|believe|consider|regard|call)\b",
     re.I,
 )
-_NAMED = re.compile(r"\b[A-Z]{2,}[a-z]?\b|\b[A-Z][a-z]+(?:'s|’s)")
+_NAMED = prefilter.compile(r"\b[A-Z]{2,}[a-z]?\b|\b[A-Z][a-z]+(?:'s|’s)")
 # The text denies the authority ("no guideline recommends", "has not issued guidelines").
-_DENIED = re.compile(
+_DENIED = prefilter.compile(
     rf"\b(?:no|not|never|nor|without|hasn't|haven't)\b[^.;:]{{0,40}}?\b(?:{_AUTHORITY}|experts?|recommend\w*)\b",
     re.I,
 )
@@ -113,13 +114,13 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
 
 
 # Cautions and calls for more research attributed to experts.
-_CAUTION = re.compile(
+_CAUTION = prefilter.compile(
     r"\b(?:more|larger|longer|bigger|further|better)\s+(?:and\s+\w+\s+)?(?:studies|trials|research|data|evidence)\s+"
     r"(?:are|is)\s+(?:still\s+)?needed\b|\bneeds? (?:more|further) (?:study|research)\b|\bnot yet (?:proven|established)\b"
     r"|\bremains? (?:unproven|uncertain|unclear|experimental)\b|\bwith caution\b",
     re.I,
 )
-_LINE_OF_TREATMENT = re.compile(r"\b(first|second|third|fourth)[\s-]+line\b", re.I)
+_LINE_OF_TREATMENT = prefilter.compile(r"\b(first|second|third|fourth)[\s-]+line\b", re.I)
 
 
 def _restates_real_guideline(text: str, ctx: RuleContext) -> bool:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Outcome, Study
@@ -50,21 +51,21 @@ RULE = Rule(
     summary="Review, meta-analysis or guideline reported as saying what it did not",
 )
 
-_LINE = re.compile(r"\b(first|second|third|fourth)[\s-]+line\b", re.I)
+_LINE = prefilter.compile(r"\b(first|second|third|fourth)[\s-]+line\b", re.I)
 # Wording that reports a source as settling the question or a benefit as lasting.
-_SETTLED = re.compile(
+_SETTLED = prefilter.compile(
     r"\b(?:confirm(?:s|ed)?|prove[sdn]?|proof|establish(?:es|ed)|conclusive(?:ly)?|definitive(?:ly)?|"
     r"overwhelming|landmark|long[\s-]lasting|lasting|permanent(?:ly)?|dramatic(?:ally)?)\b",
     re.I,
 )
 # A conclusion that hedges or reports a null result.
-_HEDGED_CONCLUSION = re.compile(
+_HEDGED_CONCLUSION = prefilter.compile(
     r"\b(?:may|might|can, in specific circumstances|in specific circumstances|proof[\s-]of[\s-]concept|"
     r"initial evidence|preliminary|there are indications|insufficient|non-?significan\w*|not significant|"
     r"no meaningful|needed|uncertain)\b",
     re.I,
 )
-_BENEFIT = re.compile(
+_BENEFIT = prefilter.compile(
     r"\b(?:eas(?:e|es|ed)|improv\w*|reduc\w*|reliev\w*|help(?:s|ed)?|benefit\w*|work(?:s|ed)?|"
     r"effective|respon\w*|confirm\w*|found)\b",
     re.I,
@@ -164,7 +165,7 @@ def _significant(outcome: Outcome) -> bool:
     return True
 
 
-_FOUND_THAT = re.compile(r"\b(?:showed|shows|found|finds|demonstrated|proved|confirmed|concluded)\s+that\b", re.I)
+_FOUND_THAT = prefilter.compile(r"\b(?:showed|shows|found|finds|demonstrated|proved|confirmed|concluded)\s+that\b", re.I)
 
 
 def _rewrite(claim: Claim, study: Study) -> str | None:

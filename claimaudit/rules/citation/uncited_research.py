@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Grade
@@ -134,11 +135,11 @@ def _presents_as_research(claim: Claim) -> bool:
 
 
 # "has been proven safe": a safety claim (SAFE judges it), not a research-backed efficacy claim.
-_SAFETY_AFTER = re.compile(r"\s+(?:to\s+be\s+)?(?:safe|safer|harmless|non-addictive)\b", re.I)
+_SAFETY_AFTER = prefilter.compile(r"\s+(?:to\s+be\s+)?(?:safe|safer|harmless|non-addictive)\b", re.I)
 
 
 # Wording that reports research results: "has been proven", "shown in trials".
-_RESEARCH_WORDING = re.compile(
+_RESEARCH_WORDING = prefilter.compile(
     r"\b(?:has|have)\s+been\s+(?:clinically\s+|scientifically\s+)?(?:proven|shown|demonstrated|confirmed)\b"
     r"|\b(?:proven|shown|demonstrated)\b[^.;]{0,40}?\b(?:in|by)\s+(?:\w+\s+){0,3}(?:trials|studies|research)\b"
     r"|\b(?:science|neuroscience|scientists|researchers|research|medicine)\s+(?:has|have)\s+(?:now\s+|finally\s+)?"

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, ClaimKind, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, Severity
 from claimaudit.rules._helpers import negated_before
+from claimaudit.rules.base import per_claim
 from claimaudit.rules.scope._studies import (
     claim_indications,
     focus_substances,
@@ -47,11 +50,13 @@ class Judgement:
         return self.level - self.supported
 
 
+@per_claim
 def is_efficacy_claim(claim: "Claim") -> bool:
     """An efficacy claim, or a comparison of the treatment with others ("better than ECT")."""
     return ClaimKind.EFFICACY in claim.kinds or superiority(claim.text) is not None
 
 
+@per_claim
 def asserted_level(claim: "Claim") -> int:
     """The claim's certainty, at most "hedged" when hedging words qualify it ("can help",
     "may", "its potential"); a strong claim reported through a hypothetical authority
@@ -75,6 +80,7 @@ def asserted_level(claim: "Claim") -> int:
     return level
 
 
+@per_claim
 def attributed_as_shown(claim: "Claim") -> bool:
     """Research reported as shown ("studies show", "research has revealed", "has been found"):
     the attribution asserts the finding, so "can" or a frequency word in it ("can ease",
@@ -117,38 +123,39 @@ def _patient_or_speed_negation(text: str, at: int) -> bool:
     return bool(_RESPONSE_AFTER.match(after) and _PATIENT_BEFORE.search(before))
 
 
-_SHOWN = re.compile(
+_SHOWN = prefilter.compile(
     r"\b(?:show(?:s|n|ed)?|demonstrat(?:es|ed)|prov(?:es|ed|en)|found|finds?|reveal(?:s|ed)|"
     r"confirm(?:s|ed)|establish(?:es|ed))\b",
     re.I,
 )
-_TREATING = re.compile(
+_TREATING = prefilter.compile(
     r"(?<![-\w])(?:effective(?:ly)?|treat(?:s|ed|ing)?|reliev\w*|reduc(?:e|es|ed|ing)|improv(?:e|es|ed|ing)|"
     r"eas(?:e|es|ed|ing)|alleviat\w*|lift(?:s|ed|ing)?|calm(?:s|ed|ing)?)\b",
     re.I,
 )
-_DENIED = re.compile(r"\b(?:not|no|never|nor|yet to)\b", re.I)
+_DENIED = prefilter.compile(r"\b(?:not|no|never|nor|yet to)\b", re.I)
 # Doubt that an attribution does not override ("studies show it may help" stays hedged).
-_DOUBT_WORDS = re.compile(
+_DOUBT_WORDS = prefilter.compile(
     r"\b(?:may|might|could|possibly|perhaps|suggests?|suggested|suggesting|appears?|seems?|potential(?:ly)?|"
     r"preliminary|early|emerging|promis(?:e|es|ing)|believed?|theori[sz]\w*|hypothesi[sz]\w*|unclear|uncertain)\b",
     re.I,
 )
 # A negated response of the patients described ("have not responded", "did not improve").
-_RESPONSE_AFTER = re.compile(
+_RESPONSE_AFTER = prefilter.compile(
     r"\s*(?:(?:yet|fully|always|previously|adequately|positively|well)\s+)?"
     r"(?:respond\w*|improv\w*|benefit\w*|tolerat\w*|found\s+relief|gotten\s+better|got\s+better)\b",
     re.I,
 )
-_PATIENT_BEFORE = re.compile(
+_PATIENT_BEFORE = prefilter.compile(
     r"\b(?:who|whom|whose|patients?|people|persons?|individuals?|clients?|those|adults|veterans|sufferers)\b"
     r"(?:\s+\w+){0,3}?\s+(?:have|has|had|do|does|did)\s*$",
     re.I,
 )
-_CONDITIONAL = re.compile(r"\b(?:would|should|if)\b", re.I)
-_SPEED_AFTER = re.compile(r"\s*(?:take|takes|took)\s+(?:very\s+|too\s+|that\s+)?long\b", re.I)
+_CONDITIONAL = prefilter.compile(r"\b(?:would|should|if)\b", re.I)
+_SPEED_AFTER = prefilter.compile(r"\s*(?:take|takes|took)\s+(?:very\s+|too\s+|that\s+)?long\b", re.I)
 
 
+@per_claim
 def hedging_words(claim: "Claim") -> bool:
     """General hedging words in the claim. "Can" states a capability rather than a doubt when
     an intensifier raises its own predicate ("can be highly effective", "can dramatically reduce")."""
@@ -158,13 +165,14 @@ def hedging_words(claim: "Claim") -> bool:
     )
 
 
-_INTENSIFIED = re.compile(
+_INTENSIFIED = prefilter.compile(
     r"\s+(?:be\s+)?(?:highly|extremely|incredibly|remarkably|dramatically|profoundly|significantly|truly|"
     r"very|greatly|hugely|tremendously|exceptionally)\b",
     re.I,
 )
 
 
+@lru_cache(maxsize=4096)
 def evidence_strength_level(text: str) -> int:
     """The level a statement about the evidence itself asserts: 5 for "the evidence is
     overwhelming / conclusive / beyond doubt", 4 for "strong / clear / robust evidence";
@@ -177,6 +185,7 @@ def evidence_strength_level(text: str) -> int:
     return 0
 
 
+@per_claim
 def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
     """Is this a general statement that the treatment works (not a heading, a question, a
     study report, a mechanism or safety statement, or a number for STAT to check)?"""
@@ -225,6 +234,7 @@ def offers_treatment(claim: "Claim") -> bool:
     return claim.certainty >= Certainty.BOOSTED and bool(DEMONSTRATIVE_SUBJECT.match(claim.text))
 
 
+@per_claim
 def proof_fragment(claim: "Claim") -> bool:
     """A verbless proof label on a page about one treatment ("Clinically proven.",
     "Scientifically backed!"): it claims proof for the page's treatment and conditions."""
@@ -247,6 +257,7 @@ def scoped_to_page(claim: "Claim", page_indications: "tuple[str, ...]") -> "Clai
     return replace(claim, mentions=claim.mentions + added)
 
 
+@lru_cache(maxsize=4096)
 def absolute_outcome(text: str) -> bool:
     """A total outcome not negated: "ends depression", "eliminates symptoms", "stopped
     completely", "in 100% of patients", "works for almost everyone"."""
@@ -256,6 +267,7 @@ def absolute_outcome(text: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
 def superiority(text: str) -> re.Match[str] | None:
     """A comparison with other treatments ("better than ECT", "as effective as infusions",
     "the most effective treatment available"), not negated ("no better than")."""
@@ -276,7 +288,7 @@ def focus_substances_named(claim: "Claim", kb: "KnowledgeLookup") -> tuple[str, 
 
 
 # Total outcomes: a cure, an end, all patients (level 5 whatever the grammar).
-ABSOLUTE_OUTCOME = re.compile(
+ABSOLUTE_OUTCOME = prefilter.compile(
     r"\b(?:cures?|cured|ends|eliminat(?:es|ed)|eradicat(?:es|ed)|erases?|wipes? out|banish(?:es|ed))\b"
     r"|\bstop(?:s|ped)?\s+(?:\w+\s+)?completely\b|\bcompletely\s+(?:stop(?:s|ped)?|disappear(?:s|ed)?|gone|resolved?)\b"
     r"|(?<![\d.])100\s?%|\b(?:almost|nearly|virtually)\s+(?:everyone|everybody|every patient|all (?:patients|people|clients))\b"
@@ -286,7 +298,7 @@ ABSOLUTE_OUTCOME = re.compile(
     re.I,
 )
 # Comparisons with other treatments; group "than"/"as"/"to" ends the comparative words.
-SUPERIORITY = re.compile(
+SUPERIORITY = prefilter.compile(
     r"\b(?:better|more effective|more powerful|stronger|superior)\s+(?:than|to)\s+(?P<other>[^,.;:()]{2,40})"
     r"|\boutperform(?:s|ed)?\s+(?P<other2>[^,.;:()]{2,40})"
     r"|\bbeats?\s+(?P<other3>[^,.;:()]{2,40})"
@@ -305,7 +317,7 @@ SUPERIORITY = re.compile(
 )
 # Statements about the evidence itself ("the evidence ... is overwhelming", "strong evidence").
 _TOTAL_STRENGTH = frozenset({"overwhelming", "conclusive", "indisputable", "undeniable", "irrefutable", "settled", "beyond doubt"})
-EVIDENCE_STRENGTH = re.compile(
+EVIDENCE_STRENGTH = prefilter.compile(
     r"\b(?:evidence|science|research|data|case)\b[^.;:]{0,50}?\b(?:is|are)\s+(?:now\s+|simply\s+|very\s+)?"
     r"(overwhelming|conclusive|indisputable|undeniable|irrefutable|settled|beyond doubt|clear|compelling|strong|robust|solid)\b"
     r"|\b(overwhelming|conclusive|indisputable|undeniable|irrefutable|compelling|strong|robust|solid)\s+"
@@ -313,36 +325,36 @@ EVIDENCE_STRENGTH = re.compile(
     re.I,
 )
 # A first-person clinic success claim ("we've had success with PTSD").
-CLINIC_SUCCESS = re.compile(
+CLINIC_SUCCESS = prefilter.compile(
     r"\bwe(?:'ve|\u2019ve| have)\s+(?:had|seen)\s+(?:great\s+|real\s+|huge\s+|remarkable\s+)?"
     r"(?:success|results)\s+(?:with|in|treating)\b",
     re.I,
 )
-PROOF_LABEL = re.compile(
+PROOF_LABEL = prefilter.compile(
     r"^\W*(?:clinically|scientifically|medically|research)[\s-]+(?:proven|backed|tested|validated)\W*$", re.I
 )
-DEMONSTRATIVE_SUBJECT = re.compile(r"^\W*(?:this|that)\s+(?:is|was|has been|will be)\b", re.I)
-INTERROGATIVE = re.compile(r"^\W*(?:how|what|why|when|where|who|which|can|does|do|is|are|should|will)\b", re.I)
-STRONG_HEADING = re.compile(
+DEMONSTRATIVE_SUBJECT = prefilter.compile(r"^\W*(?:this|that)\s+(?:is|was|has been|will be)\b", re.I)
+INTERROGATIVE = prefilter.compile(r"^\W*(?:how|what|why|when|where|who|which|can|does|do|is|are|should|will)\b", re.I)
+STRONG_HEADING = prefilter.compile(
     r"\b(?:treatment|therapy|relief|care)\s+that\s+(?:works|heals|lasts)\b|\b(?:proven|breakthrough)\b", re.I
 )
 # A promotional noun phrase about the page's treatment ("Fast, effective treatment for ...").
-OFFERED_TREATMENT = re.compile(
+OFFERED_TREATMENT = prefilter.compile(
     r"^\W*(?:[\w\-]+,?\s+){0,3}?(?:effective|proven|powerful|lasting|breakthrough|fast)\b[\w\s,\-]{0,20}?"
     r"\b(?:treatment|therapy|relief|solution|care)\b"
     r"|^\W*(?:clinically\s+|scientifically\s+)?(?:proven|effective)\s+(?:for|to|against|in)\b",
     re.I,
 )
 # A statement labelled as a myth or falsehood in order to reject it ("Myth: ...").
-MYTH_LABEL = re.compile(r"^\W*(?:myth|false|fiction|misconception)\s*[:\-\u2013\u2014]", re.I)
+MYTH_LABEL = prefilter.compile(r"^\W*(?:myth|false|fiction|misconception)\s*[:\-\u2013\u2014]", re.I)
 # General hedging words that lower a claim to "hedged" (judgement.md, level 2).
-HEDGE_WORDS = re.compile(
+HEDGE_WORDS = prefilter.compile(
     r"\b(?:may|might|could|can|possibly|potential(?:ly)?|suggests?|suggested|appears?|promising|"
     r"preliminary|early|emerging|explor(?:e|es|ed|ing)|in some|some patients|some people)\b",
     re.I,
 )
 # Past-tense reports of a particular study's result ("reduced", "found", "outperformed").
-STUDY_REPORT = re.compile(
+STUDY_REPORT = prefilter.compile(
     r"\b(?:a|one|this|the) (?:\d{4} )?(?:study|trial|review|meta-analysis)\b"
     # a dated study of someone ("the university's 2022 study"), or one named by its title
     r"|\b(?:19|20)\d{2} (?:randomi[sz]ed |controlled |clinical |pilot )*(?:study|trial|review|meta-analysis)\b"
@@ -351,23 +363,23 @@ STUDY_REPORT = re.compile(
 )
 # How it works, not whether: "works by", "works primarily by", "works on glutamate", "works as an
 # NMDA antagonist", "by blocking ...".
-MECHANISM_ROUTE = re.compile(
+MECHANISM_ROUTE = prefilter.compile(
     r"\bworks?\s+(?:\w+ly\s+)?(?:by|on|as an?|through|via)\b|\bby (?:blocking|inducing|increasing|promoting|boosting)\b"
     r"|\bability to (?:block|bind|inhibit|antagoni[sz]e)\b",
     re.I,
 )
-TREATMENT_SUBJECT = re.compile(
+TREATMENT_SUBJECT = prefilter.compile(
     r"^(?:it|this (?:treatment|therapy|medicine|medication)|our (?:patients|clients)|(?:most|many) of our (?:patients|clients))\b",
     re.I,
 )
-EFFICACY_WORDS = re.compile(
+EFFICACY_WORDS = prefilter.compile(
     r"\b(?:effective(?:ly)?|efficacy|efficacious|works?(?! by)|treat(?:s|ing)? |relie(?:f|ve|ves|ved)|"
     r"alleviat\w*|cures?|breakthrough|step forward|groundbreaking|help(?:s|ed)?)\b",
     re.I,
 )
 # Present-tense claims that the treatment works ("offers relief", "shows efficacy",
 # "is effective", "represents a step forward", "benefits are maximised").
-PRESENT_EFFICACY = re.compile(
+PRESENT_EFFICACY = prefilter.compile(
     r"\b(?:shows|offers|provides|delivers|works|treats|relieves|eases|reduces|improves|alleviates|"
     r"heals|cures|represents|transforms|restores|resolves|eliminates|maximi[sz]e[sd]?|optimi[sz]e[sd]|"
     r"achieve|achieves)\b|"
@@ -387,11 +399,16 @@ PRESENT_EFFICACY = re.compile(
 
 def judgements(claim: "Claim", kb: "KnowledgeLookup") -> list[Judgement]:
     """Every substance x indication pair of an efficacy claim that the base grades."""
+    return list(_judgements(claim, kb))
+
+
+@per_claim
+def _judgements(claim: "Claim", kb: "KnowledgeLookup") -> tuple[Judgement, ...]:
     if not is_efficacy_claim(claim):
-        return []
+        return ()
     level = asserted_level(claim)
     if level <= Certainty.REJECTED:
-        return []
+        return ()
     compared = superiority(claim.text)
     if compared is not None:
         level = max(level, int(Certainty.ASSERTED))
@@ -412,11 +429,11 @@ def judgements(claim: "Claim", kb: "KnowledgeLookup") -> list[Judgement]:
                 Judgement(substance, indication, assessment, level, min(supported, cap),
                           compared.group(0).strip(), basis, study)
             )
-    return found
+    return tuple(found)
 
 
 # Comparators that are controls, not treatments a reader would choose instead.
-_INERT_COMPARATOR = re.compile(r"\b(?:none|placebo|saline|sham|midazolam|waiting list|usual care)\b", re.I)
+_INERT_COMPARATOR = prefilter.compile(r"\b(?:none|placebo|saline|sham|midazolam|waiting list|usual care)\b", re.I)
 _GENERIC_WORDS = frozenset(
     "treatment treatments therapy therapies option options medication medications medicine medicines other "
     "the any every all traditional standard conventional current for most patients people in with and of "

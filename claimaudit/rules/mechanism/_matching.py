@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from claimaudit.claims.model import Claim
 from claimaudit.knowledge_base.model import Mechanism, MechanismStatus
 from claimaudit.rules._helpers import family_regex
+from claimaudit.rules.base import per_claim_in_context, per_record
 from claimaudit.rules.regulatory._misconceptions import is_regulatory
 
 if TYPE_CHECKING:
@@ -16,6 +17,11 @@ if TYPE_CHECKING:
 def matched_mechanisms(claim: Claim, ctx: "RuleContext") -> list[Mechanism]:
     """Non-regulatory mechanism records whose triggers occur in the claim and that concern
     the claim's substance (or any substance when the record names none)."""
+    return list(_matched_mechanisms(claim, ctx))
+
+
+@per_claim_in_context
+def _matched_mechanisms(claim: Claim, ctx: "RuleContext") -> tuple[Mechanism, ...]:
     family: set[str] = set()
     for substance in claim.subject_substances:
         family.update(ctx.kb.substance_family(substance))
@@ -28,13 +34,14 @@ def matched_mechanisms(claim: Claim, ctx: "RuleContext") -> list[Mechanism]:
         if mechanism.substances and not family and claim.other_subject:
             continue  # "Meditation rewires the brain" is not a claim about the drug
         found.append(mechanism)
-    return found
+    return tuple(found)
 
 
 def is_wrong(mechanism: Mechanism) -> bool:
     return mechanism.misconception or mechanism.status is MechanismStatus.INCORRECT
 
 
+@per_record
 def is_authority(mechanism: Mechanism) -> bool:
     """A record about what an authority says ("the WHO calls it one of the safest"), not about
     how the substance works: such appeals are judged as citations, not mechanisms."""

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Claim, Mention
 from claimaudit.findings.model import EvidenceRef
 from claimaudit.rules._rewrite import join_and, replace_range
@@ -27,20 +28,21 @@ from claimaudit.rules._helpers import (
     source_ref,
     substance_label,
 )
+from claimaudit.rules.base import per_claim_in_context
 
 if TYPE_CHECKING:
     from claimaudit.knowledge_base.lookup import ApprovalAnswer
     from claimaudit.knowledge_base.model import Approval
     from claimaudit.rules.base import RuleContext
 
-_LIST = re.compile(r",|\band\b|\bor\b", re.I)
-_TURN = re.compile(
+_LIST = prefilter.compile(r",|\band\b|\bor\b", re.I)
+_TURN = prefilter.compile(
     r",\s*(?:(?:and|but)\s+(?:its|it|this|that|the|their|any|use|all)\b|(?:so|which|whereas|meaning)\b"
     r"|(?:but\s+)?not\s+(?:for\s+)?)",  # "for depression, not anxiety": the rest is excluded
     re.I
 )
-_BY = re.compile(r"^\s*by\b", re.I)
-_BREAK = re.compile(r"[;:.!?\u2014()]|\s-\s|\b(?:but|while|whereas|however|although)\b", re.I)
+_BY = prefilter.compile(r"^\s*by\b", re.I)
+_BREAK = prefilter.compile(r"[;:.!?\u2014()]|\s-\s|\b(?:but|while|whereas|however|although)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,7 @@ class ApprovalFrame:
     exclusive: bool
 
 
+@per_claim_in_context
 def approval_frames(claim: Claim, ctx: "RuleContext") -> tuple[ApprovalFrame, ...]:
     """Every approval statement in the claim (negated ones marked, not dropped)."""
     off_label = claim_cues(claim, "off_label")
@@ -93,6 +96,7 @@ def approval_frames(claim: Claim, ctx: "RuleContext") -> tuple[ApprovalFrame, ..
     return tuple(frames)
 
 
+@per_claim_in_context
 def asserted_frames(claim: Claim, ctx: "RuleContext") -> tuple[ApprovalFrame, ...]:
     """Approval frames the claim asserts (not negated, not rebutted, not a question)."""
     if is_rebutted(claim) or claim.text.rstrip().endswith("?"):
@@ -148,8 +152,8 @@ def approved_for_clause(
     return f"approved {'only ' if only else ''}for: {uses}"
 
 
-_PREDICATE = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+$", re.IGNORECASE)
-_JOINED = re.compile(r"^[\s\-\u2010\u2011]*$")
+_PREDICATE = prefilter.compile(r"\b(?:is|are|was|were|been|be|being)\s+$", re.IGNORECASE)
+_JOINED = prefilter.compile(r"^[\s\-\u2010\u2011]*$")
 
 
 def cue_range(claim: Claim, cue: Mention) -> tuple[int, int]:
@@ -179,7 +183,7 @@ def implied_approval_rewrite(
     return replace_range(claim, start, end, "")
 
 
-_FOR = re.compile(r"\s(?:for|to treat)\s", re.IGNORECASE)
+_FOR = prefilter.compile(r"\s(?:for|to treat)\s", re.IGNORECASE)
 
 
 def off_label_rewrite(claim: Claim, cue: Mention) -> str | None:
@@ -333,15 +337,15 @@ def _subjects(claim: Claim, ctx: "RuleContext", text: str, start: int) -> tuple[
 
 
 # "approved one version of ketamine": a product derived from the substance, not the substance.
-_FORM_OF = re.compile(
+_FORM_OF = prefilter.compile(
     r"\b(?:a|one|the)\s+(?:particular\s+|specific\s+|certain\s+|special\s+|single\s+)?"
     r"(?:form|version|derivative|type|variant|enantiomer|isomer|formulation)\s+of\s+$",
     re.I,
 )
 # "has FDA-approved drugs already": the approval belongs to other products, unless the
 # substance is said to be one of them ("one of the FDA-approved medications").
-_OTHER_PRODUCTS = re.compile(r"^\s*(?:medications|medicines|drugs|treatments|therapies|products|options)\b", re.I)
-_ONE_OF = re.compile(r"\b(?:one of|among)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+_OTHER_PRODUCTS = prefilter.compile(r"^\s*(?:medications|medicines|drugs|treatments|therapies|products|options)\b", re.I)
+_ONE_OF = prefilter.compile(r"\b(?:one of|among)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 
 
 def _other_products(text: str, start: int, end: int) -> bool:
@@ -366,7 +370,7 @@ def _exclusive(
 # "the sole FDA-approved medicine of its kind for TRD", "approved just one version of
 # ketamine for TRD": the exclusivity is the product's (no other product holds that approval),
 # not the indication's, so the statement leaves out no approval of the product.
-_PRODUCT_AFTER = re.compile(
+_PRODUCT_AFTER = prefilter.compile(
     r"\b(?:medications?|medicines?|drugs?|products?|forms?|versions?|formulations?|treatments?|therap(?:y|ies)|"
     r"options?|sprays?)\b",
     re.I,

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 
 from claimaudit.knowledge_base.model import Mechanism, MechanismStatus
 from claimaudit.rules._helpers import family_regex
+from claimaudit.rules.base import per_record
 
 
+@per_record
 def is_regulatory(mechanism: Mechanism) -> bool:
     """A record whose triggers speak of schedules or controlled-substance status."""
     pattern = family_regex("regulatory", "regulatory_terms")

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import indication_label, regulator_label, substance_label
@@ -99,7 +100,7 @@ def _names_narrower(ctx: RuleContext, claim: Claim, indication: str) -> bool:
 
 # Words that narrow a broad condition to the approved form, or make the sentence a statement
 # about which product holds the approval ("the only product approved for depression").
-_NARROWING = re.compile(
+_NARROWING = prefilter.compile(
     r"\b(?:treatment[\s-]+resistant|resistant|refractory|suicid\w*|not\s+responded)\b"
     r"|\bonly\b[\w\s-]{0,30}?\b(?:products?|medications?|medicines?|drugs?|forms?|versions?)\b",
     re.I,

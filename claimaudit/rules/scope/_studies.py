@@ -10,7 +10,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from claimaudit.nlp import prefilter
 from claimaudit.findings.model import EvidenceRef
+from claimaudit.rules.base import per_claim, per_claim_in_context
 
 if TYPE_CHECKING:
     from claimaudit.claims.model import Claim
@@ -22,9 +24,10 @@ if TYPE_CHECKING:
 SECONDARY_DESIGNS = frozenset(
     {"meta_analysis", "systematic_review", "narrative_review", "review", "guideline", "consensus"}
 )
-_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+_YEAR = prefilter.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
+@per_claim
 def cited_studies(claim: "Claim", kb: "KnowledgeLookup") -> tuple["Study", ...]:
     """Studies the claim's citation markers resolve to (marker or reference-list entry)."""
     found: dict[str, "Study"] = {}
@@ -52,6 +55,7 @@ def _same_author_in_year(kb: "KnowledgeLookup", study: "Study", year: int) -> "S
     )
 
 
+@per_claim
 def claim_studies(claim: "Claim", kb: "KnowledgeLookup") -> tuple["Study", ...]:
     """Studies the claim names or cites: marker/mention ids, then author + year named in the text."""
     found: dict[str, "Study"] = {s.id: s for s in cited_studies(claim, kb)}
@@ -105,7 +109,7 @@ def _author_groups(kb: "KnowledgeLookup") -> tuple[tuple[str, re.Pattern[str], t
         if study.first_author:
             by_author.setdefault(study.first_author, []).append(study)
     return tuple(
-        (surname, re.compile(rf"\b{re.escape(surname)}{_GROUP_AFTER}"), tuple(studies))
+        (surname, prefilter.compile(rf"\b{re.escape(surname)}{_GROUP_AFTER}"), tuple(studies))
         for surname, studies in by_author.items()
     )
 
@@ -135,7 +139,7 @@ def _studies_named_in_text(text: str, kb: "KnowledgeLookup") -> tuple[tuple["Stu
 _COMMON_ACRONYMS = frozenset(
     "PTSD NMDA AMPA JAMA BDNF MADRS LSAS CAPS HAM-A HAM-D QIDS CADSS BOCS Y-BOCS DSM-5 NICE REMS".split()
 )
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,}(?:-\d+)?\b")
+_ACRONYM = prefilter.compile(r"\b[A-Z][A-Z0-9]{2,}(?:-\d+)?\b")
 
 
 def studies_named_by_acronym(text: str, kb: "KnowledgeLookup") -> tuple["Study", ...]:
@@ -167,14 +171,14 @@ def _acronym_index(kb: "KnowledgeLookup") -> dict[str, tuple["Study", ...]]:
 def _author_patterns(kb: "KnowledgeLookup") -> tuple[tuple["Study", re.Pattern[str]], ...]:
     """(study, a pattern for its first author's surname) for every study with a first author."""
     return tuple(
-        (study, re.compile(rf"\b{re.escape(study.first_author)}\b"))
+        (study, prefilter.compile(rf"\b{re.escape(study.first_author)}\b"))
         for study in kb.kb.studies.values()
         if study.first_author
     )
 
 
 # An unnamed study introduced by the sentence itself ("In a relapse-prevention study", "another trial").
-_NEW_STUDY = re.compile(
+_NEW_STUDY = prefilter.compile(
     r"\b(?:in|from)\s+(?:a|an|another|one)\s+(?:[\w-]+\s+){0,3}?(?:study|trial|review|meta-analysis)\b"
     r"|\b(?:another|a separate|a second|a later|a different)\s+(?:[\w-]+\s+){0,2}?(?:study|trial)\b",
     re.I,
@@ -187,6 +191,11 @@ def context_studies(
     """The claim's own studies, else those of the nearest earlier claim in the same section
     (a number in a paragraph about a named study refers to that study). With `fit`, only
     studies that cover the conditions and substances the claim names."""
+    return _context_studies(claim, ctx, back, fit)
+
+
+@per_claim_in_context
+def _context_studies(claim: "Claim", ctx: "RuleContext", back: int, fit: bool) -> tuple["Study", ...]:
     own = claim_studies(claim, ctx.kb)
     if own:
         return own

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
@@ -52,7 +53,7 @@ RULE = Rule(
     summary="Comparison extended beyond what the study compared",
 )
 
-_COMPARISON = re.compile(
+_COMPARISON = prefilter.compile(
     r"\b(?:compared (?:to|with)|in comparison (?:to|with)|relative to|versus|vs\.?|outperform\w*|superior to|"
     r"(?:better|faster|greater|larger|more effective|quicker) than|beat)\b",
     re.I,
@@ -116,7 +117,7 @@ def _compared_in_conclusion(study: Study, ctx: RuleContext) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-_BOTH = re.compile(r"\bboth\s+", re.I)
+_BOTH = prefilter.compile(r"\bboth\s+", re.I)
 
 
 def _limited(claim: Claim, beyond: list[str]) -> str | None:

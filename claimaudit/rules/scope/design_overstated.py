@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
@@ -54,14 +55,14 @@ RULE = Rule(
 
 # General design vocabulary: word pattern -> the study feature it asserts.
 _DESIGN_TERMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bRCTs?\b"), "randomized"),
-    (re.compile(r"\brandomi[sz]ed(?:[\s-]+controlled)?\b", re.I), "randomized"),
-    (re.compile(r"\b(?:placebo|psychoactive|active|sham|midazolam)[\s-]+controlled\b", re.I), "controlled"),
-    (re.compile(r"\bcontrolled (?:trials?|studies|study)\b", re.I), "controlled"),
-    (re.compile(r"\b(?:double|triple|single)[\s-]+blind(?:ed)?\b", re.I), "blinded"),
+    (prefilter.compile(r"\bRCTs?\b"), "randomized"),
+    (prefilter.compile(r"\brandomi[sz]ed(?:[\s-]+controlled)?\b", re.I), "randomized"),
+    (prefilter.compile(r"\b(?:placebo|psychoactive|active|sham|midazolam)[\s-]+controlled\b", re.I), "controlled"),
+    (prefilter.compile(r"\bcontrolled (?:trials?|studies|study)\b", re.I), "controlled"),
+    (prefilter.compile(r"\b(?:double|triple|single)[\s-]+blind(?:ed)?\b", re.I), "blinded"),
 )
-_NEGATED = re.compile(r"\b(?:not|non|no|un|never|without)[\s-]*$", re.I)
-_JOINER = re.compile(r"(?:\s*(?:et al\.?|and|&|,|the|'s|\u2019s)\s*)*")
+_NEGATED = prefilter.compile(r"\b(?:not|non|no|un|never|without)[\s-]*$", re.I)
+_JOINER = prefilter.compile(r"(?:\s*(?:et al\.?|and|&|,|the|'s|\u2019s)\s*)*")
 _WINDOW_BEFORE = 90
 _WINDOW_AFTER = 40
 

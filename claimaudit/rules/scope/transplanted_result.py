@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, Claim, ClaimKind
 from claimaudit.findings.model import EvidenceRef, Family, Finding, Severity
 from claimaudit.knowledge_base.model import Mechanism, Outcome, Study
@@ -66,7 +67,7 @@ RULE = Rule(
     summary="Result carried over from another condition, population or species",
 )
 
-_ANIMAL_WORDS = re.compile(
+_ANIMAL_WORDS = prefilter.compile(
     r"\b(?:animal|animals|rodent|rodents|mice|mouse|rats?|preclinical|pre-clinical|in vitro|laboratory)\b", re.I
 )
 _PRECLINICAL = frozenset({"preclinical", "animal", "in_vitro"})
@@ -95,10 +96,10 @@ def transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
 
 # Age groups a result may be carried to (label, pattern).
 _AGE_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("older adults", re.compile(
+    ("older adults", prefilter.compile(
         r"\b(?:over|aged|above|older than)\s+(?:6[05]|70|75)\b|\b6[05]\s*(?:\+|and (?:over|older))|"
         r"\bolder (?:adults|people|patients)\b|\belderly\b|\bseniors?\b|\blater life\b", re.I)),
-    ("young people", re.compile(
+    ("young people", prefilter.compile(
         r"\b(?:adolescents?|teen(?:s|agers?)?|children|kids|young people|youth|under 18)\b", re.I)),
 )
 
@@ -273,14 +274,14 @@ def _effect_studies(claim: Claim, ctx: RuleContext) -> list[Study]:
 
 
 # An animal result carried to people in so many words ("which tells us it will do the same in people").
-_TO_PEOPLE = re.compile(
+_TO_PEOPLE = prefilter.compile(
     r"\b(?:same|likewise|also)\b[^.;]{0,30}\b(?:in|for)\s+(?:people|humans|patients|you)\b"
     r"|\b(?:tells|shows|proves|means)\s+(?:us\s+)?(?:that\s+)?(?:it|ketamine|the drug|this)\s+(?:will|does|can)\b"
     r"|\b(?:so|therefore)\s+(?:patients|people|you)\b",
     re.I,
 )
 # Research attribution that presents a finding as established in people.
-_FOUND = re.compile(
+_FOUND = prefilter.compile(
     r"\b(?:scientists|researchers|studies|research|science)\s+(?:have\s+|has\s+)?(?:found|show(?:s|n)?|prove[ds]?|confirm(?:s|ed)?|discovered)\b",
     re.I,
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from claimaudit.nlp import prefilter
+from claimaudit.rules.base import per_claim
 
 if TYPE_CHECKING:
     from claimaudit.claims.model import Claim, Quantity
@@ -14,19 +16,19 @@ if TYPE_CHECKING:
 RESULT_KINDS = frozenset({"percent", "ratio", "odds_ratio", "ci", "sample_size"})
 SESSION_KINDS = frozenset({"sessions"})
 
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
-_LOWER = re.compile(r"(?:over|more than|above|greater than|at least|upwards of|>=?|≥)\s*$", re.I)
-_UPPER = re.compile(r"(?:under|less than|below|up to|fewer than|<=?|≤)\s*$", re.I)
-_APPROX = re.compile(
+_NUMBER = prefilter.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
+_LOWER = prefilter.compile(r"(?:over|more than|above|greater than|at least|upwards of|>=?|≥)\s*$", re.I)
+_UPPER = prefilter.compile(r"(?:under|less than|below|up to|fewer than|<=?|≤)\s*$", re.I)
+_APPROX = prefilter.compile(
     r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|some|~|≈|circa|an estimated)\s*$",
     re.I,
 )
 # Words right after a count that make it a count of studies, not of people.
-_NOT_PEOPLE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:studies|study|trials?|rcts?|articles|papers|reports)\b", re.I)
-_THRESHOLD_BEFORE = re.compile(r"(?:≥|>=?|at least|more than|over|greater than)\s*(?:an?\s+)?$", re.I)
-_RATIO = re.compile(r"(\d+(?:\.\d+)?)\s*(?:in|of|out of|/)\s*(\d+(?:\.\d+)?)", re.I)
-_OR_MORE = re.compile(r"^\s*or (?:more|greater|higher|better)\b", re.I)
-_THRESHOLD_AFTER = re.compile(
+_NOT_PEOPLE = prefilter.compile(r"^\s*(?:\w+\s+){0,2}?(?:studies|study|trials?|rcts?|articles|papers|reports)\b", re.I)
+_THRESHOLD_BEFORE = prefilter.compile(r"(?:≥|>=?|at least|more than|over|greater than)\s*(?:an?\s+)?$", re.I)
+_RATIO = prefilter.compile(r"(\d+(?:\.\d+)?)\s*(?:in|of|out of|/)\s*(\d+(?:\.\d+)?)", re.I)
+_OR_MORE = prefilter.compile(r"^\s*or (?:more|greater|higher|better)\b", re.I)
+_THRESHOLD_AFTER = prefilter.compile(
     r"^\s*(?:or more\s+|or greater\s+)?(?:\w+\s+){0,2}?"
     r"(?:improvement|reduction|decrease|drop|fall|decline|change|fewer symptoms)",
     re.I,
@@ -34,7 +36,7 @@ _THRESHOLD_AFTER = re.compile(
 
 
 # A clinic's or company's own figures ("of our patients", "its users"): never a study report.
-_OWN_FIGURES = re.compile(
+_OWN_FIGURES = prefilter.compile(
     r"\b(?:our|its|their)\s+(?:own\s+)?(?:patients|clients|users|members|results|data|customers)\b", re.I
 )
 
@@ -56,6 +58,13 @@ class Stated:
 
 def stated_numbers(claim: "Claim", kinds: frozenset[str] = RESULT_KINDS) -> list[Stated]:
     """The claim's result numbers with the wording around them."""
+    if not claim.quantities:
+        return []
+    return list(_stated_numbers(claim, kinds))
+
+
+@per_claim
+def _stated_numbers(claim: "Claim", kinds: frozenset[str]) -> tuple[Stated, ...]:
     found = []
     for quantity in claim.quantities:
         if quantity.kind not in kinds:
@@ -76,7 +85,7 @@ def stated_numbers(claim: "Claim", kinds: frozenset[str] = RESULT_KINDS) -> list
         is_threshold = quantity.kind == "percent" and bounded and bool(_THRESHOLD_AFTER.match(after))
         lead = re.split(r"\d", quantity.text, maxsplit=1)[0]
         found.append(Stated(quantity, value, upper, _relation(before + " " + lead, quantity.text), is_threshold))
-    return found
+    return tuple(found)
 
 
 def study_values(study: "Study") -> list[float]:
@@ -190,7 +199,7 @@ _WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split()
 )}
 # "two out of three", "three in four", "nine of ten" written in words.
-_WORD_RATIO = re.compile(rf"\b({'|'.join(_WORDS)})\s+(?:in|of|out of)\s+({'|'.join(_WORDS)})\b", re.I)
+_WORD_RATIO = prefilter.compile(rf"\b({'|'.join(_WORDS)})\s+(?:in|of|out of)\s+({'|'.join(_WORDS)})\b", re.I)
 
 
 def _around(claim: "Claim", quantity: "Quantity") -> tuple[str, str]:

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
@@ -153,7 +154,7 @@ def _page_note(ctx: RuleContext) -> str:
     return f"page read as {page.evidence()}"
 
 
-_VAGUE_COUNT = re.compile(r"^\s*(?:a|an|one|single|a single|several|a few|some|multiple|repeated)\b", re.I)
+_VAGUE_COUNT = prefilter.compile(r"^\s*(?:a|an|one|single|a single|several|a few|some|multiple|repeated)\b", re.I)
 
 
 def _vague_session_count(stated: "Stated") -> bool:
@@ -218,24 +219,24 @@ def _where(ctx: RuleContext, substances: tuple[str, ...], indications: tuple[str
 
 
 # Words that say a number is a treatment result ("responded", "a 75% reduction", "success rate").
-_OUTCOME_WORDS = re.compile(
+_OUTCOME_WORDS = prefilter.compile(
     r"\b(?:respon(?:d|ds|ded|se|ders?)|improv(?:e|es|ed|ement)|better|relief|reduction|drop|decrease|"
     r"success(?:ful)?|remission|remitted|recover(?:y|ed)?|helped|effective|less|fewer)\b",
     re.I,
 )
 # The writer reports a figure in order to question it ("... but did not say how it was measured").
-_QUESTIONED = re.compile(
+_QUESTIONED = prefilter.compile(
     r"\bbut (?:did not|didn't|does not|doesn't|gave no|give no|without)\b|\bwithout (?:saying|stating|explaining|reporting)\b",
     re.I,
 )
 # One identifiable study ("in a randomised trial of 18 adults", "the TRANSFORM-2 trial").
-_ONE_STUDY = re.compile(
+_ONE_STUDY = prefilter.compile(
     r"\b(?:a|an|one|the|this|that|its|their)\s+(?:[\w\-]+\s+){0,5}?"
     r"(?:trial|study|meta-analysis|analysis|review|RCT|cohort|series|comparison)\b",
     re.I,
 )
 # Studies named only as a kind ("in clinical trials", "studies", "pooled analyses").
-_STUDY_KIND = re.compile(
+_STUDY_KIND = prefilter.compile(
     r"\b(?:trials|studies|meta-analyses|analyses|reviews|RCTs|research)\b", re.I
 )
 
