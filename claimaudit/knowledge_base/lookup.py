@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
+from claimaudit.nlp import prefilter
 from claimaudit.knowledge_base.model import (
     RECORD_TABLES,
     AdverseEffect,
@@ -95,6 +96,9 @@ class KnowledgeLookup:
         )
         self._lexicon: tuple[LexiconEntry, ...] | None = None
         self._names: dict[tuple[str, str], str] | None = None
+        self._term_index: _TermIndex | None = None
+        # answers to repeated hierarchy and table queries (the base does not change after load)
+        self._memo: dict[tuple[object, ...], object] = {}
 
     # ------------------------------------------------------------ records by id
 
@@ -125,6 +129,13 @@ class KnowledgeLookup:
 
     def indication_ancestors(self, id: str) -> tuple[str, ...]:
         """The indication first, then its parents up to the root (trd, mdd)."""
+        key = ("ancestors", id)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._indication_ancestors(id)
+        return found  # type: ignore[return-value]
+
+    def _indication_ancestors(self, id: str) -> tuple[str, ...]:
         chain: list[str] = []
         current: str | None = id
         while current and current in self.kb.indications and current not in chain:
@@ -134,6 +145,13 @@ class KnowledgeLookup:
 
     def indication_descendants(self, id: str) -> tuple[str, ...]:
         """Indications below `id` (not including it)."""
+        key = ("descendants", id)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._indication_descendants(id)
+        return found  # type: ignore[return-value]
+
+    def _indication_descendants(self, id: str) -> tuple[str, ...]:
         return tuple(
             other
             for other in self.kb.indications
@@ -142,6 +160,13 @@ class KnowledgeLookup:
 
     def substance_family(self, id: str) -> tuple[str, ...]:
         """The substance first, then what it derives from (esketamine, ketamine)."""
+        key = ("family", id)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._substance_family(id)
+        return found  # type: ignore[return-value]
+
+    def _substance_family(self, id: str) -> tuple[str, ...]:
         chain: list[str] = []
         current: str | None = id
         while current and current in self.kb.substances and current not in chain:
@@ -159,6 +184,13 @@ class KnowledgeLookup:
         self, substance: str, indication: str | None = None, regulator: str | None = None
     ) -> tuple[Approval, ...]:
         """Approval rows for exactly this substance (and indication / regulator if given)."""
+        key = ("approvals", substance, indication, regulator)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._approvals_for(substance, indication, regulator)
+        return found  # type: ignore[return-value]
+
+    def _approvals_for(self, substance: str, indication: str | None, regulator: str | None) -> tuple[Approval, ...]:
         return tuple(
             a
             for a in self.kb.approvals.values()
@@ -182,6 +214,16 @@ class KnowledgeLookup:
         self, substance: str, indication: str, regulators: Iterable[str] | None = None
     ) -> ApprovalAnswer:
         """Answer "is X approved for Y (by these regulators)?" from the approvals table."""
+        chosen = None if regulators is None else tuple(regulators)
+        key = ("status", substance, indication, chosen)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._approval_status(substance, indication, chosen)
+        return found  # type: ignore[return-value]
+
+    def _approval_status(
+        self, substance: str, indication: str, regulators: tuple[str, ...] | None
+    ) -> ApprovalAnswer:
         allowed = self._regulator_set(regulators)
         reg_tuple = tuple(sorted(allowed)) if allowed is not None else ()
         rows = [
@@ -223,11 +265,10 @@ class KnowledgeLookup:
 
     def assessment_for(self, substance: str, indication: str) -> EvidenceAssessment | None:
         """The grade for substance x indication: walk indication parents, then substance parents."""
-        return _walk_pairs(
-            self.substance_family(substance),
-            self.indication_ancestors(indication),
-            {(a.substance, a.indication): a for a in self.kb.assessments.values()},
-        )
+        table = self._memo.get(("assessments",))
+        if table is None:
+            table = self._memo[("assessments",)] = {(a.substance, a.indication): a for a in self.kb.assessments.values()}
+        return _walk_pairs(self.substance_family(substance), self.indication_ancestors(indication), table)  # type: ignore[arg-type]
 
     def onset_durability_for(self, substance: str, indication: str) -> OnsetDurability | None:
         """Onset/durability for substance x indication, walking parents like assessment_for."""
@@ -251,6 +292,13 @@ class KnowledgeLookup:
 
     def studies_for(self, substance: str, indication: str | None = None) -> tuple[Study, ...]:
         """Studies covering the substance (or its family) and, if given, the indication or its parents."""
+        key = ("studies_for", substance, indication)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._studies_for(substance, indication)
+        return found  # type: ignore[return-value]
+
+    def _studies_for(self, substance: str, indication: str | None) -> tuple[Study, ...]:
         family = set(self.substance_family(substance))
         wanted = set(self.indication_ancestors(indication)) if indication else None
         return tuple(
@@ -272,18 +320,39 @@ class KnowledgeLookup:
     @functools.lru_cache(maxsize=8192)  # noqa: B019 - the lookup lives as long as its base
     def _mechanisms_matching_cached(self, text: str) -> tuple[Mechanism, ...]:
         lowered = _fold(text)
+        matched = self._terms_in(lowered)
+        if not matched:
+            return ()  # no term of any trigger occurs (most sentences)
         hits: list[tuple[bool, int, int, Mechanism]] = []
         for order, compiled in enumerate(self._mechanisms):
-            if any(_trigger_matches(t, lowered) for t in compiled.exclude):
-                continue
             best = max(
-                (len(t) for t in compiled.triggers if _trigger_matches(t, lowered)), default=0
+                (len(t) for t in compiled.triggers if all(p in matched for p in t)), default=0
             )
+            if best and any(all(p in matched for p in t) for t in compiled.exclude):
+                continue
             if best:
                 hits.append(
                     (not compiled.mechanism.misconception, -best, order, compiled.mechanism)
                 )
         return tuple(hit[3] for hit in sorted(hits, key=lambda h: h[:3]))
+
+    def _terms_in(self, lowered: str) -> set[re.Pattern[str]]:
+        """The trigger and exclude terms of all mechanisms that occur in `lowered`: a term is
+        searched only when one of its needles (literals every match contains) is in the text."""
+        if self._term_index is None:
+            self._term_index = _index_terms(
+                p for c in self._mechanisms for t in (*c.triggers, *c.exclude) for p in t
+            )
+        always, by_gram = self._term_index
+        haystack = prefilter.fold(lowered)
+        # a needle in the text puts its first three characters there: look up only those
+        grams = {haystack[i : i + 3] for i in range(len(haystack) - 2)}
+        candidates = set(always)
+        for gram in grams & by_gram.keys():
+            for needle, terms in by_gram[gram]:
+                if needle in haystack:
+                    candidates.update(terms)
+        return {p for p in candidates if p.search(lowered)}
 
     # ------------------------------------------------------------ studies by citation
 
@@ -418,6 +487,8 @@ def _walk_pairs(
 
 def _fold(text: str) -> str:
     """Lower-case, accents removed, typographic apostrophes and dashes made plain."""
+    if text.isascii():
+        return text.casefold()  # nothing to replace or decompose
     text = text.replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
     text = text.replace("\u2013", "-").replace("\u2014", "-")
     decomposed = unicodedata.normalize("NFKD", text)
@@ -449,6 +520,29 @@ def _compile_triggers(
     triggers: tuple[tuple[str, ...], ...],
 ) -> tuple[tuple[re.Pattern[str], ...], ...]:
     return tuple(tuple(compile_term(term) for term in trigger) for trigger in triggers)
+
+
+# Terms without a usable needle (always searched), and the first three characters of each
+# needle -> (needle, the terms that contain it) (needles are at least three characters long).
+_TermIndex = tuple[
+    tuple[re.Pattern[str], ...], dict[str, tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]]
+]
+
+
+def _index_terms(terms: Iterable[re.Pattern[str]]) -> _TermIndex:
+    always: list[re.Pattern[str]] = []
+    by_needle: dict[str, list[re.Pattern[str]]] = {}
+    for term in dict.fromkeys(terms):
+        found = prefilter.needles(term)
+        if found is None or min(len(n) for n in found) < 3:
+            always.append(term)
+            continue
+        for needle in sorted(found):
+            by_needle.setdefault(needle, []).append(term)
+    by_gram: dict[str, list[tuple[str, tuple[re.Pattern[str], ...]]]] = {}
+    for needle, found_in in by_needle.items():
+        by_gram.setdefault(needle[:3], []).append((needle, tuple(found_in)))
+    return tuple(always), {g: tuple(n) for g, n in by_gram.items()}
 
 
 def _trigger_matches(trigger: tuple[re.Pattern[str], ...], text: str) -> bool:

@@ -204,7 +204,7 @@ def regex_list(family: str, key: str) -> tuple[re.Pattern[str], ...]:
     raw = load_patterns(family).get(key, [])
     if not isinstance(raw, list):
         raise ValueError(f"claimaudit/nlp/patterns/{family}.yaml: {key!r} must be a list of regexes")
-    return tuple(prefilter.compile(str(r), re.IGNORECASE) for r in raw)
+    return tuple(prefilter.fast(re.compile(str(r), re.IGNORECASE)) for r in raw)
 
 
 def looks_like_heading(claim: Claim) -> bool:

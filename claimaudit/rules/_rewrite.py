@@ -137,7 +137,7 @@ def _rewrite_table(family: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     for entry in entries:
         if not isinstance(entry, dict) or "match" not in entry or "replace" not in entry:
             raise ValueError(f"claimaudit/nlp/patterns/rewrites.yaml: {family}: each entry needs match and replace")
-        table.append((prefilter.compile(str(entry["match"]), re.IGNORECASE), str(entry["replace"])))
+        table.append((prefilter.fast(re.compile(str(entry["match"]), re.IGNORECASE)), str(entry["replace"])))
     return tuple(table)
 
 

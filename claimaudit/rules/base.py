@@ -73,6 +73,28 @@ def per_claim_in_context(function: Callable[..., _R]) -> Callable[..., _R]:
     return cached
 
 
+_TEXT_MEMOS: list[dict[str, Any]] = []
+
+
+def per_text(function: Callable[[str], _R]) -> Callable[[str], _R]:
+    """Cache `function(text)` for the current document (several rules ask about one claim's
+    text); emptied with the claim memos, so no value outlives its document."""
+    store: dict[str, _R] = {}
+    _TEXT_MEMOS.append(store)
+
+    @wraps(function)
+    def cached(text: str) -> _R:
+        try:
+            return store[text]
+        except KeyError:
+            if len(store) >= _CLAIM_MEMO_LIMIT:
+                store.clear()
+            value = store[text] = function(text)
+            return value
+
+    return cached
+
+
 def per_record(function: Callable[[Any], _R]) -> Callable[[Any], _R]:
     """Cache `function(record)` for an immutable knowledge-base record (a Study, a Mechanism),
     by identity: the entry holds the record, and the store is bounded."""
@@ -105,6 +127,8 @@ class RuleContext:
 
     def __post_init__(self) -> None:
         _CLAIM_MEMOS.clear()  # the previous document's claims: no rule asks about them again
+        for store in _TEXT_MEMOS:
+            store.clear()
 
     def claim_position(self, claim: "Claim") -> int | None:
         """The index of the first claim with `claim`'s id in `claims` (O(1) after one pass)."""

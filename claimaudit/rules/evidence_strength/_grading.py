@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, ClaimKind, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, Severity
 from claimaudit.rules._helpers import negated_before
-from claimaudit.rules.base import per_claim
+from claimaudit.rules.base import per_claim, per_text
 from claimaudit.rules.scope._studies import (
     claim_indications,
     focus_substances,
@@ -172,7 +171,7 @@ _INTENSIFIED = prefilter.compile(
 )
 
 
-@lru_cache(maxsize=4096)
+@per_text
 def evidence_strength_level(text: str) -> int:
     """The level a statement about the evidence itself asserts: 5 for "the evidence is
     overwhelming / conclusive / beyond doubt", 4 for "strong / clear / robust evidence";
@@ -257,7 +256,7 @@ def scoped_to_page(claim: "Claim", page_indications: "tuple[str, ...]") -> "Clai
     return replace(claim, mentions=claim.mentions + added)
 
 
-@lru_cache(maxsize=4096)
+@per_text
 def absolute_outcome(text: str) -> bool:
     """A total outcome not negated: "ends depression", "eliminates symptoms", "stopped
     completely", "in 100% of patients", "works for almost everyone"."""
@@ -267,7 +266,7 @@ def absolute_outcome(text: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=4096)
+@per_text
 def superiority(text: str) -> re.Match[str] | None:
     """A comparison with other treatments ("better than ECT", "as effective as infusions",
     "the most effective treatment available"), not negated ("no better than")."""

@@ -89,8 +89,8 @@ def transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
         _animal_to_human(claim, ctx)
         or _animal_inference(claim)
         or _preclinical_as_finding(claim, ctx)
-        or _population_transplant(claim, ctx)
-        or _number_transplant(claim, ctx)
+        or (_population_transplant(claim, ctx) if claim.quantities else None)  # both need a stated number
+        or (_number_transplant(claim, ctx) if claim.quantities else None)
     )
 
 

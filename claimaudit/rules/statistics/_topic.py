@@ -34,7 +34,7 @@ def _window() -> int:
 def _categories() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
     table = load_patterns("statistics").get("not_outcome", {}) or {}
     return tuple(
-        (name, tuple(prefilter.compile(str(r), re.IGNORECASE) for r in raw)) for name, raw in table.items()
+        (name, tuple(prefilter.fast(re.compile(str(r), re.IGNORECASE)) for r in raw)) for name, raw in table.items()
     )
 
 
@@ -76,7 +76,7 @@ def number_topic(claim: "Claim", quantity: "Quantity") -> str:
 def _at_number_patterns() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
     table = load_patterns("statistics").get("at_number", {}) or {}
     return tuple(
-        (name, tuple(prefilter.compile(str(r), re.IGNORECASE) for r in raw)) for name, raw in table.items()
+        (name, tuple(prefilter.fast(re.compile(str(r), re.IGNORECASE)) for r in raw)) for name, raw in table.items()
     )
 
 

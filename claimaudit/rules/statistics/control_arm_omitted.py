@@ -60,7 +60,7 @@ _COMPARISON = prefilter.compile(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if claim.certainty <= Certainty.REJECTED or claim.has_qualifier(QualifierKind.REBUTTAL):
+    if claim.certainty <= Certainty.REJECTED or not claim.quantities or claim.has_qualifier(QualifierKind.REBUTTAL):
         return
     if _COMPARISON.search(claim.text):
         return

@@ -67,8 +67,8 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if claim.has_qualifier(QualifierKind.REBUTTAL):
-        return  # a number quoted in order to reject it
+    if not claim.quantities or claim.has_qualifier(QualifierKind.REBUTTAL):
+        return  # no number, or a number quoted in order to reject it
     own = claim_studies(claim, ctx.kb)
     if not own and own_figures(claim.text):
         return  # a clinic's own figures do not continue a study report

@@ -62,8 +62,8 @@ _SUSTAINED = prefilter.compile(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if claim.certainty <= Certainty.REJECTED:
-        return
+    if claim.certainty <= Certainty.REJECTED or not claim.quantities:
+        return  # (no quantity: no stated result to compare)
     studies = context_studies(claim, ctx)
     if not studies:
         return

@@ -83,8 +83,8 @@ _EFFECT_CUES = frozenset({"efficacy", "proven", "breakthrough", "research_backed
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if reports_research(ctx.facts.page_kind):
-        return  # a journal article or news report is itself the source of its figures, or names it
+    if not claim.quantities or reports_research(ctx.facts.page_kind):
+        return  # no number; or a journal article or news report is itself the source of its figures, or names it
     if not _is_effect_claim(claim, ctx):
         return
     numbers = [

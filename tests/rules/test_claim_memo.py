@@ -1,0 +1,97 @@
+"""Per-claim, per-text and per-record memos: each answer is the direct computation's."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from claimaudit.claims.model import QualifierKind
+from claimaudit.rules import base
+from claimaudit.rules._helpers import is_rebutted
+from claimaudit.rules.base import claim_memo, per_claim, per_claim_in_context, per_record, per_text
+from claimaudit.rules.evidence_strength import _grading
+from claimaudit.rules.statistics._numbers import RESULT_KINDS, _stated_numbers, stated_numbers
+from tests.rules.helpers import make_claim, make_ctx
+
+
+def test_per_claim_is_keyed_by_identity_and_arguments() -> None:
+    calls: list[tuple[str, int]] = []
+
+    @per_claim
+    def length_plus(claim, extra: int) -> int:  # type: ignore[no-untyped-def]
+        calls.append((claim.text, extra))
+        return len(claim.text) + extra
+
+    one = make_claim("Ketamine works.")
+    twin = replace(one)  # equal, but another object: computed on its own
+    assert length_plus(one, 1) == length_plus(one, 1) == 16
+    assert length_plus(one, 2) == 17
+    assert length_plus(twin, 1) == 16
+    assert calls == [("Ketamine works.", 1), ("Ketamine works.", 2), ("Ketamine works.", 1)]
+
+
+def test_a_new_context_empties_the_memos() -> None:
+    claim = make_claim("Ketamine works.")
+    claim_memo(claim)["x"] = 1
+    counter = iter(range(100))
+    text_fn = per_text(lambda text: next(counter))
+    first = text_fn("some text")
+    assert text_fn("some text") == first
+    make_ctx([claim])
+    assert "x" not in claim_memo(claim)
+    assert text_fn("some text") != first
+
+
+def test_per_claim_in_context_answers_for_that_context_only() -> None:
+    claim = make_claim("Ketamine works.")
+
+    @per_claim_in_context
+    def claims_on_page(claim, ctx) -> int:  # type: ignore[no-untyped-def]
+        return len(ctx.claims)
+
+    small = make_ctx([claim])
+    assert claims_on_page(claim, small) == 1
+    big = make_ctx([claim, make_claim("Another one.", claim_id="c2")])
+    assert claims_on_page(claim, big) == 2
+    assert claims_on_page(claim, small) == 1  # not the other context's answer
+
+
+def test_per_record_holds_its_record() -> None:
+    seen: list[int] = []
+
+    @per_record
+    def record_id(record: object) -> int:
+        seen.append(id(record))
+        return id(record)
+
+    records = [object() for _ in range(3)]
+    assert [record_id(r) for r in records * 2] == [id(r) for r in records * 2]
+    assert len(seen) == 3
+
+
+def test_memoized_helpers_equal_their_direct_computation() -> None:
+    texts = [
+        "Ketamine cures depression in 100% of patients.",
+        "Myth: ketamine is addictive.",
+        "Studies show ketamine is better than ECT for depression.",
+        "The evidence for ketamine is overwhelming.",
+        "It may help some people.",
+        "Clinically proven.",
+    ]
+    claims = [make_claim(t, indications=["mdd"]) for t in texts]
+    claims.append(make_claim("A common myth is that it is unsafe.", qualifiers=[(QualifierKind.REBUTTAL, "myth")]))
+    make_ctx(claims)
+    for claim in claims:
+        for _ in range(2):
+            assert is_rebutted(claim) == is_rebutted.__wrapped__(claim)  # type: ignore[attr-defined]
+            assert _grading.asserted_level(claim) == _grading.asserted_level.__wrapped__(claim)  # type: ignore[attr-defined]
+            assert _grading.absolute_outcome(claim.text) == _grading.absolute_outcome.__wrapped__(claim.text)  # type: ignore[attr-defined]
+            assert bool(_grading.superiority(claim.text)) == bool(_grading.superiority.__wrapped__(claim.text))  # type: ignore[attr-defined]
+            assert stated_numbers(claim) == list(_stated_numbers.__wrapped__(claim, RESULT_KINDS))  # type: ignore[attr-defined]
+
+
+def test_the_memo_store_is_bounded(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(base, "_CLAIM_MEMO_LIMIT", 3)
+    claims = [make_claim(f"Claim {i}.") for i in range(10)]
+    for claim in claims:
+        claim_memo(claim)["seen"] = True
+    assert len(base._CLAIM_MEMOS) <= 3
