@@ -82,6 +82,20 @@ class _CompiledMechanism:
     mechanism: Mechanism
     triggers: tuple[tuple[re.Pattern[str], ...], ...]
     exclude: tuple[tuple[re.Pattern[str], ...], ...]
+    # each trigger (exclude) as (its set of terms, its number of terms); every trigger term
+    trigger_sets: tuple[tuple[frozenset[re.Pattern[str]], int], ...] = ()
+    exclude_sets: tuple[tuple[frozenset[re.Pattern[str]], int], ...] = ()
+    terms: frozenset[re.Pattern[str]] = frozenset()
+
+    @classmethod
+    def build(cls, mechanism: Mechanism) -> "_CompiledMechanism":
+        triggers, exclude = _compile_triggers(mechanism.triggers), _compile_triggers(mechanism.exclude)
+        return cls(
+            mechanism, triggers, exclude,
+            tuple((frozenset(t), len(t)) for t in triggers),
+            tuple((frozenset(t), len(t)) for t in exclude),
+            frozenset(p for t in triggers for p in t),
+        )
 
 
 class KnowledgeLookup:
@@ -90,10 +104,7 @@ class KnowledgeLookup:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._name_index: tuple[list[tuple[Study, str]], list[tuple[int, str, float, str]]] | None = None
         self.kb = kb
-        self._mechanisms = tuple(
-            _CompiledMechanism(m, _compile_triggers(m.triggers), _compile_triggers(m.exclude))
-            for m in kb.mechanisms.values()
-        )
+        self._mechanisms = tuple(_CompiledMechanism.build(m) for m in kb.mechanisms.values())
         self._lexicon: tuple[LexiconEntry, ...] | None = None
         self._names: dict[tuple[str, str], str] | None = None
         self._term_index: _TermIndex | None = None
@@ -325,10 +336,10 @@ class KnowledgeLookup:
             return ()  # no term of any trigger occurs (most sentences)
         hits: list[tuple[bool, int, int, Mechanism]] = []
         for order, compiled in enumerate(self._mechanisms):
-            best = max(
-                (len(t) for t in compiled.triggers if all(p in matched for p in t)), default=0
-            )
-            if best and any(all(p in matched for p in t) for t in compiled.exclude):
+            if matched.isdisjoint(compiled.terms):
+                continue  # every trigger with a term lacks one (an empty trigger scores 0)
+            best = max((size for terms, size in compiled.trigger_sets if terms <= matched), default=0)
+            if best and any(terms <= matched for terms, _ in compiled.exclude_sets):
                 continue
             if best:
                 hits.append(

@@ -93,7 +93,7 @@ def negated_before(text: str, position: int) -> bool:
     return bool(_LOCAL_NEGATION.search(window))
 
 
-_MYTH_LABEL = prefilter.compile(
+_MYTH_LABEL = re.compile(
     r"^\W*(?:(?:myth|false|fiction|misconception|not true)\s*(?:#?\d+)?\s*[:\-\u2013\u2014]"
     r"|(?:it\s+is|it's|it\u2019s)\s+(?:a\s+)?(?:common\s+|popular\s+)?(?:myth|misconception)\s+that\b"
     r"|contrary\s+to\s+popular\s+belief)",

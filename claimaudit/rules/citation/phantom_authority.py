@@ -65,12 +65,27 @@ _DENIED = prefilter.compile(
     rf"\b(?:no|not|never|nor|without|hasn't|haven't)\b[^.;:]{{0,40}}?\b(?:{_AUTHORITY}|experts?|recommend\w*)\b",
     re.I,
 )
+# Words one of which every match of _YEAR_FIRST, _YEAR_AFTER, _HYPOTHETICAL and _UNNAMED_AGREE
+# contains (lower-cased): without one of them in the text, none of those patterns can match.
+_AUTHORITY_STEMS = (
+    "guid", "consensus", "recommendation", "task force", "position statement", "expert", "specialist",
+    "authorit", "clinician", "doctor", "scientist", "physician", "psychiatrist",
+)
+
+
+def _names_authority(text: str) -> bool:
+    folded = prefilter.fold(text)
+    return any(stem in folded for stem in _AUTHORITY_STEMS)
+
+
 _GUIDELINE_DESIGNS = frozenset({"guideline", "consensus", "position_statement", "task_force"})
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     text = claim.text
-    if claim.citations or claim.has_qualifier(QualifierKind.REBUTTAL) or _DENIED.search(text):
+    if claim.citations or not (_names_authority(text) or "hypothetical_authority" in claim.cue_labels()):
+        return  # every finding below needs an authority word (or the hypothetical-authority cue)
+    if claim.has_qualifier(QualifierKind.REBUTTAL) or _DENIED.search(text):
         return
     phantom = _phantom_year(text, ctx)
     if not phantom and (_CAUTION.search(text) or claim.has_qualifier(QualifierKind.LIMITATION)):

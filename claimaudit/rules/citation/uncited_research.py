@@ -135,7 +135,7 @@ def _presents_as_research(claim: Claim) -> bool:
 
 
 # "has been proven safe": a safety claim (SAFE judges it), not a research-backed efficacy claim.
-_SAFETY_AFTER = prefilter.compile(r"\s+(?:to\s+be\s+)?(?:safe|safer|harmless|non-addictive)\b", re.I)
+_SAFETY_AFTER = re.compile(r"\s+(?:to\s+be\s+)?(?:safe|safer|harmless|non-addictive)\b", re.I)
 
 
 # Wording that reports research results: "has been proven", "shown in trials".

@@ -140,7 +140,7 @@ _DOUBT_WORDS = prefilter.compile(
     re.I,
 )
 # A negated response of the patients described ("have not responded", "did not improve").
-_RESPONSE_AFTER = prefilter.compile(
+_RESPONSE_AFTER = re.compile(
     r"\s*(?:(?:yet|fully|always|previously|adequately|positively|well)\s+)?"
     r"(?:respond\w*|improv\w*|benefit\w*|tolerat\w*|found\s+relief|gotten\s+better|got\s+better)\b",
     re.I,
@@ -151,7 +151,7 @@ _PATIENT_BEFORE = prefilter.compile(
     re.I,
 )
 _CONDITIONAL = prefilter.compile(r"\b(?:would|should|if)\b", re.I)
-_SPEED_AFTER = prefilter.compile(r"\s*(?:take|takes|took)\s+(?:very\s+|too\s+|that\s+)?long\b", re.I)
+_SPEED_AFTER = re.compile(r"\s*(?:take|takes|took)\s+(?:very\s+|too\s+|that\s+)?long\b", re.I)
 
 
 @per_claim
@@ -164,7 +164,7 @@ def hedging_words(claim: "Claim") -> bool:
     )
 
 
-_INTENSIFIED = prefilter.compile(
+_INTENSIFIED = re.compile(
     r"\s+(?:be\s+)?(?:highly|extremely|incredibly|remarkably|dramatically|profoundly|significantly|truly|"
     r"very|greatly|hugely|tremendously|exceptionally)\b",
     re.I,
@@ -329,23 +329,23 @@ CLINIC_SUCCESS = prefilter.compile(
     r"(?:success|results)\s+(?:with|in|treating)\b",
     re.I,
 )
-PROOF_LABEL = prefilter.compile(
+PROOF_LABEL = re.compile(
     r"^\W*(?:clinically|scientifically|medically|research)[\s-]+(?:proven|backed|tested|validated)\W*$", re.I
 )
-DEMONSTRATIVE_SUBJECT = prefilter.compile(r"^\W*(?:this|that)\s+(?:is|was|has been|will be)\b", re.I)
-INTERROGATIVE = prefilter.compile(r"^\W*(?:how|what|why|when|where|who|which|can|does|do|is|are|should|will)\b", re.I)
+DEMONSTRATIVE_SUBJECT = re.compile(r"^\W*(?:this|that)\s+(?:is|was|has been|will be)\b", re.I)
+INTERROGATIVE = re.compile(r"^\W*(?:how|what|why|when|where|who|which|can|does|do|is|are|should|will)\b", re.I)
 STRONG_HEADING = prefilter.compile(
     r"\b(?:treatment|therapy|relief|care)\s+that\s+(?:works|heals|lasts)\b|\b(?:proven|breakthrough)\b", re.I
 )
 # A promotional noun phrase about the page's treatment ("Fast, effective treatment for ...").
-OFFERED_TREATMENT = prefilter.compile(
+OFFERED_TREATMENT = re.compile(
     r"^\W*(?:[\w\-]+,?\s+){0,3}?(?:effective|proven|powerful|lasting|breakthrough|fast)\b[\w\s,\-]{0,20}?"
     r"\b(?:treatment|therapy|relief|solution|care)\b"
     r"|^\W*(?:clinically\s+|scientifically\s+)?(?:proven|effective)\s+(?:for|to|against|in)\b",
     re.I,
 )
 # A statement labelled as a myth or falsehood in order to reject it ("Myth: ...").
-MYTH_LABEL = prefilter.compile(r"^\W*(?:myth|false|fiction|misconception)\s*[:\-\u2013\u2014]", re.I)
+MYTH_LABEL = re.compile(r"^\W*(?:myth|false|fiction|misconception)\s*[:\-\u2013\u2014]", re.I)
 # General hedging words that lower a claim to "hedged" (judgement.md, level 2).
 HEDGE_WORDS = prefilter.compile(
     r"\b(?:may|might|could|can|possibly|potential(?:ly)?|suggests?|suggested|appears?|promising|"
@@ -367,7 +367,7 @@ MECHANISM_ROUTE = prefilter.compile(
     r"|\bability to (?:block|bind|inhibit|antagoni[sz]e)\b",
     re.I,
 )
-TREATMENT_SUBJECT = prefilter.compile(
+TREATMENT_SUBJECT = re.compile(
     r"^(?:it|this (?:treatment|therapy|medicine|medication)|our (?:patients|clients)|(?:most|many) of our (?:patients|clients))\b",
     re.I,
 )

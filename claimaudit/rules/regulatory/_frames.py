@@ -41,7 +41,7 @@ _TURN = prefilter.compile(
     r"|(?:but\s+)?not\s+(?:for\s+)?)",  # "for depression, not anxiety": the rest is excluded
     re.I
 )
-_BY = prefilter.compile(r"^\s*by\b", re.I)
+_BY = re.compile(r"^\s*by\b", re.I)
 _BREAK = prefilter.compile(r"[;:.!?\u2014()]|\s-\s|\b(?:but|while|whereas|however|although)\b", re.I)
 
 
@@ -153,7 +153,7 @@ def approved_for_clause(
 
 
 _PREDICATE = prefilter.compile(r"\b(?:is|are|was|were|been|be|being)\s+$", re.IGNORECASE)
-_JOINED = prefilter.compile(r"^[\s\-\u2010\u2011]*$")
+_JOINED = re.compile(r"^[\s\-\u2010\u2011]*$")
 
 
 def cue_range(claim: Claim, cue: Mention) -> tuple[int, int]:
@@ -344,7 +344,7 @@ _FORM_OF = prefilter.compile(
 )
 # "has FDA-approved drugs already": the approval belongs to other products, unless the
 # substance is said to be one of them ("one of the FDA-approved medications").
-_OTHER_PRODUCTS = prefilter.compile(r"^\s*(?:medications|medicines|drugs|treatments|therapies|products|options)\b", re.I)
+_OTHER_PRODUCTS = re.compile(r"^\s*(?:medications|medicines|drugs|treatments|therapies|products|options)\b", re.I)
 _ONE_OF = prefilter.compile(r"\b(?:one of|among)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 
 

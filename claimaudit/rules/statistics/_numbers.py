@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from claimaudit.nlp import prefilter
-from claimaudit.rules.base import per_claim
+from claimaudit.rules.base import per_claim, per_record
 
 if TYPE_CHECKING:
     from claimaudit.claims.model import Claim, Quantity
@@ -24,11 +24,11 @@ _APPROX = prefilter.compile(
     re.I,
 )
 # Words right after a count that make it a count of studies, not of people.
-_NOT_PEOPLE = prefilter.compile(r"^\s*(?:\w+\s+){0,2}?(?:studies|study|trials?|rcts?|articles|papers|reports)\b", re.I)
+_NOT_PEOPLE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:studies|study|trials?|rcts?|articles|papers|reports)\b", re.I)
 _THRESHOLD_BEFORE = prefilter.compile(r"(?:≥|>=?|at least|more than|over|greater than)\s*(?:an?\s+)?$", re.I)
 _RATIO = prefilter.compile(r"(\d+(?:\.\d+)?)\s*(?:in|of|out of|/)\s*(\d+(?:\.\d+)?)", re.I)
-_OR_MORE = prefilter.compile(r"^\s*or (?:more|greater|higher|better)\b", re.I)
-_THRESHOLD_AFTER = prefilter.compile(
+_OR_MORE = re.compile(r"^\s*or (?:more|greater|higher|better)\b", re.I)
+_THRESHOLD_AFTER = re.compile(
     r"^\s*(?:or more\s+|or greater\s+)?(?:\w+\s+){0,2}?"
     r"(?:improvement|reduction|decrease|drop|fall|decline|change|fewer symptoms)",
     re.I,
@@ -88,9 +88,11 @@ def _stated_numbers(claim: "Claim", kinds: frozenset[str]) -> tuple[Stated, ...]
     return tuple(found)
 
 
+@per_record
 def study_values(study: "Study") -> list[float]:
     """Every number the knowledge base records for a study: N, outcome values, comparator
-    values, confidence limits, and numbers written in its descriptive fields."""
+    values, confidence limits, and numbers written in its descriptive fields (computed once
+    per study: do not change the list)."""
     values: list[float] = []
     if study.n:
         values.append(float(study.n))

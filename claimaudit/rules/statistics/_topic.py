@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from claimaudit.nlp import prefilter
 from claimaudit.rules._helpers import load_patterns, regex_list
+from claimaudit.rules.base import per_claim
 from claimaudit.rules.statistics._numbers import own_figures
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ def number_window(claim: "Claim", quantity: "Quantity") -> str:
     return text[max(0, start - size):start + len(quantity.text) + size]
 
 
+@per_claim
 def number_topic(claim: "Claim", quantity: "Quantity") -> str:
     """"outcome", or the first category of `not_outcome` whose words sit near the number.
     Prevalence and another treatment's figures count only where the treatment itself is not

@@ -36,7 +36,7 @@ from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
 from claimaudit.rules._rewrite import replace_range, sentence_or_none, value_with_unit
-from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.base import Rule, RuleContext, per_record
 from claimaudit.rules.scope._studies import (
     SECONDARY_DESIGNS,
     claim_indications,
@@ -116,8 +116,9 @@ def _reported(stated: Stated, studies: list[Study]) -> bool:
     return any(matches_any(stated, study_values(s)) for s in studies)
 
 
+@per_record
 def _sizes(study: Study) -> list[float]:
-    """N and the subgroup sizes the record mentions."""
+    """N and the subgroup sizes the record mentions (once per study)."""
     values = [float(study.n)] if study.n else []
     texts = [study.population] + [o.population for o in study.outcomes] + [o.note for o in study.outcomes]
     for text in texts:

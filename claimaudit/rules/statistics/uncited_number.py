@@ -154,7 +154,7 @@ def _page_note(ctx: RuleContext) -> str:
     return f"page read as {page.evidence()}"
 
 
-_VAGUE_COUNT = prefilter.compile(r"^\s*(?:a|an|one|single|a single|several|a few|some|multiple|repeated)\b", re.I)
+_VAGUE_COUNT = re.compile(r"^\s*(?:a|an|one|single|a single|several|a few|some|multiple|repeated)\b", re.I)
 
 
 def _vague_session_count(stated: "Stated") -> bool:
