@@ -230,7 +230,8 @@ def _jurisdiction_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     table = load_patterns("regulatory").get("jurisdiction_words", {}) or {}
     if not isinstance(table, dict):
         raise ValueError("claimaudit/nlp/patterns/regulatory.yaml: 'jurisdiction_words' must map codes to phrase lists")
-    return tuple((str(code), compile_phrases(str(w) for w in words)) for code, words in table.items())
+    # behind the prefilter: they are searched on whole pages, which name few places
+    return tuple((str(code), prefilter.fast(compile_phrases(str(w) for w in words))) for code, words in table.items())
 
 
 def jurisdictions_named(text: str) -> tuple[str, ...]:

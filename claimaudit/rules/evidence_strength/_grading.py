@@ -67,16 +67,21 @@ def asserted_level(claim: "Claim") -> int:
         return int(Certainty.ABSOLUTE)
     if Certainty.HEDGED <= level <= Certainty.BOOSTED and attributed_as_shown(claim):
         return int(Certainty.BOOSTED)  # judgement.md: attribution raises the level to at least 4
-    hedged = claim.has_qualifier(QualifierKind.HEDGE) or hedging_words(claim)
-    strength = evidence_strength_level(claim.text)
-    if strength and Certainty.ASSERTED <= level < strength and not hedged:
-        return strength
+    # (hedging and evidence-strength words matter only from "asserted" up: looked for then)
+    if level >= Certainty.ASSERTED:
+        strength = evidence_strength_level(claim.text)
+        if strength and level < strength and not _hedged(claim):
+            return strength
     if level == Certainty.SPECULATIVE and "hypothetical_authority" in claim.cue_labels():
         if claim.has_qualifier(QualifierKind.BOOSTER) or claim.cue_labels() & {"proven", "breakthrough"}:
             return int(Certainty.BOOSTED)
-    if level > Certainty.HEDGED and hedged:
+    if level > Certainty.HEDGED and _hedged(claim):
         return int(Certainty.HEDGED)
     return level
+
+
+def _hedged(claim: "Claim") -> bool:
+    return claim.has_qualifier(QualifierKind.HEDGE) or hedging_words(claim)
 
 
 @per_claim
@@ -190,21 +195,22 @@ def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
     study report, a mechanism or safety statement, or a number for STAT to check)?"""
     text = claim.text.strip()
     sentence = (claim.sentence_text or text).strip()
+    # (each test below only rules the claim out: the cheapest and most selective come first)
     if sentence.endswith("?") or INTERROGATIVE.match(text):
-        return False
-    heading = not re.search(r"[.!;:)\]\"”]$", sentence) and len(sentence.split()) <= 12
-    if heading and not strong_heading(text):
-        return False
-    if claim.studies or STUDY_REPORT.search(text):
         return False
     if not (
         focus_substances_named(claim, kb) or TREATMENT_SUBJECT.search(text) or CLINIC_SUCCESS.search(text)
         or offers_treatment(claim) or proof_fragment(claim)
     ):
         return False
+    if ClaimKind.MECHANISM in claim.kinds and (not EFFICACY_WORDS.search(text) or MECHANISM_ROUTE.search(text)):
+        return False
     if ClaimKind.SAFETY in claim.kinds and not (EFFICACY_WORDS.search(text) or superiority(text)):
         return False
-    if ClaimKind.MECHANISM in claim.kinds and (not EFFICACY_WORDS.search(text) or MECHANISM_ROUTE.search(text)):
+    if claim.studies or STUDY_REPORT.search(text):
+        return False
+    heading = not _CLOSED.search(sentence) and len(sentence.split()) <= 12
+    if heading and not strong_heading(text):
         return False
     if (
         claim.certainty <= Certainty.ASSERTED and "hypothetical_authority" not in claim.cue_labels()
@@ -215,6 +221,9 @@ def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
             or evidence_strength_level(text) or CLINIC_SUCCESS.search(text)
         )
     return True
+
+
+_CLOSED = re.compile(r"[.!;:)\]\"”]$")
 
 
 def strong_heading(text: str) -> bool:

@@ -61,13 +61,16 @@ class ApprovalFrame:
 @per_claim_in_context
 def approval_frames(claim: Claim, ctx: "RuleContext") -> tuple[ApprovalFrame, ...]:
     """Every approval statement in the claim (negated ones marked, not dropped)."""
+    approval = claim_cues(claim, "approval")
+    if not approval:
+        return ()
     off_label = claim_cues(claim, "off_label")
     words = family_regex("regulatory", "approval_words")
     frames: list[ApprovalFrame] = []
     last_end = -1
     whole_negated = claim.certainty == 0
     cues = [
-        c for c in claim_cues(claim, "approval")
+        c for c in approval
         if words.search(c.text) and not any(_overlaps(c, o) for o in off_label)
     ]
     for cue in cues:

@@ -92,7 +92,7 @@ def _authors_with_wrong_year(text: str, kb: "KnowledgeLookup") -> tuple[tuple[st
         return ()
     found = []
     for surname, pattern, studies in _author_groups(kb):
-        if not pattern.search(text):
+        if surname not in text or not pattern.search(text):  # (the pattern needs the name as written)
             continue
         if years & {s.year for s in studies}:
             continue
@@ -109,7 +109,7 @@ def _author_groups(kb: "KnowledgeLookup") -> tuple[tuple[str, re.Pattern[str], t
         if study.first_author:
             by_author.setdefault(study.first_author, []).append(study)
     return tuple(
-        (surname, prefilter.compile(rf"\b{re.escape(surname)}{_GROUP_AFTER}"), tuple(studies))
+        (surname, re.compile(rf"\b{re.escape(surname)}{_GROUP_AFTER}"), tuple(studies))
         for surname, studies in by_author.items()
     )
 
@@ -129,7 +129,7 @@ def _studies_named_in_text(text: str, kb: "KnowledgeLookup") -> tuple[tuple["Stu
     for study, pattern in _author_patterns(kb):
         if study.year not in years:
             continue
-        match = pattern.search(text)
+        match = pattern.search(text) if study.first_author in text else None  # (needs the name as written)
         if match:
             hits.append((study, match.start()))
     return tuple(sorted(hits, key=lambda hit: (hit[1], hit[0].year)))
@@ -171,7 +171,7 @@ def _acronym_index(kb: "KnowledgeLookup") -> dict[str, tuple["Study", ...]]:
 def _author_patterns(kb: "KnowledgeLookup") -> tuple[tuple["Study", re.Pattern[str]], ...]:
     """(study, a pattern for its first author's surname) for every study with a first author."""
     return tuple(
-        (study, prefilter.compile(rf"\b{re.escape(study.first_author)}\b"))
+        (study, re.compile(rf"\b{re.escape(study.first_author)}\b"))
         for study in kb.kb.studies.values()
         if study.first_author
     )

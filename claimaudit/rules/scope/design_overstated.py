@@ -79,6 +79,8 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     text = claim.text
     mentions = [_Mention(s, pos) for s, pos in studies_named_in_text(text, ctx.kb)]
     cited = [s for s in cited_studies(claim, ctx.kb) if all(m.study.id != s.id for m in mentions)]
+    if not mentions and not cited:
+        return  # no study for a design word to describe
     wrong: dict[str, tuple[Study, str, str]] = {}
     for pattern, feature in _DESIGN_TERMS:
         for match in pattern.finditer(text):

@@ -44,7 +44,7 @@ from claimaudit.claims.model import Certainty, Claim, ClaimKind
 from claimaudit.findings.model import EvidenceRef, Family, Finding, Severity
 from claimaudit.knowledge_base.model import Mechanism, Outcome, Study
 from claimaudit.rules._rewrite import hedged_prefix, table_rewrite
-from claimaudit.rules.base import Rule, RuleContext
+from claimaudit.rules.base import Rule, RuleContext, per_claim_in_context, per_record, per_text
 from claimaudit.rules.citation._sources import credible_study_cited
 from claimaudit.rules.scope._studies import (
     claim_studies,
@@ -70,6 +70,18 @@ RULE = Rule(
 _ANIMAL_WORDS = prefilter.compile(
     r"\b(?:animal|animals|rodent|rodents|mice|mouse|rats?|preclinical|pre-clinical|in vitro|laboratory)\b", re.I
 )
+
+
+@per_text
+def _animal_words(text: str) -> bool:
+    return bool(_ANIMAL_WORDS.search(text))
+
+
+@per_record
+def _animal_population(study: Study) -> bool:
+    return bool(_ANIMAL_WORDS.search(study.population or ""))
+
+
 _PRECLINICAL = frozenset({"preclinical", "animal", "in_vitro"})
 
 
@@ -81,6 +93,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         yield finding
 
 
+@per_claim_in_context
 def transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
     """The SCOPE002 finding for a claim, if any (STAT002 leaves such numbers to SCOPE)."""
     if claim.certainty <= Certainty.SPECULATIVE:
@@ -290,7 +303,7 @@ _PRECLINICAL_STATUS = frozenset({"preclinical"})
 
 def _animal_inference(claim: Claim) -> Finding | None:
     """Animal findings named as such, then carried over to people."""
-    if not _ANIMAL_WORDS.search(claim.text) or not _TO_PEOPLE.search(claim.text):
+    if not _animal_words(claim.text) or not _TO_PEOPLE.search(claim.text):
         return None
     return RULE.finding(
         claim,
@@ -303,7 +316,7 @@ def _animal_inference(claim: Claim) -> Finding | None:
 def _preclinical_as_finding(claim: Claim, ctx: RuleContext) -> Finding | None:
     """A mechanism the base records as shown only in animals, reported as a research finding
     about patients or people ("studies show ketamine grows new synapses ...")."""
-    if _ANIMAL_WORDS.search(claim.text) or not _FOUND.search(claim.text):
+    if _animal_words(claim.text) or not _FOUND.search(claim.text):
         return None
     for mechanism in ctx.kb.mechanisms_matching(claim.text):
         if mechanism.status in _PRECLINICAL_STATUS:
@@ -326,10 +339,10 @@ def study_ref_for_mechanism(mechanism: Mechanism) -> EvidenceRef:
 def _animal_to_human(claim: Claim, ctx: RuleContext) -> Finding | None:
     if ClaimKind.EFFICACY not in claim.kinds or ClaimKind.MECHANISM in claim.kinds:
         return None
-    if _ANIMAL_WORDS.search(claim.text):
+    if _animal_words(claim.text):
         return None
     for study in claim_studies(claim, ctx.kb):
-        if study.design in _PRECLINICAL or _ANIMAL_WORDS.search(study.population or ""):
+        if study.design in _PRECLINICAL or _animal_population(study):
             if study.design not in _PRECLINICAL and re.search(r"\b(?:patients|adults|people|participants)\b", study.population, re.I):
                 continue
             return RULE.finding(
