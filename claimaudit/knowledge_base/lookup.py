@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import functools
-
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from claimaudit.nlp import prefilter
 from claimaudit.knowledge_base.model import (
     RECORD_TABLES,
     AdverseEffect,
@@ -26,6 +24,7 @@ from claimaudit.knowledge_base.model import (
     Study,
     Substance,
 )
+from claimaudit.nlp import prefilter
 
 _T = TypeVar("_T")
 ApprovalStatus = Literal["approved", "not_approved", "approved_for_other", "unknown"]

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Claim, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, SourceSpan
+from claimaudit.nlp import prefilter
 from claimaudit.rules.base import per_claim
 
 if TYPE_CHECKING:
@@ -21,12 +21,12 @@ if TYPE_CHECKING:
 
 # A negation word shortly before a position ("is not approved", "has never been approved",
 # "isn't FDA-approved"): the cue at that position is denied, not asserted.
-_LOCAL_NEGATION = prefilter.compile(
+_LOCAL_NEGATION = re.compile(
     r"\b(?:not|never|no|nor|neither|without|cannot|isn't|aren't|wasn't|hasn't|haven't|"
     r"doesn't|don't|won't|n't)\b[\w\s,'\u2019\-]{0,28}$",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK = prefilter.compile(
+_CLAUSE_BREAK = re.compile(
     r"[;:.!?\u2014]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b"
     # a coordinated predicate starts afresh: "is not a narcotic and is not addictive"
     r"|\band\s+(?:is|are|was|it|it's|has|have|does|do|can|will|they)\b",

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
+
 from claimaudit.nlp import prefilter
 
 if TYPE_CHECKING:
@@ -20,12 +21,12 @@ if TYPE_CHECKING:
     from claimaudit.rules.base import RuleContext
 
 # abbreviations whose full stop does not end a sentence
-_ABBREVIATIONS = prefilter.compile(
+_ABBREVIATIONS = re.compile(
     r"(?:\bet al|\be\.g|\bi\.e|\bvs|\bDr|\bMr|\bMrs|\bMs|\bProf|\bSt|\bNo|\bFig|\bapprox|\bcf|\betc|\b[A-Z])\.$"
 )
-_END = prefilter.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
-_INSIDE_END = prefilter.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
-_LEFTOVERS = prefilter.compile(r"\{|\}|\(s\)|\n|\s{2,}|\s[,.;:!?]|[,;:]{2,}|\.\.(?!\.)|^\W*$|\bNone\b")
+_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+_INSIDE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+_LEFTOVERS = re.compile(r"\{|\}|\(s\)|\n|\s{2,}|\s[,.;:!?]|[,;:]{2,}|\.\.(?!\.)|^\W*$|\bNone\b")
 
 
 def one_sentence_problems(text: str) -> list[str]:

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from claimaudit.nlp import prefilter
 from claimaudit.findings.model import Finding
 
 if TYPE_CHECKING:
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
     from claimaudit.ingest.source import NormalizedDocument
 
 # a phrase in single or typographic quotes; an apostrophe inside a word ("patient's") is not a quote
-_QUOTED = prefilter.compile(r"(?<!\w)['\u2018]([^'\u2018\u2019]{2,120}?)['\u2019](?!\w)")
+_QUOTED = re.compile(r"(?<!\w)['\u2018]([^'\u2018\u2019]{2,120}?)['\u2019](?!\w)")
 
 
 def _fold(text: str) -> str:

@@ -32,9 +32,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.nlp import prefilter
 from claimaudit.rules._rewrite import table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import study_ref
@@ -59,7 +59,7 @@ _UNNAMED_AGREE = prefilter.compile(
     r"(?:now\s+|increasingly\s+|widely\s+|all\s+)?(?:agree|recommend|say|believe|consider|regard|call)\b",
     re.I,
 )
-_NAMED = prefilter.compile(r"\b[A-Z]{2,}[a-z]?\b|\b[A-Z][a-z]+(?:'s|’s)")
+_NAMED = re.compile(r"\b[A-Z]{2,}[a-z]?\b|\b[A-Z][a-z]+(?:'s|’s)")
 # The text denies the authority ("no guideline recommends", "has not issued guidelines").
 _DENIED = prefilter.compile(
     rf"\b(?:no|not|never|nor|without|hasn't|haven't)\b[^.;:]{{0,40}}?\b(?:{_AUTHORITY}|experts?|recommend\w*)\b",

@@ -34,14 +34,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Outcome, Study
+from claimaudit.nlp import prefilter
 from claimaudit.rules._helpers import is_rebutted, negated_before
 from claimaudit.rules._rewrite import replace_range, sentence_or_none, table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.scope._studies import SECONDARY_DESIGNS, claim_studies, indication_name, study_ref
+from claimaudit.rules.scope._studies import (
+    SECONDARY_DESIGNS,
+    claim_studies,
+    indication_name,
+    study_ref,
+)
 
 RULE = Rule(
     code="CITE007",

@@ -31,10 +31,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Grade
+from claimaudit.nlp import prefilter
 from claimaudit.rules._rewrite import table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.citation.phantom_authority import appeals_to_unnamed_experts
@@ -115,13 +115,12 @@ def _plain_mechanism(claim: Claim, ctx: RuleContext) -> bool:
 
 
 def _presents_as_research(claim: Claim) -> bool:
+    # (the tests that rule the claim out are independent: the structural ones come first)
+    if not set(claim.kinds) & _CLAIM_KINDS or claim.has_qualifier(QualifierKind.HYPOTHETICAL):
+        return False
     if asserted_level(claim) < Certainty.BOOSTED:
         return False
-    if not set(claim.kinds) & _CLAIM_KINDS:
-        return False
-    if (claim.has_qualifier(QualifierKind.HEDGE) and not attributed_as_shown(claim)) or claim.has_qualifier(
-        QualifierKind.HYPOTHETICAL
-    ):
+    if claim.has_qualifier(QualifierKind.HEDGE) and not attributed_as_shown(claim):
         return False
     if STUDY_REPORT.search(claim.text):
         return False  # "one study found ...": a report of a particular study

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, ClaimKind, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, Severity
+from claimaudit.nlp import prefilter
 from claimaudit.rules._helpers import negated_before
 from claimaudit.rules.base import per_claim, per_text
 from claimaudit.rules.scope._studies import (
@@ -137,7 +137,7 @@ _TREATING = prefilter.compile(
     r"eas(?:e|es|ed|ing)|alleviat\w*|lift(?:s|ed|ing)?|calm(?:s|ed|ing)?)\b",
     re.I,
 )
-_DENIED = prefilter.compile(r"\b(?:not|no|never|nor|yet to)\b", re.I)
+_DENIED = re.compile(r"\b(?:not|no|never|nor|yet to)\b", re.I)
 # Doubt that an attribution does not override ("studies show it may help" stays hedged).
 _DOUBT_WORDS = prefilter.compile(
     r"\b(?:may|might|could|possibly|perhaps|suggests?|suggested|suggesting|appears?|seems?|potential(?:ly)?|"
@@ -155,7 +155,7 @@ _PATIENT_BEFORE = prefilter.compile(
     r"(?:\s+\w+){0,3}?\s+(?:have|has|had|do|does|did)\s*$",
     re.I,
 )
-_CONDITIONAL = prefilter.compile(r"\b(?:would|should|if)\b", re.I)
+_CONDITIONAL = re.compile(r"\b(?:would|should|if)\b", re.I)
 _SPEED_AFTER = re.compile(r"\s*(?:take|takes|took)\s+(?:very\s+|too\s+|that\s+)?long\b", re.I)
 
 

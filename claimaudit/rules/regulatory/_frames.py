@@ -10,10 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Claim, Mention
 from claimaudit.findings.model import EvidenceRef
-from claimaudit.rules._rewrite import join_and, replace_range
+from claimaudit.nlp import prefilter
 from claimaudit.rules._helpers import (
     claim_cues,
     family_regex,
@@ -28,6 +27,7 @@ from claimaudit.rules._helpers import (
     source_ref,
     substance_label,
 )
+from claimaudit.rules._rewrite import join_and, replace_range
 from claimaudit.rules.base import per_claim_in_context
 
 if TYPE_CHECKING:
@@ -35,14 +35,14 @@ if TYPE_CHECKING:
     from claimaudit.knowledge_base.model import Approval
     from claimaudit.rules.base import RuleContext
 
-_LIST = prefilter.compile(r",|\band\b|\bor\b", re.I)
-_TURN = prefilter.compile(
+_LIST = re.compile(r",|\band\b|\bor\b", re.I)
+_TURN = re.compile(
     r",\s*(?:(?:and|but)\s+(?:its|it|this|that|the|their|any|use|all)\b|(?:so|which|whereas|meaning)\b"
     r"|(?:but\s+)?not\s+(?:for\s+)?)",  # "for depression, not anxiety": the rest is excluded
     re.I
 )
 _BY = re.compile(r"^\s*by\b", re.I)
-_BREAK = prefilter.compile(r"[;:.!?\u2014()]|\s-\s|\b(?:but|while|whereas|however|although)\b", re.I)
+_BREAK = re.compile(r"[;:.!?\u2014()]|\s-\s|\b(?:but|while|whereas|however|although)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +155,7 @@ def approved_for_clause(
     return f"approved {'only ' if only else ''}for: {uses}"
 
 
-_PREDICATE = prefilter.compile(r"\b(?:is|are|was|were|been|be|being)\s+$", re.IGNORECASE)
+_PREDICATE = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+$", re.IGNORECASE)
 _JOINED = re.compile(r"^[\s\-\u2010\u2011]*$")
 
 

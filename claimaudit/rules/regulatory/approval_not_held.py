@@ -40,20 +40,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.nlp import prefilter
 from claimaudit.rules._helpers import indication_label, regulator_label, substance_label
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.regulatory._misconceptions import regulatory_misconceptions
 from claimaudit.rules.regulatory._frames import (
+    approval_note,
     approval_refs,
+    approved_for_clause,
     asserted_frames,
     best_answer,
-    approval_note,
-    approved_for_clause,
     compliant_sentence,
 )
+from claimaudit.rules.regulatory._misconceptions import regulatory_misconceptions
 
 RULE = Rule(
     code="REG001",

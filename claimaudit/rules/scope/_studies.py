@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from claimaudit.nlp import prefilter
 from claimaudit.findings.model import EvidenceRef
+from claimaudit.nlp import prefilter
 from claimaudit.rules.base import per_claim, per_claim_in_context
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 SECONDARY_DESIGNS = frozenset(
     {"meta_analysis", "systematic_review", "narrative_review", "review", "guideline", "consensus"}
 )
-_YEAR = prefilter.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
 @per_claim
@@ -139,7 +139,7 @@ def _studies_named_in_text(text: str, kb: "KnowledgeLookup") -> tuple[tuple["Stu
 _COMMON_ACRONYMS = frozenset(
     "PTSD NMDA AMPA JAMA BDNF MADRS LSAS CAPS HAM-A HAM-D QIDS CADSS BOCS Y-BOCS DSM-5 NICE REMS".split()
 )
-_ACRONYM = prefilter.compile(r"\b[A-Z][A-Z0-9]{2,}(?:-\d+)?\b")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,}(?:-\d+)?\b")
 
 
 def studies_named_by_acronym(text: str, kb: "KnowledgeLookup") -> tuple["Study", ...]:

@@ -31,10 +31,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
+from claimaudit.nlp import prefilter
 from claimaudit.rules._rewrite import replace_ranges, sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import (
@@ -53,7 +53,7 @@ RULE = Rule(
     summary="Comparison extended beyond what the study compared",
 )
 
-_COMPARISON = prefilter.compile(
+_COMPARISON = re.compile(
     r"\b(?:compared (?:to|with)|in comparison (?:to|with)|relative to|versus|vs\.?|outperform\w*|superior to|"
     r"(?:better|faster|greater|larger|more effective|quicker) than|beat)\b",
     re.I,
@@ -61,10 +61,8 @@ _COMPARISON = prefilter.compile(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if claim.certainty <= Certainty.SPECULATIVE or not _COMPARISON.search(claim.text):
-        return
     named = claim.indications
-    if len(named) < 1:
+    if claim.certainty <= Certainty.SPECULATIVE or len(named) < 1 or not _COMPARISON.search(claim.text):
         return
     for study in context_studies(claim, ctx, back=5):
         compared = _compared_indications(study) or _compared_in_conclusion(study, ctx)

@@ -39,24 +39,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, Claim, ClaimKind
 from claimaudit.findings.model import EvidenceRef, Family, Finding, Severity
 from claimaudit.knowledge_base.model import Mechanism, Outcome, Study
+from claimaudit.nlp import prefilter
 from claimaudit.rules._rewrite import hedged_prefix, table_rewrite
 from claimaudit.rules.base import Rule, RuleContext, per_claim_in_context, per_record, per_text
 from claimaudit.rules.citation._sources import credible_study_cited
 from claimaudit.rules.scope._studies import (
     claim_studies,
     context_studies,
-    indication_related,
     covers_indication,
     describe_study,
     focus_substances,
     indication_name,
+    indication_related,
     study_ref,
 )
-from claimaudit.rules.statistics._numbers import Stated, outcome_matches, own_figures, stated_numbers
+from claimaudit.rules.statistics._numbers import (
+    Stated,
+    outcome_matches,
+    own_figures,
+    stated_numbers,
+)
 from claimaudit.rules.statistics._topic import OUTCOME, number_topic, reports_research
 
 RULE = Rule(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
 from claimaudit.nlp import prefilter
 from claimaudit.rules.base import per_claim, per_record
 
@@ -16,17 +17,17 @@ if TYPE_CHECKING:
 RESULT_KINDS = frozenset({"percent", "ratio", "odds_ratio", "ci", "sample_size"})
 SESSION_KINDS = frozenset({"sessions"})
 
-_NUMBER = prefilter.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
-_LOWER = prefilter.compile(r"(?:over|more than|above|greater than|at least|upwards of|>=?|≥)\s*$", re.I)
-_UPPER = prefilter.compile(r"(?:under|less than|below|up to|fewer than|<=?|≤)\s*$", re.I)
-_APPROX = prefilter.compile(
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
+_LOWER = re.compile(r"(?:over|more than|above|greater than|at least|upwards of|>=?|≥)\s*$", re.I)
+_UPPER = re.compile(r"(?:under|less than|below|up to|fewer than|<=?|≤)\s*$", re.I)
+_APPROX = re.compile(
     r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|some|~|≈|circa|an estimated)\s*$",
     re.I,
 )
 # Words right after a count that make it a count of studies, not of people.
 _NOT_PEOPLE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:studies|study|trials?|rcts?|articles|papers|reports)\b", re.I)
-_THRESHOLD_BEFORE = prefilter.compile(r"(?:≥|>=?|at least|more than|over|greater than)\s*(?:an?\s+)?$", re.I)
-_RATIO = prefilter.compile(r"(\d+(?:\.\d+)?)\s*(?:in|of|out of|/)\s*(\d+(?:\.\d+)?)", re.I)
+_THRESHOLD_BEFORE = re.compile(r"(?:≥|>=?|at least|more than|over|greater than)\s*(?:an?\s+)?$", re.I)
+_RATIO = re.compile(r"(\d+(?:\.\d+)?)\s*(?:in|of|out of|/)\s*(\d+(?:\.\d+)?)", re.I)
 _OR_MORE = re.compile(r"^\s*or (?:more|greater|higher|better)\b", re.I)
 _THRESHOLD_AFTER = re.compile(
     r"^\s*(?:or more\s+|or greater\s+)?(?:\w+\s+){0,2}?"

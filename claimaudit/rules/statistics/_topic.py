@@ -14,16 +14,16 @@ from claimaudit.rules.base import per_claim
 from claimaudit.rules.statistics._numbers import own_figures
 
 if TYPE_CHECKING:
-    from claimaudit.claims.page_kind import PageKind
     from claimaudit.claims.model import Claim, Quantity
+    from claimaudit.claims.page_kind import PageKind
     from claimaudit.rules.base import RuleContext
 
 OUTCOME = "outcome"
 # Cues of a page that reports research itself (a paper, a news report, a label): its figures
 # are its own results, not claims borrowed from a study.
 _RESEARCH_CUES = frozenset({"research_headings", "scholarly_apparatus", "own_identifier", "journal", "news", "label"})
-_PARAGRAPH_BREAK = prefilter.compile(r"\n\s*\n")
-_SENTENCE_END = prefilter.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
 @cache

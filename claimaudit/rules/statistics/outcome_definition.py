@@ -31,10 +31,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Outcome, Study
+from claimaudit.nlp import prefilter
 from claimaudit.rules._rewrite import replace_range, sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import context_studies, study_ref
@@ -54,7 +54,7 @@ RULE = Rule(
     summary="Result quoted with a different definition or time point than the study's",
 )
 
-_ACUTE = prefilter.compile(r"\b(?:\d+\s*(?:h|hr|hours?|minutes?|min)\b|post-?dose|after each dose|acute|immediately after)", re.I)
+_ACUTE = re.compile(r"\b(?:\d+\s*(?:h|hr|hours?|minutes?|min)\b|post-?dose|after each dose|acute|immediately after)", re.I)
 _SUSTAINED = prefilter.compile(
     r"\b(?:remain(?:ed|s)?|stay(?:ed|s)?|sustained|persist(?:ed|s)?|(?:from|than) baseline|maintained|lasting|throughout|over (?:the )?\w+ (?:weeks|months))\b",
     re.I,

@@ -40,15 +40,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from claimaudit.nlp import prefilter
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
+from claimaudit.nlp import prefilter
 from claimaudit.rules._rewrite import table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.citation._sources import credible_study_cited
 from claimaudit.rules.evidence_strength._grading import MYTH_LABEL
-from claimaudit.rules.scope.transplanted_result import transplant
 from claimaudit.rules.scope._studies import (
     claim_indications,
     claim_studies,
@@ -59,7 +58,7 @@ from claimaudit.rules.scope._studies import (
     study_ref,
     substance_name,
 )
-from claimaudit.rules.statistics._topic import OUTCOME, names_source, number_topic, reports_research
+from claimaudit.rules.scope.transplanted_result import transplant
 from claimaudit.rules.statistics._numbers import (
     RESULT_KINDS,
     SESSION_KINDS,
@@ -70,6 +69,7 @@ from claimaudit.rules.statistics._numbers import (
     stated_numbers,
     study_values,
 )
+from claimaudit.rules.statistics._topic import OUTCOME, names_source, number_topic, reports_research
 
 RULE = Rule(
     code="STAT002",
