@@ -216,9 +216,9 @@ def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
         claim.certainty <= Certainty.ASSERTED and "hypothetical_authority" not in claim.cue_labels()
         and not attributed_as_shown(claim)
     ):
-        return bool(
-            PRESENT_EFFICACY.search(text) or OFFERED_TREATMENT.search(text) or superiority(text) or absolute_outcome(text)
-            or evidence_strength_level(text) or CLINIC_SUCCESS.search(text)
+        return bool(  # (any one will do: the cheapest are tried first)
+            OFFERED_TREATMENT.search(text) or CLINIC_SUCCESS.search(text) or PRESENT_EFFICACY.search(text)
+            or absolute_outcome(text) or evidence_strength_level(text) or superiority(text)
         )
     return True
 
@@ -246,12 +246,14 @@ def offers_treatment(claim: "Claim") -> bool:
 def proof_fragment(claim: "Claim") -> bool:
     """A verbless proof label on a page about one treatment ("Clinically proven.",
     "Scientifically backed!"): it claims proof for the page's treatment and conditions."""
-    words = re.findall(r"[\w'-]+", claim.text)
-    return bool(
-        claim.topic_substance and not claim.substances and len(words) <= 4
-        and claim.cue_labels() & {"proven", "breakthrough", "research_backed"}
-        and PROOF_LABEL.search(claim.text)
-    )
+    if not claim.topic_substance or claim.substances or not claim.cue_labels() & _PROOF_CUES:
+        return False
+    words = _WORDS.findall(claim.text)
+    return len(words) <= 4 and bool(PROOF_LABEL.search(claim.text))
+
+
+_PROOF_CUES = frozenset({"proven", "breakthrough", "research_backed"})
+_WORDS = re.compile(r"[\w'-]+")
 
 
 def scoped_to_page(claim: "Claim", page_indications: "tuple[str, ...]") -> "Claim":
