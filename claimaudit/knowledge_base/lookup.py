@@ -330,7 +330,17 @@ class KnowledgeLookup:
     @functools.lru_cache(maxsize=8192)  # noqa: B019 - the lookup lives as long as its base
     def _mechanisms_matching_cached(self, text: str) -> tuple[Mechanism, ...]:
         lowered = _fold(text)
-        matched = self._terms_in(lowered)
+        candidates = self._candidate_terms(lowered)
+        # a term's pattern is run only when its trigger (or an exclusion of a mechanism with such a
+        # trigger) has all its terms among the candidates: no other term can change the answer
+        wanted: set[re.Pattern[str]] = set()
+        for compiled in self._mechanisms:
+            if candidates.isdisjoint(compiled.terms):
+                continue
+            possible = [terms for terms, _ in compiled.trigger_sets if terms <= candidates]
+            if possible:
+                wanted.update(*possible, *(terms for terms, _ in compiled.exclude_sets if terms <= candidates))
+        matched = {p for p in wanted if p.search(lowered)}
         if not matched:
             return ()  # no term of any trigger occurs (most sentences)
         hits: list[tuple[bool, int, int, Mechanism]] = []
@@ -346,9 +356,9 @@ class KnowledgeLookup:
                 )
         return tuple(hit[3] for hit in sorted(hits, key=lambda h: h[:3]))
 
-    def _terms_in(self, lowered: str) -> set[re.Pattern[str]]:
-        """The trigger and exclude terms of all mechanisms that occur in `lowered`: a term is
-        searched only when one of its needles (literals every match contains) is in the text."""
+    def _candidate_terms(self, lowered: str) -> set[re.Pattern[str]]:
+        """The trigger and exclude terms of all mechanisms that may occur in `lowered`: those
+        with one of their needles (literals every match contains) in the text, and those with none."""
         if self._term_index is None:
             self._term_index = _index_terms(
                 p for c in self._mechanisms for t in (*c.triggers, *c.exclude) for p in t
@@ -362,7 +372,7 @@ class KnowledgeLookup:
             for needle, terms in by_gram[gram]:
                 if needle in haystack:
                     candidates.update(terms)
-        return {p for p in candidates if p.search(lowered)}
+        return candidates
 
     # ------------------------------------------------------------ studies by citation
 
