@@ -13,7 +13,7 @@ import yaml
 from claimaudit.claims.model import Claim, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, SourceSpan
 from claimaudit.nlp import prefilter
-from claimaudit.rules.base import per_claim
+from claimaudit.rules.base import per_claim, per_claim_in_context, per_text
 
 if TYPE_CHECKING:
     from claimaudit.knowledge_base.model import Source
@@ -234,12 +234,14 @@ def _jurisdiction_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((str(code), prefilter.fast(compile_phrases(str(w) for w in words))) for code, words in table.items())
 
 
+@per_text
 def jurisdictions_named(text: str) -> tuple[str, ...]:
     """Jurisdiction codes whose place words occur in `text` ("in the UK" -> UK)."""
     plain_text = plain(text)
     return tuple(code for code, pattern in _jurisdiction_patterns() if pattern.search(plain_text))
 
 
+@per_claim_in_context
 def regulators_in_scope_by_place(claim: Claim, ctx: "RuleContext") -> tuple[str, ...]:
     """Like `regulators_in_scope`, but places count as well as regulator names: a claim that
     names a place ("licensed in the UK") is judged against that place's regulators; otherwise
