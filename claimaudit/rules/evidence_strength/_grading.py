@@ -199,8 +199,8 @@ def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
     if sentence.endswith("?") or INTERROGATIVE.match(text):
         return False
     if not (
-        focus_substances_named(claim, kb) or TREATMENT_SUBJECT.search(text) or CLINIC_SUCCESS.search(text)
-        or offers_treatment(claim) or proof_fragment(claim)
+        focus_substances_named(claim, kb) or TREATMENT_SUBJECT.search(text) or offers_treatment(claim)
+        or proof_fragment(claim) or CLINIC_SUCCESS.search(text)
     ):
         return False
     if ClaimKind.MECHANISM in claim.kinds and (not EFFICACY_WORDS.search(text) or MECHANISM_ROUTE.search(text)):

@@ -321,18 +321,20 @@ def _animal_inference(claim: Claim) -> Finding | None:
 def _preclinical_as_finding(claim: Claim, ctx: RuleContext) -> Finding | None:
     """A mechanism the base records as shown only in animals, reported as a research finding
     about patients or people ("studies show ketamine grows new synapses ...")."""
-    if _animal_words(claim.text) or not _FOUND.search(claim.text):
+    if _animal_words(claim.text):
         return None
-    for mechanism in ctx.kb.mechanisms_matching(claim.text):
-        if mechanism.status in _PRECLINICAL_STATUS:
-            return RULE.finding(
-                claim,
-                f"reports as a finding in people what has been shown only in animals: {mechanism.statement}",
-                evidence=[study_ref_for_mechanism(mechanism)],
-                suggestion=hedged_prefix(claim, "Animal studies suggest that", "attribution"),
-                advice="Say the finding comes from animal studies, or cite evidence in patients.",
-            )
-    return None
+    # (the mechanisms of a sentence are looked up once for all rules: tested before the wording)
+    preclinical = [m for m in ctx.kb.mechanisms_matching(claim.text) if m.status in _PRECLINICAL_STATUS]
+    if not preclinical or not _FOUND.search(claim.text):
+        return None
+    mechanism = preclinical[0]
+    return RULE.finding(
+        claim,
+        f"reports as a finding in people what has been shown only in animals: {mechanism.statement}",
+        evidence=[study_ref_for_mechanism(mechanism)],
+        suggestion=hedged_prefix(claim, "Animal studies suggest that", "attribution"),
+        advice="Say the finding comes from animal studies, or cite evidence in patients.",
+    )
 
 
 def study_ref_for_mechanism(mechanism: Mechanism) -> EvidenceRef:
