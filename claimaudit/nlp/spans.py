@@ -41,7 +41,10 @@ TEXT_KEY = "claimaudit.text"
 
 
 def doc_text(doc: Doc) -> str:
-    """`doc.text`, computed once per doc (spaCy rebuilds it from the tokens on every access)."""
+    """`doc.text`, computed once per doc (spaCy rebuilds it from the tokens on every access).
+
+    The tokenizer stores the text it was given; docs made otherwise (`Doc.from_docs`) fall back
+    to `doc.text`."""
     text = doc.user_data.get(TEXT_KEY)
     if text is None:
         text = doc.text
