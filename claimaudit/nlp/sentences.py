@@ -4,7 +4,7 @@ citation brackets. Every line break of the normalized text (a block boundary) en
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import IS_SPACE, ORTH, SENT_START
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -45,30 +45,56 @@ class SentenceSplitter:
 def sentence_starts(doc: Doc) -> set[int]:
     """Indices of tokens that begin a sentence.
 
-    Token texts and the space flag come from one `doc.to_array` call; Token objects are made
-    only for the few tokens that may end or start a sentence.
+    Vectorized over `doc.to_array`: the token after a line break starts a sentence; so does
+    the token after a sentence end if it can start one. Token objects are made only for the
+    few tokens that may end or start a sentence.
     """
     starts = {0}
-    after_break = False
-    pending_end = False
-    strings = doc.vocab.strings
-    for i, (orth, is_space) in enumerate(doc.to_array([ORTH, IS_SPACE]).tolist()):
-        text = strings[orth]
-        if is_space:
-            if "\n" in text:
-                after_break = True
+    if not len(doc):
+        return starts
+    orths = doc.to_array(ORTH)
+    kinds = _orth_kinds(doc, orths)
+    is_break = kinds == _BREAK
+    non_space = numpy.flatnonzero((kinds != _SPACE) & ~is_break)
+    # the first non-space token after a line-break space token
+    after = numpy.searchsorted(non_space, numpy.flatnonzero(is_break), side="right")
+    starts.update(non_space[after[after < len(non_space)]].tolist())
+    ends = [i for i in numpy.flatnonzero(kinds == _MAY_END).tolist() if _ends_sentence(doc[i])]
+    if not ends:
+        return starts
+    positions = numpy.searchsorted(non_space, ends, side="right").tolist()
+    for i, position in zip(ends, positions):
+        if position >= len(non_space):
             continue
-        if after_break or pending_end:
-            if after_break or _can_start(doc[i]):
-                starts.add(i)
-            after_break = False
-            pending_end = False
-        if _may_end(text) and _ends_sentence(doc[i]):
-            pending_end = True
-            token = doc[i]
-            if token.whitespace_ and "\n" in token.whitespace_:
-                after_break = True
+        following = int(non_space[position])
+        if "\n" in doc[i].whitespace_ or _can_start(doc[following]):
+            starts.add(following)
     return starts
+
+
+_OTHER, _SPACE, _BREAK, _MAY_END = 0, 1, 2, 3
+_KIND_BY_ORTH: dict[int, int] = {}
+
+
+def _orth_kinds(doc: Doc, orths: "numpy.ndarray") -> "numpy.ndarray":
+    """Per token: _BREAK (a space token with a line break), _SPACE (another space token),
+    _MAY_END (`_may_end` holds) or _OTHER; worked out once per distinct token text."""
+    unique, inverse = numpy.unique(orths, return_inverse=True)
+    strings = doc.vocab.strings
+    kinds = []
+    for orth in unique.tolist():
+        kind = _KIND_BY_ORTH.get(orth)
+        if kind is None:
+            kind = _kind(strings[orth])
+            _KIND_BY_ORTH[orth] = kind
+        kinds.append(kind)
+    return numpy.asarray(kinds, dtype="int8")[inverse]
+
+
+def _kind(text: str) -> int:
+    if text.isspace():  # spaCy's IS_SPACE
+        return _BREAK if "\n" in text else _SPACE
+    return _MAY_END if _may_end(text) else _OTHER
 
 
 def _may_end(text: str) -> bool:
