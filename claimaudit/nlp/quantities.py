@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from claimaudit.nlp.scan import literal_positions, lower_text
 from claimaudit.nlp.spans import CharIndex, doc_text
 
 NUMBER_WORDS = {
@@ -68,20 +69,134 @@ class QuantityMarker:
     def __call__(self, doc: Doc) -> Doc:
         index = CharIndex.of(doc)
         text = doc_text(doc)
+        pieces = _Pieces(text, lower_text(doc))
         spans: list[Span] = []
         taken = _Taken()
-        for kind, pattern in PATTERNS:
-            for match in pattern.finditer(text):
-                start, end = _trim(text, match.start(), match.end())
-                if end <= start or taken.overlaps(start, end):
-                    continue
-                span = index.span(start, end, label=kind)
-                if span is None:
-                    continue
-                taken.add(start, end)
-                spans.append(span)
+        for (kind, pattern), needs in zip(PATTERNS, NEEDS):
+            for low, high in pieces.regions(needs):
+                for match in pattern.finditer(text, low, high):
+                    start, end = _trim(text, match.start(), match.end())
+                    if end <= start or taken.overlaps(start, end):
+                        continue
+                    span = index.span(start, end, label=kind)
+                    if span is None:
+                        continue
+                    taken.add(start, end)
+                    spans.append(span)
         doc.spans[self.spans_key] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc
+
+
+# What every match of each pattern of PATTERNS holds, as groups of anchor kinds: one kind of
+# each group at least (see _Pieces.anchors).
+_DIGIT: tuple[tuple[str, ...], ...] = (("digit",),)
+NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    _DIGIT, _DIGIT, _DIGIT, _DIGIT, _DIGIT,  # ci, odds_ratio, p_value, effect_size, percent
+    (("fraction",),),  # percent: half, a third ...
+    _DIGIT,  # odds_ratio: 2 times more
+    (("digit", "number"),),  # ratio
+    _DIGIT,  # sample_size
+    (("digit", "number"), ("session",)),  # sessions
+    _DIGIT,  # dose
+    (("time",),),  # duration
+    (("time",),),  # duration: within minutes
+    _DIGIT,  # year
+)
+
+# A quantity pattern never consumes, nor looks ahead into, a non-word character other than
+# these (`.` only before a digit): the text splits there into pieces no match crosses, and a
+# pattern run on a piece ending there (`endpos`) finds what it finds in the whole text.
+_CUT = re.compile(r"[^\w\s,\-–—%~≥><=:≤/](?!(?<=\.)\d)")
+_DIGITS = re.compile(r"\d+")
+# number and fraction words start a word wherever a match holds them
+_NUMBER_WORDS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "fifteen", "twenty", "thirty", "dozen", "hundreds", "thousands", "few", "several",
+)
+_FRACTION_WORDS = ("half", "third", "quarter")
+_SESSION_WORDS = ("session", "treatment", "infusion", "dose", "injection", "spray", "visit", "administration")
+# a time unit ends a word and follows a digit, "a", "an" or a number word, maybe after spaces
+# or a dash ("5 days", "an hour", "two-week", "24h")
+_TIME_WORDS = ("min", "h", "day", "week", "wk", "month", "year", "yr", "second")
+_UNIT_END = re.compile(r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|years?|yrs?|seconds?)(?!\w)")
+_BEFORE_UNIT = ("a", "an", *_NUMBER_WORDS, "dozens")
+_MERGE_GAP = 8  # pieces closer than this are scanned as one
+
+
+class _Pieces:
+    """The text cut at `_CUT` characters, and the pieces holding each kind of anchor."""
+
+    def __init__(self, text: str, lowered: str | None) -> None:
+        self.text = text
+        self.lowered = lowered
+        self.cuts = [m.start() for m in _CUT.finditer(text)]
+        self._anchors: dict[str, set[int]] = {}
+        self._regions: dict[object, list[tuple[int, int]]] = {}
+
+    def regions(self, needs: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
+        """(start, end) stretches holding every piece that has an anchor of each group."""
+        found = self._regions.get(needs)
+        if found is None:
+            if self.lowered is None and any(kind != "digit" for group in needs for kind in group):
+                found = [(0, len(self.text))]
+            else:
+                pieces: set[int] | None = None
+                for group in needs:
+                    union = set().union(*(self.anchors(kind) for kind in group))
+                    pieces = union if pieces is None else pieces & union
+                found = self._stretches(sorted(pieces or ()))
+            self._regions[needs] = found
+        return found
+
+    def anchors(self, kind: str) -> set[int]:
+        """Indices of the pieces holding an anchor of the kind."""
+        found = self._anchors.get(kind)
+        if found is None:
+            found = {bisect.bisect_left(self.cuts, p) for p in self._positions(kind)}
+            self._anchors[kind] = found
+        return found
+
+    def _positions(self, kind: str) -> list[int]:
+        text, lowered = self.text, self.lowered
+        if kind == "digit":
+            return [m.start() for m in _DIGITS.finditer(text)]
+        assert lowered is not None
+        if kind in ("number", "fraction"):
+            words = _NUMBER_WORDS if kind == "number" else _FRACTION_WORDS
+            return [p for p in literal_positions(lowered, words) if p == 0 or not _is_word(text[p - 1])]
+        if kind == "session":
+            return literal_positions(lowered, _SESSION_WORDS)
+        return self._time_units()
+
+    def _time_units(self) -> list[int]:
+        """Where a time unit of the duration patterns may start."""
+        text, lowered = self.text, self.lowered
+        assert lowered is not None
+        unit_end = _UNIT_END.match
+        found = []
+        for p in literal_positions(lowered, _TIME_WORDS):
+            if unit_end(lowered, p) is None:
+                continue
+            if p == 0 or not _is_word(text[p - 1]) or text[p - 1].isdigit() or lowered.endswith(_BEFORE_UNIT, 0, p):
+                found.append(p)
+        return found
+
+    def _stretches(self, pieces: list[int]) -> list[tuple[int, int]]:
+        cuts, size = self.cuts, len(self.text)
+        stretches: list[tuple[int, int]] = []
+        for piece in pieces:
+            start = cuts[piece - 1] + 1 if piece > 0 else 0
+            end = cuts[piece] if piece < len(cuts) else size
+            if stretches and start - stretches[-1][1] <= _MERGE_GAP:
+                stretches[-1] = (stretches[-1][0], end)
+            else:
+                stretches.append((start, end))
+        return stretches
+
+
+def _is_word(char: str) -> bool:
+    """`char` is a `\\w` character of `re`."""
+    return char.isalnum() or char == "_"
 
 
 class _Taken:
