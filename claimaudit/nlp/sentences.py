@@ -4,9 +4,10 @@ citation brackets. Every line break of the normalized text (a block boundary) en
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import ORTH, SENT_START
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
 
 ABBREVIATIONS = frozenset(
     {
@@ -52,14 +53,12 @@ def sentence_starts(doc: Doc) -> set[int]:
     starts = {0}
     if not len(doc):
         return starts
-    orths = doc.to_array(ORTH)
-    kinds = _orth_kinds(doc, orths)
-    is_break = kinds == _BREAK
-    non_space = numpy.flatnonzero((kinds != _SPACE) & ~is_break)
+    is_space, is_break, may_end = doc.to_array([IS_SPACE, *_flags(doc.vocab)]).T.astype(bool)
+    non_space = numpy.flatnonzero(~is_space)
     # the first non-space token after a line-break space token
     after = numpy.searchsorted(non_space, numpy.flatnonzero(is_break), side="right")
     starts.update(non_space[after[after < len(non_space)]].tolist())
-    ends = [i for i in numpy.flatnonzero(kinds == _MAY_END).tolist() if _ends_sentence(doc[i])]
+    ends = [i for i in numpy.flatnonzero(may_end).tolist() if _ends_sentence(doc[i])]
     if not ends:
         return starts
     positions = numpy.searchsorted(non_space, ends, side="right").tolist()
@@ -72,29 +71,25 @@ def sentence_starts(doc: Doc) -> set[int]:
     return starts
 
 
-_OTHER, _SPACE, _BREAK, _MAY_END = 0, 1, 2, 3
-_KIND_BY_ORTH: dict[int, int] = {}
+_FLAGS: dict[int, tuple[Vocab, int, int]] = {}
 
 
-def _orth_kinds(doc: Doc, orths: "numpy.ndarray") -> "numpy.ndarray":
-    """Per token: _BREAK (a space token with a line break), _SPACE (another space token),
-    _MAY_END (`_may_end` holds) or _OTHER; worked out once per distinct token text."""
-    unique, inverse = numpy.unique(orths, return_inverse=True)
-    strings = doc.vocab.strings
-    kinds = []
-    for orth in unique.tolist():
-        kind = _KIND_BY_ORTH.get(orth)
-        if kind is None:
-            kind = _kind(strings[orth])
-            _KIND_BY_ORTH[orth] = kind
-        kinds.append(kind)
-    return numpy.asarray(kinds, dtype="int8")[inverse]
+def _flags(vocab: Vocab) -> tuple[int, int]:
+    """Lexeme flags of the vocab, added once: a space token with a line break; a token
+    `_may_end` holds for. `doc.to_array` reads them for all tokens at once."""
+    entry = _FLAGS.get(id(vocab))
+    if entry is None or entry[0] is not vocab:
+        entry = (vocab, vocab.add_flag(_is_break), vocab.add_flag(_is_possible_end))
+        _FLAGS[id(vocab)] = entry
+    return entry[1], entry[2]
 
 
-def _kind(text: str) -> int:
-    if text.isspace():  # spaCy's IS_SPACE
-        return _BREAK if "\n" in text else _SPACE
-    return _MAY_END if _may_end(text) else _OTHER
+def _is_break(text: str) -> bool:
+    return text.isspace() and "\n" in text  # spaCy's IS_SPACE, with a line break
+
+
+def _is_possible_end(text: str) -> bool:
+    return not text.isspace() and _may_end(text)
 
 
 def _may_end(text: str) -> bool:
