@@ -118,3 +118,34 @@ class LiteralStarts:
         if self.literals is None or lowered is None:
             return self.pattern.finditer(text)
         return finditer_at(self.pattern, text, literal_positions(lowered, self.literals))
+
+
+def anchored_pieces(
+    text: str, cut: re.Pattern[str], anchor: re.Pattern[str], merge_gap: int = 8
+) -> list[tuple[int, int]]:
+    """(start, end) stretches covering every piece of the text that holds an `anchor` match,
+    where pieces are what lies between characters matched by `cut` (one character each, no
+    context). Each stretch ends at a cut character or the end of the text.
+
+    Exact for a pattern that never consumes nor looks ahead into a cut character (non-word
+    characters only) and whose every match holds an anchor match made of no cut character:
+    `pattern.finditer(text, start, end)` over the stretches finds what `finditer` finds."""
+    stretches: list[tuple[int, int]] = []
+    reversed_text = ""
+    size = len(text)
+    end = -1
+    for found in anchor.finditer(text):
+        position = found.start()
+        if position < end:
+            continue
+        after = cut.search(text, position)
+        end = after.start() if after else size
+        if not reversed_text:
+            reversed_text = text[::-1]
+        before = cut.search(reversed_text, size - position)
+        start = size - before.start() if before else 0
+        if stretches and start - stretches[-1][1] <= merge_gap:
+            stretches[-1] = (stretches[-1][0], end)
+        else:
+            stretches.append((start, end))
+    return stretches
