@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from claimaudit.nlp.scan import literal_positions, lower_text
+from claimaudit.nlp.scan import anchored_pieces, literal_positions, lower_text
 from claimaudit.nlp.spans import CharIndex, doc_text
 
 NUMBER_WORDS = {
@@ -73,7 +73,8 @@ class QuantityMarker:
         spans: list[Span] = []
         taken = _Taken()
         for (kind, pattern), needs in zip(PATTERNS, NEEDS):
-            for low, high in pieces.regions(needs):
+            regions = anchored_pieces(text, *_CI_PIECES) if kind == "ci" else pieces.regions(needs)
+            for low, high in regions:
                 for match in pattern.finditer(text, low, high):
                     start, end = _trim(text, match.start(), match.end())
                     if end <= start or taken.overlaps(start, end):
@@ -91,22 +92,26 @@ class QuantityMarker:
 # each group at least (see _Pieces.anchors).
 _DIGIT: tuple[tuple[str, ...], ...] = (("digit",),)
 NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
-    _DIGIT, _DIGIT, _DIGIT, _DIGIT, _DIGIT,  # ci, odds_ratio, p_value, effect_size, percent
+    _DIGIT, _DIGIT, _DIGIT, _DIGIT,  # ci, odds_ratio, p_value, effect_size
+    (("digit",), ("percent",)),  # percent: 70%
     (("fraction",),),  # percent: half, a third ...
     _DIGIT,  # odds_ratio: 2 times more
     (("digit", "number"),),  # ratio
     _DIGIT,  # sample_size
     (("digit", "number"), ("session",)),  # sessions
-    _DIGIT,  # dose
+    (("digit",), ("dose",)),  # dose
     (("time",),),  # duration
     (("time",),),  # duration: within minutes
     _DIGIT,  # year
 )
 
-# A quantity pattern never consumes, nor looks ahead into, a non-word character other than
-# these (`.` only before a digit): the text splits there into pieces no match crosses, and a
-# pattern run on a piece ending there (`endpos`) finds what it finds in the whole text.
-_CUT = re.compile(r"[^\w\s,\-–—%~≥><=:≤/](?!(?<=\.)\d)")
+# A quantity pattern (but "ci", see _CI_PIECES) never consumes, nor looks ahead into, a
+# non-word character other than these (`.` and `,` only before a digit): the text splits there
+# into pieces no match crosses, and a pattern run on a piece ending there (`endpos`) finds
+# what it finds in the whole text.
+_CUT = re.compile(r"[^\w\s\-–—%~≥><=:≤/](?!(?<=[.,])\d)")
+# "ci" ("95% CI: 1.2, 3.4") also takes commas: its own pieces, around "95%"
+_CI_PIECES = (re.compile(r"[^\w\s,.\-–%:]"), re.compile(r"95\s*%"))
 _DIGITS = re.compile(r"\d+")
 # number and fraction words start a word wherever a match holds them
 _NUMBER_WORDS = (
@@ -114,10 +119,16 @@ _NUMBER_WORDS = (
     "fifteen", "twenty", "thirty", "dozen", "hundreds", "thousands", "few", "several",
 )
 _FRACTION_WORDS = ("half", "third", "quarter")
-_SESSION_WORDS = ("session", "treatment", "infusion", "dose", "injection", "spray", "visit", "administration")
+# literals one of which every match of a pattern holds (lower-cased; anywhere)
+_LITERALS: dict[str, tuple[str, ...]] = {
+    "session": ("session", "treatment", "infusion", "dose", "injection", "spray", "visit", "administration"),
+    "percent": ("%", "percent", "per cent"),
+    "dose": ("mg", "mcg", "µg", "μg", "ml"),  # IGNORECASE matches µ (micro) with μ and Μ (mu)
+}
 # a time unit ends a word and follows a digit, "a", "an" or a number word, maybe after spaces
 # or a dash ("5 days", "an hour", "two-week", "24h")
-_TIME_WORDS = ("min", "h", "day", "week", "wk", "month", "year", "yr", "second")
+_TIME_WORDS = ("min", "hour", "hr", "day", "week", "wk", "month", "year", "yr", "second")
+_H = re.compile(r"h(?!\w)")  # the unit "h" ends a word
 _UNIT_END = re.compile(r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|years?|yrs?|seconds?)(?!\w)")
 _BEFORE_UNIT = ("a", "an", *_NUMBER_WORDS, "dozens")
 _MERGE_GAP = 8  # pieces closer than this are scanned as one
@@ -164,8 +175,8 @@ class _Pieces:
         if kind in ("number", "fraction"):
             words = _NUMBER_WORDS if kind == "number" else _FRACTION_WORDS
             return [p for p in literal_positions(lowered, words) if p == 0 or not _is_word(text[p - 1])]
-        if kind == "session":
-            return literal_positions(lowered, _SESSION_WORDS)
+        if kind in _LITERALS:
+            return literal_positions(lowered, _LITERALS[kind])
         return self._time_units()
 
     def _time_units(self) -> list[int]:
@@ -174,7 +185,8 @@ class _Pieces:
         assert lowered is not None
         unit_end = _UNIT_END.match
         found = []
-        for p in literal_positions(lowered, _TIME_WORDS):
+        starts = literal_positions(lowered, _TIME_WORDS) + [m.start() for m in _H.finditer(lowered)]
+        for p in starts:
             if unit_end(lowered, p) is None:
                 continue
             if p == 0 or not _is_word(text[p - 1]) or text[p - 1].isdigit() or lowered.endswith(_BEFORE_UNIT, 0, p):

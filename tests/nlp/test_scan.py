@@ -23,7 +23,8 @@ WORDS = (
     "~ times fold more than patients people adults 95 2018 1999 0.5 .05 1,000 28.94 3 12 24h 5h "
     "ah inah twoh anh oneh Studies research show shows found data findings our what trial trials "
     "tentative theorizes hypothesis gabaergic synapses rewired reset eliminates outperform "
-    "ſeven İn ıt Kelvin K STUDIES Research Show ( ) [ ] . , ; : ! ? \" ' ’ – — - / \n \n\n"
+    "Smith Jones van der Berg et al al. and & (2018) (1999) 2019a PMID PMID: 12345678 doi: "
+    "doi:10.1000/x.y https://doi.org/10.1/z (PubMed) ſeven İn ıt Kelvin K STUDIES Research Show ( ) [ ] . , ; : ! ? \" ' ’ – — - / \n \n\n"
 ).split(" ")
 
 
@@ -45,6 +46,7 @@ TEXTS = [
     "Relief inten h, within minutes, an hour, 24h, a-week, ah, twoh later; 10 mg/kg in 2018.",
     "Research shows it works. What does the research show? Our data show more. Studies have focused on it.",
     "ſeven days, İn one week, ıt lasted a Kelvin-K h; three ſessions.",
+    "Smith et al. (2018) and Jones & Berg (2019); Lee and Park, (2020). PMID: 12345678, doi:10.1/ab.",
     *_random_texts(400, 12),
 ]
 
@@ -168,11 +170,37 @@ def _consumed(items) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def test_quantity_patterns_never_consume_a_cut_character() -> None:
-    from claimaudit.nlp.quantities import _CUT
+    from claimaudit.nlp.quantities import _CI_PIECES, _CUT
     from claimaudit.nlp.scan import _sre_parse
 
-    for _, pattern in PATTERNS:
+    for kind, pattern in PATTERNS:
+        cut = _CI_PIECES[0] if kind == "ci" else _CUT
         for char in _consumed(_sre_parse.parse(pattern.pattern, pattern.flags)):
-            assert not _CUT.match(char + "0"), (char, pattern.pattern)  # "." cuts unless a digit follows
-        # a "." only ever before a digit (where _CUT does not cut)
-        assert all(after.startswith(r"\d") for after in pattern.pattern.split(r"\.")[1:]), pattern.pattern
+            assert not cut.match(char + "0"), (char, pattern.pattern)  # "." and "," cut unless a digit follows
+        if kind != "ci":
+            # "." and "," only ever before a digit (where _CUT does not cut)
+            source = re.sub(r"\{\d+,\d*\}", "", pattern.pattern)
+            assert all(after.startswith(r"\d") for after in re.split(r"\\\.|,", source)[1:]), pattern.pattern
+
+
+def test_citation_markers_found_as_by_a_plain_scan(nlp) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.nlp.citations import MARKER_PATTERNS, _PIECES, _marker_matches
+
+    found = 0
+    for text in TEXTS:
+        doc = nlp.make_doc(text)
+        for number, (_, pattern) in enumerate(MARKER_PATTERNS):
+            spans = _spans(_marker_matches(number, pattern, text, doc))
+            assert spans == _spans(pattern.finditer(text)), (number, text)
+            found += len(spans)
+    assert found > 100
+    for number, (cut, _) in _PIECES.items():
+        pattern = MARKER_PATTERNS[number][1]
+        for char in _consumed(_sre_parse_of(pattern)):
+            assert not cut.match(char), (char, pattern.pattern)
+
+
+def _sre_parse_of(pattern: re.Pattern[str]):  # type: ignore[no-untyped-def]
+    from claimaudit.nlp.scan import _sre_parse
+
+    return _sre_parse.parse(pattern.pattern, pattern.flags)
