@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
+
+import numpy
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -92,11 +95,14 @@ class QuantityMarker:
 # each group at least (see _Pieces.anchors).
 _DIGIT: tuple[tuple[str, ...], ...] = (("digit",),)
 NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
-    _DIGIT, _DIGIT, _DIGIT, _DIGIT,  # ci, odds_ratio, p_value, effect_size
+    _DIGIT,  # ci (its own pieces: _CI_PIECES)
+    _DIGIT,  # odds_ratio: OR 2.5
+    (("digit",), ("comparison",)),  # p_value
+    (("digit",), ("equals",)),  # effect_size
     (("digit",), ("percent",)),  # percent: 70%
     (("fraction",),),  # percent: half, a third ...
-    _DIGIT,  # odds_ratio: 2 times more
-    (("digit", "number"),),  # ratio
+    (("digit",), ("fold",)),  # odds_ratio: 2 times more
+    (("two numbers",),),  # ratio: 1 in 3, one in five
     _DIGIT,  # sample_size
     (("digit", "number"), ("session",)),  # sessions
     (("digit",), ("dose",)),  # dose
@@ -112,7 +118,6 @@ NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
 _CUT = re.compile(r"[^\w\s\-–—%~≥><=:≤/](?!(?<=[.,])\d)")
 # "ci" ("95% CI: 1.2, 3.4") also takes commas: its own pieces, around "95%"
 _CI_PIECES = (re.compile(r"[^\w\s,.\-–%:]"), re.compile(r"95\s*%"))
-_DIGITS = re.compile(r"\d+")
 # number and fraction words start a word wherever a match holds them
 _NUMBER_WORDS = (
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -124,6 +129,9 @@ _LITERALS: dict[str, tuple[str, ...]] = {
     "session": ("session", "treatment", "infusion", "dose", "injection", "spray", "visit", "administration"),
     "percent": ("%", "percent", "per cent"),
     "dose": ("mg", "mcg", "µg", "μg", "ml"),  # IGNORECASE matches µ (micro) with μ and Μ (mu)
+    "comparison": ("=", "<", ">", "≤"),
+    "equals": ("=",),
+    "fold": ("times", "fold"),
 }
 # a time unit ends a word and follows a digit, "a", "an" or a number word, maybe after spaces
 # or a dash ("5 days", "an hour", "two-week", "24h")
@@ -140,7 +148,8 @@ class _Pieces:
     def __init__(self, text: str, lowered: str | None) -> None:
         self.text = text
         self.lowered = lowered
-        self.cuts = [m.start() for m in _CUT.finditer(text)]
+        self.cuts, digits = cuts_and_digits(text)
+        self._found: dict[str, list[int]] = {"digit": digits}
         self._anchors: dict[str, set[int]] = {}
         self._regions: dict[object, list[tuple[int, int]]] = {}
 
@@ -163,14 +172,24 @@ class _Pieces:
         """Indices of the pieces holding an anchor of the kind."""
         found = self._anchors.get(kind)
         if found is None:
-            found = {bisect.bisect_left(self.cuts, p) for p in self._positions(kind)}
+            if kind == "two numbers":  # pieces holding two numbers (digits or number words) at least
+                counts = Counter(bisect.bisect_left(self.cuts, p) for p in set(self._positions("digit") + self._positions("number")))
+                found = {piece for piece, count in counts.items() if count > 1}
+            else:
+                found = {bisect.bisect_left(self.cuts, p) for p in self._positions(kind)}
             self._anchors[kind] = found
         return found
 
     def _positions(self, kind: str) -> list[int]:
+        found = self._found.get(kind)
+        if found is None:
+            found = self._find(kind)
+            self._found[kind] = found
+        return found
+
+    def _find(self, kind: str) -> list[int]:
+        """Positions of the anchors of a kind."""
         text, lowered = self.text, self.lowered
-        if kind == "digit":
-            return [m.start() for m in _DIGITS.finditer(text)]
         assert lowered is not None
         if kind in ("number", "fraction"):
             words = _NUMBER_WORDS if kind == "number" else _FRACTION_WORDS
@@ -204,6 +223,37 @@ class _Pieces:
             else:
                 stretches.append((start, end))
         return stretches
+
+
+_CLASS_SIZE = 0x3000  # characters below this are classified by table
+_CUT_CLASS, _DIGIT_CLASS = 1, 2
+_classes: "numpy.ndarray | None" = None
+
+
+def cuts_and_digits(text: str) -> tuple[list[int], list[int]]:
+    """The positions `_CUT` matches at, and the starts of the digit runs (`\\d+`), from one
+    pass of numpy over the code points (same positions as the two regexes)."""
+    global _classes
+    if _classes is None:
+        _classes = numpy.array([_char_class(chr(code)) for code in range(_CLASS_SIZE)], dtype=numpy.uint8)
+    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    classes = _classes[numpy.minimum(codes, _CLASS_SIZE - 1)]
+    rare = numpy.flatnonzero(codes >= _CLASS_SIZE)
+    if len(rare):
+        classes[rare] = [_char_class(text[i]) for i in rare.tolist()]
+    digit = (classes & _DIGIT_CLASS) != 0
+    before_digit = numpy.zeros_like(digit)
+    before_digit[:-1] = digit[1:]
+    cut = ((classes & _CUT_CLASS) != 0) & ~(((codes == ord(".")) | (codes == ord(","))) & before_digit)
+    after_digit = numpy.zeros_like(digit)
+    after_digit[1:] = digit[:-1]
+    return numpy.flatnonzero(cut).tolist(), numpy.flatnonzero(digit & ~after_digit).tolist()
+
+
+def _char_class(char: str) -> int:
+    """_CUT_CLASS for a character in `_CUT`'s class, _DIGIT_CLASS for a `\\d` character."""
+    cut = not (_is_word(char) or char.isspace() or char in "-–—%~≥><=:≤/")
+    return (_CUT_CLASS if cut else 0) | (_DIGIT_CLASS if char.isdecimal() else 0)
 
 
 def _is_word(char: str) -> bool:
