@@ -51,6 +51,7 @@ class ContextComponent:
                     raise ValueError(f"patterns/{patterns}.yaml: {category}: unknown direction {direction!r}")
                 phrases_by_label[f"{category}|{direction}"] = list(phrases or ())
         self.index = PhraseIndex(nlp, phrases_by_label)
+        self._parts: dict[int, tuple[int, int, bool]] = {}  # label hash: category, direction hashes
         frames = load_patterns(patterns).get("frames")
         self.frames = LiteralStarts(compile_frames(frames)) if frames else None
 
@@ -58,15 +59,20 @@ class ContextComponent:
         chars = CharIndex.of(doc)
         modifiers: list[Span] = []
         terminators: list[Span] = []
-        for label, start, end, is_char in self.index.matches(doc, doc_text(doc)):
-            category, direction = label.split("|")
+        strings = doc.vocab.strings
+        for label, start, end, is_char in self.index.label_matches(doc, doc_text(doc)):
+            parts = self._parts.get(label)
+            if parts is None:
+                category, direction = strings[label].split("|")
+                parts = self._parts[label] = (strings.add(category), strings.add(direction), category == "terminate")
+            category_id, direction_id, terminates = parts
             if is_char:
-                span = chars.span(start, end, label=category, kb_id=direction)
+                span = chars.span(start, end, label=category_id, kb_id=direction_id)
             else:
-                span = Span(doc, start, end, label=category, kb_id=direction)
+                span = Span(doc, start, end, label=category_id, kb_id=direction_id)
             if span is None:
                 continue
-            (terminators if category == "terminate" else modifiers).append(span)
+            (terminators if terminates else modifiers).append(span)
         if self.frames is not None:
             framed = attribution_frames(doc_text(doc), self.frames, lower_text(doc))
             cues = list(doc.spans["cues"]) if "cues" in doc.spans else []

@@ -119,10 +119,14 @@ class PhraseIndex:
 
     def matches(self, doc: "Doc", text: str) -> list[tuple[str, int, int, bool]]:
         """(label, start, end, is_char_offsets) for every match."""
-        found: list[tuple[str, int, int, bool]] = [
-            (doc.vocab.strings[match_id], start, end, False) for match_id, start, end in self.matcher(doc)
-        ]
+        strings = doc.vocab.strings
+        return [(strings[label], start, end, is_char) for label, start, end, is_char in self.label_matches(doc, text)]
+
+    def label_matches(self, doc: "Doc", text: str) -> list[tuple[int, int, int, bool]]:
+        """`matches` with the label as its hash in the vocab's strings (Span takes it as it is)."""
+        found: list[tuple[int, int, int, bool]] = [(match_id, start, end, False) for match_id, start, end in self.matcher(doc)]
         lowered = lower_text(doc) if self.regexes else None
         for label, pattern in self.regexes:
-            found.extend((label, m.start(), m.end(), True) for m in pattern.finditer(text, lowered))
+            label_id = doc.vocab.strings.add(label)
+            found.extend((label_id, m.start(), m.end(), True) for m in pattern.finditer(text, lowered))
         return found

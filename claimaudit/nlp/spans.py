@@ -26,7 +26,7 @@ class CharIndex:
             doc.user_data[INDEX_KEY] = index
         return index
 
-    def span(self, start: int, end: int, label: str = "", kb_id: str = "") -> Span | None:
+    def span(self, start: int, end: int, label: str | int = "", kb_id: str | int = "") -> Span | None:
         if end <= start or not self.starts:
             return None
         first = bisect.bisect_right(self.starts, start) - 1

@@ -214,3 +214,19 @@ def test_cuts_and_digits_match_the_regexes() -> None:
         cuts, digits = cuts_and_digits(text)
         assert cuts == [m.start() for m in _CUT.finditer(text)]
         assert digits == [m.start() for m in re.finditer(r"\d+", text)]
+
+
+def test_filter_matches_keeps_what_filter_spans_keeps(nlp) -> None:  # type: ignore[no-untyped-def]
+    from spacy.tokens import Span
+
+    from claimaudit.nlp.terms import filter_matches
+
+    rng = random.Random(5)
+    doc = nlp.make_doc(" ".join(["word"] * 40))
+    for _ in range(300):
+        matches = []
+        for _ in range(rng.randint(0, 12)):
+            start = rng.randint(0, 38)
+            matches.append((start, rng.randint(start + 1, min(start + 5, 40)), rng.randint(1, 3)))
+        spans = [Span(doc, s, e, label=str(i)) for s, e, i in matches]
+        assert [(s, e, int(i)) for s, e, i in filter_matches(matches)] == [(s.start, s.end, int(s.label_)) for s in filter_spans(spans)]
