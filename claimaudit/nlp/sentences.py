@@ -71,17 +71,16 @@ def sentence_starts(doc: Doc) -> set[int]:
     return starts
 
 
-_FLAGS: dict[int, tuple[Vocab, int, int]] = {}
-
-
 def _flags(vocab: Vocab) -> tuple[int, int]:
-    """Lexeme flags of the vocab, added once: a space token with a line break; a token
-    `_may_end` holds for. `doc.to_array` reads them for all tokens at once."""
-    entry = _FLAGS.get(id(vocab))
-    if entry is None or entry[0] is not vocab:
-        entry = (vocab, vocab.add_flag(_is_break), vocab.add_flag(_is_possible_end))
-        _FLAGS[id(vocab)] = entry
-    return entry[1], entry[2]
+    """Lexeme flags of the vocab (custom flag bits FLAG19-FLAG63, added once per vocab): a
+    space token with a line break; a token `_may_end` holds for. `doc.to_array` reads them for
+    all tokens at once."""
+    ids = {getter: attr for attr, getter in vocab.lex_attr_getters.items() if getter in (_is_break, _is_possible_end)}
+    for getter in (_is_break, _is_possible_end):
+        if getter not in ids:
+            free = next(bit for bit in range(19, 64) if bit not in vocab.lex_attr_getters)
+            ids[getter] = vocab.add_flag(getter, flag_id=free)
+    return ids[_is_break], ids[_is_possible_end]
 
 
 def _is_break(text: str) -> bool:
