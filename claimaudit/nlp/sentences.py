@@ -75,10 +75,11 @@ def _flags(vocab: Vocab) -> tuple[int, int]:
     """Lexeme flags of the vocab (custom flag bits FLAG19-FLAG63, added once per vocab): a
     space token with a line break; a token `_may_end` holds for. `doc.to_array` reads them for
     all tokens at once."""
-    ids = {getter: attr for attr, getter in vocab.lex_attr_getters.items() if getter in (_is_break, _is_possible_end)}
+    getters: dict[int, object] = vocab.lex_attr_getters  # type: ignore[attr-defined]
+    ids = {getter: attr for attr, getter in getters.items() if getter in (_is_break, _is_possible_end)}
     for getter in (_is_break, _is_possible_end):
         if getter not in ids:
-            free = next(bit for bit in range(19, 64) if bit not in vocab.lex_attr_getters)
+            free = next(bit for bit in range(19, 64) if bit not in getters)
             ids[getter] = vocab.add_flag(getter, flag_id=free)
     return ids[_is_break], ids[_is_possible_end]
 
