@@ -28,6 +28,7 @@ NOT_SENT_START = numpy.uint64(-1 & 0xFFFFFFFFFFFFFFFF)  # SENT_START -1, as an u
     default_config={},
 )
 def make_sentence_splitter(nlp: Language, name: str) -> "SentenceSplitter":
+    _flags(nlp.vocab)  # the lexeme flags, added before any document is split
     return SentenceSplitter()
 
 
