@@ -4,7 +4,10 @@
 with one of a few literals, `LiteralStarts` looks the literals up in the lower-cased text
 (`str.find`, C speed) and tries the pattern only there: the same matches, in the same order.
 `lower_text` gives the lower-cased text only when it lines up character by character with
-what `re.IGNORECASE` matches against ASCII literals; otherwise the callers scan as before.
+what `re.IGNORECASE` matches against ASCII literals (same length, same word/space/digit
+classes: tests/nlp/test_scan.py checks every code point); otherwise the callers scan as before.
+`anchored_pieces` gives the stretches of a text a pattern can match in, for patterns that never
+cross certain characters and always hold some anchor (quantities, author-year citations).
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ def start_literals(pattern: re.Pattern[str], min_length: int = 3) -> tuple[str, 
 
 
 def _starts(items: list[tuple[object, object]]) -> set[str] | None:
+    """The literal prefixes of a parsed pattern (a sequence of `re` parser items), or None."""
     for index, (op, av) in enumerate(items):
         if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
             continue  # zero-width: the match starts with what follows
