@@ -65,9 +65,10 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if regulatory_misconceptions(ctx.kb.mechanisms_matching(claim.text)):
-        return  # a known misconception: REG005 reports it with its correction
-    for frame in asserted_frames(claim, ctx):
+    frames = asserted_frames(claim, ctx)
+    if not frames or regulatory_misconceptions(ctx.kb.mechanisms_matching(claim.text)):
+        return  # no approval asserted; or a known misconception: REG005 reports it with its correction
+    for frame in frames:
         if not frame.substances:
             continue
         for indication in frame.indications:

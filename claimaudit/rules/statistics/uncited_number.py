@@ -166,10 +166,10 @@ def _vague_session_count(stated: "Stated") -> bool:
 
 
 def _is_effect_claim(claim: Claim, ctx: RuleContext) -> bool:
-    if claim.certainty <= Certainty.SPECULATIVE or _QUESTIONED.search(claim.text):
-        return False
     kinds = set(claim.kinds)
-    if not kinds & {ClaimKind.EFFICACY, ClaimKind.STATISTIC}:
+    if not kinds & {ClaimKind.EFFICACY, ClaimKind.STATISTIC} or claim.certainty <= Certainty.SPECULATIVE:
+        return False
+    if _QUESTIONED.search(claim.text):
         return False
     if not (claim.cue_labels() & _EFFECT_CUES or _OUTCOME_WORDS.search(claim.text)):
         return False
