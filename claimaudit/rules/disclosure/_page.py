@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, DocumentFacts, QualifierKind
 from claimaudit.findings.model import Finding
@@ -22,6 +22,19 @@ from claimaudit.rules._helpers import (
 if TYPE_CHECKING:
     from claimaudit.rules.base import Rule, RuleContext
 
+_T = TypeVar("_T")
+
+
+def _per_document(ctx: "RuleContext", key: str, owner: Any, compute: Callable[[], _T]) -> _T:
+    """`compute()` once per document (the context memo), for the same `owner` object (the
+    page facts the value was computed from): the DISC rules all ask the same questions."""
+    entry = ctx.memo.get(key)
+    if entry is not None and entry[0] is owner:
+        return entry[1]  # type: ignore[no-any-return]
+    value = compute()
+    ctx.memo[key] = (owner, value)
+    return value
+
 
 def promotes(facts: DocumentFacts, ctx: "RuleContext") -> bool:
     """Does the page promote the treatment? By its page kind first (`claims/page_kind.py`):
@@ -31,6 +44,10 @@ def promotes(facts: DocumentFacts, ctx: "RuleContext") -> bool:
     promotes when benefit claims are asserted without hedging: three or more, or one when the
     page leans promotional (some promotional cue and more of them than informational ones) or
     the reader's facts say the page promotes and it has a call to action."""
+    return _per_document(ctx, "disc:promotes", facts, lambda: _promotes(facts, ctx))
+
+
+def _promotes(facts: DocumentFacts, ctx: "RuleContext") -> bool:
     kind = facts.page_kind.kind
     if kind == "informational":
         return False
@@ -67,6 +84,10 @@ _BENEFIT_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.MECHANISM, ClaimKind.D
 def benefit_claims(ctx: "RuleContext", minimum: Certainty = Certainty.ASSERTED) -> list[Claim]:
     """Benefit claims about a focus substance at `minimum` certainty or above (asserted, level
     3, by default), not rebutted."""
+    return list(_per_document(ctx, f"disc:benefit:{int(minimum)}", None, lambda: _benefit_claims(ctx, minimum)))
+
+
+def _benefit_claims(ctx: "RuleContext", minimum: Certainty) -> list[Claim]:
     return [
         c for c in ctx.claims
         if _BENEFIT_KINDS & set(c.kinds) and c.certainty >= minimum
@@ -87,7 +108,7 @@ def states_evidence_limits(ctx: "RuleContext") -> bool:
     claim, or an evidence-limit phrase anywhere in the text)."""
     if any(c.has_qualifier(QualifierKind.LIMITATION) for c in ctx.claims):
         return True
-    return _evidence_limit_count(ctx.document.text) > 0
+    return _limit_count_upto3(ctx) > 0
 
 
 def side_effects_only_for_comparators(ctx: "RuleContext") -> bool:
@@ -130,6 +151,10 @@ def discloses_side_effects(facts: DocumentFacts, ctx: "RuleContext") -> bool:
     absolute safety promise, and not only a routine check ("we monitor blood pressure")."""
     if not facts.mentions_side_effects:
         return False
+    return _per_document(ctx, "disc:side_effects", facts, lambda: _discloses_side_effects(ctx))
+
+
+def _discloses_side_effects(ctx: "RuleContext") -> bool:
     for claim in ctx.claims:
         words = [m for m in claim.mentions if m.kind == "adverse_effect"]
         words += [m for m in claim.cues if m.entity_id == "side_effect"]
@@ -163,6 +188,23 @@ def _evidence_limit_count(text: str) -> int:
     return sum(len(p.findall(text)) for p in _limit_patterns())
 
 
+def _limit_count_upto3(ctx: "RuleContext") -> int:
+    """min(evidence_limit_count(ctx), 3), once per document: counting stops at three."""
+    return _per_document(ctx, "disc:limits3", ctx.document.text, lambda: _count_upto(ctx.document.text, 3))
+
+
+def _count_upto(text: str, cap: int) -> int:
+    """min(number of evidence-limit matches in `text`, cap): each pattern's non-overlapping
+    matches (as `findall` counts them), summed, stopping once `cap` is reached."""
+    count = 0
+    for pattern in _limit_patterns():
+        for _ in pattern.finditer(text):
+            count += 1
+            if count >= cap:
+                return cap
+    return count
+
+
 def strong_claims(ctx: "RuleContext") -> int:
     """Benefit, safety or durability claims asserted as boosted or absolute (level >= 4),
     not rebutted and not bare headings."""
@@ -185,10 +227,10 @@ def care_score(facts: DocumentFacts, ctx: "RuleContext") -> int:
         facts.has_sources,
     )
     rejected = sum(1 for c in ctx.claims if c.certainty is Certainty.REJECTED)
-    return sum(disclosures) + min(evidence_limit_count(ctx), 3) + min(rejected, 3)
+    return sum(disclosures) + _limit_count_upto3(ctx) + min(rejected, 3)
 
 
 def is_balanced(facts: DocumentFacts, ctx: "RuleContext") -> bool:
     """A careful page that discusses a treatment rather than selling it: many care signals
     (care score >= 5) and at most one boosted or absolute claim."""
-    return care_score(facts, ctx) >= 5 and strong_claims(ctx) <= 1
+    return _per_document(ctx, "disc:balanced", facts, lambda: strong_claims(ctx) <= 1 and care_score(facts, ctx) >= 5)

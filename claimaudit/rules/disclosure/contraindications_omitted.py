@@ -43,7 +43,7 @@ RULE = Rule(
 
 
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
-    if facts.mentions_contraindications or _names_exclusions(ctx) or not is_promotional(facts, ctx):
+    if facts.mentions_contraindications or not is_promotional(facts, ctx) or _names_exclusions(ctx):
         return
     substances = focus_substances(facts.substances, ctx)
     conditions = [c.condition for s in substances[:1] for c in ctx.kb.contraindications_for(s)]
