@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import EvidenceRef
+from claimaudit.nlp.prefilter import fast
+from claimaudit.rules._pattern_table import PatternTable
 from claimaudit.rules._rewrite import plural
 from claimaudit.rules._helpers import (
     family_regex,
@@ -47,7 +49,7 @@ def phrase_hits(claim: Claim, key: str) -> tuple[PhraseHit, ...]:
 def _phrase_hits(original: str, key: str) -> tuple[PhraseHit, ...]:
     text = plain(original)
     hits = []
-    for match in family_regex("safety", key).finditer(text):
+    for match in _phrases(key).finditer(text):
         if negated_before(text, match.start()) or _inside_exclusion(text, match.start(), match.end()):
             continue
         if in_purpose(text, match.start()):
@@ -57,13 +59,17 @@ def _phrase_hits(original: str, key: str) -> tuple[PhraseHit, ...]:
 
 
 def dependence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
-    text = plain(claim.text)
+    return _dependence_hits(claim.text)
+
+
+@lru_cache(maxsize=256)  # SAFE002 and SAFE003 both ask
+def _dependence_hits(original: str) -> tuple[PhraseHit, ...]:
+    text = plain(original)
     hits = []
-    for pattern in _dependence_patterns():
-        for match in pattern.finditer(text):
-            if negated_before(text, match.start()):
-                continue
-            hits.append(PhraseHit("dependence", claim.text[match.start() : match.end()], match.start(), match.end()))
+    for _, match in _dependence_table().finditer(text):
+        if negated_before(text, match.start()):
+            continue
+        hits.append(PhraseHit("dependence", original[match.start() : match.end()], match.start(), match.end()))
     return tuple(sorted(hits, key=lambda h: h.start))
 
 
@@ -72,10 +78,9 @@ def minimising_hits(claim: Claim) -> tuple[PhraseHit, ...]:
     effects"); not negated."""
     text = plain(claim.text)
     hits = []
-    for pattern in _minimising_patterns():
-        for match in pattern.finditer(text):
-            if not negated_before(text, match.start()):
-                hits.append(PhraseHit("minimising", claim.text[match.start() : match.end()], match.start(), match.end()))
+    for _, match in _minimising_table().finditer(text):
+        if not negated_before(text, match.start()):
+            hits.append(PhraseHit("minimising", claim.text[match.start() : match.end()], match.start(), match.end()))
     return tuple(sorted(hits, key=lambda h: h.start))
 
 
@@ -86,11 +91,13 @@ def absence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
     text = plain(claim.text)
     hits = [
         PhraseHit("absence", claim.text[m.start() : m.end()], m.start(), m.end())
-        for pattern in regex_list("safety", "absence_regex")
-        for m in pattern.finditer(text)
-        if not in_purpose(text, m.start()) and not re.search(r"\b(?:if|whether|when)\b[^,;]*$", text[: m.start()], re.I)
+        for _, m in _table("absence_regex").finditer(text)
+        if not in_purpose(text, m.start()) and not _CONDITION_OPEN.search(text[: m.start()])
     ]
     return tuple(sorted(hits, key=lambda h: h.start))
+
+
+_CONDITION_OPEN = fast(re.compile(r"\b(?:if|whether|when)\b[^,;]*$", re.I))
 
 
 def in_purpose(text: str, start: int) -> bool:
@@ -98,7 +105,7 @@ def in_purpose(text: str, start: int) -> bool:
     your safety") or one side of a contrast ("the difference between a safe ..."), not a
     property of the drug."""
     before = text[max(0, start - 80) : start]
-    return any(p.search(before) for p in regex_list("safety", "purpose_regex"))
+    return _table("purpose_regex").any_search(before)
 
 
 def is_question(claim: Claim, start: int | None = None) -> bool:
@@ -133,19 +140,24 @@ def denied_harm_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[
     if not terms:
         return ()
     text = plain(claim.text)
-    pattern = re.compile(
+    pattern = _denied_pattern(terms)
+    return tuple(
+        PhraseHit("denied", claim.text[m.start() : m.end()], m.start(), m.end())
+        for m in pattern.finditer(text)
+        if not in_purpose(text, m.start())
+    )
+
+
+@lru_cache(maxsize=64)
+def _denied_pattern(terms: str) -> re.Pattern[str]:
+    return fast(re.compile(
         r"\b(?:(?:does|do|did|will|would|can|could)\s*(?:not|n't)|never|won't|cannot|can't)\s+"
         r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|result\s+in|bring\s+on|trigger|induce|"
         r"suppress|depress|slow|impair|damage|harm|affect)\s+(?:any\s+|the\s+|your\s+)?(?:[\w\-]+\s+){0,2}?"
         r"(?:" + terms + r")\b"
         r"|\b(?:causes?|produces?|has|have|carries|carry)\s+no\s+(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b",
         re.I,
-    )
-    return tuple(
-        PhraseHit("denied", claim.text[m.start() : m.end()], m.start(), m.end())
-        for m in pattern.finditer(text)
-        if not in_purpose(text, m.start())
-    )
+    ))
 
 
 def rarity_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[PhraseHit, ...]:
@@ -155,14 +167,9 @@ def rarity_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[Phras
     if not terms:
         return ()
     text = plain(claim.text)
-    rare = r"(?:rare|rarely|uncommon|unusual|infrequent|seldom|hardly\s+ever|very\s+unlikely)"
-    pattern = re.compile(
-        r"\b(?:" + terms + r")\b[^.;:()]{0,40}?\b" + rare + r"\b"
-        r"|\b" + rare + r"\b[^.;:()]{0,30}?\b(?:" + terms + r")\b",
-        re.I,
-    )
+    rare = _RARE
     hits = []
-    for m in pattern.finditer(text):
+    for m in _rarity_pattern(terms).finditer(text):
         if re.search(r"\b(?:serious|severe|dangerous)\s+$", text[max(0, m.start() - 20) : m.start()], re.I):
             continue  # "severe nausea is rare": a rare severe form
         if re.search(r"\b(?:not|n't|never)\s+(?:so\s+|that\s+|very\s+|at\s+all\s+)?" + rare, m.group(0), re.I):
@@ -173,6 +180,18 @@ def rarity_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[Phras
     return tuple(hits)
 
 
+_RARE = r"(?:rare|rarely|uncommon|unusual|infrequent|seldom|hardly\s+ever|very\s+unlikely)"
+
+
+@lru_cache(maxsize=64)
+def _rarity_pattern(terms: str) -> re.Pattern[str]:
+    return fast(re.compile(
+        r"\b(?:" + terms + r")\b[^.;:()]{0,40}?\b" + _RARE + r"\b"
+        r"|\b" + _RARE + r"\b[^.;:()]{0,30}?\b(?:" + terms + r")\b",
+        re.I,
+    ))
+
+
 def dose_limited_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[PhraseHit, ...]:
     """A common adverse effect placed at large doses only ("in high doses it can cause
     <effect>"): the knowledge base records it as common at the doses used in treatment."""
@@ -180,18 +199,22 @@ def dose_limited_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple
     if not terms:
         return ()
     text = plain(claim.text)
-    pattern = re.compile(
+    return tuple(
+        PhraseHit("dose_limited", claim.text[m.start() : m.end()], m.start(), m.end())
+        for m in _dose_limited_pattern(terms).finditer(text)
+        if not re.search(r"\b(?:more|stronger|intense|severe|greater|worse)\b", m.group(0), re.I)
+    )
+
+
+@lru_cache(maxsize=64)
+def _dose_limited_pattern(terms: str) -> re.Pattern[str]:
+    return fast(re.compile(
         r"\b(?:only\s+)?(?:in|at|with)\s+(?:very\s+|extremely\s+)?(?:large|larger|high|higher|big|excessive|"
         r"anaesthetic|anesthetic)\s+doses?\b[^.;:]{0,40}?\b(?:can|could|may|might|will|does|do)?\s*"
         r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|trigger|triggers|induce|induces)\s+"
         r"(?:an?\s+|some\s+)?(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b",
         re.I,
-    )
-    return tuple(
-        PhraseHit("dose_limited", claim.text[m.start() : m.end()], m.start(), m.end())
-        for m in pattern.finditer(text)
-        if not re.search(r"\b(?:more|stronger|intense|severe|greater|worse)\b", m.group(0), re.I)
-    )
+    ))
 
 
 @lru_cache(maxsize=64)
@@ -210,6 +233,15 @@ def _term_pattern(name: str) -> str:
 
 
 def _effect_terms(ctx: "RuleContext", substance: str, *, common_only: bool) -> str:
+    """The effect-name alternation for the substance, once per document (the context memo)."""
+    key = f"safe:effect_terms:{substance}:{common_only}"
+    terms: str | None = ctx.memo.get(key)
+    if terms is None:
+        terms = ctx.memo[key] = _effect_terms_of(ctx, substance, common_only=common_only)
+    return terms
+
+
+def _effect_terms_of(ctx: "RuleContext", substance: str, *, common_only: bool) -> str:
     names: list[str] = []
     for effect in ctx.kb.adverse_effects_for(substance):
         if common_only and effect.seriousness != "common":
@@ -261,12 +293,34 @@ def dependence_effects(ctx: "RuleContext", substance: str) -> tuple["AdverseEffe
 
 
 def _inside_exclusion(text: str, start: int, end: int) -> bool:
-    for match in family_regex("safety", "not_about_treatment").finditer(text):
+    for match in _phrases("not_about_treatment").finditer(text):
         if match.start() <= start and end <= match.end():
             return True
     return any(
-        m.start() <= start and end <= m.end() for p in regex_list("safety", "setting_regex") for m in p.finditer(text)
+        m.start() <= start and end <= m.end() for _, m in _table("setting_regex").finditer(text)
     )
+
+
+@cache
+def _phrases(key: str) -> re.Pattern[str]:
+    """A phrase list of safety.yaml, behind the literal prefilter."""
+    return fast(family_regex("safety", key))
+
+
+@cache
+def _table(key: str) -> PatternTable:
+    """A regex list of safety.yaml as a table (only the patterns that can match are run)."""
+    return PatternTable(regex_list("safety", key))
+
+
+@cache
+def _dependence_table() -> PatternTable:
+    return PatternTable(_dependence_patterns())
+
+
+@cache
+def _minimising_table() -> PatternTable:
+    return PatternTable(_minimising_patterns())
 
 
 @cache

@@ -1,0 +1,42 @@
+"""PatternTable: the patterns it runs give the same matches as running every pattern."""
+
+from __future__ import annotations
+
+import re
+
+from claimaudit.rules._pattern_table import PatternTable
+from claimaudit.nlp.prefilter import fast
+
+PATTERNS = [
+    re.compile(r"\bwithin\s+(?:a\s+few\s+)?minutes\b", re.I),
+    re.compile(r"\binstant(?:ly)?\b", re.I),
+    fast(re.compile(r"\bfor\s+good\b", re.I)),
+    re.compile(r"\b(?:to|help)\s+$", re.I),  # no needle: always run
+    re.compile(r"\bkelvin\b", re.I),
+]
+TEXTS = [
+    "",
+    "Relief came within a few minutes, almost instantly.",
+    "It works INSTANTLY and for good.",
+    "We are here to help ",
+    "Nothing to see here.",
+    "A \u212aELVIN scale reading; for GOOD measure.",  # Kelvin sign matches k case-insensitively
+    "Minutes later, within minutes.",
+]
+
+
+def _direct(text: str) -> list[tuple[int, int, int]]:
+    return [(i, m.start(), m.end()) for i, p in enumerate(PATTERNS) for m in p.finditer(text)]
+
+
+def test_table_finds_what_every_pattern_finds() -> None:
+    table = PatternTable(PATTERNS)
+    for text in TEXTS:
+        assert [(i, m.start(), m.end()) for i, m in table.finditer(text)] == _direct(text)
+        assert table.any_search(text) == bool(_direct(text))
+
+
+def test_candidates_keep_order_and_always_include_patterns_without_needles() -> None:
+    table = PatternTable(PATTERNS)
+    assert table.candidates("nothing here") == (3,)
+    assert table.candidates("for good, within minutes, instant") == (0, 1, 2, 3)
