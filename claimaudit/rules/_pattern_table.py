@@ -13,7 +13,7 @@ from claimaudit.nlp.prefilter import folded, needles
 class PatternTable:
     """Patterns in a fixed order; `candidates(text)` keeps that order."""
 
-    __slots__ = ("patterns", "_by_needle", "_always")
+    __slots__ = ("patterns", "_needles", "_indices", "_always")
 
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
         # a prefiltered pattern is run as its plain regex: the table does the prefiltering
@@ -26,19 +26,18 @@ class PatternTable:
                 always.append(index)
             for needle in found or ():
                 by_needle.setdefault(needle, []).append(index)
-        self._by_needle = tuple((needle, frozenset(indices)) for needle, indices in sorted(by_needle.items()))
+        self._needles = tuple(sorted(by_needle))
+        self._indices = {needle: frozenset(indices) for needle, indices in by_needle.items()}
         self._always = tuple(always)
 
     def candidates(self, text: str) -> tuple[int, ...]:
         """Indices of the patterns that may match in `text`, in order (every other one cannot)."""
-        haystack = folded(text)
-        chosen: set[int] | None = None
-        for needle, indices in self._by_needle:
-            if needle in haystack:
-                chosen = set(indices) if chosen is None else chosen | indices
-        if chosen is None:
+        present = list(filter(folded(text).__contains__, self._needles))
+        if not present:
             return self._always
-        chosen.update(self._always)
+        chosen = set(self._always)
+        for needle in present:
+            chosen |= self._indices[needle]
         return tuple(sorted(chosen))
 
     def finditer(self, text: str) -> Iterable[tuple[int, re.Match[str]]]:

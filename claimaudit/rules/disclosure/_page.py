@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, DocumentFacts, QualifierKind
 from claimaudit.findings.model import Finding
+from claimaudit.rules._pattern_table import PatternTable
 from claimaudit.rules._helpers import (
     document_title_span,
     focus_substances,
@@ -129,6 +130,17 @@ def _limit_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(str(r), re.IGNORECASE) for r in raw)
 
 
+@cache
+def _limit_table() -> PatternTable:
+    return PatternTable(_limit_patterns())
+
+
+@cache
+def table(key: str) -> PatternTable:
+    """A regex list of disclosure.yaml as a table (only the patterns that can match are run)."""
+    return PatternTable(regex_list("disclosure", key))
+
+
 def has_dateline(ctx: "RuleContext") -> bool:
     """A publication or check date shown as a byline or dateline ("Last checked: 20 February
     2025", "Health desk | 9 October 2023"), tested line by line."""
@@ -137,8 +149,9 @@ def has_dateline(ctx: "RuleContext") -> bool:
 
 @lru_cache(maxsize=8)
 def _has_dateline(text: str) -> bool:
-    patterns = regex_list("disclosure", "dateline_regex")
-    return any(p.search(line) for line in text.splitlines() for p in patterns)
+    dateline = table("dateline_regex")
+    patterns = [dateline.patterns[i] for i in dateline.candidates(text)]  # the others match no line
+    return bool(patterns) and any(p.search(line) for line in text.splitlines() for p in patterns)
 
 
 def has_date(facts: DocumentFacts, ctx: "RuleContext") -> bool:
@@ -162,7 +175,7 @@ def _discloses_side_effects(ctx: "RuleContext") -> bool:
             continue
         if claim.cue_labels() & {"safety_absolute"}:
             continue
-        if any(p.search(plain(claim.text)) for p in regex_list("disclosure", "side_effect_minimising_regex")):
+        if table("side_effect_minimising_regex").any_search(plain(claim.text)):
             continue
         if claim.substances and not focus_substances(claim.substances, ctx):
             continue  # side effects of a comparator
@@ -173,9 +186,9 @@ def _discloses_side_effects(ctx: "RuleContext") -> bool:
 
 
 def _monitoring_only(text: str, word: str) -> bool:
-    if not any(p.search(word) for p in regex_list("disclosure", "side_effect_monitoring_only_regex")):
+    if not table("side_effect_monitoring_only_regex").any_search(word):
         return False
-    return not any(p.search(text) for p in regex_list("disclosure", "side_effect_risk_regex"))
+    return not table("side_effect_risk_regex").any_search(text)
 
 
 def evidence_limit_count(ctx: "RuleContext") -> int:
@@ -185,7 +198,8 @@ def evidence_limit_count(ctx: "RuleContext") -> int:
 
 @lru_cache(maxsize=8)
 def _evidence_limit_count(text: str) -> int:
-    return sum(len(p.findall(text)) for p in _limit_patterns())
+    limits = _limit_table()
+    return sum(len(limits.patterns[i].findall(text)) for i in limits.candidates(text))
 
 
 def _limit_count_upto3(ctx: "RuleContext") -> int:
@@ -197,11 +211,10 @@ def _count_upto(text: str, cap: int) -> int:
     """min(number of evidence-limit matches in `text`, cap): each pattern's non-overlapping
     matches (as `findall` counts them), summed, stopping once `cap` is reached."""
     count = 0
-    for pattern in _limit_patterns():
-        for _ in pattern.finditer(text):
-            count += 1
-            if count >= cap:
-                return cap
+    for _ in _limit_table().finditer(text):
+        count += 1
+        if count >= cap:
+            return cap
     return count
 
 

@@ -28,9 +28,9 @@ from collections.abc import Iterator
 
 from claimaudit.claims.model import DocumentFacts
 from claimaudit.findings.model import Family, Finding, Severity
-from claimaudit.rules._helpers import focus_substances, name_list, regex_list
+from claimaudit.rules._helpers import focus_substances, name_list
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.disclosure._page import is_promotional, omission
+from claimaudit.rules.disclosure._page import is_promotional, omission, table
 
 RULE = Rule(
     code="DISC003",
@@ -60,4 +60,4 @@ def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
 def _names_exclusions(ctx: RuleContext) -> bool:
     """The page says who should not receive the treatment in other words ("may not be right
     for you if ...", "not recommended during pregnancy")."""
-    return any(p.search(ctx.document.text) for p in regex_list("disclosure", "contraindication_regex"))
+    return table("contraindication_regex").any_search(ctx.document.text)
