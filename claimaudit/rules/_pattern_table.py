@@ -5,15 +5,56 @@ match are run. Same results as running every pattern; far fewer calls when most 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
+from claimaudit.nlp import prefilter
 from claimaudit.nlp.prefilter import folded, needles
+
+
+def literal_gate(literals: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex that finds any of `literals` (as plain substrings), shaped as a trie so that
+    the regex engine tries each character once per position: far cheaper than testing the
+    literals one by one. None for no literal (nothing can be found)."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for literal in literals:
+        node = trie
+        for char in literal:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a literal ends here
+    if not trie:
+        return None
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        if "" in node:
+            return ""  # a shorter literal already ends here: the longer ones add nothing
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return re.compile(emit(trie))
+
+
+def necessary_sets(pattern: re.Pattern[str]) -> list[frozenset[str]]:
+    """Literal sets of which every match of `pattern` contains a member: the prefilter's own
+    choice, and the needles of each top-level piece of the pattern (a match holds every piece)."""
+    found = needles(pattern)
+    options = [found] if found else []
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+        for op, av in tree:
+            info = prefilter._node(op, av)
+            need = prefilter._best(info.need, info.exact)
+            if need and min(map(len, need)) >= prefilter.MIN_NEEDLE:
+                options.append(prefilter._minimal(need))
+    except Exception:  # the prefilter's internals moved: its own needles still hold
+        pass
+    return options
 
 
 class PatternTable:
     """Patterns in a fixed order; `candidates(text)` keeps that order."""
 
-    __slots__ = ("patterns", "_needles", "_indices", "_always")
+    __slots__ = ("patterns", "_needles", "_indices", "_always", "_gate")
 
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
         # a prefiltered pattern is run as its plain regex: the table does the prefiltering
@@ -29,18 +70,23 @@ class PatternTable:
         self._needles = tuple(sorted(by_needle))
         self._indices = {needle: frozenset(indices) for needle, indices in by_needle.items()}
         self._always = tuple(always)
+        self._gate = literal_gate(self._needles)
 
     def candidates(self, text: str) -> tuple[int, ...]:
         """Indices of the patterns that may match in `text`, in order (every other one cannot)."""
-        present = list(filter(folded(text).__contains__, self._needles))
-        if not present:
-            return self._always
+        haystack = folded(text)
+        if self._gate is None or self._gate.search(haystack) is None:
+            return self._always  # most texts hold no needle at all: one scan says so
         chosen = set(self._always)
-        for needle in present:
+        for needle in filter(haystack.__contains__, self._needles):
             chosen |= self._indices[needle]
         return tuple(sorted(chosen))
 
-    def finditer(self, text: str) -> Iterable[tuple[int, re.Match[str]]]:
+    def may_match(self, text: str) -> bool:
+        """False only when no pattern of the table can match in `text`."""
+        return bool(self._always) or (self._gate is not None and self._gate.search(folded(text)) is not None)
+
+    def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
         """(pattern index, match) for each pattern in order, then each of its matches in order."""
         for index in self.candidates(text):
             for match in self.patterns[index].finditer(text):

@@ -40,3 +40,15 @@ def test_candidates_keep_order_and_always_include_patterns_without_needles() -> 
     table = PatternTable(PATTERNS)
     assert table.candidates("nothing here") == (3,)
     assert table.candidates("for good, within minutes, instant") == (0, 1, 2, 3)
+
+
+def test_literal_gate_finds_a_literal_exactly_when_one_occurs() -> None:
+    from claimaudit.rules._pattern_table import literal_gate
+
+    literals = ["risk", "risks", "safe", "safely", "side effect", "100%", "a.b", "sa"]
+    texts = ["", "no risk here", "ri sk", "unsafe", "a side effect", "side-effect", "100 %", "100%",
+             "axb", "a.b", "s", "sa", "xs"]
+    gate = literal_gate(literals)
+    assert gate is not None and literal_gate([]) is None
+    for text in texts:
+        assert (gate.search(text) is not None) == any(lit in text for lit in literals), text

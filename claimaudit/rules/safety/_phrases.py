@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import EvidenceRef
-from claimaudit.nlp.prefilter import fast
-from claimaudit.rules._pattern_table import PatternTable
+from claimaudit.nlp.prefilter import fast, folded
+from claimaudit.rules._pattern_table import PatternTable, literal_gate, necessary_sets
 from claimaudit.rules._rewrite import plural
 from claimaudit.rules._helpers import (
     family_regex,
@@ -98,6 +98,123 @@ def absence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
 
 
 _CONDITION_OPEN = fast(re.compile(r"\b(?:if|whether|when)\b[^,;]*$", re.I))
+
+
+def may_assert_safety(claim: Claim, ctx: "RuleContext") -> bool:
+    """False only when no phrase SAFE002 reports can occur in the claim: none of the literals
+    that its profile, minimising, safe-word and absence phrases, or any recorded adverse
+    effect's name (denied, called rare, put at high doses), must contain. One scan."""
+    kb = ctx.kb.kb
+    key = (len(kb.adverse_effects), len(kb.substances), len(kb.indications))
+    if _GATE[0] is not kb or _GATE[1] != key:  # built once per knowledge base
+        _GATE[:] = [kb, key, _assertion_gate(*_gate_inputs(ctx))]
+    gate = _GATE[2]
+    return gate is None or gate.search(folded(plain(claim.text))) is not None
+
+
+_GATE: list[Any] = [None, None, None]  # the knowledge base the gate was built for, its sizes, the gate
+
+
+def may_promise_absolute_safety(claim: Claim) -> bool:
+    """False only when neither an absolute-safety nor a care-promise phrase can occur in the
+    claim (SAFE001's phrases). One scan."""
+    gate = _phrase_gate(("absolute", "care_promise"))
+    return gate is None or gate.search(folded(plain(claim.text))) is not None
+
+
+@cache
+def _phrase_gate(keys: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A literal gate for phrase lists of safety.yaml: one word of each phrase."""
+    literals: set[str] = set()
+    phrases = [str(p) for key in keys for p in load_patterns("safety").get(key, [])]
+    return literal_gate(literals) if _cover(phrases, literals, frozenset()) else None
+
+
+def _cover(phrases: list[str], literals: set[str], topic: frozenset[str]) -> bool:
+    """Add to `literals` one word of each phrase (compile_phrases: its words, a trailing *
+    dropped) unless one is there already; False when a phrase has no usable word."""
+    for phrase in phrases:
+        words = [w.rstrip("*").lower() for w in re.split(r"[\s\-]+", phrase.strip()) if w]
+        if any(w in literals for w in words):
+            continue
+        word = _rare_word(words, topic)
+        if word is None:
+            return False
+        literals.add(word)
+    return True
+
+
+def _gate_inputs(ctx: "RuleContext") -> tuple[tuple[str, ...], frozenset[str]]:
+    """Every adverse-effect name of the knowledge base (a superset of any one substance's), and
+    the words of its substance and indication names (on nearly every claim of a page)."""
+    kb = ctx.kb.kb
+    effects = tuple(n for e in kb.adverse_effects.values() for n in (e.name, *e.aliases))
+    names = [n for s in kb.substances.values() for n in (s.name, *s.aliases)]
+    names += [i.name for i in kb.indications.values()]
+    return effects, frozenset(w for n in names for w in re.split(r"[^a-z0-9]+", n.casefold()) if w)
+
+
+# frequent on health pages: a phrase's other words make better literals to look for
+_FREQUENT = frozenset(
+    "treatment treatments medicine symptoms experience increased feeling problems have very only "
+    "because with than your the and people patients".split()
+)
+
+
+def _rare_word(words: list[str], topic: frozenset[str]) -> str | None:
+    """Of the words a match must contain, the one least likely on an unrelated claim: not a
+    substance or condition name, not a frequent word, else the longest. None when no word is
+    an ASCII literal of three or more characters."""
+    usable = [w for w in words if len(w) >= 3 and w.isascii()]
+    if not usable:
+        return None
+    return min(usable, key=lambda w: (_common(w, topic), -len(w)))
+
+
+def _common(literal: str, topic: frozenset[str]) -> int:
+    """2: part of a substance or condition name; 1: a frequent word; else 0."""
+    if any(literal in word for word in topic):
+        return 2
+    return 1 if literal in _FREQUENT else 0
+
+
+@lru_cache(maxsize=8)
+def _assertion_gate(effect_names: tuple[str, ...], topic: frozenset[str]) -> re.Pattern[str] | None:
+    """A literal gate for SAFE002: a literal that every match of each of its patterns must
+    contain; None when some pattern has none (nothing can be ruled out)."""
+    choices: list[list[str]] = []  # per effect name: words, any one of which will do
+    for name in sorted({n.casefold() for n in effect_names if len(n) > 3}):  # _effect_terms_cached
+        words = re.split(r"[\s\-]+", name)  # _term_pattern
+        choices.append([name[:-3]] if len(words) == 1 and len(name) >= 8 else words)
+    options = [necessary_sets(p) for p in (*regex_list("safety", "absence_regex"), *_minimising_patterns())]
+    if not all(options):
+        return None
+    picked = [frozenset[str]() for _ in options]
+    for _ in range(2):  # pick each pattern's set given the others' (twice: shared literals win)
+        for index, sets in enumerate(options):
+            others = {n for j, chosen in enumerate(picked) if j != index for n in chosen}
+            picked[index] = _fewest_new(sets, others, topic) or sets[0]
+    literals: set[str] = {n for chosen in picked for n in chosen}
+    phrases = [str(p) for key in ("safe_word", "profile") for p in load_patterns("safety").get(key, [])]
+    if not _cover(phrases, literals, topic):
+        return None
+    for words in choices:
+        if any(w in literals for w in words):
+            continue  # a literal chosen already is enough
+        word = _rare_word(words, topic)
+        if word is None:
+            return None
+        literals.add(word)
+    return literal_gate(literals)
+
+
+def _fewest_new(options: list[frozenset[str]], chosen: set[str], topic: frozenset[str]) -> frozenset[str] | None:
+    """Of several literal sets (each enough to gate a pattern), the one adding the fewest
+    frequent or new literals."""
+    if not options:
+        return None
+    return min(options, key=lambda o: (
+        sum(_common(n, topic) for n in o - chosen), len(o - chosen), -min(map(len, o)), sorted(o)))
 
 
 def in_purpose(text: str, start: int) -> bool:
