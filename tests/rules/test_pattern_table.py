@@ -52,3 +52,27 @@ def test_literal_gate_finds_a_literal_exactly_when_one_occurs() -> None:
     assert gate is not None and literal_gate([]) is None
     for text in texts:
         assert (gate.search(text) is not None) == any(lit in text for lit in literals), text
+
+
+def test_finditer_long_gives_finditer_matches() -> None:
+    from claimaudit.rules._pattern_table import leading_literals
+
+    patterns = [
+        re.compile(r"\bsmall(?:er)?\s+(?:studies|trials)\b", re.I),
+        re.compile(r"(?<!side\s)\b(?:benefits?|effects?)\s+(?:\w+\s+){0,3}?(?:fade|wear\s+off)\b", re.I),
+        re.compile(r"\bnot\s+(?:yet\s+)?established\b", re.I),
+        re.compile(r"(?:the\s+)?data\s+(?:is|are)\s+limited", re.I),  # no leading literal
+        re.compile(r"aaa", re.I),  # overlapping candidates: "aaaa" holds one match, not two
+    ]
+    assert leading_literals(patterns[0]) == ("small",) and leading_literals(patterns[3]) is None
+    table = PatternTable(patterns)
+    texts = [
+        "",
+        "Small studies and SMALLER TRIALS; side effects fade, but benefits often fade. Not yet established.",
+        "The data are limited.\nEffects wear off; effects   may wear off. notnot established",
+        "aaaa aaaaaa \u0130 small studies",  # a dotted capital I folds to one character
+        "\u212aelvin smaller studies benefits fade",
+    ]
+    for text in texts:
+        expected = [(i, m.span()) for i, p in enumerate(patterns) for m in p.finditer(text)]
+        assert [(i, m.span()) for i, m in table.finditer_long(text)] == expected, text

@@ -198,20 +198,33 @@ def evidence_limit_count(ctx: "RuleContext") -> int:
 
 @lru_cache(maxsize=8)
 def _evidence_limit_count(text: str) -> int:
-    limits = _limit_table()
-    return sum(len(limits.patterns[i].findall(text)) for i in limits.candidates(text))
+    return sum(1 for _ in _limit_table().finditer_long(text))  # findall's count, pattern by pattern
 
 
 def _limit_count_upto3(ctx: "RuleContext") -> int:
-    """min(evidence_limit_count(ctx), 3), once per document: counting stops at three."""
-    return _per_document(ctx, "disc:limits3", ctx.document.text, lambda: _count_upto(ctx.document.text, 3))
+    """min(evidence_limit_count(ctx), 3): counting stops at three."""
+    return _limit_count_upto(ctx, 3)
+
+
+def _limit_count_upto(ctx: "RuleContext", cap: int) -> int:
+    """min(evidence_limit_count(ctx), cap), counting no further than asked; a count made for
+    the document before answers when it can."""
+    text = ctx.document.text
+    entry = ctx.memo.get("disc:limits")
+    if entry is not None and entry[0] is text:
+        count, counted_to = int(entry[1]), int(entry[2])
+        if count < counted_to or cap <= counted_to:  # exact, or enough to answer
+            return min(count, cap)
+    count = _count_upto(text, cap)
+    ctx.memo["disc:limits"] = (text, count, cap)
+    return count
 
 
 def _count_upto(text: str, cap: int) -> int:
     """min(number of evidence-limit matches in `text`, cap): each pattern's non-overlapping
     matches (as `findall` counts them), summed, stopping once `cap` is reached."""
     count = 0
-    for _ in _limit_table().finditer(text):
+    for _ in _limit_table().finditer_long(text):
         count += 1
         if count >= cap:
             return cap
@@ -246,4 +259,21 @@ def care_score(facts: DocumentFacts, ctx: "RuleContext") -> int:
 def is_balanced(facts: DocumentFacts, ctx: "RuleContext") -> bool:
     """A careful page that discusses a treatment rather than selling it: many care signals
     (care score >= 5) and at most one boosted or absolute claim."""
-    return _per_document(ctx, "disc:balanced", facts, lambda: strong_claims(ctx) <= 1 and care_score(facts, ctx) >= 5)
+    return _per_document(ctx, "disc:balanced", facts, lambda: strong_claims(ctx) <= 1 and _care_at_least(facts, ctx, 5))
+
+
+def _care_at_least(facts: DocumentFacts, ctx: "RuleContext", score: int) -> bool:
+    """care_score(facts, ctx) >= score, its parts taken cheapest first and only while the
+    answer is open (the evidence-limit count, a scan of the page, last and only as far as needed)."""
+    known = sum((facts.mentions_off_label, facts.mentions_contraindications, facts.has_sources))
+    known += min(sum(1 for c in ctx.claims if c.certainty is Certainty.REJECTED), 3)
+    parts: tuple[Callable[[], bool], ...] = (lambda: discloses_side_effects(facts, ctx), lambda: has_date(facts, ctx))
+    for part in parts:
+        if known >= score:
+            return True
+        known += part()
+    if known >= score:
+        return True
+    if known + 3 < score:
+        return False  # even three evidence-limit statements would not reach it
+    return known + _limit_count_upto(ctx, score - known) >= score

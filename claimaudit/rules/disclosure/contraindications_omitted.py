@@ -60,4 +60,4 @@ def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
 def _names_exclusions(ctx: RuleContext) -> bool:
     """The page says who should not receive the treatment in other words ("may not be right
     for you if ...", "not recommended during pregnancy")."""
-    return table("contraindication_regex").any_search(ctx.document.text)
+    return next(table("contraindication_regex").finditer_long(ctx.document.text), None) is not None

@@ -42,3 +42,17 @@ def test_answers_follow_the_facts_object_they_are_asked_about() -> None:
     assert _page.benefit_claims(ctx) == _page._benefit_claims(ctx, _page.Certainty.ASSERTED)
     assert first != second  # the memo did not answer for the other facts
     assert _page.evidence_limit_count(ctx) == 2 and _page.states_evidence_limits(ctx)
+
+
+def test_care_threshold_matches_the_care_score() -> None:
+    claims = [make_claim("Ketamine lifts a low mood for our clients.", substances=["ketamine"], claim_id=f"b{i}")
+              for i in range(3)]
+    base = replace(facts(), indications=("panic_disorder",))
+    for flags in range(16):
+        page = replace(base, mentions_off_label=bool(flags & 1), mentions_contraindications=bool(flags & 2),
+                       has_sources=bool(flags & 4), has_review_date=bool(flags & 8))
+        for text in LIMITS:
+            ctx = domain_ctx(claims, document_text="Title\n" + text, page=page)
+            for score in range(0, 9):
+                fresh = domain_ctx(claims, document_text="Title\n" + text, page=page)
+                assert _page._care_at_least(page, ctx, score) == (_page.care_score(page, fresh) >= score)
