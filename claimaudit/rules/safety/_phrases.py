@@ -6,6 +6,7 @@ Shared by the SAFE rule modules; pure functions.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,11 @@ if TYPE_CHECKING:
     from claimaudit.rules.base import RuleContext
 
 
+# the same plain text object for the same claim text: its folded form is then found in the
+# prefilter's cache instead of being made again (a claim is searched many times)
+_plain = lru_cache(maxsize=4096)(plain)
+
+
 @dataclass(frozen=True, slots=True)
 class PhraseHit:
     kind: str  # absolute | care_promise | profile | safe_word | dependence
@@ -47,9 +53,12 @@ def phrase_hits(claim: Claim, key: str) -> tuple[PhraseHit, ...]:
 
 @lru_cache(maxsize=512)  # several SAFE rules ask about the same claims and keys
 def _phrase_hits(original: str, key: str) -> tuple[PhraseHit, ...]:
-    text = plain(original)
+    text = _plain(original)
+    gate = _phrase_gate((key,))
+    if gate is not None and gate.search(folded(text)) is None:
+        return ()  # no phrase of the list can be there
     hits = []
-    for match in _phrases(key).finditer(text):
+    for match in family_regex("safety", key).finditer(text):
         if negated_before(text, match.start()) or _inside_exclusion(text, match.start(), match.end()):
             continue
         if in_purpose(text, match.start()):
@@ -64,7 +73,7 @@ def dependence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
 
 @lru_cache(maxsize=256)  # SAFE002 and SAFE003 both ask
 def _dependence_hits(original: str) -> tuple[PhraseHit, ...]:
-    text = plain(original)
+    text = _plain(original)
     hits = []
     for _, match in _dependence_table().finditer(text):
         if negated_before(text, match.start()):
@@ -76,7 +85,7 @@ def _dependence_hits(original: str) -> tuple[PhraseHit, ...]:
 def minimising_hits(claim: Claim) -> tuple[PhraseHit, ...]:
     """Harms played down as a rule ("side effects are mild and temporary", "only minor side
     effects"); not negated."""
-    text = plain(claim.text)
+    text = _plain(claim.text)
     hits = []
     for _, match in _minimising_table().finditer(text):
         if not negated_before(text, match.start()):
@@ -88,7 +97,7 @@ def absence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
     """Harms denied or waved away ("carries no long-term side effects", "no reports of
     lasting side effects", "very little risk"): the negation is the claim, so these hold
     whatever the claim's certainty."""
-    text = plain(claim.text)
+    text = _plain(claim.text)
     hits = [
         PhraseHit("absence", claim.text[m.start() : m.end()], m.start(), m.end())
         for _, m in _table("absence_regex").finditer(text)
@@ -104,22 +113,29 @@ def may_assert_safety(claim: Claim, ctx: "RuleContext") -> bool:
     """False only when no phrase SAFE002 reports can occur in the claim: none of the literals
     that its profile, minimising, safe-word and absence phrases, or any recorded adverse
     effect's name (denied, called rare, put at high doses), must contain. One scan."""
+    gate = _kb_gates(ctx)[0]
+    return gate is None or gate.search(folded(_plain(claim.text))) is not None
+
+
+def _kb_gates(ctx: "RuleContext") -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    """SAFE002's gate and the knowledge base's substance and condition words, built once per
+    knowledge base."""
     kb = ctx.kb.kb
     key = (len(kb.adverse_effects), len(kb.substances), len(kb.indications))
-    if _GATE[0] is not kb or _GATE[1] != key:  # built once per knowledge base
-        _GATE[:] = [kb, key, _assertion_gate(*_gate_inputs(ctx))]
-    gate = _GATE[2]
-    return gate is None or gate.search(folded(plain(claim.text))) is not None
+    if _GATE[0] is not kb or _GATE[1] != key:
+        effects, topic = _gate_inputs(ctx)
+        _GATE[:] = [kb, key, (_assertion_gate(effects, topic), topic)]
+    return _GATE[2]  # type: ignore[no-any-return]
 
 
-_GATE: list[Any] = [None, None, None]  # the knowledge base the gate was built for, its sizes, the gate
+_GATE: list[Any] = [None, None, None]  # the knowledge base the gates were built for, its sizes, the gates
 
 
 def may_promise_absolute_safety(claim: Claim) -> bool:
     """False only when neither an absolute-safety nor a care-promise phrase can occur in the
     claim (SAFE001's phrases). One scan."""
     gate = _phrase_gate(("absolute", "care_promise"))
-    return gate is None or gate.search(folded(plain(claim.text))) is not None
+    return gate is None or gate.search(folded(_plain(claim.text))) is not None
 
 
 @cache
@@ -133,11 +149,14 @@ def _phrase_gate(keys: tuple[str, ...]) -> re.Pattern[str] | None:
 def _cover(phrases: list[str], literals: set[str], topic: frozenset[str]) -> bool:
     """Add to `literals` one word of each phrase (compile_phrases: its words, a trailing *
     dropped) unless one is there already; False when a phrase has no usable word."""
-    for phrase in phrases:
-        words = [w.rstrip("*").lower() for w in re.split(r"[\s\-]+", phrase.strip()) if w]
+    # a phrase's words (compile_phrases: a trailing * dropped); a part of a word will do too
+    split = [[w.rstrip("*").lower().strip(",.;:!?\"()") for w in re.split(r"[\s\-]+", phrase.strip()) if w]
+             for phrase in phrases]
+    shared = Counter(w for words in split for w in set(words))  # a word in many phrases covers them all
+    for words in split:
         if any(w in literals for w in words):
             continue
-        word = _rare_word(words, topic)
+        word = _rare_word(words, topic, shared)
         if word is None:
             return False
         literals.add(word)
@@ -157,18 +176,20 @@ def _gate_inputs(ctx: "RuleContext") -> tuple[tuple[str, ...], frozenset[str]]:
 # frequent on health pages: a phrase's other words make better literals to look for
 _FREQUENT = frozenset(
     "treatment treatments medicine symptoms experience increased feeling problems have very only "
-    "because with than your the and people patients".split()
+    "because with than your the and people patients effective not can any all more most less for "
+    "from are our will".split()
 )
 
 
-def _rare_word(words: list[str], topic: frozenset[str]) -> str | None:
+def _rare_word(words: list[str], topic: frozenset[str], shared: Counter[str] | None = None) -> str | None:
     """Of the words a match must contain, the one least likely on an unrelated claim: not a
     substance or condition name, not a frequent word, else the longest. None when no word is
     an ASCII literal of three or more characters."""
     usable = [w for w in words if len(w) >= 3 and w.isascii()]
     if not usable:
         return None
-    return min(usable, key=lambda w: (_common(w, topic), -len(w)))
+    counts: Counter[str] = shared if shared is not None else Counter()
+    return min(usable, key=lambda w: (_common(w, topic), -counts[w], -len(w)))
 
 
 def _common(literal: str, topic: frozenset[str]) -> int:
@@ -229,7 +250,7 @@ def is_question(claim: Claim, start: int | None = None) -> bool:
     """The claim asks rather than asserts. With `start`, whether the text at `start` is in the
     asking part: a clause set before the question ("While X has been proven safe, what
     about Y?", "X is safe, so why wait?") still asserts."""
-    text = plain(claim.text).rstrip()
+    text = _plain(claim.text).rstrip()
     if not text.endswith("?"):
         return False
     if start is None:
@@ -254,9 +275,9 @@ def denied_harm_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[
     <effect>", "never leads to <effect>", "causes no <effect>"). The effect names come
     from the knowledge base, so every recorded harm is covered."""
     terms = _effect_terms(ctx, substance, common_only=False)
-    if not terms:
+    text = _plain(claim.text)
+    if not terms or not _effect_named(ctx, substance, text, common_only=False):
         return ()
-    text = plain(claim.text)
     pattern = _denied_pattern(terms)
     return tuple(
         PhraseHit("denied", claim.text[m.start() : m.end()], m.start(), m.end())
@@ -281,9 +302,9 @@ def rarity_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[Phras
     """A common adverse effect of the substance (knowledge-base seriousness 'common') called
     rare or unusual ("<effect>, a rare side effect", "rarely causes <effect>")."""
     terms = _effect_terms(ctx, substance, common_only=True)
-    if not terms:
+    text = _plain(claim.text)
+    if not terms or not _effect_named(ctx, substance, text, common_only=True):
         return ()
-    text = plain(claim.text)
     rare = _RARE
     hits = []
     for m in _rarity_pattern(terms).finditer(text):
@@ -313,9 +334,9 @@ def dose_limited_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple
     """A common adverse effect placed at large doses only ("in high doses it can cause
     <effect>"): the knowledge base records it as common at the doses used in treatment."""
     terms = _effect_terms(ctx, substance, common_only=True)
-    if not terms:
+    text = _plain(claim.text)
+    if not terms or not _effect_named(ctx, substance, text, common_only=True):
         return ()
-    text = plain(claim.text)
     return tuple(
         PhraseHit("dose_limited", claim.text[m.start() : m.end()], m.start(), m.end())
         for m in _dose_limited_pattern(terms).finditer(text)
@@ -351,20 +372,40 @@ def _term_pattern(name: str) -> str:
 
 def _effect_terms(ctx: "RuleContext", substance: str, *, common_only: bool) -> str:
     """The effect-name alternation for the substance, once per document (the context memo)."""
+    return _effects(ctx, substance, common_only)[0]
+
+
+def _effect_named(ctx: "RuleContext", substance: str, text: str, *, common_only: bool) -> bool:
+    """False only when none of the substance's effect names can occur in `text` (a plain claim
+    text): the patterns that end in one cannot match."""
+    gate = _effects(ctx, substance, common_only)[1]
+    return gate is None or gate.search(folded(text)) is not None
+
+
+def _effects(ctx: "RuleContext", substance: str, common_only: bool) -> tuple[str, re.Pattern[str] | None]:
     key = f"safe:effect_terms:{substance}:{common_only}"
-    terms: str | None = ctx.memo.get(key)
-    if terms is None:
-        terms = ctx.memo[key] = _effect_terms_of(ctx, substance, common_only=common_only)
-    return terms
+    found: tuple[str, re.Pattern[str] | None] | None = ctx.memo.get(key)
+    if found is None:
+        names: list[str] = []
+        for effect in ctx.kb.adverse_effects_for(substance):
+            if common_only and effect.seriousness != "common":
+                continue
+            names += [effect.name, *effect.aliases]
+        found = ctx.memo[key] = (_effect_terms_cached(tuple(names)), _names_gate(tuple(names), _kb_gates(ctx)[1]))
+    return found
 
 
-def _effect_terms_of(ctx: "RuleContext", substance: str, *, common_only: bool) -> str:
-    names: list[str] = []
-    for effect in ctx.kb.adverse_effects_for(substance):
-        if common_only and effect.seriousness != "common":
-            continue
-        names += [effect.name, *effect.aliases]
-    return _effect_terms_cached(tuple(names))
+@lru_cache(maxsize=64)
+def _names_gate(names: tuple[str, ...], topic: frozenset[str]) -> re.Pattern[str] | None:
+    """A literal gate over the effect names (one word of each, as _term_pattern matches it)."""
+    literals: set[str] = set()
+    for name in sorted({n.casefold() for n in names if len(n) > 3}):
+        words = re.split(r"[\s\-]+", name)
+        word = _rare_word([name[:-3]] if len(words) == 1 and len(name) >= 8 else words, topic)
+        if word is None:
+            return None
+        literals.add(word)
+    return literal_gate(literals)
 
 
 def subject(claim: Claim, ctx: "RuleContext") -> str | None:

@@ -61,3 +61,17 @@ def test_gates_reject_unrelated_text() -> None:
     claim = _claim("Book a consultation with our team today.")
     assert not _phrases.may_assert_safety(claim, CTX)
     assert not _phrases.may_promise_absolute_safety(claim)
+
+
+@pytest.mark.parametrize("key", ["absolute", "care_promise", "profile", "safe_word", "not_about_treatment"])
+def test_each_phrase_list_gate_passes_its_phrases(key: str) -> None:
+    gate = _phrases._phrase_gate((key,))
+    for phrase in load_patterns("safety")[key]:
+        text = f"We say: {phrase.replace('*', 'ing').upper()}!"
+        assert gate is None or gate.search(text.lower()), phrase
+
+
+def test_effect_name_gate_passes_every_name_of_the_substance() -> None:
+    for effect in CTX.kb.adverse_effects_for("ketamine"):
+        for name in (effect.name, *effect.aliases):
+            assert _phrases._effect_named(CTX, "ketamine", f"It never causes {name}.", common_only=False), name
