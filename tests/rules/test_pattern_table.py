@@ -13,6 +13,7 @@ PATTERNS = [
     fast(re.compile(r"\bfor\s+good\b", re.I)),
     re.compile(r"\b(?:to|help)\s+$", re.I),  # no needle: always run
     re.compile(r"\bkelvin\b", re.I),
+    re.compile(r"\bin\s+\d+\s*(?:seconds|minutes|mins?)\b", re.I),  # needs "min"/"seconds" and a digit
 ]
 TEXTS = [
     "",
@@ -22,6 +23,8 @@ TEXTS = [
     "Nothing to see here.",
     "A \u212aELVIN scale reading; for GOOD measure.",  # Kelvin sign matches k case-insensitively
     "Minutes later, within minutes.",
+    "Ketamine works in 5 mins; in \u0665 minutes (an Arabic-Indic digit is a digit too).",
+    "Ketamine administered in minutes, 20 of them.",
 ]
 
 
@@ -40,6 +43,7 @@ def test_candidates_keep_order_and_always_include_patterns_without_needles() -> 
     table = PatternTable(PATTERNS)
     assert table.candidates("nothing here") == (3,)
     assert table.candidates("for good, within minutes, instant") == (0, 1, 2, 3)
+    assert table.candidates("ketamine in mins") == (3,)  # no digit: the last pattern cannot match
 
 
 def test_literal_gate_finds_a_literal_exactly_when_one_occurs() -> None:

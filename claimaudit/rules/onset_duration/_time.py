@@ -77,7 +77,7 @@ def explicit_durations(claim: Claim) -> tuple[TimePhrase, ...]:
     """Benefit durations written out in the claim, in days (upper end of a range)."""
     text = plain(claim.text)
     found = []
-    for match in _EXPLICIT.finditer(text):
+    for _, match in _explicit_table().finditer(text):
         if _FOLLOW_UP.search(text[max(0, match.start() - 30) : match.start()]):
             continue  # a study's observation window ("follow-up of up to a year"), not a benefit
         if match.group("bare"):
@@ -280,6 +280,11 @@ def _qualitative_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
         (fast(re.compile(str(p), re.IGNORECASE)), float(v))
         for p, v in load_patterns("onset_duration").get("qualitative_regex", [])
     )
+
+
+@cache
+def _explicit_table() -> PatternTable:
+    return PatternTable([_EXPLICIT])
 
 
 @cache
