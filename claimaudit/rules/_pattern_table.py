@@ -140,11 +140,19 @@ _COMMON = frozenset(
     "but all any one our its more most some than then them time day min even first only also very "
     "will may who what when which how about other just".split()
 )
+# frequent on health pages (a treatment, its doses and sessions, their effects): a set with
+# fewer of them is looked up first
+_TOPICAL = frozenset(
+    "benefit change result improvement relief better difference treatment dose doses infusion "
+    "infusions session sessions medication over done".split()
+)
 
 
 def _selectivity(option: frozenset[str]) -> tuple[int, int, int, list[str]]:
-    """Sort key: the literal set least likely to be in an unrelated text first."""
-    return (sum(n in _COMMON for n in option), -min(map(len, option)), len(option), sorted(option))
+    """Sort key: the literal set least likely to be in an unrelated text first (a frequent
+    English word counts as three topical ones)."""
+    frequent = sum(3 if n in _COMMON else n in _TOPICAL for n in option)
+    return (frequent, -min(map(len, option)), len(option), sorted(option))
 
 
 class PatternTable:

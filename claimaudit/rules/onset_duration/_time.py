@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Claim
-from claimaudit.nlp.prefilter import fast
+from claimaudit.nlp.prefilter import fast, folded
 from claimaudit.rules._pattern_table import PatternTable
 from claimaudit.rules._helpers import family_regex, load_patterns, negated_before, plain
 
@@ -77,7 +77,7 @@ def explicit_durations(claim: Claim) -> tuple[TimePhrase, ...]:
     """Benefit durations written out in the claim, in days (upper end of a range)."""
     text = plain(claim.text)
     found = []
-    for _, match in _explicit_table().finditer(text):
+    for _, match in (_explicit_table().finditer(text) if may_state_duration(text) else ()):
         if _FOLLOW_UP.search(text[max(0, match.start() - 30) : match.start()]):
             continue  # a study's observation window ("follow-up of up to a year"), not a benefit
         if match.group("bare"):
@@ -97,6 +97,25 @@ def explicit_durations(claim: Claim) -> tuple[TimePhrase, ...]:
                 if not any(p.start <= start < p.end for p in found) and _is_benefit_span(text, start):
                     found.append(TimePhrase(quantity.text, start, start + len(quantity.text), days))
     return tuple(found)
+
+
+_UNITS = ("second", "min", "hour", "day", "week", "month", "year")  # each unit of _UNIT starts with one
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+# a number word written against its unit ("a fewdays"), after the space, dash or "to" before it
+_NUMBER_END = re.compile(r"[\s~\-\u2013o](?:" + _NUMBER + r")\Z")
+
+
+def may_state_duration(text: str) -> bool:
+    """False only when _EXPLICIT cannot match in `text`: its unit ("min", "day" ...) starts
+    a word or follows a number word, never inside a word such as "ketamine"."""
+    haystack = folded(text)
+    for unit in _UNITS:
+        at = haystack.find(unit)
+        while at >= 0:
+            if at == 0 or haystack[at - 1] not in _LETTERS or _NUMBER_END.search(haystack, max(0, at - 13), at):
+                return True
+            at = haystack.find(unit, at + 1)
+    return False
 
 
 _FOLLOW_UP = fast(re.compile(r"\bfollow[\s\-]?ups?\b(?:\s+(?:period|periods|visits?|assessments?))?(?:\s+(?:of|at|to|lasting))?\s*$", re.I))
