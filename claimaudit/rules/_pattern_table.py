@@ -159,7 +159,7 @@ class PatternTable:
     """Patterns in a fixed order; `candidates(text)` keeps that order. A pattern is run only
     when the text holds a literal of each set its matches need (`necessary_sets`)."""
 
-    __slots__ = ("patterns", "_needles", "_indices", "_always", "_gate", "_leading", "_also")
+    __slots__ = ("patterns", "_needles", "_indices", "_always", "_gate", "_leading", "_also", "_also_split")
 
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
         # a prefiltered pattern is run as its plain regex: the table does the prefiltering
@@ -184,6 +184,11 @@ class PatternTable:
         self._gate = _gate(by_needle)
         self._leading = tuple(leading_literals(p) for p in self.patterns)
         self._also = also
+        # each other set as (its literals, whether a digit will do)
+        self._also_split = {
+            i: tuple((tuple(n for n in sorted(need) if n != DIGIT), DIGIT in need) for need in sets)
+            for i, sets in also.items()
+        }
 
     def candidates(self, text: str) -> tuple[int, ...]:
         """Indices of the patterns that may match in `text`, in order (every other one cannot)."""
@@ -195,9 +200,15 @@ class PatternTable:
             chosen |= self._indices[needle]
         if DIGIT in self._indices and _DIGIT.search(haystack):
             chosen |= self._indices[DIGIT]
-        also = self._also
-        chosen = {i for i in chosen if i not in also or all(any(_has(haystack, n) for n in need) for need in also[i])}
-        return tuple(sorted(chosen.union(self._always)))
+        also, contains = self._also_split, haystack.__contains__
+        kept = set(self._always)
+        for i in chosen:
+            for words, digit in also.get(i, ()):
+                if not any(map(contains, words)) and not (digit and _DIGIT.search(haystack)):
+                    break  # no literal of this set: the pattern cannot match
+            else:
+                kept.add(i)
+        return tuple(sorted(kept))
 
     def may_match(self, text: str) -> bool:
         """False only when no pattern of the table can match in `text`."""
@@ -240,10 +251,6 @@ def _occurrences(haystack: str, literals: tuple[str, ...]) -> list[int]:
             found.add(at)
             at = haystack.find(literal, at + 1)
     return sorted(found)
-
-
-def _has(haystack: str, literal: str) -> bool:
-    return _DIGIT.search(haystack) is not None if literal == DIGIT else literal in haystack
 
 
 def _gate(literals: Iterable[str]) -> re.Pattern[str] | None:
