@@ -295,14 +295,15 @@ def denied_harm_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[
 
 @lru_cache(maxsize=64)
 def _denied_pattern(terms: str) -> re.Pattern[str]:
-    return fast(re.compile(
+    # plain: the callers' gates (context words, effect names) stand in for the prefilter
+    return re.compile(
         r"\b(?:(?:does|do|did|will|would|can|could)\s*(?:not|n't)|never|won't|cannot|can't)\s+"
         r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|result\s+in|bring\s+on|trigger|induce|"
         r"suppress|depress|slow|impair|damage|harm|affect)\s+(?:any\s+|the\s+|your\s+)?(?:[\w\-]+\s+){0,2}?"
         r"(?:" + terms + r")\b"
         r"|\b(?:causes?|produces?|has|have|carries|carry)\s+no\s+(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b",
         re.I,
-    ))
+    )
 
 
 def rarity_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[PhraseHit, ...]:
@@ -331,11 +332,12 @@ _RARE = r"(?:rare|rarely|uncommon|unusual|infrequent|seldom|hardly\s+ever|very\s
 
 @lru_cache(maxsize=64)
 def _rarity_pattern(terms: str) -> re.Pattern[str]:
-    return fast(re.compile(
+    # plain: the callers' gates (context words, effect names) stand in for the prefilter
+    return re.compile(
         r"\b(?:" + terms + r")\b[^.;:()]{0,40}?\b" + _RARE + r"\b"
         r"|\b" + _RARE + r"\b[^.;:()]{0,30}?\b(?:" + terms + r")\b",
         re.I,
-    ))
+    )
 
 
 def dose_limited_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[PhraseHit, ...]:
@@ -354,13 +356,14 @@ def dose_limited_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple
 
 @lru_cache(maxsize=64)
 def _dose_limited_pattern(terms: str) -> re.Pattern[str]:
-    return fast(re.compile(
+    # plain: the callers' gates (context words, effect names) stand in for the prefilter
+    return re.compile(
         r"\b(?:only\s+)?(?:in|at|with)\s+(?:very\s+|extremely\s+)?(?:large|larger|high|higher|big|excessive|"
         r"anaesthetic|anesthetic)\s+doses?\b[^.;:]{0,40}?\b(?:can|could|may|might|will|does|do)?\s*"
         r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|trigger|triggers|induce|induces)\s+"
         r"(?:an?\s+|some\s+)?(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b",
         re.I,
-    ))
+    )
 
 
 @lru_cache(maxsize=64)
