@@ -16,12 +16,14 @@ Vocabulary and stopword lists: `claimaudit/nlp/patterns/coverage.yaml`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from claimaudit.claims.model import Claim, ClaimKind
+from claimaudit.nlp.prefilter import fold, needles
 
 if TYPE_CHECKING:
     from claimaudit.ingest.source import NormalizedDocument
@@ -93,16 +95,36 @@ def _conditions() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((str(name), compile_phrases(str(p) for p in phrases)) for name, phrases in table.items())
 
 
+@cache
+def _condition_needles() -> tuple[re.Pattern[str] | None, tuple[tuple[str, ...], ...]]:
+    """Per condition, literals one of which each of its matches contains (folded; () when
+    unknown), and one regex finding any of them (None when a condition has none)."""
+    per_condition = tuple(tuple(needles(pattern) or ()) for _name, pattern in _conditions())
+    if not per_condition or not all(per_condition):
+        return None, per_condition
+    every = sorted({n for found in per_condition for n in found}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in every)), per_condition
+
+
+@cache
+def _stopwords() -> dict[str, frozenset[str]]:
+    config = _patterns().get("language", {})
+    return {name: frozenset(str(w).lower() for w in ws) for name, ws in config.get("stopwords", {}).items()}
+
+
 def detect_language(text: str) -> tuple[str, float]:
     """The language whose common function words make up the largest share of the text's words,
     with that share; ("English", share) when the text is too short to tell."""
     config = _patterns().get("language", {})
-    words = [w.lower() for w in _WORD.findall(text)]
-    lists = {name: frozenset(str(w).lower() for w in ws) for name, ws in config.get("stopwords", {}).items()}
-    shares = {name: sum(1 for w in words if w in ws) / len(words) for name, ws in lists.items()} if words else {}
-    english = shares.get("English", 0.0)
-    if len(words) < int(config.get("min_words", 40)) or english >= float(config.get("english_min", 0.12)):
+    counts: Counter[str] = Counter()
+    for word, count in Counter(_WORD.findall(text)).items():  # each distinct word lower-cased once
+        counts[word.lower()] += count
+    total = sum(counts.values())
+    lists = _stopwords()
+    english = sum(n for w, n in counts.items() if w in lists["English"]) / total if total and "English" in lists else 0.0
+    if total < int(config.get("min_words", 40)) or english >= float(config.get("english_min", 0.12)):
         return "English", english
+    shares = {name: sum(n for w, n in counts.items() if w in ws) / total for name, ws in lists.items()}
     best = max(shares, key=lambda name: shares[name])
     return best, shares[best]
 
@@ -147,10 +169,17 @@ def _claim_gaps(claim: Claim, lookup: "KnowledgeLookup") -> Iterable[tuple[str, 
 def unrecorded_conditions(claim: Claim) -> tuple[str, ...]:
     """Conditions of the general vocabulary the claim names that the knowledge base did not
     recognise in it (reported names, e.g. "migraine")."""
+    gate, per_condition = _condition_needles()
+    text = claim.text
+    folded = fold(text)
+    if gate is not None and gate.search(folded) is None:
+        return ()  # no condition's literal: no condition can match
     known = " ".join(m.text.lower() for m in claim.mentions if m.kind == "indication")
     names = []
-    for name, pattern in _conditions():
-        match = pattern.search(claim.text)
+    for (name, pattern), found in zip(_conditions(), per_condition):
+        if found and not any(n in folded for n in found):
+            continue
+        match = pattern.search(text)
         if match and match.group(0).lower() not in known:
             names.append(name)
     return tuple(names)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
@@ -57,13 +57,18 @@ def gather_facts(
     references: Sequence[Reference],
     markers: Sequence[CitationMarker],
     lookup: "KnowledgeLookup",
+    cues: Sequence[Any] | None = None,
+    terms: Sequence[Any] | None = None,
 ) -> DocumentFacts:
-    labels = {span.label_ for span in doc.spans["cues"]}
-    term_kinds = {span.label_ for span in doc.spans["terms"]}
+    """`cues`, `terms`: the doc's span groups in their order, read once (spans or span records)."""
+    cues = list(doc.spans["cues"]) if cues is None else cues
+    terms = list(doc.spans["terms"]) if terms is None else terms
+    labels = {span.label_ for span in cues}
+    term_kinds = {span.label_ for span in terms}
     text = document.text
     haystack = Haystack(text)
-    substances = tuple(dict.fromkeys(s.kb_id_ for s in doc.spans["terms"] if s.label_ == "substance"))
-    indications = tuple(dict.fromkeys(s.kb_id_ for s in doc.spans["terms"] if s.label_ == "indication"))
+    substances = tuple(dict.fromkeys(s.kb_id_ for s in terms if s.label_ == "substance"))
+    indications = tuple(dict.fromkeys(s.kb_id_ for s in terms if s.label_ == "indication"))
     off_label = "off_label" in labels or any(
         ClaimKind.REGULATORY in c.kinds and c.certainty is Certainty.REJECTED for c in claims
     )

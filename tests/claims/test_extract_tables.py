@@ -1,0 +1,90 @@
+"""The per-document tables of claim extraction give what the spaCy objects would."""
+
+from __future__ import annotations
+
+from claimaudit.claims.coverage import _conditions, detect_language, unrecorded_conditions
+from claimaudit.claims.extract import SPAN_KEYS, SpanTable, _clauses, _Tokens
+from claimaudit.claims.model import Certainty, Claim, ClaimKind, Mention
+from claimaudit.findings.model import SourceSpan
+from claimaudit.nlp.spans import doc_text
+
+TEXT = """Ketamine infusions
+
+• Ketamine works within hours for most patients; the effect may fade after a week.
+  Esketamine (Spravato) is approved by the FDA for depression.   It is safe; it is not addictive ;
+- Studies show it helps 70% of patients with PTSD, migraine and bipolar depression.
+"""
+
+
+def _old_trim(doc, start: int, end: int):  # type: ignore[no-untyped-def]
+    while start < end and (doc[start].is_space or doc[start].text in {"•", "-", "–", "*", "·"}):
+        start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return None if end - start < 3 else doc[start:end]
+
+
+def test_sentences_and_clauses_are_the_spans_spacy_gives(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(TEXT)
+    tokens = _Tokens(doc)
+    sentences = list(tokens.sentences())
+    assert [(s.start, s.end, s.start_char, s.end_char) for s in sentences] == [
+        (s.start, s.end, s.start_char, s.end_char) for s in doc.sents
+    ]
+    for sentence in doc.sents:
+        expected = []
+        start = sentence.start
+        for token in sentence:
+            if token.text == ";" and token.i > start:
+                expected.append(_old_trim(doc, start, token.i))
+                start = token.i + 1
+        expected.append(_old_trim(doc, start, sentence.end))
+        found = _clauses(sentence, tokens)
+        assert [(c.start, c.end, c.start_char, c.end_char) for c in found] == [
+            (c.start, c.end, c.start_char, c.end_char) for c in expected if c is not None
+        ]
+    for token in doc:
+        assert tokens.sentence_start_char(token.i) == doc[token.i : token.i + 1].sent.start_char
+
+
+def test_span_records_read_as_the_spans(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(TEXT)
+    for key in SPAN_KEYS:
+        table = SpanTable(doc.spans[key], doc_text(doc))
+        spans = list(doc.spans[key])
+        assert [(r.start, r.end, r.start_char, r.end_char, r.label_, r.kb_id_, r.text) for r in table.in_order] == [
+            (s.start, s.end, s.start_char, s.end_char, s.label_, s.kb_id_, s.text) for s in spans
+        ]
+        assert [r.start for r in table.spans] == sorted(s.start for s in spans)
+        assert [r.text for r in SpanTable(doc.spans[key]).in_order] == [s.text for s in spans]
+
+
+def test_detect_language_counts_each_word() -> None:
+    english = "The treatment is not a cure, and the evidence for it is still limited. " * 5
+    spanish = "La ketamina es un tratamiento que se usa para la depresión y el dolor en los pacientes. " * 5
+    assert detect_language(english)[0] == "English"
+    language, share = detect_language(spanish)
+    assert language == "Spanish" and 0 < share <= 1
+
+
+def _claim(text: str, indications: tuple[str, ...] = ()) -> Claim:
+    mentions = tuple(Mention("indication", name, name, 0, len(name)) for name in indications)
+    return Claim("c1", (ClaimKind.EFFICACY,), text, SourceSpan(0, len(text), 1, 1, 1, len(text) + 1), 0, len(text),
+                 Certainty.ASSERTED, mentions=mentions)
+
+
+def test_unrecorded_conditions_match_every_condition_pattern() -> None:
+    texts = [
+        "Ketamine helps migraine and bipolar depression.",
+        "Ketamine helps MIGRAINES and Fibromyalgia pain.",
+        "Nothing about any condition here.",
+        "Reflex sympathetic dystrophy (CRPS) responds to infusions.",
+    ]
+    for text in texts:
+        claim = _claim(text, ("migraine",))
+        known = " ".join(m.text.lower() for m in claim.mentions)
+        expected = tuple(
+            name for name, pattern in _conditions()
+            if (match := pattern.search(text)) and match.group(0).lower() not in known
+        )
+        assert unrecorded_conditions(claim) == expected
