@@ -18,7 +18,7 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-from claimaudit.nlp.prefilter import fold, folded, needles
+from claimaudit.nlp.prefilter import fold, needles
 
 MAX_PREFIXES = 64  # at most this many prefix strings per pattern
 MAX_CLASS = 8  # a character class of at most this many characters counts as alternatives
@@ -32,6 +32,17 @@ def _product(left: Strings, right: Strings) -> Strings | None:
     if len(left) * len(right) > MAX_PREFIXES:
         return None
     return frozenset(a + b for a in left for b in right)
+
+
+_FOLD_SPECIAL = ("\u0130", "\u0131", "\u017f", "\u212a")  # the characters `fold` maps before lower-casing
+
+
+def fold_text(text: str) -> str:
+    """`nlp/prefilter.fold(text)`: plain `str.lower` unless one of the four characters that
+    `fold` maps first is in the text (mapping every character through a table is slow)."""
+    if text.isascii() or not any(c in text for c in _FOLD_SPECIAL):
+        return text.lower()
+    return fold(text)
 
 
 def _plain(char: str) -> bool:
@@ -160,7 +171,7 @@ class Haystack:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.folded = folded(text)
+        self.folded = fold_text(text)
         self._offsets: dict[str, list[int]] = {}
         self._has: dict[str, bool] = {}
 

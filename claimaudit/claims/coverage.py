@@ -23,7 +23,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from claimaudit.claims.model import Claim, ClaimKind
-from claimaudit.nlp.prefilter import fold, needles
+from claimaudit.claims.anchored import fold_text
+from claimaudit.nlp.prefilter import needles
 
 if TYPE_CHECKING:
     from claimaudit.ingest.source import NormalizedDocument
@@ -116,14 +117,16 @@ def detect_language(text: str) -> tuple[str, float]:
     """The language whose common function words make up the largest share of the text's words,
     with that share; ("English", share) when the text is too short to tell."""
     config = _patterns().get("language", {})
-    counts: Counter[str] = Counter()
-    for word, count in Counter(_WORD.findall(text)).items():  # each distinct word lower-cased once
-        counts[word.lower()] += count
-    total = sum(counts.values())
+    found = Counter(_WORD.findall(text))  # each distinct word is lower-cased once
+    total = sum(found.values())
     lists = _stopwords()
-    english = sum(n for w, n in counts.items() if w in lists["English"]) / total if total and "English" in lists else 0.0
+    english_words = lists.get("English")
+    english = sum(n for w, n in found.items() if w.lower() in english_words) / total if total and english_words is not None else 0.0
     if total < int(config.get("min_words", 40)) or english >= float(config.get("english_min", 0.12)):
         return "English", english
+    counts: Counter[str] = Counter()
+    for word, count in found.items():
+        counts[word.lower()] += count
     shares = {name: sum(n for w, n in counts.items() if w in ws) / total for name, ws in lists.items()}
     best = max(shares, key=lambda name: shares[name])
     return best, shares[best]
@@ -171,7 +174,7 @@ def unrecorded_conditions(claim: Claim) -> tuple[str, ...]:
     recognise in it (reported names, e.g. "migraine")."""
     gate, per_condition = _condition_needles()
     text = claim.text
-    folded = fold(text)
+    folded = fold_text(text)
     if gate is not None and gate.search(folded) is None:
         return ()  # no condition's literal: no condition can match
     known = " ".join(m.text.lower() for m in claim.mentions if m.kind == "indication")

@@ -30,7 +30,8 @@ from claimaudit.claims.lead_ins import apply_lead_ins, list_groups
 from claimaudit.claims.positions import ByStart, Headings, Intervals
 from claimaudit.claims.references import resolve_citations, resolve_references
 from claimaudit.claims.subjects import clause_subject
-from claimaudit.nlp.prefilter import fast
+from claimaudit.claims.anchored import fold_text
+from claimaudit.nlp.prefilter import needles
 from claimaudit.nlp.quantities import parse_quantity
 from claimaudit.nlp.spans import doc_text
 
@@ -77,6 +78,7 @@ def extract_claims(
     list_items = Intervals.of((b.start, b.end) for b in document.blocks if b.kind == "list_item")
     in_references = Intervals.of((r.start_char, r.end_char) for r in doc.spans["references"])
     tokens = _Tokens(doc)
+    folded = fold_text(text)
     mentions = _focus_mentions(doc, lookup, tokens, terms)
     by_start = ByStart(markers)
     claims: list[Claim] = []
@@ -89,7 +91,7 @@ def extract_claims(
             antecedent = _antecedent(clause.start_char, mentions, headings) or topic_substance
             claim = _claim(
                 clause, sentence, text, document, by_start, headings, antecedent, topic_indication,
-                lookup, len(claims), tables, list_items, previous_named,
+                lookup, len(claims), tables, list_items, previous_named, folded,
             )
             if claim is not None:
                 claims.append(claim)
@@ -120,7 +122,9 @@ def _claim(
     tables: dict[str, "SpanTable"],
     list_items: Intervals,
     after_substance: bool = True,
+    folded: str | None = None,
 ) -> Claim | None:
+    """`folded`: the doc's text folded (`fold_text`), to rule out patterns by their literals."""
     cues = tables["cues"].within(clause)
     terms = tables["terms"].within(clause)
     quantities = _quantities(tables["quantities"].within(clause))
@@ -131,7 +135,7 @@ def _claim(
     # records, which are mechanism records (a wrong origin is a MECH misconception)
     mechanisms = (
         lookup.mechanisms_matching(clause_text)
-        if any(c.label_ in {"mechanism", "history"} for c in cues) or _has_mech_words(clause_text)
+        if any(c.label_ in {"mechanism", "history"} for c in cues) or _has_mech_words(clause_text, folded, clause_start)
         else []
     )
     kinds = _kinds(cues, terms, quantities, citations, bool(mechanisms))
@@ -367,7 +371,7 @@ def _span_text(span: "Span | Bounds", text: str) -> str:
 
 
 _SEMICOLON = hash_string(";")
-_BULLETS = numpy.array([hash_string(b) for b in ("•", "-", "–", "*", "·")], dtype=numpy.uint64)
+_BULLETS = tuple(numpy.uint64(hash_string(b)) for b in ("•", "-", "–", "*", "·"))
 
 
 class _Tokens:
@@ -386,7 +390,10 @@ class _Tokens:
         orth, space = array[:, 0], array[:, 1].astype(bool)
         self.semicolons = numpy.flatnonzero(orth == _SEMICOLON).tolist()
         self.space = space.tolist()
-        self.no_start = (space | numpy.isin(orth, _BULLETS)).tolist()
+        bullets = space.copy()
+        for bullet in _BULLETS:
+            bullets |= orth == bullet
+        self.no_start = bullets.tolist()
         # what `Span.sent` and `doc.sents` take for sentence starts: token 0, and every token
         # whose sent_start is 1
         starts = array[:, 2] == 1
@@ -459,11 +466,17 @@ def _trimmed(start: int, end: int, tokens: _Tokens) -> tuple[int, int] | None:
 _MECH_WORDS = re.compile(r"veterinar|glutamin|rewir|regrow|neuro|synap|receptor|brain|damage|discover|invent|synthesi", re.I)  # history words: misconception records judge them
 
 
-_FAST_MECH_WORDS = fast(_MECH_WORDS)
+_MECH_NEEDLES = tuple(needles(_MECH_WORDS) or ())  # one of them is in every match
 
 
-def _has_mech_words(text: str) -> bool:
-    return bool(_FAST_MECH_WORDS.search(text))
+def _has_mech_words(text: str, folded: str | None = None, start: int = 0) -> bool:
+    """`folded`: the folded doc text (`fold_text`), `text` starting at `start` in it: the
+    pattern runs only when one of its words is there."""
+    if folded is not None and _MECH_NEEDLES:
+        end = start + len(text)
+        if not any(folded.find(n, start, end) >= 0 for n in _MECH_NEEDLES):
+            return False
+    return bool(_MECH_WORDS.search(text))
 
 
 def _topics(
