@@ -80,10 +80,14 @@ def needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-case ASCII strings one of which every match of `pattern` contains, or None."""
     if not isinstance(pattern.pattern, str):
         return None
+    return _needles_of(pattern.pattern, pattern.flags)
+
+
+def _needles_of(source: str, flags: int) -> frozenset[str] | None:
     try:
-        tree = sre_parse.parse(pattern.pattern, pattern.flags)
-    except (re.error, RecursionError, TypeError):  # pragma: no cover - compiled patterns parse
-        return None
+        tree = sre_parse.parse(source, flags)
+    except (re.error, RecursionError, TypeError):
+        return None  # the pattern's own error shows when it is compiled
     info = _sequence(list(tree))
     need = _best(info.need, info.exact)
     if need is None or min(len(n) for n in need) < MIN_NEEDLE:
@@ -199,24 +203,52 @@ def _repeat(low: int, high: int, body: _Info) -> _Info:
 
 
 class Prefiltered:
-    """A compiled pattern behind its literal prefilter; same methods, same results."""
+    """A pattern behind its literal prefilter; same methods, same results.
 
-    __slots__ = ("regex", "needles", "pattern", "flags", "groups", "groupindex")
+    Lazy: the needles are worked out on the first call and the pattern is compiled only when a
+    text gets past them, so tables of patterns cost nothing at import time."""
 
-    def __init__(self, regex: re.Pattern[str], found: frozenset[str]) -> None:
-        self.regex = regex
-        self.needles = tuple(sorted(found, key=len, reverse=True))
-        self.pattern = regex.pattern
-        self.flags = regex.flags
-        self.groups = regex.groups
-        self.groupindex = regex.groupindex
+    __slots__ = ("pattern", "_flags", "_regex", "_needles")
+
+    def __init__(self, pattern: str, flags: int = 0, regex: re.Pattern[str] | None = None) -> None:
+        self.pattern = pattern
+        self._flags = flags
+        self._regex = regex
+        self._needles: tuple[str, ...] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self.pattern, self._flags)
+        return self._regex
+
+    @property
+    def flags(self) -> int:
+        return self.regex.flags
+
+    @property
+    def needles(self) -> tuple[str, ...]:
+        """The needles, longest first; empty when the pattern has no useful one."""
+        if self._needles is None:
+            found = _needles_of(self.pattern, self._flags)
+            self._needles = tuple(sorted(found, key=len, reverse=True)) if found else ()
+        return self._needles
+
+    @property
+    def groups(self) -> int:
+        return self.regex.groups
+
+    @property
+    def groupindex(self) -> Any:
+        return self.regex.groupindex
 
     def may_match(self, text: str) -> bool:
         """False only when no match is possible in `text`."""
-        if not isinstance(text, str):
+        found = self._needles if self._needles is not None else self.needles
+        if not found or not isinstance(text, str):
             return True
         haystack = folded(text)
-        return any(n in haystack for n in self.needles)
+        return any(n in haystack for n in found)
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.regex.search(string, pos, endpos) if self.may_match(string) else None
@@ -246,24 +278,30 @@ class Prefiltered:
         return f"fast({self.regex!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Prefiltered) and other.regex == self.regex
+        return isinstance(other, Prefiltered) and (other.pattern, other._flags) == (self.pattern, self._flags)
 
     def __hash__(self) -> int:
-        return hash(self.regex)
+        return hash((self.pattern, self._flags))
 
 
 def fast(regex: re.Pattern[str]) -> re.Pattern[str]:
     """`regex` behind a literal prefilter, or `regex` itself when no useful needle exists.
 
-    Typed as a Pattern: the wrapper answers every method the rules call on one."""
+    Typed as a Pattern: the wrapper answers every method the rules call on one (it is not an
+    instance of `re.Pattern`)."""
     if isinstance(regex, Prefiltered):
         return regex
     found = needles(regex)
     if found is None:
         return regex
-    return Prefiltered(regex, found)  # type: ignore[return-value]
+    wrapped = Prefiltered(regex.pattern, regex.flags, regex)
+    wrapped._needles = tuple(sorted(found, key=len, reverse=True))
+    return wrapped  # type: ignore[return-value]
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - mirrors re.compile
-    """`re.compile` behind the literal prefilter."""
-    return fast(re.compile(pattern, flags))
+    """`re.compile` behind the literal prefilter, compiled lazily (on the first text that may match).
+
+    A syntax error shows on first use: for patterns read from data files, where the error must
+    name the file, use `fast(re.compile(...))` instead."""
+    return Prefiltered(pattern, flags)  # type: ignore[return-value]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimaudit.nlp.prefilter import Prefiltered, fast, fold, needles
+from claimaudit.nlp.prefilter import Prefiltered, compile, fast, fold, needles
 
 TEXTS = [
     "Ketamine is GUARANTEED to work for 70% of patients.",
@@ -48,11 +48,26 @@ def test_fast_returns_the_pattern_itself_when_no_needle_helps() -> None:
     assert fast(wrapped) is wrapped
 
 
+def test_compile_is_lazy_and_skips_texts_without_a_needle() -> None:
+    broken = compile(r"\bproven(")  # no error until it is used
+    assert isinstance(broken, Prefiltered) and broken.pattern == r"\bproven("
+    with pytest.raises(re.error):
+        broken.search("it is proven")
+    lazy = compile(r"\bproven\b", re.I)
+    assert lazy.search("nothing to see") is None and lazy._regex is None  # skipped, never compiled
+    assert lazy.search("It is PROVEN.") is not None and lazy._regex is not None
+    unfiltered = compile(r"\d+")
+    assert unfiltered.findall("3 of 40") == ["3", "40"]
+
+
+@pytest.mark.parametrize("lazy", [False, True])
 @pytest.mark.parametrize("text", TEXTS)
-def test_every_method_answers_as_the_pattern_does(text: str) -> None:
-    raw = re.compile(r"\b(guarantee[ds]?|safety|consultation)\b", re.I)
-    wrapped = fast(raw)
+def test_every_method_answers_as_the_pattern_does(text: str, lazy: bool) -> None:
+    source = r"\b(guarantee[ds]?|safety|consultation)\b"
+    raw = re.compile(source, re.I)
+    wrapped = compile(source, re.I) if lazy else fast(raw)
     assert isinstance(wrapped, Prefiltered)
+    assert wrapped.groups == 1 and wrapped.flags == raw.flags
     assert wrapped.findall(text) == raw.findall(text)
     assert [m.span() for m in wrapped.finditer(text)] == [m.span() for m in raw.finditer(text)]
     assert bool(wrapped.search(text)) == bool(raw.search(text))
@@ -110,6 +125,9 @@ def patterns(draw: st.DrawFn) -> str:
                      max_size=12).map(" ".join))
 def test_generated_patterns_and_texts_agree(source: str, flags: int, text: str) -> None:
     raw = re.compile(source, flags)
+    for wrapped in (fast(raw), compile(source, flags)):
+        assert [m.span() for m in wrapped.finditer(text)] == [m.span() for m in raw.finditer(text)]
+        assert wrapped.findall(text) == raw.findall(text)
     wrapped = fast(raw)
     assert [m.span() for m in wrapped.finditer(text)] == [m.span() for m in raw.finditer(text)]
     assert wrapped.findall(text) == raw.findall(text)
