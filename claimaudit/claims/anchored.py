@@ -213,7 +213,7 @@ class Anchored:
         self.needles = tuple(needles(regex) or ())  # one of them is in every match
 
     def _haystack(self, text: str, haystack: Haystack | None) -> Haystack:
-        if haystack is None or not haystack.text.startswith(text):
+        if haystack is None or (haystack.text is not text and not haystack.text.startswith(text)):
             return Haystack(text)
         return haystack
 

@@ -108,6 +108,12 @@ def _condition_needles() -> tuple[re.Pattern[str] | None, tuple[tuple[str, ...],
 
 
 @cache
+def _substance_needles() -> tuple[str, ...]:
+    """Literals one of which every match of the substance vocabulary contains (folded)."""
+    return tuple(needles(_regex("substances")) or ())
+
+
+@cache
 def _stopwords() -> dict[str, frozenset[str]]:
     config = _patterns().get("language", {})
     return {name: frozenset(str(w).lower() for w in ws) for name, ws in config.get("stopwords", {}).items()}
@@ -201,6 +207,11 @@ def unknown_substance_sentences(document: "NormalizedDocument", lookup: "Knowled
     reader only builds claims around known substances, so these sentences are found here:
     a vocabulary substance, a benefit word, and no substance the base knows."""
     text = document.text
+    literals = _substance_needles()
+    if literals:
+        folded = fold_text(text)
+        if not any(n in folded for n in literals):
+            return ()  # no sentence can name a vocabulary substance
     found: dict[str, Unjudged] = {}
     for sentence in _SENTENCE.finditer(text):
         words = sentence.group(0)
