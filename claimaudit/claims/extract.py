@@ -78,7 +78,7 @@ def extract_claims(
     list_items = Intervals.of((b.start, b.end) for b in document.blocks if b.kind == "list_item")
     in_references = Intervals.of((r.start_char, r.end_char) for r in doc.spans["references"])
     tokens = _Tokens(doc)
-    folded = fold_text(text)
+    mech_words = _Occurrences(fold_text(text), _MECH_NEEDLES)
     mentions = _focus_mentions(doc, lookup, tokens, terms)
     by_start = ByStart(markers)
     claims: list[Claim] = []
@@ -91,7 +91,7 @@ def extract_claims(
             antecedent = _antecedent(clause.start_char, mentions, headings) or topic_substance
             claim = _claim(
                 clause, sentence, text, document, by_start, headings, antecedent, topic_indication,
-                lookup, len(claims), tables, list_items, previous_named, folded,
+                lookup, len(claims), tables, list_items, previous_named, mech_words,
             )
             if claim is not None:
                 claims.append(claim)
@@ -122,9 +122,9 @@ def _claim(
     tables: dict[str, "SpanTable"],
     list_items: Intervals,
     after_substance: bool = True,
-    folded: str | None = None,
+    mech_words: "_Occurrences | None" = None,
 ) -> Claim | None:
-    """`folded`: the doc's text folded (`fold_text`), to rule out patterns by their literals."""
+    """`mech_words`: where the mechanism words' literals occur in the doc (see `_has_mech_words`)."""
     cues = tables["cues"].within(clause)
     terms = tables["terms"].within(clause)
     quantities = _quantities(tables["quantities"].within(clause))
@@ -135,7 +135,7 @@ def _claim(
     # records, which are mechanism records (a wrong origin is a MECH misconception)
     mechanisms = (
         lookup.mechanisms_matching(clause_text)
-        if any(c.label_ in {"mechanism", "history"} for c in cues) or _has_mech_words(clause_text, folded, clause_start)
+        if any(c.label_ in {"mechanism", "history"} for c in cues) or _has_mech_words(clause_text, mech_words, clause_start)
         else []
     )
     kinds = _kinds(cues, terms, quantities, citations, bool(mechanisms))
@@ -189,6 +189,18 @@ def _described(
     return described_studies(clause_text, start, substances, indications, lookup)
 
 
+# Per kind of KIND_CUES, what else makes a claim of it besides its cue labels:
+# 0 nothing, 1 a statistic, 2 a regulator named, 3 an adverse effect or contraindication
+# named, 4 a mechanism matched, 5 a citation
+_KIND_TESTS = tuple(
+    (kind, wanted, {ClaimKind.STATISTIC: 1, ClaimKind.REGULATORY: 2, ClaimKind.SAFETY: 3,
+                    ClaimKind.MECHANISM: 4, ClaimKind.CITATION: 5}.get(kind, 0))
+    for kind, wanted in KIND_CUES
+)
+_SAFETY_TERMS = frozenset({"adverse_effect", "contraindication"})
+_WEAK_LABELS = frozenset({"efficacy", "design", "population"})
+
+
 def _kinds(
     cues: Sequence[SpanLike],
     terms: Sequence[SpanLike],
@@ -198,26 +210,19 @@ def _kinds(
 ) -> tuple[ClaimKind, ...]:
     labels = {c.label_ for c in cues}
     term_kinds = {t.label_ for t in terms}
-    kinds: list[ClaimKind] = []
-    for kind, wanted in KIND_CUES:
-        if kind is ClaimKind.STATISTIC:
-            hit = any(q.kind in STAT_KINDS for q in quantities)
-        elif kind is ClaimKind.REGULATORY:
-            hit = bool(labels & wanted) or "regulator" in term_kinds
-        elif kind is ClaimKind.SAFETY:
-            hit = bool(labels & wanted) or bool(term_kinds & {"adverse_effect", "contraindication"})
-        elif kind is ClaimKind.MECHANISM:
-            hit = bool(labels & wanted) or has_mechanism
-        elif kind is ClaimKind.CITATION:
-            hit = bool(labels & wanted) or bool(citations)
-        else:
-            hit = bool(labels & wanted)
-        if hit:
-            kinds.append(kind)
+    also = (
+        False,
+        any(q.kind in STAT_KINDS for q in quantities),
+        "regulator" in term_kinds,
+        not term_kinds.isdisjoint(_SAFETY_TERMS),
+        has_mechanism,
+        bool(citations),
+    )
+    kinds = [kind for kind, wanted, test in _KIND_TESTS if also[test] or not labels.isdisjoint(wanted)]
     if not kinds:
         return ()
     # A claim needs something to be about: a known term, a number, a citation or a strong cue.
-    about = bool(terms) or bool(quantities) or bool(citations) or bool(labels - {"efficacy", "design", "population"})
+    about = bool(terms) or bool(quantities) or bool(citations) or bool(labels - _WEAK_LABELS)
     return tuple(kinds) if about else ()
 
 
@@ -469,13 +474,37 @@ _MECH_WORDS = re.compile(r"veterinar|glutamin|rewir|regrow|neuro|synap|receptor|
 _MECH_NEEDLES = tuple(needles(_MECH_WORDS) or ())  # one of them is in every match
 
 
-def _has_mech_words(text: str, folded: str | None = None, start: int = 0) -> bool:
-    """`folded`: the folded doc text (`fold_text`), `text` starting at `start` in it: the
-    pattern runs only when one of its words is there."""
-    if folded is not None and _MECH_NEEDLES:
-        end = start + len(text)
-        if not any(folded.find(n, start, end) >= 0 for n in _MECH_NEEDLES):
-            return False
+class _Occurrences:
+    """Where literals occur in a folded text, as sorted (start, end) pairs."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, folded: str, literals: Iterable[str]) -> None:
+        found = []
+        for literal in literals:
+            at = folded.find(literal)
+            while at >= 0:
+                found.append((at, at + len(literal)))
+                at = folded.find(literal, at + 1)
+        found.sort()
+        self.starts = [start for start, _end in found]
+        self.ends = [end for _start, end in found]
+
+    def any_within(self, start: int, end: int) -> bool:
+        """Does one of the literals occur inside [start, end)?"""
+        index = bisect.bisect_left(self.starts, start)
+        while index < len(self.starts) and self.starts[index] < end:
+            if self.ends[index] <= end:
+                return True
+            index += 1
+        return False
+
+
+def _has_mech_words(text: str, occurrences: _Occurrences | None = None, start: int = 0) -> bool:
+    """`occurrences`: of the pattern's literals in the folded doc text, where `text` starts at
+    `start`: the pattern runs only when one of them is inside the text."""
+    if occurrences is not None and _MECH_NEEDLES and not occurrences.any_within(start, start + len(text)):
+        return False
     return bool(_MECH_WORDS.search(text))
 
 

@@ -88,3 +88,15 @@ def test_unrecorded_conditions_match_every_condition_pattern() -> None:
             if (match := pattern.search(text)) and match.group(0).lower() not in known
         )
         assert unrecorded_conditions(claim) == expected
+
+
+def test_occurrences_within_a_range_match_a_plain_search() -> None:
+    from claimaudit.claims.extract import _MECH_NEEDLES, _MECH_WORDS, _has_mech_words, _Occurrences
+    from claimaudit.claims.anchored import fold_text
+
+    text = "Ketamine rewires the BRAIN; it regrows synapses. Nothing here. NEUROplasticity? no."
+    occurrences = _Occurrences(fold_text(text), _MECH_NEEDLES)
+    for start in range(len(text)):
+        for end in range(start, len(text) + 1):
+            piece = text[start:end]
+            assert _has_mech_words(piece, occurrences, start) == bool(_MECH_WORDS.search(piece))
