@@ -208,8 +208,11 @@ class Anchored:
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         found = prefixes(regex)
-        # a one-letter prefix ("a") starts too many tries: the regex scans faster itself
-        self.prefixes = None if found is None or any(len(p) == 1 and p.isalpha() for p in found) else found
+        # a one-letter prefix ("a") starts too many tries, and a pattern that starts with one
+        # literal character ("[") is scanned as fast by the regex itself
+        if found is not None and (any(len(p) == 1 and p.isalpha() for p in found) or [len(p) for p in found] == [1]):
+            found = None
+        self.prefixes = found
         self.needles = tuple(needles(regex) or ())  # one of them is in every match
 
     def _haystack(self, text: str, haystack: Haystack | None) -> Haystack:
@@ -234,7 +237,16 @@ class Anchored:
             return True
         haystack = self._haystack(text, haystack)
         end = len(text)
-        return any(haystack.has(n, end) for n in self.needles)
+        if end < len(haystack.folded):
+            return any(haystack.has(n, end) for n in self.needles)
+        known, folded = haystack._has, haystack.folded  # `has` inlined: called for every needle of every pattern
+        for needle in self.needles:
+            found = known.get(needle)
+            if found is None:
+                found = known[needle] = needle in folded
+            if found:
+                return True
+        return False
 
     def count(self, text: str, haystack: Haystack | None = None) -> int:
         """`len(self.regex.findall(text))`."""

@@ -56,6 +56,7 @@ EXPLAINED: dict[str, str] = {
 # Benefit claims: the ones EVI, STAT, DUR and CITE judge against evidence records (a safety
 # sentence naming a condition is usually a contraindication, which SAFE/DISC read).
 _JUDGED_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.STATISTIC, ClaimKind.ONSET, ClaimKind.DURABILITY})
+_JUDGED = tuple(_JUDGED_KINDS)  # a tuple: membership by identity, no enum hashing
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 
 
@@ -154,7 +155,7 @@ def unjudged_claims(claims: Sequence[Claim], lookup: "KnowledgeLookup") -> tuple
     """COV001/COV002 notices, one per distinct unknown name, at its first claim."""
     found: dict[tuple[str, str], Unjudged] = {}
     for claim in claims:
-        if not set(claim.kinds) & _JUDGED_KINDS:
+        if not any(kind in _JUDGED for kind in claim.kinds):
             continue
         for code, kind, name, why in _claim_gaps(claim, lookup):
             found.setdefault((code, name.lower()), _notice(code, kind, name, why, claim))
