@@ -98,14 +98,14 @@ def _conditions() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 @cache
-def _condition_needles() -> tuple[re.Pattern[str] | None, tuple[tuple[str, ...], ...]]:
+def _condition_needles() -> tuple[re.Pattern[str] | None, tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """Per condition, literals one of which each of its matches contains (folded; () when
-    unknown), and one regex finding any of them (None when a condition has none)."""
+    unknown), all of them, and one regex finding any of them (None when a condition has none)."""
     per_condition = tuple(tuple(needles(pattern) or ()) for _name, pattern in _conditions())
+    every = tuple(sorted({n for found in per_condition for n in found}, key=len, reverse=True))
     if not per_condition or not all(per_condition):
-        return None, per_condition
-    every = sorted({n for found in per_condition for n in found}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in every)), per_condition
+        return None, every, per_condition
+    return re.compile("|".join(re.escape(n) for n in every)), every, per_condition
 
 
 @cache
@@ -179,15 +179,16 @@ def _claim_gaps(claim: Claim, lookup: "KnowledgeLookup") -> Iterable[tuple[str, 
 def unrecorded_conditions(claim: Claim) -> tuple[str, ...]:
     """Conditions of the general vocabulary the claim names that the knowledge base did not
     recognise in it (reported names, e.g. "migraine")."""
-    gate, per_condition = _condition_needles()
+    gate, every, per_condition = _condition_needles()
     text = claim.text
     folded = fold_text(text)
     if gate is not None and gate.search(folded) is None:
         return ()  # no condition's literal: no condition can match
+    present = {n for n in every if n in folded}
     known = " ".join(m.text.lower() for m in claim.mentions if m.kind == "indication")
     names = []
     for (name, pattern), found in zip(_conditions(), per_condition):
-        if found and not any(n in folded for n in found):
+        if found and present.isdisjoint(found):
             continue
         match = pattern.search(text)
         if match and match.group(0).lower() not in known:
