@@ -248,14 +248,16 @@ class Anchored:
                 return True
         return False
 
-    def count(self, text: str, haystack: Haystack | None = None) -> int:
-        """`len(self.regex.findall(text))`."""
+    def count(self, text: str, haystack: Haystack | None = None, limit: int | None = None) -> int:
+        """`len(self.regex.findall(text))`, or `min(that, limit)`: counting stops at `limit`."""
         haystack = self._haystack(text, haystack)
         if not self.may_match(text, haystack):
             return 0
         starts = self.starts(text, haystack)
         if starts is None:
-            return len(self.regex.findall(text))
+            if limit is None:
+                return len(self.regex.findall(text))
+            return sum(1 for _ in zip(range(limit), self.regex.finditer(text)))
         found, position, match = 0, 0, self.regex.match
         for start in starts:
             if start < position:
@@ -263,6 +265,8 @@ class Anchored:
             hit = match(text, start)
             if hit is not None:
                 found += 1
+                if found == limit:
+                    break
                 position = hit.end() if hit.end() > start else start + 1
         return found
 

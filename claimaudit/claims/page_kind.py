@@ -83,7 +83,14 @@ def cue_counts(text: str, haystack: Haystack | None = None) -> dict[str, int]:
         haystack = Haystack(text)  # the page folded once for all patterns
     for cue in _cues():
         searched = text[: cue.head] if cue.head else text
-        found = sum(p.count(searched, haystack) for p in cue.anchored)
+        if cue.density is None:  # only min(found, cap) counts: stop counting at the cap
+            found = 0
+            for pattern in cue.anchored:
+                found += pattern.count(searched, haystack, cue.cap - found)
+                if found >= cue.cap:
+                    break
+        else:
+            found = sum(p.count(searched, haystack) for p in cue.anchored)
         if cue.density is not None and found:
             found = int(1000 * found / max(len(text.split()), 1) >= cue.density)
         if found:

@@ -71,3 +71,12 @@ def test_random_texts(text: str) -> None:
         anchored = Anchored(pattern)
         assert anchored.count(text, haystack) == len(pattern.findall(text)), pattern.pattern
         assert anchored.exists(text, haystack) == bool(pattern.search(text)), pattern.pattern
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_count_up_to_a_limit(text: str) -> None:
+    haystack = Haystack(text)
+    for pattern in PATTERNS:
+        anchored = Anchored(pattern)
+        for limit in (1, 2, 3):
+            assert anchored.count(text, haystack, limit) == min(len(pattern.findall(text)), limit), pattern.pattern
