@@ -109,6 +109,27 @@ def _condition_needles() -> tuple[re.Pattern[str] | None, tuple[str, ...], tuple
 
 
 @cache
+def _by_needle() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """Which conditions each literal belongs to, and the conditions without literals."""
+    _gate, _every, per_condition = _condition_needles()
+    table: dict[str, list[int]] = {}
+    for index, found in enumerate(per_condition):
+        for needle in found:
+            table.setdefault(needle, []).append(index)
+    return {n: tuple(i) for n, i in table.items()}, tuple(i for i, found in enumerate(per_condition) if not found)
+
+
+def _candidates(present: set[str]) -> list[int]:
+    """The conditions (indices, in order) that can match a text holding the literals `present`:
+    those with one of their literals in it, and those with none known."""
+    table, always = _by_needle()
+    found = set(always)
+    for needle in present:
+        found.update(table[needle])
+    return sorted(found)
+
+
+@cache
 def _substance_needles() -> tuple[str, ...]:
     """Literals one of which every match of the substance vocabulary contains (folded)."""
     return tuple(needles(_regex("substances")) or ())
@@ -124,17 +145,20 @@ def detect_language(text: str) -> tuple[str, float]:
     """The language whose common function words make up the largest share of the text's words,
     with that share; ("English", share) when the text is too short to tell."""
     config = _patterns().get("language", {})
-    found = Counter(_WORD.findall(text))  # each distinct word is lower-cased once
-    total = sum(found.values())
+    words = _WORD.findall(text)
+    total = len(words)
+    # every word lower-cased in one call: a word holds no newline, and lower-casing
+    # never depends on what lies beyond one (so each piece is that word's `lower()`)
+    counts = Counter("\n".join(words).lower().split("\n")) if words else Counter()
     lists = _stopwords()
-    english_words = lists.get("English")
-    english = sum(n for w, n in found.items() if w.lower() in english_words) / total if total and english_words is not None else 0.0
+
+    def share(stopwords: frozenset[str]) -> float:
+        return sum(map(counts.__getitem__, counts.keys() & stopwords)) / total
+
+    english = share(lists["English"]) if total and "English" in lists else 0.0
     if total < int(config.get("min_words", 40)) or english >= float(config.get("english_min", 0.12)):
         return "English", english
-    counts: Counter[str] = Counter()
-    for word, count in found.items():
-        counts[word.lower()] += count
-    shares = {name: sum(n for w, n in counts.items() if w in ws) / total for name, ws in lists.items()}
+    shares = {name: share(ws) for name, ws in lists.items()} if total else {}
     best = max(shares, key=lambda name: shares[name])
     return best, shares[best]
 
@@ -185,11 +209,11 @@ def unrecorded_conditions(claim: Claim) -> tuple[str, ...]:
     if gate is not None and gate.search(folded) is None:
         return ()  # no condition's literal: no condition can match
     present = {n for n in every if n in folded}
+    conditions = _conditions()
     known = " ".join(m.text.lower() for m in claim.mentions if m.kind == "indication")
     names = []
-    for (name, pattern), found in zip(_conditions(), per_condition):
-        if found and present.isdisjoint(found):
-            continue
+    for index in _candidates(present):
+        name, pattern = conditions[index]
         match = pattern.search(text)
         if match and match.group(0).lower() not in known:
             names.append(name)

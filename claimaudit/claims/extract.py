@@ -127,7 +127,7 @@ def _claim(
     """`mech_words`: where the mechanism words' literals occur in the doc (see `_has_mech_words`)."""
     cues = tables["cues"].within(clause)
     terms = tables["terms"].within(clause)
-    quantities = _quantities(tables["quantities"].within(clause))
+    quantity_spans = tables["quantities"].within(clause)  # parsed only for a claim
     clause_start, clause_end = clause.start_char, clause.end_char
     citations = markers.between(clause_start, clause_end + 1)
     clause_text = text[clause_start:clause_end]
@@ -138,9 +138,10 @@ def _claim(
         if any(c.label_ in {"mechanism", "history"} for c in cues) or _has_mech_words(clause_text, mech_words, clause_start)
         else []
     )
-    kinds = _kinds(cues, terms, quantities, citations, bool(mechanisms))
+    kinds = _kinds(cues, terms, [q.label_ for q in quantity_spans], citations, bool(mechanisms))
     if not kinds:
         return None
+    quantities = _quantities(quantity_spans)
     qualifiers, certainty = _certainty(
         clause, cues, terms, tables["modifiers"].within(clause), tables["modifiers_terminators"].within(clause)
     )
@@ -204,15 +205,16 @@ _WEAK_LABELS = frozenset({"efficacy", "design", "population"})
 def _kinds(
     cues: Sequence[SpanLike],
     terms: Sequence[SpanLike],
-    quantities: Sequence[Quantity],
+    quantities: Sequence[str],
     citations: Sequence[CitationMarker],
     has_mechanism: bool,
 ) -> tuple[ClaimKind, ...]:
+    """`quantities`: the kinds of the clause's quantities (their span labels)."""
     labels = {c.label_ for c in cues}
     term_kinds = {t.label_ for t in terms}
     also = (
         False,
-        any(q.kind in STAT_KINDS for q in quantities),
+        any(q in STAT_KINDS for q in quantities),
         "regulator" in term_kinds,
         not term_kinds.isdisjoint(_SAFETY_TERMS),
         has_mechanism,

@@ -100,3 +100,31 @@ def test_occurrences_within_a_range_match_a_plain_search() -> None:
         for end in range(start, len(text) + 1):
             piece = text[start:end]
             assert _has_mech_words(piece, occurrences, start) == bool(_MECH_WORDS.search(piece))
+
+
+def _old_detect_language(text: str) -> tuple[str, float]:
+    from claimaudit.claims.coverage import _WORD, _patterns
+
+    config = _patterns().get("language", {})
+    words = [w.lower() for w in _WORD.findall(text)]
+    lists = {name: frozenset(str(w).lower() for w in ws) for name, ws in config.get("stopwords", {}).items()}
+    shares = {name: sum(1 for w in words if w in ws) / len(words) for name, ws in lists.items()} if words else {}
+    english = shares.get("English", 0.0)
+    if len(words) < int(config.get("min_words", 40)) or english >= float(config.get("english_min", 0.12)):
+        return "English", english
+    best = max(shares, key=lambda name: shares[name])
+    return best, shares[best]
+
+
+def test_detect_language_answers_as_word_by_word_counting() -> None:
+    texts = [
+        "",
+        "Ketamine.",
+        "The treatment is not a cure, and the evidence for it is still limited. " * 5,
+        "La ketamina es un tratamiento que se usa para la depresión y el dolor en los pacientes. " * 5,
+        "Le traitement n'est pas une cure; l'évidence reste limitée pour les patients. " * 6,
+        "ΟΔΟΣ.Α ΣΟΦΟΣ'Σ İstanbul İÇİN ve bir ilaç ile tedavi edilen hastalar için. " * 8,
+        "Die Behandlung ist keine Heilung und die Daten sind noch begrenzt für die Patienten. " * 6,
+    ]
+    for text in texts:
+        assert detect_language(text) == _old_detect_language(text)
