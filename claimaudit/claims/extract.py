@@ -190,14 +190,16 @@ def _described(
     return described_studies(clause_text, start, substances, indications, lookup)
 
 
-# Per kind of KIND_CUES, what else makes a claim of it besides its cue labels:
-# 0 nothing, 1 a statistic, 2 a regulator named, 3 an adverse effect or contraindication
-# named, 4 a mechanism matched, 5 a citation
-_KIND_TESTS = tuple(
-    (kind, wanted, {ClaimKind.STATISTIC: 1, ClaimKind.REGULATORY: 2, ClaimKind.SAFETY: 3,
-                    ClaimKind.MECHANISM: 4, ClaimKind.CITATION: 5}.get(kind, 0))
-    for kind, wanted in KIND_CUES
+# Each claim kind of KIND_CUES as one bit (in KIND_CUES order), and the bits each cue label sets
+_KIND_BIT = {kind: 1 << index for index, (kind, _wanted) in enumerate(KIND_CUES)}
+_LABEL_BITS: dict[str, int] = {}
+for _kind, _wanted in KIND_CUES:
+    for _label in _wanted:
+        _LABEL_BITS[_label] = _LABEL_BITS.get(_label, 0) | _KIND_BIT[_kind]
+_STATISTIC_BIT, _REGULATORY_BIT, _SAFETY_BIT, _MECHANISM_BIT, _CITATION_BIT = (
+    _KIND_BIT[k] for k in (ClaimKind.STATISTIC, ClaimKind.REGULATORY, ClaimKind.SAFETY, ClaimKind.MECHANISM, ClaimKind.CITATION)
 )
+_KINDS_OF_BITS: dict[int, tuple[ClaimKind, ...]] = {}  # bits -> the kinds, in KIND_CUES order
 _SAFETY_TERMS = frozenset({"adverse_effect", "contraindication"})
 _WEAK_LABELS = frozenset({"efficacy", "design", "population"})
 
@@ -212,20 +214,28 @@ def _kinds(
     """`quantities`: the kinds of the clause's quantities (their span labels)."""
     labels = {c.label_ for c in cues}
     term_kinds = {t.label_ for t in terms}
-    also = (
-        False,
-        any(q in STAT_KINDS for q in quantities),
-        "regulator" in term_kinds,
-        not term_kinds.isdisjoint(_SAFETY_TERMS),
-        has_mechanism,
-        bool(citations),
-    )
-    kinds = [kind for kind, wanted, test in _KIND_TESTS if also[test] or not labels.isdisjoint(wanted)]
-    if not kinds:
+    bits = 0
+    for label in labels:
+        bits |= _LABEL_BITS.get(label, 0)
+    if any(q in STAT_KINDS for q in quantities):
+        bits |= _STATISTIC_BIT
+    if "regulator" in term_kinds:
+        bits |= _REGULATORY_BIT
+    if not term_kinds.isdisjoint(_SAFETY_TERMS):
+        bits |= _SAFETY_BIT
+    if has_mechanism:
+        bits |= _MECHANISM_BIT
+    if citations:
+        bits |= _CITATION_BIT
+    if not bits:
         return ()
     # A claim needs something to be about: a known term, a number, a citation or a strong cue.
-    about = bool(terms) or bool(quantities) or bool(citations) or bool(labels - _WEAK_LABELS)
-    return tuple(kinds) if about else ()
+    if not (terms or quantities or citations or labels - _WEAK_LABELS):
+        return ()
+    kinds = _KINDS_OF_BITS.get(bits)
+    if kinds is None:
+        kinds = _KINDS_OF_BITS[bits] = tuple(kind for kind, bit in _KIND_BIT.items() if bits & bit)
+    return kinds
 
 
 def _certainty(

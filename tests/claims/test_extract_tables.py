@@ -128,3 +128,54 @@ def test_detect_language_answers_as_word_by_word_counting() -> None:
     ]
     for text in texts:
         assert detect_language(text) == _old_detect_language(text)
+
+
+def _old_kinds(labels: set[str], term_kinds: set[str], quantity_kinds: list[str], citations: bool, mechanism: bool):  # type: ignore[no-untyped-def]
+    from claimaudit.claims.extract import KIND_CUES, STAT_KINDS
+
+    kinds = []
+    for kind, wanted in KIND_CUES:
+        if kind is ClaimKind.STATISTIC:
+            hit = any(q in STAT_KINDS for q in quantity_kinds)
+        elif kind is ClaimKind.REGULATORY:
+            hit = bool(labels & wanted) or "regulator" in term_kinds
+        elif kind is ClaimKind.SAFETY:
+            hit = bool(labels & wanted) or bool(term_kinds & {"adverse_effect", "contraindication"})
+        elif kind is ClaimKind.MECHANISM:
+            hit = bool(labels & wanted) or mechanism
+        elif kind is ClaimKind.CITATION:
+            hit = bool(labels & wanted) or citations
+        else:
+            hit = bool(labels & wanted)
+        if hit:
+            kinds.append(kind)
+    if not kinds:
+        return ()
+    about = bool(term_kinds) or bool(quantity_kinds) or citations or bool(labels - {"efficacy", "design", "population"})
+    return tuple(kinds) if about else ()
+
+
+def test_kinds_as_the_rules_of_kind_cues() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from claimaudit.claims.extract import _kinds
+
+    class Labelled:
+        def __init__(self, label: str) -> None:
+            self.label_ = label
+
+    cue_labels = ["approval", "safety", "mechanism", "onset", "cure", "history", "efficacy", "design",
+                  "population", "authority", "proven", "schedule", "comparison", "other"]
+    term_labels = ["substance", "indication", "regulator", "adverse_effect", "contraindication"]
+    quantity_labels = ["percent", "duration", "sample_size", "dose", "year"]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(cue_labels), max_size=4), st.lists(st.sampled_from(term_labels), max_size=3),
+           st.lists(st.sampled_from(quantity_labels), max_size=2), st.booleans(), st.booleans())
+    def check(cues: list[str], terms: list[str], quantities: list[str], cited: bool, mechanism: bool) -> None:
+        citations = ("marker",) if cited else ()
+        found = _kinds([Labelled(c) for c in cues], [Labelled(t) for t in terms], quantities, citations, mechanism)  # type: ignore[arg-type]
+        assert found == _old_kinds(set(cues), set(terms), quantities, cited, mechanism)
+
+    check()
