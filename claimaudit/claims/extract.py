@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 import numpy
-from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SENT_START
 from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc, Span
 
@@ -104,7 +104,9 @@ def extract_claims(
             if t.label_ == "indication"
         ]
         claims = apply_lead_ins(claims, groups, indications)
-    facts = gather_facts(doc, document, claims, references, markers, lookup, tables["cues"].in_order, terms)
+    facts = gather_facts(
+        doc, document, claims, references, markers, lookup, tables["cues"].in_order, terms, tokens.words
+    )
     return tuple(claims), facts
 
 
@@ -396,15 +398,17 @@ class _Tokens:
     trimming never build `Token` objects: the ";" tokens, which tokens a clause may not start
     with (spaces and bullets) or end with (spaces), sentence starts and token offsets."""
 
-    __slots__ = ("doc", "semicolons", "no_start", "space", "sentence_starts", "idx", "ends")
+    __slots__ = ("doc", "semicolons", "no_start", "space", "sentence_starts", "idx", "ends", "words")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         if not len(doc):
             self.semicolons, self.space, self.no_start, self.sentence_starts, self.idx, self.ends = [], [], [], [], [], []
+            self.words = 0
             return
-        array = doc.to_array([ORTH, IS_SPACE, SENT_START, IDX, LENGTH])
+        array = doc.to_array([ORTH, IS_SPACE, SENT_START, IDX, LENGTH, IS_PUNCT])
         orth, space = array[:, 0], array[:, 1].astype(bool)
+        self.words = int(((array[:, 1] == 0) & (array[:, 5] == 0)).sum())  # facts.py `_word_count`
         self.semicolons = numpy.flatnonzero(orth == _SEMICOLON).tolist()
         self.space = space.tolist()
         bullets = space.copy()

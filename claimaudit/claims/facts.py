@@ -59,8 +59,10 @@ def gather_facts(
     lookup: "KnowledgeLookup",
     cues: Sequence[Any] | None = None,
     terms: Sequence[Any] | None = None,
+    word_count: int | None = None,
 ) -> DocumentFacts:
-    """`cues`, `terms`: the doc's span groups in their order, read once (spans or span records)."""
+    """`cues`, `terms`: the doc's span groups in their order, read once (spans or span records);
+    `word_count`: `_word_count(doc)`, when the caller has counted."""
     cues = list(doc.spans["cues"]) if cues is None else cues
     terms = list(doc.spans["terms"]) if terms is None else terms
     labels = {span.label_ for span in cues}
@@ -73,7 +75,7 @@ def gather_facts(
         ClaimKind.REGULATORY in c.kinds and c.certainty is Certainty.REJECTED for c in claims
     )
     return DocumentFacts(
-        word_count=_word_count(doc),
+        word_count=_word_count(doc) if word_count is None else word_count,
         promotes_treatment=_promotes(claims, text, substances, lookup, haystack),
         substances=substances,
         indications=indications,

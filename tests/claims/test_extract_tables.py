@@ -45,6 +45,10 @@ def test_sentences_and_clauses_are_the_spans_spacy_gives(nlp) -> None:  # type: 
         ]
     for token in doc:
         assert tokens.sentence_start_char(token.i) == doc[token.i : token.i + 1].sent.start_char
+    from claimaudit.claims.facts import _word_count
+
+    assert tokens.words == _word_count(doc)
+    assert _Tokens(nlp("")).words == 0
 
 
 def test_span_records_read_as_the_spans(nlp) -> None:  # type: ignore[no-untyped-def]
