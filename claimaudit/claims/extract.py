@@ -6,6 +6,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Protocol
 
 import numpy
@@ -365,7 +366,7 @@ class SpanTable:
         listed = list(spans)
         source = text if text is not None or not listed else doc_text(listed[0].doc)
         self.in_order = [SpanRecord(s, source or "") for s in listed]  # the group's order
-        self.spans = sorted(self.in_order, key=lambda s: (s.start, s.end))
+        self.spans = sorted(self.in_order, key=attrgetter("start", "end"))
         self.starts = [s.start for s in self.spans]
 
     def within(self, container: TokenRange) -> list[SpanRecord]:
