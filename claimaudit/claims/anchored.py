@@ -34,17 +34,6 @@ def _product(left: Strings, right: Strings) -> Strings | None:
     return frozenset(a + b for a in left for b in right)
 
 
-_FOLD_SPECIAL = ("\u0130", "\u0131", "\u017f", "\u212a")  # the characters `fold` maps before lower-casing
-
-
-def fold_text(text: str) -> str:
-    """`nlp/prefilter.fold(text)`: plain `str.lower` unless one of the four characters that
-    `fold` maps first is in the text (mapping every character through a table is slow)."""
-    if text.isascii() or not any(c in text for c in _FOLD_SPECIAL):
-        return text.lower()
-    return fold(text)
-
-
 def _plain(char: str) -> bool:
     """An ASCII character, or one without case (it matches only itself, and folds to itself)."""
     return char.isascii() or char.lower() == char.upper() == char.casefold() == char
@@ -171,7 +160,7 @@ class Haystack:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.folded = fold_text(text)
+        self.folded = fold(text)
         self._offsets: dict[str, list[int]] = {}
         self._has: dict[str, bool] = {}
 

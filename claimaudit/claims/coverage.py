@@ -23,7 +23,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from claimaudit.claims.model import Claim, ClaimKind
-from claimaudit.claims.anchored import fold_text
+from claimaudit.nlp.prefilter import fold
 from claimaudit.nlp.prefilter import needles
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ def unrecorded_conditions(claim: Claim) -> tuple[str, ...]:
     recognise in it (reported names, e.g. "migraine")."""
     gate, every, per_condition = _condition_needles()
     text = claim.text
-    folded = fold_text(text)
+    folded = fold(text)
     if gate is not None and gate.search(folded) is None:
         return ()  # no condition's literal: no condition can match
     present = {n for n in every if n in folded}
@@ -235,7 +235,7 @@ def unknown_substance_sentences(document: "NormalizedDocument", lookup: "Knowled
     text = document.text
     literals = _substance_needles()
     if literals:
-        folded = fold_text(text)
+        folded = fold(text)
         if not any(n in folded for n in literals):
             return ()  # no sentence can name a vocabulary substance
     found: dict[str, Unjudged] = {}

@@ -31,7 +31,7 @@ from claimaudit.claims.lead_ins import apply_lead_ins, list_groups
 from claimaudit.claims.positions import ByStart, Headings, Intervals
 from claimaudit.claims.references import resolve_citations, resolve_references
 from claimaudit.claims.subjects import clause_subject
-from claimaudit.claims.anchored import fold_text
+from claimaudit.nlp.prefilter import fold
 from claimaudit.nlp.prefilter import needles
 from claimaudit.nlp.quantities import parse_quantity
 from claimaudit.nlp.spans import doc_text
@@ -79,7 +79,7 @@ def extract_claims(
     list_items = Intervals.of((b.start, b.end) for b in document.blocks if b.kind == "list_item")
     in_references = Intervals.of((r.start_char, r.end_char) for r in doc.spans["references"])
     tokens = _Tokens(doc)
-    mech_words = _Occurrences(fold_text(text), _MECH_NEEDLES)
+    mech_words = _Occurrences(fold(text), _MECH_NEEDLES)
     mentions = _focus_mentions(doc, lookup, tokens, terms)
     by_start = ByStart(markers)
     claims: list[Claim] = []

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from claimaudit.claims.anchored import fold_text
+from claimaudit.nlp.prefilter import fold
 from claimaudit.nlp.phrases import compile_regex
 from claimaudit.nlp.resources import load_patterns
 
@@ -57,7 +57,7 @@ def clause_subject(text: str, after_substance: bool = True) -> Subject | None:
     `after_substance`: the sentence just before names the treatment (else "it" refers to
     something else, such as the condition that sentence was about)."""
     anaphors, others = _patterns()
-    lead = (_LEAD if "that" in fold_text(text) else _LEAD_NO_FRAME).match(text)
+    lead = (_LEAD if "that" in fold(text) else _LEAD_NO_FRAME).match(text)
     opening = lead.end() if lead else 0
     other = others.match(text, opening)
     if other is not None and other.start() <= _OPENING_CHARS:

@@ -96,10 +96,10 @@ def test_unrecorded_conditions_match_every_condition_pattern() -> None:
 
 def test_occurrences_within_a_range_match_a_plain_search() -> None:
     from claimaudit.claims.extract import _MECH_NEEDLES, _MECH_WORDS, _has_mech_words, _Occurrences
-    from claimaudit.claims.anchored import fold_text
+    from claimaudit.nlp.prefilter import fold
 
     text = "Ketamine rewires the BRAIN; it regrows synapses. Nothing here. NEUROplasticity? no."
-    occurrences = _Occurrences(fold_text(text), _MECH_NEEDLES)
+    occurrences = _Occurrences(fold(text), _MECH_NEEDLES)
     for start in range(len(text)):
         for end in range(start, len(text) + 1):
             piece = text[start:end]
