@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimaudit.claims.anchored import Anchored, Haystack, prefixes
+from claimaudit.claims.anchored import Anchored, Haystack
+from claimaudit.nlp.leading import prefixes
 from claimaudit.claims.facts import CALL_TO_ACTION, LIMIT_WORDS, REVIEW_DATE, SOURCE_URL
 from claimaudit.claims.page_kind import _cues
 
