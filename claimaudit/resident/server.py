@@ -61,26 +61,6 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def warmup_text() -> str:
-    """The rules' flagged examples and rewrites, as one Markdown page (our own sentences)."""
-    from claimaudit.rules.registry import all_rules
-
-    wanted = ("Flagged example", "Use instead")
-    parts = ["# Warm-up", ""]
-    for module in all_rules():
-        lines = module.rule.doc.splitlines()
-        for index, line in enumerate(lines):
-            if line.strip() in wanted:
-                body = []
-                for following in lines[index + 1:]:
-                    if following and not following.startswith(" "):
-                        break
-                    body.append(following.strip())
-                parts.append(" ".join(b for b in body if b))
-                parts.append("")
-    return "\n".join(parts)
-
-
 class Daemon:
     def __init__(self, path: str, idle_timeout: float) -> None:
         self.path = path
@@ -98,14 +78,13 @@ class Daemon:
 
     def warm_up(self) -> None:
         from claimaudit.commands.check import _auditor_key, build_auditor
-        from claimaudit.ingest import read_text
         from claimaudit.settings import Settings
 
         warm.ENABLED = True
         settings = Settings()
         auditor = build_auditor(settings)
         warm.keep(_auditor_key(settings), auditor, settings)
-        list(auditor.audit_sources([read_text(warmup_text(), path="warm-up.md", media_type="text/markdown")]))
+        warm.warm_up(auditor)
 
     def listen(self) -> None:
         temporary = f"{self.path}.{os.getpid()}"

@@ -78,3 +78,31 @@ def warm_count() -> int:
 
 def kb_hashes() -> list[str]:
     return sorted({entry.kb_hash for entry in _WARM.values()})
+
+
+def warmup_text() -> str:
+    """The rules' flagged examples and rewrites, as one Markdown page (our own sentences)."""
+    from claimaudit.rules.registry import all_rules
+
+    wanted = ("Flagged example", "Use instead")
+    parts = ["# Warm-up", ""]
+    for module in all_rules():
+        lines = module.rule.doc.splitlines()
+        for index, line in enumerate(lines):
+            if line.strip() in wanted:
+                body = []
+                for following in lines[index + 1:]:
+                    if following and not following.startswith(" "):
+                        break
+                    body.append(following.strip())
+                parts.append(" ".join(b for b in body if b))
+                parts.append("")
+    return "\n".join(parts)
+
+
+def warm_up(auditor: Auditor) -> None:
+    """Audit `warmup_text()` once, so the patterns a first audit compiles are compiled now
+    (in a daemon before it forks, in a serve worker before it takes requests)."""
+    from claimaudit.ingest import read_text
+
+    list(auditor.audit_sources([read_text(warmup_text(), path="warm-up.md", media_type="text/markdown")]))

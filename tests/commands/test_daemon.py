@@ -101,9 +101,7 @@ def test_a_warm_auditor_is_taken_only_while_its_knowledge_is_unchanged(
 
 
 def test_warmup_text_is_built_from_the_rule_examples() -> None:
-    from claimaudit.resident.server import warmup_text
-
-    text = warmup_text()
+    text = warm.warmup_text()
     assert text.startswith("# Warm-up") and text.count("\n\n") > 20
 
 
