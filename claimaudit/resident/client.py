@@ -78,6 +78,11 @@ def log_path() -> str | None:
     return os.path.join(folder, f"daemon-{install_key()}.log") if folder else None
 
 
+def interpreter_traits() -> list[Any]:
+    """Start-up choices of an interpreter that a forked child cannot change afterwards."""
+    return [sys.executable, sys.getfilesystemencoding(), sys.getfilesystemencodeerrors(), sys.flags.utf8_mode]
+
+
 def program_name(argv0: str, main_package: str | None) -> str:
     """The program name click would show for this process (as click's own detection does)."""
     if not main_package:
@@ -224,7 +229,7 @@ def _run_forwarded(sock: socket.socket, argv: Sequence[str]) -> int | None:
         "umask": mask, "prog": program_name(argv[0] if argv else "claimaudit",
                                             getattr(main_module, "__package__", None)),
         "stdin": _stream_encoding(sys.stdin), "stdout": _stream_encoding(sys.stdout),
-        "stderr": _stream_encoding(sys.stderr),
+        "stderr": _stream_encoding(sys.stderr), "interpreter": interpreter_traits(),
     }
     try:
         sys.stdout.flush()

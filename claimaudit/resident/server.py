@@ -52,7 +52,10 @@ def code_fingerprint() -> str:
             except OSError:
                 continue
             digest.update(f"{os.path.relpath(path, root)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    parent = os.path.dirname(root)  # covered by the walk above; other files come and go there
     for entry in sys.path:
+        if entry in ("", ".") or os.path.abspath(entry) == parent:
+            continue
         try:
             stamp = os.stat(entry or ".").st_mtime_ns
         except OSError:
@@ -180,6 +183,9 @@ class Daemon:
                 "idle_timeout_s": self.idle_timeout, "python": sys.executable}
 
     def _check(self, connection: socket.socket, message: dict[str, Any], fds: list[int]) -> None:
+        if message.get("interpreter") != client.interpreter_traits():
+            client.send_message(connection, {"ok": False, "reason": "another interpreter set-up"})
+            return
         if code_fingerprint() != self.fingerprint:
             client.send_message(connection, {"ok": False, "reason": "the installed code changed"})
             self.stopping = True  # a fresh daemon must be started for the new code
@@ -245,6 +251,9 @@ def _run_child(connection: socket.socket, message: dict[str, Any], fds: list[int
         os.chdir(message["cwd"])
         os.environ.clear()
         os.environ.update(message["env"])
+        import tempfile
+
+        tempfile.tempdir = None  # found again from the client's TMPDIR
         os.umask(int(message["umask"]))
         sys.stdin = _stream(0, message.get("stdin"), reading=True)
         sys.stdout = _stream(1, message.get("stdout"))

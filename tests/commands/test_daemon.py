@@ -175,3 +175,23 @@ def test_an_edited_knowledge_base_is_read_afresh(daemon_env: dict[str, str], tmp
     record.write_text(record.read_text(encoding="utf-8").replace("\n", "\n\n", 1), encoding="utf-8")
     again, expected_again = _both(daemon_env, args, tmp_path)
     assert again == expected_again
+
+
+def test_a_daemon_refuses_and_exits_once_the_code_changes(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != client.DISABLE_ENV} | {"XDG_RUNTIME_DIR": str(tmp_path)}
+    started = subprocess.run(_command("daemon", "start", "--idle-timeout", "120"), env=env, capture_output=True,
+                             text=True, timeout=300)
+    assert started.returncode == 0, started.stderr
+    try:
+        marker = Path(client.package_dir()) / "resident" / "__init__.py"
+        stamp = marker.stat()
+        os.utime(marker, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000))  # "edited"
+        try:
+            forwarded, in_process = _both(env, ["clinic-page.md", "--format", "json"], EXAMPLES)
+        finally:
+            os.utime(marker, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+        assert forwarded == in_process  # run in process after the refusal
+        status = subprocess.run(_command("daemon", "status"), env=env, capture_output=True, text=True, timeout=60)
+        assert status.returncode == 1  # the stale daemon has gone
+    finally:
+        subprocess.run(_command("daemon", "stop"), env=env, capture_output=True, timeout=60)
