@@ -29,6 +29,15 @@ _COMPLETE_REFERENCE = re.compile(
 )
 
 
+def _is_plain_run(segment: str, entities: bool) -> bool:
+    """True when `segment` holds nothing the break patterns look for, so it is copied as one run.
+
+    Every whitespace character but the plain space, and every invisible character, is
+    non-printable (Unicode categories Cc, Cf, Z*), so a printable segment without a double space
+    (and without "&" when references are decoded) has no break in it."""
+    return segment.isprintable() and "  " not in segment and not (entities and "&" in segment)
+
+
 def decode_entity(raw: str, *, legacy: bool = True) -> tuple[str, int] | None:
     """Decode a character reference at the start of `raw`: (value, characters used) or None.
 
@@ -118,6 +127,9 @@ class TextBuilder:
     def text(self, start: int, end: int, *, entities: bool = False) -> None:
         """Add source[start:end], collapsing whitespace and optionally decoding references."""
         if start >= end:
+            return
+        if _is_plain_run(self.source_text[start:end], entities):
+            self._run(start, end)
             return
         pattern = _ENTITY_BREAK if entities else _PLAIN_BREAK
         position = start
