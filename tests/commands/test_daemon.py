@@ -159,6 +159,17 @@ def test_forwarded_check_prints_the_in_process_bytes(daemon_env: dict[str, str],
     assert _served(daemon_env) == before + 1  # it really ran in the daemon
 
 
+def test_the_client_imports_nothing_heavy(daemon_env: dict[str, str]) -> None:
+    probe = ("import sys\nsys.argv = ['claimaudit', 'check', 'clinic-page.md']\nfrom claimaudit.cli import main\n"
+             "try:\n    main()\nexcept SystemExit as done:\n    code = done.code\n"
+             "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'numpy', 'claimaudit') "
+             "and m not in ('claimaudit', 'claimaudit.cli', 'claimaudit.resident', 'claimaudit.resident.client'))\n"
+             "sys.stderr.write(repr((code, heavy)))\n")
+    done = subprocess.run([sys.executable, "-c", probe], env=daemon_env, cwd=EXAMPLES, capture_output=True, text=True,
+                          timeout=300)
+    assert done.stderr.endswith("(1, [])")
+
+
 def test_no_daemon_option_stays_in_process(daemon_env: dict[str, str]) -> None:
     before = _served(daemon_env)
     forwarded, in_process = _both(daemon_env, ["clinic-page.md", "--no-daemon"], EXAMPLES)
