@@ -9,11 +9,13 @@ studies happens in `claims/references.py`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from claimaudit.nlp.scan import LiteralStarts, anchored_pieces, lower_text
 from claimaudit.nlp.spans import CharIndex, doc_text
 
 _SURNAME = r"[A-Z][A-Za-z'’\-]+(?:\s(?:de|van|von|der|da)\s[A-Z][A-Za-z'’\-]+)?"
@@ -53,16 +55,37 @@ class CitationMarker:
         return doc
 
 
+# Exact shortcuts for the costlier marker patterns (see nlp/scan.py): the literals a match
+# starts with, or the pieces of the text a match must lie in (between characters the pattern
+# never consumes) and what such a piece must hold.
+_STARTS = {index: LiteralStarts(MARKER_PATTERNS[index][1]) for index in (4, 5)}
+_PIECES = {
+    2: (re.compile(r"[^\w\s'’\-.,()]"), re.compile(r"et\s+al")),  # Surname et al. (2018)
+    3: (re.compile(r"[^\w\s'’\-&,()]"), re.compile(r"\((?:19|20)\d\d\)")),  # A and B (2018)
+}
+
+
 def citation_markers(doc: Doc) -> list[Span]:
     index = CharIndex.of(doc)
     text = doc_text(doc)
     spans: list[Span] = []
-    for kind, pattern in MARKER_PATTERNS:
-        for match in pattern.finditer(text):
+    for number, (kind, pattern) in enumerate(MARKER_PATTERNS):
+        for match in _marker_matches(number, pattern, text, doc):
             span = index.span(match.start(), match.end(), label=kind)
             if span is not None:
                 spans.append(span)
     return sorted(filter_spans(spans), key=lambda s: s.start)
+
+
+def _marker_matches(number: int, pattern: re.Pattern[str], text: str, doc: Doc) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for MARKER_PATTERNS[number], through its shortcut if it has one."""
+    if number in _STARTS:
+        return _STARTS[number].finditer(text, lower_text(doc))
+    if number in _PIECES:
+        cut, anchor = _PIECES[number]
+        stretches = anchored_pieces(text, cut, anchor)
+        return (match for start, end in stretches for match in pattern.finditer(text, start, end))
+    return pattern.finditer(text)
 
 
 def reference_entries(doc: Doc) -> list[Span]:

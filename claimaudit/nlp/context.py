@@ -15,6 +15,7 @@ import re
 
 from claimaudit.nlp.phrases import PhraseIndex, phrase_regex
 from claimaudit.nlp.resources import load_patterns
+from claimaudit.nlp.scan import LiteralStarts, lower_text
 from claimaudit.nlp.spans import CharIndex, doc_text
 
 DIRECTIONS = ("forward", "backward", "bidirectional")
@@ -50,24 +51,30 @@ class ContextComponent:
                     raise ValueError(f"patterns/{patterns}.yaml: {category}: unknown direction {direction!r}")
                 phrases_by_label[f"{category}|{direction}"] = list(phrases or ())
         self.index = PhraseIndex(nlp, phrases_by_label)
+        self._parts: dict[int, tuple[int, int, bool]] = {}  # label hash: category, direction hashes
         frames = load_patterns(patterns).get("frames")
-        self.frames = compile_frames(frames) if frames else None
+        self.frames = LiteralStarts(compile_frames(frames)) if frames else None
 
     def __call__(self, doc: Doc) -> Doc:
         chars = CharIndex.of(doc)
         modifiers: list[Span] = []
         terminators: list[Span] = []
-        for label, start, end, is_char in self.index.matches(doc, doc_text(doc)):
-            category, direction = label.split("|")
+        strings = doc.vocab.strings
+        for label, start, end, is_char in self.index.label_matches(doc, doc_text(doc)):
+            parts = self._parts.get(label)
+            if parts is None:
+                category, direction = strings[label].split("|")
+                parts = self._parts[label] = (strings.add(category), strings.add(direction), category == "terminate")
+            category_id, direction_id, terminates = parts
             if is_char:
-                span = chars.span(start, end, label=category, kb_id=direction)
+                span = chars.span(start, end, label=category_id, kb_id=direction_id)
             else:
-                span = Span(doc, start, end, label=category, kb_id=direction)
+                span = Span(doc, start, end, label=category_id, kb_id=direction_id)
             if span is None:
                 continue
-            (terminators if category == "terminate" else modifiers).append(span)
+            (terminators if terminates else modifiers).append(span)
         if self.frames is not None:
-            framed = attribution_frames(doc_text(doc), self.frames)
+            framed = attribution_frames(doc_text(doc), self.frames, lower_text(doc))
             cues = list(doc.spans["cues"]) if "cues" in doc.spans else []
             for start, end, assertive in framed:
                 span = chars.span(start, end, label="attribution" if assertive else "neutral", kb_id="forward")
@@ -123,7 +130,14 @@ def compile_frames(frames: dict[str, object]) -> "re.Pattern[str]":
     )
 
 
-def attribution_frames(text: str, pattern: "re.Pattern[str]") -> list[tuple[int, int, bool]]:
+def attribution_frames(
+    text: str, pattern: "re.Pattern[str] | LiteralStarts", lowered: str | None = None
+) -> list[tuple[int, int, bool]]:
     """(start, end, assertive) for every attribution frame in the text ("findings show" is
-    assertive; "studies have focused on" is not)."""
-    return [(m.start(), m.end(), m.group("verb") is not None) for m in pattern.finditer(text)]
+    assertive; "studies have focused on" is not). With the pattern as `LiteralStarts` and the
+    exact lower-cased text (`lower_text`) it is tried only where a source word starts."""
+    if isinstance(pattern, LiteralStarts):
+        matches = pattern.finditer(text, lowered)
+    else:
+        matches = pattern.finditer(text)
+    return [(m.start(), m.end(), m.group("verb") is not None) for m in matches]

@@ -29,7 +29,7 @@ class CueMatcher:
     def __call__(self, doc: Doc) -> Doc:
         chars = CharIndex.of(doc)
         spans: list[Span] = []
-        for label, start, end, is_char in self.index.matches(doc, doc_text(doc)):
+        for label, start, end, is_char in self.index.label_matches(doc, doc_text(doc)):
             span = chars.span(start, end, label=label) if is_char else Span(doc, start, end, label=label)
             if span is not None:
                 spans.append(span)

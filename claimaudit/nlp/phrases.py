@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from claimaudit.nlp.scan import LiteralStarts, lower_text
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -101,7 +103,7 @@ class PhraseIndex:
         from spacy.matcher import PhraseMatcher
 
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.regexes: list[tuple[str, re.Pattern[str]]] = []
+        self.regexes: list[tuple[str, LiteralStarts]] = []
         for label, phrases in phrases_by_label.items():
             plain: list[str] = []
             prefixed: list[str] = []
@@ -113,13 +115,18 @@ class PhraseIndex:
             if plain:
                 self.matcher.add(label, list(nlp.tokenizer.pipe(plain)))  # type: ignore[union-attr]
             if prefixed:
-                self.regexes.append((label, compile_regex(prefixed)))
+                self.regexes.append((label, LiteralStarts(compile_regex(prefixed))))
 
     def matches(self, doc: "Doc", text: str) -> list[tuple[str, int, int, bool]]:
         """(label, start, end, is_char_offsets) for every match."""
-        found: list[tuple[str, int, int, bool]] = [
-            (doc.vocab.strings[match_id], start, end, False) for match_id, start, end in self.matcher(doc)
-        ]
+        strings = doc.vocab.strings
+        return [(strings[label], start, end, is_char) for label, start, end, is_char in self.label_matches(doc, text)]
+
+    def label_matches(self, doc: "Doc", text: str) -> list[tuple[int, int, int, bool]]:
+        """`matches` with the label as its hash in the vocab's strings (Span takes it as it is)."""
+        found: list[tuple[int, int, int, bool]] = [(match_id, start, end, False) for match_id, start, end in self.matcher(doc)]
+        lowered = lower_text(doc) if self.regexes else None
         for label, pattern in self.regexes:
-            found.extend((label, m.start(), m.end(), True) for m in pattern.finditer(text))
+            label_id = doc.vocab.strings.add(label)
+            found.extend((label_id, m.start(), m.end(), True) for m in pattern.finditer(text, lowered))
         return found

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
+
+import numpy
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from claimaudit.nlp.scan import anchored_pieces, literal_positions, lower_text
 from claimaudit.nlp.spans import CharIndex, doc_text
 
 NUMBER_WORDS = {
@@ -68,20 +72,193 @@ class QuantityMarker:
     def __call__(self, doc: Doc) -> Doc:
         index = CharIndex.of(doc)
         text = doc_text(doc)
+        pieces = _Pieces(text, lower_text(doc))
         spans: list[Span] = []
         taken = _Taken()
-        for kind, pattern in PATTERNS:
-            for match in pattern.finditer(text):
-                start, end = _trim(text, match.start(), match.end())
-                if end <= start or taken.overlaps(start, end):
-                    continue
-                span = index.span(start, end, label=kind)
-                if span is None:
-                    continue
-                taken.add(start, end)
-                spans.append(span)
+        for (kind, pattern), needs in zip(PATTERNS, NEEDS):
+            regions = anchored_pieces(text, *_CI_PIECES) if kind == "ci" else pieces.regions(needs)
+            for low, high in regions:
+                for match in pattern.finditer(text, low, high):
+                    start, end = _trim(text, match.start(), match.end())
+                    if end <= start or taken.overlaps(start, end):
+                        continue
+                    span = index.span(start, end, label=kind)
+                    if span is None:
+                        continue
+                    taken.add(start, end)
+                    spans.append(span)
         doc.spans[self.spans_key] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc
+
+
+# What every match of each pattern of PATTERNS holds, as groups of anchor kinds: one kind of
+# each group at least (see _Pieces.anchors).
+_DIGIT: tuple[tuple[str, ...], ...] = (("digit",),)
+NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    _DIGIT,  # ci (its own pieces: _CI_PIECES)
+    _DIGIT,  # odds_ratio: OR 2.5
+    (("digit",), ("comparison",)),  # p_value
+    (("digit",), ("equals",)),  # effect_size
+    (("digit",), ("percent",)),  # percent: 70%
+    (("fraction",),),  # percent: half, a third ...
+    (("digit",), ("fold",)),  # odds_ratio: 2 times more
+    (("two numbers",),),  # ratio: 1 in 3, one in five
+    _DIGIT,  # sample_size
+    (("digit", "number"), ("session",)),  # sessions
+    (("digit",), ("dose",)),  # dose
+    (("time",),),  # duration
+    (("time",),),  # duration: within minutes
+    _DIGIT,  # year
+)
+
+# A quantity pattern (but "ci", see _CI_PIECES) never consumes, nor looks ahead into, a
+# non-word character other than these (`.` and `,` only before a digit): the text splits there
+# into pieces no match crosses, and a pattern run on a piece ending there (`endpos`) finds
+# what it finds in the whole text.
+_CUT = re.compile(r"[^\w\s\-–—%~≥><=:≤/](?!(?<=[.,])\d)")
+# "ci" ("95% CI: 1.2, 3.4") also takes commas: its own pieces, around "95%"
+_CI_PIECES = (re.compile(r"[^\w\s,.\-–%:]"), re.compile(r"95\s*%"))
+# number and fraction words start a word wherever a match holds them
+_NUMBER_WORDS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "fifteen", "twenty", "thirty", "dozen", "hundreds", "thousands", "few", "several",
+)
+_FRACTION_WORDS = ("half", "third", "quarter")
+# literals one of which every match of a pattern holds (lower-cased; anywhere)
+_LITERALS: dict[str, tuple[str, ...]] = {
+    "session": ("session", "treatment", "infusion", "dose", "injection", "spray", "visit", "administration"),
+    "percent": ("%", "percent", "per cent"),
+    "dose": ("mg", "mcg", "µg", "μg", "ml"),  # IGNORECASE matches µ (micro) with μ and Μ (mu)
+    "comparison": ("=", "<", ">", "≤"),
+    "equals": ("=",),
+    "fold": ("times", "fold"),
+}
+# a time unit ends a word and follows a digit, "a", "an" or a number word, maybe after spaces
+# or a dash ("5 days", "an hour", "two-week", "24h")
+_TIME_WORDS = ("min", "hour", "hr", "day", "week", "wk", "month", "year", "yr", "second")
+_H = re.compile(r"h(?!\w)")  # the unit "h" ends a word
+_UNIT_END = re.compile(r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|years?|yrs?|seconds?)(?!\w)")
+_BEFORE_UNIT = ("a", "an", *_NUMBER_WORDS, "dozens")
+_MERGE_GAP = 8  # pieces closer than this are scanned as one
+
+
+class _Pieces:
+    """The text cut at `_CUT` characters, and the pieces holding each kind of anchor."""
+
+    def __init__(self, text: str, lowered: str | None) -> None:
+        self.text = text
+        self.lowered = lowered
+        self.cuts, digits = cuts_and_digits(text)
+        self._found: dict[str, list[int]] = {"digit": digits}
+        self._anchors: dict[str, set[int]] = {}
+        self._regions: dict[object, list[tuple[int, int]]] = {}
+
+    def regions(self, needs: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
+        """(start, end) stretches holding every piece that has an anchor of each group."""
+        found = self._regions.get(needs)
+        if found is None:
+            if self.lowered is None and any(kind != "digit" for group in needs for kind in group):
+                found = [(0, len(self.text))]
+            else:
+                pieces: set[int] | None = None
+                for group in needs:
+                    union = set().union(*(self.anchors(kind) for kind in group))
+                    pieces = union if pieces is None else pieces & union
+                found = self._stretches(sorted(pieces or ()))
+            self._regions[needs] = found
+        return found
+
+    def anchors(self, kind: str) -> set[int]:
+        """Indices of the pieces holding an anchor of the kind."""
+        found = self._anchors.get(kind)
+        if found is None:
+            if kind == "two numbers":  # pieces holding two numbers (digits or number words) at least
+                counts = Counter(bisect.bisect_left(self.cuts, p) for p in set(self._positions("digit") + self._positions("number")))
+                found = {piece for piece, count in counts.items() if count > 1}
+            else:
+                found = {bisect.bisect_left(self.cuts, p) for p in self._positions(kind)}
+            self._anchors[kind] = found
+        return found
+
+    def _positions(self, kind: str) -> list[int]:
+        found = self._found.get(kind)
+        if found is None:
+            found = self._find(kind)
+            self._found[kind] = found
+        return found
+
+    def _find(self, kind: str) -> list[int]:
+        """Positions of the anchors of a kind."""
+        text, lowered = self.text, self.lowered
+        assert lowered is not None
+        if kind in ("number", "fraction"):
+            words = _NUMBER_WORDS if kind == "number" else _FRACTION_WORDS
+            return [p for p in literal_positions(lowered, words) if p == 0 or not _is_word(text[p - 1])]
+        if kind in _LITERALS:
+            return literal_positions(lowered, _LITERALS[kind])
+        return self._time_units()
+
+    def _time_units(self) -> list[int]:
+        """Where a time unit of the duration patterns may start."""
+        text, lowered = self.text, self.lowered
+        assert lowered is not None
+        unit_end = _UNIT_END.match
+        found = []
+        starts = literal_positions(lowered, _TIME_WORDS) + [m.start() for m in _H.finditer(lowered)]
+        for p in starts:
+            if unit_end(lowered, p) is None:
+                continue
+            if p == 0 or not _is_word(text[p - 1]) or text[p - 1].isdigit() or lowered.endswith(_BEFORE_UNIT, 0, p):
+                found.append(p)
+        return found
+
+    def _stretches(self, pieces: list[int]) -> list[tuple[int, int]]:
+        cuts, size = self.cuts, len(self.text)
+        stretches: list[tuple[int, int]] = []
+        for piece in pieces:
+            start = cuts[piece - 1] + 1 if piece > 0 else 0
+            end = cuts[piece] if piece < len(cuts) else size
+            if stretches and start - stretches[-1][1] <= _MERGE_GAP:
+                stretches[-1] = (stretches[-1][0], end)
+            else:
+                stretches.append((start, end))
+        return stretches
+
+
+_CLASS_SIZE = 0x3000  # characters below this are classified by table
+_CUT_CLASS, _DIGIT_CLASS = 1, 2
+_classes: "numpy.ndarray | None" = None
+
+
+def cuts_and_digits(text: str) -> tuple[list[int], list[int]]:
+    """The positions `_CUT` matches at, and the starts of the digit runs (`\\d+`), from one
+    pass of numpy over the code points (same positions as the two regexes)."""
+    global _classes
+    if _classes is None:
+        _classes = numpy.array([_char_class(chr(code)) for code in range(_CLASS_SIZE)], dtype=numpy.uint8)
+    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    classes = _classes[numpy.minimum(codes, _CLASS_SIZE - 1)]
+    rare = numpy.flatnonzero(codes >= _CLASS_SIZE)
+    if len(rare):
+        classes[rare] = [_char_class(text[i]) for i in rare.tolist()]
+    digit = (classes & _DIGIT_CLASS) != 0
+    before_digit = numpy.zeros_like(digit)
+    before_digit[:-1] = digit[1:]
+    cut = ((classes & _CUT_CLASS) != 0) & ~(((codes == ord(".")) | (codes == ord(","))) & before_digit)
+    after_digit = numpy.zeros_like(digit)
+    after_digit[1:] = digit[:-1]
+    return numpy.flatnonzero(cut).tolist(), numpy.flatnonzero(digit & ~after_digit).tolist()
+
+
+def _char_class(char: str) -> int:
+    """_CUT_CLASS for a character in `_CUT`'s class, _DIGIT_CLASS for a `\\d` character."""
+    cut = not (_is_word(char) or char.isspace() or char in "-–—%~≥><=:≤/")
+    return (_CUT_CLASS if cut else 0) | (_DIGIT_CLASS if char.isdecimal() else 0)
+
+
+def _is_word(char: str) -> bool:
+    """`char` is a `\\w` character of `re`."""
+    return char.isalnum() or char == "_"
 
 
 class _Taken:

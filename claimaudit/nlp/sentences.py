@@ -4,9 +4,10 @@ citation brackets. Every line break of the normalized text (a block boundary) en
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import IS_SPACE, ORTH, SENT_START
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
 
 ABBREVIATIONS = frozenset(
     {
@@ -27,6 +28,7 @@ NOT_SENT_START = numpy.uint64(-1 & 0xFFFFFFFFFFFFFFFF)  # SENT_START -1, as an u
     default_config={},
 )
 def make_sentence_splitter(nlp: Language, name: str) -> "SentenceSplitter":
+    _flags(nlp.vocab)  # the lexeme flags, added before any document is split
     return SentenceSplitter()
 
 
@@ -45,30 +47,50 @@ class SentenceSplitter:
 def sentence_starts(doc: Doc) -> set[int]:
     """Indices of tokens that begin a sentence.
 
-    Token texts and the space flag come from one `doc.to_array` call; Token objects are made
-    only for the few tokens that may end or start a sentence.
+    Vectorized over `doc.to_array`: the token after a line break starts a sentence; so does
+    the token after a sentence end if it can start one. Token objects are made only for the
+    few tokens that may end or start a sentence.
     """
     starts = {0}
-    after_break = False
-    pending_end = False
-    strings = doc.vocab.strings
-    for i, (orth, is_space) in enumerate(doc.to_array([ORTH, IS_SPACE]).tolist()):
-        text = strings[orth]
-        if is_space:
-            if "\n" in text:
-                after_break = True
+    if not len(doc):
+        return starts
+    is_space, is_break, may_end = doc.to_array([IS_SPACE, *_flags(doc.vocab)]).T.astype(bool)
+    non_space = numpy.flatnonzero(~is_space)
+    # the first non-space token after a line-break space token
+    after = numpy.searchsorted(non_space, numpy.flatnonzero(is_break), side="right")
+    starts.update(non_space[after[after < len(non_space)]].tolist())
+    ends = [i for i in numpy.flatnonzero(may_end).tolist() if _ends_sentence(doc[i])]
+    if not ends:
+        return starts
+    positions = numpy.searchsorted(non_space, ends, side="right").tolist()
+    for i, position in zip(ends, positions):
+        if position >= len(non_space):
             continue
-        if after_break or pending_end:
-            if after_break or _can_start(doc[i]):
-                starts.add(i)
-            after_break = False
-            pending_end = False
-        if _may_end(text) and _ends_sentence(doc[i]):
-            pending_end = True
-            token = doc[i]
-            if token.whitespace_ and "\n" in token.whitespace_:
-                after_break = True
+        following = int(non_space[position])
+        if "\n" in doc[i].whitespace_ or _can_start(doc[following]):
+            starts.add(following)
     return starts
+
+
+def _flags(vocab: Vocab) -> tuple[int, int]:
+    """Lexeme flags of the vocab (custom flag bits FLAG19-FLAG63, added once per vocab): a
+    space token with a line break; a token `_may_end` holds for. `doc.to_array` reads them for
+    all tokens at once."""
+    getters: dict[int, object] = vocab.lex_attr_getters  # type: ignore[attr-defined]
+    ids = {getter: attr for attr, getter in getters.items() if getter in (_is_break, _is_possible_end)}
+    for getter in (_is_break, _is_possible_end):
+        if getter not in ids:
+            free = next(bit for bit in range(19, 64) if bit not in getters)
+            ids[getter] = vocab.add_flag(getter, flag_id=free)
+    return ids[_is_break], ids[_is_possible_end]
+
+
+def _is_break(text: str) -> bool:
+    return text.isspace() and "\n" in text  # spaCy's IS_SPACE, with a line break
+
+
+def _is_possible_end(text: str) -> bool:
+    return not text.isspace() and _may_end(text)
 
 
 def _may_end(text: str) -> bool:

@@ -26,7 +26,7 @@ class CharIndex:
             doc.user_data[INDEX_KEY] = index
         return index
 
-    def span(self, start: int, end: int, label: str = "", kb_id: str = "") -> Span | None:
+    def span(self, start: int, end: int, label: str | int = "", kb_id: str | int = "") -> Span | None:
         if end <= start or not self.starts:
             return None
         first = bisect.bisect_right(self.starts, start) - 1
@@ -41,7 +41,10 @@ TEXT_KEY = "claimaudit.text"
 
 
 def doc_text(doc: Doc) -> str:
-    """`doc.text`, computed once per doc (spaCy rebuilds it from the tokens on every access)."""
+    """`doc.text`, computed once per doc (spaCy rebuilds it from the tokens on every access).
+
+    The tokenizer stores the text it was given; docs made otherwise (`Doc.from_docs`) fall back
+    to `doc.text`."""
     text = doc.user_data.get(TEXT_KEY)
     if text is None:
         text = doc.text

@@ -14,7 +14,6 @@ from typing import Protocol
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 
 class LexiconEntry(Protocol):
@@ -42,6 +41,7 @@ class TermMatcher:
         self.case_sensitive = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.case_insensitive = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.entries: dict[str, tuple[str, str]] = {}
+        self._ids: dict[int, tuple[int, int]] = {}  # match id: hashes of kind and entity id
 
     def load_lexicon(self, entries: Iterable[LexiconEntry]) -> None:
         """Compile the lexicon once (called by the pipeline builder)."""
@@ -61,10 +61,30 @@ class TermMatcher:
         found = []
         for matcher in (self.case_sensitive, self.case_insensitive):
             for match_id, start, end in matcher(doc):
+                found.append((start, end, match_id))
+        spans = []
+        for start, end, match_id in filter_matches(found):
+            ids = self._ids.get(match_id)
+            if ids is None:
                 kind, entity_id = self.entries[self.nlp.vocab.strings[match_id]]
-                found.append(Span(doc, start, end, label=kind, kb_id=entity_id))
-        doc.spans[self.spans_key] = filter_spans(found)
+                ids = self._ids[match_id] = (self.nlp.vocab.strings.add(kind), self.nlp.vocab.strings.add(entity_id))
+            spans.append(Span(doc, start, end, label=ids[0], kb_id=ids[1]))
+        doc.spans[self.spans_key] = spans
         return doc
+
+
+def filter_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """`spacy.util.filter_spans` on (start, end, id) tuples: the longest (then first) of
+    overlapping matches, in order of start; no Span is made for the dropped ones."""
+    ordered = sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
+    kept = []
+    seen: set[int] = set()
+    for match in ordered:
+        start, end = match[0], match[1]
+        if start not in seen and end - 1 not in seen:
+            kept.append(match)
+            seen.update(range(start, end))
+    return sorted(kept, key=lambda m: m[0])
 
 
 def _is_abbreviation(phrase: str) -> bool:

@@ -4,7 +4,9 @@
 creation would recompile the regex and reload every special case). `ChunkCachingTokenizer`
 is spaCy's tokenizer with its chunk cache filled chunk by chunk: spaCy stops caching a
 document's chunks after the first special case ("—", "what's"), so long pages would be
-re-split by the affix regexes on every call. The tokens are the same either way.
+re-split by the affix regexes on every call. The tokens are the same either way. It also keeps
+the text in `doc.user_data[TEXT_KEY]` (spaCy's tokens reproduce it exactly), so `doc_text`
+need not rebuild it from the tokens.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+from claimaudit.nlp.spans import TEXT_KEY
 
 GLUED_SENTENCE_INFIXES: tuple[str, ...] = (
     r"(?<=[a-z]{2})\.(?=[A-Z][a-z])",  # "properties.Reports"
@@ -34,6 +38,7 @@ class ChunkCachingTokenizer(Tokenizer):  # type: ignore[misc]
         if len(text) >= self.MIN_FILL_LENGTH:
             self._fill_cache(text)
         doc: Doc = super().__call__(text)
+        doc.user_data[TEXT_KEY] = text
         return doc
 
     def _fill_cache(self, text: str) -> None:

@@ -1,0 +1,155 @@
+"""Exact shortcuts for running a regular expression over a whole document.
+
+`re.finditer` tries the pattern at every position of the text. When every match must start
+with one of a few literals, `LiteralStarts` looks the literals up in the lower-cased text
+(`str.find`, C speed) and tries the pattern only there: the same matches, in the same order.
+`lower_text` gives the lower-cased text only when it lines up character by character with
+what `re.IGNORECASE` matches against ASCII literals (same length, same word/space/digit
+classes: tests/nlp/test_scan.py checks every code point); otherwise the callers scan as before.
+`anchored_pieces` gives the stretches of a text a pattern can match in, for patterns that never
+cross certain characters and always hold some anchor (quantities, author-year citations).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from re import _constants as _sre  # type: ignore[attr-defined]  # the parser of `re`
+from re import _parser as _sre_parse  # type: ignore[attr-defined]
+
+from spacy.tokens import Doc
+
+from claimaudit.nlp.spans import doc_text
+
+LOWER_KEY = "claimaudit.lower_text"
+
+# Characters `re.IGNORECASE` equates with an ASCII letter although `str.lower` does not make
+# them that letter (dotless i, long s), or that `str.lower` turns into more than one
+# character (dotted capital I); the Kelvin sign for good measure.
+_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def lower_text(doc: Doc) -> str | None:
+    """The doc's text lower-cased, or None when a position of it could match an ASCII literal
+    under `re.IGNORECASE` and differ from that literal in the lower-cased text. Kept per doc."""
+    if LOWER_KEY not in doc.user_data:
+        text = doc_text(doc)
+        lowered = text.lower()
+        doc.user_data[LOWER_KEY] = lowered if is_exact_lower(text, lowered) else None
+    found: str | None = doc.user_data[LOWER_KEY]
+    return found
+
+
+def is_exact_lower(text: str, lowered: str) -> bool:
+    """`lowered` (`text.lower()`) has an ASCII letter where, and only where, the text has a
+    character `re.IGNORECASE` matches with that letter."""
+    return len(lowered) == len(text) and not _ODD.search(text)
+
+
+def start_literals(pattern: re.Pattern[str], min_length: int = 3) -> tuple[str, ...] | None:
+    """Lower-cased ASCII literals one of which every match of the pattern starts with, or None
+    when the pattern does not start with such a literal of at least `min_length` characters."""
+    found = _starts(list(_sre_parse.parse(pattern.pattern, pattern.flags)))
+    if not found or any(len(s) < min_length or not s.isascii() for s in found):
+        return None
+    return tuple(sorted(found))
+
+
+def _starts(items: list[tuple[object, object]]) -> set[str] | None:
+    """The literal prefixes of a parsed pattern (a sequence of `re` parser items), or None."""
+    for index, (op, av) in enumerate(items):
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # zero-width: the match starts with what follows
+        if op is _sre.LITERAL:
+            run = []
+            for next_op, next_av in items[index:]:
+                if next_op is not _sre.LITERAL:
+                    break
+                run.append(chr(next_av))  # type: ignore[arg-type]
+            return {"".join(run).lower()}
+        if op is _sre.SUBPATTERN:
+            return _starts(list(av[-1]))  # type: ignore[index]
+        if op is _sre.BRANCH:
+            union: set[str] = set()
+            for branch in av[1]:  # type: ignore[index]
+                starts = _starts(list(branch))
+                if not starts:
+                    return None
+                union |= starts
+            return union
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:  # type: ignore[index]
+            return _starts(list(av[2]))  # type: ignore[index]
+        return None
+    return None
+
+
+def literal_positions(lowered: str, literals: Iterable[str]) -> list[int]:
+    """Sorted start positions of every occurrence (overlapping too) of the literals."""
+    positions: set[int] = set()
+    for literal in literals:
+        find = lowered.find
+        index = find(literal)
+        while index >= 0:
+            positions.add(index)
+            index = find(literal, index + 1)
+    return sorted(positions)
+
+
+def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` when every match starts at one of the sorted `starts`: the
+    pattern is tried only there, each match resuming the scan at its end as finditer does."""
+    position = 0
+    match = pattern.match
+    for start in starts:
+        if start < position:
+            continue
+        found = match(text, start)
+        if found is not None and found.end() > start:
+            yield found
+            position = found.end()
+
+
+class LiteralStarts:
+    """A compiled pattern with the literals its matches start with (None: scan the text)."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.literals = start_literals(pattern)
+
+    def finditer(self, text: str, lowered: str | None) -> Iterator[re.Match[str]]:
+        """`self.pattern.finditer(text)`; `lowered` is `text.lower()` if exact, else None."""
+        if self.literals is None or lowered is None:
+            return self.pattern.finditer(text)
+        return finditer_at(self.pattern, text, literal_positions(lowered, self.literals))
+
+
+def anchored_pieces(
+    text: str, cut: re.Pattern[str], anchor: re.Pattern[str], merge_gap: int = 8
+) -> list[tuple[int, int]]:
+    """(start, end) stretches covering every piece of the text that holds an `anchor` match,
+    where pieces are what lies between characters matched by `cut` (one character each, no
+    context). Each stretch ends at a cut character or the end of the text.
+
+    Exact for a pattern that never consumes nor looks ahead into a cut character (non-word
+    characters only) and whose every match holds an anchor match made of no cut character:
+    `pattern.finditer(text, start, end)` over the stretches finds what `finditer` finds."""
+    stretches: list[tuple[int, int]] = []
+    reversed_text = ""
+    size = len(text)
+    end = -1
+    for found in anchor.finditer(text):
+        position = found.start()
+        if position < end:
+            continue
+        after = cut.search(text, position)
+        end = after.start() if after else size
+        if not reversed_text:
+            reversed_text = text[::-1]
+        before = cut.search(reversed_text, size - position)
+        start = size - before.start() if before else 0
+        if stretches and start - stretches[-1][1] <= merge_gap:
+            stretches[-1] = (stretches[-1][0], end)
+        else:
+            stretches.append((start, end))
+    return stretches

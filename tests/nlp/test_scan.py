@@ -1,0 +1,232 @@
+"""The exact regex shortcuts of nlp/scan.py and nlp/quantities.py give what a plain scan gives."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+import pytest
+
+from claimaudit.nlp.phrases import compile_regex
+from spacy.util import filter_spans
+
+from claimaudit.nlp.quantities import PATTERNS, _Taken, _trim
+from claimaudit.nlp.scan import LiteralStarts, is_exact_lower, start_literals
+from claimaudit.nlp.spans import TEXT_KEY, CharIndex
+
+WORDS = (
+    "one two three ten eleven twenty dozen dozens a an few several half third quarter two-thirds "
+    "h hr hrs hour hours min mins minute day days week weeks wk month year yrs second seconds "
+    "within in for after over about up to every of out sessions treatment infusions doses mg ml "
+    "mg/kg µg percent per cent % OR HR RR odds ratio CI confidence interval p d g SMD N n = < > ≤ "
+    "~ times fold more than patients people adults 95 2018 1999 0.5 .05 1,000 28.94 3 12 24h 5h "
+    "ah inah twoh anh oneh Studies research show shows found data findings our what trial trials "
+    "tentative theorizes hypothesis gabaergic synapses rewired reset eliminates outperform "
+    "Smith Jones van der Berg et al al. and & (2018) (1999) 2019a PMID PMID: 12345678 doi: "
+    "doi:10.1000/x.y https://doi.org/10.1/z (PubMed) ſeven İn ıt Kelvin K STUDIES Research Show ( ) [ ] . , ; : ! ? \" ' ’ – — - / \n \n\n"
+).split(" ")
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 60)):
+            parts.append(rng.choice(WORDS))
+            parts.append(rng.choice(("", " ", " ", " ", "  ", "\n")))
+        texts.append("".join(parts))
+    return texts
+
+
+TEXTS = [
+    "Over 70% of patients respond; 95% CI 1.2-3.4, p < .05, d = 0.8, N=28 adults.",
+    "About 1 in 3 people improved after six sessions over two-thirds of a year (5 days).",
+    "Relief inten h, within minutes, an hour, 24h, a-week, ah, twoh later; 10 mg/kg in 2018.",
+    "Research shows it works. What does the research show? Our data show more. Studies have focused on it.",
+    "ſeven days, İn one week, ıt lasted a Kelvin-K h; three ſessions.",
+    "Smith et al. (2018) and Jones & Berg (2019); Lee and Park, (2020). PMID: 12345678, doi:10.1/ab.",
+    *_random_texts(400, 12),
+]
+
+
+def _spans(matches) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    return [(m.start(), m.end()) for m in matches]
+
+
+def test_start_literals_of_phrase_patterns() -> None:
+    assert start_literals(compile_regex(["outperform*", "alleviate*"])) == ("alleviate", "outperform")
+    assert start_literals(re.compile(r"(?<!\w)(?:study|studies)\b", re.I)) == ("stud",)
+    assert start_literals(re.compile(r"(?:over\s+)?\d+%", re.I)) is None  # optional start
+    assert start_literals(re.compile(r"ab|cde")) is None  # a literal too short to look up
+
+
+@pytest.mark.parametrize("phrases", [["outperform*", "alleviate*"], ["gaba*", "synap*", "rewir*"], ["theoriz*"]])
+def test_literal_starts_find_what_finditer_finds(phrases: list[str]) -> None:
+    pattern = compile_regex(phrases)
+    starts = LiteralStarts(pattern)
+    assert starts.literals is not None
+    for text in TEXTS:
+        lowered = text.lower()
+        exact = lowered if is_exact_lower(text, lowered) else None
+        assert _spans(starts.finditer(text, exact)) == _spans(pattern.finditer(text))
+
+
+def test_attribution_frames_found_as_by_a_plain_scan(nlp) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.nlp.context import attribution_frames
+
+    frames = nlp.get_pipe("claimaudit_context").frames
+    assert frames.literals is not None
+    for text in TEXTS:
+        lowered = text.lower()
+        exact = lowered if is_exact_lower(text, lowered) else None
+        assert attribution_frames(text, frames, exact) == attribution_frames(text, frames.pattern)
+
+
+def test_exact_lower_covers_every_character_ignorecase_treats_differently() -> None:
+    """Outside the characters `is_exact_lower` refuses, `str.lower` keeps the length and the
+    word/space/digit classes, and gives an ASCII letter exactly where IGNORECASE matches one."""
+    letter = re.compile("[a-z]", re.I)
+    word, space, digit = re.compile(r"\w"), re.compile(r"\s"), re.compile(r"\d")
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        lowered = char.lower()
+        if not is_exact_lower(char, lowered):
+            continue
+        assert len(lowered) == 1
+        assert bool(letter.fullmatch(char)) == ("a" <= lowered <= "z"), hex(code)
+        for cls in (word, space, digit):
+            assert bool(cls.match(char)) == bool(cls.match(lowered)), hex(code)
+
+
+def _plain_quantities(doc) -> list[tuple[int, int, str]]:  # type: ignore[no-untyped-def]
+    """The quantity marking of a plain scan: each pattern over the whole text, earlier wins."""
+    index = CharIndex(doc)
+    text = doc.text
+    spans = []
+    taken = _Taken()
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = _trim(text, match.start(), match.end())
+            if end <= start or taken.overlaps(start, end):
+                continue
+            span = index.span(start, end, label=kind)
+            if span is None:
+                continue
+            taken.add(start, end)
+            spans.append(span)
+    return [(s.start, s.end, s.label_) for s in sorted(filter_spans(spans), key=lambda s: s.start)]
+
+
+def test_quantities_marked_as_by_a_plain_scan(nlp) -> None:  # type: ignore[no-untyped-def]
+    marker = nlp.get_pipe("claimaudit_quantities")
+    marked = 0
+    for text in TEXTS:
+        doc = marker(nlp.make_doc(text))
+        found = [(s.start, s.end, s.label_) for s in doc.spans["quantities"]]
+        assert found == _plain_quantities(doc), text
+        marked += len(found)
+    assert marked > 500
+
+
+def test_tokenizer_keeps_the_exact_text(nlp) -> None:  # type: ignore[no-untyped-def]
+    for text in TEXTS:
+        doc = nlp.make_doc(text)
+        assert doc.user_data[TEXT_KEY] == text == doc.text
+
+
+def _consumed(items) -> set[str]:  # type: ignore[no-untyped-def]
+    """Characters a parsed pattern can consume or look at (None-free: fails on '.' and [^...])."""
+    from claimaudit.nlp.scan import _sre
+
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _sre.LITERAL:
+            chars.add(chr(av))
+        elif op is _sre.IN:
+            for item_op, item_av in av:
+                assert item_op is not _sre.NEGATE
+                if item_op is _sre.LITERAL:
+                    chars.add(chr(item_av))
+                elif item_op is _sre.RANGE:
+                    chars.update(chr(c) for c in range(item_av[0], item_av[1] + 1))
+                else:
+                    assert item_op is _sre.CATEGORY
+        elif op is _sre.SUBPATTERN:
+            chars |= _consumed(av[-1])
+        elif op is _sre.BRANCH:
+            for branch in av[1]:
+                chars |= _consumed(branch)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            chars |= _consumed(av[2])
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            chars |= _consumed(av[1])
+        else:
+            assert op is _sre.AT, op
+    return chars
+
+
+def test_quantity_patterns_never_consume_a_cut_character() -> None:
+    from claimaudit.nlp.quantities import _CI_PIECES, _CUT
+    from claimaudit.nlp.scan import _sre_parse
+
+    for kind, pattern in PATTERNS:
+        cut = _CI_PIECES[0] if kind == "ci" else _CUT
+        for char in _consumed(_sre_parse.parse(pattern.pattern, pattern.flags)):
+            assert not cut.match(char + "0"), (char, pattern.pattern)  # "." and "," cut unless a digit follows
+        if kind != "ci":
+            # "." and "," only ever before a digit (where _CUT does not cut)
+            source = re.sub(r"\{\d+,\d*\}", "", pattern.pattern)
+            assert all(after.startswith(r"\d") for after in re.split(r"\\\.|,", source)[1:]), pattern.pattern
+
+
+def test_citation_markers_found_as_by_a_plain_scan(nlp) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.nlp.citations import MARKER_PATTERNS, _PIECES, _marker_matches
+
+    found = 0
+    for text in TEXTS:
+        doc = nlp.make_doc(text)
+        for number, (_, pattern) in enumerate(MARKER_PATTERNS):
+            spans = _spans(_marker_matches(number, pattern, text, doc))
+            assert spans == _spans(pattern.finditer(text)), (number, text)
+            found += len(spans)
+    assert found > 100
+    for number, (cut, _) in _PIECES.items():
+        pattern = MARKER_PATTERNS[number][1]
+        for char in _consumed(_sre_parse_of(pattern)):
+            assert not cut.match(char), (char, pattern.pattern)
+
+
+def _sre_parse_of(pattern: re.Pattern[str]):  # type: ignore[no-untyped-def]
+    from claimaudit.nlp.scan import _sre_parse
+
+    return _sre_parse.parse(pattern.pattern, pattern.flags)
+
+
+def test_cuts_and_digits_match_the_regexes() -> None:
+    from claimaudit.nlp.quantities import _CUT, cuts_and_digits
+
+    every = "".join(chr(c) + ("1." if c % 7 == 0 else ",") for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    for text in [*TEXTS, every, "", "7", ".", ".5,5"]:
+        cuts, digits = cuts_and_digits(text)
+        assert cuts == [m.start() for m in _CUT.finditer(text)]
+        assert digits == [m.start() for m in re.finditer(r"\d+", text)]
+
+
+def test_filter_matches_keeps_what_filter_spans_keeps(nlp) -> None:  # type: ignore[no-untyped-def]
+    from spacy.tokens import Span
+
+    from claimaudit.nlp.terms import filter_matches
+
+    rng = random.Random(5)
+    doc = nlp.make_doc(" ".join(["word"] * 40))
+    for _ in range(300):
+        matches = []
+        for _ in range(rng.randint(0, 12)):
+            start = rng.randint(0, 38)
+            matches.append((start, rng.randint(start + 1, min(start + 5, 40)), rng.randint(1, 3)))
+        spans = [Span(doc, s, e, label=str(i)) for s, e, i in matches]
+        assert [(s, e, int(i)) for s, e, i in filter_matches(matches)] == [(s.start, s.end, int(s.label_)) for s in filter_spans(spans)]
