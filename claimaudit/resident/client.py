@@ -280,7 +280,11 @@ def start_daemon(wait: float = START_TIMEOUT, idle_timeout: float | None = None)
         command += ["--idle-timeout", str(idle_timeout)]
     env = dict(os.environ)
     env.pop(DISABLE_ENV, None)
-    with open(log, "ab") as handle:
+    try:
+        mode = "wb" if os.path.getsize(log) > 1_000_000 else "ab"  # keep the log small
+    except OSError:
+        mode = "ab"
+    with open(log, mode) as handle:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=handle, stderr=handle,
                                    start_new_session=True, cwd="/", env=env)
     deadline = time.monotonic() + wait

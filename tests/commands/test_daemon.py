@@ -206,3 +206,13 @@ def test_a_daemon_refuses_and_exits_once_the_code_changes(tmp_path: Path) -> Non
         assert status.returncode == 1  # the stale daemon has gone
     finally:
         subprocess.run(_command("daemon", "stop"), env=env, capture_output=True, timeout=60)
+
+
+def test_daemon_option_starts_one_when_none_runs(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != client.DISABLE_ENV} | {"XDG_RUNTIME_DIR": str(tmp_path)}
+    try:
+        forwarded, in_process = _both(env, ["clinic-page.md", "--daemon", "-q"], EXAMPLES)
+        assert forwarded == in_process
+        assert _served(env) == 1
+    finally:
+        subprocess.run(_command("daemon", "stop"), env=env, capture_output=True, timeout=60)
