@@ -27,6 +27,9 @@ def start(idle_timeout: float) -> None:
     """Start the daemon in the background (nothing happens if one is running)."""
     from claimaudit.resident import client
 
+    if not client.supported():
+        click.echo("claimaudit daemon needs Unix sockets and fork (not available here)", err=True)
+        sys.exit(2)
     status = client.request("status")
     if status is None:
         started = time.monotonic()

@@ -147,7 +147,7 @@ def connect(path: str, timeout: float | None = 2.0) -> socket.socket | None:
 
 def request(op: str, timeout: float = 5.0) -> dict[str, Any] | None:
     """Ask the daemon something (`status`, `stop`); None when no daemon answers."""
-    path = socket_path()
+    path = socket_path() if supported() else None
     sock = connect(path, timeout) if path else None
     if sock is None:
         return None
@@ -178,6 +178,12 @@ def daemon_choice(args: Sequence[str]) -> str:
     return choice
 
 
+def supported() -> bool:
+    """Unix sockets that carry file descriptors, fork and user ids (not on Windows)."""
+    return all(hasattr(module, name) for module, name in (
+        (socket, "send_fds"), (socket, "AF_UNIX"), (os, "fork"), (os, "getuid")))
+
+
 def _stream_encoding(stream: Any) -> list[Any]:
     """What the daemon needs to rebuild this standard stream: encoding, errors, buffering."""
     import io
@@ -205,7 +211,7 @@ def forward_check(argv: Sequence[str]) -> int | None:
     """
     args = list(argv[1:])
     choice = daemon_choice(args)
-    if choice == "never" or not _stdio_ok():
+    if choice == "never" or not supported() or not _stdio_ok():
         return None
     path = socket_path()
     if path is None:
