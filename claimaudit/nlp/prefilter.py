@@ -30,7 +30,8 @@ MIN_NEEDLE = 3  # shorter needles are found in nearly every text: not worth chec
 MAX_SET = 64  # at most this many alternative strings are tracked for one piece of a pattern
 MAX_CLASS = 8  # a character class of at most this many characters counts as alternatives
 
-_FOLD_EXTRA = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_ODD_CHARACTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
+_FOLD_EXTRA = str.maketrans(dict(zip(_ODD_CHARACTERS, "iisk")))
 
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
@@ -38,7 +39,7 @@ _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sr
 
 def fold(text: str) -> str:
     """`text` lower-cased so that a case-insensitive ASCII match in it is a substring match here."""
-    if text.isascii():
+    if text.isascii() or not any(odd in text for odd in _ODD_CHARACTERS):
         return text.lower()
     return text.translate(_FOLD_EXTRA).lower()
 

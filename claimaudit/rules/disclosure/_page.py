@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, DocumentFacts, QualifierKind
 from claimaudit.findings.model import Finding
+from claimaudit.rules._pattern_table import PatternTable
 from claimaudit.rules._helpers import (
     document_title_span,
     focus_substances,
@@ -22,6 +23,19 @@ from claimaudit.rules._helpers import (
 if TYPE_CHECKING:
     from claimaudit.rules.base import Rule, RuleContext
 
+_T = TypeVar("_T")
+
+
+def _per_document(ctx: "RuleContext", key: str, owner: Any, compute: Callable[[], _T]) -> _T:
+    """`compute()` once per document (the context memo), for the same `owner` object (the
+    page facts the value was computed from): the DISC rules all ask the same questions."""
+    entry = ctx.memo.get(key)
+    if entry is not None and entry[0] is owner:
+        return entry[1]  # type: ignore[no-any-return]
+    value = compute()
+    ctx.memo[key] = (owner, value)
+    return value
+
 
 def promotes(facts: DocumentFacts, ctx: "RuleContext") -> bool:
     """Does the page promote the treatment? By its page kind first (`claims/page_kind.py`):
@@ -31,6 +45,10 @@ def promotes(facts: DocumentFacts, ctx: "RuleContext") -> bool:
     promotes when benefit claims are asserted without hedging: three or more, or one when the
     page leans promotional (some promotional cue and more of them than informational ones) or
     the reader's facts say the page promotes and it has a call to action."""
+    return _per_document(ctx, "disc:promotes", facts, lambda: _promotes(facts, ctx))
+
+
+def _promotes(facts: DocumentFacts, ctx: "RuleContext") -> bool:
     kind = facts.page_kind.kind
     if kind == "informational":
         return False
@@ -67,6 +85,10 @@ _BENEFIT_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.MECHANISM, ClaimKind.D
 def benefit_claims(ctx: "RuleContext", minimum: Certainty = Certainty.ASSERTED) -> list[Claim]:
     """Benefit claims about a focus substance at `minimum` certainty or above (asserted, level
     3, by default), not rebutted."""
+    return list(_per_document(ctx, f"disc:benefit:{int(minimum)}", None, lambda: _benefit_claims(ctx, minimum)))
+
+
+def _benefit_claims(ctx: "RuleContext", minimum: Certainty) -> list[Claim]:
     return [
         c for c in ctx.claims
         if _BENEFIT_KINDS & set(c.kinds) and c.certainty >= minimum
@@ -87,7 +109,7 @@ def states_evidence_limits(ctx: "RuleContext") -> bool:
     claim, or an evidence-limit phrase anywhere in the text)."""
     if any(c.has_qualifier(QualifierKind.LIMITATION) for c in ctx.claims):
         return True
-    return _evidence_limit_count(ctx.document.text) > 0
+    return _limit_count_upto3(ctx) > 0
 
 
 def side_effects_only_for_comparators(ctx: "RuleContext") -> bool:
@@ -108,6 +130,17 @@ def _limit_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(str(r), re.IGNORECASE) for r in raw)
 
 
+@cache
+def _limit_table() -> PatternTable:
+    return PatternTable(_limit_patterns())
+
+
+@cache
+def table(key: str) -> PatternTable:
+    """A regex list of disclosure.yaml as a table (only the patterns that can match are run)."""
+    return PatternTable(regex_list("disclosure", key))
+
+
 def has_dateline(ctx: "RuleContext") -> bool:
     """A publication or check date shown as a byline or dateline ("Last checked: 20 February
     2025", "Health desk | 9 October 2023"), tested line by line."""
@@ -116,8 +149,9 @@ def has_dateline(ctx: "RuleContext") -> bool:
 
 @lru_cache(maxsize=8)
 def _has_dateline(text: str) -> bool:
-    patterns = regex_list("disclosure", "dateline_regex")
-    return any(p.search(line) for line in text.splitlines() for p in patterns)
+    dateline = table("dateline_regex")
+    patterns = [dateline.patterns[i] for i in dateline.candidates(text)]  # the others match no line
+    return bool(patterns) and any(p.search(line) for line in text.splitlines() for p in patterns)
 
 
 def has_date(facts: DocumentFacts, ctx: "RuleContext") -> bool:
@@ -130,6 +164,10 @@ def discloses_side_effects(facts: DocumentFacts, ctx: "RuleContext") -> bool:
     absolute safety promise, and not only a routine check ("we monitor blood pressure")."""
     if not facts.mentions_side_effects:
         return False
+    return _per_document(ctx, "disc:side_effects", facts, lambda: _discloses_side_effects(ctx))
+
+
+def _discloses_side_effects(ctx: "RuleContext") -> bool:
     for claim in ctx.claims:
         words = [m for m in claim.mentions if m.kind == "adverse_effect"]
         words += [m for m in claim.cues if m.entity_id == "side_effect"]
@@ -137,7 +175,7 @@ def discloses_side_effects(facts: DocumentFacts, ctx: "RuleContext") -> bool:
             continue
         if claim.cue_labels() & {"safety_absolute"}:
             continue
-        if any(p.search(plain(claim.text)) for p in regex_list("disclosure", "side_effect_minimising_regex")):
+        if table("side_effect_minimising_regex").any_search(plain(claim.text)):
             continue
         if claim.substances and not focus_substances(claim.substances, ctx):
             continue  # side effects of a comparator
@@ -148,9 +186,9 @@ def discloses_side_effects(facts: DocumentFacts, ctx: "RuleContext") -> bool:
 
 
 def _monitoring_only(text: str, word: str) -> bool:
-    if not any(p.search(word) for p in regex_list("disclosure", "side_effect_monitoring_only_regex")):
+    if not table("side_effect_monitoring_only_regex").any_search(word):
         return False
-    return not any(p.search(text) for p in regex_list("disclosure", "side_effect_risk_regex"))
+    return not table("side_effect_risk_regex").any_search(text)
 
 
 def evidence_limit_count(ctx: "RuleContext") -> int:
@@ -160,7 +198,37 @@ def evidence_limit_count(ctx: "RuleContext") -> int:
 
 @lru_cache(maxsize=8)
 def _evidence_limit_count(text: str) -> int:
-    return sum(len(p.findall(text)) for p in _limit_patterns())
+    return sum(1 for _ in _limit_table().finditer_long(text))  # findall's count, pattern by pattern
+
+
+def _limit_count_upto3(ctx: "RuleContext") -> int:
+    """min(evidence_limit_count(ctx), 3): counting stops at three."""
+    return _limit_count_upto(ctx, 3)
+
+
+def _limit_count_upto(ctx: "RuleContext", cap: int) -> int:
+    """min(evidence_limit_count(ctx), cap), counting no further than asked; a count made for
+    the document before answers when it can."""
+    text = ctx.document.text
+    entry = ctx.memo.get("disc:limits")
+    if entry is not None and entry[0] is text:
+        count, counted_to = int(entry[1]), int(entry[2])
+        if count < counted_to or cap <= counted_to:  # exact, or enough to answer
+            return min(count, cap)
+    count = _count_upto(text, cap)
+    ctx.memo["disc:limits"] = (text, count, cap)
+    return count
+
+
+def _count_upto(text: str, cap: int) -> int:
+    """min(number of evidence-limit matches in `text`, cap): each pattern's non-overlapping
+    matches (as `findall` counts them), summed, stopping once `cap` is reached."""
+    count = 0
+    for _ in _limit_table().finditer_long(text):
+        count += 1
+        if count >= cap:
+            return cap
+    return count
 
 
 def strong_claims(ctx: "RuleContext") -> int:
@@ -185,10 +253,27 @@ def care_score(facts: DocumentFacts, ctx: "RuleContext") -> int:
         facts.has_sources,
     )
     rejected = sum(1 for c in ctx.claims if c.certainty is Certainty.REJECTED)
-    return sum(disclosures) + min(evidence_limit_count(ctx), 3) + min(rejected, 3)
+    return sum(disclosures) + _limit_count_upto3(ctx) + min(rejected, 3)
 
 
 def is_balanced(facts: DocumentFacts, ctx: "RuleContext") -> bool:
     """A careful page that discusses a treatment rather than selling it: many care signals
     (care score >= 5) and at most one boosted or absolute claim."""
-    return care_score(facts, ctx) >= 5 and strong_claims(ctx) <= 1
+    return _per_document(ctx, "disc:balanced", facts, lambda: strong_claims(ctx) <= 1 and _care_at_least(facts, ctx, 5))
+
+
+def _care_at_least(facts: DocumentFacts, ctx: "RuleContext", score: int) -> bool:
+    """care_score(facts, ctx) >= score, its parts taken cheapest first and only while the
+    answer is open (the evidence-limit count, a scan of the page, last and only as far as needed)."""
+    known = sum((facts.mentions_off_label, facts.mentions_contraindications, facts.has_sources))
+    known += min(sum(1 for c in ctx.claims if c.certainty is Certainty.REJECTED), 3)
+    parts: tuple[Callable[[], bool], ...] = (lambda: discloses_side_effects(facts, ctx), lambda: has_date(facts, ctx))
+    for part in parts:
+        if known >= score:
+            return True
+        known += part()
+    if known >= score:
+        return True
+    if known + 3 < score:
+        return False  # even three evidence-limit statements would not reach it
+    return known + _limit_count_upto(ctx, score - known) >= score

@@ -28,9 +28,9 @@ from collections.abc import Iterator
 
 from claimaudit.claims.model import DocumentFacts
 from claimaudit.findings.model import Family, Finding, Severity
-from claimaudit.rules._helpers import focus_substances, name_list, regex_list
+from claimaudit.rules._helpers import focus_substances, name_list
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.disclosure._page import is_promotional, omission
+from claimaudit.rules.disclosure._page import is_promotional, omission, table
 
 RULE = Rule(
     code="DISC003",
@@ -43,7 +43,7 @@ RULE = Rule(
 
 
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
-    if facts.mentions_contraindications or _names_exclusions(ctx) or not is_promotional(facts, ctx):
+    if facts.mentions_contraindications or not is_promotional(facts, ctx) or _names_exclusions(ctx):
         return
     substances = focus_substances(facts.substances, ctx)
     conditions = [c.condition for s in substances[:1] for c in ctx.kb.contraindications_for(s)]
@@ -60,4 +60,4 @@ def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
 def _names_exclusions(ctx: RuleContext) -> bool:
     """The page says who should not receive the treatment in other words ("may not be right
     for you if ...", "not recommended during pregnancy")."""
-    return any(p.search(ctx.document.text) for p in regex_list("disclosure", "contraindication_regex"))
+    return next(table("contraindication_regex").finditer_long(ctx.document.text), None) is not None

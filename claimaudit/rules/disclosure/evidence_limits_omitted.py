@@ -47,7 +47,7 @@ RULE = Rule(
 
 
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
-    if states_evidence_limits(ctx) or not is_promotional(facts, ctx):
+    if not is_promotional(facts, ctx) or states_evidence_limits(ctx):
         return
     grades = _grades(facts, ctx)
     absolute = any(c.certainty >= Certainty.ABSOLUTE for c in benefit_claims(ctx))

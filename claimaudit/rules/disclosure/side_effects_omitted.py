@@ -50,8 +50,9 @@ RULE = Rule(
 
 
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
-    disclosed = discloses_side_effects(facts, ctx) and not side_effects_only_for_comparators(ctx)
-    if disclosed or not is_promotional(facts, ctx):
+    if not is_promotional(facts, ctx):
+        return
+    if discloses_side_effects(facts, ctx) and not side_effects_only_for_comparators(ctx):
         return
     substances = focus_substances(facts.substances, ctx)
     effects = [e.name for s in substances[:1] for e in ctx.kb.adverse_effects_for(s)]

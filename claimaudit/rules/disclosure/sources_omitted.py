@@ -29,10 +29,9 @@ from collections.abc import Iterator
 
 from claimaudit.claims.model import DocumentFacts
 from claimaudit.findings.model import Family, Finding, Severity
-from claimaudit.rules._helpers import regex_list
 from claimaudit.rules._rewrite import plural
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.disclosure._page import is_promotional, omission
+from claimaudit.rules.disclosure._page import is_promotional, omission, table
 
 RULE = Rule(
     code="DISC006",
@@ -70,5 +69,5 @@ def _appeals_to_research(ctx: RuleContext) -> bool:
     ("studies show", "proven", "in clinical trials", "according to the WHO")."""
     if any(c.cue_labels() & {"research_backed", "proven", "authority"} for c in ctx.claims):
         return True
-    patterns = regex_list("disclosure", "research_appeal_regex")
-    return any(p.search(c.text) for c in ctx.claims for p in patterns)
+    appeals = table("research_appeal_regex")
+    return any(appeals.any_search(c.text) for c in ctx.claims)

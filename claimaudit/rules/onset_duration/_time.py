@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Claim
+from claimaudit.nlp.prefilter import fast
+from claimaudit.rules._pattern_table import PatternTable
 from claimaudit.rules._helpers import family_regex, load_patterns, negated_before, plain
 
 if TYPE_CHECKING:
@@ -23,13 +25,13 @@ _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 _NUMBER = r"(?:\d+(?:\.\d+)?|a couple of|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many)"
 _UNIT = r"(?:second|minute|min|hour|day|week|month|year)s?"
 # "for up to a year", "lasting 2-3 weeks", "persist for days to weeks", "for months"
-_EXPLICIT = re.compile(
+_EXPLICIT = fast(re.compile(
     r"\b(?:for|up\s+to|last(?:s|ed|ing)?|persist(?:s|ed|ing)?|sustain(?:s|ed)?|remain(?:s|ed)?|"
     r"stay(?:s|ed)?|through|over)\s+(?:for\s+)?(?:up\s+to\s+)?(?:about\s+|around\s+|approximately\s+|~\s*)?"
     r"(?:(?P<n>" + _NUMBER + r")\s*(?:(?:-|\u2013|to)\s*(?P<n2>" + _NUMBER + r")\s*)?(?P<unit>" + _UNIT + r")"
     r"|(?P<bare>days|weeks|months|years)(?:\s+(?:to|or|and)\s+(?:even\s+|sometimes\s+|possibly\s+)?(?P<bare2>weeks|months|years))?)\b",
     re.IGNORECASE,
-)
+))
 UNBOUNDED_DAYS = 100000.0  # "permanently", "for good": no end at all
 _BARE_DAYS = {"days": 3.0, "weeks": 14.0, "months": 90.0, "years": 730.0}  # "for months": several
 
@@ -43,24 +45,31 @@ class TimePhrase:
 
 
 def fast_onsets(claim: Claim) -> tuple[TimePhrase, ...]:
-    text = plain(claim.text)
+    return _fast_onsets(claim.text)
+
+
+@lru_cache(maxsize=256)  # DUR rules ask about the same claims
+def _fast_onsets(original: str) -> tuple[TimePhrase, ...]:
+    text = plain(original)
     found = []
-    for pattern, hours in _onset_patterns():
-        for match in pattern.finditer(text):
+    table, values = _onset_table()
+    for index in table.candidates(text):
+        hours = values[index]
+        for match in table.patterns[index].finditer(text):
             if not negated_before(text, match.start()):
                 if hours >= 1.0 and _AFTER_DOSING.match(text, match.end()):
                     hours += _AFTER_DOSING_HOURS  # a time window, not "instantly after"
-                found.append(TimePhrase(claim.text[match.start():match.end()], match.start(), match.end(), hours))
+                found.append(TimePhrase(original[match.start():match.end()], match.start(), match.end(), hours))
     return tuple(sorted(found, key=lambda p: (p.value, p.start)))
 
 
 # an onset counted from the end of the dosing visit ("within an hour of your session"):
 # trial onsets are timed from the start of a dose given over about 40 minutes, then observed
-_AFTER_DOSING = re.compile(
+_AFTER_DOSING = fast(re.compile(
     r"\s+(?:after|following|of\s+finishing|of\s+completing)\s+(?:the|your|their|an?|each)\s+"
     r"(?:first\s+)?(?:infusion|session|treatment|appointment)\b",
     re.I,
-)
+))
 _AFTER_DOSING_HOURS = 1.0
 
 
@@ -68,7 +77,7 @@ def explicit_durations(claim: Claim) -> tuple[TimePhrase, ...]:
     """Benefit durations written out in the claim, in days (upper end of a range)."""
     text = plain(claim.text)
     found = []
-    for match in _EXPLICIT.finditer(text):
+    for _, match in _explicit_table().finditer(text):
         if _FOLLOW_UP.search(text[max(0, match.start() - 30) : match.start()]):
             continue  # a study's observation window ("follow-up of up to a year"), not a benefit
         if match.group("bare"):
@@ -90,25 +99,33 @@ def explicit_durations(claim: Claim) -> tuple[TimePhrase, ...]:
     return tuple(found)
 
 
-_FOLLOW_UP = re.compile(r"\bfollow[\s\-]?ups?\b(?:\s+(?:period|periods|visits?|assessments?))?(?:\s+(?:of|at|to|lasting))?\s*$", re.I)
+_FOLLOW_UP = fast(re.compile(r"\bfollow[\s\-]?ups?\b(?:\s+(?:period|periods|visits?|assessments?))?(?:\s+(?:of|at|to|lasting))?\s*$", re.I))
+_ANY_FOLLOW_UP = fast(re.compile(r"\bfollow[\s\-]?ups?\b", re.I))
 
 
 def qualitative_durations(claim: Claim) -> tuple[TimePhrase, ...]:
-    text = plain(claim.text)
-    if re.search(r"\bfollow[\s\-]?ups?\b", text, re.I):
+    return _qualitative_durations(claim.text)
+
+
+@lru_cache(maxsize=256)
+def _qualitative_durations(original: str) -> tuple[TimePhrase, ...]:
+    text = plain(original)
+    if _ANY_FOLLOW_UP.search(text):
         return ()  # a study report with its own observation window: its explicit numbers are judged
     found = []
-    for pattern, days in _qualitative_patterns():
-        for match in pattern.finditer(text):
+    table, values = _qualitative_table()
+    for index in table.candidates(text):
+        days = values[index]
+        for match in table.patterns[index].finditer(text):
             if negated_before(text, match.start()) or _locally_hedged(text, match.start()):
                 continue
-            found.append(TimePhrase(claim.text[match.start():match.end()], match.start(), match.end(), days))
+            found.append(TimePhrase(original[match.start():match.end()], match.start(), match.end(), days))
     return tuple(sorted(found, key=lambda p: p.start))
 
 
 _CLAUSE = re.compile(r"[;.:!?]|\s(?:and|but|while|whereas)\s|[,\u2013\u2014]\s*which\b", re.I)
 _PRONOUN = re.compile(r"\b(?:they|it|these|those|this|that)\b", re.I)
-_AT_RISK = re.compile(r"\bat[\s\-]+(?:high\s+|higher\s+|increased\s+)?risk\b", re.I)
+_AT_RISK = fast(re.compile(r"\bat[\s\-]+(?:high\s+|higher\s+|increased\s+)?risk\b", re.I))
 
 
 def about_benefit(claim: Claim, phrase: TimePhrase | None = None) -> bool:
@@ -123,20 +140,20 @@ def about_benefit(claim: Claim, phrase: TimePhrase | None = None) -> bool:
             # an afterthought ("..., and almost immediately") leans on the clause before it
             start = before[-2] if len(before) > 1 else 0
         clause = text[start : (after.start() if after else len(text))]
-        if before and _PRONOUN.search(clause) and not family_regex("onset_duration", "benefit_words").search(clause):
+        if before and _PRONOUN.search(clause) and not _words("benefit_words").search(clause):
             # "the benefits build, and they become permanent": the pronoun carries the benefit
             clause = text[(before[-2] if len(before) > 1 else 0) : (after.start() if after else len(text))]
         text = clause
     text = _AT_RISK.sub(" ", text)  # "people at risk of suicide" names who, not a side effect
-    if family_regex("onset_duration", "not_benefit").search(text):
+    if _words("not_benefit").search(text):
         return False
     if any(m.kind == "adverse_effect" and plain(m.text) in text for m in claim.mentions):
         return False
-    return bool(family_regex("onset_duration", "benefit_words").search(text))
+    return bool(_words("benefit_words").search(text))
 
 
 def mentions_maintenance(claim: Claim) -> bool:
-    return bool(family_regex("onset_duration", "maintenance").search(plain(claim.text)))
+    return bool(_words("maintenance").search(plain(claim.text)))
 
 
 def records_for(claim: Claim, ctx: "RuleContext", *, any_indication: bool = False) -> tuple["OnsetDurability", ...]:
@@ -202,7 +219,7 @@ def _context_indications(claim: Claim, ctx: "RuleContext") -> tuple[tuple[str, .
     return tuple(options)
 
 
-_SINGLE = re.compile(r"\b(?:a\s+single|one|a)\s+(?:dose|infusion|injection|treatment|session|spray)\b", re.I)
+_SINGLE = fast(re.compile(r"\b(?:a\s+single|one|a)\s+(?:dose|infusion|injection|treatment|session|spray)\b", re.I))
 
 
 def longest_days(record: "OnsetDurability", claim: Claim | None = None) -> float:
@@ -238,7 +255,10 @@ def _number(text: str) -> float:
 
 def _is_benefit_span(text: str, start: int) -> bool:
     window = text[max(0, start - 40) : start]
-    return bool(re.search(r"\b(?:last|lasting|persist|sustain|remain|for\s+up\s+to|up\s+to|for)\b", window, re.I))
+    return bool(_BENEFIT_SPAN.search(window))
+
+
+_BENEFIT_SPAN = fast(re.compile(r"\b(?:last|lasting|persist|sustain|remain|for\s+up\s+to|up\s+to|for)\b", re.I))
 
 
 def _locally_hedged(text: str, start: int) -> bool:
@@ -249,7 +269,7 @@ def _locally_hedged(text: str, start: int) -> bool:
 @cache
 def _onset_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
     return tuple(
-        (re.compile(str(p), re.IGNORECASE), float(v))
+        (fast(re.compile(str(p), re.IGNORECASE)), float(v))
         for p, v in load_patterns("onset_duration").get("fast_onset_regex", [])
     )
 
@@ -257,11 +277,32 @@ def _onset_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
 @cache
 def _qualitative_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
     return tuple(
-        (re.compile(str(p), re.IGNORECASE), float(v))
+        (fast(re.compile(str(p), re.IGNORECASE)), float(v))
         for p, v in load_patterns("onset_duration").get("qualitative_regex", [])
     )
 
 
 @cache
+def _explicit_table() -> PatternTable:
+    return PatternTable([_EXPLICIT])
+
+
+@cache
+def _onset_table() -> tuple[PatternTable, tuple[float, ...]]:
+    return PatternTable(p for p, _ in _onset_patterns()), tuple(v for _, v in _onset_patterns())
+
+
+@cache
+def _qualitative_table() -> tuple[PatternTable, tuple[float, ...]]:
+    return PatternTable(p for p, _ in _qualitative_patterns()), tuple(v for _, v in _qualitative_patterns())
+
+
+@cache
 def _hedge_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(str(p), re.IGNORECASE) for p in load_patterns("onset_duration").get("local_hedge_regex", []))
+    return tuple(fast(re.compile(str(p), re.IGNORECASE)) for p in load_patterns("onset_duration").get("local_hedge_regex", []))
+
+
+@cache
+def _words(key: str) -> re.Pattern[str]:
+    """A phrase list of onset_duration.yaml, behind the literal prefilter."""
+    return fast(family_regex("onset_duration", key))

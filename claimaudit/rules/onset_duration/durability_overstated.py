@@ -68,20 +68,31 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    judged = list(_judged(claim, ctx))
-    yield from judged or _unrecorded(claim, ctx)
+    qualitative = qualitative_durations(claim)
+    explicit = explicit_durations(claim)
+    if not (qualitative or explicit) or is_rebutted(claim):
+        return  # no time phrase: neither check below can report
+    qualitative = tuple(p for p in qualitative if about_benefit(claim, p))
+    explicit = tuple(p for p in explicit if about_benefit(claim, p))
+    maintenance = mentions_maintenance(claim)
+    judged = list(_judged(claim, ctx, qualitative, explicit, maintenance))
+    yield from judged or _unrecorded(claim, ctx, qualitative, explicit, maintenance)
 
 
-def _unrecorded(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def _unrecorded(
+    claim: Claim, ctx: RuleContext, qualitative: tuple[TimePhrase, ...], explicit: tuple[TimePhrase, ...],
+    maintenance: bool,
+) -> Iterator[Finding]:
     """A durability claim (about two months or more) for a use the knowledge base knows but
-    records no durability for: reported at info, as nothing supports it."""
-    if is_rebutted(claim) or mentions_maintenance(claim):
+    records no durability for: reported at info, as nothing supports it. The phrases are the
+    claim's benefit durations, the claim not rebutted."""
+    if maintenance:
         return
-    qualitative = tuple(p for p in qualitative_durations(claim) if about_benefit(claim, p))
-    explicit = tuple(p for p in explicit_durations(claim) if about_benefit(claim, p))
-    gap = unrecorded_indication(claim, ctx)
     longest = max((p.value for p in qualitative + explicit), default=0.0)
-    if gap is not None and _GAP_MIN_DAYS <= longest < UNBOUNDED_DAYS:
+    if not _GAP_MIN_DAYS <= longest < UNBOUNDED_DAYS:
+        return
+    gap = unrecorded_indication(claim, ctx)
+    if gap is not None:
         phrase = max(qualitative + explicit, key=lambda p: p.value)
         yield RULE.finding(
             claim,
@@ -93,12 +104,11 @@ def _unrecorded(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _judged(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if is_rebutted(claim):
-        return
-    qualitative = tuple(p for p in qualitative_durations(claim) if about_benefit(claim, p))
-    explicit = tuple(p for p in explicit_durations(claim) if about_benefit(claim, p))
-    if mentions_maintenance(claim):
+def _judged(
+    claim: Claim, ctx: RuleContext, qualitative: tuple[TimePhrase, ...], explicit: tuple[TimePhrase, ...],
+    maintenance: bool,
+) -> Iterator[Finding]:
+    if maintenance:
         # ongoing dosing can keep an effect going, but not without end ("results last
         # indefinitely with our maintenance plan" is still a promise no study has measured)
         qualitative = tuple(p for p in qualitative if p.value >= UNBOUNDED_DAYS)

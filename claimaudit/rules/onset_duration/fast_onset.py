@@ -47,9 +47,10 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if is_rebutted(claim):
+    onsets = fast_onsets(claim)
+    if not onsets or is_rebutted(claim):
         return
-    onsets = tuple(o for o in fast_onsets(claim) if about_benefit(claim, o))
+    onsets = tuple(o for o in onsets if about_benefit(claim, o))
     if not onsets:
         return
     records = records_for(claim, ctx)

@@ -6,12 +6,15 @@ Shared by the SAFE rule modules; pure functions.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import EvidenceRef
+from claimaudit.nlp.prefilter import fast, folded
+from claimaudit.rules._pattern_table import PatternTable, literal_gate, necessary_sets
 from claimaudit.rules._rewrite import plural
 from claimaudit.rules._helpers import (
     family_regex,
@@ -30,6 +33,11 @@ if TYPE_CHECKING:
     from claimaudit.rules.base import RuleContext
 
 
+# the same plain text object for the same claim text: its folded form is then found in the
+# prefilter's cache instead of being made again (a claim is searched many times)
+_plain = lru_cache(maxsize=4096)(plain)
+
+
 @dataclass(frozen=True, slots=True)
 class PhraseHit:
     kind: str  # absolute | care_promise | profile | safe_word | dependence
@@ -45,7 +53,10 @@ def phrase_hits(claim: Claim, key: str) -> tuple[PhraseHit, ...]:
 
 @lru_cache(maxsize=512)  # several SAFE rules ask about the same claims and keys
 def _phrase_hits(original: str, key: str) -> tuple[PhraseHit, ...]:
-    text = plain(original)
+    text = _plain(original)
+    gate = _phrase_gate((key,))
+    if gate is not None and gate.search(folded(text)) is None:
+        return ()  # no phrase of the list can be there
     hits = []
     for match in family_regex("safety", key).finditer(text):
         if negated_before(text, match.start()) or _inside_exclusion(text, match.start(), match.end()):
@@ -57,25 +68,28 @@ def _phrase_hits(original: str, key: str) -> tuple[PhraseHit, ...]:
 
 
 def dependence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
-    text = plain(claim.text)
+    return _dependence_hits(claim.text)
+
+
+@lru_cache(maxsize=256)  # SAFE002 and SAFE003 both ask
+def _dependence_hits(original: str) -> tuple[PhraseHit, ...]:
+    text = _plain(original)
     hits = []
-    for pattern in _dependence_patterns():
-        for match in pattern.finditer(text):
-            if negated_before(text, match.start()):
-                continue
-            hits.append(PhraseHit("dependence", claim.text[match.start() : match.end()], match.start(), match.end()))
+    for _, match in _dependence_table().finditer(text):
+        if negated_before(text, match.start()):
+            continue
+        hits.append(PhraseHit("dependence", original[match.start() : match.end()], match.start(), match.end()))
     return tuple(sorted(hits, key=lambda h: h.start))
 
 
 def minimising_hits(claim: Claim) -> tuple[PhraseHit, ...]:
     """Harms played down as a rule ("side effects are mild and temporary", "only minor side
     effects"); not negated."""
-    text = plain(claim.text)
+    text = _plain(claim.text)
     hits = []
-    for pattern in _minimising_patterns():
-        for match in pattern.finditer(text):
-            if not negated_before(text, match.start()):
-                hits.append(PhraseHit("minimising", claim.text[match.start() : match.end()], match.start(), match.end()))
+    for _, match in _minimising_table().finditer(text):
+        if not negated_before(text, match.start()):
+            hits.append(PhraseHit("minimising", claim.text[match.start() : match.end()], match.start(), match.end()))
     return tuple(sorted(hits, key=lambda h: h.start))
 
 
@@ -83,14 +97,145 @@ def absence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
     """Harms denied or waved away ("carries no long-term side effects", "no reports of
     lasting side effects", "very little risk"): the negation is the claim, so these hold
     whatever the claim's certainty."""
-    text = plain(claim.text)
+    text = _plain(claim.text)
     hits = [
         PhraseHit("absence", claim.text[m.start() : m.end()], m.start(), m.end())
-        for pattern in regex_list("safety", "absence_regex")
-        for m in pattern.finditer(text)
-        if not in_purpose(text, m.start()) and not re.search(r"\b(?:if|whether|when)\b[^,;]*$", text[: m.start()], re.I)
+        for _, m in _table("absence_regex").finditer(text)
+        if not in_purpose(text, m.start()) and not _CONDITION_OPEN.search(text[: m.start()])
     ]
     return tuple(sorted(hits, key=lambda h: h.start))
+
+
+_CONDITION_OPEN = fast(re.compile(r"\b(?:if|whether|when)\b[^,;]*$", re.I))
+
+
+def may_assert_safety(claim: Claim, ctx: "RuleContext") -> bool:
+    """False only when no phrase SAFE002 reports can occur in the claim: none of the literals
+    that its profile, minimising, safe-word and absence phrases, or any recorded adverse
+    effect's name (denied, called rare, put at high doses), must contain. One scan."""
+    gate = _kb_gates(ctx)[0]
+    return gate is None or gate.search(folded(_plain(claim.text))) is not None
+
+
+def _kb_gates(ctx: "RuleContext") -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    """SAFE002's gate and the knowledge base's substance and condition words, built once per
+    knowledge base."""
+    kb = ctx.kb.kb
+    key = (len(kb.adverse_effects), len(kb.substances), len(kb.indications))
+    if _GATE[0] is not kb or _GATE[1] != key:
+        effects, topic = _gate_inputs(ctx)
+        _GATE[:] = [kb, key, (_assertion_gate(effects, topic), topic)]
+    return _GATE[2]  # type: ignore[no-any-return]
+
+
+_GATE: list[Any] = [None, None, None]  # the knowledge base the gates were built for, its sizes, the gates
+
+
+def may_promise_absolute_safety(claim: Claim) -> bool:
+    """False only when neither an absolute-safety nor a care-promise phrase can occur in the
+    claim (SAFE001's phrases). One scan."""
+    gate = _phrase_gate(("absolute", "care_promise"))
+    return gate is None or gate.search(folded(_plain(claim.text))) is not None
+
+
+@cache
+def _phrase_gate(keys: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A literal gate for phrase lists of safety.yaml: one word of each phrase."""
+    literals: set[str] = set()
+    phrases = [str(p) for key in keys for p in load_patterns("safety").get(key, [])]
+    return literal_gate(literals) if _cover(phrases, literals, frozenset()) else None
+
+
+def _cover(phrases: list[str], literals: set[str], topic: frozenset[str]) -> bool:
+    """Add to `literals` one word of each phrase (compile_phrases: its words, a trailing *
+    dropped) unless one is there already; False when a phrase has no usable word."""
+    # a phrase's words (compile_phrases: a trailing * dropped); a part of a word will do too
+    split = [[w.rstrip("*").lower().strip(",.;:!?\"()") for w in re.split(r"[\s\-]+", phrase.strip()) if w]
+             for phrase in phrases]
+    shared = Counter(w for words in split for w in set(words))  # a word in many phrases covers them all
+    for words in split:
+        if any(w in literals for w in words):
+            continue
+        word = _rare_word(words, topic, shared)
+        if word is None:
+            return False
+        literals.add(word)
+    return True
+
+
+def _gate_inputs(ctx: "RuleContext") -> tuple[tuple[str, ...], frozenset[str]]:
+    """Every adverse-effect name of the knowledge base (a superset of any one substance's), and
+    the words of its substance and indication names (on nearly every claim of a page)."""
+    kb = ctx.kb.kb
+    effects = tuple(n for e in kb.adverse_effects.values() for n in (e.name, *e.aliases))
+    names = [n for s in kb.substances.values() for n in (s.name, *s.aliases)]
+    names += [i.name for i in kb.indications.values()]
+    return effects, frozenset(w for n in names for w in re.split(r"[^a-z0-9]+", n.casefold()) if w)
+
+
+# frequent on health pages: a phrase's other words make better literals to look for
+_FREQUENT = frozenset(
+    "treatment treatments medicine symptoms experience increased feeling problems have very only "
+    "because with than your the and people patients effective not can any all more most less for "
+    "from are our will".split()
+)
+
+
+def _rare_word(words: list[str], topic: frozenset[str], shared: Counter[str] | None = None) -> str | None:
+    """Of the words a match must contain, the one least likely on an unrelated claim: not a
+    substance or condition name, not a frequent word, else the longest. None when no word is
+    an ASCII literal of three or more characters."""
+    usable = [w for w in words if len(w) >= 3 and w.isascii()]
+    if not usable:
+        return None
+    counts: Counter[str] = shared if shared is not None else Counter()
+    return min(usable, key=lambda w: (_common(w, topic), -counts[w], -len(w)))
+
+
+def _common(literal: str, topic: frozenset[str]) -> int:
+    """2: part of a substance or condition name; 1: a frequent word; else 0."""
+    if any(literal in word for word in topic):
+        return 2
+    return 1 if literal in _FREQUENT else 0
+
+
+@lru_cache(maxsize=8)
+def _assertion_gate(effect_names: tuple[str, ...], topic: frozenset[str]) -> re.Pattern[str] | None:
+    """A literal gate for SAFE002: a literal that every match of each of its patterns must
+    contain; None when some pattern has none (nothing can be ruled out)."""
+    choices: list[list[str]] = []  # per effect name: words, any one of which will do
+    for name in sorted({n.casefold() for n in effect_names if len(n) > 3}):  # _effect_terms_cached
+        words = re.split(r"[\s\-]+", name)  # _term_pattern
+        choices.append([name[:-3]] if len(words) == 1 and len(name) >= 8 else words)
+    options = [necessary_sets(p) for p in (*regex_list("safety", "absence_regex"), *_minimising_patterns())]
+    if not all(options):
+        return None
+    picked = [frozenset[str]() for _ in options]
+    for _ in range(2):  # pick each pattern's set given the others' (twice: shared literals win)
+        for index, sets in enumerate(options):
+            others = {n for j, chosen in enumerate(picked) if j != index for n in chosen}
+            picked[index] = _fewest_new(sets, others, topic) or sets[0]
+    literals: set[str] = {n for chosen in picked for n in chosen}
+    phrases = [str(p) for key in ("safe_word", "profile") for p in load_patterns("safety").get(key, [])]
+    if not _cover(phrases, literals, topic):
+        return None
+    for words in choices:
+        if any(w in literals for w in words):
+            continue  # a literal chosen already is enough
+        word = _rare_word(words, topic)
+        if word is None:
+            return None
+        literals.add(word)
+    return literal_gate(literals)
+
+
+def _fewest_new(options: list[frozenset[str]], chosen: set[str], topic: frozenset[str]) -> frozenset[str] | None:
+    """Of several literal sets (each enough to gate a pattern), the one adding the fewest
+    frequent or new literals."""
+    if not options:
+        return None
+    return min(options, key=lambda o: (
+        sum(_common(n, topic) for n in o - chosen), len(o - chosen), -min(map(len, o)), sorted(o)))
 
 
 def in_purpose(text: str, start: int) -> bool:
@@ -98,14 +243,14 @@ def in_purpose(text: str, start: int) -> bool:
     your safety") or one side of a contrast ("the difference between a safe ..."), not a
     property of the drug."""
     before = text[max(0, start - 80) : start]
-    return any(p.search(before) for p in regex_list("safety", "purpose_regex"))
+    return _table("purpose_regex").any_search(before)
 
 
 def is_question(claim: Claim, start: int | None = None) -> bool:
     """The claim asks rather than asserts. With `start`, whether the text at `start` is in the
     asking part: a clause set before the question ("While X has been proven safe, what
     about Y?", "X is safe, so why wait?") still asserts."""
-    text = plain(claim.text).rstrip()
+    text = _plain(claim.text).rstrip()
     if not text.endswith("?"):
         return False
     if start is None:
@@ -130,17 +275,10 @@ def denied_harm_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[
     <effect>", "never leads to <effect>", "causes no <effect>"). The effect names come
     from the knowledge base, so every recorded harm is covered."""
     terms = _effect_terms(ctx, substance, common_only=False)
-    if not terms:
+    text = _plain(claim.text)
+    if not terms or not _effect_named(ctx, substance, text, common_only=False):
         return ()
-    text = plain(claim.text)
-    pattern = re.compile(
-        r"\b(?:(?:does|do|did|will|would|can|could)\s*(?:not|n't)|never|won't|cannot|can't)\s+"
-        r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|result\s+in|bring\s+on|trigger|induce|"
-        r"suppress|depress|slow|impair|damage|harm|affect)\s+(?:any\s+|the\s+|your\s+)?(?:[\w\-]+\s+){0,2}?"
-        r"(?:" + terms + r")\b"
-        r"|\b(?:causes?|produces?|has|have|carries|carry)\s+no\s+(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b",
-        re.I,
-    )
+    pattern = _denied_pattern(terms)
     return tuple(
         PhraseHit("denied", claim.text[m.start() : m.end()], m.start(), m.end())
         for m in pattern.finditer(text)
@@ -148,21 +286,28 @@ def denied_harm_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[
     )
 
 
+@lru_cache(maxsize=64)
+def _denied_pattern(terms: str) -> re.Pattern[str]:
+    return fast(re.compile(
+        r"\b(?:(?:does|do|did|will|would|can|could)\s*(?:not|n't)|never|won't|cannot|can't)\s+"
+        r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|result\s+in|bring\s+on|trigger|induce|"
+        r"suppress|depress|slow|impair|damage|harm|affect)\s+(?:any\s+|the\s+|your\s+)?(?:[\w\-]+\s+){0,2}?"
+        r"(?:" + terms + r")\b"
+        r"|\b(?:causes?|produces?|has|have|carries|carry)\s+no\s+(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b",
+        re.I,
+    ))
+
+
 def rarity_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[PhraseHit, ...]:
     """A common adverse effect of the substance (knowledge-base seriousness 'common') called
     rare or unusual ("<effect>, a rare side effect", "rarely causes <effect>")."""
     terms = _effect_terms(ctx, substance, common_only=True)
-    if not terms:
+    text = _plain(claim.text)
+    if not terms or not _effect_named(ctx, substance, text, common_only=True):
         return ()
-    text = plain(claim.text)
-    rare = r"(?:rare|rarely|uncommon|unusual|infrequent|seldom|hardly\s+ever|very\s+unlikely)"
-    pattern = re.compile(
-        r"\b(?:" + terms + r")\b[^.;:()]{0,40}?\b" + rare + r"\b"
-        r"|\b" + rare + r"\b[^.;:()]{0,30}?\b(?:" + terms + r")\b",
-        re.I,
-    )
+    rare = _RARE
     hits = []
-    for m in pattern.finditer(text):
+    for m in _rarity_pattern(terms).finditer(text):
         if re.search(r"\b(?:serious|severe|dangerous)\s+$", text[max(0, m.start() - 20) : m.start()], re.I):
             continue  # "severe nausea is rare": a rare severe form
         if re.search(r"\b(?:not|n't|never)\s+(?:so\s+|that\s+|very\s+|at\s+all\s+)?" + rare, m.group(0), re.I):
@@ -173,25 +318,41 @@ def rarity_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[Phras
     return tuple(hits)
 
 
+_RARE = r"(?:rare|rarely|uncommon|unusual|infrequent|seldom|hardly\s+ever|very\s+unlikely)"
+
+
+@lru_cache(maxsize=64)
+def _rarity_pattern(terms: str) -> re.Pattern[str]:
+    return fast(re.compile(
+        r"\b(?:" + terms + r")\b[^.;:()]{0,40}?\b" + _RARE + r"\b"
+        r"|\b" + _RARE + r"\b[^.;:()]{0,30}?\b(?:" + terms + r")\b",
+        re.I,
+    ))
+
+
 def dose_limited_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[PhraseHit, ...]:
     """A common adverse effect placed at large doses only ("in high doses it can cause
     <effect>"): the knowledge base records it as common at the doses used in treatment."""
     terms = _effect_terms(ctx, substance, common_only=True)
-    if not terms:
+    text = _plain(claim.text)
+    if not terms or not _effect_named(ctx, substance, text, common_only=True):
         return ()
-    text = plain(claim.text)
-    pattern = re.compile(
+    return tuple(
+        PhraseHit("dose_limited", claim.text[m.start() : m.end()], m.start(), m.end())
+        for m in _dose_limited_pattern(terms).finditer(text)
+        if not re.search(r"\b(?:more|stronger|intense|severe|greater|worse)\b", m.group(0), re.I)
+    )
+
+
+@lru_cache(maxsize=64)
+def _dose_limited_pattern(terms: str) -> re.Pattern[str]:
+    return fast(re.compile(
         r"\b(?:only\s+)?(?:in|at|with)\s+(?:very\s+|extremely\s+)?(?:large|larger|high|higher|big|excessive|"
         r"anaesthetic|anesthetic)\s+doses?\b[^.;:]{0,40}?\b(?:can|could|may|might|will|does|do)?\s*"
         r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|trigger|triggers|induce|induces)\s+"
         r"(?:an?\s+|some\s+)?(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b",
         re.I,
-    )
-    return tuple(
-        PhraseHit("dose_limited", claim.text[m.start() : m.end()], m.start(), m.end())
-        for m in pattern.finditer(text)
-        if not re.search(r"\b(?:more|stronger|intense|severe|greater|worse)\b", m.group(0), re.I)
-    )
+    ))
 
 
 @lru_cache(maxsize=64)
@@ -210,12 +371,41 @@ def _term_pattern(name: str) -> str:
 
 
 def _effect_terms(ctx: "RuleContext", substance: str, *, common_only: bool) -> str:
-    names: list[str] = []
-    for effect in ctx.kb.adverse_effects_for(substance):
-        if common_only and effect.seriousness != "common":
-            continue
-        names += [effect.name, *effect.aliases]
-    return _effect_terms_cached(tuple(names))
+    """The effect-name alternation for the substance, once per document (the context memo)."""
+    return _effects(ctx, substance, common_only)[0]
+
+
+def _effect_named(ctx: "RuleContext", substance: str, text: str, *, common_only: bool) -> bool:
+    """False only when none of the substance's effect names can occur in `text` (a plain claim
+    text): the patterns that end in one cannot match."""
+    gate = _effects(ctx, substance, common_only)[1]
+    return gate is None or gate.search(folded(text)) is not None
+
+
+def _effects(ctx: "RuleContext", substance: str, common_only: bool) -> tuple[str, re.Pattern[str] | None]:
+    key = f"safe:effect_terms:{substance}:{common_only}"
+    found: tuple[str, re.Pattern[str] | None] | None = ctx.memo.get(key)
+    if found is None:
+        names: list[str] = []
+        for effect in ctx.kb.adverse_effects_for(substance):
+            if common_only and effect.seriousness != "common":
+                continue
+            names += [effect.name, *effect.aliases]
+        found = ctx.memo[key] = (_effect_terms_cached(tuple(names)), _names_gate(tuple(names), _kb_gates(ctx)[1]))
+    return found
+
+
+@lru_cache(maxsize=64)
+def _names_gate(names: tuple[str, ...], topic: frozenset[str]) -> re.Pattern[str] | None:
+    """A literal gate over the effect names (one word of each, as _term_pattern matches it)."""
+    literals: set[str] = set()
+    for name in sorted({n.casefold() for n in names if len(n) > 3}):
+        words = re.split(r"[\s\-]+", name)
+        word = _rare_word([name[:-3]] if len(words) == 1 and len(name) >= 8 else words, topic)
+        if word is None:
+            return None
+        literals.add(word)
+    return literal_gate(literals)
 
 
 def subject(claim: Claim, ctx: "RuleContext") -> str | None:
@@ -261,12 +451,34 @@ def dependence_effects(ctx: "RuleContext", substance: str) -> tuple["AdverseEffe
 
 
 def _inside_exclusion(text: str, start: int, end: int) -> bool:
-    for match in family_regex("safety", "not_about_treatment").finditer(text):
+    for match in _phrases("not_about_treatment").finditer(text):
         if match.start() <= start and end <= match.end():
             return True
     return any(
-        m.start() <= start and end <= m.end() for p in regex_list("safety", "setting_regex") for m in p.finditer(text)
+        m.start() <= start and end <= m.end() for _, m in _table("setting_regex").finditer(text)
     )
+
+
+@cache
+def _phrases(key: str) -> re.Pattern[str]:
+    """A phrase list of safety.yaml, behind the literal prefilter."""
+    return fast(family_regex("safety", key))
+
+
+@cache
+def _table(key: str) -> PatternTable:
+    """A regex list of safety.yaml as a table (only the patterns that can match are run)."""
+    return PatternTable(regex_list("safety", key))
+
+
+@cache
+def _dependence_table() -> PatternTable:
+    return PatternTable(_dependence_patterns())
+
+
+@cache
+def _minimising_table() -> PatternTable:
+    return PatternTable(_minimising_patterns())
 
 
 @cache

@@ -38,7 +38,14 @@ from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import is_rebutted
 from claimaudit.rules._rewrite import common_effects, table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.safety._phrases import PhraseHit, harms_summary, is_question, phrase_hits, subject
+from claimaudit.rules.safety._phrases import (
+    PhraseHit,
+    harms_summary,
+    is_question,
+    may_promise_absolute_safety,
+    phrase_hits,
+    subject,
+)
 
 RULE = Rule(
     code="SAFE001",
@@ -50,8 +57,8 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if is_rebutted(claim):
-        return
+    if not may_promise_absolute_safety(claim) or is_rebutted(claim):
+        return  # (cheapest test first: most claims hold no such phrase)
     hits = tuple(h for h in phrase_hits(claim, "absolute") if not is_question(claim, h.start)) or tuple(
         h for h in phrase_hits(claim, "care_promise")
         if not is_question(claim, h.start) and not _staff_at_work(claim.text, h)

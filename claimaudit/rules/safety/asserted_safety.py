@@ -57,6 +57,8 @@ from claimaudit.rules.safety._phrases import (
     rarity_hits,
     harms_summary,
     is_question,
+    may_assert_safety,
+    may_promise_absolute_safety,
     minimising_hits,
     phrase_hits,
     subject,
@@ -72,9 +74,11 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if is_rebutted(claim) or is_hypothetical(claim):
-        return
-    if _asked(claim, phrase_hits(claim, "absolute") + phrase_hits(claim, "care_promise")):
+    if not may_assert_safety(claim, ctx) or is_rebutted(claim) or is_hypothetical(claim):
+        return  # (cheapest test first: most claims hold no safety wording at all)
+    if may_promise_absolute_safety(claim) and _asked(
+        claim, phrase_hits(claim, "absolute") + phrase_hits(claim, "care_promise")
+    ):
         return  # SAFE001's
     substance = subject(claim, ctx)
     if substance is None:

@@ -53,10 +53,10 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if is_question(claim) or phrase_hits(claim, "absolute"):
-        return
     hits = dependence_hits(claim)
-    if not hits or _rebutted_outside(claim, hits[0].start, hits[0].end):
+    if not hits or is_question(claim) or phrase_hits(claim, "absolute"):
+        return  # (the rarest test first)
+    if _rebutted_outside(claim, hits[0].start, hits[0].end):
         return
     substance = subject(claim, ctx)
     if substance is None:

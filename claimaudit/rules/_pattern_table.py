@@ -1,0 +1,247 @@
+"""A list of patterns searched over the same short texts (one claim at a time): the literal
+prefilter's needles of all of them are looked up once per text, and only the patterns that can
+match are run. Same results as running every pattern; far fewer calls when most match nothing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+from claimaudit.nlp import prefilter
+from claimaudit.nlp.prefilter import folded, needles
+
+
+def literal_gate(literals: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex that finds any of `literals` (as plain substrings), shaped as a trie so that
+    the regex engine tries each character once per position: far cheaper than testing the
+    literals one by one. None for no literal (nothing can be found)."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for literal in literals:
+        node = trie
+        for char in literal:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a literal ends here
+    if not trie:
+        return None
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        if "" in node:
+            return ""  # a shorter literal already ends here: the longer ones add nothing
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return re.compile(emit(trie))
+
+
+DIGIT = "\\d"  # in a literal set: "some digit" (found with the regex \d, Unicode digits too)
+_DIGIT = re.compile(r"\d")
+
+
+def _is_digit(op: Any, av: Any) -> bool:
+    """The piece is \d, or \d repeated at least once."""
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1:
+        op, av = list(av[2])[0]
+    return op is sre_constants.IN and list(av) == [(sre_constants.CATEGORY, sre_constants.CATEGORY_DIGIT)]
+
+
+def necessary_sets(pattern: re.Pattern[str], *, digits: bool = False) -> list[frozenset[str]]:
+    """Literal sets of which every match of `pattern` contains a member: the prefilter's own
+    choice, then those of the pattern's top-level pieces (a match holds every piece): each
+    run of literal pieces and each group's own needles. The prefilter's rules, every choice kept."""
+    options: list[frozenset[str]] = []
+
+    def add(found: frozenset[str] | None) -> None:
+        if (found and "" not in found and len(found) <= prefilter.MAX_SET
+                and min(map(len, found)) >= prefilter.MIN_NEEDLE):
+            found = prefilter._minimal(found)
+            if found not in options:
+                options.append(found)
+
+    add(needles(pattern))
+    try:
+        run: frozenset[str] | None = frozenset({""})
+        for op, av in sre_parse.parse(pattern.pattern, pattern.flags):
+            info = prefilter._node(op, av)
+            add(info.need)
+            if digits and _is_digit(op, av) and frozenset({DIGIT}) not in options:
+                options.append(frozenset({DIGIT}))
+            joined = None if info.exact is None or run is None else prefilter._product(run, info.exact)
+            if joined is None:
+                add(run)
+                run = info.exact if info.exact is not None else frozenset({""})
+            else:
+                run = joined
+        add(run)
+    except Exception:  # the prefilter's internals moved: its own needles still hold
+        pass
+    return options
+
+
+LEADING_MIN = 2  # shorter leading literals occur too often to be worth looking for
+
+
+def leading_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-case strings one of which every match of `pattern` starts with (as the
+    prefilter folds text), or None when the pattern's start is not such a literal (or is
+    shorter than LEADING_MIN)."""
+    try:
+        run = _leads(list(sre_parse.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # the prefilter's internals moved: no shortcut
+        return None
+    if not run or min(map(len, run)) < LEADING_MIN:
+        return None
+    kept: list[str] = []
+    for literal in sorted(run, key=len):  # a match that starts with "smaller" starts with "small"
+        if not any(literal.startswith(k) for k in kept):
+            kept.append(literal)
+    return tuple(sorted(kept))
+
+
+def _leads(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Strings one of which each match of the sequence `items` starts with ("" when unknown)."""
+    run: frozenset[str] = frozenset({""})
+    for op, av in items:
+        info = prefilter._node(op, av)  # zero-width pieces match "" exactly
+        if info.exact is not None:
+            joined = prefilter._product(run, info.exact)
+            if joined is None:
+                return run
+            run = joined
+            continue
+        starts = _item_leads(op, av)  # a piece of unknown length: only how it starts
+        if starts is None or "" in starts:
+            return run
+        return prefilter._product(run, starts) or run
+    return run
+
+
+def _item_leads(op: Any, av: Any) -> frozenset[str] | None:
+    if op is sre_constants.SUBPATTERN:
+        return _leads(list(av[-1]))
+    if op is sre_constants.BRANCH:
+        found: set[str] = set()
+        for alternative in av[1]:
+            starts = _leads(list(alternative))
+            if starts is None or "" in starts:
+                return None
+            found |= starts
+        return frozenset(found)
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and av[0] >= 1:
+        return _leads(list(av[2]))
+    return None
+
+
+# frequent English words and fragments: a literal set holding one says little about a text
+_COMMON = frozenset(
+    "the and that this these those with for from have has are was were you your they their can not "
+    "but all any one our its more most some than then them time day min even first only also very "
+    "will may who what when which how about other just".split()
+)
+
+
+def _selectivity(option: frozenset[str]) -> tuple[int, int, int, list[str]]:
+    """Sort key: the literal set least likely to be in an unrelated text first."""
+    return (sum(n in _COMMON for n in option), -min(map(len, option)), len(option), sorted(option))
+
+
+class PatternTable:
+    """Patterns in a fixed order; `candidates(text)` keeps that order. A pattern is run only
+    when the text holds a literal of each set its matches need (`necessary_sets`)."""
+
+    __slots__ = ("patterns", "_needles", "_indices", "_always", "_gate", "_leading", "_also")
+
+    def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
+        # a prefiltered pattern is run as its plain regex: the table does the prefiltering
+        self.patterns: tuple[re.Pattern[str], ...] = tuple(getattr(p, "regex", p) for p in patterns)
+        by_needle: dict[str, list[int]] = {}
+        always = []
+        also: dict[int, tuple[frozenset[str], ...]] = {}  # the other sets each match needs
+        for index, pattern in enumerate(self.patterns):
+            options = necessary_sets(pattern, digits=True)
+            if not options:
+                always.append(index)
+                continue
+            best = min(options, key=_selectivity)  # looked up first: the least frequent literals
+            for needle in best:
+                by_needle.setdefault(needle, []).append(index)
+            rest = tuple(sorted((o for o in options if o != best), key=_selectivity))
+            if rest:
+                also[index] = rest
+        self._needles = tuple(sorted(n for n in by_needle if n != DIGIT))
+        self._indices = {needle: frozenset(indices) for needle, indices in by_needle.items()}
+        self._always = tuple(always)
+        self._gate = _gate(by_needle)
+        self._leading = tuple(leading_literals(p) for p in self.patterns)
+        self._also = also
+
+    def candidates(self, text: str) -> tuple[int, ...]:
+        """Indices of the patterns that may match in `text`, in order (every other one cannot)."""
+        haystack = folded(text)
+        if self._gate is None or self._gate.search(haystack) is None:
+            return self._always  # most texts hold no needle at all: one scan says so
+        chosen: set[int] = set()
+        for needle in filter(haystack.__contains__, self._needles):
+            chosen |= self._indices[needle]
+        if DIGIT in self._indices and _DIGIT.search(haystack):
+            chosen |= self._indices[DIGIT]
+        also = self._also
+        chosen = {i for i in chosen if i not in also or all(any(_has(haystack, n) for n in need) for need in also[i])}
+        return tuple(sorted(chosen.union(self._always)))
+
+    def may_match(self, text: str) -> bool:
+        """False only when no pattern of the table can match in `text`."""
+        return bool(self._always) or (self._gate is not None and self._gate.search(folded(text)) is not None)
+
+    def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+        """(pattern index, match) for each pattern in order, then each of its matches in order,
+        as the patterns' own `finditer` gives them. A pattern whose matches all start with a
+        literal is tried only where that literal occurs, with `match` (which sees the text
+        before the position, as `finditer` does), instead of at every position."""
+        haystack = folded(text)
+        aligned = len(haystack) == len(text)  # folding kept every character in place
+        for index in self.candidates(text):
+            pattern, leading = self.patterns[index], self._leading[index]
+            if leading is None or not aligned:
+                for match in pattern.finditer(text):
+                    yield index, match
+                continue
+            end = 0  # finditer's matches do not overlap: the next starts at or after the last end
+            for start in _occurrences(haystack, leading):
+                if start >= end:
+                    found = pattern.match(text, start)
+                    if found is not None:
+                        yield index, found
+                        end = found.end()
+
+    finditer_long = finditer  # the name the page-long scans use
+
+    def any_search(self, text: str) -> bool:
+        """Does some pattern match somewhere in `text`?"""
+        return next(self.finditer(text), None) is not None
+
+
+def _occurrences(haystack: str, literals: tuple[str, ...]) -> list[int]:
+    """Every position where one of `literals` starts in `haystack`, in order."""
+    found: set[int] = set()
+    for literal in literals:
+        at = haystack.find(literal)
+        while at >= 0:
+            found.add(at)
+            at = haystack.find(literal, at + 1)
+    return sorted(found)
+
+
+def _has(haystack: str, literal: str) -> bool:
+    return _DIGIT.search(haystack) is not None if literal == DIGIT else literal in haystack
+
+
+def _gate(literals: Iterable[str]) -> re.Pattern[str] | None:
+    """literal_gate, with \\d for DIGIT."""
+    words = [n for n in literals if n != DIGIT]
+    gate = literal_gate(words)
+    if DIGIT not in literals:
+        return gate
+    return re.compile(r"\d" if gate is None else gate.pattern + r"|\d")

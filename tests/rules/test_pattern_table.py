@@ -1,0 +1,82 @@
+"""PatternTable: the patterns it runs give the same matches as running every pattern."""
+
+from __future__ import annotations
+
+import re
+
+from claimaudit.rules._pattern_table import PatternTable
+from claimaudit.nlp.prefilter import fast
+
+PATTERNS = [
+    re.compile(r"\bwithin\s+(?:a\s+few\s+)?minutes\b", re.I),
+    re.compile(r"\binstant(?:ly)?\b", re.I),
+    fast(re.compile(r"\bfor\s+good\b", re.I)),
+    re.compile(r"\b(?:to|help)\s+$", re.I),  # no needle: always run
+    re.compile(r"\bkelvin\b", re.I),
+    re.compile(r"\bin\s+\d+\s*(?:seconds|minutes|mins?)\b", re.I),  # needs "min"/"seconds" and a digit
+]
+TEXTS = [
+    "",
+    "Relief came within a few minutes, almost instantly.",
+    "It works INSTANTLY and for good.",
+    "We are here to help ",
+    "Nothing to see here.",
+    "A \u212aELVIN scale reading; for GOOD measure.",  # Kelvin sign matches k case-insensitively
+    "Minutes later, within minutes.",
+    "Ketamine works in 5 mins; in \u0665 minutes (an Arabic-Indic digit is a digit too).",
+    "Ketamine administered in minutes, 20 of them.",
+]
+
+
+def _direct(text: str) -> list[tuple[int, int, int]]:
+    return [(i, m.start(), m.end()) for i, p in enumerate(PATTERNS) for m in p.finditer(text)]
+
+
+def test_table_finds_what_every_pattern_finds() -> None:
+    table = PatternTable(PATTERNS)
+    for text in TEXTS:
+        assert [(i, m.start(), m.end()) for i, m in table.finditer(text)] == _direct(text)
+        assert table.any_search(text) == bool(_direct(text))
+
+
+def test_candidates_keep_order_and_always_include_patterns_without_needles() -> None:
+    table = PatternTable(PATTERNS)
+    assert table.candidates("nothing here") == (3,)
+    assert table.candidates("for good, within minutes, instant") == (0, 1, 2, 3)
+    assert table.candidates("ketamine in mins") == (3,)  # no digit: the last pattern cannot match
+
+
+def test_literal_gate_finds_a_literal_exactly_when_one_occurs() -> None:
+    from claimaudit.rules._pattern_table import literal_gate
+
+    literals = ["risk", "risks", "safe", "safely", "side effect", "100%", "a.b", "sa"]
+    texts = ["", "no risk here", "ri sk", "unsafe", "a side effect", "side-effect", "100 %", "100%",
+             "axb", "a.b", "s", "sa", "xs"]
+    gate = literal_gate(literals)
+    assert gate is not None and literal_gate([]) is None
+    for text in texts:
+        assert (gate.search(text) is not None) == any(lit in text for lit in literals), text
+
+
+def test_finditer_long_gives_finditer_matches() -> None:
+    from claimaudit.rules._pattern_table import leading_literals
+
+    patterns = [
+        re.compile(r"\bsmall(?:er)?\s+(?:studies|trials)\b", re.I),
+        re.compile(r"(?<!side\s)\b(?:benefits?|effects?)\s+(?:\w+\s+){0,3}?(?:fade|wear\s+off)\b", re.I),
+        re.compile(r"\bnot\s+(?:yet\s+)?established\b", re.I),
+        re.compile(r"(?:the\s+)?data\s+(?:is|are)\s+limited", re.I),  # no leading literal
+        re.compile(r"aaa", re.I),  # overlapping candidates: "aaaa" holds one match, not two
+    ]
+    assert leading_literals(patterns[0]) == ("small",) and leading_literals(patterns[3]) is None
+    table = PatternTable(patterns)
+    texts = [
+        "",
+        "Small studies and SMALLER TRIALS; side effects fade, but benefits often fade. Not yet established.",
+        "The data are limited.\nEffects wear off; effects   may wear off. notnot established",
+        "aaaa aaaaaa \u0130 small studies",  # a dotted capital I folds to one character
+        "\u212aelvin smaller studies benefits fade",
+    ]
+    for text in texts:
+        expected = [(i, m.span()) for i, p in enumerate(patterns) for m in p.finditer(text)]
+        assert [(i, m.span()) for i, m in table.finditer_long(text)] == expected, text
