@@ -22,6 +22,8 @@ Measures (`--only` picks some, comma-separated):
 - big: seconds to audit one ~1 MB document made of the corpus texts joined.
 - many: peak RSS of `claimaudit check --format json` over `--many` files (corpus texts,
   each with its own numbered heading so no two files are equal), written to a temp folder.
+- daemon: wall time of `check` through `claimaudit daemon` (one file; the corpus with -j 1 and
+  -j 2) against the same commands in process, round-robin; and that the reports are equal.
 - identity: the JSON reports of `check` and `claims` on the corpus with the code at `--ref`
   (default `main`, exported with `git archive`) and with the working tree must be identical:
   a speed change changes no output. The corpus files are joined into one more ~200 KB file
@@ -52,7 +54,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPORA = [ROOT / "corpora" / name for name in ("seeds", "written", "blind", "holdout")]
 SUFFIXES = {".txt", ".md", ".html"}
 CACHE = ROOT / "benchmarks" / ".cache"
-MEASURES = ("identity", "throughput", "cli", "latency", "cold", "big", "many")
+MEASURES = ("identity", "throughput", "cli", "latency", "cold", "big", "many", "daemon")
+NO_DAEMON = "CLAIMAUDIT_NO_DAEMON"  # the in-process measures never use a running daemon
 
 
 def corpus_paths(extra: Sequence[Path] = ()) -> list[Path]:
@@ -88,8 +91,9 @@ def launcher(code_root: Path) -> str:
 RUNNER = """
 import json, os, subprocess, sys, time
 for line in sys.stdin:
+    command, env = json.loads(line)
     started = time.perf_counter()
-    child = subprocess.Popen(json.loads(line), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **env})
     _, status, usage = os.wait4(child.pid, 0)
     print(json.dumps([time.perf_counter() - started, usage.ru_maxrss / 1024,
                       os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime]), flush=True)
@@ -97,15 +101,16 @@ for line in sys.stdin:
 _runner: subprocess.Popen[str] | None = None
 
 
-def run_measured(command: list[str]) -> tuple[float, float, int, float]:
+def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, float]:
     """(wall seconds, peak RSS in MB of the child, exit code, CPU seconds of the child and its
-    waited-for children); output is discarded. CPU time is the steadier figure on a busy machine."""
+    waited-for children); output is discarded. CPU time is the steadier figure on a busy machine.
+    `env` is added to the environment (by default a running daemon is not used)."""
     global _runner
     if _runner is None:
         _runner = subprocess.Popen([sys.executable, "-c", RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    text=True)
     assert _runner.stdin is not None and _runner.stdout is not None
-    _runner.stdin.write(json.dumps(command) + "\n")
+    _runner.stdin.write(json.dumps([command, {NO_DAEMON: "1"} if env is None else env]) + "\n")
     _runner.stdin.flush()
     wall, rss, code, cpu = json.loads(_runner.stdout.readline())
     return wall, rss, code, cpu
@@ -213,7 +218,7 @@ def bench_latency(paths: list[Path], repeat: int) -> dict[str, float]:
 def bench_cold(paths: list[Path], repeat: int) -> dict[str, float]:
     one = next(p for p in paths if p.suffix == ".md")
     command = claimaudit_command("check", str(one), "--format", "json", "--exit-zero")
-    subprocess.run(command, capture_output=True)  # fill the knowledge-base cache
+    subprocess.run(command, capture_output=True, env={**os.environ, NO_DAEMON: "1"})  # fill the KB cache
     runs = [run_measured(command) for _ in range(repeat)]
     return {"cold_s": statistics.median(r[0] for r in runs), "cold_cpu_s": statistics.median(r[3] for r in runs),
             "cold_rss_mb": max(r[1] for r in runs)}
@@ -257,6 +262,51 @@ def bench_many(paths: list[Path], count: int, jobs: int | None) -> dict[str, flo
     return {"many_files": count, "many_s": wall, "many_cpu_s": cpu, "many_rss_mb": rss, "many_exit": code}
 
 
+# ------------------------------------------------------------------ resident mode
+
+
+def bench_daemon(paths: list[Path], repeat: int) -> dict[str, object]:
+    """`check` through a daemon (started here, in a private runtime folder, stopped at the end):
+    wall time of one file and of the corpus with -j 1 and -j 2, against the same in-process
+    commands in the same rounds; and whether the daemon's report equals the in-process one.
+    The daemon's own CPU time is not the client's, so only wall times are compared."""
+    one = next(p for p in paths if p.suffix == ".md")
+    files = [str(p) for p in paths]
+    base = claimaudit_command("check", "--format", "json", "--no-config", "--exit-zero")
+    with tempfile.TemporaryDirectory() as runtime:
+        env = {"XDG_RUNTIME_DIR": runtime}
+        started = subprocess.run(claimaudit_command("daemon", "start", "--idle-timeout", "900"),
+                                 env={**os.environ, **env}, capture_output=True, text=True)
+        if started.returncode:
+            raise SystemExit(f"the daemon did not start: {started.stderr}")
+        try:
+            same = {}
+            for jobs in ("1", "2"):
+                command = [*base, "-j", jobs, *files]
+                forwarded = subprocess.run(command, env={**os.environ, **env}, capture_output=True)
+                local = subprocess.run(command, env={**os.environ, NO_DAEMON: "1"}, capture_output=True)
+                same[jobs] = (forwarded.returncode, forwarded.stdout) == (local.returncode, local.stdout)
+            variants = {
+                "cold_local": ([*base, str(one)], {NO_DAEMON: "1"}),
+                "cold_daemon": ([*base, str(one)], env),
+                "j1_local": ([*base, "-j", "1", *files], {NO_DAEMON: "1"}),
+                "j2_local": ([*base, "-j", "2", *files], {NO_DAEMON: "1"}),
+                "j1_daemon": ([*base, "-j", "1", *files], env),
+                "j2_daemon": ([*base, "-j", "2", *files], env),
+            }
+            runs: dict[str, list[float]] = {name: [] for name in variants}
+            for _ in range(repeat):  # round-robin, so load changes hit every variant alike
+                for name, (command, extra) in variants.items():
+                    runs[name].append(run_measured(command, extra)[0])
+        finally:
+            subprocess.run(claimaudit_command("daemon", "stop"), env={**os.environ, **env}, capture_output=True)
+    out: dict[str, object] = {f"{name}_s": statistics.median(times) for name, times in runs.items()}
+    out["j2_speedup_local"] = statistics.median(runs["j1_local"]) / statistics.median(runs["j2_local"])
+    out["j2_speedup_daemon"] = statistics.median(runs["j1_daemon"]) / statistics.median(runs["j2_daemon"])
+    out["report_identical_j1"], out["report_identical_j2"] = same["1"], same["2"]
+    return out
+
+
 # ------------------------------------------------------------------ output identity
 
 
@@ -278,7 +328,7 @@ def reports(code_root: Path, paths: list[Path]) -> dict[str, object]:
     for name, args in (("check", ["check", "--format", "json", "--no-config", "--exit-zero"]),
                        ("claims", ["claims", "--format", "json"])):
         done = subprocess.run([sys.executable, "-c", launcher(code_root), *args, *files], capture_output=True, text=True,
-                              cwd=ROOT)
+                              cwd=ROOT, env={**os.environ, NO_DAEMON: "1"})
         if not done.stdout.strip():
             raise SystemExit(f"{name} at {code_root} failed: {done.stderr[-2000:]}")
         out[name] = json.loads(done.stdout)
@@ -376,6 +426,8 @@ def main() -> None:
             found = dict(bench_cold(paths, args.repeat))
         elif measure == "big":
             found = dict(bench_big(paths))
+        elif measure == "daemon":
+            found = bench_daemon(paths, args.repeat)
         else:
             found = dict(bench_many(paths, args.many, args.many_jobs))
         print(f"{measure:<11}" + "  ".join(f"{k}={_fmt(v)}" for k, v in found.items()), flush=True)
