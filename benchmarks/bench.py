@@ -17,7 +17,11 @@ Measures (`--only` picks some, comma-separated):
   the ratio claimaudit / proselint.
 - cli: wall time and peak RSS of `claimaudit check --format json` over the corpus files with
   `-j 1` and `-j 2` (when `check` has -j), and of the `proselint check` command on the same files.
-- latency: median and p95 (CPU ms) of one 2,000-word page audited in a warm process.
+- fresh: words/s of one pass over the corpus in a fresh process per run (median of `--repeat`),
+  claimaudit and proselint alike, each warmed on a text of its own first: the number to quote,
+  since no cache keyed on a corpus text can help (throughput's later passes re-read the same texts).
+- latency: median and p95 (CPU ms) of one 2,000-word page audited in a warm process: the same
+  page repeated, and each of the corpus's distinct 2,000-word pages once.
 - cold: median wall time of `claimaudit check ONE.md --format json` (a fresh process).
 - big: seconds to audit one ~1 MB document made of the corpus texts joined.
 - many: peak RSS of `claimaudit check --format json` over `--many` files (corpus texts,
@@ -54,7 +58,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPORA = [ROOT / "corpora" / name for name in ("seeds", "written", "blind", "holdout")]
 SUFFIXES = {".txt", ".md", ".html"}
 CACHE = ROOT / "benchmarks" / ".cache"
-MEASURES = ("identity", "throughput", "cli", "latency", "cold", "big", "many", "daemon")
+MEASURES = ("identity", "throughput", "fresh", "cli", "latency", "cold", "big", "many", "daemon")
 NO_DAEMON = "CLAIMAUDIT_NO_DAEMON"  # the in-process measures never use a running daemon
 
 
@@ -158,6 +162,69 @@ def bench_throughput(paths: list[Path], repeat: int) -> dict[str, float]:
     return out
 
 
+def bench_fresh(paths: list[Path], repeat: int) -> dict[str, float]:
+    """Words/s of one pass over the corpus in a fresh process per run (median of `repeat`), for
+    claimaudit and proselint alike: each tool is warmed on a text of its own first (claimaudit on
+    the rules' examples, `resident/warm.py`), so no cache keyed on a corpus text can help."""
+    total = sum(words(p.read_text(encoding="utf-8")) for p in paths)
+    tools = ["claimaudit"] + (["proselint"] if _has_proselint() else [])
+    seconds: dict[str, list[float]] = {tool: [] for tool in tools}
+    for _ in range(repeat):  # round-robin, so load changes hit both alike
+        for tool in tools:
+            done = subprocess.run([sys.executable, __file__, "--fresh-pass", tool, *_extra_args()],
+                                  capture_output=True, text=True, cwd=ROOT, env={**os.environ, NO_DAEMON: "1"})
+            if done.returncode:
+                raise SystemExit(f"fresh pass of {tool} failed: {done.stderr[-2000:]}")
+            seconds[tool].append(json.loads(done.stdout.strip().splitlines()[-1])["cpu_s"])
+    out = {f"{tool}_fresh_wps": total / statistics.median(values) for tool, values in seconds.items()}
+    if "proselint_fresh_wps" in out:
+        out["ratio_fresh"] = out["claimaudit_fresh_wps"] / out["proselint_fresh_wps"]
+    return out
+
+
+def _has_proselint() -> bool:
+    try:
+        import proselint  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+EXTRA: list[Path] = []  # the --extra folders, passed on to fresh-pass processes
+
+
+def _extra_args() -> list[str]:
+    return [arg for folder in EXTRA for arg in ("--extra", str(folder))]
+
+
+def fresh_pass(tool: str, paths: list[Path]) -> float:
+    """CPU seconds of one pass of `tool` over the corpus in this (fresh) process, after a warm-up."""
+    texts = [(str(p), p.read_text(encoding="utf-8")) for p in paths]
+    if tool == "proselint":
+        from proselint.checks import __register__
+        from proselint.config import DEFAULT
+        from proselint.registry import CheckRegistry
+        from proselint.tools import LintFile
+
+        CheckRegistry().register_many(__register__)
+        LintFile("warm-up.md", "This is a very unique warm-up text, needless to say.").lint(DEFAULT)
+        started = time.process_time()
+        for path, text in texts:
+            LintFile(path, text).lint(DEFAULT)
+        return time.process_time() - started
+    from claimaudit.audit import Auditor
+    from claimaudit.ingest import read_text
+    from claimaudit.resident.warm import warm_up
+
+    auditor = Auditor()
+    warm_up(auditor)
+    sources = [read_text(text, path=path, media_type=None) for path, text in texts]
+    started = time.process_time()
+    for _ in auditor.audit_sources(sources):
+        pass
+    return time.process_time() - started
+
+
 # ------------------------------------------------------------------ command line, cores
 
 
@@ -199,7 +266,15 @@ def two_thousand_word_page(paths: list[Path]) -> str:
     return " ".join(pool[:2000])
 
 
+def distinct_pages(paths: list[Path], size: int = 2000) -> list[str]:
+    """The corpus's words cut into consecutive pages of `size` words: no two pages alike."""
+    pool = " \n".join(p.read_text(encoding="utf-8") for p in paths).split(" ")
+    return [" ".join(pool[start:start + size]) for start in range(0, len(pool) - size + 1, size)]
+
+
 def bench_latency(paths: list[Path], repeat: int) -> dict[str, float]:
+    """p50/p95 CPU ms of one 2,000-word page in a warm process: the same page again and again
+    (as before), and every page a different one (no cache keyed on the text can help)."""
     from claimaudit.audit import Auditor
     from claimaudit.ingest import read_text
 
@@ -212,7 +287,15 @@ def bench_latency(paths: list[Path], repeat: int) -> dict[str, float]:
         auditor.audit_source(source)
         timings.append((time.process_time() - started) * 1000)
     timings.sort()
-    return {"p50_ms": statistics.median(timings), "p95_ms": timings[int(0.95 * (len(timings) - 1))]}
+    distinct = []
+    for page in distinct_pages(paths)[1:]:  # the first page is the one audited above
+        started = time.process_time()
+        auditor.audit_source(read_text(page, path="page.txt", media_type="text/plain"))
+        distinct.append((time.process_time() - started) * 1000)
+    distinct.sort()
+    return {"p50_ms": statistics.median(timings), "p95_ms": timings[int(0.95 * (len(timings) - 1))],
+            "distinct_pages": len(distinct), "distinct_p50_ms": statistics.median(distinct),
+            "distinct_p95_ms": distinct[int(0.95 * (len(distinct) - 1))]}
 
 
 def bench_cold(paths: list[Path], repeat: int) -> dict[str, float]:
@@ -396,10 +479,15 @@ def main() -> None:
     parser.add_argument("--ref", default="main", help="the commit whose output `identity` compares with")
     parser.add_argument("--code", type=Path, help="measure the commands of this source tree (cli, cold, many)")
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
+    parser.add_argument("--fresh-pass", choices=("claimaudit", "proselint"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     global CODE
     CODE = args.code.resolve() if args.code else None
     sys.path.insert(0, str(CODE or ROOT))
+    EXTRA[:] = args.extra
+    if args.fresh_pass:  # one measured pass in this fresh process (see bench_fresh)
+        print(json.dumps({"cpu_s": fresh_pass(args.fresh_pass, corpus_paths(args.extra))}))
+        return
     run_measured(["true"])  # start the runner while this process is small
     chosen = [m.strip() for m in args.only.split(",") if m.strip()]
     unknown = set(chosen) - set(MEASURES)
@@ -418,6 +506,8 @@ def main() -> None:
             found: dict[str, object] = bench_identity(paths, args.ref)
         elif measure == "throughput":
             found = dict(bench_throughput(paths, args.repeat))
+        elif measure == "fresh":
+            found = dict(bench_fresh(paths, args.repeat))
         elif measure == "cli":
             found = dict(bench_cli(paths, args.repeat))
         elif measure == "latency":
