@@ -136,11 +136,13 @@ def _kb_gates(ctx: "RuleContext") -> tuple[_Gates, frozenset[str]]:
     key = (len(kb.adverse_effects), len(kb.substances), len(kb.indications))
     if _GATE[0] is not kb or _GATE[1] != key:
         effects, topic = _gate_inputs(ctx)
-        _GATE[:] = [kb, key, (_assertion_gate(effects, topic), topic)]
+        _GATE[:] = [kb, key, (_assertion_gate(effects, topic), topic), {}]
     return _GATE[2]  # type: ignore[no-any-return]
 
 
-_GATE: list[Any] = [None, None, None]  # the knowledge base the gates were built for, its sizes, the gates
+# the knowledge base the gates were built for, its sizes, the gates, and each substance's
+# effect-name alternation and gate (by substance and common_only: the same for every document)
+_GATE: list[Any] = [None, None, None, {}]
 
 
 def may_promise_absolute_safety(claim: Claim) -> bool:
@@ -397,12 +399,18 @@ def _effects(ctx: "RuleContext", substance: str, common_only: bool) -> tuple[str
     key = f"safe:effect_terms:{substance}:{common_only}"
     found: tuple[str, re.Pattern[str] | None] | None = ctx.memo.get(key)
     if found is None:
-        names: list[str] = []
-        for effect in ctx.kb.adverse_effects_for(substance):
-            if common_only and effect.seriousness != "common":
-                continue
-            names += [effect.name, *effect.aliases]
-        found = ctx.memo[key] = (_effect_terms_cached(tuple(names)), _names_gate(tuple(names), _kb_gates(ctx)[1]))
+        topic = _kb_gates(ctx)[1]  # (and the cache below is the current knowledge base's)
+        by_substance: dict[tuple[str, bool], tuple[str, re.Pattern[str] | None]] = _GATE[3]
+        found = by_substance.get((substance, common_only))
+        if found is None:
+            names: list[str] = []
+            for effect in ctx.kb.adverse_effects_for(substance):
+                if common_only and effect.seriousness != "common":
+                    continue
+                names += [effect.name, *effect.aliases]
+            found = by_substance[(substance, common_only)] = (
+                _effect_terms_cached(tuple(names)), _names_gate(tuple(names), topic))
+        ctx.memo[key] = found
     return found
 
 

@@ -103,3 +103,14 @@ def test_harm_context_is_needed_by_the_harm_patterns() -> None:
             assert "dose" in haystack
         if not _phrases._HARM_CONTEXT.search(haystack):
             assert not _phrases.may_assert_safety(_claim(text), CTX) or _phrases._kb_gates(CTX)[0][0].search(haystack)
+
+
+@pytest.mark.parametrize("common_only", [False, True])
+def test_effect_terms_kept_per_knowledge_base_match_a_direct_build(common_only: bool) -> None:
+    """Each document's context gets the same effect-name alternation as built from the knowledge base."""
+    names: list[str] = []
+    for effect in CTX.kb.adverse_effects_for("ketamine"):
+        if not common_only or effect.seriousness == "common":
+            names += [effect.name, *effect.aliases]
+    for ctx in (CTX, domain_ctx([])):  # a second document: its own memo, the same knowledge base
+        assert _phrases._effect_terms(ctx, "ketamine", common_only=common_only) == _phrases._effect_terms_cached(tuple(names))
