@@ -168,7 +168,7 @@ class PatternTable:
         always = []
         also: dict[int, tuple[frozenset[str], ...]] = {}  # the other sets each match needs
         for index, pattern in enumerate(self.patterns):
-            options = necessary_sets(pattern, digits=True)
+            options = _sets_of(pattern)
             if not options:
                 always.append(index)
                 continue
@@ -182,7 +182,7 @@ class PatternTable:
         self._indices = {needle: frozenset(indices) for needle, indices in by_needle.items()}
         self._always = tuple(always)
         self._gate = _gate(by_needle)
-        self._leading = tuple(leading_literals(p) for p in self.patterns)
+        self._leading = tuple(_leading_of(p) for p in self.patterns)
         self._also = also
         # each other set as (its literals, whether a digit will do)
         self._also_split = {
@@ -240,6 +240,20 @@ class PatternTable:
     def any_search(self, text: str) -> bool:
         """Does some pattern match somewhere in `text`?"""
         return next(self.finditer(text), None) is not None
+
+
+def _sets_of(pattern: re.Pattern[str]) -> list[frozenset[str]]:
+    """necessary_sets(pattern, digits=True), remembered between runs (`nlp/analysis_cache.py`)."""
+    from claimaudit.nlp.analysis_cache import cached
+
+    return cached("table_sets", pattern.pattern, pattern.flags, lambda: necessary_sets(pattern, digits=True))
+
+
+def _leading_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """leading_literals(pattern), remembered between runs."""
+    from claimaudit.nlp.analysis_cache import cached
+
+    return cached("table_leading", pattern.pattern, pattern.flags, lambda: leading_literals(pattern))
 
 
 def _occurrences(haystack: str, literals: tuple[str, ...]) -> list[int]:

@@ -90,3 +90,12 @@ def test_candidates_need_every_literal_set_of_a_pattern() -> None:
     assert pattern in table.candidates("in 5 minutes")
     assert pattern not in table.candidates("in minutes")  # no digit
     assert pattern not in table.candidates("in 5 hours")  # no unit
+
+
+def test_remembered_analyses_are_the_direct_ones() -> None:
+    from claimaudit.rules._pattern_table import _leading_of, _sets_of, leading_literals, necessary_sets
+
+    for pattern in PATTERNS:
+        regex = getattr(pattern, "regex", pattern)
+        assert _sets_of(regex) == necessary_sets(regex, digits=True)
+        assert _leading_of(regex) == leading_literals(regex)
