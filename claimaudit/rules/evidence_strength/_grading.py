@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from claimaudit.claims.model import Certainty, ClaimKind, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, Severity
 from claimaudit.nlp import prefilter
-from claimaudit.rules._helpers import negated_before
+from claimaudit.rules._helpers import LowerSearch, negated_before
 from claimaudit.rules.base import per_claim, per_text
 from claimaudit.rules.scope._studies import (
     claim_indications,
@@ -308,7 +308,7 @@ ABSOLUTE_OUTCOME = prefilter.compile(
     re.I,
 )
 # Comparisons with other treatments; group "than"/"as"/"to" ends the comparative words.
-SUPERIORITY = prefilter.compile(
+SUPERIORITY = LowerSearch(
     r"\b(?:better|more effective|more powerful|stronger|superior)\s+(?:than|to)\s+(?P<other>[^,.;:()]{2,40})"
     r"|\boutperform(?:s|ed)?\s+(?P<other2>[^,.;:()]{2,40})"
     r"|\bbeats?\s+(?P<other3>[^,.;:()]{2,40})"
@@ -389,7 +389,7 @@ EFFICACY_WORDS = prefilter.compile(
 )
 # Present-tense claims that the treatment works ("offers relief", "shows efficacy",
 # "is effective", "represents a step forward", "benefits are maximised").
-PRESENT_EFFICACY = prefilter.compile(
+PRESENT_EFFICACY = LowerSearch(
     r"\b(?:shows|offers|provides|delivers|works|treats|relieves|eases|reduces|improves|alleviates|"
     r"heals|cures|represents|transforms|restores|resolves|eliminates|maximi[sz]e[sd]?|optimi[sz]e[sd]|"
     r"achieve|achieves)\b|"
