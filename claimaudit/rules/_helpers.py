@@ -344,3 +344,34 @@ class LowerSearch:
         while (found := self.search(text, pos)) is not None:
             yield found
             pos = found.end()
+
+
+class Alternatives:
+    """A case-insensitive regex made of top-level alternatives (`"|".join(pieces)`), searched
+    piece by piece (each a `LowerSearch`, behind its own literal prefilter), so a text runs only
+    the pieces whose words it holds. The earliest start any piece matches at is where the whole
+    pattern first matches (a match of the whole is a match of one piece there); the match
+    returned is the whole pattern's own, searched from that start: same span, same groups."""
+
+    __slots__ = ("whole", "pieces")
+
+    def __init__(self, pieces: Sequence[str], flags: int = re.IGNORECASE) -> None:
+        self.whole = re.compile("|".join(pieces), flags)
+        self.pieces = tuple(LowerSearch(p, flags) for p in pieces)  # (each nonempty: checked there)
+
+    @property
+    def pattern(self) -> str:
+        return self.whole.pattern
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        start = -1
+        for piece in self.pieces:
+            found = piece.search(text, pos)
+            if found is not None and (start < 0 or found.start() < start):
+                start = found.start()
+        return None if start < 0 else self.whole.search(text, start)
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        while (found := self.search(text, pos)) is not None:
+            yield found
+            pos = found.end()

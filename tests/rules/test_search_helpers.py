@@ -10,6 +10,7 @@ import pytest
 
 from claimaudit.rules._helpers import (
     _UNCASED_EXTRA,
+    Alternatives,
     LowerSearch,
     _jurisdiction_patterns,
     jurisdictions_named,
@@ -62,7 +63,7 @@ _TEXTS = [
 
 @pytest.mark.parametrize("text", _TEXTS)
 @pytest.mark.parametrize("pattern", [SUPERIORITY, PRESENT_EFFICACY])
-def test_lower_search_matches_the_pattern(pattern: LowerSearch, text: str) -> None:
+def test_lower_search_matches_the_pattern(pattern: "LowerSearch | Alternatives", text: str) -> None:
     plain_pattern = re.compile(pattern.pattern, re.IGNORECASE)
     for pos in (0, 4):
         assert _sig(pattern.search(text, pos)) == _sig(plain_pattern.search(text, pos))
@@ -74,3 +75,12 @@ def test_lower_search_falls_back_for_upper_case_patterns_and_rejects_empty_match
     assert LowerSearch(r"\bfda(?P<x>\d)?\b").lower is not None
     with pytest.raises(ValueError):
         LowerSearch(r"\b(?:a)?")
+
+
+def test_alternatives_join_their_pieces_and_find_the_first_match_of_the_whole() -> None:
+    pieces = (r"\bbeats?\s+(?P<a>\w+)", r"\b(?:the\s+)?best\b", r"(?<![\d.])100\s?%")
+    split = Alternatives(pieces)
+    whole = re.compile("|".join(pieces), re.IGNORECASE)
+    assert split.pattern == whole.pattern
+    for text in ("The BEST beats 100 %", "it beats all; the best", "1.100% best", "none", "bEaT it"):
+        assert [_sig(m) for m in split.finditer(text)] == [_sig(m) for m in whole.finditer(text)]

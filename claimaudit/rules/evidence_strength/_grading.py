@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from claimaudit.claims.model import Certainty, ClaimKind, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, Severity
 from claimaudit.nlp import prefilter
-from claimaudit.rules._helpers import LowerSearch, negated_before
+from claimaudit.rules._helpers import Alternatives, LowerSearch, negated_before
 from claimaudit.rules.base import per_claim, per_text
 from claimaudit.rules.scope._studies import (
     claim_indications,
@@ -308,21 +308,23 @@ ABSOLUTE_OUTCOME = prefilter.compile(
     re.I,
 )
 # Comparisons with other treatments; group "than"/"as"/"to" ends the comparative words.
-SUPERIORITY = LowerSearch(
-    r"\b(?:better|more effective|more powerful|stronger|superior)\s+(?:than|to)\s+(?P<other>[^,.;:()]{2,40})"
-    r"|\boutperform(?:s|ed)?\s+(?P<other2>[^,.;:()]{2,40})"
-    r"|\bbeats?\s+(?P<other3>[^,.;:()]{2,40})"
-    # "as well as" compares only after a verb of effect ("works as well as ECT"); elsewhere it
-    # coordinates ("for anaesthesia, as well as for pain")
-    r"|(?:\b(?:as|just as|equally)\s+(?:good|effective|powerful)|\b(?:works?|worked|performs?|performed|does|did|helps?|helped)"
-    r"\s+(?:just\s+|equally\s+|about\s+)?as\s+well)\s+as\s+(?P<other4>[^,.;:()]{2,40})"
-    r"|\b(?:the\s+)?(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
-    r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b"
-    r"|\bevery other (?:option|treatment|therapy)\b"
-    # a gain over the treatment itself: "doubles its effectiveness", "twice as effective"
-    r"|(?P<selfcmp>\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|ketamine's)\s+"
-    r"(?:effect|effects|effectiveness|efficacy|benefits?|results?|success(?: rate)?)\b"
-    r"|\b(?:twice|two times|three times|several times)\s+(?:as\s+(?:effective|powerful)|more effective)\b)",
+SUPERIORITY = Alternatives(
+    (
+        r"\b(?:better|more effective|more powerful|stronger|superior)\s+(?:than|to)\s+(?P<other>[^,.;:()]{2,40})",
+        r"\boutperform(?:s|ed)?\s+(?P<other2>[^,.;:()]{2,40})",
+        r"\bbeats?\s+(?P<other3>[^,.;:()]{2,40})",
+        # "as well as" compares only after a verb of effect ("works as well as ECT"); elsewhere it
+        # coordinates ("for anaesthesia, as well as for pain")
+        r"(?:\b(?:as|just as|equally)\s+(?:good|effective|powerful)|\b(?:works?|worked|performs?|performed|does|did|helps?|helped)"
+        r"\s+(?:just\s+|equally\s+|about\s+)?as\s+well)\s+as\s+(?P<other4>[^,.;:()]{2,40})",
+        r"\b(?:the\s+)?(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
+        r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b",
+        r"\bevery other (?:option|treatment|therapy)\b",
+        # a gain over the treatment itself: "doubles its effectiveness", "twice as effective"
+        r"(?P<selfcmp>\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|ketamine's)\s+"
+        r"(?:effect|effects|effectiveness|efficacy|benefits?|results?|success(?: rate)?)\b"
+        r"|\b(?:twice|two times|three times|several times)\s+(?:as\s+(?:effective|powerful)|more effective)\b)",
+    ),
     re.I,
 )
 # Statements about the evidence itself ("the evidence ... is overwhelming", "strong evidence").
@@ -405,6 +407,14 @@ PRESENT_EFFICACY = LowerSearch(
     r"|\bhelps?\s+(?:\w+\s+){0,2}?(?:overcome|beat|conquer|recover\s+from|break\s+free)\b",
     re.I,
 )
+
+
+@per_claim
+def has_graded_pair(claim: "Claim", kb: "KnowledgeLookup") -> bool:
+    """Some focus substance x indication of the claim has an evidence assessment: without one
+    `judgements` finds nothing, whatever the wording (a cheap test to ask first)."""
+    indications = [i for i in claim_indications(claim) if kb.indication(i) is not None]
+    return any(kb.assessment_for(s, i) is not None for s in focus_substances(claim, kb) for i in indications)
 
 
 def judgements(claim: "Claim", kb: "KnowledgeLookup") -> list[Judgement]:
