@@ -318,7 +318,7 @@ class LowerSearch:
     groups). Other texts go to the pattern behind its prefilter. It must not match the empty
     string (`finditer` steps on from each match's end)."""
 
-    __slots__ = ("regex", "lower")
+    __slots__ = ("regex", "lower", "needles")
 
     def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
         self.regex = prefilter.compile(pattern, flags)
@@ -327,6 +327,7 @@ class LowerSearch:
         letters = re.sub(r"\\.|\(\?P[<=]", "", pattern)
         usable = flags & re.IGNORECASE and not flags & re.ASCII and not re.search("[A-Z]", letters)
         self.lower = re.compile(pattern, flags & ~re.IGNORECASE) if usable else None
+        self.needles: tuple[str, ...] = self.regex.needles  # type: ignore[attr-defined]
 
     @property
     def pattern(self) -> str:
@@ -335,9 +336,13 @@ class LowerSearch:
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         if self.lower is None or _OTHER_CHARACTER.search(text):
             return self.regex.search(text, pos)
-        if not self.regex.may_match(text):  # type: ignore[attr-defined]
+        return self.search_lowered(text, prefilter.folded(text), pos)
+
+    def search_lowered(self, text: str, lowered: str, pos: int = 0) -> re.Match[str] | None:
+        """`search` for a text that qualifies, given `lowered` = `prefilter.fold(text)`."""
+        if self.needles and not any(n in lowered for n in self.needles):
             return None
-        found = self.lower.search(prefilter.folded(text), pos)
+        found = self.lower.search(lowered, pos)  # type: ignore[union-attr]
         return None if found is None else self.regex.regex.search(text, found.start())  # type: ignore[attr-defined]
 
     def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
@@ -348,28 +353,34 @@ class LowerSearch:
 
 class Alternatives:
     """A case-insensitive regex made of top-level alternatives (`"|".join(pieces)`), searched
-    piece by piece (each a `LowerSearch`, behind its own literal prefilter), so a text runs only
+    piece by piece (each a `LowerSearch`, behind its own literal needles), so a text runs only
     the pieces whose words it holds. The earliest start any piece matches at is where the whole
     pattern first matches (a match of the whole is a match of one piece there); the match
-    returned is the whole pattern's own, searched from that start: same span, same groups."""
+    returned is the whole pattern's own, searched from that start: same span, same groups.
+    Texts `LowerSearch` cannot take, and patterns with an upper-case letter, go to the whole
+    pattern behind its prefilter."""
 
     __slots__ = ("whole", "pieces")
 
     def __init__(self, pieces: Sequence[str], flags: int = re.IGNORECASE) -> None:
-        self.whole = re.compile("|".join(pieces), flags)
-        self.pieces = tuple(LowerSearch(p, flags) for p in pieces)  # (each nonempty: checked there)
+        self.whole = prefilter.compile("|".join(pieces), flags)
+        split = tuple(LowerSearch(p, flags) for p in pieces)  # (each nonempty: checked there)
+        self.pieces = split if all(p.lower is not None for p in split) else ()
 
     @property
     def pattern(self) -> str:
         return self.whole.pattern
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        if not self.pieces or _OTHER_CHARACTER.search(text):
+            return self.whole.search(text, pos)
+        lowered = prefilter.folded(text)
         start = -1
         for piece in self.pieces:
-            found = piece.search(text, pos)
+            found = piece.search_lowered(text, lowered, pos)
             if found is not None and (start < 0 or found.start() < start):
                 start = found.start()
-        return None if start < 0 else self.whole.search(text, start)
+        return None if start < 0 else self.whole.regex.search(text, start)  # type: ignore[attr-defined]
 
     def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
         while (found := self.search(text, pos)) is not None:

@@ -409,14 +409,6 @@ PRESENT_EFFICACY = LowerSearch(
 )
 
 
-@per_claim
-def has_graded_pair(claim: "Claim", kb: "KnowledgeLookup") -> bool:
-    """Some focus substance x indication of the claim has an evidence assessment: without one
-    `judgements` finds nothing, whatever the wording (a cheap test to ask first)."""
-    indications = [i for i in claim_indications(claim) if kb.indication(i) is not None]
-    return any(kb.assessment_for(s, i) is not None for s in focus_substances(claim, kb) for i in indications)
-
-
 def judgements(claim: "Claim", kb: "KnowledgeLookup") -> list[Judgement]:
     """Every substance x indication pair of an efficacy claim that the base grades."""
     return list(_judgements(claim, kb))

@@ -50,7 +50,6 @@ from claimaudit.rules.evidence_strength._grading import (
     assessment_evidence,
     asserts_efficacy,
     grade_phrase,
-    has_graded_pair,
     judgements,
     level_phrase,
     scoped_to_page,
@@ -72,8 +71,6 @@ RULE = Rule(
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     claim = scoped_to_page(claim, ctx.facts.indications)
-    if not has_graded_pair(claim, ctx.kb):
-        return  # no graded substance x indication: nothing to judge the wording against
     if claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text) or not asserts_efficacy(claim, ctx.kb):
         return
     if credible_study_cited(claim, ctx):

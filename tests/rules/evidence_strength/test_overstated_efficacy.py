@@ -185,17 +185,3 @@ def test_proof_label_fragment_takes_the_page_conditions() -> None:
     assert set(scoped.indications) == {"gad", "mdd"}
     sentence = make_claim("Our team is clinically proven to care.", cues=[("proven", "proven")])
     assert _grading.scoped_to_page(sentence, ("gad",)).indications == ()
-
-
-def test_graded_pair_test_agrees_with_the_judgements() -> None:
-    from claimaudit.rules.evidence_strength._grading import has_graded_pair, judgements
-
-    ctx = make_ctx()
-    graded = make_claim("Ketamine treats PTSD.", substances=["ketamine"], indications=["ptsd"])
-    ungraded = make_claim("Ketamine is proven for tinnitus.", certainty=Certainty.BOOSTED,
-                          substances=["ketamine"], indications=["tinnitus"])
-    comparator = make_claim("Sertraline treats PTSD.", substances=["sertraline"], indications=["ptsd"])
-    assert has_graded_pair(graded, ctx.kb) and judgements(graded, ctx.kb)
-    assert not has_graded_pair(ungraded, ctx.kb) and not judgements(ungraded, ctx.kb)
-    for claim in (graded, ungraded, comparator):  # without a graded pair, never a judgement
-        assert has_graded_pair(claim, ctx.kb) or not judgements(claim, ctx.kb)
