@@ -327,7 +327,7 @@ class LowerSearch:
         letters = re.sub(r"\\.|\(\?P[<=]", "", pattern)
         usable = flags & re.IGNORECASE and not flags & re.ASCII and not re.search("[A-Z]", letters)
         self.lower = re.compile(pattern, flags & ~re.IGNORECASE) if usable else None
-        self.needles: tuple[str, ...] = self.regex.needles  # type: ignore[attr-defined]
+        self.needles: tuple[str, ...] | None = None  # the prefilter's, worked out on first use
 
     @property
     def pattern(self) -> str:
@@ -340,7 +340,10 @@ class LowerSearch:
 
     def search_lowered(self, text: str, lowered: str, pos: int = 0) -> re.Match[str] | None:
         """`search` for a text that qualifies, given `lowered` = `prefilter.fold(text)`."""
-        if self.needles and not any(n in lowered for n in self.needles):
+        needles = self.needles
+        if needles is None:
+            needles = self.needles = self.regex.needles  # type: ignore[attr-defined]
+        if needles and not any(n in lowered for n in needles):
             return None
         found = self.lower.search(lowered, pos)  # type: ignore[union-attr]
         return None if found is None else self.regex.regex.search(text, found.start())  # type: ignore[attr-defined]
