@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from importlib import resources
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -239,11 +240,51 @@ def _jurisdiction_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((str(code), prefilter.fast(compile_phrases(str(w) for w in words))) for code, words in table.items())
 
 
+@cache
+def _jurisdiction_locator() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]] | None:
+    """A case-sensitive pattern that finds, in a folded text (`prefilter.fold`), every position
+    where a place word may start (its first word, not after a word character), with the bare
+    place patterns to confirm each; None when a first word is not ASCII (no exact folding)."""
+    firsts: set[str] = set()
+    for _code, pattern in _jurisdiction_patterns():
+        if not pattern.pattern.startswith("(?<!\\w)(?:"):
+            return None
+    table = load_patterns("regulatory").get("jurisdiction_words", {}) or {}
+    for words in table.values():
+        for word in words:
+            first = next((w for w in re.split(r"[\s\-]+", str(word).strip()) if w), "").rstrip("*")
+            if not first or not first.isascii():
+                return None
+            firsts.add(first.lower())
+    if not firsts:
+        return None
+    # (a non-word character never folds to one of [a-z0-9_], so no true start is missed)
+    locator = re.compile(r"(?<![a-z0-9_])(?:" + "|".join(map(re.escape, sorted(firsts))) + ")")
+    bare = tuple((code, getattr(pattern, "regex", pattern)) for code, pattern in _jurisdiction_patterns())
+    return locator, bare
+
+
 @per_text
 def jurisdictions_named(text: str) -> tuple[str, ...]:
     """Jurisdiction codes whose place words occur in `text` ("in the UK" -> UK)."""
     plain_text = plain(text)
-    return tuple(code for code, pattern in _jurisdiction_patterns() if pattern.search(plain_text))
+    located = _jurisdiction_locator()
+    if located is None:
+        return tuple(code for code, pattern in _jurisdiction_patterns() if pattern.search(plain_text))
+    # one scan of the page for where any place word may start, each confirmed by the patterns
+    # themselves (matched there): the same codes as searching each pattern over the whole text
+    locator, patterns = located
+    folded = prefilter.fold(plain_text)  # same length as plain_text
+    found: set[str] = set()
+    position = 0
+    while len(found) < len(patterns):
+        candidate = locator.search(folded, position)
+        if candidate is None:
+            break
+        start = candidate.start()
+        found.update(code for code, pattern in patterns if code not in found and pattern.match(plain_text, start))
+        position = start + 1
+    return tuple(code for code, _ in patterns if code in found)
 
 
 @per_claim_in_context
@@ -263,3 +304,93 @@ def regulators_in_scope_by_place(claim: Claim, ctx: "RuleContext") -> tuple[str,
         on_page = ctx.memo["jurisdictions"] = jurisdictions_named(ctx.document.text)
     extra = ctx.kb.regulators_for_jurisdictions(on_page) if on_page else ()
     return tuple(dict.fromkeys((*regulators_in_scope(claim, ctx), *extra)))
+
+
+
+# Characters that have no case (lower() == upper() == itself): a case-insensitive pattern
+# treats them as in a case-sensitive one, so a text made of ASCII and these alone may be
+# searched lower-cased and case-sensitively instead (typographic quotes, dashes, symbols).
+_UNCASED_EXTRA = "\u00a0\u00a9\u00ae\u00b0\u00b7\u2010\u2011\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u2122"
+_OTHER_CHARACTER = re.compile(f"[^\\x00-\\x7f{_UNCASED_EXTRA}]")
+
+
+class LowerSearch:
+    """A case-insensitive pattern searched case-sensitively in the lower-cased text (often
+    several times faster), with the same results: used only when the pattern has no upper-case
+    letter and the text holds no cased character beyond ASCII (where lower-casing changes
+    exactly the letters A-Z, which the pattern matches whatever their case); the match returned
+    is the pattern's own, searched from where the lower-case search found one (same span,
+    groups). Other texts go to the pattern behind its prefilter. It must not match the empty
+    string (`finditer` steps on from each match's end)."""
+
+    __slots__ = ("regex", "lower", "needles")
+
+    def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
+        self.regex = prefilter.compile(pattern, flags)
+        if sre_parse.parse(pattern, flags).getwidth()[0] == 0:
+            raise ValueError("LowerSearch: the pattern can match the empty string")
+        letters = re.sub(r"\\.|\(\?P[<=]", "", pattern)
+        usable = flags & re.IGNORECASE and not flags & re.ASCII and not re.search("[A-Z]", letters)
+        self.lower = re.compile(pattern, flags & ~re.IGNORECASE) if usable else None
+        self.needles: tuple[str, ...] | None = None  # the prefilter's, worked out on first use
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        if self.lower is None or _OTHER_CHARACTER.search(text):
+            return self.regex.search(text, pos)
+        return self.search_lowered(text, prefilter.folded(text), pos)
+
+    def search_lowered(self, text: str, lowered: str, pos: int = 0) -> re.Match[str] | None:
+        """`search` for a text that qualifies, given `lowered` = `prefilter.fold(text)`."""
+        needles = self.needles
+        if needles is None:
+            needles = self.needles = self.regex.needles  # type: ignore[attr-defined]
+        if needles and not any(n in lowered for n in needles):
+            return None
+        found = self.lower.search(lowered, pos)  # type: ignore[union-attr]
+        return None if found is None else self.regex.regex.search(text, found.start())  # type: ignore[attr-defined]
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        while (found := self.search(text, pos)) is not None:
+            yield found
+            pos = found.end()
+
+
+class Alternatives:
+    """A case-insensitive regex made of top-level alternatives (`"|".join(pieces)`), searched
+    piece by piece (each a `LowerSearch`, behind its own literal needles), so a text runs only
+    the pieces whose words it holds. The earliest start any piece matches at is where the whole
+    pattern first matches (a match of the whole is a match of one piece there); the match
+    returned is the whole pattern's own, searched from that start: same span, same groups.
+    Texts `LowerSearch` cannot take, and patterns with an upper-case letter, go to the whole
+    pattern behind its prefilter."""
+
+    __slots__ = ("whole", "pieces")
+
+    def __init__(self, pieces: Sequence[str], flags: int = re.IGNORECASE) -> None:
+        self.whole = prefilter.compile("|".join(pieces), flags)
+        split = tuple(LowerSearch(p, flags) for p in pieces)  # (each nonempty: checked there)
+        self.pieces = split if all(p.lower is not None for p in split) else ()
+
+    @property
+    def pattern(self) -> str:
+        return self.whole.pattern
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        if not self.pieces or _OTHER_CHARACTER.search(text):
+            return self.whole.search(text, pos)
+        lowered = prefilter.folded(text)
+        start = -1
+        for piece in self.pieces:
+            found = piece.search_lowered(text, lowered, pos)
+            if found is not None and (start < 0 or found.start() < start):
+                start = found.start()
+        return None if start < 0 else self.whole.regex.search(text, start)  # type: ignore[attr-defined]
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        while (found := self.search(text, pos)) is not None:
+            yield found
+            pos = found.end()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from claimaudit.claims.model import Certainty, ClaimKind, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, Severity
 from claimaudit.nlp import prefilter
-from claimaudit.rules._helpers import negated_before
+from claimaudit.rules._helpers import Alternatives, LowerSearch, negated_before
 from claimaudit.rules.base import per_claim, per_text
 from claimaudit.rules.scope._studies import (
     claim_indications,
@@ -308,21 +308,23 @@ ABSOLUTE_OUTCOME = prefilter.compile(
     re.I,
 )
 # Comparisons with other treatments; group "than"/"as"/"to" ends the comparative words.
-SUPERIORITY = prefilter.compile(
-    r"\b(?:better|more effective|more powerful|stronger|superior)\s+(?:than|to)\s+(?P<other>[^,.;:()]{2,40})"
-    r"|\boutperform(?:s|ed)?\s+(?P<other2>[^,.;:()]{2,40})"
-    r"|\bbeats?\s+(?P<other3>[^,.;:()]{2,40})"
-    # "as well as" compares only after a verb of effect ("works as well as ECT"); elsewhere it
-    # coordinates ("for anaesthesia, as well as for pain")
-    r"|(?:\b(?:as|just as|equally)\s+(?:good|effective|powerful)|\b(?:works?|worked|performs?|performed|does|did|helps?|helped)"
-    r"\s+(?:just\s+|equally\s+|about\s+)?as\s+well)\s+as\s+(?P<other4>[^,.;:()]{2,40})"
-    r"|\b(?:the\s+)?(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
-    r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b"
-    r"|\bevery other (?:option|treatment|therapy)\b"
-    # a gain over the treatment itself: "doubles its effectiveness", "twice as effective"
-    r"|(?P<selfcmp>\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|ketamine's)\s+"
-    r"(?:effect|effects|effectiveness|efficacy|benefits?|results?|success(?: rate)?)\b"
-    r"|\b(?:twice|two times|three times|several times)\s+(?:as\s+(?:effective|powerful)|more effective)\b)",
+SUPERIORITY = Alternatives(
+    (
+        r"\b(?:better|more effective|more powerful|stronger|superior)\s+(?:than|to)\s+(?P<other>[^,.;:()]{2,40})",
+        r"\boutperform(?:s|ed)?\s+(?P<other2>[^,.;:()]{2,40})",
+        r"\bbeats?\s+(?P<other3>[^,.;:()]{2,40})",
+        # "as well as" compares only after a verb of effect ("works as well as ECT"); elsewhere it
+        # coordinates ("for anaesthesia, as well as for pain")
+        r"(?:\b(?:as|just as|equally)\s+(?:good|effective|powerful)|\b(?:works?|worked|performs?|performed|does|did|helps?|helped)"
+        r"\s+(?:just\s+|equally\s+|about\s+)?as\s+well)\s+as\s+(?P<other4>[^,.;:()]{2,40})",
+        r"\b(?:the\s+)?(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
+        r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b",
+        r"\bevery other (?:option|treatment|therapy)\b",
+        # a gain over the treatment itself: "doubles its effectiveness", "twice as effective"
+        r"(?P<selfcmp>\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|ketamine's)\s+"
+        r"(?:effect|effects|effectiveness|efficacy|benefits?|results?|success(?: rate)?)\b"
+        r"|\b(?:twice|two times|three times|several times)\s+(?:as\s+(?:effective|powerful)|more effective)\b)",
+    ),
     re.I,
 )
 # Statements about the evidence itself ("the evidence ... is overwhelming", "strong evidence").
@@ -389,7 +391,7 @@ EFFICACY_WORDS = prefilter.compile(
 )
 # Present-tense claims that the treatment works ("offers relief", "shows efficacy",
 # "is effective", "represents a step forward", "benefits are maximised").
-PRESENT_EFFICACY = prefilter.compile(
+PRESENT_EFFICACY = LowerSearch(
     r"\b(?:shows|offers|provides|delivers|works|treats|relieves|eases|reduces|improves|alleviates|"
     r"heals|cures|represents|transforms|restores|resolves|eliminates|maximi[sz]e[sd]?|optimi[sz]e[sd]|"
     r"achieve|achieves)\b|"

@@ -1,0 +1,86 @@
+"""Faster searches give the answers of the plain ones: place words located in one scan, and
+case-insensitive patterns searched lower-cased."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from claimaudit.rules._helpers import (
+    _UNCASED_EXTRA,
+    Alternatives,
+    LowerSearch,
+    _jurisdiction_patterns,
+    jurisdictions_named,
+    plain,
+)
+from claimaudit.rules.evidence_strength._grading import PRESENT_EFFICACY, SUPERIORITY
+
+
+def _named_plainly(text: str) -> tuple[str, ...]:
+    return tuple(code for code, pattern in _jurisdiction_patterns() if pattern.search(plain(text)))
+
+
+_PLACE_TEXTS = [
+    "Our practice in Germany and the U.S.", "U.S.spain", "the EU-wide rules", "eU", "the EU\u2019s agency",
+    "\u017fpain and Spain", "xuk uk", "NHS-funded", "nhs-", "U.K", "usa_", "\u0130reland", "\u0131rish",
+    "united  kingdom", "united-states", "European", "neuroscience in Australia", "Ketamine lifts mood", "",
+]
+
+
+@pytest.mark.parametrize("text", _PLACE_TEXTS)
+def test_located_place_words_match_the_plain_search(text: str) -> None:
+    assert jurisdictions_named.__wrapped__(text) == _named_plainly(text)  # type: ignore[attr-defined]
+
+
+def test_located_place_words_on_random_texts() -> None:
+    rng = random.Random(7)
+    alphabet = [*"euksaUKSA.- _\u017f\u0131\u0130\u212a\u2019", "eu", "uk", "nhs", "spain", "u.s.", "canada", "EU", "Brit"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert jurisdictions_named.__wrapped__(text) == _named_plainly(text), text  # type: ignore[attr-defined]
+
+
+def test_uncased_characters_have_no_case() -> None:
+    assert all(c.lower() == c == c.upper() for c in _UNCASED_EXTRA)
+
+
+def _sig(match: re.Match[str] | None) -> object:
+    return None if match is None else (match.span(), match.groups(), match.groupdict())
+
+
+_TEXTS = [
+    "Ketamine works better than ECT for many patients.", "KETAMINE WORKS BETTER THAN ECT.",
+    "It is no better than placebo, but it beats waiting.", "The best treatment available today.",
+    "It doubles its effectiveness \u2014 twice as effective as SSRIs.", "works as well as infusions, as well as",
+    "Clinics effectively manage CRPS with it; it helps patients beat their anxiety.",
+    "It\u2019s a fast, effective therapy.", "Caf\u00e9 owners say it WORKS.", "\u017fhows \u212aetamine works",
+    "It is an effective treatment.", "", "better", "outperformed placebo, outperforms ECT",
+]
+
+
+@pytest.mark.parametrize("text", _TEXTS)
+@pytest.mark.parametrize("pattern", [SUPERIORITY, PRESENT_EFFICACY])
+def test_lower_search_matches_the_pattern(pattern: "LowerSearch | Alternatives", text: str) -> None:
+    plain_pattern = re.compile(pattern.pattern, re.IGNORECASE)
+    for pos in (0, 4):
+        assert _sig(pattern.search(text, pos)) == _sig(plain_pattern.search(text, pos))
+        assert [_sig(m) for m in pattern.finditer(text, pos)] == [_sig(m) for m in plain_pattern.finditer(text, pos)]
+
+
+def test_lower_search_falls_back_for_upper_case_patterns_and_rejects_empty_matches() -> None:
+    assert LowerSearch(r"\bFDA\b").lower is None
+    assert LowerSearch(r"\bfda(?P<x>\d)?\b").lower is not None
+    with pytest.raises(ValueError):
+        LowerSearch(r"\b(?:a)?")
+
+
+def test_alternatives_join_their_pieces_and_find_the_first_match_of_the_whole() -> None:
+    pieces = (r"\bbeats?\s+(?P<a>\w+)", r"\b(?:the\s+)?best\b", r"(?<![\d.])100\s?%")
+    split = Alternatives(pieces)
+    whole = re.compile("|".join(pieces), re.IGNORECASE)
+    assert split.pattern == whole.pattern
+    for text in ("The BEST beats 100 %", "it beats all; the best", "1.100% best", "none", "bEaT it"):
+        assert [_sig(m) for m in split.finditer(text)] == [_sig(m) for m in whole.finditer(text)]
