@@ -30,16 +30,24 @@ MIN_NEEDLE = 3  # shorter needles are found in nearly every text: not worth chec
 MAX_SET = 64  # at most this many alternative strings are tracked for one piece of a pattern
 MAX_CLASS = 8  # a character class of at most this many characters counts as alternatives
 
-_ODD_CHARACTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
-_FOLD_EXTRA = str.maketrans(dict(zip(_ODD_CHARACTERS, "iisk")))
+# Characters `re.IGNORECASE` equates with an ASCII letter although `str.lower` does not make
+# them that letter (dotless i, long s, Kelvin sign), or that `str.lower` turns into more than
+# one character (dotted capital I). nlp/scan.py relies on the same set.
+ODD_CHARACTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
+_FOLD_EXTRA = str.maketrans(dict(zip(ODD_CHARACTERS, "iisk")))
 
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
 
 
+def has_odd_characters(text: str) -> bool:
+    """`text` holds one of ODD_CHARACTERS."""
+    return not text.isascii() and any(odd in text for odd in ODD_CHARACTERS)
+
+
 def fold(text: str) -> str:
     """`text` lower-cased so that a case-insensitive ASCII match in it is a substring match here."""
-    if text.isascii() or not any(odd in text for odd in _ODD_CHARACTERS):
+    if not has_odd_characters(text):
         return text.lower()
     return text.translate(_FOLD_EXTRA).lower()
 
