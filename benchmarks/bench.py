@@ -17,11 +17,17 @@ Measures (`--only` picks some, comma-separated):
   the ratio claimaudit / proselint.
 - cli: wall time and peak RSS of `claimaudit check --format json` over the corpus files with
   `-j 1` and `-j 2` (when `check` has -j), and of the `proselint check` command on the same files.
-- latency: median and p95 (CPU ms) of one 2,000-word page audited in a warm process.
+- fresh: words/s of one pass over the corpus in a fresh process per run (median of `--repeat`),
+  claimaudit and proselint alike, each warmed on a text of its own first: the number to quote,
+  since no cache keyed on a corpus text can help (throughput's later passes re-read the same texts).
+- latency: median and p95 (CPU ms) of one 2,000-word page audited in a warm process: the same
+  page repeated, and each of the corpus's distinct 2,000-word pages once.
 - cold: median wall time of `claimaudit check ONE.md --format json` (a fresh process).
 - big: seconds to audit one ~1 MB document made of the corpus texts joined.
 - many: peak RSS of `claimaudit check --format json` over `--many` files (corpus texts,
   each with its own numbered heading so no two files are equal), written to a temp folder.
+- daemon: wall time of `check` through `claimaudit daemon` (one file; the corpus with -j 1 and
+  -j 2) against the same commands in process, round-robin; and that the reports are equal.
 - identity: the JSON reports of `check` and `claims` on the corpus with the code at `--ref`
   (default `main`, exported with `git archive`) and with the working tree must be identical:
   a speed change changes no output. The corpus files are joined into one more ~200 KB file
@@ -52,7 +58,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPORA = [ROOT / "corpora" / name for name in ("seeds", "written", "blind", "holdout")]
 SUFFIXES = {".txt", ".md", ".html"}
 CACHE = ROOT / "benchmarks" / ".cache"
-MEASURES = ("identity", "throughput", "cli", "latency", "cold", "big", "many")
+MEASURES = ("identity", "throughput", "fresh", "cli", "latency", "cold", "big", "many", "daemon")
+NO_DAEMON = "CLAIMAUDIT_NO_DAEMON"  # the in-process measures never use a running daemon
 
 
 def corpus_paths(extra: Sequence[Path] = ()) -> list[Path]:
@@ -88,8 +95,9 @@ def launcher(code_root: Path) -> str:
 RUNNER = """
 import json, os, subprocess, sys, time
 for line in sys.stdin:
+    command, env = json.loads(line)
     started = time.perf_counter()
-    child = subprocess.Popen(json.loads(line), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **env})
     _, status, usage = os.wait4(child.pid, 0)
     print(json.dumps([time.perf_counter() - started, usage.ru_maxrss / 1024,
                       os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime]), flush=True)
@@ -97,15 +105,16 @@ for line in sys.stdin:
 _runner: subprocess.Popen[str] | None = None
 
 
-def run_measured(command: list[str]) -> tuple[float, float, int, float]:
+def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, float]:
     """(wall seconds, peak RSS in MB of the child, exit code, CPU seconds of the child and its
-    waited-for children); output is discarded. CPU time is the steadier figure on a busy machine."""
+    waited-for children); output is discarded. CPU time is the steadier figure on a busy machine.
+    `env` is added to the environment (by default a running daemon is not used)."""
     global _runner
     if _runner is None:
         _runner = subprocess.Popen([sys.executable, "-c", RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    text=True)
     assert _runner.stdin is not None and _runner.stdout is not None
-    _runner.stdin.write(json.dumps(command) + "\n")
+    _runner.stdin.write(json.dumps([command, {NO_DAEMON: "1"} if env is None else env]) + "\n")
     _runner.stdin.flush()
     wall, rss, code, cpu = json.loads(_runner.stdout.readline())
     return wall, rss, code, cpu
@@ -153,6 +162,69 @@ def bench_throughput(paths: list[Path], repeat: int) -> dict[str, float]:
     return out
 
 
+def bench_fresh(paths: list[Path], repeat: int) -> dict[str, float]:
+    """Words/s of one pass over the corpus in a fresh process per run (median of `repeat`), for
+    claimaudit and proselint alike: each tool is warmed on a text of its own first (claimaudit on
+    the rules' examples, `resident/warm.py`), so no cache keyed on a corpus text can help."""
+    total = sum(words(p.read_text(encoding="utf-8")) for p in paths)
+    tools = ["claimaudit"] + (["proselint"] if _has_proselint() else [])
+    seconds: dict[str, list[float]] = {tool: [] for tool in tools}
+    for _ in range(repeat):  # round-robin, so load changes hit both alike
+        for tool in tools:
+            done = subprocess.run([sys.executable, __file__, "--fresh-pass", tool, *_extra_args()],
+                                  capture_output=True, text=True, cwd=ROOT, env={**os.environ, NO_DAEMON: "1"})
+            if done.returncode:
+                raise SystemExit(f"fresh pass of {tool} failed: {done.stderr[-2000:]}")
+            seconds[tool].append(json.loads(done.stdout.strip().splitlines()[-1])["cpu_s"])
+    out = {f"{tool}_fresh_wps": total / statistics.median(values) for tool, values in seconds.items()}
+    if "proselint_fresh_wps" in out:
+        out["ratio_fresh"] = out["claimaudit_fresh_wps"] / out["proselint_fresh_wps"]
+    return out
+
+
+def _has_proselint() -> bool:
+    try:
+        import proselint  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+EXTRA: list[Path] = []  # the --extra folders, passed on to fresh-pass processes
+
+
+def _extra_args() -> list[str]:
+    return [arg for folder in EXTRA for arg in ("--extra", str(folder))]
+
+
+def fresh_pass(tool: str, paths: list[Path]) -> float:
+    """CPU seconds of one pass of `tool` over the corpus in this (fresh) process, after a warm-up."""
+    texts = [(str(p), p.read_text(encoding="utf-8")) for p in paths]
+    if tool == "proselint":
+        from proselint.checks import __register__
+        from proselint.config import DEFAULT
+        from proselint.registry import CheckRegistry
+        from proselint.tools import LintFile
+
+        CheckRegistry().register_many(__register__)
+        LintFile("warm-up.md", "This is a very unique warm-up text, needless to say.").lint(DEFAULT)
+        started = time.process_time()
+        for path, text in texts:
+            LintFile(path, text).lint(DEFAULT)
+        return time.process_time() - started
+    from claimaudit.audit import Auditor
+    from claimaudit.ingest import read_text
+    from claimaudit.resident.warm import warm_up
+
+    auditor = Auditor()
+    warm_up(auditor)
+    sources = [read_text(text, path=path, media_type=None) for path, text in texts]
+    started = time.process_time()
+    for _ in auditor.audit_sources(sources):
+        pass
+    return time.process_time() - started
+
+
 # ------------------------------------------------------------------ command line, cores
 
 
@@ -194,7 +266,15 @@ def two_thousand_word_page(paths: list[Path]) -> str:
     return " ".join(pool[:2000])
 
 
+def distinct_pages(paths: list[Path], size: int = 2000) -> list[str]:
+    """The corpus's words cut into consecutive pages of `size` words: no two pages alike."""
+    pool = " \n".join(p.read_text(encoding="utf-8") for p in paths).split(" ")
+    return [" ".join(pool[start:start + size]) for start in range(0, len(pool) - size + 1, size)]
+
+
 def bench_latency(paths: list[Path], repeat: int) -> dict[str, float]:
+    """p50/p95 CPU ms of one 2,000-word page in a warm process: the same page again and again
+    (as before), and every page a different one (no cache keyed on the text can help)."""
     from claimaudit.audit import Auditor
     from claimaudit.ingest import read_text
 
@@ -207,13 +287,21 @@ def bench_latency(paths: list[Path], repeat: int) -> dict[str, float]:
         auditor.audit_source(source)
         timings.append((time.process_time() - started) * 1000)
     timings.sort()
-    return {"p50_ms": statistics.median(timings), "p95_ms": timings[int(0.95 * (len(timings) - 1))]}
+    distinct = []
+    for page in distinct_pages(paths)[1:]:  # the first page is the one audited above
+        started = time.process_time()
+        auditor.audit_source(read_text(page, path="page.txt", media_type="text/plain"))
+        distinct.append((time.process_time() - started) * 1000)
+    distinct.sort()
+    return {"p50_ms": statistics.median(timings), "p95_ms": timings[int(0.95 * (len(timings) - 1))],
+            "distinct_pages": len(distinct), "distinct_p50_ms": statistics.median(distinct),
+            "distinct_p95_ms": distinct[int(0.95 * (len(distinct) - 1))]}
 
 
 def bench_cold(paths: list[Path], repeat: int) -> dict[str, float]:
     one = next(p for p in paths if p.suffix == ".md")
     command = claimaudit_command("check", str(one), "--format", "json", "--exit-zero")
-    subprocess.run(command, capture_output=True)  # fill the knowledge-base cache
+    subprocess.run(command, capture_output=True, env={**os.environ, NO_DAEMON: "1"})  # fill the KB cache
     runs = [run_measured(command) for _ in range(repeat)]
     return {"cold_s": statistics.median(r[0] for r in runs), "cold_cpu_s": statistics.median(r[3] for r in runs),
             "cold_rss_mb": max(r[1] for r in runs)}
@@ -257,6 +345,51 @@ def bench_many(paths: list[Path], count: int, jobs: int | None) -> dict[str, flo
     return {"many_files": count, "many_s": wall, "many_cpu_s": cpu, "many_rss_mb": rss, "many_exit": code}
 
 
+# ------------------------------------------------------------------ resident mode
+
+
+def bench_daemon(paths: list[Path], repeat: int) -> dict[str, object]:
+    """`check` through a daemon (started here, in a private runtime folder, stopped at the end):
+    wall time of one file and of the corpus with -j 1 and -j 2, against the same in-process
+    commands in the same rounds; and whether the daemon's report equals the in-process one.
+    The daemon's own CPU time is not the client's, so only wall times are compared."""
+    one = next(p for p in paths if p.suffix == ".md")
+    files = [str(p) for p in paths]
+    base = claimaudit_command("check", "--format", "json", "--no-config", "--exit-zero")
+    with tempfile.TemporaryDirectory() as runtime:
+        env = {"XDG_RUNTIME_DIR": runtime}
+        started = subprocess.run(claimaudit_command("daemon", "start", "--idle-timeout", "900"),
+                                 env={**os.environ, **env}, capture_output=True, text=True)
+        if started.returncode:
+            raise SystemExit(f"the daemon did not start: {started.stderr}")
+        try:
+            same = {}
+            for jobs in ("1", "2"):
+                command = [*base, "-j", jobs, *files]
+                forwarded = subprocess.run(command, env={**os.environ, **env}, capture_output=True)
+                local = subprocess.run(command, env={**os.environ, NO_DAEMON: "1"}, capture_output=True)
+                same[jobs] = (forwarded.returncode, forwarded.stdout) == (local.returncode, local.stdout)
+            variants = {
+                "cold_local": ([*base, str(one)], {NO_DAEMON: "1"}),
+                "cold_daemon": ([*base, str(one)], env),
+                "j1_local": ([*base, "-j", "1", *files], {NO_DAEMON: "1"}),
+                "j2_local": ([*base, "-j", "2", *files], {NO_DAEMON: "1"}),
+                "j1_daemon": ([*base, "-j", "1", *files], env),
+                "j2_daemon": ([*base, "-j", "2", *files], env),
+            }
+            runs: dict[str, list[float]] = {name: [] for name in variants}
+            for _ in range(repeat):  # round-robin, so load changes hit every variant alike
+                for name, (command, extra) in variants.items():
+                    runs[name].append(run_measured(command, extra)[0])
+        finally:
+            subprocess.run(claimaudit_command("daemon", "stop"), env={**os.environ, **env}, capture_output=True)
+    out: dict[str, object] = {f"{name}_s": statistics.median(times) for name, times in runs.items()}
+    out["j2_speedup_local"] = statistics.median(runs["j1_local"]) / statistics.median(runs["j2_local"])
+    out["j2_speedup_daemon"] = statistics.median(runs["j1_daemon"]) / statistics.median(runs["j2_daemon"])
+    out["report_identical_j1"], out["report_identical_j2"] = same["1"], same["2"]
+    return out
+
+
 # ------------------------------------------------------------------ output identity
 
 
@@ -278,7 +411,7 @@ def reports(code_root: Path, paths: list[Path]) -> dict[str, object]:
     for name, args in (("check", ["check", "--format", "json", "--no-config", "--exit-zero"]),
                        ("claims", ["claims", "--format", "json"])):
         done = subprocess.run([sys.executable, "-c", launcher(code_root), *args, *files], capture_output=True, text=True,
-                              cwd=ROOT)
+                              cwd=ROOT, env={**os.environ, NO_DAEMON: "1"})
         if not done.stdout.strip():
             raise SystemExit(f"{name} at {code_root} failed: {done.stderr[-2000:]}")
         out[name] = json.loads(done.stdout)
@@ -346,10 +479,15 @@ def main() -> None:
     parser.add_argument("--ref", default="main", help="the commit whose output `identity` compares with")
     parser.add_argument("--code", type=Path, help="measure the commands of this source tree (cli, cold, many)")
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
+    parser.add_argument("--fresh-pass", choices=("claimaudit", "proselint"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     global CODE
     CODE = args.code.resolve() if args.code else None
     sys.path.insert(0, str(CODE or ROOT))
+    EXTRA[:] = args.extra
+    if args.fresh_pass:  # one measured pass in this fresh process (see bench_fresh)
+        print(json.dumps({"cpu_s": fresh_pass(args.fresh_pass, corpus_paths(args.extra))}))
+        return
     run_measured(["true"])  # start the runner while this process is small
     chosen = [m.strip() for m in args.only.split(",") if m.strip()]
     unknown = set(chosen) - set(MEASURES)
@@ -368,6 +506,8 @@ def main() -> None:
             found: dict[str, object] = bench_identity(paths, args.ref)
         elif measure == "throughput":
             found = dict(bench_throughput(paths, args.repeat))
+        elif measure == "fresh":
+            found = dict(bench_fresh(paths, args.repeat))
         elif measure == "cli":
             found = dict(bench_cli(paths, args.repeat))
         elif measure == "latency":
@@ -376,6 +516,8 @@ def main() -> None:
             found = dict(bench_cold(paths, args.repeat))
         elif measure == "big":
             found = dict(bench_big(paths))
+        elif measure == "daemon":
+            found = bench_daemon(paths, args.repeat)
         else:
             found = dict(bench_many(paths, args.many, args.many_jobs))
         print(f"{measure:<11}" + "  ".join(f"{k}={_fmt(v)}" for k, v in found.items()), flush=True)

@@ -86,6 +86,19 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu_seconds(pid: int) -> float | None:
+    """CPU time of a process and all its descendants alive now (the audit workers), or None."""
+    total = cpu_seconds(pid)
+    if total is None:
+        return None
+    try:
+        tasks = Path(f"/proc/{pid}/task").iterdir()
+        children = [int(c) for task in tasks for c in (task / "children").read_text().split()]
+    except OSError:
+        return total
+    return total + sum(tree_cpu_seconds(child) or 0.0 for child in children)
+
+
 def wait_ready(url: str, timeout: float) -> dict[str, object]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -190,8 +203,10 @@ def main(argv: list[str] | None = None) -> int:
         warm = httpx.post(f"{url}/api/audit", json={"text": text, "format": "text"}, timeout=120)
         warm.raise_for_status()
         cpu_before = cpu_seconds(server.pid) if server else None
+        tree_before = tree_cpu_seconds(server.pid) if server else None
         stats = asyncio.run(run_load(url, text, args.requests, args.concurrency, args.max_seconds))
         cpu_after = cpu_seconds(server.pid) if server else None
+        tree_after = tree_cpu_seconds(server.pid) if server else None
     finally:
         if server is not None:
             server.terminate()
@@ -211,6 +226,11 @@ def main(argv: list[str] | None = None) -> int:
         "server_cpu_ms_per_request": (
             round((cpu_after - cpu_before) * 1000 / stats["completed"], 1)  # type: ignore[operator]
             if cpu_before is not None and cpu_after is not None and stats["completed"]
+            else None
+        ),
+        "server_and_workers_cpu_ms_per_request": (
+            round((tree_after - tree_before) * 1000 / stats["completed"], 1)  # type: ignore[operator]
+            if tree_before is not None and tree_after is not None and stats["completed"]
             else None
         ),
         "load_average_1m": round(os.getloadavg()[0], 2),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import sys
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 import click
@@ -25,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "review": "claimaudit.commands.review:review",
     "lsp": "claimaudit.commands.lsp:lsp",
     "train": "claimaudit.commands.train:train",
+    "daemon": "claimaudit.commands.daemon:daemon",
 }
 
 
@@ -33,6 +36,18 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for name in COMMANDS if _module_exists(COMMANDS[name]))
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
+             **extra: Any) -> Any:
+        """From the real command line (`args` None), `check` goes to a running daemon if there
+        is one (see claimaudit/resident); otherwise, and when called with `args`, as usual."""
+        if args is None and len(sys.argv) > 1 and sys.argv[1] == "check":
+            from claimaudit.resident.client import forward_check
+
+            code = forward_check(sys.argv)
+            if code is not None:
+                sys.exit(code)
+        return super().main(args, prog_name, **extra)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)

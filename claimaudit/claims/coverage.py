@@ -16,12 +16,15 @@ Vocabulary and stopword lists: `claimaudit/nlp/patterns/coverage.yaml`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from claimaudit.claims.model import Claim, ClaimKind
+from claimaudit.nlp.prefilter import fold
+from claimaudit.nlp.prefilter import needles
 
 if TYPE_CHECKING:
     from claimaudit.ingest.source import NormalizedDocument
@@ -53,6 +56,7 @@ EXPLAINED: dict[str, str] = {
 # Benefit claims: the ones EVI, STAT, DUR and CITE judge against evidence records (a safety
 # sentence naming a condition is usually a contraindication, which SAFE/DISC read).
 _JUDGED_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.STATISTIC, ClaimKind.ONSET, ClaimKind.DURABILITY})
+_JUDGED = tuple(_JUDGED_KINDS)  # a tuple: membership by identity, no enum hashing
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 
 
@@ -93,16 +97,68 @@ def _conditions() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((str(name), compile_phrases(str(p) for p in phrases)) for name, phrases in table.items())
 
 
+@cache
+def _condition_needles() -> tuple[re.Pattern[str] | None, tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Per condition, literals one of which each of its matches contains (folded; () when
+    unknown), all of them, and one regex finding any of them (None when a condition has none)."""
+    per_condition = tuple(tuple(needles(pattern) or ()) for _name, pattern in _conditions())
+    every = tuple(sorted({n for found in per_condition for n in found}, key=len, reverse=True))
+    if not per_condition or not all(per_condition):
+        return None, every, per_condition
+    return re.compile("|".join(re.escape(n) for n in every)), every, per_condition
+
+
+@cache
+def _by_needle() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """Which conditions each literal belongs to, and the conditions without literals."""
+    _gate, _every, per_condition = _condition_needles()
+    table: dict[str, list[int]] = {}
+    for index, found in enumerate(per_condition):
+        for needle in found:
+            table.setdefault(needle, []).append(index)
+    return {n: tuple(i) for n, i in table.items()}, tuple(i for i, found in enumerate(per_condition) if not found)
+
+
+def _candidates(present: set[str]) -> list[int]:
+    """The conditions (indices, in order) that can match a text holding the literals `present`:
+    those with one of their literals in it, and those with none known."""
+    table, always = _by_needle()
+    found = set(always)
+    for needle in present:
+        found.update(table[needle])
+    return sorted(found)
+
+
+@cache
+def _substance_needles() -> tuple[str, ...]:
+    """Literals one of which every match of the substance vocabulary contains (folded)."""
+    return tuple(needles(_regex("substances")) or ())
+
+
+@cache
+def _stopwords() -> dict[str, frozenset[str]]:
+    config = _patterns().get("language", {})
+    return {name: frozenset(str(w).lower() for w in ws) for name, ws in config.get("stopwords", {}).items()}
+
+
 def detect_language(text: str) -> tuple[str, float]:
     """The language whose common function words make up the largest share of the text's words,
     with that share; ("English", share) when the text is too short to tell."""
     config = _patterns().get("language", {})
-    words = [w.lower() for w in _WORD.findall(text)]
-    lists = {name: frozenset(str(w).lower() for w in ws) for name, ws in config.get("stopwords", {}).items()}
-    shares = {name: sum(1 for w in words if w in ws) / len(words) for name, ws in lists.items()} if words else {}
-    english = shares.get("English", 0.0)
-    if len(words) < int(config.get("min_words", 40)) or english >= float(config.get("english_min", 0.12)):
+    words = _WORD.findall(text)
+    total = len(words)
+    # every word lower-cased in one call: a word holds no newline, and lower-casing
+    # never depends on what lies beyond one (so each piece is that word's `lower()`)
+    counts = Counter("\n".join(words).lower().split("\n")) if words else Counter()
+    lists = _stopwords()
+
+    def share(stopwords: frozenset[str]) -> float:
+        return sum(map(counts.__getitem__, counts.keys() & stopwords)) / total
+
+    english = share(lists["English"]) if total and "English" in lists else 0.0
+    if total < int(config.get("min_words", 40)) or english >= float(config.get("english_min", 0.12)):
         return "English", english
+    shares = {name: share(ws) for name, ws in lists.items()} if total else {}
     best = max(shares, key=lambda name: shares[name])
     return best, shares[best]
 
@@ -123,7 +179,7 @@ def unjudged_claims(claims: Sequence[Claim], lookup: "KnowledgeLookup") -> tuple
     """COV001/COV002 notices, one per distinct unknown name, at its first claim."""
     found: dict[tuple[str, str], Unjudged] = {}
     for claim in claims:
-        if not set(claim.kinds) & _JUDGED_KINDS:
+        if not any(kind in _JUDGED for kind in claim.kinds):
             continue
         for code, kind, name, why in _claim_gaps(claim, lookup):
             found.setdefault((code, name.lower()), _notice(code, kind, name, why, claim))
@@ -147,10 +203,18 @@ def _claim_gaps(claim: Claim, lookup: "KnowledgeLookup") -> Iterable[tuple[str, 
 def unrecorded_conditions(claim: Claim) -> tuple[str, ...]:
     """Conditions of the general vocabulary the claim names that the knowledge base did not
     recognise in it (reported names, e.g. "migraine")."""
+    gate, every, per_condition = _condition_needles()
+    text = claim.text
+    folded = fold(text)
+    if gate is not None and gate.search(folded) is None:
+        return ()  # no condition's literal: no condition can match
+    present = {n for n in every if n in folded}
+    conditions = _conditions()
     known = " ".join(m.text.lower() for m in claim.mentions if m.kind == "indication")
     names = []
-    for name, pattern in _conditions():
-        match = pattern.search(claim.text)
+    for index in _candidates(present):
+        name, pattern = conditions[index]
+        match = pattern.search(text)
         if match and match.group(0).lower() not in known:
             names.append(name)
     return tuple(names)
@@ -169,6 +233,11 @@ def unknown_substance_sentences(document: "NormalizedDocument", lookup: "Knowled
     reader only builds claims around known substances, so these sentences are found here:
     a vocabulary substance, a benefit word, and no substance the base knows."""
     text = document.text
+    literals = _substance_needles()
+    if literals:
+        folded = fold(text)
+        if not any(n in folded for n in literals):
+            return ()  # no sentence can name a vocabulary substance
     found: dict[str, Unjudged] = {}
     for sentence in _SENTENCE.finditer(text):
         words = sentence.group(0)

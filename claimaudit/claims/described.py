@@ -40,6 +40,8 @@ def described_studies(
     lookup: "KnowledgeLookup",
 ) -> tuple[Mention, ...]:
     """A study mention for each description in `text` that fits exactly one study."""
+    if "19" not in text and "20" not in text:
+        return ()  # every description names a year 19xx or 20xx
     mentions = []
     for match in _DESCRIPTION.finditer(text):
         year, design_text = int(match.group(1)), match.group(2).lower()

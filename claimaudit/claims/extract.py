@@ -6,9 +6,11 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from operator import attrgetter
+from typing import TYPE_CHECKING, Protocol
 
-from spacy.attrs import ORTH
+import numpy
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SENT_START
 from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc, Span
 
@@ -29,6 +31,8 @@ from claimaudit.claims.lead_ins import apply_lead_ins, list_groups
 from claimaudit.claims.positions import ByStart, Headings, Intervals
 from claimaudit.claims.references import resolve_citations, resolve_references
 from claimaudit.claims.subjects import clause_subject
+from claimaudit.nlp.prefilter import fold
+from claimaudit.nlp.prefilter import needles
 from claimaudit.nlp.quantities import parse_quantity
 from claimaudit.nlp.spans import doc_text
 
@@ -67,26 +71,28 @@ def extract_claims(
     """All claims of a processed document, and its page-level facts."""
     references = resolve_references(doc.spans["references"], lookup)
     markers = resolve_citations(doc.spans["citations"], references, lookup, _links(document))
-    topic_substance, topic_indication = _topics(doc, lookup)
+    text = doc_text(doc)
+    tables = {key: SpanTable(doc.spans[key], text) for key in SPAN_KEYS}
+    terms = tables["terms"].in_order
+    topic_substance, topic_indication = _topics(doc, lookup, terms)
     headings = Headings.of(_heading_ranges(document))
     list_items = Intervals.of((b.start, b.end) for b in document.blocks if b.kind == "list_item")
-    tables = {key: SpanTable(doc.spans[key]) for key in SPAN_KEYS}
     in_references = Intervals.of((r.start_char, r.end_char) for r in doc.spans["references"])
-    text = doc_text(doc)
-    semicolons = _semicolons(doc)
-    mentions = _focus_mentions(doc, lookup)
+    tokens = _Tokens(doc)
+    mech_words = _Occurrences(fold(text), _MECH_NEEDLES)
+    mentions = _focus_mentions(doc, lookup, tokens, terms)
     by_start = ByStart(markers)
     claims: list[Claim] = []
     named = {start for start, _substance in mentions}
     previous_named = False
-    for sentence in doc.sents:
+    for sentence in tokens.sentences():
         if in_references.contains(sentence.start_char):
             continue
-        for clause in _clauses(sentence, semicolons):
+        for clause in _clauses(sentence, tokens):
             antecedent = _antecedent(clause.start_char, mentions, headings) or topic_substance
             claim = _claim(
                 clause, sentence, text, document, by_start, headings, antecedent, topic_indication,
-                lookup, len(claims), tables, list_items, previous_named,
+                lookup, len(claims), tables, list_items, previous_named, mech_words,
             )
             if claim is not None:
                 claims.append(claim)
@@ -99,13 +105,15 @@ def extract_claims(
             if t.label_ == "indication"
         ]
         claims = apply_lead_ins(claims, groups, indications)
-    facts = gather_facts(doc, document, claims, references, markers, lookup)
+    facts = gather_facts(
+        doc, document, claims, references, markers, lookup, tables["cues"].in_order, terms, tokens.words
+    )
     return tuple(claims), facts
 
 
 def _claim(
-    clause: Span,
-    sentence: Span,
+    clause: "Bounds",
+    sentence: "Bounds",
     text: str,
     document: "NormalizedDocument",
     markers: ByStart[CitationMarker],
@@ -117,26 +125,30 @@ def _claim(
     tables: dict[str, "SpanTable"],
     list_items: Intervals,
     after_substance: bool = True,
+    mech_words: "_Occurrences | None" = None,
 ) -> Claim | None:
+    """`mech_words`: where the mechanism words' literals occur in the doc (see `_has_mech_words`)."""
     cues = tables["cues"].within(clause)
     terms = tables["terms"].within(clause)
-    quantities = _quantities(tables["quantities"].within(clause))
-    citations = markers.between(clause.start_char, clause.end_char + 1)
-    clause_text = _span_text(clause, text)
+    quantity_spans = tables["quantities"].within(clause)  # parsed only for a claim
+    clause_start, clause_end = clause.start_char, clause.end_char
+    citations = markers.between(clause_start, clause_end + 1)
+    clause_text = text[clause_start:clause_end]
     # history statements ("discovered in the 1970s") are matched against the base's history
     # records, which are mechanism records (a wrong origin is a MECH misconception)
     mechanisms = (
         lookup.mechanisms_matching(clause_text)
-        if any(c.label_ in {"mechanism", "history"} for c in cues) or _has_mech_words(clause_text)
+        if any(c.label_ in {"mechanism", "history"} for c in cues) or _has_mech_words(clause_text, mech_words, clause_start)
         else []
     )
-    kinds = _kinds(cues, terms, quantities, citations, bool(mechanisms))
+    kinds = _kinds(cues, terms, [q.label_ for q in quantity_spans], citations, bool(mechanisms))
     if not kinds:
         return None
+    quantities = _quantities(quantity_spans)
     qualifiers, certainty = _certainty(
         clause, cues, terms, tables["modifiers"].within(clause), tables["modifiers_terminators"].within(clause)
     )
-    section = headings.section(clause.start_char)
+    section = headings.section(clause_start)
     inherited: tuple[Mention, ...] = ()
     other_subject = ""
     if not any(t.label_ == "substance" for t in terms):
@@ -145,26 +157,26 @@ def _claim(
             topic_substance = None  # "Meditation rewires the brain" is not about the page's drug
             other_subject = subject.other
         elif subject is not None and topic_substance:
-            start = clause.start_char + subject.start
+            start = clause_start + subject.start
             inherited = (Mention("substance", topic_substance, subject.anaphor, start, start + len(subject.anaphor)),)
     return Claim(
         id=f"c{index + 1}",
         kinds=kinds,
         text=clause_text,
-        span=document.offsets.span(clause.start_char, clause.end_char),
-        norm_start=clause.start_char,
-        norm_end=clause.end_char,
+        span=document.offsets.span(clause_start, clause_end),
+        norm_start=clause_start,
+        norm_end=clause_end,
         certainty=certainty,
         qualifiers=qualifiers,
         mentions=tuple(Mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
                        for t in terms)  # the slice is Span.text, without rebuilding it from tokens
         + inherited
-        + _described(clause, terms, topic_substance, lookup),
+        + _described(clause_text, clause_start, terms, topic_substance, lookup),
         quantities=quantities,
         citations=citations,
         cues=tuple(Mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues),
         section=section,
-        in_list_item=list_items.contains(clause.start_char),
+        in_list_item=list_items.contains(clause_start),
         sentence_text=_span_text(sentence, text),
         topic_substance=topic_substance,
         topic_indication=topic_indication,
@@ -173,58 +185,74 @@ def _claim(
 
 
 def _described(
-    clause: Span, terms: Sequence[Span], topic_substance: str | None, lookup: "KnowledgeLookup"
+    clause_text: str, start: int, terms: Sequence["SpanLike"], topic_substance: str | None, lookup: "KnowledgeLookup"
 ) -> tuple[Mention, ...]:
     """Studies the clause names by description ("a 2021 meta-analysis")."""
     substances = [t.kb_id_ for t in terms if t.label_ == "substance"] or ([topic_substance] if topic_substance else [])
     indications = [t.kb_id_ for t in terms if t.label_ == "indication"]
-    return described_studies(clause.text, clause.start_char, substances, indications, lookup)
+    return described_studies(clause_text, start, substances, indications, lookup)
+
+
+# Each claim kind of KIND_CUES as one bit (in KIND_CUES order), and the bits each cue label sets
+_KIND_BIT = {kind: 1 << index for index, (kind, _wanted) in enumerate(KIND_CUES)}
+_LABEL_BITS: dict[str, int] = {}
+for _kind, _wanted in KIND_CUES:
+    for _label in _wanted:
+        _LABEL_BITS[_label] = _LABEL_BITS.get(_label, 0) | _KIND_BIT[_kind]
+_STATISTIC_BIT, _REGULATORY_BIT, _SAFETY_BIT, _MECHANISM_BIT, _CITATION_BIT = (
+    _KIND_BIT[k] for k in (ClaimKind.STATISTIC, ClaimKind.REGULATORY, ClaimKind.SAFETY, ClaimKind.MECHANISM, ClaimKind.CITATION)
+)
+_KINDS_OF_BITS: dict[int, tuple[ClaimKind, ...]] = {}  # bits -> the kinds, in KIND_CUES order
+_SAFETY_TERMS = frozenset({"adverse_effect", "contraindication"})
+_WEAK_LABELS = frozenset({"efficacy", "design", "population"})
 
 
 def _kinds(
-    cues: Sequence[Span],
-    terms: Sequence[Span],
-    quantities: Sequence[Quantity],
+    cues: Sequence[SpanLike],
+    terms: Sequence[SpanLike],
+    quantities: Sequence[str],
     citations: Sequence[CitationMarker],
     has_mechanism: bool,
 ) -> tuple[ClaimKind, ...]:
+    """`quantities`: the kinds of the clause's quantities (their span labels)."""
     labels = {c.label_ for c in cues}
     term_kinds = {t.label_ for t in terms}
-    kinds: list[ClaimKind] = []
-    for kind, wanted in KIND_CUES:
-        if kind is ClaimKind.STATISTIC:
-            hit = any(q.kind in STAT_KINDS for q in quantities)
-        elif kind is ClaimKind.REGULATORY:
-            hit = bool(labels & wanted) or "regulator" in term_kinds
-        elif kind is ClaimKind.SAFETY:
-            hit = bool(labels & wanted) or bool(term_kinds & {"adverse_effect", "contraindication"})
-        elif kind is ClaimKind.MECHANISM:
-            hit = bool(labels & wanted) or has_mechanism
-        elif kind is ClaimKind.CITATION:
-            hit = bool(labels & wanted) or bool(citations)
-        else:
-            hit = bool(labels & wanted)
-        if hit:
-            kinds.append(kind)
-    if not kinds:
+    bits = 0
+    for label in labels:
+        bits |= _LABEL_BITS.get(label, 0)
+    if any(q in STAT_KINDS for q in quantities):
+        bits |= _STATISTIC_BIT
+    if "regulator" in term_kinds:
+        bits |= _REGULATORY_BIT
+    if not term_kinds.isdisjoint(_SAFETY_TERMS):
+        bits |= _SAFETY_BIT
+    if has_mechanism:
+        bits |= _MECHANISM_BIT
+    if citations:
+        bits |= _CITATION_BIT
+    if not bits:
         return ()
     # A claim needs something to be about: a known term, a number, a citation or a strong cue.
-    about = bool(terms) or bool(quantities) or bool(citations) or bool(labels - {"efficacy", "design", "population"})
-    return tuple(kinds) if about else ()
+    if not (terms or quantities or citations or labels - _WEAK_LABELS):
+        return ()
+    kinds = _KINDS_OF_BITS.get(bits)
+    if kinds is None:
+        kinds = _KINDS_OF_BITS[bits] = tuple(kind for kind, bit in _KIND_BIT.items() if bits & bit)
+    return kinds
 
 
 def _certainty(
-    clause: Span,
-    cues: Sequence[Span],
-    terms: Sequence[Span],
-    modifiers: Sequence[Span],
-    terminators: Sequence[Span],
+    clause: TokenRange,
+    cues: Sequence[SpanLike],
+    terms: Sequence[SpanLike],
+    modifiers: Sequence[SpanLike],
+    terminators: Sequence[SpanLike],
 ) -> tuple[tuple[Qualifier, ...], Certainty]:
     """Modifiers that govern the claim's predicate, and the certainty they set."""
     absolute_cues = [c for c in cues if c.label_ == "safety_absolute"]
     predicates = [c for c in cues if c.label_ in ANCHOR_CUES]
-    anchors = predicates or [clause]
-    governing: list[Span] = []
+    anchors: list[TokenRange] = [*predicates] or [clause]
+    governing: list[SpanLike] = []
     for modifier in modifiers:
         if modifier.label_ == "negation" and any(_overlaps(modifier, c) for c in absolute_cues):
             continue  # "no side effects" is an absolute claim, not a negated one
@@ -234,7 +262,7 @@ def _certainty(
         if any(_overlaps(modifier, anchor) for anchor in anchors) and modifier.label_ not in {"negation", "rebuttal"}:
             governing.append(modifier)
             continue
-        targets = anchors if predicates else list(terms)
+        targets: list[TokenRange] = anchors if predicates else list(terms)
         if modifier.label_ == "negation" and absolute_cues:
             # "is not a narcotic and is not addictive": a negation never turns an absolute
             # safety claim ("not addictive") into a rejected one.
@@ -266,7 +294,7 @@ def _level(labels: set[str]) -> Certainty:
     return Certainty.ASSERTED
 
 
-def _governs(modifier: Span, anchor: Span, terminators: Sequence[Span]) -> bool:
+def _governs(modifier: SpanLike, anchor: TokenRange, terminators: Sequence[SpanLike]) -> bool:
     direction = modifier.kb_id_ or "forward"
     forward = modifier.end <= anchor.start and not _terminated(modifier.end, anchor.start, terminators)
     backward = anchor.end <= modifier.start and not _terminated(anchor.end, modifier.start, terminators)
@@ -277,90 +305,234 @@ def _governs(modifier: Span, anchor: Span, terminators: Sequence[Span]) -> bool:
     return forward or backward
 
 
-def _terminated(start: int, end: int, terminators: Sequence[Span]) -> bool:
+def _terminated(start: int, end: int, terminators: Sequence[SpanLike]) -> bool:
     return any(start <= t.start and t.end <= end for t in terminators)
 
 
-def _overlaps(a: Span, b: Span) -> bool:
+def _overlaps(a: TokenRange, b: TokenRange) -> bool:
     return a.start < b.end and b.start < a.end
 
 
 SPAN_KEYS = ("cues", "terms", "quantities", "modifiers", "modifiers_terminators")
 
 
-class SpanTable:
-    """A span group materialised once and indexed by start token, for fast per-clause look-ups."""
+class TokenRange(Protocol):
+    """Token offsets: a spaCy `Span`, a `SpanRecord` or `Bounds`."""
 
-    def __init__(self, spans: Iterable[Span]) -> None:
-        self.spans = sorted(spans, key=lambda s: (s.start, s.end))
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+class SpanLike(TokenRange, Protocol):
+    """What claim extraction reads of a span: a spaCy `Span` or a `SpanRecord`."""
+
+    @property
+    def start_char(self) -> int: ...
+    @property
+    def end_char(self) -> int: ...
+    @property
+    def label_(self) -> str: ...
+    @property
+    def kb_id_(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
+
+class SpanRecord:
+    """A span's fields, read once: spaCy builds a new `Span` and looks its label up in the
+    string store on every access."""
+
+    __slots__ = ("start", "end", "start_char", "end_char", "label_", "kb_id_", "_source")
+
+    def __init__(self, span: Span, source: str) -> None:
+        self.start, self.end = span.start, span.end
+        self.start_char, self.end_char = span.start_char, span.end_char
+        self.label_, self.kb_id_ = span.label_, span.kb_id_
+        self._source = source  # the doc's text
+
+    @property
+    def text(self) -> str:
+        """`Span.text`: the doc's text between the span's offsets."""
+        return self._source[self.start_char : self.end_char]
+
+
+class SpanTable:
+    """A span group materialised once and indexed by start token, for fast per-clause look-ups.
+    `text`: the doc's text (`doc_text`), when the caller has it."""
+
+    def __init__(self, spans: Iterable[Span], text: str | None = None) -> None:
+        listed = list(spans)
+        source = text if text is not None or not listed else doc_text(listed[0].doc)
+        self.in_order = [SpanRecord(s, source or "") for s in listed]  # the group's order
+        self.spans = sorted(self.in_order, key=attrgetter("start", "end"))
         self.starts = [s.start for s in self.spans]
 
-    def within(self, container: Span) -> list[Span]:
+    def within(self, container: TokenRange) -> list[SpanRecord]:
+        end = container.end
         low = bisect.bisect_left(self.starts, container.start)
-        high = bisect.bisect_left(self.starts, container.end)
-        return [s for s in self.spans[low:high] if s.end <= container.end]
+        high = bisect.bisect_left(self.starts, end)
+        return [s for s in self.spans[low:high] if s.end <= end]
 
 
-def _quantities(spans: Sequence[Span]) -> tuple[Quantity, ...]:
+def _quantities(spans: Sequence[SpanLike]) -> tuple[Quantity, ...]:
     quantities = []
     for span in spans:
-        parsed = parse_quantity(span.label_, span.text)
-        quantities.append(
-            Quantity(span.label_, parsed.value, span.text, span.start_char, span.end_char, parsed.upper, parsed.unit)
-        )
+        label, text = span.label_, span.text
+        parsed = parse_quantity(label, text)
+        quantities.append(Quantity(label, parsed.value, text, span.start_char, span.end_char, parsed.upper, parsed.unit))
     return tuple(quantities)
 
 
-def _span_text(span: Span, text: str) -> str:
+def _span_text(span: "Span | Bounds", text: str) -> str:
     """`span.text`, sliced from the doc's text (spaCy joins the tokens on every access)."""
     return text[span.start_char : span.end_char]
 
 
 _SEMICOLON = hash_string(";")
+_BULLETS = tuple(numpy.uint64(hash_string(b)) for b in ("•", "-", "–", "*", "·"))
 
 
-def _semicolons(doc: Doc) -> list[int]:
-    """Indices of the doc's ";" tokens, in order."""
-    return [int(i) for i in (doc.to_array(ORTH) == _SEMICOLON).nonzero()[0]] if len(doc) else []
+class _Tokens:
+    """Per-token facts of a doc read in one pass (`doc.to_array`), so clause splitting and
+    trimming never build `Token` objects: the ";" tokens, which tokens a clause may not start
+    with (spaces and bullets) or end with (spaces), sentence starts and token offsets."""
+
+    __slots__ = ("doc", "semicolons", "no_start", "space", "sentence_starts", "idx", "ends", "words")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        if not len(doc):
+            self.semicolons, self.space, self.no_start, self.sentence_starts, self.idx, self.ends = [], [], [], [], [], []
+            self.words = 0
+            return
+        array = doc.to_array([ORTH, IS_SPACE, SENT_START, IDX, LENGTH, IS_PUNCT])
+        orth, space = array[:, 0], array[:, 1].astype(bool)
+        self.words = int(((array[:, 1] == 0) & (array[:, 5] == 0)).sum())  # facts.py `_word_count`
+        self.semicolons = numpy.flatnonzero(orth == _SEMICOLON).tolist()
+        self.space = space.tolist()
+        bullets = space.copy()
+        for bullet in _BULLETS:
+            bullets |= orth == bullet
+        self.no_start = bullets.tolist()
+        # what `Span.sent` and `doc.sents` take for sentence starts: token 0, and every token
+        # whose sent_start is 1
+        starts = array[:, 2] == 1
+        starts[0] = True
+        self.sentence_starts = numpy.flatnonzero(starts).tolist()
+        self.idx = array[:, 3].tolist()
+        self.ends = (array[:, 3] + array[:, 4]).tolist()  # each token's end offset
+
+    def sentence_start_char(self, token: int) -> int:
+        """`doc[token].sent.start_char`."""
+        first = self.sentence_starts[bisect.bisect_right(self.sentence_starts, token) - 1]
+        return int(self.idx[first])
+
+    def bounds(self, start: int, end: int) -> "Bounds":
+        """The tokens [start, end) (not empty) as `doc[start:end]` would give them."""
+        return Bounds(start, end, self.idx[start], self.ends[end - 1])
+
+    def sentences(self) -> Iterable["Bounds"]:
+        """`doc.sents`, as bounds."""
+        if not self.doc.has_annotation("SENT_START"):
+            list(self.doc.sents)  # raises ValueError, as doc.sents does
+        starts = self.sentence_starts
+        for start, end in zip(starts, starts[1:] + [len(self.doc)]):
+            yield self.bounds(start, end)
 
 
-def _clauses(sentence: Span, semicolons: Sequence[int]) -> list[Span]:
+class Bounds:
+    """A span's token and character offsets, without the spaCy `Span` (clauses, sentences)."""
+
+    __slots__ = ("start", "end", "start_char", "end_char")
+
+    def __init__(self, start: int, end: int, start_char: int, end_char: int) -> None:
+        self.start, self.end, self.start_char, self.end_char = start, end, start_char, end_char
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+def _clauses(sentence: "Bounds | Span", tokens: _Tokens) -> list[Bounds]:
     """A sentence split at semicolons into independent clauses (trimmed of spaces)."""
-    clauses, start = [], sentence.start
+    semicolons = tokens.semicolons
+    bounds, start = [], sentence.start
     first = bisect.bisect_left(semicolons, sentence.start)
     last = bisect.bisect_left(semicolons, sentence.end)
     for index in semicolons[first:last]:
         if index > start:
-            clauses.append(sentence.doc[start:index])
+            bounds.append((start, index))
             start = index + 1
-    clauses.append(sentence.doc[start : sentence.end])
-    return [trimmed for clause in clauses if (trimmed := _trim(clause)) is not None]
+    bounds.append((start, sentence.end))
+    clauses = []
+    for start, end in bounds:
+        trimmed = _trimmed(start, end, tokens)
+        if trimmed is not None:
+            clauses.append(tokens.bounds(*trimmed))
+    return clauses
 
 
-def _trim(span: Span) -> Span | None:
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].is_space or doc[start].text in {"•", "-", "–", "*", "·"}):
+def _trimmed(start: int, end: int, tokens: _Tokens) -> tuple[int, int] | None:
+    """Token bounds without leading spaces and bullets or trailing spaces; None under 3 tokens."""
+    no_start, space = tokens.no_start, tokens.space
+    while start < end and no_start[start]:
         start += 1
-    while end > start and doc[end - 1].is_space:
+    while end > start and space[end - 1]:
         end -= 1
     if end - start < 3:
         return None
-    return doc[start:end]
+    return start, end
 
 
 _MECH_WORDS = re.compile(r"veterinar|glutamin|rewir|regrow|neuro|synap|receptor|brain|damage|discover|invent|synthesi", re.I)  # history words: misconception records judge them
 
 
-def _has_mech_words(text: str) -> bool:
+_MECH_NEEDLES = tuple(needles(_MECH_WORDS) or ())  # one of them is in every match
+
+
+class _Occurrences:
+    """Where literals occur in a folded text, as sorted (start, end) pairs."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, folded: str, literals: Iterable[str]) -> None:
+        found = []
+        for literal in literals:
+            at = folded.find(literal)
+            while at >= 0:
+                found.append((at, at + len(literal)))
+                at = folded.find(literal, at + 1)
+        found.sort()
+        self.starts = [start for start, _end in found]
+        self.ends = [end for _start, end in found]
+
+    def any_within(self, start: int, end: int) -> bool:
+        """Does one of the literals occur inside [start, end)?"""
+        index = bisect.bisect_left(self.starts, start)
+        while index < len(self.starts) and self.starts[index] < end:
+            if self.ends[index] <= end:
+                return True
+            index += 1
+        return False
+
+
+def _has_mech_words(text: str, occurrences: _Occurrences | None = None, start: int = 0) -> bool:
+    """`occurrences`: of the pattern's literals in the folded doc text, where `text` starts at
+    `start`: the pattern runs only when one of them is inside the text."""
+    if occurrences is not None and _MECH_NEEDLES and not occurrences.any_within(start, start + len(text)):
+        return False
     return bool(_MECH_WORDS.search(text))
 
 
-def _topics(doc: Doc, lookup: "KnowledgeLookup") -> tuple[str | None, str | None]:
-    """The page's most-mentioned focus substance and indication."""
+def _topics(
+    doc: Doc, lookup: "KnowledgeLookup", terms: Sequence[SpanLike] | None = None
+) -> tuple[str | None, str | None]:
+    """The page's most-mentioned focus substance and indication. `terms`: the doc's "terms"
+    spans in their group's order, when the caller has them."""
     substances: Counter[str] = Counter()
     indications: Counter[str] = Counter()
-    for term in doc.spans["terms"]:
+    for term in doc.spans["terms"] if terms is None else terms:
         if term.label_ == "substance":
             record = lookup.substance(term.kb_id_)
             if record is not None and record.focus:
@@ -375,17 +547,20 @@ def _topics(doc: Doc, lookup: "KnowledgeLookup") -> tuple[str | None, str | None
 ANTECEDENT_WINDOW = 400  # characters back to look for the substance "it" refers to
 
 
-def _focus_mentions(doc: Doc, lookup: "KnowledgeLookup") -> list[tuple[int, str]]:
+def _focus_mentions(
+    doc: Doc, lookup: "KnowledgeLookup", tokens: "_Tokens", terms: Sequence[SpanLike]
+) -> list[tuple[int, str]]:
     """(sentence start, substance) for every sentence naming a focus substance: the first one it
-    names, which is usually its subject ("Esketamine (Spravato) is a form of ketamine")."""
+    names, which is usually its subject ("Esketamine (Spravato) is a form of ketamine").
+    `terms`: the doc's "terms" spans in their group's order."""
     firsts: dict[int, tuple[int, str]] = {}
-    for term in doc.spans["terms"]:
+    for term in terms:
         if term.label_ != "substance":
             continue
         record = lookup.substance(term.kb_id_)
         if record is None or not record.focus:
             continue
-        sentence_start = term.sent.start_char
+        sentence_start = tokens.sentence_start_char(term.start)  # term.sent.start_char
         if sentence_start not in firsts or term.start_char < firsts[sentence_start][0]:
             firsts[sentence_start] = (term.start_char, term.kb_id_)
     return sorted((start, substance) for start, (_offset, substance) in firsts.items())

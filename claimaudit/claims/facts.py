@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
+from claimaudit.claims.anchored import Anchored, Haystack
 from claimaudit.claims.page_kind import classify_page
 from claimaudit.claims.model import Certainty, CitationMarker, Claim, ClaimKind, DocumentFacts, Reference
 
@@ -22,10 +23,12 @@ _DATE = (
     r"|(?:19|20)\d\d-\d\d-\d\d|\d{1,2}/\d{1,2}/(?:19|20)?\d\d"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d)"
 )
-REVIEW_DATE = re.compile(
-    rf"(?:reviewed|updated|published|posted|revised|last modified|date)\b[^\n]{{0,40}}?{_DATE}|{_DATE}[^\n]{{0,20}}(?:reviewed|updated)",
-    re.I,
-)
+_DATE_AFTER = rf"(?:reviewed|updated|published|posted|revised|last modified|date)\b[^\n]{{0,40}}?{_DATE}"
+_DATE_BEFORE = rf"{_DATE}[^\n]{{0,20}}(?:reviewed|updated)"
+REVIEW_DATE = re.compile(rf"{_DATE_AFTER}|{_DATE_BEFORE}", re.I)
+# REVIEW_DATE finds a match where either alternative does: tested one by one, the first
+# only where one of its words starts
+_REVIEW_DATE_PARTS = (Anchored(re.compile(_DATE_AFTER, re.I)), Anchored(re.compile(_DATE_BEFORE, re.I)))
 DATE_META_KEYS = ("date", "updated", "reviewed", "published", "modified", "last_reviewed", "article:published_time", "article:modified_time", "datemodified", "datepublished")
 CALL_TO_ACTION = re.compile(
     r"\b(?:book|schedule|request|call|contact us|get started|sign up|free consultation|our clinic|we offer|our team|our patients|"
@@ -44,6 +47,7 @@ LIMIT_WORDS = re.compile(
     r"short[- ]lived|not for everyone|limitations?)\b",
     re.I,
 )
+_CALL_TO_ACTION, _SOURCE_URL, _LIMIT_WORDS = (Anchored(p) for p in (CALL_TO_ACTION, SOURCE_URL, LIMIT_WORDS))
 
 
 def gather_facts(
@@ -53,32 +57,40 @@ def gather_facts(
     references: Sequence[Reference],
     markers: Sequence[CitationMarker],
     lookup: "KnowledgeLookup",
+    cues: Sequence[Any] | None = None,
+    terms: Sequence[Any] | None = None,
+    word_count: int | None = None,
 ) -> DocumentFacts:
-    labels = {span.label_ for span in doc.spans["cues"]}
-    term_kinds = {span.label_ for span in doc.spans["terms"]}
+    """`cues`, `terms`: the doc's span groups in their order, read once (spans or span records);
+    `word_count`: `_word_count(doc)`, when the caller has counted."""
+    cues = list(doc.spans["cues"]) if cues is None else cues
+    terms = list(doc.spans["terms"]) if terms is None else terms
+    labels = {span.label_ for span in cues}
+    term_kinds = {span.label_ for span in terms}
     text = document.text
-    substances = tuple(dict.fromkeys(s.kb_id_ for s in doc.spans["terms"] if s.label_ == "substance"))
-    indications = tuple(dict.fromkeys(s.kb_id_ for s in doc.spans["terms"] if s.label_ == "indication"))
+    haystack = Haystack(text)
+    substances = tuple(dict.fromkeys(s.kb_id_ for s in terms if s.label_ == "substance"))
+    indications = tuple(dict.fromkeys(s.kb_id_ for s in terms if s.label_ == "indication"))
     off_label = "off_label" in labels or any(
         ClaimKind.REGULATORY in c.kinds and c.certainty is Certainty.REJECTED for c in claims
     )
     return DocumentFacts(
-        word_count=_word_count(doc),
-        promotes_treatment=_promotes(claims, text, substances, lookup),
+        word_count=_word_count(doc) if word_count is None else word_count,
+        promotes_treatment=_promotes(claims, text, substances, lookup, haystack),
         substances=substances,
         indications=indications,
         mentions_off_label=off_label,
         mentions_side_effects="side_effect" in labels or "adverse_effect" in term_kinds,
         mentions_contraindications="contraindication" in labels or "contraindication" in term_kinds,
-        mentions_evidence_limits=bool(LIMIT_WORDS.search(text)),
-        has_review_date=_has_review_date(document),
+        mentions_evidence_limits=_LIMIT_WORDS.exists(text, haystack),
+        has_review_date=_has_review_date(document, haystack),
         has_sources=bool(references)
         or any(m.kind in {"link", "pmid", "doi", "author_year"} for m in markers)
-        or bool(SOURCE_URL.search(text)),
+        or _SOURCE_URL.exists(text, haystack),
         citation_count=len(markers),
         references=tuple(references),
-        extra={"call_to_action": bool(CALL_TO_ACTION.search(text))},
-        page_kind=classify_page(text),
+        extra={"call_to_action": _CALL_TO_ACTION.exists(text, haystack)},
+        page_kind=classify_page(text, haystack),
     )
 
 
@@ -90,7 +102,10 @@ def _word_count(doc: Doc) -> int:
     return int((flags.sum(axis=1) == 0).sum())
 
 
-def _promotes(claims: Sequence[Claim], text: str, substances: Sequence[str], lookup: "KnowledgeLookup") -> bool:
+def _promotes(
+    claims: Sequence[Claim], text: str, substances: Sequence[str], lookup: "KnowledgeLookup",
+    haystack: Haystack | None = None,
+) -> bool:
     """A page promotes a treatment when it makes positive efficacy claims about a focus substance."""
     focus = [s for s in substances if (record := lookup.substance(s)) is not None and record.focus]
     if not focus:
@@ -98,11 +113,11 @@ def _promotes(claims: Sequence[Claim], text: str, substances: Sequence[str], loo
     positive = sum(
         1 for c in claims if ClaimKind.EFFICACY in c.kinds and c.certainty >= Certainty.HEDGED
     )
-    return positive >= 3 or (positive >= 1 and bool(CALL_TO_ACTION.search(text)))
+    return positive >= 3 or (positive >= 1 and _CALL_TO_ACTION.exists(text, haystack))
 
 
-def _has_review_date(document: "NormalizedDocument") -> bool:
+def _has_review_date(document: "NormalizedDocument", haystack: Haystack | None = None) -> bool:
     meta = dict(getattr(document, "meta", ()) or ())
     if any(meta.get(key) for key in DATE_META_KEYS):
         return True
-    return bool(REVIEW_DATE.search(document.text))
+    return any(part.exists(document.text, haystack) for part in _REVIEW_DATE_PARTS)

@@ -33,6 +33,7 @@ from claimaudit.learn.features import PlaceholderIndex, span_features
 from claimaudit.learn.linear import LinearModel
 
 if TYPE_CHECKING:
+    from claimaudit.claims.extract import SpanLike
     from claimaudit.ingest.source import NormalizedDocument
     from claimaudit.knowledge_base.lookup import KnowledgeLookup
 
@@ -174,7 +175,7 @@ def propose_claims(
 
 
 def _subject(
-    sentence: Span, terms: Sequence[Span], topic_substance: str | None, lookup: "KnowledgeLookup"
+    sentence: Span, terms: Sequence["SpanLike"], topic_substance: str | None, lookup: "KnowledgeLookup"
 ) -> str | None:
     """The focus substance the sentence is about: one it names, else the page's for "it ..."."""
     for term in terms:

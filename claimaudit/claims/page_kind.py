@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 import yaml
 
+from claimaudit.claims.anchored import Anchored, Haystack
+
 PageKindName = Literal["promotional", "informational", "unknown"]
 PAGE_KINDS: tuple[str, ...] = ("promotional", "informational", "unknown")
 
@@ -36,6 +38,7 @@ class Cue:
     head: int | None  # only the first `head` characters are searched (a masthead)
     density: float | None  # counts once when matches per 1000 words reach this
     patterns: tuple[re.Pattern[str], ...]
+    anchored: tuple[Anchored, ...] = ()  # the patterns, tried only where a match can start
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,27 +69,38 @@ def _cues() -> tuple[Cue, ...]:
             patterns = tuple(re.compile(str(r), re.IGNORECASE) for r in spec.get("regex", []))
             head = int(spec["head"]) if spec.get("head") else None
             density = float(spec["per_1000_words"]) if spec.get("per_1000_words") else None
-            cues.append(Cue(name, side, int(spec.get("weight", 1)), int(spec.get("cap", 1)), head, density, patterns))
+            cues.append(Cue(
+                name, side, int(spec.get("weight", 1)), int(spec.get("cap", 1)), head, density, patterns,
+                tuple(Anchored(p) for p in patterns),
+            ))
     return tuple(cues)
 
 
-def cue_counts(text: str) -> dict[str, int]:
-    """Matches per cue family, each capped."""
+def cue_counts(text: str, haystack: Haystack | None = None) -> dict[str, int]:
+    """Matches per cue family, each capped. `haystack`: the text's, when the caller has it."""
     counts: dict[str, int] = {}
-    words = max(len(text.split()), 1)
+    if haystack is None or haystack.text is not text:
+        haystack = Haystack(text)  # the page folded once for all patterns
     for cue in _cues():
         searched = text[: cue.head] if cue.head else text
-        found = sum(len(p.findall(searched)) for p in cue.patterns)
-        if cue.density is not None:
-            found = int(1000 * found / words >= cue.density)
+        if cue.density is None:  # only min(found, cap) counts: stop counting at the cap
+            found = 0
+            for pattern in cue.anchored:
+                found += pattern.count(searched, haystack, cue.cap - found)
+                if found >= cue.cap:
+                    break
+        else:
+            found = sum(p.count(searched, haystack) for p in cue.anchored)
+        if cue.density is not None and found:
+            found = int(1000 * found / max(len(text.split()), 1) >= cue.density)
         if found:
             counts[cue.name] = min(found, cue.cap)
     return counts
 
 
-def classify_page(text: str) -> PageKind:
+def classify_page(text: str, haystack: Haystack | None = None) -> PageKind:
     """Score both sides and decide; a page with weak or mixed signals stays `unknown`."""
-    counts = cue_counts(text)
+    counts = cue_counts(text, haystack)
     scores = {"promotional": 0, "informational": 0}
     for cue in _cues():
         scores[cue.side] += cue.weight * counts.get(cue.name, 0)

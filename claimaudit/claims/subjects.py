@@ -16,18 +16,23 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from claimaudit.nlp.prefilter import fold
 from claimaudit.nlp.phrases import compile_regex
 from claimaudit.nlp.resources import load_patterns
 
 # How far into the clause an opening subject may start ("In addition, antidepressants ...").
 _OPENING_CHARS = 40
+_OPENER = r"^\W*(?:(?:in addition|additionally|also|however|moreover|furthermore|unlike \w+|meanwhile),?\s+)?"
 _LEAD = re.compile(
-    r"^\W*(?:(?:in addition|additionally|also|however|moreover|furthermore|unlike \w+|meanwhile),?\s+)?"
+    _OPENER
     # a reporting frame before the subject: "Research has shown that ...", "Experts agree that ..."
-    r"(?:[\w' -]{0,40}?\b(?:show|shows|shown|showed|found|find|finds|revealed|indicates?|indicated|proved?|proven|"
+    + r"(?:[\w' -]{0,40}?\b(?:show|shows|shown|showed|found|find|finds|revealed|indicates?|indicated|proved?|proven|"
     r"known|believe[sd]?|agree|says?|suggests?|confirms?|confirmed)\s+(?:the\s+case\s+)?that\s+)?",
     re.I,
 )
+# _LEAD where no frame can match (no "that" in the text): the same match, without trying one
+# at each of the first 40 characters
+_LEAD_NO_FRAME = re.compile(_OPENER, re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +57,7 @@ def clause_subject(text: str, after_substance: bool = True) -> Subject | None:
     `after_substance`: the sentence just before names the treatment (else "it" refers to
     something else, such as the condition that sentence was about)."""
     anaphors, others = _patterns()
-    lead = _LEAD.match(text)
+    lead = (_LEAD if "that" in fold(text) else _LEAD_NO_FRAME).match(text)
     opening = lead.end() if lead else 0
     other = others.match(text, opening)
     if other is not None and other.start() <= _OPENING_CHARS:

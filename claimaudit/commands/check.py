@@ -409,18 +409,30 @@ def _auditor_key(settings: Settings) -> tuple[Any, ...]:
 
 
 def _auditor_for(run: _Run, settings: Settings) -> Auditor:
-    """One Auditor per distinct knowledge/jurisdiction setting, built on first use."""
-    from claimaudit.audit import Auditor
-    from claimaudit.settings import Settings
+    """One Auditor per distinct knowledge/jurisdiction setting, built on first use (in the
+    daemon: its warm one, when that is exactly what a fresh build would give)."""
+    from claimaudit.resident import warm
 
     key = _auditor_key(settings)
     if key not in run.auditors:
-        # Selection happens afterwards, per file: the auditor runs every rule.
-        run.auditors[key] = Auditor(Settings(
-            jurisdictions=settings.jurisdictions, knowledge_dirs=settings.knowledge_dirs,
-            bundled_knowledge=settings.bundled_knowledge, max_bytes=settings.max_bytes,
-            model=settings.model, page_kind=settings.page_kind))
+        auditor = warm.take(key, settings) if warm.ENABLED else None
+        if auditor is None:
+            auditor = build_auditor(settings)
+            warm.missed(settings)
+        run.auditors[key] = auditor
     return run.auditors[key]
+
+
+def build_auditor(settings: Settings) -> Auditor:
+    """The auditor `check` uses for files with these settings. Selection happens afterwards,
+    per file, so it runs every rule."""
+    from claimaudit.audit import Auditor
+    from claimaudit.settings import Settings
+
+    return Auditor(Settings(
+        jurisdictions=settings.jurisdictions, knowledge_dirs=settings.knowledge_dirs,
+        bundled_knowledge=settings.bundled_knowledge, max_bytes=settings.max_bytes,
+        model=settings.model, page_kind=settings.page_kind))
 
 
 def _filter(
@@ -537,9 +549,12 @@ def cli_settings(kwargs: Mapping[str, Any]) -> dict[str, Any]:
               help="Audit in N processes (0: one per core) [default: 0]; the report is the same for any N.")
 @click.option("--force-exclude", is_flag=True,
               help="Apply the configured exclude globs to files named explicitly too (for hooks).")
+@click.option("--daemon/--no-daemon", "use_daemon", default=None,
+              help="Run in the resident daemon, starting it if needed / never [default: when one is running]; "
+                   "see `claimaudit daemon`. The report is the same either way.")
 def check(paths: tuple[str, ...], output_format: str, output: str | None, exit_zero: bool,
           fail_on_unjudged: bool, baseline_file: str | None, diff_ref: str | None, review_db: str | None,
-          verbose: bool, quiet: bool, jobs: int, **kwargs: Any) -> None:
+          verbose: bool, quiet: bool, jobs: int, use_daemon: bool | None = None, **kwargs: Any) -> None:
     """Audit files, directories or '-' (standard input) and report overstated health claims.
 
     Exit status: 0 clean, 1 findings at or above --fail-on (or, with --fail-on-unjudged,

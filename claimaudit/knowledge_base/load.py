@@ -121,6 +121,27 @@ def load_knowledge_base(
 
     Raises KnowledgeBaseError (a KnowledgeBaseProblems listing every defect found).
     """
+    files = _files(dirs, bundled)
+    content_hash = _content_hash(files)
+    cache_file = _cache_file(files) if cache else None
+    if cache_file is not None:
+        cached = _read_cache(cache_file)
+        if cached is not None:
+            return cached
+    kb = build_knowledge_base(files, content_hash)
+    if cache_file is not None:
+        _write_cache(cache_file, kb)
+    return kb
+
+
+def knowledge_hash(dirs: Sequence[str | Path] | None = None, *, bundled: bool = True) -> str:
+    """The content hash `load_knowledge_base(dirs, bundled=bundled).content_hash` would have,
+    from reading the files only (no parsing). Raises KnowledgeBaseError as the load would."""
+    return _content_hash(_files(dirs, bundled))
+
+
+def _files(dirs: Sequence[str | Path] | None, bundled: bool) -> list[_File]:
+    """Every knowledge file of the bundled layer (if `bundled`) and of `dirs`, in layer order."""
     layers: list[tuple[_Node, str]] = []
     if bundled:
         layers.append((bundled_root(), BUNDLED_DISPLAY))
@@ -134,16 +155,7 @@ def load_knowledge_base(
     files, problems = _collect(layers)
     if problems:
         raise KnowledgeBaseProblems(problems)
-    content_hash = _content_hash(files)
-    cache_file = _cache_file(files) if cache else None
-    if cache_file is not None:
-        cached = _read_cache(cache_file)
-        if cached is not None:
-            return cached
-    kb = build_knowledge_base(files, content_hash)
-    if cache_file is not None:
-        _write_cache(cache_file, kb)
-    return kb
+    return files
 
 
 def build_knowledge_base(files: Sequence[_File], content_hash: str) -> KnowledgeBase:

@@ -42,6 +42,9 @@ def _serve_audits(connection: Connection, settings: "Settings") -> None:
         from claimaudit.audit import Auditor
 
         auditor = Auditor(settings)
+        from claimaudit.resident.warm import warm_up
+
+        warm_up(auditor)  # the first request does not wait for the patterns to compile
     except Exception as exc:  # noqa: BLE001 -- reported to the parent, which gives up on the pool
         connection.send(("failed", f"{type(exc).__name__}: {exc}"))
         return

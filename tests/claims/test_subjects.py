@@ -71,3 +71,21 @@ def test_a_reporting_frame_before_the_subject_is_skipped() -> None:
     assert subject is not None and subject.anaphor == "infusions"
     # a comparator late in the clause is not its subject
     assert clause_subject("Our home programme is as effective as in-clinic infusions.") is None
+
+
+def test_the_lead_without_a_frame_matches_as_the_full_lead_when_no_that() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from claimaudit.claims.subjects import _LEAD, _LEAD_NO_FRAME
+
+    words = st.sampled_from(["However,", "in addition", "also", "Research", "has", "shown", "it", "works",
+                             "—", " ", "  ", "Experts", "agree", "unlike", "others", "the case", "tha", "at"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(words, max_size=12).map(" ".join))
+    def check(text: str) -> None:
+        if "that" not in text.lower():
+            assert _LEAD.match(text).end() == _LEAD_NO_FRAME.match(text).end()  # type: ignore[union-attr]
+
+    check()

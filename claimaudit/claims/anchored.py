@@ -1,0 +1,137 @@
+"""Whole-page regex counts and tests, tried only where a match can start.
+
+Python's `re` tries a pattern such as `\\b(?:book|schedule)\\s+...` (case-insensitive) at every
+position of a page. Most such patterns can only start with one of a few literal strings
+("book", "schedule"): `Anchored` reads the pattern's syntax tree once for that set of
+prefixes, finds their occurrences in the page's folded text (`nlp/prefilter.fold`, which keeps
+every offset) with `str.find`, and tries the pattern only there. `count` is
+`len(pattern.findall(text))` and `exists` is `bool(pattern.search(text))`, always: `findall`
+takes the leftmost match at or after the end of the previous one, and no match can start
+anywhere but at a prefix occurrence. Before that, the literal prefilter's needles
+(`nlp/prefilter.needles`) rule out a page that holds none of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimaudit.nlp.leading import prefixes
+from claimaudit.nlp.prefilter import fold, needles
+
+class Haystack:
+    """A text's folded form (`nlp/prefilter.fold`, same offsets), with the offsets of each
+    literal looked up once: a page's patterns share many of their literals."""
+
+    __slots__ = ("text", "folded", "_offsets", "_has")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = fold(text)
+        self._offsets: dict[str, list[int]] = {}
+        self._has: dict[str, bool] = {}
+
+    def offsets(self, literal: str) -> list[int]:
+        """Every offset where `literal` occurs in the folded text, in order."""
+        found = self._offsets.get(literal)
+        if found is None:
+            found = []
+            at = self.folded.find(literal)
+            while at >= 0:
+                found.append(at)
+                at = self.folded.find(literal, at + 1)
+            self._offsets[literal] = found
+        return found
+
+    def has(self, literal: str, end: int) -> bool:
+        """Does `literal` occur in the folded text before `end`?"""
+        if end < len(self.folded):
+            return self.folded.find(literal, 0, end) >= 0
+        found = self._has.get(literal)
+        if found is None:
+            found = self._has[literal] = literal in self.folded
+        return found
+
+
+class Anchored:
+    """A compiled pattern whose whole-text `count` and `exists` try only possible starts.
+
+    `haystack`: the `Haystack` of `text`, or of a text that `text` begins with (a page and its
+    head), so that a page is folded and searched for each literal once for all its patterns."""
+
+    __slots__ = ("regex", "prefixes", "needles")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        found = prefixes(regex)
+        # a one-letter prefix ("a") starts too many tries, and a pattern that starts with one
+        # literal character ("[") is scanned as fast by the regex itself
+        if found is not None and (any(len(p) == 1 and p.isalpha() for p in found) or [len(p) for p in found] == [1]):
+            found = None
+        self.prefixes = found
+        self.needles = tuple(needles(regex) or ())  # one of them is in every match
+
+    def _haystack(self, text: str, haystack: Haystack | None) -> Haystack:
+        if haystack is None or (haystack.text is not text and not haystack.text.startswith(text)):
+            return Haystack(text)
+        return haystack
+
+    def starts(self, text: str, haystack: Haystack | None = None) -> list[int] | None:
+        """Sorted offsets where a match may start (a superset), or None when not known."""
+        if self.prefixes is None:
+            return None
+        haystack = self._haystack(text, haystack)
+        end = len(text)
+        if len(self.prefixes) == 1:
+            last = end - len(self.prefixes[0])
+            return [at for at in haystack.offsets(self.prefixes[0]) if at <= last]
+        return sorted({at for p in self.prefixes for at in haystack.offsets(p) if at + len(p) <= end})
+
+    def may_match(self, text: str, haystack: Haystack | None = None) -> bool:
+        """False only when no match is possible in `text`."""
+        if not self.needles:
+            return True
+        haystack = self._haystack(text, haystack)
+        end = len(text)
+        if end < len(haystack.folded):
+            return any(haystack.has(n, end) for n in self.needles)
+        known, folded = haystack._has, haystack.folded  # `has` inlined: called for every needle of every pattern
+        for needle in self.needles:
+            found = known.get(needle)
+            if found is None:
+                found = known[needle] = needle in folded
+            if found:
+                return True
+        return False
+
+    def count(self, text: str, haystack: Haystack | None = None, limit: int | None = None) -> int:
+        """`len(self.regex.findall(text))`, or `min(that, limit)`: counting stops at `limit`."""
+        haystack = self._haystack(text, haystack)
+        if not self.may_match(text, haystack):
+            return 0
+        starts = self.starts(text, haystack)
+        if starts is None:
+            if limit is None:
+                return len(self.regex.findall(text))
+            return sum(1 for _ in zip(range(limit), self.regex.finditer(text)))
+        found, position, match = 0, 0, self.regex.match
+        for start in starts:
+            if start < position:
+                continue
+            hit = match(text, start)
+            if hit is not None:
+                found += 1
+                if found == limit:
+                    break
+                position = hit.end() if hit.end() > start else start + 1
+        return found
+
+    def exists(self, text: str, haystack: Haystack | None = None) -> bool:
+        """`bool(self.regex.search(text))`."""
+        haystack = self._haystack(text, haystack)
+        if not self.may_match(text, haystack):
+            return False
+        starts = self.starts(text, haystack)
+        if starts is None:
+            return self.regex.search(text) is not None
+        match = self.regex.match
+        return any(match(text, start) is not None for start in starts)

@@ -1,0 +1,83 @@
+"""Anchored counts and tests answer exactly as `findall` and `search` do."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimaudit.claims.anchored import Anchored, Haystack
+from claimaudit.nlp.leading import prefixes
+from claimaudit.claims.facts import CALL_TO_ACTION, LIMIT_WORDS, REVIEW_DATE, SOURCE_URL
+from claimaudit.claims.page_kind import _cues
+
+PATTERNS = [
+    re.compile(r"\b(?:book|schedule)\s+(?:a|an|your)\s+(?:free\s+)?consult(?:ation)?\b", re.I),
+    re.compile(r"\b(?:you|your|you're)\b", re.I),
+    re.compile(r"(?:[$£€]|\bUSD\s?)\s?\d[\d,]*\s*(?:per|a)\s*(?:session|dose)", re.I),
+    re.compile(r"(?<!do\s)\b(?:experts?|critics)\s+(?:warn|say)\b", re.I),
+    re.compile(r"(?m)^\s*(?:methods?|results)\s*:", re.I),
+    re.compile(r"\b(?-i:We\s+Are\s+[A-Z])", re.I),
+    re.compile(r"[★⭐]{3,}"),
+    re.compile(r"\b(?:a|the)\s+clinic\b", re.I),
+    re.compile(r"\bss\b|s", re.I),  # overlapping starts: findall's order decides
+    *(p for cue in _cues() for p in cue.patterns),
+    CALL_TO_ACTION, SOURCE_URL, LIMIT_WORDS, REVIEW_DATE,
+]
+TEXTS = [
+    "Book a free consultation today, or schedule your consult online. You're welcome!",
+    "Experts warn; critics say more. We do say nothing. Do experts warn? do experts say",
+    "Sessions cost $450 per session, £120 a dose or USD 99 per dose.",
+    "Methods: we randomised adults.\nResults: lower scores.\n  methods : again",
+    "We Are Harbourside. we are not. ★★★★ ⭐⭐⭐ the clinic, a clinic.",
+    "ſchedule a conſultation with İnfusion KETAMINE and your Kelvin K; sss ss s",
+    "Reviewed by Dr. Lee on March 3, 2024. Updated: 2023-05-01. https://pubmed.ncbi.nlm.nih.gov/1",
+    "Evidence is limited; more research is needed. Not a cure. Call us to get started.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_count_and_exists_are_findall_and_search(text: str) -> None:
+    haystack = Haystack(text)
+    for pattern in PATTERNS:
+        anchored = Anchored(pattern)
+        assert anchored.count(text) == len(pattern.findall(text)), pattern.pattern
+        assert anchored.count(text, haystack) == len(pattern.findall(text)), pattern.pattern
+        assert anchored.exists(text, haystack) == bool(pattern.search(text)), pattern.pattern
+        head = text[:30]
+        assert anchored.count(head, haystack) == len(pattern.findall(head)), pattern.pattern
+
+
+def test_prefixes_are_the_strings_a_match_starts_with() -> None:
+    assert set(prefixes(PATTERNS[0]) or ()) == {"book", "schedule"}
+    assert prefixes(PATTERNS[1]) == ("you",)
+    assert set(prefixes(PATTERNS[2]) or ()) == {"$", "£", "€", "usd"}
+    assert prefixes(re.compile(r"\d+ mg")) is None
+    assert set(prefixes(re.compile(r"(?:very )?safe", re.I)) or ()) == {"safe", "very safe"}
+    assert set(prefixes(re.compile(r"x*safe")) or ()) == {"x", "safe"}
+    assert prefixes(re.compile(r"(?:\w+ )?safe")) is None
+
+
+ALPHABET = st.sampled_from(list("abcdeksuyo ,.:\n$£★İıſK") + ["you", "book ", "a clinic", "Experts say", "ss"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ALPHABET, max_size=40).map("".join))
+def test_random_texts(text: str) -> None:
+    haystack = Haystack(text)
+    for pattern in PATTERNS[:9]:
+        anchored = Anchored(pattern)
+        assert anchored.count(text, haystack) == len(pattern.findall(text)), pattern.pattern
+        assert anchored.exists(text, haystack) == bool(pattern.search(text)), pattern.pattern
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_count_up_to_a_limit(text: str) -> None:
+    haystack = Haystack(text)
+    for pattern in PATTERNS:
+        anchored = Anchored(pattern)
+        for limit in (1, 2, 3):
+            assert anchored.count(text, haystack, limit) == min(len(pattern.findall(text)), limit), pattern.pattern

@@ -1,0 +1,185 @@
+"""The per-document tables of claim extraction give what the spaCy objects would."""
+
+from __future__ import annotations
+
+from claimaudit.claims.coverage import _conditions, detect_language, unrecorded_conditions
+from claimaudit.claims.extract import SPAN_KEYS, SpanTable, _clauses, _Tokens
+from claimaudit.claims.model import Certainty, Claim, ClaimKind, Mention
+from claimaudit.findings.model import SourceSpan
+from claimaudit.nlp.spans import doc_text
+
+TEXT = """Ketamine infusions
+
+• Ketamine works within hours for most patients; the effect may fade after a week.
+  Esketamine (Spravato) is approved by the FDA for depression.   It is safe; it is not addictive ;
+- Studies show it helps 70% of patients with PTSD, migraine and bipolar depression.
+"""
+
+
+def _old_trim(doc, start: int, end: int):  # type: ignore[no-untyped-def]
+    while start < end and (doc[start].is_space or doc[start].text in {"•", "-", "–", "*", "·"}):
+        start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return None if end - start < 3 else doc[start:end]
+
+
+def test_sentences_and_clauses_are_the_spans_spacy_gives(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(TEXT)
+    tokens = _Tokens(doc)
+    sentences = list(tokens.sentences())
+    assert [(s.start, s.end, s.start_char, s.end_char) for s in sentences] == [
+        (s.start, s.end, s.start_char, s.end_char) for s in doc.sents
+    ]
+    for sentence in doc.sents:
+        expected = []
+        start = sentence.start
+        for token in sentence:
+            if token.text == ";" and token.i > start:
+                expected.append(_old_trim(doc, start, token.i))
+                start = token.i + 1
+        expected.append(_old_trim(doc, start, sentence.end))
+        found = _clauses(sentence, tokens)
+        assert [(c.start, c.end, c.start_char, c.end_char) for c in found] == [
+            (c.start, c.end, c.start_char, c.end_char) for c in expected if c is not None
+        ]
+    for token in doc:
+        assert tokens.sentence_start_char(token.i) == doc[token.i : token.i + 1].sent.start_char
+    from claimaudit.claims.facts import _word_count
+
+    assert tokens.words == _word_count(doc)
+    assert _Tokens(nlp("")).words == 0
+
+
+def test_span_records_read_as_the_spans(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(TEXT)
+    for key in SPAN_KEYS:
+        table = SpanTable(doc.spans[key], doc_text(doc))
+        spans = list(doc.spans[key])
+        assert [(r.start, r.end, r.start_char, r.end_char, r.label_, r.kb_id_, r.text) for r in table.in_order] == [
+            (s.start, s.end, s.start_char, s.end_char, s.label_, s.kb_id_, s.text) for s in spans
+        ]
+        assert [r.start for r in table.spans] == sorted(s.start for s in spans)
+        assert [r.text for r in SpanTable(doc.spans[key]).in_order] == [s.text for s in spans]
+
+
+def test_detect_language_counts_each_word() -> None:
+    english = "The treatment is not a cure, and the evidence for it is still limited. " * 5
+    spanish = "La ketamina es un tratamiento que se usa para la depresión y el dolor en los pacientes. " * 5
+    assert detect_language(english)[0] == "English"
+    language, share = detect_language(spanish)
+    assert language == "Spanish" and 0 < share <= 1
+
+
+def _claim(text: str, indications: tuple[str, ...] = ()) -> Claim:
+    mentions = tuple(Mention("indication", name, name, 0, len(name)) for name in indications)
+    return Claim("c1", (ClaimKind.EFFICACY,), text, SourceSpan(0, len(text), 1, 1, 1, len(text) + 1), 0, len(text),
+                 Certainty.ASSERTED, mentions=mentions)
+
+
+def test_unrecorded_conditions_match_every_condition_pattern() -> None:
+    texts = [
+        "Ketamine helps migraine and bipolar depression.",
+        "Ketamine helps MIGRAINES and Fibromyalgia pain.",
+        "Nothing about any condition here.",
+        "Reflex sympathetic dystrophy (CRPS) responds to infusions.",
+    ]
+    for text in texts:
+        claim = _claim(text, ("migraine",))
+        known = " ".join(m.text.lower() for m in claim.mentions)
+        expected = tuple(
+            name for name, pattern in _conditions()
+            if (match := pattern.search(text)) and match.group(0).lower() not in known
+        )
+        assert unrecorded_conditions(claim) == expected
+
+
+def test_occurrences_within_a_range_match_a_plain_search() -> None:
+    from claimaudit.claims.extract import _MECH_NEEDLES, _MECH_WORDS, _has_mech_words, _Occurrences
+    from claimaudit.nlp.prefilter import fold
+
+    text = "Ketamine rewires the BRAIN; it regrows synapses. Nothing here. NEUROplasticity? no."
+    occurrences = _Occurrences(fold(text), _MECH_NEEDLES)
+    for start in range(len(text)):
+        for end in range(start, len(text) + 1):
+            piece = text[start:end]
+            assert _has_mech_words(piece, occurrences, start) == bool(_MECH_WORDS.search(piece))
+
+
+def _old_detect_language(text: str) -> tuple[str, float]:
+    from claimaudit.claims.coverage import _WORD, _patterns
+
+    config = _patterns().get("language", {})
+    words = [w.lower() for w in _WORD.findall(text)]
+    lists = {name: frozenset(str(w).lower() for w in ws) for name, ws in config.get("stopwords", {}).items()}
+    shares = {name: sum(1 for w in words if w in ws) / len(words) for name, ws in lists.items()} if words else {}
+    english = shares.get("English", 0.0)
+    if len(words) < int(config.get("min_words", 40)) or english >= float(config.get("english_min", 0.12)):
+        return "English", english
+    best = max(shares, key=lambda name: shares[name])
+    return best, shares[best]
+
+
+def test_detect_language_answers_as_word_by_word_counting() -> None:
+    texts = [
+        "",
+        "Ketamine.",
+        "The treatment is not a cure, and the evidence for it is still limited. " * 5,
+        "La ketamina es un tratamiento que se usa para la depresión y el dolor en los pacientes. " * 5,
+        "Le traitement n'est pas une cure; l'évidence reste limitée pour les patients. " * 6,
+        "ΟΔΟΣ.Α ΣΟΦΟΣ'Σ İstanbul İÇİN ve bir ilaç ile tedavi edilen hastalar için. " * 8,
+        "Die Behandlung ist keine Heilung und die Daten sind noch begrenzt für die Patienten. " * 6,
+    ]
+    for text in texts:
+        assert detect_language(text) == _old_detect_language(text)
+
+
+def _old_kinds(labels: set[str], term_kinds: set[str], quantity_kinds: list[str], citations: bool, mechanism: bool):  # type: ignore[no-untyped-def]
+    from claimaudit.claims.extract import KIND_CUES, STAT_KINDS
+
+    kinds = []
+    for kind, wanted in KIND_CUES:
+        if kind is ClaimKind.STATISTIC:
+            hit = any(q in STAT_KINDS for q in quantity_kinds)
+        elif kind is ClaimKind.REGULATORY:
+            hit = bool(labels & wanted) or "regulator" in term_kinds
+        elif kind is ClaimKind.SAFETY:
+            hit = bool(labels & wanted) or bool(term_kinds & {"adverse_effect", "contraindication"})
+        elif kind is ClaimKind.MECHANISM:
+            hit = bool(labels & wanted) or mechanism
+        elif kind is ClaimKind.CITATION:
+            hit = bool(labels & wanted) or citations
+        else:
+            hit = bool(labels & wanted)
+        if hit:
+            kinds.append(kind)
+    if not kinds:
+        return ()
+    about = bool(term_kinds) or bool(quantity_kinds) or citations or bool(labels - {"efficacy", "design", "population"})
+    return tuple(kinds) if about else ()
+
+
+def test_kinds_as_the_rules_of_kind_cues() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from claimaudit.claims.extract import _kinds
+
+    class Labelled:
+        def __init__(self, label: str) -> None:
+            self.label_ = label
+
+    cue_labels = ["approval", "safety", "mechanism", "onset", "cure", "history", "efficacy", "design",
+                  "population", "authority", "proven", "schedule", "comparison", "other"]
+    term_labels = ["substance", "indication", "regulator", "adverse_effect", "contraindication"]
+    quantity_labels = ["percent", "duration", "sample_size", "dose", "year"]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(cue_labels), max_size=4), st.lists(st.sampled_from(term_labels), max_size=3),
+           st.lists(st.sampled_from(quantity_labels), max_size=2), st.booleans(), st.booleans())
+    def check(cues: list[str], terms: list[str], quantities: list[str], cited: bool, mechanism: bool) -> None:
+        citations = ("marker",) if cited else ()
+        found = _kinds([Labelled(c) for c in cues], [Labelled(t) for t in terms], quantities, citations, mechanism)  # type: ignore[arg-type]
+        assert found == _old_kinds(set(cues), set(terms), quantities, cited, mechanism)
+
+    check()
