@@ -164,8 +164,8 @@ def bench_throughput(paths: list[Path], repeat: int) -> dict[str, float]:
 
 def bench_fresh(paths: list[Path], repeat: int) -> dict[str, float]:
     """Words/s of one pass over the corpus in a fresh process per run (median of `repeat`), for
-    claimaudit and proselint alike: each tool is warmed on a text of its own first (claimaudit on
-    the rules' examples, `resident/warm.py`), so no cache keyed on a corpus text can help."""
+    claimaudit and proselint alike: each tool is warmed on a short text of its own first
+    (`WARM_UP`), so no cache keyed on a corpus text can help."""
     total = sum(words(p.read_text(encoding="utf-8")) for p in paths)
     tools = ["claimaudit"] + (["proselint"] if _has_proselint() else [])
     seconds: dict[str, list[float]] = {tool: [] for tool in tools}
@@ -194,7 +194,16 @@ EXTRA: list[Path] = []  # the --extra folders, passed on to fresh-pass processes
 
 
 def _extra_args() -> list[str]:
-    return [arg for folder in EXTRA for arg in ("--extra", str(folder))]
+    code = ["--code", str(CODE)] if CODE is not None else []
+    return [*code, *(arg for folder in EXTRA for arg in ("--extra", str(folder)))]
+
+
+WARM_UP = """# Ketamine infusions
+
+Ketamine infusions are FDA-approved for depression and work for 90% of patients within hours.
+Studies prove the effects last for months, and the treatment is completely safe with no risk of
+addiction (Smith et al., 2019). It rewires the brain by regrowing synapses. Call us today.
+"""  # our own sentences: no corpus text, so no cache keyed on a corpus text is warmed
 
 
 def fresh_pass(tool: str, paths: list[Path]) -> float:
@@ -214,10 +223,9 @@ def fresh_pass(tool: str, paths: list[Path]) -> float:
         return time.process_time() - started
     from claimaudit.audit import Auditor
     from claimaudit.ingest import read_text
-    from claimaudit.resident.warm import warm_up
 
     auditor = Auditor()
-    warm_up(auditor)
+    list(auditor.audit_sources([read_text(WARM_UP, path="warm-up.md", media_type="text/markdown")]))
     sources = [read_text(text, path=path, media_type=None) for path, text in texts]
     started = time.process_time()
     for _ in auditor.audit_sources(sources):

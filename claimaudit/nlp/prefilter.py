@@ -109,6 +109,13 @@ def needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
 
 
 def _needles_of(source: str, flags: int) -> frozenset[str] | None:
+    """The needles of a pattern source, remembered between runs (`nlp/analysis_cache.py`)."""
+    from claimaudit.nlp.analysis_cache import cached
+
+    return cached("needles", source, flags, lambda: _analyse(source, flags))
+
+
+def _analyse(source: str, flags: int) -> frozenset[str] | None:
     try:
         tree = sre_parse.parse(source, flags)
     except (re.error, RecursionError, TypeError):

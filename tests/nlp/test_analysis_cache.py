@@ -1,0 +1,88 @@
+"""Pattern analyses remembered between runs: same answers, rebuilt when missing or corrupt."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from claimaudit.nlp import analysis_cache
+from claimaudit.nlp.prefilter import _analyse, needles
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("CLAIMAUDIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv(analysis_cache.DISABLE, raising=False)
+    analysis_cache.reset()
+    yield tmp_path
+    analysis_cache.reset()
+
+
+def counting(value: object) -> tuple[list[int], object]:
+    calls: list[int] = []
+
+    def compute() -> object:
+        calls.append(1)
+        return value
+
+    return calls, compute
+
+
+def test_answers_are_computed_once_and_survive_a_new_process(cache_dir: Path) -> None:
+    calls, compute = counting(frozenset({"proven"}))
+    assert analysis_cache.cached("needles", r"\bproven\b", 2, compute) == frozenset({"proven"})
+    assert analysis_cache.cached("needles", r"\bproven\b", 2, compute) == frozenset({"proven"})
+    assert len(calls) == 1
+    assert analysis_cache.save()
+    written = analysis_cache.cache_file()
+    assert written is not None and written.parent == cache_dir and written.exists()
+    analysis_cache.reset()  # as a fresh process would start
+    again, compute_again = counting(frozenset({"other"}))
+    assert analysis_cache.cached("needles", r"\bproven\b", 2, compute_again) == frozenset({"proven"})
+    assert again == []
+    assert not analysis_cache.save()  # nothing new: nothing written
+
+
+def test_flags_and_kind_are_part_of_the_key(cache_dir: Path) -> None:
+    analysis_cache.cached("needles", "abc", 0, lambda: "plain")
+    assert analysis_cache.cached("needles", "abc", re.I, lambda: "ignorecase") == "ignorecase"
+    assert analysis_cache.cached("leads", "abc", 0, lambda: "other kind") == "other kind"
+
+
+def test_a_corrupt_file_is_an_empty_table(cache_dir: Path) -> None:
+    path = analysis_cache.cache_file()
+    assert path is not None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not a pickle at all")
+    calls, compute = counting(None)
+    assert analysis_cache.cached("needles", "x+", 0, compute) is None and calls == [1]
+    assert analysis_cache.save()  # and the file is made good again
+    analysis_cache.reset()
+    assert analysis_cache.cached("needles", "x+", 0, lambda: "recomputed") is None
+
+
+def test_the_file_name_follows_the_code_version(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = analysis_cache.cache_file()
+    monkeypatch.setattr("claimaudit.__version__", "0.0.0-other")
+    assert analysis_cache.cache_file() not in (None, first)
+
+
+def test_disabled_cache_writes_nothing(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(analysis_cache.DISABLE, "1")
+    analysis_cache.reset()
+    assert analysis_cache.cache_file() is None
+    analysis_cache.cached("needles", "abc", 0, lambda: None)
+    assert not analysis_cache.save()
+    assert list(cache_dir.iterdir()) == []
+
+
+def test_prefilter_needles_read_through_the_cache_are_the_analysis(cache_dir: Path) -> None:
+    for source, flags in [(r"\bguaranteed?\b", re.I), (r"\d+%", 0), (r"(?:book|call)\s+now", re.I)]:
+        direct = _analyse(source, flags)
+        assert needles(re.compile(source, flags)) == direct
+        analysis_cache.save()
+        analysis_cache.reset()
+        assert needles(re.compile(source, flags)) == direct
