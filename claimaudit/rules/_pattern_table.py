@@ -140,18 +140,26 @@ _COMMON = frozenset(
     "but all any one our its more most some than then them time day min even first only also very "
     "will may who what when which how about other just".split()
 )
+# frequent on health pages (a treatment, its doses and sessions, their effects): a set with
+# fewer of them is looked up first
+_TOPICAL = frozenset(
+    "benefit change result improvement relief better difference treatment dose doses infusion "
+    "infusions session sessions medication over done".split()
+)
 
 
 def _selectivity(option: frozenset[str]) -> tuple[int, int, int, list[str]]:
-    """Sort key: the literal set least likely to be in an unrelated text first."""
-    return (sum(n in _COMMON for n in option), -min(map(len, option)), len(option), sorted(option))
+    """Sort key: the literal set least likely to be in an unrelated text first (a frequent
+    English word counts as three topical ones)."""
+    frequent = sum(3 if n in _COMMON else n in _TOPICAL for n in option)
+    return (frequent, -min(map(len, option)), len(option), sorted(option))
 
 
 class PatternTable:
     """Patterns in a fixed order; `candidates(text)` keeps that order. A pattern is run only
     when the text holds a literal of each set its matches need (`necessary_sets`)."""
 
-    __slots__ = ("patterns", "_needles", "_indices", "_always", "_gate", "_leading", "_also")
+    __slots__ = ("patterns", "_needles", "_indices", "_always", "_gate", "_leading", "_also", "_also_split")
 
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
         # a prefiltered pattern is run as its plain regex: the table does the prefiltering
@@ -160,7 +168,7 @@ class PatternTable:
         always = []
         also: dict[int, tuple[frozenset[str], ...]] = {}  # the other sets each match needs
         for index, pattern in enumerate(self.patterns):
-            options = necessary_sets(pattern, digits=True)
+            options = _sets_of(pattern)
             if not options:
                 always.append(index)
                 continue
@@ -174,8 +182,13 @@ class PatternTable:
         self._indices = {needle: frozenset(indices) for needle, indices in by_needle.items()}
         self._always = tuple(always)
         self._gate = _gate(by_needle)
-        self._leading = tuple(leading_literals(p) for p in self.patterns)
+        self._leading = tuple(_leading_of(p) for p in self.patterns)
         self._also = also
+        # each other set as (its literals, whether a digit will do)
+        self._also_split = {
+            i: tuple((tuple(n for n in sorted(need) if n != DIGIT), DIGIT in need) for need in sets)
+            for i, sets in also.items()
+        }
 
     def candidates(self, text: str) -> tuple[int, ...]:
         """Indices of the patterns that may match in `text`, in order (every other one cannot)."""
@@ -187,9 +200,15 @@ class PatternTable:
             chosen |= self._indices[needle]
         if DIGIT in self._indices and _DIGIT.search(haystack):
             chosen |= self._indices[DIGIT]
-        also = self._also
-        chosen = {i for i in chosen if i not in also or all(any(_has(haystack, n) for n in need) for need in also[i])}
-        return tuple(sorted(chosen.union(self._always)))
+        also, contains = self._also_split, haystack.__contains__
+        kept = set(self._always)
+        for i in chosen:
+            for words, digit in also.get(i, ()):
+                if not any(map(contains, words)) and not (digit and _DIGIT.search(haystack)):
+                    break  # no literal of this set: the pattern cannot match
+            else:
+                kept.add(i)
+        return tuple(sorted(kept))
 
     def may_match(self, text: str) -> bool:
         """False only when no pattern of the table can match in `text`."""
@@ -223,6 +242,20 @@ class PatternTable:
         return next(self.finditer(text), None) is not None
 
 
+def _sets_of(pattern: re.Pattern[str]) -> list[frozenset[str]]:
+    """necessary_sets(pattern, digits=True), remembered between runs (`nlp/analysis_cache.py`)."""
+    from claimaudit.nlp.analysis_cache import cached
+
+    return cached("table_sets", pattern.pattern, pattern.flags, lambda: necessary_sets(pattern, digits=True))
+
+
+def _leading_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """leading_literals(pattern), remembered between runs."""
+    from claimaudit.nlp.analysis_cache import cached
+
+    return cached("table_leading", pattern.pattern, pattern.flags, lambda: leading_literals(pattern))
+
+
 def _occurrences(haystack: str, literals: tuple[str, ...]) -> list[int]:
     """Every position where one of `literals` starts in `haystack`, in order."""
     found: set[int] = set()
@@ -232,10 +265,6 @@ def _occurrences(haystack: str, literals: tuple[str, ...]) -> list[int]:
             found.add(at)
             at = haystack.find(literal, at + 1)
     return sorted(found)
-
-
-def _has(haystack: str, literal: str) -> bool:
-    return _DIGIT.search(haystack) is not None if literal == DIGIT else literal in haystack
 
 
 def _gate(literals: Iterable[str]) -> re.Pattern[str] | None:

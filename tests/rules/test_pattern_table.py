@@ -80,3 +80,22 @@ def test_finditer_long_gives_finditer_matches() -> None:
     for text in texts:
         expected = [(i, m.span()) for i, p in enumerate(patterns) for m in p.finditer(text)]
         assert [(i, m.span()) for i, m in table.finditer_long(text)] == expected, text
+
+
+def test_candidates_need_every_literal_set_of_a_pattern() -> None:
+    """A pattern needing a literal of several sets (here "in", a digit, "min"/"seconds") is
+    a candidate only when each set has a member in the text."""
+    table = PatternTable(PATTERNS)
+    pattern = len(PATTERNS) - 1
+    assert pattern in table.candidates("in 5 minutes")
+    assert pattern not in table.candidates("in minutes")  # no digit
+    assert pattern not in table.candidates("in 5 hours")  # no unit
+
+
+def test_remembered_analyses_are_the_direct_ones() -> None:
+    from claimaudit.rules._pattern_table import _leading_of, _sets_of, leading_literals, necessary_sets
+
+    for pattern in PATTERNS:
+        regex = getattr(pattern, "regex", pattern)
+        assert _sets_of(regex) == necessary_sets(regex, digits=True)
+        assert _leading_of(regex) == leading_literals(regex)

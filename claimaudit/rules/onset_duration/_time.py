@@ -9,9 +9,9 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Claim
-from claimaudit.nlp.prefilter import fast
+from claimaudit.nlp.prefilter import fast, folded
 from claimaudit.rules._pattern_table import PatternTable
-from claimaudit.rules._helpers import family_regex, load_patterns, negated_before, plain
+from claimaudit.rules._helpers import family_regex, load_patterns, negated_before, plain, plain_text
 
 if TYPE_CHECKING:
     from claimaudit.knowledge_base.model import OnsetDurability
@@ -50,7 +50,7 @@ def fast_onsets(claim: Claim) -> tuple[TimePhrase, ...]:
 
 @lru_cache(maxsize=256)  # DUR rules ask about the same claims
 def _fast_onsets(original: str) -> tuple[TimePhrase, ...]:
-    text = plain(original)
+    text = plain_text(original)
     found = []
     table, values = _onset_table()
     for index in table.candidates(text):
@@ -75,9 +75,9 @@ _AFTER_DOSING_HOURS = 1.0
 
 def explicit_durations(claim: Claim) -> tuple[TimePhrase, ...]:
     """Benefit durations written out in the claim, in days (upper end of a range)."""
-    text = plain(claim.text)
+    text = plain_text(claim.text)
     found = []
-    for _, match in _explicit_table().finditer(text):
+    for _, match in (_explicit_table().finditer(text) if may_state_duration(text) else ()):
         if _FOLLOW_UP.search(text[max(0, match.start() - 30) : match.start()]):
             continue  # a study's observation window ("follow-up of up to a year"), not a benefit
         if match.group("bare"):
@@ -99,6 +99,25 @@ def explicit_durations(claim: Claim) -> tuple[TimePhrase, ...]:
     return tuple(found)
 
 
+_UNITS = ("second", "min", "hour", "day", "week", "month", "year")  # each unit of _UNIT starts with one
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+# a number word written against its unit ("a fewdays"), after the space, dash or "to" before it
+_NUMBER_END = re.compile(r"[\s~\-\u2013o](?:" + _NUMBER + r")\Z")
+
+
+def may_state_duration(text: str) -> bool:
+    """False only when _EXPLICIT cannot match in `text`: its unit ("min", "day" ...) starts
+    a word or follows a number word, never inside a word such as "ketamine"."""
+    haystack = folded(text)
+    for unit in _UNITS:
+        at = haystack.find(unit)
+        while at >= 0:
+            if at == 0 or haystack[at - 1] not in _LETTERS or _NUMBER_END.search(haystack, max(0, at - 13), at):
+                return True
+            at = haystack.find(unit, at + 1)
+    return False
+
+
 _FOLLOW_UP = fast(re.compile(r"\bfollow[\s\-]?ups?\b(?:\s+(?:period|periods|visits?|assessments?))?(?:\s+(?:of|at|to|lasting))?\s*$", re.I))
 _ANY_FOLLOW_UP = fast(re.compile(r"\bfollow[\s\-]?ups?\b", re.I))
 
@@ -109,7 +128,7 @@ def qualitative_durations(claim: Claim) -> tuple[TimePhrase, ...]:
 
 @lru_cache(maxsize=256)
 def _qualitative_durations(original: str) -> tuple[TimePhrase, ...]:
-    text = plain(original)
+    text = plain_text(original)
     if _ANY_FOLLOW_UP.search(text):
         return ()  # a study report with its own observation window: its explicit numbers are judged
     found = []
@@ -131,7 +150,7 @@ _AT_RISK = fast(re.compile(r"\bat[\s\-]+(?:high\s+|higher\s+|increased\s+)?risk\
 def about_benefit(claim: Claim, phrase: TimePhrase | None = None) -> bool:
     """The time statement concerns the benefit, not side effects or logistics (judged on the
     clause around `phrase` when given, else on the whole claim)."""
-    text = plain(claim.text)
+    text = plain_text(claim.text)
     if phrase is not None:
         before = [m.end() for m in _CLAUSE.finditer(text, 0, phrase.start)]
         after = _CLAUSE.search(text, phrase.end)
@@ -153,7 +172,7 @@ def about_benefit(claim: Claim, phrase: TimePhrase | None = None) -> bool:
 
 
 def mentions_maintenance(claim: Claim) -> bool:
-    return bool(_words("maintenance").search(plain(claim.text)))
+    return bool(_words("maintenance").search(plain_text(claim.text)))
 
 
 def records_for(claim: Claim, ctx: "RuleContext", *, any_indication: bool = False) -> tuple["OnsetDurability", ...]:
@@ -225,7 +244,7 @@ _SINGLE = fast(re.compile(r"\b(?:a\s+single|one|a)\s+(?:dose|infusion|injection|
 def longest_days(record: "OnsetDurability", claim: Claim | None = None) -> float:
     """The longest recorded benefit: after one dose when the claim speaks of one dose,
     else after a course (whichever is longer)."""
-    if claim is not None and _SINGLE.search(plain(claim.text)):
+    if claim is not None and _SINGLE.search(plain_text(claim.text)):
         return record.single_dose_max_days
     return max(record.single_dose_max_days, record.course_max_days or 0.0)
 

@@ -22,7 +22,7 @@ from claimaudit.rules._helpers import (
     load_patterns,
     name_list,
     negated_before,
-    plain,
+    plain_text,
     regex_list,
     source_ref,
     substance_label,
@@ -33,9 +33,7 @@ if TYPE_CHECKING:
     from claimaudit.rules.base import RuleContext
 
 
-# the same plain text object for the same claim text: its folded form is then found in the
-# prefilter's cache instead of being made again (a claim is searched many times)
-_plain = lru_cache(maxsize=4096)(plain)
+_plain = plain_text  # (one cache with the other rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,24 +109,40 @@ _CONDITION_OPEN = fast(re.compile(r"\b(?:if|whether|when)\b[^,;]*$", re.I))
 
 def may_assert_safety(claim: Claim, ctx: "RuleContext") -> bool:
     """False only when no phrase SAFE002 reports can occur in the claim: none of the literals
-    that its profile, minimising, safe-word and absence phrases, or any recorded adverse
-    effect's name (denied, called rare, put at high doses), must contain. One scan."""
-    gate = _kb_gates(ctx)[0]
-    return gate is None or gate.search(folded(_plain(claim.text))) is not None
+    that its profile, minimising, safe-word and absence phrases must contain, and no recorded
+    adverse effect's name with the denial, rarity or dose wording around it (denied, called
+    rare, put at high doses). The long scan for effect names runs last."""
+    phrases, names = _kb_gates(ctx)[0]
+    haystack = folded(_plain(claim.text))
+    if phrases is None or phrases.search(haystack) is not None:
+        return True
+    return _HARM_CONTEXT.search(haystack) is not None and (names is None or names.search(haystack) is not None)
 
 
-def _kb_gates(ctx: "RuleContext") -> tuple[re.Pattern[str] | None, frozenset[str]]:
-    """SAFE002's gate and the knowledge base's substance and condition words, built once per
-    knowledge base."""
+# what a denied, rare or dose-limited harm must contain besides its name (as folded): the
+# denial (_denied_pattern), a rarity word (_RARE) or "dose" (_dose_limited_pattern)
+_DENIAL = re.compile(r"not|n't|never|no\s")
+_RARITY = ("rare", "uncommon", "unusual", "infrequent", "seldom", "hardly", "unlikely")
+_HARM_CONTEXT = re.compile(_DENIAL.pattern + "|" + "|".join(_RARITY) + "|dose")
+
+
+_Gates = tuple[re.Pattern[str] | None, re.Pattern[str] | None]
+
+
+def _kb_gates(ctx: "RuleContext") -> tuple[_Gates, frozenset[str]]:
+    """SAFE002's gates (its phrases', the effect names') and the knowledge base's substance and
+    condition words, built once per knowledge base."""
     kb = ctx.kb.kb
     key = (len(kb.adverse_effects), len(kb.substances), len(kb.indications))
     if _GATE[0] is not kb or _GATE[1] != key:
         effects, topic = _gate_inputs(ctx)
-        _GATE[:] = [kb, key, (_assertion_gate(effects, topic), topic)]
+        _GATE[:] = [kb, key, (_assertion_gate(effects, topic), topic), {}]
     return _GATE[2]  # type: ignore[no-any-return]
 
 
-_GATE: list[Any] = [None, None, None]  # the knowledge base the gates were built for, its sizes, the gates
+# the knowledge base the gates were built for, its sizes, the gates, and each substance's
+# effect-name alternation and gate (by substance and common_only: the same for every document)
+_GATE: list[Any] = [None, None, None, {}]
 
 
 def may_promise_absolute_safety(claim: Claim) -> bool:
@@ -200,13 +214,15 @@ def _common(literal: str, topic: frozenset[str]) -> int:
 
 
 @lru_cache(maxsize=8)
-def _assertion_gate(effect_names: tuple[str, ...], topic: frozenset[str]) -> re.Pattern[str] | None:
-    """A literal gate for SAFE002: a literal that every match of each of its patterns must
-    contain; None when some pattern has none (nothing can be ruled out)."""
-    choices: list[list[str]] = []  # per effect name: words, any one of which will do
-    for name in sorted({n.casefold() for n in effect_names if len(n) > 3}):  # _effect_terms_cached
-        words = re.split(r"[\s\-]+", name)  # _term_pattern
-        choices.append([name[:-3]] if len(words) == 1 and len(name) >= 8 else words)
+def _assertion_gate(effect_names: tuple[str, ...], topic: frozenset[str]) -> _Gates:
+    """Literal gates for SAFE002: one with a literal that every match of each of its phrase
+    patterns must contain, one with a literal of each effect name; None for a gate when some
+    pattern or name has none (nothing can be ruled out)."""
+    return _phrases_gate(topic), _names_gate(effect_names, topic)
+
+
+def _phrases_gate(topic: frozenset[str]) -> re.Pattern[str] | None:
+    """The absence, minimising, safe-word and profile phrases' gate."""
     options = [necessary_sets(p) for p in (*regex_list("safety", "absence_regex"), *_minimising_patterns())]
     if not all(options):
         return None
@@ -219,13 +235,6 @@ def _assertion_gate(effect_names: tuple[str, ...], topic: frozenset[str]) -> re.
     phrases = [str(p) for key in ("safe_word", "profile") for p in load_patterns("safety").get(key, [])]
     if not _cover(phrases, literals, topic):
         return None
-    for words in choices:
-        if any(w in literals for w in words):
-            continue  # a literal chosen already is enough
-        word = _rare_word(words, topic)
-        if word is None:
-            return None
-        literals.add(word)
     return literal_gate(literals)
 
 
@@ -276,7 +285,7 @@ def denied_harm_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[
     from the knowledge base, so every recorded harm is covered."""
     terms = _effect_terms(ctx, substance, common_only=False)
     text = _plain(claim.text)
-    if not terms or not _effect_named(ctx, substance, text, common_only=False):
+    if not terms or _DENIAL.search(folded(text)) is None or not _effect_named(ctx, substance, text, common_only=False):
         return ()
     pattern = _denied_pattern(terms)
     return tuple(
@@ -288,14 +297,15 @@ def denied_harm_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[
 
 @lru_cache(maxsize=64)
 def _denied_pattern(terms: str) -> re.Pattern[str]:
-    return fast(re.compile(
+    # plain: the callers' gates (context words, effect names) stand in for the prefilter
+    return re.compile(
         r"\b(?:(?:does|do|did|will|would|can|could)\s*(?:not|n't)|never|won't|cannot|can't)\s+"
         r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|result\s+in|bring\s+on|trigger|induce|"
         r"suppress|depress|slow|impair|damage|harm|affect)\s+(?:any\s+|the\s+|your\s+)?(?:[\w\-]+\s+){0,2}?"
         r"(?:" + terms + r")\b"
         r"|\b(?:causes?|produces?|has|have|carries|carry)\s+no\s+(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b",
         re.I,
-    ))
+    )
 
 
 def rarity_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[PhraseHit, ...]:
@@ -303,7 +313,8 @@ def rarity_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[Phras
     rare or unusual ("<effect>, a rare side effect", "rarely causes <effect>")."""
     terms = _effect_terms(ctx, substance, common_only=True)
     text = _plain(claim.text)
-    if not terms or not _effect_named(ctx, substance, text, common_only=True):
+    haystack = folded(text)
+    if not terms or not any(w in haystack for w in _RARITY) or not _effect_named(ctx, substance, text, common_only=True):
         return ()
     rare = _RARE
     hits = []
@@ -323,11 +334,12 @@ _RARE = r"(?:rare|rarely|uncommon|unusual|infrequent|seldom|hardly\s+ever|very\s
 
 @lru_cache(maxsize=64)
 def _rarity_pattern(terms: str) -> re.Pattern[str]:
-    return fast(re.compile(
+    # plain: the callers' gates (context words, effect names) stand in for the prefilter
+    return re.compile(
         r"\b(?:" + terms + r")\b[^.;:()]{0,40}?\b" + _RARE + r"\b"
         r"|\b" + _RARE + r"\b[^.;:()]{0,30}?\b(?:" + terms + r")\b",
         re.I,
-    ))
+    )
 
 
 def dose_limited_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[PhraseHit, ...]:
@@ -335,7 +347,7 @@ def dose_limited_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple
     <effect>"): the knowledge base records it as common at the doses used in treatment."""
     terms = _effect_terms(ctx, substance, common_only=True)
     text = _plain(claim.text)
-    if not terms or not _effect_named(ctx, substance, text, common_only=True):
+    if not terms or "dose" not in folded(text) or not _effect_named(ctx, substance, text, common_only=True):
         return ()
     return tuple(
         PhraseHit("dose_limited", claim.text[m.start() : m.end()], m.start(), m.end())
@@ -346,13 +358,14 @@ def dose_limited_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple
 
 @lru_cache(maxsize=64)
 def _dose_limited_pattern(terms: str) -> re.Pattern[str]:
-    return fast(re.compile(
+    # plain: the callers' gates (context words, effect names) stand in for the prefilter
+    return re.compile(
         r"\b(?:only\s+)?(?:in|at|with)\s+(?:very\s+|extremely\s+)?(?:large|larger|high|higher|big|excessive|"
         r"anaesthetic|anesthetic)\s+doses?\b[^.;:]{0,40}?\b(?:can|could|may|might|will|does|do)?\s*"
         r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|trigger|triggers|induce|induces)\s+"
         r"(?:an?\s+|some\s+)?(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b",
         re.I,
-    ))
+    )
 
 
 @lru_cache(maxsize=64)
@@ -386,18 +399,26 @@ def _effects(ctx: "RuleContext", substance: str, common_only: bool) -> tuple[str
     key = f"safe:effect_terms:{substance}:{common_only}"
     found: tuple[str, re.Pattern[str] | None] | None = ctx.memo.get(key)
     if found is None:
-        names: list[str] = []
-        for effect in ctx.kb.adverse_effects_for(substance):
-            if common_only and effect.seriousness != "common":
-                continue
-            names += [effect.name, *effect.aliases]
-        found = ctx.memo[key] = (_effect_terms_cached(tuple(names)), _names_gate(tuple(names), _kb_gates(ctx)[1]))
+        topic = _kb_gates(ctx)[1]  # (and the cache below is the current knowledge base's)
+        by_substance: dict[tuple[str, bool], tuple[str, re.Pattern[str] | None]] = _GATE[3]
+        found = by_substance.get((substance, common_only))
+        if found is None:
+            names: list[str] = []
+            for effect in ctx.kb.adverse_effects_for(substance):
+                if common_only and effect.seriousness != "common":
+                    continue
+                names += [effect.name, *effect.aliases]
+            found = by_substance[(substance, common_only)] = (
+                _effect_terms_cached(tuple(names)), _names_gate(tuple(names), topic))
+        ctx.memo[key] = found
     return found
 
 
 @lru_cache(maxsize=64)
 def _names_gate(names: tuple[str, ...], topic: frozenset[str]) -> re.Pattern[str] | None:
-    """A literal gate over the effect names (one word of each, as _term_pattern matches it)."""
+    """A literal gate over the effect names (one word of each, as _term_pattern matches it).
+    The patterns put an effect name after a word boundary, space or hyphen, so a word of it
+    that starts with a word character is looked for at a word start only."""
     literals: set[str] = set()
     for name in sorted({n.casefold() for n in names if len(n) > 3}):
         words = re.split(r"[\s\-]+", name)
@@ -405,7 +426,13 @@ def _names_gate(names: tuple[str, ...], topic: frozenset[str]) -> re.Pattern[str
         if word is None:
             return None
         literals.add(word)
-    return literal_gate(literals)
+    starts = literal_gate(w for w in literals if _WORD_START.match(w))
+    others = literal_gate(w for w in literals if not _WORD_START.match(w))
+    parts = ([r"\b(?:" + starts.pattern + ")"] if starts else []) + ([others.pattern] if others else [])
+    return re.compile("|".join(parts)) if parts else None
+
+
+_WORD_START = re.compile(r"\w")
 
 
 def subject(claim: Claim, ctx: "RuleContext") -> str | None:

@@ -75,3 +75,42 @@ def test_effect_name_gate_passes_every_name_of_the_substance() -> None:
     for effect in CTX.kb.adverse_effects_for("ketamine"):
         for name in (effect.name, *effect.aliases):
             assert _phrases._effect_named(CTX, "ketamine", f"It never causes {name}.", common_only=False), name
+
+
+@pytest.mark.parametrize("wording", [
+    "never causes {}", "won't cause {}", "cannot cause any {}", "does NOT lead to {}", "has no {}",
+    "{}, a rare side effect", "rarely causes {}", "{} is uncommon", "{} is hardly ever seen",
+    "is very unlikely to bring {}", "only in high doses can it cause {}",
+])
+def test_assertion_gate_passes_each_harm_wording_with_every_effect_name(wording: str) -> None:
+    for effect in CTX.kb.kb.adverse_effects.values():
+        for name in (effect.name, *effect.aliases):
+            assert _phrases.may_assert_safety(_claim("It " + wording.format(name) + "."), CTX), (wording, name)
+
+
+def test_harm_context_is_needed_by_the_harm_patterns() -> None:
+    """Each of the denied, rarity and dose-limited patterns matches only with its context word."""
+    terms = _phrases._effect_terms(CTX, "ketamine", common_only=False)
+    texts = ["It never causes nausea.", "It causes no nausea.", "Nausea is rare.", "Rarely, nausea.",
+             "In high doses it can cause nausea.", "It causes nausea.", "Nausea is common.", "In small amounts, nausea."]
+    for text in texts:
+        haystack = text.lower()
+        if _phrases._denied_pattern(terms).search(text):
+            assert _phrases._DENIAL.search(haystack)
+        if _phrases._rarity_pattern(terms).search(text):
+            assert any(w in haystack for w in _phrases._RARITY)
+        if _phrases._dose_limited_pattern(terms).search(text):
+            assert "dose" in haystack
+        if not _phrases._HARM_CONTEXT.search(haystack):
+            assert not _phrases.may_assert_safety(_claim(text), CTX) or _phrases._kb_gates(CTX)[0][0].search(haystack)
+
+
+@pytest.mark.parametrize("common_only", [False, True])
+def test_effect_terms_kept_per_knowledge_base_match_a_direct_build(common_only: bool) -> None:
+    """Each document's context gets the same effect-name alternation as built from the knowledge base."""
+    names: list[str] = []
+    for effect in CTX.kb.adverse_effects_for("ketamine"):
+        if not common_only or effect.seriousness == "common":
+            names += [effect.name, *effect.aliases]
+    for ctx in (CTX, domain_ctx([])):  # a second document: its own memo, the same knowledge base
+        assert _phrases._effect_terms(ctx, "ketamine", common_only=common_only) == _phrases._effect_terms_cached(tuple(names))
