@@ -30,39 +30,63 @@ MIN_NEEDLE = 3  # shorter needles are found in nearly every text: not worth chec
 MAX_SET = 64  # at most this many alternative strings are tracked for one piece of a pattern
 MAX_CLASS = 8  # a character class of at most this many characters counts as alternatives
 
-_ODD_CHARACTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
-_FOLD_EXTRA = str.maketrans(dict(zip(_ODD_CHARACTERS, "iisk")))
+# Characters `re.IGNORECASE` equates with an ASCII letter although `str.lower` does not make
+# them that letter (dotless i, long s, Kelvin sign), or that `str.lower` turns into more than
+# one character (dotted capital I). nlp/scan.py relies on the same set.
+ODD_CHARACTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
+_FOLD_EXTRA = str.maketrans(dict(zip(ODD_CHARACTERS, "iisk")))
 
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
 
 
+def has_odd_characters(text: str) -> bool:
+    """`text` holds one of ODD_CHARACTERS."""
+    return not text.isascii() and any(odd in text for odd in ODD_CHARACTERS)
+
+
 def fold(text: str) -> str:
     """`text` lower-cased so that a case-insensitive ASCII match in it is a substring match here."""
-    if text.isascii() or not any(odd in text for odd in _ODD_CHARACTERS):
+    if not has_odd_characters(text):
         return text.lower()
     return text.translate(_FOLD_EXTRA).lower()
 
 
-class _FoldCache:
-    """The folded form of the last few texts, keyed by identity (rules search one claim many times)."""
-
-    def __init__(self, size: int = 32) -> None:
-        self.size = size
-        self.entries: dict[int, tuple[str, str]] = {}
-
-    def __call__(self, text: str) -> str:
-        entry = self.entries.get(id(text))
-        if entry is not None and entry[0] is text:
-            return entry[1]
-        folded = fold(text)
-        if len(self.entries) >= self.size:
-            self.entries.clear()
-        self.entries[id(text)] = (text, folded)  # holding `text` keeps its id unique
-        return folded
+FOLD_CACHE_SIZE = 64  # folded texts kept (rules search one claim's text many times)
+_fold_cache: dict[int, tuple[str, str]] = {}  # id(text): (text, folded); holding text keeps its id unique
+_last: tuple[str, str] = ("", "")  # the last text folded and its folded form (one store: thread-safe)
 
 
-folded = _FoldCache()
+def folded(text: str) -> str:
+    """`fold(text)`, remembered for the last texts seen (by identity)."""
+    global _last
+    last = _last
+    if last[0] is text:
+        return last[1]
+    entry = _fold_cache.get(id(text))
+    if entry is None or entry[0] is not text:
+        if len(_fold_cache) >= FOLD_CACHE_SIZE:
+            _fold_cache.clear()
+        entry = _fold_cache[id(text)] = (text, fold(text))
+    _last = entry
+    return entry[1]
+
+
+def _hopeless(needles: tuple[str, ...], text: str) -> bool:
+    """True when no needle is in the folded text (so no match); False without needles or a str."""
+    if not needles:
+        return False
+    last = _last
+    if last[0] is text:
+        haystack = last[1]
+    elif isinstance(text, str):
+        haystack = folded(text)
+    else:
+        return False  # the pattern itself answers (and raises) for what is not a str
+    for needle in needles:
+        if needle in haystack:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -213,8 +237,9 @@ def _repeat(low: int, high: int, body: _Info) -> _Info:
 class Prefiltered:
     """A pattern behind its literal prefilter; same methods, same results.
 
-    Lazy: the needles are worked out on the first call and the pattern is compiled only when a
-    text gets past them, so tables of patterns cost nothing at import time."""
+    Lazy: the needles are worked out on the first call (the `_needles` slot stays unset until
+    then, see `__getattr__`) and the pattern is compiled only when a text gets past them, so
+    tables of patterns cost nothing at import time."""
 
     __slots__ = ("pattern", "_flags", "_regex", "_needles")
 
@@ -222,7 +247,13 @@ class Prefiltered:
         self.pattern = pattern
         self._flags = flags
         self._regex = regex
-        self._needles: tuple[str, ...] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "_needles":
+            raise AttributeError(name)
+        found = _needles_of(self.pattern, self._flags)
+        self._needles = tuple(sorted(found, key=len, reverse=True)) if found else ()
+        return self._needles
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -237,10 +268,8 @@ class Prefiltered:
     @property
     def needles(self) -> tuple[str, ...]:
         """The needles, longest first; empty when the pattern has no useful one."""
-        if self._needles is None:
-            found = _needles_of(self.pattern, self._flags)
-            self._needles = tuple(sorted(found, key=len, reverse=True)) if found else ()
-        return self._needles
+        found: tuple[str, ...] = self._needles
+        return found
 
     @property
     def groups(self) -> int:
@@ -252,35 +281,49 @@ class Prefiltered:
 
     def may_match(self, text: str) -> bool:
         """False only when no match is possible in `text`."""
-        found = self._needles if self._needles is not None else self.needles
-        if not found or not isinstance(text, str):
-            return True
-        haystack = folded(text)
-        return any(n in haystack for n in found)
+        return not _hopeless(self._needles, text)
 
+    # Each method tests the needles inline (`_hopeless`): the prefilter runs tens of thousands
+    # of times per corpus, mostly to answer "no match".
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.regex.search(string, pos, endpos) if self.may_match(string) else None
+        if _hopeless(self._needles, string):
+            return None
+        return (self._regex or self.regex).search(string, pos, endpos)
 
     def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.regex.match(string, pos, endpos) if self.may_match(string) else None
+        if _hopeless(self._needles, string):
+            return None
+        return (self._regex or self.regex).match(string, pos, endpos)
 
     def fullmatch(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.regex.fullmatch(string, pos, endpos) if self.may_match(string) else None
+        if _hopeless(self._needles, string):
+            return None
+        return (self._regex or self.regex).fullmatch(string, pos, endpos)
 
     def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
-        return self.regex.findall(string, pos, endpos) if self.may_match(string) else []
+        if _hopeless(self._needles, string):
+            return []
+        return (self._regex or self.regex).findall(string, pos, endpos)
 
     def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return self.regex.finditer(string, pos, endpos) if self.may_match(string) else iter(())
+        if _hopeless(self._needles, string):
+            return iter(())
+        return (self._regex or self.regex).finditer(string, pos, endpos)
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
-        return self.regex.sub(repl, string, count) if self.may_match(string) else string
+        if _hopeless(self._needles, string):
+            return string
+        return (self._regex or self.regex).sub(repl, string, count)
 
     def subn(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> tuple[str, int]:
-        return self.regex.subn(repl, string, count) if self.may_match(string) else (string, 0)
+        if _hopeless(self._needles, string):
+            return (string, 0)
+        return (self._regex or self.regex).subn(repl, string, count)
 
     def split(self, string: str, maxsplit: int = 0) -> list[str | Any]:
-        return self.regex.split(string, maxsplit) if self.may_match(string) else [string]
+        if _hopeless(self._needles, string):
+            return [string]
+        return (self._regex or self.regex).split(string, maxsplit)
 
     def __repr__(self) -> str:
         return f"fast({self.regex!r})"

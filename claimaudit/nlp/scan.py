@@ -20,14 +20,11 @@ from re import _parser as _sre_parse  # type: ignore[attr-defined]
 
 from spacy.tokens import Doc
 
+from claimaudit.nlp.prefilter import has_odd_characters
 from claimaudit.nlp.spans import doc_text
 
 LOWER_KEY = "claimaudit.lower_text"
 
-# Characters `re.IGNORECASE` equates with an ASCII letter although `str.lower` does not make
-# them that letter (dotless i, long s), or that `str.lower` turns into more than one
-# character (dotted capital I); the Kelvin sign for good measure.
-_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def lower_text(doc: Doc) -> str | None:
@@ -44,7 +41,7 @@ def lower_text(doc: Doc) -> str | None:
 def is_exact_lower(text: str, lowered: str) -> bool:
     """`lowered` (`text.lower()`) has an ASCII letter where, and only where, the text has a
     character `re.IGNORECASE` matches with that letter."""
-    return len(lowered) == len(text) and not _ODD.search(text)
+    return len(lowered) == len(text) and not has_odd_characters(text)  # see prefilter.ODD_CHARACTERS
 
 
 def start_literals(pattern: re.Pattern[str], min_length: int = 3) -> tuple[str, ...] | None:

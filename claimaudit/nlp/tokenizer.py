@@ -6,12 +6,17 @@ is spaCy's tokenizer with its chunk cache filled chunk by chunk: spaCy stops cac
 document's chunks after the first special case ("—", "what's"), so long pages would be
 re-split by the affix regexes on every call. The tokens are the same either way. It also keeps
 the text in `doc.user_data[TEXT_KEY]` (spaCy's tokens reproduce it exactly), so `doc_text`
-need not rebuild it from the tokens.
+need not rebuild it from the tokens. The prefix, suffix, infix and URL patterns sit behind a
+`LetterGuard`: none can match within a word of ASCII letters, so such words skip them.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+import re
+from collections.abc import Iterator
+from re import _constants as _sre  # type: ignore[attr-defined]
+from re import _parser as _sre_parse  # type: ignore[attr-defined]
+from typing import Any, ClassVar
 
 from spacy.lang.en import English, EnglishDefaults
 from spacy.language import Language
@@ -55,17 +60,99 @@ class ChunkCachingTokenizer(Tokenizer):  # type: ignore[misc]
 
 
 def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
-    """spaCy's default tokenizer factory (`spacy.Tokenizer.v1`), as a ChunkCachingTokenizer."""
+    """spaCy's default tokenizer factory (`spacy.Tokenizer.v1`), as a ChunkCachingTokenizer
+    whose affix and URL patterns skip words of ASCII letters, which they cannot match."""
     defaults = nlp.Defaults
+    url_match = defaults.url_match
+    url_regex = getattr(url_match, "__self__", None)
+    if isinstance(url_regex, re.Pattern):
+        url_match = letter_guarded(url_regex).match
     return ChunkCachingTokenizer(
         nlp.vocab,
         rules=defaults.tokenizer_exceptions,
-        prefix_search=compile_prefix_regex(defaults.prefixes or ()).search,
-        suffix_search=compile_suffix_regex(defaults.suffixes or ()).search,
-        infix_finditer=compile_infix_regex(defaults.infixes or ()).finditer,
+        prefix_search=letter_guarded(compile_prefix_regex(defaults.prefixes or ())).search,
+        suffix_search=letter_guarded(compile_suffix_regex(defaults.suffixes or ())).search,
+        infix_finditer=letter_guarded(compile_infix_regex(defaults.infixes or ())).finditer,
         token_match=defaults.token_match,
-        url_match=defaults.url_match,
+        url_match=url_match,
     )
+
+
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+class LetterGuard:
+    """A compiled pattern that matches nothing in a string of ASCII letters only: `search`,
+    `match` and `finditer` answer such strings (most words) without running it. Same answers.
+    `pattern` and `flags` are the pattern's (spaCy serializes `search.__self__.pattern`)."""
+
+    __slots__ = ("regex", "pattern", "flags")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        self.pattern = regex.pattern
+        self.flags = regex.flags
+
+    def search(self, string: str) -> re.Match[str] | None:
+        if string.isalpha() and string.isascii():
+            return None
+        return self.regex.search(string)
+
+    def match(self, string: str) -> re.Match[str] | None:
+        if string.isalpha() and string.isascii():
+            return None
+        return self.regex.match(string)
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        if string.isalpha() and string.isascii():
+            return iter(())
+        return self.regex.finditer(string)
+
+
+def letter_guarded(regex: re.Pattern[str]) -> "LetterGuard | re.Pattern[str]":
+    """`regex` behind a LetterGuard when no string of ASCII letters holds a match of it."""
+    if regex.flags & re.IGNORECASE or _may_match_letters(list(_sre_parse.parse(regex.pattern, regex.flags))):
+        return regex
+    return LetterGuard(regex)
+
+
+def _may_match_letters(items: list[tuple[Any, Any]]) -> bool:
+    """False only when the parsed pattern (a sequence) can match nothing within a string of
+    ASCII letters; True for anything not understood."""
+    for op, av in items:
+        if op is _sre.LITERAL:
+            possible = chr(av) in _LETTERS
+        elif op is _sre.IN:
+            possible = _class_may_hold_letters(av)
+        elif op is _sre.SUBPATTERN:
+            possible = bool(av[1] & re.IGNORECASE) or _may_match_letters(list(av[-1]))
+        elif op is _sre.BRANCH:
+            possible = any(_may_match_letters(list(branch)) for branch in av[1])
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            possible = av[0] == 0 or _may_match_letters(list(av[2]))
+        elif op is _sre.ASSERT:  # a lookaround sees only letters too (or nothing)
+            possible = _may_match_letters(list(av[1]))
+        else:  # zero-width anchors, negative lookarounds, ANY, NOT_LITERAL, ...
+            possible = True
+        if not possible:
+            return False
+    return True
+
+
+def _class_may_hold_letters(items: list[tuple[Any, Any]]) -> bool:
+    negate = False
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _sre.NEGATE:
+            negate = True
+        elif op is _sre.LITERAL:
+            chars.add(chr(av))
+        elif op is _sre.RANGE:
+            chars.update(c for c in _LETTERS if av[0] <= ord(c) <= av[1])
+        elif not (op is _sre.CATEGORY and av in (_sre.CATEGORY_DIGIT, _sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_WORD)):
+            return True  # other categories (word characters ...): may hold letters
+    letters = chars & _LETTERS
+    return len(letters) < len(_LETTERS) if negate else bool(letters)
 
 
 class ClaimEnglishDefaults(EnglishDefaults):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimaudit.nlp.prefilter import Prefiltered, compile, fast, fold, needles
+from claimaudit.nlp.prefilter import Prefiltered, compile, fast, fold, folded, needles
 
 TEXTS = [
     "Ketamine is GUARANTEED to work for 70% of patients.",
@@ -131,3 +131,29 @@ def test_generated_patterns_and_texts_agree(source: str, flags: int, text: str) 
     wrapped = fast(raw)
     assert [m.span() for m in wrapped.finditer(text)] == [m.span() for m in raw.finditer(text)]
     assert wrapped.findall(text) == raw.findall(text)
+
+
+def test_folded_remembers_texts_and_answers_as_fold() -> None:
+    texts = [f"Text {i} \u0130nfusion ſafe" for i in range(100)]
+    for _ in range(2):
+        for text in texts:
+            assert folded(text) == fold(text)
+            assert folded(text) == fold(text)  # the last text again
+
+
+def test_what_is_not_a_str_reaches_the_pattern() -> None:
+    wrapped = fast(re.compile(r"\bguaranteed?\b", re.I))
+    assert wrapped.search("") is None and not wrapped.may_match("")
+    with pytest.raises(TypeError):
+        wrapped.search(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        wrapped.search(b"guaranteed")  # type: ignore[arg-type]
+
+
+def test_prefiltered_patterns_copy_and_pickle() -> None:
+    import copy
+    import pickle
+
+    for wrapped in (compile(r"\bproven\b", re.I), fast(re.compile(r"\bproven\b", re.I))):
+        for clone in (copy.deepcopy(wrapped), pickle.loads(pickle.dumps(wrapped))):
+            assert clone == wrapped and clone.search("It is PROVEN") and clone.search("no") is None

@@ -43,3 +43,41 @@ def test_chunk_memory_is_bounded() -> None:
     nlp.tokenizer.max_cache_size = 5
     nlp.make_doc(PAGE)
     assert len(nlp.tokenizer._seen_chunks) == 5
+
+
+def test_affix_patterns_skip_words_of_ascii_letters_with_the_same_answers() -> None:
+    import random
+    import re
+
+    from claimaudit.nlp.tokenizer import LetterGuard
+
+    tokenizer = blank_english().tokenizer
+    guards = [tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer, tokenizer.url_match]
+    assert all(isinstance(g.__self__, LetterGuard) for g in guards)
+    rng = random.Random(5)
+    alphabet = "abcxyzKSQ" + "'’.-,:)(0123456789/ſ\u212a"
+    words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    words += ["ketamine", "Ketamine", "KM", "s", "a", "", "5km", "km", "U.S.", "isn't", "http", "wwwexamplecom"]
+    for guard in guards:
+        regex: re.Pattern[str] = guard.__self__.regex
+        plain = getattr(regex, guard.__name__)
+        for word in words:
+            found, expected = guard(word), plain(word)
+            if guard.__name__ == "finditer":
+                assert [m.span() for m in found] == [m.span() for m in expected], word  # type: ignore[union-attr]
+            else:
+                assert (found and found.span()) == (expected and expected.span()), word  # type: ignore[union-attr]
+
+
+def test_letter_analysis_is_conservative() -> None:
+    import re
+
+    from claimaudit.nlp.tokenizer import letter_guarded
+
+    never = [r"\.$", r"(?<=[0-9])(?:km|mg)$", r"^[\(\[]", r"\d+", r"'s$"]
+    maybe = [r"[a-z]+", r"(?i:ſ)", r"[^0-9]", r"\w", r".", r"(?:\.)?x", r"(?!\.)k", r"[^\w\s]"]
+    for source in never:
+        assert letter_guarded(re.compile(source)) is not re.compile(source), source
+    for source in maybe:
+        assert letter_guarded(re.compile(source)) is re.compile(source), source
+    assert letter_guarded(re.compile("s", re.IGNORECASE)) is re.compile("s", re.IGNORECASE)
