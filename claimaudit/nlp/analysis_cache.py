@@ -32,6 +32,7 @@ ANALYZERS = (
     ("claimaudit.nlp", "prefilter.py"),
     ("claimaudit.nlp", "leading.py"),
     ("claimaudit.nlp", "scan.py"),
+    ("claimaudit.nlp", "tokenizer.py"),
     ("claimaudit.nlp", "analysis_cache.py"),
     ("claimaudit.rules", "_pattern_table.py"),
 )

@@ -131,7 +131,14 @@ def _first(op: Any, av: Any) -> Strings | None:
 
 
 def prefixes(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Folded strings one of which every match of `pattern` starts with, or None."""
+    """Folded strings one of which every match of `pattern` starts with, or None (remembered
+    between runs, `nlp/analysis_cache.py`)."""
+    from claimaudit.nlp.analysis_cache import cached
+
+    return cached("prefixes", pattern.pattern, pattern.flags, lambda: _prefixes(pattern))
+
+
+def _prefixes(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     try:
         tree = list(sre_parse.parse(pattern.pattern, pattern.flags))
     except (re.error, RecursionError, TypeError):  # pragma: no cover - compiled patterns parse

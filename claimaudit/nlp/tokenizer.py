@@ -111,7 +111,11 @@ class LetterGuard:
 
 def letter_guarded(regex: re.Pattern[str]) -> "LetterGuard | re.Pattern[str]":
     """`regex` behind a LetterGuard when no string of ASCII letters holds a match of it."""
-    if regex.flags & re.IGNORECASE or _may_match_letters(list(_sre_parse.parse(regex.pattern, regex.flags))):
+    from claimaudit.nlp.analysis_cache import cached
+
+    if regex.flags & re.IGNORECASE or cached(
+        "letters", regex.pattern, regex.flags, lambda: _may_match_letters(list(_sre_parse.parse(regex.pattern, regex.flags)))
+    ):
         return regex
     return LetterGuard(regex)
 
