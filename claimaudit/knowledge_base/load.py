@@ -337,17 +337,24 @@ def _read_cache(path: Path) -> KnowledgeBase | None:
 
 
 def _write_cache(path: Path, kb: KnowledgeBase, keep: int = 8) -> None:
+    write_cache_pickle(path, kb, "kb-*.pickle", keep)
+
+
+def write_cache_pickle(path: Path, value: object, family: str, keep: int) -> bool:
+    """Pickle `value` to `path` atomically, keep the `keep` newest files matching the glob
+    `family` beside it, and say whether it was written (a cache that cannot be written is skipped)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
-            pickle.dump(kb, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        old = sorted(path.parent.glob("kb-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        old = sorted(path.parent.glob(family), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in old[keep:]:
             stale.unlink(missing_ok=True)
     except Exception:  # noqa: BLE001 - read-only home, full disk ...: just do not cache
-        return
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- parsing

@@ -99,18 +99,9 @@ def save(keep: int = 4) -> bool:
     path = cache_file()
     if path is None:
         return False
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump(_table, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-        older = sorted(path.parent.glob("patterns-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in older[keep:]:
-            stale.unlink(missing_ok=True)
-    except Exception:  # noqa: BLE001 - read-only home, full disk ...: just do not cache
-        return False
-    return True
+    from claimaudit.knowledge_base.load import write_cache_pickle
+
+    return write_cache_pickle(path, _table, "patterns-*.pickle", keep)
 
 
 def reset() -> None:

@@ -13,10 +13,9 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-from claimaudit.nlp.prefilter import fold
+from claimaudit.nlp.prefilter import class_chars, fold
 
 MAX_PREFIXES = 64  # at most this many prefix strings per pattern
-MAX_CLASS = 8  # a character class of at most this many characters counts as alternatives
 
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
@@ -40,15 +39,8 @@ def _exact(op: Any, av: Any) -> Strings | None:
         char = chr(av)
         return frozenset({fold(char)}) if _plain(char) else None
     if op is sre.IN:
-        chars: set[str] = set()
-        for item, value in av:
-            if item is sre.LITERAL:
-                chars.add(chr(value))
-            elif item is sre.RANGE and value[1] - value[0] < MAX_CLASS:
-                chars.update(chr(c) for c in range(value[0], value[1] + 1))
-            else:
-                return None
-        if len(chars) > MAX_CLASS or not all(_plain(c) for c in chars):
+        chars = class_chars(av)
+        if chars is None or not all(_plain(c) for c in chars):
             return None
         return frozenset(fold(c) for c in chars)
     if op is sre.SUBPATTERN:

@@ -194,7 +194,9 @@ def _node(op: Any, av: Any) -> _Info:
     return _UNKNOWN  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, GROUPREF_EXISTS, ...
 
 
-def _char_class(items: list[tuple[Any, Any]]) -> _Info:
+def class_chars(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """The characters a parsed character class (`[...]`) matches, or None when it is not a
+    small set (negated, a category such as \\w, a range, or more than MAX_CLASS characters)."""
     chars: set[str] = set()
     for op, av in items:
         if op is sre.LITERAL:
@@ -202,8 +204,13 @@ def _char_class(items: list[tuple[Any, Any]]) -> _Info:
         elif op is sre.RANGE and av[1] - av[0] < MAX_CLASS:
             chars.update(chr(c) for c in range(av[0], av[1] + 1))
         else:  # NEGATE, CATEGORY, wide RANGE
-            return _UNKNOWN
-    if len(chars) > MAX_CLASS or not all(c.isascii() for c in chars):
+            return None
+    return chars if len(chars) <= MAX_CLASS else None
+
+
+def _char_class(items: list[tuple[Any, Any]]) -> _Info:
+    chars = class_chars(items)
+    if chars is None or not all(c.isascii() for c in chars):
         return _UNKNOWN
     return _Info(frozenset(fold(c) for c in chars), None)
 
