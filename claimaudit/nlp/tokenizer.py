@@ -13,7 +13,7 @@ need not rebuild it from the tokens. The prefix, suffix, infix and URL patterns 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any, ClassVar
@@ -24,6 +24,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
+from claimaudit.nlp.lexattrs import faster_getters
 from claimaudit.nlp.spans import TEXT_KEY
 
 GLUED_SENTENCE_INFIXES: tuple[str, ...] = (
@@ -34,8 +35,9 @@ GLUED_SENTENCE_INFIXES: tuple[str, ...] = (
 
 class ChunkCachingTokenizer(Tokenizer):  # type: ignore[misc]
     """spaCy's Tokenizer that tokenizes each whitespace-separated chunk it has not seen alone
-    first, so spaCy caches it; remembers at most `max_cache_size` chunks. Short texts (phrases
-    of the pattern files and the lexicon) are tokenized directly."""
+    first, so spaCy caches it; remembers at most `max_cache_size` chunks. Plain chunks (words,
+    `plain_chunk`) are tokenized together in one text, the others one by one. Short texts
+    (phrases of the pattern files and the lexicon) are tokenized directly."""
 
     MIN_FILL_LENGTH: ClassVar[int] = 200
 
@@ -51,12 +53,32 @@ class ChunkCachingTokenizer(Tokenizer):  # type: ignore[misc]
         room = self.max_cache_size - len(seen)
         if room <= 0:
             return
+        rules = self.rules
+        plain: list[str] = []
         for chunk in set(text.split()) - seen:
             if room <= 0:
                 break
-            super().__call__(chunk)
+            if plain_chunk(chunk, rules):
+                plain.append(chunk)
+            else:
+                super().__call__(chunk)
             seen.add(chunk)
             room -= 1
+        if plain:
+            super().__call__(" ".join(plain))
+
+
+def plain_chunk(chunk: str, rules: Mapping[str, object]) -> bool:
+    """`chunk` is ASCII letters, perhaps with one closing ",.:;", and neither it nor its letters
+    are a special case (`rules`). spaCy caches such chunks tokenized together as it would alone.
+    (A special case met in a text stops caching for the rest of that text, so a chunk misjudged
+    here is only tokenized again later, into the same tokens.)"""
+    if chunk in rules:
+        return False
+    if chunk.isalpha():
+        return chunk.isascii()
+    core = chunk[:-1]
+    return chunk[-1] in ",.:;" and core.isalpha() and core.isascii() and core not in rules
 
 
 def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
@@ -171,4 +193,7 @@ class ClaimEnglish(English):  # type: ignore[no-untyped-call]
 
 def blank_english() -> ClaimEnglish:
     """A blank pipeline (like `spacy.blank("en")`) with the claimaudit tokenizer."""
-    return ClaimEnglish(create_tokenizer=create_tokenizer)
+    nlp = ClaimEnglish(create_tokenizer=create_tokenizer)
+    vocab: Any = nlp.vocab
+    vocab.lex_attr_getters = faster_getters(vocab.lex_attr_getters)
+    return nlp

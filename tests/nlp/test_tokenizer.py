@@ -81,3 +81,16 @@ def test_letter_analysis_is_conservative() -> None:
     for source in maybe:
         assert letter_guarded(re.compile(source)) is re.compile(source), source
     assert letter_guarded(re.compile("s", re.IGNORECASE)) is re.compile("s", re.IGNORECASE)
+
+
+def test_plain_chunks_filled_together_give_the_same_tokens() -> None:
+    from claimaudit.nlp.tokenizer import plain_chunk
+
+    reference, nlp = _reference_nlp(), blank_english()
+    rules = nlp.tokenizer.rules
+    words = ["ketamine", "Cannot", "Cannot,", "gonna.", "etc.", "Jan.", "works:", "dose;", "Ima", "e.g.", "x."]
+    assert [plain_chunk(w, rules) for w in words] == [True, False, False, False, True, False, True, True,
+                                                      False, False, False]
+    text = " ".join(words * 30) + " " + PAGE
+    for _ in range(2):
+        assert _tokens(nlp.make_doc(text)) == _tokens(reference.make_doc(text))
