@@ -13,7 +13,7 @@ need not rebuild it from the tokens. The prefix, suffix, infix and URL patterns 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any, ClassVar
@@ -22,7 +22,6 @@ from spacy.lang.en import English, EnglishDefaults
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from claimaudit.nlp.lexattrs import faster_getters
 from claimaudit.nlp.spans import TEXT_KEY
@@ -81,6 +80,15 @@ def plain_chunk(chunk: str, rules: Mapping[str, object]) -> bool:
     return chunk[-1] in ",.:;" and core.isalpha() and core.isascii() and core not in rules
 
 
+def affix_regex(entries: Sequence[str | re.Pattern[Any]] | None, form: str) -> re.Pattern[str]:
+    """spaCy's compile_prefix_regex ("^{}"), compile_suffix_regex ("{}$") or compile_infix_regex
+    ("{}"): the same pattern, compiled through the pattern cache (`analysis_cache.compiled`)."""
+    from claimaudit.nlp.analysis_cache import compiled
+
+    pieces = [piece if isinstance(piece, str) else piece.pattern for piece in entries or ()]
+    return compiled("|".join(form.format(piece) for piece in pieces if piece.strip()))
+
+
 def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
     """spaCy's default tokenizer factory (`spacy.Tokenizer.v1`), as a ChunkCachingTokenizer
     whose affix and URL patterns skip words of ASCII letters, which they cannot match."""
@@ -92,9 +100,9 @@ def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
     return ChunkCachingTokenizer(
         nlp.vocab,
         rules=defaults.tokenizer_exceptions,
-        prefix_search=letter_guarded(compile_prefix_regex(defaults.prefixes or ())).search,
-        suffix_search=letter_guarded(compile_suffix_regex(defaults.suffixes or ())).search,
-        infix_finditer=letter_guarded(compile_infix_regex(defaults.infixes or ())).finditer,
+        prefix_search=letter_guarded(affix_regex(defaults.prefixes, "^{}")).search,
+        suffix_search=letter_guarded(affix_regex(defaults.suffixes, "{}$")).search,
+        infix_finditer=letter_guarded(affix_regex(defaults.infixes, "{}")).finditer,
         token_match=defaults.token_match,
         url_match=url_match,
     )

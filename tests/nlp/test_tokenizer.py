@@ -94,3 +94,14 @@ def test_plain_chunks_filled_together_give_the_same_tokens() -> None:
     text = " ".join(words * 30) + " " + PAGE
     for _ in range(2):
         assert _tokens(nlp.make_doc(text)) == _tokens(reference.make_doc(text))
+
+
+def test_affix_patterns_are_spacys() -> None:
+    from spacy.util import compile_prefix_regex, compile_suffix_regex
+
+    from claimaudit.nlp.tokenizer import ClaimEnglishDefaults, affix_regex
+
+    defaults = ClaimEnglishDefaults
+    assert affix_regex(defaults.prefixes, "^{}") == compile_prefix_regex(defaults.prefixes)
+    assert affix_regex(defaults.suffixes, "{}$") == compile_suffix_regex(defaults.suffixes)
+    assert affix_regex(defaults.infixes, "{}") == compile_infix_regex(defaults.infixes)
