@@ -1,12 +1,19 @@
-"""Cheaper lexical attribute getters giving spaCy's own values.
+"""Lexical attributes: only those claimaudit reads, from cheaper getters giving spaCy's values.
 
 spaCy computes some 25 attributes for every word it sees for the first time (`Vocab._new_lexeme`
 calls each getter of `vocab.lex_attr_getters`), most of them Python functions. On a fresh
-page that is a good share of the tokenizer's time. `faster_getters` swaps the getters it knows
-for equivalents: the `str` method itself where spaCy's function only calls it, a set lookup for
-spaCy's tuples, and for the common word of ASCII letters a direct answer where spaCy's function
-would loop over the characters. Anything else goes to spaCy's function, so every value is
-spaCy's (tests compare them on every code point and on generated strings).
+page that is a good share of the tokenizer's time.
+
+`used_getters` keeps the getters of `USED_ATTRS`, the attributes claimaudit reads, and drops
+the others (shape, norm, prefix, suffix, stop word, like_num, like_url ...: they stay 0 on the
+lexemes of a claimaudit pipeline). tests/nlp/test_lexattrs.py fails when the package starts
+reading one of the dropped attributes: add it to USED_ATTRS then.
+
+`faster_getters` swaps the getters it knows for equivalents: the `str` method itself where
+spaCy's function only calls it, a set lookup for spaCy's tuples, and for the common word of
+ASCII letters a direct answer where spaCy's function would loop over the characters. Anything
+else goes to spaCy's function, so every value is spaCy's (tests compare them on every code
+point and on generated strings).
 """
 
 from __future__ import annotations
@@ -76,6 +83,21 @@ def word_shape(text: str) -> str:
         if text.istitle():
             return "X" + "xxxx"[: len(text) - 1]
     return base.word_shape(text)
+
+
+# What claimaudit reads: LOWER (the Matcher and PhraseMatcher patterns, `lower_`), IS_SPACE and
+# IS_PUNCT (`doc.to_array` in claim extraction and page facts), IS_ALPHA, IS_LOWER and IS_TITLE
+# (sentence splitting, the sentence model); LANG is kept for `Vocab.lang`, which calls its getter.
+USED_ATTRS = frozenset({attrs.LOWER, attrs.IS_SPACE, attrs.IS_PUNCT, attrs.IS_ALPHA, attrs.IS_LOWER, attrs.IS_TITLE,
+                        attrs.LANG})
+# spaCy's own lexical attributes (the others in a vocab's getters are flags added by components)
+SPACY_ATTRS = frozenset({*base.LEX_ATTRS, attrs.IS_STOP, attrs.LANG, attrs.NORM, attrs.LIKE_NUM})
+
+
+def used_getters(getters: Mapping[int, Callable[[str], Any]]) -> dict[int, Callable[[str], Any]]:
+    """`faster_getters(getters)` without spaCy's attributes claimaudit does not read."""
+    return {attr: getter for attr, getter in faster_getters(getters).items()
+            if attr in USED_ATTRS or attr not in SPACY_ATTRS}
 
 
 def faster_getters(getters: Mapping[int, Callable[[str], Any]]) -> dict[int, Callable[[str], Any]]:

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-from claimaudit.nlp.lexattrs import faster_getters
+from claimaudit.nlp.lexattrs import used_getters
 from claimaudit.nlp.spans import TEXT_KEY
 
 GLUED_SENTENCE_INFIXES: tuple[str, ...] = (
@@ -203,5 +203,5 @@ def blank_english() -> ClaimEnglish:
     """A blank pipeline (like `spacy.blank("en")`) with the claimaudit tokenizer."""
     nlp = ClaimEnglish(create_tokenizer=create_tokenizer)
     vocab: Any = nlp.vocab
-    vocab.lex_attr_getters = faster_getters(vocab.lex_attr_getters)
+    vocab.lex_attr_getters = used_getters(vocab.lex_attr_getters)
     return nlp

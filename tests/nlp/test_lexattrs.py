@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import sys
 
 import spacy
@@ -57,14 +58,44 @@ def test_unknown_getters_are_kept() -> None:
     assert faster_getters(getters) == getters
 
 
+def _dropped_uses(source: str) -> list[str]:
+    """Uses of a lexical attribute claimaudit's vocab does not compute (not in USED_ATTRS)."""
+    from spacy.attrs import IDS
+
+    from claimaudit.nlp.lexattrs import SPACY_ATTRS, USED_ATTRS
+
+    names = sorted(name for name, value in IDS.items() if value in SPACY_ATTRS - USED_ATTRS)
+    properties = [name.lower() for name in names if name.startswith(("IS_", "LIKE_"))]
+    properties += [name.lower() + "_" for name in names if not name.startswith(("IS_", "LIKE_"))]
+    found = re.findall(r"\.(%s)\b" % "|".join(properties), source)  # token.like_num, token.shape_
+    found += re.findall(r"""["']?\b(%s)\b["']?\s*:""" % "|".join(names), source)  # Matcher patterns
+    found += re.findall(r"""["'](%s)["']""" % "|".join(names), source)  # attr="NORM", to_array("SHAPE")
+    found += re.findall(r"spacy\.attrs import [^\n]*\b(%s)\b" % "|".join(names), source)
+    return found
+
+
+def test_the_package_reads_no_dropped_attribute() -> None:
+    from pathlib import Path
+
+    import claimaudit
+
+    root = Path(claimaudit.__file__).parent
+    for path in [*root.rglob("*.py"), *root.rglob("*.yaml")]:
+        if path.name != "lexattrs.py":
+            assert not _dropped_uses(path.read_text(encoding="utf-8")), (path, _dropped_uses(path.read_text(encoding="utf-8")))
+    for snippet in ("token.like_num", "t.shape_ == 'dd'", '[{"NORM": "x"}]', "- IS_STOP: true",
+                    "from spacy.attrs import IDX, NORM", "doc.to_array(['IS_DIGIT'])", "PhraseMatcher(v, attr='SHAPE')"):
+        assert _dropped_uses(snippet), snippet
+    for snippet in ("token.lower_", "claim.norm_start", "path.suffix", "UNIT_NORMAL = {", '{"LOWER": "x"}', "t.is_alpha"):
+        assert not _dropped_uses(snippet), snippet
+
+
 def test_the_pipeline_tokens_have_spacys_attributes() -> None:
     nlp, reference = blank_english(), spacy.blank("en")
     infixes = [*reference.Defaults.infixes, *GLUED_SENTENCE_INFIXES]
     reference.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     text = " ".join(WORDS + _random_strings(500, 3)) * 2
-    names = ["lower_", "norm_", "prefix_", "suffix_", "shape_", "lang_", "is_alpha", "is_ascii", "is_digit",
-             "is_lower", "is_upper", "is_title", "is_punct", "is_space", "is_stop", "is_bracket", "is_quote",
-             "is_left_punct", "is_right_punct", "is_currency", "like_url", "like_num", "like_email"]
+    names = ["lower_", "lang_", "is_alpha", "is_lower", "is_title", "is_punct", "is_space"]  # USED_ATTRS
     tokens, expected = nlp.make_doc(text), reference.make_doc(text)
     assert len(tokens) == len(expected)
     for token, other in zip(tokens, expected):
