@@ -31,9 +31,9 @@ import re
 import sys
 from array import array
 from collections.abc import Callable
+from pathlib import Path
 from re import _compiler as sre_compile  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
-from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any, ClassVar
@@ -101,7 +102,7 @@ def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
         nlp.vocab,
         rules=defaults.tokenizer_exceptions,
         prefix_search=letter_guarded(affix_regex(defaults.prefixes, "^{}")).search,
-        suffix_search=letter_guarded(affix_regex(defaults.suffixes, "{}$")).search,
+        suffix_search=letter_guarded(affix_regex(defaults.suffixes, "{}$"), end_anchored(defaults.suffixes)).search,
         infix_finditer=letter_guarded(affix_regex(defaults.infixes, "{}")).finditer,
         token_match=defaults.token_match,
         url_match=url_match,
@@ -139,15 +140,71 @@ class LetterGuard:
         return self.regex.finditer(string)
 
 
-def letter_guarded(regex: re.Pattern[str]) -> "LetterGuard | re.Pattern[str]":
-    """`regex` behind a LetterGuard when no string of ASCII letters holds a match of it."""
+def letter_guarded(regex: re.Pattern[str], searcher: Any = None) -> Any:
+    """`regex` behind a LetterGuard when no string of ASCII letters holds a match of it.
+    `searcher`, when given, answers for the regex (same answers, e.g. an EndAnchored)."""
     from claimaudit.nlp.analysis_cache import cached
 
+    runner = regex if searcher is None else searcher
     if regex.flags & re.IGNORECASE or cached(
         "letters", regex.pattern, regex.flags, lambda: _may_match_letters(list(_sre_parse.parse(regex.pattern, regex.flags)))
     ):
-        return regex
-    return LetterGuard(regex)
+        return runner
+    return LetterGuard(runner)
+
+
+class EndAnchored:
+    """`search` of a suffix pattern (spaCy's entries, each followed by "$") that tries only
+    the positions a match can start at. Every match ends at the end of the string (no string
+    here holds a line break, else the pattern runs as it is), so a match of an entry at most
+    `width` characters long starts in the last `width` positions; the entries of unbounded
+    length (`tail`, "\\.\\.+") are searched for first. Same answers as the pattern's search."""
+
+    __slots__ = ("regex", "tail", "width", "pattern", "flags")
+
+    def __init__(self, regex: re.Pattern[str], width: int, tail: re.Pattern[str] | None) -> None:
+        self.regex, self.width, self.tail = regex, width, tail
+        self.pattern, self.flags = regex.pattern, regex.flags
+
+    def search(self, string: str) -> re.Match[str] | None:
+        start = len(string) - self.width
+        if start <= 0 or "\n" in string:
+            return self.regex.search(string)
+        if self.tail is not None:
+            found = self.tail.search(string)
+            if found is not None and found.start() < start:
+                start = found.start()
+        return self.regex.search(string, start)
+
+
+def end_anchored(entries: Sequence[str | re.Pattern[Any]] | None) -> EndAnchored | None:
+    """An EndAnchored for spaCy's suffix entries, or None when an entry may match elsewhere
+    than at the end (a top-level alternative without "$") or the entries are unknown."""
+    from claimaudit.nlp.analysis_cache import cached, compiled
+
+    if any(not isinstance(piece, str) for piece in entries or ()):
+        return None
+    pieces = [str(piece) for piece in entries or () if str(piece).strip()]
+    found = [cached("end width", entry, 0, partial(_end_width, entry)) for entry in (piece + "$" for piece in pieces)]
+    widths = [width for width in found if width is not None]
+    if not pieces or len(widths) < len(found):
+        return None
+    bounded = [width for width in widths if width < _sre.MAXREPEAT]
+    unbounded = [piece + "$" for piece, width in zip(pieces, widths) if width >= _sre.MAXREPEAT]
+    return EndAnchored(
+        affix_regex(pieces, "{}$"), max(bounded, default=0), compiled("|".join(unbounded)) if unbounded else None
+    )
+
+
+def _end_width(entry: str) -> int | None:
+    """The most characters a match of `entry` takes (`MAXREPEAT` or more: unbounded), or None
+    unless every match of it ends at the end of the string (`$`)."""
+    tree = _sre_parse.parse(entry)
+    items = list(tree)
+    if not items or items[-1] != (_sre.AT, _sre.AT_END) or tree.state.flags & re.MULTILINE:
+        return None
+    width: int = tree.getwidth()[1]
+    return width
 
 
 def _may_match_letters(items: list[tuple[Any, Any]]) -> bool:
