@@ -92,7 +92,11 @@ def affix_regex(entries: Sequence[str | re.Pattern[Any]] | None, form: str) -> r
 
 def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
     """spaCy's default tokenizer factory (`spacy.Tokenizer.v1`), as a ChunkCachingTokenizer
-    whose affix and URL patterns skip words of ASCII letters, which they cannot match."""
+    whose affix and URL patterns skip words of ASCII letters, which they cannot match. The
+    vocab computes only the lexical attributes claimaudit reads (`lexattrs.used_getters`),
+    from the special cases the tokenizer loads on."""
+    vocab: Any = nlp.vocab
+    vocab.lex_attr_getters = used_getters(vocab.lex_attr_getters)
     defaults = nlp.Defaults
     url_match = defaults.url_match
     url_regex = getattr(url_match, "__self__", None)
@@ -258,7 +262,4 @@ class ClaimEnglish(English):  # type: ignore[no-untyped-call]
 
 def blank_english() -> ClaimEnglish:
     """A blank pipeline (like `spacy.blank("en")`) with the claimaudit tokenizer."""
-    nlp = ClaimEnglish(create_tokenizer=create_tokenizer)
-    vocab: Any = nlp.vocab
-    vocab.lex_attr_getters = used_getters(vocab.lex_attr_getters)
-    return nlp
+    return ClaimEnglish(create_tokenizer=create_tokenizer)
