@@ -14,6 +14,7 @@ import yaml
 from claimaudit.claims.model import Claim, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, SourceSpan
 from claimaudit.nlp import prefilter
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.rules.base import per_claim, per_claim_in_context, per_text
 
 if TYPE_CHECKING:
@@ -65,7 +66,8 @@ def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
     if not alternatives:
         return re.compile(r"(?!x)x")
     alternatives.sort(key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?![\w]|-\w)", re.IGNORECASE)
+    # compiled through the pattern cache: a fresh process skips re's compiler for known lists
+    return compiled(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?![\w]|-\w)", re.IGNORECASE)
 
 
 @cache
@@ -210,7 +212,7 @@ def regex_list(family: str, key: str) -> tuple[re.Pattern[str], ...]:
     raw = load_patterns(family).get(key, [])
     if not isinstance(raw, list):
         raise ValueError(f"claimaudit/nlp/patterns/{family}.yaml: {key!r} must be a list of regexes")
-    return tuple(prefilter.fast(re.compile(str(r), re.IGNORECASE)) for r in raw)
+    return tuple(prefilter.fast(compiled(str(r), re.IGNORECASE)) for r in raw)
 
 
 def looks_like_heading(claim: Claim) -> bool:
