@@ -309,6 +309,8 @@ def parse_number(text: str) -> float | None:
 
 
 _NUMBER_IN_TEXT = compiled(rf"{_NUM}|\b{_WORDNUM}\b", re.I)
+_TIME_UNIT_IN_TEXT = compiled(rf"\b{_UNITS_TIME}\b", re.I)
+_DOSE_UNIT_IN_TEXT = compiled(r"mg/kg|mg|mcg|µg|ml", re.I)
 
 
 def parse_quantity(kind: str, text: str) -> ParsedQuantity:
@@ -325,14 +327,14 @@ def parse_quantity(kind: str, text: str) -> ParsedQuantity:
         if fraction is not None:
             value, upper = fraction, None
     elif kind == "duration":
-        match = re.search(rf"\b{_UNITS_TIME}\b", text, re.I)
+        match = _TIME_UNIT_IN_TEXT.search(text)
         if match:
             word = match.group().lower().rstrip("s") or "h"
             unit = UNIT_NORMAL.get(word, word)
         if value == 0.0 and not numbers:
             value = 1.0  # "within an hour", "a week"
     elif kind == "dose":
-        match = re.search(r"mg/kg|mg|mcg|µg|ml", text, re.I)
+        match = _DOSE_UNIT_IN_TEXT.search(text)
         unit = match.group().lower() if match else ""
     elif kind == "ratio" and upper:
         unit = "ratio"
@@ -346,11 +348,19 @@ FRACTIONS = {
 }
 
 
+# the fractions as word-bounded patterns, longest first; each holds one of _FRACTION_WORDS
+_FRACTION_PATTERNS = tuple(
+    (compiled(rf"\b{re.escape(words)}\b"), value) for words, value in sorted(FRACTIONS.items(), key=lambda item: -len(item[0]))
+)
+
+
 def _fraction_value(text: str) -> float | None:
     """"more than half" -> 50.0; None when the text holds no fraction word."""
     lowered = text.lower()
-    for words, value in sorted(FRACTIONS.items(), key=lambda item: -len(item[0])):
-        if re.search(rf"\b{re.escape(words)}\b", lowered):
+    if not any(word in lowered for word in _FRACTION_WORDS):
+        return None
+    for pattern, value in _FRACTION_PATTERNS:
+        if pattern.search(lowered):
             return value
     return None
 
