@@ -223,12 +223,25 @@ def trigger_terms_negated(triggers: Iterable[Sequence[str]], text: str) -> bool:
     """True when a term of a knowledge-base trigger occurs in `text` right after a negation
     in its clause ("veterinary use was not its origin", "for depression, not for PTSD"):
     the text denies the record's statement rather than making it."""
+    if _NEGATION_WORD.search(plain(text)) is None:
+        return False  # no negation word anywhere: no position of the text is negated
     for trigger in triggers:
         for group in trigger:
-            pattern = compile_phrases(group.split("|"))
+            pattern = _group_regex(group)
             if any(negated_before(text, m.start()) for m in pattern.finditer(text)):
                 return True
     return False
+
+
+# one of these is in every match of _LOCAL_NEGATION (same flags), so a text without any of them
+# has no negated position (negated_before searches windows of the plain text)
+_NEGATION_WORD = re.compile(r"no|never|neither|without|n't", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def _group_regex(group: str) -> re.Pattern[str]:
+    """compile_phrases of a trigger group ("a|b|c"), built once."""
+    return compile_phrases(group.split("|"))
 
 
 @cache

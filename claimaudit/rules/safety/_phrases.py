@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import EvidenceRef
 from claimaudit.nlp.prefilter import fast, folded
-from claimaudit.rules._pattern_table import PatternTable, literal_gate, necessary_sets
+from claimaudit.rules._pattern_table import PatternTable, literal_gate, necessary_sets_of
 from claimaudit.rules._rewrite import plural
 from claimaudit.rules._helpers import (
     family_regex,
@@ -113,10 +113,23 @@ def may_assert_safety(claim: Claim, ctx: "RuleContext") -> bool:
     adverse effect's name with the denial, rarity or dose wording around it (denied, called
     rare, put at high doses). The long scan for effect names runs last."""
     phrases, names = _kb_gates(ctx)[0]
-    haystack = folded(_plain(claim.text))
-    if phrases is None or phrases.search(haystack) is not None:
+    text = _plain(claim.text)
+    haystack = folded(text)
+    if phrases is None:
+        return True
+    if phrases.search(haystack) is not None and _may_hold_phrase(text, haystack):
         return True
     return _HARM_CONTEXT.search(haystack) is not None and (names is None or names.search(haystack) is not None)
+
+
+def _may_hold_phrase(text: str, haystack: str) -> bool:
+    """False only when none of SAFE002's profile, safe-word, minimising and absence phrases can
+    occur in `text` (a plain claim text; `haystack` folded): each list's own gate, as
+    `phrase_hits`, `minimising_hits` and `absence_hits` apply it, rules it out."""
+    words = _phrase_gate(("profile", "safe_word"))
+    if words is None or words.search(haystack) is not None:
+        return True
+    return bool(_minimising_table().candidates(text) or _table("absence_regex").candidates(text))
 
 
 # what a denied, rare or dose-limited harm must contain besides its name (as folded): the
@@ -223,7 +236,7 @@ def _assertion_gate(effect_names: tuple[str, ...], topic: frozenset[str]) -> _Ga
 
 def _phrases_gate(topic: frozenset[str]) -> re.Pattern[str] | None:
     """The absence, minimising, safe-word and profile phrases' gate."""
-    options = [necessary_sets(p) for p in (*regex_list("safety", "absence_regex"), *_minimising_patterns())]
+    options = [necessary_sets_of(p) for p in (*regex_list("safety", "absence_regex"), *_minimising_patterns())]
     if not all(options):
         return None
     picked = [frozenset[str]() for _ in options]

@@ -1,0 +1,88 @@
+"""Gates and shared matchers of the SAFE, DUR and MECH families answer as the direct computation."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from helpers import domain_ctx, make_claim  # noqa: E402
+
+from claimaudit.rules import _helpers  # noqa: E402
+from claimaudit.rules._pattern_table import necessary_sets, necessary_sets_of  # noqa: E402
+from claimaudit.rules.safety import _phrases  # noqa: E402
+
+TEXTS = [
+    "Ketamine is not addictive and does not rewire the brain.",
+    "Ketamine rewires the brain within minutes.",
+    "It was never a horse tranquilizer, but it rewires the brain.",
+    "A knot of worry; ketamine rewires the brain.",
+    "It isn\u2019t a horse tranquilizer; it won\u2019t cause side effects.",
+    "Without doubt it regrows synapses in the brain.",
+    "Nothing but hope: it regrows synapses.",
+    "NO ONE says it regrows synapses; it is NEVER a cure.",
+    "Ketamine is safe, gentle and has fewer side effects than SSRIs.",
+    "Side effects are mild and temporary for most people.",
+    "There are no reports of any lasting side effects.",
+    "It never causes raised blood pressure or nausea.",
+    "Nausea is a rare side effect; in high doses it can cause dissociation.",
+    "Book a consultation with our team today.",
+    "The clinic is open on weekends and the parking is free.",
+    "Patients rate their mood each week on a questionnaire.",
+    "Ketamine has an excellent safety profile.",
+    "Our staff will ensure your safety at every step.",
+]
+TRIGGERS = [
+    (("rewire*|rewires the brain", "brain"),),
+    (("horse tranquili*",),),
+    (("regrow*|grows new", "synapse*"),),
+    (("cure",),),
+]
+
+
+def _direct_negated(triggers, text: str) -> bool:  # type: ignore[no-untyped-def]
+    for trigger in triggers:
+        for group in trigger:
+            pattern = _helpers.compile_phrases(group.split("|"))
+            if any(_helpers.negated_before(text, m.start()) for m in pattern.finditer(text)):
+                return True
+    return False
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_trigger_terms_negated_equals_direct(text: str) -> None:
+    plain = _helpers.plain(text)
+    for triggers in TRIGGERS:
+        assert _helpers.trigger_terms_negated(triggers, plain) == _direct_negated(triggers, plain)
+
+
+def test_necessary_sets_of_equals_necessary_sets() -> None:
+    for pattern in (*_helpers.regex_list("safety", "absence_regex"), *_phrases._minimising_patterns()):
+        assert necessary_sets_of(pattern) == necessary_sets(pattern)
+
+
+CTX = domain_ctx([])
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_safe002_gate_closed_only_without_any_hit(text: str) -> None:
+    claim = make_claim(text, substances=["ketamine"])
+    hits = (
+        _phrases.absence_hits(claim) + _phrases.minimising_hits(claim)
+        + _phrases.phrase_hits(claim, "profile") + _phrases.phrase_hits(claim, "safe_word")
+        + _phrases.denied_harm_hits(claim, CTX, "ketamine") + _phrases.rarity_hits(claim, CTX, "ketamine")
+        + _phrases.dose_limited_hits(claim, CTX, "ketamine")
+    )
+    if hits:
+        assert _phrases.may_assert_safety(claim, CTX)
+
+
+def test_safe002_gate_closes_on_unrelated_risk_wording() -> None:
+    claim = make_claim("We talk about risk at the first visit.", substances=["ketamine"])
+    assert not re.search(r"\bno\b|not|never|rare|dose", claim.text)
+    assert _phrases._kb_gates(CTX)[0][0].search(claim.text.lower())  # the first gate lets it through
+    assert not _phrases.may_assert_safety(claim, CTX)
