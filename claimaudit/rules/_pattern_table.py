@@ -159,7 +159,7 @@ class PatternTable:
     """Patterns in a fixed order; `candidates(text)` keeps that order. A pattern is run only
     when the text holds a literal of each set its matches need (`necessary_sets`)."""
 
-    __slots__ = ("patterns", "_needles", "_indices", "_always", "_gate", "_leading", "_also", "_also_split")
+    __slots__ = ("patterns", "_needles", "_indices", "_always", "_gate", "_leading", "_also", "_also_split", "_last")
 
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
         # a prefiltered pattern is run as its plain regex: the table does the prefiltering
@@ -189,9 +189,18 @@ class PatternTable:
             i: tuple((tuple(n for n in sorted(need) if n != DIGIT), DIGIT in need) for need in sets)
             for i, sets in also.items()
         }
+        self._last: tuple[str | None, tuple[int, ...]] = (None, ())  # the last text asked about, its answer
 
     def candidates(self, text: str) -> tuple[int, ...]:
         """Indices of the patterns that may match in `text`, in order (every other one cannot)."""
+        last = self._last
+        if last[0] is text:  # several rules ask about one claim's text in a row
+            return last[1]
+        found = self._candidates(text)
+        self._last = (text, found)
+        return found
+
+    def _candidates(self, text: str) -> tuple[int, ...]:
         haystack = folded(text)
         if self._gate is None or self._gate.search(haystack) is None:
             return self._always  # most texts hold no needle at all: one scan says so
@@ -214,14 +223,15 @@ class PatternTable:
         """False only when no pattern of the table can match in `text`."""
         return bool(self._always) or (self._gate is not None and self._gate.search(folded(text)) is not None)
 
-    def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+    def finditer(self, text: str, indices: Iterable[int] | None = None) -> Iterator[tuple[int, re.Match[str]]]:
         """(pattern index, match) for each pattern in order, then each of its matches in order,
         as the patterns' own `finditer` gives them. A pattern whose matches all start with a
         literal is tried only where that literal occurs, with `match` (which sees the text
-        before the position, as `finditer` does), instead of at every position."""
+        before the position, as `finditer` does), instead of at every position. `indices`
+        (ascending) replaces `candidates(text)` when the caller has its own gate."""
         haystack = folded(text)
         aligned = len(haystack) == len(text)  # folding kept every character in place
-        for index in self.candidates(text):
+        for index in self.candidates(text) if indices is None else indices:
             pattern, leading = self.patterns[index], self._leading[index]
             if leading is None or not aligned:
                 for match in pattern.finditer(text):

@@ -86,3 +86,13 @@ def test_safe002_gate_closes_on_unrelated_risk_wording() -> None:
     assert not re.search(r"\bno\b|not|never|rare|dose", claim.text)
     assert _phrases._kb_gates(CTX)[0][0].search(claim.text.lower())  # the first gate lets it through
     assert not _phrases.may_assert_safety(claim, CTX)
+
+
+def test_pattern_table_candidates_memo_answers_for_each_text() -> None:
+    from claimaudit.rules.onset_duration._time import _onset_table
+
+    table = _onset_table()[0]
+    texts = [_helpers.plain(t) for t in TEXTS] + ["Relief within minutes of the first infusion.", "Right away."]
+    for text in texts * 2:
+        assert table.candidates(text) == table._candidates(text)
+        assert table.candidates(text) == table._candidates(text)  # asked again: the remembered answer

@@ -77,7 +77,8 @@ def explicit_durations(claim: Claim) -> tuple[TimePhrase, ...]:
     """Benefit durations written out in the claim, in days (upper end of a range)."""
     text = plain_text(claim.text)
     found = []
-    for _, match in (_explicit_table().finditer(text) if may_state_duration(text) else ()):
+    # (may_state_duration is the table's gate: its one pattern is run when a unit may be there)
+    for _, match in (_explicit_table().finditer(text, (0,)) if may_state_duration(text) else ()):
         if _FOLLOW_UP.search(text[max(0, match.start() - 30) : match.start()]):
             continue  # a study's observation window ("follow-up of up to a year"), not a benefit
         if match.group("bare"):
