@@ -96,3 +96,40 @@ def test_pattern_table_candidates_memo_answers_for_each_text() -> None:
     for text in texts * 2:
         assert table.candidates(text) == table._candidates(text)
         assert table.candidates(text) == table._candidates(text)  # asked again: the remembered answer
+
+
+def test_literal_index_finds_every_literal_in_the_text() -> None:
+    import random
+
+    from claimaudit.rules._pattern_table import LiteralIndex
+
+    rng = random.Random(7)
+    alphabet = "abcno' -"
+    for _ in range(300):
+        literals = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 12))}
+        index = LiteralIndex(literals)
+        for _ in range(20):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+            assert index.present(text) == {literal for literal in literals if literal in text}, (literals, text)
+    words = LiteralIndex(["min", "minute", "ute", "for", "forever", "ever", "over", "no", "not", "n't"])
+    text = "within minutes, forever and not over; it isn't"
+    assert words.present(text) == {"min", "minute", "ute", "for", "forever", "ever", "over", "no", "not", "n't"}
+    assert LiteralIndex([]).present("anything") == frozenset()
+
+
+@pytest.mark.parametrize("text", TEXTS + ["Relief within 5 minutes, lasting for months.", "It works right away, forever."])
+def test_family_gates_answer_as_each_gate(text: str) -> None:
+    from claimaudit.nlp.prefilter import fold
+    from claimaudit.rules.onset_duration import _time
+
+    plain = _helpers.plain(text)
+    onset, qualitative, units = _time._gates(text)
+    assert onset == _time._onset_table()[0].may_match(plain)
+    assert qualitative == _time._qualitative_table()[0].may_match(plain)
+    assert units == any(unit in fold(plain) for unit in _time._UNITS)
+    claim = make_claim(text, substances=["ketamine"])
+    gate = _phrases._phrase_gate(("absolute", "care_promise"))
+    assert _phrases.may_promise_absolute_safety(claim) == (gate is None or gate.search(fold(plain)) is not None)
+    assert bool(_phrases.dependence_hits(claim)) == bool(_phrases._dependence_hits(text))
+    for table in (_phrases._dependence_table(), _phrases._minimising_table(), _phrases._table("absence_regex")):
+        assert table.closed(_phrases._present(plain), fold(plain)) == (not table.may_match(plain))

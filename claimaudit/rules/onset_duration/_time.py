@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Claim
 from claimaudit.nlp.prefilter import fast, folded
-from claimaudit.rules._pattern_table import PatternTable
+from claimaudit.rules._pattern_table import LiteralIndex, PatternTable
 from claimaudit.rules._helpers import family_regex, load_patterns, negated_before, plain, plain_text
 
 if TYPE_CHECKING:
@@ -45,7 +45,34 @@ class TimePhrase:
 
 
 def fast_onsets(claim: Claim) -> tuple[TimePhrase, ...]:
+    if not _gates(claim.text)[0]:
+        return ()  # no onset pattern can match
     return _fast_onsets(claim.text)
+
+
+@lru_cache(maxsize=256)  # both DUR rules ask about each claim
+def _gates(original: str) -> tuple[bool, bool, bool]:
+    """Whether a fast onset, a qualitative duration, a unit of an explicit duration may be in
+    the claim text: one scan for the family's literals answers each table's own gate."""
+    haystack = folded(plain_text(original))
+    present = _present(original)
+    return (
+        not _onset_table()[0].closed(present, haystack),
+        not _qualitative_table()[0].closed(present, haystack),
+        not present.isdisjoint(_UNITS),
+    )
+
+
+@lru_cache(maxsize=256)
+def _present(original: str) -> frozenset[str]:
+    """The family literals in a claim text (its plain form, folded): one scan."""
+    return _family_index().present(folded(plain_text(original)))
+
+
+@cache
+def _family_index() -> LiteralIndex:
+    """The literals the DUR gates look for: the onset and qualitative tables', the units."""
+    return LiteralIndex((*_onset_table()[0].gate_literals(), *_qualitative_table()[0].gate_literals(), *_UNITS))
 
 
 @lru_cache(maxsize=256)  # DUR rules ask about the same claims
@@ -53,7 +80,7 @@ def _fast_onsets(original: str) -> tuple[TimePhrase, ...]:
     text = plain_text(original)
     found = []
     table, values = _onset_table()
-    for index in table.candidates(text):
+    for index in table.candidates(text, _present(original)):
         hours = values[index]
         for match in table.patterns[index].finditer(text):
             if not negated_before(text, match.start()):
@@ -78,7 +105,8 @@ def explicit_durations(claim: Claim) -> tuple[TimePhrase, ...]:
     text = plain_text(claim.text)
     found = []
     # (may_state_duration is the table's gate: its one pattern is run when a unit may be there)
-    for _, match in (_explicit_table().finditer(text, (0,)) if may_state_duration(text) else ()):
+    stated = _gates(claim.text)[2] and may_state_duration(text)
+    for _, match in (_explicit_table().finditer(text, (0,)) if stated else ()):
         if _FOLLOW_UP.search(text[max(0, match.start() - 30) : match.start()]):
             continue  # a study's observation window ("follow-up of up to a year"), not a benefit
         if match.group("bare"):
@@ -124,6 +152,8 @@ _ANY_FOLLOW_UP = fast(re.compile(r"\bfollow[\s\-]?ups?\b", re.I))
 
 
 def qualitative_durations(claim: Claim) -> tuple[TimePhrase, ...]:
+    if not _gates(claim.text)[1]:
+        return ()  # no qualitative pattern can match
     return _qualitative_durations(claim.text)
 
 
@@ -134,7 +164,7 @@ def _qualitative_durations(original: str) -> tuple[TimePhrase, ...]:
         return ()  # a study report with its own observation window: its explicit numbers are judged
     found = []
     table, values = _qualitative_table()
-    for index in table.candidates(text):
+    for index in table.candidates(text, _present(original)):
         days = values[index]
         for match in table.patterns[index].finditer(text):
             if negated_before(text, match.start()) or _locally_hedged(text, match.start()):

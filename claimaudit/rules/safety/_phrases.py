@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import EvidenceRef
 from claimaudit.nlp.prefilter import fast, folded
-from claimaudit.rules._pattern_table import PatternTable, literal_gate, necessary_sets_of
+from claimaudit.rules._pattern_table import LiteralIndex, PatternTable, literal_gate, necessary_sets_of
 from claimaudit.rules._rewrite import plural
 from claimaudit.rules._helpers import (
     family_regex,
@@ -52,9 +52,14 @@ def phrase_hits(claim: Claim, key: str) -> tuple[PhraseHit, ...]:
 @lru_cache(maxsize=512)  # several SAFE rules ask about the same claims and keys
 def _phrase_hits(original: str, key: str) -> tuple[PhraseHit, ...]:
     text = _plain(original)
-    gate = _phrase_gate((key,))
-    if gate is not None and gate.search(folded(text)) is None:
-        return ()  # no phrase of the list can be there
+    if key in _INDEXED_KEYS:
+        literals = _phrase_literals((key,))
+        if literals and _present(text).isdisjoint(literals):
+            return ()  # no phrase of the list can be there
+    else:
+        gate = _phrase_gate((key,))
+        if gate is not None and gate.search(folded(text)) is None:
+            return ()  # no phrase of the list can be there
     hits = []
     for match in family_regex("safety", key).finditer(text):
         if negated_before(text, match.start()) or _inside_exclusion(text, match.start(), match.end()):
@@ -66,6 +71,9 @@ def _phrase_hits(original: str, key: str) -> tuple[PhraseHit, ...]:
 
 
 def dependence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
+    text = _plain(claim.text)
+    if _dependence_table().closed(_present(text), folded(text)):
+        return ()  # no dependence pattern can match
     return _dependence_hits(claim.text)
 
 
@@ -73,7 +81,8 @@ def dependence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
 def _dependence_hits(original: str) -> tuple[PhraseHit, ...]:
     text = _plain(original)
     hits = []
-    for _, match in _dependence_table().finditer(text):
+    table = _dependence_table()
+    for _, match in table.finditer(text, table.candidates(text, _present(text))):
         if negated_before(text, match.start()):
             continue
         hits.append(PhraseHit("dependence", original[match.start() : match.end()], match.start(), match.end()))
@@ -112,24 +121,51 @@ def may_assert_safety(claim: Claim, ctx: "RuleContext") -> bool:
     that its profile, minimising, safe-word and absence phrases must contain, and no recorded
     adverse effect's name with the denial, rarity or dose wording around it (denied, called
     rare, put at high doses). The long scan for effect names runs last."""
-    phrases, names = _kb_gates(ctx)[0]
     text = _plain(claim.text)
     haystack = folded(text)
-    if phrases is None:
+    present = _present(text)
+    if _may_hold_phrase(text, haystack, present):
         return True
-    if phrases.search(haystack) is not None and _may_hold_phrase(text, haystack):
-        return True
+    if present.isdisjoint(_HARM_LITERALS):
+        return False  # no denial, rarity or dose wording
+    names = _kb_gates(ctx)[0][1]
     return _HARM_CONTEXT.search(haystack) is not None and (names is None or names.search(haystack) is not None)
 
 
-def _may_hold_phrase(text: str, haystack: str) -> bool:
+def _may_hold_phrase(text: str, haystack: str, present: frozenset[str]) -> bool:
     """False only when none of SAFE002's profile, safe-word, minimising and absence phrases can
-    occur in `text` (a plain claim text; `haystack` folded): each list's own gate, as
-    `phrase_hits`, `minimising_hits` and `absence_hits` apply it, rules it out."""
-    words = _phrase_gate(("profile", "safe_word"))
-    if words is None or words.search(haystack) is not None:
-        return True
-    return bool(_minimising_table().candidates(text) or _table("absence_regex").candidates(text))
+    occur in `text` (a plain claim text; `haystack` folded, `present` its family literals): each
+    list's own gate, as `phrase_hits`, `minimising_hits` and `absence_hits` apply it, rules it out."""
+    for key in ("profile", "safe_word"):
+        literals = _phrase_literals((key,))
+        if not literals or not present.isdisjoint(literals):
+            return True
+    for table in (_minimising_table(), _table("absence_regex")):
+        if table.candidates(text, present):
+            return True
+    return False
+
+
+_INDEXED_KEYS = ("absolute", "care_promise", "profile", "safe_word")  # phrase lists in the family index
+
+
+@cache
+def _family_index() -> LiteralIndex:
+    """The literals the SAFE gates look for: the phrase lists', the dependence, minimising and
+    absence tables', the denial, rarity and dose words."""
+    literals: set[str] = set(_HARM_LITERALS)
+    for keys in ((key,) for key in _INDEXED_KEYS):
+        literals |= _phrase_literals(keys) or frozenset()
+    literals |= _phrase_literals(("absolute", "care_promise")) or frozenset()
+    for table in (_dependence_table(), _minimising_table(), _table("absence_regex")):
+        literals |= table.gate_literals()
+    return LiteralIndex(literals)
+
+
+@lru_cache(maxsize=256)  # the SAFE rules ask about each claim's plain text
+def _present(text: str) -> frozenset[str]:
+    """The family literals in a plain claim text (one scan)."""
+    return _family_index().present(folded(text))
 
 
 # what a denied, rare or dose-limited harm must contain besides its name (as folded): the
@@ -137,6 +173,7 @@ def _may_hold_phrase(text: str, haystack: str) -> bool:
 _DENIAL = re.compile(r"not|n't|never|no\s")
 _RARITY = ("rare", "uncommon", "unusual", "infrequent", "seldom", "hardly", "unlikely")
 _HARM_CONTEXT = re.compile(_DENIAL.pattern + "|" + "|".join(_RARITY) + "|dose")
+_HARM_LITERALS = frozenset(("no", "n't", "never", *_RARITY, "dose"))  # every match of _HARM_CONTEXT holds one
 
 
 _Gates = tuple[re.Pattern[str] | None, re.Pattern[str] | None]
@@ -161,16 +198,24 @@ _GATE: list[Any] = [None, None, None, {}]
 def may_promise_absolute_safety(claim: Claim) -> bool:
     """False only when neither an absolute-safety nor a care-promise phrase can occur in the
     claim (SAFE001's phrases). One scan."""
-    gate = _phrase_gate(("absolute", "care_promise"))
-    return gate is None or gate.search(folded(_plain(claim.text))) is not None
+    literals = _phrase_literals(("absolute", "care_promise"))
+    return not literals or not _present(_plain(claim.text)).isdisjoint(literals)
 
 
 @cache
 def _phrase_gate(keys: tuple[str, ...]) -> re.Pattern[str] | None:
     """A literal gate for phrase lists of safety.yaml: one word of each phrase."""
+    literals = _phrase_literals(keys)
+    return literal_gate(literals) if literals is not None else None
+
+
+@cache
+def _phrase_literals(keys: tuple[str, ...]) -> frozenset[str] | None:
+    """One word of each phrase of the lists (one of which every match holds), None when a
+    phrase has no word to look for."""
     literals: set[str] = set()
     phrases = [str(p) for key in keys for p in load_patterns("safety").get(key, [])]
-    return literal_gate(literals) if _cover(phrases, literals, frozenset()) else None
+    return frozenset(literals) if _cover(phrases, literals, frozenset()) else None
 
 
 def _cover(phrases: list[str], literals: set[str], topic: frozenset[str]) -> bool:
