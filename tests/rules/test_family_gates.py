@@ -133,3 +133,39 @@ def test_family_gates_answer_as_each_gate(text: str) -> None:
     assert bool(_phrases.dependence_hits(claim)) == bool(_phrases._dependence_hits(text))
     for table in (_phrases._dependence_table(), _phrases._minimising_table(), _phrases._table("absence_regex")):
         assert table.closed(_phrases._present(plain), fold(plain)) == (not table.may_match(plain))
+
+
+def test_effect_name_literals_answer_as_the_compiled_gate() -> None:
+    import random
+
+    topic = _phrases._kb_gates(CTX)[1]
+    rng = random.Random(3)
+    for substance in ("ketamine", "esketamine"):
+        for common_only in (False, True):
+            names = tuple(n for e in CTX.kb.adverse_effects_for(substance)
+                          if not common_only or e.seriousness == "common" for n in (e.name, *e.aliases))
+            gate, literals = _phrases._names_gate(names, topic), _phrases._names_literals(names, topic)
+            assert (gate is None) == (literals is None)
+            if gate is None or literals is None:
+                continue
+            words = [w for w, _ in literals] + ["_", "é", "x", " ", "-", "1", "ka", "\u00b2"]
+            for _ in range(500):
+                text = "".join(rng.choice(words) for _ in range(rng.randint(0, 6)))
+                assert _phrases._names_occur(literals, text) == (gate.search(text) is not None), text
+
+
+@pytest.mark.parametrize("text", [
+    "Ketamine does not cause respiratory depression.",
+    "It will not lead to any lasting nausea.",
+    "It never causes raised blood pressure.",
+    "This treatment has no reported dissociation.",
+    "It carries no risk of bladder damage.",
+    "It does not affect your 2nd dose.",
+    "Ketamine does not cause - nausea.",
+])
+def test_denial_without_effect_names_finds_every_denial(text: str) -> None:
+    for substance in ("ketamine", "esketamine"):
+        terms, _, word_start = _phrases._effects(CTX, substance, False)
+        assert word_start
+        if _phrases._denied_pattern(terms).search(text):
+            assert _phrases._DENIED_ANYTHING.search(text)

@@ -345,6 +345,8 @@ def denied_harm_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[
     text = _plain(claim.text)
     if not terms or _DENIAL.search(folded(text)) is None or not _effect_named(ctx, substance, text, common_only=False):
         return ()
+    if _DENIED_ANYTHING.search(text) is None and _effects(ctx, substance, False)[2]:
+        return ()  # nothing denied: the substance's own pattern need not even be compiled
     pattern = _denied_pattern(terms)
     return tuple(
         PhraseHit("denied", claim.text[m.start() : m.end()], m.start(), m.end())
@@ -356,14 +358,22 @@ def denied_harm_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[
 @lru_cache(maxsize=64)
 def _denied_pattern(terms: str) -> re.Pattern[str]:
     # plain: the callers' gates (context words, effect names) stand in for the prefilter
-    return re.compile(
+    return re.compile(_denied_source(terms), re.I)
+
+
+def _denied_source(terms: str) -> str:
+    return (
         r"\b(?:(?:does|do|did|will|would|can|could)\s*(?:not|n't)|never|won't|cannot|can't)\s+"
         r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|result\s+in|bring\s+on|trigger|induce|"
         r"suppress|depress|slow|impair|damage|harm|affect)\s+(?:any\s+|the\s+|your\s+)?(?:[\w\-]+\s+){0,2}?"
         r"(?:" + terms + r")\b"
-        r"|\b(?:causes?|produces?|has|have|carries|carry)\s+no\s+(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b",
-        re.I,
+        r"|\b(?:causes?|produces?|has|have|carries|carry)\s+no\s+(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b"
     )
+
+
+# _denied_pattern with any word character in place of the effect names: where that pattern
+# matches, this one does at the same place when every name starts with a word character
+_DENIED_ANYTHING = fast(re.compile(_denied_source(r"\w").replace(r"(?:\w)\b", r"\w"), re.I))
 
 
 def rarity_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[PhraseHit, ...]:
@@ -449,16 +459,22 @@ def _effect_terms(ctx: "RuleContext", substance: str, *, common_only: bool) -> s
 def _effect_named(ctx: "RuleContext", substance: str, text: str, *, common_only: bool) -> bool:
     """False only when none of the substance's effect names can occur in `text` (a plain claim
     text): the patterns that end in one cannot match."""
-    gate = _effects(ctx, substance, common_only)[1]
-    return gate is None or gate.search(folded(text)) is not None
+    literals = _effects(ctx, substance, common_only)[1]
+    return literals is None or _names_occur(literals, folded(text))
 
 
-def _effects(ctx: "RuleContext", substance: str, common_only: bool) -> tuple[str, re.Pattern[str] | None]:
+_NameLiterals = tuple[tuple[str, bool], ...]
+
+
+_Effects = tuple[str, _NameLiterals | None, bool]  # names alternation, gate literals, all start with \w
+
+
+def _effects(ctx: "RuleContext", substance: str, common_only: bool) -> _Effects:
     key = f"safe:effect_terms:{substance}:{common_only}"
-    found: tuple[str, re.Pattern[str] | None] | None = ctx.memo.get(key)
+    found: _Effects | None = ctx.memo.get(key)
     if found is None:
         topic = _kb_gates(ctx)[1]  # (and the cache below is the current knowledge base's)
-        by_substance: dict[tuple[str, bool], tuple[str, re.Pattern[str] | None]] = _GATE[3]
+        by_substance: dict[tuple[str, bool], _Effects] = _GATE[3]
         found = by_substance.get((substance, common_only))
         if found is None:
             names: list[str] = []
@@ -467,7 +483,8 @@ def _effects(ctx: "RuleContext", substance: str, common_only: bool) -> tuple[str
                     continue
                 names += [effect.name, *effect.aliases]
             found = by_substance[(substance, common_only)] = (
-                _effect_terms_cached(tuple(names)), _names_gate(tuple(names), topic))
+                _effect_terms_cached(tuple(names)), _names_literals(tuple(names), topic),
+                all(_is_word_character(n.casefold()[:1]) for n in names if len(n) > 3))
         ctx.memo[key] = found
     return found
 
@@ -477,6 +494,19 @@ def _names_gate(names: tuple[str, ...], topic: frozenset[str]) -> re.Pattern[str
     """A literal gate over the effect names (one word of each, as _term_pattern matches it).
     The patterns put an effect name after a word boundary, space or hyphen, so a word of it
     that starts with a word character is looked for at a word start only."""
+    literals = _names_literals(names, topic)
+    if literals is None:
+        return None
+    starts = literal_gate(w for w, at_start in literals if at_start)
+    others = literal_gate(w for w, at_start in literals if not at_start)
+    parts = ([r"\b(?:" + starts.pattern + ")"] if starts else []) + ([others.pattern] if others else [])
+    return re.compile("|".join(parts)) if parts else None
+
+
+@lru_cache(maxsize=64)
+def _names_literals(names: tuple[str, ...], topic: frozenset[str]) -> _NameLiterals | None:
+    """_names_gate's literals, each with whether it is looked for at a word start only; None
+    when some name has no literal (or none has one: nothing can be ruled out)."""
     literals: set[str] = set()
     for name in sorted({n.casefold() for n in names if len(n) > 3}):
         words = re.split(r"[\s\-]+", name)
@@ -484,10 +514,23 @@ def _names_gate(names: tuple[str, ...], topic: frozenset[str]) -> re.Pattern[str
         if word is None:
             return None
         literals.add(word)
-    starts = literal_gate(w for w in literals if _WORD_START.match(w))
-    others = literal_gate(w for w in literals if not _WORD_START.match(w))
-    parts = ([r"\b(?:" + starts.pattern + ")"] if starts else []) + ([others.pattern] if others else [])
-    return re.compile("|".join(parts)) if parts else None
+    return tuple((w, bool(_WORD_START.match(w))) for w in sorted(literals)) or None
+
+
+def _names_occur(literals: _NameLiterals, haystack: str) -> bool:
+    """Does `_names_gate` of these literals find one in `haystack`? (Without compiling it: a
+    few `find` calls; \\b before a word character is a start or a non-word character before.)"""
+    for word, at_start in literals:
+        at = haystack.find(word)
+        while at >= 0:
+            if not at_start or at == 0 or not _is_word_character(haystack[at - 1]):
+                return True
+            at = haystack.find(word, at + 1)
+    return False
+
+
+def _is_word_character(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w matches in a str pattern
 
 
 _WORD_START = re.compile(r"\w")
