@@ -326,13 +326,6 @@ def _sets_of(pattern: re.Pattern[str]) -> list[frozenset[str]]:
     return cached("table_sets", pattern.pattern, pattern.flags, lambda: necessary_sets(pattern, digits=True))
 
 
-def necessary_sets_of(pattern: re.Pattern[str]) -> list[frozenset[str]]:
-    """necessary_sets(pattern), remembered between runs (shared: never mutate it)."""
-    from claimaudit.nlp.analysis_cache import cached
-
-    return cached("necessary_sets", pattern.pattern, pattern.flags, lambda: necessary_sets(pattern))
-
-
 def _leading_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """leading_literals(pattern), remembered between runs."""
     from claimaudit.nlp.analysis_cache import cached

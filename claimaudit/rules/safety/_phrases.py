@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import EvidenceRef
 from claimaudit.nlp.prefilter import fast, folded
-from claimaudit.rules._pattern_table import LiteralIndex, PatternTable, literal_gate, necessary_sets_of
+from claimaudit.rules._pattern_table import LiteralIndex, PatternTable, literal_gate
 from claimaudit.rules._rewrite import plural
 from claimaudit.rules._helpers import (
     family_regex,
@@ -128,7 +128,7 @@ def may_assert_safety(claim: Claim, ctx: "RuleContext") -> bool:
         return True
     if present.isdisjoint(_HARM_LITERALS):
         return False  # no denial, rarity or dose wording
-    names = _kb_gates(ctx)[0][1]
+    names = _kb_gates(ctx)[0]
     return _HARM_CONTEXT.search(haystack) is not None and (names is None or names.search(haystack) is not None)
 
 
@@ -176,17 +176,14 @@ _HARM_CONTEXT = re.compile(_DENIAL.pattern + "|" + "|".join(_RARITY) + "|dose")
 _HARM_LITERALS = frozenset(("no", "n't", "never", *_RARITY, "dose"))  # every match of _HARM_CONTEXT holds one
 
 
-_Gates = tuple[re.Pattern[str] | None, re.Pattern[str] | None]
-
-
-def _kb_gates(ctx: "RuleContext") -> tuple[_Gates, frozenset[str]]:
-    """SAFE002's gates (its phrases', the effect names') and the knowledge base's substance and
-    condition words, built once per knowledge base."""
+def _kb_gates(ctx: "RuleContext") -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    """SAFE002's gate of every effect name of the knowledge base (None: it cannot rule out any
+    text) and the knowledge base's substance and condition words, built once per knowledge base."""
     kb = ctx.kb.kb
     key = (len(kb.adverse_effects), len(kb.substances), len(kb.indications))
     if _GATE[0] is not kb or _GATE[1] != key:
         effects, topic = _gate_inputs(ctx)
-        _GATE[:] = [kb, key, (_assertion_gate(effects, topic), topic), {}]
+        _GATE[:] = [kb, key, (_names_gate(effects, topic), topic), {}]
     return _GATE[2]  # type: ignore[no-any-return]
 
 
@@ -245,6 +242,11 @@ def _gate_inputs(ctx: "RuleContext") -> tuple[tuple[str, ...], frozenset[str]]:
     return effects, frozenset(w for n in names for w in re.split(r"[^a-z0-9]+", n.casefold()) if w)
 
 
+@lru_cache(maxsize=8)
+def _joined(words: frozenset[str]) -> str:
+    return "\0".join(sorted(words))
+
+
 # frequent on health pages: a phrase's other words make better literals to look for
 _FREQUENT = frozenset(
     "treatment treatments medicine symptoms experience increased feeling problems have very only "
@@ -266,43 +268,9 @@ def _rare_word(words: list[str], topic: frozenset[str], shared: Counter[str] | N
 
 def _common(literal: str, topic: frozenset[str]) -> int:
     """2: part of a substance or condition name; 1: a frequent word; else 0."""
-    if any(literal in word for word in topic):
+    if literal in _joined(topic):  # (in one of the words: no literal holds the separator)
         return 2
     return 1 if literal in _FREQUENT else 0
-
-
-@lru_cache(maxsize=8)
-def _assertion_gate(effect_names: tuple[str, ...], topic: frozenset[str]) -> _Gates:
-    """Literal gates for SAFE002: one with a literal that every match of each of its phrase
-    patterns must contain, one with a literal of each effect name; None for a gate when some
-    pattern or name has none (nothing can be ruled out)."""
-    return _phrases_gate(topic), _names_gate(effect_names, topic)
-
-
-def _phrases_gate(topic: frozenset[str]) -> re.Pattern[str] | None:
-    """The absence, minimising, safe-word and profile phrases' gate."""
-    options = [necessary_sets_of(p) for p in (*regex_list("safety", "absence_regex"), *_minimising_patterns())]
-    if not all(options):
-        return None
-    picked = [frozenset[str]() for _ in options]
-    for _ in range(2):  # pick each pattern's set given the others' (twice: shared literals win)
-        for index, sets in enumerate(options):
-            others = {n for j, chosen in enumerate(picked) if j != index for n in chosen}
-            picked[index] = _fewest_new(sets, others, topic) or sets[0]
-    literals: set[str] = {n for chosen in picked for n in chosen}
-    phrases = [str(p) for key in ("safe_word", "profile") for p in load_patterns("safety").get(key, [])]
-    if not _cover(phrases, literals, topic):
-        return None
-    return literal_gate(literals)
-
-
-def _fewest_new(options: list[frozenset[str]], chosen: set[str], topic: frozenset[str]) -> frozenset[str] | None:
-    """Of several literal sets (each enough to gate a pattern), the one adding the fewest
-    frequent or new literals."""
-    if not options:
-        return None
-    return min(options, key=lambda o: (
-        sum(_common(n, topic) for n in o - chosen), len(o - chosen), -min(map(len, o)), sorted(o)))
 
 
 def in_purpose(text: str, start: int) -> bool:
