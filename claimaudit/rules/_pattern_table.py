@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -62,6 +62,38 @@ class LiteralIndex:
                 if other not in found and other in haystack:
                     found.add(other)
         return frozenset(found)
+
+
+class SharedLiterals:
+    """One `LiteralIndex` over the literals several rule families look for in each claim text:
+    a family registers a function giving its literals (called when the index is built, rebuilt
+    when another registers), and `present` scans a folded text once for all of them (the last
+    texts' answers kept). Each family reads its own literals from the answer."""
+
+    __slots__ = ("_providers", "_index", "_memo")
+
+    def __init__(self) -> None:
+        self._providers: list[Callable[[], Iterable[str]]] = []
+        self._index: LiteralIndex | None = None
+        self._memo: dict[str, frozenset[str]] = {}
+
+    def register(self, provider: Callable[[], Iterable[str]]) -> None:
+        self._providers.append(provider)
+        self._index, self._memo = None, {}
+
+    def present(self, haystack: str) -> frozenset[str]:
+        """Every registered literal that occurs in `haystack` (a folded text), and no other."""
+        found = self._memo.get(haystack)
+        if found is None:
+            if self._index is None:
+                self._index = LiteralIndex(literal for provider in self._providers for literal in provider())
+            if len(self._memo) >= 512:
+                self._memo.clear()
+            found = self._memo[haystack] = self._index.present(haystack)
+        return found
+
+
+RULE_LITERALS = SharedLiterals()  # the SAFE and DUR families' gate literals
 
 
 def _related(literal: str, kept: list[str]) -> tuple[str, ...]:

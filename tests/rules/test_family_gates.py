@@ -163,3 +163,18 @@ def test_denial_without_effect_names_finds_every_denial(text: str) -> None:
         assert word_start
         if _phrases._denied_pattern(terms).search(text):
             assert _phrases._DENIED_ANYTHING.search(text)
+
+
+def test_shared_literals_answer_for_every_family_registered() -> None:
+    from claimaudit.rules._pattern_table import RULE_LITERALS, SharedLiterals
+    from claimaudit.rules.onset_duration import _time
+
+    shared = SharedLiterals()
+    shared.register(lambda: ("min", "safe"))
+    assert shared.present("ketamine is safe") == {"min", "safe"}
+    shared.register(lambda: ("keta", "never"))  # registered after a scan: the index is rebuilt
+    assert shared.present("ketamine is safe") == {"min", "safe", "keta"}
+    everything = set(_time._family_literals()) | _phrases._family_literals()
+    for text in TEXTS:
+        haystack = _helpers.plain(text).lower()
+        assert RULE_LITERALS.present(haystack) == {literal for literal in everything if literal in haystack}

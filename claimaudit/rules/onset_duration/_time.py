@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Claim
 from claimaudit.nlp.prefilter import fast, folded
-from claimaudit.rules._pattern_table import LiteralIndex, PatternTable
+from claimaudit.rules._pattern_table import RULE_LITERALS, PatternTable
 from claimaudit.rules._helpers import family_regex, load_patterns, negated_before, plain, plain_text
 
 if TYPE_CHECKING:
@@ -63,16 +63,15 @@ def _gates(original: str) -> tuple[bool, bool, bool]:
     )
 
 
-@lru_cache(maxsize=256)
 def _present(original: str) -> frozenset[str]:
-    """The family literals in a claim text (its plain form, folded): one scan."""
-    return _family_index().present(folded(plain_text(original)))
+    """The family literals in a claim text (its plain form, folded), with other families': one
+    scan (RULE_LITERALS)."""
+    return RULE_LITERALS.present(folded(plain_text(original)))
 
 
-@cache
-def _family_index() -> LiteralIndex:
+def _family_literals() -> tuple[str, ...]:
     """The literals the DUR gates look for: the onset and qualitative tables', the units."""
-    return LiteralIndex((*_onset_table()[0].gate_literals(), *_qualitative_table()[0].gate_literals(), *_UNITS))
+    return (*_onset_table()[0].gate_literals(), *_qualitative_table()[0].gate_literals(), *_UNITS)
 
 
 @lru_cache(maxsize=256)  # DUR rules ask about the same claims
@@ -356,3 +355,6 @@ def _hedge_patterns() -> tuple[re.Pattern[str], ...]:
 def _words(key: str) -> re.Pattern[str]:
     """A phrase list of onset_duration.yaml, behind the literal prefilter."""
     return fast(family_regex("onset_duration", key))
+
+
+RULE_LITERALS.register(_family_literals)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import EvidenceRef
 from claimaudit.nlp.prefilter import fast, folded
-from claimaudit.rules._pattern_table import LiteralIndex, PatternTable, literal_gate
+from claimaudit.rules._pattern_table import RULE_LITERALS, PatternTable, literal_gate
 from claimaudit.rules._rewrite import plural
 from claimaudit.rules._helpers import (
     family_regex,
@@ -149,8 +149,7 @@ def _may_hold_phrase(text: str, haystack: str, present: frozenset[str]) -> bool:
 _INDEXED_KEYS = ("absolute", "care_promise", "profile", "safe_word")  # phrase lists in the family index
 
 
-@cache
-def _family_index() -> LiteralIndex:
+def _family_literals() -> set[str]:
     """The literals the SAFE gates look for: the phrase lists', the dependence, minimising and
     absence tables', the denial, rarity and dose words."""
     literals: set[str] = set(_HARM_LITERALS)
@@ -159,13 +158,16 @@ def _family_index() -> LiteralIndex:
     literals |= _phrase_literals(("absolute", "care_promise")) or frozenset()
     for table in (_dependence_table(), _minimising_table(), _table("absence_regex")):
         literals |= table.gate_literals()
-    return LiteralIndex(literals)
+    return literals
 
 
-@lru_cache(maxsize=256)  # the SAFE rules ask about each claim's plain text
 def _present(text: str) -> frozenset[str]:
-    """The family literals in a plain claim text (one scan)."""
-    return _family_index().present(folded(text))
+    """The family literals in a plain claim text, with other families': one scan
+    (RULE_LITERALS)."""
+    return RULE_LITERALS.present(folded(text))
+
+
+RULE_LITERALS.register(_family_literals)
 
 
 # what a denied, rare or dose-limited harm must contain besides its name (as folded): the
