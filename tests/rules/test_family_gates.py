@@ -178,3 +178,20 @@ def test_shared_literals_answer_for_every_family_registered() -> None:
     for text in TEXTS:
         haystack = _helpers.plain(text).lower()
         assert RULE_LITERALS.present(haystack) == {literal for literal in everything if literal in haystack}
+
+
+def test_with_trigger_equals_dataclasses_replace() -> None:
+    from dataclasses import fields, replace
+
+    from claimaudit.findings.model import EvidenceRef, Family, Finding, Severity, SourceSpan
+    from claimaudit.rules.triggers import with_trigger
+
+    finding = Finding(
+        code="SAFE002", family=Family.SAFE, severity=Severity.INFO, span=SourceSpan(3, 9, 1, 4, 1, 10),
+        text="is safe", message="asserts 'safe'", evidence=(EvidenceRef(id="e", label="l"),), suggestion="S.",
+        omits=None, claim_id="c1", fingerprint="fp", advice="a", note="n", trigger_norm=(4, 8),
+    )
+    span = SourceSpan(4, 8, 1, 5, 1, 9)
+    made, expected = with_trigger(finding, span, "safe"), replace(finding, trigger=span, trigger_text="safe")
+    for field in fields(Finding):
+        assert getattr(made, field.name) == getattr(expected, field.name), field.name
