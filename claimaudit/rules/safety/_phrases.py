@@ -129,7 +129,7 @@ def may_assert_safety(claim: Claim, ctx: "RuleContext") -> bool:
     if present.isdisjoint(_HARM_LITERALS):
         return False  # no denial, rarity or dose wording
     names = _kb_gates(ctx)[0]
-    return _HARM_CONTEXT.search(haystack) is not None and (names is None or names.search(haystack) is not None)
+    return _HARM_CONTEXT.search(haystack) is not None and (names is None or _names_occur(names, haystack))
 
 
 def _may_hold_phrase(text: str, haystack: str, present: frozenset[str]) -> bool:
@@ -178,14 +178,15 @@ _HARM_CONTEXT = re.compile(_DENIAL.pattern + "|" + "|".join(_RARITY) + "|dose")
 _HARM_LITERALS = frozenset(("no", "n't", "never", *_RARITY, "dose"))  # every match of _HARM_CONTEXT holds one
 
 
-def _kb_gates(ctx: "RuleContext") -> tuple[re.Pattern[str] | None, frozenset[str]]:
-    """SAFE002's gate of every effect name of the knowledge base (None: it cannot rule out any
-    text) and the knowledge base's substance and condition words, built once per knowledge base."""
+def _kb_gates(ctx: "RuleContext") -> tuple["_NameLiterals | None", frozenset[str]]:
+    """SAFE002's gate of every effect name of the knowledge base (its `_names_literals`; None: it
+    cannot rule out any text) and the knowledge base's substance and condition words, built once
+    per knowledge base."""
     kb = ctx.kb.kb
     key = (len(kb.adverse_effects), len(kb.substances), len(kb.indications))
     if _GATE[0] is not kb or _GATE[1] != key:
         effects, topic = _gate_inputs(ctx)
-        _GATE[:] = [kb, key, (_names_gate(effects, topic), topic), {}]
+        _GATE[:] = [kb, key, (_names_literals(effects, topic), topic), {}]
     return _GATE[2]  # type: ignore[no-any-return]
 
 
