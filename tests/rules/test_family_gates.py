@@ -195,3 +195,32 @@ def test_with_trigger_equals_dataclasses_replace() -> None:
     made, expected = with_trigger(finding, span, "safe"), replace(finding, trigger=span, trigger_text="safe")
     for field in fields(Finding):
         assert getattr(made, field.name) == getattr(expected, field.name), field.name
+
+
+def _denied_two_tails(terms: str) -> str:
+    """The denied-harm pattern as written before its two branches shared their tail."""
+    return (
+        r"\b(?:(?:does|do|did|will|would|can|could)\s*(?:not|n't)|never|won't|cannot|can't)\s+"
+        r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|result\s+in|bring\s+on|trigger|induce|"
+        r"suppress|depress|slow|impair|damage|harm|affect)\s+(?:any\s+|the\s+|your\s+)?(?:[\w\-]+\s+){0,2}?"
+        r"(?:" + terms + r")\b"
+        r"|\b(?:causes?|produces?|has|have|carries|carry)\s+no\s+(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b"
+    )
+
+
+def test_denied_pattern_matches_as_with_two_tails() -> None:
+    import random
+
+    terms = _phrases._effects(CTX, "ketamine", False)[0]
+    shared, separate = _phrases._denied_pattern(terms), re.compile(_denied_two_tails(terms), re.I)
+    pieces = ["does not cause", "never leads to", "causes no", "has no", "carries no", "won't trigger",
+              "any", "the", "your", "lasting", "serious", "nausea", "dissociation", "raised blood pressure",
+              "blood", "side effects", "and", ",", ".", "no", "cause"]
+    rng = random.Random(5)
+    texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))) for _ in range(3000)]
+    found = 0
+    for text in texts:
+        spans = [m.span() for m in shared.finditer(text)]
+        assert spans == [m.span() for m in separate.finditer(text)], text
+        found += bool(spans)
+    assert found > 100  # the texts do exercise the pattern

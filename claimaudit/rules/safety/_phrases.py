@@ -333,12 +333,14 @@ def _denied_pattern(terms: str) -> re.Pattern[str]:
 
 
 def _denied_source(terms: str) -> str:
+    """A denial ("does not cause", "never leads to", "causes no"), up to two words, an effect
+    name. (The two denials share the tail, so the long name alternation is compiled once; the
+    order in which matches are tried is that of the two branches each with its own tail.)"""
     return (
-        r"\b(?:(?:does|do|did|will|would|can|could)\s*(?:not|n't)|never|won't|cannot|can't)\s+"
+        r"(?:\b(?:(?:does|do|did|will|would|can|could)\s*(?:not|n't)|never|won't|cannot|can't)\s+"
         r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|result\s+in|bring\s+on|trigger|induce|"
-        r"suppress|depress|slow|impair|damage|harm|affect)\s+(?:any\s+|the\s+|your\s+)?(?:[\w\-]+\s+){0,2}?"
-        r"(?:" + terms + r")\b"
-        r"|\b(?:causes?|produces?|has|have|carries|carry)\s+no\s+(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b"
+        r"suppress|depress|slow|impair|damage|harm|affect)\s+(?:any\s+|the\s+|your\s+)?"
+        r"|\b(?:causes?|produces?|has|have|carries|carry)\s+no\s+)(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b"
     )
 
 
