@@ -34,6 +34,10 @@ TEXTS = [
     "Patients rate their mood each week on a questionnaire.",
     "Ketamine has an excellent safety profile.",
     "Our staff will ensure your safety at every step.",
+    "Nobody asked, but after many months of careful study in several clinics ketamine rewires the brain.",
+    "It is not a horse tranquilizer, and over the following decades it regrows synapses in the brain.",
+    "Not a cure: it REWIRES THE BRAIN, say some; others disagree about whether it regrows synapses.",
+    "Ketamine never rewires the brain’s circuits, nor is it a horse tranquilizer.",
 ]
 TRIGGERS = [
     (("rewire*|rewires the brain", "brain"),),
