@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from claimaudit.knowledge_base.model import (
     RECORD_TABLES,
@@ -101,6 +101,7 @@ class KnowledgeLookup:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self._name_index: tuple[list[tuple[Study, str]], list[tuple[int, str, float, str]]] | None = None
+        self._name_columns: tuple[list[str], Any, Any] | None = None  # see `_study_name_columns`
         self.kb = kb
         self._mechanisms = tuple(_CompiledMechanism.build(m) for m in kb.mechanisms.values())
         self._lexicon: tuple[LexiconEntry, ...] | None = None
@@ -414,14 +415,19 @@ class KnowledgeLookup:
         if words and names:
             import numpy
 
-            name_texts = [n[1] for n in names]
+            name_texts, short_names, name_objects = self._study_name_columns()
             matrix = numpy.asarray(process.cdist(words, name_texts, scorer=fuzz.ratio), dtype=float)
-            short = numpy.array([len(w) <= 3 for w in words])[:, None] | numpy.array([len(n) <= 3 for n in name_texts])[None, :]
+            short = numpy.array([len(w) <= 3 for w in words])[:, None] | short_names[None, :]
             matrix[short] = 0.0
-            matrix[numpy.array(words, dtype=object)[:, None] == numpy.array(name_texts, dtype=object)[None, :]] = 100.0
+            matrix[numpy.array(words, dtype=object)[:, None] == name_objects[None, :]] = 100.0
             best_ratios = matrix.max(axis=0)
             first_row = matrix.argmax(axis=0)
-            for column in numpy.nonzero(best_ratios)[0]:
+            # a name scores at most its ratio + 0.01 (weights are at most 1): one below
+            # `threshold - 0.01` can neither reach the threshold nor beat a score that does
+            kept = best_ratios > 0
+            if threshold - 1 > 0:
+                kept &= best_ratios >= threshold - 1
+            for column in numpy.nonzero(kept)[0]:
                 study_index, _name, weight, matched_on = names[column]
                 # A name that appears earlier in the text wins a tie ("Popova V, Daly EJ, ..."
                 # is Popova's paper, not Daly's): a bonus far below one fuzzy point.
@@ -446,6 +452,20 @@ class KnowledgeLookup:
             if score >= threshold and (best is None or score > best.score):
                 best = StudyMatch(study, round(score, 1), matched_on, year_matches)
         return best
+
+    def _study_name_columns(self) -> tuple[list[str], Any, Any]:
+        """The folded names of `_study_name_index`, which of them are three characters or
+        shorter (a numpy bool array), and the names as a numpy object array."""
+        if self._name_columns is None:
+            import numpy
+
+            name_texts = [n[1] for n in self._study_name_index()[1]]
+            self._name_columns = (
+                name_texts,
+                numpy.array([len(n) <= 3 for n in name_texts], dtype=bool),
+                numpy.array(name_texts, dtype=object),
+            )
+        return self._name_columns
 
     def _study_name_index(self) -> tuple[list[tuple[Study, str]], list[tuple[int, str, float, str]]]:
         """Studies with folded titles, and every (study, folded name, weight, kind) to compare."""
