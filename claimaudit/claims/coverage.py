@@ -145,11 +145,9 @@ def detect_language(text: str) -> tuple[str, float]:
     """The language whose common function words make up the largest share of the text's words,
     with that share; ("English", share) when the text is too short to tell."""
     config = _patterns().get("language", {})
-    words = _WORD.findall(text)
+    words = lower_words(text)
     total = len(words)
-    # every word lower-cased in one call: a word holds no newline, and lower-casing
-    # never depends on what lies beyond one (so each piece is that word's `lower()`)
-    counts = Counter("\n".join(words).lower().split("\n")) if words else Counter()
+    counts = Counter(words)
     lists = _stopwords()
 
     def share(stopwords: frozenset[str]) -> float:
@@ -161,6 +159,24 @@ def detect_language(text: str) -> tuple[str, float]:
     shares = {name: share(ws) for name, ws in lists.items()} if total else {}
     best = max(shares, key=lambda name: shares[name])
     return best, shares[best]
+
+
+_ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")  # `_WORD` in lower-cased ASCII text
+
+
+def lower_words(text: str) -> list[str]:
+    """`[w.lower() for w in _WORD.findall(text)]`. The text is lower-cased first when that
+    changes no word: lower-casing keeps every other character's length and class (a test
+    checks every code point), but "İ" becomes two characters and "Σ" depends on its
+    neighbours."""
+    if text.isascii():
+        return _ASCII_WORD.findall(text.lower())
+    if "\u0130" in text or "\u03a3" in text:
+        words = _WORD.findall(text)
+        # every word lower-cased in one call: a word holds no newline, and lower-casing
+        # never depends on what lies beyond one (so each piece is that word's `lower()`)
+        return "\n".join(words).lower().split("\n") if words else []
+    return _WORD.findall(text.lower())
 
 
 def language_notice(text: str) -> Unjudged | None:
