@@ -81,3 +81,21 @@ def test_count_up_to_a_limit(text: str) -> None:
         anchored = Anchored(pattern)
         for limit in (1, 2, 3):
             assert anchored.count(text, haystack, limit) == min(len(pattern.findall(text)), limit), pattern.pattern
+
+
+DATE_PIECES = st.sampled_from(
+    ["Reviewed", "updated", "UPDATED", "reviewed by", "March 3, 2024", "3 Mar 2021", "2023-05-01", "1/2/23",
+     "Sept. 2019", "٣", "2020", " ", "\n", "x" * 19, ": ", "date ", "on ", "K"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(DATE_PIECES, max_size=12).map("".join))
+def test_review_date_gate_answers_as_the_pattern(text: str) -> None:
+    from types import SimpleNamespace
+
+    from claimaudit.claims.facts import _has_review_date
+
+    document = SimpleNamespace(text=text, meta=())
+    assert _has_review_date(document) == bool(REVIEW_DATE.search(text))  # type: ignore[arg-type]
+    assert _has_review_date(document, Haystack(text)) == bool(REVIEW_DATE.search(text))  # type: ignore[arg-type]
