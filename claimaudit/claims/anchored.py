@@ -35,10 +35,12 @@ class Haystack:
         found = self._offsets.get(literal)
         if found is None:
             found = []
-            at = self.folded.find(literal)
-            while at >= 0:
-                found.append(at)
-                at = self.folded.find(literal, at + 1)
+            if self._has.get(literal) is not False:  # not known to be absent
+                at = self.folded.find(literal)
+                while at >= 0:
+                    found.append(at)
+                    at = self.folded.find(literal, at + 1)
+                self._has[literal] = bool(found)
             self._offsets[literal] = found
         return found
 

@@ -133,6 +133,8 @@ def _claim(
     quantity_spans = tables["quantities"].within(clause)  # parsed only for a claim
     clause_start, clause_end = clause.start_char, clause.end_char
     citations = markers.between(clause_start, clause_end + 1)
+    if not (terms or quantity_spans or citations or any(c.label_ not in _WEAK_LABELS for c in cues)):
+        return None  # nothing for a claim to be about: `_kinds` gives no kind, whatever else is found
     clause_text = text[clause_start:clause_end]
     # history statements ("discovered in the 1970s") are matched against the base's history
     # records, which are mechanism records (a wrong origin is a MECH misconception)
