@@ -101,7 +101,7 @@ class KnowledgeLookup:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self._name_index: tuple[list[tuple[Study, str]], list[tuple[int, str, float, str]]] | None = None
-        self._name_columns: tuple[list[str], Any, Any] | None = None  # see `_study_name_columns`
+        self._name_columns: tuple[list[str], Any, dict[str, tuple[int, ...]]] | None = None  # see `_study_name_columns`
         self.kb = kb
         self._mechanisms = tuple(_CompiledMechanism.build(m) for m in kb.mechanisms.values())
         self._lexicon: tuple[LexiconEntry, ...] | None = None
@@ -415,11 +415,13 @@ class KnowledgeLookup:
         if words and names:
             import numpy
 
-            name_texts, short_names, name_objects = self._study_name_columns()
+            name_texts, short_names, columns = self._study_name_columns()
             matrix = numpy.asarray(process.cdist(words, name_texts, scorer=fuzz.ratio), dtype=float)
             short = numpy.array([len(w) <= 3 for w in words])[:, None] | short_names[None, :]
             matrix[short] = 0.0
-            matrix[numpy.array(words, dtype=object)[:, None] == name_objects[None, :]] = 100.0
+            for row, word in enumerate(words):  # a word equal to a name scores 100, however short
+                for name_column in columns.get(word, ()):
+                    matrix[row, name_column] = 100.0
             best_ratios = matrix.max(axis=0)
             first_row = matrix.argmax(axis=0)
             # a name scores at most its ratio + 0.01 (weights are at most 1): one below
@@ -453,17 +455,20 @@ class KnowledgeLookup:
                 best = StudyMatch(study, round(score, 1), matched_on, year_matches)
         return best
 
-    def _study_name_columns(self) -> tuple[list[str], Any, Any]:
+    def _study_name_columns(self) -> tuple[list[str], Any, dict[str, tuple[int, ...]]]:
         """The folded names of `_study_name_index`, which of them are three characters or
-        shorter (a numpy bool array), and the names as a numpy object array."""
+        shorter (a numpy bool array), and each name's columns (indices in that list)."""
         if self._name_columns is None:
             import numpy
 
             name_texts = [n[1] for n in self._study_name_index()[1]]
+            columns: dict[str, list[int]] = {}
+            for column, name in enumerate(name_texts):
+                columns.setdefault(name, []).append(column)
             self._name_columns = (
                 name_texts,
                 numpy.array([len(n) <= 3 for n in name_texts], dtype=bool),
-                numpy.array(name_texts, dtype=object),
+                {name: tuple(found) for name, found in columns.items()},
             )
         return self._name_columns
 
