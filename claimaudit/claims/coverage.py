@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from claimaudit.claims.model import Claim, ClaimKind
@@ -275,11 +275,15 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 def _names_known_substance(text: str, lookup: "KnowledgeLookup") -> bool:
     lowered = text.lower()
-    return any(
-        name.lower() in lowered
-        for substance in lookup.kb.substances.values()
-        for name in substance.names()
-        if len(name) > 3
+    return any(name in lowered for name in _known_names(lookup))
+
+
+@lru_cache(maxsize=4)
+def _known_names(lookup: "KnowledgeLookup") -> tuple[str, ...]:
+    """Every name of every substance of the base longer than three characters, lower-cased, in
+    the base's order."""
+    return tuple(
+        name.lower() for substance in lookup.kb.substances.values() for name in substance.names() if len(name) > 3
     )
 
 
