@@ -348,10 +348,19 @@ class SpanRecord:
 
     __slots__ = ("start", "end", "start_char", "end_char", "label_", "kb_id_", "_source")
 
-    def __init__(self, span: Span, source: str) -> None:
+    def __init__(self, span: Span, source: str, names: dict[int, str] | None = None) -> None:
+        """`names`: string-store hashes already looked up (`Span.label_` is
+        `doc.vocab.strings[span.label]`), added to as new ones are met."""
         self.start, self.end = span.start, span.end
         self.start_char, self.end_char = span.start_char, span.end_char
-        self.label_, self.kb_id_ = span.label_, span.kb_id_
+        if names is None:
+            self.label_, self.kb_id_ = span.label_, span.kb_id_
+        else:
+            label, kb_id = span.label, span.kb_id
+            found = names.get(label)
+            self.label_ = found if found is not None else names.setdefault(label, span.label_)
+            found = names.get(kb_id)
+            self.kb_id_ = found if found is not None else names.setdefault(kb_id, span.kb_id_)
         self._source = source  # the doc's text
 
     @property
@@ -367,7 +376,8 @@ class SpanTable:
     def __init__(self, spans: Iterable[Span], text: str | None = None) -> None:
         listed = list(spans)
         source = text if text is not None or not listed else doc_text(listed[0].doc)
-        self.in_order = [SpanRecord(s, source or "") for s in listed]  # the group's order
+        names: dict[int, str] = {}
+        self.in_order = [SpanRecord(s, source or "", names) for s in listed]  # the group's order
         self.spans = sorted(self.in_order, key=attrgetter("start", "end"))
         self.starts = [s.start for s in self.spans]
 
