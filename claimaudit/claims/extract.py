@@ -382,9 +382,11 @@ class SpanTable:
         self.starts = [s.start for s in self.spans]
 
     def within(self, container: TokenRange) -> list[SpanRecord]:
-        end = container.end
-        low = bisect.bisect_left(self.starts, container.start)
-        high = bisect.bisect_left(self.starts, end)
+        end, starts = container.end, self.starts
+        low = bisect.bisect_left(starts, container.start)
+        high = bisect.bisect_left(starts, end, low)
+        if low == high:
+            return []  # most clauses hold no span of a group
         return [s for s in self.spans[low:high] if s.end <= end]
 
 
