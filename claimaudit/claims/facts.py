@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
-from claimaudit.claims.anchored import Anchored, Haystack
-from claimaudit.claims.page_kind import classify_page
+from claimaudit.claims.anchored import Anchored, Haystack, Literals
+from claimaudit.claims.page_kind import _cues, classify_page
 from claimaudit.claims.model import Certainty, CitationMarker, Claim, ClaimKind, DocumentFacts, Reference
 
 if TYPE_CHECKING:
@@ -50,6 +51,13 @@ LIMIT_WORDS = re.compile(
 _CALL_TO_ACTION, _SOURCE_URL, _LIMIT_WORDS = (Anchored(p) for p in (CALL_TO_ACTION, SOURCE_URL, LIMIT_WORDS))
 
 
+@cache
+def _page_literals() -> Literals:
+    """The literals of every whole-page pattern (page kind and page facts), found in one pass."""
+    patterns = [a for cue in _cues() for a in cue.anchored]
+    return Literals([*patterns, _CALL_TO_ACTION, _SOURCE_URL, _LIMIT_WORDS, *_REVIEW_DATE_PARTS])
+
+
 def gather_facts(
     doc: Doc,
     document: "NormalizedDocument",
@@ -68,7 +76,7 @@ def gather_facts(
     labels = {span.label_ for span in cues}
     term_kinds = {span.label_ for span in terms}
     text = document.text
-    haystack = Haystack(text)
+    haystack = Haystack(text, _page_literals())
     substances = tuple(dict.fromkeys(s.kb_id_ for s in terms if s.label_ == "substance"))
     indications = tuple(dict.fromkeys(s.kb_id_ for s in terms if s.label_ == "indication"))
     call_to_action = _CALL_TO_ACTION.exists(text, haystack)

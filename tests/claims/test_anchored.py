@@ -99,3 +99,31 @@ def test_review_date_gate_answers_as_the_pattern(text: str) -> None:
     document = SimpleNamespace(text=text, meta=())
     assert _has_review_date(document) == bool(REVIEW_DATE.search(text))  # type: ignore[arg-type]
     assert _has_review_date(document, Haystack(text)) == bool(REVIEW_DATE.search(text))  # type: ignore[arg-type]
+
+
+def test_literals_presence_is_each_literal_in_the_text() -> None:
+    from claimaudit.claims.anchored import Literals
+    from claimaudit.claims.facts import _page_literals
+    from claimaudit.nlp.prefilter import fold
+
+    literals = _page_literals()
+    small = Literals([Anchored(p) for p in PATTERNS[:9]])
+    assert literals.literals and small.literals
+    for text in [*TEXTS, "you your yours tour our ourselves", "a\nb", "$$ £ €€ doi.org/10.1 pp. 12"]:
+        for index in (literals, small):
+            folded = fold(text)
+            assert index.presence(folded) == {literal: literal in folded for literal in index.literals}
+    assert Literals([]).presence("anything") == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ALPHABET, max_size=40).map("".join))
+def test_haystack_with_literals_answers_as_without(text: str) -> None:
+    from claimaudit.claims.facts import _page_literals
+
+    plain, indexed = Haystack(text), Haystack(text, _page_literals())
+    assert indexed._has == {literal: literal in plain.folded for literal in _page_literals().literals}
+    for pattern in PATTERNS:
+        anchored = Anchored(pattern)
+        assert anchored.count(text, indexed) == anchored.count(text, plain) == len(pattern.findall(text))
+        assert anchored.exists(text, indexed) == bool(pattern.search(text))
