@@ -23,6 +23,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from claimaudit.claims.model import Claim, ClaimKind
+from claimaudit.claims.positions import Occurrences
 from claimaudit.nlp.prefilter import fold
 from claimaudit.nlp.prefilter import needles
 
@@ -252,12 +253,16 @@ def unknown_substance_sentences(document: "NormalizedDocument", lookup: "Knowled
     a vocabulary substance, a benefit word, and no substance the base knows."""
     text = document.text
     literals = _substance_needles()
+    occurrences = None
     if literals:
         folded = fold(text)
         if not any(n in folded for n in literals):
             return ()  # no sentence can name a vocabulary substance
+        occurrences = Occurrences(folded, literals)  # folding keeps offsets
     found: dict[str, Unjudged] = {}
     for sentence in _SENTENCE.finditer(text):
+        if occurrences is not None and not occurrences.any_within(sentence.start(), sentence.end()):
+            continue  # every match of the vocabulary holds one of its literals
         words = sentence.group(0)
         match = _regex("substances").search(words)
         if match is None or not _regex("benefit_words").search(words) or _names_known_substance(words, lookup):

@@ -28,7 +28,7 @@ from claimaudit.claims.model import (
     Quantity,
 )
 from claimaudit.claims.lead_ins import apply_lead_ins, list_groups
-from claimaudit.claims.positions import ByStart, Headings, Intervals
+from claimaudit.claims.positions import ByStart, Headings, Intervals, Occurrences
 from claimaudit.claims.references import resolve_citations, resolve_references
 from claimaudit.claims.subjects import clause_subject
 from claimaudit.nlp.prefilter import fold
@@ -79,7 +79,7 @@ def extract_claims(
     list_items = Intervals.of((b.start, b.end) for b in document.blocks if b.kind == "list_item")
     in_references = Intervals.of((r.start_char, r.end_char) for r in doc.spans["references"])
     tokens = _Tokens(doc)
-    mech_words = _Occurrences(fold(text), _MECH_NEEDLES)
+    mech_words = Occurrences(fold(text), _MECH_NEEDLES)
     mentions = _focus_mentions(doc, lookup, tokens, terms)
     by_start = ByStart(markers)
     claims: list[Claim] = []
@@ -125,7 +125,7 @@ def _claim(
     tables: dict[str, "SpanTable"],
     list_items: Intervals,
     after_substance: bool = True,
-    mech_words: "_Occurrences | None" = None,
+    mech_words: "Occurrences | None" = None,
 ) -> Claim | None:
     """`mech_words`: where the mechanism words' literals occur in the doc (see `_has_mech_words`)."""
     cues = tables["cues"].within(clause)
@@ -505,33 +505,10 @@ _MECH_WORDS = re.compile(r"veterinar|glutamin|rewir|regrow|neuro|synap|receptor|
 _MECH_NEEDLES = tuple(needles(_MECH_WORDS) or ())  # one of them is in every match
 
 
-class _Occurrences:
-    """Where literals occur in a folded text, as sorted (start, end) pairs."""
-
-    __slots__ = ("starts", "ends")
-
-    def __init__(self, folded: str, literals: Iterable[str]) -> None:
-        found = []
-        for literal in literals:
-            at = folded.find(literal)
-            while at >= 0:
-                found.append((at, at + len(literal)))
-                at = folded.find(literal, at + 1)
-        found.sort()
-        self.starts = [start for start, _end in found]
-        self.ends = [end for _start, end in found]
-
-    def any_within(self, start: int, end: int) -> bool:
-        """Does one of the literals occur inside [start, end)?"""
-        index = bisect.bisect_left(self.starts, start)
-        while index < len(self.starts) and self.starts[index] < end:
-            if self.ends[index] <= end:
-                return True
-            index += 1
-        return False
+_Occurrences = Occurrences  # the former name (claims/positions.py)
 
 
-def _has_mech_words(text: str, occurrences: _Occurrences | None = None, start: int = 0) -> bool:
+def _has_mech_words(text: str, occurrences: Occurrences | None = None, start: int = 0) -> bool:
     """`occurrences`: of the pattern's literals in the folded doc text, where `text` starts at
     `start`: the pattern runs only when one of them is inside the text."""
     if occurrences is not None and _MECH_NEEDLES and not occurrences.any_within(start, start + len(text)):

@@ -112,3 +112,31 @@ def test_lower_words_equal_each_word_lower_cased() -> None:
         lower = char.lower()
         assert len(lower) == 1 and bool(letter.fullmatch(char)) == bool(letter.fullmatch(lower)), hex(point)
         assert (char in "'\u2019") == (lower in "'\u2019")
+
+
+def test_unknown_substance_sentences_skip_only_sentences_without_a_vocabulary_literal(auditor) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.claims import coverage
+
+    lookup = auditor.lookup
+    from claimaudit.ingest import normalize, read_text
+
+    texts = [
+        "Psilocybin helps depression. MDMA cured my PTSD! Nothing here. Ketamine helps too.",
+        "PSILOCYBIN works wonders\nfor anxiety. Ecstasy improves mood. LSD, cannabis and Ibogaine heal.",
+        "Magic mushrooms relieve depression. Ayahuasca ceremonies help addiction? Esketamine (Spravato) helps.",
+        "No substances at all. Just words.",
+    ]
+    for text in texts:
+        document = normalize(read_text(text, path="t.md", media_type="text/markdown"))
+        expected = {}
+        for sentence in coverage._SENTENCE.finditer(document.text):
+            words = sentence.group(0)
+            match = coverage._regex("substances").search(words)
+            if match is None or not coverage._regex("benefit_words").search(words):
+                continue
+            if coverage._names_known_substance(words, lookup):
+                continue
+            expected.setdefault(match.group(0).lower(), match.group(0))
+        found = coverage.unknown_substance_sentences(document, lookup)
+        assert [u.name for u in found] == list(expected.values()), text
+    assert coverage.unknown_substance_sentences(normalize(read_text(texts[0], path="t.md", media_type="text/markdown")), lookup)
