@@ -99,8 +99,12 @@ class Anchored:
         self.regex = regex
         found = prefixes(regex)
         # a one-letter prefix ("a") starts too many tries, and a pattern that starts with one
-        # literal character ("[") is scanned as fast by the regex itself
-        if found is not None and (any(len(p) == 1 and p.isalpha() for p in found) or [len(p) for p in found] == [1]):
+        # literal character ("[") is scanned as fast by the regex itself, unless an assertion
+        # comes first ("\\b5"): the regex then tries every offset
+        if found is not None and (
+            any(len(p) == 1 and p.isalpha() for p in found)
+            or ([len(p) for p in found] == [1] and not regex.pattern.startswith("\\b"))
+        ):
             found = None
         self.prefixes = found
         self.needles = tuple(needles(regex) or ())  # one of them is in every match

@@ -35,6 +35,7 @@ TEXTS = [
     "ſchedule a conſultation with İnfusion KETAMINE and your Kelvin K; sss ss s",
     "Reviewed by Dr. Lee on March 3, 2024. Updated: 2023-05-01. https://pubmed.ncbi.nlm.nih.gov/1",
     "Evidence is limited; more research is needed. Not a cure. Call us to get started.",
+    "Our 5-star reviews: 5 star rated, x5 star rating, 15 star reviews, 5\nstar reviews. [see WARNINGS]",
     "",
 ]
 
