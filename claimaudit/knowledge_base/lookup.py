@@ -543,7 +543,15 @@ def _fold(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
     text = text.replace("\u2013", "-").replace("\u2014", "-")
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    # combining marks dropped; no ASCII character is one, so only non-ASCII runs are read
+    return _NON_ASCII_RUN.sub(_without_combining, decomposed).casefold()
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_combining(run: re.Match[str]) -> str:
+    return "".join(ch for ch in run.group() if not unicodedata.combining(ch))
 
 
 def _name_ratio(word: str, surname: str) -> float:
