@@ -164,7 +164,8 @@ def detect_language(text: str) -> tuple[str, float]:
     return best, shares[best]
 
 
-_ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")  # `_WORD` in lower-cased ASCII text
+_ASCII_WORD = re.compile(r"[a-z]+(?:['\u2019][a-z]+)?")  # `_WORD` in lower-cased text whose letters are ASCII
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
 
 
 def lower_words(text: str) -> list[str]:
@@ -172,7 +173,9 @@ def lower_words(text: str) -> list[str]:
     changes no word: lower-casing keeps every other character's length and class (a test
     checks every code point), but "İ" becomes two characters and "Σ" depends on its
     neighbours."""
-    if text.isascii():
+    if text.isascii() or not any(map(str.isalnum, _ASCII_RUN.sub("", text))):
+        # every word character (`str.isalnum` or "_") is ASCII; lower-casing gives no other
+        # character a letter's class
         return _ASCII_WORD.findall(text.lower())
     if "\u0130" in text or "\u03a3" in text:
         words = _WORD.findall(text)

@@ -95,7 +95,8 @@ def test_lower_words_equal_each_word_lower_cased() -> None:
         return [w.lower() for w in _WORD.findall(text)]
 
     samples = ["", "Plain ASCII, it's 100% O'Neil's", "Straße İstanbul ΟΔΟΣ.Α ΟΔΟΣ x", "café’s naïve Ǆ ǅ ﬁne",
-               "Schritte für die Behandlung – „Ketamin“", "ΣΊΣΥΦΟΣ's", "ᾼ ͅ Ⅷ Ⓐ _x_ 3d"]
+               "Schritte für die Behandlung – „Ketamin“", "ΣΊΣΥΦΟΣ's", "ᾼ ͅ Ⅷ Ⓐ _x_ 3d",
+               "It’s a “quote” – dash… © 2024 • don’t", "x² and y’z ’tis", "Ⓐbc ‿de Ⓩ’s K"]
     rng = random.Random(7)
     pieces = [chr(rng.randrange(32, sys.maxunicode)) for _ in range(4000)] + list(" ’'-_.5aZΣİ")
     for _ in range(300):
