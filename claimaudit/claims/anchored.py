@@ -20,10 +20,10 @@ from claimaudit.nlp.leading import prefixes
 from claimaudit.nlp.prefilter import fold, needles
 
 class Literals:
-    """The needles and prefixes of a set of patterns, found in a text in one regex pass: a trie
-    of them behind a lookahead finds, at each offset, the longest one that starts there, and
-    every literal that starts there is a prefix of that one. Far cheaper than one `in` per
-    literal on a whole page."""
+    """The needles of a set of patterns, found in a text in one regex pass: a trie of them
+    behind a lookahead finds, at each offset, the longest one that starts there, and every
+    literal that starts there is a prefix of that one. Far cheaper than one `in` per literal on
+    a whole page. (Not their prefixes: short ones, "at", "we", stand too often in a page.)"""
 
     __slots__ = ("regex", "literals", "prefixes_of")
 
@@ -31,7 +31,6 @@ class Literals:
         found: set[str] = set()
         for pattern in patterns:
             found.update(pattern.needles)
-            found.update(pattern.prefixes or ())
         from claimaudit.rules._pattern_table import literal_gate
 
         self.literals = tuple(sorted(literal for literal in found if literal))
