@@ -147,8 +147,9 @@ def _claim(
     if not kinds:
         return None
     quantities = _quantities(quantity_spans)
+    modifiers = tables["modifiers"].within(clause)
     qualifiers, certainty = _certainty(
-        clause, cues, terms, tables["modifiers"].within(clause), tables["modifiers_terminators"].within(clause)
+        clause, cues, terms, modifiers, tables["modifiers_terminators"].within(clause) if modifiers else ()
     )
     section = headings.section(clause_start)
     inherited: tuple[Mention, ...] = ()
@@ -251,6 +252,8 @@ def _certainty(
     terminators: Sequence[SpanLike],
 ) -> tuple[tuple[Qualifier, ...], Certainty]:
     """Modifiers that govern the claim's predicate, and the certainty they set."""
+    if not modifiers:  # most claims: nothing governs, only an absolute cue counts
+        return (), Certainty.ABSOLUTE if any(c.label_ == "safety_absolute" for c in cues) else Certainty.ASSERTED
     absolute_cues = [c for c in cues if c.label_ == "safety_absolute"]
     predicates = [c for c in cues if c.label_ in ANCHOR_CUES]
     anchors: list[TokenRange] = [*predicates] or [clause]
