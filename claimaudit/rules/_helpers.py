@@ -394,3 +394,53 @@ class Alternatives:
         while (found := self.search(text, pos)) is not None:
             yield found
             pos = found.end()
+
+
+class GatedAlternatives:
+    """`Alternatives` with its pieces gated together: one `PatternTable` over the pieces says,
+    from one look at the text's folded form, which pieces can match at all (a literal of every
+    set each one needs is there); only those are searched, in the lower-cased text. Same
+    matches as `Alternatives` (the whole pattern's own, from the earliest start a piece finds)."""
+
+    __slots__ = ("whole", "pieces", "table")
+
+    def __init__(self, pieces: Sequence[str], flags: int = re.IGNORECASE) -> None:
+        from claimaudit.rules._pattern_table import PatternTable
+
+        self.whole = prefilter.compile("|".join(pieces), flags)
+        split = tuple(LowerSearch(p, flags) for p in pieces)  # (each nonempty: checked there)
+        usable = all(p.lower is not None for p in split)
+        self.pieces = split if usable else ()
+        # built now, not on first use: a fresh process's first pages do not pay for it
+        self.table = PatternTable(p.regex for p in split) if usable else None
+
+    @property
+    def pattern(self) -> str:
+        return self.whole.pattern
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        if self.table is None or _OTHER_CHARACTER.search(text):
+            return self.whole.search(text, pos)
+        return self._search(text, prefilter.folded(text), self.table.candidates(text), pos)
+
+    def _search(self, text: str, lowered: str, candidates: tuple[int, ...], pos: int) -> re.Match[str] | None:
+        start = -1
+        pieces = self.pieces
+        for index in candidates:
+            found = pieces[index].lower.search(lowered, pos)  # type: ignore[union-attr]
+            if found is not None and (start < 0 or found.start() < start):
+                start = found.start()
+        return None if start < 0 else self.whole.regex.search(text, start)  # type: ignore[attr-defined]
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        if self.table is None or _OTHER_CHARACTER.search(text):
+            while (found := self.whole.search(text, pos)) is not None:
+                yield found
+                pos = found.end()
+            return
+        lowered, candidates = prefilter.folded(text), self.table.candidates(text)
+        if not candidates:
+            return
+        while (found := self._search(text, lowered, candidates, pos)) is not None:
+            yield found
+            pos = found.end()
