@@ -71,7 +71,11 @@ RULE = Rule(
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     claim = scoped_to_page(claim, ctx.facts.indications)
-    if claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text) or not asserts_efficacy(claim, ctx.kb):
+    if claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text):
+        return
+    # (a finding needs a graded pair asserted above its grade: most claims have none, and that
+    # is found with less work than whether the claim asserts efficacy at all)
+    if weakest(judgements(claim, ctx.kb)) is None or not asserts_efficacy(claim, ctx.kb):
         return
     if credible_study_cited(claim, ctx):
         return  # a cited study's report: STAT and SCOPE check it against the study

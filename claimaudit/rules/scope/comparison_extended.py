@@ -110,7 +110,11 @@ def _compared_in_conclusion(study: Study, ctx: RuleContext) -> tuple[str, ...]:
             continue
         lowered = sentence.lower()
         for entry in ctx.kb.lexicon():
-            if entry.kind == "indication" and re.search(rf"\b{re.escape(entry.phrase.lower())}\b", lowered):
+            if entry.kind != "indication":
+                continue
+            phrase = entry.phrase.lower()
+            # (a phrase that is not in the sentence cannot match: no pattern made for it)
+            if phrase in lowered and re.search(rf"\b{re.escape(phrase)}\b", lowered):
                 found.append(entry.entity_id)
     return tuple(dict.fromkeys(found))
 
