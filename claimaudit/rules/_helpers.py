@@ -444,3 +444,30 @@ class GatedAlternatives:
         while (found := self._search(text, lowered, candidates, pos)) is not None:
             yield found
             pos = found.end()
+
+
+class StartsWith:
+    """`bool(pattern.search(text))` for a pattern whose every match starts with one of a few
+    literals (`nlp/leading.prefixes`): the pattern is tried only where one of them occurs in
+    the text's folded form (`prefilter.folded`, same offsets), as `claims/anchored.py` does for
+    whole pages, without its per-text bookkeeping (for short texts searched once)."""
+
+    __slots__ = ("regex", "prefixes")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        from claimaudit.nlp.leading import prefixes
+
+        self.regex = regex
+        self.prefixes = prefixes(regex)
+
+    def exists(self, text: str) -> bool:
+        if self.prefixes is None:
+            return self.regex.search(text) is not None
+        folded, match = prefilter.folded(text), self.regex.match
+        for prefix in self.prefixes:
+            at = folded.find(prefix)
+            while at >= 0:
+                if match(text, at) is not None:
+                    return True
+                at = folded.find(prefix, at + 1)
+        return False

@@ -107,3 +107,20 @@ def test_gated_alternatives_give_the_matches_of_the_whole_pattern() -> None:
         for pos in (0, 3):
             assert _sig(gated.search(text, pos)) == _sig(whole.search(text, pos)) == _sig(split.search(text, pos)), text
             assert [_sig(m) for m in gated.finditer(text, pos)] == [_sig(m) for m in whole.finditer(text, pos)], text
+
+
+def test_starts_with_answers_as_the_pattern_search() -> None:
+    from claimaudit.rules._helpers import StartsWith
+    from claimaudit.rules.scope.comparison_extended import _COMPARISON as compared
+    from claimaudit.rules.statistics.control_arm_omitted import _COMPARISON as controlled
+
+    patterns = [compared, controlled, re.compile(r"\bfoo(?:bar)?\b|(?<!x)baz", re.I), re.compile(r"\w+ly\b", re.I)]
+    words = ["vs", "vs.", "VS", "versus", "better than", "Better Than", "than those", "placebo", "sham", "shame",
+             "xbaz", "baz", "FOO", "foobar", "fooBAR1", "only", " ", ",", "\u212aetamine", "\u0130", "\u017fham", "beat"]
+    rng = random.Random(13)
+    texts = ["compared with placebo", "It beats ECT.", "relative to", "", "in comparison with usual care"]
+    texts += ["".join(rng.choice(words) + rng.choice(["", " "]) for _ in range(rng.randint(0, 10))) for _ in range(3000)]
+    for pattern in patterns:
+        starts = StartsWith(pattern)
+        for text in texts:
+            assert starts.exists(text) == (pattern.search(text) is not None), (pattern.pattern, text)
