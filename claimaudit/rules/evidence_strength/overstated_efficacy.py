@@ -52,6 +52,7 @@ from claimaudit.rules.evidence_strength._grading import (
     grade_phrase,
     judgements,
     level_phrase,
+    may_assert_efficacy,
     scoped_to_page,
     severity_for,
     study_summary,
@@ -73,9 +74,11 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     claim = scoped_to_page(claim, ctx.facts.indications)
     if claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text):
         return
-    # (a finding needs a graded pair asserted above its grade: most claims have none, and that
-    # is found with less work than whether the claim asserts efficacy at all)
-    if weakest(judgements(claim, ctx.kb)) is None or not asserts_efficacy(claim, ctx.kb):
+    # (cheapest first: a claim about the treatment, then a graded pair asserted above its
+    # grade, which most claims lack, then the efficacy wording)
+    if not may_assert_efficacy(claim, ctx.kb) or weakest(judgements(claim, ctx.kb)) is None:
+        return
+    if not asserts_efficacy(claim, ctx.kb):
         return
     if credible_study_cited(claim, ctx):
         return  # a cited study's report: STAT and SCOPE check it against the study
