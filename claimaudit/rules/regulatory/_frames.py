@@ -143,6 +143,19 @@ def _rank(answer: "ApprovalAnswer") -> int:
 
 def approved_use_text(ctx: "RuleContext", substance: str, regulators: tuple[str, ...]) -> str:
     """'anaesthesia (FDA 1970; Health Canada)' style summary of what the substance IS approved for."""
+    key = (ctx.kb, substance, tuple(regulators))  # (the text depends on the knowledge base alone)
+    text = _USE_TEXTS.get(key)
+    if text is None:
+        if len(_USE_TEXTS) >= 4096:
+            _USE_TEXTS.clear()
+        text = _USE_TEXTS[key] = _approved_use_text(ctx, substance, regulators)
+    return text
+
+
+_USE_TEXTS: dict[tuple[object, str, tuple[str, ...]], str] = {}
+
+
+def _approved_use_text(ctx: "RuleContext", substance: str, regulators: tuple[str, ...]) -> str:
     uses = ctx.kb.approved_uses(substance, regulators)
     if not uses:
         return "nothing"
