@@ -112,21 +112,3 @@ def test_year_and_acronym_gates_give_the_plain_scans_answers() -> None:
         assert _studies.years_in(text) == {int(y) for y in year.findall(text)}, text
         assert (_studies._ACRONYM_START.search(text) is not None) or not _studies._ACRONYM.findall(text), text
 
-
-def test_the_cheap_efficacy_tests_never_drop_an_efficacy_claim() -> None:
-    from tests.rules.helpers import domain_ctx
-
-    from claimaudit.claims.model import Mention
-
-    texts = [
-        "Ketamine works for depression.", "Is ketamine effective?", "It relieves depression fast.",
-        "Clinically proven.", "We've had great success with PTSD.", "Meditation helps some people.",
-        "Ketamine has been proven to relieve social anxiety.", "How does ketamine work?",
-    ]
-    for text in texts:
-        claim = make_claim(text)
-        if text.startswith("Ketamine"):
-            claim = replace(claim, mentions=(Mention("substance", "ketamine", "Ketamine", 0, 8),))
-        kb = domain_ctx([claim]).kb
-        if not _grading.may_assert_efficacy(claim, kb):
-            assert not _grading.asserts_efficacy(claim, kb), text

@@ -193,11 +193,16 @@ def evidence_strength_level(text: str) -> int:
 def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
     """Is this a general statement that the treatment works (not a heading, a question, a
     study report, a mechanism or safety statement, or a number for STAT to check)?"""
-    if not may_assert_efficacy(claim, kb):
-        return False
     text = claim.text.strip()
     sentence = (claim.sentence_text or text).strip()
     # (each test below only rules the claim out: the cheapest and most selective come first)
+    if sentence.endswith("?") or INTERROGATIVE.match(text):
+        return False
+    if not (
+        focus_substances_named(claim, kb) or TREATMENT_SUBJECT.search(text) or offers_treatment(claim)
+        or proof_fragment(claim) or CLINIC_SUCCESS.search(text)
+    ):
+        return False
     if ClaimKind.MECHANISM in claim.kinds and (not EFFICACY_WORDS.search(text) or MECHANISM_ROUTE.search(text)):
         return False
     if ClaimKind.SAFETY in claim.kinds and not (EFFICACY_WORDS.search(text) or superiority(text)):
@@ -216,20 +221,6 @@ def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
             or absolute_outcome(text) or evidence_strength_level(text) or superiority(text)
         )
     return True
-
-
-@per_claim
-def may_assert_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
-    """The first, cheap tests of `asserts_efficacy` (False: it is False too): not a question,
-    and about the treatment (a focus substance named, "it", an offer or a proof label)."""
-    text = claim.text.strip()
-    sentence = (claim.sentence_text or text).strip()
-    if sentence.endswith("?") or INTERROGATIVE.match(text):
-        return False
-    return bool(
-        focus_substances_named(claim, kb) or TREATMENT_SUBJECT.search(text) or offers_treatment(claim)
-        or proof_fragment(claim) or CLINIC_SUCCESS.search(text)
-    )
 
 
 _CLOSED = re.compile(r"[.!;:)\]\"”]$")

@@ -52,7 +52,6 @@ from claimaudit.rules.evidence_strength._grading import (
     grade_phrase,
     judgements,
     level_phrase,
-    may_assert_efficacy,
     scoped_to_page,
     severity_for,
     study_summary,
@@ -72,13 +71,7 @@ RULE = Rule(
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     claim = scoped_to_page(claim, ctx.facts.indications)
-    if claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text):
-        return
-    # (cheapest first: a claim about the treatment, then a graded pair asserted above its
-    # grade, which most claims lack, then the efficacy wording)
-    if not may_assert_efficacy(claim, ctx.kb) or weakest(judgements(claim, ctx.kb)) is None:
-        return
-    if not asserts_efficacy(claim, ctx.kb):
+    if claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text) or not asserts_efficacy(claim, ctx.kb):
         return
     if credible_study_cited(claim, ctx):
         return  # a cited study's report: STAT and SCOPE check it against the study
