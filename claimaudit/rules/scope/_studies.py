@@ -210,8 +210,6 @@ def _context_studies(claim: "Claim", ctx: "RuleContext", back: int, fit: bool) -
     own = claim_studies(claim, ctx.kb)
     if own:
         return own
-    if _NEW_STUDY.search(claim.text):
-        return ()  # "in another trial ...": not the study the paragraph named
     index = ctx.claim_position(claim)
     if index is None:
         return ()
@@ -220,6 +218,8 @@ def _context_studies(claim: "Claim", ctx: "RuleContext", back: int, fit: bool) -
             break
         found = claim_studies(earlier, ctx.kb)
         if found:
+            if _NEW_STUDY.search(claim.text):
+                return ()  # "in another trial ...": not the study the paragraph named
             return tuple(s for s in found if not fit or _fits(claim, s, ctx.kb))
     return ()
 
