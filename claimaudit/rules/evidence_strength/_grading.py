@@ -259,7 +259,8 @@ _WORDS = re.compile(r"[\w'-]+")
 def scoped_to_page(claim: "Claim", page_indications: "tuple[str, ...]") -> "Claim":
     """A proof label with no condition of its own ("Clinically proven.") speaks for every
     condition the page offers the treatment for: the claim with those indications added."""
-    if claim.indications or not page_indications or not proof_fragment(claim):
+    # (no cue: no proof label, the cheapest test; `proof_fragment` needs a proof cue)
+    if not claim.cues or not page_indications or claim.indications or not proof_fragment(claim):
         return claim
     added = tuple(
         Mention("indication", i, "", claim.norm_start, claim.norm_start) for i in dict.fromkeys(page_indications)
