@@ -397,10 +397,11 @@ class Alternatives:
 
 
 class GatedAlternatives:
-    """`Alternatives` with its pieces gated together: one `PatternTable` over the pieces says,
-    from one look at the text's folded form, which pieces can match at all (a literal of every
-    set each one needs is there); only those are searched, in the lower-cased text. Same
-    matches as `Alternatives` (the whole pattern's own, from the earliest start a piece finds)."""
+    """`Alternatives` with its pieces gated together: one `PatternTable` over the pieces'
+    lower-case forms says, from one look at the text's folded form, which pieces can match
+    there at all (a literal of every set each one needs is in it); only those are searched, in
+    that folded text. Same matches as `Alternatives` (the whole pattern's own, from the
+    earliest start a piece finds)."""
 
     __slots__ = ("whole", "pieces", "table")
 
@@ -411,8 +412,9 @@ class GatedAlternatives:
         split = tuple(LowerSearch(p, flags) for p in pieces)  # (each nonempty: checked there)
         usable = all(p.lower is not None for p in split)
         self.pieces = split if usable else ()
-        # built now, not on first use: a fresh process's first pages do not pay for it
-        self.table = PatternTable(p.regex for p in split) if usable else None
+        # over the lower-case patterns that are searched (in the folded text the table looks
+        # at), already compiled: the case-insensitive pieces are compiled only if ever needed
+        self.table = PatternTable(p.lower for p in split) if usable else None  # type: ignore[misc]
 
     @property
     def pattern(self) -> str:
