@@ -26,7 +26,6 @@ Knowledge used
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from claimaudit.claims.model import Claim, QualifierKind
@@ -35,21 +34,6 @@ from claimaudit.rules._helpers import is_rebutted, plain, source_ref, trigger_te
 from claimaudit.rules._rewrite import sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.regulatory._misconceptions import regulatory_misconceptions
-
-# A negation word of `_helpers.negated_before` anywhere in the text (its own pattern without the
-# leading word boundary): without one no trigger term can be negated, and the trigger patterns
-# need not be built.
-_NEGATION_WORD = re.compile(
-    r"(?:not|never|no|nor|neither|without|cannot|isn't|aren't|wasn't|hasn't|haven't|"
-    r"doesn't|don't|won't|n't)\b",
-    re.IGNORECASE,
-)
-
-
-def may_be_negated(text: str) -> bool:
-    """False only when `trigger_terms_negated(..., text)` is False for any triggers."""
-    return _NEGATION_WORD.search(text) is not None
-
 
 RULE = Rule(
     code="REG005",
@@ -64,7 +48,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if is_rebutted(claim) or claim.certainty == 0 or claim.has_qualifier(QualifierKind.NEGATION):
         return
     for mechanism in regulatory_misconceptions(ctx.kb.mechanisms_matching(claim.text)):
-        if may_be_negated(plain(claim.text)) and trigger_terms_negated(mechanism.triggers, plain(claim.text)):
+        if trigger_terms_negated(mechanism.triggers, plain(claim.text)):
             continue  # "added to the formulary for depression, not for PTSD"
         yield RULE.finding(
             claim,

@@ -205,20 +205,3 @@ def test_frames_gated_on_the_approval_cue_match_the_direct_computation() -> None
         if not _frames.has_approval_cue(claim):
             assert direct == ()
 
-
-def test_negation_gate_is_false_only_where_no_trigger_term_is_negated() -> None:
-    import random
-
-    from claimaudit.rules._helpers import plain, trigger_terms_negated
-    from claimaudit.rules.regulatory.regulatory_misconception import may_be_negated
-
-    triggers = (("schedule ii|schedule 2", "ketamine"), ("approved", "ptsd|anxiety"))
-    words = ["ketamine", "is", "not", "a", "Schedule", "II", "never", "knot", "no", "casino", "isn\u2019t",
-             "approved", "for", "PTSD", ",", "but", "cannot", "anxiety", "won't", "without", "nor", "\u0131sn't"]
-    rng = random.Random(3)
-    texts = ["Ketamine is not Schedule II.", "Ketamine is Schedule II.", "approved for PTSD, not anxiety"]
-    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
-    for text in texts:
-        if not may_be_negated(plain(text)):
-            assert not trigger_terms_negated(triggers, plain(text)), text
-    assert may_be_negated("it is not") and not may_be_negated("Ketamine is Schedule II.")
