@@ -143,6 +143,9 @@ class Claim:
     _entity_ids: dict[str, tuple[str, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    _cue_labels: list[frozenset[str]] = field(  # `cue_labels`, once worked out (same terms)
+        default_factory=list, init=False, repr=False, compare=False, hash=False
+    )
 
     @property
     def kind(self) -> ClaimKind:
@@ -191,7 +194,10 @@ class Claim:
         return False
 
     def cue_labels(self) -> frozenset[str]:
-        return frozenset(c.entity_id for c in self.cues)
+        memo = self._cue_labels
+        if not memo:
+            memo.append(frozenset(c.entity_id for c in self.cues))
+        return memo[0]
 
 
 @dataclass(frozen=True, slots=True)

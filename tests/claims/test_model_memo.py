@@ -40,3 +40,16 @@ def test_has_qualifier() -> None:
     assert _claim((), (hedge,)).has_qualifier(QualifierKind.HEDGE)
     assert not _claim((), (hedge,)).has_qualifier(QualifierKind.NEGATION)
     assert not _claim(()).has_qualifier(QualifierKind.HEDGE)
+
+
+def test_cue_labels_are_the_cues_ids_each_time_and_no_part_of_the_value() -> None:
+    cues = (Mention("proven", "proven", "proven", 0, 6), Mention("safe", "safe", "safe", 7, 11),
+            Mention("proven", "proven", "clinically proven", 12, 29))
+    claim = replace(_claim(()), cues=cues)
+    for _ in range(2):
+        assert claim.cue_labels() == frozenset({"proven", "safe"})
+    assert replace(claim, cues=cues[1:2]).cue_labels() == frozenset({"safe"})
+    assert _claim(()).cue_labels() == frozenset()
+    assert claim == replace(_claim(()), cues=cues) and hash(claim) == hash(replace(_claim(()), cues=cues))
+    assert "_cue_labels" not in repr(claim)
+    assert pickle.loads(pickle.dumps(claim)).cue_labels() == claim.cue_labels()
