@@ -451,6 +451,15 @@ def _judgements(claim: "Claim", kb: "KnowledgeLookup") -> tuple[Judgement, ...]:
     return tuple(found)
 
 
+def any_graded_pair(claim: "Claim", kb: "KnowledgeLookup") -> bool:
+    """Does the base grade some substance x indication pair `_judgements` would judge? (A
+    cheap necessary condition of a judgement: dictionary look-ups only.)"""
+    indications = [i for i in claim_indications(claim) if kb.indication(i) is not None]
+    return bool(indications) and any(
+        kb.assessment_for(s, i) is not None for s in focus_substances(claim, kb) for i in indications
+    )
+
+
 # Comparators that are controls, not treatments a reader would choose instead.
 _INERT_COMPARATOR = prefilter.compile(r"\b(?:none|placebo|saline|sham|midazolam|waiting list|usual care)\b", re.I)
 _GENERIC_WORDS = frozenset(

@@ -47,9 +47,11 @@ from claimaudit.rules.evidence_strength._grading import (
     MYTH_LABEL,
     asserted_level,
     superiority,
+    any_graded_pair,
     assessment_evidence,
     asserts_efficacy,
     grade_phrase,
+    is_efficacy_claim,
     judgements,
     level_phrase,
     scoped_to_page,
@@ -71,6 +73,8 @@ RULE = Rule(
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     claim = scoped_to_page(claim, ctx.facts.indications)
+    if not is_efficacy_claim(claim) or not any_graded_pair(claim, ctx.kb):
+        return  # (the cheapest tests first) `judgements` would find none
     if claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text) or not asserts_efficacy(claim, ctx.kb):
         return
     if credible_study_cited(claim, ctx):

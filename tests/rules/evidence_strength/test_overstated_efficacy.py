@@ -185,3 +185,24 @@ def test_proof_label_fragment_takes_the_page_conditions() -> None:
     assert set(scoped.indications) == {"gad", "mdd"}
     sentence = make_claim("Our team is clinically proven to care.", cues=[("proven", "proven")])
     assert _grading.scoped_to_page(sentence, ("gad",)).indications == ()
+
+
+@pytest.mark.parametrize(
+    ("substances", "indications", "topic_indication"),
+    [
+        (["ketamine"], ["gad"], None), (["ketamine"], ["ptsd"], None), (["ketamine"], [], "ptsd"),
+        (["ketamine"], [], None), ([], ["gad"], None), (["ketamine"], ["no_such_condition"], None),
+        (["no_such_drug"], ["gad"], None), (["ketamine", "esketamine"], ["gad", "ptsd"], None),
+    ],
+)
+def test_any_graded_pair_is_true_whenever_judgements_find_a_pair(substances, indications, topic_indication) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.rules.evidence_strength._grading import any_graded_pair, judgements
+
+    for text in ("Ketamine treats it.", "Ketamine has been proven to cure it.", "It works better than ECT."):
+        claim = make_claim(text, certainty=Certainty.BOOSTED, substances=substances, indications=indications,
+                           topic_indication=topic_indication)
+        ctx = make_ctx([claim])
+        if judgements(claim, ctx.kb):
+            assert any_graded_pair(claim, ctx.kb)
+        if not any_graded_pair(claim, ctx.kb):
+            assert judgements(claim, ctx.kb) == [] and run(claim) == []
