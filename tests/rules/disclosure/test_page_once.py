@@ -79,3 +79,16 @@ def test_every_dateline_pattern_needs_a_year() -> None:
     assert all(any(p.search(line) for p in patterns) for line in datelines)
     assert not _page._has_dateline.__wrapped__("Updated March 3\nno year here")  # type: ignore[attr-defined]
     assert _page._has_dateline.__wrapped__("intro\nUpdated March 3, 2024\n")  # type: ignore[attr-defined]
+
+
+def test_has_dateline_is_every_pattern_tried_on_every_line() -> None:
+    """Only lines with a year are searched: the same answer as every pattern on every line."""
+    patterns = _page.table("dateline_regex").patterns
+    pages = [
+        "Updated March 3\nsince 2019 we treat", "Reviewed 2021\nintro", "intro\nHealth desk | 9 October 2023",
+        "Posted on\n12 May 2020", "Written 1999 and 2024 notes\r\nLast checked: 20 February 2025", "no year\nat all",
+        "Dr Lee, MD, March 4, 2022 - intro", "1920s history\nPublished: 2018",
+    ]
+    for page in pages:
+        direct = any(p.search(line) for line in page.splitlines() for p in patterns)
+        assert _page._has_dateline.__wrapped__(page) is direct  # type: ignore[attr-defined]
