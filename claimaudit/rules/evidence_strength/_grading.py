@@ -451,12 +451,26 @@ def _judgements(claim: "Claim", kb: "KnowledgeLookup") -> tuple[Judgement, ...]:
     return tuple(found)
 
 
-def any_graded_pair(claim: "Claim", kb: "KnowledgeLookup") -> bool:
-    """Does the base grade some substance x indication pair `_judgements` would judge? (A
-    cheap necessary condition of a judgement: dictionary look-ups only.)"""
+def lowest_supported(claim: "Claim", kb: "KnowledgeLookup") -> int | None:
+    """The lowest level the base's grades support over the substance x indication pairs
+    `_judgements` would judge; None when the base grades none (dictionary look-ups only)."""
     indications = [i for i in claim_indications(claim) if kb.indication(i) is not None]
-    return bool(indications) and any(
-        kb.assessment_for(s, i) is not None for s in focus_substances(claim, kb) for i in indications
+    if not indications:
+        return None
+    levels = [
+        a.grade.supported_level for s in focus_substances(claim, kb) for i in indications
+        if (a := kb.assessment_for(s, i)) is not None
+    ]
+    return min(levels) if levels else None
+
+
+def may_exceed_boosted(claim: "Claim") -> bool:
+    """Can `_judgements` judge the claim above "boosted" (level 4), or against a comparison's
+    lower cap? Only an absolute claim, a total outcome, evidence called conclusive, or a
+    comparison with other treatments can (see `asserted_level`)."""
+    return (
+        claim.certainty >= Certainty.ABSOLUTE or absolute_outcome(claim.text)
+        or evidence_strength_level(claim.text) >= Certainty.ABSOLUTE or superiority(claim.text) is not None
     )
 
 

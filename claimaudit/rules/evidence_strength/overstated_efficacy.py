@@ -47,13 +47,14 @@ from claimaudit.rules.evidence_strength._grading import (
     MYTH_LABEL,
     asserted_level,
     superiority,
-    any_graded_pair,
     assessment_evidence,
     asserts_efficacy,
     grade_phrase,
     is_efficacy_claim,
     judgements,
     level_phrase,
+    lowest_supported,
+    may_exceed_boosted,
     scoped_to_page,
     severity_for,
     study_summary,
@@ -73,8 +74,11 @@ RULE = Rule(
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     claim = scoped_to_page(claim, ctx.facts.indications)
-    if not is_efficacy_claim(claim) or not any_graded_pair(claim, ctx.kb):
-        return  # (the cheapest tests first) `judgements` would find none
+    # (the cheapest tests first) no judgement, or none above the evidence: every grade
+    # supports "boosted" and nothing in the claim can go beyond it
+    lowest = lowest_supported(claim, ctx.kb) if is_efficacy_claim(claim) else None
+    if lowest is None or (lowest >= Certainty.BOOSTED and not may_exceed_boosted(claim)):
+        return
     if claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text) or not asserts_efficacy(claim, ctx.kb):
         return
     if credible_study_cited(claim, ctx):

@@ -193,16 +193,29 @@ def test_proof_label_fragment_takes_the_page_conditions() -> None:
         (["ketamine"], ["gad"], None), (["ketamine"], ["ptsd"], None), (["ketamine"], [], "ptsd"),
         (["ketamine"], [], None), ([], ["gad"], None), (["ketamine"], ["no_such_condition"], None),
         (["no_such_drug"], ["gad"], None), (["ketamine", "esketamine"], ["gad", "ptsd"], None),
+        (["ketamine"], ["anaesthesia"], None), (["ketamine"], ["trd"], None), (["esketamine"], ["trd"], None),
     ],
 )
-def test_any_graded_pair_is_true_whenever_judgements_find_a_pair(substances, indications, topic_indication) -> None:  # type: ignore[no-untyped-def]
-    from claimaudit.rules.evidence_strength._grading import any_graded_pair, judgements
+@pytest.mark.parametrize("certainty", [Certainty.ASSERTED, Certainty.BOOSTED, Certainty.ABSOLUTE])
+def test_the_early_gates_of_evi001_rule_out_only_claims_with_no_overstated_pair(  # type: ignore[no-untyped-def]
+    substances, indications, topic_indication, certainty
+) -> None:
+    """`lowest_supported` is None only when `judgements` finds no pair; with every grade at
+    "boosted" or above and `may_exceed_boosted` false, no pair is above its evidence."""
+    from claimaudit.rules.evidence_strength._grading import judgements, lowest_supported, may_exceed_boosted
 
-    for text in ("Ketamine treats it.", "Ketamine has been proven to cure it.", "It works better than ECT."):
-        claim = make_claim(text, certainty=Certainty.BOOSTED, substances=substances, indications=indications,
+    texts = ("Ketamine treats it.", "Ketamine has been proven to cure it.", "It works better than ECT.",
+             "The evidence for ketamine is overwhelming.", "Strong evidence shows ketamine works.")
+    for text in texts:
+        claim = make_claim(text, certainty=certainty, substances=substances, indications=indications,
                            topic_indication=topic_indication)
         ctx = make_ctx([claim])
-        if judgements(claim, ctx.kb):
-            assert any_graded_pair(claim, ctx.kb)
-        if not any_graded_pair(claim, ctx.kb):
-            assert judgements(claim, ctx.kb) == [] and run(claim) == []
+        found = judgements(claim, ctx.kb)
+        lowest = lowest_supported(claim, ctx.kb)
+        if lowest is None:
+            assert found == [] and run(claim) == []
+        else:
+            if found and not found[0].comparison:
+                assert lowest == min(j.supported for j in found)
+            if lowest >= Certainty.BOOSTED and not may_exceed_boosted(claim):
+                assert all(j.gap <= 0 for j in found) and run(claim) == []
