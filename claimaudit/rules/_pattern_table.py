@@ -5,7 +5,6 @@ match are run. Same results as running every pattern; far fewer calls when most 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -39,29 +38,50 @@ def literal_gate(literals: Iterable[str]) -> re.Pattern[str] | None:
 
 class LiteralIndex:
     """Which literals of a fixed set occur in a text (as substrings), found in one scan: the
-    same set as `{l for l in literals if l in text}`. The scan is a `literal_gate`'s `findall`,
-    which reports at each position it stops at the shortest literal there and steps past it; a
-    literal it cannot report (one that starts with, or starts inside, a reported one) is looked
-    for on its own when that one is found. One index serves all the gates of a family."""
+    same set as `{l for l in literals if l in text}`. The scan's `findall` reports, at each
+    position, the longest literal starting there (a trie in a lookahead: nothing consumed, so
+    no literal hides another); every literal that the reported one starts with is there too.
+    One index serves all the gates of a family."""
 
-    __slots__ = ("_gate", "_related")
+    __slots__ = ("_scan", "_prefixes")
 
     def __init__(self, literals: Iterable[str]) -> None:
         kept = sorted({literal for literal in literals if literal})
-        self._gate = literal_gate(kept)
-        self._related = {literal: _related(literal, kept) for literal in kept}
+        self._scan = re.compile(f"(?=({_longest_first(kept)}))") if kept else None
+        members = set(kept)
+        self._prefixes = {
+            literal: frozenset(literal[:n] for n in range(1, len(literal) + 1) if literal[:n] in members)
+            for literal in kept
+        }
 
     def present(self, haystack: str) -> frozenset[str]:
         """The literals that occur in `haystack` (searched as is: fold it first)."""
-        if self._gate is None:
+        if self._scan is None:
             return frozenset()
-        found = set(self._gate.findall(haystack))
-        related = self._related
-        for literal in tuple(found):
-            for other in related[literal]:
-                if other not in found and other in haystack:
-                    found.add(other)
-        return frozenset(found)
+        prefixes = self._prefixes
+        found: frozenset[str] = frozenset()
+        for longest in set(self._scan.findall(haystack)):
+            found |= prefixes[longest]
+        return found
+
+
+def _longest_first(literals: Iterable[str]) -> str:
+    """A regex (a trie) that matches, at a position, the longest of `literals` starting there."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for literal in literals:
+        node = trie
+        for char in literal:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a literal ends here
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer literal first
+
+    return emit(trie)
 
 
 class SharedLiterals:
@@ -94,23 +114,6 @@ class SharedLiterals:
 
 
 RULE_LITERALS = SharedLiterals()  # the SAFE and DUR families' gate literals
-
-
-def _related(literal: str, kept: list[str]) -> tuple[str, ...]:
-    """The literals of `kept` (sorted) other than `literal` that may occur where `literal` is
-    found (hidden from `findall`): those starting with its tail from some offset (it, and what
-    starts inside it) and those that a tail starts with."""
-    members = set(kept)
-    out: set[str] = set()
-    for k in range(len(literal)):
-        tail = literal[k:]
-        at = bisect_left(kept, tail)
-        while at < len(kept) and kept[at].startswith(tail):
-            out.add(kept[at])
-            at += 1
-        out.update(tail[:n] for n in range(1, len(tail) + 1) if tail[:n] in members)
-    out.discard(literal)
-    return tuple(sorted(out))
 
 
 DIGIT = "\\d"  # in a literal set: "some digit" (found with the regex \d, Unicode digits too)
