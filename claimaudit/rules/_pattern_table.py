@@ -51,7 +51,8 @@ class LiteralIndex:
 
     def __init__(self, literals: Iterable[str]) -> None:
         kept = sorted({literal for literal in literals if literal})
-        self._scan = re.compile(f"(?=({_longest_first(kept)}))") if kept else None
+        gate = literal_gate(kept, longest=True)
+        self._scan = None if gate is None else re.compile(f"(?=({gate.pattern}))")
         members = set(kept)
         self._prefixes = {
             literal: frozenset(literal[:n] for n in range(1, len(literal) + 1) if literal[:n] in members)
@@ -67,25 +68,6 @@ class LiteralIndex:
         for longest in set(self._scan.findall(haystack)):
             found |= prefixes[longest]
         return found
-
-
-def _longest_first(literals: Iterable[str]) -> str:
-    """A regex (a trie) that matches, at a position, the longest of `literals` starting there."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
-    for literal in literals:
-        node = trie
-        for char in literal:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a literal ends here
-
-    def emit(node: dict) -> str:  # type: ignore[type-arg]
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body  # greedy: the longer literal first
-
-    return emit(trie)
 
 
 class SharedLiterals:
@@ -412,16 +394,16 @@ class WordStartGate:
 
     @classmethod
     def build(cls, patterns: Iterable[re.Pattern[str]]) -> WordStartGate | None:
-        from claimaudit.nlp.analysis_cache import cached
+        from claimaudit.nlp.analysis_cache import cached, compiled
 
         regexes = [getattr(p, "regex", p) for p in patterns]
         key = "\0".join(f"{r.flags}:{r.pattern}" for r in regexes)
         found = cached("word_start_gate", key, 0, lambda: _word_start_source(regexes))
         if found is None:
             return None
-        joined, flags, padded = found
-        inside = re.compile(f"\\W(?:{joined})", flags)
-        return cls(inside, None if padded else re.compile(f"(?:{joined})", flags))
+        joined, flags, padded = found  # (the programs kept between runs too: no compile)
+        inside = compiled(f"\\W(?:{joined})", flags)
+        return cls(inside, None if padded else compiled(f"(?:{joined})", flags))
 
     def may_match(self, haystack: str) -> bool:
         """False only when no pattern can match in the text folded to `haystack`."""
