@@ -116,15 +116,3 @@ def test_onset_gate_examples() -> None:
     assert not _time._gates("Ketamine is recommended at 0.5 mg/kg over 40 minutes by a clinician.")[0]
     assert not _time._gates("We recommend 3 sessions.")[0]
 
-
-def test_literal_index_with_regex_characters_and_nested_literals() -> None:
-    from claimaudit.rules._pattern_table import LiteralIndex
-
-    rng = random.Random(11)
-    alphabet = "ab.*(\\)?[n't"
-    for _ in range(300):
-        literals = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 10))}
-        index = LiteralIndex(literals)
-        for _ in range(20):
-            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
-            assert index.present(text) == {literal for literal in literals if literal in text}, (literals, text)
