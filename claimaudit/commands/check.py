@@ -175,24 +175,30 @@ def _iter_parallel(run: _Run, tally: CheckTally, jobs: int) -> Iterator[Document
 
 
 def parallel_tasks(sizes: Sequence[int], jobs: int) -> list[tuple[int, ...]]:
-    """The input indexes grouped into worker tasks. Window by window of `_WINDOW` inputs (so
-    the results waiting for their turn stay few), largest first: each task holds at most
-    `_CHUNK` inputs and about 1/(`_TASKS_PER_JOB` x `jobs`) of the window's bytes, so a big
-    input is a task of its own and the last tasks, the smallest, even out the workers' finish."""
+    """The input indexes grouped into worker tasks, window by window of `_WINDOW` inputs (so
+    the results waiting for their turn stay few). Neighbouring inputs (often pages of one site,
+    sharing words the worker's caches then know) go together, at most `_CHUNK` of them and
+    about 1/(`_TASKS_PER_JOB` x `jobs`) of the window's bytes; a bigger input is a task of its
+    own. A window's tasks go out largest first, so the last, small ones even out the finish."""
     tasks: list[tuple[int, ...]] = []
     for start in range(0, len(sizes), _WINDOW):
         window = range(start, min(start + _WINDOW, len(sizes)))
         budget = max(sum(sizes[i] for i in window) // (jobs * _TASKS_PER_JOB), 1)
+        grouped: list[tuple[int, ...]] = []
         current: list[int] = []
         filled = 0
-        for index in sorted(window, key=lambda i: (-sizes[i], i)):
+        for index in window:
+            if sizes[index] >= budget:
+                grouped.append((index,))
+                continue
             current.append(index)
             filled += sizes[index]
             if filled >= budget or len(current) >= _CHUNK:
-                tasks.append(tuple(current))
+                grouped.append(tuple(current))
                 current, filled = [], 0
         if current:
-            tasks.append(tuple(current))
+            grouped.append(tuple(current))
+        tasks += sorted(grouped, key=lambda task: -sum(sizes[i] for i in task))  # stable: input order on ties
     return tasks
 
 

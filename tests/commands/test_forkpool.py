@@ -60,13 +60,16 @@ def test_stopping_early_stops_the_workers() -> None:
         os.waitpid(-1, os.WNOHANG)
 
 
-def test_tasks_cover_every_input_once_largest_first_and_small() -> None:
+def test_tasks_group_neighbours_and_go_out_largest_first() -> None:
     sizes = [10, 5000, 30, 30, 200, 0, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 120]
     tasks = check.parallel_tasks(sizes, jobs=2)
     flat = [index for task in tasks for index in task]
     assert sorted(flat) == list(range(len(sizes)))
     assert tasks[0] == (1,)  # the big input goes first, alone
-    assert [sizes[i] for i in flat] == sorted(sizes, reverse=True)
+    totals = [sum(sizes[i] for i in task) for task in tasks]
+    assert totals == sorted(totals, reverse=True)
+    assert all(list(task) == sorted(task) for task in tasks)  # neighbours, in input order
+    assert (10, 11, 12, 13, 14, 15, 16, 17) in tasks
     assert all(len(task) <= check._CHUNK for task in tasks)
 
 
