@@ -223,12 +223,54 @@ def trigger_terms_negated(triggers: Iterable[Sequence[str]], text: str) -> bool:
     """True when a term of a knowledge-base trigger occurs in `text` right after a negation
     in its clause ("veterinary use was not its origin", "for depression, not for PTSD"):
     the text denies the record's statement rather than making it."""
+    plain_text = plain(text)
+    if _NEGATION_WORD.search(plain_text) is None:
+        return False  # no negation word anywhere: no position of the text is negated
+    haystack = prefilter.fold(plain_text)
     for trigger in triggers:
         for group in trigger:
-            pattern = compile_phrases(group.split("|"))
+            starts = _group_starts(group)
+            if starts is not None and len(haystack) == len(text) and not any(
+                _NEGATION_WORD.search(haystack, max(0, at - 60), at)
+                for at in _occurrences_of(starts, haystack)
+            ):
+                continue  # no phrase of the group can start shortly after a negation word
+            pattern = _group_regex(group)
             if any(negated_before(text, m.start()) for m in pattern.finditer(text)):
                 return True
     return False
+
+
+# one of these is in every match of _LOCAL_NEGATION (same flags), so a text without any of them
+# has no negated position (negated_before searches windows of the plain text)
+_NEGATION_WORD = re.compile(r"no|never|neither|without|n't", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def _group_starts(group: str) -> tuple[str, ...] | None:
+    """How each match of _group_regex(group) starts, lower-cased (its phrase's first word, as
+    compile_phrases spells it); None when a first word is not ASCII (no exact folding)."""
+    firsts = set()
+    for phrase in group.split("|"):
+        first = next((w for w in re.split(r"[\s\-]+", phrase.strip()) if w), "").rstrip("*")
+        if not first or not first.isascii():
+            return None
+        firsts.add(first.lower())
+    return tuple(sorted(firsts))
+
+
+def _occurrences_of(words: tuple[str, ...], haystack: str) -> Iterator[int]:
+    for word in words:
+        at = haystack.find(word)
+        while at >= 0:
+            yield at
+            at = haystack.find(word, at + 1)
+
+
+@lru_cache(maxsize=1024)
+def _group_regex(group: str) -> re.Pattern[str]:
+    """compile_phrases of a trigger group ("a|b|c"), built once."""
+    return compile_phrases(group.split("|"))
 
 
 @cache

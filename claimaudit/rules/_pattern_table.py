@@ -5,7 +5,8 @@ match are run. Same results as running every pattern; far fewer calls when most 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -34,6 +35,82 @@ def literal_gate(literals: Iterable[str]) -> re.Pattern[str] | None:
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return re.compile(emit(trie))
+
+
+class LiteralIndex:
+    """Which literals of a fixed set occur in a text (as substrings), found in one scan: the
+    same set as `{l for l in literals if l in text}`. The scan is a `literal_gate`'s `findall`,
+    which reports at each position it stops at the shortest literal there and steps past it; a
+    literal it cannot report (one that starts with, or starts inside, a reported one) is looked
+    for on its own when that one is found. One index serves all the gates of a family."""
+
+    __slots__ = ("_gate", "_related")
+
+    def __init__(self, literals: Iterable[str]) -> None:
+        kept = sorted({literal for literal in literals if literal})
+        self._gate = literal_gate(kept)
+        self._related = {literal: _related(literal, kept) for literal in kept}
+
+    def present(self, haystack: str) -> frozenset[str]:
+        """The literals that occur in `haystack` (searched as is: fold it first)."""
+        if self._gate is None:
+            return frozenset()
+        found = set(self._gate.findall(haystack))
+        related = self._related
+        for literal in tuple(found):
+            for other in related[literal]:
+                if other not in found and other in haystack:
+                    found.add(other)
+        return frozenset(found)
+
+
+class SharedLiterals:
+    """One `LiteralIndex` over the literals several rule families look for in each claim text:
+    a family registers a function giving its literals (called when the index is built, rebuilt
+    when another registers), and `present` scans a folded text once for all of them (the last
+    texts' answers kept). Each family reads its own literals from the answer."""
+
+    __slots__ = ("_providers", "_index", "_memo")
+
+    def __init__(self) -> None:
+        self._providers: list[Callable[[], Iterable[str]]] = []
+        self._index: LiteralIndex | None = None
+        self._memo: dict[str, frozenset[str]] = {}
+
+    def register(self, provider: Callable[[], Iterable[str]]) -> None:
+        self._providers.append(provider)
+        self._index, self._memo = None, {}
+
+    def present(self, haystack: str) -> frozenset[str]:
+        """Every registered literal that occurs in `haystack` (a folded text), and no other."""
+        found = self._memo.get(haystack)
+        if found is None:
+            if self._index is None:
+                self._index = LiteralIndex(literal for provider in self._providers for literal in provider())
+            if len(self._memo) >= 512:
+                self._memo.clear()
+            found = self._memo[haystack] = self._index.present(haystack)
+        return found
+
+
+RULE_LITERALS = SharedLiterals()  # the SAFE and DUR families' gate literals
+
+
+def _related(literal: str, kept: list[str]) -> tuple[str, ...]:
+    """The literals of `kept` (sorted) other than `literal` that may occur where `literal` is
+    found (hidden from `findall`): those starting with its tail from some offset (it, and what
+    starts inside it) and those that a tail starts with."""
+    members = set(kept)
+    out: set[str] = set()
+    for k in range(len(literal)):
+        tail = literal[k:]
+        at = bisect_left(kept, tail)
+        while at < len(kept) and kept[at].startswith(tail):
+            out.add(kept[at])
+            at += 1
+        out.update(tail[:n] for n in range(1, len(tail) + 1) if tail[:n] in members)
+    out.discard(literal)
+    return tuple(sorted(out))
 
 
 DIGIT = "\\d"  # in a literal set: "some digit" (found with the regex \d, Unicode digits too)
@@ -159,7 +236,8 @@ class PatternTable:
     """Patterns in a fixed order; `candidates(text)` keeps that order. A pattern is run only
     when the text holds a literal of each set its matches need (`necessary_sets`)."""
 
-    __slots__ = ("patterns", "_needles", "_indices", "_always", "_gate", "_leading", "_also", "_also_split")
+    __slots__ = ("patterns", "_needles", "_indices", "_always", "_gate", "_leading", "_also", "_also_split", "_last",
+                 "_needle_set")
 
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
         # a prefiltered pattern is run as its plain regex: the table does the prefiltering
@@ -189,15 +267,33 @@ class PatternTable:
             i: tuple((tuple(n for n in sorted(need) if n != DIGIT), DIGIT in need) for need in sets)
             for i, sets in also.items()
         }
+        self._last: tuple[str | None, tuple[int, ...]] = (None, ())  # the last text asked about, its answer
+        self._needle_set = frozenset(self._needles)
 
-    def candidates(self, text: str) -> tuple[int, ...]:
-        """Indices of the patterns that may match in `text`, in order (every other one cannot)."""
+    def candidates(self, text: str, present: frozenset[str] | None = None) -> tuple[int, ...]:
+        """Indices of the patterns that may match in `text`, in order (every other one cannot).
+        `present`, when given, is which of the `gate_literals` occur in the folded text (as a
+        family's `LiteralIndex` finds them): the table then need not look for them itself."""
+        last = self._last
+        if last[0] is text:  # several rules ask about one claim's text in a row
+            return last[1]
+        found = self._candidates(text, present)
+        self._last = (text, found)
+        return found
+
+    def _candidates(self, text: str, present: frozenset[str] | None = None) -> tuple[int, ...]:
         haystack = folded(text)
-        if self._gate is None or self._gate.search(haystack) is None:
-            return self._always  # most texts hold no needle at all: one scan says so
         chosen: set[int] = set()
-        for needle in filter(haystack.__contains__, self._needles):
-            chosen |= self._indices[needle]
+        if present is not None:
+            if self.closed(present, haystack):
+                return self._always
+            for needle in present & self._needle_set:
+                chosen |= self._indices[needle]
+        elif self._gate is None or self._gate.search(haystack) is None:
+            return self._always  # most texts hold no needle at all: one scan says so
+        else:
+            for needle in filter(haystack.__contains__, self._needles):
+                chosen |= self._indices[needle]
         if DIGIT in self._indices and _DIGIT.search(haystack):
             chosen |= self._indices[DIGIT]
         also, contains = self._also_split, haystack.__contains__
@@ -210,18 +306,31 @@ class PatternTable:
                 kept.add(i)
         return tuple(sorted(kept))
 
+    def gate_literals(self) -> frozenset[str]:
+        """The literals `candidates` first looks for (a digit may do too: see `closed`)."""
+        return self._needle_set
+
+    def closed(self, present: frozenset[str], haystack: str) -> bool:
+        """True when `candidates` is empty for the text folded to `haystack`, told `present`:
+        which of the table's `gate_literals` occur there (other literals may be in it too), as
+        a family's `LiteralIndex` finds them. The same test as the table's own gate."""
+        if self._always or not present.isdisjoint(self._needle_set):
+            return False
+        return DIGIT not in self._indices or _DIGIT.search(haystack) is None
+
     def may_match(self, text: str) -> bool:
         """False only when no pattern of the table can match in `text`."""
         return bool(self._always) or (self._gate is not None and self._gate.search(folded(text)) is not None)
 
-    def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+    def finditer(self, text: str, indices: Iterable[int] | None = None) -> Iterator[tuple[int, re.Match[str]]]:
         """(pattern index, match) for each pattern in order, then each of its matches in order,
         as the patterns' own `finditer` gives them. A pattern whose matches all start with a
         literal is tried only where that literal occurs, with `match` (which sees the text
-        before the position, as `finditer` does), instead of at every position."""
+        before the position, as `finditer` does), instead of at every position. `indices`
+        (ascending) replaces `candidates(text)` when the caller has its own gate."""
         haystack = folded(text)
         aligned = len(haystack) == len(text)  # folding kept every character in place
-        for index in self.candidates(text):
+        for index in self.candidates(text) if indices is None else indices:
             pattern, leading = self.patterns[index], self._leading[index]
             if leading is None or not aligned:
                 for match in pattern.finditer(text):

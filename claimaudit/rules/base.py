@@ -38,19 +38,29 @@ def claim_memo(claim: "Claim") -> dict[Any, Any]:
     return memo
 
 
+# The stores of `per_claim` functions (one per function, keyed by the claim's id and the other
+# arguments; each entry holds its claim): emptied with the claim memos.
+_CLAIM_STORES: list[dict[Any, Any]] = []
+
+
 def per_claim(function: Callable[..., _R]) -> Callable[..., _R]:
-    """Cache `function(claim, *args)` in the claim's memo; the other arguments must be hashable
-    and immutable (a knowledge lookup, a frozenset). The result is shared: never mutate it."""
+    """Cache `function(claim, *args)` for the claim object (by identity, for the current
+    document); the other arguments must be hashable and immutable (a knowledge lookup, a
+    frozenset). The result is shared: never mutate it."""
+    store: dict[Any, tuple[object, Any]] = {}
+    _CLAIM_STORES.append(store)
 
     @wraps(function)
     def cached(claim: "Claim", *args: Any) -> _R:
-        memo = claim_memo(claim)
-        key = (function, *args)
-        try:
-            return memo[key]  # type: ignore[no-any-return]
-        except KeyError:
-            value = memo[key] = function(claim, *args)
-            return value
+        key = (id(claim), args) if args else id(claim)
+        entry = store.get(key)
+        if entry is not None and entry[0] is claim:
+            return entry[1]  # type: ignore[no-any-return]
+        value = function(claim, *args)
+        if len(store) >= _CLAIM_MEMO_LIMIT:
+            store.clear()
+        store[key] = (claim, value)
+        return value
 
     return cached
 
@@ -59,15 +69,19 @@ def per_claim_in_context(function: Callable[..., _R]) -> Callable[..., _R]:
     """Like `per_claim` for `function(claim, ctx, *args)`, whose result depends on the document
     too: the cached value is kept with its context and used only for that same context."""
 
+    store: dict[Any, tuple[object, object, Any]] = {}
+    _CLAIM_STORES.append(store)
+
     @wraps(function)
     def cached(claim: "Claim", ctx: "RuleContext", *args: Any) -> _R:
-        memo = claim_memo(claim)
-        key = (function, *args)
-        entry = memo.get(key)
-        if entry is not None and entry[0] is ctx:
-            return entry[1]  # type: ignore[no-any-return]
+        key = (id(claim), args) if args else id(claim)
+        entry = store.get(key)
+        if entry is not None and entry[0] is claim and entry[1] is ctx:
+            return entry[2]  # type: ignore[no-any-return]
         value = function(claim, ctx, *args)
-        memo[key] = (ctx, value)
+        if len(store) >= _CLAIM_MEMO_LIMIT:
+            store.clear()
+        store[key] = (claim, ctx, value)
         return value
 
     return cached
@@ -127,6 +141,8 @@ class RuleContext:
 
     def __post_init__(self) -> None:
         _CLAIM_MEMOS.clear()  # the previous document's claims: no rule asks about them again
+        for claim_store in _CLAIM_STORES:
+            claim_store.clear()
         for store in _TEXT_MEMOS:
             store.clear()
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import fields
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from claimaudit.findings.model import Finding
 
 if TYPE_CHECKING:
     from claimaudit.claims.model import Claim
+    from claimaudit.findings.model import SourceSpan
     from claimaudit.ingest.source import NormalizedDocument
 
 # a phrase in single or typographic quotes; an apostrophe inside a word ("patient's") is not a quote
@@ -72,5 +74,19 @@ def resolve_triggers(
             low, high = claim.norm_start, claim.norm_end
             offsets = (max(low, min(offsets[0], high)), max(low, min(offsets[1], high)))
         span = document.offsets.span(*offsets) if offsets and offsets[1] > offsets[0] else finding.span
-        out.append(replace(finding, trigger=span, trigger_text=source[span.start : span.end]))
+        out.append(with_trigger(finding, span, source[span.start : span.end]))
     return out
+
+
+# Finding's constructor arguments in order, and where the two trigger fields sit among them
+_ARGUMENTS = tuple(f.name for f in fields(Finding) if f.init)
+_VALUES = attrgetter(*_ARGUMENTS)
+_TRIGGER_AT, _TRIGGER_TEXT_AT = _ARGUMENTS.index("trigger"), _ARGUMENTS.index("trigger_text")
+
+
+def with_trigger(finding: Finding, span: "SourceSpan", text: str) -> Finding:
+    """`dataclasses.replace(finding, trigger=span, trigger_text=text)`, without looking up the
+    fields again for each finding."""
+    values = list(_VALUES(finding))
+    values[_TRIGGER_AT], values[_TRIGGER_TEXT_AT] = span, text
+    return Finding(*values)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Claim
 from claimaudit.nlp.prefilter import fast, folded
-from claimaudit.rules._pattern_table import PatternTable
+from claimaudit.rules._pattern_table import RULE_LITERALS, PatternTable
 from claimaudit.rules._helpers import family_regex, load_patterns, negated_before, plain, plain_text
 
 if TYPE_CHECKING:
@@ -45,7 +45,33 @@ class TimePhrase:
 
 
 def fast_onsets(claim: Claim) -> tuple[TimePhrase, ...]:
+    if not _gates(claim.text)[0]:
+        return ()  # no onset pattern can match
     return _fast_onsets(claim.text)
+
+
+@lru_cache(maxsize=256)  # both DUR rules ask about each claim
+def _gates(original: str) -> tuple[bool, bool, bool]:
+    """Whether a fast onset, a qualitative duration, a unit of an explicit duration may be in
+    the claim text: one scan for the family's literals answers each table's own gate."""
+    haystack = folded(plain_text(original))
+    present = _present(original)
+    return (
+        not _onset_table()[0].closed(present, haystack),
+        not _qualitative_table()[0].closed(present, haystack),
+        not present.isdisjoint(_UNITS),
+    )
+
+
+def _present(original: str) -> frozenset[str]:
+    """The family literals in a claim text (its plain form, folded), with other families': one
+    scan (RULE_LITERALS)."""
+    return RULE_LITERALS.present(folded(plain_text(original)))
+
+
+def _family_literals() -> tuple[str, ...]:
+    """The literals the DUR gates look for: the onset and qualitative tables', the units."""
+    return (*_onset_table()[0].gate_literals(), *_qualitative_table()[0].gate_literals(), *_UNITS)
 
 
 @lru_cache(maxsize=256)  # DUR rules ask about the same claims
@@ -53,7 +79,7 @@ def _fast_onsets(original: str) -> tuple[TimePhrase, ...]:
     text = plain_text(original)
     found = []
     table, values = _onset_table()
-    for index in table.candidates(text):
+    for index in table.candidates(text, _present(original)):
         hours = values[index]
         for match in table.patterns[index].finditer(text):
             if not negated_before(text, match.start()):
@@ -77,7 +103,9 @@ def explicit_durations(claim: Claim) -> tuple[TimePhrase, ...]:
     """Benefit durations written out in the claim, in days (upper end of a range)."""
     text = plain_text(claim.text)
     found = []
-    for _, match in (_explicit_table().finditer(text) if may_state_duration(text) else ()):
+    # (may_state_duration is the table's gate: its one pattern is run when a unit may be there)
+    stated = _gates(claim.text)[2] and may_state_duration(text)
+    for _, match in (_explicit_table().finditer(text, (0,)) if stated else ()):
         if _FOLLOW_UP.search(text[max(0, match.start() - 30) : match.start()]):
             continue  # a study's observation window ("follow-up of up to a year"), not a benefit
         if match.group("bare"):
@@ -123,6 +151,8 @@ _ANY_FOLLOW_UP = fast(re.compile(r"\bfollow[\s\-]?ups?\b", re.I))
 
 
 def qualitative_durations(claim: Claim) -> tuple[TimePhrase, ...]:
+    if not _gates(claim.text)[1]:
+        return ()  # no qualitative pattern can match
     return _qualitative_durations(claim.text)
 
 
@@ -133,7 +163,7 @@ def _qualitative_durations(original: str) -> tuple[TimePhrase, ...]:
         return ()  # a study report with its own observation window: its explicit numbers are judged
     found = []
     table, values = _qualitative_table()
-    for index in table.candidates(text):
+    for index in table.candidates(text, _present(original)):
         days = values[index]
         for match in table.patterns[index].finditer(text):
             if negated_before(text, match.start()) or _locally_hedged(text, match.start()):
@@ -325,3 +355,6 @@ def _hedge_patterns() -> tuple[re.Pattern[str], ...]:
 def _words(key: str) -> re.Pattern[str]:
     """A phrase list of onset_duration.yaml, behind the literal prefilter."""
     return fast(family_regex("onset_duration", key))
+
+
+RULE_LITERALS.register(_family_literals)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import EvidenceRef
 from claimaudit.nlp.prefilter import fast, folded
-from claimaudit.rules._pattern_table import PatternTable, literal_gate, necessary_sets
+from claimaudit.rules._pattern_table import RULE_LITERALS, PatternTable, literal_gate
 from claimaudit.rules._rewrite import plural
 from claimaudit.rules._helpers import (
     family_regex,
@@ -52,9 +52,14 @@ def phrase_hits(claim: Claim, key: str) -> tuple[PhraseHit, ...]:
 @lru_cache(maxsize=512)  # several SAFE rules ask about the same claims and keys
 def _phrase_hits(original: str, key: str) -> tuple[PhraseHit, ...]:
     text = _plain(original)
-    gate = _phrase_gate((key,))
-    if gate is not None and gate.search(folded(text)) is None:
-        return ()  # no phrase of the list can be there
+    if key in _INDEXED_KEYS:
+        literals = _phrase_literals((key,))
+        if literals and _present(text).isdisjoint(literals):
+            return ()  # no phrase of the list can be there
+    else:
+        gate = _phrase_gate((key,))
+        if gate is not None and gate.search(folded(text)) is None:
+            return ()  # no phrase of the list can be there
     hits = []
     for match in family_regex("safety", key).finditer(text):
         if negated_before(text, match.start()) or _inside_exclusion(text, match.start(), match.end()):
@@ -66,6 +71,9 @@ def _phrase_hits(original: str, key: str) -> tuple[PhraseHit, ...]:
 
 
 def dependence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
+    text = _plain(claim.text)
+    if _dependence_table().closed(_present(text), folded(text)):
+        return ()  # no dependence pattern can match
     return _dependence_hits(claim.text)
 
 
@@ -73,7 +81,8 @@ def dependence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
 def _dependence_hits(original: str) -> tuple[PhraseHit, ...]:
     text = _plain(original)
     hits = []
-    for _, match in _dependence_table().finditer(text):
+    table = _dependence_table()
+    for _, match in table.finditer(text, table.candidates(text, _present(text))):
         if negated_before(text, match.start()):
             continue
         hits.append(PhraseHit("dependence", original[match.start() : match.end()], match.start(), match.end()))
@@ -112,11 +121,53 @@ def may_assert_safety(claim: Claim, ctx: "RuleContext") -> bool:
     that its profile, minimising, safe-word and absence phrases must contain, and no recorded
     adverse effect's name with the denial, rarity or dose wording around it (denied, called
     rare, put at high doses). The long scan for effect names runs last."""
-    phrases, names = _kb_gates(ctx)[0]
-    haystack = folded(_plain(claim.text))
-    if phrases is None or phrases.search(haystack) is not None:
+    text = _plain(claim.text)
+    haystack = folded(text)
+    present = _present(text)
+    if _may_hold_phrase(text, haystack, present):
         return True
-    return _HARM_CONTEXT.search(haystack) is not None and (names is None or names.search(haystack) is not None)
+    if present.isdisjoint(_HARM_LITERALS):
+        return False  # no denial, rarity or dose wording
+    names = _kb_gates(ctx)[0]
+    return _HARM_CONTEXT.search(haystack) is not None and (names is None or _names_occur(names, haystack))
+
+
+def _may_hold_phrase(text: str, haystack: str, present: frozenset[str]) -> bool:
+    """False only when none of SAFE002's profile, safe-word, minimising and absence phrases can
+    occur in `text` (a plain claim text; `haystack` folded, `present` its family literals): each
+    list's own gate, as `phrase_hits`, `minimising_hits` and `absence_hits` apply it, rules it out."""
+    for key in ("profile", "safe_word"):
+        literals = _phrase_literals((key,))
+        if not literals or not present.isdisjoint(literals):
+            return True
+    for table in (_minimising_table(), _table("absence_regex")):
+        if table.candidates(text, present):
+            return True
+    return False
+
+
+_INDEXED_KEYS = ("absolute", "care_promise", "profile", "safe_word")  # phrase lists in the family index
+
+
+def _family_literals() -> set[str]:
+    """The literals the SAFE gates look for: the phrase lists', the dependence, minimising and
+    absence tables', the denial, rarity and dose words."""
+    literals: set[str] = set(_HARM_LITERALS)
+    for keys in ((key,) for key in _INDEXED_KEYS):
+        literals |= _phrase_literals(keys) or frozenset()
+    literals |= _phrase_literals(("absolute", "care_promise")) or frozenset()
+    for table in (_dependence_table(), _minimising_table(), _table("absence_regex")):
+        literals |= table.gate_literals()
+    return literals
+
+
+def _present(text: str) -> frozenset[str]:
+    """The family literals in a plain claim text, with other families': one scan
+    (RULE_LITERALS)."""
+    return RULE_LITERALS.present(folded(text))
+
+
+RULE_LITERALS.register(_family_literals)
 
 
 # what a denied, rare or dose-limited harm must contain besides its name (as folded): the
@@ -124,19 +175,18 @@ def may_assert_safety(claim: Claim, ctx: "RuleContext") -> bool:
 _DENIAL = re.compile(r"not|n't|never|no\s")
 _RARITY = ("rare", "uncommon", "unusual", "infrequent", "seldom", "hardly", "unlikely")
 _HARM_CONTEXT = re.compile(_DENIAL.pattern + "|" + "|".join(_RARITY) + "|dose")
+_HARM_LITERALS = frozenset(("no", "n't", "never", *_RARITY, "dose"))  # every match of _HARM_CONTEXT holds one
 
 
-_Gates = tuple[re.Pattern[str] | None, re.Pattern[str] | None]
-
-
-def _kb_gates(ctx: "RuleContext") -> tuple[_Gates, frozenset[str]]:
-    """SAFE002's gates (its phrases', the effect names') and the knowledge base's substance and
-    condition words, built once per knowledge base."""
+def _kb_gates(ctx: "RuleContext") -> tuple["_NameLiterals | None", frozenset[str]]:
+    """SAFE002's gate of every effect name of the knowledge base (its `_names_literals`; None: it
+    cannot rule out any text) and the knowledge base's substance and condition words, built once
+    per knowledge base."""
     kb = ctx.kb.kb
     key = (len(kb.adverse_effects), len(kb.substances), len(kb.indications))
     if _GATE[0] is not kb or _GATE[1] != key:
         effects, topic = _gate_inputs(ctx)
-        _GATE[:] = [kb, key, (_assertion_gate(effects, topic), topic), {}]
+        _GATE[:] = [kb, key, (_names_literals(effects, topic), topic), {}]
     return _GATE[2]  # type: ignore[no-any-return]
 
 
@@ -148,16 +198,24 @@ _GATE: list[Any] = [None, None, None, {}]
 def may_promise_absolute_safety(claim: Claim) -> bool:
     """False only when neither an absolute-safety nor a care-promise phrase can occur in the
     claim (SAFE001's phrases). One scan."""
-    gate = _phrase_gate(("absolute", "care_promise"))
-    return gate is None or gate.search(folded(_plain(claim.text))) is not None
+    literals = _phrase_literals(("absolute", "care_promise"))
+    return not literals or not _present(_plain(claim.text)).isdisjoint(literals)
 
 
 @cache
 def _phrase_gate(keys: tuple[str, ...]) -> re.Pattern[str] | None:
     """A literal gate for phrase lists of safety.yaml: one word of each phrase."""
+    literals = _phrase_literals(keys)
+    return literal_gate(literals) if literals is not None else None
+
+
+@cache
+def _phrase_literals(keys: tuple[str, ...]) -> frozenset[str] | None:
+    """One word of each phrase of the lists (one of which every match holds), None when a
+    phrase has no word to look for."""
     literals: set[str] = set()
     phrases = [str(p) for key in keys for p in load_patterns("safety").get(key, [])]
-    return literal_gate(literals) if _cover(phrases, literals, frozenset()) else None
+    return frozenset(literals) if _cover(phrases, literals, frozenset()) else None
 
 
 def _cover(phrases: list[str], literals: set[str], topic: frozenset[str]) -> bool:
@@ -187,6 +245,11 @@ def _gate_inputs(ctx: "RuleContext") -> tuple[tuple[str, ...], frozenset[str]]:
     return effects, frozenset(w for n in names for w in re.split(r"[^a-z0-9]+", n.casefold()) if w)
 
 
+@lru_cache(maxsize=8)
+def _joined(words: frozenset[str]) -> str:
+    return "\0".join(sorted(words))
+
+
 # frequent on health pages: a phrase's other words make better literals to look for
 _FREQUENT = frozenset(
     "treatment treatments medicine symptoms experience increased feeling problems have very only "
@@ -208,43 +271,9 @@ def _rare_word(words: list[str], topic: frozenset[str], shared: Counter[str] | N
 
 def _common(literal: str, topic: frozenset[str]) -> int:
     """2: part of a substance or condition name; 1: a frequent word; else 0."""
-    if any(literal in word for word in topic):
+    if literal in _joined(topic):  # (in one of the words: no literal holds the separator)
         return 2
     return 1 if literal in _FREQUENT else 0
-
-
-@lru_cache(maxsize=8)
-def _assertion_gate(effect_names: tuple[str, ...], topic: frozenset[str]) -> _Gates:
-    """Literal gates for SAFE002: one with a literal that every match of each of its phrase
-    patterns must contain, one with a literal of each effect name; None for a gate when some
-    pattern or name has none (nothing can be ruled out)."""
-    return _phrases_gate(topic), _names_gate(effect_names, topic)
-
-
-def _phrases_gate(topic: frozenset[str]) -> re.Pattern[str] | None:
-    """The absence, minimising, safe-word and profile phrases' gate."""
-    options = [necessary_sets(p) for p in (*regex_list("safety", "absence_regex"), *_minimising_patterns())]
-    if not all(options):
-        return None
-    picked = [frozenset[str]() for _ in options]
-    for _ in range(2):  # pick each pattern's set given the others' (twice: shared literals win)
-        for index, sets in enumerate(options):
-            others = {n for j, chosen in enumerate(picked) if j != index for n in chosen}
-            picked[index] = _fewest_new(sets, others, topic) or sets[0]
-    literals: set[str] = {n for chosen in picked for n in chosen}
-    phrases = [str(p) for key in ("safe_word", "profile") for p in load_patterns("safety").get(key, [])]
-    if not _cover(phrases, literals, topic):
-        return None
-    return literal_gate(literals)
-
-
-def _fewest_new(options: list[frozenset[str]], chosen: set[str], topic: frozenset[str]) -> frozenset[str] | None:
-    """Of several literal sets (each enough to gate a pattern), the one adding the fewest
-    frequent or new literals."""
-    if not options:
-        return None
-    return min(options, key=lambda o: (
-        sum(_common(n, topic) for n in o - chosen), len(o - chosen), -min(map(len, o)), sorted(o)))
 
 
 def in_purpose(text: str, start: int) -> bool:
@@ -287,6 +316,8 @@ def denied_harm_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[
     text = _plain(claim.text)
     if not terms or _DENIAL.search(folded(text)) is None or not _effect_named(ctx, substance, text, common_only=False):
         return ()
+    if _DENIED_ANYTHING.search(text) is None and _effects(ctx, substance, False)[2]:
+        return ()  # nothing denied: the substance's own pattern need not even be compiled
     pattern = _denied_pattern(terms)
     return tuple(
         PhraseHit("denied", claim.text[m.start() : m.end()], m.start(), m.end())
@@ -298,14 +329,24 @@ def denied_harm_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[
 @lru_cache(maxsize=64)
 def _denied_pattern(terms: str) -> re.Pattern[str]:
     # plain: the callers' gates (context words, effect names) stand in for the prefilter
-    return re.compile(
-        r"\b(?:(?:does|do|did|will|would|can|could)\s*(?:not|n't)|never|won't|cannot|can't)\s+"
+    return re.compile(_denied_source(terms), re.I)
+
+
+def _denied_source(terms: str) -> str:
+    """A denial ("does not cause", "never leads to", "causes no"), up to two words, an effect
+    name. (The two denials share the tail, so the long name alternation is compiled once; the
+    order in which matches are tried is that of the two branches each with its own tail.)"""
+    return (
+        r"(?:\b(?:(?:does|do|did|will|would|can|could)\s*(?:not|n't)|never|won't|cannot|can't)\s+"
         r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|result\s+in|bring\s+on|trigger|induce|"
-        r"suppress|depress|slow|impair|damage|harm|affect)\s+(?:any\s+|the\s+|your\s+)?(?:[\w\-]+\s+){0,2}?"
-        r"(?:" + terms + r")\b"
-        r"|\b(?:causes?|produces?|has|have|carries|carry)\s+no\s+(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b",
-        re.I,
+        r"suppress|depress|slow|impair|damage|harm|affect)\s+(?:any\s+|the\s+|your\s+)?"
+        r"|\b(?:causes?|produces?|has|have|carries|carry)\s+no\s+)(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b"
     )
+
+
+# _denied_pattern with any word character in place of the effect names: where that pattern
+# matches, this one does at the same place when every name starts with a word character
+_DENIED_ANYTHING = fast(re.compile(_denied_source(r"\w").replace(r"(?:\w)\b", r"\w"), re.I))
 
 
 def rarity_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[PhraseHit, ...]:
@@ -391,16 +432,22 @@ def _effect_terms(ctx: "RuleContext", substance: str, *, common_only: bool) -> s
 def _effect_named(ctx: "RuleContext", substance: str, text: str, *, common_only: bool) -> bool:
     """False only when none of the substance's effect names can occur in `text` (a plain claim
     text): the patterns that end in one cannot match."""
-    gate = _effects(ctx, substance, common_only)[1]
-    return gate is None or gate.search(folded(text)) is not None
+    literals = _effects(ctx, substance, common_only)[1]
+    return literals is None or _names_occur(literals, folded(text))
 
 
-def _effects(ctx: "RuleContext", substance: str, common_only: bool) -> tuple[str, re.Pattern[str] | None]:
+_NameLiterals = tuple[tuple[str, bool], ...]
+
+
+_Effects = tuple[str, _NameLiterals | None, bool]  # names alternation, gate literals, all start with \w
+
+
+def _effects(ctx: "RuleContext", substance: str, common_only: bool) -> _Effects:
     key = f"safe:effect_terms:{substance}:{common_only}"
-    found: tuple[str, re.Pattern[str] | None] | None = ctx.memo.get(key)
+    found: _Effects | None = ctx.memo.get(key)
     if found is None:
         topic = _kb_gates(ctx)[1]  # (and the cache below is the current knowledge base's)
-        by_substance: dict[tuple[str, bool], tuple[str, re.Pattern[str] | None]] = _GATE[3]
+        by_substance: dict[tuple[str, bool], _Effects] = _GATE[3]
         found = by_substance.get((substance, common_only))
         if found is None:
             names: list[str] = []
@@ -409,7 +456,8 @@ def _effects(ctx: "RuleContext", substance: str, common_only: bool) -> tuple[str
                     continue
                 names += [effect.name, *effect.aliases]
             found = by_substance[(substance, common_only)] = (
-                _effect_terms_cached(tuple(names)), _names_gate(tuple(names), topic))
+                _effect_terms_cached(tuple(names)), _names_literals(tuple(names), topic),
+                all(_is_word_character(n.casefold()[:1]) for n in names if len(n) > 3))
         ctx.memo[key] = found
     return found
 
@@ -419,6 +467,19 @@ def _names_gate(names: tuple[str, ...], topic: frozenset[str]) -> re.Pattern[str
     """A literal gate over the effect names (one word of each, as _term_pattern matches it).
     The patterns put an effect name after a word boundary, space or hyphen, so a word of it
     that starts with a word character is looked for at a word start only."""
+    literals = _names_literals(names, topic)
+    if literals is None:
+        return None
+    starts = literal_gate(w for w, at_start in literals if at_start)
+    others = literal_gate(w for w, at_start in literals if not at_start)
+    parts = ([r"\b(?:" + starts.pattern + ")"] if starts else []) + ([others.pattern] if others else [])
+    return re.compile("|".join(parts)) if parts else None
+
+
+@lru_cache(maxsize=64)
+def _names_literals(names: tuple[str, ...], topic: frozenset[str]) -> _NameLiterals | None:
+    """_names_gate's literals, each with whether it is looked for at a word start only; None
+    when some name has no literal (or none has one: nothing can be ruled out)."""
     literals: set[str] = set()
     for name in sorted({n.casefold() for n in names if len(n) > 3}):
         words = re.split(r"[\s\-]+", name)
@@ -426,10 +487,23 @@ def _names_gate(names: tuple[str, ...], topic: frozenset[str]) -> re.Pattern[str
         if word is None:
             return None
         literals.add(word)
-    starts = literal_gate(w for w in literals if _WORD_START.match(w))
-    others = literal_gate(w for w in literals if not _WORD_START.match(w))
-    parts = ([r"\b(?:" + starts.pattern + ")"] if starts else []) + ([others.pattern] if others else [])
-    return re.compile("|".join(parts)) if parts else None
+    return tuple((w, bool(_WORD_START.match(w))) for w in sorted(literals)) or None
+
+
+def _names_occur(literals: _NameLiterals, haystack: str) -> bool:
+    """Does `_names_gate` of these literals find one in `haystack`? (Without compiling it: a
+    few `find` calls; \\b before a word character is a start or a non-word character before.)"""
+    for word, at_start in literals:
+        at = haystack.find(word)
+        while at >= 0:
+            if not at_start or at == 0 or not _is_word_character(haystack[at - 1]):
+                return True
+            at = haystack.find(word, at + 1)
+    return False
+
+
+def _is_word_character(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w matches in a str pattern
 
 
 _WORD_START = re.compile(r"\w")

@@ -1,0 +1,230 @@
+"""Gates and shared matchers of the SAFE, DUR and MECH families answer as the direct computation."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from helpers import domain_ctx, make_claim  # noqa: E402
+
+from claimaudit.rules import _helpers  # noqa: E402
+from claimaudit.rules.safety import _phrases  # noqa: E402
+
+TEXTS = [
+    "Ketamine is not addictive and does not rewire the brain.",
+    "Ketamine rewires the brain within minutes.",
+    "It was never a horse tranquilizer, but it rewires the brain.",
+    "A knot of worry; ketamine rewires the brain.",
+    "It isn\u2019t a horse tranquilizer; it won\u2019t cause side effects.",
+    "Without doubt it regrows synapses in the brain.",
+    "Nothing but hope: it regrows synapses.",
+    "NO ONE says it regrows synapses; it is NEVER a cure.",
+    "Ketamine is safe, gentle and has fewer side effects than SSRIs.",
+    "Side effects are mild and temporary for most people.",
+    "There are no reports of any lasting side effects.",
+    "It never causes raised blood pressure or nausea.",
+    "Nausea is a rare side effect; in high doses it can cause dissociation.",
+    "Book a consultation with our team today.",
+    "The clinic is open on weekends and the parking is free.",
+    "Patients rate their mood each week on a questionnaire.",
+    "Ketamine has an excellent safety profile.",
+    "Our staff will ensure your safety at every step.",
+    "Nobody asked, but after many months of careful study in several clinics ketamine rewires the brain.",
+    "It is not a horse tranquilizer, and over the following decades it regrows synapses in the brain.",
+    "Not a cure: it REWIRES THE BRAIN, say some; others disagree about whether it regrows synapses.",
+    "Ketamine never rewires the brain’s circuits, nor is it a horse tranquilizer.",
+]
+TRIGGERS = [
+    (("rewire*|rewires the brain", "brain"),),
+    (("horse tranquili*",),),
+    (("regrow*|grows new", "synapse*"),),
+    (("cure",),),
+]
+
+
+def _direct_negated(triggers, text: str) -> bool:  # type: ignore[no-untyped-def]
+    for trigger in triggers:
+        for group in trigger:
+            pattern = _helpers.compile_phrases(group.split("|"))
+            if any(_helpers.negated_before(text, m.start()) for m in pattern.finditer(text)):
+                return True
+    return False
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_trigger_terms_negated_equals_direct(text: str) -> None:
+    plain = _helpers.plain(text)
+    for triggers in TRIGGERS:
+        assert _helpers.trigger_terms_negated(triggers, plain) == _direct_negated(triggers, plain)
+
+
+CTX = domain_ctx([])
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_safe002_gate_closed_only_without_any_hit(text: str) -> None:
+    claim = make_claim(text, substances=["ketamine"])
+    hits = (
+        _phrases.absence_hits(claim) + _phrases.minimising_hits(claim)
+        + _phrases.phrase_hits(claim, "profile") + _phrases.phrase_hits(claim, "safe_word")
+        + _phrases.denied_harm_hits(claim, CTX, "ketamine") + _phrases.rarity_hits(claim, CTX, "ketamine")
+        + _phrases.dose_limited_hits(claim, CTX, "ketamine")
+    )
+    if hits:
+        assert _phrases.may_assert_safety(claim, CTX)
+
+
+def test_safe002_gate_closes_on_unrelated_risk_wording() -> None:
+    claim = make_claim("We talk about risk at the first visit.", substances=["ketamine"])
+    assert not re.search(r"\bno\b|not|never|rare|dose", claim.text)
+    assert "risk" in _phrases._present(claim.text)  # a literal of the absence phrases is there
+    assert not _phrases.may_assert_safety(claim, CTX)
+
+
+def test_pattern_table_candidates_memo_answers_for_each_text() -> None:
+    from claimaudit.rules.onset_duration._time import _onset_table
+
+    table = _onset_table()[0]
+    texts = [_helpers.plain(t) for t in TEXTS] + ["Relief within minutes of the first infusion.", "Right away."]
+    for text in texts * 2:
+        assert table.candidates(text) == table._candidates(text)
+        assert table.candidates(text) == table._candidates(text)  # asked again: the remembered answer
+
+
+def test_literal_index_finds_every_literal_in_the_text() -> None:
+    import random
+
+    from claimaudit.rules._pattern_table import LiteralIndex
+
+    rng = random.Random(7)
+    alphabet = "abcno' -"
+    for _ in range(300):
+        literals = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 12))}
+        index = LiteralIndex(literals)
+        for _ in range(20):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+            assert index.present(text) == {literal for literal in literals if literal in text}, (literals, text)
+    words = LiteralIndex(["min", "minute", "ute", "for", "forever", "ever", "over", "no", "not", "n't"])
+    text = "within minutes, forever and not over; it isn't"
+    assert words.present(text) == {"min", "minute", "ute", "for", "forever", "ever", "over", "no", "not", "n't"}
+    assert LiteralIndex([]).present("anything") == frozenset()
+
+
+@pytest.mark.parametrize("text", TEXTS + ["Relief within 5 minutes, lasting for months.", "It works right away, forever."])
+def test_family_gates_answer_as_each_gate(text: str) -> None:
+    from claimaudit.nlp.prefilter import fold
+    from claimaudit.rules.onset_duration import _time
+
+    plain = _helpers.plain(text)
+    onset, qualitative, units = _time._gates(text)
+    assert onset == _time._onset_table()[0].may_match(plain)
+    assert qualitative == _time._qualitative_table()[0].may_match(plain)
+    assert units == any(unit in fold(plain) for unit in _time._UNITS)
+    claim = make_claim(text, substances=["ketamine"])
+    gate = _phrases._phrase_gate(("absolute", "care_promise"))
+    assert _phrases.may_promise_absolute_safety(claim) == (gate is None or gate.search(fold(plain)) is not None)
+    assert bool(_phrases.dependence_hits(claim)) == bool(_phrases._dependence_hits(text))
+    for table in (_phrases._dependence_table(), _phrases._minimising_table(), _phrases._table("absence_regex")):
+        assert table.closed(_phrases._present(plain), fold(plain)) == (not table.may_match(plain))
+
+
+def test_effect_name_literals_answer_as_the_compiled_gate() -> None:
+    import random
+
+    topic = _phrases._kb_gates(CTX)[1]
+    rng = random.Random(3)
+    for substance in ("ketamine", "esketamine"):
+        for common_only in (False, True):
+            names = tuple(n for e in CTX.kb.adverse_effects_for(substance)
+                          if not common_only or e.seriousness == "common" for n in (e.name, *e.aliases))
+            gate, literals = _phrases._names_gate(names, topic), _phrases._names_literals(names, topic)
+            assert (gate is None) == (literals is None)
+            if gate is None or literals is None:
+                continue
+            words = [w for w, _ in literals] + ["_", "é", "x", " ", "-", "1", "ka", "\u00b2"]
+            for _ in range(500):
+                text = "".join(rng.choice(words) for _ in range(rng.randint(0, 6)))
+                assert _phrases._names_occur(literals, text) == (gate.search(text) is not None), text
+
+
+@pytest.mark.parametrize("text", [
+    "Ketamine does not cause respiratory depression.",
+    "It will not lead to any lasting nausea.",
+    "It never causes raised blood pressure.",
+    "This treatment has no reported dissociation.",
+    "It carries no risk of bladder damage.",
+    "It does not affect your 2nd dose.",
+    "Ketamine does not cause - nausea.",
+])
+def test_denial_without_effect_names_finds_every_denial(text: str) -> None:
+    for substance in ("ketamine", "esketamine"):
+        terms, _, word_start = _phrases._effects(CTX, substance, False)
+        assert word_start
+        if _phrases._denied_pattern(terms).search(text):
+            assert _phrases._DENIED_ANYTHING.search(text)
+
+
+def test_shared_literals_answer_for_every_family_registered() -> None:
+    from claimaudit.rules._pattern_table import RULE_LITERALS, SharedLiterals
+    from claimaudit.rules.onset_duration import _time
+
+    shared = SharedLiterals()
+    shared.register(lambda: ("min", "safe"))
+    assert shared.present("ketamine is safe") == {"min", "safe"}
+    shared.register(lambda: ("keta", "never"))  # registered after a scan: the index is rebuilt
+    assert shared.present("ketamine is safe") == {"min", "safe", "keta"}
+    everything = set(_time._family_literals()) | _phrases._family_literals()
+    for text in TEXTS:
+        haystack = _helpers.plain(text).lower()
+        assert RULE_LITERALS.present(haystack) == {literal for literal in everything if literal in haystack}
+
+
+def test_with_trigger_equals_dataclasses_replace() -> None:
+    from dataclasses import fields, replace
+
+    from claimaudit.findings.model import EvidenceRef, Family, Finding, Severity, SourceSpan
+    from claimaudit.rules.triggers import with_trigger
+
+    finding = Finding(
+        code="SAFE002", family=Family.SAFE, severity=Severity.INFO, span=SourceSpan(3, 9, 1, 4, 1, 10),
+        text="is safe", message="asserts 'safe'", evidence=(EvidenceRef(id="e", label="l"),), suggestion="S.",
+        omits=None, claim_id="c1", fingerprint="fp", advice="a", note="n", trigger_norm=(4, 8),
+    )
+    span = SourceSpan(4, 8, 1, 5, 1, 9)
+    made, expected = with_trigger(finding, span, "safe"), replace(finding, trigger=span, trigger_text="safe")
+    for field in fields(Finding):
+        assert getattr(made, field.name) == getattr(expected, field.name), field.name
+
+
+def _denied_two_tails(terms: str) -> str:
+    """The denied-harm pattern as written before its two branches shared their tail."""
+    return (
+        r"\b(?:(?:does|do|did|will|would|can|could)\s*(?:not|n't)|never|won't|cannot|can't)\s+"
+        r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|result\s+in|bring\s+on|trigger|induce|"
+        r"suppress|depress|slow|impair|damage|harm|affect)\s+(?:any\s+|the\s+|your\s+)?(?:[\w\-]+\s+){0,2}?"
+        r"(?:" + terms + r")\b"
+        r"|\b(?:causes?|produces?|has|have|carries|carry)\s+no\s+(?:[\w\-]+\s+){0,2}?(?:" + terms + r")\b"
+    )
+
+
+def test_denied_pattern_matches_as_with_two_tails() -> None:
+    import random
+
+    terms = _phrases._effects(CTX, "ketamine", False)[0]
+    shared, separate = _phrases._denied_pattern(terms), re.compile(_denied_two_tails(terms), re.I)
+    pieces = ["does not cause", "never leads to", "causes no", "has no", "carries no", "won't trigger",
+              "any", "the", "your", "lasting", "serious", "nausea", "dissociation", "raised blood pressure",
+              "blood", "side effects", "and", ",", ".", "no", "cause"]
+    rng = random.Random(5)
+    texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))) for _ in range(3000)]
+    found = 0
+    for text in texts:
+        spans = [m.span() for m in shared.finditer(text)]
+        assert spans == [m.span() for m in separate.finditer(text)], text
+        found += bool(spans)
+    assert found > 100  # the texts do exercise the pattern
