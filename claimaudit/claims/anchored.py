@@ -14,31 +14,65 @@ anywhere but at a prefix occurrence. Before that, the literal prefilter's needle
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from claimaudit.nlp.leading import prefixes
 from claimaudit.nlp.prefilter import fold, needles
 
+class Literals:
+    """The needles of a set of patterns, found in a text in one regex pass: a trie of them
+    behind a lookahead finds, at each offset, the longest one that starts there, and every
+    literal that starts there is a prefix of that one. Far cheaper than one `in` per literal on
+    a whole page. (Not their prefixes: short ones, "at", "we", stand too often in a page.)"""
+
+    __slots__ = ("regex", "literals", "prefixes_of")
+
+    def __init__(self, patterns: Iterable["Anchored"]) -> None:
+        found: set[str] = set()
+        for pattern in patterns:
+            found.update(pattern.needles)
+        from claimaudit.rules._pattern_table import literal_gate
+
+        self.literals = tuple(sorted(literal for literal in found if literal))
+        trie = literal_gate(self.literals, longest=True)
+        self.regex = re.compile(f"(?=({trie.pattern}))") if trie is not None else None
+        self.prefixes_of = {
+            literal: tuple(p for p in self.literals if literal.startswith(p)) for literal in self.literals
+        }
+
+    def presence(self, folded: str) -> dict[str, bool]:
+        """Each literal -> whether it occurs in `folded`."""
+        present = dict.fromkeys(self.literals, False)
+        if self.regex is not None:
+            for longest in set(self.regex.findall(folded)):
+                present.update(dict.fromkeys(self.prefixes_of[longest], True))
+        return present
+
+
 class Haystack:
     """A text's folded form (`nlp/prefilter.fold`, same offsets), with the offsets of each
-    literal looked up once: a page's patterns share many of their literals."""
+    literal looked up once: a page's patterns share many of their literals. `literals`: the
+    patterns' literals, whose presence is then found in one pass (`Literals`)."""
 
     __slots__ = ("text", "folded", "_offsets", "_has")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, literals: Literals | None = None) -> None:
         self.text = text
         self.folded = fold(text)
         self._offsets: dict[str, list[int]] = {}
-        self._has: dict[str, bool] = {}
+        self._has: dict[str, bool] = {} if literals is None else literals.presence(self.folded)
 
     def offsets(self, literal: str) -> list[int]:
         """Every offset where `literal` occurs in the folded text, in order."""
         found = self._offsets.get(literal)
         if found is None:
             found = []
-            at = self.folded.find(literal)
-            while at >= 0:
-                found.append(at)
-                at = self.folded.find(literal, at + 1)
+            if self._has.get(literal) is not False:  # not known to be absent
+                at = self.folded.find(literal)
+                while at >= 0:
+                    found.append(at)
+                    at = self.folded.find(literal, at + 1)
+                self._has[literal] = bool(found)
             self._offsets[literal] = found
         return found
 
@@ -64,8 +98,12 @@ class Anchored:
         self.regex = regex
         found = prefixes(regex)
         # a one-letter prefix ("a") starts too many tries, and a pattern that starts with one
-        # literal character ("[") is scanned as fast by the regex itself
-        if found is not None and (any(len(p) == 1 and p.isalpha() for p in found) or [len(p) for p in found] == [1]):
+        # literal character ("[") is scanned as fast by the regex itself, unless an assertion
+        # comes first ("\\b5"): the regex then tries every offset
+        if found is not None and (
+            any(len(p) == 1 and p.isalpha() for p in found)
+            or ([len(p) for p in found] == [1] and not regex.pattern.startswith("\\b"))
+        ):
             found = None
         self.prefixes = found
         self.needles = tuple(needles(regex) or ())  # one of them is in every match

@@ -19,10 +19,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from claimaudit.claims.model import Claim, ClaimKind
+from claimaudit.claims.positions import Occurrences
 from claimaudit.nlp.prefilter import fold
 from claimaudit.nlp.prefilter import needles
 
@@ -105,7 +106,9 @@ def _condition_needles() -> tuple[re.Pattern[str] | None, tuple[str, ...], tuple
     every = tuple(sorted({n for found in per_condition for n in found}, key=len, reverse=True))
     if not per_condition or not all(per_condition):
         return None, every, per_condition
-    return re.compile("|".join(re.escape(n) for n in every)), every, per_condition
+    from claimaudit.rules._pattern_table import literal_gate
+
+    return literal_gate(every), every, per_condition  # a trie: each character tried once per position
 
 
 @cache
@@ -145,11 +148,9 @@ def detect_language(text: str) -> tuple[str, float]:
     """The language whose common function words make up the largest share of the text's words,
     with that share; ("English", share) when the text is too short to tell."""
     config = _patterns().get("language", {})
-    words = _WORD.findall(text)
+    words = lower_words(text)
     total = len(words)
-    # every word lower-cased in one call: a word holds no newline, and lower-casing
-    # never depends on what lies beyond one (so each piece is that word's `lower()`)
-    counts = Counter("\n".join(words).lower().split("\n")) if words else Counter()
+    counts = Counter(words)
     lists = _stopwords()
 
     def share(stopwords: frozenset[str]) -> float:
@@ -161,6 +162,27 @@ def detect_language(text: str) -> tuple[str, float]:
     shares = {name: share(ws) for name, ws in lists.items()} if total else {}
     best = max(shares, key=lambda name: shares[name])
     return best, shares[best]
+
+
+_ASCII_WORD = re.compile(r"[a-z]+(?:['\u2019][a-z]+)?")  # `_WORD` in lower-cased text whose letters are ASCII
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+
+
+def lower_words(text: str) -> list[str]:
+    """`[w.lower() for w in _WORD.findall(text)]`. The text is lower-cased first when that
+    changes no word: lower-casing keeps every other character's length and class (a test
+    checks every code point), but "İ" becomes two characters and "Σ" depends on its
+    neighbours."""
+    if text.isascii() or not any(map(str.isalnum, _ASCII_RUN.sub("", text))):
+        # every word character (`str.isalnum` or "_") is ASCII; lower-casing gives no other
+        # character a letter's class
+        return _ASCII_WORD.findall(text.lower())
+    if "\u0130" in text or "\u03a3" in text:
+        words = _WORD.findall(text)
+        # every word lower-cased in one call: a word holds no newline, and lower-casing
+        # never depends on what lies beyond one (so each piece is that word's `lower()`)
+        return "\n".join(words).lower().split("\n") if words else []
+    return _WORD.findall(text.lower())
 
 
 def language_notice(text: str) -> Unjudged | None:
@@ -234,12 +256,16 @@ def unknown_substance_sentences(document: "NormalizedDocument", lookup: "Knowled
     a vocabulary substance, a benefit word, and no substance the base knows."""
     text = document.text
     literals = _substance_needles()
+    occurrences = None
     if literals:
         folded = fold(text)
         if not any(n in folded for n in literals):
             return ()  # no sentence can name a vocabulary substance
+        occurrences = Occurrences(folded, literals)  # folding keeps offsets
     found: dict[str, Unjudged] = {}
     for sentence in _SENTENCE.finditer(text):
+        if occurrences is not None and not occurrences.any_within(sentence.start(), sentence.end()):
+            continue  # every match of the vocabulary holds one of its literals
         words = sentence.group(0)
         match = _regex("substances").search(words)
         if match is None or not _regex("benefit_words").search(words) or _names_known_substance(words, lookup):
@@ -259,11 +285,15 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 def _names_known_substance(text: str, lookup: "KnowledgeLookup") -> bool:
     lowered = text.lower()
-    return any(
-        name.lower() in lowered
-        for substance in lookup.kb.substances.values()
-        for name in substance.names()
-        if len(name) > 3
+    return any(name in lowered for name in _known_names(lookup))
+
+
+@lru_cache(maxsize=4)
+def _known_names(lookup: "KnowledgeLookup") -> tuple[str, ...]:
+    """Every name of every substance of the base longer than three characters, lower-cased, in
+    the base's order."""
+    return tuple(
+        name.lower() for substance in lookup.kb.substances.values() for name in substance.names() if len(name) > 3
     )
 
 

@@ -28,7 +28,7 @@ from claimaudit.claims.model import (
     Quantity,
 )
 from claimaudit.claims.lead_ins import apply_lead_ins, list_groups
-from claimaudit.claims.positions import ByStart, Headings, Intervals
+from claimaudit.claims.positions import ByStart, Headings, Intervals, Occurrences
 from claimaudit.claims.references import resolve_citations, resolve_references
 from claimaudit.claims.subjects import clause_subject
 from claimaudit.nlp.prefilter import fold
@@ -79,7 +79,7 @@ def extract_claims(
     list_items = Intervals.of((b.start, b.end) for b in document.blocks if b.kind == "list_item")
     in_references = Intervals.of((r.start_char, r.end_char) for r in doc.spans["references"])
     tokens = _Tokens(doc)
-    mech_words = _Occurrences(fold(text), _MECH_NEEDLES)
+    mech_words = Occurrences(fold(text), _MECH_NEEDLES)
     mentions = _focus_mentions(doc, lookup, tokens, terms)
     by_start = ByStart(markers)
     claims: list[Claim] = []
@@ -125,7 +125,7 @@ def _claim(
     tables: dict[str, "SpanTable"],
     list_items: Intervals,
     after_substance: bool = True,
-    mech_words: "_Occurrences | None" = None,
+    mech_words: "Occurrences | None" = None,
 ) -> Claim | None:
     """`mech_words`: where the mechanism words' literals occur in the doc (see `_has_mech_words`)."""
     cues = tables["cues"].within(clause)
@@ -133,6 +133,8 @@ def _claim(
     quantity_spans = tables["quantities"].within(clause)  # parsed only for a claim
     clause_start, clause_end = clause.start_char, clause.end_char
     citations = markers.between(clause_start, clause_end + 1)
+    if not (terms or quantity_spans or citations or any(c.label_ not in _WEAK_LABELS for c in cues)):
+        return None  # nothing for a claim to be about: `_kinds` gives no kind, whatever else is found
     clause_text = text[clause_start:clause_end]
     # history statements ("discovered in the 1970s") are matched against the base's history
     # records, which are mechanism records (a wrong origin is a MECH misconception)
@@ -145,8 +147,9 @@ def _claim(
     if not kinds:
         return None
     quantities = _quantities(quantity_spans)
+    modifiers = tables["modifiers"].within(clause)
     qualifiers, certainty = _certainty(
-        clause, cues, terms, tables["modifiers"].within(clause), tables["modifiers_terminators"].within(clause)
+        clause, cues, terms, modifiers, tables["modifiers_terminators"].within(clause) if modifiers else ()
     )
     section = headings.section(clause_start)
     inherited: tuple[Mention, ...] = ()
@@ -249,6 +252,8 @@ def _certainty(
     terminators: Sequence[SpanLike],
 ) -> tuple[tuple[Qualifier, ...], Certainty]:
     """Modifiers that govern the claim's predicate, and the certainty they set."""
+    if not modifiers:  # most claims: nothing governs, only an absolute cue counts
+        return (), Certainty.ABSOLUTE if any(c.label_ == "safety_absolute" for c in cues) else Certainty.ASSERTED
     absolute_cues = [c for c in cues if c.label_ == "safety_absolute"]
     predicates = [c for c in cues if c.label_ in ANCHOR_CUES]
     anchors: list[TokenRange] = [*predicates] or [clause]
@@ -346,10 +351,19 @@ class SpanRecord:
 
     __slots__ = ("start", "end", "start_char", "end_char", "label_", "kb_id_", "_source")
 
-    def __init__(self, span: Span, source: str) -> None:
+    def __init__(self, span: Span, source: str, names: dict[int, str] | None = None) -> None:
+        """`names`: string-store hashes already looked up (`Span.label_` is
+        `doc.vocab.strings[span.label]`), added to as new ones are met."""
         self.start, self.end = span.start, span.end
         self.start_char, self.end_char = span.start_char, span.end_char
-        self.label_, self.kb_id_ = span.label_, span.kb_id_
+        if names is None:
+            self.label_, self.kb_id_ = span.label_, span.kb_id_
+        else:
+            label, kb_id = span.label, span.kb_id
+            found = names.get(label)
+            self.label_ = found if found is not None else names.setdefault(label, span.label_)
+            found = names.get(kb_id)
+            self.kb_id_ = found if found is not None else names.setdefault(kb_id, span.kb_id_)
         self._source = source  # the doc's text
 
     @property
@@ -365,14 +379,17 @@ class SpanTable:
     def __init__(self, spans: Iterable[Span], text: str | None = None) -> None:
         listed = list(spans)
         source = text if text is not None or not listed else doc_text(listed[0].doc)
-        self.in_order = [SpanRecord(s, source or "") for s in listed]  # the group's order
+        names: dict[int, str] = {}
+        self.in_order = [SpanRecord(s, source or "", names) for s in listed]  # the group's order
         self.spans = sorted(self.in_order, key=attrgetter("start", "end"))
         self.starts = [s.start for s in self.spans]
 
     def within(self, container: TokenRange) -> list[SpanRecord]:
-        end = container.end
-        low = bisect.bisect_left(self.starts, container.start)
-        high = bisect.bisect_left(self.starts, end)
+        end, starts = container.end, self.starts
+        low = bisect.bisect_left(starts, container.start)
+        high = bisect.bisect_left(starts, end, low)
+        if low == high:
+            return []  # most clauses hold no span of a group
         return [s for s in self.spans[low:high] if s.end <= end]
 
 
@@ -491,33 +508,10 @@ _MECH_WORDS = re.compile(r"veterinar|glutamin|rewir|regrow|neuro|synap|receptor|
 _MECH_NEEDLES = tuple(needles(_MECH_WORDS) or ())  # one of them is in every match
 
 
-class _Occurrences:
-    """Where literals occur in a folded text, as sorted (start, end) pairs."""
-
-    __slots__ = ("starts", "ends")
-
-    def __init__(self, folded: str, literals: Iterable[str]) -> None:
-        found = []
-        for literal in literals:
-            at = folded.find(literal)
-            while at >= 0:
-                found.append((at, at + len(literal)))
-                at = folded.find(literal, at + 1)
-        found.sort()
-        self.starts = [start for start, _end in found]
-        self.ends = [end for _start, end in found]
-
-    def any_within(self, start: int, end: int) -> bool:
-        """Does one of the literals occur inside [start, end)?"""
-        index = bisect.bisect_left(self.starts, start)
-        while index < len(self.starts) and self.starts[index] < end:
-            if self.ends[index] <= end:
-                return True
-            index += 1
-        return False
+_Occurrences = Occurrences  # the former name (claims/positions.py)
 
 
-def _has_mech_words(text: str, occurrences: _Occurrences | None = None, start: int = 0) -> bool:
+def _has_mech_words(text: str, occurrences: Occurrences | None = None, start: int = 0) -> bool:
     """`occurrences`: of the pattern's literals in the folded doc text, where `text` starts at
     `start`: the pattern runs only when one of them is inside the text."""
     if occurrences is not None and _MECH_NEEDLES and not occurrences.any_within(start, start + len(text)):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
-from claimaudit.claims.anchored import Anchored, Haystack
-from claimaudit.claims.page_kind import classify_page
+from claimaudit.claims.anchored import Anchored, Haystack, Literals
+from claimaudit.claims.page_kind import _cues, classify_page
 from claimaudit.claims.model import Certainty, CitationMarker, Claim, ClaimKind, DocumentFacts, Reference
 
 if TYPE_CHECKING:
@@ -50,6 +51,13 @@ LIMIT_WORDS = re.compile(
 _CALL_TO_ACTION, _SOURCE_URL, _LIMIT_WORDS = (Anchored(p) for p in (CALL_TO_ACTION, SOURCE_URL, LIMIT_WORDS))
 
 
+@cache
+def _page_literals() -> Literals:
+    """The literals of every whole-page pattern (page kind and page facts), found in one pass."""
+    patterns = [a for cue in _cues() for a in cue.anchored]
+    return Literals([*patterns, _CALL_TO_ACTION, _SOURCE_URL, _LIMIT_WORDS, *_REVIEW_DATE_PARTS])
+
+
 def gather_facts(
     doc: Doc,
     document: "NormalizedDocument",
@@ -68,15 +76,16 @@ def gather_facts(
     labels = {span.label_ for span in cues}
     term_kinds = {span.label_ for span in terms}
     text = document.text
-    haystack = Haystack(text)
+    haystack = Haystack(text, _page_literals())
     substances = tuple(dict.fromkeys(s.kb_id_ for s in terms if s.label_ == "substance"))
     indications = tuple(dict.fromkeys(s.kb_id_ for s in terms if s.label_ == "indication"))
+    call_to_action = _CALL_TO_ACTION.exists(text, haystack)
     off_label = "off_label" in labels or any(
         ClaimKind.REGULATORY in c.kinds and c.certainty is Certainty.REJECTED for c in claims
     )
     return DocumentFacts(
         word_count=_word_count(doc) if word_count is None else word_count,
-        promotes_treatment=_promotes(claims, text, substances, lookup, haystack),
+        promotes_treatment=_promotes(claims, text, substances, lookup, haystack, call_to_action),
         substances=substances,
         indications=indications,
         mentions_off_label=off_label,
@@ -89,7 +98,7 @@ def gather_facts(
         or _SOURCE_URL.exists(text, haystack),
         citation_count=len(markers),
         references=tuple(references),
-        extra={"call_to_action": _CALL_TO_ACTION.exists(text, haystack)},
+        extra={"call_to_action": call_to_action},
         page_kind=classify_page(text, haystack),
     )
 
@@ -104,20 +113,39 @@ def _word_count(doc: Doc) -> int:
 
 def _promotes(
     claims: Sequence[Claim], text: str, substances: Sequence[str], lookup: "KnowledgeLookup",
-    haystack: Haystack | None = None,
+    haystack: Haystack | None = None, call_to_action: bool | None = None,
 ) -> bool:
-    """A page promotes a treatment when it makes positive efficacy claims about a focus substance."""
+    """A page promotes a treatment when it makes positive efficacy claims about a focus substance.
+    `call_to_action`: `_CALL_TO_ACTION.exists(text)`, when the caller has it."""
     focus = [s for s in substances if (record := lookup.substance(s)) is not None and record.focus]
     if not focus:
         return False
     positive = sum(
         1 for c in claims if ClaimKind.EFFICACY in c.kinds and c.certainty >= Certainty.HEDGED
     )
-    return positive >= 3 or (positive >= 1 and _CALL_TO_ACTION.exists(text, haystack))
+    if positive >= 3 or positive < 1:
+        return positive >= 3
+    return _CALL_TO_ACTION.exists(text, haystack) if call_to_action is None else call_to_action
 
 
 def _has_review_date(document: "NormalizedDocument", haystack: Haystack | None = None) -> bool:
     meta = dict(getattr(document, "meta", ()) or ())
     if any(meta.get(key) for key in DATE_META_KEYS):
         return True
-    return any(part.exists(document.text, haystack) for part in _REVIEW_DATE_PARTS)
+    text = document.text
+    if haystack is None or haystack.text is not text:
+        haystack = Haystack(text)
+    after, before = _REVIEW_DATE_PARTS
+    return after.exists(text, haystack) or (_date_may_end_before(text, haystack) and before.exists(text, haystack))
+
+
+def _date_may_end_before(text: str, haystack: Haystack) -> bool:
+    """False only when `_DATE_BEFORE` cannot match: each of its matches ends with "reviewed" or
+    "updated", after at most 20 characters other than a newline that follow the date, whose
+    last character is a digit (`\\d`, a decimal digit)."""
+    for word in ("reviewed", "updated"):
+        for at in haystack.offsets(word):
+            window = text[max(0, at - 21) : at]
+            if any(char.isdecimal() for char in window[window.rfind("\n") + 1 :]):
+                return True
+    return False

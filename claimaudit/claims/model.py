@@ -138,17 +138,25 @@ class Claim:
     topic_substance: str | None = None  # the page's main focus substance (for "it ..." sentences)
     topic_indication: str | None = None  # the page's main indication
     other_subject: str = ""  # the clause opens with another subject ("Meditation ..."): not the page's substance
+    # `entity_ids` answers by kind, filled as asked (rules ask for the same kinds many times);
+    # not part of the claim's value
+    _entity_ids: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @property
     def kind(self) -> ClaimKind:
         return self.kinds[0]
 
     def entity_ids(self, kind: str) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for mention in self.mentions:
-            if mention.kind == kind:
-                seen.setdefault(mention.entity_id, None)
-        return tuple(seen)
+        found = self._entity_ids.get(kind)
+        if found is None:
+            seen: dict[str, None] = {}
+            for mention in self.mentions:
+                if mention.kind == kind:
+                    seen.setdefault(mention.entity_id, None)
+            found = self._entity_ids[kind] = tuple(seen)
+        return found
 
     @property
     def substances(self) -> tuple[str, ...]:
@@ -177,7 +185,10 @@ class Claim:
         return tuple(dict.fromkeys(named + cited))
 
     def has_qualifier(self, kind: QualifierKind) -> bool:
-        return any(q.kind is kind for q in self.qualifiers)
+        for qualifier in self.qualifiers:  # a loop, not `any`: most claims have none or one
+            if qualifier.kind is kind:
+                return True
+        return False
 
     def cue_labels(self) -> frozenset[str]:
         return frozenset(c.entity_id for c in self.cues)

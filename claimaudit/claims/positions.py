@@ -72,3 +72,29 @@ class ByStart(Generic[T]):
         if not self.ordered:
             return tuple(item for item, start in zip(self.items, self.starts) if low <= start < high)
         return self.items[bisect.bisect_left(self.starts, low):bisect.bisect_left(self.starts, high)]
+
+
+class Occurrences:
+    """Where literals occur in a folded text, as sorted (start, end) pairs."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, folded: str, literals: Iterable[str]) -> None:
+        found = []
+        for literal in literals:
+            at = folded.find(literal)
+            while at >= 0:
+                found.append((at, at + len(literal)))
+                at = folded.find(literal, at + 1)
+        found.sort()
+        self.starts = [start for start, _end in found]
+        self.ends = [end for _start, end in found]
+
+    def any_within(self, start: int, end: int) -> bool:
+        """Does one of the literals occur inside [start, end)?"""
+        index = bisect.bisect_left(self.starts, start)
+        while index < len(self.starts) and self.starts[index] < end:
+            if self.ends[index] <= end:
+                return True
+            index += 1
+        return False

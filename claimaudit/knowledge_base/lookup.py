@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from claimaudit.knowledge_base.model import (
     RECORD_TABLES,
@@ -24,7 +24,6 @@ from claimaudit.knowledge_base.model import (
     Study,
     Substance,
 )
-from claimaudit.nlp import prefilter
 
 _T = TypeVar("_T")
 ApprovalStatus = Literal["approved", "not_approved", "approved_for_other", "unknown"]
@@ -102,6 +101,7 @@ class KnowledgeLookup:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self._name_index: tuple[list[tuple[Study, str]], list[tuple[int, str, float, str]]] | None = None
+        self._name_columns: tuple[list[str], Any, dict[str, tuple[int, ...]]] | None = None  # see `_study_name_columns`
         self.kb = kb
         self._mechanisms = tuple(_CompiledMechanism.build(m) for m in kb.mechanisms.values())
         self._lexicon: tuple[LexiconEntry, ...] | None = None
@@ -357,20 +357,27 @@ class KnowledgeLookup:
         return tuple(hit[3] for hit in sorted(hits, key=lambda h: h[:3]))
 
     def _candidate_terms(self, lowered: str) -> set[re.Pattern[str]]:
-        """The trigger and exclude terms of all mechanisms that may occur in `lowered`: those
-        with one of their needles (literals every match contains) in the text, and those with none."""
+        """The trigger and exclude terms of all mechanisms that may occur in `lowered` (a
+        superset). A term's match starts a run of word characters with the first word of one of
+        its alternatives (`_first_words`): a run of the text that is that word, or, for a
+        prefix ("repair*"), one whose first three characters it shares when the word is in the
+        text. Terms the index cannot key are always kept."""
         if self._term_index is None:
             self._term_index = _index_terms(
-                p for c in self._mechanisms for t in (*c.triggers, *c.exclude) for p in t
+                (pattern, term)
+                for c in self._mechanisms
+                for compiled, raw in ((c.triggers, c.mechanism.triggers), (c.exclude, c.mechanism.exclude))
+                for patterns, terms in zip(compiled, raw)
+                for pattern, term in zip(patterns, terms)
             )
-        always, by_gram = self._term_index
-        haystack = prefilter.fold(lowered)
-        # a needle in the text puts its first three characters there: look up only those
-        grams = {haystack[i : i + 3] for i in range(len(haystack) - 2)}
+        always, whole, by_start = self._term_index
+        runs = set(_RUN.findall(lowered))
         candidates = set(always)
-        for gram in grams & by_gram.keys():
-            for needle, terms in by_gram[gram]:
-                if needle in haystack:
+        for run in runs & whole.keys():
+            candidates.update(whole[run])
+        for start in {run[:3] for run in runs} & by_start.keys():
+            for first, terms in by_start[start]:
+                if first in lowered:
                     candidates.update(terms)
         return candidates
 
@@ -408,14 +415,21 @@ class KnowledgeLookup:
         if words and names:
             import numpy
 
-            name_texts = [n[1] for n in names]
+            name_texts, short_names, columns = self._study_name_columns()
             matrix = numpy.asarray(process.cdist(words, name_texts, scorer=fuzz.ratio), dtype=float)
-            short = numpy.array([len(w) <= 3 for w in words])[:, None] | numpy.array([len(n) <= 3 for n in name_texts])[None, :]
+            short = numpy.array([len(w) <= 3 for w in words])[:, None] | short_names[None, :]
             matrix[short] = 0.0
-            matrix[numpy.array(words, dtype=object)[:, None] == numpy.array(name_texts, dtype=object)[None, :]] = 100.0
+            for row, word in enumerate(words):  # a word equal to a name scores 100, however short
+                for name_column in columns.get(word, ()):
+                    matrix[row, name_column] = 100.0
             best_ratios = matrix.max(axis=0)
             first_row = matrix.argmax(axis=0)
-            for column in numpy.nonzero(best_ratios)[0]:
+            # a name scores at most its ratio + 0.01 (weights are at most 1): one below
+            # `threshold - 0.01` can neither reach the threshold nor beat a score that does
+            kept = best_ratios > 0
+            if threshold - 1 > 0:
+                kept &= best_ratios >= threshold - 1
+            for column in numpy.nonzero(kept)[0]:
                 study_index, _name, weight, matched_on = names[column]
                 # A name that appears earlier in the text wins a tie ("Popova V, Daly EJ, ..."
                 # is Popova's paper, not Daly's): a bonus far below one fuzzy point.
@@ -440,6 +454,23 @@ class KnowledgeLookup:
             if score >= threshold and (best is None or score > best.score):
                 best = StudyMatch(study, round(score, 1), matched_on, year_matches)
         return best
+
+    def _study_name_columns(self) -> tuple[list[str], Any, dict[str, tuple[int, ...]]]:
+        """The folded names of `_study_name_index`, which of them are three characters or
+        shorter (a numpy bool array), and each name's columns (indices in that list)."""
+        if self._name_columns is None:
+            import numpy
+
+            name_texts = [n[1] for n in self._study_name_index()[1]]
+            columns: dict[str, list[int]] = {}
+            for column, name in enumerate(name_texts):
+                columns.setdefault(name, []).append(column)
+            self._name_columns = (
+                name_texts,
+                numpy.array([len(n) <= 3 for n in name_texts], dtype=bool),
+                {name: tuple(found) for name, found in columns.items()},
+            )
+        return self._name_columns
 
     def _study_name_index(self) -> tuple[list[tuple[Study, str]], list[tuple[int, str, float, str]]]:
         """Studies with folded titles, and every (study, folded name, weight, kind) to compare."""
@@ -512,7 +543,15 @@ def _fold(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
     text = text.replace("\u2013", "-").replace("\u2014", "-")
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    # combining marks dropped; no ASCII character is one, so only non-ASCII runs are read
+    return _NON_ASCII_RUN.sub(_without_combining, decomposed).casefold()
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_combining(run: re.Match[str]) -> str:
+    return "".join(ch for ch in run.group() if not unicodedata.combining(ch))
 
 
 def _name_ratio(word: str, surname: str) -> float:
@@ -542,27 +581,55 @@ def _compile_triggers(
     return tuple(tuple(compile_term(term) for term in trigger) for trigger in triggers)
 
 
-# Terms without a usable needle (always searched), and the first three characters of each
-# needle -> (needle, the terms that contain it) (needles are at least three characters long).
+# Terms the index cannot key (always searched); a whole run of word characters -> the terms with
+# an alternative starting with exactly that word; and the first three characters of the first
+# word of a prefix alternative ("repair*") -> (that word, the terms with such an alternative).
 _TermIndex = tuple[
-    tuple[re.Pattern[str], ...], dict[str, tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]]
+    tuple[re.Pattern[str], ...],
+    dict[str, tuple[re.Pattern[str], ...]],
+    dict[str, tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]],
 ]
+_RUN = re.compile(r"\w+")  # the runs of word characters a `\b` of `compile_term` starts
 
 
-def _index_terms(terms: Iterable[re.Pattern[str]]) -> _TermIndex:
+def _first_words(term: str) -> list[tuple[str, bool]] | None:
+    """The literal each alternative of `term`'s pattern (`compile_term`) starts with, and
+    whether it is a whole run of word characters in every match (a word of word characters
+    followed by a space, a hyphen or `\b`), or None when one cannot be keyed (its first
+    characters, up to three, are not all word characters, so it need not start a run)."""
+    firsts = []
+    for alternative in term.split("|"):
+        words = [w for w in re.split(r"[\s\-]+", alternative.rstrip("*").strip()) if w]
+        if not words:
+            return None
+        first = words[0]
+        whole = _RUN.fullmatch(first) is not None and (len(words) > 1 or not alternative.endswith("*"))
+        if not whole and (len(first) < 3 or _RUN.fullmatch(first[:3]) is None):
+            return None
+        firsts.append((first, whole))
+    return firsts
+
+
+def _index_terms(terms: Iterable[tuple[re.Pattern[str], str]]) -> _TermIndex:
+    """`terms`: (compiled term, the term it was compiled from)."""
     always: list[re.Pattern[str]] = []
-    by_needle: dict[str, list[re.Pattern[str]]] = {}
-    for term in dict.fromkeys(terms):
-        found = prefilter.needles(term)
-        if found is None or min(len(n) for n in found) < 3:
-            always.append(term)
+    whole: dict[str, list[re.Pattern[str]]] = {}
+    by_first: dict[str, list[re.Pattern[str]]] = {}
+    for pattern, term in dict.fromkeys(terms):
+        firsts = _first_words(term)
+        if firsts is None:
+            always.append(pattern)
             continue
-        for needle in sorted(found):
-            by_needle.setdefault(needle, []).append(term)
-    by_gram: dict[str, list[tuple[str, tuple[re.Pattern[str], ...]]]] = {}
-    for needle, found_in in by_needle.items():
-        by_gram.setdefault(needle[:3], []).append((needle, tuple(found_in)))
-    return tuple(always), {g: tuple(n) for g, n in by_gram.items()}
+        for first, is_whole in dict.fromkeys(firsts):
+            (whole if is_whole else by_first).setdefault(first, []).append(pattern)
+    by_start: dict[str, list[tuple[str, tuple[re.Pattern[str], ...]]]] = {}
+    for first, found_in in by_first.items():
+        by_start.setdefault(first[:3], []).append((first, tuple(dict.fromkeys(found_in))))
+    return (
+        tuple(dict.fromkeys(always)),
+        {word: tuple(dict.fromkeys(found_in)) for word, found_in in whole.items()},
+        {start: tuple(n) for start, n in by_start.items()},
+    )
 
 
 def _trigger_matches(trigger: tuple[re.Pattern[str], ...], text: str) -> bool:

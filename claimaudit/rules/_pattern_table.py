@@ -15,10 +15,11 @@ from claimaudit.nlp import prefilter
 from claimaudit.nlp.prefilter import folded, needles
 
 
-def literal_gate(literals: Iterable[str]) -> re.Pattern[str] | None:
+def literal_gate(literals: Iterable[str], *, longest: bool = False) -> re.Pattern[str] | None:
     """One regex that finds any of `literals` (as plain substrings), shaped as a trie so that
     the regex engine tries each character once per position: far cheaper than testing the
-    literals one by one. None for no literal (nothing can be found)."""
+    literals one by one. None for no literal (nothing can be found). `longest`: at an offset,
+    match the longest literal that starts there (not the shortest)."""
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
     for literal in literals:
         node = trie
@@ -29,10 +30,13 @@ def literal_gate(literals: Iterable[str]) -> re.Pattern[str] | None:
         return None
 
     def emit(node: dict) -> str:  # type: ignore[type-arg]
-        if "" in node:
+        if "" in node and not longest:
             return ""  # a shorter literal already ends here: the longer ones add nothing
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items())]
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body  # the literal ending here, or a longer one
 
     return re.compile(emit(trie))
 

@@ -35,6 +35,7 @@ TEXTS = [
     "ſchedule a conſultation with İnfusion KETAMINE and your Kelvin K; sss ss s",
     "Reviewed by Dr. Lee on March 3, 2024. Updated: 2023-05-01. https://pubmed.ncbi.nlm.nih.gov/1",
     "Evidence is limited; more research is needed. Not a cure. Call us to get started.",
+    "Our 5-star reviews: 5 star rated, x5 star rating, 15 star reviews, 5\nstar reviews. [see WARNINGS]",
     "",
 ]
 
@@ -81,3 +82,49 @@ def test_count_up_to_a_limit(text: str) -> None:
         anchored = Anchored(pattern)
         for limit in (1, 2, 3):
             assert anchored.count(text, haystack, limit) == min(len(pattern.findall(text)), limit), pattern.pattern
+
+
+DATE_PIECES = st.sampled_from(
+    ["Reviewed", "updated", "UPDATED", "reviewed by", "March 3, 2024", "3 Mar 2021", "2023-05-01", "1/2/23",
+     "Sept. 2019", "٣", "2020", " ", "\n", "x" * 19, ": ", "date ", "on ", "K"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(DATE_PIECES, max_size=12).map("".join))
+def test_review_date_gate_answers_as_the_pattern(text: str) -> None:
+    from types import SimpleNamespace
+
+    from claimaudit.claims.facts import _has_review_date
+
+    document = SimpleNamespace(text=text, meta=())
+    assert _has_review_date(document) == bool(REVIEW_DATE.search(text))  # type: ignore[arg-type]
+    assert _has_review_date(document, Haystack(text)) == bool(REVIEW_DATE.search(text))  # type: ignore[arg-type]
+
+
+def test_literals_presence_is_each_literal_in_the_text() -> None:
+    from claimaudit.claims.anchored import Literals
+    from claimaudit.claims.facts import _page_literals
+    from claimaudit.nlp.prefilter import fold
+
+    literals = _page_literals()
+    small = Literals([Anchored(p) for p in PATTERNS[:9]])
+    assert literals.literals and small.literals
+    for text in [*TEXTS, "you your yours tour our ourselves", "a\nb", "$$ £ €€ doi.org/10.1 pp. 12"]:
+        for index in (literals, small):
+            folded = fold(text)
+            assert index.presence(folded) == {literal: literal in folded for literal in index.literals}
+    assert Literals([]).presence("anything") == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ALPHABET, max_size=40).map("".join))
+def test_haystack_with_literals_answers_as_without(text: str) -> None:
+    from claimaudit.claims.facts import _page_literals
+
+    plain, indexed = Haystack(text), Haystack(text, _page_literals())
+    assert indexed._has == {literal: literal in plain.folded for literal in _page_literals().literals}
+    for pattern in PATTERNS:
+        anchored = Anchored(pattern)
+        assert anchored.count(text, indexed) == anchored.count(text, plain) == len(pattern.findall(text))
+        assert anchored.exists(text, indexed) == bool(pattern.search(text))

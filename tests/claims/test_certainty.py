@@ -68,3 +68,16 @@ def test_claim_spans_point_into_the_source(audit):  # type: ignore[no-untyped-de
 )
 def test_attribution_frames_and_belief_hedges(audit, text, level):  # type: ignore[no-untyped-def]
     assert certainty_of(audit, text) == level
+
+
+def test_no_modifier_leaves_the_level_of_the_cues() -> None:
+    from types import SimpleNamespace
+
+    from claimaudit.claims.extract import Bounds, _certainty, _level
+    from claimaudit.claims.model import Certainty
+
+    clause = Bounds(0, 5, 0, 20)
+    absolute = SimpleNamespace(label_="safety_absolute", start=1, end=2, kb_id_="")
+    plain = SimpleNamespace(label_="efficacy", start=2, end=3, kb_id_="")
+    assert _certainty(clause, [plain], [], [], []) == ((), _level(set())) == ((), Certainty.ASSERTED)
+    assert _certainty(clause, [plain, absolute], [], [], []) == ((), _level({"absolute"})) == ((), Certainty.ABSOLUTE)

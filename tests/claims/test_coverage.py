@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from click.testing import CliRunner
 
@@ -82,3 +83,61 @@ def test_explain_documents_the_notice_codes():
         shown = CliRunner().invoke(main, ["explain", code.lower()])
         assert shown.exit_code == 0 and shown.output.startswith(code)
         assert "not a finding" in shown.output
+
+
+def test_lower_words_equal_each_word_lower_cased() -> None:
+    import random
+    import sys
+
+    from claimaudit.claims.coverage import _WORD, lower_words
+
+    def direct(text: str) -> list[str]:
+        return [w.lower() for w in _WORD.findall(text)]
+
+    samples = ["", "Plain ASCII, it's 100% O'Neil's", "Straße İstanbul ΟΔΟΣ.Α ΟΔΟΣ x", "café’s naïve Ǆ ǅ ﬁne",
+               "Schritte für die Behandlung – „Ketamin“", "ΣΊΣΥΦΟΣ's", "ᾼ ͅ Ⅷ Ⓐ _x_ 3d",
+               "It’s a “quote” – dash… © 2024 • don’t", "x² and y’z ’tis", "Ⓐbc ‿de Ⓩ’s K"]
+    rng = random.Random(7)
+    pieces = [chr(rng.randrange(32, sys.maxunicode)) for _ in range(4000)] + list(" ’'-_.5aZΣİ")
+    for _ in range(300):
+        samples.append("".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))))
+    for text in samples:
+        text = text.encode("utf-8", "replace").decode("utf-8", "replace")
+        assert lower_words(text) == direct(text), text
+    # every code point but "İ" keeps its length and its class ("a letter", "an apostrophe")
+    letter = re.compile(r"[^\W\d_]")
+    for point in range(sys.maxunicode + 1):
+        char = chr(point)
+        if 0xD800 <= point <= 0xDFFF or char == "\u0130":
+            continue
+        lower = char.lower()
+        assert len(lower) == 1 and bool(letter.fullmatch(char)) == bool(letter.fullmatch(lower)), hex(point)
+        assert (char in "'\u2019") == (lower in "'\u2019")
+
+
+def test_unknown_substance_sentences_skip_only_sentences_without_a_vocabulary_literal(auditor) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.claims import coverage
+
+    lookup = auditor.lookup
+    from claimaudit.ingest import normalize, read_text
+
+    texts = [
+        "Psilocybin helps depression. MDMA cured my PTSD! Nothing here. Ketamine helps too.",
+        "PSILOCYBIN works wonders\nfor anxiety. Ecstasy improves mood. LSD, cannabis and Ibogaine heal.",
+        "Magic mushrooms relieve depression. Ayahuasca ceremonies help addiction? Esketamine (Spravato) helps.",
+        "No substances at all. Just words.",
+    ]
+    for text in texts:
+        document = normalize(read_text(text, path="t.md", media_type="text/markdown"))
+        expected = {}
+        for sentence in coverage._SENTENCE.finditer(document.text):
+            words = sentence.group(0)
+            match = coverage._regex("substances").search(words)
+            if match is None or not coverage._regex("benefit_words").search(words):
+                continue
+            if coverage._names_known_substance(words, lookup):
+                continue
+            expected.setdefault(match.group(0).lower(), match.group(0))
+        found = coverage.unknown_substance_sentences(document, lookup)
+        assert [u.name for u in found] == list(expected.values()), text
+    assert coverage.unknown_substance_sentences(normalize(read_text(texts[0], path="t.md", media_type="text/markdown")), lookup)

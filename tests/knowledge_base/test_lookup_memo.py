@@ -82,3 +82,20 @@ def test_memoized_queries_equal_fresh_lookup(lookup: KnowledgeLookup) -> None:
     if first:
         answer = lookup.approval_status("ketamine", "mdd", (r for r in [first]))
         assert answer == fresh._approval_status("ketamine", "mdd", (first,))
+
+
+def test_candidate_terms_hold_every_matching_term(lookup: KnowledgeLookup) -> None:
+    """The word-start index keeps every term that occurs, whatever stands around the words."""
+    terms = {p for c in lookup._mechanisms for t in (*c.triggers, *c.exclude) for p in t}
+    rng = random.Random(5)
+    texts = _texts(lookup)
+    for text in list(texts):
+        glue = rng.choice(["_", "'", "2", "x", "é", "-", "’s "])
+        texts.append(glue.join(text.split(" ")))
+        texts.append(glue + text + glue)
+    for text in texts:
+        lowered = _fold(text)
+        candidates = lookup._candidate_terms(lowered)
+        for term in terms:
+            if term.search(lowered):
+                assert term in candidates, (text, term.pattern)
