@@ -12,18 +12,28 @@ every module whose analysis it stores (`ANALYZERS`), so a changed analysis never
 answer. A missing, unreadable or corrupt file is the same as an empty one; a cache that cannot
 be written is skipped. `CLAIMAUDIT_NO_PATTERN_CACHE=1` turns the file off (answers are still
 memoized in the process).
+
+`compiled(pattern, flags)` is `re.compile` from the same table: it keeps the program `re`
+compiles a pattern to (the code list `_sre.compile` takes, as re's own compiler builds it), so
+a fresh process skips parsing and compiling patterns it has compiled before (the Python version
+is in the file name; a program `_sre` rejects is compiled again).
 """
 
 from __future__ import annotations
 
+import _sre
 import atexit
 import hashlib
 import importlib.resources
 import os
 import pickle
+import re
 import sys
+from array import array
 from collections.abc import Callable
 from pathlib import Path
+from re import _compiler as sre_compile  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -54,6 +64,45 @@ def cached(kind: str, pattern: str, flags: int, compute: Callable[[], T]) -> T:
     value = compute()
     table[key] = value
     return value
+
+
+def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(pattern, flags)`, built from its program when the table holds it."""
+    table = _load()
+    key = ("program", pattern, int(flags))
+    program = table.get(key)
+    if program is not None:
+        try:
+            return _from_program(pattern, program)
+        except Exception:  # noqa: BLE001 - not a program of this `re`: compile it again
+            pass
+    if not isinstance(pattern, str) or flags & re.DEBUG:
+        return re.compile(pattern, flags)
+    program = _program(pattern, flags)
+    regex = _from_program(pattern, program)
+    table[key] = program
+    return regex
+
+
+# A compiled pattern's program: its flags, code, group count - 1, group index and names.
+_Program = tuple[int, "array[int]", int, dict[str, int], tuple[str | None, ...]]
+
+
+def _program(pattern: str, flags: int) -> _Program:
+    """What `re._compiler.compile` hands to `_sre.compile` for the pattern."""
+    tree = sre_parse.parse(pattern, flags)
+    code = sre_compile._code(tree, flags)
+    groupindex = dict(tree.state.groupdict)
+    indexgroup: list[str | None] = [None] * tree.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return (int(flags | tree.state.flags), array("I", code), tree.state.groups - 1, groupindex, tuple(indexgroup))
+
+
+def _from_program(pattern: str, program: _Program) -> re.Pattern[str]:
+    flags, code, groups, groupindex, indexgroup = program
+    regex: re.Pattern[str] = _sre.compile(pattern, flags, code.tolist(), groups, groupindex, indexgroup)
+    return regex
 
 
 def cache_file() -> Path | None:

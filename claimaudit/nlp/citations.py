@@ -15,26 +15,27 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp.scan import LiteralStarts, anchored_pieces, lower_text
 from claimaudit.nlp.spans import CharIndex, doc_text
 
 _SURNAME = r"[A-Z][A-Za-z'’\-]+(?:\s(?:de|van|von|der|da)\s[A-Z][A-Za-z'’\-]+)?"
 _AUTHORS = rf"{_SURNAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_SURNAME})?"
 MARKER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("numbered", re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")),
-    ("author_year", re.compile(rf"\((?:e\.g\.,?\s*)?({_AUTHORS}),?\s+((?:19|20)\d\d)[a-z]?(?:[;,][^)]*)?\)")),
-    ("author_year", re.compile(rf"\b({_SURNAME}\s+et\s+al\.?),?\s*\(?((?:19|20)\d\d)\)?")),
-    ("author_year", re.compile(rf"\b({_SURNAME}\s+(?:and|&)\s+{_SURNAME}),?\s*\(((?:19|20)\d\d)\)")),
-    ("pmid", re.compile(r"\bPMID:?\s*(\d{6,9})\b")),
-    ("doi", re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s\])>,;]+)", re.I)),
-    ("link", re.compile(r"\((PubMed|PMC|source|link|study|NIH|NEJM|JAMA)\)", re.I)),
+    ("numbered", compiled(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")),
+    ("author_year", compiled(rf"\((?:e\.g\.,?\s*)?({_AUTHORS}),?\s+((?:19|20)\d\d)[a-z]?(?:[;,][^)]*)?\)")),
+    ("author_year", compiled(rf"\b({_SURNAME}\s+et\s+al\.?),?\s*\(?((?:19|20)\d\d)\)?")),
+    ("author_year", compiled(rf"\b({_SURNAME}\s+(?:and|&)\s+{_SURNAME}),?\s*\(((?:19|20)\d\d)\)")),
+    ("pmid", compiled(r"\bPMID:?\s*(\d{6,9})\b")),
+    ("doi", compiled(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s\])>,;]+)", re.I)),
+    ("link", compiled(r"\((PubMed|PMC|source|link|study|NIH|NEJM|JAMA)\)", re.I)),
 )
-REFERENCE_HEADING = re.compile(
+REFERENCE_HEADING = compiled(
     r"^\s*(?:#+\s*)?(references?|sources?(?: and references)?|bibliography|citations?|works cited|"
     r"further reading|studies cited|literature|scientific references|research cited)\s*:?\s*$",
     re.I,
 )
-REFERENCE_ITEM = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+\S")
+REFERENCE_ITEM = compiled(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+\S")
 
 
 @Language.factory("claimaudit_citations", assigns=["doc.spans"], default_config={})
@@ -60,8 +61,8 @@ class CitationMarker:
 # never consumes) and what such a piece must hold.
 _STARTS = {index: LiteralStarts(MARKER_PATTERNS[index][1]) for index in (4, 5)}
 _PIECES = {
-    2: (re.compile(r"[^\w\s'’\-.,()]"), re.compile(r"et\s+al")),  # Surname et al. (2018)
-    3: (re.compile(r"[^\w\s'’\-&,()]"), re.compile(r"\((?:19|20)\d\d\)")),  # A and B (2018)
+    2: (compiled(r"[^\w\s'’\-.,()]"), compiled(r"et\s+al")),  # Surname et al. (2018)
+    3: (compiled(r"[^\w\s'’\-&,()]"), compiled(r"\((?:19|20)\d\d\)")),  # A and B (2018)
 }
 
 

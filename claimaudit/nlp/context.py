@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 
 import re
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp.phrases import PhraseIndex, phrase_regex
 from claimaudit.nlp.resources import load_patterns
 from claimaudit.nlp.scan import LiteralStarts, lower_text
@@ -123,7 +124,7 @@ def compile_frames(frames: dict[str, object]) -> "re.Pattern[str]":
     not_asked = "".join(rf"(?<!\b{w}\s)(?<!\b{w} the\s)" for w in ("what", "how", "does", "do", "did"))
     # a report of the writer's own results ("our data show") is not an appeal to research
     not_own = "".join(rf"(?<!\b{w}\s)" for w in ("our", "my"))
-    return re.compile(
+    return compiled(
         not_asked + not_own + rf"(?:{alternation('sources')})(?:[^\S\n]+{word}){{0,{gap}}}?[^\S\n]+"
         rf"(?:(?P<verb>{alternation('verbs')})|(?P<neutral>{alternation('neutral_verbs')}))",
         re.IGNORECASE,

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp.scan import LiteralStarts, lower_text
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def compile_regex(phrases: Iterable[str]) -> "re.Pattern[str]":
             raise ValueError(f"pattern phrase {phrase!r} is not a string (quote it in the YAML file)")
         items.append(phrase)
     items.sort(key=len, reverse=True)
-    return re.compile("|".join(phrase_regex(p) for p in items), re.IGNORECASE)
+    return compiled("|".join(phrase_regex(p) for p in items), re.IGNORECASE)
 
 
 def expand_phrase(phrase: str) -> list[str]:

@@ -265,7 +265,9 @@ class Prefiltered:
     @property
     def regex(self) -> re.Pattern[str]:
         if self._regex is None:
-            self._regex = re.compile(self.pattern, self._flags)
+            from claimaudit.nlp.analysis_cache import compiled
+
+            self._regex = compiled(self.pattern, self._flags)
         return self._regex
 
     @property

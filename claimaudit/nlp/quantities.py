@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp.scan import anchored_pieces, literal_positions, lower_text
 from claimaudit.nlp.spans import CharIndex, doc_text
 
@@ -35,20 +36,20 @@ _SESSIONS = r"(?:sessions?|treatments?|infusions?|doses?|injections?|sprays?|vis
 _PEOPLE = r"(?:patients?|participants?|people|adults?|subjects?|veterans?|individuals?|volunteers?|women|men|clients?|children|adolescents?|persons?)"
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ci", re.compile(rf"\b95\s*%\s*(?:CI|confidence interval)[:,]?\s*{_NUM}\s*(?:-|–|to|,)\s*{_NUM}", re.I)),
-    ("odds_ratio", re.compile(rf"\b(?:(?i:odds ratio|hazard ratio|risk ratio)|OR|HR|RR)\s*(?:of|=|:|was|is|were)?\s*{_NUM}")),
-    ("p_value", re.compile(r"\bp\s*(?:=|<|>|≤)\s*0?\.\d+", re.I)),
-    ("effect_size", re.compile(rf"\b(?:d|g|SMD)\s*=\s*-?{_NUM}", re.I)),
-    ("percent", re.compile(rf"(?:(?:over|more than|about|around|approximately|nearly|almost|up to|at least|~|≥|>|<)\s*)?{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?\s*(?:%|percent\b|per cent\b)(?!\s*(?:discount|off\b|cheaper|savings|deposit|interest|fee|of the (?:cost|price|fee)))", re.I)),
-    ("percent", re.compile(r"\b(?:(?:more than|over|nearly|almost|about|around|roughly|up to|at least)\s+)?(?:half|one half|a third|one third|two thirds|two-thirds|a quarter|one quarter|three quarters|three-quarters)\b(?=\s+(?:of|the|all|our|these|those|patients|people|participants))", re.I)),
-    ("odds_ratio", re.compile(rf"\b{_NUM}\s*(?:-\s*)?(?:times|fold)\s+(?:more|higher|greater|as)\b", re.I)),
-    ("ratio", re.compile(rf"\b{_ANYNUM}\s+(?:in|out of|of)\s+(?:every\s+)?{_ANYNUM}\b(?!\s*(?:-|–)\s*\d)", re.I)),
-    ("sample_size", re.compile(rf"\b[Nn]\s*=\s*{_NUM}|\b(?:over|more than|about|nearly|almost)?\s*{_NUM}\s+(?:{_PEOPLE})\b", re.I)),
-    ("sessions", re.compile(rf"\b{_RANGE}\s+(?:ketamine\s+|weekly\s+|IV\s+|subcutaneous\s+)?{_SESSIONS}\b(?!\s*(?:cent|clinic|site|location|provider))", re.I)),
-    ("dose", re.compile(rf"\b{_NUM}\s*(?:-|–|to)?\s*(?:{_NUM})?\s*(?:mg/kg|mg|mcg|µg|ml)\b", re.I)),
-    ("duration", re.compile(rf"\b(?:within|in|after|for|up to|over|about|around|lasting|last|at)?\s*(?:a|an|{_RANGE})\s*(?:-|–)?\s*{_UNITS_TIME}\b", re.I)),
-    ("duration", re.compile(r"\b(?:within|in|after|for)\s+(?:a few\s+|mere\s+|just\s+)?(?:minutes|hours|seconds|days|weeks|months|years)\b", re.I)),
-    ("year", re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")),
+    ("ci", compiled(rf"\b95\s*%\s*(?:CI|confidence interval)[:,]?\s*{_NUM}\s*(?:-|–|to|,)\s*{_NUM}", re.I)),
+    ("odds_ratio", compiled(rf"\b(?:(?i:odds ratio|hazard ratio|risk ratio)|OR|HR|RR)\s*(?:of|=|:|was|is|were)?\s*{_NUM}")),
+    ("p_value", compiled(r"\bp\s*(?:=|<|>|≤)\s*0?\.\d+", re.I)),
+    ("effect_size", compiled(rf"\b(?:d|g|SMD)\s*=\s*-?{_NUM}", re.I)),
+    ("percent", compiled(rf"(?:(?:over|more than|about|around|approximately|nearly|almost|up to|at least|~|≥|>|<)\s*)?{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?\s*(?:%|percent\b|per cent\b)(?!\s*(?:discount|off\b|cheaper|savings|deposit|interest|fee|of the (?:cost|price|fee)))", re.I)),
+    ("percent", compiled(r"\b(?:(?:more than|over|nearly|almost|about|around|roughly|up to|at least)\s+)?(?:half|one half|a third|one third|two thirds|two-thirds|a quarter|one quarter|three quarters|three-quarters)\b(?=\s+(?:of|the|all|our|these|those|patients|people|participants))", re.I)),
+    ("odds_ratio", compiled(rf"\b{_NUM}\s*(?:-\s*)?(?:times|fold)\s+(?:more|higher|greater|as)\b", re.I)),
+    ("ratio", compiled(rf"\b{_ANYNUM}\s+(?:in|out of|of)\s+(?:every\s+)?{_ANYNUM}\b(?!\s*(?:-|–)\s*\d)", re.I)),
+    ("sample_size", compiled(rf"\b[Nn]\s*=\s*{_NUM}|\b(?:over|more than|about|nearly|almost)?\s*{_NUM}\s+(?:{_PEOPLE})\b", re.I)),
+    ("sessions", compiled(rf"\b{_RANGE}\s+(?:ketamine\s+|weekly\s+|IV\s+|subcutaneous\s+)?{_SESSIONS}\b(?!\s*(?:cent|clinic|site|location|provider))", re.I)),
+    ("dose", compiled(rf"\b{_NUM}\s*(?:-|–|to)?\s*(?:{_NUM})?\s*(?:mg/kg|mg|mcg|µg|ml)\b", re.I)),
+    ("duration", compiled(rf"\b(?:within|in|after|for|up to|over|about|around|lasting|last|at)?\s*(?:a|an|{_RANGE})\s*(?:-|–)?\s*{_UNITS_TIME}\b", re.I)),
+    ("duration", compiled(r"\b(?:within|in|after|for)\s+(?:a few\s+|mere\s+|just\s+)?(?:minutes|hours|seconds|days|weeks|months|years)\b", re.I)),
+    ("year", compiled(r"\b(?:19[5-9]\d|20[0-4]\d)\b")),
 )
 
 UNIT_NORMAL = {
@@ -115,9 +116,9 @@ NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
 # non-word character other than these (`.` and `,` only before a digit): the text splits there
 # into pieces no match crosses, and a pattern run on a piece ending there (`endpos`) finds
 # what it finds in the whole text.
-_CUT = re.compile(r"[^\w\s\-–—%~≥><=:≤/](?!(?<=[.,])\d)")
+_CUT = compiled(r"[^\w\s\-–—%~≥><=:≤/](?!(?<=[.,])\d)")
 # "ci" ("95% CI: 1.2, 3.4") also takes commas: its own pieces, around "95%"
-_CI_PIECES = (re.compile(r"[^\w\s,.\-–%:]"), re.compile(r"95\s*%"))
+_CI_PIECES = (compiled(r"[^\w\s,.\-–%:]"), compiled(r"95\s*%"))
 # number and fraction words start a word wherever a match holds them
 _NUMBER_WORDS = (
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -136,8 +137,8 @@ _LITERALS: dict[str, tuple[str, ...]] = {
 # a time unit ends a word and follows a digit, "a", "an" or a number word, maybe after spaces
 # or a dash ("5 days", "an hour", "two-week", "24h")
 _TIME_WORDS = ("min", "hour", "hr", "day", "week", "wk", "month", "year", "yr", "second")
-_H = re.compile(r"h(?!\w)")  # the unit "h" ends a word
-_UNIT_END = re.compile(r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|years?|yrs?|seconds?)(?!\w)")
+_H = compiled(r"h(?!\w)")  # the unit "h" ends a word
+_UNIT_END = compiled(r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|years?|yrs?|seconds?)(?!\w)")
 _BEFORE_UNIT = ("a", "an", *_NUMBER_WORDS, "dozens")
 _MERGE_GAP = 8  # pieces closer than this are scanned as one
 
@@ -307,7 +308,9 @@ def parse_number(text: str) -> float | None:
         return None
 
 
-_NUMBER_IN_TEXT = re.compile(rf"{_NUM}|\b{_WORDNUM}\b", re.I)
+_NUMBER_IN_TEXT = compiled(rf"{_NUM}|\b{_WORDNUM}\b", re.I)
+_TIME_UNIT_IN_TEXT = compiled(rf"\b{_UNITS_TIME}\b", re.I)
+_DOSE_UNIT_IN_TEXT = compiled(r"mg/kg|mg|mcg|µg|ml", re.I)
 
 
 def parse_quantity(kind: str, text: str) -> ParsedQuantity:
@@ -324,14 +327,14 @@ def parse_quantity(kind: str, text: str) -> ParsedQuantity:
         if fraction is not None:
             value, upper = fraction, None
     elif kind == "duration":
-        match = re.search(rf"\b{_UNITS_TIME}\b", text, re.I)
+        match = _TIME_UNIT_IN_TEXT.search(text)
         if match:
             word = match.group().lower().rstrip("s") or "h"
             unit = UNIT_NORMAL.get(word, word)
         if value == 0.0 and not numbers:
             value = 1.0  # "within an hour", "a week"
     elif kind == "dose":
-        match = re.search(r"mg/kg|mg|mcg|µg|ml", text, re.I)
+        match = _DOSE_UNIT_IN_TEXT.search(text)
         unit = match.group().lower() if match else ""
     elif kind == "ratio" and upper:
         unit = "ratio"
@@ -345,11 +348,19 @@ FRACTIONS = {
 }
 
 
+# the fractions as word-bounded patterns, longest first; each holds one of _FRACTION_WORDS
+_FRACTION_PATTERNS = tuple(
+    (compiled(rf"\b{re.escape(words)}\b"), value) for words, value in sorted(FRACTIONS.items(), key=lambda item: -len(item[0]))
+)
+
+
 def _fraction_value(text: str) -> float | None:
     """"more than half" -> 50.0; None when the text holds no fraction word."""
     lowered = text.lower()
-    for words, value in sorted(FRACTIONS.items(), key=lambda item: -len(item[0])):
-        if re.search(rf"\b{re.escape(words)}\b", lowered):
+    if not any(word in lowered for word in _FRACTION_WORDS):
+        return None
+    for pattern, value in _FRACTION_PATTERNS:
+        if pattern.search(lowered):
             return value
     return None
 

@@ -13,7 +13,8 @@ need not rebuild it from the tokens. The prefix, suffix, infix and URL patterns 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any, ClassVar
@@ -22,8 +23,8 @@ from spacy.lang.en import English, EnglishDefaults
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
+from claimaudit.nlp.lexattrs import used_getters
 from claimaudit.nlp.spans import TEXT_KEY
 
 GLUED_SENTENCE_INFIXES: tuple[str, ...] = (
@@ -34,8 +35,9 @@ GLUED_SENTENCE_INFIXES: tuple[str, ...] = (
 
 class ChunkCachingTokenizer(Tokenizer):  # type: ignore[misc]
     """spaCy's Tokenizer that tokenizes each whitespace-separated chunk it has not seen alone
-    first, so spaCy caches it; remembers at most `max_cache_size` chunks. Short texts (phrases
-    of the pattern files and the lexicon) are tokenized directly."""
+    first, so spaCy caches it; remembers at most `max_cache_size` chunks. Plain chunks (words,
+    `plain_chunk`) are tokenized together in one text, the others one by one. Short texts
+    (phrases of the pattern files and the lexicon) are tokenized directly."""
 
     MIN_FILL_LENGTH: ClassVar[int] = 200
 
@@ -51,17 +53,50 @@ class ChunkCachingTokenizer(Tokenizer):  # type: ignore[misc]
         room = self.max_cache_size - len(seen)
         if room <= 0:
             return
+        rules = self.rules
+        plain: list[str] = []
         for chunk in set(text.split()) - seen:
             if room <= 0:
                 break
-            super().__call__(chunk)
+            if plain_chunk(chunk, rules):
+                plain.append(chunk)
+            else:
+                super().__call__(chunk)
             seen.add(chunk)
             room -= 1
+        if plain:
+            super().__call__(" ".join(plain))
+
+
+def plain_chunk(chunk: str, rules: Mapping[str, object]) -> bool:
+    """`chunk` is ASCII letters, perhaps with one closing ",.:;", and neither it nor its letters
+    are a special case (`rules`). spaCy caches such chunks tokenized together as it would alone.
+    (A special case met in a text stops caching for the rest of that text, so a chunk misjudged
+    here is only tokenized again later, into the same tokens.)"""
+    if chunk in rules:
+        return False
+    if chunk.isalpha():
+        return chunk.isascii()
+    core = chunk[:-1]
+    return chunk[-1] in ",.:;" and core.isalpha() and core.isascii() and core not in rules
+
+
+def affix_regex(entries: Sequence[str | re.Pattern[Any]] | None, form: str) -> re.Pattern[str]:
+    """spaCy's compile_prefix_regex ("^{}"), compile_suffix_regex ("{}$") or compile_infix_regex
+    ("{}"): the same pattern, compiled through the pattern cache (`analysis_cache.compiled`)."""
+    from claimaudit.nlp.analysis_cache import compiled
+
+    pieces = [piece if isinstance(piece, str) else piece.pattern for piece in entries or ()]
+    return compiled("|".join(form.format(piece) for piece in pieces if piece.strip()))
 
 
 def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
     """spaCy's default tokenizer factory (`spacy.Tokenizer.v1`), as a ChunkCachingTokenizer
-    whose affix and URL patterns skip words of ASCII letters, which they cannot match."""
+    whose affix and URL patterns skip words of ASCII letters, which they cannot match. The
+    vocab computes only the lexical attributes claimaudit reads (`lexattrs.used_getters`),
+    from the special cases the tokenizer loads on."""
+    vocab: Any = nlp.vocab
+    vocab.lex_attr_getters = used_getters(vocab.lex_attr_getters)
     defaults = nlp.Defaults
     url_match = defaults.url_match
     url_regex = getattr(url_match, "__self__", None)
@@ -70,9 +105,9 @@ def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
     return ChunkCachingTokenizer(
         nlp.vocab,
         rules=defaults.tokenizer_exceptions,
-        prefix_search=letter_guarded(compile_prefix_regex(defaults.prefixes or ())).search,
-        suffix_search=letter_guarded(compile_suffix_regex(defaults.suffixes or ())).search,
-        infix_finditer=letter_guarded(compile_infix_regex(defaults.infixes or ())).finditer,
+        prefix_search=letter_guarded(affix_regex(defaults.prefixes, "^{}")).search,
+        suffix_search=letter_guarded(affix_regex(defaults.suffixes, "{}$"), end_anchored(defaults.suffixes)).search,
+        infix_finditer=letter_guarded(affix_regex(defaults.infixes, "{}")).finditer,
         token_match=defaults.token_match,
         url_match=url_match,
     )
@@ -109,15 +144,71 @@ class LetterGuard:
         return self.regex.finditer(string)
 
 
-def letter_guarded(regex: re.Pattern[str]) -> "LetterGuard | re.Pattern[str]":
-    """`regex` behind a LetterGuard when no string of ASCII letters holds a match of it."""
+def letter_guarded(regex: re.Pattern[str], searcher: Any = None) -> Any:
+    """`regex` behind a LetterGuard when no string of ASCII letters holds a match of it.
+    `searcher`, when given, answers for the regex (same answers, e.g. an EndAnchored)."""
     from claimaudit.nlp.analysis_cache import cached
 
+    runner = regex if searcher is None else searcher
     if regex.flags & re.IGNORECASE or cached(
         "letters", regex.pattern, regex.flags, lambda: _may_match_letters(list(_sre_parse.parse(regex.pattern, regex.flags)))
     ):
-        return regex
-    return LetterGuard(regex)
+        return runner
+    return LetterGuard(runner)
+
+
+class EndAnchored:
+    """`search` of a suffix pattern (spaCy's entries, each followed by "$") that tries only
+    the positions a match can start at. Every match ends at the end of the string (no string
+    here holds a line break, else the pattern runs as it is), so a match of an entry at most
+    `width` characters long starts in the last `width` positions; the entries of unbounded
+    length (`tail`, "\\.\\.+") are searched for first. Same answers as the pattern's search."""
+
+    __slots__ = ("regex", "tail", "width", "pattern", "flags")
+
+    def __init__(self, regex: re.Pattern[str], width: int, tail: re.Pattern[str] | None) -> None:
+        self.regex, self.width, self.tail = regex, width, tail
+        self.pattern, self.flags = regex.pattern, regex.flags
+
+    def search(self, string: str) -> re.Match[str] | None:
+        start = len(string) - self.width
+        if start <= 0 or "\n" in string:
+            return self.regex.search(string)
+        if self.tail is not None:
+            found = self.tail.search(string)
+            if found is not None and found.start() < start:
+                start = found.start()
+        return self.regex.search(string, start)
+
+
+def end_anchored(entries: Sequence[str | re.Pattern[Any]] | None) -> EndAnchored | None:
+    """An EndAnchored for spaCy's suffix entries, or None when an entry may match elsewhere
+    than at the end (a top-level alternative without "$") or the entries are unknown."""
+    from claimaudit.nlp.analysis_cache import cached, compiled
+
+    if any(not isinstance(piece, str) for piece in entries or ()):
+        return None
+    pieces = [str(piece) for piece in entries or () if str(piece).strip()]
+    found = [cached("end width", entry, 0, partial(_end_width, entry)) for entry in (piece + "$" for piece in pieces)]
+    widths = [width for width in found if width is not None]
+    if not pieces or len(widths) < len(found):
+        return None
+    bounded = [width for width in widths if width < _sre.MAXREPEAT]
+    unbounded = [piece + "$" for piece, width in zip(pieces, widths) if width >= _sre.MAXREPEAT]
+    return EndAnchored(
+        affix_regex(pieces, "{}$"), max(bounded, default=0), compiled("|".join(unbounded)) if unbounded else None
+    )
+
+
+def _end_width(entry: str) -> int | None:
+    """The most characters a match of `entry` takes (`MAXREPEAT` or more: unbounded), or None
+    unless every match of it ends at the end of the string (`$`)."""
+    tree = _sre_parse.parse(entry)
+    items = list(tree)
+    if not items or items[-1] != (_sre.AT, _sre.AT_END) or tree.state.flags & re.MULTILINE:
+        return None
+    width: int = tree.getwidth()[1]
+    return width
 
 
 def _may_match_letters(items: list[tuple[Any, Any]]) -> bool:

@@ -86,3 +86,34 @@ def test_prefilter_needles_read_through_the_cache_are_the_analysis(cache_dir: Pa
         analysis_cache.save()
         analysis_cache.reset()
         assert needles(re.compile(source, flags)) == direct
+
+
+COMPILED = [
+    (r"(?P<word>[a-z]+)(\d)?(?P=word)\b", re.I), (r"\bproven\b(?=\s)", 0), (r"(?i:x)y|[^\W\d]+$", re.M),
+    (r"(?:19|20)\d\d(?=[A-Z][a-z])", 0), (r"^\s*(?:a|b){2,5}?.", re.S | re.X), ("µg|ml", re.I | re.A), ("", 0),
+]
+
+
+def test_compiled_patterns_equal_re_compile_and_survive_a_new_process(cache_dir: Path) -> None:
+    for source, flags in COMPILED:
+        assert analysis_cache.compiled(source, flags) == re.compile(source, flags)  # same code, flags, pattern
+    assert analysis_cache.save()
+    analysis_cache.reset()
+    for source, flags in COMPILED:
+        regex = analysis_cache.compiled(source, flags)
+        expected = re.compile(source, flags)
+        assert regex == expected and regex.groupindex == expected.groupindex and regex.groups == expected.groups
+        assert [m.span() for m in regex.finditer("Proven proven 2018Journal µG x1x")] == \
+            [m.span() for m in expected.finditer("Proven proven 2018Journal µG x1x")]
+
+
+def test_a_bad_program_is_compiled_again(cache_dir: Path) -> None:
+    analysis_cache.compiled(r"\bdose\b", re.I)
+    table = analysis_cache._load()
+    key = ("program", r"\bdose\b", int(re.I))
+    flags, code, *rest = table[key]
+    code[0] = 9999  # not an opcode: `_sre` refuses the program
+    table[key] = (flags, code, *rest)
+    assert analysis_cache.compiled(r"\bdose\b", re.I) == re.compile(r"\bdose\b", re.I)
+    with pytest.raises(re.error):
+        analysis_cache.compiled("(unclosed", 0)

@@ -48,3 +48,30 @@ def test_parse_quantity_reads_ranges_and_units() -> None:
 def test_fractions_read_as_percentages() -> None:
     assert parse_quantity("percent", "more than half").value == 50.0
     assert parse_quantity("percent", "two-thirds").value == 66.7
+
+
+def test_precompiled_unit_and_fraction_patterns_answer_as_the_inline_searches() -> None:
+    import random
+    import re
+
+    from claimaudit.nlp import quantities
+
+    def fraction_reference(text: str) -> float | None:
+        lowered = text.lower()
+        for words, value in sorted(quantities.FRACTIONS.items(), key=lambda item: -len(item[0])):
+            if re.search(rf"\b{re.escape(words)}\b", lowered):
+                return value
+        return None
+
+    pieces = ["half", "one half", "a third", "two thirds", "two-thirds", "Three Quarters", "a quarter", "halfway",
+              "thirdly", "70%", "5 mg/kg", "10 MG", "µg", "ml", "2 hours", "a week", "24h", "yrs", "mins", " ", "-"]
+    rng = random.Random(4)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(("", " ", ", ")) for _ in range(rng.randint(1, 5)))
+        assert quantities._fraction_value(text) == fraction_reference(text), text
+        unit = re.search(rf"\b{quantities._UNITS_TIME}\b", text, re.I)
+        found = quantities._TIME_UNIT_IN_TEXT.search(text)
+        assert (found and found.span()) == (unit and unit.span()), text
+        dose = re.search(r"mg/kg|mg|mcg|µg|ml", text, re.I)
+        found = quantities._DOSE_UNIT_IN_TEXT.search(text)
+        assert (found and found.span()) == (dose and dose.span()), text

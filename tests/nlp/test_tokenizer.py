@@ -59,7 +59,7 @@ def test_affix_patterns_skip_words_of_ascii_letters_with_the_same_answers() -> N
     words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
     words += ["ketamine", "Ketamine", "KM", "s", "a", "", "5km", "km", "U.S.", "isn't", "http", "wwwexamplecom"]
     for guard in guards:
-        regex: re.Pattern[str] = guard.__self__.regex
+        regex = re.compile(guard.__self__.pattern, guard.__self__.flags)
         plain = getattr(regex, guard.__name__)
         for word in words:
             found, expected = guard(word), plain(word)
@@ -81,3 +81,52 @@ def test_letter_analysis_is_conservative() -> None:
     for source in maybe:
         assert letter_guarded(re.compile(source)) is re.compile(source), source
     assert letter_guarded(re.compile("s", re.IGNORECASE)) is re.compile("s", re.IGNORECASE)
+
+
+def test_plain_chunks_filled_together_give_the_same_tokens() -> None:
+    from claimaudit.nlp.tokenizer import plain_chunk
+
+    reference, nlp = _reference_nlp(), blank_english()
+    rules = nlp.tokenizer.rules
+    words = ["ketamine", "Cannot", "Cannot,", "gonna.", "etc.", "Jan.", "works:", "dose;", "Ima", "e.g.", "x."]
+    assert [plain_chunk(w, rules) for w in words] == [True, False, False, False, True, False, True, True,
+                                                      False, False, False]
+    text = " ".join(words * 30) + " " + PAGE
+    for _ in range(2):
+        assert _tokens(nlp.make_doc(text)) == _tokens(reference.make_doc(text))
+
+
+def test_affix_patterns_are_spacys() -> None:
+    from spacy.util import compile_prefix_regex, compile_suffix_regex
+
+    from claimaudit.nlp.tokenizer import ClaimEnglishDefaults, affix_regex
+
+    defaults = ClaimEnglishDefaults
+    assert affix_regex(defaults.prefixes, "^{}") == compile_prefix_regex(defaults.prefixes)
+    assert affix_regex(defaults.suffixes, "{}$") == compile_suffix_regex(defaults.suffixes)
+    assert affix_regex(defaults.infixes, "{}") == compile_infix_regex(defaults.infixes)
+
+
+def test_suffix_search_tries_only_where_a_match_can_start() -> None:
+    import random
+    import re
+
+    from spacy.util import compile_suffix_regex
+
+    from claimaudit.nlp.tokenizer import ClaimEnglishDefaults, EndAnchored, end_anchored
+
+    searcher = end_anchored(ClaimEnglishDefaults.suffixes)
+    assert isinstance(searcher, EndAnchored) and searcher.tail is not None and 1 <= searcher.width < 10
+    assert isinstance(blank_english().tokenizer.suffix_search.__self__.regex, EndAnchored)
+    plain = compile_suffix_regex(ClaimEnglishDefaults.suffixes)
+    rng = random.Random(11)
+    alphabet = "ab1.'’s%kmg)]\"”,:;!?…—–+$°F\n-"
+    words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 16))) for _ in range(20000)]
+    words += ["5km", "10mg.", "U.S.", "etc...", "word....", "a.......b..", "it's", "(2018).", "x\n", "..", "", "°F."]
+    for word in words:
+        found, expected = searcher.search(word), plain.search(word)
+        assert (found and found.span()) == (expected and expected.span()), word
+    assert end_anchored([r"a|b", r"\."]) is None  # "a" may match anywhere
+    unbounded = end_anchored([r"x+", r"\."])
+    assert unbounded is not None and unbounded.width == 1
+    assert unbounded.search("yxxxx").span() == re.compile(r"x+$|\.$").search("yxxxx").span()  # type: ignore[union-attr]

@@ -1,0 +1,102 @@
+"""The faster lexical attribute getters give spaCy's own values."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+import spacy
+from spacy import attrs
+from spacy.util import compile_infix_regex
+
+from claimaudit.nlp.lexattrs import faster_getters
+from claimaudit.nlp.tokenizer import GLUED_SENTENCE_INFIXES, blank_english
+
+WORDS = [
+    "ketamine", "Ketamine", "KETAMINE", "KeTamine", "a", "I", "Mg", "mg", "twenty", "Twentieth",
+    "hundredth", "1st", "22nd", "3rd", "4th", "th", "10,000", "1.5", "+5", "-3", "±2", "~4", "1/2",
+    "1/2/3", "one/two", "x" * 99, "x" * 100, "X" * 120, "aaaaaAAAAAaaa", "http://x.org", "https://a",
+    "www.example.com", "www.", "example.com", "example.com/", ".com", "com.", "a@b.co", "foo@bar",
+    "e-mail@host.org", "(", ")", "''", "``", "'", '"', "«", "—", "...", "$", "$$", "€", "£$", "#",
+    "%", "?!", "", " ", "\n", "\n\n", "\t", "étude", "ÉTUDE", "Ähnlich", "ſ", "\u212a", "İstanbul",
+    "naïve", "x²", "٣", "Ⅻ", "ǅungla", "can't", "U.S.", "e.g.", "St.", "re-test", "COVID-19",
+]
+
+
+def _random_strings(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    alphabet = "aZkT.,:;@/-+~±$€'\"()[]`«»0123456789 \n\u00e9\u0130\u0131\u017f\u212a\u00b2\u0663\u2160_"
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))) for _ in range(count)]
+
+
+def _all_characters() -> list[str]:
+    return [chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF]
+
+
+def test_every_getter_gives_spacys_value() -> None:
+    spacy_getters = spacy.blank("en").vocab.lex_attr_getters
+    fast = faster_getters(spacy_getters)
+    assert set(fast) == set(spacy_getters)
+    replaced = [attr for attr in fast if fast[attr] is not spacy_getters[attr]]
+    assert len(replaced) >= 18
+    texts = WORDS + _random_strings(20000, 7) + _all_characters()
+    texts += [a + b for a in ("x", "X", "1", ".", "'", "$", "(") for b in ("'s", "`", "''", "x", "X", ".", ")")]
+    for attr in replaced:
+        for text in texts:
+            if not text and attr in (attrs.PREFIX, attrs.LIKE_URL):
+                continue  # spaCy never makes a lexeme of "" (its getters fail on it)
+            assert fast[attr](text) == spacy_getters[attr](text), (attr, text)
+            assert type(fast[attr](text)) is type(spacy_getters[attr](text)), (attr, text)
+
+
+def test_unknown_getters_are_kept() -> None:
+    def mine(text: str) -> bool:
+        return text == "x"
+
+    getters = {attrs.IS_ALPHA: mine, attrs.LOWER: str.upper}
+    assert faster_getters(getters) == getters
+
+
+def _dropped_uses(source: str) -> list[str]:
+    """Uses of a lexical attribute claimaudit's vocab does not compute (not in USED_ATTRS)."""
+    from spacy.attrs import IDS
+
+    from claimaudit.nlp.lexattrs import SPACY_ATTRS, USED_ATTRS
+
+    names = sorted(name for name, value in IDS.items() if value in SPACY_ATTRS - USED_ATTRS)
+    properties = [name.lower() for name in names if name.startswith(("IS_", "LIKE_"))]
+    properties += [name.lower() + "_" for name in names if not name.startswith(("IS_", "LIKE_"))]
+    found = re.findall(r"\.(%s)\b" % "|".join(properties), source)  # token.like_num, token.shape_
+    found += re.findall(r"""["']?\b(%s)\b["']?\s*:""" % "|".join(names), source)  # Matcher patterns
+    found += re.findall(r"""["'](%s)["']""" % "|".join(names), source)  # attr="NORM", to_array("SHAPE")
+    found += re.findall(r"spacy\.attrs import [^\n]*\b(%s)\b" % "|".join(names), source)
+    return found
+
+
+def test_the_package_reads_no_dropped_attribute() -> None:
+    from pathlib import Path
+
+    import claimaudit
+
+    root = Path(claimaudit.__file__).parent
+    for path in [*root.rglob("*.py"), *root.rglob("*.yaml")]:
+        if path.name != "lexattrs.py":
+            assert not _dropped_uses(path.read_text(encoding="utf-8")), (path, _dropped_uses(path.read_text(encoding="utf-8")))
+    for snippet in ("token.like_num", "t.shape_ == 'dd'", '[{"NORM": "x"}]', "- IS_STOP: true",
+                    "from spacy.attrs import IDX, NORM", "doc.to_array(['IS_DIGIT'])", "PhraseMatcher(v, attr='SHAPE')"):
+        assert _dropped_uses(snippet), snippet
+    for snippet in ("token.lower_", "claim.norm_start", "path.suffix", "UNIT_NORMAL = {", '{"LOWER": "x"}', "t.is_alpha"):
+        assert not _dropped_uses(snippet), snippet
+
+
+def test_the_pipeline_tokens_have_spacys_attributes() -> None:
+    nlp, reference = blank_english(), spacy.blank("en")
+    infixes = [*reference.Defaults.infixes, *GLUED_SENTENCE_INFIXES]
+    reference.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    text = " ".join(WORDS + _random_strings(500, 3)) * 2
+    names = ["lower_", "lang_", "is_alpha", "is_lower", "is_title", "is_punct", "is_space"]  # USED_ATTRS
+    tokens, expected = nlp.make_doc(text), reference.make_doc(text)
+    assert len(tokens) == len(expected)
+    for token, other in zip(tokens, expected):
+        assert [getattr(token, name) for name in names] == [getattr(other, name) for name in names], token.text
