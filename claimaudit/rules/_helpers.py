@@ -438,3 +438,82 @@ class Alternatives:
         while (found := self.search(text, pos)) is not None:
             yield found
             pos = found.end()
+
+
+class GatedAlternatives:
+    """`Alternatives` with its pieces gated together: one `PatternTable` over the pieces'
+    lower-case forms says, from one look at the text's folded form, which pieces can match
+    there at all (a literal of every set each one needs is in it); only those are searched, in
+    that folded text. Same matches as `Alternatives` (the whole pattern's own, from the
+    earliest start a piece finds)."""
+
+    __slots__ = ("whole", "pieces", "table")
+
+    def __init__(self, pieces: Sequence[str], flags: int = re.IGNORECASE) -> None:
+        from claimaudit.rules._pattern_table import PatternTable
+
+        self.whole = prefilter.compile("|".join(pieces), flags)
+        split = tuple(LowerSearch(p, flags) for p in pieces)  # (each nonempty: checked there)
+        usable = all(p.lower is not None for p in split)
+        self.pieces = split if usable else ()
+        # over the lower-case patterns that are searched (in the folded text the table looks
+        # at), already compiled: the case-insensitive pieces are compiled only if ever needed
+        self.table = PatternTable(p.lower for p in split) if usable else None  # type: ignore[misc]
+
+    @property
+    def pattern(self) -> str:
+        return self.whole.pattern
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        if self.table is None or _OTHER_CHARACTER.search(text):
+            return self.whole.search(text, pos)
+        return self._search(text, prefilter.folded(text), self.table.candidates(text), pos)
+
+    def _search(self, text: str, lowered: str, candidates: tuple[int, ...], pos: int) -> re.Match[str] | None:
+        start = -1
+        pieces = self.pieces
+        for index in candidates:
+            found = pieces[index].lower.search(lowered, pos)  # type: ignore[union-attr]
+            if found is not None and (start < 0 or found.start() < start):
+                start = found.start()
+        return None if start < 0 else self.whole.regex.search(text, start)  # type: ignore[attr-defined]
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        if self.table is None or _OTHER_CHARACTER.search(text):
+            while (found := self.whole.search(text, pos)) is not None:
+                yield found
+                pos = found.end()
+            return
+        lowered, candidates = prefilter.folded(text), self.table.candidates(text)
+        if not candidates:
+            return
+        while (found := self._search(text, lowered, candidates, pos)) is not None:
+            yield found
+            pos = found.end()
+
+
+class StartsWith:
+    """`bool(pattern.search(text))` for a pattern whose every match starts with one of a few
+    literals (`nlp/leading.prefixes`): the pattern is tried only where one of them occurs in
+    the text's folded form (`prefilter.folded`, same offsets), as `claims/anchored.py` does for
+    whole pages, without its per-text bookkeeping (for short texts searched once)."""
+
+    __slots__ = ("regex", "prefixes")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        from claimaudit.nlp.leading import prefixes
+
+        self.regex = regex
+        self.prefixes = prefixes(regex)
+
+    def exists(self, text: str) -> bool:
+        if self.prefixes is None:
+            return self.regex.search(text) is not None
+        folded, match = prefilter.folded(text), self.regex.match
+        for prefix in self.prefixes:
+            at = folded.find(prefix)
+            while at >= 0:
+                if match(text, at) is not None:
+                    return True
+                at = folded.find(prefix, at + 1)
+        return False

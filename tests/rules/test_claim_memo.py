@@ -95,3 +95,20 @@ def test_the_memo_store_is_bounded(monkeypatch) -> None:  # type: ignore[no-unty
     for claim in claims:
         claim_memo(claim)["seen"] = True
     assert len(base._CLAIM_MEMOS) <= 3
+
+
+def test_year_and_acronym_gates_give_the_plain_scans_answers() -> None:
+    import random
+    import re
+
+    from claimaudit.rules.scope import _studies
+
+    year = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+    rng = random.Random(5)
+    pieces = ["19", "20", "2", "0", "1", "9", "99", "\u0661\u0669", "a", " ", "TRANSFORM-2", "Ab", "AB", "A1", "x"]
+    texts = ["In 2019 and 1999.", "n=20", "12019", "no years", "", "CANMAT 2023", "\u0661\u0669\u0662\u0660"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) for _ in range(3000)]
+    for text in texts:
+        assert _studies.years_in(text) == {int(y) for y in year.findall(text)}, text
+        assert (_studies._ACRONYM_START.search(text) is not None) or not _studies._ACRONYM.findall(text), text
+

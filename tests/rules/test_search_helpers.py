@@ -11,12 +11,13 @@ import pytest
 from claimaudit.rules._helpers import (
     _UNCASED_EXTRA,
     Alternatives,
+    GatedAlternatives,
     LowerSearch,
     _jurisdiction_patterns,
     jurisdictions_named,
     plain,
 )
-from claimaudit.rules.evidence_strength._grading import PRESENT_EFFICACY, SUPERIORITY
+from claimaudit.rules.evidence_strength._grading import ABSOLUTE_OUTCOME, PRESENT_EFFICACY, SUPERIORITY
 
 
 def _named_plainly(text: str) -> tuple[str, ...]:
@@ -58,12 +59,15 @@ _TEXTS = [
     "Clinics effectively manage CRPS with it; it helps patients beat their anxiety.",
     "It\u2019s a fast, effective therapy.", "Caf\u00e9 owners say it WORKS.", "\u017fhows \u212aetamine works",
     "It is an effective treatment.", "", "better", "outperformed placebo, outperforms ECT",
+    "It cures depression; symptoms stopped completely in 100 % of clients, whatever your condition.",
+    "Almost everyone improves across the board, no matter the diagnosis. 1.100% wipe out",
+    "THE MOST EFFECTIVE THERAPY THERE IS, better than every other treatment",
 ]
 
 
 @pytest.mark.parametrize("text", _TEXTS)
-@pytest.mark.parametrize("pattern", [SUPERIORITY, PRESENT_EFFICACY])
-def test_lower_search_matches_the_pattern(pattern: "LowerSearch | Alternatives", text: str) -> None:
+@pytest.mark.parametrize("pattern", [SUPERIORITY, PRESENT_EFFICACY, ABSOLUTE_OUTCOME])
+def test_lower_search_matches_the_pattern(pattern: "LowerSearch | Alternatives | GatedAlternatives", text: str) -> None:
     plain_pattern = re.compile(pattern.pattern, re.IGNORECASE)
     for pos in (0, 4):
         assert _sig(pattern.search(text, pos)) == _sig(plain_pattern.search(text, pos))
@@ -84,3 +88,39 @@ def test_alternatives_join_their_pieces_and_find_the_first_match_of_the_whole() 
     assert split.pattern == whole.pattern
     for text in ("The BEST beats 100 %", "it beats all; the best", "1.100% best", "none", "bEaT it"):
         assert [_sig(m) for m in split.finditer(text)] == [_sig(m) for m in whole.finditer(text)]
+
+
+def test_gated_alternatives_give_the_matches_of_the_whole_pattern() -> None:
+    pieces = (
+        r"\bbeats?\s+(?P<a>\w+)", r"\b(?:the\s+)?best\b[\w\s]{0,20}?\b(?:treatment|therapy)\b",
+        r"(?<![\d.])100\s?%", r"\bno matter (?:what|the (?:condition|problem))\b",
+    )
+    gated, split = GatedAlternatives(pieces), Alternatives(pieces)
+    whole = re.compile("|".join(pieces), re.IGNORECASE)
+    assert gated.pattern == whole.pattern and gated.table is not None
+    words = ["the", "best", "beats", "beat", "100", "%", " ", "  ", "therapy", "treatment", "no", "matter",
+             "what", "condition", "1.", "BEST", "\u017f", "\u212a", "caf\u00e9", "x", ",", "\n"]
+    rng = random.Random(11)
+    texts = ["The BEST beats 100 %", "it beats all; the best therapy", "1.100% best", "none", "no matter what"]
+    texts += ["".join(rng.choice(words) + rng.choice(["", " "]) for _ in range(rng.randint(0, 12))) for _ in range(2000)]
+    for text in texts:
+        for pos in (0, 3):
+            assert _sig(gated.search(text, pos)) == _sig(whole.search(text, pos)) == _sig(split.search(text, pos)), text
+            assert [_sig(m) for m in gated.finditer(text, pos)] == [_sig(m) for m in whole.finditer(text, pos)], text
+
+
+def test_starts_with_answers_as_the_pattern_search() -> None:
+    from claimaudit.rules._helpers import StartsWith
+    from claimaudit.rules.scope.comparison_extended import _COMPARISON as compared
+    from claimaudit.rules.statistics.control_arm_omitted import _COMPARISON as controlled
+
+    patterns = [compared, controlled, re.compile(r"\bfoo(?:bar)?\b|(?<!x)baz", re.I), re.compile(r"\w+ly\b", re.I)]
+    words = ["vs", "vs.", "VS", "versus", "better than", "Better Than", "than those", "placebo", "sham", "shame",
+             "xbaz", "baz", "FOO", "foobar", "fooBAR1", "only", " ", ",", "\u212aetamine", "\u0130", "\u017fham", "beat"]
+    rng = random.Random(13)
+    texts = ["compared with placebo", "It beats ECT.", "relative to", "", "in comparison with usual care"]
+    texts += ["".join(rng.choice(words) + rng.choice(["", " "]) for _ in range(rng.randint(0, 10))) for _ in range(3000)]
+    for pattern in patterns:
+        starts = StartsWith(pattern)
+        for text in texts:
+            assert starts.exists(text) == (pattern.search(text) is not None), (pattern.pattern, text)

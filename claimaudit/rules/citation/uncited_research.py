@@ -118,19 +118,20 @@ def _presents_as_research(claim: Claim) -> bool:
     # (the tests that rule the claim out are independent: the structural ones come first)
     if not set(claim.kinds) & _CLAIM_KINDS or claim.has_qualifier(QualifierKind.HYPOTHETICAL):
         return False
-    if asserted_level(claim) < Certainty.BOOSTED:
-        return False
-    if claim.has_qualifier(QualifierKind.HEDGE) and not attributed_as_shown(claim):
-        return False
-    if STUDY_REPORT.search(claim.text):
-        return False  # "one study found ...": a report of a particular study
-    return (
+    # (research framing before the asserted level: most claims have none, and the level, which
+    # no later rule asks for, is the costlier test)
+    research_framed = (
         "research_backed" in claim.cue_labels()
         or claim.has_qualifier(QualifierKind.ATTRIBUTION)
         or any(not _SAFETY_AFTER.match(claim.text, m.end()) for m in _RESEARCH_WORDING.finditer(claim.text))
         or evidence_strength_level(claim.text) > 0
         or proof_fragment(claim)
     )
+    if not research_framed or asserted_level(claim) < Certainty.BOOSTED:
+        return False
+    if claim.has_qualifier(QualifierKind.HEDGE) and not attributed_as_shown(claim):
+        return False
+    return not STUDY_REPORT.search(claim.text)  # "one study found ...": a report of a particular study
 
 
 # "has been proven safe": a safety claim (SAFE judges it), not a research-backed efficacy claim.

@@ -41,8 +41,8 @@ RULE = Rule(
 
 
 def check_document(facts: DocumentFacts, ctx: RuleContext) -> Iterator[Finding]:
-    if has_date(facts, ctx) or not promotes(facts, ctx):
-        return
+    if not promotes(facts, ctx) or has_date(facts, ctx):
+        return  # (whether the page promotes is known by now; the date may need a scan of the page)
     yield from omission(
         RULE,
         ctx,

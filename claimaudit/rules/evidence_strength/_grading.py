@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from claimaudit.claims.model import Certainty, ClaimKind, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, Severity
 from claimaudit.nlp import prefilter
-from claimaudit.rules._helpers import Alternatives, LowerSearch, negated_before
+from claimaudit.rules._helpers import GatedAlternatives, LowerSearch, negated_before
 from claimaudit.rules.base import per_claim, per_text
 from claimaudit.rules.scope._studies import (
     claim_indications,
@@ -259,7 +259,8 @@ _WORDS = re.compile(r"[\w'-]+")
 def scoped_to_page(claim: "Claim", page_indications: "tuple[str, ...]") -> "Claim":
     """A proof label with no condition of its own ("Clinically proven.") speaks for every
     condition the page offers the treatment for: the claim with those indications added."""
-    if claim.indications or not page_indications or not proof_fragment(claim):
+    # (no cue: no proof label, the cheapest test; `proof_fragment` needs a proof cue)
+    if not claim.cues or not page_indications or claim.indications or not proof_fragment(claim):
         return claim
     added = tuple(
         Mention("indication", i, "", claim.norm_start, claim.norm_start) for i in dict.fromkeys(page_indications)
@@ -298,17 +299,23 @@ def focus_substances_named(claim: "Claim", kb: "KnowledgeLookup") -> tuple[str, 
 
 
 # Total outcomes: a cure, an end, all patients (level 5 whatever the grammar).
-ABSOLUTE_OUTCOME = prefilter.compile(
-    r"\b(?:cures?|cured|ends|eliminat(?:es|ed)|eradicat(?:es|ed)|erases?|wipes? out|banish(?:es|ed))\b"
-    r"|\bstop(?:s|ped)?\s+(?:\w+\s+)?completely\b|\bcompletely\s+(?:stop(?:s|ped)?|disappear(?:s|ed)?|gone|resolved?)\b"
-    r"|(?<![\d.])100\s?%|\b(?:almost|nearly|virtually)\s+(?:everyone|everybody|every patient|all (?:patients|people|clients))\b"
-    # works for anything: "across the board", "you name it", "whatever the condition"
-    r"|\bacross the board\b|\byou name it\b|\bno matter (?:what|the (?:condition|diagnosis|problem))\b"
-    r"|\bwhatever (?:the|your) (?:condition|diagnosis|problem)\b",
+ABSOLUTE_OUTCOME = GatedAlternatives(
+    (
+        r"\b(?:cures?|cured|ends|eliminat(?:es|ed)|eradicat(?:es|ed)|erases?|wipes? out|banish(?:es|ed))\b",
+        r"\bstop(?:s|ped)?\s+(?:\w+\s+)?completely\b",
+        r"\bcompletely\s+(?:stop(?:s|ped)?|disappear(?:s|ed)?|gone|resolved?)\b",
+        r"(?<![\d.])100\s?%",
+        r"\b(?:almost|nearly|virtually)\s+(?:everyone|everybody|every patient|all (?:patients|people|clients))\b",
+        # works for anything: "across the board", "you name it", "whatever the condition"
+        r"\bacross the board\b",
+        r"\byou name it\b",
+        r"\bno matter (?:what|the (?:condition|diagnosis|problem))\b",
+        r"\bwhatever (?:the|your) (?:condition|diagnosis|problem)\b",
+    ),
     re.I,
 )
 # Comparisons with other treatments; group "than"/"as"/"to" ends the comparative words.
-SUPERIORITY = Alternatives(
+SUPERIORITY = GatedAlternatives(
     (
         r"\b(?:better|more effective|more powerful|stronger|superior)\s+(?:than|to)\s+(?P<other>[^,.;:()]{2,40})",
         r"\boutperform(?:s|ed)?\s+(?P<other2>[^,.;:()]{2,40})",

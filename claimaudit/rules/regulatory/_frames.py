@@ -58,9 +58,19 @@ class ApprovalFrame:
     exclusive: bool
 
 
-@per_claim_in_context
+def has_approval_cue(claim: Claim) -> bool:
+    """The claim holds an approval cue: no approval frame without one (a test cheaper than
+    the memo, for the many claims that have none)."""
+    return any(c.entity_id == "approval" for c in claim.cues)
+
+
 def approval_frames(claim: Claim, ctx: "RuleContext") -> tuple[ApprovalFrame, ...]:
     """Every approval statement in the claim (negated ones marked, not dropped)."""
+    return _approval_frames(claim, ctx) if has_approval_cue(claim) else ()
+
+
+@per_claim_in_context
+def _approval_frames(claim: Claim, ctx: "RuleContext") -> tuple[ApprovalFrame, ...]:
     approval = claim_cues(claim, "approval")
     if not approval:
         return ()
@@ -99,9 +109,13 @@ def approval_frames(claim: Claim, ctx: "RuleContext") -> tuple[ApprovalFrame, ..
     return tuple(frames)
 
 
-@per_claim_in_context
 def asserted_frames(claim: Claim, ctx: "RuleContext") -> tuple[ApprovalFrame, ...]:
     """Approval frames the claim asserts (not negated, not rebutted, not a question)."""
+    return _asserted_frames(claim, ctx) if has_approval_cue(claim) else ()
+
+
+@per_claim_in_context
+def _asserted_frames(claim: Claim, ctx: "RuleContext") -> tuple[ApprovalFrame, ...]:
     if is_rebutted(claim) or claim.text.rstrip().endswith("?"):
         return ()
     return tuple(f for f in approval_frames(claim, ctx) if not f.negated)
@@ -129,6 +143,19 @@ def _rank(answer: "ApprovalAnswer") -> int:
 
 def approved_use_text(ctx: "RuleContext", substance: str, regulators: tuple[str, ...]) -> str:
     """'anaesthesia (FDA 1970; Health Canada)' style summary of what the substance IS approved for."""
+    key = (ctx.kb, substance, tuple(regulators))  # (the text depends on the knowledge base alone)
+    text = _USE_TEXTS.get(key)
+    if text is None:
+        if len(_USE_TEXTS) >= 4096:
+            _USE_TEXTS.clear()
+        text = _USE_TEXTS[key] = _approved_use_text(ctx, substance, regulators)
+    return text
+
+
+_USE_TEXTS: dict[tuple[object, str, tuple[str, ...]], str] = {}
+
+
+def _approved_use_text(ctx: "RuleContext", substance: str, regulators: tuple[str, ...]) -> str:
     uses = ctx.kb.approved_uses(substance, regulators)
     if not uses:
         return "nothing"

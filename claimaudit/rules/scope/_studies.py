@@ -42,6 +42,14 @@ def cited_studies(claim: "Claim", kb: "KnowledgeLookup") -> tuple["Study", ...]:
     return tuple(found.values())
 
 
+def years_in(text: str) -> set[int]:
+    """The years (1900-2099) written in `text`; most texts hold neither "19" nor "20", which
+    every year starts with, and are not scanned."""
+    if "19" not in text and "20" not in text:
+        return set()
+    return {int(y) for y in _YEAR.findall(text)}
+
+
 def _first_year(text: str) -> int | None:
     match = _YEAR.search(text)
     return int(match.group(1)) if match else None
@@ -87,7 +95,7 @@ def authors_with_wrong_year(text: str, kb: "KnowledgeLookup") -> list[tuple[str,
 
 @lru_cache(maxsize=512)
 def _authors_with_wrong_year(text: str, kb: "KnowledgeLookup") -> tuple[tuple[str, int, tuple["Study", ...]], ...]:
-    years = {int(y) for y in _YEAR.findall(text)}
+    years = years_in(text)
     if not years:
         return ()
     found = []
@@ -122,7 +130,7 @@ def studies_named_in_text(text: str, kb: "KnowledgeLookup") -> list[tuple["Study
 
 @lru_cache(maxsize=512)
 def _studies_named_in_text(text: str, kb: "KnowledgeLookup") -> tuple[tuple["Study", int], ...]:
-    years = {int(y) for y in _YEAR.findall(text)}
+    years = years_in(text)
     if not years:
         return ()
     hits: list[tuple["Study", int]] = []
@@ -140,12 +148,15 @@ _COMMON_ACRONYMS = frozenset(
     "PTSD NMDA AMPA JAMA BDNF MADRS LSAS CAPS HAM-A HAM-D QIDS CADSS BOCS Y-BOCS DSM-5 NICE REMS".split()
 )
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,}(?:-\d+)?\b")
+_ACRONYM_START = re.compile(r"[A-Z][A-Z0-9]")
 
 
 def studies_named_by_acronym(text: str, kb: "KnowledgeLookup") -> tuple["Study", ...]:
     """Studies a trial or body name identifies ("the TRANSFORM-2 study", "CANMAT"): a
     distinctive capitalised name (five or more letters, or one with a trial number) that
     occurs in the record's title or citation and in at most two records."""
+    if _ACRONYM_START.search(text) is None:
+        return ()  # (every name starts with two of these characters: one fast scan says none)
     names = set(_ACRONYM.findall(text))
     if not names:
         return ()
@@ -199,8 +210,6 @@ def _context_studies(claim: "Claim", ctx: "RuleContext", back: int, fit: bool) -
     own = claim_studies(claim, ctx.kb)
     if own:
         return own
-    if _NEW_STUDY.search(claim.text):
-        return ()  # "in another trial ...": not the study the paragraph named
     index = ctx.claim_position(claim)
     if index is None:
         return ()
@@ -209,6 +218,8 @@ def _context_studies(claim: "Claim", ctx: "RuleContext", back: int, fit: bool) -
             break
         found = claim_studies(earlier, ctx.kb)
         if found:
+            if _NEW_STUDY.search(claim.text):
+                return ()  # "in another trial ...": not the study the paragraph named
             return tuple(s for s in found if not fit or _fits(claim, s, ctx.kb))
     return ()
 

@@ -35,6 +35,7 @@ from claimaudit.claims.model import Certainty, Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
 from claimaudit.nlp import prefilter
+from claimaudit.rules._helpers import StartsWith
 from claimaudit.rules._rewrite import replace_ranges, sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import (
@@ -58,11 +59,12 @@ _COMPARISON = re.compile(
     r"(?:better|faster|greater|larger|more effective|quicker) than|beat)\b",
     re.I,
 )
+_COMPARES = StartsWith(_COMPARISON)  # tried only where a comparison word starts
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     named = claim.indications
-    if claim.certainty <= Certainty.SPECULATIVE or len(named) < 1 or not _COMPARISON.search(claim.text):
+    if claim.certainty <= Certainty.SPECULATIVE or len(named) < 1 or not _COMPARES.exists(claim.text):
         return
     for study in context_studies(claim, ctx, back=5):
         compared = _compared_indications(study) or _compared_in_conclusion(study, ctx)
@@ -110,7 +112,11 @@ def _compared_in_conclusion(study: Study, ctx: RuleContext) -> tuple[str, ...]:
             continue
         lowered = sentence.lower()
         for entry in ctx.kb.lexicon():
-            if entry.kind == "indication" and re.search(rf"\b{re.escape(entry.phrase.lower())}\b", lowered):
+            if entry.kind != "indication":
+                continue
+            phrase = entry.phrase.lower()
+            # (a phrase that is not in the sentence cannot match: no pattern made for it)
+            if phrase in lowered and re.search(rf"\b{re.escape(phrase)}\b", lowered):
                 found.append(entry.entity_id)
     return tuple(dict.fromkeys(found))
 

@@ -125,9 +125,11 @@ _AGE_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
 def _population_transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
     """A figure quoted for an age group (older adults, adolescents) that comes from a study of
     other adults, when the base holds a study of that age group with a different result."""
-    groups = [(label, rx) for label, rx in _AGE_GROUPS if rx.search(claim.text)]
     numbers = [s for s in stated_numbers(claim) if not s.is_threshold and s.quantity.kind != "sample_size"]
-    if not groups or not numbers:
+    if not numbers:
+        return None  # (before the age-group words: most claims have no such number)
+    groups = [(label, rx) for label, rx in _AGE_GROUPS if rx.search(claim.text)]
+    if not groups:
         return None
     label, pattern = groups[0]
     cited = list(claim_studies(claim, ctx.kb))
@@ -165,6 +167,8 @@ def _population_transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
 
 
 def _number_transplant(claim: Claim, ctx: RuleContext) -> Finding | None:
+    if not claim.indications and not claim.topic_indication:
+        return None  # no condition named or inherited: the test below would end the same way
     # only results of the treatment travel: prevalence, pharmacokinetics, prices do not
     numbers = [s for s in stated_numbers(claim) if not s.is_threshold and s.quantity.kind != "sample_size"
                and number_topic(claim, s.quantity) == OUTCOME]

@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Outcome, Study
+from claimaudit.rules._helpers import StartsWith
 from claimaudit.rules._rewrite import replace_range, sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import context_studies, study_ref
@@ -56,12 +57,13 @@ _COMPARISON = re.compile(
     r"midazolam|usual care|relative to|than those|than patients|than people)\b",
     re.I,
 )
+_COMPARES = StartsWith(_COMPARISON)  # tried only where a comparison word starts
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if claim.certainty <= Certainty.REJECTED or not claim.quantities or claim.has_qualifier(QualifierKind.REBUTTAL):
         return
-    if _COMPARISON.search(claim.text):
+    if _COMPARES.exists(claim.text):
         return
     numbers = [n for n in stated_numbers(claim, frozenset({"percent", "ratio"})) if not n.is_threshold]
     if not numbers:

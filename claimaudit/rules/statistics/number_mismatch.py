@@ -69,6 +69,8 @@ RULE = Rule(
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if not claim.quantities or claim.has_qualifier(QualifierKind.REBUTTAL):
         return  # no number, or a number quoted in order to reject it
+    if not stated_numbers(claim):
+        return  # no result number to check (the studies below would not be asked)
     own = claim_studies(claim, ctx.kb)
     if not own and own_figures(claim.text):
         return  # a clinic's own figures do not continue a study report

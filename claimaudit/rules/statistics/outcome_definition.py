@@ -64,12 +64,14 @@ _SUSTAINED = prefilter.compile(
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if claim.certainty <= Certainty.REJECTED or not claim.quantities:
         return  # (no quantity: no stated result to compare)
+    numbers = stated_numbers(claim)
+    results = [s for s in numbers if not s.is_threshold]
+    if not results:
+        return  # no result to match an outcome (before the studies, which cost more)
     studies = context_studies(claim, ctx)
     if not studies:
         return
-    numbers = stated_numbers(claim)
     thresholds = [s for s in numbers if s.is_threshold]
-    results = [s for s in numbers if not s.is_threshold]
     for study in studies:
         for outcome in study.outcomes:
             if not any(outcome_matches(r, outcome) for r in results):

@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
@@ -70,6 +72,9 @@ from claimaudit.rules.statistics._numbers import (
     study_values,
 )
 from claimaudit.rules.statistics._topic import OUTCOME, names_source, number_topic, reports_research
+
+if TYPE_CHECKING:
+    from claimaudit.knowledge_base.lookup import KnowledgeLookup
 
 RULE = Rule(
     code="STAT002",
@@ -191,14 +196,19 @@ def _has_study_context(claim: Claim, ctx: RuleContext) -> bool:
 
 def _studies_for(ctx: RuleContext, substances: tuple[str, ...], indications: tuple[str, ...]) -> list[Study]:
     """Peer-reviewed studies of the substance in the indication, its parents or its children."""
+    return list(_studies_of(ctx.kb, substances, indications))
+
+
+@lru_cache(maxsize=1024)  # a question about the knowledge base alone: pages ask the same few
+def _studies_of(kb: "KnowledgeLookup", substances: tuple[str, ...], indications: tuple[str, ...]) -> tuple[Study, ...]:
     found: dict[str, Study] = {}
     for substance in substances:
-        for study in ctx.kb.studies_for(substance):
+        for study in kb.studies_for(substance):
             if not study.peer_reviewed:
                 continue
-            if not indications or any(covers_indication(ctx.kb, study.indications, i) for i in indications):
+            if not indications or any(covers_indication(kb, study.indications, i) for i in indications):
                 found.setdefault(study.id, study)
-    return list(found.values())
+    return tuple(found.values())
 
 
 def _widened(stated: Stated) -> Stated:

@@ -56,3 +56,26 @@ def test_care_threshold_matches_the_care_score() -> None:
             for score in range(0, 9):
                 fresh = domain_ctx(claims, document_text="Title\n" + text, page=page)
                 assert _page._care_at_least(page, ctx, score) == (_page.care_score(page, fresh) >= score)
+
+
+def test_every_dateline_pattern_needs_a_year() -> None:
+    """`_has_dateline` answers False for a page without a year: no dateline pattern can match
+    one. Each pattern, with its year pieces made impossible, matches none of these datelines."""
+    import re
+
+    from claimaudit.rules.disclosure import _page
+
+    datelines = [
+        "Last checked: 20 February 2025", "Medically reviewed on March 3, 2024 by Dr. Lee",
+        "Updated 2023", "Posted: 2019", "Toronto, Ont., Sept. 9, 2021 \u2014 A new study",
+        "Health desk | 9 October 2023", "By Jane Roe, March 4, 2022",
+    ]
+    patterns = _page.table("dateline_regex").patterns
+    for pattern in patterns:
+        year = r"(?:19|20)\d\d"
+        assert year in pattern.pattern
+        impossible = re.compile(pattern.pattern.replace(year, r"(?!x)x"), pattern.flags)
+        assert not any(impossible.search(line) for line in datelines)
+    assert all(any(p.search(line) for p in patterns) for line in datelines)
+    assert not _page._has_dateline.__wrapped__("Updated March 3\nno year here")  # type: ignore[attr-defined]
+    assert _page._has_dateline.__wrapped__("intro\nUpdated March 3, 2024\n")  # type: ignore[attr-defined]

@@ -179,3 +179,29 @@ def test_reg005_correct_schedule_is_not_flagged() -> None:
     text = "Ketamine is a Schedule III controlled substance."
     claim = claim_with(text, substances=[("ketamine", "Ketamine")], cues=[("schedule", "Schedule III")])
     assert run(regulatory_misconception, claim) == []
+
+
+# ---------------------------------------------------------------- approval frames
+
+
+def test_frames_gated_on_the_approval_cue_match_the_direct_computation() -> None:
+    from claimaudit.rules.regulatory import _frames
+
+    texts = [
+        ("Ketamine is FDA-approved for depression.", [("approval", "FDA-approved")]),
+        ("Ketamine is not FDA-approved for anxiety.", [("approval", "FDA-approved")]),
+        ("Is ketamine approved for PTSD?", [("approval", "approved")]),
+        ("Ketamine is used off-label, not approved, for PTSD.", [("off_label", "off-label"), ("approval", "approved")]),
+        ("Ketamine lifts mood within hours.", []),
+        ("Ketamine requires a prescription.", [("prescription", "prescription")]),
+    ]
+    for text, cues in texts:
+        claim = claim_with(text, substances=[("ketamine", "Ketamine" if "Ketamine" in text else "ketamine")], cues=cues)
+        ctx = domain_ctx([claim])
+        direct = _frames._approval_frames(claim, ctx)
+        assert _frames.approval_frames(claim, ctx) == direct
+        assert _frames.asserted_frames(claim, ctx) == _frames._asserted_frames(claim, ctx)
+        assert _frames.has_approval_cue(claim) == any(label == "approval" for label, _ in cues)
+        if not _frames.has_approval_cue(claim):
+            assert direct == ()
+
