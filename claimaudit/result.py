@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 
 from claimaudit.claims.coverage import Unjudged
 from claimaudit.claims.model import Claim, DocumentFacts
-from claimaudit.findings.model import Finding
+from claimaudit.findings.model import Finding, pickled_by_fields
 from claimaudit.ingest.source import Directive
 
 if TYPE_CHECKING:
     from claimaudit.review.model import Decision
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class DocumentResult:
     """One document's outcome: its claims and findings, or the error that stopped it."""

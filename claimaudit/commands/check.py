@@ -143,29 +143,75 @@ def iter_checked(run: _Run, tally: CheckTally, jobs: int = 1) -> Iterator[Docume
     """Each input's filtered result, in input order, as soon as it is ready.
 
     With `jobs` > 1 the documents are audited by that many worker processes (forked, so they
-    share the auditors built here); the order and the results are those of `jobs` = 1.
+    share the auditors built here), largest inputs first (`parallel_tasks`) so no worker is
+    left with a big one at the end; the order and the results are those of `jobs` = 1.
     """
     for item in run.inputs:
         if item.error is None:
             _auditor_for(run, item.settings)
-    chunks = [range(i, min(i + _CHUNK, len(run.inputs))) for i in range(0, len(run.inputs), _CHUNK)]
-    jobs = min(jobs, len(chunks))
+    jobs = min(jobs, -(-len(run.inputs) // _CHUNK))
     if jobs > 1 and "fork" in _start_methods():
-        import multiprocessing
-
-        global _WORKER_RUN
-        _WORKER_RUN = run
-        try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for results in pool.imap(_check_chunk, chunks):
-                    for document, counts, failing, audited in results:
-                        yield _counted(run, tally, document, counts, failing, audited)
-        finally:
-            _WORKER_RUN = None
+        yield from _iter_parallel(run, tally, jobs)
         return
-    for chunk in chunks:
-        for document, counts, failing, audited in _check_chunk(chunk, run):
+    for start in range(0, len(run.inputs), _CHUNK):
+        for document, counts, failing, audited in _check_chunk(range(start, min(start + _CHUNK, len(run.inputs))), run):
             yield _counted(run, tally, document, counts, failing, audited)
+
+
+def _iter_parallel(run: _Run, tally: CheckTally, jobs: int) -> Iterator[DocumentResult]:
+    """`iter_checked` in `jobs` forked workers: tasks go out largest first, results come back
+    as they finish and are yielded in input order."""
+    from claimaudit.commands.forkpool import fork_map
+
+    tasks = parallel_tasks([_input_size(item) for item in run.inputs], jobs)
+    done: dict[int, tuple[DocumentResult, dict[str, int], bool, bool]] = {}
+    following = 0
+    for task, results in fork_map(lambda indexes: _check_chunk(indexes, run), tasks, jobs):
+        done.update(zip(task, results))
+        while following in done:
+            document, counts, failing, audited = done.pop(following)
+            following += 1
+            yield _counted(run, tally, document, counts, failing, audited)
+
+
+def parallel_tasks(sizes: Sequence[int], jobs: int) -> list[tuple[int, ...]]:
+    """The input indexes grouped into worker tasks, window by window of `_WINDOW` inputs (so
+    the results waiting for their turn stay few). Neighbouring inputs (often pages of one site,
+    sharing words the worker's caches then know) go together, at most `_CHUNK` of them and
+    about 1/(`_TASKS_PER_JOB` x `jobs`) of the window's bytes; a bigger input is a task of its
+    own. A window's tasks go out largest first, so the last, small ones even out the finish."""
+    tasks: list[tuple[int, ...]] = []
+    for start in range(0, len(sizes), _WINDOW):
+        window = range(start, min(start + _WINDOW, len(sizes)))
+        budget = max(sum(sizes[i] for i in window) // (jobs * _TASKS_PER_JOB), 1)
+        grouped: list[tuple[int, ...]] = []
+        current: list[int] = []
+        filled = 0
+        for index in window:
+            if sizes[index] >= budget:
+                grouped.append((index,))
+                continue
+            current.append(index)
+            filled += sizes[index]
+            if filled >= budget or len(current) >= _CHUNK:
+                grouped.append(tuple(current))
+                current, filled = [], 0
+        if current:
+            grouped.append(tuple(current))
+        tasks += sorted(grouped, key=lambda task: -sum(sizes[i] for i in task))  # stable: input order on ties
+    return tasks
+
+
+def _input_size(item: _Input) -> int:
+    """An input's size in characters or bytes: what its audit costs, roughly."""
+    if item.error is not None:
+        return 0
+    if item.source is not None:
+        return len(item.source.text)
+    try:
+        return os.stat(item.path).st_size
+    except OSError:
+        return 0
 
 
 def check_result(run: _Run, documents: tuple[DocumentResult, ...], tally: CheckTally,
@@ -189,8 +235,9 @@ def check_result(run: _Run, documents: tuple[DocumentResult, ...], tally: CheckT
     return replace(result, meta=meta)
 
 
-_CHUNK = 8  # documents per task of a worker process (audited together through nlp.pipe)
-_WORKER_RUN: _Run | None = None  # the run a forked worker inherits
+_CHUNK = 8  # documents per task (audited together through nlp.pipe)
+_TASKS_PER_JOB = 16  # a worker's share of a window's bytes is cut into about this many tasks
+_WINDOW = 256  # inputs scheduled together, largest first
 
 
 def _start_methods() -> list[str]:
@@ -210,15 +257,13 @@ def _counted(run: _Run, tally: CheckTally, document: DocumentResult, counts: Map
     return document
 
 
-def _check_chunk(indexes: range, run: _Run | None = None) -> list[tuple[DocumentResult, dict[str, int], bool, bool]]:
-    """Read, audit and filter the inputs at `indexes` (in a worker: of the inherited run)."""
+def _check_chunk(indexes: Sequence[int], run: _Run) -> list[tuple[DocumentResult, dict[str, int], bool, bool]]:
+    """Read, audit and filter the inputs at `indexes`."""
     from claimaudit.errors import InputError
     from claimaudit.gate.diff import NEW_FILE
     from claimaudit.ingest import read_source
     from claimaudit.ingest.read import display_name
 
-    run = run or _WORKER_RUN
-    assert run is not None
     items = [run.inputs[i] for i in indexes]
     audited: dict[int, DocumentResult] = {}
     pending: dict[tuple[Any, ...], list[tuple[int, SourceDocument]]] = {}

@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
+from operator import attrgetter
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
+
+
+def pickled_by_fields(cls: type[_T]) -> type[_T]:
+    """Pickle the dataclass `cls` as a call `cls(*field values)`: loading one is then a single
+    constructor call instead of the generic slot-by-slot state (the results `check -j N`
+    workers send back)."""
+    own = fields(cls)  # type: ignore[arg-type]
+    assert all(f.init for f in own), cls
+    values = attrgetter(*(f.name for f in own))
+
+    def __reduce__(self: Any) -> tuple[type[_T], tuple[Any, ...]]:
+        found = values(self)
+        return cls, (found if len(own) > 1 else (found,))
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls
 
 
 class Severity(str, Enum):
@@ -44,6 +64,7 @@ class Family(str, Enum):
     META = "META"  # findings about claimaudit's own directives (SUP001-SUP004), not about claims
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SourceSpan:
     """A character range in the original file's decoded text, with 1-based line/column."""
@@ -56,6 +77,7 @@ class SourceSpan:
     end_column: int
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class EvidenceRef:
     """A knowledge-base entry that backs a judgement, with a link to its source."""
@@ -66,6 +88,7 @@ class EvidenceRef:
     note: str = ""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem with one claim (or, for DISC, with the whole document)."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from claimaudit.claims.coverage import Unjudged
+from claimaudit.reporters import indented_json
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Finding
 from claimaudit.result import AuditResult, DocumentResult
@@ -18,7 +18,7 @@ def render(result: AuditResult) -> str:
 
 
 def render_json(result: AuditResult) -> str:
-    return json.dumps(result_to_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return indented_json.dumps(result_to_dict(result)) + "\n"
 
 
 def result_to_dict(result: AuditResult, *, include_claims: bool = False) -> dict[str, Any]:

@@ -9,12 +9,11 @@ is that of `json_report.render_json`).
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 
-from claimaudit.reporters import ReportOptions
+from claimaudit.reporters import ReportOptions, indented_json
 from claimaudit.reporters._common import RunCounts, summary_of
 from claimaudit.result import AuditResult, DocumentResult
 
@@ -69,8 +68,7 @@ def _stream_json(documents: Iterable[DocumentResult], write: Write, trail: Calla
             counts.add(document)
             if counts.documents > 1:
                 spool.write(",\n")
-            text = json.dumps(document_to_dict(document), indent=2, ensure_ascii=False)
-            spool.write("    " + text.replace("\n", "\n    "))
+            spool.write("    " + indented_json.dumps(document_to_dict(document), depth=2))
         result = trail(counts.evidence)
         head = report_head(result, {
             "documents": counts.documents,
@@ -80,7 +78,7 @@ def _stream_json(documents: Iterable[DocumentResult], write: Write, trail: Calla
             "by_family": {f.value: n for f, n in sorted(counts.families.items(), key=lambda i: i[0].value)},
             "not_judged": counts.unjudged,
         }) | {"documents": []}
-        opening = json.dumps(head, indent=2, ensure_ascii=False)
+        opening = indented_json.dumps(head)
         assert opening.endswith('"documents": []\n}')
         if not counts.documents:
             write(opening + "\n")

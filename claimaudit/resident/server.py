@@ -2,7 +2,8 @@
 
 Start-up: take the lock file, note the code fingerprint, build the auditor for the default
 settings and audit a warm-up text (the rules' own examples) so the patterns the first audit
-compiles are compiled once here, then listen on the socket (`client.socket_path()`, in a
+compiles are compiled once here (with every other lazily compiled pattern and the modules a
+`check` imports: `warm.preload`), then listen on the socket (`client.socket_path()`, in a
 0700 per-user directory; connections from other users are refused).
 
 Per request the parent checks that the installed code is still what it loaded (package
@@ -88,6 +89,7 @@ class Daemon:
         auditor = build_auditor(settings)
         warm.keep(_auditor_key(settings), auditor, settings)
         warm.warm_up(auditor)
+        warm.preload()
 
     def listen(self) -> None:
         temporary = f"{self.path}.{os.getpid()}"

@@ -106,3 +106,33 @@ def warm_up(auditor: Auditor) -> None:
     from claimaudit.ingest import read_text
 
     list(auditor.audit_sources([read_text(warmup_text(), path="warm-up.md", media_type="text/markdown")]))
+
+
+# What a `check` request imports after the auditor is built (the command line, configuration,
+# gates, readers and reporters): imported once in the daemon instead of in every child.
+CHECK_MODULES = (
+    "claimaudit.cli", "claimaudit.config", "claimaudit.commands.forkpool", "claimaudit.gate.accept",
+    "claimaudit.gate.baseline", "claimaudit.gate.diff", "claimaudit.gate.suppression", "claimaudit.ingest.html",
+    "claimaudit.ingest.markdown", "claimaudit.reporters.json_report", "claimaudit.reporters.stream",
+    "claimaudit.reporters.text",
+)
+
+
+def preload() -> None:
+    """Import `CHECK_MODULES` and compile every lazily compiled pattern a live object holds
+    (`prefilter.Prefiltered`), so the daemon's children and their workers start with them."""
+    import gc
+    import importlib
+    import re
+
+    from claimaudit.nlp.prefilter import Prefiltered
+
+    for name in CHECK_MODULES:
+        importlib.import_module(name)
+    for value in gc.get_objects():
+        if isinstance(value, Prefiltered):
+            try:
+                value.regex  # noqa: B018 - compiled on first access
+                value.needles  # noqa: B018
+            except re.error:
+                pass  # raised again where the pattern is used, as without the daemon

@@ -5,7 +5,6 @@ match are run. Same results as running every pattern; far fewer calls when most 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -43,29 +42,32 @@ def literal_gate(literals: Iterable[str], *, longest: bool = False) -> re.Patter
 
 class LiteralIndex:
     """Which literals of a fixed set occur in a text (as substrings), found in one scan: the
-    same set as `{l for l in literals if l in text}`. The scan is a `literal_gate`'s `findall`,
-    which reports at each position it stops at the shortest literal there and steps past it; a
-    literal it cannot report (one that starts with, or starts inside, a reported one) is looked
-    for on its own when that one is found. One index serves all the gates of a family."""
+    same set as `{l for l in literals if l in text}`. The scan's `findall` reports, at each
+    position, the longest literal starting there (a trie in a lookahead: nothing consumed, so
+    no literal hides another); every literal that the reported one starts with is there too.
+    One index serves all the gates of a family."""
 
-    __slots__ = ("_gate", "_related")
+    __slots__ = ("_scan", "_prefixes")
 
     def __init__(self, literals: Iterable[str]) -> None:
         kept = sorted({literal for literal in literals if literal})
-        self._gate = literal_gate(kept)
-        self._related = {literal: _related(literal, kept) for literal in kept}
+        gate = literal_gate(kept, longest=True)
+        self._scan = None if gate is None else re.compile(f"(?=({gate.pattern}))")
+        members = set(kept)
+        self._prefixes = {
+            literal: frozenset(literal[:n] for n in range(1, len(literal) + 1) if literal[:n] in members)
+            for literal in kept
+        }
 
     def present(self, haystack: str) -> frozenset[str]:
         """The literals that occur in `haystack` (searched as is: fold it first)."""
-        if self._gate is None:
+        if self._scan is None:
             return frozenset()
-        found = set(self._gate.findall(haystack))
-        related = self._related
-        for literal in tuple(found):
-            for other in related[literal]:
-                if other not in found and other in haystack:
-                    found.add(other)
-        return frozenset(found)
+        prefixes = self._prefixes
+        found: frozenset[str] = frozenset()
+        for longest in set(self._scan.findall(haystack)):
+            found |= prefixes[longest]
+        return found
 
 
 class SharedLiterals:
@@ -98,23 +100,6 @@ class SharedLiterals:
 
 
 RULE_LITERALS = SharedLiterals()  # the SAFE and DUR families' gate literals
-
-
-def _related(literal: str, kept: list[str]) -> tuple[str, ...]:
-    """The literals of `kept` (sorted) other than `literal` that may occur where `literal` is
-    found (hidden from `findall`): those starting with its tail from some offset (it, and what
-    starts inside it) and those that a tail starts with."""
-    members = set(kept)
-    out: set[str] = set()
-    for k in range(len(literal)):
-        tail = literal[k:]
-        at = bisect_left(kept, tail)
-        while at < len(kept) and kept[at].startswith(tail):
-            out.add(kept[at])
-            at += 1
-        out.update(tail[:n] for n in range(1, len(tail) + 1) if tail[:n] in members)
-    out.discard(literal)
-    return tuple(sorted(out))
 
 
 DIGIT = "\\d"  # in a literal set: "some digit" (found with the regex \d, Unicode digits too)
@@ -387,3 +372,160 @@ def _gate(literals: Iterable[str]) -> re.Pattern[str] | None:
     if DIGIT not in literals:
         return gate
     return re.compile(r"\d" if gate is None else gate.pattern + r"|\d")
+
+
+class WordStartGate:
+    """Whether some pattern of a list can match in a text, told by one search of the folded
+    text: for patterns that each start with `\\b` and a word character (a leading literal),
+    the patterns' bodies joined behind a non-word character (a space put before the text
+    stands for its start), tried where one of their leading literals starts. A match of a
+    pattern is a match of the gate at the same place, so a gate that says no means no pattern
+    matches; one search is far cheaper than a literal gate that lets through every text where
+    "end" or "min" occurs inside a word. The folded text gives the case-insensitive answer:
+    lower-casing (`prefilter.fold`) keeps every character's class (word, space, digit) and
+    turns every character `re.IGNORECASE` equates with an ASCII letter into that letter.
+    `build` gives None for patterns it cannot join."""
+
+    __slots__ = ("_inside", "_at_start")
+
+    def __init__(self, inside: re.Pattern[str], at_start: re.Pattern[str] | None) -> None:
+        self._inside = inside
+        self._at_start = at_start  # None: the text is searched with a space before it
+
+    @classmethod
+    def build(cls, patterns: Iterable[re.Pattern[str]]) -> WordStartGate | None:
+        from claimaudit.nlp.analysis_cache import cached, compiled
+
+        regexes = [getattr(p, "regex", p) for p in patterns]
+        key = "\0".join(f"{r.flags}:{r.pattern}" for r in regexes)
+        found = cached("word_start_gate", key, 0, lambda: _word_start_source(regexes))
+        if found is None:
+            return None
+        joined, flags, padded = found  # (the programs kept between runs too: no compile)
+        inside = compiled(f"\\W(?:{joined})", flags)
+        return cls(inside, None if padded else compiled(f"(?:{joined})", flags))
+
+    def may_match(self, haystack: str) -> bool:
+        """False only when no pattern can match in the text folded to `haystack`."""
+        if self._at_start is None:
+            return self._inside.search(" " + haystack) is not None
+        return self._inside.search(haystack) is not None or self._at_start.match(haystack) is not None
+
+
+def _word_start_source(patterns: list[re.Pattern[str]]) -> tuple[str, int, bool] | None:
+    """The gate's joined bodies, its flags (case-sensitive when it names only lower-case
+    ASCII), and whether a space may stand for the text's start (no body looks behind or for
+    the start); None when some pattern cannot be joined."""
+    bodies: list[str] = []
+    leads: set[str] = set()
+    for pattern in patterns:
+        body = _word_start_body(pattern)
+        if body is None:
+            return None
+        bodies.append(body)
+        leads.update(leading_literals(pattern) or ())
+    trie = literal_gate(leads)
+    if trie is None:
+        return None
+    joined = "|".join(f"(?:{body})" for body in bodies)
+    try:
+        items = sre_parse.parse(joined, re.IGNORECASE)
+        re.compile(joined)
+    except Exception:  # not joinable after all: no gate
+        return None
+    flags = 0 if _lower_ascii(items) and trie.pattern.isascii() else re.IGNORECASE
+    # the bodies are tried only where a leading literal starts (a trie: one look per position)
+    return f"(?={trie.pattern})(?:{joined})", flags, not _looks_before(items)
+
+
+_NESTED = {sre_constants.MAX_REPEAT: 2, sre_constants.MIN_REPEAT: 2,
+           sre_constants.ASSERT: 1, sre_constants.ASSERT_NOT: 1}
+_FLAT = {sre_constants.AT, sre_constants.ANY, sre_constants.CATEGORY}
+
+
+def _lower_ascii(items: Any) -> bool:
+    """Every character the parsed pattern `items` names (literals, class members and ranges)
+    is ASCII and not an upper-case letter, and no negated class or literal names a letter;
+    False for any piece it does not know (an inline flag among them)."""
+    for op, av in items:
+        if op in (sre_constants.LITERAL, sre_constants.NOT_LITERAL):
+            if not _plain_codes((av,), op is sre_constants.NOT_LITERAL):
+                return False
+        elif op is sre_constants.IN:
+            negated = any(o is sre_constants.NEGATE for o, _ in av)
+            for o, a in av:
+                if o is sre_constants.LITERAL:
+                    codes: Iterable[int] = (a,)
+                elif o is sre_constants.RANGE:
+                    codes = range(a[0], a[1] + 1) if a[1] < 128 else (128,)
+                elif o in (sre_constants.NEGATE, sre_constants.CATEGORY):
+                    continue
+                else:
+                    return False
+                if not _plain_codes(codes, negated):
+                    return False
+        elif op is sre_constants.BRANCH:
+            if not all(_lower_ascii(alternative) for alternative in av[1]):
+                return False
+        elif op is sre_constants.SUBPATTERN:
+            if av[1] or av[2] or not _lower_ascii(av[3]):
+                return False
+        elif op in _NESTED:
+            if not _lower_ascii(av[_NESTED[op]]):
+                return False
+        elif op not in _FLAT:
+            return False
+    return True
+
+
+_BEFORE = (sre_constants.AT_BEGINNING, sre_constants.AT_BEGINNING_STRING, sre_constants.AT_BEGINNING_LINE)
+
+
+def _looks_before(items: Any) -> bool:
+    """The parsed pattern may look behind its match or for the text's start (True for any
+    piece it does not know)."""
+    for op, av in items:
+        if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            if av[0] < 0 or _looks_before(av[1]):
+                return True
+        elif op is sre_constants.AT:
+            if av in _BEFORE:
+                return True
+        elif op is sre_constants.BRANCH:
+            if any(_looks_before(alternative) for alternative in av[1]):
+                return True
+        elif op is sre_constants.SUBPATTERN:
+            if _looks_before(av[3]):
+                return True
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            if _looks_before(av[2]):
+                return True
+        elif op not in (sre_constants.LITERAL, sre_constants.NOT_LITERAL, sre_constants.IN, sre_constants.ANY,
+                        sre_constants.CATEGORY):
+            return True
+    return False
+
+
+def _plain_codes(codes: Iterable[int], negated: bool) -> bool:
+    """ASCII, no upper-case letter, and no letter at all when `negated`."""
+    return all(c < 128 and not chr(c).isupper() and not (negated and chr(c).isalpha()) for c in codes)
+
+
+def _word_start_body(pattern: re.Pattern[str]) -> str | None:
+    """The pattern's source without its leading `\\b`, when every match starts a word with a
+    leading literal and the body can be joined with others (no groups to renumber, no flag but
+    the case-insensitive one); else None."""
+    source = pattern.pattern
+    if (not isinstance(source, str) or not source.startswith("\\b") or pattern.groups
+            or pattern.flags & ~(re.IGNORECASE | re.UNICODE)):
+        return None
+    try:
+        items = list(sre_parse.parse(source, pattern.flags))
+    except Exception:
+        return None
+    if not items or items[0] != (sre_constants.AT, sre_constants.AT_BOUNDARY):
+        return None  # e.g. "\\bx|y": the boundary is one alternative's only
+    leads = leading_literals(pattern)
+    if leads is None or not all(re.match(r"\w", lead) for lead in leads):
+        return None
+    return source[2:]

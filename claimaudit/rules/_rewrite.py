@@ -18,15 +18,22 @@ from claimaudit.nlp import prefilter
 
 if TYPE_CHECKING:
     from claimaudit.claims.model import Claim
+    from claimaudit.rules._pattern_table import PatternTable
     from claimaudit.rules.base import RuleContext
 
 # abbreviations whose full stop does not end a sentence
 _ABBREVIATIONS = re.compile(
     r"(?:\bet al|\be\.g|\bi\.e|\bvs|\bDr|\bMr|\bMrs|\bMs|\bProf|\bSt|\bNo|\bFig|\bapprox|\bcf|\betc|\b[A-Z])\.$"
 )
-_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 _INSIDE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 _LEFTOVERS = re.compile(r"\{|\}|\(s\)|\n|\s{2,}|\s[,.;:!?]|[,;:]{2,}|\.\.(?!\.)|^\W*$|\bNone\b")
+_CLOSERS = "\"'\u201d\u2019)]"
+
+
+def _ends_sentence(text: str) -> bool:
+    """A full stop, question or exclamation mark, then only closing quotes or brackets, at the
+    end of `text` (the search [.!?][closers]*$ for a text that does not end with a line break)."""
+    return text.rstrip(_CLOSERS)[-1:] in (".", "!", "?")
 
 
 def one_sentence_problems(text: str) -> list[str]:
@@ -40,7 +47,7 @@ def one_sentence_problems(text: str) -> list[str]:
     first = stripped.lstrip("\"'\u201c\u2018(")
     if first and not (first[0].isupper() or first[0].isdigit()):
         problems.append("does not start with a capital letter")
-    if not _END.search(stripped):
+    if not _ends_sentence(stripped):  # stripped: no line break at its end
         problems.append("does not end with a full stop, question or exclamation mark")
     for match in _INSIDE_END.finditer(stripped):
         before = stripped[: match.start() + 1]
@@ -60,20 +67,33 @@ def is_one_sentence(text: str) -> bool:
     return not one_sentence_problems(text)
 
 
+_SPACE_BEFORE = re.compile(r"\s+([,.;:!?)])")
+_SPACE_AFTER_PAREN = re.compile(r"\(\s+")
+_REPEATED_MARKS = re.compile(r"([,;:])(?:\s*[,;:])+")
+_MARK_BEFORE_END = re.compile(r"[,;:]\s*([.!?])")
+# where one of the four repairs above applies (one search: the text is left as is elsewhere)
+_NEEDS_REPAIR = re.compile(r"\s[,.;:!?)]|\(\s|[,;:]\s*[,;:.!?]")
+_A_TO_AN = re.compile(r"\b([Aa]) (?=[aeioAEIO]|u(?!s|ni|ti|k))")
+_AN_TO_A = re.compile(r"\b([Aa])n (?=[b-df-gj-np-tv-zB-DF-GJ-NP-TV-Z])")
+
+
 def tidy(text: str) -> str:
     """Spacing and punctuation repaired after a substitution; first letter capitalised; ends
     with a full stop."""
     text = " ".join(text.split())
-    text = re.sub(r"\s+([,.;:!?)])", r"\1", text)
-    text = re.sub(r"\(\s+", "(", text)
-    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
-    text = re.sub(r"[,;:]\s*([.!?])", r"\1", text)
-    text = re.sub(r"\b([Aa]) (?=[aeioAEIO]|u(?!s|ni|ti|k))", r"\1n ", text)
-    text = re.sub(r"\b([Aa])n (?=[b-df-gj-np-tv-zB-DF-GJ-NP-TV-Z])", r"\1 ", text)
+    if _NEEDS_REPAIR.search(text):  # most texts have no space before a comma, no ",."
+        text = _SPACE_BEFORE.sub(r"\1", text)
+        text = _SPACE_AFTER_PAREN.sub("(", text)
+        text = _REPEATED_MARKS.sub(r"\1", text)
+        text = _MARK_BEFORE_END.sub(r"\1", text)
+    if "a " in text or "A " in text:
+        text = _A_TO_AN.sub(r"\1n ", text)
+    if "an " in text or "An " in text:
+        text = _AN_TO_A.sub(r"\1 ", text)
     text = text.strip(" ,;:")
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
-    if text and not _END.search(text):
+    if text and not _ends_sentence(text):  # (no line break left in it)
         text = text.rstrip(" .,;:") + "."
     return text
 
@@ -142,6 +162,14 @@ def _rewrite_table(family: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(table)
 
 
+@cache
+def _rewrite_patterns(family: str) -> "PatternTable":
+    """The family's rewrite patterns as a table: one literal scan tells which may match."""
+    from claimaudit.rules._pattern_table import PatternTable
+
+    return PatternTable(pattern for pattern, _ in _rewrite_table(family))
+
+
 def table_rewrite(
     claim: "Claim", family: str, near: tuple[int, int] | None = None, **values: str
 ) -> str | None:
@@ -152,12 +180,16 @@ def table_rewrite(
 
     text = plain(claim.text)
     edits: list[tuple[int, int, str]] = []
-    for pattern, template in _rewrite_table(family):
-        for match in pattern.finditer(text):
+    entries, table = _rewrite_table(family), _rewrite_patterns(family)
+    for index in table.candidates(text):  # the entries whose patterns may match, in order
+        template = entries[index][1]
+        for match in table.patterns[index].finditer(text):
             if any(match.start() < end and start < match.end() for start, end, _ in edits):
                 continue
             try:
-                replacement = match.expand(template.format(**values))
+                filled = template.format(**values)
+                # a template without a backslash names no group: expand would return it as is
+                replacement = match.expand(filled) if "\\" in filled else filled
             except (KeyError, IndexError, re.error):
                 break
             if match.start() == 0:

@@ -100,6 +100,21 @@ def test_a_warm_auditor_is_taken_only_while_its_knowledge_is_unchanged(
     assert warm.take(key, settings) is None
 
 
+def test_preload_imports_the_check_modules_and_compiles_lazy_patterns() -> None:
+    import importlib
+
+    from claimaudit.nlp import prefilter
+
+    lazy = prefilter.compile(r"\bpreload[- ]test\b")
+    bad = prefilter.compile(r"(unclosed preload")
+    assert lazy._regex is None  # type: ignore[attr-defined]
+    warm.preload()
+    assert lazy._regex is not None  # type: ignore[attr-defined]
+    assert lazy.search("a preload-test here")
+    assert bad._regex is None  # type: ignore[attr-defined]  # its error still shows where it is used
+    assert all(importlib.util.find_spec(name) for name in warm.CHECK_MODULES)
+
+
 def test_warmup_text_is_built_from_the_rule_examples() -> None:
     text = warm.warmup_text()
     assert text.startswith("# Warm-up") and text.count("\n\n") > 20

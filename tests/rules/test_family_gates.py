@@ -102,7 +102,7 @@ def test_literal_index_finds_every_literal_in_the_text() -> None:
     from claimaudit.rules._pattern_table import LiteralIndex
 
     rng = random.Random(7)
-    alphabet = "abcno' -"
+    alphabet = "abcno' -.*(\\"  # (regex characters too: the scan escapes them)
     for _ in range(300):
         literals = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 12))}
         index = LiteralIndex(literals)
@@ -122,7 +122,8 @@ def test_family_gates_answer_as_each_gate(text: str) -> None:
 
     plain = _helpers.plain(text)
     onset, qualitative, units = _time._gates(text)
-    assert onset == _time._onset_table()[0].may_match(plain)
+    words = _time._onset_gate()  # the onset gate: the table's literals, then one search at word starts
+    assert onset == (_time._onset_table()[0].may_match(plain) and (words is None or words.may_match(fold(plain))))
     assert qualitative == _time._qualitative_table()[0].may_match(plain)
     assert units == any(unit in fold(plain) for unit in _time._UNITS)
     claim = make_claim(text, substances=["ketamine"])

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Claim
 from claimaudit.nlp.prefilter import fast, folded
-from claimaudit.rules._pattern_table import RULE_LITERALS, PatternTable
+from claimaudit.rules._pattern_table import RULE_LITERALS, PatternTable, WordStartGate
 from claimaudit.rules._helpers import family_regex, load_patterns, negated_before, plain, plain_text
 
 if TYPE_CHECKING:
@@ -56,8 +56,9 @@ def _gates(original: str) -> tuple[bool, bool, bool]:
     the claim text: one scan for the family's literals answers each table's own gate."""
     haystack = folded(plain_text(original))
     present = _present(original)
+    onset_gate = _onset_gate()
     return (
-        not _onset_table()[0].closed(present, haystack),
+        not _onset_table()[0].closed(present, haystack) and (onset_gate is None or onset_gate.may_match(haystack)),
         not _qualitative_table()[0].closed(present, haystack),
         not present.isdisjoint(_UNITS),
     )
@@ -339,6 +340,13 @@ def _explicit_table() -> PatternTable:
 @cache
 def _onset_table() -> tuple[PatternTable, tuple[float, ...]]:
     return PatternTable(p for p, _ in _onset_patterns()), tuple(v for _, v in _onset_patterns())
+
+
+@cache
+def _onset_gate() -> WordStartGate | None:
+    """One search that finds where an onset pattern may match (the literals alone let through
+    texts with "end" inside "recommend" or any digit)."""
+    return WordStartGate.build(_onset_table()[0].patterns)
 
 
 @cache

@@ -1,0 +1,80 @@
+"""The forked worker pool of `check -j N` and the way `check` cuts its inputs into tasks."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from claimaudit.commands import check
+from claimaudit.commands.forkpool import WorkerDied, fork_map
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+
+
+def _square(value: int) -> tuple[int, int]:
+    return value * value, os.getpid()
+
+
+def test_every_task_is_answered_once_in_worker_processes() -> None:
+    tasks = list(range(40))
+    answers = list(fork_map(_square, tasks, jobs=3))
+    assert sorted(task for task, _ in answers) == tasks
+    assert all(result == task * task for task, (result, _) in answers)
+    pids = {pid for _, (_, pid) in answers}
+    assert os.getpid() not in pids and 1 <= len(pids) <= 3
+
+
+def test_no_tasks_and_more_jobs_than_tasks() -> None:
+    assert list(fork_map(_square, [], jobs=2)) == []
+    assert [(t, r) for t, (r, _) in fork_map(_square, [3], jobs=4)] == [(3, 9)]
+
+
+def _fails_on_seven(value: int) -> int:
+    if value == 7:
+        raise ValueError("seven")
+    return value
+
+
+def test_an_exception_in_a_worker_is_raised_in_the_parent_and_the_workers_are_reaped() -> None:
+    with pytest.raises(ValueError, match="seven"):
+        list(fork_map(_fails_on_seven, list(range(20)), jobs=2))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+def _dies(value: int) -> int:
+    os._exit(3)
+
+
+def test_a_worker_that_dies_is_reported() -> None:
+    with pytest.raises(WorkerDied):
+        list(fork_map(_dies, [1, 2], jobs=1))
+
+
+def test_stopping_early_stops_the_workers() -> None:
+    answers = fork_map(_square, list(range(100)), jobs=2)
+    next(answers)
+    answers.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_tasks_group_neighbours_and_go_out_largest_first() -> None:
+    sizes = [10, 5000, 30, 30, 200, 0, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 120]
+    tasks = check.parallel_tasks(sizes, jobs=2)
+    flat = [index for task in tasks for index in task]
+    assert sorted(flat) == list(range(len(sizes)))
+    assert tasks[0] == (1,)  # the big input goes first, alone
+    totals = [sum(sizes[i] for i in task) for task in tasks]
+    assert totals == sorted(totals, reverse=True)
+    assert all(list(task) == sorted(task) for task in tasks)  # neighbours, in input order
+    assert (10, 11, 12, 13, 14, 15, 16, 17) in tasks
+    assert all(len(task) <= check._CHUNK for task in tasks)
+
+
+def test_tasks_are_scheduled_window_by_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(check, "_WINDOW", 4)
+    tasks = check.parallel_tasks([1, 2, 3, 4, 50, 60, 70, 80, 5], jobs=2)
+    flat = [index for task in tasks for index in task]
+    assert flat == [3, 2, 1, 0, 7, 6, 5, 4, 8]
