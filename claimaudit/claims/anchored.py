@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from claimaudit.nlp.leading import prefixes
 from claimaudit.nlp.prefilter import fold, needles
+from claimaudit.nlp.analysis_cache import compiled
 
 class Literals:
     """The needles of a set of patterns, found in a text in one regex pass: a trie of them
@@ -35,7 +36,7 @@ class Literals:
 
         self.literals = tuple(sorted(literal for literal in found if literal))
         trie = literal_gate(self.literals, longest=True)
-        self.regex = re.compile(f"(?=({trie.pattern}))") if trie is not None else None
+        self.regex = compiled(f"(?=({trie.pattern}))") if trie is not None else None
         self.prefixes_of = {
             literal: tuple(p for p in self.literals if literal.startswith(p)) for literal in self.literals
         }

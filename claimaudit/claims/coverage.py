@@ -26,6 +26,7 @@ from claimaudit.claims.model import Claim, ClaimKind
 from claimaudit.claims.positions import Occurrences
 from claimaudit.nlp.prefilter import fold
 from claimaudit.nlp.prefilter import needles
+from claimaudit.nlp.analysis_cache import compiled
 
 if TYPE_CHECKING:
     from claimaudit.ingest.source import NormalizedDocument
@@ -58,7 +59,7 @@ EXPLAINED: dict[str, str] = {
 # sentence naming a condition is usually a contraindication, which SAFE/DISC read).
 _JUDGED_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.STATISTIC, ClaimKind.ONSET, ClaimKind.DURABILITY})
 _JUDGED = tuple(_JUDGED_KINDS)  # a tuple: membership by identity, no enum hashing
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+_WORD = compiled(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +165,8 @@ def detect_language(text: str) -> tuple[str, float]:
     return best, shares[best]
 
 
-_ASCII_WORD = re.compile(r"[a-z]+(?:['\u2019][a-z]+)?")  # `_WORD` in lower-cased text whose letters are ASCII
-_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+_ASCII_WORD = compiled(r"[a-z]+(?:['\u2019][a-z]+)?")  # `_WORD` in lower-cased text whose letters are ASCII
+_ASCII_RUN = compiled(r"[\x00-\x7f]+")
 
 
 def lower_words(text: str) -> list[str]:
@@ -280,7 +281,7 @@ def unknown_substance_sentences(document: "NormalizedDocument", lookup: "Knowled
     return tuple(found.values())
 
 
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+_SENTENCE = compiled(r"[^.!?\n]+[.!?]?")
 
 
 def _names_known_substance(text: str, lookup: "KnowledgeLookup") -> bool:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Mention
+from claimaudit.nlp.analysis_cache import compiled
 
 if TYPE_CHECKING:
     from claimaudit.knowledge_base.lookup import KnowledgeLookup
@@ -24,12 +25,13 @@ DESIGN_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     (r"trial", frozenset({"rct", "crossover_rct", "controlled_trial", "open_label", "single_arm"})),
     (r"(?:retrospective |real-world )?(?:study|analysis)", frozenset()),  # any design
 )
-_DESCRIPTION = re.compile(
+_DESCRIPTION = compiled(
     r"\b(?:a|an|the|one|in a|in the)\s+((?:19|20)\d\d)\s+("
     + "|".join(f"(?:{pattern})" for pattern, _ in DESIGN_WORDS)
     + r")\b",
     re.I,
 )
+_DESIGNS = tuple((compiled(pattern, re.I), designs) for pattern, designs in DESIGN_WORDS)
 
 
 def described_studies(
@@ -45,7 +47,7 @@ def described_studies(
     mentions = []
     for match in _DESCRIPTION.finditer(text):
         year, design_text = int(match.group(1)), match.group(2).lower()
-        designs = next(d for pattern, d in DESIGN_WORDS if re.fullmatch(pattern, design_text, re.I))
+        designs = next(d for pattern, d in _DESIGNS if pattern.fullmatch(design_text))
         candidates = [
             s for s in lookup.kb.studies.values()
             if s.year == year and (not designs or s.design in designs) and _fits(s, substances, indications, lookup)

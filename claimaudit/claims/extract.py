@@ -35,6 +35,7 @@ from claimaudit.nlp.prefilter import fold
 from claimaudit.nlp.prefilter import needles
 from claimaudit.nlp.quantities import parse_quantity
 from claimaudit.nlp.spans import doc_text
+from claimaudit.nlp.analysis_cache import compiled
 
 if TYPE_CHECKING:
     from claimaudit.ingest.source import NormalizedDocument
@@ -502,7 +503,7 @@ def _trimmed(start: int, end: int, tokens: _Tokens) -> tuple[int, int] | None:
     return start, end
 
 
-_MECH_WORDS = re.compile(r"veterinar|glutamin|rewir|regrow|neuro|synap|receptor|brain|damage|discover|invent|synthesi", re.I)  # history words: misconception records judge them
+_MECH_WORDS = compiled(r"veterinar|glutamin|rewir|regrow|neuro|synap|receptor|brain|damage|discover|invent|synthesi", re.I)  # history words: misconception records judge them
 
 
 _MECH_NEEDLES = tuple(needles(_MECH_WORDS) or ())  # one of them is in every match

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from claimaudit.claims.anchored import Anchored, Haystack, Literals
 from claimaudit.claims.page_kind import _cues, classify_page
 from claimaudit.claims.model import Certainty, CitationMarker, Claim, ClaimKind, DocumentFacts, Reference
+from claimaudit.nlp.analysis_cache import compiled
 
 if TYPE_CHECKING:
     from claimaudit.ingest.source import NormalizedDocument
@@ -26,22 +27,22 @@ _DATE = (
 )
 _DATE_AFTER = rf"(?:reviewed|updated|published|posted|revised|last modified|date)\b[^\n]{{0,40}}?{_DATE}"
 _DATE_BEFORE = rf"{_DATE}[^\n]{{0,20}}(?:reviewed|updated)"
-REVIEW_DATE = re.compile(rf"{_DATE_AFTER}|{_DATE_BEFORE}", re.I)
+REVIEW_DATE = compiled(rf"{_DATE_AFTER}|{_DATE_BEFORE}", re.I)
 # REVIEW_DATE finds a match where either alternative does: tested one by one, the first
 # only where one of its words starts
-_REVIEW_DATE_PARTS = (Anchored(re.compile(_DATE_AFTER, re.I)), Anchored(re.compile(_DATE_BEFORE, re.I)))
+_REVIEW_DATE_PARTS = (Anchored(compiled(_DATE_AFTER, re.I)), Anchored(compiled(_DATE_BEFORE, re.I)))
 DATE_META_KEYS = ("date", "updated", "reviewed", "published", "modified", "last_reviewed", "article:published_time", "article:modified_time", "datemodified", "datepublished")
-CALL_TO_ACTION = re.compile(
+CALL_TO_ACTION = compiled(
     r"\b(?:book|schedule|request|call|contact us|get started|sign up|free consultation|our clinic|we offer|our team|our patients|"
     r"start your|begin your|reach out|find out if|am i a candidate|apply)\b",
     re.I,
 )
-SOURCE_URL = re.compile(
+SOURCE_URL = compiled(
     r"https?://\S*(?:pubmed|ncbi\.nlm|doi\.org|nejm\.org|jamanetwork|thelancet|nature\.com|sciencedirect|"
     r"springer|wiley|sagepub|frontiersin|psychiatryonline|bmj\.com|cochranelibrary|fda\.gov|canada\.ca|ema\.europa|tga\.gov)",
     re.I,
 )
-LIMIT_WORDS = re.compile(
+LIMIT_WORDS = compiled(
     r"\b(?:preliminary|limited evidence|evidence is limited|small (?:studies|trials|samples?)|more research|further research|"
     r"larger (?:trials|studies)|not (?:yet )?(?:well )?established|early[- ]stage|emerging evidence|long-term (?:data|effects|safety) (?:are|is|remain)|"
     r"remains? (?:unknown|unclear)|not a cure|uncertain|open-label|few (?:studies|trials)|evidence base is|still being studied|"

@@ -31,6 +31,7 @@ from claimaudit.claims.model import Certainty, Claim, ClaimKind, DocumentFacts, 
 from claimaudit.claims.references import resolve_citations
 from claimaudit.learn.features import PlaceholderIndex, span_features
 from claimaudit.learn.linear import LinearModel
+from claimaudit.nlp.analysis_cache import compiled
 
 if TYPE_CHECKING:
     from claimaudit.claims.extract import SpanLike
@@ -47,7 +48,7 @@ MIN_WORDS = 4
 MAX_TOKENS = 80
 # A sentence opening with one of these is about the page's substance ("It lifts ...",
 # "This treatment ...", "Infusions ...").
-_SUBJECT_OPENERS = re.compile(
+_SUBJECT_OPENERS = compiled(
     r"^\s*(?:it|they|(?:the|this|these) (?:treatments?|therapy|medication|medicine|drug|infusions?|spray)|"
     r"infusions|treatment sessions)\b",
     re.IGNORECASE,

@@ -18,6 +18,7 @@ from typing import Any, Literal
 import yaml
 
 from claimaudit.claims.anchored import Anchored, Haystack
+from claimaudit.nlp.analysis_cache import compiled
 
 PageKindName = Literal["promotional", "informational", "unknown"]
 PAGE_KINDS: tuple[str, ...] = ("promotional", "informational", "unknown")
@@ -66,7 +67,7 @@ def _cues() -> tuple[Cue, ...]:
     cues = []
     for side in ("promotional", "informational"):
         for name, spec in (data.get(side) or {}).items():
-            patterns = tuple(re.compile(str(r), re.IGNORECASE) for r in spec.get("regex", []))
+            patterns = tuple(compiled(str(r), re.IGNORECASE) for r in spec.get("regex", []))
             head = int(spec["head"]) if spec.get("head") else None
             density = float(spec["per_1000_words"]) if spec.get("per_1000_words") else None
             cues.append(Cue(

@@ -10,13 +10,18 @@ from rapidfuzz import fuzz
 from spacy.tokens import Span
 
 from claimaudit.claims.model import CitationMarker, Reference
+from claimaudit.nlp.analysis_cache import compiled
 
 if TYPE_CHECKING:
     from claimaudit.knowledge_base.lookup import KnowledgeLookup
 
 MIN_STUDY_SCORE = 70.0  # rapidfuzz score (0-100) for a reference to count as a KB study
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_URL = re.compile(r"https?://\S+")
+_YEAR = compiled(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_URL = compiled(r"https?://\S+")
+_NON_DIGIT = compiled(r"\D")
+_AUTHOR_JOIN = compiled(r"\s+(?:et\s+al|and|&)\b")
+_COMMA = compiled(r"\s*,\s*")
+_DASH = compiled(r"\s*[–-]\s*")
 
 
 def resolve_references(spans: Iterable[Span], lookup: "KnowledgeLookup") -> tuple[Reference, ...]:
@@ -68,7 +73,7 @@ def _resolve(span: Span, references: Sequence[Reference], lookup: "KnowledgeLook
     if kind == "author_year":
         return _resolve_author_year(span, references, lookup)
     if kind == "pmid":
-        pmid = re.sub(r"\D", "", text)
+        pmid = _NON_DIGIT.sub("", text)
         match = next((s for s in lookup.kb.studies.values() if s.pmid == pmid), None)
         return CitationMarker(kind, text, span.start_char, span.end_char, label=pmid, study_id=match.id if match else None)
     if kind == "doi":
@@ -81,7 +86,7 @@ def _resolve(span: Span, references: Sequence[Reference], lookup: "KnowledgeLook
 def _resolve_author_year(span: Span, references: Sequence[Reference], lookup: "KnowledgeLookup") -> CitationMarker:
     text = span.text
     year = _first_year(text)
-    surname = re.split(r"\s+(?:et\s+al|and|&)\b", text.strip("( )"), maxsplit=1)[0].strip(" ,(")
+    surname = _AUTHOR_JOIN.split(text.strip("( )"), maxsplit=1)[0].strip(" ,(")
     reference = _matching_reference(surname, year, references)
     study = None
     score = 0.0
@@ -102,8 +107,8 @@ def _resolve_author_year(span: Span, references: Sequence[Reference], lookup: "K
     )
 
 
-_PUBMED_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed|pubmed\.gov)/(\d{6,9})")
-_DOI_URL = re.compile(r"doi\.org/(10\.\d{4,9}/[^\s?#]+)", re.I)
+_PUBMED_URL = compiled(r"(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed|pubmed\.gov)/(\d{6,9})")
+_DOI_URL = compiled(r"doi\.org/(10\.\d{4,9}/[^\s?#]+)", re.I)
 
 
 def _study_from_url(url: str, lookup: "KnowledgeLookup") -> str | None:
@@ -137,8 +142,8 @@ def _matching_reference(surname: str, year: int | None, references: Sequence[Ref
 
 def _numbers(text: str) -> tuple[str, ...]:
     labels: list[str] = []
-    for part in re.split(r"\s*,\s*", text.strip("[]")):
-        bounds = re.split(r"\s*[–-]\s*", part)
+    for part in _COMMA.split(text.strip("[]")):
+        bounds = _DASH.split(part)
         if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():
             labels.extend(str(n) for n in range(int(bounds[0]), int(bounds[1]) + 1))
         elif part.strip().isdigit():

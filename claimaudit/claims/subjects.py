@@ -19,11 +19,12 @@ from functools import cache
 from claimaudit.nlp.prefilter import fold
 from claimaudit.nlp.phrases import compile_regex
 from claimaudit.nlp.resources import load_patterns
+from claimaudit.nlp.analysis_cache import compiled
 
 # How far into the clause an opening subject may start ("In addition, antidepressants ...").
 _OPENING_CHARS = 40
 _OPENER = r"^\W*(?:(?:in addition|additionally|also|however|moreover|furthermore|unlike \w+|meanwhile),?\s+)?"
-_LEAD = re.compile(
+_LEAD = compiled(
     _OPENER
     # a reporting frame before the subject: "Research has shown that ...", "Experts agree that ..."
     + r"(?:[\w' -]{0,40}?\b(?:show|shows|shown|showed|found|find|finds|revealed|indicates?|indicated|proved?|proven|"
@@ -32,7 +33,7 @@ _LEAD = re.compile(
 )
 # _LEAD where no frame can match (no "that" in the text): the same match, without trying one
 # at each of the first 40 characters
-_LEAD_NO_FRAME = re.compile(_OPENER, re.I)
+_LEAD_NO_FRAME = compiled(_OPENER, re.I)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,14 +24,15 @@ from claimaudit.knowledge_base.model import (
     Study,
     Substance,
 )
+from claimaudit.nlp import analysis_cache
 
 _T = TypeVar("_T")
 ApprovalStatus = Literal["approved", "not_approved", "approved_for_other", "unknown"]
 LexiconKind = Literal["substance", "indication", "regulator", "adverse_effect", "contraindication"]
 
 _SERIOUSNESS_ORDER = {"serious": 0, "long_term": 1, "common": 2}
-_YEAR = re.compile(r"\b(19\d\d|20\d\d)[a-z]?\b")
-_WORD = re.compile(r"[^\W\d_][^\W\d_'\u2019\-]*", re.UNICODE)
+_YEAR = analysis_cache.compiled(r"\b(19\d\d|20\d\d)[a-z]?\b")
+_WORD = analysis_cache.compiled(r"[^\W\d_][^\W\d_'\u2019\-]*", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,7 +548,8 @@ def _fold(text: str) -> str:
     return _NON_ASCII_RUN.sub(_without_combining, decomposed).casefold()
 
 
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_NON_ASCII_RUN = analysis_cache.compiled(r"[^\x00-\x7f]+")
+_SPACE_OR_HYPHEN = analysis_cache.compiled(r"[\s\-]+")
 
 
 def _without_combining(run: re.Match[str]) -> str:
@@ -564,15 +566,17 @@ def _name_ratio(word: str, surname: str) -> float:
     return float(fuzz.ratio(word, surname))
 
 
+@functools.cache
 def compile_term(term: str) -> re.Pattern[str]:
-    """One trigger term ("revers*|repair*|brain cell*") as a word-bounded regex."""
+    """One trigger term ("revers*|repair*|brain cell*") as a word-bounded regex (its program
+    kept between runs, `nlp/analysis_cache.py`; one pattern object per term, as `re`'s cache gave)."""
     alternatives = []
     for alternative in term.split("|"):
         prefix = alternative.endswith("*")
-        words = re.split(r"[\s\-]+", alternative.rstrip("*").strip())
+        words = _SPACE_OR_HYPHEN.split(alternative.rstrip("*").strip())
         body = r"[\s\-]+".join(re.escape(w) for w in words if w)
         alternatives.append(body + (r"[\w'\-]*" if prefix else r"\b"))
-    return re.compile(r"\b(?:" + "|".join(alternatives) + ")")
+    return analysis_cache.compiled(r"\b(?:" + "|".join(alternatives) + ")")
 
 
 def _compile_triggers(
@@ -589,7 +593,7 @@ _TermIndex = tuple[
     dict[str, tuple[re.Pattern[str], ...]],
     dict[str, tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]],
 ]
-_RUN = re.compile(r"\w+")  # the runs of word characters a `\b` of `compile_term` starts
+_RUN = analysis_cache.compiled(r"\w+")  # the runs of word characters a `\b` of `compile_term` starts
 
 
 def _first_words(term: str) -> list[tuple[str, bool]] | None:
@@ -599,7 +603,7 @@ def _first_words(term: str) -> list[tuple[str, bool]] | None:
     characters, up to three, are not all word characters, so it need not start a run)."""
     firsts = []
     for alternative in term.split("|"):
-        words = [w for w in re.split(r"[\s\-]+", alternative.rstrip("*").strip()) if w]
+        words = [w for w in _SPACE_OR_HYPHEN.split(alternative.rstrip("*").strip()) if w]
         if not words:
             return None
         first = words[0]

@@ -129,9 +129,13 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return lines
 
 
+_HEADING_NOT = compiled(r"\d{4}|doi|pmid|http", re.I)
+_REFERENCE_LIKE = compiled(r"(?:19|20)\d\d|doi|pmid|https?://|journal|et al", re.I)
+
+
 def _looks_like_heading(text: str) -> bool:
-    return len(text) < 60 and not re.search(r"\d{4}|doi|pmid|http", text, re.I) and not text.endswith(".")
+    return len(text) < 60 and not _HEADING_NOT.search(text) and not text.endswith(".")
 
 
 def _looks_like_reference(text: str) -> bool:
-    return bool(re.search(r"(?:19|20)\d\d|doi|pmid|https?://|journal|et al", text, re.I))
+    return bool(_REFERENCE_LIKE.search(text))

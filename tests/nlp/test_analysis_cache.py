@@ -117,3 +117,28 @@ def test_a_bad_program_is_compiled_again(cache_dir: Path) -> None:
     assert analysis_cache.compiled(r"\bdose\b", re.I) == re.compile(r"\bdose\b", re.I)
     with pytest.raises(re.error):
         analysis_cache.compiled("(unclosed", 0)
+
+
+def test_patterns_built_from_kept_programs_equal_re_compile() -> None:
+    """The modules whose patterns come from kept programs (`analysis_cache.compiled`) hold the
+    patterns `re.compile` makes: same source, flags and code (`re.Pattern` equality)."""
+    import importlib
+
+    from claimaudit.knowledge_base.lookup import compile_term
+
+    modules = (
+        "claimaudit.claims.coverage", "claimaudit.claims.described", "claimaudit.claims.facts",
+        "claimaudit.claims.references", "claimaudit.claims.subjects", "claimaudit.knowledge_base.lookup",
+        "claimaudit.nlp.citations", "claimaudit.rules.safety._phrases", "claimaudit.rules.safety.asserted_safety",
+        "claimaudit.rules.mechanism.overstated_mechanism",
+    )
+    patterns = [
+        value for name in modules for value in vars(importlib.import_module(name)).values()
+        if isinstance(value, re.Pattern)
+    ]
+    patterns.append(compile_term("revers*|repair*|brain cell*"))
+    assert len(patterns) > 20
+    for pattern in patterns:
+        assert pattern == re.compile(pattern.pattern, pattern.flags)
+    assert compile_term("revers*") is compile_term("revers*")
+    assert compile_term("revers*").search("it reverses it") and not compile_term("revers*").search("irreversible")

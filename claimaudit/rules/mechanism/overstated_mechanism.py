@@ -43,6 +43,7 @@ from collections.abc import Iterator
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Mechanism, MechanismStatus
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.rules._helpers import (
     family_regex,
     is_rebutted,
@@ -123,10 +124,13 @@ def _severity(gap: int, mechanism: Mechanism, presupposed: bool) -> Severity:
     return Severity.INFO
 
 
+_IT = compiled(r"\s*(?:it|its)\b", re.I)
+
+
 def _about_brain_or_person(claim: Claim, text: str) -> bool:
     """The statement is made of the substance itself (named, or 'it') or frames the mechanism
     as a change in the brain or person, not as one molecular step of a pathway."""
-    if claim.substances or re.match(r"\s*(?:it|its)\b", text, re.I):
+    if claim.substances or _IT.match(text):
         return True
     return bool(family_regex("mechanism", "outcome_terms").search(text))
 

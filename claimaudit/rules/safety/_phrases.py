@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import EvidenceRef
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp.prefilter import fast, folded
 from claimaudit.rules._pattern_table import RULE_LITERALS, PatternTable, literal_gate
 from claimaudit.rules._rewrite import plural
@@ -113,7 +114,8 @@ def absence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
     return tuple(sorted(hits, key=lambda h: h.start))
 
 
-_CONDITION_OPEN = fast(re.compile(r"\b(?:if|whether|when)\b[^,;]*$", re.I))
+_SPACE_OR_HYPHEN = compiled(r"[\s\-]+")
+_CONDITION_OPEN = fast(compiled(r"\b(?:if|whether|when)\b[^,;]*$", re.I))
 
 
 def may_assert_safety(claim: Claim, ctx: "RuleContext") -> bool:
@@ -172,9 +174,9 @@ RULE_LITERALS.register(_family_literals)
 
 # what a denied, rare or dose-limited harm must contain besides its name (as folded): the
 # denial (_denied_pattern), a rarity word (_RARE) or "dose" (_dose_limited_pattern)
-_DENIAL = re.compile(r"not|n't|never|no\s")
+_DENIAL = compiled(r"not|n't|never|no\s")
 _RARITY = ("rare", "uncommon", "unusual", "infrequent", "seldom", "hardly", "unlikely")
-_HARM_CONTEXT = re.compile(_DENIAL.pattern + "|" + "|".join(_RARITY) + "|dose")
+_HARM_CONTEXT = compiled(_DENIAL.pattern + "|" + "|".join(_RARITY) + "|dose")
 _HARM_LITERALS = frozenset(("no", "n't", "never", *_RARITY, "dose"))  # every match of _HARM_CONTEXT holds one
 
 
@@ -222,7 +224,7 @@ def _cover(phrases: list[str], literals: set[str], topic: frozenset[str]) -> boo
     """Add to `literals` one word of each phrase (compile_phrases: its words, a trailing *
     dropped) unless one is there already; False when a phrase has no usable word."""
     # a phrase's words (compile_phrases: a trailing * dropped); a part of a word will do too
-    split = [[w.rstrip("*").lower().strip(",.;:!?\"()") for w in re.split(r"[\s\-]+", phrase.strip()) if w]
+    split = [[w.rstrip("*").lower().strip(",.;:!?\"()") for w in _SPACE_OR_HYPHEN.split(phrase.strip()) if w]
              for phrase in phrases]
     shared = Counter(w for words in split for w in set(words))  # a word in many phrases covers them all
     for words in split:
@@ -242,7 +244,10 @@ def _gate_inputs(ctx: "RuleContext") -> tuple[tuple[str, ...], frozenset[str]]:
     effects = tuple(n for e in kb.adverse_effects.values() for n in (e.name, *e.aliases))
     names = [n for s in kb.substances.values() for n in (s.name, *s.aliases)]
     names += [i.name for i in kb.indications.values()]
-    return effects, frozenset(w for n in names for w in re.split(r"[^a-z0-9]+", n.casefold()) if w)
+    return effects, frozenset(w for n in names for w in _NON_WORD.split(n.casefold()) if w)
+
+
+_NON_WORD = compiled(r"[^a-z0-9]+")
 
 
 @lru_cache(maxsize=8)
@@ -300,12 +305,12 @@ def is_question(claim: Claim, start: int | None = None) -> bool:
 
 
 # a comma, dash or semicolon, then the words that open a question
-_QUESTION_TURN = re.compile(
+_QUESTION_TURN = compiled(
     r"[,;\u2013\u2014]\s*(?:(?:but|so|and|then)\s+)?(?:what|why|how|who|which|where|when|is|are|was|were|can|could|"
     r"do|does|did|should|would|will|isn't|aren't|doesn't|don't|have|has)\b",
     re.I,
 )
-_CONDITIONAL_LEAD = re.compile(r"^\W*(?:if|whether|what\s+if|suppose)\b", re.I)
+_CONDITIONAL_LEAD = compiled(r"^\W*(?:if|whether|what\s+if|suppose)\b", re.I)
 
 
 def denied_harm_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[PhraseHit, ...]:
@@ -329,7 +334,7 @@ def denied_harm_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[
 @lru_cache(maxsize=64)
 def _denied_pattern(terms: str) -> re.Pattern[str]:
     # plain: the callers' gates (context words, effect names) stand in for the prefilter
-    return re.compile(_denied_source(terms), re.I)
+    return compiled(_denied_source(terms), re.I)  # terms: a substance's effect names
 
 
 def _denied_source(terms: str) -> str:
@@ -346,7 +351,7 @@ def _denied_source(terms: str) -> str:
 
 # _denied_pattern with any word character in place of the effect names: where that pattern
 # matches, this one does at the same place when every name starts with a word character
-_DENIED_ANYTHING = fast(re.compile(_denied_source(r"\w").replace(r"(?:\w)\b", r"\w"), re.I))
+_DENIED_ANYTHING = fast(compiled(_denied_source(r"\w").replace(r"(?:\w)\b", r"\w"), re.I))
 
 
 def rarity_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[PhraseHit, ...]:
@@ -357,26 +362,28 @@ def rarity_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple[Phras
     haystack = folded(text)
     if not terms or not any(w in haystack for w in _RARITY) or not _effect_named(ctx, substance, text, common_only=True):
         return ()
-    rare = _RARE
     hits = []
     for m in _rarity_pattern(terms).finditer(text):
-        if re.search(r"\b(?:serious|severe|dangerous)\s+$", text[max(0, m.start() - 20) : m.start()], re.I):
+        if _SEVERE_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
             continue  # "severe nausea is rare": a rare severe form
-        if re.search(r"\b(?:not|n't|never)\s+(?:so\s+|that\s+|very\s+|at\s+all\s+)?" + rare, m.group(0), re.I):
+        if _NOT_RARE.search(m.group(0)):
             continue  # "not uncommon"
-        if re.search(r"\b(?:serious|severe|dangerous|life[\s\-]threatening|rare\s+cases)\b", m.group(0), re.I):
+        if _SEVERE_FORM.search(m.group(0)):
             continue  # "rarely, nausea can become severe": a rare severe form, not the effect
         hits.append(PhraseHit("rarity", claim.text[m.start() : m.end()], m.start(), m.end()))
     return tuple(hits)
 
 
 _RARE = r"(?:rare|rarely|uncommon|unusual|infrequent|seldom|hardly\s+ever|very\s+unlikely)"
+_SEVERE_BEFORE = compiled(r"\b(?:serious|severe|dangerous)\s+$", re.I)
+_NOT_RARE = compiled(r"\b(?:not|n't|never)\s+(?:so\s+|that\s+|very\s+|at\s+all\s+)?" + _RARE, re.I)
+_SEVERE_FORM = compiled(r"\b(?:serious|severe|dangerous|life[\s\-]threatening|rare\s+cases)\b", re.I)
 
 
 @lru_cache(maxsize=64)
 def _rarity_pattern(terms: str) -> re.Pattern[str]:
     # plain: the callers' gates (context words, effect names) stand in for the prefilter
-    return re.compile(
+    return compiled(
         r"\b(?:" + terms + r")\b[^.;:()]{0,40}?\b" + _RARE + r"\b"
         r"|\b" + _RARE + r"\b[^.;:()]{0,30}?\b(?:" + terms + r")\b",
         re.I,
@@ -393,14 +400,17 @@ def dose_limited_hits(claim: Claim, ctx: "RuleContext", substance: str) -> tuple
     return tuple(
         PhraseHit("dose_limited", claim.text[m.start() : m.end()], m.start(), m.end())
         for m in _dose_limited_pattern(terms).finditer(text)
-        if not re.search(r"\b(?:more|stronger|intense|severe|greater|worse)\b", m.group(0), re.I)
+        if not _STRONGER.search(m.group(0))
     )
+
+
+_STRONGER = compiled(r"\b(?:more|stronger|intense|severe|greater|worse)\b", re.I)
 
 
 @lru_cache(maxsize=64)
 def _dose_limited_pattern(terms: str) -> re.Pattern[str]:
     # plain: the callers' gates (context words, effect names) stand in for the prefilter
-    return re.compile(
+    return compiled(
         r"\b(?:only\s+)?(?:in|at|with)\s+(?:very\s+|extremely\s+)?(?:large|larger|high|higher|big|excessive|"
         r"anaesthetic|anesthetic)\s+doses?\b[^.;:]{0,40}?\b(?:can|could|may|might|will|does|do)?\s*"
         r"(?:cause|causes|produce|produces|lead\s+to|leads\s+to|trigger|triggers|induce|induces)\s+"
@@ -418,7 +428,7 @@ def _effect_terms_cached(names: tuple[str, ...]) -> str:
 def _term_pattern(name: str) -> str:
     """Words of an effect name, any spacing or hyphen; a long single word also matches its
     other forms ("dissociation" -> "dissociative")."""
-    words = re.split(r"[\s\-]+", name)
+    words = _SPACE_OR_HYPHEN.split(name)
     if len(words) == 1 and len(name) >= 8:
         return re.escape(name[:-3]) + r"\w*"
     return r"[\s\-]+".join(map(re.escape, words))
@@ -473,7 +483,7 @@ def _names_gate(names: tuple[str, ...], topic: frozenset[str]) -> re.Pattern[str
     starts = literal_gate(w for w, at_start in literals if at_start)
     others = literal_gate(w for w, at_start in literals if not at_start)
     parts = ([r"\b(?:" + starts.pattern + ")"] if starts else []) + ([others.pattern] if others else [])
-    return re.compile("|".join(parts)) if parts else None
+    return compiled("|".join(parts)) if parts else None
 
 
 @lru_cache(maxsize=64)
@@ -482,7 +492,7 @@ def _names_literals(names: tuple[str, ...], topic: frozenset[str]) -> _NameLiter
     when some name has no literal (or none has one: nothing can be ruled out)."""
     literals: set[str] = set()
     for name in sorted({n.casefold() for n in names if len(n) > 3}):
-        words = re.split(r"[\s\-]+", name)
+        words = _SPACE_OR_HYPHEN.split(name)
         word = _rare_word([name[:-3]] if len(words) == 1 and len(name) >= 8 else words, topic)
         if word is None:
             return None
@@ -506,7 +516,7 @@ def _is_word_character(char: str) -> bool:
     return char.isalnum() or char == "_"  # what \w matches in a str pattern
 
 
-_WORD_START = re.compile(r"\w")
+_WORD_START = compiled(r"\w")
 
 
 def subject(claim: Claim, ctx: "RuleContext") -> str | None:
@@ -585,10 +595,10 @@ def _minimising_table() -> PatternTable:
 @cache
 def _dependence_patterns() -> tuple[re.Pattern[str], ...]:
     raw = load_patterns("safety").get("dependence_regex", [])
-    return tuple(re.compile(str(r), re.IGNORECASE) for r in raw)
+    return tuple(compiled(str(r), re.IGNORECASE) for r in raw)
 
 
 @cache
 def _minimising_patterns() -> tuple[re.Pattern[str], ...]:
     raw = load_patterns("safety").get("minimising_regex", [])
-    return tuple(re.compile(str(r), re.IGNORECASE) for r in raw)
+    return tuple(compiled(str(r), re.IGNORECASE) for r in raw)

@@ -46,6 +46,7 @@ from claimaudit.rules.safety._phrases import (
     phrase_hits,
     subject,
 )
+from claimaudit.nlp.analysis_cache import compiled
 
 RULE = Rule(
     code="SAFE001",
@@ -92,7 +93,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
 
 # the people doing the monitoring as the subject of "ensure" ("our nurses ensure your safety"):
 # a description of the care process, not a promise about the drug
-_STAFF = re.compile(
+_STAFF = compiled(
     r"\b(?:staff|team|nurses?|doctors?|physicians?|clinicians?|professionals?|providers?|specialists?|"
     r"anesthesiologists?|anaesthetists?|crnas?|psychiatrists?)\s+(?:will\s+|always\s+|closely\s+|carefully\s+|can\s+)?$",
     re.I,

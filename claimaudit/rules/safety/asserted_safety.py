@@ -63,6 +63,7 @@ from claimaudit.rules.safety._phrases import (
     phrase_hits,
     subject,
 )
+from claimaudit.nlp.analysis_cache import compiled
 
 RULE = Rule(
     code="SAFE002",
@@ -128,21 +129,21 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     )
 
 
-_COMPARATIVE = re.compile(r"\b(?:fewer|less|safer|gentler|milder|lower)\b", re.I)
+_COMPARATIVE = compiled(r"\b(?:fewer|less|safer|gentler|milder|lower)\b", re.I)
 # one named study or trial reporting the comparison ("one trial reported", "in the X trial")
-_STUDY_REPORT = re.compile(
+_STUDY_REPORT = compiled(
     r"\b(?:(?:a|one|the|this|that)\s+(?:[\w\-]+\s+){0,3}?(?:study|trial|rct)\s+(?:found|showed|reported|demonstrated)"
     r"|\bin\s+the\s+[\w\-]+\s+(?:study|trial))\b",
     re.I,
 )
 # safety narrowed to uses named just before ("safe ... for those conditions", "for these purposes")
-_SCOPED = re.compile(
+_SCOPED = compiled(
     r"^[^.;]{0,40}?\bfor\s+(?:those|these|such|that|this|its\s+licensed|its\s+approved)\s+"
     r"(?:conditions?|uses?|purposes?|indications?|procedures?)\b",
     re.I,
 )
 # a conceding clause that grants the safety before turning ("While X has been shown to be safe, ...")
-_CONCESSIVE = re.compile(r"^\W*(?:while|although|though|even\s+though|whilst)\b[^,;]*$", re.I)
+_CONCESSIVE = compiled(r"^\W*(?:while|although|though|even\s+though|whilst)\b[^,;]*$", re.I)
 
 
 def _asked(claim: Claim, hits: tuple[PhraseHit, ...]) -> tuple[PhraseHit, ...]:
