@@ -107,7 +107,7 @@ NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
     _DIGIT,  # sample_size
     (("digit", "number"), ("session",)),  # sessions
     (("digit",), ("dose",)),  # dose
-    (("time",),),  # duration
+    (("counted time",),),  # duration: 5 days, an hour
     (("time",),),  # duration: within minutes
     _DIGIT,  # year
 )
@@ -135,9 +135,8 @@ _LITERALS: dict[str, tuple[str, ...]] = {
     "fold": ("times", "fold"),
 }
 # a time unit ends a word and follows a digit, "a", "an" or a number word, maybe after spaces
-# or a dash ("5 days", "an hour", "two-week", "24h")
-_TIME_WORDS = ("min", "hour", "hr", "day", "week", "wk", "month", "year", "yr", "second")
-_H = compiled(r"h(?!\w)")  # the unit "h" ends a word
+# or a dash ("5 days", "an hour", "two-week", "24h"): "counted time" anchors; "time" anchors
+# start a word, follow a digit or end a word of _BEFORE_UNIT
 _UNIT_END = compiled(r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|years?|yrs?|seconds?)(?!\w)")
 _BEFORE_UNIT = ("a", "an", *_NUMBER_WORDS, "dozens")
 _MERGE_GAP = 8  # pieces closer than this are scanned as one
@@ -197,18 +196,19 @@ class _Pieces:
             return [p for p in literal_positions(lowered, words) if p == 0 or not _is_word(text[p - 1])]
         if kind in _LITERALS:
             return literal_positions(lowered, _LITERALS[kind])
+        if kind == "counted time":
+            return [p for p in self._positions("time") if _after_count(text, lowered, p)]
         return self._time_units()
 
     def _time_units(self) -> list[int]:
         """Where a time unit of the duration patterns may start."""
         text, lowered = self.text, self.lowered
         assert lowered is not None
-        unit_end = _UNIT_END.match
         found = []
-        starts = literal_positions(lowered, _TIME_WORDS) + [m.start() for m in _H.finditer(lowered)]
-        for p in starts:
-            if unit_end(lowered, p) is None:
-                continue
+        # one scan: a unit inside another unit's match ends where it ends, so is a suffix of
+        # it ("h" of "month"), and follows a letter ending no word of _BEFORE_UNIT: none is lost
+        for unit in _UNIT_END.finditer(lowered):
+            p = unit.start()
             if p == 0 or not _is_word(text[p - 1]) or text[p - 1].isdigit() or lowered.endswith(_BEFORE_UNIT, 0, p):
                 found.append(p)
         return found
@@ -255,6 +255,19 @@ def _char_class(char: str) -> int:
     """_CUT_CLASS for a character in `_CUT`'s class, _DIGIT_CLASS for a `\\d` character."""
     cut = not (_is_word(char) or char.isspace() or char in "-–—%~≥><=:≤/")
     return (_CUT_CLASS if cut else 0) | (_DIGIT_CLASS if char.isdecimal() else 0)
+
+
+def _after_count(text: str, lowered: str, position: int) -> bool:
+    """The unit at `position` may follow a count as in the first duration pattern: before it,
+    past spaces, maybe a dash and spaces, a digit or a word of _BEFORE_UNIT ends."""
+    index = position
+    while index > 0 and text[index - 1].isspace():
+        index -= 1
+    if index > 0 and text[index - 1] in "-–":
+        index -= 1
+        while index > 0 and text[index - 1].isspace():
+            index -= 1
+    return index > 0 and (text[index - 1].isdigit() or lowered.endswith(_BEFORE_UNIT, 0, index))
 
 
 def _is_word(char: str) -> bool:

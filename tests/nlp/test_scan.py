@@ -230,3 +230,53 @@ def test_filter_matches_keeps_what_filter_spans_keeps(nlp) -> None:  # type: ign
             matches.append((start, rng.randint(start + 1, min(start + 5, 40)), rng.randint(1, 3)))
         spans = [Span(doc, s, e, label=str(i)) for s, e, i in matches]
         assert [(s, e, int(i)) for s, e, i in filter_matches(matches)] == [(s.start, s.end, int(s.label_)) for s in filter_spans(spans)]
+
+
+_TIME_TEXTS = [
+    "eighth month monthh a month, 5months two -  week 24 – hours an\u00a0hour sevenh tenh fewh an-hr h 3h",
+    "for years every day the days today within minutes after a few hours mont h manh wh 2 ²h ¹ day",
+    *_random_texts(300, 21),
+]
+
+
+def _time_units_reference(text: str, lowered: str) -> list[int]:
+    """Unit starts by a search of each unit word: `_UNIT_END` there and the word condition."""
+    from claimaudit.nlp.quantities import _BEFORE_UNIT, _UNIT_END, _is_word
+    from claimaudit.nlp.scan import literal_positions
+
+    words = ("min", "hour", "hr", "day", "week", "wk", "month", "year", "yr", "second", "h")
+    return [
+        p for p in literal_positions(lowered, words)
+        if _UNIT_END.match(lowered, p)
+        and (p == 0 or not _is_word(text[p - 1]) or text[p - 1].isdigit() or lowered.endswith(_BEFORE_UNIT, 0, p))
+    ]
+
+
+def test_time_units_found_as_by_a_search_of_each_unit() -> None:
+    from claimaudit.nlp.quantities import _Pieces
+
+    found = 0
+    for text in _TIME_TEXTS + TEXTS:
+        lowered = text.lower()
+        if not is_exact_lower(text, lowered):
+            continue
+        units = _Pieces(text, lowered)._time_units()
+        assert units == _time_units_reference(text, lowered), text
+        found += len(units)
+    assert found > 300
+
+
+def test_each_quantity_pattern_finds_in_its_regions_what_it_finds_in_the_text() -> None:
+    from claimaudit.nlp.quantities import _CI_PIECES, NEEDS, _Pieces
+    from claimaudit.nlp.scan import anchored_pieces
+
+    found = 0
+    for text in _TIME_TEXTS + TEXTS:
+        lowered = text.lower()
+        pieces = _Pieces(text, lowered if is_exact_lower(text, lowered) else None)
+        for (kind, pattern), needs in zip(PATTERNS, NEEDS):
+            regions = anchored_pieces(text, *_CI_PIECES) if kind == "ci" else pieces.regions(needs)
+            in_regions = [m.span() for low, high in regions for m in pattern.finditer(text, low, high)]
+            assert in_regions == _spans(pattern.finditer(text)), (kind, text)
+            found += len(in_regions)
+    assert found > 1000
