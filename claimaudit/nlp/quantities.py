@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from claimaudit.nlp.analysis_cache import compiled
-from claimaudit.nlp.scan import anchored_pieces, literal_positions, lower_text
+from claimaudit.nlp.scan import anchored_pieces, literal_positions, literal_positions_in, lower_text
 from claimaudit.nlp.spans import CharIndex, doc_text
 
 NUMBER_WORDS = {
@@ -134,6 +134,12 @@ _LITERALS: dict[str, tuple[str, ...]] = {
     "equals": ("=",),
     "fold": ("times", "fold"),
 }
+# the literals are looked for only in the pieces holding one of these anchors (what the
+# patterns of NEEDS require with them), so anchors of these kinds lie in such pieces only
+_WITHIN: dict[str, tuple[str, ...]] = {
+    "session": ("digit", "number"), "percent": ("digit",), "dose": ("digit",), "comparison": ("digit",),
+    "equals": ("digit",), "fold": ("digit",),
+}
 # a time unit ends a word and follows a digit, "a", "an" or a number word, maybe after spaces
 # or a dash ("5 days", "an hour", "two-week", "24h"): "counted time" anchors; "time" anchors
 # start a word, follow a digit or end a word of _BEFORE_UNIT
@@ -195,7 +201,7 @@ class _Pieces:
             words = _NUMBER_WORDS if kind == "number" else _FRACTION_WORDS
             return [p for p in literal_positions(lowered, words) if p == 0 or not _is_word(text[p - 1])]
         if kind in _LITERALS:
-            return literal_positions(lowered, _LITERALS[kind])
+            return literal_positions_in(lowered, _LITERALS[kind], self.regions((_WITHIN[kind],)))
         if kind == "counted time":
             return [p for p in self._positions("time") if _after_count(text, lowered, p)]
         return self._time_units()

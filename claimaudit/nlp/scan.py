@@ -12,6 +12,7 @@ cross certain characters and always hold some anchor (quantities, author-year ci
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 
@@ -91,6 +92,20 @@ def literal_positions(lowered: str, literals: Iterable[str]) -> list[int]:
             positions.add(index)
             index = find(literal, index + 1)
     return sorted(positions)
+
+
+def literal_positions_in(lowered: str, literals: Iterable[str], stretches: list[tuple[int, int]]) -> list[int]:
+    """`literal_positions` of the occurrences lying inside one of the sorted, disjoint
+    (start, end) stretches: one search of the stretches joined by NUL, which no literal holds."""
+    if not stretches:
+        return []
+    joined = "\0".join(lowered[start:end] for start, end in stretches)
+    offsets, shifts, position = [], [], 0
+    for start, end in stretches:
+        offsets.append(position)
+        shifts.append(start - position)
+        position += end - start + 1
+    return [p + shifts[bisect.bisect_right(offsets, p) - 1] for p in literal_positions(joined, literals)]
 
 
 def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:

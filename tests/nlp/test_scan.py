@@ -280,3 +280,23 @@ def test_each_quantity_pattern_finds_in_its_regions_what_it_finds_in_the_text() 
             assert in_regions == _spans(pattern.finditer(text)), (kind, text)
             found += len(in_regions)
     assert found > 1000
+
+
+def test_literal_positions_in_stretches_are_those_inside_them() -> None:
+    from claimaudit.nlp.scan import literal_positions, literal_positions_in
+
+    rng = random.Random(7)
+    literals = ("mg", "ml", "=", "dose", "doses", "per cent", "%", "one")
+    found = 0
+    for text in _random_texts(300, 31):
+        lowered = text.lower()
+        cuts = sorted(rng.sample(range(len(lowered) + 1), min(len(lowered) + 1, 2 * rng.randint(0, 4))))
+        stretches = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2) if cuts[i] < cuts[i + 1]]
+        inside = [
+            p for p in literal_positions(lowered, literals)
+            if any(start <= p and p + len(literal) <= end for start, end in stretches for literal in literals
+                   if lowered.startswith(literal, p))
+        ]
+        assert literal_positions_in(lowered, literals, stretches) == inside, (text, stretches)
+        found += len(inside)
+    assert found > 100
