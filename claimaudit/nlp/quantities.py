@@ -145,6 +145,8 @@ _WITHIN: dict[str, tuple[str, ...]] = {
 # start a word, follow a digit or end a word of _BEFORE_UNIT
 _UNIT_END = compiled(r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|years?|yrs?|seconds?)(?!\w)")
 _BEFORE_UNIT = ("a", "an", *_NUMBER_WORDS, "dozens")
+# what ends right before a session word in the sessions pattern: a number or a treatment word
+_BEFORE_SESSION = (*_NUMBER_WORDS, "dozens", "ketamine", "weekly", "iv", "subcutaneous")
 _MERGE_GAP = 8  # pieces closer than this are scanned as one
 
 
@@ -201,9 +203,12 @@ class _Pieces:
             words = _NUMBER_WORDS if kind == "number" else _FRACTION_WORDS
             return [p for p in literal_positions(lowered, words) if p == 0 or not _is_word(text[p - 1])]
         if kind in _LITERALS:
-            return literal_positions_in(lowered, _LITERALS[kind], self.regions((_WITHIN[kind],)))
+            found = literal_positions_in(lowered, _LITERALS[kind], self.regions((_WITHIN[kind],)))
+            if kind == "session":  # "6 sessions", "two weekly infusions"
+                return [p for p in found if _after_count(text, lowered, p, _BEFORE_SESSION, dash=False)]
+            return found
         if kind == "counted time":
-            return [p for p in self._positions("time") if _after_count(text, lowered, p)]
+            return [p for p in self._positions("time") if _after_count(text, lowered, p, _BEFORE_UNIT, dash=True)]
         return self._time_units()
 
     def _time_units(self) -> list[int]:
@@ -263,17 +268,18 @@ def _char_class(char: str) -> int:
     return (_CUT_CLASS if cut else 0) | (_DIGIT_CLASS if char.isdecimal() else 0)
 
 
-def _after_count(text: str, lowered: str, position: int) -> bool:
-    """The unit at `position` may follow a count as in the first duration pattern: before it,
-    past spaces, maybe a dash and spaces, a digit or a word of _BEFORE_UNIT ends."""
+def _after_count(text: str, lowered: str, position: int, words: tuple[str, ...], *, dash: bool) -> bool:
+    """The word at `position` may follow a count as in the first duration pattern (`dash`) or
+    the sessions pattern: before it, past spaces (maybe a dash and spaces), a digit or one of
+    the `words` ends."""
     index = position
     while index > 0 and text[index - 1].isspace():
         index -= 1
-    if index > 0 and text[index - 1] in "-–":
+    if dash and index > 0 and text[index - 1] in "-–":
         index -= 1
         while index > 0 and text[index - 1].isspace():
             index -= 1
-    return index > 0 and (text[index - 1].isdigit() or lowered.endswith(_BEFORE_UNIT, 0, index))
+    return index > 0 and (text[index - 1].isdigit() or lowered.endswith(words, 0, index))
 
 
 def _is_word(char: str) -> bool:

@@ -235,6 +235,8 @@ def test_filter_matches_keeps_what_filter_spans_keeps(nlp) -> None:  # type: ign
 _TIME_TEXTS = [
     "eighth month monthh a month, 5months two -  week 24 – hours an\u00a0hour sevenh tenh fewh an-hr h 3h",
     "for years every day the days today within minutes after a few hours mont h manh wh 2 ²h ¹ day",
+    "3 IV infusions, two weekly sessions, 4 subcutaneous  doses, six ketamine treatments, 5-sessions",
+    "ten\ntreatment, twelve IVinfusion, a few\tsprays, dozens of visits, 2 Weekly Doses, some sessions",
     *_random_texts(300, 21),
 ]
 
