@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from claimaudit.nlp.leading import prefixes
 from claimaudit.nlp.prefilter import fold, needles
@@ -55,13 +57,21 @@ class Haystack:
     literal looked up once: a page's patterns share many of their literals. `literals`: the
     patterns' literals, whose presence is then found in one pass (`Literals`)."""
 
-    __slots__ = ("text", "folded", "_offsets", "_has")
+    __slots__ = ("text", "folded", "_offsets", "_has", "_lines")
 
     def __init__(self, text: str, literals: Literals | None = None) -> None:
         self.text = text
         self.folded = fold(text)
         self._offsets: dict[str, list[int]] = {}
         self._has: dict[str, bool] = {} if literals is None else literals.presence(self.folded)
+        self._lines: list[int] | None = None
+
+    def line_starts(self) -> list[int]:
+        """0 and every offset right after a newline of the text, in order: where a multi-line
+        `^` holds."""
+        if self._lines is None:
+            self._lines = line_starts(self.text)
+        return self._lines
 
     def offsets(self, literal: str) -> list[int]:
         """Every offset where `literal` occurs in the folded text, in order."""
@@ -77,14 +87,51 @@ class Haystack:
             self._offsets[literal] = found
         return found
 
+    def offsets_before(self, literal: str, end: int) -> list[int]:
+        """The offsets of `literal` whose occurrence ends by `end`: a page's head is searched
+        alone, unless the whole page's offsets are known."""
+        found = self._offsets.get(literal)
+        last = end - len(literal)
+        if found is None and self._has.get(literal) is False:
+            return []
+        if found is not None or end >= len(self.folded):
+            return [at for at in (self.offsets(literal) if found is None else found) if at <= last]
+        found, find = [], self.folded.find
+        at = find(literal, 0, end)
+        while at >= 0:
+            found.append(at)
+            at = find(literal, at + 1, end)
+        return found
+
     def has(self, literal: str, end: int) -> bool:
         """Does `literal` occur in the folded text before `end`?"""
         if end < len(self.folded):
-            return self.folded.find(literal, 0, end) >= 0
+            return self._has.get(literal) is not False and self.folded.find(literal, 0, end) >= 0
         found = self._has.get(literal)
         if found is None:
             found = self._has[literal] = literal in self.folded
         return found
+
+
+def line_starts(text: str) -> list[int]:
+    """0 and every offset right after a "\\n" in `text`, in order."""
+    found, at, find = [0], text.find("\n"), text.find
+    while at >= 0:
+        found.append(at + 1)
+        at = find("\n", at + 1)
+    return found
+
+
+def starts_at_line(regex: re.Pattern[str]) -> bool:
+    """Every match of `regex` starts where a multi-line `^` holds: the pattern is MULTILINE
+    and its first item, outside any alternation, is `^`."""
+    if not regex.flags & re.MULTILINE:
+        return False
+    try:
+        tree = sre_parse.parse(regex.pattern, regex.flags)
+    except (re.error, RecursionError, TypeError):  # pragma: no cover - compiled patterns parse
+        return False
+    return len(tree) > 0 and tree[0] == (sre.AT, sre.AT_BEGINNING)
 
 
 class Anchored:
@@ -93,7 +140,7 @@ class Anchored:
     `haystack`: the `Haystack` of `text`, or of a text that `text` begins with (a page and its
     head), so that a page is folded and searched for each literal once for all its patterns."""
 
-    __slots__ = ("regex", "prefixes", "needles")
+    __slots__ = ("regex", "prefixes", "needles", "at_lines")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
@@ -108,6 +155,8 @@ class Anchored:
             found = None
         self.prefixes = found
         self.needles = tuple(needles(regex) or ())  # one of them is in every match
+        # no prefixes, but a leading multi-line `^`: tried at line starts only
+        self.at_lines = found is None and starts_at_line(regex)
 
     def _haystack(self, text: str, haystack: Haystack | None) -> Haystack:
         if haystack is None or (haystack.text is not text and not haystack.text.startswith(text)):
@@ -117,9 +166,17 @@ class Anchored:
     def starts(self, text: str, haystack: Haystack | None = None) -> list[int] | None:
         """Sorted offsets where a match may start (a superset), or None when not known."""
         if self.prefixes is None:
-            return None
+            if not self.at_lines:
+                return None
+            haystack = self._haystack(text, haystack)
+            lines, end = haystack.line_starts(), len(text)
+            return lines if lines[-1] <= end else [at for at in lines if at <= end]
         haystack = self._haystack(text, haystack)
         end = len(text)
+        if end < len(haystack.folded):  # a head of the page
+            if len(self.prefixes) == 1:
+                return haystack.offsets_before(self.prefixes[0], end)
+            return sorted({at for p in self.prefixes for at in haystack.offsets_before(p, end)})
         if len(self.prefixes) == 1:
             last = end - len(self.prefixes[0])
             return [at for at in haystack.offsets(self.prefixes[0]) if at <= last]

@@ -128,3 +128,56 @@ def test_haystack_with_literals_answers_as_without(text: str) -> None:
         anchored = Anchored(pattern)
         assert anchored.count(text, indexed) == anchored.count(text, plain) == len(pattern.findall(text))
         assert anchored.exists(text, indexed) == bool(pattern.search(text))
+
+
+LINE_PATTERNS = [
+    re.compile(r"(?m)^\s*(?:methods?|results)\s*:", re.I),
+    re.compile(r"(?m)^\s*(?:abstract|results)\s*[:.]?\s*$", re.I),
+    re.compile(r"(?m)^(?:x|)"),  # may match empty at every line start
+    re.compile(r"(?m)^\s*\d{1,2}\s+(?-i:WARNINGS)\b", re.I),
+]
+
+
+def test_line_start_patterns_are_tried_at_line_starts_only() -> None:
+    from claimaudit.claims.anchored import line_starts, starts_at_line
+
+    assert all(starts_at_line(p) for p in LINE_PATTERNS)
+    for other in (r"(?m)a|^b", r"^abc", r"(?m)(?:^a|b)", r"(?m)\s*^a", r"(?m)a^"):
+        assert not starts_at_line(re.compile(other))
+    assert line_starts("") == [0]
+    assert line_starts("a\nb\n\nc\n") == [0, 2, 4, 5, 7]
+    assert line_starts("\r\n x") == [0, 2]
+
+
+LINE_ALPHABET = st.sampled_from(
+    ["\n", "\r", " ", "\t", "x", "methods", "Results", ":", ".", "abstract", "12 ", "WARNINGS", "warnings", "İ", "a"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(LINE_ALPHABET, max_size=30).map("".join), st.integers(min_value=0, max_value=40))
+def test_line_start_counts_are_findall(text: str, cut: int) -> None:
+    from claimaudit.claims.facts import _page_literals
+
+    for haystack in (Haystack(text), Haystack(text, _page_literals())):
+        for pattern in [*LINE_PATTERNS, *(p for cue in _cues() for p in cue.patterns)]:
+            anchored = Anchored(pattern)
+            head = text[:cut]
+            assert anchored.count(text, haystack) == len(pattern.findall(text)), pattern.pattern
+            assert anchored.count(head, haystack) == len(pattern.findall(head)), pattern.pattern
+            assert anchored.count(head, haystack, 1) == min(1, len(pattern.findall(head))), pattern.pattern
+            assert anchored.exists(head, haystack) == bool(pattern.search(head)), pattern.pattern
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ALPHABET, max_size=40).map("".join), st.integers(min_value=0, max_value=60))
+def test_head_offsets_are_the_page_offsets_before_the_end(text: str, cut: int) -> None:
+    from claimaudit.claims.facts import _page_literals
+
+    indexed = Haystack(text, _page_literals())
+    for literal in ("you", "a", "clinic", "book", "ss", "\n", "zzz"):
+        last = cut - len(literal)
+        expected = [at for at in Haystack(text).offsets(literal) if at <= last]
+        assert indexed.offsets_before(literal, cut) == expected
+        indexed.offsets(literal)  # the page's offsets, once known, answer the same
+        assert indexed.offsets_before(literal, cut) == expected
