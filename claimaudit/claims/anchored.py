@@ -28,7 +28,7 @@ class Literals:
     literal that starts there is a prefix of that one. Far cheaper than one `in` per literal on
     a whole page. (Not their prefixes: short ones, "at", "we", stand too often in a page.)"""
 
-    __slots__ = ("regex", "literals", "prefixes_of")
+    __slots__ = ("regex", "literals", "prefixes_of", "universe")
 
     def __init__(self, patterns: Iterable["Anchored"]) -> None:
         found: set[str] = set()
@@ -42,14 +42,20 @@ class Literals:
         self.prefixes_of = {
             literal: tuple(p for p in self.literals if literal.startswith(p)) for literal in self.literals
         }
+        self.universe = frozenset(self.literals)
+
+    def found(self, folded: str) -> set[str]:
+        """The literals that occur in `folded`."""
+        present: set[str] = set()
+        if self.regex is not None:
+            for longest in set(self.regex.findall(folded)):
+                present.update(self.prefixes_of[longest])
+        return present
 
     def presence(self, folded: str) -> dict[str, bool]:
         """Each literal -> whether it occurs in `folded`."""
-        present = dict.fromkeys(self.literals, False)
-        if self.regex is not None:
-            for longest in set(self.regex.findall(folded)):
-                present.update(dict.fromkeys(self.prefixes_of[longest], True))
-        return present
+        present = self.found(folded)
+        return {literal: literal in present for literal in self.literals}
 
 
 class Haystack:
@@ -57,14 +63,17 @@ class Haystack:
     literal looked up once: a page's patterns share many of their literals. `literals`: the
     patterns' literals, whose presence is then found in one pass (`Literals`)."""
 
-    __slots__ = ("text", "folded", "_offsets", "_has", "_lines")
+    __slots__ = ("text", "folded", "_offsets", "_has", "_lines", "present", "universe")
 
     def __init__(self, text: str, literals: Literals | None = None) -> None:
         self.text = text
         self.folded = fold(text)
         self._offsets: dict[str, list[int]] = {}
-        self._has: dict[str, bool] = {} if literals is None else literals.presence(self.folded)
         self._lines: list[int] | None = None
+        # `present`: those of `universe` (the literals looked up at once) that occur
+        self.present: set[str] = set() if literals is None else literals.found(self.folded)
+        self.universe: frozenset[str] = frozenset() if literals is None else literals.universe
+        self._has: dict[str, bool] = {literal: literal in self.present for literal in self.universe}
 
     def line_starts(self) -> list[int]:
         """0 and every offset right after a newline of the text, in order: where a multi-line
@@ -140,7 +149,7 @@ class Anchored:
     `haystack`: the `Haystack` of `text`, or of a text that `text` begins with (a page and its
     head), so that a page is folded and searched for each literal once for all its patterns."""
 
-    __slots__ = ("regex", "prefixes", "needles", "at_lines")
+    __slots__ = ("regex", "prefixes", "needles", "at_lines", "_needle_set")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
@@ -155,6 +164,7 @@ class Anchored:
             found = None
         self.prefixes = found
         self.needles = tuple(needles(regex) or ())  # one of them is in every match
+        self._needle_set = frozenset(self.needles)
         # no prefixes, but a leading multi-line `^`: tried at line starts only
         self.at_lines = found is None and starts_at_line(regex)
 
@@ -190,6 +200,8 @@ class Anchored:
         end = len(text)
         if end < len(haystack.folded):
             return any(haystack.has(n, end) for n in self.needles)
+        if self._needle_set <= haystack.universe:  # all looked up at once
+            return not self._needle_set.isdisjoint(haystack.present)
         known, folded = haystack._has, haystack.folded  # `has` inlined: called for every needle of every pattern
         for needle in self.needles:
             found = known.get(needle)

@@ -181,3 +181,20 @@ def test_head_offsets_are_the_page_offsets_before_the_end(text: str, cut: int) -
         assert indexed.offsets_before(literal, cut) == expected
         indexed.offsets(literal)  # the page's offsets, once known, answer the same
         assert indexed.offsets_before(literal, cut) == expected
+
+
+def test_found_literals_are_the_present_ones() -> None:
+    from claimaudit.claims.anchored import Literals
+    from claimaudit.claims.facts import _page_literals
+    from claimaudit.nlp.prefilter import fold
+
+    for index in (_page_literals(), Literals([Anchored(p) for p in PATTERNS[:9]])):
+        assert index.universe == set(index.literals)
+        for text in [*TEXTS, "you your yours tour our ourselves", "$$ £ €€ doi.org/10.1 pp. 12"]:
+            folded = fold(text)
+            assert index.found(folded) == {literal for literal in index.literals if literal in folded}
+            haystack = Haystack(text, index)
+            assert haystack.present == index.found(folded) and haystack.universe == index.universe
+            for pattern in PATTERNS:
+                anchored = Anchored(pattern)
+                assert anchored.may_match(text, haystack) == anchored.may_match(text, Haystack(text))
