@@ -46,11 +46,21 @@ class Literals:
 
     def found(self, folded: str) -> set[str]:
         """The literals that occur in `folded`."""
-        present: set[str] = set()
+        return set(self.offsets(folded))
+
+    def offsets(self, folded: str) -> dict[str, list[int]]:
+        """Each literal that occurs in `folded` -> the offsets where it does, in order."""
+        found: dict[str, list[int]] = {}
         if self.regex is not None:
-            for longest in set(self.regex.findall(folded)):
-                present.update(self.prefixes_of[longest])
-        return present
+            prefixes_of = self.prefixes_of
+            for hit in self.regex.finditer(folded):
+                at = hit.start()
+                for literal in prefixes_of[hit.group(1)]:
+                    if literal in found:
+                        found[literal].append(at)
+                    else:
+                        found[literal] = [at]
+        return found
 
     def presence(self, folded: str) -> dict[str, bool]:
         """Each literal -> whether it occurs in `folded`."""
@@ -70,8 +80,11 @@ class Haystack:
         self.folded = fold(text)
         self._offsets: dict[str, list[int]] = {}
         self._lines: list[int] | None = None
-        # `present`: those of `universe` (the literals looked up at once) that occur
-        self.present: set[str] = set() if literals is None else literals.found(self.folded)
+        # `universe`: the literals looked up at once; `present`: those that occur, whose offsets
+        # that lookup found
+        if literals is not None:
+            self._offsets = literals.offsets(self.folded)
+        self.present: set[str] = set(self._offsets)
         self.universe: frozenset[str] = frozenset() if literals is None else literals.universe
         self._has: dict[str, bool] = {literal: literal in self.present for literal in self.universe}
 
@@ -87,7 +100,7 @@ class Haystack:
         found = self._offsets.get(literal)
         if found is None:
             found = []
-            if self._has.get(literal) is not False:  # not known to be absent
+            if literal not in self.universe:  # else absent: a present one's offsets are known
                 at = self.folded.find(literal)
                 while at >= 0:
                     found.append(at)

@@ -198,3 +198,13 @@ def test_found_literals_are_the_present_ones() -> None:
             for pattern in PATTERNS:
                 anchored = Anchored(pattern)
                 assert anchored.may_match(text, haystack) == anchored.may_match(text, Haystack(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ALPHABET, max_size=40).map("".join))
+def test_literal_offsets_from_one_pass_are_each_literals_offsets(text: str) -> None:
+    from claimaudit.claims.facts import _page_literals
+
+    plain, indexed = Haystack(text), Haystack(text, _page_literals())
+    for literal in _page_literals().literals:
+        assert indexed.offsets(literal) == plain.offsets(literal), literal
