@@ -227,7 +227,11 @@ class Anchored:
     def count(self, text: str, haystack: Haystack | None = None, limit: int | None = None) -> int:
         """`len(self.regex.findall(text))`, or `min(that, limit)`: counting stops at `limit`."""
         haystack = self._haystack(text, haystack)
-        if not self.may_match(text, haystack):
+        needles = self._needle_set
+        if needles and len(text) >= len(haystack.folded) and needles <= haystack.universe:
+            if needles.isdisjoint(haystack.present):  # `may_match` inlined: asked of every pattern
+                return 0
+        elif not self.may_match(text, haystack):
             return 0
         starts = self.starts(text, haystack)
         if starts is None:
