@@ -86,7 +86,7 @@ class Haystack:
             self._offsets = literals.offsets(self.folded)
         self.present: set[str] = set(self._offsets)
         self.universe: frozenset[str] = frozenset() if literals is None else literals.universe
-        self._has: dict[str, bool] = {literal: literal in self.present for literal in self.universe}
+        self._has: dict[str, bool] = {}  # literals out of `universe` -> whether they occur
 
     def line_starts(self) -> list[int]:
         """0 and every offset right after a newline of the text, in order: where a multi-line
@@ -114,8 +114,8 @@ class Haystack:
         alone, unless the whole page's offsets are known."""
         found = self._offsets.get(literal)
         last = end - len(literal)
-        if found is None and self._has.get(literal) is False:
-            return []
+        if found is None and (literal in self.universe or self._has.get(literal) is False):
+            return []  # absent: a present one of `universe` has its offsets
         if found is not None or end >= len(self.folded):
             return [at for at in (self.offsets(literal) if found is None else found) if at <= last]
         found, find = [], self.folded.find
@@ -128,7 +128,11 @@ class Haystack:
     def has(self, literal: str, end: int) -> bool:
         """Does `literal` occur in the folded text before `end`?"""
         if end < len(self.folded):
+            if literal in self.universe and literal not in self.present:
+                return False
             return self._has.get(literal) is not False and self.folded.find(literal, 0, end) >= 0
+        if literal in self.universe:
+            return literal in self.present
         found = self._has.get(literal)
         if found is None:
             found = self._has[literal] = literal in self.folded

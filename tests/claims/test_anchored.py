@@ -123,7 +123,7 @@ def test_haystack_with_literals_answers_as_without(text: str) -> None:
     from claimaudit.claims.facts import _page_literals
 
     plain, indexed = Haystack(text), Haystack(text, _page_literals())
-    assert indexed._has == {literal: literal in plain.folded for literal in _page_literals().literals}
+    assert indexed.present == {literal for literal in _page_literals().literals if literal in plain.folded}
     for pattern in PATTERNS:
         anchored = Anchored(pattern)
         assert anchored.count(text, indexed) == anchored.count(text, plain) == len(pattern.findall(text))
