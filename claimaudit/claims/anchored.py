@@ -203,11 +203,12 @@ class Anchored:
         if end < len(haystack.folded):  # a head of the page
             if len(self.prefixes) == 1:
                 return haystack.offsets_before(self.prefixes[0], end)
-            return sorted({at for p in self.prefixes for at in haystack.offsets_before(p, end)})
+            return sorted([at for p in self.prefixes for at in haystack.offsets_before(p, end)])
+        # the whole text: every occurrence ends by `end`; and no two prefixes, none the start of
+        # another (`nlp/leading.prefixes`), occur at one offset
         if len(self.prefixes) == 1:
-            last = end - len(self.prefixes[0])
-            return [at for at in haystack.offsets(self.prefixes[0]) if at <= last]
-        return sorted({at for p in self.prefixes for at in haystack.offsets(p) if at + len(p) <= end})
+            return list(haystack.offsets(self.prefixes[0]))
+        return sorted([at for p in self.prefixes for at in haystack.offsets(p)])
 
     def may_match(self, text: str, haystack: Haystack | None = None) -> bool:
         """False only when no match is possible in `text`."""

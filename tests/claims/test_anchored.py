@@ -208,3 +208,20 @@ def test_literal_offsets_from_one_pass_are_each_literals_offsets(text: str) -> N
     plain, indexed = Haystack(text), Haystack(text, _page_literals())
     for literal in _page_literals().literals:
         assert indexed.offsets(literal) == plain.offsets(literal), literal
+
+
+def test_prefixes_are_none_the_start_of_another() -> None:
+    """`Anchored.starts` merges the prefixes' offsets without removing repeats."""
+    for pattern in PATTERNS:
+        found = Anchored(pattern).prefixes or ()
+        assert not [(p, q) for p in found for q in found if p != q and q.startswith(p)], pattern.pattern
+        assert len(set(found)) == len(found)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_starts_are_sorted_and_distinct(text: str) -> None:
+    haystack = Haystack(text)
+    for pattern in PATTERNS:
+        starts = Anchored(pattern).starts(text, haystack)
+        if starts is not None:
+            assert starts == sorted(set(starts)), pattern.pattern
