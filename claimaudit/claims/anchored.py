@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from claimaudit.nlp.leading import prefixes
 from claimaudit.nlp.prefilter import fold, needles
@@ -26,7 +28,7 @@ class Literals:
     literal that starts there is a prefix of that one. Far cheaper than one `in` per literal on
     a whole page. (Not their prefixes: short ones, "at", "we", stand too often in a page.)"""
 
-    __slots__ = ("regex", "literals", "prefixes_of")
+    __slots__ = ("regex", "literals", "prefixes_of", "universe")
 
     def __init__(self, patterns: Iterable["Anchored"]) -> None:
         found: set[str] = set()
@@ -40,14 +42,30 @@ class Literals:
         self.prefixes_of = {
             literal: tuple(p for p in self.literals if literal.startswith(p)) for literal in self.literals
         }
+        self.universe = frozenset(self.literals)
+
+    def found(self, folded: str) -> set[str]:
+        """The literals that occur in `folded`."""
+        return set(self.offsets(folded))
+
+    def offsets(self, folded: str) -> dict[str, list[int]]:
+        """Each literal that occurs in `folded` -> the offsets where it does, in order."""
+        found: dict[str, list[int]] = {}
+        if self.regex is not None:
+            prefixes_of = self.prefixes_of
+            for hit in self.regex.finditer(folded):
+                at = hit.start()
+                for literal in prefixes_of[hit.group(1)]:
+                    if literal in found:
+                        found[literal].append(at)
+                    else:
+                        found[literal] = [at]
+        return found
 
     def presence(self, folded: str) -> dict[str, bool]:
         """Each literal -> whether it occurs in `folded`."""
-        present = dict.fromkeys(self.literals, False)
-        if self.regex is not None:
-            for longest in set(self.regex.findall(folded)):
-                present.update(dict.fromkeys(self.prefixes_of[longest], True))
-        return present
+        present = self.found(folded)
+        return {literal: literal in present for literal in self.literals}
 
 
 class Haystack:
@@ -55,20 +73,34 @@ class Haystack:
     literal looked up once: a page's patterns share many of their literals. `literals`: the
     patterns' literals, whose presence is then found in one pass (`Literals`)."""
 
-    __slots__ = ("text", "folded", "_offsets", "_has")
+    __slots__ = ("text", "folded", "_offsets", "_has", "_lines", "present", "universe")
 
     def __init__(self, text: str, literals: Literals | None = None) -> None:
         self.text = text
         self.folded = fold(text)
         self._offsets: dict[str, list[int]] = {}
-        self._has: dict[str, bool] = {} if literals is None else literals.presence(self.folded)
+        self._lines: list[int] | None = None
+        # `universe`: the literals looked up at once; `present`: those that occur, whose offsets
+        # that lookup found
+        if literals is not None:
+            self._offsets = literals.offsets(self.folded)
+        self.present: set[str] = set(self._offsets)
+        self.universe: frozenset[str] = frozenset() if literals is None else literals.universe
+        self._has: dict[str, bool] = {}  # literals out of `universe` -> whether they occur
+
+    def line_starts(self) -> list[int]:
+        """0 and every offset right after a newline of the text, in order: where a multi-line
+        `^` holds."""
+        if self._lines is None:
+            self._lines = line_starts(self.text)
+        return self._lines
 
     def offsets(self, literal: str) -> list[int]:
         """Every offset where `literal` occurs in the folded text, in order."""
         found = self._offsets.get(literal)
         if found is None:
             found = []
-            if self._has.get(literal) is not False:  # not known to be absent
+            if literal not in self.universe:  # else absent: a present one's offsets are known
                 at = self.folded.find(literal)
                 while at >= 0:
                     found.append(at)
@@ -77,14 +109,55 @@ class Haystack:
             self._offsets[literal] = found
         return found
 
+    def offsets_before(self, literal: str, end: int) -> list[int]:
+        """The offsets of `literal` whose occurrence ends by `end`: a page's head is searched
+        alone, unless the whole page's offsets are known."""
+        found = self._offsets.get(literal)
+        last = end - len(literal)
+        if found is None and (literal in self.universe or self._has.get(literal) is False):
+            return []  # absent: a present one of `universe` has its offsets
+        if found is not None or end >= len(self.folded):
+            return [at for at in (self.offsets(literal) if found is None else found) if at <= last]
+        found, find = [], self.folded.find
+        at = find(literal, 0, end)
+        while at >= 0:
+            found.append(at)
+            at = find(literal, at + 1, end)
+        return found
+
     def has(self, literal: str, end: int) -> bool:
         """Does `literal` occur in the folded text before `end`?"""
         if end < len(self.folded):
-            return self.folded.find(literal, 0, end) >= 0
+            if literal in self.universe and literal not in self.present:
+                return False
+            return self._has.get(literal) is not False and self.folded.find(literal, 0, end) >= 0
+        if literal in self.universe:
+            return literal in self.present
         found = self._has.get(literal)
         if found is None:
             found = self._has[literal] = literal in self.folded
         return found
+
+
+def line_starts(text: str) -> list[int]:
+    """0 and every offset right after a "\\n" in `text`, in order."""
+    found, at, find = [0], text.find("\n"), text.find
+    while at >= 0:
+        found.append(at + 1)
+        at = find("\n", at + 1)
+    return found
+
+
+def starts_at_line(regex: re.Pattern[str]) -> bool:
+    """Every match of `regex` starts where a multi-line `^` holds: the pattern is MULTILINE
+    and its first item, outside any alternation, is `^`."""
+    if not regex.flags & re.MULTILINE:
+        return False
+    try:
+        tree = sre_parse.parse(regex.pattern, regex.flags)
+    except (re.error, RecursionError, TypeError):  # pragma: no cover - compiled patterns parse
+        return False
+    return len(tree) > 0 and tree[0] == (sre.AT, sre.AT_BEGINNING)
 
 
 class Anchored:
@@ -93,7 +166,7 @@ class Anchored:
     `haystack`: the `Haystack` of `text`, or of a text that `text` begins with (a page and its
     head), so that a page is folded and searched for each literal once for all its patterns."""
 
-    __slots__ = ("regex", "prefixes", "needles")
+    __slots__ = ("regex", "prefixes", "needles", "at_lines", "_needle_set")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
@@ -108,6 +181,9 @@ class Anchored:
             found = None
         self.prefixes = found
         self.needles = tuple(needles(regex) or ())  # one of them is in every match
+        self._needle_set = frozenset(self.needles)
+        # no prefixes, but a leading multi-line `^`: tried at line starts only
+        self.at_lines = found is None and starts_at_line(regex)
 
     def _haystack(self, text: str, haystack: Haystack | None) -> Haystack:
         if haystack is None or (haystack.text is not text and not haystack.text.startswith(text)):
@@ -117,13 +193,22 @@ class Anchored:
     def starts(self, text: str, haystack: Haystack | None = None) -> list[int] | None:
         """Sorted offsets where a match may start (a superset), or None when not known."""
         if self.prefixes is None:
-            return None
+            if not self.at_lines:
+                return None
+            haystack = self._haystack(text, haystack)
+            lines, end = haystack.line_starts(), len(text)
+            return lines if lines[-1] <= end else [at for at in lines if at <= end]
         haystack = self._haystack(text, haystack)
         end = len(text)
+        if end < len(haystack.folded):  # a head of the page
+            if len(self.prefixes) == 1:
+                return haystack.offsets_before(self.prefixes[0], end)
+            return sorted([at for p in self.prefixes for at in haystack.offsets_before(p, end)])
+        # the whole text: every occurrence ends by `end`; and no two prefixes, none the start of
+        # another (`nlp/leading.prefixes`), occur at one offset
         if len(self.prefixes) == 1:
-            last = end - len(self.prefixes[0])
-            return [at for at in haystack.offsets(self.prefixes[0]) if at <= last]
-        return sorted({at for p in self.prefixes for at in haystack.offsets(p) if at + len(p) <= end})
+            return list(haystack.offsets(self.prefixes[0]))
+        return sorted([at for p in self.prefixes for at in haystack.offsets(p)])
 
     def may_match(self, text: str, haystack: Haystack | None = None) -> bool:
         """False only when no match is possible in `text`."""
@@ -133,6 +218,8 @@ class Anchored:
         end = len(text)
         if end < len(haystack.folded):
             return any(haystack.has(n, end) for n in self.needles)
+        if self._needle_set <= haystack.universe:  # all looked up at once
+            return not self._needle_set.isdisjoint(haystack.present)
         known, folded = haystack._has, haystack.folded  # `has` inlined: called for every needle of every pattern
         for needle in self.needles:
             found = known.get(needle)
@@ -145,7 +232,11 @@ class Anchored:
     def count(self, text: str, haystack: Haystack | None = None, limit: int | None = None) -> int:
         """`len(self.regex.findall(text))`, or `min(that, limit)`: counting stops at `limit`."""
         haystack = self._haystack(text, haystack)
-        if not self.may_match(text, haystack):
+        needles = self._needle_set
+        if needles and len(text) >= len(haystack.folded) and needles <= haystack.universe:
+            if needles.isdisjoint(haystack.present):  # `may_match` inlined: asked of every pattern
+                return 0
+        elif not self.may_match(text, haystack):
             return 0
         starts = self.starts(text, haystack)
         if starts is None:

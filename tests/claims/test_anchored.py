@@ -123,8 +123,105 @@ def test_haystack_with_literals_answers_as_without(text: str) -> None:
     from claimaudit.claims.facts import _page_literals
 
     plain, indexed = Haystack(text), Haystack(text, _page_literals())
-    assert indexed._has == {literal: literal in plain.folded for literal in _page_literals().literals}
+    assert indexed.present == {literal for literal in _page_literals().literals if literal in plain.folded}
     for pattern in PATTERNS:
         anchored = Anchored(pattern)
         assert anchored.count(text, indexed) == anchored.count(text, plain) == len(pattern.findall(text))
         assert anchored.exists(text, indexed) == bool(pattern.search(text))
+
+
+LINE_PATTERNS = [
+    re.compile(r"(?m)^\s*(?:methods?|results)\s*:", re.I),
+    re.compile(r"(?m)^\s*(?:abstract|results)\s*[:.]?\s*$", re.I),
+    re.compile(r"(?m)^(?:x|)"),  # may match empty at every line start
+    re.compile(r"(?m)^\s*\d{1,2}\s+(?-i:WARNINGS)\b", re.I),
+]
+
+
+def test_line_start_patterns_are_tried_at_line_starts_only() -> None:
+    from claimaudit.claims.anchored import line_starts, starts_at_line
+
+    assert all(starts_at_line(p) for p in LINE_PATTERNS)
+    for other in (r"(?m)a|^b", r"^abc", r"(?m)(?:^a|b)", r"(?m)\s*^a", r"(?m)a^"):
+        assert not starts_at_line(re.compile(other))
+    assert line_starts("") == [0]
+    assert line_starts("a\nb\n\nc\n") == [0, 2, 4, 5, 7]
+    assert line_starts("\r\n x") == [0, 2]
+
+
+LINE_ALPHABET = st.sampled_from(
+    ["\n", "\r", " ", "\t", "x", "methods", "Results", ":", ".", "abstract", "12 ", "WARNINGS", "warnings", "İ", "a"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(LINE_ALPHABET, max_size=30).map("".join), st.integers(min_value=0, max_value=40))
+def test_line_start_counts_are_findall(text: str, cut: int) -> None:
+    from claimaudit.claims.facts import _page_literals
+
+    for haystack in (Haystack(text), Haystack(text, _page_literals())):
+        for pattern in [*LINE_PATTERNS, *(p for cue in _cues() for p in cue.patterns)]:
+            anchored = Anchored(pattern)
+            head = text[:cut]
+            assert anchored.count(text, haystack) == len(pattern.findall(text)), pattern.pattern
+            assert anchored.count(head, haystack) == len(pattern.findall(head)), pattern.pattern
+            assert anchored.count(head, haystack, 1) == min(1, len(pattern.findall(head))), pattern.pattern
+            assert anchored.exists(head, haystack) == bool(pattern.search(head)), pattern.pattern
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ALPHABET, max_size=40).map("".join), st.integers(min_value=0, max_value=60))
+def test_head_offsets_are_the_page_offsets_before_the_end(text: str, cut: int) -> None:
+    from claimaudit.claims.facts import _page_literals
+
+    indexed = Haystack(text, _page_literals())
+    for literal in ("you", "a", "clinic", "book", "ss", "\n", "zzz"):
+        last = cut - len(literal)
+        expected = [at for at in Haystack(text).offsets(literal) if at <= last]
+        assert indexed.offsets_before(literal, cut) == expected
+        indexed.offsets(literal)  # the page's offsets, once known, answer the same
+        assert indexed.offsets_before(literal, cut) == expected
+
+
+def test_found_literals_are_the_present_ones() -> None:
+    from claimaudit.claims.anchored import Literals
+    from claimaudit.claims.facts import _page_literals
+    from claimaudit.nlp.prefilter import fold
+
+    for index in (_page_literals(), Literals([Anchored(p) for p in PATTERNS[:9]])):
+        assert index.universe == set(index.literals)
+        for text in [*TEXTS, "you your yours tour our ourselves", "$$ £ €€ doi.org/10.1 pp. 12"]:
+            folded = fold(text)
+            assert index.found(folded) == {literal for literal in index.literals if literal in folded}
+            haystack = Haystack(text, index)
+            assert haystack.present == index.found(folded) and haystack.universe == index.universe
+            for pattern in PATTERNS:
+                anchored = Anchored(pattern)
+                assert anchored.may_match(text, haystack) == anchored.may_match(text, Haystack(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ALPHABET, max_size=40).map("".join))
+def test_literal_offsets_from_one_pass_are_each_literals_offsets(text: str) -> None:
+    from claimaudit.claims.facts import _page_literals
+
+    plain, indexed = Haystack(text), Haystack(text, _page_literals())
+    for literal in _page_literals().literals:
+        assert indexed.offsets(literal) == plain.offsets(literal), literal
+
+
+def test_prefixes_are_none_the_start_of_another() -> None:
+    """`Anchored.starts` merges the prefixes' offsets without removing repeats."""
+    for pattern in PATTERNS:
+        found = Anchored(pattern).prefixes or ()
+        assert not [(p, q) for p in found for q in found if p != q and q.startswith(p)], pattern.pattern
+        assert len(set(found)) == len(found)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_starts_are_sorted_and_distinct(text: str) -> None:
+    haystack = Haystack(text)
+    for pattern in PATTERNS:
+        starts = Anchored(pattern).starts(text, haystack)
+        if starts is not None:
+            assert starts == sorted(set(starts)), pattern.pattern
