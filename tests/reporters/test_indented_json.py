@@ -23,7 +23,7 @@ VALUES = [
     None, True, False, 0, -7, 2**70, 1.5, -0.0, 1e300, 3.14159, math.inf, -math.inf, "", "plain",
     "quote \" back \\ nl \n tab \t bell \x07 \u2028 \u00e9 \U0001f600", [], {}, (), [[]], [{}], {"a": []},
     {"a": {"b": {"c": [1, 2.5, None, "x"]}}}, [1, [2, [3, [4]]]], ({"t": (1, 2)},),
-    {"k": True, "n": None, "f": False, "s": "\u00fc"}, {1: "int key", 2.5: "float key", True: "t", None: "n"},
+    {"k": True, "n": None, "f": False, "s": "\u00fc"}, {3: "int key", 2.5: "float key", True: "t", None: "n"},
     Level.LOW, [Level.LOW], Name.A, {Name.A: Name.A},
 ]
 
