@@ -12,6 +12,7 @@ from typing import Any
 
 from claimaudit.nlp import prefilter
 from claimaudit.nlp.prefilter import folded, needles
+from claimaudit.nlp.leading import prefixes
 
 
 def literal_gate(literals: Iterable[str], *, longest: bool = False) -> re.Pattern[str] | None:
@@ -151,53 +152,12 @@ LEADING_MIN = 2  # shorter leading literals occur too often to be worth looking 
 
 def leading_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Lower-case strings one of which every match of `pattern` starts with (as the
-    prefilter folds text), or None when the pattern's start is not such a literal (or is
-    shorter than LEADING_MIN)."""
-    try:
-        run = _leads(list(sre_parse.parse(pattern.pattern, pattern.flags)))
-    except Exception:  # the prefilter's internals moved: no shortcut
-        return None
+    prefilter folds text; `nlp/leading.prefixes`), or None when the pattern's start is not
+    such a literal (or is shorter than LEADING_MIN)."""
+    run = prefixes(pattern)
     if not run or min(map(len, run)) < LEADING_MIN:
         return None
-    kept: list[str] = []
-    for literal in sorted(run, key=len):  # a match that starts with "smaller" starts with "small"
-        if not any(literal.startswith(k) for k in kept):
-            kept.append(literal)
-    return tuple(sorted(kept))
-
-
-def _leads(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    """Strings one of which each match of the sequence `items` starts with ("" when unknown)."""
-    run: frozenset[str] = frozenset({""})
-    for op, av in items:
-        info = prefilter._node(op, av)  # zero-width pieces match "" exactly
-        if info.exact is not None:
-            joined = prefilter._product(run, info.exact)
-            if joined is None:
-                return run
-            run = joined
-            continue
-        starts = _item_leads(op, av)  # a piece of unknown length: only how it starts
-        if starts is None or "" in starts:
-            return run
-        return prefilter._product(run, starts) or run
-    return run
-
-
-def _item_leads(op: Any, av: Any) -> frozenset[str] | None:
-    if op is sre_constants.SUBPATTERN:
-        return _leads(list(av[-1]))
-    if op is sre_constants.BRANCH:
-        found: set[str] = set()
-        for alternative in av[1]:
-            starts = _leads(list(alternative))
-            if starts is None or "" in starts:
-                return None
-            found |= starts
-        return frozenset(found)
-    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and av[0] >= 1:
-        return _leads(list(av[2]))
-    return None
+    return tuple(sorted(run))
 
 
 # frequent English words and fragments: a literal set holding one says little about a text

@@ -65,14 +65,17 @@ def test_finditer_long_gives_finditer_matches() -> None:
         re.compile(r"\bsmall(?:er)?\s+(?:studies|trials)\b", re.I),
         re.compile(r"(?<!side\s)\b(?:benefits?|effects?)\s+(?:\w+\s+){0,3}?(?:fade|wear\s+off)\b", re.I),
         re.compile(r"\bnot\s+(?:yet\s+)?established\b", re.I),
-        re.compile(r"(?:the\s+)?data\s+(?:is|are)\s+limited", re.I),  # no leading literal
+        re.compile(r"(?:\w+\s+)?data\s+(?:is|are)\s+limited", re.I),  # no leading literal
+        re.compile(r"(?:the\s+)?data\s+(?:are|were)\s+scarce", re.I),  # starts with "the" or "data"
         re.compile(r"aaa", re.I),  # overlapping candidates: "aaaa" holds one match, not two
     ]
     assert leading_literals(patterns[0]) == ("small",) and leading_literals(patterns[3]) is None
+    assert leading_literals(patterns[4]) == ("data", "the")
     table = PatternTable(patterns)
     texts = [
         "",
         "Small studies and SMALLER TRIALS; side effects fade, but benefits often fade. Not yet established.",
+        "Our data are limited and the data were scarce; data were scarce too. The   DATA ARE SCARCE.",
         "The data are limited.\nEffects wear off; effects   may wear off. notnot established",
         "aaaa aaaaaa \u0130 small studies",  # a dotted capital I folds to one character
         "\u212aelvin smaller studies benefits fade",
