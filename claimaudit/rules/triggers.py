@@ -13,6 +13,7 @@ from dataclasses import fields
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.findings.model import Finding
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from claimaudit.ingest.source import NormalizedDocument
 
 # a phrase in single or typographic quotes; an apostrophe inside a word ("patient's") is not a quote
-_QUOTED = re.compile(r"(?<!\w)['\u2018]([^'\u2018\u2019]{2,120}?)['\u2019](?!\w)")
+_QUOTED = compiled(r"(?<!\w)['\u2018]([^'\u2018\u2019]{2,120}?)['\u2019](?!\w)")
 
 
 def _fold(text: str) -> str:

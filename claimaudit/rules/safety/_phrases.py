@@ -421,7 +421,8 @@ def _dose_limited_pattern(terms: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=64)
 def _effect_terms_cached(names: tuple[str, ...]) -> str:
-    ordered = sorted({n.casefold() for n in names if len(n) > 3}, key=len, reverse=True)
+    # (ties in alphabetical order: the same pattern in every process, so its program is kept)
+    ordered = sorted(sorted({n.casefold() for n in names if len(n) > 3}), key=len, reverse=True)
     return "|".join(_term_pattern(n) for n in ordered)
 
 

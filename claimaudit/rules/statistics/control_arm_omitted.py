@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Outcome, Study
@@ -52,7 +53,7 @@ RULE = Rule(
 # Share of the treatment figure the control arm must reach for the omission to matter.
 CONTROL_SHARE = 0.5
 # Words that bring the comparison into the sentence.
-_COMPARISON = re.compile(
+_COMPARISON = compiled(
     r"\b(?:placebo|sham|saline|control(?:s|led)?|comparator|versus|vs\.?|compared|against|"
     r"midazolam|usual care|relative to|than those|than patients|than people)\b",
     re.I,

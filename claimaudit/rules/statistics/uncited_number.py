@@ -42,6 +42,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
@@ -159,7 +160,7 @@ def _page_note(ctx: RuleContext) -> str:
     return f"page read as {page.evidence()}"
 
 
-_VAGUE_COUNT = re.compile(r"^\s*(?:a|an|one|single|a single|several|a few|some|multiple|repeated)\b", re.I)
+_VAGUE_COUNT = compiled(r"^\s*(?:a|an|one|single|a single|several|a few|some|multiple|repeated)\b", re.I)
 
 
 def _vague_session_count(stated: "Stated") -> bool:
