@@ -73,10 +73,13 @@ class LiteralIndex:
         if self._scan is None:
             return frozenset()
         prefixes = self._prefixes
-        found: frozenset[str] = frozenset()
-        for longest in set(self._scan.findall(haystack)):
-            found |= prefixes[longest]
-        return found
+        longest = set(self._scan.findall(haystack))
+        if len(longest) <= 1:
+            return prefixes[longest.pop()] if longest else frozenset()
+        found: set[str] = set()
+        for literal in longest:
+            found.update(prefixes[literal])
+        return frozenset(found)
 
 
 class SharedLiterals:

@@ -28,7 +28,7 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from claimaudit.nlp.analysis_cache import compiled
@@ -74,9 +74,13 @@ class _Mention:
     start: int
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if claim.certainty <= Certainty.REJECTED:
-        return
+        return ()
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     text = claim.text
     mentions = [_Mention(s, pos) for s, pos in studies_named_in_text(text, ctx.kb)]
     cited = [s for s in cited_studies(claim, ctx.kb) if all(m.study.id != s.id for m in mentions)]

@@ -30,7 +30,7 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
@@ -61,9 +61,13 @@ _COMPARISON = compiled(
 _COMPARES = StartsWith(_COMPARISON)  # tried only where a comparison word starts
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if claim.certainty <= Certainty.REJECTED or not claim.quantities or claim.has_qualifier(QualifierKind.REBUTTAL):
-        return
+        return ()
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if _COMPARES.exists(claim.text):
         return
     numbers = [n for n in stated_numbers(claim, frozenset({"percent", "ratio"})) if not n.is_threshold]

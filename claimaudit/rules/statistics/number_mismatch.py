@@ -30,7 +30,7 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Claim, QualifierKind
@@ -67,9 +67,13 @@ RULE = Rule(
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if not claim.quantities or claim.has_qualifier(QualifierKind.REBUTTAL):
-        return  # no number, or a number quoted in order to reject it
+        return ()  # no number, or a number quoted in order to reject it
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if not stated_numbers(claim):
         return  # no result number to check (the studies below would not be asked)
     own = claim_studies(claim, ctx.kb)

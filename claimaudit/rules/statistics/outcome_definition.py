@@ -29,7 +29,7 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, Claim
@@ -63,9 +63,13 @@ _SUSTAINED = prefilter.compile(
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if claim.certainty <= Certainty.REJECTED or not claim.quantities:
-        return  # (no quantity: no stated result to compare)
+        return ()  # (no quantity: no stated result to compare)
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     numbers = stated_numbers(claim)
     results = [s for s in numbers if not s.is_threshold]
     if not results:

@@ -38,7 +38,7 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -88,9 +88,13 @@ RULE = Rule(
 _EFFECT_CUES = frozenset({"efficacy", "proven", "breakthrough", "research_backed", "cure"})
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if not claim.quantities or reports_research(ctx.facts.page_kind):
-        return  # no number; or a journal article or news report is itself the source of its figures, or names it
+        return ()  # no number; or a journal article or news report is itself the source of its figures, or names it
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if not _is_effect_claim(claim, ctx):
         return
     numbers = [
