@@ -30,7 +30,7 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
@@ -86,10 +86,14 @@ def _names_authority(text: str) -> bool:
 _GUIDELINE_DESIGNS = frozenset({"guideline", "consensus", "position_statement", "task_force"})
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    text = claim.text
-    if claim.citations or not (_names_authority(text) or "hypothetical_authority" in claim.cue_labels()):
-        return  # every finding below needs an authority word (or the hypothetical-authority cue)
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
+    if claim.citations or not (_names_authority(claim.text) or "hypothetical_authority" in claim.cue_labels()):
+        return ()  # (every finding needs an authority word (or the hypothetical-authority cue))
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    text = claim.text  # (uncited, naming an authority: `check` asked)
     if claim.has_qualifier(QualifierKind.REBUTTAL) or _DENIED.search(text):
         return
     phantom = _phantom_year(text, ctx)

@@ -29,7 +29,7 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, Claim
@@ -63,10 +63,14 @@ _COMPARISON = compiled(
 _COMPARES = StartsWith(_COMPARISON)  # tried only where a comparison word starts
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    named = claim.indications
-    if claim.certainty <= Certainty.SPECULATIVE or len(named) < 1 or not _COMPARES.exists(claim.text):
-        return
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
+    if claim.certainty <= Certainty.SPECULATIVE or not claim.indications or not _COMPARES.exists(claim.text):
+        return ()
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    named = claim.indications  # (some: `check` asked)
     for study in context_studies(claim, ctx, back=5):
         compared = _compared_indications(study) or _compared_in_conclusion(study, ctx)
         if not compared:
