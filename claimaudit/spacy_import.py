@@ -1,0 +1,104 @@
+"""Import spaCy without its command line.
+
+`spacy/__init__.py` runs `from .cli.info import info`, which imports all of `spacy.cli`: typer,
+weasel, requests, httpx, rich, jinja2 and every spaCy subcommand, about 0.2 s of a cold
+`claimaudit check` that claimaudit never uses. `install()` (run by `claimaudit/__init__.py`)
+puts a finder on `sys.meta_path` that steps in once, when `spacy` itself is first imported:
+while spaCy's `__init__` runs, `spacy.cli` and `spacy.cli.info` are stand-in modules whose
+`info` imports the real one when called; right after, the stand-ins are removed and the finder
+takes itself off, so `import spacy.cli` (or `spacy.cli` as an attribute, through a module
+`__getattr__`) loads the real command line as before. Nothing happens when spaCy or `spacy.cli`
+is already imported, or when `CLAIMAUDIT_SPACY_CLI=1` is set.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import os
+import sys
+import types
+from collections.abc import Sequence
+from typing import Any
+
+DISABLE = "CLAIMAUDIT_SPACY_CLI"
+_STAND_INS = ("spacy.cli", "spacy.cli.info")
+
+
+def info(*args: Any, **kwargs: Any) -> Any:
+    """`spacy.info`: spaCy's own `spacy.cli.info.info`, imported when first called."""
+    from spacy.cli.info import info as real_info
+
+    return real_info(*args, **kwargs)
+
+
+def _module_getattr(name: str) -> Any:
+    """`spacy.<name>` for a name spaCy's `__init__` did not set: `cli` is imported on demand."""
+    if name == "cli":
+        return importlib.import_module("spacy.cli")
+    raise AttributeError(f"module 'spacy' has no attribute {name!r}")
+
+
+class _Loader(importlib.abc.Loader):
+    """spaCy's own loader, with the stand-ins in place while the package's `__init__` runs."""
+
+    def __init__(self, loader: importlib.abc.Loader) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        stand_ins = {name: _stand_in(name) for name in _STAND_INS if name not in sys.modules}
+        sys.modules.update(stand_ins)
+        try:
+            self.loader.exec_module(module)
+        finally:
+            for name, stand_in in stand_ins.items():
+                if sys.modules.get(name) is stand_in:
+                    del sys.modules[name]
+            if stand_ins and getattr(module, "cli", None) is stand_ins.get("spacy.cli"):
+                delattr(module, "cli")
+        if stand_ins and "__getattr__" not in module.__dict__:
+            module.__dict__["__getattr__"] = _module_getattr
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    """Finds `spacy` as the rest of `sys.meta_path` would, with `_Loader` around its loader."""
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None,
+                  target: types.ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
+        if fullname != "spacy":
+            return None
+        uninstall()
+        if "spacy.cli" in sys.modules or os.environ.get(DISABLE):
+            return None
+        spec = importlib.util.find_spec(fullname)  # the other finders, in their order
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return None  # the other finders answer as usual
+        spec.loader = _Loader(spec.loader)
+        return spec
+
+
+_FINDER = _Finder()
+
+
+def _stand_in(name: str) -> types.ModuleType:
+    module = types.ModuleType(name, "Stand-in while spaCy's __init__ runs (claimaudit.spacy_import).")
+    module.info = info  # type: ignore[attr-defined]
+    if name == "spacy.cli":
+        module.__path__ = []
+    return module
+
+
+def install() -> None:
+    """Step in at spaCy's first import (nothing to do when spaCy is already imported)."""
+    if "spacy" not in sys.modules and _FINDER not in sys.meta_path:
+        sys.meta_path.insert(0, _FINDER)
+
+
+def uninstall() -> None:
+    while _FINDER in sys.meta_path:
+        sys.meta_path.remove(_FINDER)
