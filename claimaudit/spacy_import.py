@@ -14,14 +14,16 @@ is already imported, or when `CLAIMAUDIT_SPACY_CLI=1` is set.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
-import importlib.machinery
 import importlib.util
 import os
 import sys
 import types
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader
+    from importlib.machinery import ModuleSpec
 
 DISABLE = "CLAIMAUDIT_SPACY_CLI"
 _STAND_INS = ("spacy.cli", "spacy.cli.info")
@@ -41,13 +43,17 @@ def _module_getattr(name: str) -> Any:
     raise AttributeError(f"module 'spacy' has no attribute {name!r}")
 
 
-class _Loader(importlib.abc.Loader):
-    """spaCy's own loader, with the stand-ins in place while the package's `__init__` runs."""
+class _Loader:
+    """spaCy's own loader, with the stand-ins in place while the package's `__init__` runs
+    (plain classes: `importlib.abc` would import `importlib.resources` for every command)."""
 
-    def __init__(self, loader: importlib.abc.Loader) -> None:
+    def __init__(self, loader: Loader) -> None:
         self.loader = loader
 
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
+    def __getattr__(self, name: str) -> Any:  # get_resource_reader, get_source, is_package ...
+        return getattr(self.loader, name)
+
+    def create_module(self, spec: ModuleSpec) -> types.ModuleType | None:
         return self.loader.create_module(spec)
 
     def exec_module(self, module: types.ModuleType) -> None:
@@ -56,6 +62,9 @@ class _Loader(importlib.abc.Loader):
         try:
             self.loader.exec_module(module)
         finally:
+            module.__loader__ = self.loader  # spaCy keeps its own loader from here on
+            if module.__spec__ is not None:
+                module.__spec__.loader = self.loader
             for name, stand_in in stand_ins.items():
                 if sys.modules.get(name) is stand_in:
                     del sys.modules[name]
@@ -65,11 +74,11 @@ class _Loader(importlib.abc.Loader):
             module.__dict__["__getattr__"] = _module_getattr
 
 
-class _Finder(importlib.abc.MetaPathFinder):
+class _Finder:
     """Finds `spacy` as the rest of `sys.meta_path` would, with `_Loader` around its loader."""
 
     def find_spec(self, fullname: str, path: Sequence[str] | None,
-                  target: types.ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
+                  target: types.ModuleType | None = None) -> ModuleSpec | None:
         if fullname != "spacy":
             return None
         uninstall()
@@ -78,7 +87,7 @@ class _Finder(importlib.abc.MetaPathFinder):
         spec = importlib.util.find_spec(fullname)  # the other finders, in their order
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return None  # the other finders answer as usual
-        spec.loader = _Loader(spec.loader)
+        spec.loader = _Loader(spec.loader)  # type: ignore[assignment]
         return spec
 
 

@@ -30,6 +30,7 @@ import claimaudit, spacy
 from claimaudit import spacy_import
 report = {{"loaded": [m for m in {CLI_MODULES!r} if m in sys.modules],
            "finder_left": spacy_import._FINDER in sys.meta_path,
+           "own_loader": type(spacy.__loader__).__name__ == type(spacy.__spec__.loader).__name__ == "SourceFileLoader",
            "blank": [t.text for t in spacy.blank("en")("It works, doesn't it?")]}}
 import spacy.cli
 from spacy.cli.info import info
@@ -39,7 +40,7 @@ report["info"] = sorted(spacy.info(silent=True))[:3] == sorted(info(silent=True)
 print(json.dumps(report))
 """
     report = json.loads(_python(code).stdout)
-    assert report["loaded"] == [] and report["finder_left"] is False
+    assert report["loaded"] == [] and report["finder_left"] is False and report["own_loader"] is True
     assert report["blank"] == ["It", "works", ",", "does", "n't", "it", "?"]
     assert report["real_cli"] is True and report["app"] == "Typer" and report["info"] is True
 
