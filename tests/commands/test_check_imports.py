@@ -26,3 +26,22 @@ def test_a_plain_check_does_not_import_what_it_does_not_use() -> None:
     assert done.returncode == 1, done.stderr
     assert json.loads(done.stdout)["documents"][0]["findings"]
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+def _blas_threads(code: str, **env: str) -> str:
+    environment = {**os.environ, "CLAIMAUDIT_NO_DAEMON": "1", "PYTHONPATH": str(ROOT)}
+    environment.pop("OPENBLAS_NUM_THREADS", None)
+    environment.update(env)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, cwd=ROOT,
+                          timeout=300, input="Ketamine cures depression.\n")
+    assert done.returncode in (0, 1), done.stderr
+    return done.stderr.strip().splitlines()[-1]
+
+
+def test_the_command_line_asks_openblas_for_one_thread_unless_told_otherwise() -> None:
+    report = "import atexit, os, sys; atexit.register(lambda: print(os.environ.get('OPENBLAS_NUM_THREADS'), file=sys.stderr)); "
+    command = report + "sys.argv = ['claimaudit', 'check', '--no-config', '-']; from claimaudit.cli import main; main()"
+    assert _blas_threads(command) == "1"
+    assert _blas_threads(command, OPENBLAS_NUM_THREADS="2") == "2"
+    library = report + "import claimaudit; claimaudit.audit_text('Ketamine cures depression.')"
+    assert _blas_threads(library) == "None"
