@@ -5,10 +5,11 @@ weasel, requests, httpx, rich, jinja2 and every spaCy subcommand, about 0.2 s of
 `claimaudit check` that claimaudit never uses. `install()` (run by `claimaudit/__init__.py`)
 puts a finder on `sys.meta_path` that steps in once, when `spacy` itself is first imported:
 while spaCy's `__init__` runs, `spacy.cli` and `spacy.cli.info` are stand-in modules whose
-`info` imports the real one when called; right after, the stand-ins are removed and the finder
-takes itself off, so `import spacy.cli` (or `spacy.cli` as an attribute, through a module
-`__getattr__`) loads the real command line as before. Nothing happens when spaCy or `spacy.cli`
-is already imported, or when `CLAIMAUDIT_SPACY_CLI=1` is set.
+`info` imports the real one when called (any other name asked of a stand-in imports the real
+module on the spot, as spaCy's `__init__` would have); right after, the stand-ins are removed
+and the finder takes itself off, so `import spacy.cli` (or `spacy.cli` as an attribute, through
+a module `__getattr__`) loads the real command line as before. Nothing happens when spaCy or
+`spacy.cli` is already imported, or when `CLAIMAUDIT_SPACY_CLI=1` is set.
 """
 
 from __future__ import annotations
@@ -43,6 +44,34 @@ def _module_getattr(name: str) -> Any:
     raise AttributeError(f"module 'spacy' has no attribute {name!r}")
 
 
+class _StandIns:
+    """The stand-in modules of one import of spaCy, in `sys.modules` until `remove()`."""
+
+    def __init__(self) -> None:
+        self.modules = {name: self._module(name) for name in _STAND_INS if name not in sys.modules}
+        sys.modules.update(self.modules)
+
+    def _module(self, name: str) -> types.ModuleType:
+        module = types.ModuleType(name, "Stand-in while spaCy's __init__ runs (claimaudit.spacy_import).")
+        module.info = info  # type: ignore[attr-defined]
+        if name == "spacy.cli":
+            module.__path__ = []
+
+        def real_attribute(attribute: str) -> Any:
+            if attribute.startswith("__"):
+                raise AttributeError(attribute)
+            self.remove()
+            return getattr(importlib.import_module(name), attribute)
+
+        module.__getattr__ = real_attribute  # type: ignore[method-assign]
+        return module
+
+    def remove(self) -> None:
+        for name, module in self.modules.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
 class _Loader:
     """spaCy's own loader, with the stand-ins in place while the package's `__init__` runs
     (plain classes: `importlib.abc` would import `importlib.resources` for every command)."""
@@ -57,20 +86,17 @@ class _Loader:
         return self.loader.create_module(spec)
 
     def exec_module(self, module: types.ModuleType) -> None:
-        stand_ins = {name: _stand_in(name) for name in _STAND_INS if name not in sys.modules}
-        sys.modules.update(stand_ins)
+        stand_ins = _StandIns()
         try:
             self.loader.exec_module(module)
         finally:
             module.__loader__ = self.loader  # spaCy keeps its own loader from here on
             if module.__spec__ is not None:
                 module.__spec__.loader = self.loader
-            for name, stand_in in stand_ins.items():
-                if sys.modules.get(name) is stand_in:
-                    del sys.modules[name]
-            if stand_ins and getattr(module, "cli", None) is stand_ins.get("spacy.cli"):
-                delattr(module, "cli")
-        if stand_ins and "__getattr__" not in module.__dict__:
+            stand_ins.remove()
+            if module.__dict__.get("cli") is stand_ins.modules.get("spacy.cli", False):
+                del module.__dict__["cli"]
+        if stand_ins.modules and "__getattr__" not in module.__dict__:
             module.__dict__["__getattr__"] = _module_getattr
 
 
@@ -92,14 +118,6 @@ class _Finder:
 
 
 _FINDER = _Finder()
-
-
-def _stand_in(name: str) -> types.ModuleType:
-    module = types.ModuleType(name, "Stand-in while spaCy's __init__ runs (claimaudit.spacy_import).")
-    module.info = info  # type: ignore[attr-defined]
-    if name == "spacy.cli":
-        module.__path__ = []
-    return module
 
 
 def install() -> None:

@@ -60,3 +60,17 @@ def test_nothing_changes_when_spacy_came_first_or_when_turned_off() -> None:
 def test_check_gives_the_same_report_with_and_without_spacy_cli() -> None:
     code = "import sys; sys.argv = ['claimaudit', 'check', '--no-config', '--format', 'json', '-']; from claimaudit.cli import main; main()"
     assert _python(code).stdout == _python(code, CLAIMAUDIT_SPACY_CLI="1").stdout != ""
+
+
+def test_a_stand_in_asked_for_anything_but_info_gives_the_real_module_s_value() -> None:
+    code = """
+import sys
+import claimaudit, spacy
+from claimaudit.spacy_import import _StandIns
+stand_ins = _StandIns()
+assert sys.modules["spacy.cli"] is stand_ins.modules["spacy.cli"]
+app = stand_ins.modules["spacy.cli"].app
+real = sys.modules["spacy.cli"]
+print(type(app).__name__, real is not stand_ins.modules["spacy.cli"], real.app is app, "spacy.cli.info" in sys.modules)
+"""
+    assert _python(code).stdout.split() == ["Typer", "True", "True", "True"]
