@@ -35,9 +35,10 @@ GLUED_SENTENCE_INFIXES: tuple[str, ...] = (
 
 class ChunkCachingTokenizer(Tokenizer):  # type: ignore[misc]
     """spaCy's Tokenizer that tokenizes each whitespace-separated chunk it has not seen alone
-    first, so spaCy caches it; remembers at most `max_cache_size` chunks. Plain chunks (words,
-    `plain_chunk`) are tokenized together in one text, the others one by one. Short texts
-    (phrases of the pattern files and the lexicon) are tokenized directly."""
+    first, so spaCy caches it; remembers at most `max_cache_size` chunks. The new chunks of a
+    text are tokenized together in one text: plain chunks (words, `plain_chunk`) first, chunks
+    that are special cases not at all (spaCy never caches them). Short texts (phrases of the
+    pattern files and the lexicon) are tokenized directly."""
 
     MIN_FILL_LENGTH: ClassVar[int] = 200
 
@@ -55,17 +56,29 @@ class ChunkCachingTokenizer(Tokenizer):  # type: ignore[misc]
             return
         rules = self.rules
         plain: list[str] = []
+        others: list[str] = []
         for chunk in set(text.split()) - seen:
             if room <= 0:
                 break
             if plain_chunk(chunk, rules):
                 plain.append(chunk)
-            else:
-                super().__call__(chunk)
+            elif chunk not in rules:  # a special case is not cached (spaCy reads it from its rules)
+                others.append(chunk)
             seen.add(chunk)
             room -= 1
+        if others:
+            # spaCy caches no chunk of a text after the first that holds a special case: the
+            # chunks that may hold one ("(don't", "e.g.,") go last
+            others.sort(key=may_hold_special)
+            plain.extend(others)
         if plain:
             super().__call__(" ".join(plain))
+
+
+def may_hold_special(chunk: str) -> bool:
+    """False for chunks of letters and digits ("2019", "café", "5mg"), which hold no special
+    case unless they are one; True for the others. Only decides the order chunks are cached in."""
+    return not chunk.isalnum()
 
 
 def plain_chunk(chunk: str, rules: Mapping[str, object]) -> bool:
