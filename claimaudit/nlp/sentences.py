@@ -3,11 +3,15 @@ citation brackets. Every line break of the normalized text (a block boundary) en
 
 from __future__ import annotations
 
+import bisect
+import re
+
 import numpy
 from spacy.attrs import IDX, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp.spans import doc_text
 
 ABBREVIATIONS = frozenset(
@@ -45,40 +49,35 @@ class SentenceSplitter:
 
 
 # the last character of every token `_may_end` holds for
-_END_CODES = sorted({ord(text[-1]) for text in SENTENCE_END | CLOSERS})
-_ENDS_TOKEN = numpy.zeros(max(_END_CODES) + 2, dtype=bool)  # by code point; the last entry: any above
-_ENDS_TOKEN[_END_CODES] = True
-# `str.isspace` by code point (tests/nlp/test_sentences.py checks every one); the last entry: any above
-WHITE_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-_SPACE = numpy.zeros(0x3002, dtype=bool)
-_SPACE[[ord(char) for char in WHITE_SPACE]] = True
+_END_CHARACTER = compiled("[" + re.escape("".join(sorted({text[-1] for text in SENTENCE_END | CLOSERS}))) + "]")
 
 
 def sentence_starts(doc: Doc) -> set[int]:
     """Indices of tokens that begin a sentence.
 
-    Vectorized over `doc.to_array` and the text's code points: the token after a line break
-    starts a sentence; so does the token after a sentence end if it can start one. Token texts
-    are sliced from the text only for the few tokens that may end or start a sentence.
+    Read from token offsets (`doc.to_array`) and the text: the token after a line break starts
+    a sentence; so does the token after a sentence end if it can start one. Only the tokens
+    holding a line break or ending in a sentence-end character are looked at.
     """
     starts = {0}
     if not len(doc):
         return starts
     tokens = _Tokens(doc)
-    non_space = numpy.flatnonzero(~tokens.is_space)
-    # the first non-space token after a line-break space token
-    after = numpy.searchsorted(non_space, tokens.breaks(), side="right")
-    starts.update(non_space[after[after < len(non_space)]].tolist())
-    ends = [i for i in tokens.may_end() if tokens.ends_sentence(i)]
-    if not ends:
-        return starts
-    positions = numpy.searchsorted(non_space, ends, side="right").tolist()
-    for position in positions:
-        if position >= len(non_space):
-            continue
-        following = int(non_space[position])
-        if _can_start(tokens.text(following)):
-            starts.add(following)
+    text = tokens.doc_text
+    at = text.find("\n")
+    while at >= 0:  # the first non-space token after a space token with a line break
+        holder = tokens.holding(at)
+        if tokens.is_space(holder):
+            following = tokens.next_non_space(holder)
+            if following is not None:
+                starts.add(following)
+        at = text.find("\n", at + 1)
+    for found in _END_CHARACTER.finditer(text):
+        i = tokens.holding(found.start())
+        if tokens.end(i) == found.end() and _may_end(tokens.text(i)) and not tokens.is_space(i) and tokens.ends_sentence(i):
+            following = tokens.next_non_space(i)
+            if following is not None and _can_start(tokens.text(following)):
+                starts.add(following)
     return starts
 
 
@@ -88,39 +87,39 @@ class _Tokens:
     test on spaCy's tokens gives (`text`, `whitespace_`, `lower_`, `is_space`, `is_alpha`,
     `is_lower`, `is_title` are the text slice, its space and its `str` methods)."""
 
-    __slots__ = ("doc_text", "codes", "first", "starts", "ends", "spaces", "is_space", "size")
+    __slots__ = ("doc_text", "starts", "spaces", "size")
 
     def __init__(self, doc: Doc) -> None:
-        array = doc.to_array([IDX, SPACY]).view(numpy.int64)
         self.doc_text = doc_text(doc)
-        self.codes = numpy.frombuffer(self.doc_text.encode("utf-32-le"), dtype=numpy.uint32)
-        self.first = numpy.ascontiguousarray(array[:, 0])
-        spaces = numpy.ascontiguousarray(array[:, 1])  # a space follows the token (`whitespace_`)
-        # a token ends where the next starts, less its trailing space (the tokens and their
-        # spaces make up the text); memoryviews give offsets as Python ints without a list
-        ends = numpy.empty_like(self.first)
-        ends[:-1] = self.first[1:]
-        ends[-1] = len(self.doc_text)
-        self.starts, self.ends, self.spaces = self.first.data, (ends - spaces).data, spaces.data
-        # spaCy's IS_SPACE: every token is all white space or holds none (chunks are split at
-        # white space, white space runs are tokens of their own), so its first character tells
-        self.is_space = _SPACE[numpy.minimum(self.codes[self.first], len(_SPACE) - 1)]
-        self.size = len(array)
+        starts, spaces = doc.to_array([IDX, SPACY]).T.tolist()
+        self.starts: list[int] = starts
+        self.spaces: list[int] = spaces  # a space follows the token (`whitespace_`)
+        self.size = len(starts)
+
+    def end(self, i: int) -> int:
+        """Where token i ends: where the next starts, less its trailing space (the tokens and
+        their spaces make up the text)."""
+        following = self.starts[i + 1] if i + 1 < self.size else len(self.doc_text)
+        return following - self.spaces[i]
 
     def text(self, i: int) -> str:
-        return self.doc_text[self.starts[i]:self.ends[i]]
+        return self.doc_text[self.starts[i]:self.end(i)]
 
-    def breaks(self) -> "numpy.ndarray":
-        """Indices of the space tokens holding a line break."""
-        newlines = numpy.flatnonzero(self.codes == 10)
-        holders = numpy.unique(numpy.searchsorted(self.first, newlines, side="right") - 1)
-        return holders[self.is_space[holders]]
+    def holding(self, position: int) -> int:
+        """The token whose text or trailing space holds the character at `position`."""
+        return bisect.bisect_right(self.starts, position) - 1
 
-    def may_end(self) -> list[int]:
-        """Indices of the non-space tokens `_may_end` holds for, in order."""
-        last = self.codes[numpy.asarray(self.ends) - 1]
-        candidates = numpy.flatnonzero(_ENDS_TOKEN[numpy.minimum(last, len(_ENDS_TOKEN) - 1)] & ~self.is_space).tolist()
-        return [i for i in candidates if _may_end(self.text(i))]
+    def is_space(self, i: int) -> bool:
+        """spaCy's IS_SPACE: a token is all white space or holds none (chunks are split at
+        white space, white space runs are tokens of their own), so its first character tells."""
+        return self.doc_text[self.starts[i]].isspace()
+
+    def next_non_space(self, i: int) -> int | None:
+        """The first token after token i that is not white space, if any."""
+        following = i + 1
+        while following < self.size and self.is_space(following):
+            following += 1
+        return following if following < self.size else None
 
     def ends_sentence(self, i: int) -> bool:
         text = self.text(i)

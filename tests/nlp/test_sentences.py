@@ -169,19 +169,13 @@ def test_sentence_starts_match_the_token_walk_on_odd_text(nlp) -> None:  # type:
         assert sentence_starts(doc) == _starts_by_walking(doc), text
 
 
-def test_white_space_is_what_str_isspace_says() -> None:
-    from claimaudit.nlp.sentences import _SPACE, WHITE_SPACE
-
-    assert WHITE_SPACE == "".join(c for c in map(chr, range(0x110000)) if c.isspace())
-    assert max(map(ord, WHITE_SPACE)) < len(_SPACE) - 1 and not _SPACE[-1]
-
-
 def test_tokens_read_from_offsets_are_spacy_s(nlp) -> None:  # type: ignore[no-untyped-def]
     from claimaudit.nlp.sentences import _Tokens
 
-    for text in ("Hello  world.\n\nIt is (e.g. fine) don't U.S. ok ", " \u3000x\u2028y\t\tz 😀 ", "a", "end. "):
+    for text in ("Hello  world.\n\nIt is (e.g. fine) don't U.S. ok ", " \u3000x\u2028y\t\tz 😀 ", "a", "end. ", "a\u00a0 b"):
         doc = nlp.make_doc(text)
         tokens = _Tokens(doc)
         assert [tokens.text(i) for i in range(len(doc))] == [t.text for t in doc]
         assert [bool(tokens.spaces[i]) for i in range(len(doc))] == [bool(t.whitespace_) for t in doc]
-        assert tokens.is_space.tolist() == [t.is_space for t in doc]
+        assert [tokens.is_space(i) for i in range(len(doc))] == [t.is_space for t in doc]
+        assert [tokens.holding(t.idx) for t in doc] == [t.i for t in doc]
