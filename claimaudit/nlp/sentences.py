@@ -7,12 +7,12 @@ import bisect
 import re
 
 import numpy
-from spacy.attrs import IDX, SENT_START, SPACY
+from spacy.attrs import SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimaudit.nlp.analysis_cache import compiled
-from claimaudit.nlp.spans import doc_text
+from claimaudit.nlp.spans import CharIndex, doc_text
 
 ABBREVIATIONS = frozenset(
     {
@@ -82,7 +82,7 @@ def sentence_starts(doc: Doc) -> set[int]:
 
 
 class _Tokens:
-    """A doc's tokens as offsets into its text (one `doc.to_array`): token texts, trailing
+    """A doc's tokens as offsets into its text (`CharIndex`, `doc.to_array`): token texts, trailing
     spaces and the sentence-end tests without `Token` objects. Each test gives what the same
     test on spaCy's tokens gives (`text`, `whitespace_`, `lower_`, `is_space`, `is_alpha`,
     `is_lower`, `is_title` are the text slice, its space and its `str` methods)."""
@@ -91,10 +91,9 @@ class _Tokens:
 
     def __init__(self, doc: Doc) -> None:
         self.doc_text = doc_text(doc)
-        starts, spaces = doc.to_array([IDX, SPACY]).T.tolist()
-        self.starts: list[int] = starts
-        self.spaces: list[int] = spaces  # a space follows the token (`whitespace_`)
-        self.size = len(starts)
+        self.starts: list[int] = CharIndex.of(doc).starts  # kept for the later components
+        self.spaces: list[int] = doc.to_array(SPACY).tolist()  # a space follows the token (`whitespace_`)
+        self.size = len(self.starts)
 
     def end(self, i: int) -> int:
         """Where token i ends: where the next starts, less its trailing space (the tokens and
