@@ -2,7 +2,8 @@
 
 `ClaimEnglish` builds its tokenizer once with the extra infixes (changing infixes after
 creation would recompile the regex and reload every special case). `ChunkCachingTokenizer`
-is spaCy's tokenizer with its chunk cache filled chunk by chunk: spaCy stops caching a
+is spaCy's tokenizer with its chunk cache filled first, from a text of the page's new chunks
+in an order that puts those that may hold a special case last: spaCy stops caching a
 document's chunks after the first special case ("—", "what's"), so long pages would be
 re-split by the affix regexes on every call. The tokens are the same either way. It also keeps
 the text in `doc.user_data[TEXT_KEY]` (spaCy's tokens reproduce it exactly), so `doc_text`
