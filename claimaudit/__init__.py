@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from claimaudit import spacy_import as _spacy_import
-
 __version__ = "0.1.0"
-
-_spacy_import.install()  # spaCy's first import skips its command line (see spacy_import.py)
 
 __all__ = ["audit_text", "audit_paths", "Auditor", "Finding", "Severity", "__version__"]
 

@@ -9,7 +9,11 @@ from typing import Any, NoReturn
 
 import click
 
-from claimaudit import __version__
+from claimaudit import __version__, spacy_import
+
+# The command line's first import of spaCy skips spaCy's own command line (see spacy_import.py);
+# a program importing claimaudit as a library keeps its import system untouched.
+spacy_import.install()
 
 # name -> "module:attribute". Each command lives in claimaudit/commands/ and is imported lazily,
 # so `claimaudit --help` and `claimaudit rules` never pay for spaCy.

@@ -2,7 +2,8 @@
 
 `spacy/__init__.py` runs `from .cli.info import info`, which imports all of `spacy.cli`: typer,
 weasel, requests, httpx, rich, jinja2 and every spaCy subcommand, about 0.2 s of a cold
-`claimaudit check` that claimaudit never uses. `install()` (run by `claimaudit/__init__.py`)
+`claimaudit check` that claimaudit never uses. `install()` (run by `claimaudit/cli.py`, so
+only the command line, never a program importing claimaudit as a library)
 puts a finder on `sys.meta_path` that steps in once, when `spacy` itself is first imported:
 while spaCy's `__init__` runs, `spacy.cli` and `spacy.cli.info` are stand-in modules whose
 `info` imports the real one when called (any other name asked of a stand-in imports the real

@@ -26,7 +26,7 @@ def _python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
 def test_spacy_imports_without_its_command_line_which_still_loads_on_demand() -> None:
     code = f"""
 import json, sys
-import claimaudit, spacy
+import claimaudit.cli, spacy
 from claimaudit import spacy_import
 report = {{"loaded": [m for m in {CLI_MODULES!r} if m in sys.modules],
            "finder_left": spacy_import._FINDER in sys.meta_path,
@@ -46,15 +46,21 @@ print(json.dumps(report))
 
 
 def test_spacy_cli_as_an_attribute_is_imported_when_first_read() -> None:
-    code = "import claimaudit, spacy; print(spacy.cli.download.__module__, 'typer' in __import__('sys').modules)"
+    code = "import claimaudit.cli, spacy; print(spacy.cli.download.__module__, 'typer' in __import__('sys').modules)"
     assert _python(code).stdout.split() == ["spacy.cli.download", "True"]
 
 
 def test_nothing_changes_when_spacy_came_first_or_when_turned_off() -> None:
-    code = "import sys, spacy, claimaudit; from claimaudit import spacy_import as s; print('spacy.cli' in sys.modules, s._FINDER in sys.meta_path)"
+    code = "import sys, spacy, claimaudit.cli; from claimaudit import spacy_import as s; print('spacy.cli' in sys.modules, s._FINDER in sys.meta_path)"
     assert _python(code).stdout.split() == ["True", "False"]
-    code = "import sys, claimaudit, spacy; print('spacy.cli' in sys.modules)"
+    code = "import sys, claimaudit.cli, spacy; print('spacy.cli' in sys.modules)"
     assert _python(code, CLAIMAUDIT_SPACY_CLI="1").stdout.split() == ["True"]
+
+
+def test_a_library_import_of_claimaudit_leaves_spacy_s_import_alone() -> None:
+    code = "import sys, claimaudit, claimaudit.audit; print('spacy.cli' in sys.modules, len(sys.meta_path))"
+    plain = "import sys; print(True, len(sys.meta_path))"
+    assert _python(code).stdout.split() == _python(plain).stdout.split()
 
 
 def test_check_gives_the_same_report_with_and_without_spacy_cli() -> None:
@@ -65,7 +71,7 @@ def test_check_gives_the_same_report_with_and_without_spacy_cli() -> None:
 def test_a_stand_in_asked_for_anything_but_info_gives_the_real_module_s_value() -> None:
     code = """
 import sys
-import claimaudit, spacy
+import claimaudit.cli, spacy
 from claimaudit.spacy_import import _StandIns
 stand_ins = _StandIns()
 assert sys.modules["spacy.cli"] is stand_ins.modules["spacy.cli"]
