@@ -12,13 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
-
-import yaml
 
 from claimaudit.claims.anchored import Anchored, Haystack
 from claimaudit.nlp.analysis_cache import compiled
+from claimaudit.nlp.resources import pattern_file
 
 PageKindName = Literal["promotional", "informational", "unknown"]
 PAGE_KINDS: tuple[str, ...] = ("promotional", "informational", "unknown")
@@ -62,8 +60,7 @@ class PageKind:
 
 @cache
 def _cues() -> tuple[Cue, ...]:
-    text = resources.files("claimaudit.nlp.patterns").joinpath("page_kind.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text) or {}
+    data: dict[str, Any] = pattern_file("page_kind") or {}
     cues = []
     for side in ("promotional", "informational"):
         for name, spec in (data.get(side) or {}).items():

@@ -20,7 +20,6 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 
-import yaml
 
 from claimaudit.ingest.builder import BuiltText, TextBuilder, unescape_strict
 from claimaudit.ingest.meta import add_meta, date_key
@@ -117,6 +116,8 @@ def _front_matter(
 
 
 def _front_matter_values(body: str, opener: str, meta: list[tuple[str, str]]) -> str:
+    import yaml  # imported here: most pages have no front matter
+
     try:
         data = yaml.safe_load(body) if opener == "---" else tomllib.loads(body)
     except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError):

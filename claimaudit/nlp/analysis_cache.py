@@ -43,6 +43,7 @@ ANALYZERS = (
     ("claimaudit.nlp", "leading.py"),
     ("claimaudit.nlp", "scan.py"),
     ("claimaudit.nlp", "tokenizer.py"),
+    ("claimaudit.nlp", "resources.py"),
     ("claimaudit.nlp", "analysis_cache.py"),
     ("claimaudit.rules", "_pattern_table.py"),
 )

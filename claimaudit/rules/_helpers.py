@@ -5,16 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
-from importlib import resources
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING, Any
-
-import yaml
 
 from claimaudit.claims.model import Claim, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, SourceSpan
 from claimaudit.nlp import prefilter
 from claimaudit.nlp.analysis_cache import compiled
+from claimaudit.nlp.resources import pattern_file
 from claimaudit.rules.base import per_claim, per_claim_in_context, per_text
 
 if TYPE_CHECKING:
@@ -36,14 +34,10 @@ _CLAUSE_BREAK = compiled(
 )
 
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: same data, faster
-
-
 @cache
 def load_patterns(family: str) -> dict[str, Any]:
     """The phrase lists of one family (claimaudit/nlp/patterns/<family>.yaml), loaded once."""
-    text = resources.files("claimaudit.nlp.patterns").joinpath(f"{family}.yaml").read_text("utf-8")
-    data = yaml.load(text, Loader=_YAML_LOADER) or {}
+    data = pattern_file(family) or {}
     if not isinstance(data, dict):
         raise ValueError(f"claimaudit/nlp/patterns/{family}.yaml: expected a mapping at the top level")
     return data
