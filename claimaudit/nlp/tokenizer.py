@@ -20,6 +20,7 @@ from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any, ClassVar
 
+from spacy.attrs import NORM, ORTH
 from spacy.lang.en import English, EnglishDefaults
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -50,6 +51,13 @@ class ChunkCachingTokenizer(Tokenizer):  # type: ignore[misc]
         doc.user_data[TEXT_KEY] = text
         return doc
 
+    def _validate_special_case(self, chunk: str, substrings: Any) -> None:
+        """spaCy's check of a special case, skipped for one it would pass untouched: a list of
+        token specs holding only string ORTH (and NORM) values whose ORTHs spell `chunk`
+        (spaCy's check also drops deprecated keys from the specs: those go through it)."""
+        if not plain_special_case(chunk, substrings):
+            super()._validate_special_case(chunk, substrings)
+
     def _fill_cache(self, text: str) -> None:
         seen: set[str] = self.__dict__.setdefault("_seen_chunks", set())
         room = self.max_cache_size - len(seen)
@@ -74,6 +82,25 @@ class ChunkCachingTokenizer(Tokenizer):  # type: ignore[misc]
             plain.extend(others)
         if plain:
             super().__call__(" ".join(plain))
+
+
+_ORTH_NORM = frozenset((ORTH, NORM))
+
+
+def plain_special_case(chunk: str, substrings: Any) -> bool:
+    """`substrings` is a list or tuple of dicts keyed by ORTH (and NORM) only, whose string
+    ORTH values join to `chunk`: a special case spaCy's validation passes without change."""
+    if not isinstance(substrings, (list, tuple)):
+        return False
+    orths = []
+    for spec in substrings:
+        if not isinstance(spec, dict) or not _ORTH_NORM.issuperset(spec):
+            return False
+        orth = spec.get(ORTH)
+        if not isinstance(orth, str):
+            return False
+        orths.append(orth)
+    return "".join(orths) == chunk
 
 
 def may_hold_special(chunk: str) -> bool:

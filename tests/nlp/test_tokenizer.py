@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
+from spacy.attrs import NORM, ORTH
 from spacy.util import compile_infix_regex
 
-from claimaudit.nlp.tokenizer import GLUED_SENTENCE_INFIXES, blank_english
+from claimaudit.nlp.tokenizer import GLUED_SENTENCE_INFIXES, blank_english, plain_special_case
 
 # Long enough to take the cache-filling path; special cases ("what's", "—", "e.g.", ":)")
 # early on are what stop spaCy's own per-document caching.
@@ -171,3 +173,22 @@ def test_chunks_that_may_hold_a_special_case() -> None:
     assert [may_hold_special(c) for c in ("2019", "café", "5mg", "(don't", "e.g.,", ":)")] == [
         False, False, False, True, True, True,
     ]
+
+
+def test_plain_special_cases_are_those_spacys_check_passes_untouched() -> None:
+    assert plain_special_case("don't", [{ORTH: "do"}, {ORTH: "n't", NORM: "not"}])
+    assert plain_special_case("e.g.", ({ORTH: "e.g."},))
+    assert not plain_special_case("don't", [{ORTH: "do"}, {ORTH: "nt"}])  # does not spell the chunk
+    assert not plain_special_case("a", [{ORTH: "a", "number": 1}])  # spaCy's check drops the key
+    assert not plain_special_case("a", [{"ORTH": "a"}])
+    assert not plain_special_case("a", iter([{ORTH: "a"}]))
+
+
+def test_special_cases_are_spacys_and_a_bad_one_is_still_refused() -> None:
+    nlp, reference = blank_english(), _reference_nlp()
+    assert nlp.tokenizer.rules == reference.tokenizer.rules
+    assert len(nlp.tokenizer.rules) > 1000
+    with pytest.raises(ValueError):
+        nlp.tokenizer.add_special_case("don't", [{ORTH: "do"}, {ORTH: "nt"}])
+    with pytest.raises(ValueError):
+        nlp.tokenizer.add_special_case("a", [{ORTH: "a", "LEMMA": "b"}])

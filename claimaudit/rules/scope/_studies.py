@@ -118,7 +118,7 @@ def _author_groups(kb: "KnowledgeLookup") -> tuple[tuple[str, re.Pattern[str], t
         if study.first_author:
             by_author.setdefault(study.first_author, []).append(study)
     return tuple(
-        (surname, re.compile(rf"\b{re.escape(surname)}{_GROUP_AFTER}"), tuple(studies))
+        (surname, compiled(rf"\b{re.escape(surname)}{_GROUP_AFTER}"), tuple(studies))
         for surname, studies in by_author.items()
     )
 
@@ -183,7 +183,7 @@ def _acronym_index(kb: "KnowledgeLookup") -> dict[str, tuple["Study", ...]]:
 def _author_patterns(kb: "KnowledgeLookup") -> tuple[tuple["Study", re.Pattern[str]], ...]:
     """(study, a pattern for its first author's surname) for every study with a first author."""
     return tuple(
-        (study, re.compile(rf"\b{re.escape(study.first_author)}\b"))
+        (study, compiled(rf"\b{re.escape(study.first_author)}\b"))
         for study in kb.kb.studies.values()
         if study.first_author
     )
