@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from claimaudit.nlp import analysis_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT / "corpora"
@@ -31,3 +34,13 @@ def audit(auditor):  # type: ignore[no-untyped-def]
         return audit_text(text, media_type=media_type, auditor=auditor)
 
     return run
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty user cache directory, and a pattern cache read from it afresh."""
+    monkeypatch.setenv("CLAIMAUDIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv(analysis_cache.DISABLE, raising=False)
+    analysis_cache.reset()
+    yield tmp_path
+    analysis_cache.reset()

@@ -11,7 +11,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from claimaudit.nlp import prefilter
-from claimaudit.nlp.analysis_cache import compiled
+from claimaudit.nlp.analysis_cache import cached, compiled
 from claimaudit.nlp.prefilter import folded, needles
 from claimaudit.nlp.leading import prefixes
 
@@ -27,7 +27,17 @@ def literal_gate(literals: Iterable[str], *, longest: bool = False) -> re.Patter
 
 
 def literal_source(literals: Iterable[str], *, longest: bool = False) -> str | None:
-    """The source of `literal_gate(literals, longest=longest)` (None for no literal)."""
+    """The source of `literal_gate(literals, longest=longest)` (None for no literal); it
+    depends on the set of literals only, so a set met before comes from the pattern cache."""
+    unique = sorted(set(literals))
+    if any("\0" in literal for literal in unique):
+        return trie_source(unique, longest=longest)
+    kind = "longest trie" if longest else "trie"
+    return cached(kind, "\0".join(unique), len(unique), lambda: trie_source(unique, longest=longest))
+
+
+def trie_source(literals: Iterable[str], *, longest: bool = False) -> str | None:
+    """`literal_source`, built: the literals as a trie of nested alternations."""
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
     for literal in literals:
         node = trie

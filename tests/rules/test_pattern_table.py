@@ -115,3 +115,20 @@ def test_literal_source_is_the_gate_pattern_and_scans_like_it() -> None:
     index = LiteralIndex(literals)
     for text in ("a grapefruit and a lime", "limx.y", "nothing here", "grap", ""):
         assert index.present(text) == {literal for literal in literals if literal in text}
+
+
+def test_literal_source_from_the_pattern_cache_is_the_built_one(cache_dir: object) -> None:
+    import random
+
+    from claimaudit.nlp import analysis_cache
+    from claimaudit.rules._pattern_table import literal_source, trie_source
+
+    rng = random.Random(7)
+    sets = [["a", "ab", "abc", "b"], ["", "x"], ["x"], [], ["fda", "fda-approved", "f.d.a.", "(x)"], ["a\0b", "a"]]
+    sets += [["".join(rng.choice("ab.-\u00e9") for _ in range(rng.randint(0, 5))) for _ in range(12)] for _ in range(20)]
+    expected = {(i, longest): trie_source(literals, longest=longest) for i, literals in enumerate(sets) for longest in (False, True)}
+    for _ in range(2):  # computed, then (a fresh process) from the saved cache
+        for (i, longest), source in expected.items():
+            assert literal_source(reversed(sets[i] * 2), longest=longest) == source
+        analysis_cache.save()
+        analysis_cache.reset()
