@@ -21,6 +21,7 @@ from re import _parser as _sre_parse  # type: ignore[attr-defined]
 
 from spacy.tokens import Doc
 
+from claimaudit.nlp.analysis_cache import cached
 from claimaudit.nlp.prefilter import has_odd_characters
 from claimaudit.nlp.spans import doc_text
 
@@ -47,7 +48,14 @@ def is_exact_lower(text: str, lowered: str) -> bool:
 
 def start_literals(pattern: re.Pattern[str], min_length: int = 3) -> tuple[str, ...] | None:
     """Lower-cased ASCII literals one of which every match of the pattern starts with, or None
-    when the pattern does not start with such a literal of at least `min_length` characters."""
+    when the pattern does not start with such a literal of at least `min_length` characters.
+    (Answers are kept in the pattern cache.)"""
+    if not isinstance(pattern.pattern, str):
+        return _start_literals(pattern, min_length)
+    return cached(f"start literals {min_length}", pattern.pattern, pattern.flags, lambda: _start_literals(pattern, min_length))
+
+
+def _start_literals(pattern: re.Pattern[str], min_length: int) -> tuple[str, ...] | None:
     found = _starts(list(_sre_parse.parse(pattern.pattern, pattern.flags)))
     if not found or any(len(s) < min_length or not s.isascii() for s in found):
         return None

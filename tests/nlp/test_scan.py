@@ -302,3 +302,17 @@ def test_literal_positions_in_stretches_are_those_inside_them() -> None:
         assert literal_positions_in(lowered, literals, stretches) == inside, (text, stretches)
         found += len(inside)
     assert found > 100
+
+
+def test_start_literals_from_the_pattern_cache_are_the_computed_ones(cache_dir: object) -> None:
+    from claimaudit.nlp import analysis_cache
+    from claimaudit.nlp.scan import _start_literals
+
+    patterns = [compile_regex(["outperform*", "alleviate*"]), re.compile(r"(?<!\w)(?:study|studies)\b", re.I),
+                re.compile(r"(?:over\s+)?\d+%", re.I), re.compile(r"ab|abcd"), re.compile(r"ab|abcd", re.I)]
+    for _ in range(2):  # computed, then (a fresh process) from the saved cache
+        for pattern in patterns:
+            for min_length in (2, 3, 4):
+                assert start_literals(pattern, min_length) == _start_literals(pattern, min_length)
+        analysis_cache.save()
+        analysis_cache.reset()
