@@ -67,3 +67,11 @@ def test_a_corrupt_or_missing_cache_file_still_gives_the_data(cache_dir: Path) -
     analysis_cache.reset()
     path.unlink()
     assert resources.pattern_file("regulatory") == direct("regulatory")
+
+
+def test_with_the_pattern_cache_off_the_data_is_parsed(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(analysis_cache.DISABLE, "1")
+    analysis_cache.reset()
+    assert resources.pattern_file("safety") == direct("safety")
+    assert not analysis_cache.save()
+    assert not list(cache_dir.iterdir())
