@@ -51,6 +51,28 @@ def test_sentences_and_clauses_are_the_spans_spacy_gives(nlp) -> None:  # type: 
     assert _Tokens(nlp("")).words == 0
 
 
+def test_token_facts_are_the_tokens_own(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Offsets, spaces and the ";" and bullet tokens read from arrays and the text are what
+    the spaCy tokens say, bullets glued to words and dashes inside words included."""
+    texts = [
+        TEXT,
+        "* one -- two - three;four ;; well-known *bold* ·dot· – dash –\n\n  • last-  ;",
+        "A tab\tand  spaces ;\n\n\n- item\n-item\n*",
+        ";",
+        "x",
+    ]
+    bullets = {"•", "-", "–", "*", "·"}
+    for text in texts:
+        doc = nlp(text)
+        tokens = _Tokens(doc)
+        assert tokens.idx == [t.idx for t in doc]
+        assert tokens.ends == [t.idx + len(t) for t in doc]
+        assert tokens.space == [t.is_space for t in doc]
+        assert tokens.semicolons == [t.i for t in doc if t.text == ";"]
+        assert tokens.no_start == [t.is_space or t.text in bullets for t in doc]
+        assert tokens.sentence_starts == [s.start for s in doc.sents]
+
+
 def test_span_records_read_as_the_spans(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = nlp(TEXT)
     for key in SPAN_KEYS:
