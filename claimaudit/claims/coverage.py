@@ -149,12 +149,19 @@ def detect_language(text: str) -> tuple[str, float]:
     """The language whose common function words make up the largest share of the text's words,
     with that share; ("English", share) when the text is too short to tell."""
     config = _patterns().get("language", {})
-    words = lower_words(text)
-    total = len(words)
-    counts = Counter(words)
-    lists = _stopwords()
+    counts: Counter[Any]  # words, as str or (`_ascii_word_counts`) as bytes
+    lists: dict[str, frozenset[str]] | dict[str, frozenset[bytes]]
+    counted = _ascii_word_counts(text)
+    if counted is not None:
+        counts, total = counted
+        lists = _stopword_bytes()
+    else:
+        words = lower_words(text)
+        total = len(words)
+        counts = Counter(words)
+        lists = _stopwords()
 
-    def share(stopwords: frozenset[str]) -> float:
+    def share(stopwords: frozenset[Any]) -> float:
         return sum(map(counts.__getitem__, counts.keys() & stopwords)) / total
 
     english = share(lists["English"]) if total and "English" in lists else 0.0
@@ -167,6 +174,53 @@ def detect_language(text: str) -> tuple[str, float]:
 
 _ASCII_WORD = compiled(r"[a-z]+(?:['\u2019][a-z]+)?")  # `_WORD` in lower-cased text whose letters are ASCII
 _ASCII_RUN = compiled(r"[\x00-\x7f]+")
+# `_ASCII_WORD` over ASCII bytes in which "\x01" stands for "\u2019", and the translation that
+# turns every byte but a-z and the two apostrophes into a space
+_ASCII_WORD_BYTES = re.compile(rb"[a-z]+(?:['\x01][a-z]+)?")
+_WORD_BYTE_TABLE = bytes(b if 97 <= b <= 122 or b in (39, 1) else 32 for b in range(256))
+
+
+@cache
+def _stopword_bytes() -> dict[str, frozenset[bytes]]:
+    """`_stopwords` spelt as `_ascii_word_counts` spells words ("\u2019" as "\x01"; UTF-8)."""
+    return {
+        name: frozenset(w.replace("\u2019", "\x01").encode("utf-8") for w in ws) for name, ws in _stopwords().items()
+    }
+
+
+def _ascii_word_counts(text: str) -> tuple["Counter[bytes]", int] | None:
+    """The counts of `lower_words(text)` (spelt as in `_stopword_bytes`; a count may be 0) and
+    their number, found with bytes operations; None unless every word character of `text` is
+    ASCII (`lower_words`'s first case), or when it holds "\x01".
+
+    Lower-cased, with "\u2019" as "\x01" and any other non-ASCII character as "?", every byte
+    but a-z and the apostrophes becomes a space: each run of the rest is one word, unless it
+    holds an apostrophe (that run's words are then `_ASCII_WORD_BYTES`'s in it alone: no match
+    spans a space)."""
+    if "\x01" in text:
+        return None
+    lowered = text.lower()
+    if not text.isascii():
+        if any(map(str.isalnum, _ASCII_RUN.sub("", text))):
+            return None  # a non-ASCII word character: `lower_words` reads it
+        lowered = lowered.replace("\u2019", "\x01")
+    spaced = lowered.encode("ascii", "replace").translate(_WORD_BYTE_TABLE)
+    runs = spaced.split()
+    counts, total = Counter(runs), len(runs)
+    with_apostrophe: dict[int, int] = {}  # start -> end of each run holding one
+    for apostrophe in (b"'", b"\x01"):
+        at = spaced.find(apostrophe)
+        while at >= 0:
+            end = spaced.find(b" ", at)
+            end = len(spaced) if end < 0 else end
+            with_apostrophe[spaced.rfind(b" ", 0, at) + 1] = end
+            at = spaced.find(apostrophe, end)
+    for start, end in with_apostrophe.items():
+        words = _ASCII_WORD_BYTES.findall(spaced, start, end)
+        counts[spaced[start:end]] -= 1
+        counts.update(words)
+        total += len(words) - 1
+    return counts, total
 
 
 def lower_words(text: str) -> list[str]:
