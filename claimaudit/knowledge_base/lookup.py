@@ -108,6 +108,7 @@ class KnowledgeLookup:
         self._lexicon: tuple[LexiconEntry, ...] | None = None
         self._names: dict[tuple[str, str], str] | None = None
         self._term_index: _TermIndex | None = None
+        self._run_terms: dict[str, frozenset[re.Pattern[str]]] = {}  # see `_candidate_terms`
         self._by_term: tuple[
             dict[re.Pattern[str], tuple[int, ...]], dict[re.Pattern[str], tuple[tuple[int, frozenset[re.Pattern[str]]], ...]]
         ] | None = None  # see `_mechanisms_by_term`
@@ -396,8 +397,9 @@ class KnowledgeLookup:
         """The trigger and exclude terms of all mechanisms that may occur in `lowered` (a
         superset). A term's match starts a run of word characters with the first word of one of
         its alternatives (`_first_words`): a run of the text that is that word, or, for a
-        prefix ("repair*"), one whose first three characters it shares when the word is in the
-        text. Terms the index cannot key are always kept."""
+        prefix ("repair*"), one that starts with that word's leading word characters. Terms
+        the index cannot key are always kept. What each run brings is remembered
+        (`_run_terms`): runs recur from text to text."""
         if self._term_index is None:
             self._term_index = _index_terms(
                 (pattern, term)
@@ -406,16 +408,28 @@ class KnowledgeLookup:
                 for patterns, terms in zip(compiled, raw)
                 for pattern, term in zip(patterns, terms)
             )
-        always, whole, by_start = self._term_index
-        runs = set(_RUN.findall(lowered))
-        candidates = set(always)
-        for run in runs & whole.keys():
-            candidates.update(whole[run])
-        for start in {run[:3] for run in runs} & by_start.keys():
-            for first, terms in by_start[start]:
-                if first in lowered:
-                    candidates.update(terms)
+        candidates = set(self._term_index[0])
+        known = self._run_terms
+        if len(known) > _RUN_MEMO_SIZE:
+            known.clear()
+        for run in set(_RUN.findall(lowered)):
+            found = known.get(run)
+            if found is None:
+                found = known[run] = self._terms_of_run(run)
+            if found:
+                candidates.update(found)
         return candidates
+
+    def _terms_of_run(self, run: str) -> frozenset[re.Pattern[str]]:
+        """The terms a run of word characters may start (`_candidate_terms`)."""
+        assert self._term_index is not None
+        _always, whole, by_start = self._term_index
+        found = set(whole.get(run, ()))
+        for first, terms in by_start.get(run[:3], ()):
+            head = _RUN.match(first)  # its first three characters are word characters
+            if head is not None and run.startswith(head.group()):
+                found.update(terms)
+        return frozenset(found)
 
     # ------------------------------------------------------------ studies by citation
 
@@ -659,6 +673,7 @@ _TermIndex = tuple[
     dict[str, tuple[re.Pattern[str], ...]],
     dict[str, tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]],
 ]
+_RUN_MEMO_SIZE = 200_000  # runs whose terms `_candidate_terms` keeps, at most
 _RUN = analysis_cache.compiled(r"\w+")  # the runs of word characters a `\b` of `compile_term` starts
 
 

@@ -164,3 +164,14 @@ def test_match_study_equals_scoring_every_study(lookup: KnowledgeLookup) -> None
         for year, threshold in ((None, 75.0), (None, 40.0), (2019, 60.0), (None, 0.0), (None, -5.0)):
             wrapped = KnowledgeLookup._match_study_cached.__wrapped__  # type: ignore[attr-defined]
             assert wrapped(lookup, text, year, threshold) == _direct_study_match(lookup, text, year, threshold), text
+
+
+def test_candidate_terms_do_not_depend_on_texts_seen_before(lookup: KnowledgeLookup) -> None:
+    """What each run of word characters brings is remembered: a lookup that has read other
+    texts first gives each text the candidates a new lookup gives it."""
+    texts = _texts(lookup)
+    for text in texts:
+        lookup._candidate_terms(_fold(text))
+    for text in texts[::7]:
+        fresh = KnowledgeLookup(lookup.kb)
+        assert lookup._candidate_terms(_fold(text)) == fresh._candidate_terms(_fold(text)), text
