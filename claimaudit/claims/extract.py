@@ -14,7 +14,7 @@ from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 from claimaudit.claims.described import described_studies
-from claimaudit.claims.facts import gather_facts
+from claimaudit.claims.facts import gather_facts, page_haystack
 from claimaudit.claims.model import (
     Certainty,
     CitationMarker,
@@ -79,7 +79,12 @@ def extract_claims(
     list_items = Intervals.of((b.start, b.end) for b in document.blocks if b.kind == "list_item")
     in_references = Intervals.of((r.start_char, r.end_char) for r in doc.spans["references"])
     tokens = _Tokens(doc, text)
-    mech_words = Occurrences(fold(text), _MECH_NEEDLES)
+    # the page's haystack (its facts' literals, and the mechanism words', found in one pass)
+    haystack = page_haystack(document.text, _MECH_NEEDLES)
+    if text == document.text:
+        mech_words = Occurrences(haystack.folded, _MECH_NEEDLES, haystack)
+    else:  # pragma: no cover - the doc's text is the document's
+        mech_words = Occurrences(fold(text), _MECH_NEEDLES)
     mentions = _focus_mentions(doc, lookup, tokens, terms)
     by_start = ByStart(markers)
     claims: list[Claim] = []
@@ -106,7 +111,7 @@ def extract_claims(
         ]
         claims = apply_lead_ins(claims, groups, indications)
     facts = gather_facts(
-        doc, document, claims, references, markers, lookup, tables["cues"].in_order, terms, tokens.words
+        doc, document, claims, references, markers, lookup, tables["cues"].in_order, terms, tokens.words, haystack
     )
     return tuple(claims), facts
 

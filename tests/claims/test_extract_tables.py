@@ -205,3 +205,20 @@ def test_kinds_as_the_rules_of_kind_cues() -> None:
         assert found == _old_kinds(set(cues), set(terms), quantities, cited, mechanism)
 
     check()
+
+
+def test_occurrences_from_a_haystack_are_the_found_ones() -> None:
+    """Literals the page's single pass found give the occurrences `str.find` gives."""
+    from claimaudit.claims.extract import _MECH_NEEDLES, _Occurrences
+    from claimaudit.claims.facts import page_haystack
+    from claimaudit.nlp.prefilter import fold
+
+    texts = ["", "Brain brain BRAINS; neuroneuro receptor-synapse", "Discovered, invented, synthesised: rewired brains.",
+             "nothing at all", "the damage, the DAMAGE and damaged glutamine veterinarian"]
+    for text in texts:
+        haystack = page_haystack(text, _MECH_NEEDLES)
+        plain, found = _Occurrences(fold(text), _MECH_NEEDLES), _Occurrences(haystack.folded, _MECH_NEEDLES, haystack)
+        assert (found.starts, found.ends) == (plain.starts, plain.ends), text
+        mixed = _Occurrences(fold(text), (*_MECH_NEEDLES, "zq"), haystack)  # "zq": not in the pass, found by `find`
+        direct = _Occurrences(fold(text), (*_MECH_NEEDLES, "zq"))
+        assert (mixed.starts, mixed.ends) == (direct.starts, direct.ends), text
