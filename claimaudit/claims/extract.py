@@ -6,6 +6,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Protocol
 
@@ -80,7 +81,7 @@ def extract_claims(
     in_references = Intervals.of((r.start_char, r.end_char) for r in doc.spans["references"])
     tokens = _Tokens(doc, text)
     # the page's haystack (its facts' literals, and the mechanism words', found in one pass)
-    haystack = page_haystack(document.text, _MECH_NEEDLES)
+    haystack = page_haystack(document.text, _page_extra())
     if text == document.text:
         mech_words = Occurrences(haystack.folded, _MECH_NEEDLES, haystack)
     else:  # pragma: no cover - the doc's text is the document's
@@ -533,6 +534,15 @@ _MECH_NEEDLES = tuple(needles(_MECH_WORDS) or ())  # one of them is in every mat
 
 
 _Occurrences = Occurrences  # the former name (claims/positions.py)
+
+
+@cache
+def _page_extra() -> tuple[str, ...]:
+    """The literals the page's haystack finds besides its facts' (`facts.page_haystack`): the
+    mechanism words', and those coverage looks for in the page (`coverage.page_literals`)."""
+    from claimaudit.claims.coverage import page_literals
+
+    return tuple(dict.fromkeys((*_MECH_NEEDLES, *page_literals())))
 
 
 def _has_mech_words(text: str, occurrences: Occurrences | None = None, start: int = 0) -> bool:

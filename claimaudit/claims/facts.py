@@ -60,9 +60,19 @@ def _page_literals(extra: tuple[str, ...] = ()) -> Literals:
     return Literals([*patterns, _CALL_TO_ACTION, _SOURCE_URL, _LIMIT_WORDS, *_REVIEW_DATE_PARTS], extra)
 
 
+_last_page: list[Haystack] = []  # the last page haystack built (one store: thread-safe)
+
+
 def page_haystack(text: str, extra: tuple[str, ...] = ()) -> Haystack:
-    """The page's `Haystack` for `gather_facts`, which also finds the `extra` literals."""
-    return Haystack(text, _page_literals(extra))
+    """The page's `Haystack` for `gather_facts`, which also finds the `extra` literals: the
+    last one built when it is `text`'s and found them too (claim extraction builds it, the
+    page facts and the coverage notices of the page reuse it)."""
+    last = _last_page[0] if _last_page else None
+    if last is not None and last.text is text and last.universe.issuperset(extra):
+        return last
+    haystack = Haystack(text, _page_literals(extra))
+    _last_page[:] = [haystack]
+    return haystack
 
 
 def gather_facts(

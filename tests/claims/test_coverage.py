@@ -188,3 +188,26 @@ def _direct_language(text: str) -> tuple[str, float]:
         return "English", english
     best = max(shares, key=lambda name: shares[name])
     return best, shares[best]
+
+
+def test_notices_from_the_page_haystack_are_the_notices(auditor) -> None:  # type: ignore[no-untyped-def]
+    """Coverage reads the conditions' and substances' literals from the page haystack claim
+    extraction built: the notices are those it finds by searching each claim and the page."""
+    from claimaudit.claims import coverage
+    from claimaudit.claims.extract import extract_claims
+    from claimaudit.ingest import normalize, read_text
+
+    pages = [
+        "Ketamine relieves migraine and fibromyalgia within hours. Ketamine cures tinnitus for good.",
+        "Psilocybin treats depression quickly. MDMA heals PTSD. Ketamine helps CRPS and insomnia.",
+        "Nothing here is about a condition or a substance at all, just plain words.",
+        "Ketamine helps depression. Ketamine helps migraine; ketamine helps migraine again.",
+    ]
+    for text in pages:
+        document = normalize(read_text(text, path="page.md", media_type="text/markdown"))
+        claims, _facts = extract_claims(auditor.nlp(document.text), document, auditor.lookup)
+        shared = coverage.coverage_notices(document, claims, auditor.lookup)
+        direct = {(u.code, u.name.lower()): u for u in coverage.unjudged_claims(claims, auditor.lookup)}
+        for item in coverage.unknown_substance_sentences(document, auditor.lookup):
+            direct.setdefault((item.code, item.name.lower()), item)
+        assert shared == tuple(direct.values()), text
