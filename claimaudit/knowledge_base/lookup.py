@@ -280,6 +280,13 @@ class KnowledgeLookup:
 
     def assessment_for(self, substance: str, indication: str) -> EvidenceAssessment | None:
         """The grade for substance x indication: walk indication parents, then substance parents."""
+        key = ("assessment_for", substance, indication)
+        found = self._memo.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._memo[key] = self._assessment_for(substance, indication)
+        return found  # type: ignore[return-value]
+
+    def _assessment_for(self, substance: str, indication: str) -> EvidenceAssessment | None:
         table = self._memo.get(("assessments",))
         if table is None:
             table = self._memo[("assessments",)] = {(a.substance, a.indication): a for a in self.kb.assessments.values()}
@@ -604,6 +611,9 @@ def _scored_studies(title_scores: Any, name_scores: Sequence[Sequence[object]], 
 
         kept.update(numpy.flatnonzero(title_scores >= threshold).tolist())
     return sorted(kept)
+
+
+_UNKNOWN = object()  # a memo's "not asked yet" (None is an answer)
 
 
 def _walk_pairs(

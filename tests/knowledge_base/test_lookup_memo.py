@@ -70,9 +70,7 @@ def test_memoized_queries_equal_fresh_lookup(lookup: KnowledgeLookup) -> None:
             assert lookup.approvals_for(substance) == fresh._approvals_for(substance, None, None)
             for indication in indications[:6]:
                 assert lookup.studies_for(substance, indication) == fresh._studies_for(substance, indication)
-                assert lookup.assessment_for(substance, indication) == KnowledgeLookup(lookup.kb).assessment_for(
-                    substance, indication
-                )
+                assert lookup.assessment_for(substance, indication) == fresh._assessment_for(substance, indication)
                 for regulators in regulator_sets:
                     assert lookup.approval_status(substance, indication, regulators) == fresh._approval_status(
                         substance, indication, regulators
