@@ -8,7 +8,6 @@ is skipped.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import json
 import tomllib
@@ -153,6 +152,8 @@ def _config_error(config: ConfigFile, error: Any, schema: Mapping[str, Any]) -> 
             message = f"{where}: unknown top-level key '{unknown}'"
         else:
             message = f"{where}: unknown key '{unknown}' in {table}"
+        import difflib  # only for this message
+
         close = difflib.get_close_matches(unknown, allowed, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         if unknown == "tool" and not config.in_pyproject:

@@ -119,19 +119,23 @@ def prepare_check(request: CheckRequest, read_stdin: Callable[[], str | bytes] =
                   *, keep_sources: bool = True) -> _Run:
     """Validate the configuration and selectors, list the inputs, load the baseline and --diff."""
     from claimaudit.config import SettingsResolver
-    from claimaudit.gate.baseline import load_baseline
-    from claimaudit.gate.diff import changes_for
 
     resolver = SettingsResolver(request.cli)
     rules = known_rules()
     known = [(rule.code, rule.family.value) for rule in rules]
     _validate_cli_selectors(request.cli, known)
-    baseline = load_baseline(request.baseline) if request.baseline else None
+    baseline = None
+    if request.baseline:
+        from claimaudit.gate.baseline import load_baseline
+
+        baseline = load_baseline(request.baseline)
     inputs = _collect_inputs(request, resolver, read_stdin)
     for config in resolver.configs:
         _validate_config_selectors(resolver.settings_for(config.path), known, str(config.path))
     changes: Mapping[Path, FileChanges] | None = None
     if request.diff is not None:
+        from claimaudit.gate.diff import changes_for
+
         on_disk = [Path(i.path) for i in inputs if not i.stdin and i.error is None and Path(i.path).is_file()]
         changes = changes_for(on_disk, request.diff)
     root = request.fingerprint_root or (request.baseline.absolute().parent if request.baseline else Path.cwd())
@@ -260,7 +264,6 @@ def _counted(run: _Run, tally: CheckTally, document: DocumentResult, counts: Map
 def _check_chunk(indexes: Sequence[int], run: _Run) -> list[tuple[DocumentResult, dict[str, int], bool, bool]]:
     """Read, audit and filter the inputs at `indexes`."""
     from claimaudit.errors import InputError
-    from claimaudit.gate.diff import NEW_FILE
     from claimaudit.ingest import read_source
     from claimaudit.ingest.read import display_name
 
@@ -292,9 +295,8 @@ def _check_chunk(indexes: Sequence[int], run: _Run) -> list[tuple[DocumentResult
         document, failing = audited[position], False
         counts: dict[str, int] = {}
         if document.ok:
-            file_changes = NEW_FILE if item.stdin else (run.changes or {}).get(Path(item.path).absolute(), NEW_FILE)
             document, counts = _filter(document, item, run.known, run.root, run.baseline,
-                                       file_changes if run.changes is not None else None)
+                                       _file_changes(item, run.changes))
             failing = any(f.severity.rank >= item.settings.fail_on.rank for f in document.findings)
         if not run.keep_sources:
             document = replace(document, source_text="", claims=(), directives=())  # facts: page kind in JSON
@@ -453,17 +455,27 @@ def _auditor_key(settings: Settings) -> tuple[Any, ...]:
             settings.model, settings.page_kind)
 
 
+def _file_changes(item: _Input, changes: Mapping[Path, FileChanges] | None) -> FileChanges | None:
+    """What --diff says changed in the input's file (None without --diff; stdin is new)."""
+    if changes is None:
+        return None
+    from claimaudit.gate.diff import NEW_FILE
+
+    return NEW_FILE if item.stdin else changes.get(Path(item.path).absolute(), NEW_FILE)
+
+
 def _auditor_for(run: _Run, settings: Settings) -> Auditor:
     """One Auditor per distinct knowledge/jurisdiction setting, built on first use (in the
-    daemon: its warm one, when that is exactly what a fresh build would give)."""
-    from claimaudit.resident import warm
-
+    daemon: its warm one, when that is exactly what a fresh build would give; the daemon has
+    imported `resident.warm`, a plain `check` does not need it)."""
+    warm = sys.modules.get("claimaudit.resident.warm")
     key = _auditor_key(settings)
     if key not in run.auditors:
-        auditor = warm.take(key, settings) if warm.ENABLED else None
+        auditor = warm.take(key, settings) if warm is not None and warm.ENABLED else None
         if auditor is None:
             auditor = build_auditor(settings)
-            warm.missed(settings)
+            if warm is not None:
+                warm.missed(settings)
         run.auditors[key] = auditor
     return run.auditors[key]
 
@@ -489,17 +501,19 @@ def _filter(
     changes: FileChanges | None,
 ) -> tuple[DocumentResult, dict[str, int]]:
     from claimaudit.gate.accept import accept_findings
-    from claimaudit.gate.baseline import filter_baselined
-    from claimaudit.gate.diff import keep_changed
 
     accepted, suppressed = accept_findings(document, item.settings, known, root)
     findings = accepted.findings
     baselined = 0
     if baseline is not None:
+        from claimaudit.gate.baseline import filter_baselined
+
         kept, baselined = filter_baselined(findings, baseline)
         findings = tuple(kept)
     outside = 0
     if changes is not None:
+        from claimaudit.gate.diff import keep_changed
+
         kept_changed = tuple(keep_changed(findings, changes))
         outside, findings = len(findings) - len(kept_changed), kept_changed
     counts = {"suppressed": suppressed, "baselined": baselined, "outside_diff": outside}

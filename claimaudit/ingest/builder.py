@@ -8,23 +8,23 @@ with exactly one newline and keeps the OffsetMap exact.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from html.entities import html5
 
 from claimaudit.ingest.directives import parse_directive
 from claimaudit.ingest.offsets import OffsetMap
 from claimaudit.ingest.source import Block, Directive, Link
+from claimaudit.nlp.analysis_cache import compiled
 
 _INVISIBLE = "\u200b\u2060\ufeff\u00ad"  # zero-width space, word joiner, BOM, soft hyphen
 _ENTITY = r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,7};?|[A-Za-z][A-Za-z0-9]{0,31};?)"
 # What interrupts verbatim copying: whitespace other than one plain space between words,
 # invisible characters, and (when decoding) character references.
 _SPACE = r"(?P<space> *[^\S ]\s*| {2,})"
-_PLAIN_BREAK = re.compile(rf"{_SPACE}|(?P<invisible>[{_INVISIBLE}]+)")
-_ENTITY_BREAK = re.compile(rf"{_SPACE}|(?P<invisible>[{_INVISIBLE}]+)|(?P<entity>{_ENTITY})")
-_WHITESPACE = re.compile(r"\s+")
-_COMPLETE_REFERENCE = re.compile(
+_PLAIN_BREAK = compiled(rf"{_SPACE}|(?P<invisible>[{_INVISIBLE}]+)")
+_ENTITY_BREAK = compiled(rf"{_SPACE}|(?P<invisible>[{_INVISIBLE}]+)|(?P<entity>{_ENTITY})")
+_WHITESPACE = compiled(r"\s+")
+_COMPLETE_REFERENCE = compiled(
     r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});"
 )
 

@@ -16,16 +16,17 @@ from __future__ import annotations
 import re
 
 from claimaudit.ingest.source import Directive
+from claimaudit.nlp.analysis_cache import compiled
 
 ACTIONS = ("disable-next-line", "disable-file", "disable", "enable")
 INVALID = "invalid"  # action of a comment that looks like a directive but is none
-_LOOKS_LIKE = re.compile(r"claimaudit[-_]([\w-]+)", re.IGNORECASE)
+_LOOKS_LIKE = compiled(r"claimaudit[-_]([\w-]+)", re.IGNORECASE)
 
-_DIRECTIVE = re.compile(
+_DIRECTIVE = compiled(
     r"claimaudit-(disable-next-line|disable-file|disable|enable)(?![\w-])(.*)", re.DOTALL
 )
-_COMMENT_LINE = re.compile(r"[ \t]*<!--(.*?)-->[ \t]*\r?", re.DOTALL)
-_SEPARATORS = re.compile(r"[\s,]+")
+_COMMENT_LINE = compiled(r"[ \t]*<!--(.*?)-->[ \t]*\r?", re.DOTALL)
+_SEPARATORS = compiled(r"[\s,]+")
 
 
 def parse_directive(body: str, start: int, end: int, line: int) -> Directive | None:

@@ -26,31 +26,32 @@ from claimaudit.ingest.builder import BuiltText, TextBuilder, unescape_strict
 from claimaudit.ingest.meta import add_meta, date_key
 from claimaudit.ingest.plain import iter_lines
 from claimaudit.ingest.source import SourceDocument
+from claimaudit.nlp.analysis_cache import compiled
 
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
-_ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_QUOTE = re.compile(r"(?: {0,3}>[ \t]?)+")
-_LIST = re.compile(r"[ \t]*([-+*\u2022]|(\d{1,9})[.)])(?:[ \t]+|$)")
-_TASK = re.compile(r"\[[ xX]\][ \t]+")
-_THEMATIC = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})")
-_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
-_TABLE_DELIM = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
-_REF_DEF = re.compile(
+_FENCE = compiled(r" {0,3}(`{3,}|~{3,})")
+_ATX = compiled(r" {0,3}(#{1,6})(?:[ \t]+|$)")
+_ATX_CLOSE = compiled(r"(?:^|[ \t]+)#+[ \t]*$")
+_QUOTE = compiled(r"(?: {0,3}>[ \t]?)+")
+_LIST = compiled(r"[ \t]*([-+*\u2022]|(\d{1,9})[.)])(?:[ \t]+|$)")
+_TASK = compiled(r"\[[ xX]\][ \t]+")
+_THEMATIC = compiled(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})")
+_SETEXT = compiled(r" {0,3}(=+|-+)[ \t]*")
+_TABLE_DELIM = compiled(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+_REF_DEF = compiled(
     r" {0,3}\[([^\]\^][^\]]*)\]:[ \t]*(<[^>\n]*>|\S+)(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*"
 )
-_RAW_BLOCK = re.compile(r"[ \t]*<(script|style)\b", re.IGNORECASE)
-_SPECIAL = re.compile(r"[\\`*_~\[!<\n]")
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>")
-_EMAIL = re.compile(r"<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)>")
-_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9\-]*)(?:\s[^<>]*)?/?>")
+_RAW_BLOCK = compiled(r"[ \t]*<(script|style)\b", re.IGNORECASE)
+_SPECIAL = compiled(r"[\\`*_~\[!<\n]")
+_COMMENT = compiled(r"<!--(.*?)-->", re.DOTALL)
+_AUTOLINK = compiled(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>")
+_EMAIL = compiled(r"<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)>")
+_TAG = compiled(r"</?([A-Za-z][A-Za-z0-9\-]*)(?:\s[^<>]*)?/?>")
 _BREAK_TAGS = frozenset((
     "br", "p", "div", "li", "ul", "ol", "table", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5",
     "h6", "blockquote", "section", "article", "hr",
 ))  # fmt: skip
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_LINK_TITLE = re.compile(r"[ \t\n]*(?:\"[^\"]*\"|'[^']*'|\([^)]*\))?[ \t\n]*\)")
+_LINK_TITLE = compiled(r"[ \t\n]*(?:\"[^\"]*\"|'[^']*'|\([^)]*\))?[ \t\n]*\)")
 
 
 @dataclass(slots=True)

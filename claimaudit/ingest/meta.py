@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from claimaudit.nlp.analysis_cache import compiled
 
 # Names (lower case, letters and digits only) under which pages declare their dates:
 # front-matter keys, <meta name/property/itemprop> and JSON-LD properties.
@@ -57,7 +57,7 @@ _DATE_KEYS: dict[str, str] = {
     ),
 }
 
-_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_NOT_ALNUM = compiled(r"[^a-z0-9]")
 
 
 def date_key(name: str) -> str | None:

@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from claimaudit.ingest.builder import BuiltText, TextBuilder
 from claimaudit.ingest.directives import comment_line_body, parse_directive
 from claimaudit.ingest.source import SourceDocument
+from claimaudit.nlp.analysis_cache import compiled
 
-_BULLET = re.compile(
+_BULLET = compiled(
     r"[ \t]*(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2219\u00b7*+\-\u2013]|\d{1,3}[.)])[ \t]+(?=\S)"
 )
-_TERMINAL = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*\s*$")
+_TERMINAL = compiled(r"[.!?:;][\"'\u201d\u2019)\]]*\s*$")
 _WRAP_LINES = 3  # hard-wrapped text runs at least this many lines ...
 _WRAP_MAX = 100  # ... keeps lines at most this long ...
 _WRAP_MIN = 50  # ... with a longest line of at least this

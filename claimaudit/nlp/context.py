@@ -76,16 +76,16 @@ class ContextComponent:
             (terminators if terminates else modifiers).append(span)
         if self.frames is not None:
             framed = attribution_frames(doc_text(doc), self.frames, lower_text(doc))
-            cues = list(doc.spans["cues"]) if "cues" in doc.spans else []
+            backed: list[Span] = []  # cues of the assertive frames, after the cue matcher's
             for start, end, assertive in framed:
                 span = chars.span(start, end, label="attribution" if assertive else "neutral", kb_id="forward")
                 if span is None:
                     continue
                 modifiers.append(span)
                 if assertive:
-                    cues.append(Span(doc, span.start, span.end, label="research_backed"))
-            if framed and "cues" in doc.spans:
-                doc.spans["cues"] = cues
+                    backed.append(Span(doc, span.start, span.end, label="research_backed"))
+            if backed and "cues" in doc.spans:
+                doc.spans["cues"] = [*doc.spans["cues"], *backed]
         doc.spans[self.spans_key] = _drop_contained(modifiers)
         doc.spans[self.spans_key + "_terminators"] = terminators
         return doc

@@ -3,11 +3,16 @@ citation brackets. Every line break of the normalized text (a block boundary) en
 
 from __future__ import annotations
 
+import bisect
+import re
+
 import numpy
-from spacy.attrs import IS_SPACE, SENT_START
+from spacy.attrs import SENT_START, SPACY
 from spacy.language import Language
-from spacy.tokens import Doc, Token
-from spacy.vocab import Vocab
+from spacy.tokens import Doc
+
+from claimaudit.nlp.analysis_cache import compiled
+from claimaudit.nlp.spans import CharIndex, doc_text
 
 ABBREVIATIONS = frozenset(
     {
@@ -28,7 +33,6 @@ NOT_SENT_START = numpy.uint64(-1 & 0xFFFFFFFFFFFFFFFF)  # SENT_START -1, as an u
     default_config={},
 )
 def make_sentence_splitter(nlp: Language, name: str) -> "SentenceSplitter":
-    _flags(nlp.vocab)  # the lexeme flags, added before any document is split
     return SentenceSplitter()
 
 
@@ -44,120 +48,138 @@ class SentenceSplitter:
         return doc
 
 
+# the last character of every token `_may_end` holds for
+_END_CHARACTER = compiled("[" + re.escape("".join(sorted({text[-1] for text in SENTENCE_END | CLOSERS}))) + "]")
+
+
 def sentence_starts(doc: Doc) -> set[int]:
     """Indices of tokens that begin a sentence.
 
-    Vectorized over `doc.to_array`: the token after a line break starts a sentence; so does
-    the token after a sentence end if it can start one. Token objects are made only for the
-    few tokens that may end or start a sentence.
+    Read from token offsets (`doc.to_array`) and the text: the token after a line break starts
+    a sentence; so does the token after a sentence end if it can start one. Only the tokens
+    holding a line break or ending in a sentence-end character are looked at.
     """
     starts = {0}
     if not len(doc):
         return starts
-    is_space, is_break, may_end = doc.to_array([IS_SPACE, *_flags(doc.vocab)]).T.astype(bool)
-    non_space = numpy.flatnonzero(~is_space)
-    # the first non-space token after a line-break space token
-    after = numpy.searchsorted(non_space, numpy.flatnonzero(is_break), side="right")
-    starts.update(non_space[after[after < len(non_space)]].tolist())
-    ends = [i for i in numpy.flatnonzero(may_end).tolist() if _ends_sentence(doc[i])]
-    if not ends:
-        return starts
-    positions = numpy.searchsorted(non_space, ends, side="right").tolist()
-    for i, position in zip(ends, positions):
-        if position >= len(non_space):
-            continue
-        following = int(non_space[position])
-        if "\n" in doc[i].whitespace_ or _can_start(doc[following]):
-            starts.add(following)
+    tokens = _Tokens(doc)
+    text = tokens.doc_text
+    at = text.find("\n")
+    while at >= 0:  # the first non-space token after a space token with a line break
+        holder = tokens.holding(at)
+        if tokens.is_space(holder):
+            following = tokens.next_non_space(holder)
+            if following is not None:
+                starts.add(following)
+        at = text.find("\n", at + 1)
+    for found in _END_CHARACTER.finditer(text):
+        i = tokens.holding(found.start())
+        if tokens.end(i) == found.end() and _may_end(tokens.text(i)) and not tokens.is_space(i) and tokens.ends_sentence(i):
+            following = tokens.next_non_space(i)
+            if following is not None and _can_start(tokens.text(following)):
+                starts.add(following)
     return starts
 
 
-def _flags(vocab: Vocab) -> tuple[int, int]:
-    """Lexeme flags of the vocab (custom flag bits FLAG19-FLAG63, added once per vocab): a
-    space token with a line break; a token `_may_end` holds for. `doc.to_array` reads them for
-    all tokens at once."""
-    getters: dict[int, object] = vocab.lex_attr_getters  # type: ignore[attr-defined]
-    ids = {getter: attr for attr, getter in getters.items() if getter in (_is_break, _is_possible_end)}
-    for getter in (_is_break, _is_possible_end):
-        if getter not in ids:
-            free = next(bit for bit in range(19, 64) if bit not in getters)
-            ids[getter] = vocab.add_flag(getter, flag_id=free)
-    return ids[_is_break], ids[_is_possible_end]
+class _Tokens:
+    """A doc's tokens as offsets into its text (`CharIndex`, `doc.to_array`): token texts, trailing
+    spaces and the sentence-end tests without `Token` objects. Each test gives what the same
+    test on spaCy's tokens gives (`text`, `whitespace_`, `lower_`, `is_space`, `is_alpha`,
+    `is_lower`, `is_title` are the text slice, its space and its `str` methods)."""
 
+    __slots__ = ("doc_text", "starts", "spaces", "size")
 
-def _is_break(text: str) -> bool:
-    return text.isspace() and "\n" in text  # spaCy's IS_SPACE, with a line break
+    def __init__(self, doc: Doc) -> None:
+        self.doc_text = doc_text(doc)
+        self.starts: list[int] = CharIndex.of(doc).starts  # kept for the later components
+        self.spaces: list[int] = doc.to_array(SPACY).tolist()  # a space follows the token (`whitespace_`)
+        self.size = len(self.starts)
 
+    def end(self, i: int) -> int:
+        """Where token i ends: where the next starts, less its trailing space (the tokens and
+        their spaces make up the text)."""
+        following = self.starts[i + 1] if i + 1 < self.size else len(self.doc_text)
+        return following - self.spaces[i]
 
-def _is_possible_end(text: str) -> bool:
-    return not text.isspace() and _may_end(text)
+    def text(self, i: int) -> str:
+        return self.doc_text[self.starts[i]:self.end(i)]
+
+    def holding(self, position: int) -> int:
+        """The token whose text or trailing space holds the character at `position`."""
+        return bisect.bisect_right(self.starts, position) - 1
+
+    def is_space(self, i: int) -> bool:
+        """spaCy's IS_SPACE: a token is all white space or holds none (chunks are split at
+        white space, white space runs are tokens of their own), so its first character tells."""
+        return self.doc_text[self.starts[i]].isspace()
+
+    def next_non_space(self, i: int) -> int | None:
+        """The first token after token i that is not white space, if any."""
+        following = i + 1
+        while following < self.size and self.is_space(following):
+            following += 1
+        return following if following < self.size else None
+
+    def ends_sentence(self, i: int) -> bool:
+        text = self.text(i)
+        if text in SENTENCE_END:
+            if text == "." and i > 0 and not self.spaces[i - 1]:
+                previous = self.text(i - 1)
+                word = previous.lower().rstrip(".")
+                if word in ABBREVIATIONS or (len(previous) == 1 and previous.isupper()):
+                    return False
+            return self.next_is_boundary(i) or self.glued_to_capital(i)
+        if text in CLOSERS and i > 0 and self.text(i - 1) in SENTENCE_END:
+            return self.next_is_boundary(i)
+        if text == "]" and self.bracket_follows_sentence_end(i):
+            return self.next_is_boundary(i)
+        if text.endswith(".") and len(text) > 1 and text[:-1].lower() not in ABBREVIATIONS:
+            # tokens like "approx." are kept whole by the tokenizer; other "word." endings split
+            if not any(ch.isdigit() for ch in text) and text.count(".") == 1:
+                return self.next_is_boundary(i)
+        return False
+
+    def glued_to_capital(self, i: int) -> bool:
+        """"properties.Reports": a full stop glued to the next sentence's capitalised word."""
+        if self.text(i) != "." or self.spaces[i] or i + 1 >= self.size or i == 0:
+            return False
+        previous, following = self.text(i - 1), self.text(i + 1)
+        return previous.isalpha() and previous.islower() and following.istitle() and len(following) > 1
+
+    def next_is_boundary(self, i: int) -> bool:
+        """A sentence ends here unless a citation bracket or closing quote follows."""
+        if i + 1 >= self.size:
+            return True
+        following = self.text(i + 1)
+        if following in CLOSERS and not self.spaces[i]:
+            return False  # the closer ends the sentence instead
+        if following == "[" and self.is_citation_bracket(i + 1):
+            return False
+        return bool(self.spaces[i]) or following.isspace()
+
+    def is_citation_bracket(self, i: int) -> bool:
+        for index in range(i + 1, min(i + 12, self.size)):
+            text = self.text(index)
+            if text == "]":
+                return True
+            if not (text.isdigit() or text in {",", "-", "–"} or text.isspace()):
+                return False
+        return False
+
+    def bracket_follows_sentence_end(self, i: int) -> bool:
+        """`]` closing a citation bracket placed after a full stop: "... numbing. [2]"."""
+        index = i - 1
+        while index > 0 and self.text(index) != "[" and i - index < 12:
+            index -= 1
+        return index > 0 and self.text(index) == "[" and self.text(index - 1) in SENTENCE_END
 
 
 def _may_end(text: str) -> bool:
-    """The texts `_ends_sentence` can be true for (a cheap filter before making a Token)."""
+    """The texts `_Tokens.ends_sentence` can be true for (a cheap filter)."""
     return text in SENTENCE_END or text in CLOSERS or text.endswith(".")
 
 
-def _ends_sentence(token: Token) -> bool:
-    text = token.text
-    if text in SENTENCE_END:
-        previous = token.nbor(-1) if token.i > 0 else None
-        if text == "." and previous is not None and not previous.whitespace_:
-            word = previous.lower_.rstrip(".")
-            if word in ABBREVIATIONS or (len(previous.text) == 1 and previous.text.isupper()):
-                return False
-        return _next_is_boundary(token) or _glued_to_capital(token)
-    if text in CLOSERS and token.i > 0 and token.nbor(-1).text in SENTENCE_END:
-        return _next_is_boundary(token)
-    if text == "]" and _bracket_follows_sentence_end(token):
-        return _next_is_boundary(token)
-    if text.endswith(".") and len(text) > 1 and text[:-1].lower() not in ABBREVIATIONS:
-        # tokens like "approx." are kept whole by the tokenizer; other "word." endings split
-        if not any(ch.isdigit() for ch in text) and text.count(".") == 1:
-            return _next_is_boundary(token)
-    return False
-
-
-def _glued_to_capital(token: Token) -> bool:
-    """"properties.Reports": a full stop glued to the next sentence's capitalised word."""
-    if token.text != "." or token.whitespace_ or token.i + 1 >= len(token.doc) or token.i == 0:
-        return False
-    previous, nxt = token.nbor(-1), token.nbor(1)
-    return previous.is_alpha and previous.is_lower and nxt.is_title and len(nxt.text) > 1
-
-
-def _next_is_boundary(token: Token) -> bool:
-    """A sentence ends here unless a citation bracket or closing quote follows."""
-    if token.i + 1 >= len(token.doc):
-        return True
-    nxt = token.nbor(1)
-    if nxt.text in CLOSERS and not token.whitespace_:
-        return False  # the closer ends the sentence instead
-    if nxt.text == "[" and _is_citation_bracket(nxt):
-        return False
-    return bool(token.whitespace_) or nxt.is_space
-
-
-def _is_citation_bracket(token: Token) -> bool:
-    doc = token.doc
-    for index in range(token.i + 1, min(token.i + 12, len(doc))):
-        text = doc[index].text
-        if text == "]":
-            return True
-        if not (text.isdigit() or text in {",", "-", "–"} or doc[index].is_space):
-            return False
-    return False
-
-
-def _bracket_follows_sentence_end(token: Token) -> bool:
-    """`]` closing a citation bracket placed after a full stop: "... numbing. [2]"."""
-    doc = token.doc
-    index = token.i - 1
-    while index > 0 and doc[index].text != "[" and token.i - index < 12:
-        index -= 1
-    return index > 0 and doc[index].text == "[" and doc[index - 1].text in SENTENCE_END
-
-
-def _can_start(token: Token) -> bool:
-    first = token.text[0]
+def _can_start(text: str) -> bool:
+    """A token with this text may start a sentence after a sentence end."""
+    first = text[0]
     return first.isupper() or first.isdigit() or first in "\"'“‘([•-–—*#" or not first.isalpha()

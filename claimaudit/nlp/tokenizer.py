@@ -2,7 +2,8 @@
 
 `ClaimEnglish` builds its tokenizer once with the extra infixes (changing infixes after
 creation would recompile the regex and reload every special case). `ChunkCachingTokenizer`
-is spaCy's tokenizer with its chunk cache filled chunk by chunk: spaCy stops caching a
+is spaCy's tokenizer with its chunk cache filled first, from a text of the page's new chunks
+in an order that puts those that may hold a special case last: spaCy stops caching a
 document's chunks after the first special case ("—", "what's"), so long pages would be
 re-split by the affix regexes on every call. The tokens are the same either way. It also keeps
 the text in `doc.user_data[TEXT_KEY]` (spaCy's tokens reproduce it exactly), so `doc_text`
@@ -35,9 +36,10 @@ GLUED_SENTENCE_INFIXES: tuple[str, ...] = (
 
 class ChunkCachingTokenizer(Tokenizer):  # type: ignore[misc]
     """spaCy's Tokenizer that tokenizes each whitespace-separated chunk it has not seen alone
-    first, so spaCy caches it; remembers at most `max_cache_size` chunks. Plain chunks (words,
-    `plain_chunk`) are tokenized together in one text, the others one by one. Short texts
-    (phrases of the pattern files and the lexicon) are tokenized directly."""
+    first, so spaCy caches it; remembers at most `max_cache_size` chunks. The new chunks of a
+    text are tokenized together in one text: plain chunks (words, `plain_chunk`) first, chunks
+    that are special cases not at all (spaCy never caches them). Short texts (phrases of the
+    pattern files and the lexicon) are tokenized directly."""
 
     MIN_FILL_LENGTH: ClassVar[int] = 200
 
@@ -55,17 +57,29 @@ class ChunkCachingTokenizer(Tokenizer):  # type: ignore[misc]
             return
         rules = self.rules
         plain: list[str] = []
+        others: list[str] = []
         for chunk in set(text.split()) - seen:
             if room <= 0:
                 break
             if plain_chunk(chunk, rules):
                 plain.append(chunk)
-            else:
-                super().__call__(chunk)
+            elif chunk not in rules:  # a special case is not cached (spaCy reads it from its rules)
+                others.append(chunk)
             seen.add(chunk)
             room -= 1
+        if others:
+            # spaCy caches no chunk of a text after the first that holds a special case: the
+            # chunks that may hold one ("(don't", "e.g.,") go last
+            others.sort(key=may_hold_special)
+            plain.extend(others)
         if plain:
             super().__call__(" ".join(plain))
+
+
+def may_hold_special(chunk: str) -> bool:
+    """False for chunks of letters and digits ("2019", "café", "5mg"), which hold no special
+    case unless they are one; True for the others. Only decides the order chunks are cached in."""
+    return not chunk.isalnum()
 
 
 def plain_chunk(chunk: str, rules: Mapping[str, object]) -> bool:

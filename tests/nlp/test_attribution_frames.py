@@ -52,3 +52,13 @@ def test_a_topic_or_activity_verb_makes_a_neutral_frame(text: str) -> None:
 )
 def test_questions_own_results_and_other_clauses_are_not_frames(text: str) -> None:
     assert [f for f in frames(text) if f[1]] == []
+
+
+def test_assertive_frames_add_research_backed_cues_after_the_matched_ones(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Ketamine may help, and research shows it works. Studies have focused on dosing.")
+    cues = [(span.text, span.label_) for span in doc.spans["cues"]]
+    assert cues[-1] == ("research shows", "research_backed")
+    assert ("help", "efficacy") in cues[:-1]
+    neutral = nlp("Studies have focused on dosing, and it is said to help.")
+    assert "research_backed" not in [span.label_ for span in neutral.spans["cues"]]
+    assert "neutral" in [span.label_ for span in neutral.spans["modifiers"]]

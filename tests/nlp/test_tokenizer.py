@@ -130,3 +130,44 @@ def test_suffix_search_tries_only_where_a_match_can_start() -> None:
     unbounded = end_anchored([r"x+", r"\."])
     assert unbounded is not None and unbounded.width == 1
     assert unbounded.search("yxxxx").span() == re.compile(r"x+$|\.$").search("yxxxx").span()  # type: ignore[union-attr]
+
+
+def _hostile_texts(count: int, seed: int) -> list[str]:
+    """Pages of odd pieces: unicode, URLs, numbers, punctuation runs, emoji, markdown, special
+    cases of spaCy's rules inside and around other characters."""
+    import random
+
+    pieces = (
+        "Ketamine", "ketamine,", "works.", "(don't", "isn't)", "e.g.,", "(i.e.", "U.S.-based", "a.m.", "Dr.",
+        "—", "—,", "--", "...", "?!", ":)", "(:", "<3", "xD", ":-)", "'s", "’s", "Im", "(Im", "cannot.",
+        "café", "naïve", "Straße", "İstanbul", "ﬁne", "Ω", "½", "²", "😀", "👍🏽", "🇺🇸", "\u200b", "\u00ad",
+        "https://example.org/a?b=c&d=e#f", "www.example.com.", "user@example.com", "<b>", "</i>",
+        "**bold**", "_it_", "#", "##", "- item", "* item", "> quote", "`code`", "[link](http://a.b/c)", "|",
+        "50%", "5mg", "0.5-1mg/kg", "1,000", "$5.99", "€10", "10a.m.", "2018Journal", "properties.Reports",
+        "95%CI", "(n=20)", "p<0.05", "3.2.", "1.", "2)", "[12]", "[1–3],", "“Quoted.”", "‘single’", "«x»",
+        "#1", "#tag", "@name", "a/b", "and/or", "x\\n", "C:\\path", "e-mail", "COVID-19", "5-HT2A", "~3",
+    )
+    spaces = (" ", " ", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u3000", "")
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) + rng.choice(spaces) for _ in range(rng.randint(30, 120))) for _ in range(count)]
+
+
+def test_filled_cache_gives_the_tokens_of_spacys_own_path_on_hostile_texts() -> None:
+    from spacy.tokenizer import Tokenizer
+
+    nlp, plain = blank_english(), blank_english()
+    for text in [*_hostile_texts(120, 8), PAGE, PAGE.upper()]:
+        ours = nlp.make_doc(text)
+        theirs = Tokenizer.__call__(plain.tokenizer, text)  # spaCy's own call: no cache filling
+        assert [(t.text, t.idx, t.whitespace_, t.norm_) for t in ours] == [
+            (t.text, t.idx, t.whitespace_, t.norm_) for t in theirs
+        ], text
+    assert len(nlp.tokenizer._seen_chunks) > 100
+
+
+def test_chunks_that_may_hold_a_special_case() -> None:
+    from claimaudit.nlp.tokenizer import may_hold_special
+
+    assert [may_hold_special(c) for c in ("2019", "café", "5mg", "(don't", "e.g.,", ":)")] == [
+        False, False, False, True, True, True,
+    ]
