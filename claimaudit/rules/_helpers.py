@@ -23,12 +23,12 @@ if TYPE_CHECKING:
 
 # A negation word shortly before a position ("is not approved", "has never been approved",
 # "isn't FDA-approved"): the cue at that position is denied, not asserted.
-_LOCAL_NEGATION = re.compile(
+_LOCAL_NEGATION = compiled(
     r"\b(?:not|never|no|nor|neither|without|cannot|isn't|aren't|wasn't|hasn't|haven't|"
     r"doesn't|don't|won't|n't)\b[\w\s,'\u2019\-]{0,28}$",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK = re.compile(
+_CLAUSE_BREAK = compiled(
     r"[;:.!?\u2014]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b"
     # a coordinated predicate starts afresh: "is not a narcotic and is not addictive"
     r"|\band\s+(?:is|are|was|it|it's|has|have|does|do|can|will|they)\b",
@@ -101,7 +101,7 @@ def negated_before(text: str, position: int) -> bool:
     return bool(_LOCAL_NEGATION.search(window))
 
 
-_MYTH_LABEL = re.compile(
+_MYTH_LABEL = compiled(
     r"^\W*(?:(?:myth|false|fiction|misconception|not true)\s*(?:#?\d+)?\s*[:\-\u2013\u2014]"
     r"|(?:it\s+is|it's|it\u2019s)\s+(?:a\s+)?(?:common\s+|popular\s+)?(?:myth|misconception)\s+that\b"
     r"|contrary\s+to\s+popular\s+belief)",
@@ -245,7 +245,7 @@ def trigger_terms_negated(triggers: Iterable[Sequence[str]], text: str) -> bool:
 
 # one of these is in every match of _LOCAL_NEGATION (same flags), so a text without any of them
 # has no negated position (negated_before searches windows of the plain text)
-_NEGATION_WORD = re.compile(r"no|never|neither|without|n't", re.IGNORECASE)
+_NEGATION_WORD = compiled(r"no|never|neither|without|n't", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1024)
@@ -303,7 +303,7 @@ def _jurisdiction_locator() -> tuple[re.Pattern[str], tuple[tuple[str, re.Patter
     if not firsts:
         return None
     # (a non-word character never folds to one of [a-z0-9_], so no true start is missed)
-    locator = re.compile(r"(?<![a-z0-9_])(?:" + "|".join(map(re.escape, sorted(firsts))) + ")")
+    locator = compiled(r"(?<![a-z0-9_])(?:" + "|".join(map(re.escape, sorted(firsts))) + ")")
     bare = tuple((code, getattr(pattern, "regex", pattern)) for code, pattern in _jurisdiction_patterns())
     return locator, bare
 
@@ -355,7 +355,14 @@ def regulators_in_scope_by_place(claim: Claim, ctx: "RuleContext") -> tuple[str,
 # treats them as in a case-sensitive one, so a text made of ASCII and these alone may be
 # searched lower-cased and case-sensitively instead (typographic quotes, dashes, symbols).
 _UNCASED_EXTRA = "\u00a0\u00a9\u00ae\u00b0\u00b7\u2010\u2011\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u2122"
-_OTHER_CHARACTER = re.compile(f"[^\\x00-\\x7f{_UNCASED_EXTRA}]")
+_OTHER_CHARACTER = compiled(f"[^\\x00-\\x7f{_UNCASED_EXTRA}]")
+
+
+def _min_width(pattern: str, flags: int) -> int:
+    """The shortest match `pattern` can have, remembered between runs (re's parser, once)."""
+    from claimaudit.nlp.analysis_cache import cached
+
+    return cached("min_width", pattern, flags, lambda: int(sre_parse.parse(pattern, flags).getwidth()[0]))
 
 
 class LowerSearch:
@@ -371,11 +378,11 @@ class LowerSearch:
 
     def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
         self.regex = prefilter.compile(pattern, flags)
-        if sre_parse.parse(pattern, flags).getwidth()[0] == 0:
+        if _min_width(pattern, flags) == 0:
             raise ValueError("LowerSearch: the pattern can match the empty string")
         letters = re.sub(r"\\.|\(\?P[<=]", "", pattern)
         usable = flags & re.IGNORECASE and not flags & re.ASCII and not re.search("[A-Z]", letters)
-        self.lower = re.compile(pattern, flags & ~re.IGNORECASE) if usable else None
+        self.lower = compiled(pattern, flags & ~re.IGNORECASE) if usable else None
         self.needles: tuple[str, ...] | None = None  # the prefilter's, worked out on first use
 
     @property

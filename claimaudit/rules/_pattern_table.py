@@ -11,6 +11,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from claimaudit.nlp import prefilter
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp.prefilter import folded, needles
 from claimaudit.nlp.leading import prefixes
 
@@ -19,7 +20,14 @@ def literal_gate(literals: Iterable[str], *, longest: bool = False) -> re.Patter
     """One regex that finds any of `literals` (as plain substrings), shaped as a trie so that
     the regex engine tries each character once per position: far cheaper than testing the
     literals one by one. None for no literal (nothing can be found). `longest`: at an offset,
-    match the longest literal that starts there (not the shortest)."""
+    match the longest literal that starts there (not the shortest). (Literals fixed by the code
+    or the knowledge base only: the program is kept in the pattern cache.)"""
+    source = literal_source(literals, longest=longest)
+    return None if source is None else compiled(source)
+
+
+def literal_source(literals: Iterable[str], *, longest: bool = False) -> str | None:
+    """The source of `literal_gate(literals, longest=longest)` (None for no literal)."""
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
     for literal in literals:
         node = trie
@@ -38,7 +46,7 @@ def literal_gate(literals: Iterable[str], *, longest: bool = False) -> re.Patter
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if "" in node else body  # the literal ending here, or a longer one
 
-    return re.compile(emit(trie))
+    return emit(trie)
 
 
 class LiteralIndex:
@@ -52,8 +60,8 @@ class LiteralIndex:
 
     def __init__(self, literals: Iterable[str]) -> None:
         kept = sorted({literal for literal in literals if literal})
-        gate = literal_gate(kept, longest=True)
-        self._scan = None if gate is None else re.compile(f"(?=({gate.pattern}))")
+        source = literal_source(kept, longest=True)
+        self._scan = None if source is None else compiled(f"(?=({source}))")
         members = set(kept)
         self._prefixes = {
             literal: frozenset(literal[:n] for n in range(1, len(literal) + 1) if literal[:n] in members)
@@ -65,10 +73,13 @@ class LiteralIndex:
         if self._scan is None:
             return frozenset()
         prefixes = self._prefixes
-        found: frozenset[str] = frozenset()
-        for longest in set(self._scan.findall(haystack)):
-            found |= prefixes[longest]
-        return found
+        longest = set(self._scan.findall(haystack))
+        if len(longest) <= 1:
+            return prefixes[longest.pop()] if longest else frozenset()
+        found: set[str] = set()
+        for literal in longest:
+            found.update(prefixes[literal])
+        return frozenset(found)
 
 
 class SharedLiterals:
@@ -328,10 +339,10 @@ def _occurrences(haystack: str, literals: tuple[str, ...]) -> list[int]:
 def _gate(literals: Iterable[str]) -> re.Pattern[str] | None:
     """literal_gate, with \\d for DIGIT."""
     words = [n for n in literals if n != DIGIT]
-    gate = literal_gate(words)
     if DIGIT not in literals:
-        return gate
-    return re.compile(r"\d" if gate is None else gate.pattern + r"|\d")
+        return literal_gate(words)
+    source = literal_source(words)
+    return compiled(r"\d" if source is None else source + r"|\d")
 
 
 class WordStartGate:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp import prefilter
 
 if TYPE_CHECKING:
@@ -22,11 +23,11 @@ if TYPE_CHECKING:
     from claimaudit.rules.base import RuleContext
 
 # abbreviations whose full stop does not end a sentence
-_ABBREVIATIONS = re.compile(
+_ABBREVIATIONS = compiled(
     r"(?:\bet al|\be\.g|\bi\.e|\bvs|\bDr|\bMr|\bMrs|\bMs|\bProf|\bSt|\bNo|\bFig|\bapprox|\bcf|\betc|\b[A-Z])\.$"
 )
-_INSIDE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
-_LEFTOVERS = re.compile(r"\{|\}|\(s\)|\n|\s{2,}|\s[,.;:!?]|[,;:]{2,}|\.\.(?!\.)|^\W*$|\bNone\b")
+_INSIDE_END = compiled(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+_LEFTOVERS = compiled(r"\{|\}|\(s\)|\n|\s{2,}|\s[,.;:!?]|[,;:]{2,}|\.\.(?!\.)|^\W*$|\bNone\b")
 _CLOSERS = "\"'\u201d\u2019)]"
 
 
@@ -67,14 +68,14 @@ def is_one_sentence(text: str) -> bool:
     return not one_sentence_problems(text)
 
 
-_SPACE_BEFORE = re.compile(r"\s+([,.;:!?)])")
-_SPACE_AFTER_PAREN = re.compile(r"\(\s+")
-_REPEATED_MARKS = re.compile(r"([,;:])(?:\s*[,;:])+")
-_MARK_BEFORE_END = re.compile(r"[,;:]\s*([.!?])")
+_SPACE_BEFORE = compiled(r"\s+([,.;:!?)])")
+_SPACE_AFTER_PAREN = compiled(r"\(\s+")
+_REPEATED_MARKS = compiled(r"([,;:])(?:\s*[,;:])+")
+_MARK_BEFORE_END = compiled(r"[,;:]\s*([.!?])")
 # where one of the four repairs above applies (one search: the text is left as is elsewhere)
-_NEEDS_REPAIR = re.compile(r"\s[,.;:!?)]|\(\s|[,;:]\s*[,;:.!?]")
-_A_TO_AN = re.compile(r"\b([Aa]) (?=[aeioAEIO]|u(?!s|ni|ti|k))")
-_AN_TO_A = re.compile(r"\b([Aa])n (?=[b-df-gj-np-tv-zB-DF-GJ-NP-TV-Z])")
+_NEEDS_REPAIR = compiled(r"\s[,.;:!?)]|\(\s|[,;:]\s*[,;:.!?]")
+_A_TO_AN = compiled(r"\b([Aa]) (?=[aeioAEIO]|u(?!s|ni|ti|k))")
+_AN_TO_A = compiled(r"\b([Aa])n (?=[b-df-gj-np-tv-zB-DF-GJ-NP-TV-Z])")
 
 
 def tidy(text: str) -> str:
@@ -158,7 +159,7 @@ def _rewrite_table(family: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     for entry in entries:
         if not isinstance(entry, dict) or "match" not in entry or "replace" not in entry:
             raise ValueError(f"claimaudit/nlp/patterns/rewrites.yaml: {family}: each entry needs match and replace")
-        table.append((prefilter.fast(re.compile(str(entry["match"]), re.IGNORECASE)), str(entry["replace"])))
+        table.append((prefilter.fast(compiled(str(entry["match"]), re.IGNORECASE)), str(entry["replace"])))
     return tuple(table)
 
 

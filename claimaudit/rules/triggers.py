@@ -7,12 +7,12 @@ else the claim's whole span. Document-level findings (DISC) trigger on their own
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import fields
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.findings.model import Finding
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from claimaudit.ingest.source import NormalizedDocument
 
 # a phrase in single or typographic quotes; an apostrophe inside a word ("patient's") is not a quote
-_QUOTED = re.compile(r"(?<!\w)['\u2018]([^'\u2018\u2019]{2,120}?)['\u2019](?!\w)")
+_QUOTED = compiled(r"(?<!\w)['\u2018]([^'\u2018\u2019]{2,120}?)['\u2019](?!\w)")
 
 
 def _fold(text: str) -> str:
@@ -45,13 +45,43 @@ def find_trigger(claim: "Claim", message: str) -> tuple[int, int] | None:
         index = haystack.find(needle)
         if index < 0:
             # the message may have collapsed whitespace; match on any run of spaces
-            pattern = r"\s+".join(re.escape(w) for w in needle.split())
-            match = re.search(pattern, haystack)
-            if match is None:
+            found = find_spaced(haystack, needle.split())
+            if found is None:
                 continue
-            return claim.norm_start + match.start(), claim.norm_start + match.end()
+            return claim.norm_start + found[0], claim.norm_start + found[1]
         return claim.norm_start + index, claim.norm_start + index + len(needle)
     return None
+
+
+def find_spaced(haystack: str, words: list[str]) -> tuple[int, int] | None:
+    """The span of `re.search(r"\\s+".join(map(re.escape, words)), haystack)` for words without
+    whitespace, found without compiling a pattern for them (one per message): the first place
+    where the words follow each other, each after a whole run of whitespace (`str.isspace`,
+    what `\\s` matches in a str pattern; the run must be whole, as the next word cannot start
+    with a space)."""
+    if not words:
+        return (0, 0)
+    first, rest = words[0], words[1:]
+    at = haystack.find(first)
+    while at >= 0:
+        end = _spaced_rest(haystack, at + len(first), rest)
+        if end >= 0:
+            return at, end
+        at = haystack.find(first, at + 1)
+    return None
+
+
+def _spaced_rest(haystack: str, position: int, words: list[str]) -> int:
+    """Where `words` end when each follows a run of whitespace from `position` on; -1 if not."""
+    size = len(haystack)
+    for word in words:
+        start = position
+        while position < size and haystack[position].isspace():
+            position += 1
+        if position == start or not haystack.startswith(word, position):
+            return -1
+        position += len(word)
+    return position
 
 
 def resolve_triggers(

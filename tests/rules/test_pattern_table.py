@@ -102,3 +102,16 @@ def test_remembered_analyses_are_the_direct_ones() -> None:
         regex = getattr(pattern, "regex", pattern)
         assert _sets_of(regex) == necessary_sets(regex, digits=True)
         assert _leading_of(regex) == leading_literals(regex)
+
+
+def test_literal_source_is_the_gate_pattern_and_scans_like_it() -> None:
+    from claimaudit.rules._pattern_table import LiteralIndex, literal_gate, literal_source
+
+    literals = ["gra", "grape", "grapefruit", "lime", "lim", "x.y"]
+    for longest in (False, True):
+        gate = literal_gate(literals, longest=longest)
+        assert gate is not None and gate.pattern == literal_source(literals, longest=longest)
+    assert literal_source([]) is None and literal_gate([]) is None
+    index = LiteralIndex(literals)
+    for text in ("a grapefruit and a lime", "limx.y", "nothing here", "grap", ""):
+        assert index.present(text) == {literal for literal in literals if literal in text}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp import prefilter
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ _KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("news", ("magazine", "news", "newsletter")),
     ("clinic_page", ("clinic", "our services")),
 )
-_SCHOLARLY = re.compile(
+_SCHOLARLY = compiled(
     r"\bdoi\b|10\.\d{4,}/|\bPMID\b|\bPMC\d|\d+\s*\(\d+\)\s*:\s*\d+|;\s*\d+\s*[:(]|\bVol(?:ume)?\.?\s*\d+|"
     r"\bJournal\b|\bJ\s?[A-Z][a-z]+|\bProc(?:eedings)?\b|\bRev(?:iew)?s?\b|Psychiatry|Pharmacol|Neuro\w+|Lancet|BMJ|JAMA",
 )

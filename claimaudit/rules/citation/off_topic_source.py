@@ -31,7 +31,7 @@ Knowledge used:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.claims.model import Certainty, CitationMarker, Claim, ClaimKind
 from claimaudit.findings.model import Family, Finding, Severity
@@ -62,9 +62,13 @@ _TOPIC_FALLBACK_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.SAFETY, ClaimKi
 _SAFETY_TOPICS = frozenset({"safety", "adverse_effects", "side_effects", "tolerability", "harms"})
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if claim.certainty <= Certainty.REJECTED:
-        return
+        return ()
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     studies = list(cited_studies(claim, ctx.kb))
     studies += [s for s, _ in studies_named_in_text(claim.text, ctx.kb) if s not in studies]
     for study in studies:

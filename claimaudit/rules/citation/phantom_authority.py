@@ -30,8 +30,9 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.nlp import prefilter
@@ -59,7 +60,11 @@ _UNNAMED_AGREE = prefilter.compile(
     r"(?:now\s+|increasingly\s+|widely\s+|all\s+)?(?:agree|recommend|say|believe|consider|regard|call)\b",
     re.I,
 )
-_NAMED = re.compile(r"\b[A-Z]{2,}[a-z]?\b|\b[A-Z][a-z]+(?:'s|’s)")
+_CLOSED_END = compiled(r"[.!;]\s*$")
+_OF_THE_NAME = compiled(r"\b(?:at|from|of)\s+the\s+[A-Z]")
+_ACRONYM = compiled(r"[A-Z]{2,}[a-z]?(?:'s|’s)?")
+_PROPER_POSSESSIVE = compiled(r"[A-Z][a-z]+(?:'s|’s)")
+_NAMED = compiled(r"\b[A-Z]{2,}[a-z]?\b|\b[A-Z][a-z]+(?:'s|’s)")
 # The text denies the authority ("no guideline recommends", "has not issued guidelines").
 _DENIED = prefilter.compile(
     rf"\b(?:no|not|never|nor|without|hasn't|haven't)\b[^.;:]{{0,40}}?\b(?:{_AUTHORITY}|experts?|recommend\w*)\b",
@@ -81,10 +86,14 @@ def _names_authority(text: str) -> bool:
 _GUIDELINE_DESIGNS = frozenset({"guideline", "consensus", "position_statement", "task_force"})
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    text = claim.text
-    if claim.citations or not (_names_authority(text) or "hypothetical_authority" in claim.cue_labels()):
-        return  # every finding below needs an authority word (or the hypothetical-authority cue)
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
+    if claim.citations or not (_names_authority(claim.text) or "hypothetical_authority" in claim.cue_labels()):
+        return ()  # (every finding needs an authority word (or the hypothetical-authority cue))
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    text = claim.text  # (uncited, naming an authority: `check` asked)
     if claim.has_qualifier(QualifierKind.REBUTTAL) or _DENIED.search(text):
         return
     phantom = _phantom_year(text, ctx)
@@ -116,7 +125,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
             advice="Cite the guideline or expert body that says this, or state it as the author's own view.",
         )
     elif (
-        (unnamed := _UNNAMED_AGREE.search(text)) and not _named_near(text, unnamed) and re.search(r"[.!;]\s*$", text)
+        (unnamed := _UNNAMED_AGREE.search(text)) and not _named_near(text, unnamed) and _CLOSED_END.search(text)
         and claim.certainty >= Certainty.ASSERTED  # "experts believe it might help": hedged, no citation duty
     ):
         yield RULE.finding(
@@ -159,7 +168,7 @@ def _named_near(text: str, match: re.Match[str]) -> bool:
     APA say"): a name in the three words before it or the four after its noun."""
     before = " ".join(text[: match.start()].split()[-3:])
     after = " ".join(text[match.start():].split()[:5])
-    return bool(_NAMED.search(before) or _NAMED.search(after) or re.search(r"\b(?:at|from|of)\s+the\s+[A-Z]", after))
+    return bool(_NAMED.search(before) or _NAMED.search(after) or _OF_THE_NAME.search(after))
 
 
 def _phantom_year(text: str, ctx: RuleContext) -> tuple[int, str] | None:
@@ -183,7 +192,7 @@ def _has_named_body(words: list[str]) -> bool:
         bare = word.strip(".,;:“”\"'()")
         if bare in skip or bare.isdigit():
             continue
-        if re.fullmatch(r"[A-Z]{2,}[a-z]?(?:'s|’s)?", bare) or re.fullmatch(r"[A-Z][a-z]+(?:'s|’s)", bare):
+        if _ACRONYM.fullmatch(bare) or _PROPER_POSSESSIVE.fullmatch(bare):
             return True
     return False
 

@@ -32,7 +32,7 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
@@ -78,9 +78,13 @@ _BENEFIT = prefilter.compile(
 _RATIO_MEASURES = ("odds_ratio", "risk_ratio", "hazard_ratio")
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if claim.certainty <= Certainty.REJECTED or is_rebutted(claim) or claim.has_qualifier(QualifierKind.NEGATION):
-        return
+        return ()
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     for study in claim_studies(claim, ctx.kb):
         if study.design not in SECONDARY_DESIGNS:
             continue

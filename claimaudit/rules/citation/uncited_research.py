@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Grade
@@ -135,7 +136,7 @@ def _presents_as_research(claim: Claim) -> bool:
 
 
 # "has been proven safe": a safety claim (SAFE judges it), not a research-backed efficacy claim.
-_SAFETY_AFTER = re.compile(r"\s+(?:to\s+be\s+)?(?:safe|safer|harmless|non-addictive)\b", re.I)
+_SAFETY_AFTER = compiled(r"\s+(?:to\s+be\s+)?(?:safe|safer|harmless|non-addictive)\b", re.I)
 
 
 # Wording that reports research results: "has been proven", "shown in trials".

@@ -24,7 +24,7 @@ Knowledge used:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
@@ -39,7 +39,13 @@ RULE = Rule(
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
+    if not claim.citations:
+        return ()  # (no citation marker)
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     unresolved = [m for m in claim.citations if m.kind == "numbered" and m.reference is None]
     if not unresolved:
         return

@@ -28,7 +28,7 @@ Knowledge used:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.claims.model import Certainty, Claim, ClaimKind
 from claimaudit.findings.model import EvidenceRef, Family, Finding, Severity
@@ -47,9 +47,13 @@ RULE = Rule(
 _EFFECT_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.STATISTIC, ClaimKind.DURABILITY, ClaimKind.ONSET})
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if claim.certainty <= Certainty.REJECTED or not claim.citations:
-        return
+        return ()
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     numeric = bool(stated_numbers(claim, RESULT_KINDS | SESSION_KINDS))
     if not numeric and not set(claim.kinds) & _EFFECT_KINDS:
         return

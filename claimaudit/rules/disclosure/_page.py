@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, DocumentFacts, QualifierKind
 from claimaudit.findings.model import Finding
 from claimaudit.rules._pattern_table import PatternTable
@@ -127,7 +128,7 @@ def side_effects_only_for_comparators(ctx: "RuleContext") -> bool:
 @cache
 def _limit_patterns() -> tuple[re.Pattern[str], ...]:
     raw = load_patterns("disclosure").get("evidence_limit_regex", [])
-    return tuple(re.compile(str(r), re.IGNORECASE) for r in raw)
+    return tuple(compiled(str(r), re.IGNORECASE) for r in raw)
 
 
 @cache
@@ -149,7 +150,7 @@ def has_dateline(ctx: "RuleContext") -> bool:
 
 # Every dateline pattern (disclosure.yaml) holds a year, 19xx or 20xx: a page or line without
 # one has no dateline (tests/rules/disclosure checks the patterns still need it).
-_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_YEAR_DIGITS = compiled(r"(?:19|20)\d\d")
 
 
 @lru_cache(maxsize=8)

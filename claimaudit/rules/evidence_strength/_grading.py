@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, ClaimKind, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, Severity
 from claimaudit.nlp import prefilter
@@ -96,7 +97,7 @@ def attributed_as_shown(claim: "Claim") -> bool:
         return False
     # "can" under a report of findings asserts a treatment effect ("can ease GAD"); before a bare
     # drug effect ("can produce anxiety-reducing effects") it stays a capability, hedged
-    return not re.search(r"\bcan\b", claim.text, re.I) or bool(_TREATING.search(claim.text))
+    return not _CAN.search(claim.text) or bool(_TREATING.search(claim.text))
 
 
 def not_rejected(claim: "Claim") -> bool:
@@ -120,7 +121,7 @@ def _local_start(claim: "Claim", start: int, word: str) -> int:
 def _patient_or_speed_negation(text: str, at: int) -> bool:
     if at < 0:
         return False
-    after = re.sub(r"^\S+", "", text[at:], count=1)
+    after = _FIRST_WORD.sub("", text[at:], count=1)
     if _SPEED_AFTER.match(after):
         return True
     before = text[max(0, at - 70) : at]
@@ -137,7 +138,13 @@ _TREATING = prefilter.compile(
     r"eas(?:e|es|ed|ing)|alleviat\w*|lift(?:s|ed|ing)?|calm(?:s|ed|ing)?)\b",
     re.I,
 )
-_DENIED = re.compile(r"\b(?:not|no|never|nor|yet to)\b", re.I)
+_DENIED = compiled(r"\b(?:not|no|never|nor|yet to)\b", re.I)
+# (fixed patterns from the pattern cache: a fresh process skips re's compiler)
+_CAN = compiled(r"\bcan\b", re.I)
+_FIRST_WORD = compiled(r"^\S+")
+_LACK_BEFORE = compiled(r"\b(?:no|not|little|lack of)\s+$")
+_NO_BEFORE = compiled(r"\bno\s*$")
+_LETTERS = compiled(r"[a-z]{2,}")
 # Doubt that an attribution does not override ("studies show it may help" stays hedged).
 _DOUBT_WORDS = prefilter.compile(
     r"\b(?:may|might|could|possibly|perhaps|suggests?|suggested|suggesting|appears?|seems?|potential(?:ly)?|"
@@ -145,7 +152,7 @@ _DOUBT_WORDS = prefilter.compile(
     re.I,
 )
 # A negated response of the patients described ("have not responded", "did not improve").
-_RESPONSE_AFTER = re.compile(
+_RESPONSE_AFTER = compiled(
     r"\s*(?:(?:yet|fully|always|previously|adequately|positively|well)\s+)?"
     r"(?:respond\w*|improv\w*|benefit\w*|tolerat\w*|found\s+relief|gotten\s+better|got\s+better)\b",
     re.I,
@@ -155,8 +162,8 @@ _PATIENT_BEFORE = prefilter.compile(
     r"(?:\s+\w+){0,3}?\s+(?:have|has|had|do|does|did)\s*$",
     re.I,
 )
-_CONDITIONAL = re.compile(r"\b(?:would|should|if)\b", re.I)
-_SPEED_AFTER = re.compile(r"\s*(?:take|takes|took)\s+(?:very\s+|too\s+|that\s+)?long\b", re.I)
+_CONDITIONAL = compiled(r"\b(?:would|should|if)\b", re.I)
+_SPEED_AFTER = compiled(r"\s*(?:take|takes|took)\s+(?:very\s+|too\s+|that\s+)?long\b", re.I)
 
 
 @per_claim
@@ -169,7 +176,7 @@ def hedging_words(claim: "Claim") -> bool:
     )
 
 
-_INTENSIFIED = re.compile(
+_INTENSIFIED = compiled(
     r"\s+(?:be\s+)?(?:highly|extremely|incredibly|remarkably|dramatically|profoundly|significantly|truly|"
     r"very|greatly|hugely|tremendously|exceptionally)\b",
     re.I,
@@ -182,7 +189,7 @@ def evidence_strength_level(text: str) -> int:
     overwhelming / conclusive / beyond doubt", 4 for "strong / clear / robust evidence";
     0 when the text says nothing of the kind or negates it ("no strong evidence")."""
     for match in EVIDENCE_STRENGTH.finditer(text):
-        if negated_before(text, match.start()) or re.search(r"\b(?:no|not|little|lack of)\s+$", text[: match.start()]):
+        if negated_before(text, match.start()) or _LACK_BEFORE.search(text[: match.start()]):
             continue
         word = next((g for g in match.groups() if g), "").lower()
         return int(Certainty.ABSOLUTE) if word in _TOTAL_STRENGTH else int(Certainty.BOOSTED)
@@ -223,7 +230,7 @@ def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
     return True
 
 
-_CLOSED = re.compile(r"[.!;:)\]\"”]$")
+_CLOSED = compiled(r"[.!;:)\]\"”]$")
 
 
 def strong_heading(text: str) -> bool:
@@ -253,7 +260,7 @@ def proof_fragment(claim: "Claim") -> bool:
 
 
 _PROOF_CUES = frozenset({"proven", "breakthrough", "research_backed"})
-_WORDS = re.compile(r"[\w'-]+")
+_WORDS = compiled(r"[\w'-]+")
 
 
 def scoped_to_page(claim: "Claim", page_indications: "tuple[str, ...]") -> "Claim":
@@ -283,7 +290,7 @@ def superiority(text: str) -> re.Match[str] | None:
     """A comparison with other treatments ("better than ECT", "as effective as infusions",
     "the most effective treatment available"), not negated ("no better than")."""
     for match in SUPERIORITY.finditer(text):
-        if negated_before(text, match.start()) or re.search(r"\bno\s*$", text[: match.start()]):
+        if negated_before(text, match.start()) or _NO_BEFORE.search(text[: match.start()]):
             continue
         other = "" if match.group("selfcmp") else next((g for g in match.groups() if g), "")
         if _INERT_COMPARATOR.search(other):
@@ -349,23 +356,23 @@ CLINIC_SUCCESS = prefilter.compile(
     r"(?:success|results)\s+(?:with|in|treating)\b",
     re.I,
 )
-PROOF_LABEL = re.compile(
+PROOF_LABEL = compiled(
     r"^\W*(?:clinically|scientifically|medically|research)[\s-]+(?:proven|backed|tested|validated)\W*$", re.I
 )
-DEMONSTRATIVE_SUBJECT = re.compile(r"^\W*(?:this|that)\s+(?:is|was|has been|will be)\b", re.I)
-INTERROGATIVE = re.compile(r"^\W*(?:how|what|why|when|where|who|which|can|does|do|is|are|should|will)\b", re.I)
+DEMONSTRATIVE_SUBJECT = compiled(r"^\W*(?:this|that)\s+(?:is|was|has been|will be)\b", re.I)
+INTERROGATIVE = compiled(r"^\W*(?:how|what|why|when|where|who|which|can|does|do|is|are|should|will)\b", re.I)
 STRONG_HEADING = prefilter.compile(
     r"\b(?:treatment|therapy|relief|care)\s+that\s+(?:works|heals|lasts)\b|\b(?:proven|breakthrough)\b", re.I
 )
 # A promotional noun phrase about the page's treatment ("Fast, effective treatment for ...").
-OFFERED_TREATMENT = re.compile(
+OFFERED_TREATMENT = compiled(
     r"^\W*(?:[\w\-]+,?\s+){0,3}?(?:effective|proven|powerful|lasting|breakthrough|fast)\b[\w\s,\-]{0,20}?"
     r"\b(?:treatment|therapy|relief|solution|care)\b"
     r"|^\W*(?:clinically\s+|scientifically\s+)?(?:proven|effective)\s+(?:for|to|against|in)\b",
     re.I,
 )
 # A statement labelled as a myth or falsehood in order to reject it ("Myth: ...").
-MYTH_LABEL = re.compile(r"^\W*(?:myth|false|fiction|misconception)\s*[:\-\u2013\u2014]", re.I)
+MYTH_LABEL = compiled(r"^\W*(?:myth|false|fiction|misconception)\s*[:\-\u2013\u2014]", re.I)
 # General hedging words that lower a claim to "hedged" (judgement.md, level 2).
 HEDGE_WORDS = prefilter.compile(
     r"\b(?:may|might|could|can|possibly|potential(?:ly)?|suggests?|suggested|appears?|promising|"
@@ -387,7 +394,7 @@ MECHANISM_ROUTE = prefilter.compile(
     r"|\bability to (?:block|bind|inhibit|antagoni[sz]e)\b",
     re.I,
 )
-TREATMENT_SUBJECT = re.compile(
+TREATMENT_SUBJECT = compiled(
     r"^(?:it|this (?:treatment|therapy|medicine|medication)|our (?:patients|clients)|(?:most|many) of our (?:patients|clients))\b",
     re.I,
 )
@@ -531,7 +538,7 @@ def indication_related(kb: "KnowledgeLookup", one: str, other: str) -> bool:
 
 
 def _stems(text: str) -> set[str]:
-    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in re.findall(r"[a-z]{2,}", text.lower())}
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _LETTERS.findall(text.lower())}
 
 
 def _head_to_head(study: "Study") -> "Outcome | None":

@@ -29,7 +29,7 @@ Knowledge used
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
@@ -47,9 +47,13 @@ RULE = Rule(
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if claim.certainty == 0 or is_rebutted(claim) or claim.has_qualifier(QualifierKind.NEGATION):
-        return
+        return ()
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     for mechanism in matched_mechanisms(claim, ctx):
         if not is_wrong(mechanism) or trigger_terms_negated(mechanism.triggers, plain(claim.text)):
             continue

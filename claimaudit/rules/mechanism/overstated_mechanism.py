@@ -38,7 +38,7 @@ Knowledge used
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
@@ -66,9 +66,13 @@ RULE = Rule(
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if claim.certainty == 0 or is_rebutted(claim) or claim.text.rstrip().endswith("?"):
-        return  # rejected, rebutted, or asked ("Does ketamine rewire the brain?")
+        return ()  # rejected, rebutted, or asked ("Does ketamine rewire the brain?")
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     mechanisms = matched_mechanisms(claim, ctx)
     if not mechanisms or any(is_wrong(m) for m in mechanisms):
         return  # MECH001's

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Claim
 from claimaudit.nlp.prefilter import fast, folded
 from claimaudit.rules._pattern_table import RULE_LITERALS, PatternTable, WordStartGate
@@ -25,7 +26,7 @@ _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 _NUMBER = r"(?:\d+(?:\.\d+)?|a couple of|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many)"
 _UNIT = r"(?:second|minute|min|hour|day|week|month|year)s?"
 # "for up to a year", "lasting 2-3 weeks", "persist for days to weeks", "for months"
-_EXPLICIT = fast(re.compile(
+_EXPLICIT = fast(compiled(
     r"\b(?:for|up\s+to|last(?:s|ed|ing)?|persist(?:s|ed|ing)?|sustain(?:s|ed)?|remain(?:s|ed)?|"
     r"stay(?:s|ed)?|through|over)\s+(?:for\s+)?(?:up\s+to\s+)?(?:about\s+|around\s+|approximately\s+|~\s*)?"
     r"(?:(?P<n>" + _NUMBER + r")\s*(?:(?:-|\u2013|to)\s*(?P<n2>" + _NUMBER + r")\s*)?(?P<unit>" + _UNIT + r")"
@@ -92,7 +93,7 @@ def _fast_onsets(original: str) -> tuple[TimePhrase, ...]:
 
 # an onset counted from the end of the dosing visit ("within an hour of your session"):
 # trial onsets are timed from the start of a dose given over about 40 minutes, then observed
-_AFTER_DOSING = fast(re.compile(
+_AFTER_DOSING = fast(compiled(
     r"\s+(?:after|following|of\s+finishing|of\s+completing)\s+(?:the|your|their|an?|each)\s+"
     r"(?:first\s+)?(?:infusion|session|treatment|appointment)\b",
     re.I,
@@ -131,7 +132,7 @@ def explicit_durations(claim: Claim) -> tuple[TimePhrase, ...]:
 _UNITS = ("second", "min", "hour", "day", "week", "month", "year")  # each unit of _UNIT starts with one
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 # a number word written against its unit ("a fewdays"), after the space, dash or "to" before it
-_NUMBER_END = re.compile(r"[\s~\-\u2013o](?:" + _NUMBER + r")\Z")
+_NUMBER_END = compiled(r"[\s~\-\u2013o](?:" + _NUMBER + r")\Z")
 
 
 def may_state_duration(text: str) -> bool:
@@ -147,8 +148,8 @@ def may_state_duration(text: str) -> bool:
     return False
 
 
-_FOLLOW_UP = fast(re.compile(r"\bfollow[\s\-]?ups?\b(?:\s+(?:period|periods|visits?|assessments?))?(?:\s+(?:of|at|to|lasting))?\s*$", re.I))
-_ANY_FOLLOW_UP = fast(re.compile(r"\bfollow[\s\-]?ups?\b", re.I))
+_FOLLOW_UP = fast(compiled(r"\bfollow[\s\-]?ups?\b(?:\s+(?:period|periods|visits?|assessments?))?(?:\s+(?:of|at|to|lasting))?\s*$", re.I))
+_ANY_FOLLOW_UP = fast(compiled(r"\bfollow[\s\-]?ups?\b", re.I))
 
 
 def qualitative_durations(claim: Claim) -> tuple[TimePhrase, ...]:
@@ -173,9 +174,9 @@ def _qualitative_durations(original: str) -> tuple[TimePhrase, ...]:
     return tuple(sorted(found, key=lambda p: p.start))
 
 
-_CLAUSE = re.compile(r"[;.:!?]|\s(?:and|but|while|whereas)\s|[,\u2013\u2014]\s*which\b", re.I)
-_PRONOUN = re.compile(r"\b(?:they|it|these|those|this|that)\b", re.I)
-_AT_RISK = fast(re.compile(r"\bat[\s\-]+(?:high\s+|higher\s+|increased\s+)?risk\b", re.I))
+_CLAUSE = compiled(r"[;.:!?]|\s(?:and|but|while|whereas)\s|[,\u2013\u2014]\s*which\b", re.I)
+_PRONOUN = compiled(r"\b(?:they|it|these|those|this|that)\b", re.I)
+_AT_RISK = fast(compiled(r"\bat[\s\-]+(?:high\s+|higher\s+|increased\s+)?risk\b", re.I))
 
 
 def about_benefit(claim: Claim, phrase: TimePhrase | None = None) -> bool:
@@ -269,7 +270,7 @@ def _context_indications(claim: Claim, ctx: "RuleContext") -> tuple[tuple[str, .
     return tuple(options)
 
 
-_SINGLE = fast(re.compile(r"\b(?:a\s+single|one|a)\s+(?:dose|infusion|injection|treatment|session|spray)\b", re.I))
+_SINGLE = fast(compiled(r"\b(?:a\s+single|one|a)\s+(?:dose|infusion|injection|treatment|session|spray)\b", re.I))
 
 
 def longest_days(record: "OnsetDurability", claim: Claim | None = None) -> float:
@@ -308,7 +309,7 @@ def _is_benefit_span(text: str, start: int) -> bool:
     return bool(_BENEFIT_SPAN.search(window))
 
 
-_BENEFIT_SPAN = fast(re.compile(r"\b(?:last|lasting|persist|sustain|remain|for\s+up\s+to|up\s+to|for)\b", re.I))
+_BENEFIT_SPAN = fast(compiled(r"\b(?:last|lasting|persist|sustain|remain|for\s+up\s+to|up\s+to|for)\b", re.I))
 
 
 def _locally_hedged(text: str, start: int) -> bool:
@@ -319,7 +320,7 @@ def _locally_hedged(text: str, start: int) -> bool:
 @cache
 def _onset_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
     return tuple(
-        (fast(re.compile(str(p), re.IGNORECASE)), float(v))
+        (fast(compiled(str(p), re.IGNORECASE)), float(v))
         for p, v in load_patterns("onset_duration").get("fast_onset_regex", [])
     )
 
@@ -327,7 +328,7 @@ def _onset_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
 @cache
 def _qualitative_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
     return tuple(
-        (fast(re.compile(str(p), re.IGNORECASE)), float(v))
+        (fast(compiled(str(p), re.IGNORECASE)), float(v))
         for p, v in load_patterns("onset_duration").get("qualitative_regex", [])
     )
 
@@ -356,7 +357,7 @@ def _qualitative_table() -> tuple[PatternTable, tuple[float, ...]]:
 
 @cache
 def _hedge_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(fast(re.compile(str(p), re.IGNORECASE)) for p in load_patterns("onset_duration").get("local_hedge_regex", []))
+    return tuple(fast(compiled(str(p), re.IGNORECASE)) for p in load_patterns("onset_duration").get("local_hedge_regex", []))
 
 
 @cache

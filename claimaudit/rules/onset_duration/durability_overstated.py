@@ -36,7 +36,7 @@ Knowledge used
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
@@ -67,11 +67,17 @@ RULE = Rule(
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     qualitative = qualitative_durations(claim)
     explicit = explicit_durations(claim)
     if not (qualitative or explicit) or is_rebutted(claim):
-        return  # no time phrase: neither check below can report
+        return ()  # no time phrase: neither check below can report
+    return _findings(claim, ctx, qualitative, explicit)
+
+
+def _findings(
+    claim: Claim, ctx: RuleContext, qualitative: tuple[TimePhrase, ...], explicit: tuple[TimePhrase, ...]
+) -> Iterator[Finding]:
     qualitative = tuple(p for p in qualitative if about_benefit(claim, p))
     explicit = tuple(p for p in explicit if about_benefit(claim, p))
     maintenance = mentions_maintenance(claim)

@@ -28,7 +28,7 @@ Knowledge used
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
@@ -46,7 +46,13 @@ RULE = Rule(
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
+    if not fast_onsets(claim) or is_rebutted(claim):
+        return ()  # (no onset phrase)
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     onsets = fast_onsets(claim)
     if not onsets or is_rebutted(claim):
         return

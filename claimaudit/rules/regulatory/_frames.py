@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Claim, Mention
 from claimaudit.findings.model import EvidenceRef
 from claimaudit.nlp import prefilter
@@ -35,14 +36,14 @@ if TYPE_CHECKING:
     from claimaudit.knowledge_base.model import Approval
     from claimaudit.rules.base import RuleContext
 
-_LIST = re.compile(r",|\band\b|\bor\b", re.I)
-_TURN = re.compile(
+_LIST = compiled(r",|\band\b|\bor\b", re.I)
+_TURN = compiled(
     r",\s*(?:(?:and|but)\s+(?:its|it|this|that|the|their|any|use|all)\b|(?:so|which|whereas|meaning)\b"
     r"|(?:but\s+)?not\s+(?:for\s+)?)",  # "for depression, not anxiety": the rest is excluded
     re.I
 )
-_BY = re.compile(r"^\s*by\b", re.I)
-_BREAK = re.compile(r"[;:.!?\u2014()]|\s-\s|\b(?:but|while|whereas|however|although)\b", re.I)
+_BY = compiled(r"^\s*by\b", re.I)
+_BREAK = compiled(r"[;:.!?\u2014()]|\s-\s|\b(?:but|while|whereas|however|although)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +183,8 @@ def approved_for_clause(
     return f"approved {'only ' if only else ''}for: {uses}"
 
 
-_PREDICATE = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+$", re.IGNORECASE)
-_JOINED = re.compile(r"^[\s\-\u2010\u2011]*$")
+_PREDICATE = compiled(r"\b(?:is|are|was|were|been|be|being)\s+$", re.IGNORECASE)
+_JOINED = compiled(r"^[\s\-\u2010\u2011]*$")
 
 
 def cue_range(claim: Claim, cue: Mention) -> tuple[int, int]:
@@ -374,7 +375,7 @@ _FORM_OF = prefilter.compile(
 )
 # "has FDA-approved drugs already": the approval belongs to other products, unless the
 # substance is said to be one of them ("one of the FDA-approved medications").
-_OTHER_PRODUCTS = re.compile(r"^\s*(?:medications|medicines|drugs|treatments|therapies|products|options)\b", re.I)
+_OTHER_PRODUCTS = compiled(r"^\s*(?:medications|medicines|drugs|treatments|therapies|products|options)\b", re.I)
 _ONE_OF = prefilter.compile(r"\b(?:one of|among)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 
 

@@ -38,7 +38,7 @@ Knowledge used
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
@@ -64,7 +64,13 @@ RULE = Rule(
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
+    if not asserted_frames(claim, ctx):
+        return ()  # (no approval asserted)
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     frames = asserted_frames(claim, ctx)
     if not frames or regulatory_misconceptions(ctx.kb.mechanisms_matching(claim.text)):
         return  # no approval asserted; or a known misconception: REG005 reports it with its correction

@@ -28,7 +28,7 @@ Knowledge used
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
@@ -50,7 +50,13 @@ RULE = Rule(
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
+    if not asserted_frames(claim, ctx):
+        return ()  # (no approval asserted)
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     for frame in asserted_frames(claim, ctx):
         if not frame.exclusive or not frame.indications:
             continue

@@ -28,7 +28,7 @@ Knowledge used
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
@@ -66,7 +66,13 @@ RULE = Rule(
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
+    if not claim_cues(claim, "prescription"):
+        return ()  # (no prescription cue)
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     cues = claim_cues(claim, "prescription")
     if not cues or claim_cues(claim, "off_label") or is_rebutted(claim) or is_hypothetical(claim):
         return

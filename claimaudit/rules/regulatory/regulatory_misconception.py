@@ -26,7 +26,7 @@ Knowledge used
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
@@ -44,9 +44,13 @@ RULE = Rule(
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if is_rebutted(claim) or claim.certainty == 0 or claim.has_qualifier(QualifierKind.NEGATION):
-        return
+        return ()
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     for mechanism in regulatory_misconceptions(ctx.kb.mechanisms_matching(claim.text)):
         if trigger_terms_negated(mechanism.triggers, plain(claim.text)):
             continue  # "added to the formulary for depression, not for PTSD"

@@ -143,7 +143,8 @@ def _may_hold_phrase(text: str, haystack: str, present: frozenset[str]) -> bool:
         if not literals or not present.isdisjoint(literals):
             return True
     for table in (_minimising_table(), _table("absence_regex")):
-        if table.candidates(text, present):
+        # (`closed` first: the same answer for most texts without the table's bookkeeping)
+        if not table.closed(present, haystack) and table.candidates(text, present):
             return True
     return False
 
@@ -421,7 +422,8 @@ def _dose_limited_pattern(terms: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=64)
 def _effect_terms_cached(names: tuple[str, ...]) -> str:
-    ordered = sorted({n.casefold() for n in names if len(n) > 3}, key=len, reverse=True)
+    # (ties in alphabetical order: the same pattern in every process, so its program is kept)
+    ordered = sorted(sorted({n.casefold() for n in names if len(n) > 3}), key=len, reverse=True)
     return "|".join(_term_pattern(n) for n in ordered)
 
 

@@ -31,7 +31,7 @@ Knowledge used
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
@@ -57,9 +57,13 @@ RULE = Rule(
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if not may_promise_absolute_safety(claim) or is_rebutted(claim):
-        return  # (cheapest test first: most claims hold no such phrase)
+        return ()  # (cheapest test first: most claims hold no such phrase)
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     hits = tuple(h for h in phrase_hits(claim, "absolute") if not is_question(claim, h.start)) or tuple(
         h for h in phrase_hits(claim, "care_promise")
         if not is_question(claim, h.start) and not _staff_at_work(claim.text, h)

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.claims.model import Claim
 from claimaudit.findings.model import Family, Finding, Severity
@@ -74,9 +74,13 @@ RULE = Rule(
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if not may_assert_safety(claim, ctx) or is_rebutted(claim) or is_hypothetical(claim):
-        return  # (cheapest test first: most claims hold no safety wording at all)
+        return ()  # (cheapest test first: most claims hold no safety wording at all)
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if may_promise_absolute_safety(claim) and _asked(
         claim, phrase_hits(claim, "absolute") + phrase_hits(claim, "care_promise")
     ):

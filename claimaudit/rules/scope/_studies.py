@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.findings.model import EvidenceRef
 from claimaudit.nlp import prefilter
 from claimaudit.rules.base import per_claim, per_claim_in_context
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 SECONDARY_DESIGNS = frozenset(
     {"meta_analysis", "systematic_review", "narrative_review", "review", "guideline", "consensus"}
 )
-_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+_YEAR = compiled(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
 @per_claim
@@ -147,8 +148,8 @@ def _studies_named_in_text(text: str, kb: "KnowledgeLookup") -> tuple[tuple["Stu
 _COMMON_ACRONYMS = frozenset(
     "PTSD NMDA AMPA JAMA BDNF MADRS LSAS CAPS HAM-A HAM-D QIDS CADSS BOCS Y-BOCS DSM-5 NICE REMS".split()
 )
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,}(?:-\d+)?\b")
-_ACRONYM_START = re.compile(r"[A-Z][A-Z0-9]")
+_ACRONYM = compiled(r"\b[A-Z][A-Z0-9]{2,}(?:-\d+)?\b")
+_ACRONYM_START = compiled(r"[A-Z][A-Z0-9]")
 
 
 def studies_named_by_acronym(text: str, kb: "KnowledgeLookup") -> tuple["Study", ...]:

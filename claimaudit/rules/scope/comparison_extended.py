@@ -29,8 +29,9 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
@@ -54,7 +55,7 @@ RULE = Rule(
     summary="Comparison extended beyond what the study compared",
 )
 
-_COMPARISON = re.compile(
+_COMPARISON = compiled(
     r"\b(?:compared (?:to|with)|in comparison (?:to|with)|relative to|versus|vs\.?|outperform\w*|superior to|"
     r"(?:better|faster|greater|larger|more effective|quicker) than|beat)\b",
     re.I,
@@ -62,10 +63,14 @@ _COMPARISON = re.compile(
 _COMPARES = StartsWith(_COMPARISON)  # tried only where a comparison word starts
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    named = claim.indications
-    if claim.certainty <= Certainty.SPECULATIVE or len(named) < 1 or not _COMPARES.exists(claim.text):
-        return
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
+    if claim.certainty <= Certainty.SPECULATIVE or not claim.indications or not _COMPARES.exists(claim.text):
+        return ()
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    named = claim.indications  # (some: `check` asked)
     for study in context_studies(claim, ctx, back=5):
         compared = _compared_indications(study) or _compared_in_conclusion(study, ctx)
         if not compared:
@@ -107,8 +112,8 @@ def _compared_in_conclusion(study: Study, ctx: RuleContext) -> tuple[str, ...]:
     if not study.comparator or not study.conclusion:
         return ()
     found: list[str] = []
-    for sentence in re.split(r"(?<=[.;])\s+", study.conclusion):
-        if not (_COMPARISON.search(sentence) or re.search(r"\bthan\b", sentence, re.I)):
+    for sentence in _SENTENCE_BREAK.split(study.conclusion):
+        if not (_COMPARISON.search(sentence) or _THAN.search(sentence)):
             continue
         lowered = sentence.lower()
         for entry in ctx.kb.lexicon():
@@ -121,6 +126,10 @@ def _compared_in_conclusion(study: Study, ctx: RuleContext) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+_SENTENCE_BREAK = compiled(r"(?<=[.;])\s+")
+_THAN = compiled(r"\bthan\b", re.I)
+_JOINED_BEFORE = compiled(r"(?:,\s*|\s+(?:and|or|as\s+well\s+as)\s+(?:(?:for|on|in|with)\s+)?)$")
+_AND_OR_AFTER = compiled(r"\s+(?:and|or)\s+")
 _BOTH = prefilter.compile(r"\bboth\s+", re.I)
 
 
@@ -132,9 +141,9 @@ def _limited(claim: Claim, beyond: list[str]) -> str | None:
         if mention.kind != "indication" or mention.entity_id not in beyond:
             continue
         start, end = mention.start - claim.norm_start, mention.end - claim.norm_start
-        joined = re.search(r"(?:,\s*|\s+(?:and|or|as\s+well\s+as)\s+(?:(?:for|on|in|with)\s+)?)$", text[:start])
+        joined = _JOINED_BEFORE.search(text[:start])
         if joined is None:
-            after = re.match(r"\s+(?:and|or)\s+", text[end:])
+            after = _AND_OR_AFTER.match(text[end:])
             if after is None:
                 return None
             end += after.end()

@@ -28,9 +28,10 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
@@ -61,8 +62,8 @@ _DESIGN_TERMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (prefilter.compile(r"\bcontrolled (?:trials?|studies|study)\b", re.I), "controlled"),
     (prefilter.compile(r"\b(?:double|triple|single)[\s-]+blind(?:ed)?\b", re.I), "blinded"),
 )
-_NEGATED = re.compile(r"\b(?:not|non|no|un|never|without)[\s-]*$", re.I)
-_JOINER = re.compile(r"(?:\s*(?:et al\.?|and|&|,|the|'s|\u2019s)\s*)*")
+_NEGATED = compiled(r"\b(?:not|non|no|un|never|without)[\s-]*$", re.I)
+_JOINER = compiled(r"(?:\s*(?:et al\.?|and|&|,|the|'s|\u2019s)\s*)*")
 _WINDOW_BEFORE = 90
 _WINDOW_AFTER = 40
 
@@ -73,9 +74,13 @@ class _Mention:
     start: int
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if claim.certainty <= Certainty.REJECTED:
-        return
+        return ()
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     text = claim.text
     mentions = [_Mention(s, pos) for s, pos in studies_named_in_text(text, ctx.kb)]
     cited = [s for s in cited_studies(claim, ctx.kb) if all(m.study.id != s.id for m in mentions)]

@@ -37,7 +37,7 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.claims.model import Certainty, Claim, ClaimKind
 from claimaudit.findings.model import EvidenceRef, Family, Finding, Severity
@@ -90,9 +90,13 @@ def _animal_population(study: Study) -> bool:
 _PRECLINICAL = frozenset({"preclinical", "animal", "in_vitro"})
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if claim.certainty <= Certainty.SPECULATIVE:
-        return
+        return ()
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     finding = transplant(claim, ctx)
     if finding is not None:
         yield finding

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp import prefilter
 from claimaudit.rules.base import per_claim, per_record
 
@@ -17,19 +18,20 @@ if TYPE_CHECKING:
 RESULT_KINDS = frozenset({"percent", "ratio", "odds_ratio", "ci", "sample_size"})
 SESSION_KINDS = frozenset({"sessions"})
 
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
-_LOWER = re.compile(r"(?:over|more than|above|greater than|at least|upwards of|>=?|≥)\s*$", re.I)
-_UPPER = re.compile(r"(?:under|less than|below|up to|fewer than|<=?|≤)\s*$", re.I)
-_APPROX = re.compile(
+_DEFINED_THRESHOLD = compiled(r"(≥|>=|>|at least|more than|greater than|over|above)\s*(\d+(?:\.\d+)?)\s*%", re.I)
+_NUMBER = compiled(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
+_LOWER = compiled(r"(?:over|more than|above|greater than|at least|upwards of|>=?|≥)\s*$", re.I)
+_UPPER = compiled(r"(?:under|less than|below|up to|fewer than|<=?|≤)\s*$", re.I)
+_APPROX = compiled(
     r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|some|~|≈|circa|an estimated)\s*$",
     re.I,
 )
 # Words right after a count that make it a count of studies, not of people.
-_NOT_PEOPLE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:studies|study|trials?|rcts?|articles|papers|reports)\b", re.I)
-_THRESHOLD_BEFORE = re.compile(r"(?:≥|>=?|at least|more than|over|greater than)\s*(?:an?\s+)?$", re.I)
-_RATIO = re.compile(r"(\d+(?:\.\d+)?)\s*(?:in|of|out of|/)\s*(\d+(?:\.\d+)?)", re.I)
-_OR_MORE = re.compile(r"^\s*or (?:more|greater|higher|better)\b", re.I)
-_THRESHOLD_AFTER = re.compile(
+_NOT_PEOPLE = compiled(r"^\s*(?:\w+\s+){0,2}?(?:studies|study|trials?|rcts?|articles|papers|reports)\b", re.I)
+_THRESHOLD_BEFORE = compiled(r"(?:≥|>=?|at least|more than|over|greater than)\s*(?:an?\s+)?$", re.I)
+_RATIO = compiled(r"(\d+(?:\.\d+)?)\s*(?:in|of|out of|/)\s*(\d+(?:\.\d+)?)", re.I)
+_OR_MORE = compiled(r"^\s*or (?:more|greater|higher|better)\b", re.I)
+_THRESHOLD_AFTER = compiled(
     r"^\s*(?:or more\s+|or greater\s+)?(?:\w+\s+){0,2}?"
     r"(?:improvement|reduction|decrease|drop|fall|decline|change|fewer symptoms)",
     re.I,
@@ -169,9 +171,7 @@ def outcome_matches(stated: Stated, outcome: "Outcome") -> bool:
 
 def definition_threshold(definition: str) -> tuple[str, float] | None:
     """(">", 35.0) from "LSAS reduction >35%"; None when the definition states no threshold."""
-    match = re.search(
-        r"(≥|>=|>|at least|more than|greater than|over|above)\s*(\d+(?:\.\d+)?)\s*%", definition, re.I
-    )
+    match = _DEFINED_THRESHOLD.search(definition)
     if not match:
         return None
     op = ">" if match.group(1).lower() in {">", "more than", "greater than", "over", "above"} else ">="

@@ -8,6 +8,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp import prefilter
 from claimaudit.rules._helpers import load_patterns, regex_list
 from claimaudit.rules.base import per_claim
@@ -22,8 +23,8 @@ OUTCOME = "outcome"
 # Cues of a page that reports research itself (a paper, a news report, a label): its figures
 # are its own results, not claims borrowed from a study.
 _RESEARCH_CUES = frozenset({"research_headings", "scholarly_apparatus", "own_identifier", "journal", "news", "label"})
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_PARAGRAPH_BREAK = compiled(r"\n\s*\n")
+_SENTENCE_END = compiled(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
 @cache
@@ -35,7 +36,7 @@ def _window() -> int:
 def _categories() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
     table = load_patterns("statistics").get("not_outcome", {}) or {}
     return tuple(
-        (name, tuple(prefilter.fast(re.compile(str(r), re.IGNORECASE)) for r in raw)) for name, raw in table.items()
+        (name, tuple(prefilter.fast(compiled(str(r), re.IGNORECASE)) for r in raw)) for name, raw in table.items()
     )
 
 
@@ -78,7 +79,7 @@ def number_topic(claim: "Claim", quantity: "Quantity") -> str:
 def _at_number_patterns() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
     table = load_patterns("statistics").get("at_number", {}) or {}
     return tuple(
-        (name, tuple(prefilter.fast(re.compile(str(r), re.IGNORECASE)) for r in raw)) for name, raw in table.items()
+        (name, tuple(prefilter.fast(compiled(str(r), re.IGNORECASE)) for r in raw)) for name, raw in table.items()
     )
 
 

@@ -30,8 +30,9 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Outcome, Study
@@ -52,7 +53,7 @@ RULE = Rule(
 # Share of the treatment figure the control arm must reach for the omission to matter.
 CONTROL_SHARE = 0.5
 # Words that bring the comparison into the sentence.
-_COMPARISON = re.compile(
+_COMPARISON = compiled(
     r"\b(?:placebo|sham|saline|control(?:s|led)?|comparator|versus|vs\.?|compared|against|"
     r"midazolam|usual care|relative to|than those|than patients|than people)\b",
     re.I,
@@ -60,9 +61,13 @@ _COMPARISON = re.compile(
 _COMPARES = StartsWith(_COMPARISON)  # tried only where a comparison word starts
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if claim.certainty <= Certainty.REJECTED or not claim.quantities or claim.has_qualifier(QualifierKind.REBUTTAL):
-        return
+        return ()
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if _COMPARES.exists(claim.text):
         return
     numbers = [n for n in stated_numbers(claim, frozenset({"percent", "ratio"})) if not n.is_threshold]

@@ -30,8 +30,9 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
@@ -66,9 +67,13 @@ RULE = Rule(
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if not claim.quantities or claim.has_qualifier(QualifierKind.REBUTTAL):
-        return  # no number, or a number quoted in order to reject it
+        return ()  # no number, or a number quoted in order to reject it
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if not stated_numbers(claim):
         return  # no result number to check (the studies below would not be asked)
     own = claim_studies(claim, ctx.kb)
@@ -175,12 +180,18 @@ def _reported_summary(studies: list[Study], limit: int = 4) -> str:
     return "; ".join(parts)
 
 
+_NUMBER_OR_WORD = compiled(
+    r"\d+(?:[.,]\d+)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundred)\b",
+    re.I,
+)
+
+
 def _with_number(claim: Claim, stated: Stated, value: float) -> str | None:
     """The sentence with the stated number replaced by the study's."""
     quantity = stated.quantity
-    new = re.sub(r"\d+(?:[.,]\d+)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                 r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
-                 r"sixty|seventy|eighty|ninety|hundred)\b", f"{value:g}", quantity.text, count=1, flags=re.I)
+    new = _NUMBER_OR_WORD.sub(f"{value:g}", quantity.text, count=1)
     if new == quantity.text:
         return None
     return sentence_or_none(replace_range(claim, quantity.start, quantity.end, new))

@@ -29,8 +29,9 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Outcome, Study
@@ -54,16 +55,21 @@ RULE = Rule(
     summary="Result quoted with a different definition or time point than the study's",
 )
 
-_ACUTE = re.compile(r"\b(?:\d+\s*(?:h|hr|hours?|minutes?|min)\b|post-?dose|after each dose|acute|immediately after)", re.I)
+_DECIMAL = compiled(r"\d+(?:\.\d+)?")
+_ACUTE = compiled(r"\b(?:\d+\s*(?:h|hr|hours?|minutes?|min)\b|post-?dose|after each dose|acute|immediately after)", re.I)
 _SUSTAINED = prefilter.compile(
     r"\b(?:remain(?:ed|s)?|stay(?:ed|s)?|sustained|persist(?:ed|s)?|(?:from|than) baseline|maintained|lasting|throughout|over (?:the )?\w+ (?:weeks|months))\b",
     re.I,
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if claim.certainty <= Certainty.REJECTED or not claim.quantities:
-        return  # (no quantity: no stated result to compare)
+        return ()  # (no quantity: no stated result to compare)
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     numbers = stated_numbers(claim)
     results = [s for s in numbers if not s.is_threshold]
     if not results:
@@ -130,7 +136,7 @@ def _time_finding(claim: Claim, study: Study, outcome: Outcome) -> Finding | Non
 def _with_threshold(claim: Claim, stated: "Stated", value: float) -> str | None:
     """The sentence with the stated threshold replaced by the study's."""
     quantity = stated.quantity
-    new = re.sub(r"\d+(?:\.\d+)?", format_value(value), quantity.text, count=1)
+    new = _DECIMAL.sub(format_value(value), quantity.text, count=1)
     if new == quantity.text:
         return None
     return sentence_or_none(replace_range(claim, quantity.start, quantity.end, new))

@@ -38,10 +38,11 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
@@ -87,9 +88,13 @@ RULE = Rule(
 _EFFECT_CUES = frozenset({"efficacy", "proven", "breakthrough", "research_backed", "cure"})
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if not claim.quantities or reports_research(ctx.facts.page_kind):
-        return  # no number; or a journal article or news report is itself the source of its figures, or names it
+        return ()  # no number; or a journal article or news report is itself the source of its figures, or names it
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if not _is_effect_claim(claim, ctx):
         return
     numbers = [
@@ -159,7 +164,7 @@ def _page_note(ctx: RuleContext) -> str:
     return f"page read as {page.evidence()}"
 
 
-_VAGUE_COUNT = re.compile(r"^\s*(?:a|an|one|single|a single|several|a few|some|multiple|repeated)\b", re.I)
+_VAGUE_COUNT = compiled(r"^\s*(?:a|an|one|single|a single|several|a few|some|multiple|repeated)\b", re.I)
 
 
 def _vague_session_count(stated: "Stated") -> bool:

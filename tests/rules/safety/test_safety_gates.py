@@ -115,3 +115,13 @@ def test_effect_terms_kept_per_knowledge_base_match_a_direct_build(common_only: 
             names += [effect.name, *effect.aliases]
     for ctx in (CTX, domain_ctx([])):  # a second document: its own memo, the same knowledge base
         assert _phrases._effect_terms(ctx, "ketamine", common_only=common_only) == _phrases._effect_terms_cached(tuple(names))
+
+
+def test_effect_terms_do_not_depend_on_the_order_of_names() -> None:
+    """Names of one length are ordered alphabetically: the same alternation in every process
+    (whatever the hash seed), so its compiled program can be kept between runs."""
+    names = ("nausea", "dizziness", "headache", "sedation", "vomiting", "k hole")
+    built = {_phrases._effect_terms_cached.__wrapped__(tuple(order))
+             for order in (names, names[::-1], names[2:] + names[:2])}
+    assert len(built) == 1
+    assert built.pop().split("|")[:3] == ["dizzin\\w*", "heada\\w*", "sedat\\w*"]
