@@ -20,7 +20,7 @@ from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any, ClassVar
 
-from spacy.attrs import NORM, ORTH
+from spacy import attrs as spacy_attrs
 from spacy.lang.en import English, EnglishDefaults
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -84,7 +84,8 @@ class ChunkCachingTokenizer(Tokenizer):  # type: ignore[misc]
             super().__call__(" ".join(plain))
 
 
-_ORTH_NORM = frozenset((ORTH, NORM))
+# the keys of a special case's token specs spaCy allows (ids only: no lexical attribute is read)
+_ORTH_NORM = frozenset((spacy_attrs.ORTH, spacy_attrs.NORM))
 
 
 def plain_special_case(chunk: str, substrings: Any) -> bool:
@@ -96,7 +97,7 @@ def plain_special_case(chunk: str, substrings: Any) -> bool:
     for spec in substrings:
         if not isinstance(spec, dict) or not _ORTH_NORM.issuperset(spec):
             return False
-        orth = spec.get(ORTH)
+        orth = spec.get(spacy_attrs.ORTH)
         if not isinstance(orth, str):
             return False
         orths.append(orth)
