@@ -97,15 +97,29 @@ def literal_positions(lowered: str, literals: Iterable[str]) -> list[int]:
 def literal_positions_in(lowered: str, literals: Iterable[str], stretches: list[tuple[int, int]]) -> list[int]:
     """`literal_positions` of the occurrences lying inside one of the sorted, disjoint
     (start, end) stretches: one search of the stretches joined by NUL, which no literal holds."""
-    if not stretches:
-        return []
-    joined = "\0".join(lowered[start:end] for start, end in stretches)
-    offsets, shifts, position = [], [], 0
-    for start, end in stretches:
-        offsets.append(position)
-        shifts.append(start - position)
-        position += end - start + 1
-    return [p + shifts[bisect.bisect_right(offsets, p) - 1] for p in literal_positions(joined, literals)]
+    return Stretches(lowered, stretches).literal_positions(literals)
+
+
+class Stretches:
+    """Sorted, disjoint (start, end) stretches of a text joined by NUL, for searching several
+    sets of literals in them (`literal_positions_in`) with one join."""
+
+    def __init__(self, text: str, stretches: list[tuple[int, int]]) -> None:
+        self.joined = "\0".join(text[start:end] for start, end in stretches)
+        self.offsets: list[int] = []
+        self.shifts: list[int] = []
+        position = 0
+        for start, end in stretches:
+            self.offsets.append(position)
+            self.shifts.append(start - position)
+            position += end - start + 1
+
+    def literal_positions(self, literals: Iterable[str]) -> list[int]:
+        """Positions in the text of the occurrences of the literals inside the stretches."""
+        if not self.offsets:
+            return []
+        offsets, shifts = self.offsets, self.shifts
+        return [p + shifts[bisect.bisect_right(offsets, p) - 1] for p in literal_positions(self.joined, literals)]
 
 
 def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:

@@ -20,8 +20,8 @@ WORDS = (
     "h hr hrs hour hours min mins minute day days week weeks wk month year yrs second seconds "
     "within in for after over about up to every of out sessions treatment infusions doses mg ml "
     "mg/kg µg percent per cent % OR HR RR odds ratio CI confidence interval p d g SMD N n = < > ≤ "
-    "~ times fold more than patients people adults 95 2018 1999 0.5 .05 1,000 28.94 3 12 24h 5h "
-    "ah inah twoh anh oneh Studies research show shows found data findings our what trial trials "
+    "~ times fold more than patients people adults women participants Volunteers persons hazard Risk 95 2018 1999 0.5 .05 1,000 28.94 3 12 24h 5h "
+    "ah inah twoh anh oneh x1999 21999 2049 1950s 2050 Studies research show shows found data findings our what trial trials "
     "tentative theorizes hypothesis gabaergic synapses rewired reset eliminates outperform "
     "Smith Jones van der Berg et al al. and & (2018) (1999) 2019a PMID PMID: 12345678 doi: "
     "doi:10.1000/x.y https://doi.org/10.1/z (PubMed) ſeven İn ıt Kelvin K STUDIES Research Show ( ) [ ] . , ; : ! ? \" ' ’ – — - / \n \n\n"
@@ -280,6 +280,7 @@ def test_each_quantity_pattern_finds_in_its_regions_what_it_finds_in_the_text() 
             regions = anchored_pieces(text, *_CI_PIECES) if kind == "ci" else pieces.regions(needs)
             in_regions = [m.span() for low, high in regions for m in pattern.finditer(text, low, high)]
             assert in_regions == _spans(pattern.finditer(text)), (kind, text)
+            assert _spans(pieces.matches(kind, pattern, needs)) == in_regions, (kind, text)
             found += len(in_regions)
     assert found > 1000
 
