@@ -62,7 +62,22 @@ def test_start_literals_of_phrase_patterns() -> None:
     assert start_literals(re.compile(r"ab|cde")) is None  # a literal too short to look up
 
 
-@pytest.mark.parametrize("phrases", [["outperform*", "alleviate*"], ["gaba*", "synap*", "rewir*"], ["theoriz*"]])
+def test_shared_prefixes_start_wherever_a_literal_starts() -> None:
+    from claimaudit.nlp.scan import literal_positions, shared_prefixes
+
+    literals = ("study", "studies", "research", "researchers", "trial", "trials", "data", "gaba", "rewir")
+    prefixes = shared_prefixes(literals)
+    assert prefixes == ("data", "gaba", "research", "rewir", "stud", "trial")
+    assert shared_prefixes(("abc", "abd")) == ("abc", "abd")  # a shared "ab" is too short
+    for text in TEXTS:
+        lowered = text.lower()
+        assert set(literal_positions(lowered, literals)) <= set(literal_positions(lowered, prefixes))
+
+
+@pytest.mark.parametrize(
+    "phrases",
+    [["outperform*", "alleviate*"], ["gaba*", "synap*", "rewir*"], ["theoriz*"], ["studies", "study*", "research*", "researchers"]],
+)
 def test_literal_starts_find_what_finditer_finds(phrases: list[str]) -> None:
     pattern = compile_regex(phrases)
     starts = LiteralStarts(pattern)
