@@ -318,3 +318,23 @@ def test_literal_positions_in_stretches_are_those_inside_them() -> None:
         assert literal_positions_in(lowered, literals, stretches) == inside, (text, stretches)
         found += len(inside)
     assert found > 100
+
+
+def test_phrase_index_spans_are_those_of_its_matches(nlp) -> None:  # type: ignore[no-untyped-def]
+    from spacy.tokens import Span
+
+    from claimaudit.nlp.phrases import PhraseIndex
+
+    index = PhraseIndex(nlp, {"a": ["is proven", "rewir*", "works"], "b": ["proven", "synap* changes", "gaba*"]})
+    found = 0
+    for text in [*TEXTS[:6], "It is proven: rewiring of GABAergic synapse changes works, proven twice. Rewired!"]:
+        doc = nlp(text)
+        chars = CharIndex(doc)
+        expected = []
+        for label, start, end, is_char in index.label_matches(doc, text):
+            span = chars.span(start, end, label=label) if is_char else Span(doc, start, end, label=label)
+            if span is not None:
+                expected.append((span.start, span.end, span.label_))
+        assert [(s.start, s.end, s.label_) for s in index.spans(doc, text)] == expected, text
+        found += len(expected)
+    assert found > 8
