@@ -30,8 +30,9 @@ class Literals:
 
     __slots__ = ("regex", "literals", "prefixes_of", "universe")
 
-    def __init__(self, patterns: Iterable["Anchored"]) -> None:
-        found: set[str] = set()
+    def __init__(self, patterns: Iterable["Anchored"], extra: Iterable[str] = ()) -> None:
+        """`extra`: more literals to find in the same pass."""
+        found: set[str] = set(extra)
         for pattern in patterns:
             found.update(pattern.needles)
         from claimaudit.rules._pattern_table import literal_gate

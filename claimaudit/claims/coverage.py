@@ -15,6 +15,7 @@ Vocabulary and stopword lists: `claimaudit/nlp/patterns/coverage.yaml`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -29,6 +30,7 @@ from claimaudit.nlp.prefilter import needles
 from claimaudit.nlp.analysis_cache import compiled
 
 if TYPE_CHECKING:
+    from claimaudit.claims.anchored import Haystack
     from claimaudit.ingest.source import NormalizedDocument
     from claimaudit.knowledge_base.lookup import KnowledgeLookup
 
@@ -149,12 +151,19 @@ def detect_language(text: str) -> tuple[str, float]:
     """The language whose common function words make up the largest share of the text's words,
     with that share; ("English", share) when the text is too short to tell."""
     config = _patterns().get("language", {})
-    words = lower_words(text)
-    total = len(words)
-    counts = Counter(words)
-    lists = _stopwords()
+    counts: Counter[Any]  # words, as str or (`_ascii_word_counts`) as bytes
+    lists: dict[str, frozenset[str]] | dict[str, frozenset[bytes]]
+    counted = _ascii_word_counts(text)
+    if counted is not None:
+        counts, total = counted
+        lists = _stopword_bytes()
+    else:
+        words = lower_words(text)
+        total = len(words)
+        counts = Counter(words)
+        lists = _stopwords()
 
-    def share(stopwords: frozenset[str]) -> float:
+    def share(stopwords: frozenset[Any]) -> float:
         return sum(map(counts.__getitem__, counts.keys() & stopwords)) / total
 
     english = share(lists["English"]) if total and "English" in lists else 0.0
@@ -167,6 +176,53 @@ def detect_language(text: str) -> tuple[str, float]:
 
 _ASCII_WORD = compiled(r"[a-z]+(?:['\u2019][a-z]+)?")  # `_WORD` in lower-cased text whose letters are ASCII
 _ASCII_RUN = compiled(r"[\x00-\x7f]+")
+# `_ASCII_WORD` over ASCII bytes in which "\x01" stands for "\u2019", and the translation that
+# turns every byte but a-z and the two apostrophes into a space
+_ASCII_WORD_BYTES = re.compile(rb"[a-z]+(?:['\x01][a-z]+)?")
+_WORD_BYTE_TABLE = bytes(b if 97 <= b <= 122 or b in (39, 1) else 32 for b in range(256))
+
+
+@cache
+def _stopword_bytes() -> dict[str, frozenset[bytes]]:
+    """`_stopwords` spelt as `_ascii_word_counts` spells words ("\u2019" as "\x01"; UTF-8)."""
+    return {
+        name: frozenset(w.replace("\u2019", "\x01").encode("utf-8") for w in ws) for name, ws in _stopwords().items()
+    }
+
+
+def _ascii_word_counts(text: str) -> tuple["Counter[bytes]", int] | None:
+    """The counts of `lower_words(text)` (spelt as in `_stopword_bytes`; a count may be 0) and
+    their number, found with bytes operations; None unless every word character of `text` is
+    ASCII (`lower_words`'s first case), or when it holds "\x01".
+
+    Lower-cased, with "\u2019" as "\x01" and any other non-ASCII character as "?", every byte
+    but a-z and the apostrophes becomes a space: each run of the rest is one word, unless it
+    holds an apostrophe (that run's words are then `_ASCII_WORD_BYTES`'s in it alone: no match
+    spans a space)."""
+    if "\x01" in text:
+        return None
+    lowered = text.lower()
+    if not text.isascii():
+        if any(map(str.isalnum, _ASCII_RUN.sub("", text))):
+            return None  # a non-ASCII word character: `lower_words` reads it
+        lowered = lowered.replace("\u2019", "\x01")
+    spaced = lowered.encode("ascii", "replace").translate(_WORD_BYTE_TABLE)
+    runs = spaced.split()
+    counts, total = Counter(runs), len(runs)
+    with_apostrophe: dict[int, int] = {}  # start -> end of each run holding one
+    for apostrophe in (b"'", b"\x01"):
+        at = spaced.find(apostrophe)
+        while at >= 0:
+            end = spaced.find(b" ", at)
+            end = len(spaced) if end < 0 else end
+            with_apostrophe[spaced.rfind(b" ", 0, at) + 1] = end
+            at = spaced.find(apostrophe, end)
+    for start, end in with_apostrophe.items():
+        words = _ASCII_WORD_BYTES.findall(spaced, start, end)
+        counts[spaced[start:end]] -= 1
+        counts.update(words)
+        total += len(words) - 1
+    return counts, total
 
 
 def lower_words(text: str) -> list[str]:
@@ -198,19 +254,65 @@ def language_notice(text: str) -> Unjudged | None:
     )
 
 
-def unjudged_claims(claims: Sequence[Claim], lookup: "KnowledgeLookup") -> tuple[Unjudged, ...]:
-    """COV001/COV002 notices, one per distinct unknown name, at its first claim."""
+def unjudged_claims(
+    claims: Sequence[Claim], lookup: "KnowledgeLookup", haystack: "Haystack | None" = None
+) -> tuple[Unjudged, ...]:
+    """COV001/COV002 notices, one per distinct unknown name, at its first claim. `haystack`:
+    the page's, when it found the conditions' literals (`page_literals`)."""
     found: dict[tuple[str, str], Unjudged] = {}
+    literals: _ConditionLiterals | None = None
     for claim in claims:
         if not any(kind in _JUDGED for kind in claim.kinds):
             continue
-        for code, kind, name, why in _claim_gaps(claim, lookup):
+        if literals is None and haystack is not None and haystack.universe.issuperset(_condition_needles()[1]):
+            literals = _ConditionLiterals(haystack)
+        for code, kind, name, why in _claim_gaps(claim, lookup, literals):
             found.setdefault((code, name.lower()), _notice(code, kind, name, why, claim))
     return tuple(found.values())
 
 
-def _claim_gaps(claim: Claim, lookup: "KnowledgeLookup") -> Iterable[tuple[str, str, str, str]]:
-    for name in unrecorded_conditions(claim):
+def page_literals() -> tuple[str, ...]:
+    """The literals coverage looks for in a page (its substance and condition vocabularies'):
+    a page haystack that found them (`facts.page_haystack`) serves its notices."""
+    return tuple(dict.fromkeys((*_substance_needles(), *_condition_needles()[1])))
+
+
+class _ConditionLiterals:
+    """Where the conditions' literals (`_condition_needles`) occur in a page, read from its
+    haystack's single pass (folding keeps offsets: an ASCII literal occurs in a piece of the
+    text exactly where it occurs inside that piece of the folded whole)."""
+
+    __slots__ = ("text", "starts", "ends", "literals")
+
+    def __init__(self, haystack: "Haystack") -> None:
+        self.text = haystack.text
+        found = sorted(
+            (at, at + len(literal), literal)
+            for literal in _condition_needles()[1]
+            if literal in haystack.present
+            for at in haystack.offsets(literal)
+        )
+        self.starts = [start for start, _end, _literal in found]
+        self.ends = [end for _start, end, _literal in found]
+        self.literals = [literal for _start, _end, literal in found]
+
+    def within(self, claim: Claim) -> set[str] | None:
+        """The literals inside the claim's text, or None when its text is not the page's
+        between its offsets."""
+        start, end = claim.norm_start, claim.norm_end
+        if self.text[start:end] != claim.text:
+            return None
+        low = bisect.bisect_left(self.starts, start)
+        high = bisect.bisect_left(self.starts, end, low)
+        ends, literals = self.ends, self.literals
+        return {literals[i] for i in range(low, high) if ends[i] <= end}
+
+
+def _claim_gaps(
+    claim: Claim, lookup: "KnowledgeLookup", literals: "_ConditionLiterals | None" = None
+) -> Iterable[tuple[str, str, str, str]]:
+    present = literals.within(claim) if literals is not None else None
+    for name in unrecorded_conditions(claim) if present is None else _unrecorded(claim, present):
         yield "COV001", "indication", name, "a condition the knowledge base has no record of"
     focus = [s for s in claim.subject_substances if (r := lookup.substance(s)) is not None and r.focus]
     if ClaimKind.EFFICACY in claim.kinds or ClaimKind.STATISTIC in claim.kinds:
@@ -226,12 +328,18 @@ def _claim_gaps(claim: Claim, lookup: "KnowledgeLookup") -> Iterable[tuple[str, 
 def unrecorded_conditions(claim: Claim) -> tuple[str, ...]:
     """Conditions of the general vocabulary the claim names that the knowledge base did not
     recognise in it (reported names, e.g. "migraine")."""
-    gate, every, per_condition = _condition_needles()
-    text = claim.text
-    folded = fold(text)
+    gate, every, _per_condition = _condition_needles()
+    folded = fold(claim.text)
     if gate is not None and gate.search(folded) is None:
         return ()  # no condition's literal: no condition can match
-    present = {n for n in every if n in folded}
+    return _unrecorded(claim, {n for n in every if n in folded})
+
+
+def _unrecorded(claim: Claim, present: set[str]) -> tuple[str, ...]:
+    """`unrecorded_conditions`, given the conditions' literals that occur in the claim's text."""
+    if not present and _condition_needles()[0] is not None:
+        return ()  # no condition's literal: no condition can match
+    text = claim.text
     conditions = _conditions()
     known = " ".join(m.text.lower() for m in claim.mentions if m.kind == "indication")
     names = []
@@ -251,14 +359,21 @@ def _notice(code: str, kind: str, name: str, why: str, claim: Claim) -> Unjudged
     return Unjudged(code, kind, name, span.start, span.end, span.line, span.column, message)
 
 
-def unknown_substance_sentences(document: "NormalizedDocument", lookup: "KnowledgeLookup") -> tuple[Unjudged, ...]:
+def unknown_substance_sentences(
+    document: "NormalizedDocument", lookup: "KnowledgeLookup", haystack: "Haystack | None" = None
+) -> tuple[Unjudged, ...]:
     """COV002 for benefit sentences about a substance the base does not record. The claim
     reader only builds claims around known substances, so these sentences are found here:
-    a vocabulary substance, a benefit word, and no substance the base knows."""
+    a vocabulary substance, a benefit word, and no substance the base knows. `haystack`: the
+    page's, when it found the vocabulary's literals (`page_literals`)."""
     text = document.text
     literals = _substance_needles()
     occurrences = None
-    if literals:
+    if literals and haystack is not None and haystack.text is text and haystack.universe.issuperset(literals):
+        if haystack.present.isdisjoint(literals):
+            return ()  # no sentence can name a vocabulary substance
+        occurrences = Occurrences(haystack.folded, literals, haystack)
+    elif literals:
         folded = fold(text)
         if not any(n in folded for n in literals):
             return ()  # no sentence can name a vocabulary substance
@@ -305,7 +420,10 @@ def coverage_notices(
     language = language_notice(document.text)
     if language is not None:
         return (language,)
-    notices = {(u.code, u.name.lower()): u for u in unjudged_claims(claims, lookup)}
-    for item in unknown_substance_sentences(document, lookup):
+    from claimaudit.claims.facts import page_haystack
+
+    haystack = page_haystack(document.text, page_literals())  # claim extraction's, when it built it last
+    notices = {(u.code, u.name.lower()): u for u in unjudged_claims(claims, lookup, haystack)}
+    for item in unknown_substance_sentences(document, lookup, haystack):
         notices.setdefault((item.code, item.name.lower()), item)
     return tuple(notices.values())

@@ -6,16 +6,16 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Protocol
 
 import numpy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SENT_START
-from spacy.strings import hash_string  # type: ignore[attr-defined]
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 from claimaudit.claims.described import described_studies
-from claimaudit.claims.facts import gather_facts
+from claimaudit.claims.facts import gather_facts, page_haystack
 from claimaudit.claims.model import (
     Certainty,
     CitationMarker,
@@ -79,8 +79,13 @@ def extract_claims(
     headings = Headings.of(_heading_ranges(document))
     list_items = Intervals.of((b.start, b.end) for b in document.blocks if b.kind == "list_item")
     in_references = Intervals.of((r.start_char, r.end_char) for r in doc.spans["references"])
-    tokens = _Tokens(doc)
-    mech_words = Occurrences(fold(text), _MECH_NEEDLES)
+    tokens = _Tokens(doc, text)
+    # the page's haystack (its facts' literals, and the mechanism words', found in one pass)
+    haystack = page_haystack(document.text, _page_extra())
+    if text == document.text:
+        mech_words = Occurrences(haystack.folded, _MECH_NEEDLES, haystack)
+    else:  # pragma: no cover - the doc's text is the document's
+        mech_words = Occurrences(fold(text), _MECH_NEEDLES)
     mentions = _focus_mentions(doc, lookup, tokens, terms)
     by_start = ByStart(markers)
     claims: list[Claim] = []
@@ -107,7 +112,7 @@ def extract_claims(
         ]
         claims = apply_lead_ins(claims, groups, indications)
     facts = gather_facts(
-        doc, document, claims, references, markers, lookup, tables["cues"].in_order, terms, tokens.words
+        doc, document, claims, references, markers, lookup, tables["cues"].in_order, terms, tokens.words, haystack
     )
     return tuple(claims), facts
 
@@ -408,39 +413,58 @@ def _span_text(span: "Span | Bounds", text: str) -> str:
     return text[span.start_char : span.end_char]
 
 
-_SEMICOLON = hash_string(";")
-_BULLETS = tuple(numpy.uint64(hash_string(b)) for b in ("•", "-", "–", "*", "·"))
+_NO_START = ("•", "-", "–", "*", "·")  # the bullet tokens a clause does not start with
 
 
 class _Tokens:
     """Per-token facts of a doc read in one pass (`doc.to_array`), so clause splitting and
     trimming never build `Token` objects: the ";" tokens, which tokens a clause may not start
-    with (spaces and bullets) or end with (spaces), sentence starts and token offsets."""
+    with (spaces and bullets) or end with (spaces), sentence starts and token offsets.
+    `text`: the doc's text (`doc_text`), when the caller has it."""
 
     __slots__ = ("doc", "semicolons", "no_start", "space", "sentence_starts", "idx", "ends", "words")
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
         self.doc = doc
         if not len(doc):
             self.semicolons, self.space, self.no_start, self.sentence_starts, self.idx, self.ends = [], [], [], [], [], []
             self.words = 0
             return
-        array = doc.to_array([ORTH, IS_SPACE, SENT_START, IDX, LENGTH, IS_PUNCT])
-        orth, space = array[:, 0], array[:, 1].astype(bool)
-        self.words = int(((array[:, 1] == 0) & (array[:, 5] == 0)).sum())  # facts.py `_word_count`
-        self.semicolons = numpy.flatnonzero(orth == _SEMICOLON).tolist()
-        self.space = space.tolist()
-        bullets = space.copy()
-        for bullet in _BULLETS:
-            bullets |= orth == bullet
-        self.no_start = bullets.tolist()
+        array = doc.to_array([IS_SPACE, SENT_START, IDX, SPACY, IS_PUNCT])
+        self.words = int(((array[:, 0] == 0) & (array[:, 4] == 0)).sum())  # facts.py `_word_count`
+        self.space = array[:, 0].astype(bool).tolist()
         # what `Span.sent` and `doc.sents` take for sentence starts: token 0, and every token
         # whose sent_start is 1
-        starts = array[:, 2] == 1
+        starts = array[:, 1] == 1
         starts[0] = True
         self.sentence_starts = numpy.flatnonzero(starts).tolist()
-        self.idx = array[:, 3].tolist()
-        self.ends = (array[:, 3] + array[:, 4]).tolist()  # each token's end offset
+        idx = array[:, 2]
+        self.idx = idx.tolist()
+        # each token's end offset: where the next one starts, less its trailing space
+        ends = numpy.empty_like(idx)
+        ends[:-1] = idx[1:] - array[:-1, 3]
+        last = doc[len(doc) - 1]
+        ends[-1] = last.idx + len(last)
+        self.ends = ends.tolist()
+        # the ";" and bullet tokens, found in the text: a token is one when it spans exactly
+        # one such character
+        text = doc_text(doc) if text is None else text
+        self.semicolons = self._exactly(text, ";")
+        self.no_start = list(self.space)
+        for bullet in _NO_START:
+            for token in self._exactly(text, bullet):
+                self.no_start[token] = True
+
+    def _exactly(self, text: str, char: str) -> list[int]:
+        """The tokens (in order) whose text is `char`."""
+        found, idx, ends = [], self.idx, self.ends
+        at = text.find(char)
+        while at >= 0:
+            token = bisect.bisect_right(idx, at) - 1
+            if token >= 0 and idx[token] == at and ends[token] == at + 1:
+                found.append(token)
+            at = text.find(char, at + 1)
+        return found
 
     def sentence_start_char(self, token: int) -> int:
         """`doc[token].sent.start_char`."""
@@ -510,6 +534,15 @@ _MECH_NEEDLES = tuple(needles(_MECH_WORDS) or ())  # one of them is in every mat
 
 
 _Occurrences = Occurrences  # the former name (claims/positions.py)
+
+
+@cache
+def _page_extra() -> tuple[str, ...]:
+    """The literals the page's haystack finds besides its facts' (`facts.page_haystack`): the
+    mechanism words', and those coverage looks for in the page (`coverage.page_literals`)."""
+    from claimaudit.claims.coverage import page_literals
+
+    return tuple(dict.fromkeys((*_MECH_NEEDLES, *page_literals())))
 
 
 def _has_mech_words(text: str, occurrences: Occurrences | None = None, start: int = 0) -> bool:

@@ -53,10 +53,26 @@ _CALL_TO_ACTION, _SOURCE_URL, _LIMIT_WORDS = (Anchored(p) for p in (CALL_TO_ACTI
 
 
 @cache
-def _page_literals() -> Literals:
-    """The literals of every whole-page pattern (page kind and page facts), found in one pass."""
+def _page_literals(extra: tuple[str, ...] = ()) -> Literals:
+    """The literals of every whole-page pattern (page kind and page facts), and `extra` ones,
+    found in one pass."""
     patterns = [a for cue in _cues() for a in cue.anchored]
-    return Literals([*patterns, _CALL_TO_ACTION, _SOURCE_URL, _LIMIT_WORDS, *_REVIEW_DATE_PARTS])
+    return Literals([*patterns, _CALL_TO_ACTION, _SOURCE_URL, _LIMIT_WORDS, *_REVIEW_DATE_PARTS], extra)
+
+
+_last_page: list[Haystack] = []  # the last page haystack built (one store: thread-safe)
+
+
+def page_haystack(text: str, extra: tuple[str, ...] = ()) -> Haystack:
+    """The page's `Haystack` for `gather_facts`, which also finds the `extra` literals: the
+    last one built when it is `text`'s and found them too (claim extraction builds it, the
+    page facts and the coverage notices of the page reuse it)."""
+    last = _last_page[0] if _last_page else None
+    if last is not None and last.text is text and last.universe.issuperset(extra):
+        return last
+    haystack = Haystack(text, _page_literals(extra))
+    _last_page[:] = [haystack]
+    return haystack
 
 
 def gather_facts(
@@ -69,15 +85,18 @@ def gather_facts(
     cues: Sequence[Any] | None = None,
     terms: Sequence[Any] | None = None,
     word_count: int | None = None,
+    haystack: Haystack | None = None,
 ) -> DocumentFacts:
     """`cues`, `terms`: the doc's span groups in their order, read once (spans or span records);
-    `word_count`: `_word_count(doc)`, when the caller has counted."""
+    `word_count`: `_word_count(doc)`, when the caller has counted; `haystack`: the page's
+    (`page_haystack(document.text)`), when the caller has it."""
     cues = list(doc.spans["cues"]) if cues is None else cues
     terms = list(doc.spans["terms"]) if terms is None else terms
     labels = {span.label_ for span in cues}
     term_kinds = {span.label_ for span in terms}
     text = document.text
-    haystack = Haystack(text, _page_literals())
+    if haystack is None or haystack.text is not text or not _page_literals().universe <= haystack.universe:
+        haystack = page_haystack(text)
     substances = tuple(dict.fromkeys(s.kb_id_ for s in terms if s.label_ == "substance"))
     indications = tuple(dict.fromkeys(s.kb_id_ for s in terms if s.label_ == "indication"))
     call_to_action = _CALL_TO_ACTION.exists(text, haystack)

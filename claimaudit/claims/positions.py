@@ -11,7 +11,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from claimaudit.claims.anchored import Haystack
 
 T = TypeVar("T")
 
@@ -79,9 +82,13 @@ class Occurrences:
 
     __slots__ = ("starts", "ends")
 
-    def __init__(self, folded: str, literals: Iterable[str]) -> None:
-        found = []
+    def __init__(self, folded: str, literals: Iterable[str], haystack: "Haystack | None" = None) -> None:
+        """`haystack`: the folded text's, when its single pass found the literals."""
+        found: list[tuple[int, int]] = []
         for literal in literals:
+            if haystack is not None and literal in haystack.universe:
+                found.extend((at, at + len(literal)) for at in haystack.offsets(literal))
+                continue
             at = folded.find(literal)
             while at >= 0:
                 found.append((at, at + len(literal)))

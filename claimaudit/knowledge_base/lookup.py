@@ -108,6 +108,10 @@ class KnowledgeLookup:
         self._lexicon: tuple[LexiconEntry, ...] | None = None
         self._names: dict[tuple[str, str], str] | None = None
         self._term_index: _TermIndex | None = None
+        self._run_terms: dict[str, frozenset[re.Pattern[str]]] = {}  # see `_candidate_terms`
+        self._by_term: tuple[
+            dict[re.Pattern[str], tuple[int, ...]], dict[re.Pattern[str], tuple[tuple[int, frozenset[re.Pattern[str]]], ...]]
+        ] | None = None  # see `_mechanisms_by_term`
         # answers to repeated hierarchy and table queries (the base does not change after load)
         self._memo: dict[tuple[object, ...], object] = {}
 
@@ -276,6 +280,13 @@ class KnowledgeLookup:
 
     def assessment_for(self, substance: str, indication: str) -> EvidenceAssessment | None:
         """The grade for substance x indication: walk indication parents, then substance parents."""
+        key = ("assessment_for", substance, indication)
+        found = self._memo.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._memo[key] = self._assessment_for(substance, indication)
+        return found  # type: ignore[return-value]
+
+    def _assessment_for(self, substance: str, indication: str) -> EvidenceAssessment | None:
         table = self._memo.get(("assessments",))
         if table is None:
             table = self._memo[("assessments",)] = {(a.substance, a.indication): a for a in self.kb.assessments.values()}
@@ -334,20 +345,25 @@ class KnowledgeLookup:
         candidates = self._candidate_terms(lowered)
         # a term's pattern is run only when its trigger (or an exclusion of a mechanism with such a
         # trigger) has all its terms among the candidates: no other term can change the answer
+        by_term, keyed = self._mechanisms_by_term()
         wanted: set[re.Pattern[str]] = set()
-        for compiled in self._mechanisms:
-            if candidates.isdisjoint(compiled.terms):
-                continue
-            possible = [terms for terms, _ in compiled.trigger_sets if terms <= candidates]
-            if possible:
-                wanted.update(*possible, *(terms for terms, _ in compiled.exclude_sets if terms <= candidates))
+        possible: set[int] = set()
+        for term in candidates:
+            for order, terms in keyed.get(term, ()):
+                if terms <= candidates:
+                    wanted |= terms
+                    possible.add(order)
+        for order in possible:
+            for terms, _ in self._mechanisms[order].exclude_sets:
+                if terms <= candidates:
+                    wanted |= terms
         matched = {p for p in wanted if p.search(lowered)}
         if not matched:
             return ()  # no term of any trigger occurs (most sentences)
         hits: list[tuple[bool, int, int, Mechanism]] = []
-        for order, compiled in enumerate(self._mechanisms):
-            if matched.isdisjoint(compiled.terms):
-                continue  # every trigger with a term lacks one (an empty trigger scores 0)
+        # only a mechanism with a trigger term among `matched` can score (an empty trigger scores 0)
+        for order in {order for term in matched for order in by_term.get(term, ())}:
+            compiled = self._mechanisms[order]
             best = max((size for terms, size in compiled.trigger_sets if terms <= matched), default=0)
             if best and any(terms <= matched for terms, _ in compiled.exclude_sets):
                 continue
@@ -357,12 +373,40 @@ class KnowledgeLookup:
                 )
         return tuple(hit[3] for hit in sorted(hits, key=lambda h: h[:3]))
 
+    def _mechanisms_by_term(
+        self,
+    ) -> tuple[dict[re.Pattern[str], tuple[int, ...]], dict[re.Pattern[str], tuple[tuple[int, frozenset[re.Pattern[str]]], ...]]]:
+        """Each trigger term -> the mechanisms (indices in `_mechanisms`) with a trigger holding
+        it; and each term -> the triggers (mechanism index, terms; not empty) filed under it:
+        every trigger under one of its terms, the one in fewest triggers."""
+        if self._by_term is None:
+            found: dict[re.Pattern[str], list[int]] = {}
+            uses: dict[re.Pattern[str], int] = {}
+            for order, compiled in enumerate(self._mechanisms):
+                for term in compiled.terms:
+                    found.setdefault(term, []).append(order)
+                for terms, _ in compiled.trigger_sets:
+                    for term in terms:
+                        uses[term] = uses.get(term, 0) + 1
+            keyed: dict[re.Pattern[str], list[tuple[int, frozenset[re.Pattern[str]]]]] = {}
+            for order, compiled in enumerate(self._mechanisms):
+                for terms, _ in compiled.trigger_sets:
+                    if terms:
+                        key = min(terms, key=lambda term: (uses[term], term.pattern))
+                        keyed.setdefault(key, []).append((order, terms))
+            self._by_term = (
+                {term: tuple(orders) for term, orders in found.items()},
+                {term: tuple(filed) for term, filed in keyed.items()},
+            )
+        return self._by_term
+
     def _candidate_terms(self, lowered: str) -> set[re.Pattern[str]]:
         """The trigger and exclude terms of all mechanisms that may occur in `lowered` (a
         superset). A term's match starts a run of word characters with the first word of one of
         its alternatives (`_first_words`): a run of the text that is that word, or, for a
-        prefix ("repair*"), one whose first three characters it shares when the word is in the
-        text. Terms the index cannot key are always kept."""
+        prefix ("repair*"), one that starts with that word's leading word characters. Terms
+        the index cannot key are always kept. What each run brings is remembered
+        (`_run_terms`): runs recur from text to text."""
         if self._term_index is None:
             self._term_index = _index_terms(
                 (pattern, term)
@@ -371,16 +415,28 @@ class KnowledgeLookup:
                 for patterns, terms in zip(compiled, raw)
                 for pattern, term in zip(patterns, terms)
             )
-        always, whole, by_start = self._term_index
-        runs = set(_RUN.findall(lowered))
-        candidates = set(always)
-        for run in runs & whole.keys():
-            candidates.update(whole[run])
-        for start in {run[:3] for run in runs} & by_start.keys():
-            for first, terms in by_start[start]:
-                if first in lowered:
-                    candidates.update(terms)
+        candidates = set(self._term_index[0])
+        known = self._run_terms
+        if len(known) > _RUN_MEMO_SIZE:
+            known.clear()
+        for run in set(_RUN.findall(lowered)):
+            found = known.get(run)
+            if found is None:
+                found = known[run] = self._terms_of_run(run)
+            if found:
+                candidates.update(found)
         return candidates
+
+    def _terms_of_run(self, run: str) -> frozenset[re.Pattern[str]]:
+        """The terms a run of word characters may start (`_candidate_terms`)."""
+        assert self._term_index is not None
+        _always, whole, by_start = self._term_index
+        found = set(whole.get(run, ()))
+        for first, terms in by_start.get(run[:3], ()):
+            head = _RUN.match(first)  # its first three characters are word characters
+            if head is not None and run.startswith(head.group()):
+                found.update(terms)
+        return frozenset(found)
 
     # ------------------------------------------------------------ studies by citation
 
@@ -436,11 +492,13 @@ class KnowledgeLookup:
                 # is Popova's paper, not Daly's): a bonus far below one fuzzy point.
                 earliness = 0.01 * (1 - int(first_row[column]) / len(words))
                 name_scores[study_index].append((float(best_ratios[column]) * weight + earliness, matched_on))
+        title_scores = self._title_scores(folded) if len(folded) >= 25 else None
         best: StudyMatch | None = None
-        for index, (study, folded_title) in enumerate(studies):
+        for index in _scored_studies(title_scores, name_scores, threshold):
+            study = studies[index][0]
             score, matched_on = 0.0, ""
-            if folded_title and len(folded) >= 25:
-                title_score = fuzz.token_set_ratio(folded, folded_title)
+            if title_scores is not None:
+                title_score = float(title_scores[index])  # 0 for a study without a title
                 if title_score > score:
                     score, matched_on = title_score, "title"
             for candidate, kind in name_scores[index]:
@@ -455,6 +513,21 @@ class KnowledgeLookup:
             if score >= threshold and (best is None or score > best.score):
                 best = StudyMatch(study, round(score, 1), matched_on, year_matches)
         return best
+
+    def _title_scores(self, folded: str) -> Any:
+        """`fuzz.token_set_ratio(folded, title)` for each study's folded title, in one call
+        (a numpy float array, in `_study_name_index` order; 0 for a study without a title)."""
+        from rapidfuzz import fuzz, process
+
+        studies = self._study_name_index()[0]
+        titled = [index for index, (_study, title) in enumerate(studies) if title]
+        import numpy
+
+        scores = numpy.zeros(len(studies), dtype=numpy.float64)
+        if titled:
+            found = process.cdist([folded], [studies[i][1] for i in titled], scorer=fuzz.token_set_ratio, dtype=numpy.float64)
+            scores[titled] = found[0]
+        return scores
 
     def _study_name_columns(self) -> tuple[list[str], Any, dict[str, tuple[int, ...]]]:
         """The folded names of `_study_name_index`, which of them are three characters or
@@ -526,6 +599,23 @@ class KnowledgeLookup:
 
 
 
+def _scored_studies(title_scores: Any, name_scores: Sequence[Sequence[object]], threshold: float) -> Iterable[int]:
+    """The studies (indices, in order) whose score can reach `threshold`: one with a name
+    score, or a title score at the threshold (a year only lowers a score). All of them when
+    a score of 0 can reach it."""
+    if threshold <= 0:
+        return range(len(name_scores))
+    kept = {index for index, scores in enumerate(name_scores) if scores}
+    if title_scores is not None:
+        import numpy
+
+        kept.update(numpy.flatnonzero(title_scores >= threshold).tolist())
+    return sorted(kept)
+
+
+_UNKNOWN = object()  # a memo's "not asked yet" (None is an answer)
+
+
 def _walk_pairs(
     substances: Sequence[str], indications: Sequence[str], table: dict[tuple[str, str], _T]
 ) -> _T | None:
@@ -593,6 +683,7 @@ _TermIndex = tuple[
     dict[str, tuple[re.Pattern[str], ...]],
     dict[str, tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]],
 ]
+_RUN_MEMO_SIZE = 200_000  # runs whose terms `_candidate_terms` keeps, at most
 _RUN = analysis_cache.compiled(r"\w+")  # the runs of word characters a `\b` of `compile_term` starts
 
 

@@ -141,3 +141,73 @@ def test_unknown_substance_sentences_skip_only_sentences_without_a_vocabulary_li
         found = coverage.unknown_substance_sentences(document, lookup)
         assert [u.name for u in found] == list(expected.values()), text
     assert coverage.unknown_substance_sentences(normalize(read_text(texts[0], path="t.md", media_type="text/markdown")), lookup)
+
+
+def test_byte_word_counts_equal_the_words() -> None:
+    """Words counted over bytes are `lower_words`'s, apostrophes of both kinds included; a text
+    with a non-ASCII word character is left to `lower_words`."""
+    import random
+    from collections import Counter
+
+    from claimaudit.claims.coverage import _ascii_word_counts, detect_language, lower_words
+
+    samples = ["", "'", "''x''", "It's O'Neil's rock'n'roll, isn't it? don't 'tis x'", "a’b’c ’’ ’t it’s”",
+               "Tabs\tand\nnew lines—dashes – “quotes” ... 3d 100% a_b", "\x01 odd", "Café naïve", "x² y"]
+    rng = random.Random(11)
+    pieces = ["the", "and", "of", "la", "de", "It", "'", "’", " ", " ", "-", ".", "“", "—", "s", "don", "t", "_", "5"]
+    for _ in range(400):
+        samples.append("".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))))
+    for text in samples:
+        counted = _ascii_word_counts(text)
+        words = lower_words(text)
+        if counted is None:
+            assert "\x01" in text or any(c.isalnum() for c in text if not c.isascii()), text
+            continue
+        counts, total = counted
+        spelt = Counter({k.decode("ascii").replace("\x01", "\u2019"): n for k, n in counts.items() if n})
+        assert (spelt, total) == (Counter(words), len(words)), text
+        assert all(n >= 0 for n in counts.values())
+    for text in samples + [" ".join(samples)]:
+        assert detect_language(text) == _direct_language(text), text
+    english = " ".join(["the cat and the dog's bone is not for you"] * 6)
+    spanish = " ".join(["el perro y la casa de los niños es para mí"] * 6)
+    assert detect_language(english)[0] == "English"
+    assert detect_language(english.replace("'", "\u2019") + " “ok”")[0] == "English"
+    assert detect_language(spanish)[0] == "Spanish"
+
+
+def _direct_language(text: str) -> tuple[str, float]:
+    """`detect_language` computed from the words themselves."""
+    from claimaudit.claims.coverage import _patterns, _stopwords, lower_words
+
+    config = _patterns().get("language", {})
+    words = lower_words(text)
+    shares = {name: sum(1 for w in words if w in ws) / len(words) for name, ws in _stopwords().items()} if words else {}
+    english = shares.get("English", 0.0)
+    if len(words) < int(config.get("min_words", 40)) or english >= float(config.get("english_min", 0.12)):
+        return "English", english
+    best = max(shares, key=lambda name: shares[name])
+    return best, shares[best]
+
+
+def test_notices_from_the_page_haystack_are_the_notices(auditor) -> None:  # type: ignore[no-untyped-def]
+    """Coverage reads the conditions' and substances' literals from the page haystack claim
+    extraction built: the notices are those it finds by searching each claim and the page."""
+    from claimaudit.claims import coverage
+    from claimaudit.claims.extract import extract_claims
+    from claimaudit.ingest import normalize, read_text
+
+    pages = [
+        "Ketamine relieves migraine and fibromyalgia within hours. Ketamine cures tinnitus for good.",
+        "Psilocybin treats depression quickly. MDMA heals PTSD. Ketamine helps CRPS and insomnia.",
+        "Nothing here is about a condition or a substance at all, just plain words.",
+        "Ketamine helps depression. Ketamine helps migraine; ketamine helps migraine again.",
+    ]
+    for text in pages:
+        document = normalize(read_text(text, path="page.md", media_type="text/markdown"))
+        claims, _facts = extract_claims(auditor.nlp(document.text), document, auditor.lookup)
+        shared = coverage.coverage_notices(document, claims, auditor.lookup)
+        direct = {(u.code, u.name.lower()): u for u in coverage.unjudged_claims(claims, auditor.lookup)}
+        for item in coverage.unknown_substance_sentences(document, auditor.lookup):
+            direct.setdefault((item.code, item.name.lower()), item)
+        assert shared == tuple(direct.values()), text

@@ -51,6 +51,28 @@ def test_sentences_and_clauses_are_the_spans_spacy_gives(nlp) -> None:  # type: 
     assert _Tokens(nlp("")).words == 0
 
 
+def test_token_facts_are_the_tokens_own(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Offsets, spaces and the ";" and bullet tokens read from arrays and the text are what
+    the spaCy tokens say, bullets glued to words and dashes inside words included."""
+    texts = [
+        TEXT,
+        "* one -- two - three;four ;; well-known *bold* ·dot· – dash –\n\n  • last-  ;",
+        "A tab\tand  spaces ;\n\n\n- item\n-item\n*",
+        ";",
+        "x",
+    ]
+    bullets = {"•", "-", "–", "*", "·"}
+    for text in texts:
+        doc = nlp(text)
+        tokens = _Tokens(doc)
+        assert tokens.idx == [t.idx for t in doc]
+        assert tokens.ends == [t.idx + len(t) for t in doc]
+        assert tokens.space == [t.is_space for t in doc]
+        assert tokens.semicolons == [t.i for t in doc if t.text == ";"]
+        assert tokens.no_start == [t.is_space or t.text in bullets for t in doc]
+        assert tokens.sentence_starts == [s.start for s in doc.sents]
+
+
 def test_span_records_read_as_the_spans(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = nlp(TEXT)
     for key in SPAN_KEYS:
@@ -183,3 +205,20 @@ def test_kinds_as_the_rules_of_kind_cues() -> None:
         assert found == _old_kinds(set(cues), set(terms), quantities, cited, mechanism)
 
     check()
+
+
+def test_occurrences_from_a_haystack_are_the_found_ones() -> None:
+    """Literals the page's single pass found give the occurrences `str.find` gives."""
+    from claimaudit.claims.extract import _MECH_NEEDLES, _Occurrences
+    from claimaudit.claims.facts import page_haystack
+    from claimaudit.nlp.prefilter import fold
+
+    texts = ["", "Brain brain BRAINS; neuroneuro receptor-synapse", "Discovered, invented, synthesised: rewired brains.",
+             "nothing at all", "the damage, the DAMAGE and damaged glutamine veterinarian"]
+    for text in texts:
+        haystack = page_haystack(text, _MECH_NEEDLES)
+        plain, found = _Occurrences(fold(text), _MECH_NEEDLES), _Occurrences(haystack.folded, _MECH_NEEDLES, haystack)
+        assert (found.starts, found.ends) == (plain.starts, plain.ends), text
+        mixed = _Occurrences(fold(text), (*_MECH_NEEDLES, "zq"), haystack)  # "zq": not in the pass, found by `find`
+        direct = _Occurrences(fold(text), (*_MECH_NEEDLES, "zq"))
+        assert (mixed.starts, mixed.ends) == (direct.starts, direct.ends), text

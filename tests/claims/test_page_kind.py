@@ -91,3 +91,19 @@ def test_health_media_report_on_a_clinic_is_informational():
     page = classify_page(text)
     assert page.kind == "informational"
     assert {"institution_voice", "news"} <= set(dict(page.cues))
+
+
+def test_facts_from_the_shared_page_haystack_are_the_facts(auditor) -> None:  # type: ignore[no-untyped-def]
+    """Claim extraction builds the page's haystack once (with the mechanism words' literals)
+    and hands it to `gather_facts`: the facts are those it gathers on its own."""
+    from claimaudit.claims import extract
+    from claimaudit.claims.facts import gather_facts
+    from claimaudit.ingest import normalize, read_text
+
+    for text in (CLINIC, ABSTRACT, NEWS, "Ketamine rewires the brain. Reviewed 3 March 2024."):
+        document = normalize(read_text(text, path="page.md", media_type="text/markdown"))
+        doc = auditor.nlp(document.text)
+        claims, facts = extract.extract_claims(doc, document, auditor.lookup)
+        references = extract.resolve_references(doc.spans["references"], auditor.lookup)
+        markers = extract.resolve_citations(doc.spans["citations"], references, auditor.lookup, extract._links(document))
+        assert facts == gather_facts(doc, document, claims, references, markers, auditor.lookup)

@@ -70,9 +70,7 @@ def test_memoized_queries_equal_fresh_lookup(lookup: KnowledgeLookup) -> None:
             assert lookup.approvals_for(substance) == fresh._approvals_for(substance, None, None)
             for indication in indications[:6]:
                 assert lookup.studies_for(substance, indication) == fresh._studies_for(substance, indication)
-                assert lookup.assessment_for(substance, indication) == KnowledgeLookup(lookup.kb).assessment_for(
-                    substance, indication
-                )
+                assert lookup.assessment_for(substance, indication) == fresh._assessment_for(substance, indication)
                 for regulators in regulator_sets:
                     assert lookup.approval_status(substance, indication, regulators) == fresh._approval_status(
                         substance, indication, regulators
@@ -99,3 +97,79 @@ def test_candidate_terms_hold_every_matching_term(lookup: KnowledgeLookup) -> No
         for term in terms:
             if term.search(lowered):
                 assert term in candidates, (text, term.pattern)
+
+
+
+def _direct_study_match(lookup: KnowledgeLookup, text: str, year: int | None, threshold: float) -> object:
+    """match_study scoring every study in turn, its title with one `fuzz.token_set_ratio` call."""
+    import numpy
+    from rapidfuzz import fuzz, process
+
+    from claimaudit.knowledge_base.lookup import _WORD, _YEAR, StudyMatch
+
+    years = [int(y) for y in _YEAR.findall(text)] if year is None else [year]
+    folded = _fold(text)
+    words = list(dict.fromkeys(w for w in (_fold(m) for m in _WORD.findall(text)) if len(w) >= 3))
+    studies, names = lookup._study_name_index()
+    name_scores: list[list[tuple[float, str]]] = [[] for _ in studies]
+    if words and names:
+        name_texts, short_names, columns = lookup._study_name_columns()
+        matrix = numpy.asarray(process.cdist(words, name_texts, scorer=fuzz.ratio), dtype=float)
+        matrix[numpy.array([len(w) <= 3 for w in words])[:, None] | short_names[None, :]] = 0.0
+        for row, word in enumerate(words):
+            for name_column in columns.get(word, ()):
+                matrix[row, name_column] = 100.0
+        best_ratios, first_row = matrix.max(axis=0), matrix.argmax(axis=0)
+        for column in range(len(names)):
+            if best_ratios[column] > 0 and (threshold - 1 <= 0 or best_ratios[column] >= threshold - 1):
+                study_index, _name, weight, matched_on = names[column]
+                earliness = 0.01 * (1 - int(first_row[column]) / len(words))
+                name_scores[study_index].append((float(best_ratios[column]) * weight + earliness, matched_on))
+    best = None
+    for index, (study, folded_title) in enumerate(studies):
+        score, matched_on = 0.0, ""
+        if folded_title and len(folded) >= 25:
+            title_score = fuzz.token_set_ratio(folded, folded_title)
+            if title_score > score:
+                score, matched_on = title_score, "title"
+        for candidate, kind in name_scores[index]:
+            if candidate > score:
+                score, matched_on = candidate, kind
+        year_matches = None
+        if years:
+            year_matches = study.year in years
+            if not year_matches:
+                score -= 8 if any(abs(study.year - y) == 1 for y in years) else 25
+        if score >= threshold and (best is None or score > best.score):
+            best = StudyMatch(study, round(score, 1), matched_on, year_matches)
+    return best
+
+
+def test_match_study_equals_scoring_every_study(lookup: KnowledgeLookup) -> None:
+    """Titles scored in one call, and only the studies that can reach the threshold looked at:
+    the same match as scoring every study in turn."""
+    rng = random.Random(7)
+    studies = list(lookup.kb.studies.values())
+    texts = ["", "Smith 2020", "a randomized trial of something else entirely, 2019"]
+    for study in rng.sample(studies, min(len(studies), 25)):
+        words = (study.title or "").split()
+        rng.shuffle(words)
+        author = study.authors[0] if study.authors else "Nobody"
+        texts.append(f"{author} et al. ({study.year + rng.choice([0, 0, 1, 3])}). {' '.join(words[:8])}")
+        texts.append(" ".join(words[: rng.randint(2, 12)]).lower())
+        texts.append(f"{author[:-1]}x and colleagues, {study.year}")
+    for text in texts:
+        for year, threshold in ((None, 75.0), (None, 40.0), (2019, 60.0), (None, 0.0), (None, -5.0)):
+            wrapped = KnowledgeLookup._match_study_cached.__wrapped__  # type: ignore[attr-defined]
+            assert wrapped(lookup, text, year, threshold) == _direct_study_match(lookup, text, year, threshold), text
+
+
+def test_candidate_terms_do_not_depend_on_texts_seen_before(lookup: KnowledgeLookup) -> None:
+    """What each run of word characters brings is remembered: a lookup that has read other
+    texts first gives each text the candidates a new lookup gives it."""
+    texts = _texts(lookup)
+    for text in texts:
+        lookup._candidate_terms(_fold(text))
+    for text in texts[::7]:
+        fresh = KnowledgeLookup(lookup.kb)
+        assert lookup._candidate_terms(_fold(text)) == fresh._candidate_terms(_fold(text)), text
