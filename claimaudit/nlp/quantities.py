@@ -149,6 +149,9 @@ _WITHIN: dict[str, tuple[str, ...]] = {
 # start a word, follow a digit or end a word of _BEFORE_UNIT
 _UNIT_END = compiled(r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|years?|yrs?|seconds?)(?!\w)")
 _BEFORE_UNIT = ("a", "an", *_NUMBER_WORDS, "dozens")
+# patterns whose every match starts with a number (`\b{_ANYNUM}`, `\b{_RANGE}`): tried only
+# there when the lower-cased text is exact (`_Pieces._number_starts`)
+_AT_NUMBERS = ("ratio", "sessions")
 # what ends right before a session word in the sessions pattern: a number or a treatment word
 _BEFORE_SESSION = (*_NUMBER_WORDS, "dozens", "ketamine", "weekly", "iv", "subcutaneous")
 _MERGE_GAP = 8  # pieces closer than this are scanned as one
@@ -174,8 +177,24 @@ class _Pieces:
         if kind == "year":  # a year starts a digit run ("1999", not "x1999" nor "21999")
             starts = [p for p in self._positions("digit") if text.startswith(("19", "20"), p)]
             return finditer_at(pattern, text, starts)
+        if kind in _AT_NUMBERS and self.lowered is not None:
+            return finditer_at(pattern, text, self._number_starts())
         regions = anchored_pieces(text, *_CI_PIECES) if kind == "ci" else self.regions(needs)
         return (match for low, high in regions for match in pattern.finditer(text, low, high))
+
+    def _number_starts(self) -> list[int]:
+        """Where a match of a pattern of _AT_NUMBERS may start: a digit run, a number word
+        or the "a" of "a dozen", "a few"."""
+        found = self._found.get("number starts")
+        if found is None:
+            lowered = self.lowered
+            assert lowered is not None
+            words = self._positions("number")
+            found = [*self._positions("digit"), *words]
+            found.extend(p - 2 for p in words if p >= 2 and lowered.startswith("a ", p - 2) and lowered.startswith(("dozen", "few"), p))
+            found.sort()
+            self._found["number starts"] = found
+        return found
 
     def regions(self, needs: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
         """(start, end) stretches holding every piece that has an anchor of each group."""

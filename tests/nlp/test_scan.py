@@ -251,6 +251,7 @@ _TIME_TEXTS = [
     "eighth month monthh a month, 5months two -  week 24 – hours an\u00a0hour sevenh tenh fewh an-hr h 3h",
     "for years every day the days today within minutes after a few hours mont h manh wh 2 ²h ¹ day",
     "3 IV infusions, two weekly sessions, 4 subcutaneous  doses, six ketamine treatments, 5-sessions",
+    "few in ten, a few in 10, A Dozen weekly sessions, a dozens of 12 visits, xa few doses, 2a few, a  few visits",
     "ten\ntreatment, twelve IVinfusion, a few\tsprays, dozens of visits, 2 Weekly Doses, some sessions",
     *_random_texts(300, 21),
 ]
