@@ -85,7 +85,7 @@ class ContextComponent:
                 if assertive:
                     backed.append(Span(doc, span.start, span.end, label="research_backed"))
             if backed and "cues" in doc.spans:
-                doc.spans["cues"] = [*doc.spans["cues"], *backed]
+                doc.spans["cues"].extend(backed)  # in place: no Span made for the cues there
         doc.spans[self.spans_key] = _drop_contained(modifiers)
         doc.spans[self.spans_key + "_terminators"] = terminators
         return doc

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from claimaudit.nlp.phrases import PhraseIndex
 from claimaudit.nlp.resources import load_patterns
-from claimaudit.nlp.spans import CharIndex, doc_text
+from claimaudit.nlp.spans import doc_text
 
 
 @Language.factory(
@@ -27,11 +27,5 @@ class CueMatcher:
         self.index = PhraseIndex(nlp, {label: phrases or () for label, phrases in load_patterns(patterns).items()})
 
     def __call__(self, doc: Doc) -> Doc:
-        chars = CharIndex.of(doc)
-        spans: list[Span] = []
-        for label, start, end, is_char in self.index.label_matches(doc, doc_text(doc)):
-            span = chars.span(start, end, label=label) if is_char else Span(doc, start, end, label=label)
-            if span is not None:
-                spans.append(span)
-        doc.spans[self.spans_key] = spans
+        doc.spans[self.spans_key] = self.index.spans(doc, doc_text(doc))
         return doc

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp.scan import LiteralStarts, lower_text
+from claimaudit.nlp.spans import CharIndex
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 TokenSpec = dict[str, object]
 
@@ -126,8 +127,27 @@ class PhraseIndex:
     def label_matches(self, doc: "Doc", text: str) -> list[tuple[int, int, int, bool]]:
         """`matches` with the label as its hash in the vocab's strings (Span takes it as it is)."""
         found: list[tuple[int, int, int, bool]] = [(match_id, start, end, False) for match_id, start, end in self.matcher(doc)]
-        lowered = lower_text(doc) if self.regexes else None
+        found.extend((label_id, start, end, True) for label_id, start, end in self.regex_matches(doc, text))
+        return found
+
+    def spans(self, doc: "Doc", text: str) -> list["Span"]:
+        """A span labelled with its label for every match, in the order of `label_matches`
+        (a regex match widened to whole tokens; the matcher makes its spans itself)."""
+        found: list[Span] = self.matcher(doc, as_spans=True)
+        chars = CharIndex.of(doc)
+        for label_id, start, end in self.regex_matches(doc, text):
+            span = chars.span(start, end, label=label_id)
+            if span is not None:
+                found.append(span)
+        return found
+
+    def regex_matches(self, doc: "Doc", text: str) -> list[tuple[int, int, int]]:
+        """(label hash, start, end) of the matches of the prefix-word phrases, in characters."""
+        if not self.regexes:
+            return []
+        lowered = lower_text(doc)
+        found: list[tuple[int, int, int]] = []
         for label, pattern in self.regexes:
             label_id = doc.vocab.strings.add(label)
-            found.extend((label_id, m.start(), m.end(), True) for m in pattern.finditer(text, lowered))
+            found.extend((label_id, m.start(), m.end()) for m in pattern.finditer(text, lowered))
         return found

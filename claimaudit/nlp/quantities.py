@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
+from collections.abc import Iterator
 
 import numpy
 from dataclasses import dataclass
@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from claimaudit.nlp.analysis_cache import compiled
-from claimaudit.nlp.scan import anchored_pieces, literal_positions, literal_positions_in, lower_text
+from claimaudit.nlp.scan import Stretches, anchored_pieces, finditer_at, literal_positions, lower_text
 from claimaudit.nlp.spans import CharIndex, doc_text
 
 NUMBER_WORDS = {
@@ -77,17 +77,15 @@ class QuantityMarker:
         spans: list[Span] = []
         taken = _Taken()
         for (kind, pattern), needs in zip(PATTERNS, NEEDS):
-            regions = anchored_pieces(text, *_CI_PIECES) if kind == "ci" else pieces.regions(needs)
-            for low, high in regions:
-                for match in pattern.finditer(text, low, high):
-                    start, end = _trim(text, match.start(), match.end())
-                    if end <= start or taken.overlaps(start, end):
-                        continue
-                    span = index.span(start, end, label=kind)
-                    if span is None:
-                        continue
-                    taken.add(start, end)
-                    spans.append(span)
+            for match in pieces.matches(kind, pattern, needs):
+                start, end = _trim(text, match.start(), match.end())
+                if end <= start or taken.overlaps(start, end):
+                    continue
+                span = index.span(start, end, label=kind)
+                if span is None:
+                    continue
+                taken.add(start, end)
+                spans.append(span)
         doc.spans[self.spans_key] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc
 
@@ -97,14 +95,14 @@ class QuantityMarker:
 _DIGIT: tuple[tuple[str, ...], ...] = (("digit",),)
 NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
     _DIGIT,  # ci (its own pieces: _CI_PIECES)
-    _DIGIT,  # odds_ratio: OR 2.5
+    (("digit",), ("ratio",)),  # odds_ratio: OR 2.5, odds ratio of 1.4
     (("digit",), ("comparison",)),  # p_value
     (("digit",), ("equals",)),  # effect_size
     (("digit",), ("percent",)),  # percent: 70%
     (("fraction",),),  # percent: half, a third ...
     (("digit",), ("fold",)),  # odds_ratio: 2 times more
     (("two numbers",),),  # ratio: 1 in 3, one in five
-    _DIGIT,  # sample_size
+    (("digit",), ("people", "equals")),  # sample_size: N = 40, 40 adults
     (("digit", "number"), ("session",)),  # sessions
     (("digit",), ("dose",)),  # dose
     (("counted time",),),  # duration: 5 days, an hour
@@ -133,21 +131,31 @@ _LITERALS: dict[str, tuple[str, ...]] = {
     "comparison": ("=", "<", ">", "≤"),
     "equals": ("=",),
     "fold": ("times", "fold"),
+    "people": (
+        "patient", "participant", "people", "adult", "subject", "veteran", "individual", "volunteer",
+        "men", "client", "children", "adolescent", "person",  # "men" also finds "women"
+    ),
+    "ratio": ("ratio",),  # "odds ratio" ...; its OR, HR, RR are found case-sensitively (_CASED)
 }
+_CASED: dict[str, tuple[str, ...]] = {"ratio": ("OR", "HR", "RR")}
 # the literals are looked for only in the pieces holding one of these anchors (what the
 # patterns of NEEDS require with them), so anchors of these kinds lie in such pieces only
 _WITHIN: dict[str, tuple[str, ...]] = {
     "session": ("digit", "number"), "percent": ("digit",), "dose": ("digit",), "comparison": ("digit",),
-    "equals": ("digit",), "fold": ("digit",),
+    "equals": ("digit",), "fold": ("digit",), "people": ("digit",), "ratio": ("digit",),
 }
 # a time unit ends a word and follows a digit, "a", "an" or a number word, maybe after spaces
 # or a dash ("5 days", "an hour", "two-week", "24h"): "counted time" anchors; "time" anchors
 # start a word, follow a digit or end a word of _BEFORE_UNIT
 _UNIT_END = compiled(r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|years?|yrs?|seconds?)(?!\w)")
 _BEFORE_UNIT = ("a", "an", *_NUMBER_WORDS, "dozens")
+# patterns whose every match starts with a number (`\b{_ANYNUM}`, `\b{_RANGE}`): tried only
+# there when the lower-cased text is exact (`_Pieces._number_starts`)
+_AT_NUMBERS = ("ratio", "sessions")
 # what ends right before a session word in the sessions pattern: a number or a treatment word
 _BEFORE_SESSION = (*_NUMBER_WORDS, "dozens", "ketamine", "weekly", "iv", "subcutaneous")
 _MERGE_GAP = 8  # pieces closer than this are scanned as one
+_FEW = 24  # fewer positions than this are placed in their pieces by `bisect`, more by numpy
 
 
 class _Pieces:
@@ -160,6 +168,33 @@ class _Pieces:
         self._found: dict[str, list[int]] = {"digit": digits}
         self._anchors: dict[str, set[int]] = {}
         self._regions: dict[object, list[tuple[int, int]]] = {}
+        self._cut_array: "numpy.ndarray | None" = None
+        self._joined: dict[tuple[tuple[str, ...], bool], Stretches] = {}
+
+    def matches(self, kind: str, pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...]) -> Iterator[re.Match[str]]:
+        """`pattern.finditer(text)` for the pattern of PATTERNS of that kind and needs."""
+        text = self.text
+        if kind == "year":  # a year starts a digit run ("1999", not "x1999" nor "21999")
+            starts = [p for p in self._positions("digit") if text.startswith(("19", "20"), p)]
+            return finditer_at(pattern, text, starts)
+        if kind in _AT_NUMBERS and self.lowered is not None:
+            return finditer_at(pattern, text, self._number_starts())
+        regions = anchored_pieces(text, *_CI_PIECES) if kind == "ci" else self.regions(needs)
+        return (match for low, high in regions for match in pattern.finditer(text, low, high))
+
+    def _number_starts(self) -> list[int]:
+        """Where a match of a pattern of _AT_NUMBERS may start: a digit run, a number word
+        or the "a" of "a dozen", "a few"."""
+        found = self._found.get("number starts")
+        if found is None:
+            lowered = self.lowered
+            assert lowered is not None
+            words = self._positions("number")
+            found = [*self._positions("digit"), *words]
+            found.extend(p - 2 for p in words if p >= 2 and lowered.startswith("a ", p - 2) and lowered.startswith(("dozen", "few"), p))
+            found.sort()
+            self._found["number starts"] = found
+        return found
 
     def regions(self, needs: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
         """(start, end) stretches holding every piece that has an anchor of each group."""
@@ -181,11 +216,22 @@ class _Pieces:
         found = self._anchors.get(kind)
         if found is None:
             if kind == "two numbers":  # pieces holding two numbers (digits or number words) at least
-                counts = Counter(bisect.bisect_left(self.cuts, p) for p in set(self._positions("digit") + self._positions("number")))
-                found = {piece for piece, count in counts.items() if count > 1}
+                # digit runs and number words start at different positions: count each piece
+                pieces = sorted(self._pieces_of(self._positions("digit") + self._positions("number")))
+                found = {piece for piece, after in zip(pieces, pieces[1:]) if piece == after}
             else:
-                found = {bisect.bisect_left(self.cuts, p) for p in self._positions(kind)}
+                found = set(self._pieces_of(self._positions(kind)))
             self._anchors[kind] = found
+        return found
+
+    def _pieces_of(self, positions: list[int]) -> list[int]:
+        """The index of the piece holding each position (`bisect_left` into the cuts)."""
+        if len(positions) < _FEW:
+            cuts = self.cuts
+            return [bisect.bisect_left(cuts, p) for p in positions]
+        if self._cut_array is None:
+            self._cut_array = numpy.array(self.cuts, dtype=numpy.int64)
+        found: list[int] = numpy.searchsorted(self._cut_array, positions).tolist()
         return found
 
     def _positions(self, kind: str) -> list[int]:
@@ -203,13 +249,23 @@ class _Pieces:
             words = _NUMBER_WORDS if kind == "number" else _FRACTION_WORDS
             return [p for p in literal_positions(lowered, words) if p == 0 or not _is_word(text[p - 1])]
         if kind in _LITERALS:
-            found = literal_positions_in(lowered, _LITERALS[kind], self.regions((_WITHIN[kind],)))
+            found = self._stretches_of(_WITHIN[kind], lowered).literal_positions(_LITERALS[kind])
+            if kind in _CASED:
+                found += self._stretches_of(_WITHIN[kind], text).literal_positions(_CASED[kind])
             if kind == "session":  # "6 sessions", "two weekly infusions"
                 return [p for p in found if _after_count(text, lowered, p, _BEFORE_SESSION, dash=False)]
             return found
         if kind == "counted time":
             return [p for p in self._positions("time") if _after_count(text, lowered, p, _BEFORE_UNIT, dash=True)]
         return self._time_units()
+
+    def _stretches_of(self, kinds: tuple[str, ...], text: str) -> Stretches:
+        """The regions of the pieces holding an anchor of the kinds, joined (once per text)."""
+        key = (kinds, text is self.text)
+        found = self._joined.get(key)
+        if found is None:
+            found = self._joined[key] = Stretches(text, self.regions((kinds,)))
+        return found
 
     def _time_units(self) -> list[int]:
         """Where a time unit of the duration patterns may start."""

@@ -20,8 +20,8 @@ WORDS = (
     "h hr hrs hour hours min mins minute day days week weeks wk month year yrs second seconds "
     "within in for after over about up to every of out sessions treatment infusions doses mg ml "
     "mg/kg µg percent per cent % OR HR RR odds ratio CI confidence interval p d g SMD N n = < > ≤ "
-    "~ times fold more than patients people adults 95 2018 1999 0.5 .05 1,000 28.94 3 12 24h 5h "
-    "ah inah twoh anh oneh Studies research show shows found data findings our what trial trials "
+    "~ times fold more than patients people adults women participants Volunteers persons hazard Risk 95 2018 1999 0.5 .05 1,000 28.94 3 12 24h 5h "
+    "ah inah twoh anh oneh x1999 21999 2049 1950s 2050 Studies research show shows found data findings our what trial trials "
     "tentative theorizes hypothesis gabaergic synapses rewired reset eliminates outperform "
     "Smith Jones van der Berg et al al. and & (2018) (1999) 2019a PMID PMID: 12345678 doi: "
     "doi:10.1000/x.y https://doi.org/10.1/z (PubMed) ſeven İn ıt Kelvin K STUDIES Research Show ( ) [ ] . , ; : ! ? \" ' ’ – — - / \n \n\n"
@@ -62,7 +62,22 @@ def test_start_literals_of_phrase_patterns() -> None:
     assert start_literals(re.compile(r"ab|cde")) is None  # a literal too short to look up
 
 
-@pytest.mark.parametrize("phrases", [["outperform*", "alleviate*"], ["gaba*", "synap*", "rewir*"], ["theoriz*"]])
+def test_shared_prefixes_start_wherever_a_literal_starts() -> None:
+    from claimaudit.nlp.scan import literal_positions, shared_prefixes
+
+    literals = ("study", "studies", "research", "researchers", "trial", "trials", "data", "gaba", "rewir")
+    prefixes = shared_prefixes(literals)
+    assert prefixes == ("data", "gaba", "research", "rewir", "stud", "trial")
+    assert shared_prefixes(("abc", "abd")) == ("abc", "abd")  # a shared "ab" is too short
+    for text in TEXTS:
+        lowered = text.lower()
+        assert set(literal_positions(lowered, literals)) <= set(literal_positions(lowered, prefixes))
+
+
+@pytest.mark.parametrize(
+    "phrases",
+    [["outperform*", "alleviate*"], ["gaba*", "synap*", "rewir*"], ["theoriz*"], ["studies", "study*", "research*", "researchers"]],
+)
 def test_literal_starts_find_what_finditer_finds(phrases: list[str]) -> None:
     pattern = compile_regex(phrases)
     starts = LiteralStarts(pattern)
@@ -236,6 +251,7 @@ _TIME_TEXTS = [
     "eighth month monthh a month, 5months two -  week 24 – hours an\u00a0hour sevenh tenh fewh an-hr h 3h",
     "for years every day the days today within minutes after a few hours mont h manh wh 2 ²h ¹ day",
     "3 IV infusions, two weekly sessions, 4 subcutaneous  doses, six ketamine treatments, 5-sessions",
+    "few in ten, a few in 10, A Dozen weekly sessions, a dozens of 12 visits, xa few doses, 2a few, a  few visits",
     "ten\ntreatment, twelve IVinfusion, a few\tsprays, dozens of visits, 2 Weekly Doses, some sessions",
     *_random_texts(300, 21),
 ]
@@ -280,6 +296,7 @@ def test_each_quantity_pattern_finds_in_its_regions_what_it_finds_in_the_text() 
             regions = anchored_pieces(text, *_CI_PIECES) if kind == "ci" else pieces.regions(needs)
             in_regions = [m.span() for low, high in regions for m in pattern.finditer(text, low, high)]
             assert in_regions == _spans(pattern.finditer(text)), (kind, text)
+            assert _spans(pieces.matches(kind, pattern, needs)) == in_regions, (kind, text)
             found += len(in_regions)
     assert found > 1000
 
@@ -316,3 +333,23 @@ def test_start_literals_from_the_pattern_cache_are_the_computed_ones(cache_dir: 
                 assert start_literals(pattern, min_length) == _start_literals(pattern, min_length)
         analysis_cache.save()
         analysis_cache.reset()
+
+
+def test_phrase_index_spans_are_those_of_its_matches(nlp) -> None:  # type: ignore[no-untyped-def]
+    from spacy.tokens import Span
+
+    from claimaudit.nlp.phrases import PhraseIndex
+
+    index = PhraseIndex(nlp, {"a": ["is proven", "rewir*", "works"], "b": ["proven", "synap* changes", "gaba*"]})
+    found = 0
+    for text in [*TEXTS[:6], "It is proven: rewiring of GABAergic synapse changes works, proven twice. Rewired!"]:
+        doc = nlp(text)
+        chars = CharIndex(doc)
+        expected = []
+        for label, start, end, is_char in index.label_matches(doc, text):
+            span = chars.span(start, end, label=label) if is_char else Span(doc, start, end, label=label)
+            if span is not None:
+                expected.append((span.start, span.end, span.label_))
+        assert [(s.start, s.end, s.label_) for s in index.spans(doc, text)] == expected, text
+        found += len(expected)
+    assert found > 8
