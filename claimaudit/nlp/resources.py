@@ -47,8 +47,9 @@ def _marshalled(data: bytes) -> bytes | None:
 
 @cache
 def load_patterns(name: str) -> dict[str, Any]:
-    """The parsed `claimaudit/nlp/patterns/<name>.yaml`."""
-    data = pattern_file(name)
+    """The parsed `claimaudit/nlp/patterns/<name>.yaml` (an empty file: `{}`), loaded once; the
+    pipeline components and the rules read their phrase lists through it."""
+    data = pattern_file(name) or {}
     if not isinstance(data, dict):
-        raise ValueError(f"patterns/{name}.yaml: expected a mapping at the top level")
+        raise ValueError(f"claimaudit/nlp/patterns/{name}.yaml: expected a mapping at the top level")
     return data

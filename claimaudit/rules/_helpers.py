@@ -6,13 +6,13 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from re import _parser as sre_parse  # type: ignore[attr-defined]
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Claim, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, SourceSpan
 from claimaudit.nlp import prefilter
 from claimaudit.nlp.analysis_cache import compiled
-from claimaudit.nlp.resources import pattern_file
+from claimaudit.nlp.resources import load_patterns as load_patterns  # the rules read their phrase lists here
 from claimaudit.rules.base import per_claim, per_claim_in_context, per_text
 
 if TYPE_CHECKING:
@@ -32,15 +32,6 @@ _CLAUSE_BREAK = compiled(
     r"|\band\s+(?:is|are|was|it|it's|has|have|does|do|can|will|they)\b",
     re.IGNORECASE,
 )
-
-
-@cache
-def load_patterns(family: str) -> dict[str, Any]:
-    """The phrase lists of one family (claimaudit/nlp/patterns/<family>.yaml), loaded once."""
-    data = pattern_file(family) or {}
-    if not isinstance(data, dict):
-        raise ValueError(f"claimaudit/nlp/patterns/{family}.yaml: expected a mapping at the top level")
-    return data
 
 
 def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:

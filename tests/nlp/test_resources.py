@@ -75,3 +75,19 @@ def test_with_the_pattern_cache_off_the_data_is_parsed(cache_dir: Path, monkeypa
     assert resources.pattern_file("safety") == direct("safety")
     assert not analysis_cache.save()
     assert not list(cache_dir.iterdir())
+
+
+def test_the_pipeline_and_the_rules_read_one_loader_which_names_a_file_that_is_no_mapping(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimaudit.rules import _helpers
+
+    assert _helpers.load_patterns is resources.load_patterns
+    resources.load_patterns.cache_clear()
+    try:
+        monkeypatch.setattr(resources, "pattern_file", lambda name: None)
+        assert resources.load_patterns("empty") == {}
+        monkeypatch.setattr(resources, "pattern_file", lambda name: ["a", "list"])
+        with pytest.raises(ValueError, match=r"claimaudit/nlp/patterns/listed\.yaml: expected a mapping"):
+            resources.load_patterns("listed")
+    finally:
+        resources.load_patterns.cache_clear()
