@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from claimaudit.claims.model import Claim, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, SourceSpan
 from claimaudit.nlp import prefilter
-from claimaudit.nlp.analysis_cache import compiled
+from claimaudit.nlp.analysis_cache import cached, compiled
 from claimaudit.nlp.resources import load_patterns as load_patterns  # the rules read their phrase lists here
 from claimaudit.rules.base import per_claim, per_claim_in_context, per_text
 
@@ -345,8 +345,6 @@ _OTHER_CHARACTER = compiled(f"[^\\x00-\\x7f{_UNCASED_EXTRA}]")
 
 def _min_width(pattern: str, flags: int) -> int:
     """The shortest match `pattern` can have, remembered between runs (re's parser, once)."""
-    from claimaudit.nlp.analysis_cache import cached
-
     return cached("min_width", pattern, flags, lambda: int(sre_parse.parse(pattern, flags).getwidth()[0]))
 
 
@@ -395,49 +393,15 @@ class LowerSearch:
             pos = found.end()
 
 
-class Alternatives:
-    """A case-insensitive regex made of top-level alternatives (`"|".join(pieces)`), searched
-    piece by piece (each a `LowerSearch`, behind its own literal needles), so a text runs only
-    the pieces whose words it holds. The earliest start any piece matches at is where the whole
-    pattern first matches (a match of the whole is a match of one piece there); the match
-    returned is the whole pattern's own, searched from that start: same span, same groups.
-    Texts `LowerSearch` cannot take, and patterns with an upper-case letter, go to the whole
-    pattern behind its prefilter."""
-
-    __slots__ = ("whole", "pieces")
-
-    def __init__(self, pieces: Sequence[str], flags: int = re.IGNORECASE) -> None:
-        self.whole = prefilter.compile("|".join(pieces), flags)
-        split = tuple(LowerSearch(p, flags) for p in pieces)  # (each nonempty: checked there)
-        self.pieces = split if all(p.lower is not None for p in split) else ()
-
-    @property
-    def pattern(self) -> str:
-        return self.whole.pattern
-
-    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        if not self.pieces or _OTHER_CHARACTER.search(text):
-            return self.whole.search(text, pos)
-        lowered = prefilter.folded(text)
-        start = -1
-        for piece in self.pieces:
-            found = piece.search_lowered(text, lowered, pos)
-            if found is not None and (start < 0 or found.start() < start):
-                start = found.start()
-        return None if start < 0 else self.whole.regex.search(text, start)  # type: ignore[attr-defined]
-
-    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
-        while (found := self.search(text, pos)) is not None:
-            yield found
-            pos = found.end()
-
-
 class GatedAlternatives:
-    """`Alternatives` with its pieces gated together: one `PatternTable` over the pieces'
-    lower-case forms says, from one look at the text's folded form, which pieces can match
-    there at all (a literal of every set each one needs is in it); only those are searched, in
-    that folded text. Same matches as `Alternatives` (the whole pattern's own, from the
-    earliest start a piece finds)."""
+    """A case-insensitive regex made of top-level alternatives (`"|".join(pieces)`), searched
+    piece by piece: one `PatternTable` over the pieces' lower-case forms (`LowerSearch`) says,
+    from one look at the text's folded form, which pieces can match there at all (a literal of
+    every set each one needs is in it); only those are searched, in that folded text. The
+    earliest start a piece matches at is where the whole pattern first matches (a match of the
+    whole is a match of one piece there), so the match returned is the whole pattern's own,
+    searched from that start: same span, same groups. Texts `LowerSearch` cannot take, and
+    patterns with an upper-case letter, go to the whole pattern behind its prefilter."""
 
     __slots__ = ("whole", "pieces", "table")
 

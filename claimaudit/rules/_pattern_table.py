@@ -323,15 +323,11 @@ class PatternTable:
 
 def _sets_of(pattern: re.Pattern[str]) -> list[frozenset[str]]:
     """necessary_sets(pattern, digits=True), remembered between runs (`nlp/analysis_cache.py`)."""
-    from claimaudit.nlp.analysis_cache import cached
-
     return cached("table_sets", pattern.pattern, pattern.flags, lambda: necessary_sets(pattern, digits=True))
 
 
 def _leading_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """leading_literals(pattern), remembered between runs."""
-    from claimaudit.nlp.analysis_cache import cached
-
     return cached("table_leading", pattern.pattern, pattern.flags, lambda: leading_literals(pattern))
 
 
@@ -375,8 +371,6 @@ class WordStartGate:
 
     @classmethod
     def build(cls, patterns: Iterable[re.Pattern[str]]) -> WordStartGate | None:
-        from claimaudit.nlp.analysis_cache import cached, compiled
-
         regexes = [getattr(p, "regex", p) for p in patterns]
         key = "\0".join(f"{r.flags}:{r.pattern}" for r in regexes)
         found = cached("word_start_gate", key, 0, lambda: _word_start_source(regexes))

@@ -19,27 +19,15 @@ if TYPE_CHECKING:
 _R = TypeVar("_R")
 
 
-# Values derived from one Claim object, computed once for all the rules that ask (claims and the
-# knowledge base are immutable). Keyed by identity: each entry holds its claim, so an id cannot be
-# reused while the entry lives. Emptied when a new RuleContext (document) starts, and bounded.
-_CLAIM_MEMOS: dict[int, tuple[object, dict[Any, Any]]] = {}
+# Values derived from one Claim object are computed once for all the rules that ask (claims and
+# the knowledge base are immutable), keyed by the claim's identity: each entry holds its claim, so
+# an id cannot be reused while the entry lives. A store is emptied when a new RuleContext
+# (document) starts, and when it reaches this many entries.
 _CLAIM_MEMO_LIMIT = 200_000
 
 
-def claim_memo(claim: "Claim") -> dict[Any, Any]:
-    """The memo dict of one claim object (empty at first)."""
-    entry = _CLAIM_MEMOS.get(id(claim))
-    if entry is not None and entry[0] is claim:
-        return entry[1]
-    if len(_CLAIM_MEMOS) >= _CLAIM_MEMO_LIMIT:
-        _CLAIM_MEMOS.clear()
-    memo: dict[Any, Any] = {}
-    _CLAIM_MEMOS[id(claim)] = (claim, memo)
-    return memo
-
-
 # The stores of `per_claim` functions (one per function, keyed by the claim's id and the other
-# arguments; each entry holds its claim): emptied with the claim memos.
+# arguments).
 _CLAIM_STORES: list[dict[Any, Any]] = []
 
 
@@ -140,8 +128,7 @@ class RuleContext:
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # per-document indexes
 
     def __post_init__(self) -> None:
-        _CLAIM_MEMOS.clear()  # the previous document's claims: no rule asks about them again
-        for claim_store in _CLAIM_STORES:
+        for claim_store in _CLAIM_STORES:  # the previous document's claims: no rule asks again
             claim_store.clear()
         for store in _TEXT_MEMOS:
             store.clear()

@@ -7,7 +7,7 @@ from dataclasses import replace
 from claimaudit.claims.model import QualifierKind
 from claimaudit.rules import base
 from claimaudit.rules._helpers import is_rebutted
-from claimaudit.rules.base import claim_memo, per_claim, per_claim_in_context, per_record, per_text
+from claimaudit.rules.base import per_claim, per_claim_in_context, per_record, per_text
 from claimaudit.rules.evidence_strength import _grading
 from claimaudit.rules.statistics._numbers import RESULT_KINDS, _stated_numbers, stated_numbers
 from tests.rules.helpers import make_claim, make_ctx
@@ -31,14 +31,14 @@ def test_per_claim_is_keyed_by_identity_and_arguments() -> None:
 
 def test_a_new_context_empties_the_memos() -> None:
     claim = make_claim("Ketamine works.")
-    claim_memo(claim)["x"] = 1
     counter = iter(range(100))
+    claim_fn = per_claim(lambda claim: next(counter))
     text_fn = per_text(lambda text: next(counter))
-    first = text_fn("some text")
-    assert text_fn("some text") == first
+    first_claim, first_text = claim_fn(claim), text_fn("some text")
+    assert (claim_fn(claim), text_fn("some text")) == (first_claim, first_text)
     make_ctx([claim])
-    assert "x" not in claim_memo(claim)
-    assert text_fn("some text") != first
+    assert claim_fn(claim) != first_claim
+    assert text_fn("some text") != first_text
 
 
 def test_per_claim_in_context_answers_for_that_context_only() -> None:
@@ -91,10 +91,11 @@ def test_memoized_helpers_equal_their_direct_computation() -> None:
 
 def test_the_memo_store_is_bounded(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(base, "_CLAIM_MEMO_LIMIT", 3)
+    seen = per_claim(lambda claim: True)
     claims = [make_claim(f"Claim {i}.") for i in range(10)]
     for claim in claims:
-        claim_memo(claim)["seen"] = True
-    assert len(base._CLAIM_MEMOS) <= 3
+        assert seen(claim)
+    assert 1 <= len(base._CLAIM_STORES[-1]) <= 3  # the store of `seen`, the newest
 
 
 def test_year_and_acronym_gates_give_the_plain_scans_answers() -> None:

@@ -134,6 +134,16 @@ def test_family_gates_answer_as_each_gate(text: str) -> None:
         assert table.closed(_phrases._present(plain), fold(plain)) == (not table.may_match(plain))
 
 
+def _names_gate(literals: tuple[tuple[str, bool], ...]) -> re.Pattern[str] | None:
+    """The effect-name literals as one regex: those at a word start behind \\b (the reference)."""
+    from claimaudit.rules._pattern_table import literal_gate
+
+    starts = literal_gate(w for w, at_start in literals if at_start)
+    others = literal_gate(w for w, at_start in literals if not at_start)
+    parts = ([r"\b(?:" + starts.pattern + ")"] if starts else []) + ([others.pattern] if others else [])
+    return re.compile("|".join(parts)) if parts else None
+
+
 def test_effect_name_literals_answer_as_the_compiled_gate() -> None:
     import random
 
@@ -143,31 +153,35 @@ def test_effect_name_literals_answer_as_the_compiled_gate() -> None:
         for common_only in (False, True):
             names = tuple(n for e in CTX.kb.adverse_effects_for(substance)
                           if not common_only or e.seriousness == "common" for n in (e.name, *e.aliases))
-            gate, literals = _phrases._names_gate(names, topic), _phrases._names_literals(names, topic)
-            assert (gate is None) == (literals is None)
-            if gate is None or literals is None:
+            literals = _phrases._names_literals(names, topic)
+            assert literals is not None or substance == "esketamine"
+            if literals is None:
                 continue
+            gate = _names_gate(literals)
+            assert gate is not None
             words = [w for w, _ in literals] + ["_", "é", "x", " ", "-", "1", "ka", "\u00b2"]
             for _ in range(500):
                 text = "".join(rng.choice(words) for _ in range(rng.randint(0, 6)))
                 assert _phrases._names_occur(literals, text) == (gate.search(text) is not None), text
 
 
-@pytest.mark.parametrize("text", [
-    "Ketamine does not cause respiratory depression.",
-    "It will not lead to any lasting nausea.",
-    "It never causes raised blood pressure.",
-    "This treatment has no reported dissociation.",
-    "It carries no risk of bladder damage.",
-    "It does not affect your 2nd dose.",
-    "Ketamine does not cause - nausea.",
+@pytest.mark.parametrize(("text", "denies"), [
+    ("It will not lead to any lasting nausea.", True),
+    ("It never causes raised blood pressure.", True),
+    ("This treatment has no reported dissociation.", True),
+    ("Ketamine does not cause - nausea.", True),
+    # not denials of a known effect of this context's substances: the gate may pass them, the
+    # pattern must not match
+    ("Ketamine does not cause respiratory depression.", False),
+    ("It carries no risk of bladder damage.", False),
+    ("It does not affect your 2nd dose.", False),
 ])
-def test_denial_without_effect_names_finds_every_denial(text: str) -> None:
+def test_denial_without_effect_names_finds_every_denial(text: str, denies: bool) -> None:
     for substance in ("ketamine", "esketamine"):
         terms, _, word_start = _phrases._effects(CTX, substance, False)
         assert word_start
-        if _phrases._denied_pattern(terms).search(text):
-            assert _phrases._DENIED_ANYTHING.search(text)
+        assert bool(_phrases._denied_pattern(terms).search(text)) is denies
+        assert _phrases._DENIED_ANYTHING.search(text)  # the gate never rules out a denial
 
 
 def test_shared_literals_answer_for_every_family_registered() -> None:

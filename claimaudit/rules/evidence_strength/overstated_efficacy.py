@@ -74,8 +74,9 @@ RULE = Rule(
 
 def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     claim = scoped_to_page(claim, ctx.facts.indications)
-    # (the cheapest tests first) no judgement, or none above the evidence: every grade
-    # supports "boosted" and nothing in the claim can go beyond it
+    # first the test that rules out most claims (its look-ups are shared with other rules): no
+    # judgement, or none above the evidence (every grade supports "boosted" and nothing in the
+    # claim can go beyond it)
     lowest = lowest_supported(claim, ctx.kb) if is_efficacy_claim(claim) else None
     if lowest is None or (lowest >= Certainty.BOOSTED and not may_exceed_boosted(claim)):
         return

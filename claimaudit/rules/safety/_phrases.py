@@ -475,23 +475,12 @@ def _effects(ctx: "RuleContext", substance: str, common_only: bool) -> _Effects:
 
 
 @lru_cache(maxsize=64)
-def _names_gate(names: tuple[str, ...], topic: frozenset[str]) -> re.Pattern[str] | None:
-    """A literal gate over the effect names (one word of each, as _term_pattern matches it).
-    The patterns put an effect name after a word boundary, space or hyphen, so a word of it
-    that starts with a word character is looked for at a word start only."""
-    literals = _names_literals(names, topic)
-    if literals is None:
-        return None
-    starts = literal_gate(w for w, at_start in literals if at_start)
-    others = literal_gate(w for w, at_start in literals if not at_start)
-    parts = ([r"\b(?:" + starts.pattern + ")"] if starts else []) + ([others.pattern] if others else [])
-    return compiled("|".join(parts)) if parts else None
-
-
-@lru_cache(maxsize=64)
 def _names_literals(names: tuple[str, ...], topic: frozenset[str]) -> _NameLiterals | None:
-    """_names_gate's literals, each with whether it is looked for at a word start only; None
-    when some name has no literal (or none has one: nothing can be ruled out)."""
+    """A literal gate over the effect names: one rare word of each, as `_term_pattern` matches
+    it, with whether it is looked for at a word start only (the patterns put an effect name
+    after a word boundary, space or hyphen, so a word starting with a word character can only
+    stand at a word start); None when some name has no literal (or none has one: nothing can
+    be ruled out)."""
     literals: set[str] = set()
     for name in sorted({n.casefold() for n in names if len(n) > 3}):
         words = _SPACE_OR_HYPHEN.split(name)
@@ -503,8 +492,8 @@ def _names_literals(names: tuple[str, ...], topic: frozenset[str]) -> _NameLiter
 
 
 def _names_occur(literals: _NameLiterals, haystack: str) -> bool:
-    """Does `_names_gate` of these literals find one in `haystack`? (Without compiling it: a
-    few `find` calls; \\b before a word character is a start or a non-word character before.)"""
+    """Does one of these literals occur in `haystack` (at a word start where it must)? A few
+    `find` calls: \\b before a word character is the text's start or a non-word character before."""
     for word, at_start in literals:
         at = haystack.find(word)
         while at >= 0:
