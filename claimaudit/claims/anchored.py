@@ -4,7 +4,8 @@ Python's `re` tries a pattern such as `\\b(?:book|schedule)\\s+...` (case-insens
 position of a page. Most such patterns can only start with one of a few literal strings
 ("book", "schedule"): `Anchored` reads the pattern's syntax tree once for that set of
 prefixes, finds their occurrences in the page's folded text (`nlp/prefilter.fold`, which keeps
-every offset) with `str.find`, and tries the pattern only there. `count` is
+every offset; a `Haystack` finds the literals of all a page's patterns in one trie pass,
+`Literals`), and tries the pattern only there (a multi-line `^` pattern only at line starts). `count` is
 `len(pattern.findall(text))` and `exists` is `bool(pattern.search(text))`, always: `findall`
 takes the leftmost match at or after the end of the previous one, and no match can start
 anywhere but at a prefix occurrence. Before that, the literal prefilter's needles
@@ -45,10 +46,6 @@ class Literals:
         }
         self.universe = frozenset(self.literals)
 
-    def found(self, folded: str) -> set[str]:
-        """The literals that occur in `folded`."""
-        return set(self.offsets(folded))
-
     def offsets(self, folded: str) -> dict[str, list[int]]:
         """Each literal that occurs in `folded` -> the offsets where it does, in order."""
         found: dict[str, list[int]] = {}
@@ -62,11 +59,6 @@ class Literals:
                     else:
                         found[literal] = [at]
         return found
-
-    def presence(self, folded: str) -> dict[str, bool]:
-        """Each literal -> whether it occurs in `folded`."""
-        present = self.found(folded)
-        return {literal: literal in present for literal in self.literals}
 
 
 class Haystack:

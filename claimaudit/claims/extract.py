@@ -533,9 +533,6 @@ _MECH_WORDS = compiled(r"veterinar|glutamin|rewir|regrow|neuro|synap|receptor|br
 _MECH_NEEDLES = tuple(needles(_MECH_WORDS) or ())  # one of them is in every match
 
 
-_Occurrences = Occurrences  # the former name (claims/positions.py)
-
-
 @cache
 def _page_extra() -> tuple[str, ...]:
     """The literals the page's haystack finds besides its facts' (`facts.page_haystack`): the

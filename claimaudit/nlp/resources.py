@@ -24,10 +24,16 @@ def pattern_file(name: str) -> Any:
 
 
 def yaml_data(label: str, data: bytes) -> Any:
-    """`parse_yaml(data)`, kept in the pattern cache under `label` and the digest of `data`."""
+    """`parse_yaml(data)`, kept in the pattern cache under `label` and the digest of `data`
+    (a damaged entry is parsed again, as a missing one is)."""
     digest = hashlib.sha256(data).hexdigest()[:32]
     stored = cached("yaml", f"{label} {digest}", 0, lambda: _marshalled(data))
-    return parse_yaml(data) if stored is None else marshal.loads(stored)
+    if isinstance(stored, bytes):
+        try:
+            return marshal.loads(stored)
+        except (EOFError, ValueError, TypeError):
+            pass
+    return parse_yaml(data)
 
 
 def parse_yaml(data: bytes) -> Any:

@@ -102,15 +102,9 @@ def literal_positions(lowered: str, literals: Iterable[str]) -> list[int]:
     return sorted(positions)
 
 
-def literal_positions_in(lowered: str, literals: Iterable[str], stretches: list[tuple[int, int]]) -> list[int]:
-    """`literal_positions` of the occurrences lying inside one of the sorted, disjoint
-    (start, end) stretches: one search of the stretches joined by NUL, which no literal holds."""
-    return Stretches(lowered, stretches).literal_positions(literals)
-
-
 class Stretches:
     """Sorted, disjoint (start, end) stretches of a text joined by NUL, for searching several
-    sets of literals in them (`literal_positions_in`) with one join."""
+    sets of literals in them (`Stretches.literal_positions`) with one join."""
 
     def __init__(self, text: str, stretches: list[tuple[int, int]]) -> None:
         self.joined = "\0".join(text[start:end] for start, end in stretches)
@@ -145,7 +139,8 @@ def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> I
 
 
 class LiteralStarts:
-    """A compiled pattern with the literals its matches start with (None: scan the text)."""
+    """A compiled pattern with the literals its matches start with (None: scan the text),
+    tried only where one of their shared prefixes (`shared_prefixes`) occurs."""
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern

@@ -117,7 +117,8 @@ def test_unrecorded_conditions_match_every_condition_pattern() -> None:
 
 
 def test_occurrences_within_a_range_match_a_plain_search() -> None:
-    from claimaudit.claims.extract import _MECH_NEEDLES, _MECH_WORDS, _has_mech_words, _Occurrences
+    from claimaudit.claims.extract import _MECH_NEEDLES, _MECH_WORDS, _has_mech_words
+    from claimaudit.claims.positions import Occurrences as _Occurrences
     from claimaudit.nlp.prefilter import fold
 
     text = "Ketamine rewires the BRAIN; it regrows synapses. Nothing here. NEUROplasticity? no."
@@ -209,7 +210,8 @@ def test_kinds_as_the_rules_of_kind_cues() -> None:
 
 def test_occurrences_from_a_haystack_are_the_found_ones() -> None:
     """Literals the page's single pass found give the occurrences `str.find` gives."""
-    from claimaudit.claims.extract import _MECH_NEEDLES, _Occurrences
+    from claimaudit.claims.extract import _MECH_NEEDLES
+    from claimaudit.claims.positions import Occurrences as _Occurrences
     from claimaudit.claims.facts import page_haystack
     from claimaudit.nlp.prefilter import fold
 

@@ -121,7 +121,7 @@ def _direct_study_match(lookup: KnowledgeLookup, text: str, year: int | None, th
                 matrix[row, name_column] = 100.0
         best_ratios, first_row = matrix.max(axis=0), matrix.argmax(axis=0)
         for column in range(len(names)):
-            if best_ratios[column] > 0 and (threshold - 1 <= 0 or best_ratios[column] >= threshold - 1):
+            if best_ratios[column] > 0:  # every name that scores at all (no pruning by threshold)
                 study_index, _name, weight, matched_on = names[column]
                 earliness = 0.01 * (1 - int(first_row[column]) / len(words))
                 name_scores[study_index].append((float(best_ratios[column]) * weight + earliness, matched_on))

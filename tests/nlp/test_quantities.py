@@ -75,3 +75,25 @@ def test_precompiled_unit_and_fraction_patterns_answer_as_the_inline_searches() 
         dose = re.search(r"mg/kg|mg|mcg|µg|ml", text, re.I)
         found = quantities._DOSE_UNIT_IN_TEXT.search(text)
         assert (found and found.span()) == (dose and dose.span()), text
+
+
+def _alternatives(group: str) -> list[str]:
+    """The words of a `(?:a|bs?|c)` group, without the optional plural s."""
+    assert group.startswith("(?:") and group.endswith(")")
+    return [word[:-2] if word.endswith("s?") else word for word in group[3:-1].split("|")]
+
+
+def test_the_anchor_literals_cover_every_word_of_the_patterns_they_gate() -> None:
+    """The quantity patterns are tried only where their literals lie: a word added to a pattern
+    and not to its literals would be missed without a sound."""
+    from claimaudit.nlp import quantities
+
+    for group, literals in ((quantities._PEOPLE, quantities._LITERALS["people"]),
+                            (quantities._SESSIONS, quantities._LITERALS["session"])):
+        for word in _alternatives(group):
+            assert any(literal in word.lower() for literal in literals), word
+    sessions = next(p.pattern for kind, p in quantities.PATTERNS if kind == "sessions")
+    before = sessions.split(r"\s+(?:", 1)[1].split(")?", 1)[0]  # the words that may stand before a session word
+    assert {w.replace(r"\s+", "").lower() for w in before.split("|")} <= set(quantities._BEFORE_SESSION)
+    words = quantities._WORDNUM[3:-1].split("|")
+    assert {w for w in words if " " not in w} <= set(quantities._BEFORE_SESSION)

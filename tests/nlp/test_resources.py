@@ -69,6 +69,16 @@ def test_a_corrupt_or_missing_cache_file_still_gives_the_data(cache_dir: Path) -
     assert resources.pattern_file("regulatory") == direct("regulatory")
 
 
+def test_a_damaged_entry_in_a_readable_cache_file_is_parsed_again(cache_dir: Path) -> None:
+    data = b"one: [a, b]\ntwo: {x: 1}\n"
+    assert resources.yaml_data("e.yaml", data) == {"one": ["a", "b"], "two": {"x": 1}}
+    table = analysis_cache._load()
+    (key,) = [k for k in table if k[0] == "yaml" and k[1].startswith("e.yaml ")]
+    for damaged in (table[key][: len(table[key]) // 2], b"", "not bytes"):
+        table[key] = damaged
+        assert resources.yaml_data("e.yaml", data) == {"one": ["a", "b"], "two": {"x": 1}}
+
+
 def test_with_the_pattern_cache_off_the_data_is_parsed(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(analysis_cache.DISABLE, "1")
     analysis_cache.reset()

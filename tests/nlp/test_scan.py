@@ -302,7 +302,7 @@ def test_each_quantity_pattern_finds_in_its_regions_what_it_finds_in_the_text() 
 
 
 def test_literal_positions_in_stretches_are_those_inside_them() -> None:
-    from claimaudit.nlp.scan import literal_positions, literal_positions_in
+    from claimaudit.nlp.scan import Stretches, literal_positions
 
     rng = random.Random(7)
     literals = ("mg", "ml", "=", "dose", "doses", "per cent", "%", "one")
@@ -316,7 +316,7 @@ def test_literal_positions_in_stretches_are_those_inside_them() -> None:
             if any(start <= p and p + len(literal) <= end for start, end in stretches for literal in literals
                    if lowered.startswith(literal, p))
         ]
-        assert literal_positions_in(lowered, literals, stretches) == inside, (text, stretches)
+        assert Stretches(lowered, stretches).literal_positions(literals) == inside, (text, stretches)
         found += len(inside)
     assert found > 100
 

@@ -189,8 +189,10 @@ def _as_percent(quantity: "Quantity") -> float:
         if match and float(match.group(2)) > 0:
             return 100.0 * float(match.group(1)) / float(match.group(2))
         words = _WORD_RATIO.search(quantity.text)
-        if words and _WORDS[words.group(2).lower()] > 0:
-            return 100.0 * _WORDS[words.group(1).lower()] / _WORDS[words.group(2).lower()]
+        # casefold: the case-insensitive pattern also matches letters lower() keeps ("\u017feven")
+        part, whole = (_WORDS.get(w.casefold(), 0) for w in words.groups()) if words else (0, 0)
+        if whole > 0:
+            return 100.0 * part / whole
         if quantity.value <= 1:
             return quantity.value * 100
         if quantity.upper and quantity.upper > quantity.value:

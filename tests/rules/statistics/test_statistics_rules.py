@@ -180,3 +180,19 @@ def test_number_mismatch_author_named_as_group_with_wrong_year() -> None:
                        quantities=[quantity(text, "95%", "percent", 95, unit="%")])
     [finding] = list(number_mismatch.check(claim, make_ctx([claim])))
     assert "Rivera" in finding.message
+
+
+
+def test_a_ratio_in_words_with_letters_lower_case_keeps_is_a_percent() -> None:
+    """The case-insensitive word ratio matches "\u017feven in ten" (long s); lower() keeps that
+    letter, so the words are looked up case-folded (it raised KeyError once)."""
+    from types import SimpleNamespace
+
+    from claimaudit.rules.statistics._numbers import _as_percent
+
+    def ratio(text: str) -> float:
+        return _as_percent(SimpleNamespace(kind="ratio", text=text, value=0.0, upper=None))  # type: ignore[arg-type]
+
+    assert ratio("seven in ten") == ratio("\u017feven in ten") == ratio("SEVEN out of TEN") == 70.0
+    assert ratio("three of four") == 75.0
+    assert ratio("\u017feven in zero") == 0.0  # no whole to divide by: the quantity's own value
