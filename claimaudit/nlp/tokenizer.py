@@ -134,8 +134,8 @@ def affix_regex(entries: Sequence[str | re.Pattern[Any]] | None, form: str) -> r
 
 def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
     """spaCy's default tokenizer factory (`spacy.Tokenizer.v1`), as a ChunkCachingTokenizer
-    whose affix and URL patterns skip words of ASCII letters, which they cannot match. The
-    vocab computes only the lexical attributes claimaudit reads (`lexattrs.used_getters`),
+    whose affix and URL patterns skip words of ASCII letters, which they cannot match (such a
+    word is then one token: `token_match` takes it whole). The vocab computes only the lexical attributes claimaudit reads (`lexattrs.used_getters`),
     from the special cases the tokenizer loads on."""
     vocab: Any = nlp.vocab
     vocab.lex_attr_getters = used_getters(vocab.lex_attr_getters)
@@ -144,15 +144,32 @@ def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
     url_regex = getattr(url_match, "__self__", None)
     if isinstance(url_regex, re.Pattern):
         url_match = letter_guarded(url_regex).match
+    prefix_search = letter_guarded(affix_regex(defaults.prefixes, "^{}")).search
+    suffix_search = letter_guarded(affix_regex(defaults.suffixes, "{}$"), end_anchored(defaults.suffixes)).search
+    infix_finditer = letter_guarded(affix_regex(defaults.infixes, "{}")).finditer
+    token_match = defaults.token_match
+    if token_match is None and all(map(_skips_letters, (prefix_search, suffix_search, infix_finditer, url_match))):
+        token_match = ASCII_WORD.fullmatch
     return ChunkCachingTokenizer(
         nlp.vocab,
         rules=defaults.tokenizer_exceptions,
-        prefix_search=letter_guarded(affix_regex(defaults.prefixes, "^{}")).search,
-        suffix_search=letter_guarded(affix_regex(defaults.suffixes, "{}$"), end_anchored(defaults.suffixes)).search,
-        infix_finditer=letter_guarded(affix_regex(defaults.infixes, "{}")).finditer,
-        token_match=defaults.token_match,
+        prefix_search=prefix_search,
+        suffix_search=suffix_search,
+        infix_finditer=infix_finditer,
+        token_match=token_match,
         url_match=url_match,
     )
+
+
+# A word of ASCII letters is one token when no affix nor URL pattern can match within it: as
+# `token_match` it is taken whole at once (spaCy still looks special cases up first), instead
+# of asking each pattern's LetterGuard in turn. Same tokens.
+ASCII_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _skips_letters(method: Any) -> bool:
+    """`method` is None or a method of a LetterGuard (no match within ASCII letters)."""
+    return method is None or isinstance(getattr(method, "__self__", None), LetterGuard)
 
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")

@@ -192,3 +192,24 @@ def test_special_cases_are_spacys_and_a_bad_one_is_still_refused() -> None:
         nlp.tokenizer.add_special_case("don't", [{ORTH: "do"}, {ORTH: "nt"}])
     with pytest.raises(ValueError):
         nlp.tokenizer.add_special_case("a", [{ORTH: "a", "LEMMA": "b"}])
+
+
+def test_words_of_ascii_letters_are_taken_whole_with_the_same_tokens() -> None:
+    from pathlib import Path
+
+    from spacy.tokenizer import Tokenizer
+
+    from claimaudit.nlp.tokenizer import ASCII_WORD
+
+    nlp, without = blank_english(), blank_english()
+    assert nlp.tokenizer.token_match == ASCII_WORD.fullmatch
+    without.tokenizer.token_match = None
+    corpora = Path(__file__).resolve().parents[2] / "corpora"
+    paths = sorted(p for p in corpora.rglob("*") if p.suffix in (".md", ".txt", ".html"))
+    texts = [path.read_text(encoding="utf-8") for path in paths]
+    for text in [*_hostile_texts(60, 9), PAGE, PAGE.upper(), *texts]:
+        ours = Tokenizer.__call__(nlp.tokenizer, text)
+        theirs = Tokenizer.__call__(without.tokenizer, text)
+        assert [(t.text, t.idx, t.whitespace_, t.norm_) for t in ours] == [
+            (t.text, t.idx, t.whitespace_, t.norm_) for t in theirs
+        ]
