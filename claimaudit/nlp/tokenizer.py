@@ -14,6 +14,7 @@ need not rebuild it from the tokens. The prefix, suffix, infix and URL patterns 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from re import _constants as _sre  # type: ignore[attr-defined]
@@ -221,23 +222,58 @@ class EndAnchored:
     the positions a match can start at. Every match ends at the end of the string (no string
     here holds a line break, else the pattern runs as it is), so a match of an entry at most
     `width` characters long starts in the last `width` positions; the entries of unbounded
-    length (`tail`, "\\.\\.+") are searched for first. Same answers as the pattern's search."""
+    length (`tail`, "\\.\\.+") are searched for first. Same answers as the pattern's search.
 
-    __slots__ = ("regex", "tail", "width", "pattern", "flags")
+    With `ends` (each entry, whether it is bounded, and the characters a match of it can end
+    with: `end_characters`; every match takes one character at least), a string is searched
+    only for the entries that can end with its last character, in their order, by a pattern
+    of those kept per last character (None: no entry can, so nothing matches). The leftmost
+    match, and the first entry matching there, are the whole pattern's."""
 
-    def __init__(self, regex: re.Pattern[str], width: int, tail: re.Pattern[str] | None) -> None:
+    __slots__ = ("regex", "tail", "width", "pattern", "flags", "ends", "_by_last")
+
+    def __init__(
+        self,
+        regex: re.Pattern[str],
+        width: int,
+        tail: re.Pattern[str] | None,
+        ends: Sequence[tuple[str, bool, EndCharacters]] = (),
+    ) -> None:
         self.regex, self.width, self.tail = regex, width, tail
         self.pattern, self.flags = regex.pattern, regex.flags
+        self.ends = tuple(ends)
+        self._by_last: dict[str, tuple[re.Pattern[str], int] | None] = {}
 
     def search(self, string: str) -> re.Match[str] | None:
+        if self.ends and string and "\n" not in string:
+            last = string[-1]
+            try:
+                found = self._by_last[last]
+            except KeyError:
+                found = self._by_last[last] = self._ending_with(last)
+            if found is None:
+                return None
+            regex, width = found
+            return regex.search(string, max(len(string) - width, 0))
         start = len(string) - self.width
         if start <= 0 or "\n" in string:
             return self.regex.search(string)
         if self.tail is not None:
-            found = self.tail.search(string)
-            if found is not None and found.start() < start:
-                start = found.start()
+            found_tail = self.tail.search(string)
+            if found_tail is not None and found_tail.start() < start:
+                start = found_tail.start()
         return self.regex.search(string, start)
+
+    def _ending_with(self, last: str) -> tuple[re.Pattern[str], int] | None:
+        """The pattern of the entries that can end with `last`, and how far from the end a
+        match of one starts at most (the string's length when one is unbounded)."""
+        from claimaudit.nlp.analysis_cache import compiled
+
+        kept = [(entry, bounded) for entry, bounded, ends in self.ends if may_end_with(ends, last)]
+        if not kept:
+            return None
+        width = self.width if all(bounded for _, bounded in kept) else sys.maxsize
+        return compiled("|".join(entry for entry, _ in kept)), width
 
 
 def end_anchored(entries: Sequence[str | re.Pattern[Any]] | None) -> EndAnchored | None:
@@ -254,9 +290,103 @@ def end_anchored(entries: Sequence[str | re.Pattern[Any]] | None) -> EndAnchored
         return None
     bounded = [width for width in widths if width < _sre.MAXREPEAT]
     unbounded = [piece + "$" for piece, width in zip(pieces, widths) if width >= _sre.MAXREPEAT]
+    entries_ = [piece + "$" for piece in pieces]
+    ends = [cached("end characters", entry, 0, partial(end_characters, entry)) for entry in entries_]
+    by_last = [
+        (entry, width < _sre.MAXREPEAT, found_ends)
+        for entry, width, (found_ends, empty) in zip(entries_, widths, ends)
+    ]
     return EndAnchored(
-        affix_regex(pieces, "{}$"), max(bounded, default=0), compiled("|".join(unbounded)) if unbounded else None
+        affix_regex(pieces, "{}$"),
+        max(bounded, default=0),
+        compiled("|".join(unbounded)) if unbounded else None,
+        () if any(empty for _, empty in ends) else by_last,
     )
+
+
+# What the last character of a match can be: a tuple of pattern items ("literal", c),
+# ("not literal", c) or ("in", negated, characters, ranges, categories) (any of them), or None
+# for any character.
+EndCharacters = tuple[tuple[Any, ...], ...] | None
+_CATEGORIES = {
+    _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_SPACE: r"\s",
+    _sre.CATEGORY_NOT_SPACE: r"\S", _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+def end_characters(entry: str) -> tuple[EndCharacters, bool]:
+    """What the last character of a match of `entry` can be (`EndCharacters`, None when not
+    understood), and whether a match of it can be empty."""
+    tree = _sre_parse.parse(entry)
+    return (None if tree.state.flags & re.IGNORECASE else _last_items(list(tree))), tree.getwidth()[0] == 0
+
+
+def _last_items(items: list[tuple[Any, Any]]) -> EndCharacters:
+    while items and items[-1][0] in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        items = items[:-1]  # zero-width: the character before ends the match
+    if not items:
+        return None
+    op, av = items[-1]
+    if op is _sre.LITERAL:
+        return (("literal", chr(av)),)
+    if op is _sre.NOT_LITERAL:
+        return (("not literal", chr(av)),)
+    if op is _sre.IN:
+        item = _class_item(av)
+        return None if item is None else (item,)
+    if op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+        return _last_items(list(av[-1]))
+    if op is _sre.BRANCH:
+        found: list[tuple[Any, ...]] = []
+        for branch in av[1]:
+            ends = _last_items(list(branch))
+            if ends is None:
+                return None
+            found.extend(ends)
+        return tuple(found)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+        return _last_items(list(av[2]))
+    return None  # an optional item (the one before may end the match), a group reference ...
+
+
+def _class_item(items: list[tuple[Any, Any]]) -> tuple[Any, ...] | None:
+    negated, characters, ranges, categories = False, [], [], []
+    for op, av in items:
+        if op is _sre.NEGATE:
+            negated = True
+        elif op is _sre.LITERAL:
+            characters.append(chr(av))
+        elif op is _sre.RANGE:
+            ranges.append((av[0], av[1]))
+        elif op is _sre.CATEGORY and av in _CATEGORIES:
+            categories.append(_CATEGORIES[av])
+        else:
+            return None
+    return ("in", negated, "".join(characters), tuple(ranges), tuple(categories))
+
+
+def may_end_with(ends: EndCharacters, char: str) -> bool:
+    """A match whose last character is described by `ends` can end with `char`."""
+    if ends is None:
+        return True
+    for item in ends:
+        if item[0] == "literal":
+            if char == item[1]:
+                return True
+        elif item[0] == "not literal":
+            if char != item[1]:
+                return True
+        else:
+            _, negated, characters, ranges, categories = item
+            code = ord(char)
+            held = (
+                char in characters
+                or any(low <= code <= high for low, high in ranges)
+                or any(re.fullmatch(category, char) for category in categories)
+            )
+            if held != negated:
+                return True
+    return False
 
 
 def _end_width(entry: str) -> int | None:
@@ -294,19 +424,8 @@ def _may_match_letters(items: list[tuple[Any, Any]]) -> bool:
 
 
 def _class_may_hold_letters(items: list[tuple[Any, Any]]) -> bool:
-    negate = False
-    chars: set[str] = set()
-    for op, av in items:
-        if op is _sre.NEGATE:
-            negate = True
-        elif op is _sre.LITERAL:
-            chars.add(chr(av))
-        elif op is _sre.RANGE:
-            chars.update(c for c in _LETTERS if av[0] <= ord(c) <= av[1])
-        elif not (op is _sre.CATEGORY and av in (_sre.CATEGORY_DIGIT, _sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_WORD)):
-            return True  # other categories (word characters ...): may hold letters
-    letters = chars & _LETTERS
-    return len(letters) < len(_LETTERS) if negate else bool(letters)
+    item = _class_item(items)
+    return item is None or any(may_end_with((item,), letter) for letter in _LETTERS)
 
 
 class ClaimEnglishDefaults(EnglishDefaults):

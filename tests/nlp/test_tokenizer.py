@@ -76,8 +76,8 @@ def test_letter_analysis_is_conservative() -> None:
 
     from claimaudit.nlp.tokenizer import letter_guarded
 
-    never = [r"\.$", r"(?<=[0-9])(?:km|mg)$", r"^[\(\[]", r"\d+", r"'s$"]
-    maybe = [r"[a-z]+", r"(?i:ſ)", r"[^0-9]", r"\w", r".", r"(?:\.)?x", r"(?!\.)k", r"[^\w\s]"]
+    never = [r"\.$", r"(?<=[0-9])(?:km|mg)$", r"^[\(\[]", r"\d+", r"'s$", r"[^\w\s]"]
+    maybe = [r"[a-z]+", r"(?i:ſ)", r"[^0-9]", r"\w", r".", r"(?:\.)?x", r"(?!\.)k", r"[^\W\d]"]
     for source in never:
         assert letter_guarded(re.compile(source)) is not re.compile(source), source
     for source in maybe:
@@ -128,6 +128,15 @@ def test_suffix_search_tries_only_where_a_match_can_start() -> None:
     for word in words:
         found, expected = searcher.search(word), plain.search(word)
         assert (found and found.span()) == (expected and expected.span()), word
+    assert searcher.ends and len(searcher._by_last) > 20  # searched by last character
+    # every last character up to U+3000 and some beyond, after digits, letters, units, symbols
+    heads = ("", "5", "12k", "ab", "AB", "°", "°F", "x'", "9%", "a.b", "..", "10mg", "km", "it’")
+    lasts = [chr(code) for code in range(0x3000)] + ["😀", "\U0001f44d", "\ufb01", "\uff05"]
+    for head in heads:
+        for last in lasts:
+            word = head + last
+            found, expected = searcher.search(word), plain.search(word)
+            assert (found and found.span()) == (expected and expected.span()), word
     assert end_anchored([r"a|b", r"\."]) is None  # "a" may match anywhere
     unbounded = end_anchored([r"x+", r"\."])
     assert unbounded is not None and unbounded.width == 1
@@ -213,3 +222,16 @@ def test_words_of_ascii_letters_are_taken_whole_with_the_same_tokens() -> None:
         assert [(t.text, t.idx, t.whitespace_, t.norm_) for t in ours] == [
             (t.text, t.idx, t.whitespace_, t.norm_) for t in theirs
         ]
+
+
+def test_end_characters_of_suffix_entries() -> None:
+    from claimaudit.nlp.tokenizer import end_characters, may_end_with
+
+    ends, empty = end_characters(r"(?<=[0-9])(?:km|mg|h)$")
+    assert not empty and [c for c in "kmgh5." if may_end_with(ends, c)] == ["m", "g", "h"]
+    ends, _ = end_characters(r"[^\d\s]$")
+    assert [c for c in "a5 ." if may_end_with(ends, c)] == ["a", "."]
+    assert end_characters(r"\.\.+$")[0] == (("literal", "."),)
+    assert end_characters(r"ab?$")[0] is None  # "a" may end it: not understood, any character
+    assert end_characters(r"(?i:s)$")[0] is None
+    assert end_characters(r"x*$")[1]  # may match nothing
