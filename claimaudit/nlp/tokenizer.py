@@ -145,7 +145,7 @@ def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
     url_regex = getattr(url_match, "__self__", None)
     if isinstance(url_regex, re.Pattern):
         url_match = letter_guarded(url_regex).match
-    prefix_search = letter_guarded(affix_regex(defaults.prefixes, "^{}")).search
+    prefix_search = letter_guarded(affix_regex(defaults.prefixes, "^{}"), start_anchored(defaults.prefixes)).search
     suffix_search = letter_guarded(affix_regex(defaults.suffixes, "{}$"), end_anchored(defaults.suffixes)).search
     infix_finditer = letter_guarded(affix_regex(defaults.infixes, "{}")).finditer
     token_match = defaults.token_match
@@ -225,7 +225,7 @@ class EndAnchored:
     length (`tail`, "\\.\\.+") are searched for first. Same answers as the pattern's search.
 
     With `ends` (each entry, whether it is bounded, and the characters a match of it can end
-    with: `end_characters`; every match takes one character at least), a string is searched
+    with: `edge_characters`; every match takes one character at least), a string is searched
     only for the entries that can end with its last character, in their order, by a pattern
     of those kept per last character (None: no entry can, so nothing matches). The leftmost
     match, and the first entry matching there, are the whole pattern's."""
@@ -237,7 +237,7 @@ class EndAnchored:
         regex: re.Pattern[str],
         width: int,
         tail: re.Pattern[str] | None,
-        ends: Sequence[tuple[str, bool, EndCharacters]] = (),
+        ends: Sequence[tuple[str, bool, EdgeCharacters]] = (),
     ) -> None:
         self.regex, self.width, self.tail = regex, width, tail
         self.pattern, self.flags = regex.pattern, regex.flags
@@ -269,11 +269,65 @@ class EndAnchored:
         match of one starts at most (the string's length when one is unbounded)."""
         from claimaudit.nlp.analysis_cache import compiled
 
-        kept = [(entry, bounded) for entry, bounded, ends in self.ends if may_end_with(ends, last)]
+        kept = [(entry, bounded) for entry, bounded, ends in self.ends if may_be(ends, last)]
         if not kept:
             return None
         width = self.width if all(bounded for _, bounded in kept) else sys.maxsize
         return compiled("|".join(entry for entry, _ in kept)), width
+
+
+class StartAnchored:
+    """`search` of a prefix pattern (spaCy's entries, each after "^") by the entries that can
+    start with the string's first character (`edge_characters`; every match takes one
+    character at least), in their order: one pattern per first character, None when no entry
+    can (nothing matches). Every match starts at the start, so the first entry matching
+    there, and its match, are the whole pattern's."""
+
+    __slots__ = ("regex", "pattern", "flags", "starts", "_by_first")
+
+    def __init__(self, regex: re.Pattern[str], starts: Sequence[tuple[str, EdgeCharacters]]) -> None:
+        self.regex, self.pattern, self.flags = regex, regex.pattern, regex.flags
+        self.starts = tuple(starts)
+        self._by_first: dict[str, re.Pattern[str] | None] = {}
+
+    def search(self, string: str) -> re.Match[str] | None:
+        if not string:
+            return self.regex.search(string)
+        first = string[0]
+        try:
+            regex = self._by_first[first]
+        except KeyError:
+            regex = self._by_first[first] = self._starting_with(first)
+        return None if regex is None else regex.search(string)
+
+    def _starting_with(self, first: str) -> re.Pattern[str] | None:
+        from claimaudit.nlp.analysis_cache import compiled
+
+        kept = [entry for entry, starts in self.starts if may_be(starts, first)]
+        return compiled("|".join(kept)) if kept else None
+
+
+def start_anchored(entries: Sequence[str | re.Pattern[Any]] | None) -> StartAnchored | None:
+    """A StartAnchored for spaCy's prefix entries, or None when an entry may match empty or
+    elsewhere than at the start, or the entries are unknown."""
+    from claimaudit.nlp.analysis_cache import cached
+
+    if any(not isinstance(piece, str) for piece in entries or ()):
+        return None
+    pieces = ["^" + str(piece) for piece in entries or () if str(piece).strip()]
+    if not pieces or not all(cached("at start", piece, 0, partial(_at_start, piece)) for piece in pieces):
+        return None
+    starts = [cached("start characters", piece, 0, partial(edge_characters, piece, False)) for piece in pieces]
+    if any(empty for _, empty in starts):
+        return None
+    return StartAnchored(affix_regex(entries, "^{}"), [(piece, found) for piece, (found, _) in zip(pieces, starts)])
+
+
+def _at_start(entry: str) -> bool:
+    """Every match of `entry` starts at the start of the string (`^`, no MULTILINE)."""
+    tree = _sre_parse.parse(entry)
+    items = list(tree)
+    return bool(items) and items[0] == (_sre.AT, _sre.AT_BEGINNING) and not tree.state.flags & re.MULTILINE
 
 
 def end_anchored(entries: Sequence[str | re.Pattern[Any]] | None) -> EndAnchored | None:
@@ -291,7 +345,7 @@ def end_anchored(entries: Sequence[str | re.Pattern[Any]] | None) -> EndAnchored
     bounded = [width for width in widths if width < _sre.MAXREPEAT]
     unbounded = [piece + "$" for piece, width in zip(pieces, widths) if width >= _sre.MAXREPEAT]
     entries_ = [piece + "$" for piece in pieces]
-    ends = [cached("end characters", entry, 0, partial(end_characters, entry)) for entry in entries_]
+    ends = [cached("end characters", entry, 0, partial(edge_characters, entry, True)) for entry in entries_]
     by_last = [
         (entry, width < _sre.MAXREPEAT, found_ends)
         for entry, width, (found_ends, empty) in zip(entries_, widths, ends)
@@ -304,29 +358,31 @@ def end_anchored(entries: Sequence[str | re.Pattern[Any]] | None) -> EndAnchored
     )
 
 
-# What the last character of a match can be: a tuple of pattern items ("literal", c),
+# What the first or last character of a match can be: a tuple of pattern items ("literal", c),
 # ("not literal", c) or ("in", negated, characters, ranges, categories) (any of them), or None
 # for any character.
-EndCharacters = tuple[tuple[Any, ...], ...] | None
+EdgeCharacters = tuple[tuple[Any, ...], ...] | None
 _CATEGORIES = {
     _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_SPACE: r"\s",
     _sre.CATEGORY_NOT_SPACE: r"\S", _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W",
 }
 
 
-def end_characters(entry: str) -> tuple[EndCharacters, bool]:
-    """What the last character of a match of `entry` can be (`EndCharacters`, None when not
-    understood), and whether a match of it can be empty."""
+def edge_characters(entry: str, last: bool) -> tuple[EdgeCharacters, bool]:
+    """What the last (else the first) character of a match of `entry` can be (`EdgeCharacters`,
+    None when not understood), and whether a match of it can be empty."""
     tree = _sre_parse.parse(entry)
-    return (None if tree.state.flags & re.IGNORECASE else _last_items(list(tree))), tree.getwidth()[0] == 0
+    found = None if tree.state.flags & re.IGNORECASE else _edge_items(list(tree), last)
+    return found, tree.getwidth()[0] == 0
 
 
-def _last_items(items: list[tuple[Any, Any]]) -> EndCharacters:
-    while items and items[-1][0] in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
-        items = items[:-1]  # zero-width: the character before ends the match
+def _edge_items(items: list[tuple[Any, Any]], last: bool) -> EdgeCharacters:
+    edge = -1 if last else 0
+    while items and items[edge][0] in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        items = items[:-1] if last else items[1:]  # zero-width: the next character is the edge
     if not items:
         return None
-    op, av = items[-1]
+    op, av = items[edge]
     if op is _sre.LITERAL:
         return (("literal", chr(av)),)
     if op is _sre.NOT_LITERAL:
@@ -335,18 +391,18 @@ def _last_items(items: list[tuple[Any, Any]]) -> EndCharacters:
         item = _class_item(av)
         return None if item is None else (item,)
     if op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
-        return _last_items(list(av[-1]))
+        return _edge_items(list(av[-1]), last)
     if op is _sre.BRANCH:
         found: list[tuple[Any, ...]] = []
         for branch in av[1]:
-            ends = _last_items(list(branch))
+            ends = _edge_items(list(branch), last)
             if ends is None:
                 return None
             found.extend(ends)
         return tuple(found)
     if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
-        return _last_items(list(av[2]))
-    return None  # an optional item (the one before may end the match), a group reference ...
+        return _edge_items(list(av[2]), last)
+    return None  # an optional item (the one beyond may be the edge), a group reference ...
 
 
 def _class_item(items: list[tuple[Any, Any]]) -> tuple[Any, ...] | None:
@@ -365,8 +421,8 @@ def _class_item(items: list[tuple[Any, Any]]) -> tuple[Any, ...] | None:
     return ("in", negated, "".join(characters), tuple(ranges), tuple(categories))
 
 
-def may_end_with(ends: EndCharacters, char: str) -> bool:
-    """A match whose last character is described by `ends` can end with `char`."""
+def may_be(ends: EdgeCharacters, char: str) -> bool:
+    """`char` can be the edge character `ends` describes."""
     if ends is None:
         return True
     for item in ends:
@@ -425,7 +481,7 @@ def _may_match_letters(items: list[tuple[Any, Any]]) -> bool:
 
 def _class_may_hold_letters(items: list[tuple[Any, Any]]) -> bool:
     item = _class_item(items)
-    return item is None or any(may_end_with((item,), letter) for letter in _LETTERS)
+    return item is None or any(may_be((item,), letter) for letter in _LETTERS)
 
 
 class ClaimEnglishDefaults(EnglishDefaults):

@@ -225,13 +225,38 @@ def test_words_of_ascii_letters_are_taken_whole_with_the_same_tokens() -> None:
 
 
 def test_end_characters_of_suffix_entries() -> None:
-    from claimaudit.nlp.tokenizer import end_characters, may_end_with
+    from claimaudit.nlp.tokenizer import edge_characters, may_be
 
-    ends, empty = end_characters(r"(?<=[0-9])(?:km|mg|h)$")
-    assert not empty and [c for c in "kmgh5." if may_end_with(ends, c)] == ["m", "g", "h"]
-    ends, _ = end_characters(r"[^\d\s]$")
-    assert [c for c in "a5 ." if may_end_with(ends, c)] == ["a", "."]
-    assert end_characters(r"\.\.+$")[0] == (("literal", "."),)
-    assert end_characters(r"ab?$")[0] is None  # "a" may end it: not understood, any character
-    assert end_characters(r"(?i:s)$")[0] is None
-    assert end_characters(r"x*$")[1]  # may match nothing
+    ends, empty = edge_characters(r"(?<=[0-9])(?:km|mg|h)$", True)
+    assert not empty and [c for c in "kmgh5." if may_be(ends, c)] == ["m", "g", "h"]
+    ends, _ = edge_characters(r"[^\d\s]$", True)
+    assert [c for c in "a5 ." if may_be(ends, c)] == ["a", "."]
+    assert edge_characters(r"\.\.+$", True)[0] == (("literal", "."),)
+    assert edge_characters(r"ab?$", True)[0] is None  # "a" may end it: not understood, any character
+    assert edge_characters(r"(?i:s)$", True)[0] is None
+    assert edge_characters(r"x*$", True)[1]  # may match nothing
+
+
+def test_prefix_search_tries_only_the_entries_that_can_start_with_the_first_character() -> None:
+    import random
+
+    from spacy.util import compile_prefix_regex
+
+    from claimaudit.nlp.tokenizer import ClaimEnglishDefaults, StartAnchored, edge_characters, may_be, start_anchored
+
+    searcher = start_anchored(ClaimEnglishDefaults.prefixes)
+    assert isinstance(searcher, StartAnchored)
+    assert isinstance(blank_english().tokenizer.prefix_search.__self__.regex, StartAnchored)
+    plain = compile_prefix_regex(ClaimEnglishDefaults.prefixes)
+    rng = random.Random(13)
+    alphabet = "aUSC$A£€(['\"“‘«‹`¡¿+-–—.…§%=#~*&12x\n /<>"
+    words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10))) for _ in range(20000)]
+    tails = ("", "5", "x", "$", "S$5", "..", "(", "'s", "\n")
+    words += [chr(code) + tail for code in range(0x3000) for tail in tails] + ["😀x", "\U0001f44d", "US$5", "C$", "A$1"]
+    for word in words:
+        found, expected = searcher.search(word), plain.search(word)
+        assert (found and found.span()) == (expected and expected.span()), word
+    assert start_anchored([r"a", r"b|c"]) is None  # "c" may match anywhere
+    assert start_anchored([r"x?"]) is None  # may match nothing
+    starts, _ = edge_characters(r"^(?=[0-9])(?:US\$|C\$)", False)
+    assert [c for c in "UC$0" if may_be(starts, c)] == ["U", "C"]
