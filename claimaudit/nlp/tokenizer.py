@@ -147,7 +147,7 @@ def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
         url_match = letter_guarded(url_regex).match
     prefix_search = letter_guarded(affix_regex(defaults.prefixes, "^{}"), start_anchored(defaults.prefixes)).search
     suffix_search = letter_guarded(affix_regex(defaults.suffixes, "{}$"), end_anchored(defaults.suffixes)).search
-    infix_finditer = letter_guarded(affix_regex(defaults.infixes, "{}")).finditer
+    infix_finditer = letter_guarded(affix_regex(defaults.infixes, "{}"), infix_subsets(defaults.infixes)).finditer
     token_match = defaults.token_match
     if token_match is None and all(map(_skips_letters, (prefix_search, suffix_search, infix_finditer, url_match))):
         token_match = ASCII_WORD.fullmatch
@@ -215,6 +215,48 @@ def letter_guarded(regex: re.Pattern[str], searcher: Any = None) -> Any:
     ):
         return runner
     return LetterGuard(runner)
+
+
+class InfixSubsets:
+    """`finditer` of an infix pattern (spaCy's entries) that runs, on a string made only of the
+    characters of one of `INFIX_ALPHABETS` (hyphenated words, numbers), only the entries that
+    can match within such a string (`_may_match_within`; None: none can), in their order. The
+    entries left out match nowhere in it, so each search finds what the whole pattern finds."""
+
+    __slots__ = ("regex", "pattern", "flags", "subsets")
+
+    def __init__(self, regex: re.Pattern[str], subsets: Sequence[tuple[Any, re.Pattern[str] | None]]) -> None:
+        self.regex, self.pattern, self.flags = regex, regex.pattern, regex.flags
+        self.subsets = tuple(subsets)  # (fullmatch of the alphabet's strings, pattern)
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        for within, subset in self.subsets:
+            if within(string):
+                return iter(()) if subset is None else subset.finditer(string)
+        return self.regex.finditer(string)
+
+
+# ASCII letters and hyphens ("well-known"), digits with stops and commas ("1,530", "0.5")
+INFIX_ALPHABETS = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-", "0123456789.,")
+
+
+def infix_subsets(entries: Sequence[str | re.Pattern[Any]] | None) -> InfixSubsets | None:
+    """An InfixSubsets for spaCy's infix entries (None when the entries are unknown)."""
+    from claimaudit.nlp.analysis_cache import cached, compiled
+
+    if any(not isinstance(piece, str) for piece in entries or ()):
+        return None
+    pieces = [str(piece) for piece in entries or () if str(piece).strip()]
+    subsets = []
+    for alphabet in INFIX_ALPHABETS:
+        letters = frozenset(alphabet)
+        kept = [
+            piece for piece in pieces
+            if cached(f"within {alphabet}", piece, 0, partial(_may_match_within, list(_sre_parse.parse(piece)), letters))
+        ]
+        within = compiled("[" + re.escape(alphabet) + "]+").fullmatch
+        subsets.append((within, compiled("|".join(kept)) if kept else None))
+    return InfixSubsets(affix_regex(entries, "{}"), subsets)
 
 
 class EndAnchored:
@@ -459,29 +501,31 @@ def _end_width(entry: str) -> int | None:
 def _may_match_letters(items: list[tuple[Any, Any]]) -> bool:
     """False only when the parsed pattern (a sequence) can match nothing within a string of
     ASCII letters; True for anything not understood."""
+    return _may_match_within(items, _LETTERS)
+
+
+def _may_match_within(items: list[tuple[Any, Any]], alphabet: frozenset[str]) -> bool:
+    """False only when the parsed pattern (a sequence) can match nothing within a string of
+    characters of `alphabet`; True for anything not understood."""
     for op, av in items:
         if op is _sre.LITERAL:
-            possible = chr(av) in _LETTERS
+            possible = chr(av) in alphabet
         elif op is _sre.IN:
-            possible = _class_may_hold_letters(av)
+            item = _class_item(av)
+            possible = item is None or any(may_be((item,), char) for char in alphabet)
         elif op is _sre.SUBPATTERN:
-            possible = bool(av[1] & re.IGNORECASE) or _may_match_letters(list(av[-1]))
+            possible = bool(av[1] & re.IGNORECASE) or _may_match_within(list(av[-1]), alphabet)
         elif op is _sre.BRANCH:
-            possible = any(_may_match_letters(list(branch)) for branch in av[1])
+            possible = any(_may_match_within(list(branch), alphabet) for branch in av[1])
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
-            possible = av[0] == 0 or _may_match_letters(list(av[2]))
-        elif op is _sre.ASSERT:  # a lookaround sees only letters too (or nothing)
-            possible = _may_match_letters(list(av[1]))
+            possible = av[0] == 0 or _may_match_within(list(av[2]), alphabet)
+        elif op is _sre.ASSERT:  # a lookaround sees only such characters too (or nothing)
+            possible = _may_match_within(list(av[1]), alphabet)
         else:  # zero-width anchors, negative lookarounds, ANY, NOT_LITERAL, ...
             possible = True
         if not possible:
             return False
     return True
-
-
-def _class_may_hold_letters(items: list[tuple[Any, Any]]) -> bool:
-    item = _class_item(items)
-    return item is None or any(may_be((item,), letter) for letter in _LETTERS)
 
 
 class ClaimEnglishDefaults(EnglishDefaults):

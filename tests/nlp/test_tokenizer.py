@@ -260,3 +260,20 @@ def test_prefix_search_tries_only_the_entries_that_can_start_with_the_first_char
     assert start_anchored([r"x?"]) is None  # may match nothing
     starts, _ = edge_characters(r"^(?=[0-9])(?:US\$|C\$)", False)
     assert [c for c in "UC$0" if may_be(starts, c)] == ["U", "C"]
+
+
+def test_infix_search_on_hyphenated_words_and_numbers_runs_only_the_entries_that_can_match() -> None:
+    import random
+
+    from claimaudit.nlp.tokenizer import ClaimEnglishDefaults, InfixSubsets, infix_subsets
+
+    searcher = infix_subsets(ClaimEnglishDefaults.infixes)
+    assert isinstance(searcher, InfixSubsets) and all(subset is not None for _, subset in searcher.subsets)
+    assert isinstance(blank_english().tokenizer.infix_finditer.__self__.regex, InfixSubsets)
+    plain = compile_infix_regex(ClaimEnglishDefaults.infixes)
+    rng = random.Random(17)
+    words = ["well-known", "a--b", "-", "x-", "-x", "COVID-Nineteen", "1,530", "0.5", "1..2", "2,", ".5", "3.45"]
+    for alphabet in ("abcXYZ-", "ab-", "0123456789.,", "19.,", "abc", "12", "ab1-.,", "aB9-.,;/–"):
+        words += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))) for _ in range(4000)]
+    for word in words:
+        assert [m.span() for m in searcher.finditer(word)] == [m.span() for m in plain.finditer(word)], word
