@@ -13,9 +13,11 @@ need not rebuild it from the tokens. The prefix, suffix, infix and URL patterns 
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
@@ -272,7 +274,7 @@ class EndAnchored:
     of those kept per last character (None: no entry can, so nothing matches). The leftmost
     match, and the first entry matching there, are the whole pattern's."""
 
-    __slots__ = ("regex", "tail", "width", "pattern", "flags", "ends", "_by_last")
+    __slots__ = ("regex", "tail", "width", "pattern", "flags", "ends", "_by_last", "_digest")
 
     def __init__(
         self,
@@ -285,6 +287,7 @@ class EndAnchored:
         self.pattern, self.flags = regex.pattern, regex.flags
         self.ends = tuple(ends)
         self._by_last: dict[str, tuple[re.Pattern[str], int] | None] = {}
+        self._digest = _digest([entry for entry, _, _ in self.ends])
 
     def search(self, string: str) -> re.Match[str] | None:
         if self.ends and string and "\n" not in string:
@@ -309,13 +312,12 @@ class EndAnchored:
     def _ending_with(self, last: str) -> tuple[re.Pattern[str], int] | None:
         """The pattern of the entries that can end with `last`, and how far from the end a
         match of one starts at most (the string's length when one is unbounded)."""
-        from claimaudit.nlp.analysis_cache import compiled
-
-        kept = [(entry, bounded) for entry, bounded, ends in self.ends if may_be(ends, last)]
+        ends = self.ends
+        kept = _edge_entries("last", last, self._digest, lambda: [may_be(e, last) for _, _, e in ends])
         if not kept:
             return None
-        width = self.width if all(bounded for _, bounded in kept) else sys.maxsize
-        return compiled("|".join(entry for entry, _ in kept)), width
+        width = self.width if all(ends[index][1] for index in kept) else sys.maxsize
+        return _joined(tuple(ends[index][0] for index in kept)), width
 
 
 class StartAnchored:
@@ -325,12 +327,13 @@ class StartAnchored:
     can (nothing matches). Every match starts at the start, so the first entry matching
     there, and its match, are the whole pattern's."""
 
-    __slots__ = ("regex", "pattern", "flags", "starts", "_by_first")
+    __slots__ = ("regex", "pattern", "flags", "starts", "_by_first", "_digest")
 
     def __init__(self, regex: re.Pattern[str], starts: Sequence[tuple[str, EdgeCharacters]]) -> None:
         self.regex, self.pattern, self.flags = regex, regex.pattern, regex.flags
         self.starts = tuple(starts)
         self._by_first: dict[str, re.Pattern[str] | None] = {}
+        self._digest = _digest([entry for entry, _ in self.starts])
 
     def search(self, string: str) -> re.Match[str] | None:
         if not string:
@@ -343,10 +346,29 @@ class StartAnchored:
         return None if regex is None else regex.search(string)
 
     def _starting_with(self, first: str) -> re.Pattern[str] | None:
-        from claimaudit.nlp.analysis_cache import compiled
+        starts = self.starts
+        kept = _edge_entries("first", first, self._digest, lambda: [may_be(e, first) for _, e in starts])
+        return _joined(tuple(starts[index][0] for index in kept)) if kept else None
 
-        kept = [entry for entry, starts in self.starts if may_be(starts, first)]
-        return compiled("|".join(kept)) if kept else None
+
+def _edge_entries(edge: str, char: str, digest: str, may: Callable[[], list[bool]]) -> tuple[int, ...]:
+    """The indices of the entries whose matches may have `char` as their `edge` character
+    (`may()` answers for each), kept in the pattern cache under the entries' `digest`."""
+    from claimaudit.nlp.analysis_cache import cached
+
+    return cached(f"{edge} character {char}", digest, 0, lambda: tuple(i for i, yes in enumerate(may()) if yes))
+
+
+def _digest(entries: list[str]) -> str:
+    return hashlib.sha256("\n".join(entries).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def _joined(entries: tuple[str, ...]) -> re.Pattern[str]:
+    """The alternation of `entries`, compiled once per process (many characters share one)."""
+    from claimaudit.nlp.analysis_cache import compiled
+
+    return compiled("|".join(entries))
 
 
 def start_anchored(entries: Sequence[str | re.Pattern[Any]] | None) -> StartAnchored | None:
