@@ -8,7 +8,11 @@ document's chunks after the first special case ("—", "what's"), so long pages 
 re-split by the affix regexes on every call. The tokens are the same either way. It also keeps
 the text in `doc.user_data[TEXT_KEY]` (spaCy's tokens reproduce it exactly), so `doc_text`
 need not rebuild it from the tokens. The prefix, suffix, infix and URL patterns sit behind a
-`LetterGuard`: none can match within a word of ASCII letters, so such words skip them.
+`LetterGuard`: none can match within a word of ASCII letters, so such words skip them (and
+`token_match` takes them whole). Behind it, a prefix or suffix search runs only the entries
+that can start or end with the string's first or last character (`StartAnchored`,
+`EndAnchored`), and an infix search on a hyphenated word or a number only the entries that
+can match within its characters (`InfixSubsets`): same answers, read from the entries' syntax.
 """
 
 from __future__ import annotations
