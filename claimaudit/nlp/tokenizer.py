@@ -256,10 +256,7 @@ def infix_subsets(entries: Sequence[str | re.Pattern[Any]] | None) -> InfixSubse
     subsets = []
     for alphabet in INFIX_ALPHABETS:
         letters = frozenset(alphabet)
-        kept = [
-            piece for piece in pieces
-            if cached(f"within {alphabet}", piece, 0, partial(_may_match_within, list(_sre_parse.parse(piece)), letters))
-        ]
+        kept = [piece for piece in pieces if cached(f"within {alphabet}", piece, 0, partial(_may_match_in, piece, letters))]
         within = compiled("[" + re.escape(alphabet) + "]+").fullmatch
         subsets.append((within, compiled("|".join(kept)) if kept else None))
     return InfixSubsets(affix_regex(entries, "{}"), subsets)
@@ -440,8 +437,12 @@ def edge_characters(entry: str, last: bool) -> tuple[EdgeCharacters, bool]:
     """What the last (else the first) character of a match of `entry` can be (`EdgeCharacters`,
     None when not understood), and whether a match of it can be empty."""
     tree = _sre_parse.parse(entry)
-    found = None if tree.state.flags & re.IGNORECASE else _edge_items(list(tree), last)
+    found = None if tree.state.flags & _CLASS_FLAGS else _edge_items(list(tree), last)
     return found, tree.getwidth()[0] == 0
+
+
+# flags under which a character class may hold other characters than `may_be` reads in it
+_CLASS_FLAGS = re.IGNORECASE | re.ASCII | re.LOCALE
 
 
 def _edge_items(items: list[tuple[Any, Any]], last: bool) -> EdgeCharacters:
@@ -458,7 +459,7 @@ def _edge_items(items: list[tuple[Any, Any]], last: bool) -> EdgeCharacters:
     if op is _sre.IN:
         item = _class_item(av)
         return None if item is None else (item,)
-    if op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+    if op is _sre.SUBPATTERN and not av[1] & _CLASS_FLAGS:
         return _edge_items(list(av[-1]), last)
     if op is _sre.BRANCH:
         found: list[tuple[Any, ...]] = []
@@ -528,6 +529,12 @@ def _may_match_letters(items: list[tuple[Any, Any]]) -> bool:
     """False only when the parsed pattern (a sequence) can match nothing within a string of
     ASCII letters; True for anything not understood."""
     return _may_match_within(items, _LETTERS)
+
+
+def _may_match_in(pattern: str, alphabet: frozenset[str]) -> bool:
+    """`_may_match_within` for a pattern's source (case-insensitive: may match)."""
+    tree = _sre_parse.parse(pattern)
+    return bool(tree.state.flags & re.IGNORECASE) or _may_match_within(list(tree), alphabet)
 
 
 def _may_match_within(items: list[tuple[Any, Any]], alphabet: frozenset[str]) -> bool:

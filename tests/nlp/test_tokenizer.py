@@ -234,6 +234,7 @@ def test_end_characters_of_suffix_entries() -> None:
     assert edge_characters(r"\.\.+$", True)[0] == (("literal", "."),)
     assert edge_characters(r"ab?$", True)[0] is None  # "a" may end it: not understood, any character
     assert edge_characters(r"(?i:s)$", True)[0] is None
+    assert edge_characters(r"(?a:[^\w])$", True)[0] is None and edge_characters(r"(?a)x$", True)[0] is None
     assert edge_characters(r"x*$", True)[1]  # may match nothing
 
 
