@@ -17,6 +17,7 @@ can match within its characters (`InfixSubsets`): same answers, read from the en
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
@@ -275,7 +276,7 @@ class EndAnchored:
     of those kept per last character (None: no entry can, so nothing matches). The leftmost
     match, and the first entry matching there, are the whole pattern's."""
 
-    __slots__ = ("regex", "tail", "width", "pattern", "flags", "ends", "_by_last", "_digest")
+    __slots__ = ("regex", "tail", "width", "pattern", "flags", "ends", "_by_last", "_digest", "_edges")
 
     def __init__(
         self,
@@ -289,6 +290,7 @@ class EndAnchored:
         self.ends = tuple(ends)
         self._by_last: dict[str, tuple[re.Pattern[str], int] | None] = {}
         self._digest = _digest([entry for entry, _, _ in self.ends])
+        self._edges = [EdgeTest(ends) for _, _, ends in self.ends]
 
     def search(self, string: str) -> re.Match[str] | None:
         if self.ends and string and "\n" not in string:
@@ -314,7 +316,7 @@ class EndAnchored:
         """The pattern of the entries that can end with `last`, and how far from the end a
         match of one starts at most (the string's length when one is unbounded)."""
         ends = self.ends
-        kept = _edge_entries("last", last, self._digest, lambda: [may_be(e, last) for _, _, e in ends])
+        kept = _edge_entries("last", last, self._digest, lambda: [edges(last) for edges in self._edges])
         if not kept:
             return None
         width = self.width if all(ends[index][1] for index in kept) else sys.maxsize
@@ -328,13 +330,14 @@ class StartAnchored:
     can (nothing matches). Every match starts at the start, so the first entry matching
     there, and its match, are the whole pattern's."""
 
-    __slots__ = ("regex", "pattern", "flags", "starts", "_by_first", "_digest")
+    __slots__ = ("regex", "pattern", "flags", "starts", "_by_first", "_digest", "_edges")
 
     def __init__(self, regex: re.Pattern[str], starts: Sequence[tuple[str, EdgeCharacters]]) -> None:
         self.regex, self.pattern, self.flags = regex, regex.pattern, regex.flags
         self.starts = tuple(starts)
         self._by_first: dict[str, re.Pattern[str] | None] = {}
         self._digest = _digest([entry for entry, _ in self.starts])
+        self._edges = [EdgeTest(starts) for _, starts in self.starts]
 
     def search(self, string: str) -> re.Match[str] | None:
         if not string:
@@ -348,16 +351,20 @@ class StartAnchored:
 
     def _starting_with(self, first: str) -> re.Pattern[str] | None:
         starts = self.starts
-        kept = _edge_entries("first", first, self._digest, lambda: [may_be(e, first) for _, e in starts])
+        kept = _edge_entries("first", first, self._digest, lambda: [edges(first) for edges in self._edges])
         return _joined(tuple(starts[index][0] for index in kept)) if kept else None
 
 
 def _edge_entries(edge: str, char: str, digest: str, may: Callable[[], list[bool]]) -> tuple[int, ...]:
     """The indices of the entries whose matches may have `char` as their `edge` character
-    (`may()` answers for each), kept in the pattern cache under the entries' `digest`."""
+    (`may()` answers for each); for an ASCII character kept in the pattern cache under the
+    entries' `digest` (a bounded number of answers: others are worked out in each process)."""
     from claimaudit.nlp.analysis_cache import cached
 
-    return cached(f"{edge} character {char}", digest, 0, lambda: tuple(i for i, yes in enumerate(may()) if yes))
+    def kept() -> tuple[int, ...]:
+        return tuple(i for i, yes in enumerate(may()) if yes)
+
+    return cached(f"{edge} character {char}", digest, 0, kept) if char.isascii() else kept()
 
 
 def _digest(entries: list[str]) -> str:
@@ -488,6 +495,50 @@ def _class_item(items: list[tuple[Any, Any]]) -> tuple[Any, ...] | None:
         else:
             return None
     return ("in", negated, "".join(characters), tuple(ranges), tuple(categories))
+
+
+class EdgeTest:
+    """`may_be(edges, char)` as a callable, with each class's ranges merged and searched by
+    bisection (spaCy's symbol classes hold hundreds of ranges)."""
+
+    __slots__ = ("any", "literals", "not_literals", "classes")
+
+    def __init__(self, edges: EdgeCharacters) -> None:
+        self.any = edges is None
+        self.literals = "".join(item[1] for item in edges or () if item[0] == "literal")
+        self.not_literals = [item[1] for item in edges or () if item[0] == "not literal"]
+        self.classes = [_PreparedClass(item) for item in edges or () if item[0] == "in"]
+
+    def __call__(self, char: str) -> bool:
+        if self.any or char in self.literals or any(char != other for other in self.not_literals):
+            return True
+        return any(test(char) for test in self.classes)
+
+
+class _PreparedClass:
+    __slots__ = ("negated", "characters", "starts", "ends", "categories")
+
+    def __init__(self, item: tuple[Any, ...]) -> None:
+        _, self.negated, self.characters, ranges, categories = item
+        merged: list[list[int]] = []
+        for low, high in sorted(ranges):
+            if merged and low <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], high)
+            else:
+                merged.append([low, high])
+        self.starts = [low for low, _ in merged]
+        self.ends = [high for _, high in merged]
+        self.categories = [re.compile(category) for category in categories]
+
+    def __call__(self, char: str) -> bool:
+        code = ord(char)
+        index = bisect.bisect_right(self.starts, code) - 1
+        held = (
+            char in self.characters
+            or (index >= 0 and code <= self.ends[index])
+            or any(category.fullmatch(char) for category in self.categories)
+        )
+        return held != bool(self.negated)
 
 
 def may_be(ends: EdgeCharacters, char: str) -> bool:

@@ -278,3 +278,15 @@ def test_infix_search_on_hyphenated_words_and_numbers_runs_only_the_entries_that
         words += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))) for _ in range(4000)]
     for word in words:
         assert [m.span() for m in searcher.finditer(word)] == [m.span() for m in plain.finditer(word)], word
+
+
+def test_edge_tests_answer_as_may_be() -> None:
+    from claimaudit.nlp.tokenizer import ClaimEnglishDefaults, EdgeTest, edge_characters, may_be
+
+    entries = [*(p + "$" for p in ClaimEnglishDefaults.suffixes), *("^" + p for p in ClaimEnglishDefaults.prefixes)]
+    entries += [r"[^a-c\d]$", r"[x-z\s]$", r"[^\W\d]$", r"(?:a|[^b])$"]
+    chars = [chr(code) for code in range(0, 0x3000, 3)] + ["😀", "\U0001f44d", "b", "c", "5", " "]
+    for entry in entries:
+        edges, _ = edge_characters(entry, entry.endswith("$"))
+        test = EdgeTest(edges)
+        assert [test(c) for c in chars] == [may_be(edges, c) for c in chars], entry
