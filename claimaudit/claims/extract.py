@@ -95,9 +95,8 @@ def extract_claims(
         if in_references.contains(sentence.start_char):
             continue
         for clause in _clauses(sentence, tokens):
-            antecedent = _antecedent(clause.start_char, mentions, headings) or topic_substance
             claim = _claim(
-                clause, sentence, text, document, by_start, headings, antecedent, topic_indication,
+                clause, sentence, text, document, by_start, headings, mentions, topic_substance, topic_indication,
                 lookup, len(claims), tables, list_items, previous_named, mech_words,
             )
             if claim is not None:
@@ -124,7 +123,8 @@ def _claim(
     document: "NormalizedDocument",
     markers: ByStart[CitationMarker],
     headings: Headings,
-    topic_substance: str | None,
+    focus: Sequence[tuple[int, str]],
+    page_topic: str | None,
     topic_indication: str | None,
     lookup: "KnowledgeLookup",
     index: int,
@@ -133,7 +133,9 @@ def _claim(
     after_substance: bool = True,
     mech_words: "Occurrences | None" = None,
 ) -> Claim | None:
-    """`mech_words`: where the mechanism words' literals occur in the doc (see `_has_mech_words`)."""
+    """`focus`: the page's focus mentions (`_focus_mentions`) and `page_topic` its topic
+    substance, whence what a claim naming no substance is about (`_antecedent`, asked only of
+    a claim). `mech_words`: where the mechanism words' literals occur in the doc (see `_has_mech_words`)."""
     cues = tables["cues"].within(clause)
     terms = tables["terms"].within(clause)
     quantity_spans = tables["quantities"].within(clause)  # parsed only for a claim
@@ -152,6 +154,7 @@ def _claim(
     kinds = _kinds(cues, terms, [q.label_ for q in quantity_spans], citations, bool(mechanisms))
     if not kinds:
         return None
+    topic_substance = _antecedent(clause_start, focus, headings) or page_topic
     quantities = _quantities(quantity_spans)
     modifiers = tables["modifiers"].within(clause)
     qualifiers, certainty = _certainty(
