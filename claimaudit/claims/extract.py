@@ -141,29 +141,34 @@ def _claim(
     quantity_spans = tables["quantities"].within(clause)  # parsed only for a claim
     clause_start, clause_end = clause.start_char, clause.end_char
     citations = markers.between(clause_start, clause_end + 1)
-    if not (terms or quantity_spans or citations or any(c.label_ not in _WEAK_LABELS for c in cues)):
+    labels = {c.label_ for c in cues}  # each test below asks of the labels, not of each cue
+    if not (terms or quantity_spans or citations or not labels.issubset(_WEAK_LABELS)):
         return None  # nothing for a claim to be about: `_kinds` gives no kind, whatever else is found
     clause_text = text[clause_start:clause_end]
     # history statements ("discovered in the 1970s") are matched against the base's history
     # records, which are mechanism records (a wrong origin is a MECH misconception)
     mechanisms = (
         lookup.mechanisms_matching(clause_text)
-        if any(c.label_ in {"mechanism", "history"} for c in cues) or _has_mech_words(clause_text, mech_words, clause_start)
+        if not labels.isdisjoint(_MECH_LABELS) or _has_mech_words(clause_text, mech_words, clause_start)
         else []
     )
-    kinds = _kinds(cues, terms, [q.label_ for q in quantity_spans], citations, bool(mechanisms))
+    term_kinds = {t.label_ for t in terms}
+    kinds = _kinds_of(labels, term_kinds, [q.label_ for q in quantity_spans], citations, bool(mechanisms))
     if not kinds:
         return None
     topic_substance = _antecedent(clause_start, focus, headings) or page_topic
     quantities = _quantities(quantity_spans)
     modifiers = tables["modifiers"].within(clause)
-    qualifiers, certainty = _certainty(
-        clause, cues, terms, modifiers, tables["modifiers_terminators"].within(clause) if modifiers else ()
-    )
+    if modifiers:
+        qualifiers, certainty = _certainty(
+            clause, cues, terms, modifiers, tables["modifiers_terminators"].within(clause)
+        )
+    else:  # `_certainty`'s answer without modifiers: only an absolute cue counts
+        qualifiers, certainty = (), Certainty.ABSOLUTE if "safety_absolute" in labels else Certainty.ASSERTED
     section = headings.section(clause_start)
     inherited: tuple[Mention, ...] = ()
     other_subject = ""
-    if not any(t.label_ == "substance" for t in terms):
+    if "substance" not in term_kinds:
         subject = clause_subject(clause_text, after_substance)
         if subject is not None and subject.other:
             topic_substance = None  # "Meditation rewires the brain" is not about the page's drug
@@ -180,13 +185,13 @@ def _claim(
         norm_end=clause_end,
         certainty=certainty,
         qualifiers=qualifiers,
-        mentions=tuple(Mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
-                       for t in terms)  # the slice is Span.text, without rebuilding it from tokens
+        mentions=tuple([Mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
+                        for t in terms])  # the slice is Span.text, without rebuilding it from tokens
         + inherited
         + _described(clause_text, clause_start, terms, topic_substance, lookup),
         quantities=quantities,
         citations=citations,
-        cues=tuple(Mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues),
+        cues=tuple([Mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues]),
         section=section,
         in_list_item=list_items.contains(clause_start),
         sentence_text=_span_text(sentence, text),
@@ -217,6 +222,7 @@ _STATISTIC_BIT, _REGULATORY_BIT, _SAFETY_BIT, _MECHANISM_BIT, _CITATION_BIT = (
 _KINDS_OF_BITS: dict[int, tuple[ClaimKind, ...]] = {}  # bits -> the kinds, in KIND_CUES order
 _SAFETY_TERMS = frozenset({"adverse_effect", "contraindication"})
 _WEAK_LABELS = frozenset({"efficacy", "design", "population"})
+_MECH_LABELS = frozenset({"mechanism", "history"})  # cues that have a clause matched to mechanism records
 
 
 def _kinds(
@@ -227,8 +233,17 @@ def _kinds(
     has_mechanism: bool,
 ) -> tuple[ClaimKind, ...]:
     """`quantities`: the kinds of the clause's quantities (their span labels)."""
-    labels = {c.label_ for c in cues}
-    term_kinds = {t.label_ for t in terms}
+    return _kinds_of({c.label_ for c in cues}, {t.label_ for t in terms}, quantities, citations, has_mechanism)
+
+
+def _kinds_of(
+    labels: set[str],
+    term_kinds: set[str],
+    quantities: Sequence[str],
+    citations: Sequence[CitationMarker],
+    has_mechanism: bool,
+) -> tuple[ClaimKind, ...]:
+    """`_kinds`, given the labels of the clause's cues and of its terms."""
     bits = 0
     for label in labels:
         bits |= _LABEL_BITS.get(label, 0)
@@ -245,7 +260,7 @@ def _kinds(
     if not bits:
         return ()
     # A claim needs something to be about: a known term, a number, a citation or a strong cue.
-    if not (terms or quantities or citations or labels - _WEAK_LABELS):
+    if not (term_kinds or quantities or citations or labels - _WEAK_LABELS):
         return ()
     kinds = _KINDS_OF_BITS.get(bits)
     if kinds is None:
