@@ -519,6 +519,9 @@ def _clauses(sentence: "Bounds | Span", tokens: _Tokens) -> list[Bounds]:
     semicolons = tokens.semicolons
     bounds, start = [], sentence.start
     first = bisect.bisect_left(semicolons, sentence.start)
+    if first == len(semicolons) or semicolons[first] >= sentence.end:  # most sentences: one clause
+        trimmed = _trimmed(start, sentence.end, tokens)
+        return [] if trimmed is None else [tokens.bounds(*trimmed)]
     last = bisect.bisect_left(semicolons, sentence.end)
     for index in semicolons[first:last]:
         if index > start:
