@@ -34,7 +34,7 @@ from claimaudit.claims.subjects import clause_subject
 from claimaudit.nlp.prefilter import fold
 from claimaudit.nlp.prefilter import needles
 from claimaudit.nlp.quantities import parse_quantity
-from claimaudit.nlp.spans import doc_text
+from claimaudit.nlp.spans import CharIndex, doc_text
 from claimaudit.nlp.analysis_cache import compiled
 
 if TYPE_CHECKING:
@@ -440,13 +440,16 @@ class _Tokens:
     with (spaces and bullets) or end with (spaces), sentence starts and token offsets.
     `text`: the doc's text (`doc_text`), when the caller has it."""
 
-    __slots__ = ("doc", "semicolons", "no_start", "space", "sentence_starts", "idx", "ends", "words")
+    __slots__ = ("doc", "semicolons", "no_start", "space", "sentence_starts", "idx", "words", "_spacy", "_last_end")
 
     def __init__(self, doc: Doc, text: str | None = None) -> None:
         self.doc = doc
+        self.idx: list[int]
+        self._spacy: list[bool]
+        self._last_end: int
         if not len(doc):
-            self.semicolons, self.space, self.no_start, self.sentence_starts, self.idx, self.ends = [], [], [], [], [], []
-            self.words = 0
+            self.semicolons, self.space, self.no_start, self.sentence_starts, self.idx, self._spacy = [], [], [], [], [], []
+            self.words = self._last_end = 0
             return
         array = doc.to_array([IS_SPACE, SENT_START, IDX, SPACY, IS_PUNCT])
         self.words = int(((array[:, 0] == 0) & (array[:, 4] == 0)).sum())  # facts.py `_word_count`
@@ -456,14 +459,12 @@ class _Tokens:
         starts = array[:, 1] == 1
         starts[0] = True
         self.sentence_starts = numpy.flatnonzero(starts).tolist()
-        idx = array[:, 2]
-        self.idx = idx.tolist()
-        # each token's end offset: where the next one starts, less its trailing space
-        ends = numpy.empty_like(idx)
-        ends[:-1] = idx[1:] - array[:-1, 3]
+        self.idx = CharIndex.of(doc).starts  # token offsets, as the pipeline's components read them
+        # a token ends where the next one starts, less its trailing space (`end`): read only at
+        # clause ends, not listed for every token
+        self._spacy = array[:, 3].astype(bool).tolist()
         last = doc[len(doc) - 1]
-        ends[-1] = last.idx + len(last)
-        self.ends = ends.tolist()
+        self._last_end = int(last.idx) + len(last)
         # the ";" and bullet tokens, found in the text: a token is one when it spans exactly
         # one such character
         text = doc_text(doc) if text is None else text
@@ -473,13 +474,24 @@ class _Tokens:
             for token in self._exactly(text, bullet):
                 self.no_start[token] = True
 
+    def end(self, token: int) -> int:
+        """Where the token's text ends (`token.idx + len(token)`)."""
+        if token + 1 < len(self.idx):
+            return self.idx[token + 1] - self._spacy[token]
+        return self._last_end
+
+    @property
+    def ends(self) -> list[int]:
+        """Every token's `end`."""
+        return [self.end(token) for token in range(len(self.idx))]
+
     def _exactly(self, text: str, char: str) -> list[int]:
         """The tokens (in order) whose text is `char`."""
-        found, idx, ends = [], self.idx, self.ends
+        found, idx, end = [], self.idx, self.end
         at = text.find(char)
         while at >= 0:
             token = bisect.bisect_right(idx, at) - 1
-            if token >= 0 and idx[token] == at and ends[token] == at + 1:
+            if token >= 0 and idx[token] == at and end(token) == at + 1:
                 found.append(token)
             at = text.find(char, at + 1)
         return found
@@ -491,7 +503,7 @@ class _Tokens:
 
     def bounds(self, start: int, end: int) -> "Bounds":
         """The tokens [start, end) (not empty) as `doc[start:end]` would give them."""
-        return Bounds(start, end, self.idx[start], self.ends[end - 1])
+        return Bounds(start, end, self.idx[start], self.end(end - 1))
 
     def sentences(self) -> Iterable["Bounds"]:
         """`doc.sents`, as bounds."""
