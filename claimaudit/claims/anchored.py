@@ -29,9 +29,10 @@ class Literals:
     """The needles of a set of patterns, found in a text in one regex pass: a trie of them
     behind a lookahead finds, at each offset, the longest one that starts there, and every
     literal that starts there is a prefix of that one. Far cheaper than one `in` per literal on
-    a whole page. (Not their prefixes: short ones, "at", "we", stand too often in a page.)"""
+    a whole page. (Not their prefixes: short ones, "at", "we", stand too often in a page.) The
+    trie is tried only at the offsets `GramStarts` gives, when the literals allow it."""
 
-    __slots__ = ("regex", "literals", "prefixes_of", "universe", "starts")
+    __slots__ = ("regex", "literals", "prefixes_of", "universe", "grams")
 
     def __init__(self, patterns: Iterable["Anchored"], extra: Iterable[str] = ()) -> None:
         """`extra`: more literals to find in the same pass."""
@@ -47,7 +48,7 @@ class Literals:
             literal: tuple(p for p in self.literals if literal.startswith(p)) for literal in self.literals
         }
         self.universe = frozenset(self.literals)
-        self.starts = GramStarts.of(self.literals)
+        self.grams = GramStarts.of(self.literals)
 
     def offsets(self, folded: str) -> dict[str, list[int]]:
         """Each literal that occurs in `folded` -> the offsets where it does, in order."""
@@ -55,7 +56,7 @@ class Literals:
         if self.regex is None:
             return found
         prefixes_of = self.prefixes_of
-        starts = self.starts.candidates(folded) if self.starts is not None else None
+        starts = self.grams.candidates(folded) if self.grams is not None else None
         if starts is None:
             hits: Iterable[re.Match[str] | None] = self.regex.finditer(folded)
         else:  # the trie tried only where a literal may start, not at every offset

@@ -234,14 +234,14 @@ def test_gram_starts_offsets_are_the_trie_scan(text: str) -> None:
     from claimaudit.claims.anchored import GramStarts, Literals
 
     index = Literals([], ["you", "your", "are", "treatment", "don't", "yourself", "ate", "tea"])
-    assert index.starts is not None
+    assert index.grams is not None
     with_grams = index.offsets(text)
-    candidates = index.starts.candidates(text)
-    index.starts = None
+    candidates = index.grams.candidates(text)
+    index.grams = None
     try:
         assert with_grams == index.offsets(text)
     finally:
-        index.starts = GramStarts.of(index.literals)
+        index.grams = GramStarts.of(index.literals)
     if candidates is not None:  # a superset of the starts, in order
         assert candidates == sorted(set(candidates))
         assert {at for offsets in with_grams.values() for at in offsets} <= set(candidates)
