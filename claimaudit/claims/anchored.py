@@ -32,7 +32,7 @@ class Literals:
     a whole page. (Not their prefixes: short ones, "at", "we", stand too often in a page.) The
     trie is tried only at the offsets `GramStarts` gives, when the literals allow it."""
 
-    __slots__ = ("regex", "literals", "prefixes_of", "universe", "grams")
+    __slots__ = ("regex", "literals", "prefixes_of", "universe", "_grams", "_grams_built")
 
     def __init__(self, patterns: Iterable["Anchored"], extra: Iterable[str] = ()) -> None:
         """`extra`: more literals to find in the same pass."""
@@ -48,7 +48,20 @@ class Literals:
             literal: tuple(p for p in self.literals if literal.startswith(p)) for literal in self.literals
         }
         self.universe = frozenset(self.literals)
-        self.grams = GramStarts.of(self.literals)
+        self._grams: GramStarts | None = None
+        self._grams_built = False  # `grams` is built when first needed
+
+    @property
+    def grams(self) -> "GramStarts | None":
+        """The literals' `GramStarts` (a 1.5 MB table for a page's): built for the first text
+        searched, not for a set of literals only asked for its `universe`."""
+        if not self._grams_built:
+            self._grams, self._grams_built = GramStarts.of(self.literals), True
+        return self._grams
+
+    @grams.setter
+    def grams(self, value: "GramStarts | None") -> None:
+        self._grams, self._grams_built = value, True
 
     def offsets(self, folded: str) -> dict[str, list[int]]:
         """Each literal that occurs in `folded` -> the offsets where it does, in order."""
@@ -56,7 +69,8 @@ class Literals:
         if self.regex is None:
             return found
         prefixes_of = self.prefixes_of
-        starts = self.grams.candidates(folded) if self.grams is not None else None
+        grams = self.grams
+        starts = grams.candidates(folded) if grams is not None else None
         if starts is None:
             hits: Iterable[re.Match[str] | None] = self.regex.finditer(folded)
         else:  # the trie tried only where a literal may start, not at every offset
