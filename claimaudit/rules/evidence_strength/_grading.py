@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from claimaudit.nlp.analysis_cache import compiled
@@ -14,6 +15,7 @@ from claimaudit.claims.model import Certainty, ClaimKind, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, Severity
 from claimaudit.nlp import prefilter
 from claimaudit.rules._helpers import GatedAlternatives, LowerSearch, negated_before
+from claimaudit.rules._pattern_table import WordStartGate
 from claimaudit.rules.base import per_claim, per_text
 from claimaudit.rules.scope._studies import (
     claim_indications,
@@ -289,6 +291,9 @@ def absolute_outcome(text: str) -> bool:
 def superiority(text: str) -> re.Match[str] | None:
     """A comparison with other treatments ("better than ECT", "as effective as infusions",
     "the most effective treatment available"), not negated ("no better than")."""
+    gate = _superiority_gate()
+    if gate is not None and not gate.may_match(prefilter.folded(text)):
+        return None  # (most texts: one search, where "effective" or "well" let the literals through)
     for match in SUPERIORITY.finditer(text):
         if negated_before(text, match.start()) or _NO_BEFORE.search(text[: match.start()]):
             continue
@@ -341,6 +346,31 @@ SUPERIORITY = GatedAlternatives(
     ),
     re.I,
 )
+# SUPERIORITY's pieces without their groups, each cut after the first characters of the
+# comparator and without a leading "the" (a match of a piece holds a match of its line here,
+# at its start or after its "the"): the
+# `WordStartGate` that says, in one search, whether SUPERIORITY can match at all.
+_SUPERIORITY_STARTS = (
+    r"\b(?:better|more effective|more powerful|stronger|superior)\s+(?:than|to)\s+[^,.;:()]{2}",
+    r"\boutperform(?:s|ed)?\s+[^,.;:()]{2}",
+    r"\bbeats?\s+[^,.;:()]{2}",
+    r"\b(?:as|just as|equally)\s+(?:good|effective|powerful)\s+as\s+[^,.;:()]{2}",
+    r"\b(?:works?|worked|performs?|performed|does|did|helps?|helped)\s+(?:just\s+|equally\s+|about\s+)?as\s+well"
+    r"\s+as\s+[^,.;:()]{2}",
+    r"\b(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
+    r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b",
+    r"\bevery other (?:option|treatment|therapy)\b",
+    r"\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|ketamine's)\s+"
+    r"(?:effect|effects|effectiveness|efficacy|benefits?|results?|success(?: rate)?)\b",
+    r"\b(?:twice|two times|three times|several times)\s+(?:as\s+(?:effective|powerful)|more effective)\b",
+)
+
+
+@cache
+def _superiority_gate() -> WordStartGate | None:
+    return WordStartGate.build(compiled(p, re.I) for p in _SUPERIORITY_STARTS)
+
+
 # Statements about the evidence itself ("the evidence ... is overwhelming", "strong evidence").
 _TOTAL_STRENGTH = frozenset({"overwhelming", "conclusive", "indisputable", "undeniable", "irrefutable", "settled", "beyond doubt"})
 EVIDENCE_STRENGTH = prefilter.compile(
