@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from claimaudit.knowledge_base.lookup import compile_term
 from claimaudit.knowledge_base.model import Mechanism, MechanismStatus
 from claimaudit.nlp import prefilter
+from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.rules._helpers import family_regex
 from claimaudit.rules.base import per_record
 
@@ -40,43 +39,46 @@ def regulatory_misconceptions_in(text: str, kb: "KnowledgeLookup") -> list[Mecha
     return regulatory_misconceptions(kb.mechanisms_matching(text))
 
 
-# A term's test: its needles (one of which each of its matches holds), or, for a term without
-# any, its pattern.
-_TermTest = tuple[tuple[str, ...] | None, re.Pattern[str]]
-
-
 def _may_trigger(text: str, kb: "KnowledgeLookup") -> bool:
     """False only when no regulatory misconception can be among `kb.mechanisms_matching(text)`:
-    each needs one of its triggers with every term matched, and for every trigger some term's
-    needles (or pattern) are missing from the text. The look-up folds an ASCII text to
-    `text.casefold()`, the same string as `prefilter.folded(text)`; other texts are not judged."""
+    each needs a trigger with every term matched, and a term's match holds the longest word of
+    one of its alternatives (`compile_term` joins an alternative's words with spaces or hyphens).
+    The look-up folds an ASCII text to `text.casefold()`, the string `prefilter.folded(text)`
+    is; other texts are not judged."""
     if not text.isascii():
         return True
     lowered = prefilter.folded(text)
-    for trigger in _trigger_tests(kb):
-        for needles, pattern in trigger:
-            if needles is None:
-                if pattern.search(lowered) is None:
+    for trigger in _trigger_words(kb):
+        for words in trigger:
+            for word in words:
+                if word in lowered:
                     break
-            elif not any(needle in lowered for needle in needles):
-                break
+            else:
+                break  # no word of this term: the trigger cannot match
         else:
             return True
     return False
 
 
+_WORD_BREAK = compiled(r"[\s\-]+")  # as compile_term splits an alternative into words
+
+
 @lru_cache(maxsize=8)
-def _trigger_tests(kb: "KnowledgeLookup") -> tuple[tuple[_TermTest, ...], ...]:
-    """Every non-empty trigger of the base's regulatory misconceptions, as its terms' tests
-    (those with needles first: the cheaper)."""
+def _trigger_words(kb: "KnowledgeLookup") -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Every non-empty trigger of the base's regulatory misconceptions, as its terms' words (the
+    longest of each alternative), the terms with the fewest, longest words first."""
     found = []
     for mechanism in regulatory_misconceptions(kb.kb.mechanisms.values()):
         for trigger in mechanism.triggers:
-            tests: list[_TermTest] = []
-            for term in trigger:
-                pattern = compile_term(term)
-                needles = prefilter.needles(pattern)
-                tests.append((tuple(sorted(needles)) if needles else None, pattern))
-            if tests:
-                found.append(tuple(sorted(tests, key=lambda t: t[0] is None)))
+            terms = [tuple(sorted({_longest_word(a) for a in term.split("|")})) for term in trigger]
+            if not terms:
+                continue  # an empty trigger never matches
+            if not all(all(words) for words in terms):
+                return ((("",),),)  # an alternative without words: every text may match
+            found.append(tuple(sorted(terms, key=lambda words: (len(words), -min(map(len, words))))))
     return tuple(found)
+
+
+def _longest_word(alternative: str) -> str:
+    words = [w for w in _WORD_BREAK.split(alternative.rstrip("*").strip().lower()) if w]
+    return max(words, key=len) if words else ""
