@@ -47,37 +47,46 @@ def test_superiority_gate_closed_only_without_a_match(text: str) -> None:
         assert gate.may_match(prefilter.folded(text))
 
 
-REGULATORY_TEXTS = [
-    "Ketamine is a Schedule II controlled substance in the United States.",
-    "Ketamine is a schedule-2 drug; esketamine is C-II.",
-    "The VA approved ketamine for PTSD last year.",
-    "Veterans Affairs added it to the formulary for post-traumatic stress.",
-    "The FDA granted ketamine breakthrough therapy designation.",
-    "Oral ketamine lozenges are FDA approved.",
-    "Sublingual troches have been cleared by the Food and Drug Administration.",
-    "Ketamine nasal spray is FDA-approved for depression.",
-    "Spravato is approved for teenagers and children.",
-    "Esketamine is authorised for at-home use.",
-    "Ketamine is a Schedule III controlled substance.",
+ABSOLUTE_TEXTS = [
+    "Ketamine cures depression.",
+    "It ENDS anxiety for good.",
+    "The pain stopped completely after one infusion.",
+    "Symptoms completely disappeared within a day.",
+    "It works in 100% of patients; 100 % of them improved.",
+    "It helps almost everyone and nearly all patients.",
+    "Effective across the board: PTSD, OCD, you name it.",
+    "No matter what you have tried, whatever your condition.",
+    "It eliminates symptoms and eradicated pain; it wipes out fear.",
+    "It is not a cure, and recommends nothing.",
+    "Depends on the patient; it extends relief.",
+    "The evidence is overwhelming and conclusive.",
+    "There is strong evidence; the science is settled, beyond doubt.",
+    "Indisputable, irrefutable, undeniable proof of it.",
+    "The evidence is strong.",
     "Book a consultation with our team today.",
-    "Ketamine is used off-label for depression.",
-    "Ketamine ist ein Schedule-II-Arzneimittel in den Vereinigten Staaten für Erwachsene.",
-    "Esketamine est approuvé pour les adolescents à domicile, dit-on.",
-    "",
+    "İt ends depreſſion; the data are ſettled.",
 ]
 
 
-@pytest.mark.parametrize("text", REGULATORY_TEXTS)
-def test_regulatory_misconceptions_in_equals_direct(auditor, text: str) -> None:  # type: ignore[no-untyped-def]
-    from claimaudit.rules.regulatory import _misconceptions
+@pytest.mark.parametrize("text", ABSOLUTE_TEXTS)
+def test_absolute_gate_closed_only_without_a_match(text: str) -> None:
+    lowered = prefilter.folded(text)
+    if _grading.ABSOLUTE_OUTCOME.search(text) is not None:
+        assert "100" in lowered or _grading._absolute_gate().may_match(lowered)
+    if _grading.evidence_strength_level(text) >= 5:
+        assert _grading._TOTAL_WORDS.search(lowered)
 
-    kb = auditor.lookup
-    direct = _misconceptions.regulatory_misconceptions(kb.mechanisms_matching(text))
-    assert _misconceptions.regulatory_misconceptions_in(text, kb) == direct
 
+def test_approval_cue_test_reads_the_cue_labels() -> None:
+    import sys
+    from pathlib import Path
 
-def test_regulatory_gate_closes_for_plain_text(auditor) -> None:  # type: ignore[no-untyped-def]
-    from claimaudit.rules.regulatory import _misconceptions
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from helpers import make_claim  # type: ignore[import-not-found]
 
-    assert not _misconceptions._may_trigger("Book a consultation with our team today.", auditor.lookup)
-    assert _misconceptions._may_trigger("Ketamine is a Schedule II controlled substance.", auditor.lookup)
+    from claimaudit.rules.regulatory._frames import has_approval_cue
+
+    text = "Ketamine is FDA approved for depression."
+    for cues in ([("approval", "approved")], [("off_label", "FDA")], [("off_label", "FDA"), ("approval", "approved")], []):
+        claim = make_claim(text, cues=cues)
+        assert has_approval_cue(claim) == any(c.entity_id == "approval" for c in claim.cues)

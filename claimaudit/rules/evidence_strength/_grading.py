@@ -281,6 +281,9 @@ def scoped_to_page(claim: "Claim", page_indications: "tuple[str, ...]") -> "Clai
 def absolute_outcome(text: str) -> bool:
     """A total outcome not negated: "ends depression", "eliminates symptoms", "stopped
     completely", "in 100% of patients", "works for almost everyone"."""
+    lowered = prefilter.folded(text)
+    if "100" not in lowered and not _absolute_gate().may_match(lowered):
+        return False  # (most texts: one search, where "ends" or "cure" inside words let the literals through)
     for match in ABSOLUTE_OUTCOME.finditer(text):
         if not negated_before(text, match.start()):
             return True
@@ -311,21 +314,19 @@ def focus_substances_named(claim: "Claim", kb: "KnowledgeLookup") -> tuple[str, 
 
 
 # Total outcomes: a cure, an end, all patients (level 5 whatever the grammar).
-ABSOLUTE_OUTCOME = GatedAlternatives(
-    (
-        r"\b(?:cures?|cured|ends|eliminat(?:es|ed)|eradicat(?:es|ed)|erases?|wipes? out|banish(?:es|ed))\b",
-        r"\bstop(?:s|ped)?\s+(?:\w+\s+)?completely\b",
-        r"\bcompletely\s+(?:stop(?:s|ped)?|disappear(?:s|ed)?|gone|resolved?)\b",
-        r"(?<![\d.])100\s?%",
-        r"\b(?:almost|nearly|virtually)\s+(?:everyone|everybody|every patient|all (?:patients|people|clients))\b",
-        # works for anything: "across the board", "you name it", "whatever the condition"
-        r"\bacross the board\b",
-        r"\byou name it\b",
-        r"\bno matter (?:what|the (?:condition|diagnosis|problem))\b",
-        r"\bwhatever (?:the|your) (?:condition|diagnosis|problem)\b",
-    ),
-    re.I,
+_ABSOLUTE_PIECES = (
+    r"\b(?:cures?|cured|ends|eliminat(?:es|ed)|eradicat(?:es|ed)|erases?|wipes? out|banish(?:es|ed))\b",
+    r"\bstop(?:s|ped)?\s+(?:\w+\s+)?completely\b",
+    r"\bcompletely\s+(?:stop(?:s|ped)?|disappear(?:s|ed)?|gone|resolved?)\b",
+    r"(?<![\d.])100\s?%",
+    r"\b(?:almost|nearly|virtually)\s+(?:everyone|everybody|every patient|all (?:patients|people|clients))\b",
+    # works for anything: "across the board", "you name it", "whatever the condition"
+    r"\bacross the board\b",
+    r"\byou name it\b",
+    r"\bno matter (?:what|the (?:condition|diagnosis|problem))\b",
+    r"\bwhatever (?:the|your) (?:condition|diagnosis|problem)\b",
 )
+ABSOLUTE_OUTCOME = GatedAlternatives(_ABSOLUTE_PIECES, re.I)
 # Comparisons with other treatments; group "than"/"as"/"to" ends the comparative words.
 SUPERIORITY = GatedAlternatives(
     (
@@ -364,6 +365,14 @@ _SUPERIORITY_STARTS = (
     r"(?:effect|effects|effectiveness|efficacy|benefits?|results?|success(?: rate)?)\b",
     r"\b(?:twice|two times|three times|several times)\s+(?:as\s+(?:effective|powerful)|more effective)\b",
 )
+
+
+@cache
+def _absolute_gate() -> WordStartGate:
+    """The pieces of ABSOLUTE_OUTCOME that start a word ("100%" is looked for apart)."""
+    gate = WordStartGate.build(compiled(p, re.I) for p in _ABSOLUTE_PIECES if p.startswith("\\b"))
+    assert gate is not None
+    return gate
 
 
 @cache
@@ -505,10 +514,17 @@ def may_exceed_boosted(claim: "Claim") -> bool:
     """Can `_judgements` judge the claim above "boosted" (level 4), or against a comparison's
     lower cap? Only an absolute claim, a total outcome, evidence called conclusive, or a
     comparison with other treatments can (see `asserted_level`)."""
+    text = claim.text
     return (
-        claim.certainty >= Certainty.ABSOLUTE or absolute_outcome(claim.text)
-        or evidence_strength_level(claim.text) >= Certainty.ABSOLUTE or superiority(claim.text) is not None
+        claim.certainty >= Certainty.ABSOLUTE or absolute_outcome(text)
+        or (_TOTAL_WORDS.search(prefilter.folded(text)) is not None and evidence_strength_level(text) >= Certainty.ABSOLUTE)
+        or superiority(text) is not None
     )
+
+
+# A word of _TOTAL_STRENGTH: the level of evidence called conclusive needs one in the text (its
+# folded form: EVIDENCE_STRENGTH is case-insensitive).
+_TOTAL_WORDS = compiled("|".join(sorted(_TOTAL_STRENGTH)))
 
 
 # Comparators that are controls, not treatments a reader would choose instead.

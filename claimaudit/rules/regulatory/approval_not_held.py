@@ -53,7 +53,7 @@ from claimaudit.rules.regulatory._frames import (
     best_answer,
     compliant_sentence,
 )
-from claimaudit.rules.regulatory._misconceptions import regulatory_misconceptions_in
+from claimaudit.rules.regulatory._misconceptions import regulatory_misconceptions
 
 RULE = Rule(
     code="REG001",
@@ -72,7 +72,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
 
 def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     frames = asserted_frames(claim, ctx)
-    if not frames or regulatory_misconceptions_in(claim.text, ctx.kb):
+    if not frames or regulatory_misconceptions(ctx.kb.mechanisms_matching(claim.text)):
         return  # no approval asserted; or a known misconception: REG005 reports it with its correction
     for frame in frames:
         if not frame.substances:

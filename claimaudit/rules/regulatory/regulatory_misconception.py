@@ -33,7 +33,7 @@ from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import is_rebutted, plain, source_ref, trigger_terms_negated
 from claimaudit.rules._rewrite import sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.regulatory._misconceptions import regulatory_misconceptions_in
+from claimaudit.rules.regulatory._misconceptions import regulatory_misconceptions
 
 RULE = Rule(
     code="REG005",
@@ -51,7 +51,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
 
 
 def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    for mechanism in regulatory_misconceptions_in(claim.text, ctx.kb):
+    for mechanism in regulatory_misconceptions(ctx.kb.mechanisms_matching(claim.text)):
         if trigger_terms_negated(mechanism.triggers, plain(claim.text)):
             continue  # "added to the formulary for depression, not for PTSD"
         yield RULE.finding(

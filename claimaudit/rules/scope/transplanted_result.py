@@ -329,10 +329,11 @@ def _animal_inference(claim: Claim) -> Finding | None:
 def _preclinical_as_finding(claim: Claim, ctx: RuleContext) -> Finding | None:
     """A mechanism the base records as shown only in animals, reported as a research finding
     about patients or people ("studies show ketamine grows new synapses ...")."""
-    if _animal_words(claim.text) or not _FOUND.search(claim.text):
-        return None  # (the wording first: one search, where the mechanism look-up is many)
+    if _animal_words(claim.text):
+        return None
+    # (the mechanisms of a sentence are looked up once for all rules: tested before the wording)
     preclinical = [m for m in ctx.kb.mechanisms_matching(claim.text) if m.status in _PRECLINICAL_STATUS]
-    if not preclinical:
+    if not preclinical or not _FOUND.search(claim.text):
         return None
     mechanism = preclinical[0]
     return RULE.finding(
