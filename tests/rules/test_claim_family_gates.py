@@ -90,3 +90,42 @@ def test_approval_cue_test_reads_the_cue_labels() -> None:
     for cues in ([("approval", "approved")], [("off_label", "FDA")], [("off_label", "FDA"), ("approval", "approved")], []):
         claim = make_claim(text, cues=cues)
         assert has_approval_cue(claim) == any(c.entity_id == "approval" for c in claim.cues)
+
+
+STUDY_TEXTS = [
+    "In the TRANSFORM-2 trial, esketamine plus an antidepressant beat placebo.",
+    "TRANSFORM-23 is not a trial name; SUSTAIN-1 is.",
+    "The CANMAT guidelines list it third-line.",
+    "Glue et al. (2017) found a response in social anxiety.",
+    "Feder and colleagues (2019) reported a benefit in PTSD.",
+    "A 2014 trial found it worked within hours.",
+    "Ketamine works quickly for most people.",
+    "The FDA and the NIH say so.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", STUDY_TEXTS)
+def test_claim_studies_fast_path_equals_direct(auditor, text: str) -> None:  # type: ignore[no-untyped-def]
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from helpers import make_claim  # type: ignore[import-not-found]
+
+    from claimaudit.rules.scope import _studies
+
+    kb = auditor.lookup
+    claim = make_claim(text)
+    found: dict[str, object] = {}
+    for study in _studies.studies_named_in_text(text, kb):
+        found.setdefault(study[0].id, study[0])
+    for study in _studies.studies_named_by_acronym(text, kb):
+        found.setdefault(study.id, study)
+    if not found:
+        for _, _, studies in _studies.authors_with_wrong_year(text, kb):
+            for study in studies:
+                found.setdefault(study.id, study)
+    assert _studies.claim_studies(claim, kb) == tuple(found.values())
+    names = {n for n in _studies._ACRONYM.findall(text) if n in _studies._acronym_index(kb)}
+    assert bool(_studies.studies_named_by_acronym(text, kb)) == bool(names)
