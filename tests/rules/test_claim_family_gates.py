@@ -129,3 +129,70 @@ def test_claim_studies_fast_path_equals_direct(auditor, text: str) -> None:  # t
     assert _studies.claim_studies(claim, kb) == tuple(found.values())
     names = {n for n in _studies._ACRONYM.findall(text) if n in _studies._acronym_index(kb)}
     assert bool(_studies.studies_named_by_acronym(text, kb)) == bool(names)
+
+
+def _close_reference(stated, candidate: float) -> bool:  # type: ignore[no-untyped-def]
+    """`close` as it was written per candidate (the reference for the hoisted bounds)."""
+    value = stated.value
+    kind = stated.quantity.kind
+    if stated.upper is not None and kind in {"percent", "ratio", "ci"}:
+        if value - 1.5 <= candidate <= stated.upper + 1.5:
+            return True
+    if kind == "sample_size":
+        slack = 0.0 if stated.relation == "exact" else max(2.0, 0.12 * value)
+    elif kind in {"percent", "ratio"}:
+        slack = 1.5 if stated.relation == "exact" else 2.5
+        candidate = abs(candidate)
+    else:
+        slack = max(0.06 * abs(value), 0.05) if stated.relation == "exact" else 0.15 * abs(value)
+    if stated.relation == "lower":
+        return value - slack <= candidate <= value + max(slack, 0.25 * abs(value))
+    if stated.relation == "upper":
+        return value - max(slack, 0.25 * abs(value)) <= candidate <= value + slack
+    return abs(candidate - value) <= slack
+
+
+def test_close_equals_the_per_candidate_reference() -> None:
+    from claimaudit.claims.model import Quantity
+    from claimaudit.rules.statistics._numbers import Stated, close, matches_any
+
+    values = [0.0, 0.3, 1.0, 2.5, 7.0, 12.0, 30.0, 49.5, 50.0, 64.0, 100.0, 250.0]
+    candidates = [-60.0, -50.0, -2.0, 0.0, 0.25, 0.31, 0.9, 1.0, 1.04, 2.0, 2.5, 4.0, 6.6, 7.0, 7.5, 10.6, 12.0,
+                  13.44, 27.5, 30.0, 32.5, 47.0, 48.0, 49.5, 51.5, 52.5, 53.0, 62.5, 64.0, 80.0, 100.0, 220.0, 250.0]
+    for kind in ("percent", "ratio", "ci", "sample_size", "odds_ratio", "count", "sessions"):
+        for relation in ("exact", "approx", "lower", "upper"):
+            for value in values:
+                for upper in (None, value + 5.0):
+                    stated = Stated(Quantity(kind, value, str(value), 0, 1, upper), value, upper, relation, False)
+                    for candidate in candidates:
+                        assert close(stated, candidate) == _close_reference(stated, candidate)
+                    expected = any(_close_reference(stated, c) for c in candidates[::3])
+                    assert matches_any(stated, candidates[::3]) == expected
+
+
+def test_lowest_supported_equals_the_pairs_judged(auditor) -> None:  # type: ignore[no-untyped-def]
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from helpers import make_claim  # type: ignore[import-not-found]
+
+    from claimaudit.rules.scope._studies import claim_indications, focus_substances
+
+    kb = auditor.lookup
+    indications = [None, *sorted(kb.kb.indications)[:6], "no_such_condition"]
+    substances = [None, *sorted(kb.kb.substances)[:6], "no_such_drug"]
+    for substance in substances:
+        for indication in indications:
+            for topic in (None, "ptsd"):
+                claim = make_claim(
+                    "It works.", substances=[substance] if substance else [],
+                    indications=[indication] if indication else [], topic_indication=topic,
+                )
+                named = [i for i in claim_indications(claim) if kb.indication(i) is not None]
+                levels = [
+                    a.grade.supported_level for s in focus_substances(claim, kb) for i in named
+                    if (a := kb.assessment_for(s, i)) is not None
+                ]
+                expected = (min(levels) if levels else None) if named else None
+                assert _grading.lowest_supported(claim, kb) == expected

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from claimaudit.nlp.analysis_cache import compiled
@@ -500,11 +500,17 @@ def _judgements(claim: "Claim", kb: "KnowledgeLookup") -> tuple[Judgement, ...]:
 def lowest_supported(claim: "Claim", kb: "KnowledgeLookup") -> int | None:
     """The lowest level the base's grades support over the substance x indication pairs
     `_judgements` would judge; None when the base grades none (dictionary look-ups only)."""
-    indications = [i for i in claim_indications(claim) if kb.indication(i) is not None]
+    return _lowest_supported(kb, claim.subject_substances, claim_indications(claim))
+
+
+@lru_cache(maxsize=4096)  # (a question about the base alone: a page's claims ask the same few)
+def _lowest_supported(kb: "KnowledgeLookup", subjects: tuple[str, ...], named: tuple[str, ...]) -> int | None:
+    indications = [i for i in named if kb.indication(i) is not None]
     if not indications:
         return None
+    focus = [s for s in subjects if (record := kb.substance(s)) is None or record.focus]  # focus_substances
     levels = [
-        a.grade.supported_level for s in focus_substances(claim, kb) for i in indications
+        a.grade.supported_level for s in focus for i in indications
         if (a := kb.assessment_for(s, i)) is not None
     ]
     return min(levels) if levels else None
