@@ -196,3 +196,25 @@ def test_lowest_supported_equals_the_pairs_judged(auditor) -> None:  # type: ign
                 ]
                 expected = (min(levels) if levels else None) if named else None
                 assert _grading.lowest_supported(claim, kb) == expected
+
+
+RESEARCH_TEXTS = [
+    "Ketamine has been clinically proven to relieve depression.",
+    "It has been shown in several clinical trials to help.",
+    "Demonstrated by researchers in three studies.",
+    "Science has now established that it works.",
+    "Researchers have confirmed the effect.",
+    "Medicine has finally SHOWN what it can do.",
+    "It has been proven safe.",
+    "Research on ketamine is ongoing in many studies.",
+    "Book a consultation with our team today.",
+    "İt has been ſhown in trials.",
+]
+
+
+@pytest.mark.parametrize("text", RESEARCH_TEXTS)
+def test_research_wording_gate_equals_direct(text: str) -> None:
+    from claimaudit.rules.citation import uncited_research
+
+    direct = [m.span() for m in uncited_research._RESEARCH_WORDING.finditer(text)]
+    assert [m.span() for m in uncited_research._research_wording(text)] == direct
