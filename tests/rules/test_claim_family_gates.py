@@ -3,10 +3,17 @@ that says no only where the pattern it guards cannot match."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
-from claimaudit.nlp import prefilter
-from claimaudit.rules.evidence_strength import _grading
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from helpers import make_claim  # noqa: E402
+
+from claimaudit.nlp import prefilter  # noqa: E402
+from claimaudit.rules.evidence_strength import _grading  # noqa: E402
 
 TEXTS = [
     "Ketamine works better than ECT for many people.",
@@ -78,12 +85,6 @@ def test_absolute_gate_closed_only_without_a_match(text: str) -> None:
 
 
 def test_approval_cue_test_reads_the_cue_labels() -> None:
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from helpers import make_claim  # type: ignore[import-not-found]
-
     from claimaudit.rules.regulatory._frames import has_approval_cue
 
     text = "Ketamine is FDA approved for depression."
@@ -107,12 +108,6 @@ STUDY_TEXTS = [
 
 @pytest.mark.parametrize("text", STUDY_TEXTS)
 def test_claim_studies_fast_path_equals_direct(auditor, text: str) -> None:  # type: ignore[no-untyped-def]
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from helpers import make_claim  # type: ignore[import-not-found]
-
     from claimaudit.rules.scope import _studies
 
     kb = auditor.lookup
@@ -171,12 +166,6 @@ def test_close_equals_the_per_candidate_reference() -> None:
 
 
 def test_lowest_supported_equals_the_pairs_judged(auditor) -> None:  # type: ignore[no-untyped-def]
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from helpers import make_claim  # type: ignore[import-not-found]
-
     from claimaudit.rules.scope._studies import claim_indications, focus_substances
 
     kb = auditor.lookup
@@ -218,3 +207,38 @@ def test_research_wording_gate_equals_direct(text: str) -> None:
 
     direct = [m.span() for m in uncited_research._RESEARCH_WORDING.finditer(text)]
     assert [m.span() for m in uncited_research._research_wording(text)] == direct
+
+
+def _category_reference(window: str, names_treatment: bool, compares: bool) -> str:
+    from claimaudit.rules.statistics import _topic
+
+    for name, patterns in _topic._categories():
+        if name in {"prevalence", "other_treatment"} and names_treatment:
+            continue
+        if name == "other_treatment" and compares:
+            continue
+        if any(p.search(window) for p in patterns):
+            return name
+    return _topic.OUTCOME
+
+
+CATEGORY_TEXTS = [
+    "About 1 in 5 adults will develop depression in their lifetime.",
+    "The prevalence of PTSD is 7% among veterans.",
+    "SSRIs help 40% of patients, and ECT helps 60%.",
+    "Ketamine has a half-life of 2.5 hours and 90% bioavailability.",
+    "A package of six infusions costs $2,400; we have given 11,000 infusions.",
+    "Response was defined as a 50% reduction in MADRS score.",
+    "70% of patients responded within 24 hours.",
+    "Peak plasma levels occur at 30 minutes; the fee is $400.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", CATEGORY_TEXTS)
+def test_number_category_equals_the_loop_over_patterns(text: str) -> None:
+    from claimaudit.rules.statistics import _topic
+
+    for names_treatment in (False, True):
+        for compares in (False, True):
+            assert _topic._category(text, names_treatment, compares) == _category_reference(text, names_treatment, compares)
