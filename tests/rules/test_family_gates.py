@@ -86,6 +86,32 @@ def test_safe002_gate_closes_on_unrelated_risk_wording() -> None:
     assert not _phrases.may_assert_safety(claim, CTX)
 
 
+@pytest.mark.parametrize("text", TEXTS + ["Risk is low at 5 mg.", "Mild nausea, 12 sessions, no problem."])
+def test_safe002_first_gate_answers_as_the_full_gate(text: str) -> None:
+    """The literal shortcut of `may_assert_safety` closes only where the full test says no."""
+    claim = make_claim(text, substances=["ketamine"])
+    plain = _phrases._plain(text)
+    present, haystack = _phrases._present(plain), _phrases.folded(plain)
+    gate = _phrases._assert_gate()
+    assert gate is not None  # every list has literals: the shortcut is in use
+    if present.isdisjoint(gate[0]) and all(t.closed(present, haystack) for t in gate[1]):
+        assert not _phrases._may_hold_phrase(plain, haystack, present)
+        assert present.isdisjoint(_phrases._HARM_LITERALS)
+        assert not _phrases.may_assert_safety(claim, CTX)
+
+
+@pytest.mark.parametrize("key", ["absolute", "care_promise", "profile", "safe_word"])
+def test_phrase_table_finds_the_phrase_regex_matches(key: str) -> None:
+    texts = [_helpers.plain(t) for t in TEXTS] + [
+        "Completely safe, 100% safe and SAFE; safer than ever, safe-ish.", "Unsafe? No: perfectly safe.",
+        "It is totally harmless and risk-free, with no side effects whatsoever.",
+    ]
+    table = _phrases._phrase_table(key)
+    pattern = _helpers.family_regex("safety", key)
+    for text in texts:
+        assert [m.span() for _, m in table.finditer(text, (0,))] == [m.span() for m in pattern.finditer(text)]
+
+
 def test_pattern_table_candidates_memo_answers_for_each_text() -> None:
     from claimaudit.rules.onset_duration._time import _onset_table
 

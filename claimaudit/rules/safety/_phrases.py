@@ -62,7 +62,7 @@ def _phrase_hits(original: str, key: str) -> tuple[PhraseHit, ...]:
         if gate is not None and gate.search(folded(text)) is None:
             return ()  # no phrase of the list can be there
     hits = []
-    for match in family_regex("safety", key).finditer(text):
+    for _, match in _phrase_table(key).finditer(text, (0,)):
         if negated_before(text, match.start()) or _inside_exclusion(text, match.start(), match.end()):
             continue
         if in_purpose(text, match.start()):
@@ -95,7 +95,8 @@ def minimising_hits(claim: Claim) -> tuple[PhraseHit, ...]:
     effects"); not negated."""
     text = _plain(claim.text)
     hits = []
-    for _, match in _minimising_table().finditer(text):
+    table = _minimising_table()
+    for _, match in table.finditer(text, table.candidates(text, _present(text))):
         if not negated_before(text, match.start()):
             hits.append(PhraseHit("minimising", claim.text[match.start() : match.end()], match.start(), match.end()))
     return tuple(sorted(hits, key=lambda h: h.start))
@@ -106,9 +107,10 @@ def absence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
     lasting side effects", "very little risk"): the negation is the claim, so these hold
     whatever the claim's certainty."""
     text = _plain(claim.text)
+    table = _table("absence_regex")
     hits = [
         PhraseHit("absence", claim.text[m.start() : m.end()], m.start(), m.end())
-        for _, m in _table("absence_regex").finditer(text)
+        for _, m in table.finditer(text, table.candidates(text, _present(text)))
         if not in_purpose(text, m.start()) and not _CONDITION_OPEN.search(text[: m.start()])
     ]
     return tuple(sorted(hits, key=lambda h: h.start))
@@ -126,6 +128,9 @@ def may_assert_safety(claim: Claim, ctx: "RuleContext") -> bool:
     text = _plain(claim.text)
     haystack = folded(text)
     present = _present(text)
+    gate = _assert_gate()
+    if gate is not None and present.isdisjoint(gate[0]) and all(t.closed(present, haystack) for t in gate[1]):
+        return False  # (most claims: none of the literals below, no phrase table open)
     if _may_hold_phrase(text, haystack, present):
         return True
     if present.isdisjoint(_HARM_LITERALS):
@@ -147,6 +152,25 @@ def _may_hold_phrase(text: str, haystack: str, present: frozenset[str]) -> bool:
         if not table.closed(present, haystack) and table.candidates(text, present):
             return True
     return False
+
+
+@cache
+def _assert_gate() -> tuple[frozenset[str], tuple[PatternTable, ...]] | None:
+    """`may_assert_safety`'s first test: the literals of the profile and safe-word lists, of the
+    minimising and absence tables and of the denial, rarity and dose wording (with the two
+    tables, whose `closed` also looks for a digit). A claim holding none of them, with both
+    tables closed, can hold no phrase SAFE002 reports. None when a list has no literal to
+    look for (no such shortcut)."""
+    literals: set[str] = set(_HARM_LITERALS)
+    for key in ("profile", "safe_word"):
+        found = _phrase_literals((key,))
+        if not found:
+            return None
+        literals |= found
+    tables = (_minimising_table(), _table("absence_regex"))
+    for table in tables:
+        literals |= table.gate_literals()
+    return frozenset(literals), tables
 
 
 _INDEXED_KEYS = ("absolute", "care_promise", "profile", "safe_word")  # phrase lists in the family index
@@ -565,6 +589,13 @@ def _inside_exclusion(text: str, start: int, end: int) -> bool:
 def _phrases(key: str) -> re.Pattern[str]:
     """A phrase list of safety.yaml, behind the literal prefilter."""
     return fast(family_regex("safety", key))
+
+
+@cache
+def _phrase_table(key: str) -> PatternTable:
+    """A phrase list of safety.yaml as a one-pattern table: its matches, as the list's regex
+    finds them, tried only where a leading literal of it starts."""
+    return PatternTable([family_regex("safety", key)])
 
 
 @cache
