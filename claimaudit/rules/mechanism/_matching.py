@@ -20,6 +20,11 @@ def matched_mechanisms(claim: Claim, ctx: "RuleContext") -> list[Mechanism]:
     return list(_matched_mechanisms(claim, ctx))
 
 
+def has_mechanisms(claim: Claim, ctx: "RuleContext") -> bool:
+    """`bool(matched_mechanisms(claim, ctx))`, without the copy (most claims have none)."""
+    return bool(_matched_mechanisms(claim, ctx))
+
+
 @per_claim_in_context
 def _matched_mechanisms(claim: Claim, ctx: "RuleContext") -> tuple[Mechanism, ...]:
     family: set[str] = set()
