@@ -112,6 +112,28 @@ def test_phrase_table_finds_the_phrase_regex_matches(key: str) -> None:
         assert [m.span() for _, m in table.finditer(text, (0,))] == [m.span() for m in pattern.finditer(text)]
 
 
+def test_phrase_words_gate_opens_wherever_a_phrase_matches() -> None:
+    """`_may_match_phrases` says no only where no phrase of the lists matches: on every phrase
+    itself (as written, in capitals, with hyphens and typographic apostrophes), inside other
+    words, and on texts made of the lists' words in random order."""
+    import random
+
+    from claimaudit.nlp.prefilter import fold
+
+    rng = random.Random(3)
+    for keys in (("absolute", "care_promise"), ("absolute",), ("care_promise",), ("profile",), ("safe_word",)):
+        phrases = [str(p) for key in keys for p in _helpers.load_patterns("safety").get(key, [])]
+        pattern = _helpers.compile_phrases(phrases)
+        words = [w for p in phrases for w in p.replace("*", "").split()]
+        texts = [f"We say: {p.replace('*', 'ing')}." for p in phrases] + [p.upper().replace(" ", "-") for p in phrases]
+        texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(400)]
+        texts += [t.replace("'", "\u2019") for t in texts[:50]] + TEXTS
+        for text in texts:
+            plain = _helpers.plain(text)
+            opened = _phrases._may_match_phrases(keys, fold(plain), _phrases._present(plain))
+            assert opened or pattern.search(plain) is None, (keys, text)
+
+
 def test_pattern_table_candidates_memo_answers_for_each_text() -> None:
     from claimaudit.rules.onset_duration._time import _onset_table
 
@@ -154,7 +176,10 @@ def test_family_gates_answer_as_each_gate(text: str) -> None:
     assert units == any(unit in fold(plain) for unit in _time._UNITS)
     claim = make_claim(text, substances=["ketamine"])
     gate = _phrases._phrase_gate(("absolute", "care_promise"))
-    assert _phrases.may_promise_absolute_safety(claim) == (gate is None or gate.search(fold(plain)) is not None)
+    literal_open = gate is None or gate.search(fold(plain)) is not None
+    matched = any(_helpers.family_regex("safety", key).search(plain) for key in ("absolute", "care_promise"))
+    # the literal gate, then each phrase by all its words: open wherever a phrase matches
+    assert literal_open >= _phrases.may_promise_absolute_safety(claim) >= matched
     assert bool(_phrases.dependence_hits(claim)) == bool(_phrases._dependence_hits(text))
     for table in (_phrases._dependence_table(), _phrases._minimising_table(), _phrases._table("absence_regex")):
         assert table.closed(_phrases._present(plain), fold(plain)) == (not table.may_match(plain))

@@ -54,8 +54,7 @@ def phrase_hits(claim: Claim, key: str) -> tuple[PhraseHit, ...]:
 def _phrase_hits(original: str, key: str) -> tuple[PhraseHit, ...]:
     text = _plain(original)
     if key in _INDEXED_KEYS:
-        literals = _phrase_literals((key,))
-        if literals and _present(text).isdisjoint(literals):
+        if not _may_match_phrases((key,), folded(text), _present(text)):
             return ()  # no phrase of the list can be there
     else:
         gate = _phrase_gate((key,))
@@ -144,8 +143,7 @@ def _may_hold_phrase(text: str, haystack: str, present: frozenset[str]) -> bool:
     occur in `text` (a plain claim text; `haystack` folded, `present` its family literals): each
     list's own gate, as `phrase_hits`, `minimising_hits` and `absence_hits` apply it, rules it out."""
     for key in ("profile", "safe_word"):
-        literals = _phrase_literals((key,))
-        if not literals or not present.isdisjoint(literals):
+        if _may_match_phrases((key,), haystack, present):
             return True
     for table in (_minimising_table(), _table("absence_regex")):
         # (`closed` first: the same answer for most texts without the table's bookkeeping)
@@ -226,7 +224,46 @@ def may_promise_absolute_safety(claim: Claim) -> bool:
     """False only when neither an absolute-safety nor a care-promise phrase can occur in the
     claim (SAFE001's phrases). One scan."""
     literals = _phrase_literals(("absolute", "care_promise"))
-    return not literals or not _present(_plain(claim.text)).isdisjoint(literals)
+    if not literals:
+        return True
+    text = _plain(claim.text)
+    present = _present(text)
+    return not present.isdisjoint(literals) and _may_match_phrases(("absolute", "care_promise"), folded(text), present)
+
+
+def _may_match_phrases(keys: tuple[str, ...], haystack: str, present: frozenset[str]) -> bool:
+    """False only when no phrase of the lists can match in the text folded to `haystack`
+    (`present`: its family literals): each phrase whose literal is there is looked for by all
+    its words, each of which a match holds (as `compile_phrases` joins them)."""
+    by_literal = _phrase_words(keys)
+    if by_literal is None:
+        return True
+    for literal in present.intersection(by_literal):
+        for words in by_literal[literal]:
+            for word in words:
+                if word not in haystack:
+                    break
+            else:
+                return True
+    return False
+
+
+@cache
+def _phrase_words(keys: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]] | None:
+    """The phrases of the lists filed under their first word among `_phrase_literals(keys)`,
+    each as its other words (as `_cover` takes them; ASCII ones: as folded); None when the lists
+    have no literals (nothing can be ruled out)."""
+    literals = _phrase_literals(keys)
+    if not literals:
+        return None
+    filed: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in (str(p) for key in keys for p in load_patterns("safety").get(key, [])):
+        words = _phrase_word_list(phrase)
+        literal = next((w for w in words if w in literals), None)
+        if literal is None:
+            return None  # (`_cover` gives every phrase a literal)
+        filed.setdefault(literal, []).append(tuple(w for w in words if w and w != literal and w.isascii()))
+    return {literal: tuple(phrases) for literal, phrases in filed.items()}
 
 
 @cache
@@ -248,9 +285,7 @@ def _phrase_literals(keys: tuple[str, ...]) -> frozenset[str] | None:
 def _cover(phrases: list[str], literals: set[str], topic: frozenset[str]) -> bool:
     """Add to `literals` one word of each phrase (compile_phrases: its words, a trailing *
     dropped) unless one is there already; False when a phrase has no usable word."""
-    # a phrase's words (compile_phrases: a trailing * dropped); a part of a word will do too
-    split = [[w.rstrip("*").lower().strip(",.;:!?\"()") for w in _SPACE_OR_HYPHEN.split(phrase.strip()) if w]
-             for phrase in phrases]
+    split = [_phrase_word_list(phrase) for phrase in phrases]
     shared = Counter(w for words in split for w in set(words))  # a word in many phrases covers them all
     for words in split:
         if any(w in literals for w in words):
@@ -260,6 +295,12 @@ def _cover(phrases: list[str], literals: set[str], topic: frozenset[str]) -> boo
             return False
         literals.add(word)
     return True
+
+
+def _phrase_word_list(phrase: str) -> list[str]:
+    """A phrase's words (compile_phrases: a trailing * dropped), each lower-cased and without
+    punctuation at its ends: a part of the word a match holds will do."""
+    return [w.rstrip("*").lower().strip(",.;:!?\"()") for w in _SPACE_OR_HYPHEN.split(phrase.strip()) if w]
 
 
 def _gate_inputs(ctx: "RuleContext") -> tuple[tuple[str, ...], frozenset[str]]:
