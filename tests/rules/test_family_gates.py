@@ -294,3 +294,20 @@ def test_denied_pattern_matches_as_with_two_tails() -> None:
         assert spans == [m.span() for m in separate.finditer(text)], text
         found += bool(spans)
     assert found > 100  # the texts do exercise the pattern
+
+
+def test_may_state_duration_answers_as_the_explicit_pattern() -> None:
+    """`may_state_duration` says no only where the explicit-duration pattern cannot match."""
+    import random
+
+    from claimaudit.rules.onset_duration import _time
+
+    rng = random.Random(9)
+    pieces = ["ketamine", " a", "a", " an", "one", "two", "few", "for", "up to", "lasting", " ", "-", "\u2013", "~",
+              "o", "min", "mins", "minutes", "day", "days", "week", "today", "holiday", "5", "2-3", " to ", "ten",
+              "seven", "hours", "year", "month", "second", "x", "\u00a0", "several", "many", "a couple of"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 9))) for _ in range(4000)]
+    texts += ["for a day", "lasting aday", "for twodays", "ketamine", "for ~a week", "up to oa year", "Relief for 5 mins"]
+    for text in texts:
+        if _time._EXPLICIT.search(text) is not None:
+            assert _time.may_state_duration(text), text

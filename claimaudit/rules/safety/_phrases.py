@@ -155,10 +155,10 @@ def _may_hold_phrase(text: str, haystack: str, present: frozenset[str]) -> bool:
 @cache
 def _assert_gate() -> tuple[frozenset[str], tuple[PatternTable, ...]] | None:
     """`may_assert_safety`'s first test: the literals of the profile and safe-word lists, of the
-    minimising and absence tables and of the denial, rarity and dose wording (with the two
-    tables, whose `closed` also looks for a digit). A claim holding none of them, with both
-    tables closed, can hold no phrase SAFE002 reports. None when a list has no literal to
-    look for (no such shortcut)."""
+    minimising and absence tables and of the denial, rarity and dose wording, with those of the
+    two tables that may be open without their literals (a digit, a pattern without literals).
+    A claim holding none of them, with those tables closed, can hold no phrase SAFE002
+    reports. None when a list has no literal to look for (no such shortcut)."""
     literals: set[str] = set(_HARM_LITERALS)
     for key in ("profile", "safe_word"):
         found = _phrase_literals((key,))
@@ -168,7 +168,9 @@ def _assert_gate() -> tuple[frozenset[str], tuple[PatternTable, ...]] | None:
     tables = (_minimising_table(), _table("absence_regex"))
     for table in tables:
         literals |= table.gate_literals()
-    return frozenset(literals), tables
+    # a table closed whenever none of its literals is there (no digit, no pattern without
+    # literals) needs no asking once the literals are known absent
+    return frozenset(literals), tuple(t for t in tables if not t.closed(frozenset(), "0"))
 
 
 _INDEXED_KEYS = ("absolute", "care_promise", "profile", "safe_word")  # phrase lists in the family index
