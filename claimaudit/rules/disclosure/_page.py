@@ -102,7 +102,11 @@ def omission(
 ) -> Iterator[Finding]:
     span, text = _per_document(ctx, "disc:title", ctx.document, lambda: document_title_span(ctx))
     message = f"{message} ({page_kind_note(ctx.facts)})"
-    yield rule.document_finding(span, text, message, omits=omits, advice=suggestion)
+    # the trigger is the finding's own span, as `resolve_triggers` sets it (no second Finding)
+    source = ctx.document.source.text[span.start : span.end]
+    yield rule.document_finding(
+        span, text, message, omits=omits, advice=suggestion, trigger=span, trigger_text=source
+    )
 
 
 def states_evidence_limits(ctx: "RuleContext") -> bool:
