@@ -7,7 +7,7 @@ import os
 import pytest
 
 from claimaudit.commands import check
-from claimaudit.commands.forkpool import WorkerDied, fork_map
+from claimaudit.commands.forkpool import WorkerDied, fork_map, reap_exited
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 
@@ -50,6 +50,14 @@ def _dies(value: int) -> int:
 def test_a_worker_that_dies_is_reported() -> None:
     with pytest.raises(WorkerDied):
         list(fork_map(_dies, [1, 2], jobs=1))
+
+
+def test_finished_workers_are_reaped_at_the_next_run_or_at_exit() -> None:
+    list(fork_map(_square, list(range(10)), jobs=2))
+    list(fork_map(_square, list(range(10)), jobs=2))  # reaps the first run's workers first
+    reap_exited()  # what runs at exit
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
 
 
 def test_stopping_early_stops_the_workers() -> None:
