@@ -7,7 +7,8 @@ parent only writes the pieces in order.
 Text: each document's lines are written as soon as it is audited; the summary line comes last.
 JSON: the summary precedes the documents, so each document's JSON is spooled to a temporary
 file as it comes and copied after the header at the end (one valid JSON document whose shape
-is that of `json_report.render_json`).
+is that of `json_report.render_json`). SARIF: the same, the results spooled and copied into the
+log (`sarif.streamed_log`), whose rules, notifications and dates are known at the end.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from claimaudit.findings.model import pickled_by_fields
 from claimaudit.reporters import ReportOptions, indented_json
 from claimaudit.reporters._common import DocumentTally, RunCounts, summary_of
 from claimaudit.result import AuditResult, DocumentResult
 
-STREAMED = ("text", "json")
+STREAMED = ("text", "json", "sarif")
 
 Write = Callable[[str], object]
 
@@ -32,8 +34,10 @@ Write = Callable[[str], object]
 class RenderedDocument:
     """One document's part of a streamed report and its counts."""
 
-    text: str  # text: its lines ("" when none); JSON: its object, indented as in the documents list
+    text: str  # text: its lines ("" when none); JSON: its object, indented as in the documents list;
+    # SARIF: its results, indented as in the log ("" when none)
     tally: DocumentTally
+    extra: tuple[Any, ...] = ()  # SARIF: the notification of an unreadable input (or None), undescribed codes
 
 
 def render_piece(document: DocumentResult, format_name: str, options: ReportOptions) -> RenderedDocument:
@@ -47,6 +51,12 @@ def render_piece(document: DocumentResult, format_name: str, options: ReportOpti
         from claimaudit.reporters.json_report import document_to_dict
 
         text = "    " + indented_json.dumps(document_to_dict(document), depth=2)
+    elif format_name == "sarif":
+        from claimaudit.reporters.sarif import notification, results_text
+
+        text, unknown = results_text(document, options)
+        note = notification(document, options) if document.error else None
+        return RenderedDocument(text, DocumentTally.of(document), (note, unknown))
     else:
         raise ValueError(f"format {format_name!r} is not streamed")
     return RenderedDocument(text, DocumentTally.of(document))
@@ -79,6 +89,8 @@ def stream_rendered(
         _stream_text(pieces, options, write, trail)
     elif format_name == "json":
         _stream_json(pieces, write, trail)
+    elif format_name == "sarif":
+        _stream_sarif(pieces, options, write, trail)
     else:
         raise ValueError(f"format {format_name!r} is not streamed")
 
@@ -135,3 +147,38 @@ class _Writer:
 
     def __init__(self, write: Write) -> None:
         self.write = write
+
+
+def _stream_sarif(pieces: Iterable[RenderedDocument], options: ReportOptions, write: Write,
+                  trail: Callable[[set[str]], AuditResult]) -> None:
+    from claimaudit.reporters.sarif import streamed_log
+
+    counts = RunCounts()
+    unknown: set[str] = set()
+    notifications: list[dict[str, Any]] = []
+    wrote = False
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        for piece in pieces:
+            counts.add_tally(piece.tally)
+            note, codes = piece.extra
+            if note is not None:
+                notifications.append(note)
+            unknown.update(codes)
+            if piece.text:
+                if wrote:
+                    spool.write(",\n")
+                spool.write(piece.text)
+                wrote = True
+        before, after, marks = streamed_log(trail(counts.evidence), options, unknown, notifications, wrote)
+        write(before)
+        if not wrote:
+            return
+        spool.seek(0)
+        if marks:  # codes no rule describes (their index is known now)
+            text = spool.read()
+            for mark, index in marks.items():
+                text = text.replace(mark, index)
+            write(text)
+        else:
+            shutil.copyfileobj(spool, _Writer(write))
+        write(after)

@@ -41,7 +41,7 @@ def test_streamed_text_and_json_equal_the_rendered_result(fake: Path, options: t
     _folder(fake)
     outcome = run_check(CheckRequest(paths=("pages",)))
     verbose, quiet = "-v" in options, "-q" in options
-    for output_format in ("text", "json"):
+    for output_format in ("text", "json", "sarif"):
         expected = render_outcome(outcome, output_format, verbose=verbose, quiet=quiet)
         assert run("pages", "--format", output_format, "-j", "2", *options).output == expected
 
