@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from itertools import chain, repeat
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -109,11 +110,11 @@ class Auditor:
         context = RuleContext(self.lookup, document, claims, facts, self.settings)
         findings: list[Finding] = []
         extend = findings.extend  # tens of thousands of (rule, claim) calls per corpus
+        each_context = repeat(context)
         for module in self.rules:
             check_claim = module.check_claim
-            if check_claim is not None:
-                for claim in claims:
-                    extend(check_claim(claim, context))
+            if check_claim is not None:  # (one C loop over the claims: each result taken in turn)
+                extend(chain.from_iterable(map(check_claim, claims, each_context)))
             if module.check_document is not None:
                 extend(module.check_document(facts, context))
         findings = resolve_triggers(findings, claims, document)

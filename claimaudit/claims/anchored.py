@@ -15,9 +15,11 @@ anywhere but at a prefix occurrence. Before that, the literal prefilter's needle
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+import numpy
 
 from claimaudit.nlp.leading import prefixes
 from claimaudit.nlp.prefilter import fold, needles
@@ -27,9 +29,10 @@ class Literals:
     """The needles of a set of patterns, found in a text in one regex pass: a trie of them
     behind a lookahead finds, at each offset, the longest one that starts there, and every
     literal that starts there is a prefix of that one. Far cheaper than one `in` per literal on
-    a whole page. (Not their prefixes: short ones, "at", "we", stand too often in a page.)"""
+    a whole page. (Not their prefixes: short ones, "at", "we", stand too often in a page.) The
+    trie is tried only at the offsets `GramStarts` gives, when the literals allow it."""
 
-    __slots__ = ("regex", "literals", "prefixes_of", "universe")
+    __slots__ = ("regex", "literals", "prefixes_of", "universe", "_grams", "_grams_built")
 
     def __init__(self, patterns: Iterable["Anchored"], extra: Iterable[str] = ()) -> None:
         """`extra`: more literals to find in the same pass."""
@@ -45,20 +48,99 @@ class Literals:
             literal: tuple(p for p in self.literals if literal.startswith(p)) for literal in self.literals
         }
         self.universe = frozenset(self.literals)
+        self._grams: GramStarts | None = None
+        self._grams_built = False  # `grams` is built when first needed
+
+    @property
+    def grams(self) -> "GramStarts | None":
+        """The literals' `GramStarts` (a 1.5 MB table for a page's): built for the first text
+        searched, not for a set of literals only asked for its `universe`."""
+        if not self._grams_built:
+            self._grams, self._grams_built = GramStarts.of(self.literals), True
+        return self._grams
+
+    @grams.setter
+    def grams(self, value: "GramStarts | None") -> None:
+        self._grams, self._grams_built = value, True
 
     def offsets(self, folded: str) -> dict[str, list[int]]:
         """Each literal that occurs in `folded` -> the offsets where it does, in order."""
         found: dict[str, list[int]] = {}
-        if self.regex is not None:
-            prefixes_of = self.prefixes_of
-            for hit in self.regex.finditer(folded):
-                at = hit.start()
-                for literal in prefixes_of[hit.group(1)]:
-                    if literal in found:
-                        found[literal].append(at)
-                    else:
-                        found[literal] = [at]
+        if self.regex is None:
+            return found
+        prefixes_of = self.prefixes_of
+        grams = self.grams
+        starts = grams.candidates(folded) if grams is not None else None
+        if starts is None:
+            hits: Iterable[re.Match[str] | None] = self.regex.finditer(folded)
+        else:  # the trie tried only where a literal may start, not at every offset
+            match = self.regex.match
+            hits = (match(folded, at) for at in starts)
+        for hit in hits:
+            if hit is None:
+                continue
+            at = hit.start()
+            for literal in prefixes_of[hit.group(1)]:
+                if literal in found:
+                    found[literal].append(at)
+                else:
+                    found[literal] = [at]
         return found
+
+
+class GramStarts:
+    """The offsets of a text where one of a set of ASCII literals (3 characters or more) may
+    start, found with array operations: those where the text's next 3 characters are a
+    3-character literal, or its next 4 the first 4 of a longer one (a superset of where one
+    starts). Characters are numbered within the literals' alphabet (any other is 0), so a
+    3- or 4-gram is an index into a table of booleans."""
+
+    __slots__ = ("size", "codes", "three", "four")
+
+    MAX_ALPHABET = 48  # the 4-gram table has (alphabet + 1) ** 4 entries
+
+    def __init__(self, literals: Sequence[str], alphabet: Sequence[str]) -> None:
+        self.size = size = len(alphabet) + 1
+        self.codes = numpy.zeros(128, dtype=numpy.int64)  # code point (ASCII) -> number
+        for number, char in enumerate(alphabet, 1):
+            self.codes[ord(char)] = number
+        self.three = numpy.zeros(size**3, dtype=bool)
+        self.four = numpy.zeros(size**4, dtype=bool)
+        for literal in literals:
+            key = 0
+            for char in literal[:4]:
+                key = key * size + int(self.codes[ord(char)])
+            (self.three if len(literal) == 3 else self.four)[key] = True
+
+    @classmethod
+    def of(cls, literals: Sequence[str]) -> "GramStarts | None":
+        """None when the literals do not fit (shorter than 3, not ASCII, too many characters)."""
+        alphabet = sorted({char for literal in literals for char in literal})
+        if (
+            not literals
+            or any(len(literal) < 3 for literal in literals)
+            or any(not ("\x00" < char < "\x7f") for char in alphabet)
+            or len(alphabet) > cls.MAX_ALPHABET
+        ):
+            return None
+        return cls(literals, alphabet)
+
+    def candidates(self, text: str) -> list[int] | None:
+        """Sorted offsets where a literal may start; None when the text cannot be read so
+        (lone surrogates)."""
+        if len(text) < 3:
+            return []
+        try:
+            points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+        except UnicodeEncodeError:
+            return None
+        size = self.size
+        codes = self.codes[numpy.minimum(points, 127)]  # 127 (DEL) is in no literal: 0
+        keys = (codes[:-2] * size + codes[1:-1]) * size + codes[2:]
+        hits = self.three[keys]
+        if len(text) >= 4:
+            hits[:-1] |= self.four[keys[:-1] * size + codes[3:]]
+        return numpy.flatnonzero(hits).tolist()
 
 
 class Haystack:
@@ -159,7 +241,7 @@ class Anchored:
     `haystack`: the `Haystack` of `text`, or of a text that `text` begins with (a page and its
     head), so that a page is folded and searched for each literal once for all its patterns."""
 
-    __slots__ = ("regex", "prefixes", "needles", "at_lines", "_needle_set")
+    __slots__ = ("regex", "prefixes", "needles", "at_lines", "needle_set", "_prefix_set")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
@@ -173,8 +255,9 @@ class Anchored:
         ):
             found = None
         self.prefixes = found
+        self._prefix_set = frozenset(found or ())
         self.needles = tuple(needles(regex) or ())  # one of them is in every match
-        self._needle_set = frozenset(self.needles)
+        self.needle_set = frozenset(self.needles)
         # no prefixes, but a leading multi-line `^`: tried at line starts only
         self.at_lines = found is None and starts_at_line(regex)
 
@@ -201,6 +284,9 @@ class Anchored:
         # another (`nlp/leading.prefixes`), occur at one offset
         if len(self.prefixes) == 1:
             return list(haystack.offsets(self.prefixes[0]))
+        if self._prefix_set <= haystack.universe:  # all looked up at once: only the present ones
+            found = haystack._offsets
+            return sorted([at for p in self._prefix_set.intersection(haystack.present) for at in found[p]])
         return sorted([at for p in self.prefixes for at in haystack.offsets(p)])
 
     def may_match(self, text: str, haystack: Haystack | None = None) -> bool:
@@ -211,8 +297,8 @@ class Anchored:
         end = len(text)
         if end < len(haystack.folded):
             return any(haystack.has(n, end) for n in self.needles)
-        if self._needle_set <= haystack.universe:  # all looked up at once
-            return not self._needle_set.isdisjoint(haystack.present)
+        if self.needle_set <= haystack.universe:  # all looked up at once
+            return not self.needle_set.isdisjoint(haystack.present)
         known, folded = haystack._has, haystack.folded  # `has` inlined: called for every needle of every pattern
         for needle in self.needles:
             found = known.get(needle)
@@ -225,7 +311,7 @@ class Anchored:
     def count(self, text: str, haystack: Haystack | None = None, limit: int | None = None) -> int:
         """`len(self.regex.findall(text))`, or `min(that, limit)`: counting stops at `limit`."""
         haystack = self._haystack(text, haystack)
-        needles = self._needle_set
+        needles = self.needle_set
         if needles and len(text) >= len(haystack.folded) and needles <= haystack.universe:
             if needles.isdisjoint(haystack.present):  # `may_match` inlined: asked of every pattern
                 return 0

@@ -151,6 +151,10 @@ def detect_language(text: str) -> tuple[str, float]:
     """The language whose common function words make up the largest share of the text's words,
     with that share; ("English", share) when the text is too short to tell."""
     config = _patterns().get("language", {})
+    min_words, english_min = int(config.get("min_words", 40)), float(config.get("english_min", 0.12))
+    quick = _english_share(text)  # most pages: English, told without counting every word
+    if quick is not None and (quick[1] < min_words or quick[0] >= english_min):
+        return "English", quick[0]
     counts: Counter[Any]  # words, as str or (`_ascii_word_counts`) as bytes
     lists: dict[str, frozenset[str]] | dict[str, frozenset[bytes]]
     counted = _ascii_word_counts(text)
@@ -167,7 +171,7 @@ def detect_language(text: str) -> tuple[str, float]:
         return sum(map(counts.__getitem__, counts.keys() & stopwords)) / total
 
     english = share(lists["English"]) if total and "English" in lists else 0.0
-    if total < int(config.get("min_words", 40)) or english >= float(config.get("english_min", 0.12)):
+    if total < min_words or english >= english_min:
         return "English", english
     shares = {name: share(ws) for name, ws in lists.items()} if total else {}
     best = max(shares, key=lambda name: shares[name])
@@ -193,7 +197,43 @@ def _stopword_bytes() -> dict[str, frozenset[bytes]]:
 def _ascii_word_counts(text: str) -> tuple["Counter[bytes]", int] | None:
     """The counts of `lower_words(text)` (spelt as in `_stopword_bytes`; a count may be 0) and
     their number, found with bytes operations; None unless every word character of `text` is
-    ASCII (`lower_words`'s first case), or when it holds "\x01".
+    ASCII (`lower_words`'s first case), or when it holds "\x01" (see `_ascii_runs`)."""
+    found = _ascii_runs(text)
+    if found is None:
+        return None
+    runs, spaced, with_apostrophe = found
+    counts, total = Counter(runs), len(runs)
+    for start, end in with_apostrophe.items():
+        words = _ASCII_WORD_BYTES.findall(spaced, start, end)
+        counts[spaced[start:end]] -= 1
+        counts.update(words)
+        total += len(words) - 1
+    return counts, total
+
+
+def _english_share(text: str) -> tuple[float, int] | None:
+    """`detect_language`'s English share and word count, as its counts would give them, without
+    counting each word (None where `_ascii_word_counts` is None)."""
+    found = _ascii_runs(text)
+    if found is None:
+        return None
+    runs, spaced, with_apostrophe = found
+    stopwords = _stopword_bytes().get("English")
+    listed = stopwords.__contains__ if stopwords is not None else None
+    total = len(runs)
+    count = sum(map(listed, runs)) if listed is not None else 0
+    for start, end in with_apostrophe.items():  # such a run counts as its words
+        words = _ASCII_WORD_BYTES.findall(spaced, start, end)
+        total += len(words) - 1
+        if listed is not None:
+            count += sum(map(listed, words)) - listed(spaced[start:end])
+    return (count / total if total and listed is not None else 0.0), total
+
+
+def _ascii_runs(text: str) -> tuple[list[bytes], bytes, dict[int, int]] | None:
+    """The runs of `text`'s words, the bytes they were split from, and where each run holding
+    an apostrophe starts and ends; None unless every word character of `text` is ASCII, or when
+    it holds "\x01".
 
     Lower-cased, with "\u2019" as "\x01" and any other non-ASCII character as "?", every byte
     but a-z and the apostrophes becomes a space: each run of the rest is one word, unless it
@@ -208,7 +248,6 @@ def _ascii_word_counts(text: str) -> tuple["Counter[bytes]", int] | None:
         lowered = lowered.replace("\u2019", "\x01")
     spaced = lowered.encode("ascii", "replace").translate(_WORD_BYTE_TABLE)
     runs = spaced.split()
-    counts, total = Counter(runs), len(runs)
     with_apostrophe: dict[int, int] = {}  # start -> end of each run holding one
     for apostrophe in (b"'", b"\x01"):
         at = spaced.find(apostrophe)
@@ -217,12 +256,7 @@ def _ascii_word_counts(text: str) -> tuple["Counter[bytes]", int] | None:
             end = len(spaced) if end < 0 else end
             with_apostrophe[spaced.rfind(b" ", 0, at) + 1] = end
             at = spaced.find(apostrophe, end)
-    for start, end in with_apostrophe.items():
-        words = _ASCII_WORD_BYTES.findall(spaced, start, end)
-        counts[spaced[start:end]] -= 1
-        counts.update(words)
-        total += len(words) - 1
-    return counts, total
+    return runs, spaced, with_apostrophe
 
 
 def lower_words(text: str) -> list[str]:

@@ -34,7 +34,7 @@ from claimaudit.claims.subjects import clause_subject
 from claimaudit.nlp.prefilter import fold
 from claimaudit.nlp.prefilter import needles
 from claimaudit.nlp.quantities import parse_quantity
-from claimaudit.nlp.spans import doc_text
+from claimaudit.nlp.spans import CharIndex, doc_text
 from claimaudit.nlp.analysis_cache import compiled
 
 if TYPE_CHECKING:
@@ -95,9 +95,8 @@ def extract_claims(
         if in_references.contains(sentence.start_char):
             continue
         for clause in _clauses(sentence, tokens):
-            antecedent = _antecedent(clause.start_char, mentions, headings) or topic_substance
             claim = _claim(
-                clause, sentence, text, document, by_start, headings, antecedent, topic_indication,
+                clause, sentence, text, document, by_start, headings, mentions, topic_substance, topic_indication,
                 lookup, len(claims), tables, list_items, previous_named, mech_words,
             )
             if claim is not None:
@@ -124,7 +123,8 @@ def _claim(
     document: "NormalizedDocument",
     markers: ByStart[CitationMarker],
     headings: Headings,
-    topic_substance: str | None,
+    focus: Sequence[tuple[int, str]],
+    page_topic: str | None,
     topic_indication: str | None,
     lookup: "KnowledgeLookup",
     index: int,
@@ -133,34 +133,42 @@ def _claim(
     after_substance: bool = True,
     mech_words: "Occurrences | None" = None,
 ) -> Claim | None:
-    """`mech_words`: where the mechanism words' literals occur in the doc (see `_has_mech_words`)."""
+    """`focus`: the page's focus mentions (`_focus_mentions`) and `page_topic` its topic
+    substance, whence what a claim naming no substance is about (`_antecedent`, asked only of
+    a claim). `mech_words`: where the mechanism words' literals occur in the doc (see `_has_mech_words`)."""
     cues = tables["cues"].within(clause)
     terms = tables["terms"].within(clause)
     quantity_spans = tables["quantities"].within(clause)  # parsed only for a claim
     clause_start, clause_end = clause.start_char, clause.end_char
     citations = markers.between(clause_start, clause_end + 1)
-    if not (terms or quantity_spans or citations or any(c.label_ not in _WEAK_LABELS for c in cues)):
+    labels = {c.label_ for c in cues}  # each test below asks of the labels, not of each cue
+    if not (terms or quantity_spans or citations or not labels.issubset(_WEAK_LABELS)):
         return None  # nothing for a claim to be about: `_kinds` gives no kind, whatever else is found
     clause_text = text[clause_start:clause_end]
     # history statements ("discovered in the 1970s") are matched against the base's history
     # records, which are mechanism records (a wrong origin is a MECH misconception)
     mechanisms = (
         lookup.mechanisms_matching(clause_text)
-        if any(c.label_ in {"mechanism", "history"} for c in cues) or _has_mech_words(clause_text, mech_words, clause_start)
+        if not labels.isdisjoint(_MECH_LABELS) or _has_mech_words(clause_text, mech_words, clause_start)
         else []
     )
-    kinds = _kinds(cues, terms, [q.label_ for q in quantity_spans], citations, bool(mechanisms))
+    term_kinds = {t.label_ for t in terms}
+    kinds = _kinds_of(labels, term_kinds, [q.label_ for q in quantity_spans], citations, bool(mechanisms))
     if not kinds:
         return None
+    topic_substance = _antecedent(clause_start, focus, headings) or page_topic
     quantities = _quantities(quantity_spans)
     modifiers = tables["modifiers"].within(clause)
-    qualifiers, certainty = _certainty(
-        clause, cues, terms, modifiers, tables["modifiers_terminators"].within(clause) if modifiers else ()
-    )
+    if modifiers:
+        qualifiers, certainty = _certainty(
+            clause, cues, terms, modifiers, tables["modifiers_terminators"].within(clause)
+        )
+    else:  # `_certainty`'s answer without modifiers: only an absolute cue counts
+        qualifiers, certainty = (), Certainty.ABSOLUTE if "safety_absolute" in labels else Certainty.ASSERTED
     section = headings.section(clause_start)
     inherited: tuple[Mention, ...] = ()
     other_subject = ""
-    if not any(t.label_ == "substance" for t in terms):
+    if "substance" not in term_kinds:
         subject = clause_subject(clause_text, after_substance)
         if subject is not None and subject.other:
             topic_substance = None  # "Meditation rewires the brain" is not about the page's drug
@@ -177,13 +185,13 @@ def _claim(
         norm_end=clause_end,
         certainty=certainty,
         qualifiers=qualifiers,
-        mentions=tuple(Mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
-                       for t in terms)  # the slice is Span.text, without rebuilding it from tokens
+        mentions=tuple([Mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
+                        for t in terms])  # the slice is Span.text, without rebuilding it from tokens
         + inherited
         + _described(clause_text, clause_start, terms, topic_substance, lookup),
         quantities=quantities,
         citations=citations,
-        cues=tuple(Mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues),
+        cues=tuple([Mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues]),
         section=section,
         in_list_item=list_items.contains(clause_start),
         sentence_text=_span_text(sentence, text),
@@ -197,6 +205,8 @@ def _described(
     clause_text: str, start: int, terms: Sequence["SpanLike"], topic_substance: str | None, lookup: "KnowledgeLookup"
 ) -> tuple[Mention, ...]:
     """Studies the clause names by description ("a 2021 meta-analysis")."""
+    if "19" not in clause_text and "20" not in clause_text:
+        return ()  # `described_studies`' own test, before the clause's ids are listed for it
     substances = [t.kb_id_ for t in terms if t.label_ == "substance"] or ([topic_substance] if topic_substance else [])
     indications = [t.kb_id_ for t in terms if t.label_ == "indication"]
     return described_studies(clause_text, start, substances, indications, lookup)
@@ -214,6 +224,7 @@ _STATISTIC_BIT, _REGULATORY_BIT, _SAFETY_BIT, _MECHANISM_BIT, _CITATION_BIT = (
 _KINDS_OF_BITS: dict[int, tuple[ClaimKind, ...]] = {}  # bits -> the kinds, in KIND_CUES order
 _SAFETY_TERMS = frozenset({"adverse_effect", "contraindication"})
 _WEAK_LABELS = frozenset({"efficacy", "design", "population"})
+_MECH_LABELS = frozenset({"mechanism", "history"})  # cues that have a clause matched to mechanism records
 
 
 def _kinds(
@@ -224,8 +235,17 @@ def _kinds(
     has_mechanism: bool,
 ) -> tuple[ClaimKind, ...]:
     """`quantities`: the kinds of the clause's quantities (their span labels)."""
-    labels = {c.label_ for c in cues}
-    term_kinds = {t.label_ for t in terms}
+    return _kinds_of({c.label_ for c in cues}, {t.label_ for t in terms}, quantities, citations, has_mechanism)
+
+
+def _kinds_of(
+    labels: set[str],
+    term_kinds: set[str],
+    quantities: Sequence[str],
+    citations: Sequence[CitationMarker],
+    has_mechanism: bool,
+) -> tuple[ClaimKind, ...]:
+    """`_kinds`, given the labels of the clause's cues and of its terms."""
     bits = 0
     for label in labels:
         bits |= _LABEL_BITS.get(label, 0)
@@ -242,7 +262,7 @@ def _kinds(
     if not bits:
         return ()
     # A claim needs something to be about: a known term, a number, a citation or a strong cue.
-    if not (terms or quantities or citations or labels - _WEAK_LABELS):
+    if not (term_kinds or quantities or citations or labels - _WEAK_LABELS):
         return ()
     kinds = _KINDS_OF_BITS.get(bits)
     if kinds is None:
@@ -422,13 +442,16 @@ class _Tokens:
     with (spaces and bullets) or end with (spaces), sentence starts and token offsets.
     `text`: the doc's text (`doc_text`), when the caller has it."""
 
-    __slots__ = ("doc", "semicolons", "no_start", "space", "sentence_starts", "idx", "ends", "words")
+    __slots__ = ("doc", "semicolons", "no_start", "space", "sentence_starts", "idx", "words", "_spacy", "_last_end")
 
     def __init__(self, doc: Doc, text: str | None = None) -> None:
         self.doc = doc
+        self.idx: list[int]
+        self._spacy: list[bool]
+        self._last_end: int
         if not len(doc):
-            self.semicolons, self.space, self.no_start, self.sentence_starts, self.idx, self.ends = [], [], [], [], [], []
-            self.words = 0
+            self.semicolons, self.space, self.no_start, self.sentence_starts, self.idx, self._spacy = [], [], [], [], [], []
+            self.words = self._last_end = 0
             return
         array = doc.to_array([IS_SPACE, SENT_START, IDX, SPACY, IS_PUNCT])
         self.words = int(((array[:, 0] == 0) & (array[:, 4] == 0)).sum())  # facts.py `_word_count`
@@ -438,14 +461,12 @@ class _Tokens:
         starts = array[:, 1] == 1
         starts[0] = True
         self.sentence_starts = numpy.flatnonzero(starts).tolist()
-        idx = array[:, 2]
-        self.idx = idx.tolist()
-        # each token's end offset: where the next one starts, less its trailing space
-        ends = numpy.empty_like(idx)
-        ends[:-1] = idx[1:] - array[:-1, 3]
+        self.idx = CharIndex.of(doc).starts  # token offsets, as the pipeline's components read them
+        # a token ends where the next one starts, less its trailing space (`end`): read only at
+        # clause ends, not listed for every token
+        self._spacy = array[:, 3].astype(bool).tolist()
         last = doc[len(doc) - 1]
-        ends[-1] = last.idx + len(last)
-        self.ends = ends.tolist()
+        self._last_end = int(last.idx) + len(last)
         # the ";" and bullet tokens, found in the text: a token is one when it spans exactly
         # one such character
         text = doc_text(doc) if text is None else text
@@ -455,13 +476,24 @@ class _Tokens:
             for token in self._exactly(text, bullet):
                 self.no_start[token] = True
 
+    def end(self, token: int) -> int:
+        """Where the token's text ends (`token.idx + len(token)`)."""
+        if token + 1 < len(self.idx):
+            return self.idx[token + 1] - self._spacy[token]
+        return self._last_end
+
+    @property
+    def ends(self) -> list[int]:
+        """Every token's `end`."""
+        return [self.end(token) for token in range(len(self.idx))]
+
     def _exactly(self, text: str, char: str) -> list[int]:
         """The tokens (in order) whose text is `char`."""
-        found, idx, ends = [], self.idx, self.ends
+        found, idx, end = [], self.idx, self.end
         at = text.find(char)
         while at >= 0:
             token = bisect.bisect_right(idx, at) - 1
-            if token >= 0 and idx[token] == at and ends[token] == at + 1:
+            if token >= 0 and idx[token] == at and end(token) == at + 1:
                 found.append(token)
             at = text.find(char, at + 1)
         return found
@@ -473,7 +505,7 @@ class _Tokens:
 
     def bounds(self, start: int, end: int) -> "Bounds":
         """The tokens [start, end) (not empty) as `doc[start:end]` would give them."""
-        return Bounds(start, end, self.idx[start], self.ends[end - 1])
+        return Bounds(start, end, self.idx[start], self.end(end - 1))
 
     def sentences(self) -> Iterable["Bounds"]:
         """`doc.sents`, as bounds."""
@@ -501,6 +533,9 @@ def _clauses(sentence: "Bounds | Span", tokens: _Tokens) -> list[Bounds]:
     semicolons = tokens.semicolons
     bounds, start = [], sentence.start
     first = bisect.bisect_left(semicolons, sentence.start)
+    if first == len(semicolons) or semicolons[first] >= sentence.end:  # most sentences: one clause
+        trimmed = _trimmed(start, sentence.end, tokens)
+        return [] if trimmed is None else [tokens.bounds(*trimmed)]
     last = bisect.bisect_left(semicolons, sentence.end)
     for index in semicolons[first:last]:
         if index > start:

@@ -79,16 +79,22 @@ def cue_counts(text: str, haystack: Haystack | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     if haystack is None or haystack.text is not text:
         haystack = Haystack(text)  # the page folded once for all patterns
+    universe, present = haystack.universe, haystack.present
     for cue in _cues():
         searched = text[: cue.head] if cue.head else text
-        if cue.density is None:  # only min(found, cap) counts: stop counting at the cap
-            found = 0
-            for pattern in cue.anchored:
-                found += pattern.count(searched, haystack, cue.cap - found)
-                if found >= cue.cap:
-                    break
-        else:
-            found = sum(p.count(searched, haystack) for p in cue.anchored)
+        # a pattern whose needles the haystack's single pass looked up, none found in the page
+        # (nor in its head), matches nowhere: most patterns on most pages
+        found = 0
+        for pattern in cue.anchored:
+            needles = pattern.needle_set
+            if needles and needles <= universe and needles.isdisjoint(present):
+                continue
+            if cue.density is not None:
+                found += pattern.count(searched, haystack)
+                continue
+            found += pattern.count(searched, haystack, cue.cap - found)
+            if found >= cue.cap:  # only min(found, cap) counts: stop counting at the cap
+                break
         if cue.density is not None and found:
             found = int(1000 * found / max(len(text.split()), 1) >= cue.density)
         if found:

@@ -11,6 +11,7 @@ from spacy.tokens import Span
 
 from claimaudit.claims.model import CitationMarker, Reference
 from claimaudit.nlp.analysis_cache import compiled
+from claimaudit.nlp.spans import doc_text
 
 if TYPE_CHECKING:
     from claimaudit.knowledge_base.lookup import KnowledgeLookup
@@ -28,7 +29,7 @@ def resolve_references(spans: Iterable[Span], lookup: "KnowledgeLookup") -> tupl
     """Reference-list entries, each matched (fuzzily) to a knowledge-base study when possible."""
     references = []
     for span in spans:
-        text = span.text
+        text = _text(span)
         year = _first_year(text)
         study, score = _find(lookup, text, year)
         url_match = _URL.search(text)
@@ -61,7 +62,7 @@ def resolve_citations(
 
 
 def _resolve(span: Span, references: Sequence[Reference], lookup: "KnowledgeLookup") -> CitationMarker:
-    kind, text = span.label_, span.text
+    kind, text = span.label_, _text(span)
     if kind == "numbered":
         labels = _numbers(text)
         reference = next((r for r in references if r.label in labels), None)
@@ -84,7 +85,7 @@ def _resolve(span: Span, references: Sequence[Reference], lookup: "KnowledgeLook
 
 
 def _resolve_author_year(span: Span, references: Sequence[Reference], lookup: "KnowledgeLookup") -> CitationMarker:
-    text = span.text
+    text = _text(span)
     year = _first_year(text)
     surname = _AUTHOR_JOIN.split(text.strip("( )"), maxsplit=1)[0].strip(" ,(")
     reference = _matching_reference(surname, year, references)
@@ -109,6 +110,11 @@ def _resolve_author_year(span: Span, references: Sequence[Reference], lookup: "K
 
 _PUBMED_URL = compiled(r"(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed|pubmed\.gov)/(\d{6,9})")
 _DOI_URL = compiled(r"doi\.org/(10\.\d{4,9}/[^\s?#]+)", re.I)
+
+
+def _text(span: Span) -> str:
+    """`span.text`, sliced from the doc's text (spaCy joins the span's tokens on every access)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
 
 
 def _study_from_url(url: str, lookup: "KnowledgeLookup") -> str | None:

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -143,6 +143,9 @@ def prepare_check(request: CheckRequest, read_stdin: Callable[[], str | bytes] =
     return _Run(request, inputs, rules, known, root, baseline, changes, keep_sources, decisions=decisions)
 
 
+_F = TypeVar("_F")
+
+
 def iter_checked(run: _Run, tally: CheckTally, jobs: int = 1) -> Iterator[DocumentResult]:
     """Each input's filtered result, in input order, as soon as it is ready.
 
@@ -150,60 +153,83 @@ def iter_checked(run: _Run, tally: CheckTally, jobs: int = 1) -> Iterator[Docume
     share the auditors built here), largest inputs first (`parallel_tasks`) so no worker is
     left with a big one at the end; the order and the results are those of `jobs` = 1.
     """
+    return iter_finished(run, tally, _unchanged, jobs)
+
+
+def iter_finished(run: _Run, tally: CheckTally, finish: Callable[[DocumentResult], _F],
+                  jobs: int = 1) -> Iterator[_F]:
+    """`iter_checked` with `finish` applied to each result where it was audited (in the worker
+    with `jobs` > 1: a report's piece of the document travels back instead of the document)."""
     for item in run.inputs:
         if item.error is None:
             _auditor_for(run, item.settings)
     jobs = min(jobs, -(-len(run.inputs) // _CHUNK))
     if jobs > 1 and "fork" in _start_methods():
-        yield from _iter_parallel(run, tally, jobs)
+        yield from _iter_parallel(run, tally, finish, jobs)
         return
     for start in range(0, len(run.inputs), _CHUNK):
-        for document, counts, failing, audited in _check_chunk(range(start, min(start + _CHUNK, len(run.inputs))), run):
-            yield _counted(run, tally, document, counts, failing, audited)
+        for finished, counts, failing, audited in _check_chunk(range(start, min(start + _CHUNK, len(run.inputs))),
+                                                               run, finish):
+            yield _counted(tally, finished, counts, failing, audited)
 
 
-def _iter_parallel(run: _Run, tally: CheckTally, jobs: int) -> Iterator[DocumentResult]:
-    """`iter_checked` in `jobs` forked workers: tasks go out largest first, results come back
+def _unchanged(document: DocumentResult) -> DocumentResult:
+    return document
+
+
+def _iter_parallel(run: _Run, tally: CheckTally, finish: Callable[[DocumentResult], _F],
+                   jobs: int) -> Iterator[_F]:
+    """`iter_finished` in `jobs` forked workers: tasks go out largest first, results come back
     as they finish and are yielded in input order."""
     from claimaudit.commands.forkpool import fork_map
 
     tasks = parallel_tasks([_input_size(item) for item in run.inputs], jobs)
-    done: dict[int, tuple[DocumentResult, dict[str, int], bool, bool]] = {}
+    done: dict[int, tuple[_F, dict[str, int], bool, bool]] = {}
     following = 0
-    for task, results in fork_map(lambda indexes: _check_chunk(indexes, run), tasks, jobs):
+    for task, results in fork_map(lambda indexes: _check_chunk(indexes, run, finish), tasks, jobs):
         done.update(zip(task, results))
         while following in done:
-            document, counts, failing, audited = done.pop(following)
+            finished, counts, failing, audited = done.pop(following)
             following += 1
-            yield _counted(run, tally, document, counts, failing, audited)
+            yield _counted(tally, finished, counts, failing, audited)
 
 
 def parallel_tasks(sizes: Sequence[int], jobs: int) -> list[tuple[int, ...]]:
-    """The input indexes grouped into worker tasks, window by window of `_WINDOW` inputs (so
-    the results waiting for their turn stay few). Neighbouring inputs (often pages of one site,
-    sharing words the worker's caches then know) go together, at most `_CHUNK` of them and
-    about 1/(`_TASKS_PER_JOB` x `jobs`) of the window's bytes; a bigger input is a task of its
-    own. A window's tasks go out largest first, so the last, small ones even out the finish."""
-    tasks: list[tuple[int, ...]] = []
-    for start in range(0, len(sizes), _WINDOW):
-        window = range(start, min(start + _WINDOW, len(sizes)))
-        budget = max(sum(sizes[i] for i in window) // (jobs * _TASKS_PER_JOB), 1)
-        grouped: list[tuple[int, ...]] = []
-        current: list[int] = []
-        filled = 0
-        for index in window:
-            if sizes[index] >= budget:
-                grouped.append((index,))
-                continue
-            current.append(index)
-            filled += sizes[index]
-            if filled >= budget or len(current) >= _CHUNK:
-                grouped.append(tuple(current))
-                current, filled = [], 0
-        if current:
-            grouped.append(tuple(current))
-        tasks += sorted(grouped, key=lambda task: -sum(sizes[i] for i in task))  # stable: input order on ties
-    return tasks
+    """The input indexes grouped into worker tasks. Neighbouring inputs (often pages of one
+    site, sharing words the worker's caches then know) go together in input order, at most
+    `_CHUNK` of them and about 1/(`_TASKS_PER_JOB` x `jobs`) of all the bytes; an input bigger
+    than that is a task of its own, sent first (largest first). The tail (the last 1/`_TAIL`
+    of the bytes, at most `_TAIL_INPUTS` inputs) is cut in tasks of 1/(`_TAIL` x `jobs`) of
+    the bytes left, sent largest first: the last tasks are single small inputs, so the workers
+    finish together, and only the tail's results wait for their turn."""
+    total = sum(sizes)
+    share = max(total // (jobs * _TASKS_PER_JOB), 1)
+    tail_from = len(sizes) - _TAIL_INPUTS
+    remaining = total
+    big: list[int] = []
+    body: list[tuple[int, ...]] = []
+    tail: list[tuple[int, ...]] = []
+    current: list[int] = []
+    filled = budget = 0
+    in_tail = False
+    for index, size in enumerate(sizes):
+        if not current:
+            in_tail = remaining * _TAIL <= total and index >= tail_from
+            budget = max(remaining // (jobs * _TAIL), 1) if in_tail else share
+        remaining -= size
+        if size >= budget:
+            (tail.append((index,)) if in_tail else big.append(index))
+            continue
+        current.append(index)
+        filled += size
+        if filled >= budget or len(current) >= _CHUNK:
+            (tail if in_tail else body).append(tuple(current))
+            current, filled = [], 0
+    if current:
+        (tail if in_tail else body).append(tuple(current))
+    big.sort(key=lambda index: -sizes[index])  # stable: input order on ties
+    tail.sort(key=lambda task: -sum(sizes[i] for i in task))
+    return [(index,) for index in big] + body + tail
 
 
 def _input_size(item: _Input) -> int:
@@ -240,8 +266,9 @@ def check_result(run: _Run, documents: tuple[DocumentResult, ...], tally: CheckT
 
 
 _CHUNK = 8  # documents per task (audited together through nlp.pipe)
-_TASKS_PER_JOB = 16  # a worker's share of a window's bytes is cut into about this many tasks
-_WINDOW = 256  # inputs scheduled together, largest first
+_TASKS_PER_JOB = 16  # a worker's share of the bytes is cut into about this many tasks
+_TAIL = 8  # tasks shrink once 1/_TAIL of the bytes is left
+_TAIL_INPUTS = 256  # and the tail is at most this many inputs (their results may wait)
 
 
 def _start_methods() -> list[str]:
@@ -250,19 +277,17 @@ def _start_methods() -> list[str]:
     return multiprocessing.get_all_start_methods()
 
 
-def _counted(run: _Run, tally: CheckTally, document: DocumentResult, counts: Mapping[str, int], failing: bool,
-             audited: bool) -> DocumentResult:
+def _counted(tally: CheckTally, finished: _F, counts: Mapping[str, int], failing: bool, audited: bool) -> _F:
     for key, value in counts.items():
         tally.totals[key] += value
     tally.failing = tally.failing or failing
     tally.audited += audited
-    if run.decisions is not None:
-        document = _with_decisions(document, run.decisions)
-    return document
+    return finished
 
 
-def _check_chunk(indexes: Sequence[int], run: _Run) -> list[tuple[DocumentResult, dict[str, int], bool, bool]]:
-    """Read, audit and filter the inputs at `indexes`."""
+def _check_chunk(indexes: Sequence[int], run: _Run,
+                 finish: Callable[[DocumentResult], _F]) -> list[tuple[_F, dict[str, int], bool, bool]]:
+    """Read, audit and filter the inputs at `indexes`; attach review decisions; `finish` each."""
     from claimaudit.errors import InputError
     from claimaudit.ingest import read_source
     from claimaudit.ingest.read import display_name
@@ -300,7 +325,9 @@ def _check_chunk(indexes: Sequence[int], run: _Run) -> list[tuple[DocumentResult
             failing = any(f.severity.rank >= item.settings.fail_on.rank for f in document.findings)
         if not run.keep_sources:
             document = replace(document, source_text="", claims=(), directives=())  # facts: page kind in JSON
-        results.append((document, counts, failing, any(position == p for g in pending.values() for p, _ in g)))
+        if run.decisions is not None:
+            document = _with_decisions(document, run.decisions)
+        results.append((finish(document), counts, failing, any(position == p for g in pending.values() for p, _ in g)))
     return results
 
 
@@ -652,28 +679,32 @@ def stream_check(request: CheckRequest, output_format: str, output: str | None, 
                  fail_on_unjudged: bool = False) -> int:
     """Audit, filter and report; text and JSON are written as each document finishes, other
     formats once all are in. Returns the exit code."""
+    from functools import partial
+
     from claimaudit.reporters import ReportOptions
-    from claimaudit.reporters.stream import STREAMED, stream_report
+    from claimaudit.reporters.stream import STREAMED, RenderedDocument, render_piece, stream_rendered
 
     run = prepare_check(request, keep_sources=output_format in ("html", "docx"))
     tally = CheckTally()
-    documents = iter_checked(run, tally, jobs)
     errors = unjudged = 0
 
-    def counted(items: Iterable[DocumentResult]) -> Iterator[DocumentResult]:
+    def counted(pieces: Iterable[RenderedDocument]) -> Iterator[RenderedDocument]:
         nonlocal errors, unjudged
-        for document in items:
-            errors += bool(document.error)
-            unjudged += len(document.unjudged)
-            yield document
+        for piece in pieces:
+            errors += piece.tally.error
+            unjudged += piece.tally.unjudged
+            yield piece
 
     if output_format in STREAMED:
         options = ReportOptions(color=color, verbose=verbose, quiet=quiet, rules=run.rules, root=str(Path.cwd()))
+        render = partial(render_piece, format_name=output_format, options=options)  # in the workers
         with _report_writer(output) as write:
-            stream_report(counted(documents), output_format, options, write,
-                          lambda used: check_result(run, (), tally, used))
+            stream_rendered(counted(iter_finished(run, tally, render, jobs)), output_format, options, write,
+                            lambda used: check_result(run, (), tally, used))
     else:
-        collected = tuple(counted(documents))
+        collected = tuple(iter_checked(run, tally, jobs))
+        errors = sum(bool(d.error) for d in collected)
+        unjudged = sum(len(d.unjudged) for d in collected)
         outcome = CheckOutcome(check_result(run, collected, tally), run.rules, tally.failing, _fail_on(run))
         if output_format == "docx":
             write_docx_report(outcome, str(output))

@@ -9,6 +9,7 @@ them queued at each worker (so no worker waits for the parent), and reads result
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import signal
@@ -42,6 +43,7 @@ def fork_map(function: Callable[[T], R], tasks: Sequence[T], jobs: int, depth: i
     here. The workers see the parent's memory as it was at the first `next()`."""
     for stream in (sys.stdout, sys.stderr):  # a child must not write the parent's buffered output again
         stream.flush()
+    reap_exited()
     workers: list[_Worker[T]] = []
     finished = False
     gc.freeze()  # the workers' collections skip, and so never copy, the pages of what they inherit
@@ -127,7 +129,9 @@ def _serve(function: Callable[[T], R], tasks: Connection, results: Connection) -
 
 def _stop(workers: Sequence[_Worker[T]], kill: bool) -> None:
     """Close the task pipes (a worker ends at their end), killing the workers first when the
-    run was cut short, and reap them."""
+    run was cut short, and reap them. After a finished run the workers exit while the caller
+    writes its report: those not gone yet are reaped by `reap_exited` (at the next run, at the
+    latest at exit), so the report does not wait for their memory to be freed."""
     for worker in workers:
         if kill:
             try:
@@ -136,8 +140,25 @@ def _stop(workers: Sequence[_Worker[T]], kill: bool) -> None:
                 pass
         worker.tasks.close()
         worker.results.close()
-    for worker in workers:
+    _EXITING.extend(worker.pid for worker in workers)
+    if kill:
+        reap_exited()
+    else:
+        reap_exited(wait=False)
+
+
+_EXITING: list[int] = []  # finished workers not reaped yet
+
+
+def reap_exited(wait: bool = True) -> None:
+    """Reap the finished workers still exiting (`wait` False: only those already gone)."""
+    for pid in list(_EXITING):
         try:
-            os.waitpid(worker.pid, 0)
+            done, _ = os.waitpid(pid, 0 if wait else os.WNOHANG)
         except ChildProcessError:
-            pass
+            done = pid
+        if done:
+            _EXITING.remove(pid)
+
+
+atexit.register(reap_exited)

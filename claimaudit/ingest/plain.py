@@ -66,6 +66,12 @@ def normalize_plain(source: SourceDocument) -> BuiltText:
 def iter_lines(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every line, without its line break (\\n, \\r\\n or \\r)."""
     start = 0
+    if "\r" not in text:  # "\n" breaks only: split in one call
+        for line in text.split("\n"):
+            end = start + len(line)
+            yield start, end
+            start = end + 1
+        return
     for match in re.finditer(r"\r\n|\r|\n", text):
         yield start, match.start()
         start = match.end()
@@ -76,7 +82,7 @@ def _classify(text: str, start: int, end: int) -> _Line:
     line = text[start:end]
     if not line.strip():
         return ("blank", start, end, end)
-    body = comment_line_body(line)
+    body = comment_line_body(line) if "<!--" in line else None  # a comment line holds one
     if body is not None and parse_directive(body, 0, 0, 0) is not None:
         return ("directive", start, end, end)
     bullet = _BULLET.match(line)

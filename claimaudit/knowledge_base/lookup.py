@@ -103,6 +103,7 @@ class KnowledgeLookup:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._name_index: tuple[list[tuple[Study, str]], list[tuple[int, str, float, str]]] | None = None
         self._name_columns: tuple[list[str], Any, dict[str, tuple[int, ...]]] | None = None  # see `_study_name_columns`
+        self._titles: tuple[list[int], list[str]] | None = None  # see `_title_scores`
         self.kb = kb
         self._mechanisms = tuple(_CompiledMechanism.build(m) for m in kb.mechanisms.values())
         self._lexicon: tuple[LexiconEntry, ...] | None = None
@@ -520,12 +521,15 @@ class KnowledgeLookup:
         from rapidfuzz import fuzz, process
 
         studies = self._study_name_index()[0]
-        titled = [index for index, (_study, title) in enumerate(studies) if title]
+        if self._titles is None:  # the studies with a title, and their folded titles
+            titled = [index for index, (_study, title) in enumerate(studies) if title]
+            self._titles = (titled, [studies[i][1] for i in titled])
+        titled, titles = self._titles
         import numpy
 
         scores = numpy.zeros(len(studies), dtype=numpy.float64)
         if titled:
-            found = process.cdist([folded], [studies[i][1] for i in titled], scorer=fuzz.token_set_ratio, dtype=numpy.float64)
+            found = process.cdist([folded], titles, scorer=fuzz.token_set_ratio, dtype=numpy.float64)
             scores[titled] = found[0]
         return scores
 

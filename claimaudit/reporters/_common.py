@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claimaudit.findings.model import Family, Finding, Severity
+from claimaudit.findings.model import Family, Finding, Severity, pickled_by_fields
 from claimaudit.result import AuditResult, DocumentResult
 from claimaudit.rules.base import Rule
 
@@ -61,6 +61,24 @@ def meta_count(result: AuditResult, key: str) -> int:
         return 0
 
 
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class DocumentTally:
+    """What one document adds to `RunCounts`, small enough to send between processes."""
+
+    error: bool
+    severities: tuple[Severity, ...]  # one per finding, in order
+    families: tuple[Family, ...]
+    evidence: tuple[str, ...]  # ids of the evidence the findings cite
+    unjudged: int  # COV notices
+
+    @classmethod
+    def of(cls, document: DocumentResult) -> DocumentTally:
+        findings = document.findings
+        return cls(bool(document.error), tuple(f.severity for f in findings), tuple(f.family for f in findings),
+                   tuple(e.id for f in findings for e in f.evidence), len(document.unjudged))
+
+
 @dataclass(slots=True)
 class RunCounts:
     """The counts a summary needs, gathered one document at a time (streamed reports)."""
@@ -75,14 +93,17 @@ class RunCounts:
     documents_unjudged: int = 0
 
     def add(self, document: DocumentResult) -> None:
+        self.add_tally(DocumentTally.of(document))
+
+    def add_tally(self, tally: DocumentTally) -> None:
         self.documents += 1
-        self.unreadable += bool(document.error)
-        self.with_findings += bool(document.findings)
-        self.severities.update(f.severity for f in document.findings)
-        self.families.update(f.family for f in document.findings)
-        self.evidence.update(e.id for f in document.findings for e in f.evidence)
-        self.unjudged += len(document.unjudged)
-        self.documents_unjudged += bool(document.unjudged)
+        self.unreadable += tally.error
+        self.with_findings += bool(tally.severities)
+        self.severities.update(tally.severities)
+        self.families.update(tally.families)
+        self.evidence.update(tally.evidence)
+        self.unjudged += tally.unjudged
+        self.documents_unjudged += bool(tally.unjudged)
 
     @property
     def findings(self) -> int:

@@ -7,16 +7,15 @@ tool execution notifications. Columns count Unicode code points (run.columnKind)
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from claimaudit.findings.model import Finding, Severity, SourceSpan
 from claimaudit.gate.suppression import SUPPRESSION_RULES
-from claimaudit.reporters import DEFAULT_OPTIONS, ReportOptions
+from claimaudit.reporters import DEFAULT_OPTIONS, ReportOptions, indented_json
 from claimaudit.reporters._common import display_path, error_text, first_paragraph
-from claimaudit.result import AuditResult
+from claimaudit.result import AuditResult, DocumentResult
 from claimaudit.rules.base import Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -25,7 +24,7 @@ _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 
 
 def render(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
-    return json.dumps(to_sarif(result, options), indent=2, ensure_ascii=False) + "\n"
+    return indented_json.dumps(to_sarif(result, options)) + "\n"
 
 
 def to_sarif(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> dict[str, Any]:
@@ -36,6 +35,62 @@ def to_sarif(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> d
         for document in result.documents
         for finding in document.findings
     ]
+    return _log(result, options, rules, results, result.errors)
+
+
+RESULT_DEPTH = 4  # a result's nesting in the log: {"runs": [{"results": [...]}]}
+_RESULTS_MARK = "\x00results\x00"  # stands for the results in the log a streamed report fills in
+
+
+def results_text(document: DocumentResult, options: ReportOptions) -> tuple[str, tuple[str, ...]]:
+    """The SARIF results of `document`'s findings as they appear in the log (comma-separated,
+    indented), and the codes among them that no rule of `options` describes: their index is
+    known only once every document is in, so the text holds `_code_mark(code)` for it."""
+    index: dict[str, Any] = _known_index(options)
+    unknown = tuple(sorted({f.code for f in document.findings} - set(index)))
+    if unknown:
+        index = {**index, **{code: _code_mark(code) for code in unknown}}
+    pad = "  " * RESULT_DEPTH
+    text = ",\n".join(pad + indented_json.dumps(_result(f, document.path, index, options), depth=RESULT_DEPTH)
+                      for f in document.findings)
+    return text, unknown
+
+
+def notification(document: DocumentResult, options: ReportOptions) -> dict[str, Any]:
+    """The tool execution notification of an unreadable input."""
+    return {
+        "level": "error",
+        "message": {"text": error_text(document)},
+        "descriptor": {"id": document.error_code or "IN100"},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(document.path, options.root)}}],
+    }
+
+
+def streamed_log(result: AuditResult, options: ReportOptions, unknown: set[str],
+                 notifications: list[dict[str, Any]], any_results: bool) -> tuple[str, str, dict[str, str]]:
+    """The log around streamed results (`result`: the audit trail, without documents): the text
+    before and after them (the whole log when there are none), and what each code mark in the
+    results stands for."""
+    rules = _known_descriptors(options) + [{"id": code, "shortDescription": {"text": code}}
+                                           for code in sorted(unknown - set(_known_index(options)))]
+    marks = {indented_json.dumps(_code_mark(d["id"])): str(position) for position, d in enumerate(rules)
+             if d["id"] in unknown}
+    text = indented_json.dumps(_log(result, options, rules, [_RESULTS_MARK] if any_results else [], notifications,
+                                    given_notifications=True)) + "\n"
+    if not any_results:
+        return text, "", marks
+    line = "  " * RESULT_DEPTH + indented_json.dumps(_RESULTS_MARK)
+    before, found, after = text.partition(line)
+    assert found and not after.startswith(","), "the results mark stands alone in the log"
+    return before, after, marks
+
+
+def _code_mark(code: str) -> str:
+    return f"\x00rule:{code}\x00"
+
+
+def _log(result: AuditResult, options: ReportOptions, rules: list[dict[str, Any]], results: list[Any],
+         errors: Any, given_notifications: bool = False) -> dict[str, Any]:
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -45,7 +100,7 @@ def to_sarif(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> d
                 "rules": rules,
             }
         },
-        "invocations": [_invocation(result, options)],
+        "invocations": [_invocation(errors, options, given_notifications)],
         "results": results,
         "columnKind": "unicodeCodePoints",
         "properties": {
@@ -61,13 +116,26 @@ def to_sarif(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> d
 
 
 def _rules(result: AuditResult, options: ReportOptions) -> list[dict[str, Any]]:
+    descriptors = _known_descriptors(options)
+    for code in sorted({f.code for f in result.findings} - set(_known_index(options))):
+        descriptors.append({"id": code, "shortDescription": {"text": code}})
+    return descriptors
+
+
+def _known_rules(options: ReportOptions) -> list[Rule]:
     known: dict[str, Rule] = {}
     for rule in (*options.rules, *SUPPRESSION_RULES):
         known.setdefault(rule.code, rule)
-    descriptors = [_descriptor(rule) for rule in known.values()]
-    for code in sorted({f.code for f in result.findings} - set(known)):
-        descriptors.append({"id": code, "shortDescription": {"text": code}})
-    return descriptors
+    return list(known.values())
+
+
+def _known_descriptors(options: ReportOptions) -> list[dict[str, Any]]:
+    return [_descriptor(rule) for rule in _known_rules(options)]
+
+
+def _known_index(options: ReportOptions) -> dict[str, int]:
+    """The index of each described rule among the log's rules (the undescribed codes follow)."""
+    return {rule.code: position for position, rule in enumerate(_known_rules(options))}
 
 
 def _descriptor(rule: Rule) -> dict[str, Any]:
@@ -140,7 +208,7 @@ def _fixes(finding: Finding, path: str, options: ReportOptions) -> list[dict[str
     }]
 
 
-def _result(finding: Finding, path: str, index: dict[str, int], options: ReportOptions) -> dict[str, Any]:
+def _result(finding: Finding, path: str, index: dict[str, Any], options: ReportOptions) -> dict[str, Any]:
     item: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": index[finding.code],
@@ -170,16 +238,9 @@ def _result(finding: Finding, path: str, index: dict[str, int], options: ReportO
     return item
 
 
-def _invocation(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
-    notifications = [
-        {
-            "level": "error",
-            "message": {"text": error_text(document)},
-            "descriptor": {"id": document.error_code or "IN100"},
-            "locations": [{"physicalLocation": {"artifactLocation": artifact_location(document.path, options.root)}}],
-        }
-        for document in result.errors
-    ]
+def _invocation(errors: Any, options: ReportOptions, given: bool = False) -> dict[str, Any]:
+    """The invocation: `errors` are the unreadable documents (`given`: their notifications)."""
+    notifications = list(errors) if given else [notification(document, options) for document in errors]
     invocation: dict[str, Any] = {"executionSuccessful": not notifications}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications

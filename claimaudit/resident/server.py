@@ -278,6 +278,10 @@ def _run_child(connection: socket.socket, message: dict[str, Any], fds: list[int
             os.close(report)
         with _suppressed(Exception):
             client.send_message(connection, {"exit": code})
+        pool = sys.modules.get("claimaudit.commands.forkpool")
+        if pool is not None:  # `check -j N` workers still exiting: reaped here, once the client has its answer
+            with _suppressed(Exception):
+                pool.reap_exited()
         os._exit(0)
 
 

@@ -314,7 +314,16 @@ class PatternTable:
                         yield index, found
                         end = found.end()
 
-    finditer_long = finditer  # the name the page-long scans use
+    def finditer_long(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+        """`finditer(text)` for a page-long text: which needles occur is asked of each in turn
+        (a substring search, fast over a long text) instead of the gate's one regex scan, which
+        tries every position of the page; the same candidates."""
+        last = self._last
+        if last[0] is not text:
+            haystack = folded(text)
+            present = frozenset(filter(haystack.__contains__, self._needles))
+            last = self._last = (text, self._candidates(text, present))
+        return self.finditer(text, last[1])
 
     def any_search(self, text: str) -> bool:
         """Does some pattern match somewhere in `text`?"""

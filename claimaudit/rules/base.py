@@ -227,8 +227,11 @@ class Rule:
         suggestion: str | None = None,
         advice: str | None = None,
         note: str | None = None,
+        trigger: SourceSpan | None = None,
+        trigger_text: str = "",
     ) -> Finding:
-        """A whole-document finding (DISC): `omits` says what the page leaves out."""
+        """A whole-document finding (DISC): `omits` says what the page leaves out. `trigger`
+        and `trigger_text`: its own span and source text, as the auditor would set them."""
         return Finding(
             code=self.code,
             family=self.family,
@@ -241,6 +244,8 @@ class Rule:
             advice=advice,
             note=note,
             omits=omits,
+            trigger=trigger,
+            trigger_text=trigger_text,
         )
 
 

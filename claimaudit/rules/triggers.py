@@ -7,6 +7,7 @@ else the claim's whole span. Document-level findings (DISC) trigger on their own
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import fields
 from operator import attrgetter
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
     from claimaudit.ingest.source import NormalizedDocument
 
 # a phrase in single or typographic quotes; an apostrophe inside a word ("patient's") is not a quote
-_QUOTED = compiled(r"(?<!\w)['\u2018]([^'\u2018\u2019]{2,120}?)['\u2019](?!\w)")
+# (the quote first, then the look behind it: the search skips to the quote characters)
+_QUOTED = compiled(r"['\u2018](?<!\w.)([^'\u2018\u2019]{2,120}?)['\u2019](?!\w)", re.S)
 
 
 def _fold(text: str) -> str:

@@ -225,3 +225,33 @@ def test_starts_are_sorted_and_distinct(text: str) -> None:
         starts = Anchored(pattern).starts(text, haystack)
         if starts is not None:
             assert starts == sorted(set(starts)), pattern.pattern
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("youracetmnsd -'\u00e9\u2019\x7f\ud800")), max_size=40).map("".join))
+def test_gram_starts_offsets_are_the_trie_scan(text: str) -> None:
+    """Trying the trie only at the 3- and 4-gram candidates finds what trying it everywhere does."""
+    from claimaudit.claims.anchored import GramStarts, Literals
+
+    index = Literals([], ["you", "your", "are", "treatment", "don't", "yourself", "ate", "tea"])
+    assert index.grams is not None
+    with_grams = index.offsets(text)
+    candidates = index.grams.candidates(text)
+    index.grams = None
+    try:
+        assert with_grams == index.offsets(text)
+    finally:
+        index.grams = GramStarts.of(index.literals)
+    if candidates is not None:  # a superset of the starts, in order
+        assert candidates == sorted(set(candidates))
+        assert {at for offsets in with_grams.values() for at in offsets} <= set(candidates)
+
+
+def test_gram_starts_only_for_short_ascii_alphabets() -> None:
+    from claimaudit.claims.anchored import GramStarts
+
+    assert GramStarts.of(["you", "your"]) is not None
+    assert GramStarts.of(["yo", "your"]) is None  # shorter than 3
+    assert GramStarts.of(["café"]) is None  # not ASCII
+    assert GramStarts.of([]) is None
+    assert GramStarts.of(["".join(chr(c) for c in range(33, 90))]) is None  # alphabet too large

@@ -211,3 +211,26 @@ def test_notices_from_the_page_haystack_are_the_notices(auditor) -> None:  # typ
         for item in coverage.unknown_substance_sentences(document, auditor.lookup):
             direct.setdefault((item.code, item.name.lower()), item)
         assert shared == tuple(direct.values()), text
+
+
+def test_english_share_is_the_share_of_the_counted_words() -> None:
+    """`detect_language`'s quick English answer gives the share its word counts give."""
+    import random
+
+    from claimaudit.claims.coverage import _ascii_word_counts, _english_share, _stopword_bytes
+
+    english = _stopword_bytes()["English"]
+    rng = random.Random(5)
+    pieces = ["the", "and", "don't", "it's", "isn't", "o'neil", "rock'n'roll", "'", "’", " ", " ", "-", ".",
+              "is", "of", "you", "la", "de", "\u2019s", "x", "5", "\n"]
+    samples = ["", "'", "don't don't", " ".join(["the cat and the dog's bone is not for you"] * 6)]
+    samples += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 80))) for _ in range(400)]
+    for text in samples:
+        counted = _ascii_word_counts(text)
+        quick = _english_share(text)
+        assert (counted is None) == (quick is None), text
+        if counted is None or quick is None:
+            continue
+        counts, total = counted
+        share = sum(map(counts.__getitem__, counts.keys() & english)) / total if total else 0.0
+        assert quick == (share, total), text

@@ -224,3 +224,18 @@ def test_occurrences_from_a_haystack_are_the_found_ones() -> None:
         mixed = _Occurrences(fold(text), (*_MECH_NEEDLES, "zq"), haystack)  # "zq": not in the pass, found by `find`
         direct = _Occurrences(fold(text), (*_MECH_NEEDLES, "zq"))
         assert (mixed.starts, mixed.ends) == (direct.starts, direct.ends), text
+
+
+def test_certainty_without_modifiers_is_set_by_an_absolute_cue_alone() -> None:
+    """`_claim` skips `_certainty` for a clause without modifiers: its answer is then this."""
+    from claimaudit.claims.extract import Bounds, _certainty
+    from claimaudit.claims.model import Certainty
+
+    class Cue:
+        def __init__(self, label: str) -> None:
+            self.label_, self.start, self.end = label, 0, 1
+
+    clause = Bounds(0, 5, 0, 20)
+    for labels in ([], ["safety"], ["safety_absolute"], ["efficacy", "safety_absolute", "onset"]):
+        expected = Certainty.ABSOLUTE if "safety_absolute" in labels else Certainty.ASSERTED
+        assert _certainty(clause, [Cue(label) for label in labels], [], [], ()) == ((), expected)  # type: ignore[list-item]

@@ -71,3 +71,14 @@ def test_a_study_named_by_description_is_identified(audit):  # type: ignore[no-u
     assert described.studies == ("taylor2018",)
     # several 2021 studies of ketamine fit "a 2021 study": the description names none
     assert ambiguous.studies == ()
+
+
+def test_reference_and_marker_texts_are_the_spans_text(nlp):  # type: ignore[no-untyped-def]
+    """Texts are sliced from the doc's text: what `Span.text` joins from the tokens."""
+    from claimaudit.claims.references import _text
+
+    doc = nlp(PAGE + "\n  Smith  et al.\t2020 ; (Lee, 2019) [2-4]  \n")
+    spans = [*doc.spans["references"], *doc.spans["citations"]]
+    assert spans
+    for span in spans:
+        assert _text(span) == span.text

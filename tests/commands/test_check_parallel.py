@@ -41,7 +41,7 @@ def test_streamed_text_and_json_equal_the_rendered_result(fake: Path, options: t
     _folder(fake)
     outcome = run_check(CheckRequest(paths=("pages",)))
     verbose, quiet = "-v" in options, "-q" in options
-    for output_format in ("text", "json"):
+    for output_format in ("text", "json", "sarif"):
         expected = render_outcome(outcome, output_format, verbose=verbose, quiet=quiet)
         assert run("pages", "--format", output_format, "-j", "2", *options).output == expected
 
@@ -74,3 +74,30 @@ def test_real_auditor_in_two_processes_matches_one(tmp_path: Path, monkeypatch: 
     assert one.exit_code == two.exit_code == 1
     assert json.loads(one.output)["summary"]["findings"] > 0
     assert two.output == one.output
+
+
+@pytest.mark.parametrize("options", [("--format", "text", "-v"), ("--format", "text", "-q"), ("--format", "json"),
+                                     ("--format", "sarif")])
+def test_real_reports_rendered_in_workers_equal_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            options: tuple[str, ...]) -> None:
+    """Pages of varied sizes (tasks of several pages, pages alone, a tail of single pages) and
+    an unreadable one: every report of -j 2 and -j 3 is the bytes and exit code of -j 1."""
+    monkeypatch.chdir(tmp_path)
+    sentences = [
+        "Ketamine is a proven cure for depression with no side effects.",
+        "Spravato is FDA approved for treatment-resistant depression.",
+        "In a 2016 trial, 70% of patients improved within 24 hours.",
+        "Ketamine rewires the brain and the benefits last for years.",
+        "Our clinic offers infusions; results may vary.",
+        "Esketamine nasal spray works in minutes for everyone.",
+    ]
+    for index in range(30):
+        body = " ".join(sentences[(index + k) % len(sentences)] for k in range(1 + (index * 7) % 11))
+        write(tmp_path / "site" / f"page{index:02d}.md", f"# Page {index}\n\n{body}\n")
+    (tmp_path / "site" / "page13.md").write_bytes(b"\x00\x01binary\x00")
+    runner = CliRunner()
+    one = runner.invoke(main, ["check", "site", "--no-config", "-j", "1", *options])
+    assert one.exit_code == 2 and one.output
+    for jobs in ("2", "3"):
+        many = runner.invoke(main, ["check", "site", "--no-config", "-j", jobs, *options])
+        assert (many.exit_code, many.output) == (one.exit_code, one.output), jobs

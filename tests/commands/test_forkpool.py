@@ -7,7 +7,7 @@ import os
 import pytest
 
 from claimaudit.commands import check
-from claimaudit.commands.forkpool import WorkerDied, fork_map
+from claimaudit.commands.forkpool import WorkerDied, fork_map, reap_exited
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 
@@ -52,6 +52,14 @@ def test_a_worker_that_dies_is_reported() -> None:
         list(fork_map(_dies, [1, 2], jobs=1))
 
 
+def test_finished_workers_are_reaped_at_the_next_run_or_at_exit() -> None:
+    list(fork_map(_square, list(range(10)), jobs=2))
+    list(fork_map(_square, list(range(10)), jobs=2))  # reaps the first run's workers first
+    reap_exited()  # what runs at exit
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
 def test_stopping_early_stops_the_workers() -> None:
     answers = fork_map(_square, list(range(100)), jobs=2)
     next(answers)
@@ -60,21 +68,32 @@ def test_stopping_early_stops_the_workers() -> None:
         os.waitpid(-1, os.WNOHANG)
 
 
-def test_tasks_group_neighbours_and_go_out_largest_first() -> None:
-    sizes = [10, 5000, 30, 30, 200, 0, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 120]
+def test_tasks_group_neighbours_and_send_big_inputs_first() -> None:
+    sizes = [10, 5000, 30, 30, 200, 0, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 120] + [300] * 40
     tasks = check.parallel_tasks(sizes, jobs=2)
     flat = [index for task in tasks for index in task]
     assert sorted(flat) == list(range(len(sizes)))
     assert tasks[0] == (1,)  # the big input goes first, alone
-    totals = [sum(sizes[i] for i in task) for task in tasks]
-    assert totals == sorted(totals, reverse=True)
     assert all(list(task) == sorted(task) for task in tasks)  # neighbours, in input order
-    assert (10, 11, 12, 13, 14, 15, 16, 17) in tasks
+    assert tasks[1] == (0, 2, 3, 4, 5, 6, 7, 8)  # its neighbours close up
     assert all(len(task) <= check._CHUNK for task in tasks)
 
 
-def test_tasks_are_scheduled_window_by_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(check, "_WINDOW", 4)
-    tasks = check.parallel_tasks([1, 2, 3, 4, 50, 60, 70, 80, 5], jobs=2)
+def test_the_tail_is_cut_small_and_sent_largest_first() -> None:
+    sizes = [100] * 200 + [5, 80, 10, 60, 1, 90]
+    tasks = check.parallel_tasks(sizes, jobs=2)
+    assert sorted(index for task in tasks for index in task) == list(range(len(sizes)))
+    totals = [sum(sizes[i] for i in task) for task in tasks]
+    assert max(totals[-6:]) < max(totals)  # the last tasks are the small ones
+    assert totals[-1] == min(totals) and totals[-3:] == sorted(totals[-3:], reverse=True)
     flat = [index for task in tasks for index in task]
-    assert flat == [3, 2, 1, 0, 7, 6, 5, 4, 8]
+    assert flat[:150] == list(range(150))  # before the tail: input order
+
+
+def test_only_the_last_inputs_form_the_tail(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(check, "_TAIL_INPUTS", 3)
+    sizes = [10] * 60 + [2, 3, 1]
+    tasks = check.parallel_tasks(sizes, jobs=2)
+    flat = [index for task in tasks for index in task]
+    assert flat[:60] == list(range(60))
+    assert tasks[-3:] == [(61,), (60,), (62,)]  # the tail, one input a task, largest first

@@ -163,3 +163,29 @@ def test_directives_in_html_anywhere_but_scripts() -> None:
         ("disable-file", ("STAT",), 2),
         ("disable", ("CITE001",), 4),
     ]
+
+
+def test_iter_lines_split_fast_path_is_the_break_scan() -> None:
+    """Without "\\r", lines come from one `split`; they are the line-break scan's."""
+    import re
+
+    from claimaudit.ingest.plain import iter_lines
+
+    def scanned(text: str) -> list[tuple[int, int]]:
+        found, start = [], 0
+        for match in re.finditer(r"\r\n|\r|\n", text):
+            found.append((start, match.start()))
+            start = match.end()
+        return [*found, (start, len(text))]
+
+    for text in ["", "\n", "a", "a\n", "\na", "a\n\nb\n", "one\ntwo\n\n\nthree", "x\u2028y\x0bz\n"]:
+        assert list(iter_lines(text)) == scanned(text)
+        assert list(iter_lines(text.replace("\n", "\r\n"))) == scanned(text.replace("\n", "\r\n"))
+
+
+def test_comment_lines_are_read_only_when_they_open_a_comment() -> None:
+    from claimaudit.ingest.directives import comment_line_body
+
+    for line in ["plain text", "a --> b", "  -- x --", "<!- not ->", "<!---->", "  <!-- claimaudit-disable STAT001 -->  "]:
+        if "<!--" not in line:
+            assert comment_line_body(line) is None

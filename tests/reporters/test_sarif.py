@@ -81,3 +81,37 @@ def test_sarif_clean_run_is_successful(make_result, rules):
     data = json.loads(render(clean, ReportOptions(rules=rules)))
     assert data["runs"][0]["results"] == []
     assert data["runs"][0]["invocations"][0]["executionSuccessful"] is True
+
+
+def _streamed(result, options):
+    from claimaudit.reporters.stream import stream_report
+
+    parts: list[str] = []
+    stream_report(result.documents, "sarif", options, parts.append, lambda used: replace(result, documents=()))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("case", ["findings", "undescribed codes", "no findings", "nothing"])
+def test_streamed_sarif_is_the_rendered_log(make_result, page_findings, rules, case):
+    result = make_result()
+    first, *others = result.documents
+    if case == "undescribed codes":  # codes no rule describes get indexes after the described ones
+        odd = (replace(page_findings[1], code="ZZZ900"), replace(page_findings[2], code="AAA100"))
+        result = replace(result, documents=(replace(first, findings=(*first.findings, odd[0])), *others,
+                                            replace(first, path="docs/two.md", findings=(odd[1], odd[0]))))
+    elif case == "no findings":
+        result = replace(result, documents=(replace(first, findings=()), *others))
+    elif case == "nothing":
+        result = replace(result, documents=())
+    options = ReportOptions(rules=rules, root=str(Path.cwd()))
+    rendered = render(result, options)
+    assert _streamed(result, options) == rendered
+    from claimaudit.reporters.sarif import to_sarif
+
+    assert rendered == json.dumps(to_sarif(result, options), indent=2, ensure_ascii=False) + "\n"
+    if case == "undescribed codes":
+        log = json.loads(rendered)["runs"][0]
+        ids = [rule["id"] for rule in log["tool"]["driver"]["rules"]]
+        assert ids[-2:] == ["AAA100", "ZZZ900"]
+        assert [r["ruleIndex"] for r in log["results"] if r["ruleId"] in ("AAA100", "ZZZ900")] == [
+            len(ids) - 1, len(ids) - 2, len(ids) - 1]

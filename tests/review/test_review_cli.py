@@ -92,6 +92,16 @@ def test_decide_log_export_and_ci_honours_the_dismissal(workspace: Path) -> None
     assert by_fp[safe["fingerprint"]]["decision"]["reviewer"] == "maria"
     assert all("decision" not in by_fp[fp] for fp in others)
 
+    # with workers (-j 2: the decisions are attached where the documents are audited) the report is the same
+    for index in range(11):
+        (workspace / "content" / "more").mkdir(exist_ok=True)
+        (workspace / "content" / "more" / f"p{index:02d}.md").write_text(PAGE.replace("everyone", f"group {index}"),
+                                                                       "utf-8")
+    reports = [_run("check", "content", "--format", "json", "--no-config", "--review-db", ".claimaudit-review.db",
+                    "-j", jobs) for jobs in ("1", "2")]
+    assert reports[0] == reports[1]
+    assert '"status": "dismissed"' in reports[1][1]
+
 
 def test_export_skips_decisions_later_reverted(workspace: Path) -> None:
     _run("check", "content/page.md", "--format", "json", "-o", "report.json", "--no-config")

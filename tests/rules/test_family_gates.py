@@ -86,6 +86,54 @@ def test_safe002_gate_closes_on_unrelated_risk_wording() -> None:
     assert not _phrases.may_assert_safety(claim, CTX)
 
 
+@pytest.mark.parametrize("text", TEXTS + ["Risk is low at 5 mg.", "Mild nausea, 12 sessions, no problem."])
+def test_safe002_first_gate_answers_as_the_full_gate(text: str) -> None:
+    """The literal shortcut of `may_assert_safety` closes only where the full test says no."""
+    claim = make_claim(text, substances=["ketamine"])
+    plain = _phrases._plain(text)
+    present, haystack = _phrases._present(plain), _phrases.folded(plain)
+    gate = _phrases._assert_gate()
+    assert gate is not None  # every list has literals: the shortcut is in use
+    if present.isdisjoint(gate[0]) and all(t.closed(present, haystack) for t in gate[1]):
+        assert not _phrases._may_hold_phrase(plain, haystack, present)
+        assert present.isdisjoint(_phrases._HARM_LITERALS)
+        assert not _phrases.may_assert_safety(claim, CTX)
+
+
+@pytest.mark.parametrize("key", ["absolute", "care_promise", "profile", "safe_word"])
+def test_phrase_table_finds_the_phrase_regex_matches(key: str) -> None:
+    texts = [_helpers.plain(t) for t in TEXTS] + [
+        "Completely safe, 100% safe and SAFE; safer than ever, safe-ish.", "Unsafe? No: perfectly safe.",
+        "It is totally harmless and risk-free, with no side effects whatsoever.",
+    ]
+    table = _phrases._phrase_table(key)
+    pattern = _helpers.family_regex("safety", key)
+    for text in texts:
+        assert [m.span() for _, m in table.finditer(text, (0,))] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_phrase_words_gate_opens_wherever_a_phrase_matches() -> None:
+    """`_may_match_phrases` says no only where no phrase of the lists matches: on every phrase
+    itself (as written, in capitals, with hyphens and typographic apostrophes), inside other
+    words, and on texts made of the lists' words in random order."""
+    import random
+
+    from claimaudit.nlp.prefilter import fold
+
+    rng = random.Random(3)
+    for keys in (("absolute", "care_promise"), ("absolute",), ("care_promise",), ("profile",), ("safe_word",)):
+        phrases = [str(p) for key in keys for p in _helpers.load_patterns("safety").get(key, [])]
+        pattern = _helpers.compile_phrases(phrases)
+        words = [w for p in phrases for w in p.replace("*", "").split()]
+        texts = [f"We say: {p.replace('*', 'ing')}." for p in phrases] + [p.upper().replace(" ", "-") for p in phrases]
+        texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(400)]
+        texts += [t.replace("'", "\u2019") for t in texts[:50]] + TEXTS
+        for text in texts:
+            plain = _helpers.plain(text)
+            opened = _phrases._may_match_phrases(keys, fold(plain), _phrases._present(plain))
+            assert opened or pattern.search(plain) is None, (keys, text)
+
+
 def test_pattern_table_candidates_memo_answers_for_each_text() -> None:
     from claimaudit.rules.onset_duration._time import _onset_table
 
@@ -128,7 +176,10 @@ def test_family_gates_answer_as_each_gate(text: str) -> None:
     assert units == any(unit in fold(plain) for unit in _time._UNITS)
     claim = make_claim(text, substances=["ketamine"])
     gate = _phrases._phrase_gate(("absolute", "care_promise"))
-    assert _phrases.may_promise_absolute_safety(claim) == (gate is None or gate.search(fold(plain)) is not None)
+    literal_open = gate is None or gate.search(fold(plain)) is not None
+    matched = any(_helpers.family_regex("safety", key).search(plain) for key in ("absolute", "care_promise"))
+    # the literal gate, then each phrase by all its words: open wherever a phrase matches
+    assert literal_open >= _phrases.may_promise_absolute_safety(claim) >= matched
     assert bool(_phrases.dependence_hits(claim)) == bool(_phrases._dependence_hits(text))
     for table in (_phrases._dependence_table(), _phrases._minimising_table(), _phrases._table("absence_regex")):
         assert table.closed(_phrases._present(plain), fold(plain)) == (not table.may_match(plain))
@@ -243,3 +294,20 @@ def test_denied_pattern_matches_as_with_two_tails() -> None:
         assert spans == [m.span() for m in separate.finditer(text)], text
         found += bool(spans)
     assert found > 100  # the texts do exercise the pattern
+
+
+def test_may_state_duration_answers_as_the_explicit_pattern() -> None:
+    """`may_state_duration` says no only where the explicit-duration pattern cannot match."""
+    import random
+
+    from claimaudit.rules.onset_duration import _time
+
+    rng = random.Random(9)
+    pieces = ["ketamine", " a", "a", " an", "one", "two", "few", "for", "up to", "lasting", " ", "-", "\u2013", "~",
+              "o", "min", "mins", "minutes", "day", "days", "week", "today", "holiday", "5", "2-3", " to ", "ten",
+              "seven", "hours", "year", "month", "second", "x", "\u00a0", "several", "many", "a couple of"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 9))) for _ in range(4000)]
+    texts += ["for a day", "lasting aday", "for twodays", "ketamine", "for ~a week", "up to oa year", "Relief for 5 mins"]
+    for text in texts:
+        if _time._EXPLICIT.search(text) is not None:
+            assert _time.may_state_duration(text), text

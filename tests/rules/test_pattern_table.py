@@ -132,3 +132,21 @@ def test_literal_source_from_the_pattern_cache_is_the_built_one(cache_dir: objec
             assert literal_source(reversed(sets[i] * 2), longest=longest) == source
         analysis_cache.save()
         analysis_cache.reset()
+
+
+def test_finditer_long_candidates_are_the_gate_candidates() -> None:
+    """`finditer_long` looks its needles up one by one: the same candidates as the gate's scan."""
+    import random
+
+    patterns = [
+        re.compile(r"\bwithin\s+\d+\s+min", re.I), re.compile(r"\bno\s+(?:data|trials?)\b", re.I),
+        re.compile(r"\d+\s*%"), re.compile(r"(?:very\s+)?few\s+studies", re.I), re.compile(r"\w+ly\b"),
+    ]
+    rng = random.Random(5)
+    words = ["within", "5", "min", "no", "data", "trial", "few", "studies", "very", "%", "x", "\n"]
+    for _ in range(300):
+        table = PatternTable(patterns)
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 25)))
+        found = [(i, m.span()) for i, m in table.finditer_long(text)]
+        assert table.candidates(text) == PatternTable(patterns)._candidates(text), text
+        assert found == [(i, m.span()) for i, p in enumerate(patterns) for m in p.finditer(text)], text

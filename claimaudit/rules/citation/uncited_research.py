@@ -124,7 +124,7 @@ def _presents_as_research(claim: Claim) -> bool:
     research_framed = (
         "research_backed" in claim.cue_labels()
         or claim.has_qualifier(QualifierKind.ATTRIBUTION)
-        or any(not _SAFETY_AFTER.match(claim.text, m.end()) for m in _RESEARCH_WORDING.finditer(claim.text))
+        or any(not _SAFETY_AFTER.match(claim.text, m.end()) for m in _research_wording(claim.text))
         or evidence_strength_level(claim.text) > 0
         or proof_fragment(claim)
     )
@@ -149,9 +149,22 @@ _RESEARCH_WORDING = prefilter.compile(
 )
 
 
+# The verbs one of which every match of _RESEARCH_WORDING holds (its prefilter's needles are
+# common words: "research", "studies", "medicine").
+_RESEARCH_VERBS = ("shown", "proven", "demonstrated", "confirmed", "established")
+
+
+def _research_wording(text: str) -> Iterator[re.Match[str]]:
+    """`_RESEARCH_WORDING.finditer(text)`, not tried where no research verb is written."""
+    folded = prefilter.folded(text)
+    if not any(verb in folded for verb in _RESEARCH_VERBS):
+        return iter(())
+    return _RESEARCH_WORDING.finditer(text)
+
+
 def _research_cue(claim: Claim) -> bool:
     """Research wording of its own ("studies show", "has been proven"), beyond an attribution."""
-    return "research_backed" in claim.cue_labels() or bool(_RESEARCH_WORDING.search(claim.text))
+    return "research_backed" in claim.cue_labels() or next(_research_wording(claim.text), None) is not None
 
 
 def _timing(claim: Claim) -> bool:
@@ -163,7 +176,7 @@ def _timing(claim: Claim) -> bool:
 def _research_words(claim: Claim) -> str:
     words = [c.text for c in claim.cues if c.entity_id == "research_backed"]
     words += [q.text for q in claim.qualifiers if q.kind is QualifierKind.ATTRIBUTION]
-    words += [m.group(0) for m in _RESEARCH_WORDING.finditer(claim.text)]
+    words += [m.group(0) for m in _research_wording(claim.text)]
     unique = list(dict.fromkeys(w.strip() for w in words if w.strip()))
     return ", ".join(f"'{w}'" for w in unique[:2]) or "attributed to research"
 

@@ -92,7 +92,7 @@ def benefit_claims(ctx: "RuleContext", minimum: Certainty = Certainty.ASSERTED) 
 def _benefit_claims(ctx: "RuleContext", minimum: Certainty) -> list[Claim]:
     return [
         c for c in ctx.claims
-        if _BENEFIT_KINDS & set(c.kinds) and c.certainty >= minimum
+        if c.certainty >= minimum and not _BENEFIT_KINDS.isdisjoint(c.kinds)
         and focus_substances(c.subject_substances, ctx) and not is_rebutted(c)
     ]
 
@@ -100,9 +100,13 @@ def _benefit_claims(ctx: "RuleContext", minimum: Certainty) -> list[Claim]:
 def omission(
     rule: "Rule", ctx: "RuleContext", omits: str, message: str, suggestion: str
 ) -> Iterator[Finding]:
-    span, text = document_title_span(ctx)
+    span, text = _per_document(ctx, "disc:title", ctx.document, lambda: document_title_span(ctx))
     message = f"{message} ({page_kind_note(ctx.facts)})"
-    yield rule.document_finding(span, text, message, omits=omits, advice=suggestion)
+    # the trigger is the finding's own span, as `resolve_triggers` sets it (no second Finding)
+    source = ctx.document.source.text[span.start : span.end]
+    yield rule.document_finding(
+        span, text, message, omits=omits, advice=suggestion, trigger=span, trigger_text=source
+    )
 
 
 def states_evidence_limits(ctx: "RuleContext") -> bool:
@@ -242,12 +246,14 @@ def _count_upto(text: str, cap: int) -> int:
 def strong_claims(ctx: "RuleContext") -> int:
     """Benefit, safety or durability claims asserted as boosted or absolute (level >= 4),
     not rebutted and not bare headings."""
-    kinds = {ClaimKind.EFFICACY, ClaimKind.SAFETY, ClaimKind.DURABILITY, ClaimKind.ONSET}
     return sum(
         1 for c in ctx.claims
-        if kinds & set(c.kinds) and c.certainty >= Certainty.BOOSTED
+        if c.certainty >= Certainty.BOOSTED and not _STRONG_KINDS.isdisjoint(c.kinds)
         and not is_rebutted(c) and not looks_like_heading(c)
     )
+
+
+_STRONG_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.SAFETY, ClaimKind.DURABILITY, ClaimKind.ONSET})
 
 
 def care_score(facts: DocumentFacts, ctx: "RuleContext") -> int:

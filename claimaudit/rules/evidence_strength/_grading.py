@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from claimaudit.nlp.analysis_cache import compiled
@@ -14,6 +15,7 @@ from claimaudit.claims.model import Certainty, ClaimKind, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, Severity
 from claimaudit.nlp import prefilter
 from claimaudit.rules._helpers import GatedAlternatives, LowerSearch, negated_before
+from claimaudit.rules._pattern_table import WordStartGate
 from claimaudit.rules.base import per_claim, per_text
 from claimaudit.rules.scope._studies import (
     claim_indications,
@@ -279,6 +281,9 @@ def scoped_to_page(claim: "Claim", page_indications: "tuple[str, ...]") -> "Clai
 def absolute_outcome(text: str) -> bool:
     """A total outcome not negated: "ends depression", "eliminates symptoms", "stopped
     completely", "in 100% of patients", "works for almost everyone"."""
+    lowered = prefilter.folded(text)
+    if "100" not in lowered and not _absolute_gate().may_match(lowered):
+        return False  # (most texts: one search, where "ends" or "cure" inside words let the literals through)
     for match in ABSOLUTE_OUTCOME.finditer(text):
         if not negated_before(text, match.start()):
             return True
@@ -289,6 +294,9 @@ def absolute_outcome(text: str) -> bool:
 def superiority(text: str) -> re.Match[str] | None:
     """A comparison with other treatments ("better than ECT", "as effective as infusions",
     "the most effective treatment available"), not negated ("no better than")."""
+    gate = _superiority_gate()
+    if gate is not None and not gate.may_match(prefilter.folded(text)):
+        return None  # (most texts: one search, where "effective" or "well" let the literals through)
     for match in SUPERIORITY.finditer(text):
         if negated_before(text, match.start()) or _NO_BEFORE.search(text[: match.start()]):
             continue
@@ -306,21 +314,19 @@ def focus_substances_named(claim: "Claim", kb: "KnowledgeLookup") -> tuple[str, 
 
 
 # Total outcomes: a cure, an end, all patients (level 5 whatever the grammar).
-ABSOLUTE_OUTCOME = GatedAlternatives(
-    (
-        r"\b(?:cures?|cured|ends|eliminat(?:es|ed)|eradicat(?:es|ed)|erases?|wipes? out|banish(?:es|ed))\b",
-        r"\bstop(?:s|ped)?\s+(?:\w+\s+)?completely\b",
-        r"\bcompletely\s+(?:stop(?:s|ped)?|disappear(?:s|ed)?|gone|resolved?)\b",
-        r"(?<![\d.])100\s?%",
-        r"\b(?:almost|nearly|virtually)\s+(?:everyone|everybody|every patient|all (?:patients|people|clients))\b",
-        # works for anything: "across the board", "you name it", "whatever the condition"
-        r"\bacross the board\b",
-        r"\byou name it\b",
-        r"\bno matter (?:what|the (?:condition|diagnosis|problem))\b",
-        r"\bwhatever (?:the|your) (?:condition|diagnosis|problem)\b",
-    ),
-    re.I,
+_ABSOLUTE_PIECES = (
+    r"\b(?:cures?|cured|ends|eliminat(?:es|ed)|eradicat(?:es|ed)|erases?|wipes? out|banish(?:es|ed))\b",
+    r"\bstop(?:s|ped)?\s+(?:\w+\s+)?completely\b",
+    r"\bcompletely\s+(?:stop(?:s|ped)?|disappear(?:s|ed)?|gone|resolved?)\b",
+    r"(?<![\d.])100\s?%",
+    r"\b(?:almost|nearly|virtually)\s+(?:everyone|everybody|every patient|all (?:patients|people|clients))\b",
+    # works for anything: "across the board", "you name it", "whatever the condition"
+    r"\bacross the board\b",
+    r"\byou name it\b",
+    r"\bno matter (?:what|the (?:condition|diagnosis|problem))\b",
+    r"\bwhatever (?:the|your) (?:condition|diagnosis|problem)\b",
 )
+ABSOLUTE_OUTCOME = GatedAlternatives(_ABSOLUTE_PIECES, re.I)
 # Comparisons with other treatments; group "than"/"as"/"to" ends the comparative words.
 SUPERIORITY = GatedAlternatives(
     (
@@ -341,6 +347,39 @@ SUPERIORITY = GatedAlternatives(
     ),
     re.I,
 )
+# SUPERIORITY's pieces without their groups, each cut after the first characters of the
+# comparator and without a leading "the" (a match of a piece holds a match of its line here,
+# at its start or after its "the"): the
+# `WordStartGate` that says, in one search, whether SUPERIORITY can match at all.
+_SUPERIORITY_STARTS = (
+    r"\b(?:better|more effective|more powerful|stronger|superior)\s+(?:than|to)\s+[^,.;:()]{2}",
+    r"\boutperform(?:s|ed)?\s+[^,.;:()]{2}",
+    r"\bbeats?\s+[^,.;:()]{2}",
+    r"\b(?:as|just as|equally)\s+(?:good|effective|powerful)\s+as\s+[^,.;:()]{2}",
+    r"\b(?:works?|worked|performs?|performed|does|did|helps?|helped)\s+(?:just\s+|equally\s+|about\s+)?as\s+well"
+    r"\s+as\s+[^,.;:()]{2}",
+    r"\b(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
+    r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b",
+    r"\bevery other (?:option|treatment|therapy)\b",
+    r"\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|ketamine's)\s+"
+    r"(?:effect|effects|effectiveness|efficacy|benefits?|results?|success(?: rate)?)\b",
+    r"\b(?:twice|two times|three times|several times)\s+(?:as\s+(?:effective|powerful)|more effective)\b",
+)
+
+
+@cache
+def _absolute_gate() -> WordStartGate:
+    """The pieces of ABSOLUTE_OUTCOME that start a word ("100%" is looked for apart)."""
+    gate = WordStartGate.build(compiled(p, re.I) for p in _ABSOLUTE_PIECES if p.startswith("\\b"))
+    assert gate is not None
+    return gate
+
+
+@cache
+def _superiority_gate() -> WordStartGate | None:
+    return WordStartGate.build(compiled(p, re.I) for p in _SUPERIORITY_STARTS)
+
+
 # Statements about the evidence itself ("the evidence ... is overwhelming", "strong evidence").
 _TOTAL_STRENGTH = frozenset({"overwhelming", "conclusive", "indisputable", "undeniable", "irrefutable", "settled", "beyond doubt"})
 EVIDENCE_STRENGTH = prefilter.compile(
@@ -461,11 +500,17 @@ def _judgements(claim: "Claim", kb: "KnowledgeLookup") -> tuple[Judgement, ...]:
 def lowest_supported(claim: "Claim", kb: "KnowledgeLookup") -> int | None:
     """The lowest level the base's grades support over the substance x indication pairs
     `_judgements` would judge; None when the base grades none (dictionary look-ups only)."""
-    indications = [i for i in claim_indications(claim) if kb.indication(i) is not None]
+    return _lowest_supported(kb, claim.subject_substances, claim_indications(claim))
+
+
+@lru_cache(maxsize=4096)  # (a question about the base alone: a page's claims ask the same few)
+def _lowest_supported(kb: "KnowledgeLookup", subjects: tuple[str, ...], named: tuple[str, ...]) -> int | None:
+    indications = [i for i in named if kb.indication(i) is not None]
     if not indications:
         return None
+    focus = [s for s in subjects if (record := kb.substance(s)) is None or record.focus]  # focus_substances
     levels = [
-        a.grade.supported_level for s in focus_substances(claim, kb) for i in indications
+        a.grade.supported_level for s in focus for i in indications
         if (a := kb.assessment_for(s, i)) is not None
     ]
     return min(levels) if levels else None
@@ -475,10 +520,17 @@ def may_exceed_boosted(claim: "Claim") -> bool:
     """Can `_judgements` judge the claim above "boosted" (level 4), or against a comparison's
     lower cap? Only an absolute claim, a total outcome, evidence called conclusive, or a
     comparison with other treatments can (see `asserted_level`)."""
+    text = claim.text
     return (
-        claim.certainty >= Certainty.ABSOLUTE or absolute_outcome(claim.text)
-        or evidence_strength_level(claim.text) >= Certainty.ABSOLUTE or superiority(claim.text) is not None
+        claim.certainty >= Certainty.ABSOLUTE or absolute_outcome(text)
+        or (_TOTAL_WORDS.search(prefilter.folded(text)) is not None and evidence_strength_level(text) >= Certainty.ABSOLUTE)
+        or superiority(text) is not None
     )
+
+
+# A word of _TOTAL_STRENGTH: the level of evidence called conclusive needs one in the text (its
+# folded form: EVIDENCE_STRENGTH is case-insensitive).
+_TOTAL_WORDS = compiled("|".join(sorted(_TOTAL_STRENGTH)))
 
 
 # Comparators that are controls, not treatments a reader would choose instead.

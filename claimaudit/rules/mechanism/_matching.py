@@ -20,13 +20,21 @@ def matched_mechanisms(claim: Claim, ctx: "RuleContext") -> list[Mechanism]:
     return list(_matched_mechanisms(claim, ctx))
 
 
+def has_mechanisms(claim: Claim, ctx: "RuleContext") -> bool:
+    """`bool(matched_mechanisms(claim, ctx))`, without the copy (most claims have none)."""
+    return bool(_matched_mechanisms(claim, ctx))
+
+
 @per_claim_in_context
 def _matched_mechanisms(claim: Claim, ctx: "RuleContext") -> tuple[Mechanism, ...]:
+    matching = ctx.kb.mechanisms_matching(claim.text)
+    if not matching:
+        return ()  # (most claims)
     family: set[str] = set()
     for substance in claim.subject_substances:
         family.update(ctx.kb.substance_family(substance))
     found = []
-    for mechanism in ctx.kb.mechanisms_matching(claim.text):
+    for mechanism in matching:
         if is_regulatory(mechanism) or is_authority(mechanism):
             continue
         if mechanism.substances and family and not (family & set(mechanism.substances)):

@@ -36,7 +36,7 @@ from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.rules._helpers import is_rebutted, plain, source_ref, substance_label, trigger_terms_negated
 from claimaudit.rules._rewrite import sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.mechanism._matching import is_wrong, matched_mechanisms
+from claimaudit.rules.mechanism._matching import has_mechanisms, is_wrong, matched_mechanisms
 
 RULE = Rule(
     code="MECH001",
@@ -50,6 +50,8 @@ RULE = Rule(
 def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if claim.certainty == 0 or is_rebutted(claim) or claim.has_qualifier(QualifierKind.NEGATION):
         return ()
+    if not has_mechanisms(claim, ctx):
+        return ()  # (most claims: no mechanism record's trigger)
     return _findings(claim, ctx)
 
 

@@ -55,7 +55,7 @@ from claimaudit.rules._helpers import (
 from claimaudit.rules._rewrite import hedged_prefix
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.citation._sources import credible_study_cited
-from claimaudit.rules.mechanism._matching import is_wrong, matched_mechanisms
+from claimaudit.rules.mechanism._matching import has_mechanisms, is_wrong, matched_mechanisms
 
 RULE = Rule(
     code="MECH002",
@@ -69,6 +69,8 @@ RULE = Rule(
 def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     if claim.certainty == 0 or is_rebutted(claim) or claim.text.rstrip().endswith("?"):
         return ()  # rejected, rebutted, or asked ("Does ketamine rewire the brain?")
+    if not has_mechanisms(claim, ctx):
+        return ()  # (most claims: no mechanism record's trigger)
     return _findings(claim, ctx)
 
 

@@ -56,7 +56,7 @@ def _gates(original: str) -> tuple[bool, bool, bool]:
     """Whether a fast onset, a qualitative duration, a unit of an explicit duration may be in
     the claim text: one scan for the family's literals answers each table's own gate."""
     haystack = folded(plain_text(original))
-    present = _present(original)
+    present = RULE_LITERALS.present(haystack)  # (_present(original))
     onset_gate = _onset_gate()
     return (
         not _onset_table()[0].closed(present, haystack) and (onset_gate is None or onset_gate.may_match(haystack)),
@@ -142,10 +142,27 @@ def may_state_duration(text: str) -> bool:
     for unit in _UNITS:
         at = haystack.find(unit)
         while at >= 0:
-            if at == 0 or haystack[at - 1] not in _LETTERS or _NUMBER_END.search(haystack, max(0, at - 13), at):
+            before = haystack[at - 1] if at else ""
+            if not before or before not in _LETTERS:
+                return True
+            if before in _NUMBER_LAST and (before != "a" or _after_a_number(haystack, at - 1)) and _NUMBER_END.search(
+                haystack, max(0, at - 13), at
+            ):
                 return True
             at = haystack.find(unit, at + 1)
     return False
+
+
+# the last letters of _NUMBER's words ("a couple of", "a few", "an", "one" ... "many"): a unit
+# after any other letter ("ketamine") follows no number word
+_NUMBER_LAST = frozenset("fwanoerxtly")
+
+
+def _after_a_number(haystack: str, at: int) -> bool:
+    """The "a" at `at` may be the number word "a" as _NUMBER_END has it: after a space, "~",
+    a dash or "o" (the only number word ending in "a" is "a" itself)."""
+    before = haystack[at - 1] if at else ""
+    return bool(before) and (before.isspace() or before in "~-\u2013o")
 
 
 _FOLLOW_UP = fast(compiled(r"\bfollow[\s\-]?ups?\b(?:\s+(?:period|periods|visits?|assessments?))?(?:\s+(?:of|at|to|lasting))?\s*$", re.I))

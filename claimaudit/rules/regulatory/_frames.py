@@ -62,7 +62,7 @@ class ApprovalFrame:
 def has_approval_cue(claim: Claim) -> bool:
     """The claim holds an approval cue: no approval frame without one (a test cheaper than
     the memo, for the many claims that have none)."""
-    return any(c.entity_id == "approval" for c in claim.cues)
+    return "approval" in claim.cue_labels()  # (the claim's labels, worked out once for all rules)
 
 
 def approval_frames(claim: Claim, ctx: "RuleContext") -> tuple[ApprovalFrame, ...]:

@@ -54,15 +54,14 @@ def phrase_hits(claim: Claim, key: str) -> tuple[PhraseHit, ...]:
 def _phrase_hits(original: str, key: str) -> tuple[PhraseHit, ...]:
     text = _plain(original)
     if key in _INDEXED_KEYS:
-        literals = _phrase_literals((key,))
-        if literals and _present(text).isdisjoint(literals):
+        if not _may_match_phrases((key,), folded(text), _present(text)):
             return ()  # no phrase of the list can be there
     else:
         gate = _phrase_gate((key,))
         if gate is not None and gate.search(folded(text)) is None:
             return ()  # no phrase of the list can be there
     hits = []
-    for match in family_regex("safety", key).finditer(text):
+    for _, match in _phrase_table(key).finditer(text, (0,)):
         if negated_before(text, match.start()) or _inside_exclusion(text, match.start(), match.end()):
             continue
         if in_purpose(text, match.start()):
@@ -95,7 +94,8 @@ def minimising_hits(claim: Claim) -> tuple[PhraseHit, ...]:
     effects"); not negated."""
     text = _plain(claim.text)
     hits = []
-    for _, match in _minimising_table().finditer(text):
+    table = _minimising_table()
+    for _, match in table.finditer(text, table.candidates(text, _present(text))):
         if not negated_before(text, match.start()):
             hits.append(PhraseHit("minimising", claim.text[match.start() : match.end()], match.start(), match.end()))
     return tuple(sorted(hits, key=lambda h: h.start))
@@ -106,9 +106,10 @@ def absence_hits(claim: Claim) -> tuple[PhraseHit, ...]:
     lasting side effects", "very little risk"): the negation is the claim, so these hold
     whatever the claim's certainty."""
     text = _plain(claim.text)
+    table = _table("absence_regex")
     hits = [
         PhraseHit("absence", claim.text[m.start() : m.end()], m.start(), m.end())
-        for _, m in _table("absence_regex").finditer(text)
+        for _, m in table.finditer(text, table.candidates(text, _present(text)))
         if not in_purpose(text, m.start()) and not _CONDITION_OPEN.search(text[: m.start()])
     ]
     return tuple(sorted(hits, key=lambda h: h.start))
@@ -126,6 +127,9 @@ def may_assert_safety(claim: Claim, ctx: "RuleContext") -> bool:
     text = _plain(claim.text)
     haystack = folded(text)
     present = _present(text)
+    gate = _assert_gate()
+    if gate is not None and present.isdisjoint(gate[0]) and all(t.closed(present, haystack) for t in gate[1]):
+        return False  # (most claims: none of the literals below, no phrase table open)
     if _may_hold_phrase(text, haystack, present):
         return True
     if present.isdisjoint(_HARM_LITERALS):
@@ -139,14 +143,34 @@ def _may_hold_phrase(text: str, haystack: str, present: frozenset[str]) -> bool:
     occur in `text` (a plain claim text; `haystack` folded, `present` its family literals): each
     list's own gate, as `phrase_hits`, `minimising_hits` and `absence_hits` apply it, rules it out."""
     for key in ("profile", "safe_word"):
-        literals = _phrase_literals((key,))
-        if not literals or not present.isdisjoint(literals):
+        if _may_match_phrases((key,), haystack, present):
             return True
     for table in (_minimising_table(), _table("absence_regex")):
         # (`closed` first: the same answer for most texts without the table's bookkeeping)
         if not table.closed(present, haystack) and table.candidates(text, present):
             return True
     return False
+
+
+@cache
+def _assert_gate() -> tuple[frozenset[str], tuple[PatternTable, ...]] | None:
+    """`may_assert_safety`'s first test: the literals of the profile and safe-word lists, of the
+    minimising and absence tables and of the denial, rarity and dose wording, with those of the
+    two tables that may be open without their literals (a digit, a pattern without literals).
+    A claim holding none of them, with those tables closed, can hold no phrase SAFE002
+    reports. None when a list has no literal to look for (no such shortcut)."""
+    literals: set[str] = set(_HARM_LITERALS)
+    for key in ("profile", "safe_word"):
+        found = _phrase_literals((key,))
+        if not found:
+            return None
+        literals |= found
+    tables = (_minimising_table(), _table("absence_regex"))
+    for table in tables:
+        literals |= table.gate_literals()
+    # a table closed whenever none of its literals is there (no digit, no pattern without
+    # literals) needs no asking once the literals are known absent
+    return frozenset(literals), tuple(t for t in tables if not t.closed(frozenset(), "0"))
 
 
 _INDEXED_KEYS = ("absolute", "care_promise", "profile", "safe_word")  # phrase lists in the family index
@@ -202,7 +226,46 @@ def may_promise_absolute_safety(claim: Claim) -> bool:
     """False only when neither an absolute-safety nor a care-promise phrase can occur in the
     claim (SAFE001's phrases). One scan."""
     literals = _phrase_literals(("absolute", "care_promise"))
-    return not literals or not _present(_plain(claim.text)).isdisjoint(literals)
+    if not literals:
+        return True
+    text = _plain(claim.text)
+    present = _present(text)
+    return not present.isdisjoint(literals) and _may_match_phrases(("absolute", "care_promise"), folded(text), present)
+
+
+def _may_match_phrases(keys: tuple[str, ...], haystack: str, present: frozenset[str]) -> bool:
+    """False only when no phrase of the lists can match in the text folded to `haystack`
+    (`present`: its family literals): each phrase whose literal is there is looked for by all
+    its words, each of which a match holds (as `compile_phrases` joins them)."""
+    by_literal = _phrase_words(keys)
+    if by_literal is None:
+        return True
+    for literal in present.intersection(by_literal):
+        for words in by_literal[literal]:
+            for word in words:
+                if word not in haystack:
+                    break
+            else:
+                return True
+    return False
+
+
+@cache
+def _phrase_words(keys: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]] | None:
+    """The phrases of the lists filed under their first word among `_phrase_literals(keys)`,
+    each as its other words (as `_cover` takes them; ASCII ones: as folded); None when the lists
+    have no literals (nothing can be ruled out)."""
+    literals = _phrase_literals(keys)
+    if not literals:
+        return None
+    filed: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in (str(p) for key in keys for p in load_patterns("safety").get(key, [])):
+        words = _phrase_word_list(phrase)
+        literal = next((w for w in words if w in literals), None)
+        if literal is None:
+            return None  # (`_cover` gives every phrase a literal)
+        filed.setdefault(literal, []).append(tuple(w for w in words if w and w != literal and w.isascii()))
+    return {literal: tuple(phrases) for literal, phrases in filed.items()}
 
 
 @cache
@@ -224,9 +287,7 @@ def _phrase_literals(keys: tuple[str, ...]) -> frozenset[str] | None:
 def _cover(phrases: list[str], literals: set[str], topic: frozenset[str]) -> bool:
     """Add to `literals` one word of each phrase (compile_phrases: its words, a trailing *
     dropped) unless one is there already; False when a phrase has no usable word."""
-    # a phrase's words (compile_phrases: a trailing * dropped); a part of a word will do too
-    split = [[w.rstrip("*").lower().strip(",.;:!?\"()") for w in _SPACE_OR_HYPHEN.split(phrase.strip()) if w]
-             for phrase in phrases]
+    split = [_phrase_word_list(phrase) for phrase in phrases]
     shared = Counter(w for words in split for w in set(words))  # a word in many phrases covers them all
     for words in split:
         if any(w in literals for w in words):
@@ -236,6 +297,12 @@ def _cover(phrases: list[str], literals: set[str], topic: frozenset[str]) -> boo
             return False
         literals.add(word)
     return True
+
+
+def _phrase_word_list(phrase: str) -> list[str]:
+    """A phrase's words (compile_phrases: a trailing * dropped), each lower-cased and without
+    punctuation at its ends: a part of the word a match holds will do."""
+    return [w.rstrip("*").lower().strip(",.;:!?\"()") for w in _SPACE_OR_HYPHEN.split(phrase.strip()) if w]
 
 
 def _gate_inputs(ctx: "RuleContext") -> tuple[tuple[str, ...], frozenset[str]]:
@@ -565,6 +632,13 @@ def _inside_exclusion(text: str, start: int, end: int) -> bool:
 def _phrases(key: str) -> re.Pattern[str]:
     """A phrase list of safety.yaml, behind the literal prefilter."""
     return fast(family_regex("safety", key))
+
+
+@cache
+def _phrase_table(key: str) -> PatternTable:
+    """A phrase list of safety.yaml as a one-pattern table: its matches, as the list's regex
+    finds them, tried only where a leading literal of it starts."""
+    return PatternTable([family_regex("safety", key)])
 
 
 @cache

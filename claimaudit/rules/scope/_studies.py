@@ -67,6 +67,13 @@ def _same_author_in_year(kb: "KnowledgeLookup", study: "Study", year: int) -> "S
 @per_claim
 def claim_studies(claim: "Claim", kb: "KnowledgeLookup") -> tuple["Study", ...]:
     """Studies the claim names or cites: marker/mention ids, then author + year named in the text."""
+    text = claim.text
+    if not claim.citations and "19" not in text and "20" not in text and not claim.entity_ids("study"):
+        # (most claims: no marker, no study mention and no year, so a trial name alone can name one)
+        named: dict[str, "Study"] = {}
+        for by_name in studies_named_by_acronym(text, kb):
+            named.setdefault(by_name.id, by_name)
+        return tuple(named.values())
     found: dict[str, "Study"] = {s.id: s for s in cited_studies(claim, kb)}
     for study_id in claim.entity_ids("study"):
         study = kb.study(study_id)
@@ -149,19 +156,18 @@ _COMMON_ACRONYMS = frozenset(
     "PTSD NMDA AMPA JAMA BDNF MADRS LSAS CAPS HAM-A HAM-D QIDS CADSS BOCS Y-BOCS DSM-5 NICE REMS".split()
 )
 _ACRONYM = compiled(r"\b[A-Z][A-Z0-9]{2,}(?:-\d+)?\b")
-_ACRONYM_START = compiled(r"[A-Z][A-Z0-9]")
 
 
 def studies_named_by_acronym(text: str, kb: "KnowledgeLookup") -> tuple["Study", ...]:
     """Studies a trial or body name identifies ("the TRANSFORM-2 study", "CANMAT"): a
     distinctive capitalised name (five or more letters, or one with a trial number) that
     occurs in the record's title or citation and in at most two records."""
-    if _ACRONYM_START.search(text) is None:
-        return ()  # (every name starts with two of these characters: one fast scan says none)
+    index = _acronym_index(kb)
+    if not any(name in text for name in index):
+        return ()  # (each name found is one of the index's, as written: the base has a few)
     names = set(_ACRONYM.findall(text))
     if not names:
         return ()
-    index = _acronym_index(kb)
     found: list["Study"] = []
     for name in sorted(names):
         found.extend(s for s in index.get(name, ()) if s not in found)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -117,29 +118,52 @@ def numbers_in(text: str) -> list[float]:
     return [float(m.replace(",", "")) for m in _NUMBER.findall(text)]
 
 
-def matches_any(stated: Stated, candidates: list[float]) -> bool:
-    return any(close(stated, candidate) for candidate in candidates)
+def matches_any(stated: Stated, candidates: Iterable[float]) -> bool:
+    """Does any recorded value agree with the stated number (`close`)? The bounds are worked
+    out once for all the candidates (the same arithmetic as for one)."""
+    value, slack, absolute, around, ranged = _bounds(stated)
+    for candidate in candidates:
+        if ranged is not None and ranged[0] <= candidate <= ranged[1]:
+            return True
+        if absolute:
+            candidate = abs(candidate)  # "reduced by 50%" is recorded as a change of -50
+        if around is not None:
+            if around[0] <= candidate <= around[1]:
+                return True
+        elif abs(candidate - value) <= slack:
+            return True
+    return False
 
 
 def close(stated: Stated, candidate: float) -> bool:
     """Does a recorded value agree with the stated number, given how exactly it is worded?"""
+    return matches_any(stated, (candidate,))
+
+
+def _bounds(
+    stated: Stated,
+) -> tuple[float, float, bool, tuple[float, float] | None, tuple[float, float] | None]:
+    """(value, slack, compare the candidate's absolute value, the interval a bound's wording
+    allows (None: within the slack), the stated range widened by 1.5 (None: no range))."""
     value = stated.value
     kind = stated.quantity.kind
+    ranged = None
     if stated.upper is not None and kind in {"percent", "ratio", "ci"}:
-        if value - 1.5 <= candidate <= stated.upper + 1.5:
-            return True
+        ranged = (value - 1.5, stated.upper + 1.5)
+    absolute = False
     if kind == "sample_size":
         slack = 0.0 if stated.relation == "exact" else max(2.0, 0.12 * value)
     elif kind in {"percent", "ratio"}:
         slack = 1.5 if stated.relation == "exact" else 2.5
-        candidate = abs(candidate)  # "reduced by 50%" is recorded as a change of -50
+        absolute = True
     else:  # odds ratios, CI limits: relative tolerance
         slack = max(0.06 * abs(value), 0.05) if stated.relation == "exact" else 0.15 * abs(value)
+    around = None
     if stated.relation == "lower":
-        return value - slack <= candidate <= value + max(slack, 0.25 * abs(value))
-    if stated.relation == "upper":
-        return value - max(slack, 0.25 * abs(value)) <= candidate <= value + slack
-    return abs(candidate - value) <= slack
+        around = (value - slack, value + max(slack, 0.25 * abs(value)))
+    elif stated.relation == "upper":
+        around = (value - max(slack, 0.25 * abs(value)), value + slack)
+    return value, slack, absolute, around, ranged
 
 
 def reports_both_arms(numbers: list[Stated], studies: "list[Study]") -> bool:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp import prefilter
 from claimaudit.rules._helpers import load_patterns, regex_list
+from claimaudit.rules._pattern_table import WordStartGate
 from claimaudit.rules.base import per_claim
 from claimaudit.rules.statistics._numbers import own_figures
 
@@ -65,14 +66,32 @@ def number_topic(claim: "Claim", quantity: "Quantity") -> str:
         window = number_window(claim, quantity)
     names_treatment = any(name in window.lower() for name in named)
     compares = any(p.search(window) for p in regex_list("statistics", "comparison"))
+    return _category(window, names_treatment, compares)
+
+
+def _category(window: str, names_treatment: bool, compares: bool) -> str:
+    """The first category of `not_outcome` whose patterns match in `window`, else OUTCOME. The
+    patterns that start a word are tried only where one search of them all says one can match
+    (most windows: none can)."""
+    gate, starts_word = _category_gate()
+    closed = gate is not None and not gate.may_match(prefilter.folded(window))
     for name, patterns in _categories():
         if name in {"prevalence", "other_treatment"} and names_treatment:
             continue
         if name == "other_treatment" and compares:
             continue
-        if any(p.search(window) for p in patterns):
+        if any(p.search(window) for p in patterns if not (closed and id(p) in starts_word)):
             return name
     return OUTCOME
+
+
+@cache
+def _category_gate() -> tuple[WordStartGate | None, frozenset[int]]:
+    """A `WordStartGate` over the categories' patterns that start a word, and the ids of those
+    patterns (of `_categories()`, kept for the process; none without a gate)."""
+    joinable = [p for _, patterns in _categories() for p in patterns if WordStartGate.build([p]) is not None]
+    gate = WordStartGate.build(joinable) if joinable else None
+    return gate, frozenset(map(id, joinable)) if gate is not None else frozenset()
 
 
 @cache

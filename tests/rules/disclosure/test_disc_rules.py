@@ -71,6 +71,24 @@ def test_disc_omission_on_promotional_page_spans_the_title(omits: str) -> None:
 
 
 @pytest.mark.parametrize("omits", sorted(MODULES))
+def test_disc_omission_carries_the_trigger_the_auditor_would_set(omits: str) -> None:
+    """A DISC finding's trigger is its own span and source text: what `resolve_triggers`
+    gives a finding without one, so it leaves the finding as it is."""
+    from dataclasses import replace as with_fields
+
+    from claimaudit.rules.triggers import resolve_triggers
+
+    context = ctx(promo())
+    [finding] = MODULES[omits].check_document(promo(), context)
+    assert finding.trigger == finding.span
+    source = context.document.source.text
+    assert finding.trigger_text == source[finding.span.start : finding.span.end]
+    bare = with_fields(finding, trigger=None, trigger_text="")
+    assert resolve_triggers([bare], context.claims, context.document) == [finding]
+    assert resolve_triggers([finding], context.claims, context.document) == [finding]
+
+
+@pytest.mark.parametrize("omits", sorted(MODULES))
 def test_disc_disclosed_or_non_promotional_page_not_flagged(omits: str) -> None:
     disclosed = promo(**{DISCLOSED[omits]: True})
     text = PAGE + ("\nThe evidence is preliminary: small studies only." if omits == "evidence_limits" else "")
