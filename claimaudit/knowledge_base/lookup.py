@@ -111,6 +111,7 @@ class KnowledgeLookup:
         self._term_index: _TermIndex | None = None
         self._run_terms: dict[str, frozenset[re.Pattern[str]]] = {}  # see `_candidate_terms`
         # the runs of `_run_terms` that bring a term -> the triggers filed under their terms
+        self._run_finder: re.Pattern[str] | None = None  # see `_term_run_finder`
         self._term_runs: dict[str, tuple[tuple[int, frozenset[re.Pattern[str]]], ...]] = {}
         self._always: tuple[
             frozenset[re.Pattern[str]], tuple[tuple[int, frozenset[re.Pattern[str]]], ...]
@@ -470,21 +471,42 @@ class KnowledgeLookup:
         """The runs of word characters of `lowered` that may start a term (`_candidate_terms`:
         their terms and the always-kept ones are its candidates). Set operations only, but for a
         run not met before."""
-        if self._term_index is None:
-            self._ensure_term_index()
-        runs = set(_RUN.findall(lowered))
-        known = self._run_terms
-        new = runs.difference(known)
+        finder = self._run_finder if self._run_finder is not None else self._term_run_finder()
+        runs = set(finder.findall(lowered))
+        filed = self._term_runs
+        new = runs.difference(filed)
         if new:
+            known = self._run_terms
             if len(known) > _RUN_MEMO_SIZE:
                 known.clear()
-                self._term_runs.clear()
+                filed.clear()
                 new = runs
             for run in new:
                 found = known[run] = self._terms_of_run(run)
                 if found:
-                    self._term_runs[run] = self._filed_under(sorted(found, key=lambda t: t.pattern))
-        return self._term_runs.keys() & runs
+                    filed[run] = self._filed_under(sorted(found, key=lambda t: t.pattern))
+                else:  # pragma: no cover - the finder finds only runs that bring a term
+                    runs.discard(run)
+        return runs
+
+    def _term_run_finder(self) -> re.Pattern[str]:
+        """A regex whose `findall` gives the runs of word characters (`_RUN`) that bring a term
+        (`_terms_of_run`), and no other: a run that is one of the index's whole words, or that
+        starts with the leading word characters of one of its prefix words. Tried at run starts."""
+        from claimaudit.rules._pattern_table import literal_source  # (the rules import this module)
+
+        self._ensure_term_index()
+        assert self._term_index is not None
+        _always, whole, by_start = self._term_index
+        heads = {head.group() for firsts in by_start.values() for first, _ in firsts if (head := _RUN.match(first))}
+        words = literal_source(whole, longest=True)  # every word ending at a run's end, not the shortest
+        starts = literal_source(heads)
+        alternatives = [f"(?:{words})(?!\\w)"] if words is not None else []
+        if starts is not None:
+            alternatives.append(starts)
+        source = f"(?<!\\w)(?=(?:{'|'.join(alternatives)}))\\w+" if alternatives else "(?!)"
+        self._run_finder = analysis_cache.compiled(source)
+        return self._run_finder
 
     def _terms_of_run(self, run: str) -> frozenset[re.Pattern[str]]:
         """The terms a run of word characters may start (`_candidate_terms`)."""
