@@ -7,6 +7,7 @@ marked span into values. Both are driven by the regular expressions below.
 from __future__ import annotations
 
 import bisect
+import codecs
 import re
 from collections.abc import Iterator
 
@@ -293,35 +294,48 @@ class _Pieces:
         return stretches
 
 
-_CLASS_SIZE = 0x3000  # characters below this are classified by table
-_CUT_CLASS, _DIGIT_CLASS = 1, 2
-_classes: "numpy.ndarray | None" = None
+_CUT_CLASS, _DIGIT_CLASS, _STOP_CLASS = 1, 2, 4  # _STOP_CLASS: "." or ","
+_NON_ASCII = 0x80  # a byte of 0x80 | class stands for a non-ASCII character of that class
+_ERRORS = "claimaudit.quantity_classes"
 
 
 def cuts_and_digits(text: str) -> tuple[list[int], list[int]]:
     """The positions `_CUT` matches at, and the starts of the digit runs (`\\d+`), from one
-    pass of numpy over the code points (same positions as the two regexes)."""
-    global _classes
-    if _classes is None:
-        _classes = numpy.array([_char_class(chr(code)) for code in range(_CLASS_SIZE)], dtype=numpy.uint8)
-    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
-    classes = _classes[numpy.minimum(codes, _CLASS_SIZE - 1)]
-    rare = numpy.flatnonzero(codes >= _CLASS_SIZE)
-    if len(rare):
-        classes[rare] = [_char_class(text[i]) for i in rare.tolist()]
+    pass of numpy over a byte per character: its class (`_char_class`), ASCII characters
+    through a translation table, the others through the encoding's error handler (same
+    positions as the two regexes)."""
+    classes = numpy.frombuffer(text.encode("ascii", _ERRORS).translate(_CLASS_BYTES), dtype=numpy.uint8)
     digit = (classes & _DIGIT_CLASS) != 0
     before_digit = numpy.zeros_like(digit)
     before_digit[:-1] = digit[1:]
-    cut = ((classes & _CUT_CLASS) != 0) & ~(((codes == ord(".")) | (codes == ord(","))) & before_digit)
+    cut = ((classes & _CUT_CLASS) != 0) & ~(((classes & _STOP_CLASS) != 0) & before_digit)
     after_digit = numpy.zeros_like(digit)
     after_digit[1:] = digit[:-1]
     return numpy.flatnonzero(cut).tolist(), numpy.flatnonzero(digit & ~after_digit).tolist()
 
 
+def _class_bytes(error: UnicodeError) -> tuple[bytes, int]:
+    """The encoding error handler: a byte `_NON_ASCII | class` for each non-ASCII character."""
+    assert isinstance(error, UnicodeEncodeError)
+    found = bytearray()
+    for char in error.object[error.start:error.end]:
+        value = _NON_ASCII_CLASSES.get(char)
+        if value is None:
+            value = _NON_ASCII_CLASSES[char] = _NON_ASCII | _char_class(char)
+        found.append(value)
+    return bytes(found), error.end
+
+
+_NON_ASCII_CLASSES: dict[str, int] = {}
+codecs.register_error(_ERRORS, _class_bytes)
+
+
 def _char_class(char: str) -> int:
-    """_CUT_CLASS for a character in `_CUT`'s class, _DIGIT_CLASS for a `\\d` character."""
+    """_CUT_CLASS for a character in `_CUT`'s class, _DIGIT_CLASS for a `\\d` character,
+    _STOP_CLASS for "." and ","."""
     cut = not (_is_word(char) or char.isspace() or char in "-–—%~≥><=:≤/")
-    return (_CUT_CLASS if cut else 0) | (_DIGIT_CLASS if char.isdecimal() else 0)
+    return (_CUT_CLASS if cut else 0) | (_DIGIT_CLASS if char.isdecimal() else 0) | (_STOP_CLASS if char in ".," else 0)
+
 
 
 def _after_count(text: str, lowered: str, position: int, words: tuple[str, ...], *, dash: bool) -> bool:
@@ -341,6 +355,10 @@ def _after_count(text: str, lowered: str, position: int, words: tuple[str, ...],
 def _is_word(char: str) -> bool:
     """`char` is a `\\w` character of `re`."""
     return char.isalnum() or char == "_"
+
+
+# the class of each ASCII byte; a byte `_NON_ASCII | class` (from `_class_bytes`) to its class
+_CLASS_BYTES = bytes(_char_class(chr(code)) if code < _NON_ASCII else code & ~_NON_ASCII for code in range(256))
 
 
 class _Taken:

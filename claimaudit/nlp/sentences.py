@@ -63,18 +63,26 @@ def sentence_starts(doc: Doc) -> set[int]:
     if not len(doc):
         return starts
     tokens = _Tokens(doc)
-    text = tokens.doc_text
+    text, offsets, spaces, size = tokens.doc_text, tokens.starts, tokens.spaces, tokens.size
     at = text.find("\n")
     while at >= 0:  # the first non-space token after a space token with a line break
-        holder = tokens.holding(at)
+        holder = bisect.bisect_right(offsets, at) - 1
         if tokens.is_space(holder):
             following = tokens.next_non_space(holder)
             if following is not None:
                 starts.add(following)
-        at = text.find("\n", at + 1)
+            # the holder's other line breaks give the same token: look on after it
+            at = text.find("\n", offsets[holder + 1] if holder + 1 < size else len(text))
+        else:
+            at = text.find("\n", at + 1)
     for found in _END_CHARACTER.finditer(text):
-        i = tokens.holding(found.start())
-        if tokens.end(i) == found.end() and _may_end(tokens.text(i)) and not tokens.is_space(i) and tokens.ends_sentence(i):
+        end = found.end()
+        i = bisect.bisect_right(offsets, end - 1) - 1
+        if (offsets[i + 1] if i + 1 < size else len(text)) - spaces[i] != end:
+            continue  # not the token's last character
+        if end - offsets[i] > 1 and text[end - 1] != ".":
+            continue  # `_may_end` holds for no longer token that ends otherwise than in "."
+        if tokens.ends_sentence(i):  # (a token ending in `_END_CHARACTER` is no space)
             following = tokens.next_non_space(i)
             if following is not None and _can_start(tokens.text(following)):
                 starts.add(following)

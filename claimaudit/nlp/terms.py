@@ -8,6 +8,7 @@ case-insensitively. Overlaps keep the longest match ("treatment-resistant depres
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -75,7 +76,35 @@ class TermMatcher:
 
 def filter_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """`spacy.util.filter_spans` on (start, end, id) tuples: the longest (then first) of
-    overlapping matches, in order of start; no Span is made for the dropped ones."""
+    overlapping matches, in order of start; no Span is made for the dropped ones.
+
+    Matches overlapping nothing are kept as they are; only each run of overlapping ones
+    (matches by start, each overlapping the run so far) is sorted by length: a match competes
+    only with those it overlaps, so the choice is filter_spans' own."""
+    ordered = sorted(matches, key=_start)  # stable: equal matches keep their order
+    kept: list[tuple[int, int, int]] = []
+    run: list[tuple[int, int, int]] = []
+    reach = -1
+    for match in ordered:
+        if match[0] >= reach:
+            if len(run) > 1:
+                kept.extend(_longest_first(run))
+            elif run:
+                kept.append(run[0])
+            run = [match]
+            reach = match[1]
+        else:
+            run.append(match)
+            reach = max(reach, match[1])
+    kept.extend(_longest_first(run) if len(run) > 1 else run)
+    return kept
+
+
+_start = operator.itemgetter(0)
+
+
+def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """filter_spans' choice among matches: longest, then first, dropping any overlapping one kept."""
     ordered = sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
     kept = []
     seen: set[int] = set()
@@ -84,7 +113,7 @@ def filter_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, 
         if start not in seen and end - 1 not in seen:
             kept.append(match)
             seen.update(range(start, end))
-    return sorted(kept, key=lambda m: m[0])
+    return sorted(kept, key=_start)
 
 
 def _is_abbreviation(phrase: str) -> bool:

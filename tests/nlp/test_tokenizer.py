@@ -76,8 +76,8 @@ def test_letter_analysis_is_conservative() -> None:
 
     from claimaudit.nlp.tokenizer import letter_guarded
 
-    never = [r"\.$", r"(?<=[0-9])(?:km|mg)$", r"^[\(\[]", r"\d+", r"'s$"]
-    maybe = [r"[a-z]+", r"(?i:ſ)", r"[^0-9]", r"\w", r".", r"(?:\.)?x", r"(?!\.)k", r"[^\w\s]"]
+    never = [r"\.$", r"(?<=[0-9])(?:km|mg)$", r"^[\(\[]", r"\d+", r"'s$", r"[^\w\s]"]
+    maybe = [r"[a-z]+", r"(?i:ſ)", r"[^0-9]", r"\w", r".", r"(?:\.)?x", r"(?!\.)k", r"[^\W\d]"]
     for source in never:
         assert letter_guarded(re.compile(source)) is not re.compile(source), source
     for source in maybe:
@@ -128,6 +128,15 @@ def test_suffix_search_tries_only_where_a_match_can_start() -> None:
     for word in words:
         found, expected = searcher.search(word), plain.search(word)
         assert (found and found.span()) == (expected and expected.span()), word
+    assert searcher.ends and len(searcher._by_last) > 20  # searched by last character
+    # every last character up to U+3000 and some beyond, after digits, letters, units, symbols
+    heads = ("", "5", "12k", "ab", "AB", "°", "°F", "x'", "9%", "a.b", "..", "10mg", "km", "it’")
+    lasts = [chr(code) for code in range(0x3000)] + ["😀", "\U0001f44d", "\ufb01", "\uff05"]
+    for head in heads:
+        for last in lasts:
+            word = head + last
+            found, expected = searcher.search(word), plain.search(word)
+            assert (found and found.span()) == (expected and expected.span()), word
     assert end_anchored([r"a|b", r"\."]) is None  # "a" may match anywhere
     unbounded = end_anchored([r"x+", r"\."])
     assert unbounded is not None and unbounded.width == 1
@@ -192,3 +201,92 @@ def test_special_cases_are_spacys_and_a_bad_one_is_still_refused() -> None:
         nlp.tokenizer.add_special_case("don't", [{ORTH: "do"}, {ORTH: "nt"}])
     with pytest.raises(ValueError):
         nlp.tokenizer.add_special_case("a", [{ORTH: "a", "LEMMA": "b"}])
+
+
+def test_words_of_ascii_letters_are_taken_whole_with_the_same_tokens() -> None:
+    from pathlib import Path
+
+    from spacy.tokenizer import Tokenizer
+
+    from claimaudit.nlp.tokenizer import ASCII_WORD
+
+    nlp, without = blank_english(), blank_english()
+    assert nlp.tokenizer.token_match == ASCII_WORD.fullmatch
+    without.tokenizer.token_match = None
+    corpora = Path(__file__).resolve().parents[2] / "corpora"
+    paths = sorted(p for p in corpora.rglob("*") if p.suffix in (".md", ".txt", ".html"))
+    texts = [path.read_text(encoding="utf-8") for path in paths]
+    for text in [*_hostile_texts(60, 9), PAGE, PAGE.upper(), *texts]:
+        ours = Tokenizer.__call__(nlp.tokenizer, text)
+        theirs = Tokenizer.__call__(without.tokenizer, text)
+        assert [(t.text, t.idx, t.whitespace_, t.norm_) for t in ours] == [
+            (t.text, t.idx, t.whitespace_, t.norm_) for t in theirs
+        ]
+
+
+def test_end_characters_of_suffix_entries() -> None:
+    from claimaudit.nlp.tokenizer import edge_characters, may_be
+
+    ends, empty = edge_characters(r"(?<=[0-9])(?:km|mg|h)$", True)
+    assert not empty and [c for c in "kmgh5." if may_be(ends, c)] == ["m", "g", "h"]
+    ends, _ = edge_characters(r"[^\d\s]$", True)
+    assert [c for c in "a5 ." if may_be(ends, c)] == ["a", "."]
+    assert edge_characters(r"\.\.+$", True)[0] == (("literal", "."),)
+    assert edge_characters(r"ab?$", True)[0] is None  # "a" may end it: not understood, any character
+    assert edge_characters(r"(?i:s)$", True)[0] is None
+    assert edge_characters(r"(?a:[^\w])$", True)[0] is None and edge_characters(r"(?a)x$", True)[0] is None
+    assert edge_characters(r"x*$", True)[1]  # may match nothing
+
+
+def test_prefix_search_tries_only_the_entries_that_can_start_with_the_first_character() -> None:
+    import random
+
+    from spacy.util import compile_prefix_regex
+
+    from claimaudit.nlp.tokenizer import ClaimEnglishDefaults, StartAnchored, edge_characters, may_be, start_anchored
+
+    searcher = start_anchored(ClaimEnglishDefaults.prefixes)
+    assert isinstance(searcher, StartAnchored)
+    assert isinstance(blank_english().tokenizer.prefix_search.__self__.regex, StartAnchored)
+    plain = compile_prefix_regex(ClaimEnglishDefaults.prefixes)
+    rng = random.Random(13)
+    alphabet = "aUSC$A£€(['\"“‘«‹`¡¿+-–—.…§%=#~*&12x\n /<>"
+    words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10))) for _ in range(20000)]
+    tails = ("", "5", "x", "$", "S$5", "..", "(", "'s", "\n")
+    words += [chr(code) + tail for code in range(0x3000) for tail in tails] + ["😀x", "\U0001f44d", "US$5", "C$", "A$1"]
+    for word in words:
+        found, expected = searcher.search(word), plain.search(word)
+        assert (found and found.span()) == (expected and expected.span()), word
+    assert start_anchored([r"a", r"b|c"]) is None  # "c" may match anywhere
+    assert start_anchored([r"x?"]) is None  # may match nothing
+    starts, _ = edge_characters(r"^(?=[0-9])(?:US\$|C\$)", False)
+    assert [c for c in "UC$0" if may_be(starts, c)] == ["U", "C"]
+
+
+def test_infix_search_on_hyphenated_words_and_numbers_runs_only_the_entries_that_can_match() -> None:
+    import random
+
+    from claimaudit.nlp.tokenizer import ClaimEnglishDefaults, InfixSubsets, infix_subsets
+
+    searcher = infix_subsets(ClaimEnglishDefaults.infixes)
+    assert isinstance(searcher, InfixSubsets) and all(subset is not None for _, subset in searcher.subsets)
+    assert isinstance(blank_english().tokenizer.infix_finditer.__self__.regex, InfixSubsets)
+    plain = compile_infix_regex(ClaimEnglishDefaults.infixes)
+    rng = random.Random(17)
+    words = ["well-known", "a--b", "-", "x-", "-x", "COVID-Nineteen", "1,530", "0.5", "1..2", "2,", ".5", "3.45"]
+    for alphabet in ("abcXYZ-", "ab-", "0123456789.,", "19.,", "abc", "12", "ab1-.,", "aB9-.,;/–"):
+        words += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))) for _ in range(4000)]
+    for word in words:
+        assert [m.span() for m in searcher.finditer(word)] == [m.span() for m in plain.finditer(word)], word
+
+
+def test_edge_tests_answer_as_may_be() -> None:
+    from claimaudit.nlp.tokenizer import ClaimEnglishDefaults, EdgeTest, edge_characters, may_be
+
+    entries = [*(p + "$" for p in ClaimEnglishDefaults.suffixes), *("^" + p for p in ClaimEnglishDefaults.prefixes)]
+    entries += [r"[^a-c\d]$", r"[x-z\s]$", r"[^\W\d]$", r"(?:a|[^b])$"]
+    chars = [chr(code) for code in range(0, 0x3000, 3)] + ["😀", "\U0001f44d", "b", "c", "5", " "]
+    for entry in entries:
+        edges, _ = edge_characters(entry, entry.endswith("$"))
+        test = EdgeTest(edges)
+        assert [test(c) for c in chars] == [may_be(edges, c) for c in chars], entry
