@@ -5,20 +5,15 @@ match are run. Same results as running every pattern; far fewer calls when most 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from claimaudit.nlp import prefilter
 from claimaudit.nlp.analysis_cache import cached, compiled
-from claimaudit.nlp.prefilter import fold, folded, needles
+from claimaudit.nlp.prefilter import folded, needles
 from claimaudit.nlp.leading import prefixes
-from claimaudit.claims.anchored import GramStarts
-
-if TYPE_CHECKING:
-    from claimaudit.claims.model import Claim
 
 
 def literal_gate(literals: Iterable[str], *, longest: bool = False) -> re.Pattern[str] | None:
@@ -71,7 +66,7 @@ class LiteralIndex:
     no literal hides another); every literal that the reported one starts with is there too.
     One index serves all the gates of a family."""
 
-    __slots__ = ("_scan", "_prefixes", "_long", "_short", "_grams")
+    __slots__ = ("_scan", "_prefixes")
 
     def __init__(self, literals: Iterable[str]) -> None:
         kept = sorted({literal for literal in literals if literal})
@@ -82,11 +77,6 @@ class LiteralIndex:
             literal: frozenset(literal[:n] for n in range(1, len(literal) + 1) if literal[:n] in members)
             for literal in kept
         }
-        # `present_within`'s gram filter (built when first asked): of the literals of 3
-        # characters or more; the shorter ones are looked for with `str.find`
-        self._long = tuple(literal for literal in kept if len(literal) >= 3)
-        self._short = tuple(literal for literal in kept if len(literal) < 3)
-        self._grams: GramStarts | None | bool = False  # False: not built yet
 
     def present(self, haystack: str) -> frozenset[str]:
         """The literals that occur in `haystack` (searched as is: fold it first)."""
@@ -102,115 +92,33 @@ class LiteralIndex:
         return frozenset(found)
 
 
-    def present_within(self, haystack: str, spans: Sequence[tuple[int, int]]) -> list[frozenset[str]]:
-        """`[self.present(haystack[start:end]) for start, end in spans]`, from one scan of
-        `haystack` tried only where a literal may start (`GramStarts`, and the offsets of the
-        short literals): at each offset the longest literal is found once, and a span holds
-        those of its prefixes that end inside it (every literal that starts at an offset is a
-        prefix of the longest one there)."""
-        if self._scan is None:
-            return [frozenset()] * len(spans)
-        if self._grams is False:
-            self._grams = GramStarts.of(self._long) if self._long else None
-        grams = self._grams
-        starts = grams.candidates(haystack) if isinstance(grams, GramStarts) else None
-        if starts is None and self._long:
-            hits = [(hit.start(), hit.group(1)) for hit in self._scan.finditer(haystack)]
-        else:
-            found_at = set(starts or ())
-            for literal in self._short:
-                at = haystack.find(literal)
-                while at >= 0:
-                    found_at.add(at)
-                    at = haystack.find(literal, at + 1)
-            match = self._scan.match
-            hits = [(at, hit.group(1)) for at in sorted(found_at) if (hit := match(haystack, at)) is not None]
-        offsets = [at for at, _literal in hits]
-        prefixes = self._prefixes
-        answers: list[frozenset[str]] = []
-        none: frozenset[str] = frozenset()
-        for start, end in spans:
-            first = bisect_left(offsets, start)
-            last = bisect_left(offsets, end, first)
-            if first == last:
-                answers.append(none)
-                continue
-            if last == first + 1 and hits[first][0] + len(hits[first][1]) <= end:
-                answers.append(prefixes[hits[first][1]])
-                continue
-            found: set[str] = set()
-            for at, literal in hits[first:last]:
-                if at + len(literal) <= end:
-                    found.update(prefixes[literal])
-                else:  # the longest runs past the span: its prefixes that end inside it
-                    found.update(p for p in prefixes[literal] if at + len(p) <= end)
-            answers.append(frozenset(found))
-        return answers
-
-
 class SharedLiterals:
     """One `LiteralIndex` over the literals several rule families look for in each claim text:
     a family registers a function giving its literals (called when the index is built, rebuilt
     when another registers), and `present` scans a folded text once for all of them (the last
     texts' answers kept). Each family reads its own literals from the answer."""
 
-    __slots__ = ("_providers", "_index", "_memo", "_page", "_page_memo")
+    __slots__ = ("_providers", "_index", "_memo")
 
     def __init__(self) -> None:
         self._providers: list[Callable[[], Iterable[str]]] = []
         self._index: LiteralIndex | None = None
         self._memo: dict[str, frozenset[str]] = {}
-        self._page: tuple[str, Sequence[Claim]] | None = None  # see `set_page`
-        self._page_memo: dict[str, frozenset[str]] = {}
 
     def register(self, provider: Callable[[], Iterable[str]]) -> None:
         self._providers.append(provider)
-        self._index, self._memo, self._page_memo = None, {}, {}
-
-    def set_page(self, text: str, claims: Sequence[Claim]) -> None:
-        """The page whose claims the rules are about to ask about (each claim's text as a
-        rule asks, `plain_text` folded): when a text is first asked that was not asked
-        before, the whole page is scanned once and every claim's answer is kept
-        (`LiteralIndex.present_within`, by claim offsets). An answer is kept under its span's
-        own text, so it is right whatever claim asks."""
-        self._page, self._page_memo = (text, claims), {}
+        self._index, self._memo = None, {}
 
     def present(self, haystack: str) -> frozenset[str]:
         """Every registered literal that occurs in `haystack` (a folded text), and no other."""
-        found = self._page_memo.get(haystack)
-        if found is not None:
-            return found
         found = self._memo.get(haystack)
         if found is None:
             if self._index is None:
                 self._index = LiteralIndex(literal for provider in self._providers for literal in provider())
-            if self._page is not None:
-                self._read_page(self._index)
-                found = self._page_memo.get(haystack)
-                if found is not None:
-                    return found
             if len(self._memo) >= 512:
                 self._memo.clear()
             found = self._memo[haystack] = self._index.present(haystack)
         return found
-
-    def _read_page(self, index: LiteralIndex) -> None:
-        """Every claim's answer from one scan of the page set last (`set_page`)."""
-        from claimaudit.rules._helpers import plain  # (the helpers import this module)
-
-        assert self._page is not None
-        text, claims = self._page
-        self._page = None
-        haystack = fold(plain(text))
-        spans = [
-            (start, end) for c in claims
-            if isinstance(start := getattr(c, "norm_start", None), int) and isinstance(end := getattr(c, "norm_end", None), int)
-            and 0 <= start <= end <= len(haystack)
-        ]
-        memo: dict[str, frozenset[str]] = {}
-        for (start, end), found in zip(spans, index.present_within(haystack, spans)):
-            memo[haystack[start:end]] = found
-        self._page_memo = memo
 
 
 RULE_LITERALS = SharedLiterals()  # the SAFE and DUR families' gate literals

@@ -132,10 +132,6 @@ class RuleContext:
             claim_store.clear()
         for store in _TEXT_MEMOS:
             store.clear()
-        from claimaudit.rules._pattern_table import RULE_LITERALS
-
-        text = getattr(self.document, "text", None)  # (tests may give no document)
-        RULE_LITERALS.set_page(text if isinstance(text, str) else "", self.claims)  # claims' literals, found when first asked
 
     def claim_position(self, claim: "Claim") -> int | None:
         """The index of the first claim with `claim`'s id in `claims` (O(1) after one pass)."""

@@ -152,52 +152,6 @@ def test_finditer_long_candidates_are_the_gate_candidates() -> None:
         assert found == [(i, m.span()) for i, p in enumerate(patterns) for m in p.finditer(text)], text
 
 
-def test_present_within_is_present_of_each_span() -> None:
-    """One scan of a page answers each span as `present` answers the span's text: short
-    literals, literals that start others, a longest literal that runs past a span's end,
-    overlapping and empty spans, texts the gram filter cannot read."""
-    import random
-
-    from claimaudit.rules._pattern_table import LiteralIndex
-
-    literals = ["no", "not", "nothing", "n't", "safe", "safety", "side effect", "side", "at", "risk-free", "ri"]
-    rng = random.Random(3)
-    pieces = [*literals, " ", " ", "x", "é", "\u2019", "-", ".", "now", "saf", "nothin"]
-    for index in (LiteralIndex(literals), LiteralIndex([l for l in literals if len(l) >= 3]), LiteralIndex(["no"])):
-        for _ in range(60):
-            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
-            spans = []
-            for _ in range(rng.randint(0, 8)):
-                start = rng.randint(0, len(text))
-                spans.append((start, rng.randint(start, len(text))))
-            expected = [index.present(text[start:end]) for start, end in spans]
-            assert index.present_within(text, spans) == expected, (text, spans)
-    assert LiteralIndex([]).present_within("no", [(0, 2)]) == [frozenset()]
-    assert LiteralIndex(["safe"]).present_within("safe \ud800 safe", [(0, 4), (2, 11)]) == [
-        frozenset({"safe"}), frozenset({"safe"}),
-    ]
-
-
-def test_shared_literals_answer_a_page_s_claims_from_one_scan() -> None:
-    """A page set before the claims are asked: the same answers as asking each text, for the
-    page's claim texts and for any other text."""
-    from types import SimpleNamespace
-
-    from claimaudit.rules._pattern_table import SharedLiterals
-
-    shared, direct = SharedLiterals(), SharedLiterals()
-    for literals in (lambda: ["no", "safe", "n't"], lambda: ["side effect", "safety"]):
-        shared.register(literals)
-        direct.register(literals)
-    page = "It is Safe. No side effects \u2013 it isn\u2019t risky. Safety first."
-    claims = [SimpleNamespace(norm_start=0, norm_end=11), SimpleNamespace(norm_start=12, norm_end=45),
-              SimpleNamespace(norm_start=30, norm_end=200), SimpleNamespace(norm_start=None, norm_end=3)]
-    shared.set_page(page, claims)  # type: ignore[arg-type]
-    plain = page.replace("\u2019", "'").replace("\u2013", "-").lower()
-    for text in (plain[0:11], plain[12:45], plain[46:], "nothing safe here", plain):
-        assert shared.present(text) == direct.present(text), text
-
-
 def test_finditer_long_reads_the_page_haystack_as_it_searches() -> None:
     """With the page's haystack built last and finding the table's literals (claim
     extraction's, `facts.read_from_page`), `finditer_long` reads which occur from it: the same
