@@ -101,7 +101,7 @@ class GramStarts:
 
     def __init__(self, literals: Sequence[str], alphabet: Sequence[str]) -> None:
         self.size = size = len(alphabet) + 1
-        self.codes = numpy.zeros(128, dtype=numpy.int64)  # code point (ASCII) -> number
+        self.codes = numpy.zeros(128, dtype=numpy.int32)  # code point (ASCII) -> number (keys fit: 49 ** 4 < 2 ** 31)
         for number, char in enumerate(alphabet, 1):
             self.codes[ord(char)] = number
         self.three = numpy.zeros(size**3, dtype=bool)
@@ -125,11 +125,22 @@ class GramStarts:
             return None
         return cls(literals, alphabet)
 
-    def candidates(self, text: str) -> list[int] | None:
-        """Sorted offsets where a literal may start; None when the text cannot be read so
-        (lone surrogates)."""
-        if len(text) < 3:
-            return []
+    WINDOW = 1 << 18  # characters read at once, so a long text's arrays stay small
+
+    def candidates(self, text: str, window: int = WINDOW) -> list[int] | None:
+        """Sorted offsets where a literal may start, read `window` starts at a time; None when
+        the text cannot be read so (lone surrogates)."""
+        found: list[int] = []
+        for start in range(0, max(len(text) - 2, 0), window):
+            starts = self._window_candidates(text[start : start + window + 3], window)
+            if starts is None:
+                return None
+            found.extend(starts if start == 0 else [start + offset for offset in starts])
+        return found
+
+    def _window_candidates(self, text: str, window: int) -> list[int] | None:
+        """`candidates` among the first `window` starts of `text` (the 3 characters after them
+        are there for the 4-grams)."""
         try:
             points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
         except UnicodeEncodeError:
@@ -140,7 +151,7 @@ class GramStarts:
         hits = self.three[keys]
         if len(text) >= 4:
             hits[:-1] |= self.four[keys[:-1] * size + codes[3:]]
-        return numpy.flatnonzero(hits).tolist()
+        return numpy.flatnonzero(hits[:window]).tolist()
 
 
 class Haystack:

@@ -247,6 +247,21 @@ def test_gram_starts_offsets_are_the_trie_scan(text: str) -> None:
         assert {at for offsets in with_grams.values() for at in offsets} <= set(candidates)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["treatment", "yourself", "don't", "tea", "r", "x", " ", "-", "\u00e9", "\u2019"]),
+                max_size=30).map("".join),
+       st.integers(min_value=1, max_value=9))
+def test_gram_starts_read_in_windows_are_those_of_one_window(text: str, window: int) -> None:
+    """A long text is read `GramStarts.WINDOW` starts at a time; small windows give the same
+    candidates."""
+    from claimaudit.claims.anchored import GramStarts
+
+    grams = GramStarts.of(["you", "your", "are", "treatment", "don't", "yourself", "ate", "tea"])
+    assert grams is not None
+    whole = grams.candidates(text)
+    assert grams.candidates(text, window) == whole
+
+
 def test_gram_starts_only_for_short_ascii_alphabets() -> None:
     from claimaudit.claims.anchored import GramStarts
 
