@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from claimaudit.claims.model import Mention
 from claimaudit.nlp.analysis_cache import compiled
+from claimaudit.nlp.prefilter import may_name_year
 
 if TYPE_CHECKING:
     from claimaudit.knowledge_base.lookup import KnowledgeLookup
@@ -42,7 +43,7 @@ def described_studies(
     lookup: "KnowledgeLookup",
 ) -> tuple[Mention, ...]:
     """A study mention for each description in `text` that fits exactly one study."""
-    if "19" not in text and "20" not in text:
+    if not may_name_year(text):
         return ()  # every description names a year 19xx or 20xx
     mentions = []
     for match in _DESCRIPTION.finditer(text):

@@ -31,7 +31,7 @@ from claimaudit.claims.lead_ins import apply_lead_ins, list_groups
 from claimaudit.claims.positions import ByStart, Headings, Intervals, Occurrences
 from claimaudit.claims.references import resolve_citations, resolve_references
 from claimaudit.claims.subjects import clause_subject
-from claimaudit.nlp.prefilter import fold
+from claimaudit.nlp.prefilter import fold, may_name_year
 from claimaudit.nlp.prefilter import needles
 from claimaudit.nlp.quantities import parse_quantity
 from claimaudit.nlp.spans import CharIndex, doc_text
@@ -205,7 +205,7 @@ def _described(
     clause_text: str, start: int, terms: Sequence["SpanLike"], topic_substance: str | None, lookup: "KnowledgeLookup"
 ) -> tuple[Mention, ...]:
     """Studies the clause names by description ("a 2021 meta-analysis")."""
-    if "19" not in clause_text and "20" not in clause_text:
+    if not may_name_year(clause_text):
         return ()  # `described_studies`' own test, before the clause's ids are listed for it
     substances = [t.kb_id_ for t in terms if t.label_ == "substance"] or ([topic_substance] if topic_substance else [])
     indications = [t.kb_id_ for t in terms if t.label_ == "indication"]

@@ -45,6 +45,12 @@ def has_odd_characters(text: str) -> bool:
     return not text.isascii() and any(odd in text for odd in ODD_CHARACTERS)
 
 
+def may_name_year(text: str) -> bool:
+    """Whether `text` may write a year of 1900-2099: each starts with "19" or "20", which most
+    sentences do not hold, so a year pattern need not be tried on them."""
+    return "19" in text or "20" in text
+
+
 def fold(text: str) -> str:
     """`text` lower-cased so that a case-insensitive ASCII match in it is a substring match here."""
     if not has_odd_characters(text):

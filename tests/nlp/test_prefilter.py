@@ -157,3 +157,18 @@ def test_prefiltered_patterns_copy_and_pickle() -> None:
     for wrapped in (compile(r"\bproven\b", re.I), fast(re.compile(r"\bproven\b", re.I))):
         for clone in (copy.deepcopy(wrapped), pickle.loads(pickle.dumps(wrapped))):
             assert clone == wrapped and clone.search("It is PROVEN") and clone.search("no") is None
+
+
+def test_may_name_year_holds_for_every_year_a_year_pattern_finds() -> None:
+    import re
+
+    from claimaudit.nlp.prefilter import may_name_year
+
+    year = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+    texts = [f"In {y}, a trial ran." for y in range(1900, 2100)]
+    texts += ["Published 2O21 (a letter O).", "Over 90% of 1,000 people in 18 months.", "No digits at all.", ""]
+    for text in texts:
+        if year.search(text):
+            assert may_name_year(text), text
+    assert not may_name_year("Over 90% of 1,000 people in 18 months.")
+    assert not may_name_year("No digits at all.")

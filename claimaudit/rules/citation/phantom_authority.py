@@ -173,8 +173,8 @@ def _named_near(text: str, match: re.Match[str]) -> bool:
 
 def _phantom_year(text: str, ctx: RuleContext) -> tuple[int, str] | None:
     """(year, phrase) for a year-identified authority with no named body and no known guideline."""
-    if "19" not in text and "20" not in text:
-        return None  # (both patterns need a year of 19xx or 20xx: most texts hold neither)
+    if not prefilter.may_name_year(text):
+        return None  # (both patterns need a year of 19xx or 20xx)
     for match in list(_YEAR_FIRST.finditer(text)) + list(_YEAR_AFTER.finditer(text)):
         year = int(next(g for g in match.groups() if g and g.strip().isdigit()))
         before = text[max(0, match.start() - 25):match.start()]

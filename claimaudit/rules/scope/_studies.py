@@ -44,9 +44,8 @@ def cited_studies(claim: "Claim", kb: "KnowledgeLookup") -> tuple["Study", ...]:
 
 
 def years_in(text: str) -> set[int]:
-    """The years (1900-2099) written in `text`; most texts hold neither "19" nor "20", which
-    every year starts with, and are not scanned."""
-    if "19" not in text and "20" not in text:
+    """The years (1900-2099) written in `text` (scanned only where one may be)."""
+    if not prefilter.may_name_year(text):
         return set()
     return {int(y) for y in _YEAR.findall(text)}
 
@@ -68,7 +67,7 @@ def _same_author_in_year(kb: "KnowledgeLookup", study: "Study", year: int) -> "S
 def claim_studies(claim: "Claim", kb: "KnowledgeLookup") -> tuple["Study", ...]:
     """Studies the claim names or cites: marker/mention ids, then author + year named in the text."""
     text = claim.text
-    if not claim.citations and "19" not in text and "20" not in text and not claim.entity_ids("study"):
+    if not claim.citations and not prefilter.may_name_year(text) and not claim.entity_ids("study"):
         # (most claims: no marker, no study mention and no year, so a trial name alone can name one)
         named: dict[str, "Study"] = {}
         for by_name in studies_named_by_acronym(text, kb):
