@@ -451,7 +451,7 @@ def edge_characters(entry: str, last: bool) -> tuple[EdgeCharacters, bool]:
     return found, tree.getwidth()[0] == 0
 
 
-# flags under which a character class may hold other characters than `may_be` reads in it
+# flags under which a character class may hold other characters than `EdgeTest` reads in it
 _CLASS_FLAGS = re.IGNORECASE | re.ASCII | re.LOCALE
 
 
@@ -501,8 +501,9 @@ def _class_item(items: list[tuple[Any, Any]]) -> tuple[Any, ...] | None:
 
 
 class EdgeTest:
-    """`may_be(edges, char)` as a callable, with each class's ranges merged and searched by
-    bisection (spaCy's symbol classes hold hundreds of ranges)."""
+    """Whether a character can be the edge character `edges` describes, as a callable, with each
+    class's ranges merged and searched by bisection (spaCy's symbol classes hold hundreds of
+    ranges)."""
 
     __slots__ = ("any", "literals", "not_literals", "classes")
 
@@ -544,30 +545,6 @@ class _PreparedClass:
         return held != bool(self.negated)
 
 
-def may_be(ends: EdgeCharacters, char: str) -> bool:
-    """`char` can be the edge character `ends` describes."""
-    if ends is None:
-        return True
-    for item in ends:
-        if item[0] == "literal":
-            if char == item[1]:
-                return True
-        elif item[0] == "not literal":
-            if char != item[1]:
-                return True
-        else:
-            _, negated, characters, ranges, categories = item
-            code = ord(char)
-            held = (
-                char in characters
-                or any(low <= code <= high for low, high in ranges)
-                or any(re.fullmatch(category, char) for category in categories)
-            )
-            if held != negated:
-                return True
-    return False
-
-
 def _end_width(entry: str) -> int | None:
     """The most characters a match of `entry` takes (`MAXREPEAT` or more: unbounded), or None
     unless every match of it ends at the end of the string (`$`)."""
@@ -599,7 +576,7 @@ def _may_match_within(items: list[tuple[Any, Any]], alphabet: frozenset[str]) ->
             possible = chr(av) in alphabet
         elif op is _sre.IN:
             item = _class_item(av)
-            possible = item is None or any(may_be((item,), char) for char in alphabet)
+            possible = item is None or any(map(EdgeTest((item,)), alphabet))
         elif op is _sre.SUBPATTERN:
             possible = bool(av[1] & re.IGNORECASE) or _may_match_within(list(av[-1]), alphabet)
         elif op is _sre.BRANCH:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 import spacy
 from spacy.attrs import NORM, ORTH
@@ -16,6 +19,31 @@ PAGE = (
     "properties.Reports of 70% response; U.S. approx. 10a.m. Dr. Smith's clinic isn't FDA-approved.\n\n"
     "  Side effects: nausea, dissociation, raised blood pressure. https://pubmed.ncbi.nlm.nih.gov/1/ "
 ) * 3
+
+
+def may_be(ends: Any, char: str) -> bool:
+    """`char` can be the edge character `ends` describes (the plain reading `EdgeTest` must
+    agree with)."""
+    if ends is None:
+        return True
+    for item in ends:
+        if item[0] == "literal":
+            if char == item[1]:
+                return True
+        elif item[0] == "not literal":
+            if char != item[1]:
+                return True
+        else:
+            _, negated, characters, ranges, categories = item
+            code = ord(char)
+            held = (
+                char in characters
+                or any(low <= code <= high for low, high in ranges)
+                or any(re.fullmatch(category, char) for category in categories)
+            )
+            if held != negated:
+                return True
+    return False
 
 
 def _reference_nlp() -> spacy.language.Language:
@@ -236,7 +264,7 @@ def test_words_of_ascii_letters_are_taken_whole_with_the_same_tokens() -> None:
 
 
 def test_end_characters_of_suffix_entries() -> None:
-    from claimaudit.nlp.tokenizer import edge_characters, may_be
+    from claimaudit.nlp.tokenizer import edge_characters
 
     ends, empty = edge_characters(r"(?<=[0-9])(?:km|mg|h)$", True)
     assert not empty and [c for c in "kmgh5." if may_be(ends, c)] == ["m", "g", "h"]
@@ -254,7 +282,7 @@ def test_prefix_search_tries_only_the_entries_that_can_start_with_the_first_char
 
     from spacy.util import compile_prefix_regex
 
-    from claimaudit.nlp.tokenizer import ClaimEnglishDefaults, StartAnchored, edge_characters, may_be, start_anchored
+    from claimaudit.nlp.tokenizer import ClaimEnglishDefaults, StartAnchored, edge_characters, start_anchored
 
     searcher = start_anchored(ClaimEnglishDefaults.prefixes)
     assert isinstance(searcher, StartAnchored)
@@ -292,7 +320,7 @@ def test_infix_search_on_hyphenated_words_and_numbers_runs_only_the_entries_that
 
 
 def test_edge_tests_answer_as_may_be() -> None:
-    from claimaudit.nlp.tokenizer import ClaimEnglishDefaults, EdgeTest, edge_characters, may_be
+    from claimaudit.nlp.tokenizer import ClaimEnglishDefaults, EdgeTest, edge_characters
 
     entries = [*(p + "$" for p in ClaimEnglishDefaults.suffixes), *("^" + p for p in ClaimEnglishDefaults.prefixes)]
     entries += [r"[^a-c\d]$", r"[x-z\s]$", r"[^\W\d]$", r"(?:a|[^b])$"]

@@ -19,6 +19,7 @@ from claimaudit.rules._pattern_table import WordStartGate
 from claimaudit.rules.base import per_claim, per_text
 from claimaudit.rules.scope._studies import (
     claim_indications,
+    focus_only,
     focus_substances,
     indication_name,
     substance_name,
@@ -308,9 +309,7 @@ def superiority(text: str) -> re.Match[str] | None:
 
 
 def focus_substances_named(claim: "Claim", kb: "KnowledgeLookup") -> tuple[str, ...]:
-    return tuple(
-        s for s in claim.substances if (kb.substance(s) is None or kb.substance(s).focus)  # type: ignore[union-attr]
-    )
+    return focus_only(claim.substances, kb)
 
 
 # Total outcomes: a cure, an end, all patients (level 5 whatever the grammar).
@@ -508,7 +507,7 @@ def _lowest_supported(kb: "KnowledgeLookup", subjects: tuple[str, ...], named: t
     indications = [i for i in named if kb.indication(i) is not None]
     if not indications:
         return None
-    focus = [s for s in subjects if (record := kb.substance(s)) is None or record.focus]  # focus_substances
+    focus = focus_only(subjects, kb)
     levels = [
         a.grade.supported_level for s in focus for i in indications
         if (a := kb.assessment_for(s, i)) is not None

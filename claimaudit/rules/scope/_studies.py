@@ -269,12 +269,13 @@ def claim_indications(claim: "Claim", *, topic_fallback: bool = True) -> tuple[s
 
 def focus_substances(claim: "Claim", kb: "KnowledgeLookup") -> tuple[str, ...]:
     """Subject substances that are the domain's focus (not comparators such as SSRIs)."""
-    chosen = []
-    for substance_id in claim.subject_substances:
-        record = kb.substance(substance_id)
-        if record is None or record.focus:
-            chosen.append(substance_id)
-    return tuple(chosen)
+    return focus_only(claim.subject_substances, kb)
+
+
+def focus_only(substance_ids: Iterable[str], kb: "KnowledgeLookup") -> tuple[str, ...]:
+    """The ids of substances that are the domain's focus; an id the base does not know counts
+    as one."""
+    return tuple(s for s in substance_ids if (record := kb.substance(s)) is None or record.focus)
 
 
 def indication_name(kb: "KnowledgeLookup", indication_id: str) -> str:
