@@ -35,7 +35,8 @@ def to_sarif(result: AuditResult, options: ReportOptions = DEFAULT_OPTIONS) -> d
         for document in result.documents
         for finding in document.findings
     ]
-    return _log(result, options, rules, results, result.errors)
+    notifications = [notification(document, options) for document in result.errors]
+    return _log(result, options, rules, results, notifications)
 
 
 RESULT_DEPTH = 4  # a result's nesting in the log: {"runs": [{"results": [...]}]}
@@ -75,8 +76,8 @@ def streamed_log(result: AuditResult, options: ReportOptions, unknown: set[str],
                                            for code in sorted(unknown - set(_known_index(options)))]
     marks = {indented_json.dumps(_code_mark(d["id"])): str(position) for position, d in enumerate(rules)
              if d["id"] in unknown}
-    text = indented_json.dumps(_log(result, options, rules, [_RESULTS_MARK] if any_results else [], notifications,
-                                    given_notifications=True)) + "\n"
+    log = _log(result, options, rules, [_RESULTS_MARK] if any_results else [], notifications)
+    text = indented_json.dumps(log) + "\n"
     if not any_results:
         return text, "", marks
     line = "  " * RESULT_DEPTH + indented_json.dumps(_RESULTS_MARK)
@@ -90,7 +91,7 @@ def _code_mark(code: str) -> str:
 
 
 def _log(result: AuditResult, options: ReportOptions, rules: list[dict[str, Any]], results: list[Any],
-         errors: Any, given_notifications: bool = False) -> dict[str, Any]:
+         notifications: list[dict[str, Any]]) -> dict[str, Any]:
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -100,7 +101,7 @@ def _log(result: AuditResult, options: ReportOptions, rules: list[dict[str, Any]
                 "rules": rules,
             }
         },
-        "invocations": [_invocation(errors, options, given_notifications)],
+        "invocations": [_invocation(notifications)],
         "results": results,
         "columnKind": "unicodeCodePoints",
         "properties": {
@@ -238,9 +239,8 @@ def _result(finding: Finding, path: str, index: dict[str, Any], options: ReportO
     return item
 
 
-def _invocation(errors: Any, options: ReportOptions, given: bool = False) -> dict[str, Any]:
-    """The invocation: `errors` are the unreadable documents (`given`: their notifications)."""
-    notifications = list(errors) if given else [notification(document, options) for document in errors]
+def _invocation(notifications: list[dict[str, Any]]) -> dict[str, Any]:
+    """The invocation, with the notifications of the unreadable inputs."""
     invocation: dict[str, Any] = {"executionSuccessful": not notifications}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
