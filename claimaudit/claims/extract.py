@@ -15,7 +15,7 @@ from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 from claimaudit.claims.described import described_studies
-from claimaudit.claims.facts import gather_facts, page_haystack
+from claimaudit.claims.facts import gather_facts, page_haystack, readers_literals
 from claimaudit.claims.model import (
     Certainty,
     CitationMarker,
@@ -572,10 +572,11 @@ _MECH_NEEDLES = tuple(needles(_MECH_WORDS) or ())  # one of them is in every mat
 @cache
 def _page_extra() -> tuple[str, ...]:
     """The literals the page's haystack finds besides its facts' (`facts.page_haystack`): the
-    mechanism words', and those coverage looks for in the page (`coverage.page_literals`)."""
+    mechanism words', those coverage looks for in the page (`coverage.page_literals`) and
+    those rules read from it (`facts.read_from_page`)."""
     from claimaudit.claims.coverage import page_literals
 
-    return tuple(dict.fromkeys((*_MECH_NEEDLES, *page_literals())))
+    return tuple(dict.fromkeys((*_MECH_NEEDLES, *page_literals(), *readers_literals())))
 
 
 def _has_mech_words(text: str, occurrences: Occurrences | None = None, start: int = 0) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +61,24 @@ def _page_literals(extra: tuple[str, ...] = ()) -> Literals:
 
 
 _last_page: list[Haystack] = []  # the last page haystack built (one store: thread-safe)
+_PAGE_READERS: list[Callable[[], Iterable[str]]] = []  # see `read_from_page`
+
+
+def read_from_page(literals: Callable[[], Iterable[str]]) -> None:
+    """Have the page haystack claim extraction builds also find `literals()` (asked for each
+    page: remember its answer), for rules that read it later (`last_page_haystack`)."""
+    _PAGE_READERS.append(literals)
+
+
+def readers_literals() -> tuple[str, ...]:
+    """The literals of every `read_from_page`."""
+    return tuple(literal for literals in _PAGE_READERS for literal in literals())
+
+
+def last_page_haystack(text: str) -> Haystack | None:
+    """The last page haystack built, when it is `text`'s; None, not a new scan, otherwise."""
+    last = _last_page[0] if _last_page else None
+    return last if last is not None and last.text is text else None
 
 
 def page_haystack(text: str, extra: tuple[str, ...] = ()) -> Haystack:

@@ -150,8 +150,9 @@ def iter_checked(run: _Run, tally: CheckTally, jobs: int = 1) -> Iterator[Docume
     """Each input's filtered result, in input order, as soon as it is ready.
 
     With `jobs` > 1 the documents are audited by that many worker processes (forked, so they
-    share the auditors built here), largest inputs first (`parallel_tasks`) so no worker is
-    left with a big one at the end; the order and the results are those of `jobs` = 1.
+    share the auditors built here), big inputs first, then the rest in input order with a tail of
+    single small inputs sent largest first (`parallel_tasks`), so the workers finish together;
+    the order and the results are those of `jobs` = 1.
     """
     return iter_finished(run, tally, _unchanged, jobs)
 
@@ -179,8 +180,8 @@ def _unchanged(document: DocumentResult) -> DocumentResult:
 
 def _iter_parallel(run: _Run, tally: CheckTally, finish: Callable[[DocumentResult], _F],
                    jobs: int) -> Iterator[_F]:
-    """`iter_finished` in `jobs` forked workers: tasks go out largest first, results come back
-    as they finish and are yielded in input order."""
+    """`iter_finished` in `jobs` forked workers: tasks go out as `parallel_tasks` orders them,
+    results come back as they finish and are yielded in input order."""
     from claimaudit.commands.forkpool import fork_map
 
     tasks = parallel_tasks([_input_size(item) for item in run.inputs], jobs)
@@ -677,8 +678,8 @@ def _fail_on(run: _Run) -> str:
 def stream_check(request: CheckRequest, output_format: str, output: str | None, *, jobs: int = 1,
                  color: bool = False, verbose: bool = False, quiet: bool = False,
                  fail_on_unjudged: bool = False) -> int:
-    """Audit, filter and report; text and JSON are written as each document finishes, other
-    formats once all are in. Returns the exit code."""
+    """Audit, filter and report; text, JSON and SARIF are written as each document finishes
+    (`STREAMED`), other formats once all are in. Returns the exit code."""
     from functools import partial
 
     from claimaudit.reporters import ReportOptions

@@ -16,6 +16,7 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from multiprocessing.connection import Connection, Pipe, wait
 from typing import Generic, TypeVar
 
@@ -158,7 +159,8 @@ def reap_exited(wait: bool = True) -> None:
         except ChildProcessError:
             done = pid
         if done:
-            _EXITING.remove(pid)
+            with suppress(ValueError):  # another thread's call took it off meanwhile
+                _EXITING.remove(pid)
 
 
 atexit.register(reap_exited)

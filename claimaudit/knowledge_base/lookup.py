@@ -110,6 +110,13 @@ class KnowledgeLookup:
         self._names: dict[tuple[str, str], str] | None = None
         self._term_index: _TermIndex | None = None
         self._run_terms: dict[str, frozenset[re.Pattern[str]]] = {}  # see `_candidate_terms`
+        # the runs of `_run_terms` that bring a term -> the triggers filed under their terms
+        self._run_finder: re.Pattern[str] | None = None  # see `_term_run_finder`
+        self._term_runs: dict[str, tuple[tuple[int, frozenset[re.Pattern[str]]], ...]] = {}
+        self._always: tuple[
+            frozenset[re.Pattern[str]], tuple[tuple[int, frozenset[re.Pattern[str]]], ...]
+        ] | None = None  # see `_always_terms`
+        self._scored: dict[frozenset[re.Pattern[str]], tuple[Mechanism, ...]] = {}  # see `_scored_mechanisms`
         self._by_term: tuple[
             dict[re.Pattern[str], tuple[int, ...]], dict[re.Pattern[str], tuple[tuple[int, frozenset[re.Pattern[str]]], ...]]
         ] | None = None  # see `_mechanisms_by_term`
@@ -343,14 +350,18 @@ class KnowledgeLookup:
     @functools.lru_cache(maxsize=8192)  # noqa: B019 - the lookup lives as long as its base
     def _mechanisms_matching_cached(self, text: str) -> tuple[Mechanism, ...]:
         lowered = _fold(text)
-        candidates = self._candidate_terms(lowered)
+        runs = self._runs_with_terms(lowered)
+        always, always_filed = self._always if self._always is not None else self._always_terms()
+        if not runs and not always_filed:
+            return ()  # no trigger can be whole
+        known, filed_by_run = self._run_terms, self._term_runs
+        candidates = always.union(*[known[run] for run in runs])  # `_candidate_terms`
         # a term's pattern is run only when its trigger (or an exclusion of a mechanism with such a
         # trigger) has all its terms among the candidates: no other term can change the answer
-        by_term, keyed = self._mechanisms_by_term()
         wanted: set[re.Pattern[str]] = set()
         possible: set[int] = set()
-        for term in candidates:
-            for order, terms in keyed.get(term, ()):
+        for filed in [always_filed, *[filed_by_run[run] for run in runs]]:
+            for order, terms in filed:
                 if terms <= candidates:
                     wanted |= terms
                     possible.add(order)
@@ -358,9 +369,33 @@ class KnowledgeLookup:
             for terms, _ in self._mechanisms[order].exclude_sets:
                 if terms <= candidates:
                     wanted |= terms
-        matched = {p for p in wanted if p.search(lowered)}
+        matched = frozenset({p for p in wanted if p.search(lowered)})
         if not matched:
-            return ()  # no term of any trigger occurs (most sentences)
+            return ()  # no term of any trigger occurs
+        return self._scored_mechanisms(matched)
+
+    def _always_terms(self) -> tuple[frozenset[re.Pattern[str]], tuple[tuple[int, frozenset[re.Pattern[str]]], ...]]:
+        """The terms the word-start index cannot key (candidates of every text) and the
+        triggers filed under them (`_mechanisms_by_term`)."""
+        if self._always is None:
+            self._ensure_term_index()
+            assert self._term_index is not None
+            always = frozenset(self._term_index[0])
+            self._always = (always, self._filed_under(always))
+        return self._always
+
+    def _filed_under(self, terms: Iterable[re.Pattern[str]]) -> tuple[tuple[int, frozenset[re.Pattern[str]]], ...]:
+        """The triggers (mechanism index, terms) filed under one of `terms` (`_mechanisms_by_term`)."""
+        keyed = self._mechanisms_by_term()[1]
+        return tuple(dict.fromkeys(filed for term in terms for filed in keyed.get(term, ())))
+
+    def _scored_mechanisms(self, matched: frozenset[re.Pattern[str]]) -> tuple[Mechanism, ...]:
+        """The mechanisms a text matches whose matching terms are `matched`, in the order of
+        `mechanisms_matching`. Remembered by `matched`."""
+        found = self._scored.get(matched)
+        if found is not None:
+            return found
+        by_term, _keyed = self._mechanisms_by_term()
         hits: list[tuple[bool, int, int, Mechanism]] = []
         # only a mechanism with a trigger term among `matched` can score (an empty trigger scores 0)
         for order in {order for term in matched for order in by_term.get(term, ())}:
@@ -372,7 +407,10 @@ class KnowledgeLookup:
                 hits.append(
                     (not compiled.mechanism.misconception, -best, order, compiled.mechanism)
                 )
-        return tuple(hit[3] for hit in sorted(hits, key=lambda h: h[:3]))
+        if len(self._scored) > _RUN_MEMO_SIZE:
+            self._scored.clear()
+        found = self._scored[matched] = tuple(hit[3] for hit in sorted(hits, key=lambda h: h[:3]))
+        return found
 
     def _mechanisms_by_term(
         self,
@@ -401,13 +439,7 @@ class KnowledgeLookup:
             )
         return self._by_term
 
-    def _candidate_terms(self, lowered: str) -> set[re.Pattern[str]]:
-        """The trigger and exclude terms of all mechanisms that may occur in `lowered` (a
-        superset). A term's match starts a run of word characters with the first word of one of
-        its alternatives (`_first_words`): a run of the text that is that word, or, for a
-        prefix ("repair*"), one that starts with that word's leading word characters. Terms
-        the index cannot key are always kept. What each run brings is remembered
-        (`_run_terms`): runs recur from text to text."""
+    def _ensure_term_index(self) -> None:
         if self._term_index is None:
             self._term_index = _index_terms(
                 (pattern, term)
@@ -416,17 +448,65 @@ class KnowledgeLookup:
                 for patterns, terms in zip(compiled, raw)
                 for pattern, term in zip(patterns, terms)
             )
+
+    def _candidate_terms(self, lowered: str) -> set[re.Pattern[str]]:
+        """The trigger and exclude terms of all mechanisms that may occur in `lowered` (a
+        superset). A term's match starts a run of word characters with the first word of one of
+        its alternatives (`_first_words`): a run of the text that is that word, or, for a
+        prefix ("repair*"), one that starts with that word's leading word characters. Terms
+        the index cannot key are always kept. What each run brings is remembered
+        (`_run_terms`): runs recur from text to text."""
+        return self._candidates_of(self._runs_with_terms(lowered))
+
+    def _candidates_of(self, runs: Iterable[str]) -> set[re.Pattern[str]]:
+        """`_candidate_terms` of a text whose runs that bring a term are `runs`."""
+        assert self._term_index is not None
         candidates = set(self._term_index[0])
         known = self._run_terms
-        if len(known) > _RUN_MEMO_SIZE:
-            known.clear()
-        for run in set(_RUN.findall(lowered)):
-            found = known.get(run)
-            if found is None:
-                found = known[run] = self._terms_of_run(run)
-            if found:
-                candidates.update(found)
+        for run in runs:
+            candidates.update(known.get(run) or self._terms_of_run(run))
         return candidates
+
+    def _runs_with_terms(self, lowered: str) -> set[str]:
+        """The runs of word characters of `lowered` that may start a term (`_candidate_terms`:
+        their terms and the always-kept ones are its candidates). Set operations only, but for a
+        run not met before."""
+        finder = self._run_finder if self._run_finder is not None else self._term_run_finder()
+        runs = set(finder.findall(lowered))
+        filed = self._term_runs
+        new = runs.difference(filed)
+        if new:
+            known = self._run_terms
+            if len(known) > _RUN_MEMO_SIZE:
+                known.clear()
+                filed.clear()
+                new = runs
+            for run in new:
+                found = known[run] = self._terms_of_run(run)
+                if found:
+                    filed[run] = self._filed_under(sorted(found, key=lambda t: t.pattern))
+                else:  # pragma: no cover - the finder finds only runs that bring a term
+                    runs.discard(run)
+        return runs
+
+    def _term_run_finder(self) -> re.Pattern[str]:
+        """A regex whose `findall` gives the runs of word characters (`_RUN`) that bring a term
+        (`_terms_of_run`), and no other: a run that is one of the index's whole words, or that
+        starts with the leading word characters of one of its prefix words. Tried at run starts."""
+        from claimaudit.rules._pattern_table import literal_source  # (the rules import this module)
+
+        self._ensure_term_index()
+        assert self._term_index is not None
+        _always, whole, by_start = self._term_index
+        heads = {head.group() for firsts in by_start.values() for first, _ in firsts if (head := _RUN.match(first))}
+        words = literal_source(whole, longest=True)  # every word ending at a run's end, not the shortest
+        starts = literal_source(heads)
+        alternatives = [f"(?:{words})(?!\\w)"] if words is not None else []
+        if starts is not None:
+            alternatives.append(starts)
+        source = f"(?<!\\w)(?=(?:{'|'.join(alternatives)}))\\w+" if alternatives else "(?!)"
+        self._run_finder = analysis_cache.compiled(source)
+        return self._run_finder
 
     def _terms_of_run(self, run: str) -> frozenset[re.Pattern[str]]:
         """The terms a run of word characters may start (`_candidate_terms`)."""

@@ -143,8 +143,9 @@ def affix_regex(entries: Sequence[str | re.Pattern[Any]] | None, form: str) -> r
 def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
     """spaCy's default tokenizer factory (`spacy.Tokenizer.v1`), as a ChunkCachingTokenizer
     whose affix and URL patterns skip words of ASCII letters, which they cannot match (such a
-    word is then one token: `token_match` takes it whole). The vocab computes only the lexical attributes claimaudit reads (`lexattrs.used_getters`),
-    from the special cases the tokenizer loads on."""
+    word is then one token: `token_match` takes it whole). The vocab computes only the lexical
+    attributes claimaudit reads (`lexattrs.used_getters`), from the special cases the tokenizer
+    loads on."""
     vocab: Any = nlp.vocab
     vocab.lex_attr_getters = used_getters(vocab.lex_attr_getters)
     defaults = nlp.Defaults
@@ -157,7 +158,7 @@ def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
     infix_finditer = letter_guarded(affix_regex(defaults.infixes, "{}"), infix_subsets(defaults.infixes)).finditer
     token_match = defaults.token_match
     if token_match is None and all(map(_skips_letters, (prefix_search, suffix_search, infix_finditer, url_match))):
-        token_match = ASCII_WORD.fullmatch
+        token_match = ASCII_WORD.match
     return ChunkCachingTokenizer(
         nlp.vocab,
         rules=defaults.tokenizer_exceptions,
@@ -171,8 +172,10 @@ def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
 
 # A word of ASCII letters is one token when no affix nor URL pattern can match within it: as
 # `token_match` it is taken whole at once (spaCy still looks special cases up first), instead
-# of asking each pattern's LetterGuard in turn. Same tokens.
-ASCII_WORD = re.compile(r"[A-Za-z]+")
+# of asking each pattern's LetterGuard in turn. Same tokens. Anchored at the end and used as
+# `.match`, since spaCy's serialisation keeps only `token_match.__self__.pattern` and restores it
+# as `re.compile(pattern).match`.
+ASCII_WORD = re.compile(r"[A-Za-z]+\Z")
 
 
 def _skips_letters(method: Any) -> bool:

@@ -1,4 +1,4 @@
-"""Streamed reports: text and JSON written one document at a time, byte for byte what
+"""Streamed reports: text, JSON and SARIF written one document at a time, byte for byte what
 `render` writes for the whole result, with memory flat in the number of documents.
 
 Each document is first rendered on its own (`render_piece`: its part of the report and the

@@ -320,10 +320,23 @@ class PatternTable:
         tries every position of the page; the same candidates."""
         last = self._last
         if last[0] is not text:
-            haystack = folded(text)
-            present = frozenset(filter(haystack.__contains__, self._needles))
+            from claimaudit.claims.facts import last_page_haystack  # (the claims import this module)
+
+            page = last_page_haystack(text)
+            if page is not None and self._needle_set <= page.universe:  # its one scan found them
+                present = self._needle_set.intersection(page.present)
+            else:
+                haystack = folded(text)
+                present = frozenset(filter(haystack.__contains__, self._needles))
             last = self._last = (text, self._candidates(text, present))
         return self.finditer(text, last[1])
+
+    def page_literals(self) -> tuple[str, ...]:
+        """The gate literals a page haystack can find for `finditer_long` (`facts.read_from_page`):
+        all of them, or none when one is not such a literal (3 ASCII characters or more)."""
+        if all(len(n) >= 3 and n.isascii() for n in self._needles):
+            return self._needles
+        return ()
 
     def any_search(self, text: str) -> bool:
         """Does some pattern match somewhere in `text`?"""

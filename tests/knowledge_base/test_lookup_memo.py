@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import random
 
+import pytest
+
 from claimaudit.knowledge_base.lookup import KnowledgeLookup, _fold, _trigger_matches
 from claimaudit.knowledge_base.model import Mechanism
 
@@ -173,3 +175,35 @@ def test_candidate_terms_do_not_depend_on_texts_seen_before(lookup: KnowledgeLoo
     for text in texts[::7]:
         fresh = KnowledgeLookup(lookup.kb)
         assert lookup._candidate_terms(_fold(text)) == fresh._candidate_terms(_fold(text)), text
+
+
+def test_mechanisms_matching_equals_direct_search_with_memos_cleared(
+    lookup: KnowledgeLookup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run and score memos, cleared when full, give the direct answers
+    whatever was read before (texts twice: the second round answers from the memos)."""
+    import claimaudit.knowledge_base.lookup as module
+
+    monkeypatch.setattr(module, "_RUN_MEMO_SIZE", 3)
+    small = KnowledgeLookup(lookup.kb)
+    texts = _texts(lookup)
+    for text in [*texts, *texts[::-1]]:
+        wrapped = KnowledgeLookup._mechanisms_matching_cached.__wrapped__  # type: ignore[attr-defined]
+        assert wrapped(small, text) == _direct_mechanisms(lookup, text), text
+        assert small._candidate_terms(_fold(text)) == lookup._candidate_terms(_fold(text)), text
+
+
+def test_term_runs_are_the_runs_that_bring_a_term(lookup: KnowledgeLookup) -> None:
+    """The run finder's runs are exactly the text's runs of word characters whose terms are not
+    empty: whole words (also when a longer word starts with one), prefixes, runs glued to them."""
+    from claimaudit.knowledge_base.lookup import _RUN
+
+    texts = _texts(lookup)
+    texts += [t.replace(" ", "s ") for t in texts[:100]] + [t.replace(" ", "_x ") for t in texts[:100]]
+    texts += ["pain painful painkillers", "x" + texts[5], "é" + texts[6] + "é", "2" + texts[7]]
+    fresh = KnowledgeLookup(lookup.kb)
+    for text in texts:
+        lowered = _fold(text)
+        fresh._ensure_term_index()
+        expected = {run for run in set(_RUN.findall(lowered)) if fresh._terms_of_run(run)}
+        assert lookup._runs_with_terms(lowered) == expected, text

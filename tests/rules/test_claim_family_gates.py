@@ -54,6 +54,35 @@ def test_superiority_gate_closed_only_without_a_match(text: str) -> None:
         assert gate.may_match(prefilter.folded(text))
 
 
+@pytest.mark.parametrize("index", range(len(_grading.SUPERIORITY.pieces)))
+def test_superiority_gate_opens_on_generated_matches_of_every_piece(index: int) -> None:
+    """The gate's pieces are kept by hand beside SUPERIORITY's: text generated from each of
+    SUPERIORITY's pieces (a space for each word boundary) opens the gate wherever SUPERIORITY
+    matches, so a piece edited on one side only fails here."""
+    import re
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    piece = _grading.SUPERIORITY.pieces[index]
+    source = piece if isinstance(piece, str) else piece.pattern
+    generated = st.from_regex(re.compile(source.replace(r"\b", " "), re.I), fullmatch=True)
+    gate = _grading._superiority_gate()
+    assert gate is not None
+    matched = []
+
+    @settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(generated, st.sampled_from(["", "Ketamine ", "It is ", "The "]))
+    def opens(body: str, lead: str) -> None:
+        text = lead + body
+        if _grading.SUPERIORITY.search(text) is not None:
+            matched.append(text)
+            assert gate.may_match(prefilter.folded(text)), text
+
+    opens()
+    assert matched
+
+
 ABSOLUTE_TEXTS = [
     "Ketamine cures depression.",
     "It ENDS anxiety for good.",

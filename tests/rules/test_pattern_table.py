@@ -150,3 +150,32 @@ def test_finditer_long_candidates_are_the_gate_candidates() -> None:
         found = [(i, m.span()) for i, m in table.finditer_long(text)]
         assert table.candidates(text) == PatternTable(patterns)._candidates(text), text
         assert found == [(i, m.span()) for i, p in enumerate(patterns) for m in p.finditer(text)], text
+
+
+def test_finditer_long_reads_the_page_haystack_as_it_searches() -> None:
+    """With the page's haystack built last and finding the table's literals (claim
+    extraction's, `facts.read_from_page`), `finditer_long` reads which occur from it: the same
+    matches as with its own search, and as without a haystack or with another page's."""
+    from claimaudit.claims.facts import page_haystack
+
+    patterns = [
+        re.compile(r"\bsmall(?:er)?\s+(?:studies|trials)\b", re.I),
+        re.compile(r"\bnot\s+(?:yet\s+)?established\b", re.I),
+        re.compile(r"(?:\w+\s+)?data\s+(?:is|are)\s+limited", re.I),
+        re.compile(r"\bin\s+\d+\s*minutes\b", re.I),  # a digit in its literal sets
+    ]
+    texts = [
+        "Small studies and SMALLER TRIALS. Not yet established; our data are limited.",
+        "Nothing here. In 5 minutes, in 10 minutes.",
+        "\u212aelvin: small trials, not established",
+        "",
+    ]
+    for text in texts:
+        expected = [(i, m.span()) for i, p in enumerate(patterns) for m in p.finditer(text)]
+        table = PatternTable(patterns)
+        assert table.page_literals()  # every gate literal is one a page scan finds
+        page_haystack(text, table.page_literals())
+        assert [(i, m.span()) for i, m in table.finditer_long(text)] == expected, text
+        page_haystack("another page", ())
+        assert [(i, m.span()) for i, m in PatternTable(patterns).finditer_long(text)] == expected, text
+    assert PatternTable([re.compile(r"\bno\s+cure\b")]).page_literals() in ((), ("cure",))

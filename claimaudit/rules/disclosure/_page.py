@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from claimaudit.nlp.analysis_cache import compiled
+from claimaudit.claims.facts import read_from_page
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, DocumentFacts, QualifierKind
 from claimaudit.findings.model import Finding
 from claimaudit.rules._pattern_table import PatternTable
@@ -206,6 +207,16 @@ def _monitoring_only(text: str, word: str) -> bool:
 def evidence_limit_count(ctx: "RuleContext") -> int:
     """How many evidence-limit statements the page makes."""
     return _evidence_limit_count(ctx.document.text)
+
+
+@cache
+def _page_needles() -> tuple[str, ...]:
+    """The literals of the two page-long scans (evidence limits, contraindication wording),
+    found by claim extraction's page scan (`facts.read_from_page`)."""
+    return (*_limit_table().page_literals(), *table("contraindication_regex").page_literals())
+
+
+read_from_page(_page_needles)
 
 
 @lru_cache(maxsize=8)

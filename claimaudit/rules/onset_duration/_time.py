@@ -56,7 +56,7 @@ def _gates(original: str) -> tuple[bool, bool, bool]:
     """Whether a fast onset, a qualitative duration, a unit of an explicit duration may be in
     the claim text: one scan for the family's literals answers each table's own gate."""
     haystack = folded(plain_text(original))
-    present = RULE_LITERALS.present(haystack)  # (_present(original))
+    present = RULE_LITERALS.present(haystack)
     onset_gate = _onset_gate()
     return (
         not _onset_table()[0].closed(present, haystack) and (onset_gate is None or onset_gate.may_match(haystack)),

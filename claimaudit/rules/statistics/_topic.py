@@ -80,18 +80,18 @@ def _category(window: str, names_treatment: bool, compares: bool) -> str:
             continue
         if name == "other_treatment" and compares:
             continue
-        if any(p.search(window) for p in patterns if not (closed and id(p) in starts_word)):
+        if any(p.search(window) for p in patterns if not (closed and p in starts_word)):
             return name
     return OUTCOME
 
 
 @cache
-def _category_gate() -> tuple[WordStartGate | None, frozenset[int]]:
-    """A `WordStartGate` over the categories' patterns that start a word, and the ids of those
-    patterns (of `_categories()`, kept for the process; none without a gate)."""
+def _category_gate() -> tuple[WordStartGate | None, frozenset[re.Pattern[str]]]:
+    """A `WordStartGate` over the categories' patterns that start a word, and those patterns
+    (none without a gate)."""
     joinable = [p for _, patterns in _categories() for p in patterns if WordStartGate.build([p]) is not None]
     gate = WordStartGate.build(joinable) if joinable else None
-    return gate, frozenset(map(id, joinable)) if gate is not None else frozenset()
+    return gate, frozenset(joinable) if gate is not None else frozenset()
 
 
 @cache
