@@ -34,7 +34,7 @@ from claimaudit.claims.subjects import clause_subject
 from claimaudit.nlp.prefilter import fold, may_name_year
 from claimaudit.nlp.prefilter import needles
 from claimaudit.nlp.quantities import parse_quantity
-from claimaudit.nlp.spans import CharIndex, doc_text
+from claimaudit.nlp.spans import CharIndex, doc_text, group_spans
 from claimaudit.nlp.analysis_cache import compiled
 
 if TYPE_CHECKING:
@@ -70,15 +70,16 @@ def extract_claims(
     doc: Doc, document: "NormalizedDocument", lookup: "KnowledgeLookup"
 ) -> tuple[tuple[Claim, ...], DocumentFacts]:
     """All claims of a processed document, and its page-level facts."""
-    references = resolve_references(doc.spans["references"], lookup)
-    markers = resolve_citations(doc.spans["citations"], references, lookup, _links(document))
+    reference_spans = group_spans(doc, "references")
+    references = resolve_references(reference_spans, lookup)
+    markers = resolve_citations(group_spans(doc, "citations"), references, lookup, _links(document))
     text = doc_text(doc)
-    tables = {key: SpanTable(doc.spans[key], text) for key in SPAN_KEYS}
+    tables = {key: SpanTable(group_spans(doc, key), text) for key in SPAN_KEYS}
     terms = tables["terms"].in_order
     topic_substance, topic_indication = _topics(doc, lookup, terms)
     headings = Headings.of(_heading_ranges(document))
     list_items = Intervals.of((b.start, b.end) for b in document.blocks if b.kind == "list_item")
-    in_references = Intervals.of((r.start_char, r.end_char) for r in doc.spans["references"])
+    in_references = Intervals.of((r.start_char, r.end_char) for r in reference_spans)
     tokens = _Tokens(doc, text)
     # the page's haystack (its facts' literals, and the mechanism words', found in one pass)
     haystack = page_haystack(document.text, _page_extra())

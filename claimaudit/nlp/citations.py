@@ -17,7 +17,7 @@ from spacy.util import filter_spans
 
 from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp.scan import LiteralStarts, anchored_pieces, lower_text
-from claimaudit.nlp.spans import CharIndex, doc_text
+from claimaudit.nlp.spans import CharIndex, doc_text, set_group
 
 _SURNAME = r"[A-Z][A-Za-z'’\-]+(?:\s(?:de|van|von|der|da)\s[A-Z][A-Za-z'’\-]+)?"
 _AUTHORS = rf"{_SURNAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_SURNAME})?"
@@ -47,12 +47,13 @@ class CitationMarker:
     def __call__(self, doc: Doc) -> Doc:
         references = reference_entries(doc)
         reference_ranges = [(r.start_char, r.end_char) for r in references]
-        doc.spans["references"] = references
-        doc.spans["citations"] = [
-            marker
-            for marker in citation_markers(doc)
-            if not any(s <= marker.start_char < e for s, e in reference_ranges)
-        ]
+        set_group(doc, "references", references)
+        markers = citation_markers(doc)
+        set_group(
+            doc,
+            "citations",
+            [m for m in markers if not any(s <= m.start_char < e for s, e in reference_ranges)],
+        )
         return doc
 
 

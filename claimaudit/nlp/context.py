@@ -17,7 +17,7 @@ from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp.phrases import PhraseIndex, phrase_regex
 from claimaudit.nlp.resources import load_patterns
 from claimaudit.nlp.scan import LiteralStarts, lower_text
-from claimaudit.nlp.spans import CharIndex, doc_text
+from claimaudit.nlp.spans import CharIndex, doc_text, extend_group, set_group
 
 DIRECTIONS = ("forward", "backward", "bidirectional")
 
@@ -85,9 +85,9 @@ class ContextComponent:
                 if assertive:
                     backed.append(Span(doc, span.start, span.end, label="research_backed"))
             if backed and "cues" in doc.spans:
-                doc.spans["cues"].extend(backed)  # in place: no Span made for the cues there
-        doc.spans[self.spans_key] = _drop_contained(modifiers)
-        doc.spans[self.spans_key + "_terminators"] = terminators
+                extend_group(doc, "cues", backed)  # in place: no Span made for the cues there
+        set_group(doc, self.spans_key, _drop_contained(modifiers))
+        set_group(doc, self.spans_key + "_terminators", terminators)
         return doc
 
 

@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 
 from claimaudit.nlp.phrases import PhraseIndex
 from claimaudit.nlp.resources import load_patterns
-from claimaudit.nlp.spans import doc_text
+from claimaudit.nlp.spans import doc_text, set_group
 
 
 @Language.factory(
@@ -27,5 +27,5 @@ class CueMatcher:
         self.index = PhraseIndex(nlp, {label: phrases or () for label, phrases in load_patterns(patterns).items()})
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[self.spans_key] = self.index.spans(doc, doc_text(doc))
+        set_group(doc, self.spans_key, self.index.spans(doc, doc_text(doc)))
         return doc

@@ -20,7 +20,7 @@ from spacy.util import filter_spans
 
 from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp.scan import Stretches, anchored_pieces, finditer_at, literal_positions, lower_text
-from claimaudit.nlp.spans import CharIndex, doc_text
+from claimaudit.nlp.spans import CharIndex, doc_text, set_group
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -87,7 +87,7 @@ class QuantityMarker:
                     continue
                 taken.add(start, end)
                 spans.append(span)
-        doc.spans[self.spans_key] = sorted(filter_spans(spans), key=lambda s: s.start)
+        set_group(doc, self.spans_key, sorted(filter_spans(spans), key=lambda s: s.start))
         return doc
 
 

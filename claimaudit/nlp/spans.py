@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 
 from spacy.attrs import IDX
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, SpanGroup
 
 INDEX_KEY = "claimaudit.char_index"
 
@@ -50,3 +50,35 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data[TEXT_KEY] = text
     return text
+
+
+GROUPS_KEY = "claimaudit.span_lists"
+
+
+def set_group(doc: Doc, key: str, spans: list[Span]) -> None:
+    """`doc.spans[key] = spans`, keeping the Span objects in `doc.user_data` too, so readers of
+    the group (`group_spans`) reuse them: spaCy makes a new Span for every span it yields."""
+    doc.spans[key] = spans
+    kept = doc.user_data.get(GROUPS_KEY)
+    if kept is None:
+        kept = doc.user_data[GROUPS_KEY] = {}
+    kept[key] = (doc.spans[key], spans)
+
+
+def extend_group(doc: Doc, key: str, spans: list[Span]) -> None:
+    """`doc.spans[key].extend(spans)`, keeping the kept Span objects in step (`set_group`)."""
+    group = doc.spans[key]
+    group.extend(spans)
+    kept = doc.user_data.get(GROUPS_KEY, {}).get(key)
+    if kept is not None and kept[0] is group:
+        kept[1].extend(spans)
+
+
+def group_spans(doc: Doc, key: str) -> list[Span]:
+    """The spans of `doc.spans[key]` in the group's order: the Span objects `set_group` kept
+    while the group is the one it set and holds as many spans, else read from the group."""
+    group: SpanGroup = doc.spans[key]
+    kept: tuple[SpanGroup, list[Span]] | None = doc.user_data.get(GROUPS_KEY, {}).get(key)
+    if kept is not None and kept[0] is group and len(kept[1]) == len(group):
+        return kept[1]
+    return list(group)

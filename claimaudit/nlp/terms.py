@@ -16,6 +16,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from claimaudit.nlp.spans import set_group
+
 
 class LexiconEntry(Protocol):
     @property
@@ -70,7 +72,7 @@ class TermMatcher:
                 kind, entity_id = self.entries[self.nlp.vocab.strings[match_id]]
                 ids = self._ids[match_id] = (self.nlp.vocab.strings.add(kind), self.nlp.vocab.strings.add(entity_id))
             spans.append(Span(doc, start, end, label=ids[0], kb_id=ids[1]))
-        doc.spans[self.spans_key] = spans
+        set_group(doc, self.spans_key, spans)
         return doc
 
 
