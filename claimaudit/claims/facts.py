@@ -65,8 +65,11 @@ _PAGE_READERS: list[Callable[[], Iterable[str]]] = []  # see `read_from_page`
 
 
 def read_from_page(literals: Callable[[], Iterable[str]]) -> None:
-    """Have the page haystack claim extraction builds also find `literals()` (asked for each
-    page: remember its answer), for rules that read it later (`last_page_haystack`)."""
+    """Have the page haystack claim extraction builds also find `literals()`, for rules that
+    read it later (`last_page_haystack`). Asked once, when extraction first needs the page's
+    literals: a rule module registers at its import (the rule registry imports every rule before
+    the first audit); a reader registered later is not asked, and its rule searches the page
+    itself, as the haystack then lacks its literals."""
     _PAGE_READERS.append(literals)
 
 

@@ -31,6 +31,9 @@ ApprovalStatus = Literal["approved", "not_approved", "approved_for_other", "unkn
 LexiconKind = Literal["substance", "indication", "regulator", "adverse_effect", "contraindication"]
 
 _SERIOUSNESS_ORDER = {"serious": 0, "long_term": 1, "common": 2}
+# the triggers (mechanism index, terms) filed under some terms; and terms with their triggers
+_Filed = tuple[tuple[int, frozenset[re.Pattern[str]]], ...]
+_RunTerms = tuple[frozenset[re.Pattern[str]], _Filed]
 _YEAR = analysis_cache.compiled(r"\b(19\d\d|20\d\d)[a-z]?\b")
 _WORD = analysis_cache.compiled(r"[^\W\d_][^\W\d_'\u2019\-]*", re.UNICODE)
 
@@ -109,16 +112,12 @@ class KnowledgeLookup:
         self._lexicon: tuple[LexiconEntry, ...] | None = None
         self._names: dict[tuple[str, str], str] | None = None
         self._term_index: _TermIndex | None = None
-        self._run_terms: dict[str, frozenset[re.Pattern[str]]] = {}  # see `_candidate_terms`
-        # the runs of `_run_terms` that bring a term -> the triggers filed under their terms
+        self._runs: dict[str, _RunTerms] = {}  # see `runs_with_terms`
         self._run_finder: re.Pattern[str] | None = None  # see `_term_run_finder`
-        self._term_runs: dict[str, tuple[tuple[int, frozenset[re.Pattern[str]]], ...]] = {}
-        self._always: tuple[
-            frozenset[re.Pattern[str]], tuple[tuple[int, frozenset[re.Pattern[str]]], ...]
-        ] | None = None  # see `_always_terms`
+        self._always: _RunTerms | None = None  # see `_always_terms`
         self._scored: dict[frozenset[re.Pattern[str]], tuple[Mechanism, ...]] = {}  # see `_scored_mechanisms`
         self._by_term: tuple[
-            dict[re.Pattern[str], tuple[int, ...]], dict[re.Pattern[str], tuple[tuple[int, frozenset[re.Pattern[str]]], ...]]
+            dict[re.Pattern[str], tuple[int, ...]], dict[re.Pattern[str], _Filed]
         ] | None = None  # see `_mechanisms_by_term`
         # answers to repeated hierarchy and table queries (the base does not change after load)
         self._memo: dict[tuple[object, ...], object] = {}
@@ -350,17 +349,16 @@ class KnowledgeLookup:
     @functools.lru_cache(maxsize=8192)  # noqa: B019 - the lookup lives as long as its base
     def _mechanisms_matching_cached(self, text: str) -> tuple[Mechanism, ...]:
         lowered = _fold(text)
-        runs = self._runs_with_terms(lowered)
-        always, always_filed = self._always if self._always is not None else self._always_terms()
+        runs = self.runs_with_terms(lowered)
+        always, always_filed = self._always_terms()
         if not runs and not always_filed:
             return ()  # no trigger can be whole
-        known, filed_by_run = self._run_terms, self._term_runs
-        candidates = always.union(*[known[run] for run in runs])  # `_candidate_terms`
+        candidates = always.union(*[terms for terms, _ in runs.values()])  # `candidate_terms`
         # a term's pattern is run only when its trigger (or an exclusion of a mechanism with such a
         # trigger) has all its terms among the candidates: no other term can change the answer
         wanted: set[re.Pattern[str]] = set()
         possible: set[int] = set()
-        for filed in [always_filed, *[filed_by_run[run] for run in runs]]:
+        for filed in [always_filed, *[filed for _, filed in runs.values()]]:
             for order, terms in filed:
                 if terms <= candidates:
                     wanted |= terms
@@ -374,7 +372,7 @@ class KnowledgeLookup:
             return ()  # no term of any trigger occurs
         return self._scored_mechanisms(matched)
 
-    def _always_terms(self) -> tuple[frozenset[re.Pattern[str]], tuple[tuple[int, frozenset[re.Pattern[str]]], ...]]:
+    def _always_terms(self) -> _RunTerms:
         """The terms the word-start index cannot key (candidates of every text) and the
         triggers filed under them (`_mechanisms_by_term`)."""
         if self._always is None:
@@ -384,7 +382,7 @@ class KnowledgeLookup:
             self._always = (always, self._filed_under(always))
         return self._always
 
-    def _filed_under(self, terms: Iterable[re.Pattern[str]]) -> tuple[tuple[int, frozenset[re.Pattern[str]]], ...]:
+    def _filed_under(self, terms: Iterable[re.Pattern[str]]) -> _Filed:
         """The triggers (mechanism index, terms) filed under one of `terms` (`_mechanisms_by_term`)."""
         keyed = self._mechanisms_by_term()[1]
         return tuple(dict.fromkeys(filed for term in terms for filed in keyed.get(term, ())))
@@ -407,14 +405,14 @@ class KnowledgeLookup:
                 hits.append(
                     (not compiled.mechanism.misconception, -best, order, compiled.mechanism)
                 )
-        if len(self._scored) > _RUN_MEMO_SIZE:
+        if len(self._scored) > _SCORED_MEMO_SIZE:
             self._scored.clear()
         found = self._scored[matched] = tuple(hit[3] for hit in sorted(hits, key=lambda h: h[:3]))
         return found
 
     def _mechanisms_by_term(
         self,
-    ) -> tuple[dict[re.Pattern[str], tuple[int, ...]], dict[re.Pattern[str], tuple[tuple[int, frozenset[re.Pattern[str]]], ...]]]:
+    ) -> tuple[dict[re.Pattern[str], tuple[int, ...]], dict[re.Pattern[str], _Filed]]:
         """Each trigger term -> the mechanisms (indices in `_mechanisms`) with a trigger holding
         it; and each term -> the triggers (mechanism index, terms; not empty) filed under it:
         every trigger under one of its terms, the one in fewest triggers."""
@@ -440,6 +438,7 @@ class KnowledgeLookup:
         return self._by_term
 
     def _ensure_term_index(self) -> None:
+        """Build the word-start index of every trigger and exclude term (`_index_terms`) once."""
         if self._term_index is None:
             self._term_index = _index_terms(
                 (pattern, term)
@@ -449,45 +448,33 @@ class KnowledgeLookup:
                 for pattern, term in zip(patterns, terms)
             )
 
-    def _candidate_terms(self, lowered: str) -> set[re.Pattern[str]]:
+    def candidate_terms(self, lowered: str) -> set[re.Pattern[str]]:
         """The trigger and exclude terms of all mechanisms that may occur in `lowered` (a
-        superset). A term's match starts a run of word characters with the first word of one of
-        its alternatives (`_first_words`): a run of the text that is that word, or, for a
-        prefix ("repair*"), one that starts with that word's leading word characters. Terms
-        the index cannot key are always kept. What each run brings is remembered
-        (`_run_terms`): runs recur from text to text."""
-        return self._candidates_of(self._runs_with_terms(lowered))
+        superset): the terms the index cannot key, and those of the runs `runs_with_terms`
+        finds."""
+        always, _ = self._always_terms()
+        return set(always).union(*[terms for terms, _ in self.runs_with_terms(lowered).values()])
 
-    def _candidates_of(self, runs: Iterable[str]) -> set[re.Pattern[str]]:
-        """`_candidate_terms` of a text whose runs that bring a term are `runs`."""
-        assert self._term_index is not None
-        candidates = set(self._term_index[0])
-        known = self._run_terms
-        for run in runs:
-            candidates.update(known.get(run) or self._terms_of_run(run))
-        return candidates
-
-    def _runs_with_terms(self, lowered: str) -> set[str]:
-        """The runs of word characters of `lowered` that may start a term (`_candidate_terms`:
-        their terms and the always-kept ones are its candidates). Set operations only, but for a
-        run not met before."""
+    def runs_with_terms(self, lowered: str) -> dict[str, _RunTerms]:
+        """The runs of word characters of `lowered` that may start a term, each with the terms
+        it may start and the triggers filed under them. A term's match starts a run with the
+        first word of one of its alternatives (`_first_words`): a run that is that word, or, for
+        a prefix ("repair*"), one that starts with that word's leading word characters. What
+        each run brings is remembered: runs recur from text to text."""
         finder = self._run_finder if self._run_finder is not None else self._term_run_finder()
-        runs = set(finder.findall(lowered))
-        filed = self._term_runs
-        new = runs.difference(filed)
-        if new:
-            known = self._run_terms
-            if len(known) > _RUN_MEMO_SIZE:
-                known.clear()
-                filed.clear()
-                new = runs
-            for run in new:
-                found = known[run] = self._terms_of_run(run)
-                if found:
-                    filed[run] = self._filed_under(sorted(found, key=lambda t: t.pattern))
-                else:  # pragma: no cover - the finder finds only runs that bring a term
-                    runs.discard(run)
-        return runs
+        memo = self._runs
+        found: dict[str, _RunTerms] = {}
+        for run in set(finder.findall(lowered)):
+            entry = memo.get(run)
+            if entry is None:
+                terms = self._terms_of_run(run)
+                if not terms:
+                    continue  # (the finder finds only runs that bring a term)
+                if len(memo) > _RUN_MEMO_SIZE:
+                    memo.clear()
+                entry = memo[run] = (terms, self._filed_under(sorted(terms, key=lambda t: t.pattern)))
+            found[run] = entry
+        return found
 
     def _term_run_finder(self) -> re.Pattern[str]:
         """A regex whose `findall` gives the runs of word characters (`_RUN`) that bring a term
@@ -509,7 +496,7 @@ class KnowledgeLookup:
         return self._run_finder
 
     def _terms_of_run(self, run: str) -> frozenset[re.Pattern[str]]:
-        """The terms a run of word characters may start (`_candidate_terms`)."""
+        """The terms a run of word characters may start (`runs_with_terms`)."""
         assert self._term_index is not None
         _always, whole, by_start = self._term_index
         found = set(whole.get(run, ()))
@@ -767,7 +754,8 @@ _TermIndex = tuple[
     dict[str, tuple[re.Pattern[str], ...]],
     dict[str, tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]],
 ]
-_RUN_MEMO_SIZE = 200_000  # runs whose terms `_candidate_terms` keeps, at most
+_RUN_MEMO_SIZE = 200_000  # runs whose terms `runs_with_terms` keeps, at most
+_SCORED_MEMO_SIZE = 200_000  # sets of matched terms whose mechanisms `_scored_mechanisms` keeps
 _RUN = analysis_cache.compiled(r"\w+")  # the runs of word characters a `\b` of `compile_term` starts
 
 

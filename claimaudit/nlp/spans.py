@@ -76,7 +76,8 @@ def extend_group(doc: Doc, key: str, spans: list[Span]) -> None:
 
 def group_spans(doc: Doc, key: str) -> list[Span]:
     """The spans of `doc.spans[key]` in the group's order: the Span objects `set_group` kept
-    while the group is the one it set and holds as many spans, else read from the group."""
+    while the group is the one it set and holds as many spans, else read from the group. The
+    list is the one kept: a caller copies it before changing it."""
     group: SpanGroup = doc.spans[key]
     kept: tuple[SpanGroup, list[Span]] | None = doc.user_data.get(GROUPS_KEY, {}).get(key)
     if kept is not None and kept[0] is group and len(kept[1]) == len(group):

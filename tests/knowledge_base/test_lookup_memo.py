@@ -95,7 +95,7 @@ def test_candidate_terms_hold_every_matching_term(lookup: KnowledgeLookup) -> No
         texts.append(glue + text + glue)
     for text in texts:
         lowered = _fold(text)
-        candidates = lookup._candidate_terms(lowered)
+        candidates = lookup.candidate_terms(lowered)
         for term in terms:
             if term.search(lowered):
                 assert term in candidates, (text, term.pattern)
@@ -171,10 +171,24 @@ def test_candidate_terms_do_not_depend_on_texts_seen_before(lookup: KnowledgeLoo
     texts first gives each text the candidates a new lookup gives it."""
     texts = _texts(lookup)
     for text in texts:
-        lookup._candidate_terms(_fold(text))
+        lookup.candidate_terms(_fold(text))
     for text in texts[::7]:
         fresh = KnowledgeLookup(lookup.kb)
-        assert lookup._candidate_terms(_fold(text)) == fresh._candidate_terms(_fold(text)), text
+        assert lookup.candidate_terms(_fold(text)) == fresh.candidate_terms(_fold(text)), text
+
+
+def test_runs_read_before_the_memo_is_cleared_keep_their_terms(
+    lookup: KnowledgeLookup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A text's runs come with their own terms and triggers: a memo cleared by another text
+    (another thread) meanwhile changes nothing in what the first text was given."""
+    import claimaudit.knowledge_base.lookup as module
+
+    monkeypatch.setattr(module, "_RUN_MEMO_SIZE", 0)
+    small = KnowledgeLookup(lookup.kb)
+    first = small.runs_with_terms(_fold("Ketamine reduces inflammation and rewires the brain"))
+    small.runs_with_terms(_fold("serotonin receptor neurogenesis"))
+    assert first and first == lookup.runs_with_terms(_fold("Ketamine reduces inflammation and rewires the brain"))
 
 
 def test_mechanisms_matching_equals_direct_search_with_memos_cleared(
@@ -185,12 +199,13 @@ def test_mechanisms_matching_equals_direct_search_with_memos_cleared(
     import claimaudit.knowledge_base.lookup as module
 
     monkeypatch.setattr(module, "_RUN_MEMO_SIZE", 3)
+    monkeypatch.setattr(module, "_SCORED_MEMO_SIZE", 3)
     small = KnowledgeLookup(lookup.kb)
     texts = _texts(lookup)
     for text in [*texts, *texts[::-1]]:
         wrapped = KnowledgeLookup._mechanisms_matching_cached.__wrapped__  # type: ignore[attr-defined]
         assert wrapped(small, text) == _direct_mechanisms(lookup, text), text
-        assert small._candidate_terms(_fold(text)) == lookup._candidate_terms(_fold(text)), text
+        assert small.candidate_terms(_fold(text)) == lookup.candidate_terms(_fold(text)), text
 
 
 def test_term_runs_are_the_runs_that_bring_a_term(lookup: KnowledgeLookup) -> None:
@@ -206,4 +221,4 @@ def test_term_runs_are_the_runs_that_bring_a_term(lookup: KnowledgeLookup) -> No
         lowered = _fold(text)
         fresh._ensure_term_index()
         expected = {run for run in set(_RUN.findall(lowered)) if fresh._terms_of_run(run)}
-        assert lookup._runs_with_terms(lowered) == expected, text
+        assert set(lookup.runs_with_terms(lowered)) == expected, text

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from claimaudit.rules._pattern_table import PatternTable
 from claimaudit.nlp.prefilter import fast
 
@@ -152,11 +154,16 @@ def test_finditer_long_candidates_are_the_gate_candidates() -> None:
         assert found == [(i, m.span()) for i, p in enumerate(patterns) for m in p.finditer(text)], text
 
 
-def test_finditer_long_reads_the_page_haystack_as_it_searches() -> None:
+def test_finditer_long_reads_the_page_haystack_as_it_searches(monkeypatch: pytest.MonkeyPatch) -> None:
     """With the page's haystack built last and finding the table's literals (claim
     extraction's, `facts.read_from_page`), `finditer_long` reads which occur from it: the same
     matches as with its own search, and as without a haystack or with another page's."""
+    from claimaudit.claims import facts
     from claimaudit.claims.facts import page_haystack
+
+    handed: list[object] = []  # what finditer_long was given to read
+    real = facts.last_page_haystack
+    monkeypatch.setattr(facts, "last_page_haystack", lambda text: handed.append(real(text)) or handed[-1])
 
     patterns = [
         re.compile(r"\bsmall(?:er)?\s+(?:studies|trials)\b", re.I),
@@ -174,8 +181,11 @@ def test_finditer_long_reads_the_page_haystack_as_it_searches() -> None:
         expected = [(i, m.span()) for i, p in enumerate(patterns) for m in p.finditer(text)]
         table = PatternTable(patterns)
         assert table.page_literals()  # every gate literal is one a page scan finds
-        page_haystack(text, table.page_literals())
+        built = page_haystack(text, table.page_literals())
         assert [(i, m.span()) for i, m in table.finditer_long(text)] == expected, text
+        assert handed[-1] is built  # read from the page's haystack, not searched again
         page_haystack("another page", ())
         assert [(i, m.span()) for i, m in PatternTable(patterns).finditer_long(text)] == expected, text
-    assert PatternTable([re.compile(r"\bno\s+cure\b")]).page_literals() in ((), ("cure",))
+        assert handed[-1] is None  # another page's: searched
+    assert PatternTable([re.compile(r"\bno\s+cure\b")]).page_literals() == ("cure",)
+    assert PatternTable([re.compile(r"\bno\b|\bcure\b")]).page_literals() == ()  # "no": too short
