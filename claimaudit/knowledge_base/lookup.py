@@ -353,7 +353,8 @@ class KnowledgeLookup:
         always, always_filed = self._always_terms()
         if not runs and not always_filed:
             return ()  # no trigger can be whole
-        candidates = always.union(*[terms for terms, _ in runs.values()])  # `candidate_terms`
+        # the terms that may occur (a superset): those the index cannot key, and the runs' terms
+        candidates = always.union(*[terms for terms, _ in runs.values()])
         # a term's pattern is run only when its trigger (or an exclusion of a mechanism with such a
         # trigger) has all its terms among the candidates: no other term can change the answer
         wanted: set[re.Pattern[str]] = set()
@@ -447,13 +448,6 @@ class KnowledgeLookup:
                 for patterns, terms in zip(compiled, raw)
                 for pattern, term in zip(patterns, terms)
             )
-
-    def candidate_terms(self, lowered: str) -> set[re.Pattern[str]]:
-        """The trigger and exclude terms of all mechanisms that may occur in `lowered` (a
-        superset): the terms the index cannot key, and those of the runs `runs_with_terms`
-        finds."""
-        always, _ = self._always_terms()
-        return set(always).union(*[terms for terms, _ in self.runs_with_terms(lowered).values()])
 
     def runs_with_terms(self, lowered: str) -> dict[str, _RunTerms]:
         """The runs of word characters of `lowered` that may start a term, each with the terms
