@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import operator
 import re
 from collections.abc import Iterator
 
@@ -87,8 +88,20 @@ class QuantityMarker:
                     continue
                 taken.add(start, end)
                 spans.append(span)
-        set_group(doc, self.spans_key, sorted(filter_spans(spans), key=lambda s: s.start))
+        set_group(doc, self.spans_key, disjoint_in_order(spans))
         return doc
+
+
+def disjoint_in_order(spans: list[Span]) -> list[Span]:
+    """`sorted(filter_spans(spans), key=start)`: the spans in order when no two share a token
+    (filter_spans keeps them all then), else filter_spans' choice."""
+    ordered = sorted(spans, key=_span_start)
+    if all(before.end <= after.start for before, after in zip(ordered, ordered[1:])):
+        return ordered
+    return sorted(filter_spans(spans), key=_span_start)
+
+
+_span_start = operator.attrgetter("start")
 
 
 # What every match of each pattern of PATTERNS holds, as groups of anchor kinds: one kind of
