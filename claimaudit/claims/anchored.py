@@ -68,23 +68,22 @@ class Literals:
         found: dict[str, list[int]] = {}
         if self.regex is None:
             return found
-        prefixes_of = self.prefixes_of
         grams = self.grams
         starts = grams.candidates(folded) if grams is not None else None
+        # (offset, longest literal there): listed first, in one comprehension, then filed
         if starts is None:
-            hits: Iterable[re.Match[str] | None] = self.regex.finditer(folded)
+            hits = [(hit.start(), hit.group(1)) for hit in self.regex.finditer(folded)]
         else:  # the trie tried only where a literal may start, not at every offset
             match = self.regex.match
-            hits = (match(folded, at) for at in starts)
-        for hit in hits:
-            if hit is None:
-                continue
-            at = hit.start()
-            for literal in prefixes_of[hit.group(1)]:
-                if literal in found:
-                    found[literal].append(at)
-                else:
+            hits = [(at, hit.group(1)) for at in starts if (hit := match(folded, at)) is not None]
+        prefixes_of = self.prefixes_of
+        for at, longest in hits:
+            for literal in prefixes_of[longest]:
+                listed = found.get(literal)
+                if listed is None:
                     found[literal] = [at]
+                else:
+                    listed.append(at)
         return found
 
 
@@ -95,7 +94,7 @@ class GramStarts:
     starts). Characters are numbered within the literals' alphabet (any other is 0), so a
     3- or 4-gram is an index into a table of booleans."""
 
-    __slots__ = ("size", "codes", "three", "four")
+    __slots__ = ("size", "codes", "three", "four", "table")
 
     MAX_ALPHABET = 48  # the 4-gram table has (alphabet + 1) ** 4 entries
 
@@ -111,6 +110,9 @@ class GramStarts:
             for char in literal[:4]:
                 key = key * size + int(self.codes[ord(char)])
             (self.three if len(literal) == 3 else self.four)[key] = True
+        # byte -> number, for a text read as ASCII with "?" for any other character: None when
+        # "?" is in the alphabet (such a text is read as UTF-32)
+        self.table = None if "?" in alphabet else bytes(self.codes.tolist()) + bytes(128)
 
     @classmethod
     def of(cls, literals: Sequence[str]) -> "GramStarts | None":
@@ -129,7 +131,7 @@ class GramStarts:
 
     def candidates(self, text: str, window: int = WINDOW) -> list[int] | None:
         """Sorted offsets where a literal may start, read `window` starts at a time; None when
-        the text cannot be read so (lone surrogates)."""
+        the text cannot be read so (lone surrogates, when "?" is in the literals' alphabet)."""
         found: list[int] = []
         for start in range(0, max(len(text) - 2, 0), window):
             starts = self._window_candidates(text[start : start + window + 3], window)
@@ -141,12 +143,16 @@ class GramStarts:
     def _window_candidates(self, text: str, window: int) -> list[int] | None:
         """`candidates` among the first `window` starts of `text` (the 3 characters after them
         are there for the 4-grams)."""
-        try:
-            points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
-        except UnicodeEncodeError:
-            return None
+        if self.table is not None:  # one byte a character, numbered by `bytes.translate`
+            numbers = text.encode("ascii", "replace").translate(self.table)
+            codes = numpy.frombuffer(numbers, dtype=numpy.uint8).astype(numpy.int32)
+        else:
+            try:
+                points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+            except UnicodeEncodeError:
+                return None
+            codes = self.codes[numpy.minimum(points, 127)]  # 127 (DEL) is in no literal: 0
         size = self.size
-        codes = self.codes[numpy.minimum(points, 127)]  # 127 (DEL) is in no literal: 0
         keys = (codes[:-2] * size + codes[1:-1]) * size + codes[2:]
         hits = self.three[keys]
         if len(text) >= 4:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from operator import attrgetter
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import numpy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, SENT_START, SPACY
+from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 from claimaudit.claims.described import described_studies
@@ -64,6 +65,33 @@ ANCHOR_CUES = frozenset(
     }
 )
 QUALIFIER_KINDS = {kind.value: kind for kind in QualifierKind}
+_T = TypeVar("_T")
+
+
+def slot_maker(cls: type[_T]) -> Callable[..., _T]:
+    """A constructor of a frozen, slotted dataclass taking every `init` field positionally, in
+    order, and giving what `cls(*values)` gives: it sets the slots through their descriptors,
+    where the generated `__init__` calls `object.__setattr__` for each field (twice as slow).
+    Fields out of `__init__` get their default factory's value."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    names = [f.name for f in fields if f.init]
+    scope: dict[str, object] = {"new": object.__new__, "cls": cls}
+    lines = [f"def make({', '.join(names)}):", "    self = new(cls)"]
+    for f in fields:
+        scope[f"set_{f.name}"] = getattr(cls, f.name).__set__
+        if f.init:
+            lines.append(f"    set_{f.name}(self, {f.name})")
+        else:
+            scope[f"factory_{f.name}"] = f.default_factory
+            lines.append(f"    set_{f.name}(self, factory_{f.name}())")
+    lines.append("    return self")
+    exec("\n".join(lines), scope)  # noqa: S102 - code built from the dataclass's own field names
+    return scope["make"]  # type: ignore[return-value]
+
+
+_mention = slot_maker(Mention)
+_claim_of = slot_maker(Claim)
+_quantity = slot_maker(Quantity)
 
 
 def extract_claims(
@@ -166,7 +194,6 @@ def _claim(
         )
     else:  # `_certainty`'s answer without modifiers: only an absolute cue counts
         qualifiers, certainty = (), Certainty.ABSOLUTE if "safety_absolute" in labels else Certainty.ASSERTED
-    section = headings.section(clause_start)
     inherited: tuple[Mention, ...] = ()
     other_subject = ""
     if "substance" not in term_kinds:
@@ -177,28 +204,28 @@ def _claim(
         elif subject is not None and topic_substance:
             start = clause_start + subject.start
             inherited = (Mention("substance", topic_substance, subject.anaphor, start, start + len(subject.anaphor)),)
-    return Claim(
-        id=f"c{index + 1}",
-        kinds=kinds,
-        text=clause_text,
-        span=document.offsets.span(clause_start, clause_end),
-        norm_start=clause_start,
-        norm_end=clause_end,
-        certainty=certainty,
-        qualifiers=qualifiers,
-        mentions=tuple([Mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
-                        for t in terms])  # the slice is Span.text, without rebuilding it from tokens
+    return _claim_of(  # Claim's fields, in order
+        f"c{index + 1}",
+        kinds,
+        clause_text,
+        document.offsets.span(clause_start, clause_end),
+        clause_start,
+        clause_end,
+        certainty,
+        qualifiers,
+        tuple([_mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
+               for t in terms])  # the slice is Span.text, without rebuilding it from tokens
         + inherited
         + _described(clause_text, clause_start, terms, topic_substance, lookup),
-        quantities=quantities,
-        citations=citations,
-        cues=tuple([Mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues]),
-        section=section,
-        in_list_item=list_items.contains(clause_start),
-        sentence_text=_span_text(sentence, text),
-        topic_substance=topic_substance,
-        topic_indication=topic_indication,
-        other_subject=other_subject,
+        quantities,
+        citations,
+        tuple([_mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues]),
+        headings.section(clause_start),
+        list_items.contains(clause_start),
+        _span_text(sentence, text),
+        topic_substance,
+        topic_indication,
+        other_subject,
     )
 
 
@@ -425,7 +452,7 @@ def _quantities(spans: Sequence[SpanLike]) -> tuple[Quantity, ...]:
     for span in spans:
         label, text = span.label_, span.text
         parsed = parse_quantity(label, text)
-        quantities.append(Quantity(label, parsed.value, text, span.start_char, span.end_char, parsed.upper, parsed.unit))
+        quantities.append(_quantity(label, parsed.value, text, span.start_char, span.end_char, parsed.upper, parsed.unit))
     return tuple(quantities)
 
 
@@ -454,8 +481,8 @@ class _Tokens:
             self.semicolons, self.space, self.no_start, self.sentence_starts, self.idx, self._spacy = [], [], [], [], [], []
             self.words = self._last_end = 0
             return
-        array = doc.to_array([IS_SPACE, SENT_START, IDX, SPACY, IS_PUNCT])
-        self.words = int(((array[:, 0] == 0) & (array[:, 4] == 0)).sum())  # facts.py `_word_count`
+        array = doc.to_array([IS_SPACE, SENT_START, SPACY, IS_PUNCT])  # (offsets: `CharIndex`'s)
+        self.words = int(((array[:, 0] == 0) & (array[:, 3] == 0)).sum())  # facts.py `_word_count`
         self.space = array[:, 0].astype(bool).tolist()
         # what `Span.sent` and `doc.sents` take for sentence starts: token 0, and every token
         # whose sent_start is 1
@@ -465,7 +492,7 @@ class _Tokens:
         self.idx = CharIndex.of(doc).starts  # token offsets, as the pipeline's components read them
         # a token ends where the next one starts, less its trailing space (`end`): read only at
         # clause ends, not listed for every token
-        self._spacy = array[:, 3].astype(bool).tolist()
+        self._spacy = array[:, 2].astype(bool).tolist()
         last = doc[len(doc) - 1]
         self._last_end = int(last.idx) + len(last)
         # the ";" and bullet tokens, found in the text: a token is one when it spans exactly
