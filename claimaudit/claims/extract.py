@@ -120,17 +120,19 @@ def extract_claims(
     claims: list[Claim] = []
     named = {start for start, _substance in mentions}
     previous_named = False
-    for sentence in tokens.sentences():
-        if in_references.contains(sentence.start_char):
+    idx = tokens.idx
+    for sentence in tokens.sentence_ranges():  # token ranges: `Bounds` are built for claims only
+        sentence_start = idx[sentence[0]]
+        if in_references.contains(sentence_start):
             continue
-        for clause in _clauses(sentence, tokens):
+        for clause in _clause_ranges(sentence[0], sentence[1], tokens):
             claim = _claim(
-                clause, sentence, text, document, by_start, headings, mentions, topic_substance, topic_indication,
-                lookup, len(claims), tables, list_items, previous_named, mech_words,
+                clause, sentence, tokens, text, document, by_start, headings, mentions, topic_substance,
+                topic_indication, lookup, len(claims), tables, list_items, previous_named, mech_words,
             )
             if claim is not None:
                 claims.append(claim)
-        previous_named = sentence.start_char in named
+        previous_named = sentence_start in named
     groups = list_groups(document)
     if groups:
         indications = [
@@ -146,8 +148,9 @@ def extract_claims(
 
 
 def _claim(
-    clause: "Bounds",
-    sentence: "Bounds",
+    clause: tuple[int, int],
+    sentence: tuple[int, int],
+    tokens: "_Tokens",
     text: str,
     document: "NormalizedDocument",
     markers: ByStart[CitationMarker],
@@ -162,13 +165,14 @@ def _claim(
     after_substance: bool = True,
     mech_words: "Occurrences | None" = None,
 ) -> Claim | None:
-    """`focus`: the page's focus mentions (`_focus_mentions`) and `page_topic` its topic
+    """`clause`, `sentence`: token ranges [start, end) of `tokens`. `focus`: the page's focus mentions (`_focus_mentions`) and `page_topic` its topic
     substance, whence what a claim naming no substance is about (`_antecedent`, asked only of
     a claim). `mech_words`: where the mechanism words' literals occur in the doc (see `_has_mech_words`)."""
-    cues = tables["cues"].within(clause)
-    terms = tables["terms"].within(clause)
-    quantity_spans = tables["quantities"].within(clause)  # parsed only for a claim
-    clause_start, clause_end = clause.start_char, clause.end_char
+    first, last = clause
+    cues = tables["cues"].within_range(first, last)
+    terms = tables["terms"].within_range(first, last)
+    quantity_spans = tables["quantities"].within_range(first, last)  # parsed only for a claim
+    clause_start, clause_end = tokens.idx[first], tokens.end(last - 1)
     citations = markers.between(clause_start, clause_end + 1)
     labels = {c.label_ for c in cues}  # each test below asks of the labels, not of each cue
     if not (terms or quantity_spans or citations or not labels.issubset(_WEAK_LABELS)):
@@ -187,10 +191,11 @@ def _claim(
         return None
     topic_substance = _antecedent(clause_start, focus, headings) or page_topic
     quantities = _quantities(quantity_spans)
-    modifiers = tables["modifiers"].within(clause)
+    modifiers = tables["modifiers"].within_range(first, last)
     if modifiers:
         qualifiers, certainty = _certainty(
-            clause, cues, terms, modifiers, tables["modifiers_terminators"].within(clause)
+            Bounds(first, last, clause_start, clause_end), cues, terms, modifiers,
+            tables["modifiers_terminators"].within_range(first, last),
         )
     else:  # `_certainty`'s answer without modifiers: only an absolute cue counts
         qualifiers, certainty = (), Certainty.ABSOLUTE if "safety_absolute" in labels else Certainty.ASSERTED
@@ -222,7 +227,7 @@ def _claim(
         tuple([_mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues]),
         headings.section(clause_start),
         list_items.contains(clause_start),
-        _span_text(sentence, text),
+        text[tokens.idx[sentence[0]] : tokens.end(sentence[1] - 1)],  # the sentence's text
         topic_substance,
         topic_indication,
         other_subject,
@@ -439,8 +444,12 @@ class SpanTable:
         self.starts = [s.start for s in self.spans]
 
     def within(self, container: TokenRange) -> list[SpanRecord]:
-        end, starts = container.end, self.starts
-        low = bisect.bisect_left(starts, container.start)
+        return self.within_range(container.start, container.end)
+
+    def within_range(self, start: int, end: int) -> list[SpanRecord]:
+        """The spans inside the tokens [start, end), by start."""
+        starts = self.starts
+        low = bisect.bisect_left(starts, start)
         high = bisect.bisect_left(starts, end, low)
         if low == high:
             return []  # most clauses hold no span of a group
@@ -454,11 +463,6 @@ def _quantities(spans: Sequence[SpanLike]) -> tuple[Quantity, ...]:
         parsed = parse_quantity(label, text)
         quantities.append(_quantity(label, parsed.value, text, span.start_char, span.end_char, parsed.upper, parsed.unit))
     return tuple(quantities)
-
-
-def _span_text(span: "Span | Bounds", text: str) -> str:
-    """`span.text`, sliced from the doc's text (spaCy joins the tokens on every access)."""
-    return text[span.start_char : span.end_char]
 
 
 _NO_START = ("•", "-", "–", "*", "·")  # the bullet tokens a clause does not start with
@@ -537,11 +541,14 @@ class _Tokens:
 
     def sentences(self) -> Iterable["Bounds"]:
         """`doc.sents`, as bounds."""
+        return [self.bounds(start, end) for start, end in self.sentence_ranges()]
+
+    def sentence_ranges(self) -> list[tuple[int, int]]:
+        """`doc.sents`, as token ranges [start, end)."""
         if not self.doc.has_annotation("SENT_START"):
             list(self.doc.sents)  # raises ValueError, as doc.sents does
         starts = self.sentence_starts
-        for start, end in zip(starts, starts[1:] + [len(self.doc)]):
-            yield self.bounds(start, end)
+        return list(zip(starts, starts[1:] + [len(self.doc)]))
 
 
 class Bounds:
@@ -558,24 +565,24 @@ class Bounds:
 
 def _clauses(sentence: "Bounds | Span", tokens: _Tokens) -> list[Bounds]:
     """A sentence split at semicolons into independent clauses (trimmed of spaces)."""
+    return [tokens.bounds(*clause) for clause in _clause_ranges(sentence.start, sentence.end, tokens)]
+
+
+def _clause_ranges(sentence_start: int, sentence_end: int, tokens: _Tokens) -> list[tuple[int, int]]:
+    """`_clauses` of the sentence's tokens [sentence_start, sentence_end), as token ranges."""
     semicolons = tokens.semicolons
-    bounds, start = [], sentence.start
-    first = bisect.bisect_left(semicolons, sentence.start)
-    if first == len(semicolons) or semicolons[first] >= sentence.end:  # most sentences: one clause
-        trimmed = _trimmed(start, sentence.end, tokens)
-        return [] if trimmed is None else [tokens.bounds(*trimmed)]
-    last = bisect.bisect_left(semicolons, sentence.end)
+    bounds, start = [], sentence_start
+    first = bisect.bisect_left(semicolons, sentence_start)
+    if first == len(semicolons) or semicolons[first] >= sentence_end:  # most sentences: one clause
+        trimmed = _trimmed(start, sentence_end, tokens)
+        return [] if trimmed is None else [trimmed]
+    last = bisect.bisect_left(semicolons, sentence_end)
     for index in semicolons[first:last]:
         if index > start:
             bounds.append((start, index))
             start = index + 1
-    bounds.append((start, sentence.end))
-    clauses = []
-    for start, end in bounds:
-        trimmed = _trimmed(start, end, tokens)
-        if trimmed is not None:
-            clauses.append(tokens.bounds(*trimmed))
-    return clauses
+    bounds.append((start, sentence_end))
+    return [trimmed for start, end in bounds if (trimmed := _trimmed(start, end, tokens)) is not None]
 
 
 def _trimmed(start: int, end: int, tokens: _Tokens) -> tuple[int, int] | None:
