@@ -315,23 +315,25 @@ def _certainty(
         return (), Certainty.ABSOLUTE if any(c.label_ == "safety_absolute" for c in cues) else Certainty.ASSERTED
     absolute_cues = [c for c in cues if c.label_ == "safety_absolute"]
     predicates = [c for c in cues if c.label_ in ANCHOR_CUES]
-    anchors: list[TokenRange] = [*predicates] or [clause]
+    anchors: Sequence[TokenRange] = predicates or [clause]
     governing: list[SpanLike] = []
-    for modifier in modifiers:
-        if modifier.label_ == "negation" and any(_overlaps(modifier, c) for c in absolute_cues):
+    for modifier in modifiers:  # (`_overlaps` written out: asked for every pair)
+        label, start, end = modifier.label_, modifier.start, modifier.end
+        if label == "negation" and any(start < c.end and c.start < end for c in absolute_cues):
             continue  # "no side effects" is an absolute claim, not a negated one
-        if modifier.label_ == "rebuttal" and not predicates:
+        if label == "rebuttal" and not predicates:
             governing.append(modifier)  # "It is a myth that ..." rebuts the whole clause
             continue
-        if any(_overlaps(modifier, anchor) for anchor in anchors) and modifier.label_ not in {"negation", "rebuttal"}:
+        if label != "negation" and label != "rebuttal" and any(start < a.end and a.start < end for a in anchors):
             governing.append(modifier)
             continue
-        targets: list[TokenRange] = anchors if predicates else list(terms)
-        if modifier.label_ == "negation" and absolute_cues:
+        targets: Sequence[TokenRange] = anchors if predicates else terms
+        if label == "negation" and absolute_cues:
             # "is not a narcotic and is not addictive": a negation never turns an absolute
             # safety claim ("not addictive") into a rejected one.
-            targets = [t for t in targets if not any(_overlaps(t, c) for c in absolute_cues)]
-        if any(_governs(modifier, anchor, terminators) for anchor in targets):
+            targets = [t for t in targets if not any(t.start < c.end and c.start < t.end for c in absolute_cues)]
+        direction = modifier.kb_id_ or "forward"
+        if any(_reaches(direction, start, end, t.start, t.end, terminators) for t in targets):
             governing.append(modifier)
     qualifiers = tuple(
         Qualifier(QUALIFIER_KINDS[m.label_], m.text, m.start_char, m.end_char)
@@ -358,15 +360,14 @@ def _level(labels: set[str]) -> Certainty:
     return Certainty.ASSERTED
 
 
-def _governs(modifier: SpanLike, anchor: TokenRange, terminators: Sequence[SpanLike]) -> bool:
-    direction = modifier.kb_id_ or "forward"
-    forward = modifier.end <= anchor.start and not _terminated(modifier.end, anchor.start, terminators)
-    backward = anchor.end <= modifier.start and not _terminated(anchor.end, modifier.start, terminators)
-    if direction == "forward":
-        return forward
-    if direction == "backward":
-        return backward
-    return forward or backward
+def _reaches(
+    direction: str, start: int, end: int, anchor_start: int, anchor_end: int, terminators: Sequence[SpanLike]
+) -> bool:
+    """Does a modifier at tokens [start, end) govern the anchor: before it (`direction`
+    "forward"), after it ("backward") or either, with no terminator between them?"""
+    if direction != "backward" and end <= anchor_start and not _terminated(end, anchor_start, terminators):
+        return True  # forward (or either way)
+    return direction != "forward" and anchor_end <= start and not _terminated(anchor_end, start, terminators)
 
 
 def _terminated(start: int, end: int, terminators: Sequence[SpanLike]) -> bool:
