@@ -432,6 +432,30 @@ class SpanRecord:
         return self._source[self.start_char : self.end_char]
 
 
+_SPAN_FIELDS = attrgetter("start", "end", "start_char", "end_char", "label", "kb_id")
+
+
+def _records(spans: list[Span], source: str) -> list[SpanRecord]:
+    """`[SpanRecord(s, source, names) for s in spans]`, the spans' fields read in one
+    `attrgetter` call each and the records' slots set here (no `__init__` call per span)."""
+    if not spans:
+        return []
+    strings = spans[0].doc.vocab.strings  # `Span.label_` is `doc.vocab.strings[span.label]`
+    names: dict[int, str] = {}
+    new = object.__new__
+    records = []
+    for start, end, start_char, end_char, label, kb_id in map(_SPAN_FIELDS, spans):
+        record = new(SpanRecord)
+        record.start, record.end, record.start_char, record.end_char = start, end, start_char, end_char
+        found = names.get(label)
+        record.label_ = found if found is not None else names.setdefault(label, strings[label])
+        found = names.get(kb_id)
+        record.kb_id_ = found if found is not None else names.setdefault(kb_id, strings[kb_id])
+        record._source = source
+        records.append(record)
+    return records
+
+
 class SpanTable:
     """A span group materialised once and indexed by start token, for fast per-clause look-ups.
     `text`: the doc's text (`doc_text`), when the caller has it."""
@@ -439,8 +463,7 @@ class SpanTable:
     def __init__(self, spans: Iterable[Span], text: str | None = None) -> None:
         listed = list(spans)
         source = text if text is not None or not listed else doc_text(listed[0].doc)
-        names: dict[int, str] = {}
-        self.in_order = [SpanRecord(s, source or "", names) for s in listed]  # the group's order
+        self.in_order = _records(listed, source or "")  # the group's order
         self.spans = sorted(self.in_order, key=attrgetter("start", "end"))
         self.starts = [s.start for s in self.spans]
 
