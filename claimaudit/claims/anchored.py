@@ -92,11 +92,16 @@ class GramStarts:
     start, found with array operations: those where the text's next 3 characters are a
     3-character literal, or its next 4 the first 4 of a longer one (a superset of where one
     starts). Characters are numbered within the literals' alphabet (any other is 0), so a
-    3- or 4-gram is an index into a table of booleans."""
+    3- or 4-gram is an index into a table of booleans. A text read as bytes (`table`) is read
+    4 bytes at a time, each 4 as one number (a view of the bytes, no arithmetic), hashed into
+    a small table that holds every 4-byte start of a literal (a 3-character literal followed
+    by any byte): a few more candidates where two numbers hash alike."""
 
-    __slots__ = ("size", "codes", "three", "four", "table")
+    __slots__ = ("size", "codes", "three", "four", "table", "hashed")
 
     MAX_ALPHABET = 48  # the 4-gram table has (alphabet + 1) ** 4 entries
+    HASH_BITS = 18  # the hashed table's size: 2 ** 18 entries
+    _MULTIPLIER = 2654435761  # Knuth's multiplicative hash (mod 2 ** 32)
 
     def __init__(self, literals: Sequence[str], alphabet: Sequence[str]) -> None:
         self.size = size = len(alphabet) + 1
@@ -113,6 +118,12 @@ class GramStarts:
         # byte -> number, for a text read as ASCII with "?" for any other character: None when
         # "?" is in the alphabet (such a text is read as UTF-32)
         self.table = None if "?" in alphabet else bytes(self.codes.tolist()) + bytes(128)
+        self.hashed = numpy.zeros(1 << self.HASH_BITS, dtype=bool)
+        for literal in literals:
+            numbers = [int(self.codes[ord(char)]) for char in literal[:4]]
+            for last in range(size) if len(literal) == 3 else (numbers.pop(),):
+                word = numbers[0] | numbers[1] << 8 | numbers[2] << 16 | last << 24  # little-endian
+                self.hashed[((word * self._MULTIPLIER) & 0xFFFFFFFF) >> (32 - self.HASH_BITS)] = True
 
     @classmethod
     def of(cls, literals: Sequence[str]) -> "GramStarts | None":
@@ -144,14 +155,18 @@ class GramStarts:
         """`candidates` among the first `window` starts of `text` (the 3 characters after them
         are there for the 4-grams)."""
         if self.table is not None:  # one byte a character, numbered by `bytes.translate`
-            numbers = text.encode("ascii", "replace").translate(self.table)
-            codes = numpy.frombuffer(numbers, dtype=numpy.uint8).astype(numpy.int32)
-        else:
-            try:
-                points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
-            except UnicodeEncodeError:
-                return None
-            codes = self.codes[numpy.minimum(points, 127)]  # 127 (DEL) is in no literal: 0
+            if len(text) < 3:
+                return []
+            numbers = text.encode("ascii", "replace").translate(self.table) + bytes(3)
+            # each offset's 4 bytes as one number (3 zero bytes, no literal's character, end the text)
+            words = numpy.ndarray((len(text) - 2,), dtype="<u4", buffer=numbers, strides=(1,))
+            hashes = (words * numpy.uint32(self._MULTIPLIER)) >> numpy.uint32(32 - self.HASH_BITS)
+            return numpy.flatnonzero(self.hashed[hashes[:window]]).tolist()
+        try:
+            points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+        except UnicodeEncodeError:
+            return None
+        codes = self.codes[numpy.minimum(points, 127)]  # 127 (DEL) is in no literal: 0
         size = self.size
         keys = (codes[:-2] * size + codes[1:-1]) * size + codes[2:]
         hits = self.three[keys]
