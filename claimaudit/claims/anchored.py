@@ -108,16 +108,20 @@ class GramStarts:
         self.codes = numpy.zeros(128, dtype=numpy.int32)  # code point (ASCII) -> number (keys fit: 49 ** 4 < 2 ** 31)
         for number, char in enumerate(alphabet, 1):
             self.codes[ord(char)] = number
-        self.three = numpy.zeros(size**3, dtype=bool)
-        self.four = numpy.zeros(size**4, dtype=bool)
-        for literal in literals:
-            key = 0
-            for char in literal[:4]:
-                key = key * size + int(self.codes[ord(char)])
-            (self.three if len(literal) == 3 else self.four)[key] = True
         # byte -> number, for a text read as ASCII with "?" for any other character: None when
-        # "?" is in the alphabet (such a text is read as UTF-32)
+        # "?" is in the alphabet (such a text is read as UTF-32, with the exact 3- and 4-gram
+        # tables; else the hashed one)
         self.table = None if "?" in alphabet else bytes(self.codes.tolist()) + bytes(128)
+        self.three = self.four = self.hashed = numpy.zeros(0, dtype=bool)
+        if self.table is None:
+            self.three = numpy.zeros(size**3, dtype=bool)
+            self.four = numpy.zeros(size**4, dtype=bool)
+            for literal in literals:
+                key = 0
+                for char in literal[:4]:
+                    key = key * size + int(self.codes[ord(char)])
+                (self.three if len(literal) == 3 else self.four)[key] = True
+            return
         self.hashed = numpy.zeros(1 << self.HASH_BITS, dtype=bool)
         for literal in literals:
             numbers = [int(self.codes[ord(char)]) for char in literal[:4]]
