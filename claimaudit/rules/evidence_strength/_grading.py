@@ -356,7 +356,7 @@ SUPERIORITY = GatedAlternatives(
         r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b",
         r"\bevery other (?:option|treatment|therapy)\b",
         # a gain over the treatment itself: "doubles its effectiveness", "twice as effective"
-        r"(?P<selfcmp>\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|ketamine's)\s+"
+        r"(?P<selfcmp>\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|(?:the\s+)?[\w-]+['\u2019]s)\s+"
         r"(?:effect|effects|effectiveness|efficacy|benefits?|results?|success(?: rate)?)\b"
         r"|\b(?:twice|two times|three times|several times)\s+(?:as\s+(?:effective|powerful)|more effective)\b)",
     ),
@@ -376,7 +376,7 @@ _SUPERIORITY_STARTS = (
     r"\b(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
     r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b",
     r"\bevery other (?:option|treatment|therapy)\b",
-    r"\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|ketamine's)\s+"
+    r"\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|(?:the\s+)?[\w-]+['\u2019]s)\s+"
     r"(?:effect|effects|effectiveness|efficacy|benefits?|results?|success(?: rate)?)\b",
     r"\b(?:twice|two times|three times|several times)\s+(?:as\s+(?:effective|powerful)|more effective)\b",
 )

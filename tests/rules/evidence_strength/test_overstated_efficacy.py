@@ -103,7 +103,7 @@ def test_overstated_efficacy_absolute_claim_far_above_grade_is_error() -> None:
 
 # --- comparisons, total outcomes, promotional headings -------------------------------------
 
-from helpers import small_kb, study  # noqa: E402
+from helpers import study  # noqa: E402
 
 from claimaudit.knowledge_base.model import Outcome  # noqa: E402
 
@@ -232,3 +232,11 @@ def test_the_early_gates_of_evi001_rule_out_only_claims_with_no_overstated_pair(
                 assert lowest == min(j.supported for j in found)
             if lowest >= Certainty.BOOSTED and not may_exceed_boosted(claim, ctx.kb):
                 assert all(j.gap <= 0 for j in found) and run(claim) == []
+
+
+def test_a_gain_over_any_treatment_s_own_effect_is_a_self_comparison() -> None:
+    kb = make_ctx().kb
+    for text in ("Our protocol doubles psilocybin's benefits.", "Music amplifies the therapy\u2019s effects."):
+        match = _grading.superiority(text, kb)
+        assert match is not None and match.group("selfcmp"), text
+    assert _grading.superiority("The team's results doubled.", kb) is None
