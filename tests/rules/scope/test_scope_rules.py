@@ -132,3 +132,12 @@ def test_transplanted_result_animal_finding_carried_to_people() -> None:
     plain = make_claim("In mice the drug restored lost connections; this has not been tested in people.",
                        kinds=(ClaimKind.MECHANISM,))
     assert list(transplanted_result.check(plain, make_ctx([plain]))) == []
+
+
+def test_animal_inference_rewrite_names_any_treatment() -> None:
+    """The rewrite drops ", which shows X will do the same for people" whatever treatment X is."""
+    claim = make_claim("In rats the compound rebuilt synapses, which shows psilocybin will do the same for people.",
+                       kinds=(ClaimKind.MECHANISM,))
+    [finding] = list(transplanted_result.check(claim, make_ctx([claim])))
+    assert finding.suggestion is not None
+    assert "will do the same" not in finding.suggestion and "not been shown in people" in finding.suggestion
