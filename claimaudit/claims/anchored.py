@@ -70,16 +70,16 @@ class Literals:
             return found
         grams = self.grams
         starts = grams.candidates(folded) if grams is not None else None
-        # (offset, longest literal there): listed first, in one comprehension, then filed
-        if starts is None:
-            hits = [(hit.start(), hit.group(1)) for hit in self.regex.finditer(folded)]
-        else:  # the trie tried only where a literal may start, not at every offset
-            match = self.regex.match
-            hits = [(at, hit.group(1)) for at in starts if (hit := match(folded, at)) is not None]
-        prefixes_of = self.prefixes_of
-        for at, longest in hits:
-            for literal in prefixes_of[longest]:
-                listed = found.get(literal)
+        if starts is None:  # every offset where a literal starts (matched again below)
+            starts = [hit.start() for hit in self.regex.finditer(folded)]
+        # else the trie is tried only where a literal may start, not at every offset
+        prefixes_of, get, match = self.prefixes_of, found.get, self.regex.match
+        for at in starts:
+            hit = match(folded, at)
+            if hit is None:
+                continue
+            for literal in prefixes_of[hit[1]]:  # the longest literal starting there, and its prefixes
+                listed = get(literal)
                 if listed is None:
                     found[literal] = [at]
                 else:
