@@ -72,8 +72,15 @@ def slot_maker(cls: type[_T]) -> Callable[..., _T]:
     """A constructor of a frozen, slotted dataclass taking every `init` field positionally, in
     order, and giving what `cls(*values)` gives: it sets the slots through their descriptors,
     where the generated `__init__` calls `object.__setattr__` for each field (twice as slow).
-    Fields out of `__init__` get their default factory's value."""
+    Fields out of `__init__` get their default factory's value; a class without slots, with a
+    `__post_init__` or with a field out of `__init__` without a factory is its own constructor."""
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if (
+        "__slots__" not in cls.__dict__
+        or hasattr(cls, "__post_init__")
+        or any(not f.init and f.default_factory is dataclasses.MISSING for f in fields)
+    ):
+        return cls
     names = [f.name for f in fields if f.init]
     scope: dict[str, object] = {"new": object.__new__, "cls": cls}
     lines = [f"def make({', '.join(names)}):", "    self = new(cls)"]

@@ -258,3 +258,22 @@ def test_slot_makers_give_what_the_dataclass_constructors_give() -> None:
     assert claim.substances == ("ketamine",) and "substance" in claim._entity_ids  # the memo works
     made = _claim_of(*values)
     assert made._entity_ids is not claim._entity_ids and made._cue_labels == []  # a new one each
+
+
+def test_slot_makers_are_the_classes_themselves_when_init_does_more() -> None:
+    from dataclasses import dataclass
+
+    from claimaudit.claims.extract import slot_maker
+
+    @dataclass(frozen=True, slots=True)
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            assert self.value >= 0
+
+    @dataclass(frozen=True)
+    class Plain:
+        value: int
+
+    assert slot_maker(Checked) is Checked and slot_maker(Plain) is Plain
