@@ -86,6 +86,7 @@ RULE = Rule(
     summary="Efficacy number with no study behind it",
 )
 
+_EFFECT_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.STATISTIC})
 _EFFECT_CUES = frozenset({"efficacy", "proven", "breakthrough", "research_backed", "cure"})
 
 
@@ -176,8 +177,7 @@ def _vague_session_count(stated: "Stated") -> bool:
 
 
 def _is_effect_claim(claim: Claim, ctx: RuleContext) -> bool:
-    kinds = set(claim.kinds)
-    if not kinds & {ClaimKind.EFFICACY, ClaimKind.STATISTIC} or claim.certainty <= Certainty.SPECULATIVE:
+    if _EFFECT_KINDS.isdisjoint(claim.kinds) or claim.certainty <= Certainty.SPECULATIVE:
         return False
     if _QUESTIONED.search(claim.text):
         return False
