@@ -134,6 +134,15 @@ def test_transplanted_result_animal_finding_carried_to_people() -> None:
     assert list(transplanted_result.check(plain, make_ctx([plain]))) == []
 
 
+def test_animal_inference_rewrite_names_any_treatment() -> None:
+    """The rewrite drops ", which shows X will do the same for people" whatever treatment X is."""
+    claim = make_claim("In rats the compound rebuilt synapses, which shows psilocybin will do the same for people.",
+                       kinds=(ClaimKind.MECHANISM,))
+    [finding] = list(transplanted_result.check(claim, make_ctx([claim])))
+    assert finding.suggestion is not None
+    assert "will do the same" not in finding.suggestion and "not been shown in people" in finding.suggestion
+
+
 def test_study_gates_answer_as_the_look_ups() -> None:
     """`may_name_studies` is False only where neither `cited_studies` nor `studies_named_in_text`
     finds a study; `_acronym_gate` says no only where no acronym of the index is written."""
