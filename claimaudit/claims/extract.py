@@ -69,8 +69,8 @@ _T = TypeVar("_T")
 
 
 def slot_maker(cls: type[_T]) -> Callable[..., _T]:
-    """A constructor of a frozen, slotted dataclass taking every `init` field positionally, in
-    order, and giving what `cls(*values)` gives: it sets the slots through their descriptors,
+    """A constructor of a frozen, slotted dataclass taking every `init` field (all required, in
+    order or by name) and giving what `cls(*values)` gives: it sets the slots through their descriptors,
     where the generated `__init__` calls `object.__setattr__` for each field (twice as slow).
     Fields out of `__init__` get their default factory's value; a class without slots, with a
     `__post_init__` or with a field out of `__init__` without a factory is its own constructor."""
@@ -216,28 +216,28 @@ def _claim(
         elif subject is not None and topic_substance:
             start = clause_start + subject.start
             inherited = (Mention("substance", topic_substance, subject.anaphor, start, start + len(subject.anaphor)),)
-    return _claim_of(  # Claim's fields, in order
-        f"c{index + 1}",
-        kinds,
-        clause_text,
-        document.offsets.span(clause_start, clause_end),
-        clause_start,
-        clause_end,
-        certainty,
-        qualifiers,
-        tuple([_mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
-               for t in terms])  # the slice is Span.text, without rebuilding it from tokens
+    return _claim_of(  # by keyword: `Claim`'s fields may be reordered
+        id=f"c{index + 1}",
+        kinds=kinds,
+        text=clause_text,
+        span=document.offsets.span(clause_start, clause_end),
+        norm_start=clause_start,
+        norm_end=clause_end,
+        certainty=certainty,
+        qualifiers=qualifiers,
+        mentions=tuple([_mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
+                        for t in terms])  # the slice is Span.text, without rebuilding it from tokens
         + inherited
         + _described(clause_text, clause_start, terms, topic_substance, lookup),
-        quantities,
-        citations,
-        tuple([_mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues]),
-        headings.section(clause_start),
-        list_items.contains(clause_start),
-        text[tokens.idx[sentence[0]] : tokens.end(sentence[1] - 1)],  # the sentence's text
-        topic_substance,
-        topic_indication,
-        other_subject,
+        quantities=quantities,
+        citations=citations,
+        cues=tuple([_mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues]),
+        section=headings.section(clause_start),
+        in_list_item=list_items.contains(clause_start),
+        sentence_text=text[tokens.idx[sentence[0]] : tokens.end(sentence[1] - 1)],  # the sentence's text
+        topic_substance=topic_substance,
+        topic_indication=topic_indication,
+        other_subject=other_subject,
     )
 
 
