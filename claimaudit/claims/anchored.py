@@ -68,23 +68,22 @@ class Literals:
         found: dict[str, list[int]] = {}
         if self.regex is None:
             return found
-        prefixes_of = self.prefixes_of
         grams = self.grams
         starts = grams.candidates(folded) if grams is not None else None
-        if starts is None:
-            hits: Iterable[re.Match[str] | None] = self.regex.finditer(folded)
-        else:  # the trie tried only where a literal may start, not at every offset
-            match = self.regex.match
-            hits = (match(folded, at) for at in starts)
-        for hit in hits:
+        if starts is None:  # every offset where a literal starts (matched again below)
+            starts = [hit.start() for hit in self.regex.finditer(folded)]
+        # else the trie is tried only where a literal may start, not at every offset
+        prefixes_of, get, match = self.prefixes_of, found.get, self.regex.match
+        for at in starts:
+            hit = match(folded, at)
             if hit is None:
                 continue
-            at = hit.start()
-            for literal in prefixes_of[hit.group(1)]:
-                if literal in found:
-                    found[literal].append(at)
-                else:
+            for literal in prefixes_of[hit[1]]:  # the longest literal starting there, and its prefixes
+                listed = get(literal)
+                if listed is None:
                     found[literal] = [at]
+                else:
+                    listed.append(at)
         return found
 
 
@@ -93,24 +92,42 @@ class GramStarts:
     start, found with array operations: those where the text's next 3 characters are a
     3-character literal, or its next 4 the first 4 of a longer one (a superset of where one
     starts). Characters are numbered within the literals' alphabet (any other is 0), so a
-    3- or 4-gram is an index into a table of booleans."""
+    3- or 4-gram is an index into a table of booleans. A text read as bytes (`table`) is read
+    4 bytes at a time, each 4 as one number (a view of the bytes, no arithmetic), hashed into
+    a small table that holds every 4-byte start of a literal (a 3-character literal followed
+    by any byte): a few more candidates where two numbers hash alike."""
 
-    __slots__ = ("size", "codes", "three", "four")
+    __slots__ = ("size", "codes", "three", "four", "table", "hashed")
 
     MAX_ALPHABET = 48  # the 4-gram table has (alphabet + 1) ** 4 entries
+    HASH_BITS = 18  # the hashed table's size: 2 ** 18 entries
+    _MULTIPLIER = 2654435761  # Knuth's multiplicative hash (mod 2 ** 32)
 
     def __init__(self, literals: Sequence[str], alphabet: Sequence[str]) -> None:
         self.size = size = len(alphabet) + 1
         self.codes = numpy.zeros(128, dtype=numpy.int32)  # code point (ASCII) -> number (keys fit: 49 ** 4 < 2 ** 31)
         for number, char in enumerate(alphabet, 1):
             self.codes[ord(char)] = number
-        self.three = numpy.zeros(size**3, dtype=bool)
-        self.four = numpy.zeros(size**4, dtype=bool)
+        # byte -> number, for a text read as ASCII with "?" for any other character: None when
+        # "?" is in the alphabet (such a text is read as UTF-32, with the exact 3- and 4-gram
+        # tables; else the hashed one)
+        self.table = None if "?" in alphabet else bytes(self.codes.tolist()) + bytes(128)
+        self.three = self.four = self.hashed = numpy.zeros(0, dtype=bool)
+        if self.table is None:
+            self.three = numpy.zeros(size**3, dtype=bool)
+            self.four = numpy.zeros(size**4, dtype=bool)
+            for literal in literals:
+                key = 0
+                for char in literal[:4]:
+                    key = key * size + int(self.codes[ord(char)])
+                (self.three if len(literal) == 3 else self.four)[key] = True
+            return
+        self.hashed = numpy.zeros(1 << self.HASH_BITS, dtype=bool)
         for literal in literals:
-            key = 0
-            for char in literal[:4]:
-                key = key * size + int(self.codes[ord(char)])
-            (self.three if len(literal) == 3 else self.four)[key] = True
+            numbers = [int(self.codes[ord(char)]) for char in literal[:4]]
+            for last in range(size) if len(literal) == 3 else (numbers.pop(),):
+                word = numbers[0] | numbers[1] << 8 | numbers[2] << 16 | last << 24  # little-endian
+                self.hashed[((word * self._MULTIPLIER) & 0xFFFFFFFF) >> (32 - self.HASH_BITS)] = True
 
     @classmethod
     def of(cls, literals: Sequence[str]) -> "GramStarts | None":
@@ -129,7 +146,7 @@ class GramStarts:
 
     def candidates(self, text: str, window: int = WINDOW) -> list[int] | None:
         """Sorted offsets where a literal may start, read `window` starts at a time; None when
-        the text cannot be read so (lone surrogates)."""
+        the text cannot be read so (lone surrogates, when "?" is in the literals' alphabet)."""
         found: list[int] = []
         for start in range(0, max(len(text) - 2, 0), window):
             starts = self._window_candidates(text[start : start + window + 3], window)
@@ -141,12 +158,20 @@ class GramStarts:
     def _window_candidates(self, text: str, window: int) -> list[int] | None:
         """`candidates` among the first `window` starts of `text` (the 3 characters after them
         are there for the 4-grams)."""
+        if self.table is not None:  # one byte a character, numbered by `bytes.translate`
+            if len(text) < 3:
+                return []
+            numbers = text.encode("ascii", "replace").translate(self.table) + bytes(3)
+            # each offset's 4 bytes as one number (3 zero bytes, no literal's character, end the text)
+            words = numpy.ndarray((len(text) - 2,), dtype="<u4", buffer=numbers, strides=(1,))
+            hashes = (words * numpy.uint32(self._MULTIPLIER)) >> numpy.uint32(32 - self.HASH_BITS)
+            return numpy.flatnonzero(self.hashed[hashes[:window]]).tolist()
         try:
             points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
         except UnicodeEncodeError:
             return None
-        size = self.size
         codes = self.codes[numpy.minimum(points, 127)]  # 127 (DEL) is in no literal: 0
+        size = self.size
         keys = (codes[:-2] * size + codes[1:-1]) * size + codes[2:]
         hits = self.three[keys]
         if len(text) >= 4:

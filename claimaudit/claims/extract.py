@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from operator import attrgetter
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import numpy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, SENT_START, SPACY
+from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 from claimaudit.claims.described import described_studies
@@ -64,6 +65,40 @@ ANCHOR_CUES = frozenset(
     }
 )
 QUALIFIER_KINDS = {kind.value: kind for kind in QualifierKind}
+_T = TypeVar("_T")
+
+
+def slot_maker(cls: type[_T]) -> Callable[..., _T]:
+    """A constructor of a frozen, slotted dataclass taking every `init` field (all required, in
+    order or by name) and giving what `cls(*values)` gives: it sets the slots through their descriptors,
+    where the generated `__init__` calls `object.__setattr__` for each field (twice as slow).
+    Fields out of `__init__` get their default factory's value; a class without slots, with a
+    `__post_init__` or with a field out of `__init__` without a factory is its own constructor."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if (
+        "__slots__" not in cls.__dict__
+        or hasattr(cls, "__post_init__")
+        or any(not f.init and f.default_factory is dataclasses.MISSING for f in fields)
+    ):
+        return cls
+    names = [f.name for f in fields if f.init]
+    scope: dict[str, object] = {"new": object.__new__, "cls": cls}
+    lines = [f"def make({', '.join(names)}):", "    self = new(cls)"]
+    for f in fields:
+        scope[f"set_{f.name}"] = getattr(cls, f.name).__set__
+        if f.init:
+            lines.append(f"    set_{f.name}(self, {f.name})")
+        else:
+            scope[f"factory_{f.name}"] = f.default_factory
+            lines.append(f"    set_{f.name}(self, factory_{f.name}())")
+    lines.append("    return self")
+    exec("\n".join(lines), scope)  # noqa: S102 - code built from the dataclass's own field names
+    return scope["make"]  # type: ignore[return-value]
+
+
+_mention = slot_maker(Mention)
+_claim_of = slot_maker(Claim)
+_quantity = slot_maker(Quantity)
 
 
 def extract_claims(
@@ -92,17 +127,19 @@ def extract_claims(
     claims: list[Claim] = []
     named = {start for start, _substance in mentions}
     previous_named = False
-    for sentence in tokens.sentences():
-        if in_references.contains(sentence.start_char):
+    idx = tokens.idx
+    for sentence in tokens.sentence_ranges():  # token ranges: `Bounds` are built for claims only
+        sentence_start = idx[sentence[0]]
+        if in_references.contains(sentence_start):
             continue
-        for clause in _clauses(sentence, tokens):
+        for clause in _clause_ranges(sentence[0], sentence[1], tokens):
             claim = _claim(
-                clause, sentence, text, document, by_start, headings, mentions, topic_substance, topic_indication,
-                lookup, len(claims), tables, list_items, previous_named, mech_words,
+                clause, sentence, tokens, text, document, by_start, headings, mentions, topic_substance,
+                topic_indication, lookup, len(claims), tables, list_items, previous_named, mech_words,
             )
             if claim is not None:
                 claims.append(claim)
-        previous_named = sentence.start_char in named
+        previous_named = sentence_start in named
     groups = list_groups(document)
     if groups:
         indications = [
@@ -118,8 +155,9 @@ def extract_claims(
 
 
 def _claim(
-    clause: "Bounds",
-    sentence: "Bounds",
+    clause: tuple[int, int],
+    sentence: tuple[int, int],
+    tokens: "_Tokens",
     text: str,
     document: "NormalizedDocument",
     markers: ByStart[CitationMarker],
@@ -134,13 +172,14 @@ def _claim(
     after_substance: bool = True,
     mech_words: "Occurrences | None" = None,
 ) -> Claim | None:
-    """`focus`: the page's focus mentions (`_focus_mentions`) and `page_topic` its topic
+    """`clause`, `sentence`: token ranges [start, end) of `tokens`. `focus`: the page's focus mentions (`_focus_mentions`) and `page_topic` its topic
     substance, whence what a claim naming no substance is about (`_antecedent`, asked only of
     a claim). `mech_words`: where the mechanism words' literals occur in the doc (see `_has_mech_words`)."""
-    cues = tables["cues"].within(clause)
-    terms = tables["terms"].within(clause)
-    quantity_spans = tables["quantities"].within(clause)  # parsed only for a claim
-    clause_start, clause_end = clause.start_char, clause.end_char
+    first, last = clause
+    cues = tables["cues"].within_range(first, last)
+    terms = tables["terms"].within_range(first, last)
+    quantity_spans = tables["quantities"].within_range(first, last)  # parsed only for a claim
+    clause_start, clause_end = tokens.idx[first], tokens.end(last - 1)
     citations = markers.between(clause_start, clause_end + 1)
     labels = {c.label_ for c in cues}  # each test below asks of the labels, not of each cue
     if not (terms or quantity_spans or citations or not labels.issubset(_WEAK_LABELS)):
@@ -159,14 +198,14 @@ def _claim(
         return None
     topic_substance = _antecedent(clause_start, focus, headings) or page_topic
     quantities = _quantities(quantity_spans)
-    modifiers = tables["modifiers"].within(clause)
+    modifiers = tables["modifiers"].within_range(first, last)
     if modifiers:
         qualifiers, certainty = _certainty(
-            clause, cues, terms, modifiers, tables["modifiers_terminators"].within(clause)
+            Bounds(first, last, clause_start, clause_end), cues, terms, modifiers,
+            tables["modifiers_terminators"].within_range(first, last),
         )
     else:  # `_certainty`'s answer without modifiers: only an absolute cue counts
         qualifiers, certainty = (), Certainty.ABSOLUTE if "safety_absolute" in labels else Certainty.ASSERTED
-    section = headings.section(clause_start)
     inherited: tuple[Mention, ...] = ()
     other_subject = ""
     if "substance" not in term_kinds:
@@ -177,7 +216,7 @@ def _claim(
         elif subject is not None and topic_substance:
             start = clause_start + subject.start
             inherited = (Mention("substance", topic_substance, subject.anaphor, start, start + len(subject.anaphor)),)
-    return Claim(
+    return _claim_of(  # by keyword: `Claim`'s fields may be reordered
         id=f"c{index + 1}",
         kinds=kinds,
         text=clause_text,
@@ -186,16 +225,16 @@ def _claim(
         norm_end=clause_end,
         certainty=certainty,
         qualifiers=qualifiers,
-        mentions=tuple([Mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
+        mentions=tuple([_mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
                         for t in terms])  # the slice is Span.text, without rebuilding it from tokens
         + inherited
         + _described(clause_text, clause_start, terms, topic_substance, lookup),
         quantities=quantities,
         citations=citations,
-        cues=tuple([Mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues]),
-        section=section,
+        cues=tuple([_mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues]),
+        section=headings.section(clause_start),
         in_list_item=list_items.contains(clause_start),
-        sentence_text=_span_text(sentence, text),
+        sentence_text=text[tokens.idx[sentence[0]] : tokens.end(sentence[1] - 1)],  # the sentence's text
         topic_substance=topic_substance,
         topic_indication=topic_indication,
         other_subject=other_subject,
@@ -283,23 +322,25 @@ def _certainty(
         return (), Certainty.ABSOLUTE if any(c.label_ == "safety_absolute" for c in cues) else Certainty.ASSERTED
     absolute_cues = [c for c in cues if c.label_ == "safety_absolute"]
     predicates = [c for c in cues if c.label_ in ANCHOR_CUES]
-    anchors: list[TokenRange] = [*predicates] or [clause]
+    anchors: Sequence[TokenRange] = predicates or [clause]
     governing: list[SpanLike] = []
-    for modifier in modifiers:
-        if modifier.label_ == "negation" and any(_overlaps(modifier, c) for c in absolute_cues):
+    for modifier in modifiers:  # (`_overlaps` written out: asked for every pair)
+        label, start, end = modifier.label_, modifier.start, modifier.end
+        if label == "negation" and any(start < c.end and c.start < end for c in absolute_cues):
             continue  # "no side effects" is an absolute claim, not a negated one
-        if modifier.label_ == "rebuttal" and not predicates:
+        if label == "rebuttal" and not predicates:
             governing.append(modifier)  # "It is a myth that ..." rebuts the whole clause
             continue
-        if any(_overlaps(modifier, anchor) for anchor in anchors) and modifier.label_ not in {"negation", "rebuttal"}:
+        if label != "negation" and label != "rebuttal" and any(start < a.end and a.start < end for a in anchors):
             governing.append(modifier)
             continue
-        targets: list[TokenRange] = anchors if predicates else list(terms)
-        if modifier.label_ == "negation" and absolute_cues:
+        targets: Sequence[TokenRange] = anchors if predicates else terms
+        if label == "negation" and absolute_cues:
             # "is not a narcotic and is not addictive": a negation never turns an absolute
             # safety claim ("not addictive") into a rejected one.
-            targets = [t for t in targets if not any(_overlaps(t, c) for c in absolute_cues)]
-        if any(_governs(modifier, anchor, terminators) for anchor in targets):
+            targets = [t for t in targets if not any(t.start < c.end and c.start < t.end for c in absolute_cues)]
+        direction = modifier.kb_id_ or "forward"
+        if any(_reaches(direction, start, end, t.start, t.end, terminators) for t in targets):
             governing.append(modifier)
     qualifiers = tuple(
         Qualifier(QUALIFIER_KINDS[m.label_], m.text, m.start_char, m.end_char)
@@ -326,15 +367,14 @@ def _level(labels: set[str]) -> Certainty:
     return Certainty.ASSERTED
 
 
-def _governs(modifier: SpanLike, anchor: TokenRange, terminators: Sequence[SpanLike]) -> bool:
-    direction = modifier.kb_id_ or "forward"
-    forward = modifier.end <= anchor.start and not _terminated(modifier.end, anchor.start, terminators)
-    backward = anchor.end <= modifier.start and not _terminated(anchor.end, modifier.start, terminators)
-    if direction == "forward":
-        return forward
-    if direction == "backward":
-        return backward
-    return forward or backward
+def _reaches(
+    direction: str, start: int, end: int, anchor_start: int, anchor_end: int, terminators: Sequence[SpanLike]
+) -> bool:
+    """Does a modifier at tokens [start, end) govern the anchor: before it (`direction`
+    "forward"), after it ("backward") or either, with no terminator between them?"""
+    if direction != "backward" and end <= anchor_start and not _terminated(end, anchor_start, terminators):
+        return True  # forward (or either way)
+    return direction != "forward" and anchor_end <= start and not _terminated(anchor_end, start, terminators)
 
 
 def _terminated(start: int, end: int, terminators: Sequence[SpanLike]) -> bool:
@@ -399,6 +439,30 @@ class SpanRecord:
         return self._source[self.start_char : self.end_char]
 
 
+_SPAN_FIELDS = attrgetter("start", "end", "start_char", "end_char", "label", "kb_id")
+
+
+def _records(spans: list[Span], source: str) -> list[SpanRecord]:
+    """`[SpanRecord(s, source, names) for s in spans]`, the spans' fields read in one
+    `attrgetter` call each and the records' slots set here (no `__init__` call per span)."""
+    if not spans:
+        return []
+    strings = spans[0].doc.vocab.strings  # `Span.label_` is `doc.vocab.strings[span.label]`
+    names: dict[int, str] = {}
+    new = object.__new__
+    records = []
+    for start, end, start_char, end_char, label, kb_id in map(_SPAN_FIELDS, spans):
+        record = new(SpanRecord)
+        record.start, record.end, record.start_char, record.end_char = start, end, start_char, end_char
+        found = names.get(label)
+        record.label_ = found if found is not None else names.setdefault(label, strings[label])
+        found = names.get(kb_id)
+        record.kb_id_ = found if found is not None else names.setdefault(kb_id, strings[kb_id])
+        record._source = source
+        records.append(record)
+    return records
+
+
 class SpanTable:
     """A span group materialised once and indexed by start token, for fast per-clause look-ups.
     `text`: the doc's text (`doc_text`), when the caller has it."""
@@ -406,14 +470,17 @@ class SpanTable:
     def __init__(self, spans: Iterable[Span], text: str | None = None) -> None:
         listed = list(spans)
         source = text if text is not None or not listed else doc_text(listed[0].doc)
-        names: dict[int, str] = {}
-        self.in_order = [SpanRecord(s, source or "", names) for s in listed]  # the group's order
+        self.in_order = _records(listed, source or "")  # the group's order
         self.spans = sorted(self.in_order, key=attrgetter("start", "end"))
         self.starts = [s.start for s in self.spans]
 
     def within(self, container: TokenRange) -> list[SpanRecord]:
-        end, starts = container.end, self.starts
-        low = bisect.bisect_left(starts, container.start)
+        return self.within_range(container.start, container.end)
+
+    def within_range(self, start: int, end: int) -> list[SpanRecord]:
+        """The spans inside the tokens [start, end), by start."""
+        starts = self.starts
+        low = bisect.bisect_left(starts, start)
         high = bisect.bisect_left(starts, end, low)
         if low == high:
             return []  # most clauses hold no span of a group
@@ -425,13 +492,8 @@ def _quantities(spans: Sequence[SpanLike]) -> tuple[Quantity, ...]:
     for span in spans:
         label, text = span.label_, span.text
         parsed = parse_quantity(label, text)
-        quantities.append(Quantity(label, parsed.value, text, span.start_char, span.end_char, parsed.upper, parsed.unit))
+        quantities.append(_quantity(label, parsed.value, text, span.start_char, span.end_char, parsed.upper, parsed.unit))
     return tuple(quantities)
-
-
-def _span_text(span: "Span | Bounds", text: str) -> str:
-    """`span.text`, sliced from the doc's text (spaCy joins the tokens on every access)."""
-    return text[span.start_char : span.end_char]
 
 
 _NO_START = ("•", "-", "–", "*", "·")  # the bullet tokens a clause does not start with
@@ -454,8 +516,8 @@ class _Tokens:
             self.semicolons, self.space, self.no_start, self.sentence_starts, self.idx, self._spacy = [], [], [], [], [], []
             self.words = self._last_end = 0
             return
-        array = doc.to_array([IS_SPACE, SENT_START, IDX, SPACY, IS_PUNCT])
-        self.words = int(((array[:, 0] == 0) & (array[:, 4] == 0)).sum())  # facts.py `_word_count`
+        array = doc.to_array([IS_SPACE, SENT_START, SPACY, IS_PUNCT])  # (offsets: `CharIndex`'s)
+        self.words = int(((array[:, 0] == 0) & (array[:, 3] == 0)).sum())  # facts.py `_word_count`
         self.space = array[:, 0].astype(bool).tolist()
         # what `Span.sent` and `doc.sents` take for sentence starts: token 0, and every token
         # whose sent_start is 1
@@ -465,7 +527,7 @@ class _Tokens:
         self.idx = CharIndex.of(doc).starts  # token offsets, as the pipeline's components read them
         # a token ends where the next one starts, less its trailing space (`end`): read only at
         # clause ends, not listed for every token
-        self._spacy = array[:, 3].astype(bool).tolist()
+        self._spacy = array[:, 2].astype(bool).tolist()
         last = doc[len(doc) - 1]
         self._last_end = int(last.idx) + len(last)
         # the ";" and bullet tokens, found in the text: a token is one when it spans exactly
@@ -510,11 +572,14 @@ class _Tokens:
 
     def sentences(self) -> Iterable["Bounds"]:
         """`doc.sents`, as bounds."""
+        return [self.bounds(start, end) for start, end in self.sentence_ranges()]
+
+    def sentence_ranges(self) -> list[tuple[int, int]]:
+        """`doc.sents`, as token ranges [start, end)."""
         if not self.doc.has_annotation("SENT_START"):
             list(self.doc.sents)  # raises ValueError, as doc.sents does
         starts = self.sentence_starts
-        for start, end in zip(starts, starts[1:] + [len(self.doc)]):
-            yield self.bounds(start, end)
+        return list(zip(starts, starts[1:] + [len(self.doc)]))
 
 
 class Bounds:
@@ -531,24 +596,24 @@ class Bounds:
 
 def _clauses(sentence: "Bounds | Span", tokens: _Tokens) -> list[Bounds]:
     """A sentence split at semicolons into independent clauses (trimmed of spaces)."""
+    return [tokens.bounds(*clause) for clause in _clause_ranges(sentence.start, sentence.end, tokens)]
+
+
+def _clause_ranges(sentence_start: int, sentence_end: int, tokens: _Tokens) -> list[tuple[int, int]]:
+    """`_clauses` of the sentence's tokens [sentence_start, sentence_end), as token ranges."""
     semicolons = tokens.semicolons
-    bounds, start = [], sentence.start
-    first = bisect.bisect_left(semicolons, sentence.start)
-    if first == len(semicolons) or semicolons[first] >= sentence.end:  # most sentences: one clause
-        trimmed = _trimmed(start, sentence.end, tokens)
-        return [] if trimmed is None else [tokens.bounds(*trimmed)]
-    last = bisect.bisect_left(semicolons, sentence.end)
+    bounds, start = [], sentence_start
+    first = bisect.bisect_left(semicolons, sentence_start)
+    if first == len(semicolons) or semicolons[first] >= sentence_end:  # most sentences: one clause
+        trimmed = _trimmed(start, sentence_end, tokens)
+        return [] if trimmed is None else [trimmed]
+    last = bisect.bisect_left(semicolons, sentence_end)
     for index in semicolons[first:last]:
         if index > start:
             bounds.append((start, index))
             start = index + 1
-    bounds.append((start, sentence.end))
-    clauses = []
-    for start, end in bounds:
-        trimmed = _trimmed(start, end, tokens)
-        if trimmed is not None:
-            clauses.append(tokens.bounds(*trimmed))
-    return clauses
+    bounds.append((start, sentence_end))
+    return [trimmed for start, end in bounds if (trimmed := _trimmed(start, end, tokens)) is not None]
 
 
 def _trimmed(start: int, end: int, tokens: _Tokens) -> tuple[int, int] | None:

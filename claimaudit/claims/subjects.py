@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from claimaudit.nlp.leading import prefixes
 from claimaudit.nlp.prefilter import fold
 from claimaudit.nlp.phrases import compile_regex
 from claimaudit.nlp.resources import load_patterns
@@ -49,8 +50,25 @@ class Subject:
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The anaphors (first-character gated, `first_char_gated`) and the other subjects."""
     data = load_patterns("subjects")
-    return compile_regex(data["anaphors"]), compile_regex(data["other_subjects"])
+    return first_char_gated(compile_regex(data["anaphors"])), compile_regex(data["other_subjects"])
+
+
+def first_char_gated(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """`regex` behind a lookahead for the first characters of its leading literals
+    (`nlp/leading.prefixes`), when it ignores case: the same matches, but `search` tests one
+    character class at each offset before trying the alternatives (each behind its own
+    lookbehind). `regex` itself when it has no such literals or minds case (the literals
+    are folded)."""
+    found = prefixes(regex)
+    if not found or not regex.flags & re.IGNORECASE or any(not literal for literal in found):
+        return regex
+    chars = "".join(sorted({re.escape(literal[0]) for literal in found}))
+    try:
+        return compiled(f"(?=[{chars}])(?:{regex.pattern})", regex.flags)
+    except re.error:  # pragma: no cover - inline global flags cannot be wrapped
+        return regex
 
 
 def clause_subject(text: str, after_substance: bool = True) -> Subject | None:

@@ -139,6 +139,21 @@ class KnowledgeLookup:
     def source_kind(self, id: str) -> SourceKind | None:
         return self.kb.source_kinds.get(id)
 
+    def names_trial_control(self, text: str) -> bool:
+        """`text` names, as a whole word in any case, a substance the base gives to trials'
+        control arms (`Substance.trial_control`: "compared with midazolam")."""
+        key = ("trial control",)
+        pattern = self._memo.get(key, False)
+        if pattern is False:
+            names = sorted(
+                {n for s in self.kb.substances.values() if s.trial_control for n in s.names() if n},
+                key=lambda n: (-len(n), n),
+            )
+            pattern = self._memo[key] = (
+                re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.I) if names else None
+            )
+        return pattern is not None and pattern.search(text) is not None  # type: ignore[attr-defined]
+
     def record(self, id: str) -> object | None:
         """Any record by id, whatever its kind."""
         for table in RECORD_TABLES:

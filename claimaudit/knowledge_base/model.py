@@ -120,6 +120,9 @@ class Substance:
     drug_class: str = ""
     parent: str | None = None  # esketamine -> ketamine (enantiomer of)
     focus: bool = True  # a subject of the domain (False for comparators such as midazolam, SSRIs)
+    # given to a trial's control arm (an active placebo such as midazolam), not a treatment a
+    # reader would choose instead: "outperformed midazolam" is a trial result, not a comparison
+    trial_control: bool = False
     sources: tuple[Source, ...] = ()
 
     def names(self) -> tuple[str, ...]:

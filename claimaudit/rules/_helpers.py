@@ -269,11 +269,17 @@ def _jurisdiction_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((str(code), prefilter.fast(compile_phrases(str(w) for w in words))) for code, words in table.items())
 
 
+_Locator = tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]
+
+
 @cache
-def _jurisdiction_locator() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]] | None:
-    """A case-sensitive pattern that finds, in a folded text (`prefilter.fold`), every position
-    where a place word may start (its first word, not after a word character), with the bare
-    place patterns to confirm each; None when a first word is not ASCII (no exact folding)."""
+def _jurisdiction_locator() -> _Locator | None:
+    """Case-sensitive patterns that find, in a folded text (`prefilter.fold`), every position
+    where a place word may start (its first word, not after a word character): one matched at
+    the text's start, one searched for a character other than [a-z0-9_] and the word after it
+    (a pattern that starts with a character class: the regex engine skips the letters between
+    in one loop instead of trying each position); with the bare place patterns to confirm
+    each. None when a first word is not ASCII (no exact folding)."""
     firsts: set[str] = set()
     for _code, pattern in _jurisdiction_patterns():
         if not pattern.pattern.startswith("(?<!\\w)(?:"):
@@ -288,9 +294,9 @@ def _jurisdiction_locator() -> tuple[re.Pattern[str], tuple[tuple[str, re.Patter
     if not firsts:
         return None
     # (a non-word character never folds to one of [a-z0-9_], so no true start is missed)
-    locator = compiled(r"(?<![a-z0-9_])(?:" + "|".join(map(re.escape, sorted(firsts))) + ")")
+    words = "(?:" + "|".join(map(re.escape, sorted(firsts))) + ")"
     bare = tuple((code, getattr(pattern, "regex", pattern)) for code, pattern in _jurisdiction_patterns())
-    return locator, bare
+    return compiled(words), compiled("[^a-z0-9_]" + words), bare
 
 
 @per_text
@@ -302,17 +308,21 @@ def jurisdictions_named(text: str) -> tuple[str, ...]:
         return tuple(code for code, pattern in _jurisdiction_patterns() if pattern.search(plain_text))
     # one scan of the page for where any place word may start, each confirmed by the patterns
     # themselves (matched there): the same codes as searching each pattern over the whole text
-    locator, patterns = located
+    at_start, after, patterns = located
     folded = prefilter.fold(plain_text)  # same length as plain_text
     found: set[str] = set()
-    position = 0
+    start: int | None = 0 if at_start.match(folded) else None  # a place word may open the text
+    search_from = 0
     while len(found) < len(patterns):
-        candidate = locator.search(folded, position)
-        if candidate is None:
-            break
-        start = candidate.start()
+        if start is None:
+            # the next start after the last one: a character other than [a-z0-9_] at or after
+            # it, and a first word right behind that character
+            candidate = after.search(folded, search_from)
+            if candidate is None:
+                break
+            start = candidate.start() + 1
         found.update(code for code, pattern in patterns if code not in found and pattern.match(plain_text, start))
-        position = start + 1
+        search_from, start = start, None
     return tuple(code for code, _ in patterns if code in found)
 
 

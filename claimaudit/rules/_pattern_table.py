@@ -61,17 +61,18 @@ def trie_source(literals: Iterable[str], *, longest: bool = False) -> str | None
 
 class LiteralIndex:
     """Which literals of a fixed set occur in a text (as substrings), found in one scan: the
-    same set as `{l for l in literals if l in text}`. The scan's `findall` reports, at each
-    position, the longest literal starting there (a trie in a lookahead: nothing consumed, so
-    no literal hides another); every literal that the reported one starts with is there too.
-    One index serves all the gates of a family."""
+    same set as `{l for l in literals if l in text}`. The scan finds, at each position where
+    one starts, the longest literal starting there (a trie searched again from the next
+    position, so no literal hides another: the regex engine skips the positions whose
+    character starts no literal in one loop); every literal that the found one starts with is
+    there too. One index serves all the gates of a family."""
 
-    __slots__ = ("_scan", "_prefixes")
+    __slots__ = ("_search", "_prefixes")
 
     def __init__(self, literals: Iterable[str]) -> None:
         kept = sorted({literal for literal in literals if literal})
         source = literal_source(kept, longest=True)
-        self._scan = None if source is None else compiled(f"(?=({source}))")
+        self._search = None if source is None else compiled(source).search
         members = set(kept)
         self._prefixes = {
             literal: frozenset(literal[:n] for n in range(1, len(literal) + 1) if literal[:n] in members)
@@ -80,15 +81,21 @@ class LiteralIndex:
 
     def present(self, haystack: str) -> frozenset[str]:
         """The literals that occur in `haystack` (searched as is: fold it first)."""
-        if self._scan is None:
+        search = self._search
+        if search is None:
+            return frozenset()
+        match = search(haystack)
+        if match is None:
             return frozenset()
         prefixes = self._prefixes
-        longest = set(self._scan.findall(haystack))
-        if len(longest) <= 1:
-            return prefixes[longest.pop()] if longest else frozenset()
-        found: set[str] = set()
-        for literal in longest:
-            found.update(prefixes[literal])
+        first = match.group()
+        match = search(haystack, match.start() + 1)
+        if match is None:
+            return prefixes[first]  # (most texts: one literal, or one and its prefixes)
+        found = set(prefixes[first])
+        while match is not None:
+            found.update(prefixes[match.group()])
+            match = search(haystack, match.start() + 1)
         return frozenset(found)
 
 

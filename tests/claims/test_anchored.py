@@ -270,3 +270,19 @@ def test_gram_starts_only_for_short_ascii_alphabets() -> None:
     assert GramStarts.of(["café"]) is None  # not ASCII
     assert GramStarts.of([]) is None
     assert GramStarts.of(["".join(chr(c) for c in range(33, 90))]) is None  # alphabet too large
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("youracetmnsd? -'\u00e9\u2019\x7f\x00")), max_size=40).map("".join))
+def test_gram_starts_of_both_readings_hold_every_start(text: str) -> None:
+    """A text read as bytes (hashed 4-byte numbers) and one read as UTF-32 ("?" among the
+    literals' characters) both give every offset where a literal starts, in order."""
+    from claimaudit.claims.anchored import GramStarts
+
+    for literals in (["you", "your", "are", "treatment", "don't", "ate"], ["you", "your", "are?", "t?a", "ate"]):
+        grams = GramStarts.of(literals)
+        assert grams is not None and (grams.table is None) == ("?" in "".join(literals))
+        candidates = grams.candidates(text)
+        assert candidates is not None and candidates == sorted(set(candidates))
+        starts = {at for literal in literals for at in range(len(text)) if text.startswith(literal, at)}
+        assert starts <= set(candidates)

@@ -239,3 +239,41 @@ def test_certainty_without_modifiers_is_set_by_an_absolute_cue_alone() -> None:
     for labels in ([], ["safety"], ["safety_absolute"], ["efficacy", "safety_absolute", "onset"]):
         expected = Certainty.ABSOLUTE if "safety_absolute" in labels else Certainty.ASSERTED
         assert _certainty(clause, [Cue(label) for label in labels], [], [], ()) == ((), expected)  # type: ignore[list-item]
+
+
+def test_slot_makers_give_what_the_dataclass_constructors_give() -> None:
+    from claimaudit.claims.extract import _claim_of, _mention, _quantity, slot_maker
+    from claimaudit.claims.model import Qualifier, QualifierKind, Quantity
+
+    mention = _mention("substance", "ketamine", "Ketamine", 0, 8)
+    assert mention == Mention("substance", "ketamine", "Ketamine", 0, 8)
+    assert hash(mention) == hash(Mention("substance", "ketamine", "Ketamine", 0, 8))
+    assert _quantity("percent", 70.0, "70%", 3, 6, None, "%") == Quantity("percent", 70.0, "70%", 3, 6, None, "%")
+    assert slot_maker(Qualifier)(QualifierKind.HEDGE, "may", 1, 4) == Qualifier(QualifierKind.HEDGE, "may", 1, 4)
+    span = SourceSpan(0, 8, 1, 1, 1, 9)
+    values = ("c1", (ClaimKind.EFFICACY,), "Ketamine works", span, 0, 14, Certainty.ASSERTED, (), (mention,),
+              (), (), (), "Heading", True, "Ketamine works.", "ketamine", "depression", "")
+    claim = _claim_of(*values)
+    assert claim == Claim(*values) and repr(claim) == repr(Claim(*values))
+    assert claim.substances == ("ketamine",) and "substance" in claim._entity_ids  # the memo works
+    made = _claim_of(*values)
+    assert made._entity_ids is not claim._entity_ids and made._cue_labels == []  # a new one each
+
+
+def test_slot_makers_are_the_classes_themselves_when_init_does_more() -> None:
+    from dataclasses import dataclass
+
+    from claimaudit.claims.extract import slot_maker
+
+    @dataclass(frozen=True, slots=True)
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            assert self.value >= 0
+
+    @dataclass(frozen=True)
+    class Plain:
+        value: int
+
+    assert slot_maker(Checked) is Checked and slot_maker(Plain) is Plain

@@ -107,3 +107,10 @@ def test_facts_from_the_shared_page_haystack_are_the_facts(auditor) -> None:  # 
         references = extract.resolve_references(doc.spans["references"], auditor.lookup)
         markers = extract.resolve_citations(doc.spans["citations"], references, auditor.lookup, extract._links(document))
         assert facts == gather_facts(doc, document, claims, references, markers, auditor.lookup)
+
+
+def test_calls_to_action_name_any_treatment_not_only_the_base_s() -> None:
+    for line in ("Is TMS right for you? We can help.", "Find out if psilocybin could help you.",
+                 "Find out if neurofeedback therapy suits you."):
+        assert "call_to_action" in cue_counts(line) or "service_experience" in cue_counts(line), line
+    assert not cue_counts("Researchers tried to find out why the drug works.")

@@ -89,3 +89,26 @@ def test_the_lead_without_a_frame_matches_as_the_full_lead_when_no_that() -> Non
             assert _LEAD.match(text).end() == _LEAD_NO_FRAME.match(text).end()  # type: ignore[union-attr]
 
     check()
+
+
+def test_first_char_gated_anaphors_find_what_the_pattern_finds() -> None:
+    import re
+
+    from claimaudit.claims.subjects import _patterns, first_char_gated
+    from claimaudit.nlp.phrases import compile_regex
+    from claimaudit.nlp.resources import load_patterns
+
+    plain = compile_regex(load_patterns("subjects")["anaphors"])
+    gated = _patterns()[0]
+    assert gated.pattern != plain.pattern  # the anaphors start with known literals
+    texts = [
+        "It works fast.", "In addition, THIS TREATMENT helps.", "Treatment sessions last an hour.",
+        "\u0130t is \u017fuch a drug", "with it", "bit", "Infusions are given weekly; the spray is not.",
+        "nothing here", "  these medications  ", "ſuch therapy", "kit and caboodle: it",
+    ]
+    for text in texts:
+        for end in (5, 20, len(text)):
+            found, expected = gated.search(text, 0, end), plain.search(text, 0, end)
+            assert (found and (found.span(), found.group())) == (expected and (expected.span(), expected.group()))
+    assert first_char_gated(re.compile("it|that")).pattern == "it|that"  # minds case: not gated
+    assert first_char_gated(re.compile(r"\w+", re.I)).pattern == r"\w+"  # no leading literals

@@ -235,3 +235,27 @@ def test_record_and_source_kind(lookup: KnowledgeLookup) -> None:
     assert "adaa.org" in lookup.source_kind("society_blog").domains  # type: ignore[union-attr]
     assert lookup.record("esketamine-trd-fda").status == "approved"  # type: ignore[union-attr]
     assert lookup.record("nothing") is None
+
+
+def test_the_bundled_base_gives_midazolam_to_control_arms_and_no_treatment_of_the_domain(
+    lookup: KnowledgeLookup,
+) -> None:
+    controls = {s.id for s in lookup.kb.substances.values() if s.trial_control}
+    assert controls == {"midazolam"}
+    assert not any(s.trial_control for s in lookup.kb.substances.values() if s.focus)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("ketamine 0.5 mg/kg or Midazolam 0.045 mg/kg", True),
+        ("compared with MIDAZOLAM.", True),
+        ("saline placebo", False),
+        ("a midazolamine analogue", False),  # whole words only
+        ("SSRIs", False),  # a comparator a reader may choose is no control arm
+    ],
+)
+def test_names_trial_control_finds_the_control_arm_substances_as_whole_words(
+    lookup: KnowledgeLookup, text: str, named: bool
+) -> None:
+    assert lookup.names_trial_control(text) is named

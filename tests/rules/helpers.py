@@ -199,6 +199,15 @@ def small_kb(extra_studies: Sequence[Study] = (), extra_assessments: Sequence[Ev
     )
 
 
+def with_control_arm_substance(base: KnowledgeBase, flagged: bool) -> KnowledgeBase:
+    """`base` plus "calmazine", an invented sedative the base gives to trials' control arms
+    (`Substance.trial_control`) when `flagged`."""
+    from dataclasses import replace
+
+    calmazine = Substance("calmazine", "calmazine", focus=False, trial_control=flagged, sources=SRC)
+    return replace(base, substances={**base.substances, "calmazine": calmazine})
+
+
 def make_ctx(claims: Sequence[Claim] = (), *, kb: KnowledgeBase | None = None,
              references: Sequence[Reference] = ()) -> RuleContext:
     from claimaudit.ingest.offsets import OffsetMap  # noqa: F401  (document is unused by these rules)

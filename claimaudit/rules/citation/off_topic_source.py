@@ -45,6 +45,7 @@ from claimaudit.rules.scope._studies import (
     covers_indication,
     covers_substance,
     indication_name,
+    may_name_studies,
     studies_named_in_text,
     study_ref,
     substance_name,
@@ -63,8 +64,8 @@ _SAFETY_TOPICS = frozenset({"safety", "adverse_effects", "side_effects", "tolera
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
-    if claim.certainty <= Certainty.REJECTED:
-        return ()
+    if claim.certainty <= Certainty.REJECTED or not may_name_studies(claim):
+        return ()  # (most claims: no marker and no year, so no study to check)
     return _findings(claim, ctx)
 
 

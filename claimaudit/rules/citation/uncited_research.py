@@ -117,7 +117,7 @@ def _plain_mechanism(claim: Claim, ctx: RuleContext) -> bool:
 
 def _presents_as_research(claim: Claim) -> bool:
     # (the tests that rule the claim out are independent: the structural ones come first)
-    if not set(claim.kinds) & _CLAIM_KINDS or claim.has_qualifier(QualifierKind.HYPOTHETICAL):
+    if _CLAIM_KINDS.isdisjoint(claim.kinds) or claim.has_qualifier(QualifierKind.HYPOTHETICAL):
         return False
     # (research framing before the asserted level: most claims have none, and the level, which
     # no later rule asks for, is the costlier test)
@@ -152,12 +152,12 @@ _RESEARCH_WORDING = prefilter.compile(
 # The verbs one of which every match of _RESEARCH_WORDING holds (its prefilter's needles are
 # common words: "research", "studies", "medicine").
 _RESEARCH_VERBS = ("shown", "proven", "demonstrated", "confirmed", "established")
+_RESEARCH_VERB = compiled("|".join(_RESEARCH_VERBS))  # one search of the folded text for any of them
 
 
 def _research_wording(text: str) -> Iterator[re.Match[str]]:
     """`_RESEARCH_WORDING.finditer(text)`, not tried where no research verb is written."""
-    folded = prefilter.folded(text)
-    if not any(verb in folded for verb in _RESEARCH_VERBS):
+    if _RESEARCH_VERB.search(prefilter.folded(text)) is None:
         return iter(())
     return _RESEARCH_WORDING.finditer(text)
 

@@ -28,14 +28,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from claimaudit.claims.model import CitationMarker, Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
 from claimaudit.rules._rewrite import replace_range, sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
-from claimaudit.rules.scope._studies import authors_with_wrong_year, study_ref
+from claimaudit.rules.scope._studies import authors_with_wrong_year, may_name_studies, study_ref
 
 RULE = Rule(
     code="CITE005",
@@ -46,7 +46,13 @@ RULE = Rule(
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
+    if not may_name_studies(claim):
+        return ()  # (most claims: no marker to judge and no year for an author to go with)
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     cited_authors = {_fold(_cited_surname(m)) for m in claim.citations if m.kind == "author_year"}
     for surname, year, studies in authors_with_wrong_year(claim.text, ctx.kb):
         if _fold(surname) in cited_authors:

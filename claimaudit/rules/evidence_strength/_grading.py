@@ -54,9 +54,9 @@ class Judgement:
 
 
 @per_claim
-def is_efficacy_claim(claim: "Claim") -> bool:
+def is_efficacy_claim(claim: "Claim", kb: "KnowledgeLookup") -> bool:
     """An efficacy claim, or a comparison of the treatment with others ("better than ECT")."""
-    return ClaimKind.EFFICACY in claim.kinds or superiority(claim.text) is not None
+    return ClaimKind.EFFICACY in claim.kinds or superiority(claim.text, kb) is not None
 
 
 @per_claim
@@ -215,12 +215,12 @@ def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
         return False
     if ClaimKind.MECHANISM in claim.kinds and (not EFFICACY_WORDS.search(text) or MECHANISM_ROUTE.search(text)):
         return False
-    if ClaimKind.SAFETY in claim.kinds and not (EFFICACY_WORDS.search(text) or superiority(text)):
+    if ClaimKind.SAFETY in claim.kinds and not (EFFICACY_WORDS.search(text) or superiority(text, kb)):
         return False
     if claim.studies or STUDY_REPORT.search(text):
         return False
     heading = not _CLOSED.search(sentence) and len(sentence.split()) <= 12
-    if heading and not strong_heading(text):
+    if heading and not strong_heading(text, kb):
         return False
     if (
         claim.certainty <= Certainty.ASSERTED and "hypothetical_authority" not in claim.cue_labels()
@@ -228,7 +228,7 @@ def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
     ):
         return bool(  # (any one will do: the cheapest are tried first)
             OFFERED_TREATMENT.search(text) or CLINIC_SUCCESS.search(text) or PRESENT_EFFICACY.search(text)
-            or absolute_outcome(text) or evidence_strength_level(text) or superiority(text)
+            or absolute_outcome(text) or evidence_strength_level(text) or superiority(text, kb)
         )
     return True
 
@@ -236,10 +236,10 @@ def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
 _CLOSED = compiled(r"[.!;:)\]\"”]$")
 
 
-def strong_heading(text: str) -> bool:
+def strong_heading(text: str, kb: "KnowledgeLookup") -> bool:
     """A heading that makes a claim by itself: a total outcome ("Ends Depression"), a
     superiority claim, a treatment "that works", or proof/breakthrough wording."""
-    return bool(absolute_outcome(text) or superiority(text) or STRONG_HEADING.search(text))
+    return bool(absolute_outcome(text) or superiority(text, kb) or STRONG_HEADING.search(text))
 
 
 def offers_treatment(claim: "Claim") -> bool:
@@ -291,21 +291,37 @@ def absolute_outcome(text: str) -> bool:
     return False
 
 
-@per_text
-def superiority(text: str) -> re.Match[str] | None:
+def superiority(text: str, kb: "KnowledgeLookup") -> re.Match[str] | None:
     """A comparison with other treatments ("better than ECT", "as effective as infusions",
-    "the most effective treatment available"), not negated ("no better than")."""
+    "the most effective treatment available"), not negated ("no better than"), nor with a
+    trial's control arm: an inert one ("outperformed placebo") or a substance the base gives
+    to control arms ("outperformed midazolam"): a trial result, not a choice between treatments."""
+    for match in _comparisons(text):
+        if not kb.names_trial_control(_compared_with(match)):
+            return match
+    return None
+
+
+@per_text
+def _comparisons(text: str) -> tuple[re.Match[str], ...]:
+    """SUPERIORITY's matches, in order, less the negated ones and those against an inert
+    control (`_INERT_COMPARATOR`)."""
     gate = _superiority_gate()
     if gate is not None and not gate.may_match(prefilter.folded(text)):
-        return None  # (most texts: one search, where "effective" or "well" let the literals through)
+        return ()  # (most texts: one search, where "effective" or "well" let the literals through)
+    found = []
     for match in SUPERIORITY.finditer(text):
         if negated_before(text, match.start()) or _NO_BEFORE.search(text[: match.start()]):
             continue
-        other = "" if match.group("selfcmp") else next((g for g in match.groups() if g), "")
-        if _INERT_COMPARATOR.search(other):
-            continue  # "outperformed placebo": a trial result, not a comparison between treatments
-        return match
-    return None
+        if _INERT_COMPARATOR.search(_compared_with(match)):
+            continue
+        found.append(match)
+    return tuple(found)
+
+
+def _compared_with(match: re.Match[str]) -> str:
+    """What a SUPERIORITY match compares the treatment with ("" for a gain over itself)."""
+    return "" if match.group("selfcmp") else next((g for g in match.groups() if g), "")
 
 
 def focus_substances_named(claim: "Claim", kb: "KnowledgeLookup") -> tuple[str, ...]:
@@ -340,7 +356,7 @@ SUPERIORITY = GatedAlternatives(
         r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b",
         r"\bevery other (?:option|treatment|therapy)\b",
         # a gain over the treatment itself: "doubles its effectiveness", "twice as effective"
-        r"(?P<selfcmp>\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|ketamine's)\s+"
+        r"(?P<selfcmp>\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|(?:the\s+)?[\w-]+['\u2019]s)\s+"
         r"(?:effect|effects|effectiveness|efficacy|benefits?|results?|success(?: rate)?)\b"
         r"|\b(?:twice|two times|three times|several times)\s+(?:as\s+(?:effective|powerful)|more effective)\b)",
     ),
@@ -360,7 +376,7 @@ _SUPERIORITY_STARTS = (
     r"\b(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
     r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b",
     r"\bevery other (?:option|treatment|therapy)\b",
-    r"\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|ketamine's)\s+"
+    r"\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|(?:the\s+)?[\w-]+['\u2019]s)\s+"
     r"(?:effect|effects|effectiveness|efficacy|benefits?|results?|success(?: rate)?)\b",
     r"\b(?:twice|two times|three times|several times)\s+(?:as\s+(?:effective|powerful)|more effective)\b",
 )
@@ -468,12 +484,12 @@ def judgements(claim: "Claim", kb: "KnowledgeLookup") -> list[Judgement]:
 
 @per_claim
 def _judgements(claim: "Claim", kb: "KnowledgeLookup") -> tuple[Judgement, ...]:
-    if not is_efficacy_claim(claim):
+    if not is_efficacy_claim(claim, kb):
         return ()
     level = asserted_level(claim)
     if level <= Certainty.REJECTED:
         return ()
-    compared = superiority(claim.text)
+    compared = superiority(claim.text, kb)
     if compared is not None:
         level = max(level, int(Certainty.ASSERTED))
     found: list[Judgement] = []
@@ -515,7 +531,7 @@ def _lowest_supported(kb: "KnowledgeLookup", subjects: tuple[str, ...], named: t
     return min(levels) if levels else None
 
 
-def may_exceed_boosted(claim: "Claim") -> bool:
+def may_exceed_boosted(claim: "Claim", kb: "KnowledgeLookup") -> bool:
     """Can `_judgements` judge the claim above "boosted" (level 4), or against a comparison's
     lower cap? Only an absolute claim, a total outcome, evidence called conclusive, or a
     comparison with other treatments can (see `asserted_level`)."""
@@ -523,7 +539,7 @@ def may_exceed_boosted(claim: "Claim") -> bool:
     return (
         claim.certainty >= Certainty.ABSOLUTE or absolute_outcome(text)
         or (_TOTAL_WORDS.search(prefilter.folded(text)) is not None and evidence_strength_level(text) >= Certainty.ABSOLUTE)
-        or superiority(text) is not None
+        or superiority(text, kb) is not None
     )
 
 
@@ -532,8 +548,9 @@ def may_exceed_boosted(claim: "Claim") -> bool:
 _TOTAL_WORDS = compiled("|".join(sorted(_TOTAL_STRENGTH)))
 
 
-# Comparators that are controls, not treatments a reader would choose instead.
-_INERT_COMPARATOR = prefilter.compile(r"\b(?:none|placebo|saline|sham|midazolam|waiting list|usual care)\b", re.I)
+# Comparators that are controls, not treatments a reader would choose instead (and the substances
+# the base gives to control arms: `KnowledgeLookup.names_trial_control`).
+_INERT_COMPARATOR = prefilter.compile(r"\b(?:none|placebo|saline|sham|waiting list|usual care)\b", re.I)
 _GENERIC_WORDS = frozenset(
     "treatment treatments therapy therapies option options medication medications medicine medicines other "
     "the any every all traditional standard conventional current for most patients people in with and of "
@@ -558,7 +575,7 @@ def comparative_support(
     for study in kb.studies_for(substance):
         if not study.comparator or not any(indication_related(kb, i, indication) for i in study.indications):
             continue
-        inert = bool(_INERT_COMPARATOR.search(study.comparator))
+        inert = bool(_INERT_COMPARATOR.search(study.comparator)) or kb.names_trial_control(study.comparator)
         if words:
             if inert and not words & _stems(study.comparator):
                 continue  # a placebo-controlled trial is no head-to-head with a named treatment

@@ -77,14 +77,14 @@ def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     # first the test that rules out most claims (its look-ups are shared with other rules): no
     # judgement, or none above the evidence (every grade supports "boosted" and nothing in the
     # claim can go beyond it)
-    lowest = lowest_supported(claim, ctx.kb) if is_efficacy_claim(claim) else None
-    if lowest is None or (lowest >= Certainty.BOOSTED and not may_exceed_boosted(claim)):
+    lowest = lowest_supported(claim, ctx.kb) if is_efficacy_claim(claim, ctx.kb) else None
+    if lowest is None or (lowest >= Certainty.BOOSTED and not may_exceed_boosted(claim, ctx.kb)):
         return
     if claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text) or not asserts_efficacy(claim, ctx.kb):
         return
     if credible_study_cited(claim, ctx):
         return  # a cited study's report: STAT and SCOPE check it against the study
-    if claim.citations and not (superiority(claim.text) or asserted_level(claim) >= Certainty.ABSOLUTE):
+    if claim.citations and not (superiority(claim.text, ctx.kb) or asserted_level(claim) >= Certainty.ABSOLUTE):
         return  # a cited claim is judged on its source (CITE) unless no source could carry it
     if stated_numbers(claim, RESULT_KINDS | SESSION_KINDS) and asserted_level(claim) < Certainty.ABSOLUTE:
         return  # a number: STAT judges it (unless the number itself is absolute, "100%")

@@ -87,7 +87,7 @@ def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         return  # "studies show it grows new synapses": an animal result carried to people (SCOPE)
     worst = max(mechanisms, key=lambda m: claim.certainty - m.status.supported_level)
     level = int(claim.certainty)
-    presupposed = _presupposes(text)
+    presupposed = _presupposes(claim, text, ctx)
     if presupposed:
         # "may reverse the damage caused by anxiety", "if it helps, to maximise its brain-repairing
         # abilities": a modal or condition does not hedge what the noun phrase takes for granted
@@ -141,15 +141,30 @@ def _about_brain_or_person(claim: Claim, text: str) -> bool:
     return bool(family_regex("mechanism", "outcome_terms").search(text))
 
 
-def _presupposes(text: str) -> bool:
+def _presupposes(claim: Claim, text: str, ctx: RuleContext) -> bool:
     """Content taken for granted by the wording itself, unless a verb of belief or proposal
-    before it keeps it inside a reported view ("some theorize that its ability to ...")."""
+    before it keeps it inside a reported view ("some theorize that its ability to ...").
+    `text`: the claim's text, `plain`."""
     plug = family_regex("mechanism", "presupposition_plugs").search(text)
-    for pattern in regex_list("mechanism", "presupposition_regex"):
-        match = pattern.search(text)
-        if match and not (plug and plug.start() < match.start()):
-            return True
-    return False
+    starts = [match.start() for pattern in regex_list("mechanism", "presupposition_regex") if (match := pattern.search(text))]
+    starts.extend(_attributes(claim, text, ctx))
+    return any(not (plug and plug.start() < start) for start in starts)
+
+
+def _attributes(claim: Claim, text: str, ctx: RuleContext) -> Iterator[int]:
+    """Where the claim gives the drug a healing attribute ("ketamine's brain-healing properties",
+    "its ability to"): the start of each owner (a focus substance the claim mentions, or one of
+    the pattern file's `attribute_owners`) that an `attribute_regex` follows."""
+    owners = [(m.start(), m.end()) for m in family_regex("mechanism", "attribute_owners").finditer(text)]
+    for mention in claim.mentions:
+        if mention.kind == "substance" and (record := ctx.kb.substance(mention.entity_id)) is not None and record.focus:
+            start = mention.start - claim.norm_start
+            if 0 <= start and mention.end - claim.norm_start <= len(text):
+                owners.append((start, mention.end - claim.norm_start))
+    tails = regex_list("mechanism", "attribute_regex")
+    for start, end in sorted(set(owners)):
+        if any(tail.match(text, end) for tail in tails):
+            yield start
 
 
 def _animal_finding_as_research(claim: Claim, mechanisms: list[Mechanism]) -> bool:

@@ -67,7 +67,7 @@ RULE = Rule(
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
-    if not claim_cues(claim, "prescription"):
+    if "prescription" not in claim.cue_labels():
         return ()  # (no prescription cue)
     return _findings(claim, ctx)
 

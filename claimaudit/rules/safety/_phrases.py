@@ -15,7 +15,7 @@ from claimaudit.claims.model import Claim
 from claimaudit.findings.model import EvidenceRef
 from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp.prefilter import fast, folded
-from claimaudit.rules._pattern_table import RULE_LITERALS, PatternTable, literal_gate
+from claimaudit.rules._pattern_table import RULE_LITERALS, PatternTable, literal_gate, literal_source
 from claimaudit.rules._rewrite import plural
 from claimaudit.rules._helpers import (
     family_regex,
@@ -240,7 +240,7 @@ def _may_match_phrases(keys: tuple[str, ...], haystack: str, present: frozenset[
     by_literal = _phrase_words(keys)
     if by_literal is None:
         return True
-    for literal in present.intersection(by_literal):
+    for literal in present & _phrase_keys(keys):  # (two sets: the smaller one is walked)
         for words in by_literal[literal]:
             for word in words:
                 if word not in haystack:
@@ -266,6 +266,12 @@ def _phrase_words(keys: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...
             return None  # (`_cover` gives every phrase a literal)
         filed.setdefault(literal, []).append(tuple(w for w in words if w and w != literal and w.isascii()))
     return {literal: tuple(phrases) for literal, phrases in filed.items()}
+
+
+@cache
+def _phrase_keys(keys: tuple[str, ...]) -> frozenset[str]:
+    """The literals `_phrase_words(keys)` files phrases under (none when it is None)."""
+    return frozenset(_phrase_words(keys) or ())
 
 
 @cache
@@ -559,15 +565,21 @@ def _names_literals(names: tuple[str, ...], topic: frozenset[str]) -> _NameLiter
 
 
 def _names_occur(literals: _NameLiterals, haystack: str) -> bool:
-    """Does one of these literals occur in `haystack` (at a word start where it must)? A few
-    `find` calls: \\b before a word character is the text's start or a non-word character before."""
-    for word, at_start in literals:
-        at = haystack.find(word)
-        while at >= 0:
-            if not at_start or at == 0 or not _is_word_character(haystack[at - 1]):
-                return True
-            at = haystack.find(word, at + 1)
-    return False
+    """Does one of these literals occur in `haystack` (at a word start where it must)? One
+    search (`_names_finder`)."""
+    return _names_finder(literals).search(haystack) is not None
+
+
+@lru_cache(maxsize=64)
+def _names_finder(literals: _NameLiterals) -> re.Pattern[str]:
+    """A regex that finds the literals of `_names_occur`: those looked for at a word start
+    behind `(?<!\\w)` (\\b before a word character: the text's start or a non-word character
+    before), the others anywhere; each set as a trie (one look per position, not one `find`
+    per literal)."""
+    at_start = literal_source(word for word, start in literals if start)
+    anywhere = literal_source(word for word, start in literals if not start)
+    parts = ([f"(?<!\\w)(?:{at_start})"] if at_start is not None else []) + ([anywhere] if anywhere is not None else [])
+    return compiled("|".join(parts) if parts else "(?!)")
 
 
 def _is_word_character(char: str) -> bool:

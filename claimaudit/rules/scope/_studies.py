@@ -43,6 +43,12 @@ def cited_studies(claim: "Claim", kb: "KnowledgeLookup") -> tuple["Study", ...]:
     return tuple(found.values())
 
 
+def may_name_studies(claim: "Claim") -> bool:
+    """False only when `cited_studies` and `studies_named_in_text` find nothing in the claim:
+    no citation marker, and no year written (each study named in the text comes with one)."""
+    return bool(claim.citations) or prefilter.may_name_year(claim.text)
+
+
 def years_in(text: str) -> set[int]:
     """The years (1900-2099) written in `text` (scanned only where one may be)."""
     if not prefilter.may_name_year(text):
@@ -161,8 +167,8 @@ def studies_named_by_acronym(text: str, kb: "KnowledgeLookup") -> tuple["Study",
     """Studies a trial or body name identifies ("the TRANSFORM-2 study", "CANMAT"): a
     distinctive capitalised name (five or more letters, or one with a trial number) that
     occurs in the record's title or citation and in at most two records."""
-    index = _acronym_index(kb)
-    if not any(name in text for name in index):
+    index, gate = _acronym_index(kb), _acronym_gate(kb)
+    if gate is None or gate.search(text) is None:
         return ()  # (each name found is one of the index's, as written: the base has a few)
     names = set(_ACRONYM.findall(text))
     if not names:
@@ -182,6 +188,15 @@ def _acronym_index(kb: "KnowledgeLookup") -> dict[str, tuple["Study", ...]]:
             if distinctive and name not in _COMMON_ACRONYMS:
                 index.setdefault(name, []).append(study)
     return {name: tuple(studies) for name, studies in index.items() if len(studies) <= 2}
+
+
+@lru_cache(maxsize=8)
+def _acronym_gate(kb: "KnowledgeLookup") -> re.Pattern[str] | None:
+    """Whether one of `_acronym_index`'s names occurs in a text (as written), in one search;
+    None for no name."""
+    from claimaudit.rules._pattern_table import literal_gate
+
+    return literal_gate(_acronym_index(kb))
 
 
 @lru_cache(maxsize=8)

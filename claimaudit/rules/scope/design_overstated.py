@@ -42,6 +42,7 @@ from claimaudit.rules.scope._studies import (
     SECONDARY_DESIGNS,
     cited_studies,
     describe_study,
+    may_name_studies,
     studies_named_in_text,
     study_ref,
 )
@@ -75,8 +76,8 @@ class _Mention:
 
 
 def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
-    if claim.certainty <= Certainty.REJECTED:
-        return ()
+    if claim.certainty <= Certainty.REJECTED or not may_name_studies(claim):
+        return ()  # (most claims: no marker and no year, so no study for a design word to describe)
     return _findings(claim, ctx)
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 # Quantity kinds that state a result (not a dose, a duration, a year or a p-value).
 RESULT_KINDS = frozenset({"percent", "ratio", "odds_ratio", "ci", "sample_size"})
 SESSION_KINDS = frozenset({"sessions"})
+_STATED_KINDS = RESULT_KINDS | SESSION_KINDS
 
 _DEFINED_THRESHOLD = compiled(r"(≥|>=|>|at least|more than|greater than|over|above)\s*(\d+(?:\.\d+)?)\s*%", re.I)
 _NUMBER = compiled(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
@@ -69,6 +70,8 @@ def stated_numbers(claim: "Claim", kinds: frozenset[str] = RESULT_KINDS) -> list
 
 @per_claim
 def _stated_numbers(claim: "Claim", kinds: frozenset[str]) -> tuple[Stated, ...]:
+    if kinds < _STATED_KINDS:  # rules ask for a few sets of kinds: one reading serves them all
+        return tuple(s for s in _stated_numbers(claim, _STATED_KINDS) if s.quantity.kind in kinds)
     found = []
     for quantity in claim.quantities:
         if quantity.kind not in kinds:

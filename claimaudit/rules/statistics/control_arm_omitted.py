@@ -24,7 +24,8 @@ Not flagged:
     numbers that match no recorded result (STAT001 handles those).
 
 Knowledge used:
-    Study outcomes with their comparator value and the study's comparator.
+    Study outcomes with their comparator value and the study's comparator; the substances
+    given to control arms (`trial_control`), whose name brings the comparison in.
 """
 
 from __future__ import annotations
@@ -52,10 +53,11 @@ RULE = Rule(
 
 # Share of the treatment figure the control arm must reach for the omission to matter.
 CONTROL_SHARE = 0.5
-# Words that bring the comparison into the sentence.
+# Words that bring the comparison into the sentence (so does the name of a substance the base
+# gives to control arms, such as an active placebo: `KnowledgeLookup.names_trial_control`).
 _COMPARISON = compiled(
     r"\b(?:placebo|sham|saline|control(?:s|led)?|comparator|versus|vs\.?|compared|against|"
-    r"midazolam|usual care|relative to|than those|than patients|than people)\b",
+    r"usual care|relative to|than those|than patients|than people)\b",
     re.I,
 )
 _COMPARES = StartsWith(_COMPARISON)  # tried only where a comparison word starts
@@ -68,7 +70,7 @@ def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
 
 
 def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
-    if _COMPARES.exists(claim.text):
+    if _COMPARES.exists(claim.text) or ctx.kb.names_trial_control(claim.text):
         return
     numbers = [n for n in stated_numbers(claim, frozenset({"percent", "ratio"})) if not n.is_threshold]
     if not numbers:

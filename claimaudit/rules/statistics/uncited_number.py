@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from claimaudit.nlp.analysis_cache import compiled
@@ -85,6 +86,7 @@ RULE = Rule(
     summary="Efficacy number with no study behind it",
 )
 
+_EFFECT_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.STATISTIC})
 _EFFECT_CUES = frozenset({"efficacy", "proven", "breakthrough", "research_backed", "cure"})
 
 
@@ -117,15 +119,14 @@ def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     pool = _studies_for(ctx, substances, indications)
     results = [s for s in numbers if s.quantity.kind in RESULT_KINDS]
     stated = results[0] if results else numbers[0]
-    supported = bool(results) and any(
-        matches_any(_widened(stated), study_values(study)) for study in pool
-    )
     described_pool = _studies_for(ctx, substances, ())  # a described study may be of any condition
     if not own_figures(claim.text) and reports_both_arms(results, described_pool):
         return  # both arms of a recorded result ("26.7% versus 45.3%"): a full, checkable report
-    reported = bool(results) and any(matches_any(stated, study_values(study)) for study in described_pool)
-    if _describes_study(claim, len(results)) and (reported if results else _sessions_recorded(numbers, pool)):
+    if _describes_study(claim, len(results)) and (
+        _recorded(stated, described_pool) if results else _sessions_recorded(numbers, pool)
+    ):
         return  # "in a randomised trial of ...": a described study the base records
+    supported = bool(results) and _recorded(_widened(stated), pool)
     where = _where(ctx, substances, indications)
     shown = stated.quantity.text.strip()
     if not results:
@@ -176,8 +177,7 @@ def _vague_session_count(stated: "Stated") -> bool:
 
 
 def _is_effect_claim(claim: Claim, ctx: RuleContext) -> bool:
-    kinds = set(claim.kinds)
-    if not kinds & {ClaimKind.EFFICACY, ClaimKind.STATISTIC} or claim.certainty <= Certainty.SPECULATIVE:
+    if _EFFECT_KINDS.isdisjoint(claim.kinds) or claim.certainty <= Certainty.SPECULATIVE:
         return False
     if _QUESTIONED.search(claim.text):
         return False
@@ -267,6 +267,11 @@ def _describes_study(claim: Claim, results: int) -> bool:
     if _ONE_STUDY.search(text):
         return True
     return bool(_STUDY_KIND.search(text)) and results >= 2
+
+
+def _recorded(stated: Stated, studies: list[Study]) -> bool:
+    """Does a value some study records agree with the stated number (`matches_any`)?"""
+    return matches_any(stated, chain.from_iterable(study_values(study) for study in studies))
 
 
 def _sessions_recorded(numbers: list[Stated], pool: list[Study]) -> bool:

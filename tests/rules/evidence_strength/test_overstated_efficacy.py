@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers import make_claim, make_ctx  # noqa: E402
+from helpers import make_claim, make_ctx, small_kb, with_control_arm_substance  # noqa: E402
 
 from claimaudit.claims.model import Certainty, ClaimKind, QualifierKind  # noqa: E402
 from claimaudit.findings.model import Severity  # noqa: E402
@@ -103,7 +103,7 @@ def test_overstated_efficacy_absolute_claim_far_above_grade_is_error() -> None:
 
 # --- comparisons, total outcomes, promotional headings -------------------------------------
 
-from helpers import small_kb, study  # noqa: E402
+from helpers import study  # noqa: E402
 
 from claimaudit.knowledge_base.model import Outcome  # noqa: E402
 
@@ -171,10 +171,23 @@ def test_works_for_anything_counts_as_absolute() -> None:
 
 
 def test_gain_over_the_treatment_itself_is_a_comparison_without_head_to_head_data() -> None:
-    match = _grading.superiority("Adding therapy doubles its effectiveness.")
+    kb = make_ctx().kb
+    match = _grading.superiority("Adding therapy doubles its effectiveness.", kb)
     assert match is not None and match.group("selfcmp")
-    assert _grading.superiority("Twice as effective as before, our clients say.") is not None
-    assert _grading.superiority("The dose was doubled after a week.") is None
+    assert _grading.superiority("Twice as effective as before, our clients say.", kb) is not None
+    assert _grading.superiority("The dose was doubled after a week.", kb) is None
+
+
+def test_a_win_over_a_control_arm_substance_is_a_trial_result_not_a_comparison() -> None:
+    from claimaudit.knowledge_base.lookup import KnowledgeLookup
+
+    text = "In the trial, ketamine outperformed Calmazine within a day."
+    assert _grading.superiority(text, KnowledgeLookup(with_control_arm_substance(small_kb(), True))) is None
+    assert _grading.superiority(text, KnowledgeLookup(with_control_arm_substance(small_kb(), False))) is not None
+    # a later comparison with a treatment still counts
+    both = "Ketamine outperformed calmazine, and it works better than ECT for many."
+    match = _grading.superiority(both, KnowledgeLookup(with_control_arm_substance(small_kb(), True)))
+    assert match is not None and "ECT" in match.group(0)
 
 
 def test_proof_label_fragment_takes_the_page_conditions() -> None:
@@ -217,5 +230,13 @@ def test_the_early_gates_of_evi001_rule_out_only_claims_with_no_overstated_pair(
         else:
             if found and not found[0].comparison:
                 assert lowest == min(j.supported for j in found)
-            if lowest >= Certainty.BOOSTED and not may_exceed_boosted(claim):
+            if lowest >= Certainty.BOOSTED and not may_exceed_boosted(claim, ctx.kb):
                 assert all(j.gap <= 0 for j in found) and run(claim) == []
+
+
+def test_a_gain_over_any_treatment_s_own_effect_is_a_self_comparison() -> None:
+    kb = make_ctx().kb
+    for text in ("Our protocol doubles psilocybin's benefits.", "Music amplifies the therapy\u2019s effects."):
+        match = _grading.superiority(text, kb)
+        assert match is not None and match.group("selfcmp"), text
+    assert _grading.superiority("The team's results doubled.", kb) is None

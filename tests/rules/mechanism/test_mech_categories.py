@@ -109,3 +109,25 @@ def test_presupposition_inside_a_reported_belief_is_hedged() -> None:
 
 def test_presupposed_established_pharmacology_not_flagged() -> None:
     assert codes("Its ability to block NMDA receptors is well documented.", Certainty.BOOSTED) == {}
+
+
+def _codes_of(claim) -> set[str]:  # type: ignore[no-untyped-def]
+    ctx = domain_ctx([claim], kb=bundled())
+    return {f.code for module in (misconception, overstated_mechanism) for f in module.check(claim, ctx)}
+
+
+def test_a_healing_attribute_of_a_drug_named_by_the_base_is_presupposed() -> None:
+    """The owner of "'s brain-healing properties" is a focus substance the claim mentions (any of
+    the base's names for it), not a word in the pattern file; a comparator's is not."""
+    from dataclasses import replace
+
+    from claimaudit.claims.model import Mention
+
+    text = "If the first sessions help, more will deepen Spravato's brain-healing properties."
+    at = text.index("Spravato")
+    claim = make_claim(text, kinds=[ClaimKind.MECHANISM], certainty=Certainty.HEDGED)
+    named = replace(claim, mentions=(Mention("substance", "esketamine", "Spravato", at, at + 8),))
+    assert "MECH002" in _codes_of(named)
+    comparator = replace(claim, mentions=(Mention("substance", "ssris", "Spravato", at, at + 8),))
+    assert "MECH002" not in _codes_of(comparator)
+    assert "MECH002" not in _codes_of(claim)  # no owner: the hedge stands

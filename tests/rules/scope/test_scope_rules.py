@@ -132,3 +132,41 @@ def test_transplanted_result_animal_finding_carried_to_people() -> None:
     plain = make_claim("In mice the drug restored lost connections; this has not been tested in people.",
                        kinds=(ClaimKind.MECHANISM,))
     assert list(transplanted_result.check(plain, make_ctx([plain]))) == []
+
+
+def test_animal_inference_rewrite_names_any_treatment() -> None:
+    """The rewrite drops ", which shows X will do the same for people" whatever treatment X is."""
+    claim = make_claim("In rats the compound rebuilt synapses, which shows psilocybin will do the same for people.",
+                       kinds=(ClaimKind.MECHANISM,))
+    [finding] = list(transplanted_result.check(claim, make_ctx([claim])))
+    assert finding.suggestion is not None
+    assert "will do the same" not in finding.suggestion and "not been shown in people" in finding.suggestion
+
+
+def test_study_gates_answer_as_the_look_ups() -> None:
+    """`may_name_studies` is False only where neither `cited_studies` nor `studies_named_in_text`
+    finds a study; `_acronym_gate` says no only where no acronym of the index is written."""
+    from claimaudit.rules.scope import _studies
+
+    from claimaudit.knowledge_base.load import load_knowledge_base
+    from claimaudit.knowledge_base.lookup import KnowledgeLookup
+
+    kb = KnowledgeLookup(load_knowledge_base((), bundled=True))
+    names = list(_studies._acronym_index(kb))
+    assert names
+    authors = sorted({s.first_author for s in kb.kb.studies.values() if s.first_author})
+    years = sorted({str(s.year) for s in kb.kb.studies.values()})
+    words = [*names, *authors, *years, "et al", "and colleagues", "study", " ", ", ", "(", ")", "19", "20x"]
+    import random
+
+    rng = random.Random(12)
+    for _ in range(400):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 6)))
+        claim = make_claim(text or "x")
+        if not _studies.may_name_studies(claim):
+            assert not _studies.cited_studies(claim, kb) and not _studies.studies_named_in_text(claim.text, kb)
+        gate = _studies._acronym_gate(kb)
+        assert (gate is not None and gate.search(text) is not None) == any(n in text for n in names)
+    text = "Ketamine works (Smith)."
+    cited = make_claim(text, citations=[marker(text, "(Smith)", "author_year")])
+    assert _studies.may_name_studies(cited)

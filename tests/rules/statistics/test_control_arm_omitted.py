@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers import make_claim, make_ctx, marker, quantity, small_kb, study  # noqa: E402
+from helpers import make_claim, make_ctx, marker, quantity, small_kb, study, with_control_arm_substance  # noqa: E402
 
 from claimaudit.claims.model import ClaimKind  # noqa: E402
 from claimaudit.knowledge_base.model import Outcome  # noqa: E402
@@ -69,3 +69,22 @@ def test_trial_names_identify_studies_but_common_acronyms_do_not() -> None:
     kb = KnowledgeLookup(small_kb([named]))
     assert [s.id for s in studies_named_by_acronym("In the ASCEND-3 trial, most improved.", kb)] == ["vale2020"]
     assert studies_named_by_acronym("Veterans with PTSD took part.", kb) == ()
+
+
+def test_naming_a_substance_the_base_gives_to_control_arms_brings_the_comparison() -> None:
+    """The comparison words come from the base too: a substance marked `trial_control` (an
+    active placebo) names the control arm; the same name unmarked does not."""
+    text = "64% of patients responded, while calmazine was given to the others (Park et al., 2021)."
+    claim = make_claim(
+        text, kinds=(ClaimKind.STATISTIC, ClaimKind.EFFICACY),
+        quantities=[quantity(text, "64%", "percent", 64, unit="%")],
+        citations=[marker(text, "(Park et al., 2021)", "author_year", label="Park", year=2021, study_id="park2021")],
+    )
+    base = small_kb([SPRAY, OPEN])
+
+    def findings(flagged: bool) -> list:  # type: ignore[type-arg]
+        kb = with_control_arm_substance(base, flagged)
+        return list(control_arm_omitted.check(claim, make_ctx([claim], kb=kb)))
+
+    assert not findings(True)
+    assert [f.code for f in findings(False)] == ["STAT004"]

@@ -63,3 +63,23 @@ def test_a_service_volume_is_not_a_result_but_a_rate_beside_it_is(audit):  # typ
     assert _stat002(audit, "Ketamine is effective: our team has given 12,500 ketamine infusions since 2019.") == []
     found = _stat002(audit, "After 2,500 treatments, 88% of our clients say ketamine relieved their depression.")
     assert found and "88%" in found[0].message
+
+
+
+def test_recorded_answers_as_matches_any_study_by_study() -> None:
+    """`_recorded` (one pass over every study's values) agrees with asking study by study."""
+    from claimaudit.claims.model import Quantity
+    from claimaudit.knowledge_base.load import load_knowledge_base
+    from claimaudit.rules.statistics._numbers import Stated, matches_any, study_values
+    from claimaudit.rules.statistics.uncited_number import _recorded, _widened
+
+    studies = list(load_knowledge_base((), bundled=True).studies.values())
+    assert studies
+    for value in (1.0, 12.0, 18.0, 29.0, 50.0, 64.0, 70.0, 90.0, 100.0):
+        for kind in ("percent", "sample_size", "ratio"):
+            for relation in ("exact", "approx", "lower", "upper"):
+                stated = Stated(Quantity(kind, value, f"{value:g}", 0, 3), value, None, relation, False)
+                for pool in (studies, studies[:5], []):
+                    for candidate in (stated, _widened(stated)):
+                        expected = any(matches_any(candidate, study_values(s)) for s in pool)
+                        assert _recorded(candidate, pool) is expected

@@ -196,3 +196,25 @@ def test_a_ratio_in_words_with_letters_lower_case_keeps_is_a_percent() -> None:
     assert ratio("seven in ten") == ratio("\u017feven in ten") == ratio("SEVEN out of TEN") == 70.0
     assert ratio("three of four") == 75.0
     assert ratio("\u017feven in zero") == 0.0  # no whole to divide by: the quantity's own value
+
+
+def test_stated_numbers_for_a_few_kinds_match_a_reading_of_those_kinds_alone() -> None:
+    """Each set of kinds is read from one reading of all of them: the same numbers, in order, as
+    reading that set alone."""
+    from claimaudit.rules.statistics import _numbers
+
+    text = ("In 12 studies, about 70% of 40 patients (7 in 10) responded after six infusions, "
+            "with at least a 50% drop; OR 2.1 (95% CI 1.2-3.4), under 5% relapsed.")
+    claim = make_claim(text, quantities=[
+        quantity(text, "12", "sample_size", 12), quantity(text, "70%", "percent", 70),
+        quantity(text, "40", "sample_size", 40), quantity(text, "7 in 10", "ratio", 7, upper=10),
+        quantity(text, "six infusions", "sessions", 6), quantity(text, "50%", "percent", 50),
+        quantity(text, "2.1", "odds_ratio", 2.1), quantity(text, "1.2-3.4", "ci", 1.2, upper=3.4),
+        quantity(text, "5%", "percent", 5),
+    ])
+    every = _numbers.RESULT_KINDS | _numbers.SESSION_KINDS
+    for kinds in (every, _numbers.RESULT_KINDS, frozenset({"percent", "ratio"}), _numbers.SESSION_KINDS,
+                  frozenset({"sample_size"}), frozenset()):
+        alone = _numbers._stated_numbers.__wrapped__(claim, kinds | {"(no such kind)"})
+        assert tuple(_numbers.stated_numbers(claim, kinds)) == alone
+    assert len(_numbers.stated_numbers(claim, every)) >= 7
