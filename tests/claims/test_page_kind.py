@@ -114,3 +114,8 @@ def test_calls_to_action_name_any_treatment_not_only_the_base_s() -> None:
                  "Find out if neurofeedback therapy suits you."):
         assert "call_to_action" in cue_counts(line) or "service_experience" in cue_counts(line), line
     assert not cue_counts("Researchers tried to find out why the drug works.")
+
+
+def test_research_narration_with_find_out_if_is_no_call_to_action() -> None:
+    assert "call_to_action" not in cue_counts("A 2019 trial set out to find out if patients could keep their gains.")
+    assert "call_to_action" in cue_counts("Find out if esketamine could help you.")
