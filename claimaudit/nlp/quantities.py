@@ -20,8 +20,16 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from claimaudit.nlp.analysis_cache import compiled
-from claimaudit.nlp.scan import Stretches, anchored_pieces, finditer_at, lower_text, page_literal_positions, share_page_literals
-from claimaudit.nlp.spans import CharIndex, doc_text, set_group
+from claimaudit.nlp.scan import (
+    Stretches,
+    anchored_pieces,
+    finditer_at,
+    finditer_kept,
+    lower_text,
+    page_literal_positions,
+    share_page_literals,
+)
+from claimaudit.nlp.spans import CharIndex, doc_text, group_spans, set_group
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -47,7 +55,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("odds_ratio", compiled(rf"\b{_NUM}\s*(?:-\s*)?(?:times|fold)\s+(?:more|higher|greater|as)\b", re.I)),
     ("ratio", compiled(rf"\b{_ANYNUM}\s+(?:in|out of|of)\s+(?:every\s+)?{_ANYNUM}\b(?!\s*(?:-|–)\s*\d)", re.I)),
     ("sample_size", compiled(rf"\b[Nn]\s*=\s*{_NUM}|\b(?:over|more than|about|nearly|almost)?\s*{_NUM}\s+(?:{_PEOPLE})\b", re.I)),
-    ("sessions", compiled(rf"\b{_RANGE}\s+(?:ketamine\s+|weekly\s+|IV\s+|subcutaneous\s+)?{_SESSIONS}\b(?!\s*(?:cent|clinic|site|location|provider))", re.I)),
+    # "6 sessions", "two weekly infusions", "6 ketamine sessions": a match with a word before
+    # the session word counts only when it is one of _SESSION_WORDS or a substance term
+    # (`_Pieces.matches`, as `finditer_kept` with `_Pieces.keeps_treatment`); the word is tried
+    # after no word ("??"), so "2 sessions sessions" reads "2 sessions" as before
+    ("sessions", compiled(rf"\b{_RANGE}\s+(?:(?P<treatment>[A-Za-z][\w-]*)\s+)??{_SESSIONS}\b(?!\s*(?:cent|clinic|site|location|provider))", re.I)),
     ("dose", compiled(rf"\b{_NUM}\s*(?:-|–|to)?\s*(?:{_NUM})?\s*(?:mg/kg|mg|mcg|µg|ml)\b", re.I)),
     ("duration", compiled(rf"\b(?:within|in|after|for|up to|over|about|around|lasting|last|at)?\s*(?:a|an|{_RANGE})\s*(?:-|–)?\s*{_UNITS_TIME}\b", re.I)),
     ("duration", compiled(r"\b(?:within|in|after|for)\s+(?:a few\s+|mere\s+|just\s+)?(?:minutes|hours|seconds|days|weeks|months|years)\b", re.I)),
@@ -75,7 +87,8 @@ class QuantityMarker:
     def __call__(self, doc: Doc) -> Doc:
         index = CharIndex.of(doc)
         text = doc_text(doc)
-        pieces = _Pieces(text, lower_text(doc))
+        substances = _SubstanceWords(doc)
+        pieces = _Pieces(text, lower_text(doc), substances)
         spans: list[Span] = []
         taken = _Taken()
         for (kind, pattern), needs in zip(PATTERNS, NEEDS):
@@ -90,6 +103,36 @@ class QuantityMarker:
                 spans.append(span)
         set_group(doc, self.spans_key, disjoint_in_order(spans))
         return doc
+
+
+TERMS_KEY = "terms"  # the span group of the term component (nlp/terms.py), which runs before this one
+# words that may stand between a count and a session word besides a substance's name
+_SESSION_WORDS = frozenset({"weekly", "iv", "subcutaneous"})
+
+
+class _SubstanceWords:
+    """Where the doc's substance terms are (the term component runs before this one), read
+    from its span group when first asked: most pages have no count of sessions."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._spans: set[tuple[int, int]] | None = None
+        self._ends: set[int] | None = None
+
+    def _read(self) -> tuple[set[tuple[int, int]], set[int]]:
+        if self._spans is None or self._ends is None:
+            terms = group_spans(self.doc, TERMS_KEY) if TERMS_KEY in self.doc.spans else ()  # (no term component: none)
+            self._spans = {(s.start_char, s.end_char) for s in terms if s.label_ == "substance"}
+            self._ends = {end for _start, end in self._spans}
+        return self._spans, self._ends
+
+    def spans(self, start: int, end: int) -> bool:
+        """A substance term spans exactly [start, end)."""
+        return (start, end) in self._read()[0]
+
+    def ends_at(self, end: int) -> bool:
+        """A substance term ends at `end`."""
+        return end in self._read()[1]
 
 
 def disjoint_in_order(spans: list[Span]) -> list[Span]:
@@ -167,8 +210,9 @@ _BEFORE_UNIT = ("a", "an", *_NUMBER_WORDS, "dozens")
 # patterns whose every match starts with a number (`\b{_ANYNUM}`, `\b{_RANGE}`): tried only
 # there when the lower-cased text is exact (`_Pieces._number_starts`)
 _AT_NUMBERS = ("ratio", "sessions")
-# what ends right before a session word in the sessions pattern: a number or a treatment word
-_BEFORE_SESSION = (*_NUMBER_WORDS, "dozens", "ketamine", "weekly", "iv", "subcutaneous")
+# what ends right before a session word in the sessions pattern: a number, a treatment word
+# (or a substance term: `_SubstanceWords`)
+_BEFORE_SESSION = (*_NUMBER_WORDS, "dozens", *sorted(_SESSION_WORDS))
 _MERGE_GAP = 8  # pieces closer than this are scanned as one
 _FEW = 24  # fewer positions than this are placed in their pieces by `bisect`, more by numpy
 
@@ -176,9 +220,10 @@ _FEW = 24  # fewer positions than this are placed in their pieces by `bisect`, m
 class _Pieces:
     """The text cut at `_CUT` characters, and the pieces holding each kind of anchor."""
 
-    def __init__(self, text: str, lowered: str | None) -> None:
+    def __init__(self, text: str, lowered: str | None, substances: "_SubstanceWords | None" = None) -> None:
         self.text = text
         self.lowered = lowered
+        self.substances = substances
         self.cuts, digits = cuts_and_digits(text)
         self._found: dict[str, list[int]] = {"digit": digits}
         self._anchors: dict[str, set[int]] = {}
@@ -187,15 +232,27 @@ class _Pieces:
         self._joined: dict[tuple[tuple[str, ...], bool], Stretches] = {}
 
     def matches(self, kind: str, pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...]) -> Iterator[re.Match[str]]:
-        """`pattern.finditer(text)` for the pattern of PATTERNS of that kind and needs."""
+        """`pattern.finditer(text)` for the pattern of PATTERNS of that kind and needs (for
+        "sessions", `finditer_kept(pattern, text, self.keeps_treatment)`)."""
         text = self.text
+        keep = self.keeps_treatment if kind == "sessions" else None
         if kind == "year":  # a year starts a digit run ("1999", not "x1999" nor "21999")
             starts = [p for p in self._positions("digit") if text.startswith(("19", "20"), p)]
             return finditer_at(pattern, text, starts)
         if kind in _AT_NUMBERS and self.lowered is not None:
-            return finditer_at(pattern, text, self._number_starts())
+            return finditer_at(pattern, text, self._number_starts(), keep)
         regions = anchored_pieces(text, *_CI_PIECES) if kind == "ci" else self.regions(needs)
+        if keep is not None:
+            return (match for low, high in regions for match in finditer_kept(pattern, text, keep, low, high))
         return (match for low, high in regions for match in pattern.finditer(text, low, high))
+
+    def keeps_treatment(self, match: re.Match[str]) -> bool:
+        """The sessions pattern's word before the session word, if any, is a treatment word
+        ("weekly", "IV") or a substance the knowledge base names ("ketamine", "Spravato")."""
+        word = match.group("treatment")
+        if word is None or word.lower() in _SESSION_WORDS:
+            return True
+        return self.substances is not None and self.substances.spans(*match.span("treatment"))
 
     def _number_starts(self) -> list[int]:
         """Where a match of a pattern of _AT_NUMBERS may start: a digit run, a number word
@@ -267,12 +324,24 @@ class _Pieces:
             found = self._stretches_of(_WITHIN[kind], lowered).literal_positions(_LITERALS[kind])
             if kind in _CASED:
                 found += self._stretches_of(_WITHIN[kind], text).literal_positions(_CASED[kind])
-            if kind == "session":  # "6 sessions", "two weekly infusions"
-                return [p for p in found if _after_count(text, lowered, p, _BEFORE_SESSION, dash=False)]
+            if kind == "session":  # "6 sessions", "two weekly infusions", "6 ketamine sessions"
+                return [
+                    p for p in found
+                    if _after_count(text, lowered, p, _BEFORE_SESSION, dash=False) or self._after_substance(p)
+                ]
             return found
         if kind == "counted time":
             return [p for p in self._positions("time") if _after_count(text, lowered, p, _BEFORE_UNIT, dash=True)]
         return self._time_units()
+
+    def _after_substance(self, position: int) -> bool:
+        """A substance term ends right before `position`, past spaces."""
+        if self.substances is None:
+            return False
+        index = position
+        while index > 0 and self.text[index - 1].isspace():
+            index -= 1
+        return index < position and self.substances.ends_at(index)
 
     def _stretches_of(self, kinds: tuple[str, ...], text: str) -> Stretches:
         """The regions of the pieces holding an anchor of the kinds, joined (once per text)."""

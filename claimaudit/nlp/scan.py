@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 
 from re import _constants as _sre  # type: ignore[attr-defined]  # the parser of `re`
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
@@ -181,18 +182,38 @@ class Stretches:
         return [p + shifts[bisect.bisect_right(offsets, p) - 1] for p in literal_positions(self.joined, literals)]
 
 
-def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+def finditer_at(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int], keep: Callable[[re.Match[str]], bool] | None = None
+) -> Iterator[re.Match[str]]:
     """`pattern.finditer(text)` when every match starts at one of the sorted `starts`: the
-    pattern is tried only there, each match resuming the scan at its end as finditer does."""
+    pattern is tried only there, each match resuming the scan at its end as finditer does.
+    With `keep`: `finditer_kept(pattern, text, keep)` under the same condition."""
     position = 0
     match = pattern.match
     for start in starts:
         if start < position:
             continue
         found = match(text, start)
-        if found is not None and found.end() > start:
+        if found is not None and found.end() > start and (keep is None or keep(found)):
             yield found
             position = found.end()
+
+
+def finditer_kept(
+    pattern: re.Pattern[str], text: str, keep: Callable[[re.Match[str]], bool], pos: int = 0, endpos: int = sys.maxsize
+) -> Iterator[re.Match[str]]:
+    """The non-empty matches `pattern.finditer(text, pos, endpos)` would give if the pattern
+    matched only where `keep` accepts the match it finds at a position: a rejected match moves
+    the search on by one character, not past its end."""
+    search = pattern.search
+    found = search(text, pos, endpos)
+    while found is not None:
+        start, end = found.span()
+        if end > start and keep(found):
+            yield found
+            found = search(text, end, endpos)
+        else:
+            found = search(text, start + 1, endpos)
 
 
 class LiteralStarts:

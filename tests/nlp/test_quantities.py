@@ -92,9 +92,9 @@ def test_the_anchor_literals_cover_every_word_of_the_patterns_they_gate() -> Non
                             (quantities._SESSIONS, quantities._LITERALS["session"])):
         for word in _alternatives(group):
             assert any(literal in word.lower() for literal in literals), word
-    sessions = next(p.pattern for kind, p in quantities.PATTERNS if kind == "sessions")
-    before = sessions.split(r"\s+(?:", 1)[1].split(")?", 1)[0]  # the words that may stand before a session word
-    assert {w.replace(r"\s+", "").lower() for w in before.split("|")} <= set(quantities._BEFORE_SESSION)
+    sessions = next(p for kind, p in quantities.PATTERNS if kind == "sessions")
+    assert "treatment" in sessions.groupindex  # the word before a session word, kept by `_treatment_word_kept`
+    assert quantities._SESSION_WORDS <= set(quantities._BEFORE_SESSION)
     words = quantities._WORDNUM[3:-1].split("|")
     assert {w for w in words if " " not in w} <= set(quantities._BEFORE_SESSION)
 
@@ -117,3 +117,36 @@ def test_disjoint_spans_in_order_are_filter_spans_choice(nlp) -> None:  # type: 
         expected = sorted(filter_spans(spans), key=lambda s: s.start)
         found = disjoint_in_order(spans)
         assert [(s.start, s.end, s.label_) for s in found] == [(s.start, s.end, s.label_) for s in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Most people need 6 ketamine sessions.", "6 ketamine sessions"),
+        ("Most people need 6 Spravato sessions.", "6 Spravato sessions"),  # a brand name of the base
+        ("We book two weekly infusions.", "two weekly infusions"),
+        ("It takes 6 sessions.", "6 sessions"),
+    ],
+)
+def test_a_session_count_may_name_a_substance_of_the_base(nlp, text, span):  # type: ignore[no-untyped-def]
+    assert ("sessions", span) in marked(nlp, text)
+
+
+@pytest.mark.parametrize("text", ["We offer 6 free sessions.", "Book 3 group visits."])
+def test_a_session_count_with_another_word_between_is_no_count(nlp, text):  # type: ignore[no-untyped-def]
+    assert not any(kind == "sessions" for kind, _span in marked(nlp, text))
+
+
+def test_a_second_domain_s_substance_counts_its_sessions() -> None:
+    """The substance words come from the knowledge base: with the psilocybin pack, "2 psilocybin
+    sessions" is a session count; without it, "psilocybin" is just a word."""
+    from pathlib import Path
+
+    from claimaudit.audit import Auditor
+    from claimaudit.settings import Settings
+
+    pack = Path(__file__).resolve().parents[2] / "examples" / "knowledge" / "psilocybin"
+    text = "Patients had 2 psilocybin sessions."
+    with_pack = Auditor(Settings(knowledge_dirs=(str(pack),))).nlp(text)
+    assert [(s.label_, s.text) for s in with_pack.spans["quantities"]] == [("sessions", "2 psilocybin sessions")]
+    assert not any(s.label_ == "sessions" for s in Auditor().nlp(text).spans["quantities"])

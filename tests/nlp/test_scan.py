@@ -12,7 +12,7 @@ from claimaudit.nlp.phrases import compile_regex
 from spacy.util import filter_spans
 
 from claimaudit.nlp.quantities import PATTERNS, _Taken, _trim
-from claimaudit.nlp.scan import LiteralStarts, is_exact_lower, start_literals
+from claimaudit.nlp.scan import LiteralStarts, finditer_kept, is_exact_lower, start_literals
 from claimaudit.nlp.spans import TEXT_KEY, CharIndex
 
 WORDS = (
@@ -124,7 +124,7 @@ def _plain_quantities(doc) -> list[tuple[int, int, str]]:  # type: ignore[no-unt
     spans = []
     taken = _Taken()
     for kind, pattern in PATTERNS:
-        for match in pattern.finditer(text):
+        for match in (pattern.finditer(text) if kind != "sessions" else finditer_kept(pattern, text, _no_term_keeps)):
             start, end = _trim(text, match.start(), match.end())
             if end <= start or taken.overlaps(start, end):
                 continue
@@ -134,6 +134,14 @@ def _plain_quantities(doc) -> list[tuple[int, int, str]]:  # type: ignore[no-unt
             taken.add(start, end)
             spans.append(span)
     return [(s.start, s.end, s.label_) for s in sorted(filter_spans(spans), key=lambda s: s.start)]
+
+
+def _no_term_keeps(match: re.Match[str]) -> bool:
+    """The sessions pattern's rule on a doc without terms: only a treatment word between."""
+    from claimaudit.nlp.quantities import _SESSION_WORDS
+
+    word = match.group("treatment")
+    return word is None or word.lower() in _SESSION_WORDS
 
 
 def test_quantities_marked_as_by_a_plain_scan(nlp) -> None:  # type: ignore[no-untyped-def]
@@ -294,8 +302,12 @@ def test_each_quantity_pattern_finds_in_its_regions_what_it_finds_in_the_text() 
         pieces = _Pieces(text, lowered if is_exact_lower(text, lowered) else None)
         for (kind, pattern), needs in zip(PATTERNS, NEEDS):
             regions = anchored_pieces(text, *_CI_PIECES) if kind == "ci" else pieces.regions(needs)
-            in_regions = [m.span() for low, high in regions for m in pattern.finditer(text, low, high)]
-            assert in_regions == _spans(pattern.finditer(text)), (kind, text)
+            if kind == "sessions":  # (a match is kept by its treatment word: `_Pieces.keeps_treatment`)
+                in_regions = [m.span() for low, high in regions for m in finditer_kept(pattern, text, _no_term_keeps, low, high)]
+                assert in_regions == _spans(finditer_kept(pattern, text, _no_term_keeps)), (kind, text)
+            else:
+                in_regions = [m.span() for low, high in regions for m in pattern.finditer(text, low, high)]
+                assert in_regions == _spans(pattern.finditer(text)), (kind, text)
             assert _spans(pieces.matches(kind, pattern, needs)) == in_regions, (kind, text)
             found += len(in_regions)
     assert found > 1000
@@ -391,3 +403,19 @@ def test_the_components_page_literals_are_found_in_one_pass(nlp) -> None:  # typ
     literals = {p for pattern in starts for p in pattern.prefixes or ()}
     literals |= set(quantities._NUMBER_WORDS + quantities._FRACTION_WORDS)
     assert literals <= scan._PAGE_LITERALS
+
+
+def test_finditer_kept_is_finditer_of_the_pattern_restricted_to_kept_matches() -> None:
+    """A rejected match moves the search on by one character: matches that start inside it are
+    still found, as a pattern that never matched there would find them."""
+    pattern = re.compile(r"\d+(?:\s+(?P<word>[a-z]+))??\s+sessions")  # (the word after no word, as quantities')
+    text = "at 4 six sessions, 3 free sessions, 2 weekly sessions and 5 sessions"
+    keep = lambda m: m.group("word") in (None, "weekly")  # noqa: E731
+    restricted = re.compile(r"\d+(?:\s+weekly)?\s+sessions")
+    assert _spans(finditer_kept(pattern, text, keep)) == _spans(restricted.finditer(text))
+    assert _spans(finditer_kept(pattern, text, keep, 20, 60)) == _spans(restricted.finditer(text, 20, 60))
+    rng = random.Random(3)
+    words = ("1", "22", "free", "weekly", "sessions", " ", "  ", "x")
+    for _ in range(300):
+        sample = " ".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
+        assert _spans(finditer_kept(pattern, sample, keep)) == _spans(restricted.finditer(sample)), sample

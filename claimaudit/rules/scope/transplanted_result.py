@@ -302,7 +302,7 @@ def _effect_studies(claim: Claim, ctx: RuleContext) -> list[Study]:
 # An animal result carried to people in so many words ("which tells us it will do the same in people").
 _TO_PEOPLE = prefilter.compile(
     r"\b(?:same|likewise|also)\b[^.;]{0,30}\b(?:in|for)\s+(?:people|humans|patients|you)\b"
-    r"|\b(?:tells|shows|proves|means)\s+(?:us\s+)?(?:that\s+)?(?:it|ketamine|the drug|this)\s+(?:will|does|can)\b"
+    r"|\b(?:tells|shows|proves|means)\s+(?:us\s+)?(?:that\s+)?(?:the drug|[\w-]+)\s+(?:will|does|can)\b"
     r"|\b(?:so|therefore)\s+(?:patients|people|you)\b",
     re.I,
 )

@@ -170,3 +170,10 @@ def test_study_gates_answer_as_the_look_ups() -> None:
     text = "Ketamine works (Smith)."
     cited = make_claim(text, citations=[marker(text, "(Smith)", "author_year")])
     assert _studies.may_name_studies(cited)
+
+
+def test_animal_finding_carried_to_people_names_any_treatment() -> None:
+    claim = make_claim("In rats the compound regrew synapses, which shows psilocybin can heal people's brains.",
+                       kinds=(ClaimKind.MECHANISM,))
+    [finding] = list(transplanted_result.check(claim, make_ctx([claim])))
+    assert "animal" in finding.message
