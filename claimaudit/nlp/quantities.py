@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import operator
 import re
 from collections.abc import Iterator
 
@@ -19,7 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from claimaudit.nlp.analysis_cache import compiled
-from claimaudit.nlp.scan import Stretches, anchored_pieces, finditer_at, literal_positions, lower_text
+from claimaudit.nlp.scan import Stretches, anchored_pieces, finditer_at, lower_text, page_literal_positions, share_page_literals
 from claimaudit.nlp.spans import CharIndex, doc_text, set_group
 
 NUMBER_WORDS = {
@@ -87,8 +88,20 @@ class QuantityMarker:
                     continue
                 taken.add(start, end)
                 spans.append(span)
-        set_group(doc, self.spans_key, sorted(filter_spans(spans), key=lambda s: s.start))
+        set_group(doc, self.spans_key, disjoint_in_order(spans))
         return doc
+
+
+def disjoint_in_order(spans: list[Span]) -> list[Span]:
+    """`sorted(filter_spans(spans), key=start)`: the spans in order when no two share a token
+    (filter_spans keeps them all then), else filter_spans' choice."""
+    ordered = sorted(spans, key=_span_start)
+    if all(before.end <= after.start for before, after in zip(ordered, ordered[1:])):
+        return ordered
+    return sorted(filter_spans(spans), key=_span_start)
+
+
+_span_start = operator.attrgetter("start")
 
 
 # What every match of each pattern of PATTERNS holds, as groups of anchor kinds: one kind of
@@ -124,6 +137,7 @@ _NUMBER_WORDS = (
     "fifteen", "twenty", "thirty", "dozen", "hundreds", "thousands", "few", "several",
 )
 _FRACTION_WORDS = ("half", "third", "quarter")
+share_page_literals(_NUMBER_WORDS + _FRACTION_WORDS)  # looked up in the whole page
 # literals one of which every match of a pattern holds (lower-cased; anywhere)
 _LITERALS: dict[str, tuple[str, ...]] = {
     "session": ("session", "treatment", "infusion", "dose", "injection", "spray", "visit", "administration"),
@@ -248,7 +262,7 @@ class _Pieces:
         assert lowered is not None
         if kind in ("number", "fraction"):
             words = _NUMBER_WORDS if kind == "number" else _FRACTION_WORDS
-            return [p for p in literal_positions(lowered, words) if p == 0 or not _is_word(text[p - 1])]
+            return [p for p in page_literal_positions(lowered, words) if p == 0 or not _is_word(text[p - 1])]
         if kind in _LITERALS:
             found = self._stretches_of(_WITHIN[kind], lowered).literal_positions(_LITERALS[kind])
             if kind in _CASED:

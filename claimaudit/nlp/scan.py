@@ -19,11 +19,16 @@ from collections.abc import Iterable, Iterator
 from re import _constants as _sre  # type: ignore[attr-defined]  # the parser of `re`
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Doc
 
 from claimaudit.nlp.analysis_cache import cached
 from claimaudit.nlp.prefilter import has_odd_characters
 from claimaudit.nlp.spans import doc_text
+
+if TYPE_CHECKING:
+    from claimaudit.claims.anchored import Literals
 
 LOWER_KEY = "claimaudit.lower_text"
 
@@ -102,6 +107,58 @@ def literal_positions(lowered: str, literals: Iterable[str]) -> list[int]:
     return sorted(positions)
 
 
+# Literals looked up in whole pages (`page_literal_positions`): the number and fraction words of
+# the quantities, the start literals of the cue, modifier, frame and citation patterns. A page's
+# lower-cased text is searched for all of them in one pass (`claims.anchored.Literals`: a table of
+# 3- and 4-grams, then a trie where one may start) rather than by one `str.find` loop per literal.
+_PAGE_LITERALS: set[str] = set()
+_page_pass: list["Literals"] = []  # the pass for the literals registered so far, once built
+_last_page: tuple[str, dict[str, list[int]]] | None = None  # a page text and its literals' offsets
+_MAX_ALPHABET = 48  # characters of the shared literals at most (`GramStarts.MAX_ALPHABET`)
+
+
+def share_page_literals(literals: Iterable[str]) -> None:
+    """Have `page_literal_positions` find these literals in the one pass over each page: ASCII
+    literals of 3 characters or more, as the gram table takes (others are left to `str.find`)."""
+    global _last_page
+    new = set(literals) - _PAGE_LITERALS
+    if not new or any(len(literal) < 3 or not all("\x00" < char < "\x7f" for char in literal) for literal in new):
+        return
+    if len({char for literal in _PAGE_LITERALS | new for char in literal}) > _MAX_ALPHABET:
+        return
+    _PAGE_LITERALS.update(new)
+    _page_pass.clear()
+    _last_page = None
+
+
+def page_literal_positions(lowered: str, literals: Iterable[str]) -> list[int]:
+    """`literal_positions(lowered, literals)`, for a whole page's lower-cased text (`lower_text`):
+    the offsets of every literal shared by `share_page_literals` come from one pass over the
+    page for all of them, kept for the last page asked about (the components ask in turn)."""
+    wanted = tuple(literals)
+    if not all(literal in _PAGE_LITERALS for literal in wanted):
+        return literal_positions(lowered, wanted)
+    global _last_page
+    last = _last_page
+    if last is not None and last[0] is lowered:
+        offsets = last[1]
+    else:
+        offsets = _page_offsets(lowered)
+        _last_page = (lowered, offsets)
+    if len(wanted) == 1:
+        return list(offsets.get(wanted[0], ()))
+    return sorted({position for literal in wanted for position in offsets.get(literal, ())})
+
+
+def _page_offsets(lowered: str) -> dict[str, list[int]]:
+    """Each shared literal occurring in `lowered` -> its offsets, in order (overlapping too)."""
+    from claimaudit.claims.anchored import Literals  # the pass claim extraction's page scan uses
+
+    if not _page_pass:
+        _page_pass.append(Literals((), extra=sorted(_PAGE_LITERALS)))
+    return _page_pass[0].offsets(lowered)
+
+
 class Stretches:
     """Sorted, disjoint (start, end) stretches of a text joined by NUL, for searching several
     sets of literals in them (`Stretches.literal_positions`) with one join."""
@@ -146,12 +203,15 @@ class LiteralStarts:
         self.pattern = pattern
         self.literals = start_literals(pattern)
         self.prefixes = shared_prefixes(self.literals) if self.literals else None
+        if self.prefixes is not None:
+            share_page_literals(self.prefixes)
 
     def finditer(self, text: str, lowered: str | None) -> Iterator[re.Match[str]]:
-        """`self.pattern.finditer(text)`; `lowered` is `text.lower()` if exact, else None."""
+        """`self.pattern.finditer(text)` for a whole page's text; `lowered` is `text.lower()` if
+        exact, else None."""
         if self.prefixes is None or lowered is None:
             return self.pattern.finditer(text)
-        return finditer_at(self.pattern, text, literal_positions(lowered, self.prefixes))
+        return finditer_at(self.pattern, text, page_literal_positions(lowered, self.prefixes))
 
 
 MIN_SHARED = 4  # literals sharing a prefix this long are looked up by it, in one search

@@ -82,7 +82,7 @@ def sentence_starts(doc: Doc) -> set[int]:
             continue  # not the token's last character
         if end - offsets[i] > 1 and text[end - 1] != ".":
             continue  # `_may_end` holds for no longer token that ends otherwise than in "."
-        if tokens.ends_sentence(i):  # (a token ending in `_END_CHARACTER` is no space)
+        if tokens.ends_sentence(i, text[offsets[i]:end]):  # (a token ending in `_END_CHARACTER` is no space)
             following = tokens.next_non_space(i)
             if following is not None and _can_start(tokens.text(following)):
                 starts.add(following)
@@ -110,7 +110,9 @@ class _Tokens:
         return following - self.spaces[i]
 
     def text(self, i: int) -> str:
-        return self.doc_text[self.starts[i]:self.end(i)]
+        starts = self.starts  # `end`, inline
+        following = starts[i + 1] if i + 1 < self.size else len(self.doc_text)
+        return self.doc_text[starts[i]:following - self.spaces[i]]
 
     def holding(self, position: int) -> int:
         """The token whose text or trailing space holds the character at `position`."""
@@ -123,13 +125,15 @@ class _Tokens:
 
     def next_non_space(self, i: int) -> int | None:
         """The first token after token i that is not white space, if any."""
-        following = i + 1
-        while following < self.size and self.is_space(following):
+        following, size, text, starts = i + 1, self.size, self.doc_text, self.starts
+        while following < size and text[starts[following]].isspace():  # `is_space`, inline
             following += 1
-        return following if following < self.size else None
+        return following if following < size else None
 
-    def ends_sentence(self, i: int) -> bool:
-        text = self.text(i)
+    def ends_sentence(self, i: int, text: str | None = None) -> bool:
+        """Token i (whose text is `text` when given) ends a sentence."""
+        if text is None:
+            text = self.text(i)
         if text in SENTENCE_END:
             if text == "." and i > 0 and not self.spaces[i - 1]:
                 previous = self.text(i - 1)

@@ -61,16 +61,15 @@ class TermMatcher:
                 matcher.add(key, [self.nlp.make_doc(variant)])
 
     def __call__(self, doc: Doc) -> Doc:
-        found = []
-        for matcher in (self.case_sensitive, self.case_insensitive):
-            for match_id, start, end in matcher(doc):
-                found.append((start, end, match_id))
+        found = [(start, end, match_id) for match_id, start, end in self.case_sensitive(doc)]
+        found += [(start, end, match_id) for match_id, start, end in self.case_insensitive(doc)]
         spans = []
+        known = self._ids
         for start, end, match_id in filter_matches(found):
-            ids = self._ids.get(match_id)
+            ids = known.get(match_id)
             if ids is None:
                 kind, entity_id = self.entries[self.nlp.vocab.strings[match_id]]
-                ids = self._ids[match_id] = (self.nlp.vocab.strings.add(kind), self.nlp.vocab.strings.add(entity_id))
+                ids = known[match_id] = (self.nlp.vocab.strings.add(kind), self.nlp.vocab.strings.add(entity_id))
             spans.append(Span(doc, start, end, label=ids[0], kb_id=ids[1]))
         set_group(doc, self.spans_key, spans)
         return doc

@@ -97,3 +97,23 @@ def test_the_anchor_literals_cover_every_word_of_the_patterns_they_gate() -> Non
     assert {w.replace(r"\s+", "").lower() for w in before.split("|")} <= set(quantities._BEFORE_SESSION)
     words = quantities._WORDNUM[3:-1].split("|")
     assert {w for w in words if " " not in w} <= set(quantities._BEFORE_SESSION)
+
+
+def test_disjoint_spans_in_order_are_filter_spans_choice(nlp) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    from claimaudit.nlp.quantities import disjoint_in_order
+
+    doc = nlp.make_doc(" ".join(["word"] * 40))
+    rng = random.Random(5)
+    for _ in range(300):
+        spans = []
+        for _ in range(rng.randint(0, 8)):
+            start = rng.randrange(40)
+            spans.append(Span(doc, start, min(40, start + rng.randint(1, 4)), label=rng.choice(["a", "b"])))
+        expected = sorted(filter_spans(spans), key=lambda s: s.start)
+        found = disjoint_in_order(spans)
+        assert [(s.start, s.end, s.label_) for s in found] == [(s.start, s.end, s.label_) for s in expected]

@@ -353,3 +353,41 @@ def test_phrase_index_spans_are_those_of_its_matches(nlp) -> None:  # type: igno
         assert [(s.start, s.end, s.label_) for s in index.spans(doc, text)] == expected, text
         found += len(expected)
     assert found > 8
+
+
+def test_page_literal_positions_are_literal_positions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one pass over a page finds every (overlapping) occurrence `str.find` finds; literals
+    it does not take (short, non-ASCII, not shared) are found by `str.find`; a page's answers are
+    kept for that text object only."""
+    from claimaudit.nlp import scan
+
+    monkeypatch.setattr(scan, "_PAGE_LITERALS", set())
+    monkeypatch.setattr(scan, "_page_pass", [])
+    monkeypatch.setattr(scan, "_last_page", None)
+    shared = ("one", "ones", "tenet", "ten", "net", "few", "fewer", "data", "doi:", "stud")
+    scan.share_page_literals(shared)
+    scan.share_page_literals(("ok", "née"))  # too short, not ASCII: not shared
+    assert scan._PAGE_LITERALS == set(shared)
+    rng = random.Random(7)
+    alphabet = "onetfwrdais:u é\n"
+    for _ in range(200):
+        lowered = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 300))) + " tenetones fewer doi:stud"
+        for literals in (shared, shared[:3], ("ten",), ("net", "few"), ("ok", "one"), ("née",), ()):
+            assert scan.page_literal_positions(lowered, literals) == scan.literal_positions(lowered, literals)
+    first = "tenet " * 3
+    second = "".join(["tenet "] * 3)  # the same text, another object
+    assert scan.page_literal_positions(first, ("net",)) == [2, 8, 14]
+    monkeypatch.setattr(scan, "_last_page", (second, {"net": [99]}))
+    assert scan.page_literal_positions(second, ("net",)) == [99]  # kept for that object
+    assert scan.page_literal_positions(first, ("net",)) == [2, 8, 14]  # not for an equal one
+
+
+def test_the_components_page_literals_are_found_in_one_pass(nlp) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.nlp import citations, quantities, scan
+
+    starts = [pattern for _, pattern in nlp.get_pipe("claimaudit_cues").index.regexes]
+    starts += [pattern for _, pattern in nlp.get_pipe("claimaudit_context").index.regexes]
+    starts += [nlp.get_pipe("claimaudit_context").frames, *citations._STARTS.values()]
+    literals = {p for pattern in starts for p in pattern.prefixes or ()}
+    literals |= set(quantities._NUMBER_WORDS + quantities._FRACTION_WORDS)
+    assert literals <= scan._PAGE_LITERALS

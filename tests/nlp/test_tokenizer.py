@@ -126,6 +126,18 @@ def test_plain_chunks_filled_together_give_the_same_tokens() -> None:
         assert _tokens(nlp.make_doc(text)) == _tokens(reference.make_doc(text))
 
 
+def test_chunks_are_sorted_as_plain_chunk_says() -> None:
+    """`sort_chunks` keeps the chunks' order and drops the special cases only."""
+    from claimaudit.nlp.tokenizer import plain_chunk, sort_chunks
+
+    rules = blank_english().tokenizer.rules
+    chunks = ["ketamine", "Cannot", "etc.", "Jan.", "works:", "(don't", "café", "5mg", "x.", "a", ".", "é.", "e.g.", "Ima,"]
+    plain, others = sort_chunks(chunks, rules)
+    assert plain == [c for c in chunks if plain_chunk(c, rules)] == ["ketamine", "etc.", "works:", "a"]
+    assert others == [c for c in chunks if not plain_chunk(c, rules) and c not in rules]
+    assert set(chunks) - set(plain) - set(others) == {c for c in chunks if c in rules}
+
+
 def test_affix_patterns_are_spacys() -> None:
     from spacy.util import compile_prefix_regex, compile_suffix_regex
 
