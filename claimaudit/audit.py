@@ -14,7 +14,7 @@ from claimaudit.claims.coverage import coverage_notices
 from claimaudit.claims.extract import extract_claims
 from claimaudit.claims.model import Claim, DocumentFacts
 from claimaudit.claims.page_kind import forced_page_kind
-from claimaudit.errors import ConfigError, InputError
+from claimaudit.errors import AuditError, ClaimAuditError, ConfigError, InputError
 from claimaudit.findings.model import Finding, Severity, finding_sort_key
 from claimaudit.rules.triggers import resolve_triggers
 from claimaudit.ingest import normalize, read_source, read_text
@@ -69,6 +69,25 @@ class Auditor:
             yield from self._audit_batch(batch)
 
     def _audit_batch(self, batch: Sequence[NormalizedDocument]) -> Iterator[DocumentResult]:
+        """The batch's results, in order. When auditing a document fails unexpectedly, the
+        documents not yet returned are audited one by one, each failure an AU100 error result."""
+        done = 0
+        try:
+            for result in self._audit_together(batch):
+                yield result
+                done += 1
+        except Exception:  # a defect: never lose the rest of the batch to one document
+            for document in batch[done:]:
+                yield self._audit_alone(document)
+
+    def _audit_alone(self, document: NormalizedDocument) -> DocumentResult:
+        source = document.source
+        try:
+            return next(self._audit_together([document]))
+        except Exception as error:
+            return error_result(source.path, source.media_type, source.text, internal_error(source.path, error))
+
+    def _audit_together(self, batch: Sequence[NormalizedDocument]) -> Iterator[DocumentResult]:
         chunked = [split_chunks(document.text, self.nlp.max_length) for document in batch]
         pieces = self.nlp.pipe(chunk for chunks in chunked for chunk in chunks)
         for document, chunks in zip(batch, chunked):
@@ -236,7 +255,16 @@ def _read_all(paths: Iterable[str | Path], max_bytes: int) -> Iterator[SourceDoc
             yield error_result(str(path), "", "", error)
 
 
-def error_result(path: str, media_type: str, text: str, error: InputError) -> DocumentResult:
+def internal_error(path: str, error: Exception) -> AuditError:
+    """The AU100 error for a document whose audit raised `error`."""
+    detail = f"{type(error).__name__}: {error}".rstrip(": ")
+    return AuditError(
+        f"{path}: internal error while auditing ({detail[:300]}); the other documents were audited. "
+        "Please report this with the document."
+    )
+
+
+def error_result(path: str, media_type: str, text: str, error: ClaimAuditError) -> DocumentResult:
     return DocumentResult(
         path=path, media_type=media_type, source_text=text, error=error.format_message(), error_code=error.code
     )

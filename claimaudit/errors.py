@@ -25,6 +25,13 @@ class InputError(ClaimAuditError):
     code = "IN100"
 
 
+class AuditError(ClaimAuditError):
+    """Auditing one document failed unexpectedly (a defect): the document is reported as an
+    error and the others are audited."""
+
+    code = "AU100"
+
+
 class ConfigError(ClaimAuditError):
     """Configuration file or command-line settings are invalid."""
 

@@ -47,8 +47,10 @@ def described_studies(
         return ()  # every description names a year 19xx or 20xx
     mentions = []
     for match in _DESCRIPTION.finditer(text):
-        year, design_text = int(match.group(1)), match.group(2).lower()
-        designs = next(d for pattern, d in _DESIGNS if pattern.fullmatch(design_text))
+        year, design_text = int(match.group(1)), match.group(2)  # (the patterns ignore case)
+        designs = next((d for pattern, d in _DESIGNS if pattern.fullmatch(design_text)), None)
+        if designs is None:  # pragma: no cover - every design `_DESCRIPTION` matches is one of _DESIGNS
+            continue
         candidates = [
             s for s in lookup.kb.studies.values()
             if s.year == year and (not designs or s.design in designs) and _fits(s, substances, indications, lookup)

@@ -277,3 +277,29 @@ def test_slot_makers_are_the_classes_themselves_when_init_does_more() -> None:
         value: int
 
     assert slot_maker(Checked) is Checked and slot_maker(Plain) is Plain
+
+
+def test_slot_makers_take_fields_whose_names_the_generated_code_could_shadow() -> None:
+    """Fields named like the maker's own helpers ("self", "cls", "new", "set_x") are set as
+    given; a keyword-only field makes the class its own constructor."""
+    from dataclasses import dataclass, field
+
+    from claimaudit.claims.extract import slot_maker
+
+    @dataclass(frozen=True, slots=True)
+    class Odd:
+        self: int
+        cls: str
+        new: float
+        set_self: tuple[int, ...]
+        make: list[int] = field(default_factory=list)
+
+    made = slot_maker(Odd)(1, "c", 2.5, (3,), [4])
+    assert made == Odd(1, "c", 2.5, (3,), [4])
+    assert slot_maker(Odd)(self=1, cls="c", new=2.5, set_self=(), make=[]) == Odd(1, "c", 2.5, (), [])
+
+    @dataclass(frozen=True, slots=True, kw_only=True)
+    class Named:
+        value: int
+
+    assert slot_maker(Named) is Named

@@ -129,3 +129,8 @@ def test_page_haystack_finds_the_cue_prefixes_and_decides_alike() -> None:
         shared = page_haystack(text)
         assert prefixes <= shared.universe
         assert cue_counts(text, shared) == cue_counts(text, Haystack(text)), text
+
+
+def test_research_narration_with_find_out_if_is_no_call_to_action() -> None:
+    assert "call_to_action" not in cue_counts("A 2019 trial set out to find out if patients could keep their gains.")
+    assert "call_to_action" in cue_counts("Find out if esketamine could help you.")

@@ -153,14 +153,18 @@ def _presupposes(claim: Claim, text: str, ctx: RuleContext) -> bool:
 
 def _attributes(claim: Claim, text: str, ctx: RuleContext) -> Iterator[int]:
     """Where the claim gives the drug a healing attribute ("ketamine's brain-healing properties",
-    "its ability to"): the start of each owner (a focus substance the claim mentions, or one of
-    the pattern file's `attribute_owners`) that an `attribute_regex` follows."""
+    "its ability to"): the start of each owner (a focus substance the claim names, by one of its
+    names in the base, or one of the pattern file's `attribute_owners`) that an `attribute_regex`
+    follows."""
     owners = [(m.start(), m.end()) for m in family_regex("mechanism", "attribute_owners").finditer(text)]
     for mention in claim.mentions:
-        if mention.kind == "substance" and (record := ctx.kb.substance(mention.entity_id)) is not None and record.focus:
-            start = mention.start - claim.norm_start
-            if 0 <= start and mention.end - claim.norm_start <= len(text):
-                owners.append((start, mention.end - claim.norm_start))
+        if mention.kind != "substance" or (record := ctx.kb.substance(mention.entity_id)) is None or not record.focus:
+            continue
+        if mention.text.casefold() not in {name.casefold() for name in record.names()}:
+            continue  # a pronoun the clause inherits ("It could have abilities ..."), not the drug's name
+        start, end = mention.start - claim.norm_start, mention.end - claim.norm_start
+        if 0 <= start and end <= len(text):
+            owners.append((start, end))
     tails = regex_list("mechanism", "attribute_regex")
     for start, end in sorted(set(owners)):
         if any(tail.match(text, end) for tail in tails):

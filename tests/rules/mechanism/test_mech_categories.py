@@ -131,3 +131,16 @@ def test_a_healing_attribute_of_a_drug_named_by_the_base_is_presupposed() -> Non
     comparator = replace(claim, mentions=(Mention("substance", "ssris", "Spravato", at, at + 8),))
     assert "MECH002" not in _codes_of(comparator)
     assert "MECH002" not in _codes_of(claim)  # no owner: the hedge stands
+
+
+def test_a_pronoun_the_clause_inherits_is_no_owner_of_an_attribute() -> None:
+    """"It could have abilities to ...": the inherited mention of the page's drug is the pronoun,
+    not a name of it, so the modal still hedges the mechanism."""
+    from dataclasses import replace
+
+    from claimaudit.claims.model import Mention
+
+    text = "It could have abilities to rewire the brain and regrow synapses."
+    claim = make_claim(text, kinds=[ClaimKind.MECHANISM], certainty=Certainty.SPECULATIVE)
+    inherited = replace(claim, mentions=(Mention("substance", "ketamine", "It", 0, 2),))
+    assert "MECH002" not in _codes_of(inherited)
