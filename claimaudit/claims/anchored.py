@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from re import _compiler as sre_compile  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
@@ -271,13 +272,36 @@ def starts_at_line(regex: re.Pattern[str]) -> bool:
     return len(tree) > 0 and tree[0] == (sre.AT, sre.AT_BEGINNING)
 
 
+def needle_tail(regex: re.Pattern[str], needles: Sequence[str]) -> tuple[str, re.Pattern[str]] | None:
+    """For a pattern without groups whose top-level sequence spells one of its (folded)
+    needles out (`\\b(?:a|the)\\s+clinic\\s+in\\b`): that needle, and the pattern from the
+    needle on (`clinic\\s+in\\b`). Every match holds the needle where that tail matches, so a
+    text where the tail matches at no occurrence of the needle holds no match. Else None."""
+    if regex.groups:
+        return None
+    try:
+        tree = sre_parse.parse(regex.pattern, regex.flags)
+    except (re.error, RecursionError, TypeError):  # pragma: no cover - compiled patterns parse
+        return None
+    items = list(tree)
+    codes = [chr(av).lower() if op is sre.LITERAL else None for op, av in items]
+    for needle in needles:
+        for at in range(len(items) - len(needle) + 1):
+            if all(codes[at + i] == char for i, char in enumerate(needle)):
+                tail = sre_parse.SubPattern(tree.state, items[at:])
+                return needle, sre_compile.compile(tail, regex.flags)
+    return None
+
+
 class Anchored:
     """A compiled pattern whose whole-text `count` and `exists` try only possible starts.
 
     `haystack`: the `Haystack` of `text`, or of a text that `text` begins with (a page and its
-    head), so that a page is folded and searched for each literal once for all its patterns."""
+    head), so that a page is folded and searched for each literal once for all its patterns.
+    A pattern with no known starts, whose tail from a needle on is known (`needle_tail`), is
+    searched only when that tail matches at an occurrence of the needle."""
 
-    __slots__ = ("regex", "prefixes", "needles", "at_lines", "needle_set", "_prefix_set")
+    __slots__ = ("regex", "prefixes", "needles", "at_lines", "needle_set", "_prefix_set", "_tail")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
@@ -296,6 +320,7 @@ class Anchored:
         self.needle_set = frozenset(self.needles)
         # no prefixes, but a leading multi-line `^`: tried at line starts only
         self.at_lines = found is None and starts_at_line(regex)
+        self._tail: tuple[str, re.Pattern[str]] | None | bool = False  # `needle_tail`, worked out when first needed
 
     def _haystack(self, text: str, haystack: Haystack | None) -> Haystack:
         if haystack is None or (haystack.text is not text and not haystack.text.startswith(text)):
@@ -324,6 +349,19 @@ class Anchored:
             found = haystack._offsets
             return sorted([at for p in self._prefix_set.intersection(haystack.present) for at in found[p]])
         return sorted([at for p in self.prefixes for at in haystack.offsets(p)])
+
+    def _tail_rules_out(self, text: str, haystack: Haystack) -> bool:
+        """True when the pattern's tail (`needle_tail`) is known and matches at no occurrence of
+        its needle in `text` (no match then); asked only of a pattern with no known starts."""
+        if self._tail is False:
+            self._tail = needle_tail(self.regex, self.needles)
+        if not isinstance(self._tail, tuple):
+            return False
+        needle, tail = self._tail
+        end = len(text)
+        found = haystack.offsets(needle) if end >= len(haystack.folded) else haystack.offsets_before(needle, end)
+        match = tail.match
+        return all(match(text, at) is None for at in found)
 
     def may_match(self, text: str, haystack: Haystack | None = None) -> bool:
         """False only when no match is possible in `text`."""
@@ -355,6 +393,8 @@ class Anchored:
             return 0
         starts = self.starts(text, haystack)
         if starts is None:
+            if self._tail_rules_out(text, haystack):
+                return 0
             if limit is None:
                 return len(self.regex.findall(text))
             return sum(1 for _ in zip(range(limit), self.regex.finditer(text)))
@@ -377,6 +417,8 @@ class Anchored:
             return False
         starts = self.starts(text, haystack)
         if starts is None:
+            if self._tail_rules_out(text, haystack):
+                return False
             return self.regex.search(text) is not None
         match = self.regex.match
         return any(match(text, start) is not None for start in starts)

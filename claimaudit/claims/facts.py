@@ -57,7 +57,10 @@ def _page_literals(extra: tuple[str, ...] = ()) -> Literals:
     """The literals of every whole-page pattern (page kind and page facts), and `extra` ones,
     found in one pass."""
     patterns = [a for cue in _cues() for a in cue.anchored]
-    return Literals([*patterns, _CALL_TO_ACTION, _SOURCE_URL, _LIMIT_WORDS, *_REVIEW_DATE_PARTS], extra)
+    # the page-kind patterns' prefixes too, found in the same pass rather than one `find` loop
+    # each (those of three ASCII characters or more: shorter ones stand too often in a page)
+    starts = [p for a in patterns for p in a.prefixes or () if len(p) >= 3 and p.isascii()]
+    return Literals([*patterns, _CALL_TO_ACTION, _SOURCE_URL, _LIMIT_WORDS, *_REVIEW_DATE_PARTS], (*extra, *starts))
 
 
 _last_page: list[Haystack] = []  # the last page haystack built (one store: thread-safe)

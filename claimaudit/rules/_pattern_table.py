@@ -4,6 +4,7 @@ match are run. Same results as running every pattern; far fewer calls when most 
 
 from __future__ import annotations
 
+import _sre
 import re
 from collections.abc import Callable, Iterable, Iterator
 from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -461,7 +462,9 @@ def _lower_ascii(items: Any) -> bool:
                 if o is sre_constants.LITERAL:
                     codes: Iterable[int] = (a,)
                 elif o is sre_constants.RANGE:
-                    codes = range(a[0], a[1] + 1) if a[1] < 128 else (128,)
+                    if a[1] >= 128:
+                        return False
+                    codes = range(a[0], a[1] + 1)
                 elif o in (sre_constants.NEGATE, sre_constants.CATEGORY):
                     continue
                 else:
@@ -511,8 +514,13 @@ def _looks_before(items: Any) -> bool:
 
 
 def _plain_codes(codes: Iterable[int], negated: bool) -> bool:
-    """ASCII, no upper-case letter, and no letter at all when `negated`."""
-    return all(c < 128 and not chr(c).isupper() and not (negated and chr(c).isalpha()) for c in codes)
+    """ASCII and no upper-case letter, or without case (`re.IGNORECASE` leaves such a character
+    alone: "\u2019"); and no letter at all when `negated`."""
+    return all(
+        (not chr(c).isupper() if c < 128 else not _sre.unicode_iscased(c))
+        and not (negated and chr(c).isalpha())
+        for c in codes
+    )
 
 
 def _word_start_body(pattern: re.Pattern[str]) -> str | None:

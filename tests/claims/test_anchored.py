@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimaudit.claims.anchored import Anchored, Haystack
+from claimaudit.claims.anchored import Anchored, Haystack, needle_tail
 from claimaudit.nlp.leading import prefixes
 from claimaudit.claims.facts import CALL_TO_ACTION, LIMIT_WORDS, REVIEW_DATE, SOURCE_URL
 from claimaudit.claims.page_kind import _cues
@@ -22,6 +22,8 @@ PATTERNS = [
     re.compile(r"\b(?-i:We\s+Are\s+[A-Z])", re.I),
     re.compile(r"[★⭐]{3,}"),
     re.compile(r"\b(?:a|the)\s+clinic\b", re.I),
+    re.compile(r"\b(?:a|the)\s+(?:new\s+)?clinic\s+(?:in|opened)\b", re.I),  # searched after its tail
+    re.compile(r"\b(?:a|the)\s+Clinic\s+in\b"),
     re.compile(r"\bss\b|s", re.I),  # overlapping starts: findall's order decides
     *(p for cue in _cues() for p in cue.patterns),
     CALL_TO_ACTION, SOURCE_URL, LIMIT_WORDS, REVIEW_DATE,
@@ -36,6 +38,7 @@ TEXTS = [
     "Reviewed by Dr. Lee on March 3, 2024. Updated: 2023-05-01. https://pubmed.ncbi.nlm.nih.gov/1",
     "Evidence is limited; more research is needed. Not a cure. Call us to get started.",
     "Our 5-star reviews: 5 star rated, x5 star rating, 15 star reviews, 5\nstar reviews. [see WARNINGS]",
+    "A new clinic in town; the clinic opened. a CLINIC  in, the\nclinic\tin, theclinic in, a Clinic in, clinic in",
     "",
 ]
 
@@ -286,3 +289,18 @@ def test_gram_starts_of_both_readings_hold_every_start(text: str) -> None:
         assert candidates is not None and candidates == sorted(set(candidates))
         starts = {at for literal in literals for at in range(len(text)) if text.startswith(literal, at)}
         assert starts <= set(candidates)
+
+
+def test_needle_tail_is_the_pattern_from_a_spelled_out_needle_on() -> None:
+    found = needle_tail(re.compile(r"\b(?:a|the)\s+(?:new\s+)?Clinic\s+in\b", re.I), ("clinic",))
+    assert found is not None and found[0] == "clinic"
+    tail = found[1]
+    assert tail.match("CLINIC in") and tail.match("x clinic  in", 2) and not tail.match("clinics in")
+    assert needle_tail(re.compile(r"\b(?:a|the)\s+(clinic)\s+in\b", re.I), ("clinic",)) is None  # a group
+    assert needle_tail(re.compile(r"\b(?:clinic|office)\s+in\b", re.I), ("clinic", "office")) is None
+    anchored = Anchored(re.compile(r"\b(?:a|the)\s+(?:new\s+)?clinic\s+(?:in|opened)\b", re.I))
+    assert anchored.prefixes is None
+    for text in ("Our clinic offers care. A clinic is a place.", "The new clinic opened.", "a clinic  in"):
+        haystack = Haystack(text)
+        assert anchored.count(text, haystack) == len(anchored.regex.findall(text)), text
+        assert anchored.exists(text, haystack) is bool(anchored.regex.search(text)), text

@@ -116,6 +116,21 @@ def test_calls_to_action_name_any_treatment_not_only_the_base_s() -> None:
     assert not cue_counts("Researchers tried to find out why the drug works.")
 
 
+def test_page_haystack_finds_the_cue_prefixes_and_decides_alike() -> None:
+    """The page haystack also finds the cue patterns' longer prefixes in its one pass; the
+    counts are those of a haystack that looks each prefix up on its own."""
+    from claimaudit.claims.anchored import Haystack
+    from claimaudit.claims.facts import page_haystack
+    from claimaudit.claims.page_kind import _cues
+
+    prefixes = {p for cue in _cues() for a in cue.anchored for p in a.prefixes or () if len(p) >= 3 and p.isascii()}
+    assert {"our", "free", "schedule"} <= prefixes
+    for text in (CLINIC, ABSTRACT, NEWS, "Schedule your FREE visit. Our Clinic, our team.", ""):
+        shared = page_haystack(text)
+        assert prefixes <= shared.universe
+        assert cue_counts(text, shared) == cue_counts(text, Haystack(text)), text
+
+
 def test_research_narration_with_find_out_if_is_no_call_to_action() -> None:
     assert "call_to_action" not in cue_counts("A 2019 trial set out to find out if patients could keep their gains.")
     assert "call_to_action" in cue_counts("Find out if esketamine could help you.")

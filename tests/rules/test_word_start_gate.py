@@ -86,6 +86,17 @@ def test_gate_with_a_look_behind_or_capitals() -> None:
     assert capitals.may_match(fold("An IV drip")) and capitals.may_match(fold("an iv drip"))
 
 
+def test_gate_with_a_character_without_case_searches_case_sensitively() -> None:
+    """A character that `re.IGNORECASE` leaves alone ("\u2019") keeps the folded search plain;
+    the gate still finds every match."""
+    pattern = re.compile(r"\bdoubles\s+(?:its|[\w-]+['\u2019]s)\s+effect\b", re.I)
+    gate = WordStartGate.build([pattern])
+    assert gate is not None and not gate._inside.flags & re.IGNORECASE
+    for text in ("It doubles ketamine\u2019s effect.", "DOUBLES ITS EFFECT", "It doubles its effects."):
+        assert gate.may_match(fold(text)) is bool(pattern.search(text)), text
+    assert WordStartGate.build([re.compile(r"\bdoubles\s+\u00e9tat\b", re.I)])._inside.flags & re.IGNORECASE  # type: ignore[union-attr]
+
+
 def test_patterns_that_cannot_be_joined_give_no_gate() -> None:
     for pattern in (r"instant\b", r"\binstant|relief", r"\b(instant)", r"\b\d+\s*minutes", r"\b-instant",
                     r"\b(?:a|instant)"):
