@@ -16,7 +16,7 @@ from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 from claimaudit.claims.described import described_studies
-from claimaudit.claims.facts import gather_facts, page_haystack, readers_literals
+from claimaudit.claims.facts import gather_facts, page_haystack, readers_count, readers_literals
 from claimaudit.claims.model import (
     Certainty,
     CitationMarker,
@@ -637,11 +637,16 @@ _MECH_WORDS = compiled(r"veterinar|glutamin|rewir|regrow|neuro|synap|receptor|br
 _MECH_NEEDLES = tuple(needles(_MECH_WORDS) or ())  # one of them is in every match
 
 
-@cache
 def _page_extra() -> tuple[str, ...]:
     """The literals the page's haystack finds besides its facts' (`facts.page_haystack`): the
     mechanism words', those coverage looks for in the page (`coverage.page_literals`) and
-    those rules read from it (`facts.read_from_page`)."""
+    those rules read from it (`facts.read_from_page`), asked again when a reader is added."""
+    return _page_extra_of(readers_count())
+
+
+@cache
+def _page_extra_of(readers: int) -> tuple[str, ...]:
+    """`_page_extra` while there are `readers` page readers."""
     from claimaudit.claims.coverage import page_literals
 
     return tuple(dict.fromkeys((*_MECH_NEEDLES, *page_literals(), *readers_literals())))

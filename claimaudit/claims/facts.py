@@ -69,11 +69,15 @@ _PAGE_READERS: list[Callable[[], Iterable[str]]] = []  # see `read_from_page`
 
 def read_from_page(literals: Callable[[], Iterable[str]]) -> None:
     """Have the page haystack claim extraction builds also find `literals()`, for rules that
-    read it later (`last_page_haystack`). Asked once, when extraction first needs the page's
+    read it later (`last_page_haystack`). Asked once, when extraction next needs the page's
     literals: a rule module registers at its import (the rule registry imports every rule before
-    the first audit); a reader registered later is not asked, and its rule searches the page
-    itself, as the haystack then lacks its literals."""
+    the first audit); one imported later is asked at the next page."""
     _PAGE_READERS.append(literals)
+
+
+def readers_count() -> int:
+    """How many `read_from_page` readers there are (extraction asks them again when it grows)."""
+    return len(_PAGE_READERS)
 
 
 def readers_literals() -> tuple[str, ...]:

@@ -134,3 +134,19 @@ def test_page_haystack_finds_the_cue_prefixes_and_decides_alike() -> None:
 def test_research_narration_with_find_out_if_is_no_call_to_action() -> None:
     assert "call_to_action" not in cue_counts("A 2019 trial set out to find out if patients could keep their gains.")
     assert "call_to_action" in cue_counts("Find out if esketamine could help you.")
+
+
+def test_a_page_reader_registered_after_an_audit_is_asked_at_the_next_page(auditor, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`facts.read_from_page` readers are asked again when one is added: a rule module imported
+    after the first audit still finds its literals in the next page's haystack."""
+    from claimaudit.claims import facts
+    from claimaudit.ingest import read_text
+
+    auditor.audit_source(read_text("A first page.\n", path="first.md", media_type="text/markdown"))
+    monkeypatch.setattr(facts, "_PAGE_READERS", [*facts._PAGE_READERS])  # (restored after the test)
+    facts.read_from_page(lambda: ("zzqxlate",))
+    page = "Our clinic offers zzqxlate sessions to adults.\n"
+    auditor.audit_source(read_text(page, path="next.md", media_type="text/markdown"))
+    [haystack] = facts._last_page  # the page's, built by claim extraction
+    assert haystack.text.strip() == page.strip()
+    assert "zzqxlate" in haystack.universe and "zzqxlate" in haystack.present
