@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from claimaudit.nlp.analysis_cache import compiled
+from claimaudit.nlp.prefilter import fold
 from claimaudit.nlp.scan import (
     Stretches,
     anchored_pieces,
@@ -117,22 +118,13 @@ class _SubstanceWords:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self._spans: set[tuple[int, int]] | None = None
-        self._ends: set[int] | None = None
-
-    def _read(self) -> tuple[set[tuple[int, int]], set[int]]:
-        if self._spans is None or self._ends is None:
-            terms = group_spans(self.doc, TERMS_KEY) if TERMS_KEY in self.doc.spans else ()  # (no term component: none)
-            self._spans = {(s.start_char, s.end_char) for s in terms if s.label_ == "substance"}
-            self._ends = {end for _start, end in self._spans}
-        return self._spans, self._ends
 
     def spans(self, start: int, end: int) -> bool:
         """A substance term spans exactly [start, end)."""
-        return (start, end) in self._read()[0]
-
-    def ends_at(self, end: int) -> bool:
-        """A substance term ends at `end`."""
-        return end in self._read()[1]
+        if self._spans is None:
+            terms = group_spans(self.doc, TERMS_KEY) if TERMS_KEY in self.doc.spans else ()  # (no term component: none)
+            self._spans = {(s.start_char, s.end_char) for s in terms if s.label_ == "substance"}
+        return (start, end) in self._spans
 
 
 def disjoint_in_order(spans: list[Span]) -> list[Span]:
@@ -210,8 +202,7 @@ _BEFORE_UNIT = ("a", "an", *_NUMBER_WORDS, "dozens")
 # patterns whose every match starts with a number (`\b{_ANYNUM}`, `\b{_RANGE}`): tried only
 # there when the lower-cased text is exact (`_Pieces._number_starts`)
 _AT_NUMBERS = ("ratio", "sessions")
-# what ends right before a session word in the sessions pattern: a number, a treatment word
-# (or a substance term: `_SubstanceWords`)
+# what ends right before a session word in the sessions pattern: a number or a treatment word
 _BEFORE_SESSION = (*_NUMBER_WORDS, "dozens", *sorted(_SESSION_WORDS))
 _MERGE_GAP = 8  # pieces closer than this are scanned as one
 _FEW = 24  # fewer positions than this are placed in their pieces by `bisect`, more by numpy
@@ -250,7 +241,7 @@ class _Pieces:
         """The sessions pattern's word before the session word, if any, is a treatment word
         ("weekly", "IV") or a substance the knowledge base names ("ketamine", "Spravato")."""
         word = match.group("treatment")
-        if word is None or word.lower() in _SESSION_WORDS:
+        if word is None or fold(word) in _SESSION_WORDS:  # (as the pattern ignores case: "İV" is "iv")
             return True
         return self.substances is not None and self.substances.spans(*match.span("treatment"))
 
@@ -325,23 +316,11 @@ class _Pieces:
             if kind in _CASED:
                 found += self._stretches_of(_WITHIN[kind], text).literal_positions(_CASED[kind])
             if kind == "session":  # "6 sessions", "two weekly infusions", "6 ketamine sessions"
-                return [
-                    p for p in found
-                    if _after_count(text, lowered, p, _BEFORE_SESSION, dash=False) or self._after_substance(p)
-                ]
+                return [p for p in found if _after_count(text, lowered, p, _BEFORE_SESSION, dash=False)]
             return found
         if kind == "counted time":
             return [p for p in self._positions("time") if _after_count(text, lowered, p, _BEFORE_UNIT, dash=True)]
         return self._time_units()
-
-    def _after_substance(self, position: int) -> bool:
-        """A substance term ends right before `position`, past spaces."""
-        if self.substances is None:
-            return False
-        index = position
-        while index > 0 and self.text[index - 1].isspace():
-            index -= 1
-        return index < position and self.substances.ends_at(index)
 
     def _stretches_of(self, kinds: tuple[str, ...], text: str) -> Stretches:
         """The regions of the pieces holding an anchor of the kinds, joined (once per text)."""

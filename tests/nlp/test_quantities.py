@@ -126,6 +126,7 @@ def test_disjoint_spans_in_order_are_filter_spans_choice(nlp) -> None:  # type: 
         ("Most people need 6 Spravato sessions.", "6 Spravato sessions"),  # a brand name of the base
         ("We book two weekly infusions.", "two weekly infusions"),
         ("It takes 6 sessions.", "6 sessions"),
+        ("We give 6 \u0130V sessions.", "6 \u0130V sessions"),  # the pattern ignores case: "İV" is "iv"
     ],
 )
 def test_a_session_count_may_name_a_substance_of_the_base(nlp, text, span):  # type: ignore[no-untyped-def]

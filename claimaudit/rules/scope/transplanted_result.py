@@ -43,6 +43,7 @@ from claimaudit.claims.model import Certainty, Claim, ClaimKind
 from claimaudit.findings.model import EvidenceRef, Family, Finding, Severity
 from claimaudit.knowledge_base.model import Mechanism, Outcome, Study
 from claimaudit.nlp import prefilter
+from claimaudit.nlp.scan import finditer_kept
 from claimaudit.rules._rewrite import hedged_prefix, table_rewrite
 from claimaudit.rules.base import Rule, RuleContext, per_claim_in_context, per_record, per_text
 from claimaudit.rules.citation._sources import credible_study_cited
@@ -299,10 +300,11 @@ def _effect_studies(claim: Claim, ctx: RuleContext) -> list[Study]:
     return list(found.values())
 
 
-# An animal result carried to people in so many words ("which tells us it will do the same in people").
+# An animal result carried to people in so many words ("which tells us it will do the same in people");
+# a `named` subject counts only when it is a substance the claim names (`_carried_to_people`).
 _TO_PEOPLE = prefilter.compile(
     r"\b(?:same|likewise|also)\b[^.;]{0,30}\b(?:in|for)\s+(?:people|humans|patients|you)\b"
-    r"|\b(?:tells|shows|proves|means)\s+(?:us\s+)?(?:that\s+)?(?:the drug|[\w-]+)\s+(?:will|does|can)\b"
+    r"|\b(?:tells|shows|proves|means)\s+(?:us\s+)?(?:that\s+)?(?:it|this|the drug|(?P<named>[\w-]+))\s+(?:will|does|can)\b"
     r"|\b(?:so|therefore)\s+(?:patients|people|you)\b",
     re.I,
 )
@@ -314,9 +316,21 @@ _FOUND = prefilter.compile(
 _PRECLINICAL_STATUS = frozenset({"preclinical"})
 
 
+def _carried_to_people(claim: Claim) -> bool:
+    """`_TO_PEOPLE` matches, its named subject (if any) a substance the claim mentions ("which
+    shows psilocybin will ..."), not the animal ("which shows that rats can ...")."""
+    names = {m.text.casefold() for m in claim.mentions if m.kind == "substance"}
+
+    def keep(match: re.Match[str]) -> bool:
+        named = match.group("named")
+        return named is None or named.casefold() in names
+
+    return next(finditer_kept(_TO_PEOPLE, claim.text, keep), None) is not None
+
+
 def _animal_inference(claim: Claim) -> Finding | None:
     """Animal findings named as such, then carried over to people."""
-    if not _animal_words(claim.text) or not _TO_PEOPLE.search(claim.text):
+    if not _animal_words(claim.text) or not _carried_to_people(claim):
         return None
     return RULE.finding(
         claim,

@@ -172,8 +172,14 @@ def test_study_gates_answer_as_the_look_ups() -> None:
     assert _studies.may_name_studies(cited)
 
 
-def test_animal_finding_carried_to_people_names_any_treatment() -> None:
+def test_animal_finding_carried_to_people_names_any_treatment_of_the_claim() -> None:
+    """"which shows X can": X is a substance the claim names (any the base knows), or "it";
+    the animal as the subject ("which shows that rats can") carries nothing to people."""
     claim = make_claim("In rats the compound regrew synapses, which shows psilocybin can heal people's brains.",
-                       kinds=(ClaimKind.MECHANISM,))
+                       kinds=(ClaimKind.MECHANISM,), substances=["psilocybin"])
     [finding] = list(transplanted_result.check(claim, make_ctx([claim])))
     assert "animal" in finding.message
+    for text in ("In a study in rats, ketamine regrew synapses, which shows that rats can recover from stress.",
+                 "In rats, ketamine reversed stress damage, which means insurance will not cover it yet."):
+        plain = make_claim(text, kinds=(ClaimKind.MECHANISM,), substances=["ketamine"])
+        assert list(transplanted_result.check(plain, make_ctx([plain]))) == [], text
