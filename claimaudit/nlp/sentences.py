@@ -7,12 +7,12 @@ import bisect
 import re
 
 import numpy
-from spacy.attrs import SENT_START, SPACY
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimaudit.nlp.analysis_cache import compiled
-from claimaudit.nlp.spans import CharIndex, doc_text
+from claimaudit.nlp.spans import doc_text, token_offsets
 
 ABBREVIATIONS = frozenset(
     {
@@ -42,8 +42,9 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
+        starts = sentence_starts(doc)
         values = numpy.full((len(doc), 1), NOT_SENT_START, dtype="uint64")
-        values[sorted(sentence_starts(doc)), 0] = 1
+        values[numpy.fromiter(starts, dtype=numpy.intp, count=len(starts)), 0] = 1  # (in any order)
         doc.from_array([SENT_START], values)  # type: ignore[arg-type]
         return doc
 
@@ -63,7 +64,7 @@ def sentence_starts(doc: Doc) -> set[int]:
     if not len(doc):
         return starts
     tokens = _Tokens(doc)
-    text, offsets, spaces, size = tokens.doc_text, tokens.starts, tokens.spaces, tokens.size
+    text, offsets, ends, size = tokens.doc_text, tokens.starts, tokens.ends, tokens.size
     at = text.find("\n")
     while at >= 0:  # the first non-space token after a space token with a line break
         holder = bisect.bisect_right(offsets, at) - 1
@@ -78,7 +79,7 @@ def sentence_starts(doc: Doc) -> set[int]:
     for found in _END_CHARACTER.finditer(text):
         end = found.end()
         i = bisect.bisect_right(offsets, end - 1) - 1
-        if (offsets[i + 1] if i + 1 < size else len(text)) - spaces[i] != end:
+        if ends[i] != end:
             continue  # not the token's last character
         if end - offsets[i] > 1 and text[end - 1] != ".":
             continue  # `_may_end` holds for no longer token that ends otherwise than in "."
@@ -95,24 +96,25 @@ class _Tokens:
     test on spaCy's tokens gives (`text`, `whitespace_`, `lower_`, `is_space`, `is_alpha`,
     `is_lower`, `is_title` are the text slice, its space and its `str` methods)."""
 
-    __slots__ = ("doc_text", "starts", "spaces", "size")
+    __slots__ = ("doc_text", "starts", "ends", "size")
 
     def __init__(self, doc: Doc) -> None:
         self.doc_text = doc_text(doc)
-        self.starts: list[int] = CharIndex.of(doc).starts  # kept for the later components
-        self.spaces: list[int] = doc.to_array(SPACY).tolist()  # a space follows the token (`whitespace_`)
+        # kept for the later components (`CharIndex.of(doc)`) and claim extraction
+        self.starts, self.ends = token_offsets(doc)
         self.size = len(self.starts)
 
     def end(self, i: int) -> int:
-        """Where token i ends: where the next starts, less its trailing space (the tokens and
-        their spaces make up the text)."""
+        """Where token i ends."""
+        return self.ends[i]
+
+    def space(self, i: int) -> int:
+        """1 when a space follows token i (`whitespace_`), else 0: the gap to the next token."""
         following = self.starts[i + 1] if i + 1 < self.size else len(self.doc_text)
-        return following - self.spaces[i]
+        return following - self.ends[i]
 
     def text(self, i: int) -> str:
-        starts = self.starts  # `end`, inline
-        following = starts[i + 1] if i + 1 < self.size else len(self.doc_text)
-        return self.doc_text[starts[i]:following - self.spaces[i]]
+        return self.doc_text[self.starts[i] : self.ends[i]]
 
     def holding(self, position: int) -> int:
         """The token whose text or trailing space holds the character at `position`."""
@@ -135,7 +137,7 @@ class _Tokens:
         if text is None:
             text = self.text(i)
         if text in SENTENCE_END:
-            if text == "." and i > 0 and not self.spaces[i - 1]:
+            if text == "." and i > 0 and self.starts[i] == self.ends[i - 1]:  # no space before it
                 previous = self.text(i - 1)
                 word = previous.lower().rstrip(".")
                 if word in ABBREVIATIONS or (len(previous) == 1 and previous.isupper()):
@@ -153,7 +155,7 @@ class _Tokens:
 
     def glued_to_capital(self, i: int) -> bool:
         """"properties.Reports": a full stop glued to the next sentence's capitalised word."""
-        if self.text(i) != "." or self.spaces[i] or i + 1 >= self.size or i == 0:
+        if self.text(i) != "." or i + 1 >= self.size or self.starts[i + 1] != self.ends[i] or i == 0:
             return False
         previous, following = self.text(i - 1), self.text(i + 1)
         return previous.isalpha() and previous.islower() and following.istitle() and len(following) > 1
@@ -163,11 +165,12 @@ class _Tokens:
         if i + 1 >= self.size:
             return True
         following = self.text(i + 1)
-        if following in CLOSERS and not self.spaces[i]:
+        space = self.starts[i + 1] != self.ends[i]  # (`space`, token i not being the last)
+        if following in CLOSERS and not space:
             return False  # the closer ends the sentence instead
         if following == "[" and self.is_citation_bracket(i + 1):
             return False
-        return bool(self.spaces[i]) or following.isspace()
+        return space or following.isspace()
 
     def is_citation_bracket(self, i: int) -> bool:
         for index in range(i + 1, min(i + 12, self.size)):
