@@ -35,6 +35,7 @@ from claimaudit.claims.subjects import clause_subject
 from claimaudit.nlp.prefilter import fold, may_name_year
 from claimaudit.nlp.prefilter import needles
 from claimaudit.nlp.quantities import parse_quantity
+from claimaudit.nlp.sentences import kept_sentence_starts
 from claimaudit.nlp.spans import CharIndex, doc_text, group_spans, token_ends
 from claimaudit.nlp.analysis_cache import compiled
 
@@ -448,12 +449,20 @@ _SPAN_FIELDS = attrgetter("start", "end", "start_char", "end_char", "label", "kb
 def _records(spans: list[Span], source: str) -> list[SpanRecord]:
     """`[SpanRecord(s, source, names) for s in spans]`, the spans' fields read in one
     `attrgetter` call each and the records' slots set here (no `__init__` call per span)."""
+    return _records_and_starts(spans, source)[0]
+
+
+def _records_and_starts(spans: list[Span], source: str) -> tuple[list[SpanRecord], list[int] | None]:
+    """`_records`, and the records' starts when they come sorted by (start, end) (the order
+    `SpanTable` sorts them in; None otherwise), checked while they are read."""
     if not spans:
-        return []
+        return [], []
     strings = spans[0].doc.vocab.strings  # `Span.label_` is `doc.vocab.strings[span.label]`
     names: dict[int, str] = {}
     new = object.__new__
     records = []
+    starts: list[int] | None = []
+    last_start = last_end = -1
     for start, end, start_char, end_char, label, kb_id in map(_SPAN_FIELDS, spans):
         record = new(SpanRecord)
         record.start, record.end, record.start_char, record.end_char = start, end, start_char, end_char
@@ -463,7 +472,13 @@ def _records(spans: list[Span], source: str) -> list[SpanRecord]:
         record.kb_id_ = found if found is not None else names.setdefault(kb_id, strings[kb_id])
         record._source = source
         records.append(record)
-    return records
+        if starts is not None:
+            if start < last_start or (start == last_start and end < last_end):
+                starts = None  # out of order: `SpanTable` sorts them
+            else:
+                starts.append(start)
+                last_start, last_end = start, end
+    return records, starts
 
 
 class SpanTable:
@@ -473,9 +488,12 @@ class SpanTable:
     def __init__(self, spans: Iterable[Span], text: str | None = None) -> None:
         listed = list(spans)
         source = text if text is not None or not listed else doc_text(listed[0].doc)
-        self.in_order = _records(listed, source or "")  # the group's order
-        self.spans = sorted(self.in_order, key=attrgetter("start", "end"))
-        self.starts = [s.start for s in self.spans]
+        self.in_order, starts = _records_and_starts(listed, source or "")  # the group's order
+        if starts is not None:  # already by (start, end), as most groups come: the same list
+            self.spans, self.starts = self.in_order, starts
+        else:
+            self.spans = sorted(self.in_order, key=attrgetter("start", "end"))
+            self.starts = [s.start for s in self.spans]
 
     def within(self, container: TokenRange) -> list[SpanRecord]:
         return self.within_range(container.start, container.end)
@@ -518,14 +536,17 @@ class _Tokens:
             self.semicolons, self.space, self.no_start, self.sentence_starts, self.idx, self.ends = [], [], [], [], [], []
             self.words = 0
             return
-        array = doc.to_array([IS_SPACE, SENT_START, IS_PUNCT])  # (offsets: `CharIndex`'s, `token_ends`)
-        self.words = int(((array[:, 0] == 0) & (array[:, 2] == 0)).sum())  # facts.py `_word_count`
+        array = doc.to_array([IS_SPACE, IS_PUNCT])  # (offsets: `CharIndex`'s, `token_ends`)
+        self.words = int(((array[:, 0] == 0) & (array[:, 1] == 0)).sum())  # facts.py `_word_count`
         self.space = array[:, 0].astype(bool).tolist()
         # what `Span.sent` and `doc.sents` take for sentence starts: token 0, and every token
-        # whose sent_start is 1
-        starts = array[:, 1] == 1
-        starts[0] = True
-        self.sentence_starts = numpy.flatnonzero(starts).tolist()
+        # whose sent_start is 1 (the sentence splitter's, as it set them)
+        kept = kept_sentence_starts(doc)
+        if kept is None:
+            starts = doc.to_array(SENT_START) == 1
+            starts[0] = True
+            kept = numpy.flatnonzero(starts).tolist()
+        self.sentence_starts = kept
         self.idx = CharIndex.of(doc).starts  # token offsets, as the pipeline's components read them
         self.ends = token_ends(doc)  # the sentence splitter's
         # the ";" and bullet tokens, found in the text: a token is one when it spans exactly

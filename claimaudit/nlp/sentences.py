@@ -42,11 +42,22 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        starts = sentence_starts(doc)
+        starts = sorted(sentence_starts(doc))
         values = numpy.full((len(doc), 1), NOT_SENT_START, dtype="uint64")
-        values[numpy.fromiter(starts, dtype=numpy.intp, count=len(starts)), 0] = 1  # (in any order)
+        values[starts, 0] = 1
         doc.from_array([SENT_START], values)  # type: ignore[arg-type]
+        doc.user_data[STARTS_KEY] = starts  # what claim extraction reads of SENT_START
         return doc
+
+
+STARTS_KEY = "claimaudit.sentence_starts"
+
+
+def kept_sentence_starts(doc: Doc) -> list[int] | None:
+    """The sentence starts the splitter set on the doc, in order (token 0 and every token
+    whose SENT_START is 1), or None when it did not run on this doc."""
+    starts: list[int] | None = doc.user_data.get(STARTS_KEY)
+    return starts
 
 
 # the last character of every token `_may_end` holds for

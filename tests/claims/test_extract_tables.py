@@ -303,3 +303,37 @@ def test_slot_makers_take_fields_whose_names_the_generated_code_could_shadow() -
         value: int
 
     assert slot_maker(Named) is Named
+
+
+def test_span_table_orders_spans_given_in_and_out_of_order(nlp) -> None:  # type: ignore[no-untyped-def]
+    from operator import attrgetter
+
+    from spacy.tokens import Span
+
+    doc = nlp.make_doc("one two three four five six seven")
+    orders = [
+        [(0, 2), (0, 3), (1, 2), (4, 6)],  # by (start, end): kept as given
+        [(0, 3), (0, 2), (1, 2), (4, 6)],  # same start, longer first
+        [(4, 6), (0, 2), (1, 2)],  # later first
+        [(1, 2), (1, 2), (3, 5)],  # the same span twice
+        [],
+    ]
+    for order in orders:
+        spans = [Span(doc, start, end, label=f"l{n}") for n, (start, end) in enumerate(order)]
+        table = SpanTable(spans, doc_text(doc))
+        assert [r.label_ for r in table.in_order] == [s.label_ for s in spans]
+        expected = sorted(spans, key=attrgetter("start", "end"))
+        assert [(r.start, r.end, r.label_) for r in table.spans] == [(s.start, s.end, s.label_) for s in expected]
+        assert table.starts == [s.start for s in expected]
+
+
+def test_sentence_starts_kept_by_the_splitter_are_the_doc_s(nlp) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.nlp.sentences import STARTS_KEY, kept_sentence_starts
+
+    for text in ("One. Two here!\n\nA heading\n- a bullet; and more", "x", "No end here"):
+        doc = nlp(text)
+        assert kept_sentence_starts(doc) == [s.start for s in doc.sents]
+        read = _Tokens(doc).sentence_starts
+        del doc.user_data[STARTS_KEY]  # as for a doc the splitter did not set: read from SENT_START
+        assert kept_sentence_starts(doc) is None
+        assert _Tokens(doc).sentence_starts == read == [s.start for s in doc.sents]
