@@ -36,7 +36,7 @@ from claimaudit.nlp.prefilter import fold, may_name_year
 from claimaudit.nlp.prefilter import needles
 from claimaudit.nlp.quantities import parse_quantity
 from claimaudit.nlp.sentences import kept_sentence_starts
-from claimaudit.nlp.spans import CharIndex, doc_text, group_spans, token_ends
+from claimaudit.nlp.spans import CharIndex, doc_text, group_spans, token_end, token_spaces
 from claimaudit.nlp.analysis_cache import compiled
 
 if TYPE_CHECKING:
@@ -183,7 +183,7 @@ def _claim(
     cues = tables["cues"].within_range(first, last)
     terms = tables["terms"].within_range(first, last)
     quantity_spans = tables["quantities"].within_range(first, last)  # parsed only for a claim
-    clause_start, clause_end = tokens.idx[first], tokens.ends[last - 1]
+    clause_start, clause_end = tokens.idx[first], tokens.end(last - 1)
     citations = markers.between(clause_start, clause_end + 1)
     labels = {c.label_ for c in cues}  # each test below asks of the labels, not of each cue
     if not (terms or quantity_spans or citations or not labels.issubset(_WEAK_LABELS)):
@@ -238,7 +238,7 @@ def _claim(
         cues=tuple([_mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues]),
         section=headings.section(clause_start),
         in_list_item=list_items.contains(clause_start),
-        sentence_text=text[tokens.idx[sentence[0]] : tokens.ends[sentence[1] - 1]],  # the sentence's text
+        sentence_text=text[tokens.idx[sentence[0]] : tokens.end(sentence[1] - 1)],  # the sentence's text
         topic_substance=topic_substance,
         topic_indication=topic_indication,
         other_subject=other_subject,
@@ -526,17 +526,18 @@ class _Tokens:
     with (spaces and bullets) or end with (spaces), sentence starts and token offsets.
     `text`: the doc's text (`doc_text`), when the caller has it."""
 
-    __slots__ = ("doc", "semicolons", "no_start", "space", "sentence_starts", "idx", "ends", "words")
+    __slots__ = ("doc", "semicolons", "no_start", "space", "sentence_starts", "idx", "words", "_spacy", "_text_end")
 
     def __init__(self, doc: Doc, text: str | None = None) -> None:
         self.doc = doc
         self.idx: list[int]
-        self.ends: list[int]  # where each token ends (`end`)
+        self._spacy: list[int]
         if not len(doc):
-            self.semicolons, self.space, self.no_start, self.sentence_starts, self.idx, self.ends = [], [], [], [], [], []
-            self.words = 0
+            self.semicolons, self.space, self.no_start, self.sentence_starts, self.idx, self._spacy = [], [], [], [], [], []
+            self.words = self._text_end = 0
             return
-        array = doc.to_array([IS_SPACE, IS_PUNCT])  # (offsets: `CharIndex`'s, `token_ends`)
+        text = doc_text(doc) if text is None else text
+        array = doc.to_array([IS_SPACE, IS_PUNCT])  # (offsets: `CharIndex`'s; spaces: `token_spaces`)
         self.words = int(((array[:, 0] == 0) & (array[:, 1] == 0)).sum())  # facts.py `_word_count`
         self.space = array[:, 0].astype(bool).tolist()
         # what `Span.sent` and `doc.sents` take for sentence starts: token 0, and every token
@@ -548,10 +549,11 @@ class _Tokens:
             kept = numpy.flatnonzero(starts).tolist()
         self.sentence_starts = kept
         self.idx = CharIndex.of(doc).starts  # token offsets, as the pipeline's components read them
-        self.ends = token_ends(doc)  # the sentence splitter's
+        # a token ends where the next one starts, less its trailing space (`end`): read only at
+        # clause ends, not listed for every token
+        self._spacy, self._text_end = token_spaces(doc), len(text)  # (the sentence splitter's)
         # the ";" and bullet tokens, found in the text: a token is one when it spans exactly
         # one such character
-        text = doc_text(doc) if text is None else text
         self.semicolons = self._exactly(text, ";")
         self.no_start = list(self.space)
         for bullet in _NO_START:
@@ -560,15 +562,20 @@ class _Tokens:
 
     def end(self, token: int) -> int:
         """Where the token's text ends (`token.idx + len(token)`)."""
-        return self.ends[token]
+        return token_end(self.idx, self._spacy, self._text_end, token)
+
+    @property
+    def ends(self) -> list[int]:
+        """Every token's `end`."""
+        return [self.end(token) for token in range(len(self.idx))]
 
     def _exactly(self, text: str, char: str) -> list[int]:
         """The tokens (in order) whose text is `char`."""
-        found, idx, ends = [], self.idx, self.ends
+        found, idx, end = [], self.idx, self.end
         at = text.find(char)
         while at >= 0:
             token = bisect.bisect_right(idx, at) - 1
-            if token >= 0 and idx[token] == at and ends[token] == at + 1:
+            if token >= 0 and idx[token] == at and end(token) == at + 1:
                 found.append(token)
             at = text.find(char, at + 1)
         return found
@@ -580,7 +587,7 @@ class _Tokens:
 
     def bounds(self, start: int, end: int) -> "Bounds":
         """The tokens [start, end) (not empty) as `doc[start:end]` would give them."""
-        return Bounds(start, end, self.idx[start], self.ends[end - 1])
+        return Bounds(start, end, self.idx[start], self.end(end - 1))
 
     def sentences(self) -> Iterable["Bounds"]:
         """`doc.sents`, as bounds."""

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimaudit.nlp.analysis_cache import compiled
-from claimaudit.nlp.spans import doc_text, token_offsets
+from claimaudit.nlp.spans import CharIndex, doc_text, token_end, token_spaces
 
 ABBREVIATIONS = frozenset(
     {
@@ -75,7 +75,7 @@ def sentence_starts(doc: Doc) -> set[int]:
     if not len(doc):
         return starts
     tokens = _Tokens(doc)
-    text, offsets, ends, size = tokens.doc_text, tokens.starts, tokens.ends, tokens.size
+    text, offsets, spaces, size = tokens.doc_text, tokens.starts, tokens.spaces, tokens.size
     at = text.find("\n")
     while at >= 0:  # the first non-space token after a space token with a line break
         holder = bisect.bisect_right(offsets, at) - 1
@@ -90,7 +90,7 @@ def sentence_starts(doc: Doc) -> set[int]:
     for found in _END_CHARACTER.finditer(text):
         end = found.end()
         i = bisect.bisect_right(offsets, end - 1) - 1
-        if ends[i] != end:
+        if (offsets[i + 1] if i + 1 < size else len(text)) - spaces[i] != end:  # `token_end`, inline
             continue  # not the token's last character
         if end - offsets[i] > 1 and text[end - 1] != ".":
             continue  # `_may_end` holds for no longer token that ends otherwise than in "."
@@ -107,25 +107,22 @@ class _Tokens:
     test on spaCy's tokens gives (`text`, `whitespace_`, `lower_`, `is_space`, `is_alpha`,
     `is_lower`, `is_title` are the text slice, its space and its `str` methods)."""
 
-    __slots__ = ("doc_text", "starts", "ends", "size")
+    __slots__ = ("doc_text", "starts", "spaces", "size")
 
     def __init__(self, doc: Doc) -> None:
         self.doc_text = doc_text(doc)
-        # kept for the later components (`CharIndex.of(doc)`) and claim extraction
-        self.starts, self.ends = token_offsets(doc)
+        self.starts: list[int] = CharIndex.of(doc).starts  # kept for the later components
+        self.spaces: list[int] = token_spaces(doc)  # a space follows the token (`whitespace_`)
         self.size = len(self.starts)
 
     def end(self, i: int) -> int:
         """Where token i ends."""
-        return self.ends[i]
-
-    def space(self, i: int) -> int:
-        """1 when a space follows token i (`whitespace_`), else 0: the gap to the next token."""
-        following = self.starts[i + 1] if i + 1 < self.size else len(self.doc_text)
-        return following - self.ends[i]
+        return token_end(self.starts, self.spaces, len(self.doc_text), i)
 
     def text(self, i: int) -> str:
-        return self.doc_text[self.starts[i] : self.ends[i]]
+        starts = self.starts  # `end` (`token_end`), inline: asked of every token looked at
+        following = starts[i + 1] if i + 1 < self.size else len(self.doc_text)
+        return self.doc_text[starts[i] : following - self.spaces[i]]
 
     def holding(self, position: int) -> int:
         """The token whose text or trailing space holds the character at `position`."""
@@ -148,7 +145,7 @@ class _Tokens:
         if text is None:
             text = self.text(i)
         if text in SENTENCE_END:
-            if text == "." and i > 0 and self.starts[i] == self.ends[i - 1]:  # no space before it
+            if text == "." and i > 0 and not self.spaces[i - 1]:
                 previous = self.text(i - 1)
                 word = previous.lower().rstrip(".")
                 if word in ABBREVIATIONS or (len(previous) == 1 and previous.isupper()):
@@ -166,7 +163,7 @@ class _Tokens:
 
     def glued_to_capital(self, i: int) -> bool:
         """"properties.Reports": a full stop glued to the next sentence's capitalised word."""
-        if self.text(i) != "." or i + 1 >= self.size or self.starts[i + 1] != self.ends[i] or i == 0:
+        if self.text(i) != "." or self.spaces[i] or i + 1 >= self.size or i == 0:
             return False
         previous, following = self.text(i - 1), self.text(i + 1)
         return previous.isalpha() and previous.islower() and following.istitle() and len(following) > 1
@@ -176,12 +173,11 @@ class _Tokens:
         if i + 1 >= self.size:
             return True
         following = self.text(i + 1)
-        space = self.starts[i + 1] != self.ends[i]  # (`space`, token i not being the last)
-        if following in CLOSERS and not space:
+        if following in CLOSERS and not self.spaces[i]:
             return False  # the closer ends the sentence instead
         if following == "[" and self.is_citation_bracket(i + 1):
             return False
-        return space or following.isspace()
+        return bool(self.spaces[i]) or following.isspace()
 
     def is_citation_bracket(self, i: int) -> bool:
         for index in range(i + 1, min(i + 12, self.size)):

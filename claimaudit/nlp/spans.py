@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 
-import numpy
 from spacy.attrs import IDX, SPACY
 from spacy.tokens import Doc, Span, SpanGroup
 
@@ -14,12 +14,9 @@ INDEX_KEY = "claimaudit.char_index"
 class CharIndex:
     """Token starts of a doc, for turning regex matches into spans (expanding to whole tokens)."""
 
-    def __init__(self, doc: Doc, starts: list[int] | None = None) -> None:
-        """`starts`: the tokens' offsets, when the caller has read them (`token_offsets`)."""
+    def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        if starts is None:
-            starts = doc.to_array(IDX).tolist() if len(doc) else []
-        self.starts = starts
+        self.starts = doc.to_array(IDX).tolist() if len(doc) else []
 
     @classmethod
     def of(cls, doc: Doc) -> "CharIndex":
@@ -56,42 +53,25 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-ENDS_KEY = "claimaudit.token_ends"
+SPACES_KEY = "claimaudit.token_spaces"
 
 
-def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
-    """Where each token starts (`CharIndex.of(doc).starts`) and ends (`token.idx + len(token)`),
-    read once per doc (one `doc.to_array` for both when neither is kept yet) and kept in
-    `doc.user_data`. A token ends where the next one starts (the text's end after the last),
-    less its trailing space: the tokens and their spaces make up the text."""
-    user_data = doc.user_data
-    kept: list[int] | None = user_data.get(ENDS_KEY)
-    index: CharIndex | None = user_data.get(INDEX_KEY)
-    if kept is not None and index is not None:
-        return index.starts, kept
-    ends: list[int] = []
-    if not len(doc):
-        index = index or CharIndex(doc, [])
-    else:
-        if index is None:
-            array = doc.to_array([IDX, SPACY])
-            index, spaces = CharIndex(doc, array[:, 0].tolist()), array[:, 1]
-            following = numpy.empty(len(doc), dtype=numpy.uint64)  # `to_array`'s type
-            following[:-1] = array[1:, 0]
-        else:
-            spaces = doc.to_array(SPACY)
-            following = numpy.empty(len(doc), dtype=numpy.uint64)
-            following[:-1] = index.starts[1:]
-        following[-1] = len(doc_text(doc))
-        following -= spaces.astype(numpy.uint64, copy=False)  # (no copy: typed for mypy)
-        ends = following.tolist()
-    user_data[INDEX_KEY], user_data[ENDS_KEY] = index, ends
-    return index.starts, ends
+def token_spaces(doc: Doc) -> list[int]:
+    """1 where a space follows the token (`whitespace_`), else 0 (`doc.to_array(SPACY)`), read
+    once per doc and kept in `doc.user_data`."""
+    spaces: list[int] | None = doc.user_data.get(SPACES_KEY)
+    if spaces is None:
+        spaces = doc.to_array(SPACY).tolist() if len(doc) else []
+        doc.user_data[SPACES_KEY] = spaces
+    return spaces
 
 
-def token_ends(doc: Doc) -> list[int]:
-    """Where each token's text ends (`token_offsets`)."""
-    return token_offsets(doc)[1]
+def token_end(starts: Sequence[int], spaces: Sequence[int], text_end: int, token: int) -> int:
+    """Where the token ends (`token.idx + len(token)`), given every token's start
+    (`CharIndex.starts`), trailing space (`token_spaces`) and the text's length: where the next
+    token starts (the text's end after the last) less its trailing space, as the tokens and
+    their spaces make up the text."""
+    return (starts[token + 1] if token + 1 < len(starts) else text_end) - spaces[token]
 
 
 GROUPS_KEY = "claimaudit.span_lists"

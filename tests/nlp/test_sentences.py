@@ -176,6 +176,6 @@ def test_tokens_read_from_offsets_are_spacy_s(nlp) -> None:  # type: ignore[no-u
         doc = nlp.make_doc(text)
         tokens = _Tokens(doc)
         assert [tokens.text(i) for i in range(len(doc))] == [t.text for t in doc]
-        assert [bool(tokens.space(i)) for i in range(len(doc))] == [bool(t.whitespace_) for t in doc]
+        assert [bool(tokens.spaces[i]) for i in range(len(doc))] == [bool(t.whitespace_) for t in doc]
         assert [tokens.is_space(i) for i in range(len(doc))] == [t.is_space for t in doc]
         assert [tokens.holding(t.idx) for t in doc] == [t.i for t in doc]
