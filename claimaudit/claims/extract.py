@@ -103,6 +103,7 @@ def slot_maker(cls: type[_T]) -> Callable[..., _T]:
 _mention = slot_maker(Mention)
 _claim_of = slot_maker(Claim)
 _quantity = slot_maker(Quantity)
+_qualifier = slot_maker(Qualifier)
 
 
 def extract_claims(
@@ -184,7 +185,7 @@ def _claim(
     terms = tables["terms"].within_range(first, last)
     quantity_spans = tables["quantities"].within_range(first, last)  # parsed only for a claim
     clause_start, clause_end = tokens.idx[first], tokens.end(last - 1)
-    citations = markers.between(clause_start, clause_end + 1)
+    citations = markers.between(clause_start, clause_end + 1) if markers.items else ()  # (most pages cite nothing)
     labels = {c.label_ for c in cues}  # each test below asks of the labels, not of each cue
     if not (terms or quantity_spans or citations or not labels.issubset(_WEAK_LABELS)):
         return None  # nothing for a claim to be about: `_kinds` gives no kind, whatever else is found
@@ -293,7 +294,7 @@ def _kinds_of(
     bits = 0
     for label in labels:
         bits |= _LABEL_BITS.get(label, 0)
-    if any(q in STAT_KINDS for q in quantities):
+    if quantities and not STAT_KINDS.isdisjoint(quantities):
         bits |= _STATISTIC_BIT
     if "regulator" in term_kinds:
         bits |= _REGULATORY_BIT
@@ -306,7 +307,7 @@ def _kinds_of(
     if not bits:
         return ()
     # A claim needs something to be about: a known term, a number, a citation or a strong cue.
-    if not (term_kinds or quantities or citations or labels - _WEAK_LABELS):
+    if not (term_kinds or quantities or citations or not labels <= _WEAK_LABELS):
         return ()
     kinds = _KINDS_OF_BITS.get(bits)
     if kinds is None:
@@ -347,7 +348,7 @@ def _certainty(
         if any(_reaches(direction, start, end, t.start, t.end, terminators) for t in targets):
             governing.append(modifier)
     qualifiers = tuple(
-        Qualifier(QUALIFIER_KINDS[m.label_], m.text, m.start_char, m.end_char)
+        _qualifier(QUALIFIER_KINDS[m.label_], m.text, m.start_char, m.end_char)
         for m in governing
         if m.label_ in QUALIFIER_KINDS
     )

@@ -242,7 +242,7 @@ def test_certainty_without_modifiers_is_set_by_an_absolute_cue_alone() -> None:
 
 
 def test_slot_makers_give_what_the_dataclass_constructors_give() -> None:
-    from claimaudit.claims.extract import _claim_of, _mention, _quantity, slot_maker
+    from claimaudit.claims.extract import _claim_of, _mention, _qualifier, _quantity, slot_maker
     from claimaudit.claims.model import Qualifier, QualifierKind, Quantity
 
     mention = _mention("substance", "ketamine", "Ketamine", 0, 8)
@@ -250,6 +250,7 @@ def test_slot_makers_give_what_the_dataclass_constructors_give() -> None:
     assert hash(mention) == hash(Mention("substance", "ketamine", "Ketamine", 0, 8))
     assert _quantity("percent", 70.0, "70%", 3, 6, None, "%") == Quantity("percent", 70.0, "70%", 3, 6, None, "%")
     assert slot_maker(Qualifier)(QualifierKind.HEDGE, "may", 1, 4) == Qualifier(QualifierKind.HEDGE, "may", 1, 4)
+    assert _qualifier(QualifierKind.NEGATION, "not", 2, 5) == Qualifier(QualifierKind.NEGATION, "not", 2, 5)
     span = SourceSpan(0, 8, 1, 1, 1, 9)
     values = ("c1", (ClaimKind.EFFICACY,), "Ketamine works", span, 0, 14, Certainty.ASSERTED, (), (mention,),
               (), (), (), "Heading", True, "Ketamine works.", "ketamine", "depression", "")
