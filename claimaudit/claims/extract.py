@@ -135,7 +135,7 @@ def extract_claims(
     idx = tokens.idx
     for sentence in tokens.sentence_ranges():  # token ranges: `Bounds` are built for claims only
         sentence_start = idx[sentence[0]]
-        if in_references.contains(sentence_start):
+        if reference_spans and in_references.contains(sentence_start):  # (most pages list none)
             continue
         for clause in _clause_ranges(sentence[0], sentence[1], tokens):
             claim = _claim(
@@ -519,6 +519,7 @@ def _quantities(spans: Sequence[SpanLike]) -> tuple[Quantity, ...]:
 
 
 _NO_START = ("•", "-", "–", "*", "·")  # the bullet tokens a clause does not start with
+_BULLET_CHARACTERS = "".join(_NO_START)  # (each one character)
 
 
 class _Tokens:
@@ -527,15 +528,15 @@ class _Tokens:
     with (spaces and bullets) or end with (spaces), sentence starts and token offsets.
     `text`: the doc's text (`doc_text`), when the caller has it."""
 
-    __slots__ = ("doc", "semicolons", "no_start", "space", "sentence_starts", "idx", "words", "_spacy", "_text_end")
+    __slots__ = ("doc", "semicolons", "space", "sentence_starts", "idx", "words", "_spacy", "_text_end", "_text")
 
     def __init__(self, doc: Doc, text: str | None = None) -> None:
         self.doc = doc
         self.idx: list[int]
         self._spacy: list[int]
         if not len(doc):
-            self.semicolons, self.space, self.no_start, self.sentence_starts, self.idx, self._spacy = [], [], [], [], [], []
-            self.words = self._text_end = 0
+            self.semicolons, self.space, self.sentence_starts, self.idx, self._spacy = [], [], [], [], []
+            self.words, self._text_end, self._text = 0, 0, ""
             return
         text = doc_text(doc) if text is None else text
         array = doc.to_array([IS_SPACE, IS_PUNCT])  # (offsets: `CharIndex`'s; spaces: `token_spaces`)
@@ -552,14 +553,17 @@ class _Tokens:
         self.idx = CharIndex.of(doc).starts  # token offsets, as the pipeline's components read them
         # a token ends where the next one starts, less its trailing space (`end`): read only at
         # clause ends, not listed for every token
-        self._spacy, self._text_end = token_spaces(doc), len(text)  # (the sentence splitter's)
-        # the ";" and bullet tokens, found in the text: a token is one when it spans exactly
-        # one such character
+        self._spacy, self._text_end, self._text = token_spaces(doc), len(text), text  # (the sentence splitter's)
+        # the ";" tokens, found in the text: a token is one when it spans exactly one ";"
         self.semicolons = self._exactly(text, ";")
-        self.no_start = list(self.space)
-        for bullet in _NO_START:
-            for token in self._exactly(text, bullet):
-                self.no_start[token] = True
+
+    def no_start(self, token: int) -> bool:
+        """A clause does not start with the token: a space, or a bullet (a token that is one
+        `_NO_START` character). Asked at clause starts only, not worked out for every token."""
+        if self.space[token]:
+            return True
+        at = self.idx[token]
+        return self._text[at] in _BULLET_CHARACTERS and self.end(token) == at + 1
 
     def end(self, token: int) -> int:
         """Where the token's text ends (`token.idx + len(token)`)."""
@@ -639,7 +643,7 @@ def _clause_ranges(sentence_start: int, sentence_end: int, tokens: _Tokens) -> l
 def _trimmed(start: int, end: int, tokens: _Tokens) -> tuple[int, int] | None:
     """Token bounds without leading spaces and bullets or trailing spaces; None under 3 tokens."""
     no_start, space = tokens.no_start, tokens.space
-    while start < end and no_start[start]:
+    while start < end and no_start(start):
         start += 1
     while end > start and space[end - 1]:
         end -= 1

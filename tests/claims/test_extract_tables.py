@@ -69,7 +69,7 @@ def test_token_facts_are_the_tokens_own(nlp) -> None:  # type: ignore[no-untyped
         assert tokens.ends == [t.idx + len(t) for t in doc]
         assert tokens.space == [t.is_space for t in doc]
         assert tokens.semicolons == [t.i for t in doc if t.text == ";"]
-        assert tokens.no_start == [t.is_space or t.text in bullets for t in doc]
+        assert [tokens.no_start(t.i) for t in doc] == [t.is_space or t.text in bullets for t in doc]
         assert tokens.sentence_starts == [s.start for s in doc.sents]
 
 
