@@ -445,6 +445,10 @@ class SpanRecord:
 
 
 _SPAN_FIELDS = attrgetter("start", "end", "start_char", "end_char", "label", "kb_id")
+# the strings of the span labels and knowledge-base ids met so far, by their string-store hash
+# (the hash of the string itself): labels and ids recur from page to page
+_NAMES: dict[int, str] = {}
+_NAMES_KEPT = 50_000  # more (a base with as many ids) starts it afresh
 
 
 def _records(spans: list[Span], source: str) -> list[SpanRecord]:
@@ -459,7 +463,9 @@ def _records_and_starts(spans: list[Span], source: str) -> tuple[list[SpanRecord
     if not spans:
         return [], []
     strings = spans[0].doc.vocab.strings  # `Span.label_` is `doc.vocab.strings[span.label]`
-    names: dict[int, str] = {}
+    names = _NAMES  # (a hash names one string in every store)
+    if len(names) > _NAMES_KEPT:
+        names.clear()
     new = object.__new__
     records = []
     starts: list[int] | None = []

@@ -338,3 +338,15 @@ def test_sentence_starts_kept_by_the_splitter_are_the_doc_s(nlp) -> None:  # typ
         del doc.user_data[STARTS_KEY]  # as for a doc the splitter did not set: read from SENT_START
         assert kept_sentence_starts(doc) is None
         assert _Tokens(doc).sentence_starts == read == [s.start for s in doc.sents]
+
+
+def test_span_names_kept_across_docs_are_the_string_store_s(nlp) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.claims import extract
+
+    for text in ("Ketamine may ease pain in 60% of patients.", "It is not addictive; ask your doctor."):
+        doc = nlp(text)
+        for key in SPAN_KEYS:
+            table = SpanTable(doc.spans[key], doc_text(doc))
+            assert [(r.label_, r.kb_id_) for r in table.in_order] == [(s.label_, s.kb_id_) for s in doc.spans[key]]
+    strings = nlp.vocab.strings
+    assert extract._NAMES and all(strings[key] == name for key, name in extract._NAMES.items())
