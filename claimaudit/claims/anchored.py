@@ -5,11 +5,11 @@ position of a page. Most such patterns can only start with one of a few literal 
 ("book", "schedule"): `Anchored` reads the pattern's syntax tree once for that set of
 prefixes, finds their occurrences in the page's folded text (`nlp/prefilter.fold`, which keeps
 every offset; a `Haystack` finds the literals of all a page's patterns in one trie pass,
-`nlp/literal_trie.Literals`), and tries the pattern only there (a multi-line `^` pattern only at line starts). `count` is
-`len(pattern.findall(text))` and `exists` is `bool(pattern.search(text))`, always: `findall`
-takes the leftmost match at or after the end of the previous one, and no match can start
-anywhere but at a prefix occurrence. Before that, the literal prefilter's needles
-(`nlp/prefilter.needles`) rule out a page that holds none of them.
+`nlp/literal_trie.Literals`), and tries the pattern only there (a multi-line `^` pattern only
+at line starts). `count` is `len(pattern.findall(text))` and `exists` is
+`bool(pattern.search(text))`, always: `findall` takes the leftmost match at or after the end of
+the previous one, and no match can start anywhere but at a prefix occurrence. Before that, the
+literal prefilter's needles (`nlp/prefilter.needles`) rule out a page that holds none of them.
 """
 
 from __future__ import annotations
