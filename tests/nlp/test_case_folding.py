@@ -55,6 +55,14 @@ def test_terms_cues_and_context_match_the_turkish_letters(nlp, variant) -> None:
     assert all(text == written[written.index(text):][: len(text)] for _, text in substances)
 
 
+def test_an_abbreviation_typed_with_a_dotted_capital_i_is_recognised(nlp) -> None:  # type: ignore[no-untyped-def]
+    plain = "An SSRI or an MAOI with ketamine? Not for PTSD."
+    turkish = plain.replace("I", "\u0130")
+    assert _groups(nlp(turkish))["terms"] == _groups(nlp(plain))["terms"]
+    assert {s.kb_id_ for s in nlp(plain).spans["terms"]} >= {"ssris", "maois", "ketamine", "ptsd"}
+    assert not [s for s in nlp("An ssrİ or an maoİ.").spans["terms"]]  # abbreviations stay case-sensitive
+
+
 def _findings(result):  # type: ignore[no-untyped-def]
     return [(f.code, f.severity, f.span, _plain(f.text), _plain(f.message), _plain(f.suggestion or ""),
              tuple(e.id for e in f.evidence), f.claim_id) for f in result.findings]
