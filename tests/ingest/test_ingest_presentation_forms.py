@@ -3,6 +3,7 @@ in the normalized text, each mapped back to its own source character; nothing el
 
 from __future__ import annotations
 
+import random
 import unicodedata
 
 import pytest
@@ -70,3 +71,23 @@ def test_an_audit_reads_ligatures_as_letters(audit) -> None:  # type: ignore[no-
         assert written[finding.span.start:finding.span.end].replace("ﬀ", "ff").replace("ﬁ", "fi") == finding.text
         assert written[finding.trigger.start:finding.trigger.end] == finding.trigger_text
     assert "no side eﬀects" in {f.trigger_text for f in found.findings}
+
+
+def test_random_text_reads_as_if_written_with_plain_letters() -> None:
+    """The normalized text is what the same page written with the plain letters gives, and each
+    of its characters maps back to itself or to the form it came from."""
+    from claimaudit.ingest.builder import _COMPATIBLE_TABLE
+
+    rng = random.Random(3)
+    pieces = [*LIGATURES, "ＫＥＴ", "ｉｓ", "，", "７０％", "\uff06", "word", "é", "’", " ", "  ", "\t", "\n", "\n\n",
+              "\u00ad", "\u200b", "- ", "ﬓ", "\ufe50"]
+    for _ in range(300):
+        source = "word " + "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
+        doc = _normalized(source)
+        assert doc.text == _normalized(source.translate(_COMPATIBLE_TABLE)).text, source
+        for position, char in enumerate(doc.text):
+            if char.isspace():
+                continue  # a word or block boundary
+            span = doc.offsets.span(position, position + 1)
+            original = source[span.start:span.end]
+            assert len(original) == 1 and char in original.translate(_COMPATIBLE_TABLE), (source, position)
