@@ -91,8 +91,6 @@ def test_triggers_after_a_dotless_i_are_exact(audit) -> None:  # type: ignore[no
     assert [_plain(f.trigger_text) for f in turkish.findings] == [f.trigger_text for f in plain.findings]
 
 
-@pytest.mark.xfail(strict=True, reason="rules/triggers.py finds a quoted trigger in `claim.text.lower()`, "
-                   "one character longer per 'İ' before it: the trigger is shifted (the finding itself is right)")
 def test_triggers_after_a_dotted_capital_i_are_exact(audit) -> None:  # type: ignore[no-untyped-def]
     written = _dotted(PAGE)
     plain, turkish = audit(PAGE), audit(written)
