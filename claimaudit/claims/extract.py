@@ -451,15 +451,11 @@ _NAMES: dict[int, str] = {}
 _NAMES_KEPT = 50_000  # more (a base with as many ids) starts it afresh
 
 
-def _records(spans: list[Span], source: str) -> list[SpanRecord]:
-    """`[SpanRecord(s, source, names) for s in spans]`, the spans' fields read in one
-    `attrgetter` call each and the records' slots set here (no `__init__` call per span)."""
-    return _records_and_starts(spans, source)[0]
-
-
 def _records_and_starts(spans: list[Span], source: str) -> tuple[list[SpanRecord], list[int] | None]:
-    """`_records`, and the records' starts when they come sorted by (start, end) (the order
-    `SpanTable` sorts them in; None otherwise), checked while they are read."""
+    """`[SpanRecord(s, source, names) for s in spans]`, the spans' fields read in one
+    `attrgetter` call each and the records' slots set here (no `__init__` call per span); and
+    the records' starts when they come sorted by (start, end) (the order `SpanTable` sorts
+    them in; None otherwise), checked while they are read."""
     if not spans:
         return [], []
     strings = spans[0].doc.vocab.strings  # `Span.label_` is `doc.vocab.strings[span.label]`
