@@ -15,13 +15,15 @@ literal prefilter's needles (`nlp/prefilter.needles`) rule out a page that holds
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from functools import cache
 from re import _compiler as sre_compile  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from claimaudit.nlp.leading import matches_at, prefixes
-from claimaudit.nlp.literal_trie import Literals, occurrences
+from claimaudit.nlp.literal_trie import Literals, gate_starts, occurrences
 from claimaudit.nlp.prefilter import fold, needles
 
 
@@ -30,7 +32,7 @@ class Haystack:
     literal looked up once: a page's patterns share many of their literals. `literals`: the
     patterns' literals, whose presence is then found in one pass (`Literals`)."""
 
-    __slots__ = ("text", "folded", "_offsets", "_has", "_lines", "present", "universe")
+    __slots__ = ("text", "folded", "_offsets", "_has", "_lines", "present", "universe", "_word_offsets")
 
     def __init__(self, text: str, literals: Literals | None = None) -> None:
         self.text = text
@@ -44,6 +46,7 @@ class Haystack:
         self.present: set[str] = set(self._offsets)
         self.universe: frozenset[str] = frozenset() if literals is None else literals.universe
         self._has: dict[str, bool] = {}  # literals out of `universe` -> whether they occur
+        self._word_offsets: dict[str, list[int]] = {}  # see `word_offsets`
 
     def line_starts(self) -> list[int]:
         """0 and every offset right after a newline of the text, in order: where a multi-line
@@ -63,6 +66,21 @@ class Haystack:
             self._offsets[literal] = found
         return found
 
+    def word_offsets(self, literal: str) -> list[int]:
+        """The offsets of `offsets(literal)` not right after an ASCII letter, digit or "_" of
+        the folded text, found by one regex scan (`_word_start_gate`): where a pattern that
+        begins with `\\b` and then `literal` (which begins with one of those) may match. (A
+        character folds to one of those only if it is a word character itself.)"""
+        found = self._word_offsets.get(literal)
+        if found is None:
+            known = self._offsets.get(literal)
+            if known is not None and not known:
+                found = known
+            else:
+                found = list(gate_starts(_word_start_gate(literal).search, self.folded))  # (overlapping ones too)
+            self._word_offsets[literal] = found
+        return found
+
     def offsets_before(self, literal: str, end: int) -> list[int]:
         """The offsets of `literal` whose occurrence ends by `end`: a page's head is searched
         alone, unless the whole page's offsets are known."""
@@ -71,7 +89,8 @@ class Haystack:
         if found is None and (literal in self.universe or self._has.get(literal) is False):
             return []  # absent: a present one of `universe` has its offsets
         if found is not None or end >= len(self.folded):
-            return [at for at in (self.offsets(literal) if found is None else found) if at <= last]
+            found = self.offsets(literal) if found is None else found
+            return found[: bisect_right(found, last)]  # (sorted)
         return occurrences(self.folded[:end], literal)  # (a page's head: the occurrences ending by `end`)
 
     def has(self, literal: str, end: int) -> bool:
@@ -88,6 +107,32 @@ class Haystack:
         return found
 
 
+@cache
+def _word_start_gate(literal: str) -> re.Pattern[str]:
+    """`literal` where no ASCII word character comes right before it: the literal first, so
+    that the regex engine looks for it as fast as `str.find` does, then a look back."""
+    escaped = re.escape(literal)
+    return re.compile(f"{escaped}(?<![0-9A-Za-z_]{escaped})")
+
+
+def starts_at_word(regex: re.Pattern[str], prefixes: Sequence[str]) -> bool:
+    """Every match of `regex` starts at a word boundary (its first item is `\\b`, Unicode
+    word characters) with one of `prefixes`, each beginning with an ASCII letter, digit or
+    "_": no match starts right after a word character."""
+    if regex.flags & re.ASCII or not all(p[:1].isascii() and (p[:1].isalnum() or p[:1] == "_") for p in prefixes):
+        return False
+    return _first_item(regex) == (sre.AT, sre.AT_BOUNDARY)
+
+
+def _first_item(regex: re.Pattern[str]) -> object:
+    """The first item of the pattern's top-level sequence (None when it has none)."""
+    try:
+        tree = sre_parse.parse(regex.pattern, regex.flags)
+    except (re.error, RecursionError, TypeError):  # pragma: no cover - compiled patterns parse
+        return None
+    return tree[0] if len(tree) > 0 else None
+
+
 def line_starts(text: str) -> list[int]:
     """0 and every offset right after a "\\n" in `text`, in order."""
     found, at, find = [0], text.find("\n"), text.find
@@ -102,11 +147,7 @@ def starts_at_line(regex: re.Pattern[str]) -> bool:
     and its first item, outside any alternation, is `^`."""
     if not regex.flags & re.MULTILINE:
         return False
-    try:
-        tree = sre_parse.parse(regex.pattern, regex.flags)
-    except (re.error, RecursionError, TypeError):  # pragma: no cover - compiled patterns parse
-        return False
-    return len(tree) > 0 and tree[0] == (sre.AT, sre.AT_BEGINNING)
+    return _first_item(regex) == (sre.AT, sre.AT_BEGINNING)
 
 
 def needle_tail(regex: re.Pattern[str], needles: Sequence[str]) -> tuple[str, re.Pattern[str]] | None:
@@ -138,7 +179,7 @@ class Anchored:
     A pattern with no known starts, whose tail from a needle on is known (`needle_tail`), is
     searched only when that tail matches at an occurrence of the needle."""
 
-    __slots__ = ("regex", "prefixes", "needles", "at_lines", "needle_set", "_prefix_set", "_tail")
+    __slots__ = ("regex", "prefixes", "needles", "at_lines", "needle_set", "_prefix_set", "_tail", "_at_word")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
@@ -158,6 +199,9 @@ class Anchored:
         # no prefixes, but a leading multi-line `^`: tried at line starts only
         self.at_lines = found is None and starts_at_line(regex)
         self._tail: tuple[str, re.Pattern[str]] | None | bool = False  # `needle_tail`, worked out when first needed
+        # matches start at a word start: a prefix the page's single pass did not look up is
+        # found only there (`Haystack.word_offsets`), not inside words ("at" in "that")
+        self._at_word = found is not None and starts_at_word(regex, found)
 
     def _haystack(self, text: str, haystack: Haystack | None) -> Haystack:
         if haystack is None or (haystack.text is not text and not haystack.text.startswith(text)):
@@ -219,6 +263,25 @@ class Anchored:
                 return True
         return False
 
+    def start_lists(self, text: str, haystack: Haystack) -> list[list[int]] | None:
+        """`starts`, not merged: one sorted list of offsets per prefix that occurs (none
+        empty), or None when the pattern has no known prefixes. For a caller to whom the order
+        of the starts does not matter, or who sorts only the few that match."""
+        if self.prefixes is None:
+            return None
+        end = len(text)
+        if end < len(haystack.folded):  # a head of the page
+            lists = [haystack.offsets_before(p, end) for p in self.prefixes]
+        elif self._prefix_set <= haystack.universe:  # all looked up at once: only the present ones
+            found = haystack._offsets
+            return [found[p] for p in self._prefix_set.intersection(haystack.present)]
+        elif self._at_word:
+            universe = haystack.universe
+            lists = [haystack.offsets(p) if p in universe else haystack.word_offsets(p) for p in self.prefixes]
+        else:
+            lists = [haystack.offsets(p) for p in self.prefixes]
+        return [offsets for offsets in lists if offsets]
+
     def count(self, text: str, haystack: Haystack | None = None, limit: int | None = None) -> int:
         """`len(self.regex.findall(text))`, or `min(that, limit)`: counting stops at `limit`."""
         haystack = self._haystack(text, haystack)
@@ -228,6 +291,9 @@ class Anchored:
                 return 0
         elif not self.may_match(text, haystack):
             return 0
+        lists = self.start_lists(text, haystack)
+        if lists is not None:
+            return count_at(self.regex.match, text, lists, limit)
         starts = self.starts(text, haystack)
         if starts is None:
             if self._tail_rules_out(text, haystack):
@@ -235,8 +301,34 @@ class Anchored:
             if limit is None:
                 return len(self.regex.findall(text))
             return sum(1 for _ in zip(range(limit), self.regex.finditer(text)))
-        found, position, match = 0, 0, self.regex.match
-        for start in starts:
+        return count_at(self.regex.match, text, [starts], limit)
+
+    def exists(self, text: str, haystack: Haystack | None = None) -> bool:
+        """`bool(self.regex.search(text))`."""
+        haystack = self._haystack(text, haystack)
+        if not self.may_match(text, haystack):
+            return False
+        lists = self.start_lists(text, haystack)
+        if lists is not None:  # the order of the starts does not matter: any match will do
+            return any(matches_at(self.regex, text, offsets) for offsets in lists)
+        starts = self.starts(text, haystack)
+        if starts is None:
+            if self._tail_rules_out(text, haystack):
+                return False
+            return self.regex.search(text) is not None
+        return matches_at(self.regex, text, starts)
+
+
+def count_at(match: Callable[[str, int], re.Match[str] | None], text: str, lists: Sequence[Sequence[int]], limit: int | None = None) -> int:
+    """How many matches `findall` finds in `text` (at most `limit`), when every match starts
+    at an offset of `lists` (each sorted; together a superset of the starts, as
+    `Anchored.start_lists` gives). `findall` takes the leftmost match at or after the end of
+    the previous one: only the offsets where `match` succeeds decide, so with several lists
+    the matches are found in any order and only they are sorted (the offsets are many, the
+    matches few); with `limit` 1, any match answers."""
+    if len(lists) == 1:
+        found, position = 0, 0
+        for start in lists[0]:
             if start < position:
                 continue
             hit = match(text, start)
@@ -246,15 +338,23 @@ class Anchored:
                     break
                 position = hit.end() if hit.end() > start else start + 1
         return found
-
-    def exists(self, text: str, haystack: Haystack | None = None) -> bool:
-        """`bool(self.regex.search(text))`."""
-        haystack = self._haystack(text, haystack)
-        if not self.may_match(text, haystack):
-            return False
-        starts = self.starts(text, haystack)
-        if starts is None:
-            if self._tail_rules_out(text, haystack):
-                return False
-            return self.regex.search(text) is not None
-        return matches_at(self.regex, text, starts)
+    hits: list[tuple[int, int]] = []
+    for offsets in lists:
+        for start in offsets:
+            hit = match(text, start)
+            if hit is not None:
+                if limit == 1:
+                    return 1
+                hits.append((start, hit.end()))
+    if len(hits) < 2:
+        return len(hits)
+    hits.sort()
+    found, position = 0, 0
+    for start, end in hits:
+        if start < position:
+            continue
+        found += 1
+        if found == limit:
+            break
+        position = end if end > start else start + 1
+    return found

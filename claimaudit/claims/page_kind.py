@@ -96,10 +96,20 @@ def cue_counts(text: str, haystack: Haystack | None = None) -> dict[str, int]:
             if found >= cue.cap:  # only min(found, cap) counts: stop counting at the cap
                 break
         if cue.density is not None and found:
-            found = int(1000 * found / max(len(text.split()), 1) >= cue.density)
+            found = int(dense(text, found, cue.density))
         if found:
             counts[cue.name] = min(found, cue.cap)
     return counts
+
+
+def dense(text: str, found: int, density: float) -> bool:
+    """`1000 * found / max(len(text.split()), 1) >= density`, the words counted only as far
+    as decides it: the ratio falls as they grow, so past `most` words it stays below."""
+    if density <= 0 or 1000 * found / (int(1000 * found / density) + 2) >= density:  # (never so, for a positive one)
+        return 1000 * found / max(len(text.split()), 1) >= density
+    most = int(1000 * found / density) + 1
+    words = len(text.split(None, most))  # the first `most` words and the rest, when there is more
+    return words <= most and 1000 * found / max(words, 1) >= density
 
 
 def classify_page(text: str, haystack: Haystack | None = None) -> PageKind:

@@ -243,3 +243,52 @@ def test_needle_tail_is_the_pattern_from_a_spelled_out_needle_on() -> None:
         haystack = Haystack(text)
         assert anchored.count(text, haystack) == len(anchored.regex.findall(text)), text
         assert anchored.exists(text, haystack) is bool(anchored.regex.search(text)), text
+
+
+def test_count_at_answers_as_findall_with_starts_in_any_list() -> None:
+    from claimaudit.claims.anchored import count_at
+
+    pattern = re.compile(r"ab|b+c|c")
+    text = "abbc c ab bbbc cab"
+    every = [at for at in range(len(text))]
+    odd, even = every[1::2], every[0::2]
+    for lists in ([every], [odd, even], [even, odd], [[], every], [[5, 9], every]):
+        assert count_at(pattern.match, text, lists) == len(pattern.findall(text))
+        for limit in (1, 2, 3, 4):
+            assert count_at(pattern.match, text, lists, limit) == min(limit, len(pattern.findall(text)))
+    assert count_at(pattern.match, "xyz", [[0, 1], [2]]) == 0
+    empty = re.compile(r"x*")  # empty matches: findall moves on one character
+    assert count_at(empty.match, "axxb", [[0, 2], [1, 3, 4]]) == len(empty.findall("axxb"))
+
+
+def test_word_offsets_are_the_offsets_at_a_word_start() -> None:
+    from claimaudit.claims.anchored import starts_at_word
+
+    haystack = Haystack("At that spot, a cat sat at AT; at\nat_at 9at (at) ſat at-at")
+    assert haystack.word_offsets("at") == [0, 24, 27, 31, 34, 45, 53, 56]
+    assert Haystack("a a a").word_offsets("a a") == [0, 2]  # overlapping ones too
+    assert Haystack("no such word").word_offsets("at") == []
+    assert starts_at_word(re.compile(r"\b(?:at|we)\s+x", re.I), ("at", "we"))
+    assert not starts_at_word(re.compile(r"(?:at|we)\s+x", re.I), ("at", "we"))
+    assert not starts_at_word(re.compile(r"\b(?:at|\$)\s+x", re.I), ("at", "$"))
+    assert not starts_at_word(re.compile(r"\bat", re.I | re.ASCII), ("at",))
+
+
+WORD_ALPHABET = st.sampled_from(["at", "At", "we", "We", "is", " ", "x", "_", "ſ", "é", "-", "\n", "Are Bay", "5", "in"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORD_ALPHABET, max_size=30).map("".join))
+def test_word_start_patterns_count_as_findall(text: str) -> None:
+    from claimaudit.claims.facts import _page_literals
+
+    patterns = [
+        re.compile(r"\b(?-i:[Aa]t\s+[A-Z]\w*)", re.I),
+        re.compile(r"\b(?:we\s+are|in\s+x|is\b)", re.I),
+        re.compile(r"\bwe\b|\bat", re.I),
+    ]
+    for haystack in (Haystack(text), Haystack(text, _page_literals())):
+        for pattern in patterns:
+            anchored = Anchored(pattern)
+            assert anchored.count(text, haystack) == len(pattern.findall(text)), pattern.pattern
+            assert anchored.exists(text, haystack) == bool(pattern.search(text)), pattern.pattern

@@ -150,3 +150,13 @@ def test_a_page_reader_registered_after_an_audit_is_asked_at_the_next_page(audit
     [haystack] = facts._last_page  # the page's, built by claim extraction
     assert haystack.text.strip() == page.strip()
     assert "zzqxlate" in haystack.universe and "zzqxlate" in haystack.present
+
+
+def test_density_counts_words_only_as_far_as_needed():
+    from claimaudit.claims.page_kind import dense
+
+    for words in (0, 1, 10, 49, 50, 51, 99, 100, 101, 400):
+        text = " ".join(["word"] * words) + "\n"
+        for found in (1, 2, 5):
+            for density in (20.0, 7.5, 0.0, 1000.0):
+                assert dense(text, found, density) == (1000 * found / max(len(text.split()), 1) >= density)
