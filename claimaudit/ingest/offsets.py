@@ -117,14 +117,45 @@ class OffsetMap:
         return source_end
 
     def span(self, norm_start: int, norm_end: int) -> SourceSpan:
-        start = self.to_source(norm_start)
-        end = max(start, self.to_source(norm_end, is_end=True))
-        line, column = self.lines.line_column(start)
-        end_line, end_column = self.lines.line_column(end)
-        return SourceSpan(start, end, line, column, end_line, end_column)
+        pieces = self._pieces
+        start = end = -1
+        if pieces and norm_end > norm_start >= 0:
+            # both ends in one verbatim piece (most spans): one look-up for both
+            index = bisect.bisect_right(self._starts, norm_start) - 1
+            if index >= 0:
+                piece_start, piece_end, source, _, verbatim = pieces[index]
+                following = self._starts[index + 1] if index + 1 < len(pieces) else piece_end
+                if verbatim and norm_end <= piece_end and norm_end <= following:
+                    start, end = source + (norm_start - piece_start), source + (norm_end - piece_start)
+        if start < 0:
+            start = self.to_source(norm_start)
+            end = max(start, self.to_source(norm_end, is_end=True))
+        return self.source_span(start, end)
 
     def source_span(self, start: int, end: int) -> SourceSpan:
         """A SourceSpan for offsets already in the source text."""
-        line, column = self.lines.line_column(start)
-        end_line, end_column = self.lines.line_column(end)
-        return SourceSpan(start, end, line, column, end_line, end_column)
+        starts = self.lines.starts
+        line = bisect.bisect_right(starts, start) - 1
+        end_line = line
+        if line + 1 < len(starts) and end >= starts[line + 1]:  # (most spans end on their first line)
+            end_line = bisect.bisect_right(starts, end, line + 1) - 1
+        return _source_span(start, end, line + 1, start - starts[line] + 1, end_line + 1, end - starts[end_line] + 1)
+
+
+_new = object.__new__
+_SETTERS = tuple(getattr(SourceSpan, name).__set__ for name in ("start", "end", "line", "column", "end_line", "end_column"))
+
+
+def _source_span(start: int, end: int, line: int, column: int, end_line: int, end_column: int) -> SourceSpan:
+    """`SourceSpan(start, end, line, column, end_line, end_column)`, its slots set directly:
+    half the cost of a frozen dataclass's constructor (which sets each through
+    `object.__setattr__`), and it has nothing more to do."""
+    span = _new(SourceSpan)
+    set_start, set_end, set_line, set_column, set_end_line, set_end_column = _SETTERS
+    set_start(span, start)
+    set_end(span, end)
+    set_line(span, line)
+    set_column(span, column)
+    set_end_line(span, end_line)
+    set_end_column(span, end_column)
+    return span

@@ -90,3 +90,41 @@ def test_offset_map_to_source_is_fast_on_large_maps() -> None:
         offsets.to_source(position)
         offsets.to_source(position + 2, is_end=True)
     assert time.perf_counter() - started < 1.0  # 40,000 look-ups; about 0.02 s of CPU time measured
+
+
+def _span_by_look_ups(offsets: OffsetMap, norm_start: int, norm_end: int) -> tuple[int, ...]:
+    """`span`, worked out from `to_source` and `line_column` one by one."""
+    start = offsets.to_source(norm_start)
+    end = max(start, offsets.to_source(norm_end, is_end=True))
+    return (start, end, *offsets.lines.line_column(start), *offsets.lines.line_column(end))
+
+
+def test_span_is_each_end_looked_up() -> None:
+    from claimaudit.findings.model import SourceSpan
+
+    rng = random.Random(5)
+    for _ in range(60):
+        segments: list[tuple[int, int, int]] = []
+        replacements: list[tuple[int, int, int, int]] = []
+        norm = source = 0
+        for _ in range(rng.randint(1, 12)):
+            norm += rng.randint(0, 2)
+            source += rng.randint(0, 4)
+            if rng.random() < 0.2:  # a decoded entity: one character for several
+                replacements.append((norm, 1, source, 5))
+                norm, source = norm + 1, source + 5
+                continue
+            length = rng.randint(1, 8)
+            segments.append((norm, source, length))
+            norm, source = norm + length, source + length
+        text = "".join(rng.choice("ab \n") for _ in range(source + 2))
+        offsets = OffsetMap.from_segments(segments, text, replacements)
+        for norm_start in range(-1, norm + 2):
+            for norm_end in range(norm_start - 1, norm + 3):
+                span = offsets.span(norm_start, norm_end)
+                expected = _span_by_look_ups(offsets, norm_start, norm_end)
+                assert (span.start, span.end, span.line, span.column, span.end_line, span.end_column) == expected
+                assert span == SourceSpan(*expected) and hash(span) == hash(SourceSpan(*expected))
+    identity = OffsetMap.identity("one\ntwo\n\nthree")
+    assert identity.span(4, 13) == SourceSpan(4, 13, 2, 1, 4, 5)
+    assert identity.source_span(0, 3) == SourceSpan(0, 3, 1, 1, 1, 4)
