@@ -27,6 +27,9 @@ from claimaudit.nlp.literal_trie import Literals, gate_starts, occurrences
 from claimaudit.nlp.prefilter import fold, needles
 
 
+_NO_LITERALS: frozenset[str] = frozenset()  # the universe of a haystack without a literal pass
+
+
 class Haystack:
     """A text's folded form (`nlp/prefilter.fold`, same offsets), with the offsets of each
     literal looked up once: a page's patterns share many of their literals. `literals`: the
@@ -44,7 +47,7 @@ class Haystack:
         if literals is not None:
             self._offsets = literals.offsets(self.folded)
         self.present: set[str] = set(self._offsets)
-        self.universe: frozenset[str] = frozenset() if literals is None else literals.universe
+        self.universe: frozenset[str] = _NO_LITERALS if literals is None else literals.universe
         self._has: dict[str, bool] = {}  # literals out of `universe` -> whether they occur
         self._word_offsets: dict[str, list[int]] = {}  # see `word_offsets`
 
@@ -281,6 +284,18 @@ class Anchored:
         else:
             lists = [haystack.offsets(p) for p in self.prefixes]
         return [offsets for offsets in lists if offsets]
+
+    def prefixes_within(self, universe: frozenset[str]) -> bool:
+        """Are all the pattern's prefixes in `universe` (a haystack's literals looked up at
+        once)? Then `count_present` counts it."""
+        return self.prefixes is not None and self._prefix_set <= universe
+
+    def count_present(self, text: str, haystack: Haystack, limit: int | None = None) -> int:
+        """`count(text, haystack, limit)` for a whole text (`haystack.text`) whose haystack
+        looked up every prefix at once (`prefixes_within(haystack.universe)`): the starts are
+        the offsets of the prefixes present."""
+        found = haystack._offsets
+        return count_at(self.regex.match, text, [found[p] for p in self._prefix_set.intersection(haystack.present)], limit)
 
     def count(self, text: str, haystack: Haystack | None = None, limit: int | None = None) -> int:
         """`len(self.regex.findall(text))`, or `min(that, limit)`: counting stops at `limit`."""

@@ -74,31 +74,57 @@ def _cues() -> tuple[Cue, ...]:
     return tuple(cues)
 
 
+# How a page's patterns are counted, for the literals of a haystack (its `universe`): per cue,
+# each pattern with the needles to test first (None: not all looked up at once) and whether
+# its prefixes were (`Anchored.count_present` then counts it on a whole page)
+_Plan = tuple[tuple[Cue, tuple[tuple[Anchored, frozenset[str] | None, bool], ...]], ...]
+_last_plan: list[tuple[frozenset[str], _Plan]] = []  # the last universe's plan (one store: thread-safe)
+
+
+def _plan(universe: frozenset[str]) -> _Plan:
+    """The cues' plan for haystacks of `universe` (the pages' haystacks share one)."""
+    last = _last_plan[0] if _last_plan else None
+    if last is not None and last[0] is universe:
+        return last[1]
+    plan = tuple(
+        (cue, tuple(
+            (pattern, pattern.needle_set if pattern.needle_set and pattern.needle_set <= universe else None,
+             pattern.prefixes_within(universe))
+            for pattern in cue.anchored
+        ))
+        for cue in _cues()
+    )
+    _last_plan[:] = [(universe, plan)]
+    return plan
+
+
 def cue_counts(text: str, haystack: Haystack | None = None) -> dict[str, int]:
     """Matches per cue family, each capped. `haystack`: the text's, when the caller has it."""
     counts: dict[str, int] = {}
     if haystack is None or haystack.text is not text:
         haystack = Haystack(text)  # the page folded once for all patterns
-    universe, present = haystack.universe, haystack.present
-    for cue in _cues():
+    present = haystack.present
+    for cue, patterns in _plan(haystack.universe):
         searched = text[: cue.head] if cue.head else text
+        whole = searched is text or len(searched) >= len(text)
+        cap, density = cue.cap, cue.density
         # a pattern whose needles the haystack's single pass looked up, none found in the page
         # (nor in its head), matches nowhere: most patterns on most pages
         found = 0
-        for pattern in cue.anchored:
-            needles = pattern.needle_set
-            if needles and needles <= universe and needles.isdisjoint(present):
+        for pattern, needles, present_prefixes in patterns:
+            if needles is not None and needles.isdisjoint(present):
                 continue
-            if cue.density is not None:
-                found += pattern.count(searched, haystack)
-                continue
-            found += pattern.count(searched, haystack, cue.cap - found)
-            if found >= cue.cap:  # only min(found, cap) counts: stop counting at the cap
+            limit = None if density is not None else cap - found
+            if present_prefixes and whole:
+                found += pattern.count_present(text, haystack, limit)
+            else:
+                found += pattern.count(searched, haystack, limit)
+            if density is None and found >= cap:  # only min(found, cap) counts: stop counting at the cap
                 break
-        if cue.density is not None and found:
-            found = int(dense(text, found, cue.density))
+        if density is not None and found:
+            found = int(dense(text, found, density))
         if found:
-            counts[cue.name] = min(found, cue.cap)
+            counts[cue.name] = min(found, cap)
     return counts
 
 

@@ -160,3 +160,39 @@ def test_density_counts_words_only_as_far_as_needed():
         for found in (1, 2, 5):
             for density in (20.0, 7.5, 0.0, 1000.0):
                 assert dense(text, found, density) == (1000 * found / max(len(text.split()), 1) >= density)
+
+
+def _counts_by_findall(text):
+    """`cue_counts` from its definition: each cue's matches (`findall`) on the page or its head."""
+    from claimaudit.claims.page_kind import _cues
+
+    counts = {}
+    for cue in _cues():
+        searched = text[: cue.head] if cue.head else text
+        found = sum(len(pattern.findall(searched)) for pattern in cue.patterns)
+        if cue.density is not None and found:
+            found = int(1000 * found / max(len(text.split()), 1) >= cue.density)
+        if found:
+            counts[cue.name] = min(found, cue.cap)
+    return counts
+
+
+def test_cue_counts_with_the_page_haystack_are_the_findall_counts():
+    from claimaudit.claims.anchored import Haystack
+    from claimaudit.claims.facts import _page_literals
+
+    pages = [
+        "Book your free consultation today! Our team and our nurses will call you. We offer infusions.\n"
+        "Prices from $300 per session; payment plans available. Your first visit takes an hour.",
+        "Abstract\nBackground: a trial of a new drug.\nMethods: adults were randomised.\nResults\n"
+        "Journal of Invented Medicine, vol. 3, issue 2. doi: 10.1234/abcd. We found no effect.",
+        "Dr. Ann Smith, who leads the unit, said the clinic in Leeds has opened. Experts warn, "
+        '"it is early," she said. At Harbour Health, we tailor care.',
+        "",
+        "you " * 30 + "and some other words here",
+    ]
+    for text in pages:
+        expected = _counts_by_findall(text)
+        assert cue_counts(text) == expected
+        assert cue_counts(text, Haystack(text, _page_literals())) == expected
+        assert cue_counts(text, Haystack(text)) == expected
