@@ -52,6 +52,67 @@ def is_exact_lower(text: str, lowered: str) -> bool:
     return len(lowered) == len(text) and not has_odd_characters(text)  # see prefilter.ODD_CHARACTERS
 
 
+_CLASS_ESCAPES = frozenset("bBdDsSwWAZ")  # escapes whose meaning IGNORECASE leaves alone
+
+
+def lowered_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """For an IGNORECASE pattern whose cased characters are ASCII letters: the pattern with
+    those lower-cased and without IGNORECASE. Run on an exact lower-cased text (`lower_text`)
+    it matches where the pattern matches in the text, at the same offsets (no case-insensitive
+    comparison: faster). None for any other pattern (inline flags, other escapes, a cased
+    non-ASCII character such as "µ", which IGNORECASE also matches with "μ")."""
+    source = pattern.pattern
+    if not isinstance(source, str) or not pattern.flags & re.IGNORECASE:
+        return None
+    found = _lowered_source(source)
+    if found is None:
+        return None
+    try:
+        lowered = re.compile(found, pattern.flags & ~re.IGNORECASE)
+    except re.error:
+        return None
+    return lowered if lowered.groupindex == pattern.groupindex else None
+
+
+def _lowered_source(source: str) -> str | None:
+    """`source` with its ASCII letters lower-cased, or None when that could change what it
+    matches in a lower-cased text (see `lowered_pattern`)."""
+    out: list[str] = []
+    index, in_class = 0, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            escaped = source[index + 1 : index + 2]
+            if escaped.isalnum() and escaped not in _CLASS_ESCAPES:
+                return None  # \x41, \N{...}, a group reference ...
+            out.append(source[index : index + 2])
+            index += 2
+            continue
+        if in_class:
+            if char == "]" and not source.startswith("[", index - 1) and not source.startswith("[^", index - 2):
+                in_class = False
+            elif source.startswith("-", index + 1) and not source.startswith("-]", index + 1):
+                last = source[index + 2 : index + 3]  # a range: both ends letters of one case, or neither a letter
+                kinds = {(c.isascii() and c.isalpha(), c.isupper()) for c in (char, last)}
+                if last == "\\" or len(kinds) > 1:
+                    return None
+        elif char == "[":
+            in_class = True
+        elif source.startswith("(?P", index):
+            out.append("(?P")  # a named group or a reference to one (its name stays as it is)
+            index += 3
+            continue
+        elif source.startswith("(?", index) and source[index + 2 : index + 3] not in (":", "=", "!", "<"):
+            return None  # inline flags "(?i)", "(?-i:...)"
+        elif source.startswith("(?<", index) and source[index + 3 : index + 4] not in ("=", "!"):
+            return None  # a named group spelled "(?<name>"
+        if not char.isascii() and char.lower() + char.upper() != char + char:
+            return None  # IGNORECASE matches it with other characters ("µ" with "μ")
+        out.append(char.lower())
+        index += 1
+    return "".join(out)
+
+
 def start_literals(pattern: re.Pattern[str], min_length: int = 3) -> tuple[str, ...] | None:
     """Lower-cased ASCII literals one of which every match of the pattern starts with, or None
     when the pattern does not start with such a literal of at least `min_length` characters.
