@@ -11,13 +11,15 @@ reading one of the dropped attributes: add it to USED_ATTRS then.
 
 `faster_getters` swaps the getters it knows for equivalents: the `str` method itself where
 spaCy's function only calls it, a set lookup for spaCy's tuples, and for the common word of
-ASCII letters a direct answer where spaCy's function would loop over the characters. Anything
+ASCII letters a direct answer where spaCy's function would loop over the characters, and for
+LANG the language code's own `format` (the code whatever the word, without a Python call). Anything
 else goes to spaCy's function, so every value is spaCy's (tests compare them on every code
 point and on generated strings).
 """
 
 from __future__ import annotations
 
+import functools
 import operator
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -125,4 +127,14 @@ def faster_getters(getters: Mapping[int, Callable[[str], Any]]) -> dict[int, Cal
         (attrs.LIKE_NUM, english.like_num): like_num,
         (attrs.SHAPE, base.word_shape): word_shape,
     }
-    return {attr: known.get((attr, getter), getter) for attr, getter in getters.items()}
+    return {attr: known.get((attr, getter)) or _lang_getter(getter) for attr, getter in getters.items()}
+
+
+def _lang_getter(getter: Callable[[str], Any]) -> Callable[[str], Any]:
+    """spaCy's LANG getter, `partial(get_lang, lang=code)` (a Python call per new word), as
+    `code.format`: the code whatever the text, from C. Any other getter as it is."""
+    if isinstance(getter, functools.partial) and getter.func is base.get_lang and not getter.args:
+        code = getter.keywords.get("lang")
+        if getter.keywords.keys() == {"lang"} and isinstance(code, str) and "{" not in code and "}" not in code:
+            return code.format
+    return getter

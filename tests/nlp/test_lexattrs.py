@@ -100,3 +100,10 @@ def test_the_pipeline_tokens_have_spacys_attributes() -> None:
     assert len(tokens) == len(expected)
     for token, other in zip(tokens, expected):
         assert [getattr(token, name) for name in names] == [getattr(other, name) for name in names], token.text
+
+
+def test_the_language_getter_is_the_codes_format() -> None:
+    nlp = blank_english()
+    getter = nlp.vocab.lex_attr_getters[attrs.LANG]
+    assert getattr(getter, "__self__", None) == "en" and getter.__name__ == "format"
+    assert nlp.vocab.lang == "en" and [t.lang_ for t in nlp.make_doc("Hello {0} {}, world")] == ["en"] * 8
