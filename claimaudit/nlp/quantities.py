@@ -68,8 +68,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("year", compiled(r"\b(?:19[5-9]\d|20[0-4]\d)\b")),
 )
 
-# each IGNORECASE pattern of PATTERNS as a case-sensitive one for exact lower-cased texts
-_LOWERED: dict[re.Pattern[str], re.Pattern[str] | None] = {pattern: lowered_pattern(pattern) for _, pattern in PATTERNS}
+# each IGNORECASE pattern of PATTERNS as a case-sensitive one for exact lower-cased texts, by the
+# pattern's id (hashing a compiled pattern hashes its whole program, on every call)
+_LOWERED: dict[int, re.Pattern[str] | None] = {id(pattern): lowered_pattern(pattern) for _, pattern in PATTERNS}
 
 UNIT_NORMAL = {
     "minute": "minutes", "min": "minutes", "hour": "hours", "hr": "hours", "h": "hours",
@@ -245,23 +246,20 @@ class _Pieces:
         if kind == "year":  # a year starts a digit run ("1999", not "x1999" nor "21999")
             starts = [p for p in self._positions("digit") if text.startswith(("19", "20"), p)]
             return finditer_at(pattern, text, starts)
+        lowered = _LOWERED.get(id(pattern)) if self.lowered is not None else None
+        if lowered is not None:
+            pattern, text = lowered, self.lowered  # type: ignore[assignment]
         if kind in _AT_NUMBERS and self.lowered is not None:
-            lowered = _LOWERED.get(pattern) if keep is None else None
-            if lowered is not None:
-                return finditer_at(lowered, self.lowered, self._number_starts())
             return finditer_at(pattern, text, self._number_starts(), keep)
         regions = anchored_pieces(text, *_CI_PIECES) if kind == "ci" else self.regions(needs)
         if keep is not None:
             return (match for low, high in regions for match in finditer_kept(pattern, text, keep, low, high))
-        lowered = _LOWERED.get(pattern) if self.lowered is not None else None
-        if lowered is not None:
-            pattern, text = lowered, self.lowered  # type: ignore[assignment]
         return (match for low, high in regions for match in pattern.finditer(text, low, high))
 
     def keeps_treatment(self, match: re.Match[str]) -> bool:
         """The sessions pattern's word before the session word, if any, is a treatment word
         ("weekly", "IV") or a substance the knowledge base names ("ketamine", "Spravato")."""
-        word = match.group("treatment")
+        word = match.group("treatment")  # (from the text or its exact lower-cased form: same fold)
         if word is None or fold(word) in _SESSION_WORDS:  # (as the pattern ignores case: "İV" is "iv")
             return True
         return self.substances is not None and self.substances.spans(*match.span("treatment"))

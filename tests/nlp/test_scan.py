@@ -467,3 +467,25 @@ def test_no_lowered_pattern_where_lower_casing_could_change_the_matches(source: 
 
     assert lowered_pattern(re.compile(source, re.IGNORECASE)) is None
     assert lowered_pattern(re.compile("abc")) is None  # (not IGNORECASE: nothing to gain)
+
+
+class _EverySubstance:
+    """Substance terms everywhere: a sessions match keeps any word before its session word."""
+
+    def spans(self, start: int, end: int) -> bool:
+        return True
+
+
+def test_session_counts_are_found_as_by_a_plain_scan_whatever_word_names_the_treatment() -> None:
+    from claimaudit.nlp.quantities import NEEDS, _Pieces
+
+    pattern, needs = next((p, n) for (kind, p), n in zip(PATTERNS, NEEDS) if kind == "sessions")
+    own = ["6 ketamine sessions; 2 (IV) doses, three Spravato-nasal sprays. 4 visits", "x 5 foo infusions, 1 dose"]
+    found = 0
+    for text in own + TEXTS:
+        lowered = text.lower()
+        pieces = _Pieces(text, lowered if is_exact_lower(text, lowered) else None, _EverySubstance())  # type: ignore[arg-type]
+        expected = _spans(finditer_kept(pattern, text, pieces.keeps_treatment))
+        assert _spans(pieces.matches("sessions", pattern, needs)) == expected, text
+        found += len(expected)
+    assert found > 30
