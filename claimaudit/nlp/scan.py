@@ -92,9 +92,8 @@ def _lowered_source(source: str) -> str | None:
             if char == "]" and not source.startswith("[", index - 1) and not source.startswith("[^", index - 2):
                 in_class = False
             elif source.startswith("-", index + 1) and not source.startswith("-]", index + 1):
-                last = source[index + 2 : index + 3]  # a range: both ends letters of one case, or neither a letter
-                kinds = {(c.isascii() and c.isalpha(), c.isupper()) for c in (char, last)}
-                if last == "\\" or len(kinds) > 1:
+                last = source[index + 2 : index + 3]  # a range ("A-Z")
+                if last == "\\" or not _plain_range(char, last):
                     return None
         elif char == "[":
             in_class = True
@@ -111,6 +110,17 @@ def _lowered_source(source: str) -> str | None:
         out.append(char.lower())
         index += 1
     return "".join(out)
+
+
+def _plain_range(low: str, high: str) -> bool:
+    """The character range low-high, lower-cased, matches in a lower-cased text where it matches
+    with IGNORECASE in the text: ASCII letters of one case ("A-Z"), or ASCII characters with no
+    letter between ("0-9")."""
+    if not (low.isascii() and high.isascii()):
+        return False
+    if low.isalpha() and high.isalpha():
+        return low.isupper() == high.isupper()
+    return not any(c.isalpha() for c in map(chr, range(ord(low), ord(high) + 1)))
 
 
 def start_literals(pattern: re.Pattern[str], min_length: int = 3) -> tuple[str, ...] | None:

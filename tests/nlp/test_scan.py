@@ -460,7 +460,11 @@ def test_a_lowered_pattern_matches_the_lowered_text_where_the_pattern_matches_th
 
 
 @pytest.mark.parametrize(
-    "source", [r"µg", r"(?-i:OR)|ratio", r"(?i)x", r"\x41", r"[A-z]", r"[0-Z]", r"(?P<Name>a)", r"\N{LATIN SMALL LETTER A}"]
+    "source",
+    [
+        r"µg", r"(?-i:OR)|ratio", r"(?i)x", r"\x41", r"[A-z]", r"[0-Z]", r"(?P<Name>a)", r"\N{LATIN SMALL LETTER A}",
+        r"[?-[]", r"[!-~]", "[\u00a1-\u00bf]", r"[a\-\x41]",
+    ],
 )
 def test_no_lowered_pattern_where_lower_casing_could_change_the_matches(source: str) -> None:
     from claimaudit.nlp.scan import lowered_pattern
