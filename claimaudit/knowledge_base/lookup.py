@@ -368,17 +368,24 @@ class KnowledgeLookup:
         always, always_filed = self._always_terms()
         if not runs and not always_filed:
             return ()  # no trigger can be whole
+        filed_lists = [filed for _, filed in runs.values() if filed]
+        if always_filed:
+            filed_lists.append(always_filed)
+        if not filed_lists:
+            return ()  # no trigger is filed under a term that may occur
         # the terms that may occur (a superset): those the index cannot key, and the runs' terms
         candidates = always.union(*[terms for terms, _ in runs.values()])
         # a term's pattern is run only when its trigger (or an exclusion of a mechanism with such a
         # trigger) has all its terms among the candidates: no other term can change the answer
         wanted: set[re.Pattern[str]] = set()
         possible: set[int] = set()
-        for filed in [always_filed, *[filed for _, filed in runs.values()]]:
+        for filed in filed_lists:
             for order, terms in filed:
                 if terms <= candidates:
                     wanted |= terms
                     possible.add(order)
+        if not wanted:
+            return ()  # no trigger has all its terms among the candidates
         for order in possible:
             for terms, _ in self._mechanisms[order].exclude_sets:
                 if terms <= candidates:
