@@ -109,7 +109,7 @@ def _condition_needles() -> tuple[re.Pattern[str] | None, tuple[str, ...], tuple
     every = tuple(sorted({n for found in per_condition for n in found}, key=len, reverse=True))
     if not per_condition or not all(per_condition):
         return None, every, per_condition
-    from claimaudit.rules._pattern_table import literal_gate
+    from claimaudit.nlp.literal_trie import literal_gate
 
     return literal_gate(every), every, per_condition  # a trie: each character tried once per position
 

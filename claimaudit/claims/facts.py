@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
-from claimaudit.claims.anchored import Anchored, Haystack, Literals
+from claimaudit.claims.anchored import Anchored, Haystack
+from claimaudit.nlp.literal_trie import Literals
 from claimaudit.claims.page_kind import _cues, classify_page
 from claimaudit.claims.model import Certainty, CitationMarker, Claim, ClaimKind, DocumentFacts, Reference
 from claimaudit.nlp.analysis_cache import compiled

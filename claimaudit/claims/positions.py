@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from claimaudit.nlp.literal_trie import occurrences
+
 if TYPE_CHECKING:
     from claimaudit.claims.anchored import Haystack
 
@@ -89,10 +91,7 @@ class Occurrences:
             if haystack is not None and literal in haystack.universe:
                 found.extend((at, at + len(literal)) for at in haystack.offsets(literal))
                 continue
-            at = folded.find(literal)
-            while at >= 0:
-                found.append((at, at + len(literal)))
-                at = folded.find(literal, at + 1)
+            found.extend([(at, at + len(literal)) for at in occurrences(folded, literal)])
         found.sort()
         self.starts = [start for start, _end in found]
         self.ends = [end for _start, end in found]

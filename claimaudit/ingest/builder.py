@@ -8,6 +8,7 @@ with exactly one newline and keeps the OffsetMap exact.
 from __future__ import annotations
 
 import html
+import unicodedata
 from dataclasses import dataclass
 from html.entities import html5
 
@@ -17,12 +18,21 @@ from claimaudit.ingest.source import Block, Directive, Link
 from claimaudit.nlp.analysis_cache import compiled
 
 _INVISIBLE = "\u200b\u2060\ufeff\u00ad"  # zero-width space, word joiner, BOM, soft hyphen
+# Presentation forms no word matches through (neither `str.lower` nor `re.IGNORECASE` relates them
+# to ASCII letters): the Latin ligatures of PDF text ("signiﬁcant", "eﬀective") and the fullwidth
+# forms of ASCII ("ＫＥＴＡＭＩＮＥ"). Each becomes its compatibility form (NFKC: "fi", "K"), a
+# replacement mapped to its own source character.
+_COMPATIBLE = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in (*range(0xFB00, 0xFB07), *range(0xFF01, 0xFF5F))}
+_COMPATIBLE_TABLE = str.maketrans(_COMPATIBLE)
+_COMPATIBLE_CLASS = "\ufb00-\ufb06\uff01-\uff5e"
 _ENTITY = r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,7};?|[A-Za-z][A-Za-z0-9]{0,31};?)"
 # What interrupts verbatim copying: whitespace other than one plain space between words,
 # invisible characters, and (when decoding) character references.
 _SPACE = r"(?P<space> *[^\S ]\s*| {2,})"
 _PLAIN_BREAK = compiled(rf"{_SPACE}|(?P<invisible>[{_INVISIBLE}]+)")
 _ENTITY_BREAK = compiled(rf"{_SPACE}|(?P<invisible>[{_INVISIBLE}]+)|(?P<entity>{_ENTITY})")
+_COMPATIBLE_FORM = compiled(f"[{_COMPATIBLE_CLASS}]")
+_MAY_HOLD_FORM = compiled("[\ufb00-\uff5e]")  # one range: a quicker test than the two (most runs hold neither)
 _WHITESPACE = compiled(r"\s+")
 _COMPLETE_REFERENCE = compiled(
     r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});"
@@ -155,9 +165,25 @@ class TextBuilder:
         if trailing:
             end -= 1
         if start < end:
-            self._emit(source[start:end], start, -1)
+            run = source[start:end]
+            if run.isascii() or _MAY_HOLD_FORM.search(run) is None:
+                self._emit(run, start, -1)
+            else:
+                self._forms(run, start)
         if trailing:
             self.space()
+
+    def _forms(self, run: str, start: int) -> None:
+        """Add a run holding presentation forms: each one as its compatibility form, standing for
+        its source character; the text between copied verbatim."""
+        position = 0
+        for match in _COMPATIBLE_FORM.finditer(run):
+            if match.start() > position:
+                self._emit(run[position:match.start()], start + position, -1)
+            self._emit(_COMPATIBLE[match.group()], start + match.start(), start + match.end())
+            position = match.end()
+        if position < len(run):
+            self._emit(run[position:], start + position, -1)
 
     def verbatim(self, start: int, end: int) -> None:
         """Add source[start:end] as one word, without collapsing (an escaped character)."""
@@ -178,7 +204,10 @@ class TextBuilder:
         return self._parts[-1][-1]
 
     def replace(self, value: str, start: int, end: int) -> None:
-        """Add `value` standing for source[start:end] as a unit."""
+        """Add `value` standing for source[start:end] as a unit (presentation forms in it
+        replaced, as in `text`: "&filig;" gives "fi")."""
+        if not value.isascii():
+            value = value.translate(_COMPATIBLE_TABLE)
         value = _WHITESPACE.sub(" ", value)
         if value.isspace():
             self.space()

@@ -520,7 +520,7 @@ class KnowledgeLookup:
         """A regex whose `findall` gives the runs of word characters (`_RUN`) that bring a term
         (`_terms_of_run`), and no other: a run that is one of the index's whole words, or that
         starts with the leading word characters of one of its prefix words. Tried at run starts."""
-        from claimaudit.rules._pattern_table import literal_source  # (the rules import this module)
+        from claimaudit.nlp.literal_trie import literal_source
 
         self._ensure_term_index()
         assert self._term_index is not None

@@ -41,6 +41,7 @@ T = TypeVar("T")
 ANALYZERS = (
     ("claimaudit.nlp", "prefilter.py"),
     ("claimaudit.nlp", "leading.py"),
+    ("claimaudit.nlp", "literal_trie.py"),
     ("claimaudit.nlp", "scan.py"),
     ("claimaudit.nlp", "tokenizer.py"),
     ("claimaudit.nlp", "resources.py"),

@@ -3,17 +3,20 @@
 `prefixes(pattern)` reads the pattern's syntax tree (the parser of `re`) and returns the folded
 strings (`nlp/prefilter.fold`) every match of it begins with, or None when it can begin with
 anything. A caller that finds those strings in the folded text (same offsets) need try the
-pattern only there: `claims/anchored.py` does so for whole-page counts and tests.
+pattern only there (`matches_at`): `claims/anchored.py` does so for whole-page counts and tests,
+`StartsWith` for short texts.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-from claimaudit.nlp.prefilter import class_chars, fold
+from claimaudit.nlp.literal_trie import gate_starts, literal_gate
+from claimaudit.nlp.prefilter import class_chars, fold, folded
 
 MAX_PREFIXES = 64  # at most this many prefix strings per pattern
 
@@ -144,3 +147,35 @@ def _prefixes(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
         if not any(candidate.startswith(k) for k in kept):
             kept.append(candidate)
     return tuple(kept)
+
+
+def matches_at(regex: re.Pattern[str], text: str, starts: Iterable[int]) -> bool:
+    """Does `regex` match `text` at one of `starts`? `bool(regex.search(text))` when `starts`
+    holds every offset where one of its `prefixes` occurs in the folded text: no match starts
+    anywhere else."""
+    match = regex.match
+    for at in starts:
+        if match(text, at) is not None:
+            return True
+    return False
+
+
+class StartsWith:
+    """`bool(pattern.search(text))` for a pattern whose every match starts with one of a few
+    literals (`prefixes`): the pattern is tried only where one of them starts in the text's
+    folded form (`prefilter.folded`, same offsets), found by one trie of them (`gate_starts`).
+    For short texts searched once; `claims/anchored.py` does the same on whole pages, the
+    literals' offsets looked up once for all a page's patterns."""
+
+    __slots__ = ("regex", "prefixes", "_search")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        self.prefixes = prefixes(regex)
+        gate = None if self.prefixes is None else literal_gate(self.prefixes)
+        self._search = None if gate is None else gate.search
+
+    def exists(self, text: str) -> bool:
+        if self._search is None:
+            return self.regex.search(text) is not None
+        return matches_at(self.regex, text, gate_starts(self._search, folded(text)))

@@ -13,7 +13,14 @@ reading one of the dropped attributes: add it to USED_ATTRS then.
 spaCy's function only calls it, a set lookup for spaCy's tuples, and for the common word of
 ASCII letters a direct answer where spaCy's function would loop over the characters. Anything
 else goes to spaCy's function, so every value is spaCy's (tests compare them on every code
-point and on generated strings).
+point and on generated strings), with one deliberate exception: LOWER.
+
+LOWER is `prefilter.fold`: `str.lower`, except that the characters `re.IGNORECASE` equates with
+an ASCII letter become that letter (dotted capital I and dotless i: "i", long s: "s"). So the
+PhraseMatchers and Matchers on LOWER (knowledge-base terms, cues, context) match "KETAMİNE" and
+"ketamıne" as the rules' case-insensitive patterns already do, where `"İ".lower()` is "i" plus a
+combining dot and no term would equal it. The value differs from spaCy's only for words holding
+one of `prefilter.ODD_CHARACTERS`.
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ from typing import Any
 from spacy import attrs
 from spacy.lang import lex_attrs as base
 from spacy.lang.en import lex_attrs as english
+
+from claimaudit.nlp.prefilter import fold
 
 _ASCII_PUNCT = "".join(c for c in map(chr, range(128)) if unicodedata.category(c).startswith("P"))
 _ASCII_CURRENCY = "".join(c for c in map(chr, range(128)) if unicodedata.category(c) == "Sc")
@@ -104,7 +113,7 @@ def faster_getters(getters: Mapping[int, Callable[[str], Any]]) -> dict[int, Cal
     """`getters` with each getter that is spaCy's own function replaced by its equivalent here;
     getters it does not know (other languages, flags of our own) are kept."""
     known: dict[tuple[int, Callable[[str], Any]], Callable[[str], Any]] = {
-        (attrs.LOWER, base.lower): str.lower,
+        (attrs.LOWER, base.lower): fold,  # not spaCy's value for "İ", "ı", "ſ" (see the module's text)
         (attrs.PREFIX, base.prefix): operator.itemgetter(0),
         (attrs.SUFFIX, base.suffix): operator.itemgetter(slice(-3, None)),
         (attrs.IS_ALPHA, base.is_alpha): str.isalpha,

@@ -29,7 +29,7 @@ from claimaudit.nlp.prefilter import has_odd_characters
 from claimaudit.nlp.spans import doc_text
 
 if TYPE_CHECKING:
-    from claimaudit.claims.anchored import Literals
+    from claimaudit.nlp.literal_trie import Literals
 
 LOWER_KEY = "claimaudit.lower_text"
 
@@ -153,7 +153,7 @@ def page_literal_positions(lowered: str, literals: Iterable[str]) -> list[int]:
 
 def _page_offsets(lowered: str) -> dict[str, list[int]]:
     """Each shared literal occurring in `lowered` -> its offsets, in order (overlapping too)."""
-    from claimaudit.claims.anchored import Literals  # the pass claim extraction's page scan uses
+    from claimaudit.nlp.literal_trie import Literals  # the pass claim extraction's page scan uses
 
     if not _page_pass:
         _page_pass.append(Literals((), extra=sorted(_PAGE_LITERALS)))

@@ -1,8 +1,9 @@
 """Knowledge-driven term recognition: substances, indications, regulators, adverse effects...
 
 The lexicon comes from the knowledge base (`KnowledgeLookup.lexicon()`), never from code.
-Short all-capital abbreviations (GAD, SAD, OCD) match case-sensitively; everything else
-case-insensitively. Overlaps keep the longest match ("treatment-resistant depression" over
+Short all-capital abbreviations (GAD, SAD, OCD) match case-sensitively (an "I" in one also as
+the Turkish "İ"); everything else case-insensitively, on LOWER (which reads "İ" and "ı" as
+"i"). Overlaps keep the longest match ("treatment-resistant depression" over
 "depression").
 """
 
@@ -56,7 +57,9 @@ class TermMatcher:
             self.entries[key] = (entry.kind, entry.entity_id)
             exact = _is_abbreviation(phrase)
             matcher = self.case_sensitive if exact else self.case_insensitive
-            variants = {phrase} if exact else {phrase, phrase.lower()}
+            # an abbreviation typed on a Turkish keyboard has "İ" for "I" ("SSRİ"; LOWER folds it
+            # for the other terms, see nlp/lexattrs.py)
+            variants = {phrase, phrase.replace("I", "\u0130")} if exact else {phrase, phrase.lower()}
             for variant in variants:
                 matcher.add(key, [self.nlp.make_doc(variant)])
 

@@ -12,6 +12,7 @@ from claimaudit.claims.model import Claim, Mention, QualifierKind
 from claimaudit.findings.model import EvidenceRef, SourceSpan
 from claimaudit.nlp import prefilter
 from claimaudit.nlp.analysis_cache import cached, compiled
+from claimaudit.nlp.literal_trie import occurrences
 from claimaudit.nlp.resources import load_patterns as load_patterns  # the rules read their phrase lists here
 from claimaudit.rules.base import per_claim, per_claim_in_context, per_text
 
@@ -219,7 +220,7 @@ def trigger_terms_negated(triggers: Iterable[Sequence[str]], text: str) -> bool:
             starts = _group_starts(group)
             if starts is not None and len(haystack) == len(text) and not any(
                 _NEGATION_WORD.search(haystack, max(0, at - 60), at)
-                for at in _occurrences_of(starts, haystack)
+                for word in starts for at in occurrences(haystack, word)
             ):
                 continue  # no phrase of the group can start shortly after a negation word
             pattern = _group_regex(group)
@@ -244,14 +245,6 @@ def _group_starts(group: str) -> tuple[str, ...] | None:
             return None
         firsts.add(first.lower())
     return tuple(sorted(firsts))
-
-
-def _occurrences_of(words: tuple[str, ...], haystack: str) -> Iterator[int]:
-    for word in words:
-        at = haystack.find(word)
-        while at >= 0:
-            yield at
-            at = haystack.find(word, at + 1)
 
 
 @lru_cache(maxsize=1024)
@@ -456,30 +449,3 @@ class GatedAlternatives:
         while (found := self._search(text, lowered, candidates, pos)) is not None:
             yield found
             pos = found.end()
-
-
-class StartsWith:
-    """`bool(pattern.search(text))` for a pattern whose every match starts with one of a few
-    literals (`nlp/leading.prefixes`): the pattern is tried only where one of them occurs in
-    the text's folded form (`prefilter.folded`, same offsets), as `claims/anchored.py` does for
-    whole pages, without its per-text bookkeeping (for short texts searched once)."""
-
-    __slots__ = ("regex", "prefixes")
-
-    def __init__(self, regex: re.Pattern[str]) -> None:
-        from claimaudit.nlp.leading import prefixes
-
-        self.regex = regex
-        self.prefixes = prefixes(regex)
-
-    def exists(self, text: str) -> bool:
-        if self.prefixes is None:
-            return self.regex.search(text) is not None
-        folded, match = prefilter.folded(text), self.regex.match
-        for prefix in self.prefixes:
-            at = folded.find(prefix)
-            while at >= 0:
-                if match(text, at) is not None:
-                    return True
-                at = folded.find(prefix, at + 1)
-        return False

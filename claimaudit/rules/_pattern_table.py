@@ -13,91 +13,9 @@ from typing import Any
 
 from claimaudit.nlp import prefilter
 from claimaudit.nlp.analysis_cache import cached, compiled
-from claimaudit.nlp.prefilter import folded, needles
 from claimaudit.nlp.leading import prefixes
-
-
-def literal_gate(literals: Iterable[str], *, longest: bool = False) -> re.Pattern[str] | None:
-    """One regex that finds any of `literals` (as plain substrings), shaped as a trie so that
-    the regex engine tries each character once per position: far cheaper than testing the
-    literals one by one. None for no literal (nothing can be found). `longest`: at an offset,
-    match the longest literal that starts there (not the shortest). (Literals fixed by the code
-    or the knowledge base only: the program is kept in the pattern cache.)"""
-    source = literal_source(literals, longest=longest)
-    return None if source is None else compiled(source)
-
-
-def literal_source(literals: Iterable[str], *, longest: bool = False) -> str | None:
-    """The source of `literal_gate(literals, longest=longest)` (None for no literal); it
-    depends on the set of literals only, so a set met before comes from the pattern cache."""
-    unique = sorted(set(literals))
-    if any("\0" in literal for literal in unique):
-        return trie_source(unique, longest=longest)
-    kind = "longest trie" if longest else "trie"
-    return cached(kind, "\0".join(unique), len(unique), lambda: trie_source(unique, longest=longest))
-
-
-def trie_source(literals: Iterable[str], *, longest: bool = False) -> str | None:
-    """`literal_source`, built: the literals as a trie of nested alternations."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
-    for literal in literals:
-        node = trie
-        for char in literal:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a literal ends here
-    if not trie:
-        return None
-
-    def emit(node: dict) -> str:  # type: ignore[type-arg]
-        if "" in node and not longest:
-            return ""  # a shorter literal already ends here: the longer ones add nothing
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body  # the literal ending here, or a longer one
-
-    return emit(trie)
-
-
-class LiteralIndex:
-    """Which literals of a fixed set occur in a text (as substrings), found in one scan: the
-    same set as `{l for l in literals if l in text}`. The scan finds, at each position where
-    one starts, the longest literal starting there (a trie searched again from the next
-    position, so no literal hides another: the regex engine skips the positions whose
-    character starts no literal in one loop); every literal that the found one starts with is
-    there too. One index serves all the gates of a family."""
-
-    __slots__ = ("_search", "_prefixes")
-
-    def __init__(self, literals: Iterable[str]) -> None:
-        kept = sorted({literal for literal in literals if literal})
-        source = literal_source(kept, longest=True)
-        self._search = None if source is None else compiled(source).search
-        members = set(kept)
-        self._prefixes = {
-            literal: frozenset(literal[:n] for n in range(1, len(literal) + 1) if literal[:n] in members)
-            for literal in kept
-        }
-
-    def present(self, haystack: str) -> frozenset[str]:
-        """The literals that occur in `haystack` (searched as is: fold it first)."""
-        search = self._search
-        if search is None:
-            return frozenset()
-        match = search(haystack)
-        if match is None:
-            return frozenset()
-        prefixes = self._prefixes
-        first = match.group()
-        match = search(haystack, match.start() + 1)
-        if match is None:
-            return prefixes[first]  # (most texts: one literal, or one and its prefixes)
-        found = set(prefixes[first])
-        while match is not None:
-            found.update(prefixes[match.group()])
-            match = search(haystack, match.start() + 1)
-        return frozenset(found)
+from claimaudit.nlp.literal_trie import LiteralIndex, literal_gate, literal_source
+from claimaudit.nlp.prefilter import folded, needles
 
 
 class SharedLiterals:
@@ -364,7 +282,7 @@ def _leading_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
 def _occurrences(haystack: str, literals: tuple[str, ...]) -> list[int]:
     """Every position where one of `literals` starts in `haystack`, in order."""
     found: set[int] = set()
-    for literal in literals:
+    for literal in literals:  # (inline, not `literal_trie.occurrences`: a call per literal costs here)
         at = haystack.find(literal)
         while at >= 0:
             found.add(at)

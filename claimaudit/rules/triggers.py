@@ -14,6 +14,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from claimaudit.nlp.analysis_cache import compiled
+from claimaudit.nlp.prefilter import fold
 from claimaudit.findings.model import Finding
 
 if TYPE_CHECKING:
@@ -27,9 +28,10 @@ _QUOTED = compiled(r"['\u2018](?<!\w.)([^'\u2018\u2019]{2,120}?)['\u2019](?!\w)"
 
 
 def _fold(text: str) -> str:
-    """Case-folded, typographic quotes and dashes made plain; the same length as `text`."""
+    """Case-folded as the rules' patterns fold (`prefilter.fold`: "İ" is "i", one character for
+    one), typographic quotes and dashes made plain; the same length as `text`."""
     return (
-        text.lower().replace("\u2019", "'").replace("\u2018", "'")
+        fold(text).replace("\u2019", "'").replace("\u2018", "'")
         .replace("\u2013", "-").replace("\u2011", "-").replace("\u2010", "-")
     )
 

@@ -106,7 +106,7 @@ def test_review_date_gate_answers_as_the_pattern(text: str) -> None:
 
 
 def test_literals_presence_is_each_literal_in_the_text() -> None:
-    from claimaudit.claims.anchored import Literals
+    from claimaudit.nlp.literal_trie import Literals
     from claimaudit.claims.facts import _page_literals
     from claimaudit.nlp.prefilter import fold
 
@@ -187,7 +187,7 @@ def test_head_offsets_are_the_page_offsets_before_the_end(text: str, cut: int) -
 
 
 def test_found_literals_are_the_present_ones() -> None:
-    from claimaudit.claims.anchored import Literals
+    from claimaudit.nlp.literal_trie import Literals
     from claimaudit.claims.facts import _page_literals
     from claimaudit.nlp.prefilter import fold
 
@@ -228,67 +228,6 @@ def test_starts_are_sorted_and_distinct(text: str) -> None:
         starts = Anchored(pattern).starts(text, haystack)
         if starts is not None:
             assert starts == sorted(set(starts)), pattern.pattern
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(list("youracetmnsd -'\u00e9\u2019\x7f\ud800")), max_size=40).map("".join))
-def test_gram_starts_offsets_are_the_trie_scan(text: str) -> None:
-    """Trying the trie only at the 3- and 4-gram candidates finds what trying it everywhere does."""
-    from claimaudit.claims.anchored import GramStarts, Literals
-
-    index = Literals([], ["you", "your", "are", "treatment", "don't", "yourself", "ate", "tea"])
-    assert index.grams is not None
-    with_grams = index.offsets(text)
-    candidates = index.grams.candidates(text)
-    index.grams = None
-    try:
-        assert with_grams == index.offsets(text)
-    finally:
-        index.grams = GramStarts.of(index.literals)
-    if candidates is not None:  # a superset of the starts, in order
-        assert candidates == sorted(set(candidates))
-        assert {at for offsets in with_grams.values() for at in offsets} <= set(candidates)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["treatment", "yourself", "don't", "tea", "r", "x", " ", "-", "\u00e9", "\u2019"]),
-                max_size=30).map("".join),
-       st.integers(min_value=1, max_value=9))
-def test_gram_starts_read_in_windows_are_those_of_one_window(text: str, window: int) -> None:
-    """A long text is read `GramStarts.WINDOW` starts at a time; small windows give the same
-    candidates."""
-    from claimaudit.claims.anchored import GramStarts
-
-    grams = GramStarts.of(["you", "your", "are", "treatment", "don't", "yourself", "ate", "tea"])
-    assert grams is not None
-    whole = grams.candidates(text)
-    assert grams.candidates(text, window) == whole
-
-
-def test_gram_starts_only_for_short_ascii_alphabets() -> None:
-    from claimaudit.claims.anchored import GramStarts
-
-    assert GramStarts.of(["you", "your"]) is not None
-    assert GramStarts.of(["yo", "your"]) is None  # shorter than 3
-    assert GramStarts.of(["café"]) is None  # not ASCII
-    assert GramStarts.of([]) is None
-    assert GramStarts.of(["".join(chr(c) for c in range(33, 90))]) is None  # alphabet too large
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(list("youracetmnsd? -'\u00e9\u2019\x7f\x00")), max_size=40).map("".join))
-def test_gram_starts_of_both_readings_hold_every_start(text: str) -> None:
-    """A text read as bytes (hashed 4-byte numbers) and one read as UTF-32 ("?" among the
-    literals' characters) both give every offset where a literal starts, in order."""
-    from claimaudit.claims.anchored import GramStarts
-
-    for literals in (["you", "your", "are", "treatment", "don't", "ate"], ["you", "your", "are?", "t?a", "ate"]):
-        grams = GramStarts.of(literals)
-        assert grams is not None and (grams.table is None) == ("?" in "".join(literals))
-        candidates = grams.candidates(text)
-        assert candidates is not None and candidates == sorted(set(candidates))
-        starts = {at for literal in literals for at in range(len(text)) if text.startswith(literal, at)}
-        assert starts <= set(candidates)
 
 
 def test_needle_tail_is_the_pattern_from_a_spelled_out_needle_on() -> None:

@@ -19,6 +19,7 @@ def test_every_break_character_is_non_printable() -> None:
 @pytest.mark.parametrize("segment", [
     "Ketamine may help some adults.", "two  spaces", "tab\there", "line\nbreak", "nbsp\u00a0here",
     "soft\u00adhyphen", "AT&amp;T", "AT&T", " leading and trailing ", "", "zero\u200bwidth",
+    "signi\ufb01cant", "\uff2b\uff25\uff34\uff21\uff2d\uff29\uff2e\uff25", "caf\u00e9 na\u00efve",
 ])
 @pytest.mark.parametrize("entities", [False, True])
 def test_fast_path_only_where_no_break_is_found(segment: str, entities: bool) -> None:
@@ -27,7 +28,8 @@ def test_fast_path_only_where_no_break_is_found(segment: str, entities: bool) ->
         assert pattern.search(segment) is None
 
 
-@pytest.mark.parametrize("source", ["Plain words here.", "Spaced  out\ttext\u00a0and&nbsp;more", " edge "])
+@pytest.mark.parametrize("source", ["Plain words here.", "Spaced  out\ttext\u00a0and&nbsp;more", " edge ",
+                                    "e\ufb00ects, signi\ufb01cant \uff2b\uff25\uff34 caf\u00e9"])
 def test_built_text_is_the_same_with_and_without_the_fast_path(source: str, monkeypatch: pytest.MonkeyPatch) -> None:
     def build() -> tuple[str, list[tuple[int, int]]]:
         builder = TextBuilder(source)

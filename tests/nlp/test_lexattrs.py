@@ -1,4 +1,5 @@
-"""The faster lexical attribute getters give spaCy's own values."""
+"""The faster lexical attribute getters give spaCy's own values (LOWER: spaCy's but for the
+characters `re.IGNORECASE` equates with an ASCII letter, see `prefilter.fold`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from spacy import attrs
 from spacy.util import compile_infix_regex
 
 from claimaudit.nlp.lexattrs import faster_getters
+from claimaudit.nlp.prefilter import ODD_CHARACTERS, fold
 from claimaudit.nlp.tokenizer import GLUED_SENTENCE_INFIXES, blank_english
 
 WORDS = [
@@ -46,8 +48,30 @@ def test_every_getter_gives_spacys_value() -> None:
         for text in texts:
             if not text and attr in (attrs.PREFIX, attrs.LIKE_URL):
                 continue  # spaCy never makes a lexeme of "" (its getters fail on it)
-            assert fast[attr](text) == spacy_getters[attr](text), (attr, text)
-            assert type(fast[attr](text)) is type(spacy_getters[attr](text)), (attr, text)
+            expected = spacy_getters[attr](_plain_odd(text) if attr == attrs.LOWER else text)
+            assert fast[attr](text) == expected, (attr, text)
+            assert type(fast[attr](text)) is type(expected), (attr, text)
+
+
+_ODD_AS_ASCII = str.maketrans(dict(zip(ODD_CHARACTERS, "IisK")))  # "İ" -> "I", "ı" -> "i", "ſ" -> "s"
+
+
+def _plain_odd(text: str) -> str:
+    return text.translate(_ODD_AS_ASCII)
+
+
+def test_lower_is_spacys_but_for_the_odd_characters() -> None:
+    """LOWER is spaCy's own value for every word without "İ", "ı", "ſ", "K" (Kelvin), and for
+    those the lower case of the ASCII letter they stand for: one character for one, always."""
+    lower = faster_getters(spacy.blank("en").vocab.lex_attr_getters)[attrs.LOWER]
+    for text in ("KETAMİNE", "Ketamİne", "ketamıne", "KETAMINE", "\u212aETAMINE"):
+        assert lower(text) == "ketamine", text
+    assert (lower("İ"), lower("ı"), lower("ſafety")) == ("i", "i", "safety")
+    for char in _all_characters():
+        assert len(lower(char)) == 1, hex(ord(char))
+        assert lower(char) == (char.lower() if char not in ODD_CHARACTERS else _plain_odd(char).lower())
+    for text in WORDS + _random_strings(5000, 11):
+        assert lower(text) == fold(text) and len(lower(text)) == len(text), text
 
 
 def test_unknown_getters_are_kept() -> None:
@@ -99,4 +123,6 @@ def test_the_pipeline_tokens_have_spacys_attributes() -> None:
     tokens, expected = nlp.make_doc(text), reference.make_doc(text)
     assert len(tokens) == len(expected)
     for token, other in zip(tokens, expected):
-        assert [getattr(token, name) for name in names] == [getattr(other, name) for name in names], token.text
+        values = [getattr(other, name) for name in names]
+        values[0] = fold(other.text)  # LOWER: spaCy's but for "İ", "ı", "ſ" (asserted above)
+        assert [getattr(token, name) for name in names] == values, token.text

@@ -144,25 +144,6 @@ def test_pattern_table_candidates_memo_answers_for_each_text() -> None:
         assert table.candidates(text) == table._candidates(text)  # asked again: the remembered answer
 
 
-def test_literal_index_finds_every_literal_in_the_text() -> None:
-    import random
-
-    from claimaudit.rules._pattern_table import LiteralIndex
-
-    rng = random.Random(7)
-    alphabet = "abcno' -.*(\\"  # (regex characters too: the scan escapes them)
-    for _ in range(300):
-        literals = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 12))}
-        index = LiteralIndex(literals)
-        for _ in range(20):
-            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
-            assert index.present(text) == {literal for literal in literals if literal in text}, (literals, text)
-    words = LiteralIndex(["min", "minute", "ute", "for", "forever", "ever", "over", "no", "not", "n't"])
-    text = "within minutes, forever and not over; it isn't"
-    assert words.present(text) == {"min", "minute", "ute", "for", "forever", "ever", "over", "no", "not", "n't"}
-    assert LiteralIndex([]).present("anything") == frozenset()
-
-
 @pytest.mark.parametrize("text", TEXTS + ["Relief within 5 minutes, lasting for months.", "It works right away, forever."])
 def test_family_gates_answer_as_each_gate(text: str) -> None:
     from claimaudit.nlp.prefilter import fold
@@ -187,7 +168,7 @@ def test_family_gates_answer_as_each_gate(text: str) -> None:
 
 def _names_gate(literals: tuple[tuple[str, bool], ...]) -> re.Pattern[str] | None:
     """The effect-name literals as one regex: those at a word start behind \\b (the reference)."""
-    from claimaudit.rules._pattern_table import literal_gate
+    from claimaudit.nlp.literal_trie import literal_gate
 
     starts = literal_gate(w for w, at_start in literals if at_start)
     others = literal_gate(w for w, at_start in literals if not at_start)

@@ -48,18 +48,6 @@ def test_candidates_keep_order_and_always_include_patterns_without_needles() -> 
     assert table.candidates("ketamine in mins") == (3,)  # no digit: the last pattern cannot match
 
 
-def test_literal_gate_finds_a_literal_exactly_when_one_occurs() -> None:
-    from claimaudit.rules._pattern_table import literal_gate
-
-    literals = ["risk", "risks", "safe", "safely", "side effect", "100%", "a.b", "sa"]
-    texts = ["", "no risk here", "ri sk", "unsafe", "a side effect", "side-effect", "100 %", "100%",
-             "axb", "a.b", "s", "sa", "xs"]
-    gate = literal_gate(literals)
-    assert gate is not None and literal_gate([]) is None
-    for text in texts:
-        assert (gate.search(text) is not None) == any(lit in text for lit in literals), text
-
-
 def test_finditer_long_gives_finditer_matches() -> None:
     from claimaudit.rules._pattern_table import leading_literals
 
@@ -104,36 +92,6 @@ def test_remembered_analyses_are_the_direct_ones() -> None:
         regex = getattr(pattern, "regex", pattern)
         assert _sets_of(regex) == necessary_sets(regex, digits=True)
         assert _leading_of(regex) == leading_literals(regex)
-
-
-def test_literal_source_is_the_gate_pattern_and_scans_like_it() -> None:
-    from claimaudit.rules._pattern_table import LiteralIndex, literal_gate, literal_source
-
-    literals = ["gra", "grape", "grapefruit", "lime", "lim", "x.y"]
-    for longest in (False, True):
-        gate = literal_gate(literals, longest=longest)
-        assert gate is not None and gate.pattern == literal_source(literals, longest=longest)
-    assert literal_source([]) is None and literal_gate([]) is None
-    index = LiteralIndex(literals)
-    for text in ("a grapefruit and a lime", "limx.y", "nothing here", "grap", ""):
-        assert index.present(text) == {literal for literal in literals if literal in text}
-
-
-def test_literal_source_from_the_pattern_cache_is_the_built_one(cache_dir: object) -> None:
-    import random
-
-    from claimaudit.nlp import analysis_cache
-    from claimaudit.rules._pattern_table import literal_source, trie_source
-
-    rng = random.Random(7)
-    sets = [["a", "ab", "abc", "b"], ["", "x"], ["x"], [], ["fda", "fda-approved", "f.d.a.", "(x)"], ["a\0b", "a"]]
-    sets += [["".join(rng.choice("ab.-\u00e9") for _ in range(rng.randint(0, 5))) for _ in range(12)] for _ in range(20)]
-    expected = {(i, longest): trie_source(literals, longest=longest) for i, literals in enumerate(sets) for longest in (False, True)}
-    for _ in range(2):  # computed, then (a fresh process) from the saved cache
-        for (i, longest), source in expected.items():
-            assert literal_source(reversed(sets[i] * 2), longest=longest) == source
-        analysis_cache.save()
-        analysis_cache.reset()
 
 
 def test_finditer_long_candidates_are_the_gate_candidates() -> None:

@@ -100,7 +100,7 @@ def test_gated_alternatives_give_the_matches_of_the_whole_pattern() -> None:
 
 
 def test_starts_with_answers_as_the_pattern_search() -> None:
-    from claimaudit.rules._helpers import StartsWith
+    from claimaudit.nlp.leading import StartsWith
     from claimaudit.rules.scope.comparison_extended import _COMPARISON as compared
     from claimaudit.rules.statistics.control_arm_omitted import _COMPARISON as controlled
 

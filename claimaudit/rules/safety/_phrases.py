@@ -15,7 +15,8 @@ from claimaudit.claims.model import Claim
 from claimaudit.findings.model import EvidenceRef
 from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.nlp.prefilter import fast, folded
-from claimaudit.rules._pattern_table import RULE_LITERALS, PatternTable, literal_gate, literal_source
+from claimaudit.nlp.literal_trie import literal_gate, literal_source
+from claimaudit.rules._pattern_table import RULE_LITERALS, PatternTable
 from claimaudit.rules._rewrite import plural
 from claimaudit.rules._helpers import (
     family_regex,

@@ -194,7 +194,7 @@ def _acronym_index(kb: "KnowledgeLookup") -> dict[str, tuple["Study", ...]]:
 def _acronym_gate(kb: "KnowledgeLookup") -> re.Pattern[str] | None:
     """Whether one of `_acronym_index`'s names occurs in a text (as written), in one search;
     None for no name."""
-    from claimaudit.rules._pattern_table import literal_gate
+    from claimaudit.nlp.literal_trie import literal_gate
 
     return literal_gate(_acronym_index(kb))
 

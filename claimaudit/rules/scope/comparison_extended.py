@@ -36,7 +36,7 @@ from claimaudit.claims.model import Certainty, Claim
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Study
 from claimaudit.nlp import prefilter
-from claimaudit.rules._helpers import StartsWith
+from claimaudit.nlp.leading import StartsWith
 from claimaudit.rules._rewrite import replace_ranges, sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import (

@@ -37,7 +37,7 @@ from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
 from claimaudit.knowledge_base.model import Outcome, Study
-from claimaudit.rules._helpers import StartsWith
+from claimaudit.nlp.leading import StartsWith
 from claimaudit.rules._rewrite import replace_range, sentence_or_none
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.scope._studies import context_studies, study_ref
