@@ -795,7 +795,7 @@ _TermIndex = tuple[
     dict[str, tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]],
 ]
 _RUN_MEMO_SIZE = 200_000  # runs whose terms `runs_with_terms` keeps, at most
-_SEEN_RUNS_SIZE = 400_000  # runs `runs_with_terms` remembers having classified, at most
+_SEEN_RUNS_SIZE = 100_000  # runs `runs_with_terms` remembers having classified, at most (a few MB)
 # each ASCII byte that is no word character (`\w` of an ASCII text) -> a space
 _WORD_BYTES = bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(128)) + b" " * 128
 _SCORED_MEMO_SIZE = 200_000  # sets of matched terms whose mechanisms `_scored_mechanisms` keeps
