@@ -12,7 +12,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import numpy
-from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START, SPACY
+from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START
 from spacy.tokens import Doc, Span
 
 from claimaudit.claims.described import described_studies
@@ -35,7 +35,8 @@ from claimaudit.claims.subjects import clause_subject
 from claimaudit.nlp.prefilter import fold, may_name_year
 from claimaudit.nlp.prefilter import needles
 from claimaudit.nlp.quantities import parse_quantity
-from claimaudit.nlp.spans import CharIndex, doc_text, group_spans
+from claimaudit.nlp.sentences import kept_sentence_starts
+from claimaudit.nlp.spans import CharIndex, doc_text, group_spans, token_end, token_spaces
 from claimaudit.nlp.analysis_cache import compiled
 
 if TYPE_CHECKING:
@@ -102,6 +103,7 @@ def slot_maker(cls: type[_T]) -> Callable[..., _T]:
 _mention = slot_maker(Mention)
 _claim_of = slot_maker(Claim)
 _quantity = slot_maker(Quantity)
+_qualifier = slot_maker(Qualifier)
 
 
 def extract_claims(
@@ -133,7 +135,7 @@ def extract_claims(
     idx = tokens.idx
     for sentence in tokens.sentence_ranges():  # token ranges: `Bounds` are built for claims only
         sentence_start = idx[sentence[0]]
-        if in_references.contains(sentence_start):
+        if reference_spans and in_references.contains(sentence_start):  # (most pages list none)
             continue
         for clause in _clause_ranges(sentence[0], sentence[1], tokens):
             claim = _claim(
@@ -183,7 +185,7 @@ def _claim(
     terms = tables["terms"].within_range(first, last)
     quantity_spans = tables["quantities"].within_range(first, last)  # parsed only for a claim
     clause_start, clause_end = tokens.idx[first], tokens.end(last - 1)
-    citations = markers.between(clause_start, clause_end + 1)
+    citations = markers.between(clause_start, clause_end + 1) if markers.items else ()  # (most pages cite nothing)
     labels = {c.label_ for c in cues}  # each test below asks of the labels, not of each cue
     if not (terms or quantity_spans or citations or not labels.issubset(_WEAK_LABELS)):
         return None  # nothing for a claim to be about: `_kinds` gives no kind, whatever else is found
@@ -292,7 +294,7 @@ def _kinds_of(
     bits = 0
     for label in labels:
         bits |= _LABEL_BITS.get(label, 0)
-    if any(q in STAT_KINDS for q in quantities):
+    if quantities and not STAT_KINDS.isdisjoint(quantities):
         bits |= _STATISTIC_BIT
     if "regulator" in term_kinds:
         bits |= _REGULATORY_BIT
@@ -305,7 +307,7 @@ def _kinds_of(
     if not bits:
         return ()
     # A claim needs something to be about: a known term, a number, a citation or a strong cue.
-    if not (term_kinds or quantities or citations or labels - _WEAK_LABELS):
+    if not (term_kinds or quantities or citations or not labels <= _WEAK_LABELS):
         return ()
     kinds = _KINDS_OF_BITS.get(bits)
     if kinds is None:
@@ -346,7 +348,7 @@ def _certainty(
         if any(_reaches(direction, start, end, t.start, t.end, terminators) for t in targets):
             governing.append(modifier)
     qualifiers = tuple(
-        Qualifier(QUALIFIER_KINDS[m.label_], m.text, m.start_char, m.end_char)
+        _qualifier(QUALIFIER_KINDS[m.label_], m.text, m.start_char, m.end_char)
         for m in governing
         if m.label_ in QUALIFIER_KINDS
     )
@@ -443,17 +445,27 @@ class SpanRecord:
 
 
 _SPAN_FIELDS = attrgetter("start", "end", "start_char", "end_char", "label", "kb_id")
+# the strings of the span labels and knowledge-base ids met so far, by their string-store hash
+# (the hash of the string itself): labels and ids recur from page to page
+_NAMES: dict[int, str] = {}
+_NAMES_KEPT = 50_000  # more (a base with as many ids) starts it afresh
 
 
-def _records(spans: list[Span], source: str) -> list[SpanRecord]:
+def _records_and_starts(spans: list[Span], source: str) -> tuple[list[SpanRecord], list[int] | None]:
     """`[SpanRecord(s, source, names) for s in spans]`, the spans' fields read in one
-    `attrgetter` call each and the records' slots set here (no `__init__` call per span)."""
+    `attrgetter` call each and the records' slots set here (no `__init__` call per span); and
+    the records' starts when they come sorted by (start, end) (the order `SpanTable` sorts
+    them in; None otherwise), checked while they are read."""
     if not spans:
-        return []
+        return [], []
     strings = spans[0].doc.vocab.strings  # `Span.label_` is `doc.vocab.strings[span.label]`
-    names: dict[int, str] = {}
+    names = _NAMES  # (a hash names one string in every store)
+    if len(names) > _NAMES_KEPT:
+        names.clear()
     new = object.__new__
     records = []
+    starts: list[int] | None = []
+    last_start = last_end = -1
     for start, end, start_char, end_char, label, kb_id in map(_SPAN_FIELDS, spans):
         record = new(SpanRecord)
         record.start, record.end, record.start_char, record.end_char = start, end, start_char, end_char
@@ -463,7 +475,13 @@ def _records(spans: list[Span], source: str) -> list[SpanRecord]:
         record.kb_id_ = found if found is not None else names.setdefault(kb_id, strings[kb_id])
         record._source = source
         records.append(record)
-    return records
+        if starts is not None:
+            if start < last_start or (start == last_start and end < last_end):
+                starts = None  # out of order: `SpanTable` sorts them
+            else:
+                starts.append(start)
+                last_start, last_end = start, end
+    return records, starts
 
 
 class SpanTable:
@@ -473,9 +491,12 @@ class SpanTable:
     def __init__(self, spans: Iterable[Span], text: str | None = None) -> None:
         listed = list(spans)
         source = text if text is not None or not listed else doc_text(listed[0].doc)
-        self.in_order = _records(listed, source or "")  # the group's order
-        self.spans = sorted(self.in_order, key=attrgetter("start", "end"))
-        self.starts = [s.start for s in self.spans]
+        self.in_order, starts = _records_and_starts(listed, source or "")  # the group's order
+        if starts is not None:  # already by (start, end), as most groups come: the same list
+            self.spans, self.starts = self.in_order, starts
+        else:
+            self.spans = sorted(self.in_order, key=attrgetter("start", "end"))
+            self.starts = [s.start for s in self.spans]
 
     def within(self, container: TokenRange) -> list[SpanRecord]:
         return self.within_range(container.start, container.end)
@@ -500,6 +521,7 @@ def _quantities(spans: Sequence[SpanLike]) -> tuple[Quantity, ...]:
 
 
 _NO_START = ("•", "-", "–", "*", "·")  # the bullet tokens a clause does not start with
+_BULLET_CHARACTERS = "".join(_NO_START)  # (each one character)
 
 
 class _Tokens:
@@ -508,45 +530,46 @@ class _Tokens:
     with (spaces and bullets) or end with (spaces), sentence starts and token offsets.
     `text`: the doc's text (`doc_text`), when the caller has it."""
 
-    __slots__ = ("doc", "semicolons", "no_start", "space", "sentence_starts", "idx", "words", "_spacy", "_last_end")
+    __slots__ = ("doc", "semicolons", "space", "sentence_starts", "idx", "words", "_spacy", "_text_end", "_text")
 
     def __init__(self, doc: Doc, text: str | None = None) -> None:
         self.doc = doc
         self.idx: list[int]
-        self._spacy: list[bool]
-        self._last_end: int
+        self._spacy: list[int]
         if not len(doc):
-            self.semicolons, self.space, self.no_start, self.sentence_starts, self.idx, self._spacy = [], [], [], [], [], []
-            self.words = self._last_end = 0
+            self.semicolons, self.space, self.sentence_starts, self.idx, self._spacy = [], [], [], [], []
+            self.words, self._text_end, self._text = 0, 0, ""
             return
-        array = doc.to_array([IS_SPACE, SENT_START, SPACY, IS_PUNCT])  # (offsets: `CharIndex`'s)
-        self.words = int(((array[:, 0] == 0) & (array[:, 3] == 0)).sum())  # facts.py `_word_count`
+        text = doc_text(doc) if text is None else text
+        array = doc.to_array([IS_SPACE, IS_PUNCT])  # (offsets: `CharIndex`'s; spaces: `token_spaces`)
+        self.words = int(((array[:, 0] == 0) & (array[:, 1] == 0)).sum())  # facts.py `_word_count`
         self.space = array[:, 0].astype(bool).tolist()
         # what `Span.sent` and `doc.sents` take for sentence starts: token 0, and every token
-        # whose sent_start is 1
-        starts = array[:, 1] == 1
-        starts[0] = True
-        self.sentence_starts = numpy.flatnonzero(starts).tolist()
+        # whose sent_start is 1 (the sentence splitter's, as it set them)
+        kept = kept_sentence_starts(doc)
+        if kept is None:
+            starts = doc.to_array(SENT_START) == 1
+            starts[0] = True
+            kept = numpy.flatnonzero(starts).tolist()
+        self.sentence_starts = kept
         self.idx = CharIndex.of(doc).starts  # token offsets, as the pipeline's components read them
         # a token ends where the next one starts, less its trailing space (`end`): read only at
         # clause ends, not listed for every token
-        self._spacy = array[:, 2].astype(bool).tolist()
-        last = doc[len(doc) - 1]
-        self._last_end = int(last.idx) + len(last)
-        # the ";" and bullet tokens, found in the text: a token is one when it spans exactly
-        # one such character
-        text = doc_text(doc) if text is None else text
+        self._spacy, self._text_end, self._text = token_spaces(doc), len(text), text  # (the sentence splitter's)
+        # the ";" tokens, found in the text: a token is one when it spans exactly one ";"
         self.semicolons = self._exactly(text, ";")
-        self.no_start = list(self.space)
-        for bullet in _NO_START:
-            for token in self._exactly(text, bullet):
-                self.no_start[token] = True
+
+    def no_start(self, token: int) -> bool:
+        """A clause does not start with the token: a space, or a bullet (a token that is one
+        `_NO_START` character). Asked at clause starts only, not worked out for every token."""
+        if self.space[token]:
+            return True
+        at = self.idx[token]
+        return self._text[at] in _BULLET_CHARACTERS and self.end(token) == at + 1
 
     def end(self, token: int) -> int:
         """Where the token's text ends (`token.idx + len(token)`)."""
-        if token + 1 < len(self.idx):
-            return self.idx[token + 1] - self._spacy[token]
-        return self._last_end
+        return token_end(self.idx, self._spacy, self._text_end, token)
 
     @property
     def ends(self) -> list[int]:
@@ -622,7 +645,7 @@ def _clause_ranges(sentence_start: int, sentence_end: int, tokens: _Tokens) -> l
 def _trimmed(start: int, end: int, tokens: _Tokens) -> tuple[int, int] | None:
     """Token bounds without leading spaces and bullets or trailing spaces; None under 3 tokens."""
     no_start, space = tokens.no_start, tokens.space
-    while start < end and no_start[start]:
+    while start < end and no_start(start):
         start += 1
     while end > start and space[end - 1]:
         end -= 1

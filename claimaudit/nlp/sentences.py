@@ -7,12 +7,12 @@ import bisect
 import re
 
 import numpy
-from spacy.attrs import SENT_START, SPACY
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimaudit.nlp.analysis_cache import compiled
-from claimaudit.nlp.spans import CharIndex, doc_text
+from claimaudit.nlp.spans import CharIndex, doc_text, token_end, token_spaces
 
 ABBREVIATIONS = frozenset(
     {
@@ -42,10 +42,22 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
+        starts = sorted(sentence_starts(doc))
         values = numpy.full((len(doc), 1), NOT_SENT_START, dtype="uint64")
-        values[sorted(sentence_starts(doc)), 0] = 1
+        values[starts, 0] = 1
         doc.from_array([SENT_START], values)  # type: ignore[arg-type]
+        doc.user_data[STARTS_KEY] = starts  # what claim extraction reads of SENT_START
         return doc
+
+
+STARTS_KEY = "claimaudit.sentence_starts"
+
+
+def kept_sentence_starts(doc: Doc) -> list[int] | None:
+    """The sentence starts the splitter set on the doc, in order (token 0 and every token
+    whose SENT_START is 1), or None when it did not run on this doc."""
+    starts: list[int] | None = doc.user_data.get(STARTS_KEY)
+    return starts
 
 
 # the last character of every token `_may_end` holds for
@@ -78,7 +90,7 @@ def sentence_starts(doc: Doc) -> set[int]:
     for found in _END_CHARACTER.finditer(text):
         end = found.end()
         i = bisect.bisect_right(offsets, end - 1) - 1
-        if (offsets[i + 1] if i + 1 < size else len(text)) - spaces[i] != end:
+        if (offsets[i + 1] if i + 1 < size else len(text)) - spaces[i] != end:  # `token_end`, inline
             continue  # not the token's last character
         if end - offsets[i] > 1 and text[end - 1] != ".":
             continue  # `_may_end` holds for no longer token that ends otherwise than in "."
@@ -100,19 +112,17 @@ class _Tokens:
     def __init__(self, doc: Doc) -> None:
         self.doc_text = doc_text(doc)
         self.starts: list[int] = CharIndex.of(doc).starts  # kept for the later components
-        self.spaces: list[int] = doc.to_array(SPACY).tolist()  # a space follows the token (`whitespace_`)
+        self.spaces: list[int] = token_spaces(doc)  # a space follows the token (`whitespace_`)
         self.size = len(self.starts)
 
     def end(self, i: int) -> int:
-        """Where token i ends: where the next starts, less its trailing space (the tokens and
-        their spaces make up the text)."""
-        following = self.starts[i + 1] if i + 1 < self.size else len(self.doc_text)
-        return following - self.spaces[i]
+        """Where token i ends."""
+        return token_end(self.starts, self.spaces, len(self.doc_text), i)
 
     def text(self, i: int) -> str:
-        starts = self.starts  # `end`, inline
+        starts = self.starts  # `end` (`token_end`), inline: asked of every token looked at
         following = starts[i + 1] if i + 1 < self.size else len(self.doc_text)
-        return self.doc_text[starts[i]:following - self.spaces[i]]
+        return self.doc_text[starts[i] : following - self.spaces[i]]
 
     def holding(self, position: int) -> int:
         """The token whose text or trailing space holds the character at `position`."""

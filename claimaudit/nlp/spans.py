@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 
-from spacy.attrs import IDX
+from spacy.attrs import IDX, SPACY
 from spacy.tokens import Doc, Span, SpanGroup
 
 INDEX_KEY = "claimaudit.char_index"
@@ -50,6 +51,27 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data[TEXT_KEY] = text
     return text
+
+
+SPACES_KEY = "claimaudit.token_spaces"
+
+
+def token_spaces(doc: Doc) -> list[int]:
+    """1 where a space follows the token (`whitespace_`), else 0 (`doc.to_array(SPACY)`), read
+    once per doc and kept in `doc.user_data`."""
+    spaces: list[int] | None = doc.user_data.get(SPACES_KEY)
+    if spaces is None:
+        spaces = doc.to_array(SPACY).tolist() if len(doc) else []
+        doc.user_data[SPACES_KEY] = spaces
+    return spaces
+
+
+def token_end(starts: Sequence[int], spaces: Sequence[int], text_end: int, token: int) -> int:
+    """Where the token ends (`token.idx + len(token)`), given every token's start
+    (`CharIndex.starts`), trailing space (`token_spaces`) and the text's length: where the next
+    token starts (the text's end after the last) less its trailing space, as the tokens and
+    their spaces make up the text."""
+    return (starts[token + 1] if token + 1 < len(starts) else text_end) - spaces[token]
 
 
 GROUPS_KEY = "claimaudit.span_lists"

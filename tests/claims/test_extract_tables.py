@@ -69,7 +69,7 @@ def test_token_facts_are_the_tokens_own(nlp) -> None:  # type: ignore[no-untyped
         assert tokens.ends == [t.idx + len(t) for t in doc]
         assert tokens.space == [t.is_space for t in doc]
         assert tokens.semicolons == [t.i for t in doc if t.text == ";"]
-        assert tokens.no_start == [t.is_space or t.text in bullets for t in doc]
+        assert [tokens.no_start(t.i) for t in doc] == [t.is_space or t.text in bullets for t in doc]
         assert tokens.sentence_starts == [s.start for s in doc.sents]
 
 
@@ -242,7 +242,7 @@ def test_certainty_without_modifiers_is_set_by_an_absolute_cue_alone() -> None:
 
 
 def test_slot_makers_give_what_the_dataclass_constructors_give() -> None:
-    from claimaudit.claims.extract import _claim_of, _mention, _quantity, slot_maker
+    from claimaudit.claims.extract import _claim_of, _mention, _qualifier, _quantity, slot_maker
     from claimaudit.claims.model import Qualifier, QualifierKind, Quantity
 
     mention = _mention("substance", "ketamine", "Ketamine", 0, 8)
@@ -250,6 +250,7 @@ def test_slot_makers_give_what_the_dataclass_constructors_give() -> None:
     assert hash(mention) == hash(Mention("substance", "ketamine", "Ketamine", 0, 8))
     assert _quantity("percent", 70.0, "70%", 3, 6, None, "%") == Quantity("percent", 70.0, "70%", 3, 6, None, "%")
     assert slot_maker(Qualifier)(QualifierKind.HEDGE, "may", 1, 4) == Qualifier(QualifierKind.HEDGE, "may", 1, 4)
+    assert _qualifier(QualifierKind.NEGATION, "not", 2, 5) == Qualifier(QualifierKind.NEGATION, "not", 2, 5)
     span = SourceSpan(0, 8, 1, 1, 1, 9)
     values = ("c1", (ClaimKind.EFFICACY,), "Ketamine works", span, 0, 14, Certainty.ASSERTED, (), (mention,),
               (), (), (), "Heading", True, "Ketamine works.", "ketamine", "depression", "")
@@ -303,3 +304,49 @@ def test_slot_makers_take_fields_whose_names_the_generated_code_could_shadow() -
         value: int
 
     assert slot_maker(Named) is Named
+
+
+def test_span_table_orders_spans_given_in_and_out_of_order(nlp) -> None:  # type: ignore[no-untyped-def]
+    from operator import attrgetter
+
+    from spacy.tokens import Span
+
+    doc = nlp.make_doc("one two three four five six seven")
+    orders = [
+        [(0, 2), (0, 3), (1, 2), (4, 6)],  # by (start, end): kept as given
+        [(0, 3), (0, 2), (1, 2), (4, 6)],  # same start, longer first
+        [(4, 6), (0, 2), (1, 2)],  # later first
+        [(1, 2), (1, 2), (3, 5)],  # the same span twice
+        [],
+    ]
+    for order in orders:
+        spans = [Span(doc, start, end, label=f"l{n}") for n, (start, end) in enumerate(order)]
+        table = SpanTable(spans, doc_text(doc))
+        assert [r.label_ for r in table.in_order] == [s.label_ for s in spans]
+        expected = sorted(spans, key=attrgetter("start", "end"))
+        assert [(r.start, r.end, r.label_) for r in table.spans] == [(s.start, s.end, s.label_) for s in expected]
+        assert table.starts == [s.start for s in expected]
+
+
+def test_sentence_starts_kept_by_the_splitter_are_the_doc_s(nlp) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.nlp.sentences import STARTS_KEY, kept_sentence_starts
+
+    for text in ("One. Two here!\n\nA heading\n- a bullet; and more", "x", "No end here"):
+        doc = nlp(text)
+        assert kept_sentence_starts(doc) == [s.start for s in doc.sents]
+        read = _Tokens(doc).sentence_starts
+        del doc.user_data[STARTS_KEY]  # as for a doc the splitter did not set: read from SENT_START
+        assert kept_sentence_starts(doc) is None
+        assert _Tokens(doc).sentence_starts == read == [s.start for s in doc.sents]
+
+
+def test_span_names_kept_across_docs_are_the_string_store_s(nlp) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.claims import extract
+
+    for text in ("Ketamine may ease pain in 60% of patients.", "It is not addictive; ask your doctor."):
+        doc = nlp(text)
+        for key in SPAN_KEYS:
+            table = SpanTable(doc.spans[key], doc_text(doc))
+            assert [(r.label_, r.kb_id_) for r in table.in_order] == [(s.label_, s.kb_id_) for s in doc.spans[key]]
+    strings = nlp.vocab.strings
+    assert extract._NAMES and all(strings[key] == name for key, name in extract._NAMES.items())
