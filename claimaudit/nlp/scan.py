@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
-from claimaudit.nlp.analysis_cache import cached
+from claimaudit.nlp.analysis_cache import cached, compiled
 from claimaudit.nlp.prefilter import has_odd_characters
 from claimaudit.nlp.spans import doc_text
 
@@ -68,7 +68,7 @@ def lowered_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     if found is None:
         return None
     try:
-        lowered = re.compile(found, pattern.flags & ~re.IGNORECASE)
+        lowered = compiled(found, pattern.flags & ~re.IGNORECASE)  # (its program kept between runs)
     except re.error:
         return None
     return lowered if lowered.groupindex == pattern.groupindex else None
