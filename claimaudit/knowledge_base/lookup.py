@@ -488,7 +488,12 @@ class KnowledgeLookup:
             # then split; only the runs not classified before are looked at one by one
             runs = set(lowered.encode().translate(_WORD_BYTES).decode().split())
             new = runs - seen
-            if new:
+            if len(seen) + len(new) > _SEEN_RUNS_SIZE:
+                # more runs than the memo may hold: this text is answered from scratch sets,
+                # and the shared pair is left as it is
+                memo, seen = dict(memo), set()
+                self._classify_runs(new, memo, seen)
+            elif new:
                 self._classify_runs(new, memo, seen)
             return {run: memo[run] for run in memo.keys() & runs}
         finder = self._run_finder if self._run_finder is not None else self._term_run_finder()

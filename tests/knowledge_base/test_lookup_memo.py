@@ -245,12 +245,34 @@ def test_ascii_runs_equal_the_finder_s_runs_whatever_the_memos_hold(
     finder = lookup._term_run_finder()
 
     def expected(lowered: str) -> dict[str, object]:
-        return {run: (lookup._terms_of_run(run), None) for run in set(finder.findall(lowered))}
+        runs = set(finder.findall(lowered))
+        return {run: (terms, lookup._filed_under(sorted(terms, key=lambda t: t.pattern)))
+                for run in runs if (terms := lookup._terms_of_run(run))}
 
+    lookup._ensure_term_index()
     for size in (0, 2, 1_000_000):
         monkeypatch.setattr(module, "_SEEN_RUNS_SIZE", size)
         fresh = KnowledgeLookup(lookup.kb)
         for lowered in texts + texts[::-1]:
             found = fresh.runs_with_terms(lowered)
-            assert {run: (terms, None) for run, (terms, _) in found.items()} == expected(lowered), lowered
-            assert found == lookup.runs_with_terms(lowered.encode().decode()), lowered
+            assert found == expected(lowered), lowered
+            assert len(fresh._run_memo[1]) <= size, lowered
+            # a non-ASCII character sends the same runs through the regex finder
+            assert found == fresh.runs_with_terms(lowered + " é"), lowered
+
+
+def test_a_text_with_more_runs_than_the_memo_holds_leaves_it_bounded(
+    lookup: KnowledgeLookup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One text with more distinct words than `_SEEN_RUNS_SIZE` is answered in full without the
+    shared set growing past the limit."""
+    import claimaudit.knowledge_base.lookup as module
+
+    monkeypatch.setattr(module, "_SEEN_RUNS_SIZE", 50)
+    fresh = KnowledgeLookup(lookup.kb)
+    filler = " ".join(f"w{number}x" for number in range(200))
+    text = f"ketamine rewires the brain and repairs synapses {filler}"
+    found = fresh.runs_with_terms(text)
+    assert len(fresh._run_memo[1]) <= 50
+    assert found == KnowledgeLookup(lookup.kb).runs_with_terms(text + " é")
+    assert found  # the mechanism words bring terms

@@ -285,3 +285,7 @@ def test_a_proof_label_needs_a_proof_cue_to_be_scoped() -> None:
     assert _grading.scoped_to_page(plain, ("gad",)) is plain
     own = make_claim("Proven for GAD.", cues=[("proven", "proven")], indications=["gad"], certainty=Certainty.BOOSTED)
     assert _grading.scoped_to_page(own, ("mdd",)) is own
+    label = make_claim("Clinically proven.", cues=[("proven", "proven")], certainty=Certainty.BOOSTED)
+    scoped = _grading.scoped_to_page(label, ("mdd", "gad"))
+    assert scoped is not label and scoped.indications == ("mdd", "gad")
+    assert _grading.scoped_to_page(label, ()) is label
