@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from claimaudit.nlp.analysis_cache import cached, compiled
+from claimaudit.nlp.literal_trie import occurrences
 from claimaudit.nlp.prefilter import has_odd_characters
 from claimaudit.nlp.spans import doc_text
 
@@ -171,17 +172,13 @@ def literal_positions(lowered: str, literals: Iterable[str]) -> list[int]:
     """Sorted start positions of every occurrence (overlapping too) of the literals."""
     positions: set[int] = set()
     for literal in literals:
-        find = lowered.find
-        index = find(literal)
-        while index >= 0:
-            positions.add(index)
-            index = find(literal, index + 1)
+        positions.update(occurrences(lowered, literal))
     return sorted(positions)
 
 
 # Literals looked up in whole pages (`page_literal_positions`): the number and fraction words of
 # the quantities, the start literals of the cue, modifier, frame and citation patterns. A page's
-# lower-cased text is searched for all of them in one pass (`claims.anchored.Literals`: a table of
+# lower-cased text is searched for all of them in one pass (`literal_trie.Literals`: a table of
 # 3- and 4-grams, then a trie where one may start) rather than by one `str.find` loop per literal.
 _PAGE_LITERALS: set[str] = set()
 _page_pass: list["Literals"] = []  # the pass for the literals registered so far, once built
