@@ -112,7 +112,10 @@ class KnowledgeLookup:
         self._lexicon: tuple[LexiconEntry, ...] | None = None
         self._names: dict[tuple[str, str], str] | None = None
         self._term_index: _TermIndex | None = None
-        self._runs: dict[str, _RunTerms] = {}  # see `runs_with_terms`
+        # see `runs_with_terms`: the runs that bring a term with what they bring, and the runs
+        # already classified (every one of those that brings a term is in the first); replaced
+        # as a pair when full, never cleared, so a text being read keeps a consistent pair
+        self._run_memo: tuple[dict[str, _RunTerms], set[str]] = ({}, set())
         self._run_finder: re.Pattern[str] | None = None  # see `_term_run_finder`
         self._always: _RunTerms | None = None  # see `_always_terms`
         self._scored: dict[frozenset[re.Pattern[str]], tuple[Mechanism, ...]] = {}  # see `_scored_mechanisms`
@@ -368,17 +371,24 @@ class KnowledgeLookup:
         always, always_filed = self._always_terms()
         if not runs and not always_filed:
             return ()  # no trigger can be whole
+        filed_lists = [filed for _, filed in runs.values() if filed]
+        if always_filed:
+            filed_lists.append(always_filed)
+        if not filed_lists:
+            return ()  # no trigger is filed under a term that may occur
         # the terms that may occur (a superset): those the index cannot key, and the runs' terms
         candidates = always.union(*[terms for terms, _ in runs.values()])
         # a term's pattern is run only when its trigger (or an exclusion of a mechanism with such a
         # trigger) has all its terms among the candidates: no other term can change the answer
         wanted: set[re.Pattern[str]] = set()
         possible: set[int] = set()
-        for filed in [always_filed, *[filed for _, filed in runs.values()]]:
+        for filed in filed_lists:
             for order, terms in filed:
                 if terms <= candidates:
                     wanted |= terms
                     possible.add(order)
+        if not wanted:
+            return ()  # no trigger has all its terms among the candidates
         for order in possible:
             for terms, _ in self._mechanisms[order].exclude_sets:
                 if terms <= candidates:
@@ -470,8 +480,23 @@ class KnowledgeLookup:
         first word of one of its alternatives (`_first_words`): a run that is that word, or, for
         a prefix ("repair*"), one that starts with that word's leading word characters. What
         each run brings is remembered: runs recur from text to text."""
+        memo, seen = self._run_memo
+        if len(memo) > _RUN_MEMO_SIZE or len(seen) > _SEEN_RUNS_SIZE:
+            memo, seen = self._run_memo = ({}, set())
+        if lowered.isascii():
+            # an ASCII text's runs in C: each character that is no word character made a space,
+            # then split; only the runs not classified before are looked at one by one
+            runs = set(lowered.encode().translate(_WORD_BYTES).decode().split())
+            new = runs - seen
+            if len(seen) + len(new) > _SEEN_RUNS_SIZE:
+                # more runs than the memo may hold: this text is answered from scratch sets,
+                # and the shared pair is left as it is
+                memo, seen = dict(memo), set()
+                self._classify_runs(new, memo, seen)
+            elif new:
+                self._classify_runs(new, memo, seen)
+            return {run: memo[run] for run in memo.keys() & runs}
         finder = self._run_finder if self._run_finder is not None else self._term_run_finder()
-        memo = self._runs
         found: dict[str, _RunTerms] = {}
         for run in set(finder.findall(lowered)):
             entry = memo.get(run)
@@ -479,11 +504,22 @@ class KnowledgeLookup:
                 terms = self._terms_of_run(run)
                 if not terms:
                     continue  # (the finder finds only runs that bring a term)
-                if len(memo) > _RUN_MEMO_SIZE:
-                    memo.clear()
                 entry = memo[run] = (terms, self._filed_under(sorted(terms, key=lambda t: t.pattern)))
             found[run] = entry
         return found
+
+    def _classify_runs(self, runs: Iterable[str], memo: dict[str, _RunTerms], seen: set[str]) -> None:
+        """Put each run that brings a term in `memo` with what it brings, then each run in
+        `seen` (in that order: a run in `seen` is in `memo` if it brings a term)."""
+        self._ensure_term_index()
+        assert self._term_index is not None
+        _always, whole, by_start = self._term_index
+        for run in runs:
+            if run not in memo and (run in whole or run[:3] in by_start):
+                terms = self._terms_of_run(run)
+                if terms:
+                    memo[run] = (terms, self._filed_under(sorted(terms, key=lambda t: t.pattern)))
+            seen.add(run)
 
     def _term_run_finder(self) -> re.Pattern[str]:
         """A regex whose `findall` gives the runs of word characters (`_RUN`) that bring a term
@@ -764,6 +800,9 @@ _TermIndex = tuple[
     dict[str, tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]],
 ]
 _RUN_MEMO_SIZE = 200_000  # runs whose terms `runs_with_terms` keeps, at most
+_SEEN_RUNS_SIZE = 100_000  # runs `runs_with_terms` remembers having classified, at most (a few MB)
+# each ASCII byte that is no word character (`\w` of an ASCII text) -> a space
+_WORD_BYTES = bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(128)) + b" " * 128
 _SCORED_MEMO_SIZE = 200_000  # sets of matched terms whose mechanisms `_scored_mechanisms` keeps
 _RUN = analysis_cache.compiled(r"\w+")  # the runs of word characters a `\b` of `compile_term` starts
 

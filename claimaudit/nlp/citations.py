@@ -93,7 +93,34 @@ def _marker_matches(number: int, pattern: re.Pattern[str], text: str, doc: Doc) 
 def reference_entries(doc: Doc) -> list[Span]:
     """Entries of the document's reference list, one span per line."""
     index = CharIndex.of(doc)
-    lines = _lines(doc_text(doc))
+    spans = []
+    for start, end, label in reference_lines(doc_text(doc)):
+        span = index.span(start, end, label=label)
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+def reference_lines(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, label) of each line of the reference lists: `listed_lines` of the text's
+    lines, read line by line only from the first heading on (before it, only "[n] ..." lines
+    can be entries, found by one search)."""
+    heading = next(_line_matches(_HEADING_LINE, text, len(text)), None)
+    tail = len(text) if heading is None else heading[0]
+    entries = []
+    for line_start, item in _line_matches(_NUMBERED_LINE, text, tail):
+        line_end = text.find("\n", line_start)
+        start, end, line = _line_at(text, line_start, len(text) if line_end < 0 else line_end)
+        if _looks_like_reference(line):
+            entries.append((start, end, item.group(1)))
+    if heading is not None:
+        entries.extend((start + tail, end + tail, label) for start, end, label in listed_lines(_lines(text[tail:])))
+    return entries
+
+
+def listed_lines(lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The lines (start, end, stripped text) that are entries of a reference list: those under
+    a reference heading up to the next other heading, and "[n] ..." lines that look like one."""
     entries: list[tuple[int, int, str]] = []
     in_list = False
     position = 0
@@ -111,12 +138,39 @@ def reference_entries(doc: Doc) -> list[Span]:
             entries.append((start, end, label))
         elif item and item.group(1) and _looks_like_reference(text):
             entries.append((start, end, item.group(1)))
-    spans = []
-    for start, end, label in entries:
-        span = index.span(start, end, label=label)
-        if span is not None:
-            spans.append(span)
-    return spans
+    return entries
+
+
+# A line (in a whole text) that REFERENCE_HEADING matches stripped, and one that REFERENCE_ITEM
+# matches with a number in brackets, each after a line break (a literal `re` finds fast); the
+# first line is tried behind a line break of its own (`_line_matches`).
+_HEADING_LINE = compiled(
+    r"\n[^\S\n]*(?:#+[^\S\n]*)?(?:references?|sources?(?: and references)?|bibliography|citations?|works cited|"
+    r"further reading|studies cited|literature|scientific references|research cited)[^\S\n]*:?[^\S\n]*$",
+    re.I | re.M,
+)
+_NUMBERED_LINE = compiled(r"\n[^\S\n]*\[(\d{1,3})\][^\S\n]+\S")
+
+
+def _line_matches(pattern: re.Pattern[str], text: str, endpos: int) -> Iterator[tuple[int, re.Match[str]]]:
+    """(start, match) for each line starting before `endpos` where `pattern` (which starts
+    with a line break) matches from the line break before it; the first line as if one stood
+    before it (its match is then of that line alone, behind a line break)."""
+    if endpos > 0:
+        line_end = text.find("\n")
+        first = pattern.match("\n" + (text if line_end < 0 else text[: line_end + 1]))
+        if first is not None:
+            yield 0, first
+    for found in pattern.finditer(text, 0, endpos):
+        yield found.start() + 1, found
+
+
+def _line_at(text: str, start: int, end: int) -> tuple[int, int, str]:
+    """(start, end, text) of the line text[start:end] stripped (it holds a non-space)."""
+    line = text[start:end]
+    stripped = line.strip()
+    first = start + line.index(stripped[0])
+    return first, first + len(stripped), stripped
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:

@@ -10,9 +10,10 @@ lexemes of a claimaudit pipeline). tests/nlp/test_lexattrs.py fails when the pac
 reading one of the dropped attributes: add it to USED_ATTRS then.
 
 `faster_getters` swaps the getters it knows for equivalents: the `str` method itself where
-spaCy's function only calls it, a set lookup for spaCy's tuples, and for the common word of
-ASCII letters a direct answer where spaCy's function would loop over the characters. Anything
-else goes to spaCy's function, so every value is spaCy's (tests compare them on every code
+spaCy's function only calls it, a set lookup for spaCy's tuples (and for IS_PUNCT a set of
+Unicode's punctuation), for the common word of ASCII letters a direct answer where spaCy's
+function would loop over the characters, and for LANG the language code's own `format` (the
+code whatever the word, without a Python call). Anything else goes to spaCy's function, so every value is spaCy's (tests compare them on every code
 point and on generated strings), with one deliberate exception: LOWER.
 
 LOWER is `prefilter.fold`: `str.lower`, except that the characters `re.IGNORECASE` equates with
@@ -25,6 +26,7 @@ one of `prefilter.ODD_CHARACTERS`.
 
 from __future__ import annotations
 
+import functools
 import operator
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -57,6 +59,47 @@ def is_punct(text: str) -> bool:
     if text.isascii():
         return not text.strip(_ASCII_PUNCT)  # every character is punctuation (or there is none)
     return base.is_punct(text)
+
+
+# The code points of Unicode's punctuation categories (P*), as hex ranges, in the version of
+# `unicodedata` they were read from: with that version `is_punct` is a set's `issuperset`,
+# called from C (tests/nlp/test_lexattrs.py compares it with spaCy's on every code point).
+_PUNCTUATION_VERSION = "14.0.0"
+_PUNCTUATION = """
+21-23 25-2A 2C-2F 3A-3B 3F-40 5B-5D 5F 7B 7D A1 A7 AB B6-B7 BB BF 37E 387 55A-55F 589-58A 5BE 5C0
+5C3 5C6 5F3-5F4 609-60A 60C-60D 61B 61D-61F 66A-66D 6D4 700-70D 7F7-7F9 830-83E 85E 964-965 970 9FD
+A76 AF0 C77 C84 DF4 E4F E5A-E5B F04-F12 F14 F3A-F3D F85 FD0-FD4 FD9-FDA 104A-104F 10FB 1360-1368
+1400 166E 169B-169C 16EB-16ED 1735-1736 17D4-17D6 17D8-17DA 1800-180A 1944-1945 1A1E-1A1F 1AA0-1AA6
+1AA8-1AAD 1B5A-1B60 1B7D-1B7E 1BFC-1BFF 1C3B-1C3F 1C7E-1C7F 1CC0-1CC7 1CD3 2010-2027 2030-2043
+2045-2051 2053-205E 207D-207E 208D-208E 2308-230B 2329-232A 2768-2775 27C5-27C6 27E6-27EF 2983-2998
+29D8-29DB 29FC-29FD 2CF9-2CFC 2CFE-2CFF 2D70 2E00-2E2E 2E30-2E4F 2E52-2E5D 3001-3003 3008-3011
+3014-301F 3030 303D 30A0 30FB A4FE-A4FF A60D-A60F A673 A67E A6F2-A6F7 A874-A877 A8CE-A8CF A8F8-A8FA
+A8FC A92E-A92F A95F A9C1-A9CD A9DE-A9DF AA5C-AA5F AADE-AADF AAF0-AAF1 ABEB FD3E-FD3F FE10-FE19
+FE30-FE52 FE54-FE61 FE63 FE68 FE6A-FE6B FF01-FF03 FF05-FF0A FF0C-FF0F FF1A-FF1B FF1F-FF20 FF3B-FF3D
+FF3F FF5B FF5D FF5F-FF65 10100-10102 1039F 103D0 1056F 10857 1091F 1093F 10A50-10A58 10A7F
+10AF0-10AF6 10B39-10B3F 10B99-10B9C 10EAD 10F55-10F59 10F86-10F89 11047-1104D 110BB-110BC
+110BE-110C1 11140-11143 11174-11175 111C5-111C8 111CD 111DB 111DD-111DF 11238-1123D 112A9
+1144B-1144F 1145A-1145B 1145D 114C6 115C1-115D7 11641-11643 11660-1166C 116B9 1173C-1173E 1183B
+11944-11946 119E2 11A3F-11A46 11A9A-11A9C 11A9E-11AA2 11C41-11C45 11C70-11C71 11EF7-11EF8 11FFF
+12470-12474 12FF1-12FF2 16A6E-16A6F 16AF5 16B37-16B3B 16B44 16E97-16E9A 16FE2 1BC9F 1DA87-1DA8B
+1E95E-1E95F
+"""
+
+
+def punctuation_set(version: str = unicodedata.unidata_version) -> frozenset[str] | None:
+    """Every punctuation character (`_PUNCTUATION`), or None for another Unicode version."""
+    if version != _PUNCTUATION_VERSION:
+        return None
+    chars: list[str] = []
+    for item in _PUNCTUATION.split():
+        low, _, high = item.partition("-")
+        chars.extend(map(chr, range(int(low, 16), int(high or low, 16) + 1)))
+    return frozenset(chars)
+
+
+_PUNCTUATION_SET = punctuation_set()
+# `is_punct` from C where the set is known: every character of the text is punctuation
+punct_getter: Callable[[str], bool] = is_punct if _PUNCTUATION_SET is None else _PUNCTUATION_SET.issuperset
 
 
 def is_currency(text: str) -> bool:
@@ -123,7 +166,7 @@ def faster_getters(getters: Mapping[int, Callable[[str], Any]]) -> dict[int, Cal
         (attrs.IS_TITLE, base.is_title): str.istitle,
         (attrs.IS_UPPER, base.is_upper): str.isupper,
         (attrs.IS_ASCII, base.is_ascii): str.isascii,
-        (attrs.IS_PUNCT, base.is_punct): is_punct,
+        (attrs.IS_PUNCT, base.is_punct): punct_getter,
         (attrs.IS_CURRENCY, base.is_currency): is_currency,
         (attrs.IS_BRACKET, base.is_bracket): _BRACKETS.__contains__,
         (attrs.IS_QUOTE, base.is_quote): _QUOTES.__contains__,
@@ -134,4 +177,14 @@ def faster_getters(getters: Mapping[int, Callable[[str], Any]]) -> dict[int, Cal
         (attrs.LIKE_NUM, english.like_num): like_num,
         (attrs.SHAPE, base.word_shape): word_shape,
     }
-    return {attr: known.get((attr, getter), getter) for attr, getter in getters.items()}
+    return {attr: known.get((attr, getter)) or _lang_getter(getter) for attr, getter in getters.items()}
+
+
+def _lang_getter(getter: Callable[[str], Any]) -> Callable[[str], Any]:
+    """spaCy's LANG getter, `partial(get_lang, lang=code)` (a Python call per new word), as
+    `code.format`: the code whatever the text, from C. Any other getter as it is."""
+    if isinstance(getter, functools.partial) and getter.func is base.get_lang and not getter.args:
+        code = getter.keywords.get("lang")
+        if getter.keywords.keys() == {"lang"} and isinstance(code, str) and "{" not in code and "}" not in code:
+            return code.format
+    return getter

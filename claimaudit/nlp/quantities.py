@@ -27,6 +27,7 @@ from claimaudit.nlp.scan import (
     finditer_at,
     finditer_kept,
     lower_text,
+    lowered_pattern,
     page_literal_positions,
     share_page_literals,
 )
@@ -66,6 +67,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("duration", compiled(r"\b(?:within|in|after|for)\s+(?:a few\s+|mere\s+|just\s+)?(?:minutes|hours|seconds|days|weeks|months|years)\b", re.I)),
     ("year", compiled(r"\b(?:19[5-9]\d|20[0-4]\d)\b")),
 )
+
+# each IGNORECASE pattern of PATTERNS as a case-sensitive one for exact lower-cased texts, by the
+# pattern's id (hashing a compiled pattern hashes its whole program, on every call)
+_LOWERED: dict[int, re.Pattern[str] | None] = {id(pattern): lowered_pattern(pattern) for _, pattern in PATTERNS}
 
 UNIT_NORMAL = {
     "minute": "minutes", "min": "minutes", "hour": "hours", "hr": "hours", "h": "hours",
@@ -198,6 +203,15 @@ _WITHIN: dict[str, tuple[str, ...]] = {
 # or a dash ("5 days", "an hour", "two-week", "24h"): "counted time" anchors; "time" anchors
 # start a word, follow a digit or end a word of _BEFORE_UNIT
 _UNIT_END = compiled(r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|years?|yrs?|seconds?)(?!\w)")
+# _UNIT_END's alternatives by first letter: each pattern starts with a literal, which `re` looks
+# for faster than the whole alternation's first characters
+_UNITS_BY_FIRST = tuple(
+    compiled(pattern)
+    for pattern in (
+        r"m(?:inutes?|ins?|onths?)(?!\w)", r"h(?:ours?|rs?)?(?!\w)", r"days?(?!\w)", r"w(?:eeks?|ks?)(?!\w)",
+        r"y(?:ears?|rs?)(?!\w)", r"seconds?(?!\w)",
+    )
+)
 _BEFORE_UNIT = ("a", "an", *_NUMBER_WORDS, "dozens")
 # patterns whose every match starts with a number (`\b{_ANYNUM}`, `\b{_RANGE}`): tried only
 # there when the lower-cased text is exact (`_Pieces._number_starts`)
@@ -223,13 +237,18 @@ class _Pieces:
         self._joined: dict[tuple[tuple[str, ...], bool], Stretches] = {}
 
     def matches(self, kind: str, pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...]) -> Iterator[re.Match[str]]:
-        """`pattern.finditer(text)` for the pattern of PATTERNS of that kind and needs (for
-        "sessions", `finditer_kept(pattern, text, self.keeps_treatment)`)."""
+        """The matches of `pattern.finditer(text)` for the pattern of PATTERNS of that kind and
+        needs (for "sessions", `finditer_kept(pattern, text, self.keeps_treatment)`); where the
+        lower-cased text is exact, those of an IGNORECASE pattern are found in it (`_LOWERED`:
+        same offsets, other `string`)."""
         text = self.text
         keep = self.keeps_treatment if kind == "sessions" else None
         if kind == "year":  # a year starts a digit run ("1999", not "x1999" nor "21999")
             starts = [p for p in self._positions("digit") if text.startswith(("19", "20"), p)]
             return finditer_at(pattern, text, starts)
+        lowered = _LOWERED.get(id(pattern)) if self.lowered is not None else None
+        if lowered is not None:
+            pattern, text = lowered, self.lowered  # type: ignore[assignment]
         if kind in _AT_NUMBERS and self.lowered is not None:
             return finditer_at(pattern, text, self._number_starts(), keep)
         regions = anchored_pieces(text, *_CI_PIECES) if kind == "ci" else self.regions(needs)
@@ -240,7 +259,7 @@ class _Pieces:
     def keeps_treatment(self, match: re.Match[str]) -> bool:
         """The sessions pattern's word before the session word, if any, is a treatment word
         ("weekly", "IV") or a substance the knowledge base names ("ketamine", "Spravato")."""
-        word = match.group("treatment")
+        word = match.group("treatment")  # (from the text or its exact lower-cased form: same fold)
         if word is None or fold(word) in _SESSION_WORDS:  # (as the pattern ignores case: "İV" is "iv")
             return True
         return self.substances is not None and self.substances.spans(*match.span("treatment"))
@@ -337,8 +356,7 @@ class _Pieces:
         found = []
         # one scan: a unit inside another unit's match ends where it ends, so is a suffix of
         # it ("h" of "month"), and follows a letter ending no word of _BEFORE_UNIT: none is lost
-        for unit in _UNIT_END.finditer(lowered):
-            p = unit.start()
+        for p in unit_starts(lowered):
             if p == 0 or not _is_word(text[p - 1]) or text[p - 1].isdigit() or lowered.endswith(_BEFORE_UNIT, 0, p):
                 found.append(p)
         return found
@@ -354,6 +372,19 @@ class _Pieces:
             else:
                 stretches.append((start, end))
         return stretches
+
+
+def unit_starts(lowered: str) -> list[int]:
+    """Where the matches of `_UNIT_END.finditer(lowered)` start: the matches of _UNITS_BY_FIRST
+    but those inside the one before (every match ends a word, so such a one ends where it
+    ends: "h" of "month", which finditer skips)."""
+    found = []
+    end = 0
+    for start, unit_end in sorted(unit.span() for pattern in _UNITS_BY_FIRST for unit in pattern.finditer(lowered)):
+        if start >= end:
+            found.append(start)
+            end = unit_end
+    return found
 
 
 _CUT_CLASS, _DIGIT_CLASS, _STOP_CLASS = 1, 2, 4  # _STOP_CLASS: "." or ","

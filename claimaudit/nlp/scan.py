@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
-from claimaudit.nlp.analysis_cache import cached
+from claimaudit.nlp.analysis_cache import cached, compiled
+from claimaudit.nlp.literal_trie import occurrences
 from claimaudit.nlp.prefilter import has_odd_characters
 from claimaudit.nlp.spans import doc_text
 
@@ -50,6 +51,77 @@ def is_exact_lower(text: str, lowered: str) -> bool:
     """`lowered` (`text.lower()`) has an ASCII letter where, and only where, the text has a
     character `re.IGNORECASE` matches with that letter."""
     return len(lowered) == len(text) and not has_odd_characters(text)  # see prefilter.ODD_CHARACTERS
+
+
+_CLASS_ESCAPES = frozenset("bBdDsSwWAZ")  # escapes whose meaning IGNORECASE leaves alone
+
+
+def lowered_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """For an IGNORECASE pattern whose cased characters are ASCII letters: the pattern with
+    those lower-cased and without IGNORECASE. Run on an exact lower-cased text (`lower_text`)
+    it matches where the pattern matches in the text, at the same offsets (no case-insensitive
+    comparison: faster). None for any other pattern (inline flags, other escapes, a cased
+    non-ASCII character such as "µ", which IGNORECASE also matches with "μ")."""
+    source = pattern.pattern
+    if not isinstance(source, str) or not pattern.flags & re.IGNORECASE:
+        return None
+    found = _lowered_source(source)
+    if found is None:
+        return None
+    try:
+        lowered = compiled(found, pattern.flags & ~re.IGNORECASE)  # (its program kept between runs)
+    except re.error:
+        return None
+    return lowered if lowered.groupindex == pattern.groupindex else None
+
+
+def _lowered_source(source: str) -> str | None:
+    """`source` with its ASCII letters lower-cased, or None when that could change what it
+    matches in a lower-cased text (see `lowered_pattern`)."""
+    out: list[str] = []
+    index, in_class = 0, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            escaped = source[index + 1 : index + 2]
+            if escaped.isalnum() and escaped not in _CLASS_ESCAPES:
+                return None  # \x41, \N{...}, a group reference ...
+            out.append(source[index : index + 2])
+            index += 2
+            continue
+        if in_class:
+            if char == "]" and not source.startswith("[", index - 1) and not source.startswith("[^", index - 2):
+                in_class = False
+            elif source.startswith("-", index + 1) and not source.startswith("-]", index + 1):
+                last = source[index + 2 : index + 3]  # a range ("A-Z")
+                if last == "\\" or not _plain_range(char, last):
+                    return None
+        elif char == "[":
+            in_class = True
+        elif source.startswith("(?P", index):
+            out.append("(?P")  # a named group or a reference to one (its name stays as it is)
+            index += 3
+            continue
+        elif source.startswith("(?", index) and source[index + 2 : index + 3] not in (":", "=", "!", "<"):
+            return None  # inline flags "(?i)", "(?-i:...)"
+        elif source.startswith("(?<", index) and source[index + 3 : index + 4] not in ("=", "!"):
+            return None  # a named group spelled "(?<name>"
+        if not char.isascii() and char.lower() + char.upper() != char + char:
+            return None  # IGNORECASE matches it with other characters ("µ" with "μ")
+        out.append(char.lower())
+        index += 1
+    return "".join(out)
+
+
+def _plain_range(low: str, high: str) -> bool:
+    """The character range low-high, lower-cased, matches in a lower-cased text where it matches
+    with IGNORECASE in the text: ASCII letters of one case ("A-Z"), or ASCII characters with no
+    letter between ("0-9")."""
+    if not (low.isascii() and high.isascii()):
+        return False
+    if low.isalpha() and high.isalpha():
+        return low.isupper() == high.isupper()
+    return not any(c.isalpha() for c in map(chr, range(ord(low), ord(high) + 1)))
 
 
 def start_literals(pattern: re.Pattern[str], min_length: int = 3) -> tuple[str, ...] | None:
@@ -100,17 +172,13 @@ def literal_positions(lowered: str, literals: Iterable[str]) -> list[int]:
     """Sorted start positions of every occurrence (overlapping too) of the literals."""
     positions: set[int] = set()
     for literal in literals:
-        find = lowered.find
-        index = find(literal)
-        while index >= 0:
-            positions.add(index)
-            index = find(literal, index + 1)
+        positions.update(occurrences(lowered, literal))
     return sorted(positions)
 
 
 # Literals looked up in whole pages (`page_literal_positions`): the number and fraction words of
 # the quantities, the start literals of the cue, modifier, frame and citation patterns. A page's
-# lower-cased text is searched for all of them in one pass (`claims.anchored.Literals`: a table of
+# lower-cased text is searched for all of them in one pass (`literal_trie.Literals`: a table of
 # 3- and 4-grams, then a trie where one may start) rather than by one `str.find` loop per literal.
 _PAGE_LITERALS: set[str] = set()
 _page_pass: list["Literals"] = []  # the pass for the literals registered so far, once built

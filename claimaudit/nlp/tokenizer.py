@@ -7,9 +7,9 @@ in an order that puts those that may hold a special case last: spaCy stops cachi
 document's chunks after the first special case ("—", "what's"), so long pages would be
 re-split by the affix regexes on every call. The tokens are the same either way. It also keeps
 the text in `doc.user_data[TEXT_KEY]` (spaCy's tokens reproduce it exactly), so `doc_text`
-need not rebuild it from the tokens. The prefix, suffix, infix and URL patterns sit behind a
-`LetterGuard`: none can match within a word of ASCII letters, so such words skip them (and
-`token_match` takes them whole). Behind it, a prefix or suffix search runs only the entries
+need not rebuild it from the tokens. None of the prefix, suffix, infix and URL patterns can
+match within a word of ASCII letters (`LetterGuard` checks), so `token_match` takes such words
+whole and spaCy asks the patterns nothing about them. A prefix or suffix search runs only the entries
 that can start or end with the string's first or last character (`StartAnchored`,
 `EndAnchored`), and an infix search on a hyphenated word or a number only the entries that
 can match within its characters (`InfixSubsets`): same answers, read from the entries' syntax.
@@ -155,16 +155,13 @@ def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
     vocab: Any = nlp.vocab
     vocab.lex_attr_getters = used_getters(vocab.lex_attr_getters)
     defaults = nlp.Defaults
-    url_match = defaults.url_match
-    url_regex = getattr(url_match, "__self__", None)
-    if isinstance(url_regex, re.Pattern):
-        url_match = letter_guarded(url_regex).match
-    prefix_search = letter_guarded(affix_regex(defaults.prefixes, "^{}"), start_anchored(defaults.prefixes)).search
-    suffix_search = letter_guarded(affix_regex(defaults.suffixes, "{}$"), end_anchored(defaults.suffixes)).search
-    infix_finditer = letter_guarded(affix_regex(defaults.infixes, "{}"), infix_subsets(defaults.infixes)).finditer
+    prefix_search, suffix_search, infix_finditer, url_match = guarded_searchers(defaults)
     token_match = defaults.token_match
     if token_match is None and all(map(_skips_letters, (prefix_search, suffix_search, infix_finditer, url_match))):
+        # spaCy asks no affix nor URL pattern about a word `token_match` takes whole (only, after
+        # a prefix, the suffix pattern about the rest): the guards would mostly add a call
         token_match = ASCII_WORD.match
+        prefix_search, suffix_search, infix_finditer, url_match = map(unguarded, (prefix_search, suffix_search, infix_finditer, url_match))
     return ChunkCachingTokenizer(
         nlp.vocab,
         rules=defaults.tokenizer_exceptions,
@@ -174,6 +171,25 @@ def create_tokenizer(nlp: Language) -> ChunkCachingTokenizer:
         token_match=token_match,
         url_match=url_match,
     )
+
+
+def guarded_searchers(defaults: Any) -> tuple[Any, Any, Any, Any]:
+    """The prefix and suffix searches, the infix finditer and the URL match of spaCy's
+    `defaults`, each behind a LetterGuard where its pattern cannot match ASCII letters."""
+    url_match = defaults.url_match
+    url_regex = getattr(url_match, "__self__", None)
+    if isinstance(url_regex, re.Pattern):
+        url_match = letter_guarded(url_regex).match
+    prefix_search = letter_guarded(affix_regex(defaults.prefixes, "^{}"), start_anchored(defaults.prefixes)).search
+    suffix_search = letter_guarded(affix_regex(defaults.suffixes, "{}$"), end_anchored(defaults.suffixes)).search
+    infix_finditer = letter_guarded(affix_regex(defaults.infixes, "{}"), infix_subsets(defaults.infixes)).finditer
+    return prefix_search, suffix_search, infix_finditer, url_match
+
+
+def unguarded(method: Any) -> Any:
+    """The method of what a LetterGuard's method answers for (the method itself otherwise)."""
+    guard = getattr(method, "__self__", None)
+    return getattr(guard.regex, method.__name__) if isinstance(guard, LetterGuard) else method
 
 
 # A word of ASCII letters is one token when no affix nor URL pattern can match within it: as

@@ -229,3 +229,50 @@ def test_term_runs_are_the_runs_that_bring_a_term(lookup: KnowledgeLookup) -> No
         fresh._ensure_term_index()
         expected = {run for run in set(_RUN.findall(lowered)) if fresh._terms_of_run(run)}
         assert set(lookup.runs_with_terms(lowered)) == expected, text
+
+
+def test_ascii_runs_equal_the_finder_s_runs_whatever_the_memos_hold(
+    lookup: KnowledgeLookup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ASCII text's runs (split in C, `_WORD_BYTES`) are the finder's: the same runs with
+    the same terms, around every kind of separator, with the memos fresh, shared or replaced
+    between texts (a pair that is full is replaced, not cleared)."""
+    import claimaudit.knowledge_base.lookup as module
+
+    texts = [_fold(t) for t in _texts(lookup) if t.isascii()]
+    texts += ["", " ", "_", "brain_cells rewired", "rewired\tbrain\x1cneurons\x0bglutamate", "nmda2 2nmda nmda",
+              "re-wire the brain's cells", "(brain)[synapses]{repair}", "brains/brain\\brain|brain"]
+    finder = lookup._term_run_finder()
+
+    def expected(lowered: str) -> dict[str, object]:
+        runs = set(finder.findall(lowered))
+        return {run: (terms, lookup._filed_under(sorted(terms, key=lambda t: t.pattern)))
+                for run in runs if (terms := lookup._terms_of_run(run))}
+
+    lookup._ensure_term_index()
+    for size in (0, 2, 1_000_000):
+        monkeypatch.setattr(module, "_SEEN_RUNS_SIZE", size)
+        fresh = KnowledgeLookup(lookup.kb)
+        for lowered in texts + texts[::-1]:
+            found = fresh.runs_with_terms(lowered)
+            assert found == expected(lowered), lowered
+            assert len(fresh._run_memo[1]) <= size, lowered
+            # a non-ASCII character sends the same runs through the regex finder
+            assert found == fresh.runs_with_terms(lowered + " é"), lowered
+
+
+def test_a_text_with_more_runs_than_the_memo_holds_leaves_it_bounded(
+    lookup: KnowledgeLookup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One text with more distinct words than `_SEEN_RUNS_SIZE` is answered in full without the
+    shared set growing past the limit."""
+    import claimaudit.knowledge_base.lookup as module
+
+    monkeypatch.setattr(module, "_SEEN_RUNS_SIZE", 50)
+    fresh = KnowledgeLookup(lookup.kb)
+    filler = " ".join(f"w{number}x" for number in range(200))
+    text = f"ketamine rewires the brain and repairs synapses {filler}"
+    found = fresh.runs_with_terms(text)
+    assert len(fresh._run_memo[1]) <= 50
+    assert found == KnowledgeLookup(lookup.kb).runs_with_terms(text + " é")
+    assert found  # the mechanism words bring terms

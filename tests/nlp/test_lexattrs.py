@@ -126,3 +126,23 @@ def test_the_pipeline_tokens_have_spacys_attributes() -> None:
         values = [getattr(other, name) for name in names]
         values[0] = fold(other.text)  # LOWER: spaCy's but for "İ", "ı", "ſ" (asserted above)
         assert [getattr(token, name) for name in names] == values, token.text
+
+
+def test_the_language_getter_is_the_codes_format() -> None:
+    nlp = blank_english()
+    getter = nlp.vocab.lex_attr_getters[attrs.LANG]
+    assert getattr(getter, "__self__", None) == "en" and getter.__name__ == "format"
+    assert nlp.vocab.lang == "en" and [t.lang_ for t in nlp.make_doc("Hello {0} {}, world")] == ["en"] * 8
+
+
+def test_the_punctuation_set_is_unicodes_punctuation() -> None:
+    import unicodedata
+
+    from claimaudit.nlp.lexattrs import _PUNCTUATION_VERSION, punct_getter, punctuation_set
+
+    assert punctuation_set("0.0.0") is None
+    found = punctuation_set(_PUNCTUATION_VERSION)
+    assert found is not None and len(found) > 700
+    if unicodedata.unidata_version == _PUNCTUATION_VERSION:
+        assert found == {c for c in _all_characters() if unicodedata.category(c).startswith("P")}
+        assert getattr(punct_getter, "__name__", "") == "issuperset"

@@ -419,3 +419,77 @@ def test_finditer_kept_is_finditer_of_the_pattern_restricted_to_kept_matches() -
     for _ in range(300):
         sample = " ".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
         assert _spans(finditer_kept(pattern, sample, keep)) == _spans(restricted.finditer(sample)), sample
+
+
+def test_unit_starts_are_where_the_unit_alternation_finds_its_matches() -> None:
+    from claimaudit.nlp.quantities import _UNIT_END, unit_starts
+
+    found = 0
+    for text in [*TEXTS, "months monthh hh h-h 5hrs yrs.wks mins minutes4 daysdays secondseconds h"]:
+        lowered = text.lower()
+        starts = unit_starts(lowered)
+        assert starts == [m.start() for m in _UNIT_END.finditer(lowered)], text
+        found += len(starts)
+    assert found > 300
+
+
+_LOWERABLE = (
+    r"\b(?:CI|Odds ratio)\s*[:=]?\s*\d+(?:\.\d+)?",
+    r"[A-Z][a-z]+\s+(?P<word>x)?(?P<after>[^\W\d]+)\b(?!\s*[–-])",
+    r"(?<![\w])(?:per cent|%|PERCENT)(?=\s|$)",
+    r"[^A-Z\s]+Q\B",
+)
+
+
+@pytest.mark.parametrize("source", _LOWERABLE)
+def test_a_lowered_pattern_matches_the_lowered_text_where_the_pattern_matches_the_text(source: str) -> None:
+    from claimaudit.nlp.scan import lowered_pattern
+
+    pattern = re.compile(source, re.IGNORECASE)
+    lowered = lowered_pattern(pattern)
+    assert lowered is not None and not lowered.flags & re.IGNORECASE
+    own = ["Odds Ratio = 2.5 and ci: 3; OR 4", "PER CENT, Per cent 5% (percent)", "AbcQ xq ÉtéQ; Kelvin Hours-x", "Dose Xyz - 4"]
+    compared = 0
+    for text in own + TEXTS:
+        text_lowered = text.lower()
+        if not is_exact_lower(text, text_lowered):
+            continue
+        assert _spans(lowered.finditer(text_lowered)) == _spans(pattern.finditer(text)), text
+        compared += 1
+    assert compared > 200
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"µg", r"(?-i:OR)|ratio", r"(?i)x", r"\x41", r"[A-z]", r"[0-Z]", r"(?P<Name>a)", r"\N{LATIN SMALL LETTER A}",
+        r"[?-[]", r"[!-~]", "[\u00a1-\u00bf]", r"[a\-\x41]",
+    ],
+)
+def test_no_lowered_pattern_where_lower_casing_could_change_the_matches(source: str) -> None:
+    from claimaudit.nlp.scan import lowered_pattern
+
+    assert lowered_pattern(re.compile(source, re.IGNORECASE)) is None
+    assert lowered_pattern(re.compile("abc")) is None  # (not IGNORECASE: nothing to gain)
+
+
+class _EverySubstance:
+    """Substance terms everywhere: a sessions match keeps any word before its session word."""
+
+    def spans(self, start: int, end: int) -> bool:
+        return True
+
+
+def test_session_counts_are_found_as_by_a_plain_scan_whatever_word_names_the_treatment() -> None:
+    from claimaudit.nlp.quantities import NEEDS, _Pieces
+
+    pattern, needs = next((p, n) for (kind, p), n in zip(PATTERNS, NEEDS) if kind == "sessions")
+    own = ["6 ketamine sessions; 2 (IV) doses, three Spravato-nasal sprays. 4 visits", "x 5 foo infusions, 1 dose"]
+    found = 0
+    for text in own + TEXTS:
+        lowered = text.lower()
+        pieces = _Pieces(text, lowered if is_exact_lower(text, lowered) else None, _EverySubstance())  # type: ignore[arg-type]
+        expected = _spans(finditer_kept(pattern, text, pieces.keeps_treatment))
+        assert _spans(pieces.matches("sessions", pattern, needs)) == expected, text
+        found += len(expected)
+    assert found > 30

@@ -79,11 +79,17 @@ def test_affix_patterns_skip_words_of_ascii_letters_with_the_same_answers() -> N
     import random
     import re
 
-    from claimaudit.nlp.tokenizer import LetterGuard
+    from claimaudit.nlp.tokenizer import ClaimEnglishDefaults, LetterGuard, guarded_searchers, unguarded
 
-    tokenizer = blank_english().tokenizer
-    guards = [tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer, tokenizer.url_match]
+    guards = list(guarded_searchers(ClaimEnglishDefaults))
     assert all(isinstance(g.__self__, LetterGuard) for g in guards)
+    tokenizer = blank_english().tokenizer  # (which takes words of ASCII letters whole: no guard needed)
+    def kind(method):  # type: ignore[no-untyped-def]
+        return type(method.__self__), method.__self__.pattern, method.__name__
+
+    used = [tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer, tokenizer.url_match]
+    assert [kind(m) for m in used] == [kind(unguarded(g)) for g in guards]
+    assert not any(isinstance(unguarded(g).__self__, LetterGuard) for g in guards)
     rng = random.Random(5)
     alphabet = "abcxyzKSQ" + "'’.-,:)(0123456789/ſ\u212a"
     words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
@@ -159,7 +165,7 @@ def test_suffix_search_tries_only_where_a_match_can_start() -> None:
 
     searcher = end_anchored(ClaimEnglishDefaults.suffixes)
     assert isinstance(searcher, EndAnchored) and searcher.tail is not None and 1 <= searcher.width < 10
-    assert isinstance(blank_english().tokenizer.suffix_search.__self__.regex, EndAnchored)
+    assert isinstance(blank_english().tokenizer.suffix_search.__self__, EndAnchored)
     plain = compile_suffix_regex(ClaimEnglishDefaults.suffixes)
     rng = random.Random(11)
     alphabet = "ab1.'’s%kmg)]\"”,:;!?…—–+$°F\n-"
@@ -298,7 +304,7 @@ def test_prefix_search_tries_only_the_entries_that_can_start_with_the_first_char
 
     searcher = start_anchored(ClaimEnglishDefaults.prefixes)
     assert isinstance(searcher, StartAnchored)
-    assert isinstance(blank_english().tokenizer.prefix_search.__self__.regex, StartAnchored)
+    assert isinstance(blank_english().tokenizer.prefix_search.__self__, StartAnchored)
     plain = compile_prefix_regex(ClaimEnglishDefaults.prefixes)
     rng = random.Random(13)
     alphabet = "aUSC$A£€(['\"“‘«‹`¡¿+-–—.…§%=#~*&12x\n /<>"
@@ -321,7 +327,7 @@ def test_infix_search_on_hyphenated_words_and_numbers_runs_only_the_entries_that
 
     searcher = infix_subsets(ClaimEnglishDefaults.infixes)
     assert isinstance(searcher, InfixSubsets) and all(subset is not None for _, subset in searcher.subsets)
-    assert isinstance(blank_english().tokenizer.infix_finditer.__self__.regex, InfixSubsets)
+    assert isinstance(blank_english().tokenizer.infix_finditer.__self__, InfixSubsets)
     plain = compile_infix_regex(ClaimEnglishDefaults.infixes)
     rng = random.Random(17)
     words = ["well-known", "a--b", "-", "x-", "-x", "COVID-Nineteen", "1,530", "0.5", "1..2", "2,", ".5", "3.45"]

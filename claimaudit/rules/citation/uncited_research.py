@@ -29,7 +29,7 @@ Knowledge used:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.claims.model import Certainty, Claim, ClaimKind, QualifierKind
@@ -66,9 +66,15 @@ RULE = Rule(
 _CLAIM_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.DURABILITY, ClaimKind.ONSET, ClaimKind.SCOPE})
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     claim = scoped_to_page(claim, ctx.facts.indications)
-    if not _presents_as_research(claim) or _plain_mechanism(claim, ctx):
+    if not _presents_as_research(claim):
+        return ()  # (most claims: no generator made for them)
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+    if _plain_mechanism(claim, ctx):
         return
     if claim.citations or claim_studies(claim, ctx.kb):
         return

@@ -53,9 +53,9 @@ class Judgement:
         return self.level - self.supported
 
 
-@per_claim
 def is_efficacy_claim(claim: "Claim", kb: "KnowledgeLookup") -> bool:
-    """An efficacy claim, or a comparison of the treatment with others ("better than ECT")."""
+    """An efficacy claim, or a comparison of the treatment with others ("better than ECT").
+    (Not memoized: the kind test is cheaper than a memo, and `superiority` keeps its answers.)"""
     return ClaimKind.EFFICACY in claim.kinds or superiority(claim.text, kb) is not None
 
 
@@ -269,8 +269,11 @@ _WORDS = compiled(r"[\w'-]+")
 def scoped_to_page(claim: "Claim", page_indications: "tuple[str, ...]") -> "Claim":
     """A proof label with no condition of its own ("Clinically proven.") speaks for every
     condition the page offers the treatment for: the claim with those indications added."""
-    # (no cue: no proof label, the cheapest test; `proof_fragment` needs a proof cue)
-    if not claim.cues or not page_indications or claim.indications or not proof_fragment(claim):
+    # (no cue: no proof label, the cheapest test; `proof_fragment` needs a proof cue, tested
+    # next on the claim's labels, before its indications and the memo)
+    if not claim.cues or not page_indications or _PROOF_CUES.isdisjoint(claim.cue_labels()):
+        return claim
+    if claim.indications or not proof_fragment(claim):
         return claim
     added = tuple(
         Mention("indication", i, "", claim.norm_start, claim.norm_start) for i in dict.fromkeys(page_indications)
@@ -393,6 +396,16 @@ def _absolute_gate() -> WordStartGate:
 @cache
 def _superiority_gate() -> WordStartGate | None:
     return WordStartGate.build(compiled(p, re.I) for p in _SUPERIORITY_STARTS)
+
+
+@cache
+def _exceed_gate() -> WordStartGate | None:
+    """`_absolute_gate` and `_superiority_gate` in one: when it rules a folded text out, both do
+    (None when the superiority gate cannot be built)."""
+    if _superiority_gate() is None:
+        return None
+    starts = [p for p in _ABSOLUTE_PIECES if p.startswith("\\b")] + list(_SUPERIORITY_STARTS)
+    return WordStartGate.build(compiled(p, re.I) for p in starts)
 
 
 # Statements about the evidence itself ("the evidence ... is overwhelming", "strong evidence").
@@ -536,6 +549,11 @@ def may_exceed_boosted(claim: "Claim", kb: "KnowledgeLookup") -> bool:
     lower cap? Only an absolute claim, a total outcome, evidence called conclusive, or a
     comparison with other treatments can (see `asserted_level`)."""
     text = claim.text
+    if claim.certainty < Certainty.ABSOLUTE:
+        lowered = prefilter.folded(text)
+        gate = _exceed_gate()
+        if gate is not None and "100" not in lowered and not gate.may_match(lowered) and _TOTAL_WORDS.search(lowered) is None:
+            return False  # (most claims: one search says no total outcome, comparison or conclusive evidence)
     return (
         claim.certainty >= Certainty.ABSOLUTE or absolute_outcome(text)
         or (_TOTAL_WORDS.search(prefilter.folded(text)) is not None and evidence_strength_level(text) >= Certainty.ABSOLUTE)

@@ -33,7 +33,7 @@ Knowledge used:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from claimaudit.claims.model import Certainty, Claim, QualifierKind
 from claimaudit.findings.model import Family, Finding, Severity
@@ -72,14 +72,18 @@ RULE = Rule(
 )
 
 
-def check(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
+def check(claim: Claim, ctx: RuleContext) -> Iterable[Finding]:
     claim = scoped_to_page(claim, ctx.facts.indications)
     # first the test that rules out most claims (its look-ups are shared with other rules): no
     # judgement, or none above the evidence (every grade supports "boosted" and nothing in the
     # claim can go beyond it)
     lowest = lowest_supported(claim, ctx.kb) if is_efficacy_claim(claim, ctx.kb) else None
     if lowest is None or (lowest >= Certainty.BOOSTED and not may_exceed_boosted(claim, ctx.kb)):
-        return
+        return ()  # (most claims: no generator made for them)
+    return _findings(claim, ctx)
+
+
+def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if claim.has_qualifier(QualifierKind.REBUTTAL) or MYTH_LABEL.search(claim.text) or not asserts_efficacy(claim, ctx.kb):
         return
     if credible_study_cited(claim, ctx):

@@ -240,3 +240,52 @@ def test_a_gain_over_any_treatment_s_own_effect_is_a_self_comparison() -> None:
         match = _grading.superiority(text, kb)
         assert match is not None and match.group("selfcmp"), text
     assert _grading.superiority("The team's results doubled.", kb) is None
+
+
+def test_the_combined_exceed_gate_answers_as_the_outcome_and_comparison_tests() -> None:
+    """`may_exceed_boosted`'s one search (`_exceed_gate`) rules out only texts where neither a
+    total outcome nor a comparison with other treatments nor conclusive evidence is found."""
+    kb = make_ctx().kb
+    texts = (
+        "Ketamine treats depression.", "It ends depression for good.", "This cured my back pain.",
+        "Works better than ECT, patients say.", "It performed just as well as therapy.",
+        "The most effective treatment for PTSD available today.", "Beats every other option.",
+        "It helped in 100% of our patients.", "Results: 100 % remission.", "It stopped the pain completely.",
+        "Almost everyone responds.", "It helps, you name it.", "The evidence is conclusive.",
+        "Overwhelming evidence backs this.", "The weekends are busy; it depends.", "Secure your booking now.",
+        "It doubles its effectiveness.", "Twice as effective as a pill.", "Ketamine\u2019s effects beat the blues.",
+        "WORKS BETTER THAN ECT.", "", "A", "best", "Our clinic is the best place for infusions ever.",
+    )
+    gate = _grading._exceed_gate()
+    assert gate is not None
+    for text in texts:
+        lowered = _grading.prefilter.folded(text)
+        ruled_out = "100" not in lowered and not gate.may_match(lowered) and _grading._TOTAL_WORDS.search(lowered) is None
+        direct = (
+            _grading.absolute_outcome(text)
+            or (_grading._TOTAL_WORDS.search(lowered) is not None and _grading.evidence_strength_level(text) >= 5)
+            or _grading.superiority(text, kb) is not None
+        )
+        assert not (ruled_out and direct), text
+        for certainty in (Certainty.ASSERTED, Certainty.BOOSTED, Certainty.ABSOLUTE):
+            claim = make_claim(text or "x", certainty=certainty)
+            expected = certainty >= Certainty.ABSOLUTE or bool(
+                _grading.absolute_outcome(claim.text)
+                or (_grading._TOTAL_WORDS.search(_grading.prefilter.folded(claim.text)) is not None
+                    and _grading.evidence_strength_level(claim.text) >= 5)
+                or _grading.superiority(claim.text, kb) is not None
+            )
+            assert _grading.may_exceed_boosted(claim, kb) == expected, (text, certainty)
+
+
+def test_a_proof_label_needs_a_proof_cue_to_be_scoped() -> None:
+    """`scoped_to_page` tests the proof cue before the claim's indications: a claim with other
+    cues, or with its own condition, is returned as it is."""
+    plain = make_claim("Clinically proven.", cues=[("onset_fast", "fast")], certainty=Certainty.BOOSTED)
+    assert _grading.scoped_to_page(plain, ("gad",)) is plain
+    own = make_claim("Proven for GAD.", cues=[("proven", "proven")], indications=["gad"], certainty=Certainty.BOOSTED)
+    assert _grading.scoped_to_page(own, ("mdd",)) is own
+    label = make_claim("Clinically proven.", cues=[("proven", "proven")], certainty=Certainty.BOOSTED)
+    scoped = _grading.scoped_to_page(label, ("mdd", "gad"))
+    assert scoped is not label and scoped.indications == ("mdd", "gad")
+    assert _grading.scoped_to_page(label, ()) is label
