@@ -53,14 +53,19 @@ LIMIT_WORDS = compiled(
 _CALL_TO_ACTION, _SOURCE_URL, _LIMIT_WORDS = (Anchored(p) for p in (CALL_TO_ACTION, SOURCE_URL, LIMIT_WORDS))
 
 
+_TOO_COMMON = frozenset({"the"})  # prefixes left out of the page pass (see `_page_literals`)
+
+
 @cache
 def _page_literals(extra: tuple[str, ...] = ()) -> Literals:
     """The literals of every whole-page pattern (page kind and page facts), and `extra` ones,
     found in one pass."""
     patterns = [a for cue in _cues() for a in cue.anchored]
     # the page-kind patterns' prefixes too, found in the same pass rather than one `find` loop
-    # each (those of three ASCII characters or more: shorter ones stand too often in a page)
-    starts = [p for a in patterns for p in a.prefixes or () if len(p) >= 3 and p.isascii()]
+    # each (those of three ASCII characters or more: shorter ones stand too often in a page;
+    # nor "the", a dozen times in a paragraph, asked for only by a masthead cue and one behind
+    # rare needles: its few lookups cost less than the pass's stops at each)
+    starts = [p for a in patterns for p in a.prefixes or () if len(p) >= 3 and p.isascii() and p not in _TOO_COMMON]
     return Literals([*patterns, _CALL_TO_ACTION, _SOURCE_URL, _LIMIT_WORDS, *_REVIEW_DATE_PARTS], (*extra, *starts))
 
 
