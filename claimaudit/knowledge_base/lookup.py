@@ -106,7 +106,7 @@ class KnowledgeLookup:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._name_index: tuple[list[tuple[Study, str]], list[tuple[int, str, float, str]]] | None = None
         self._name_columns: tuple[list[str], Any, dict[str, tuple[int, ...]]] | None = None  # see `_study_name_columns`
-        self._titles: tuple[list[int], list[str]] | None = None  # see `_title_scores`
+        self._titles: _TitleTable | None = None  # see `_title_scores`
         self.kb = kb
         self._mechanisms = tuple(_CompiledMechanism.build(m) for m in kb.mechanisms.values())
         self._lexicon: tuple[LexiconEntry, ...] | None = None
@@ -605,7 +605,7 @@ class KnowledgeLookup:
                 # is Popova's paper, not Daly's): a bonus far below one fuzzy point.
                 earliness = 0.01 * (1 - int(first_row[column]) / len(words))
                 name_scores[study_index].append((float(best_ratios[column]) * weight + earliness, matched_on))
-        title_scores = self._title_scores(folded) if len(folded) >= 25 else None
+        title_scores = self._title_scores(folded, threshold, years) if len(folded) >= 25 else None
         best: StudyMatch | None = None
         for index in _scored_studies(title_scores, name_scores, threshold):
             study = studies[index][0]
@@ -627,23 +627,45 @@ class KnowledgeLookup:
                 best = StudyMatch(study, round(score, 1), matched_on, year_matches)
         return best
 
-    def _title_scores(self, folded: str) -> Any:
-        """`fuzz.token_set_ratio(folded, title)` for each study's folded title, in one call
-        (a numpy float array, in `_study_name_index` order; 0 for a study without a title)."""
+    def _title_scores(self, folded: str, threshold: float, years: Sequence[int]) -> Any:
+        """`fuzz.token_set_ratio(folded, title)` for each study's folded title (a numpy float
+        array, in `_study_name_index` order; 0 for a study without a title). A score that
+        cannot count may be 0 instead: only the titles whose words can bring their study to
+        `threshold`, once the year's penalty (`_year_penalties`) is taken, are scored."""
         from rapidfuzz import fuzz, process
 
         studies = self._study_name_index()[0]
         if self._titles is None:  # the studies with a title, and their folded titles
-            titled = [index for index, (_study, title) in enumerate(studies) if title]
-            self._titles = (titled, [studies[i][1] for i in titled])
-        titled, titles = self._titles
+            self._titles = _TitleTable.build([(index, title) for index, (_study, title) in enumerate(studies) if title])
+        table = self._titles
         import numpy
 
         scores = numpy.zeros(len(studies), dtype=numpy.float64)
-        if titled:
-            found = process.cdist([folded], titles, scorer=fuzz.token_set_ratio, dtype=numpy.float64)
-            scores[titled] = found[0]
+        key = ("title_floors", tuple(years), threshold)
+        floors = self._memo.get(key)
+        if floors is None:  # the least title score that can count, for each title (1e-6: rounding)
+            penalties = self._year_penalties(tuple(years))
+            floors = self._memo[key] = [threshold + penalties[study] - 1e-6 for study in table.titled]
+        candidates = _title_candidates(folded, table, floors)  # type: ignore[arg-type]
+        if candidates is None:
+            candidates = list(range(len(table.titles)))
+        if candidates:
+            found = process.cdist([folded], [table.titles[p] for p in candidates], scorer=fuzz.token_set_ratio, dtype=numpy.float64)
+            scores[[table.titled[p] for p in candidates]] = found[0]
         return scores
+
+    def _year_penalties(self, years: tuple[int, ...]) -> tuple[int, ...]:
+        """What `match_study` takes off each study's score (`_study_name_index` order) for
+        citation years `years`: 0 for its year (or no year), 8 for one a year off, else 25."""
+        key = ("year_penalties", years)
+        found = self._memo.get(key)
+        if found is None:
+            found = tuple(
+                0 if not years or study.year in years else 8 if any(abs(study.year - y) == 1 for y in years) else 25
+                for study, _title in self._study_name_index()[0]
+            )
+            self._memo[key] = found
+        return found  # type: ignore[return-value]
 
     def _study_name_columns(self) -> tuple[list[str], Any, dict[str, tuple[int, ...]]]:
         """The folded names of `_study_name_index`, which of them are three characters or
@@ -713,6 +735,94 @@ class KnowledgeLookup:
         return self._names.get((kind, _fold(phrase)))
 
 
+
+
+# characters rapidfuzz splits words at in some strings but not in Latin-1 ones: a text or title
+# with one is always scored (its words, as rapidfuzz sees them, are not known for sure)
+_UNSURE_SPLIT = ("\x85", "\xa0")
+
+
+@dataclass(frozen=True, slots=True)
+class _TitleTable:
+    """The folded titles `_title_scores` compares a text with, and their words."""
+
+    titled: list[int]  # each title's study (index in `_study_name_index` order)
+    titles: list[str]
+    # each title's `_word_sizes`; None for a title with a character of `_UNSURE_SPLIT`
+    sizes: list[tuple[int, int] | None]
+    postings: dict[str, tuple[int, ...]]  # a word -> the titles (positions) that have it
+
+    @classmethod
+    def build(cls, titles: Sequence[tuple[int, str]]) -> "_TitleTable":
+        sizes: list[tuple[int, int] | None] = []
+        postings: dict[str, list[int]] = {}
+        for position, (_study, title) in enumerate(titles):
+            if any(ch in title for ch in _UNSURE_SPLIT):
+                sizes.append(None)
+                continue
+            words = set(title.split())
+            sizes.append(_word_sizes(words))
+            for word in words:
+                postings.setdefault(word, []).append(position)
+        return cls(
+            [study for study, _title in titles], [title for _study, title in titles], sizes,
+            {word: tuple(found) for word, found in postings.items()},
+        )
+
+
+def _word_sizes(words: Iterable[str]) -> tuple[int, int]:
+    """How many words, and their length joined by spaces + 1 (0 for none)."""
+    count = width = 0
+    for word in words:
+        count += 1
+        width += len(word) + 1
+    return count, width
+
+
+def _title_candidates(text: str, table: _TitleTable, floors: Sequence[float]) -> list[int] | None:
+    """The titles (positions, in order) whose `fuzz.token_set_ratio` with `text` may reach
+    their floor (`_token_set_bound`); None when `text` has a character of `_UNSURE_SPLIT`."""
+    if any(ch in text for ch in _UNSURE_SPLIT):
+        return None
+    words = set(text.split())
+    size = _word_sizes(words)
+    shared: dict[int, list[int]] = {}  # title -> `_word_sizes` of the words it shares with the text
+    for word in words:
+        for position in table.postings.get(word, ()):
+            found = shared.get(position)
+            if found is None:
+                shared[position] = [1, len(word) + 1]
+            else:
+                found[0] += 1
+                found[1] += len(word) + 1
+    candidates = []
+    nothing = [0, 0]
+    for position, (title_size, floor) in enumerate(zip(table.sizes, floors)):
+        if title_size is None:
+            candidates.append(position)
+        elif floor <= 100 and _token_set_bound(size, title_size, shared.get(position, nothing)) >= floor:
+            candidates.append(position)
+    return candidates
+
+
+def _token_set_bound(a: tuple[int, int], b: tuple[int, int], shared: Sequence[int]) -> float:
+    """An upper bound of `fuzz.token_set_ratio` of two texts from the `_word_sizes` of their
+    distinct words (`a`, `b`) and of the words they share. rapidfuzz takes the best of: the
+    shared words joined, S, against S + the rest of either text's sorted words (S is all
+    they have in common: exact), and those two strings against each other (a length
+    difference is the least they can differ by; their lengths add up to both texts' lengths)."""
+    (count_a, width_a), (count_b, width_b), (common, common_width) = a, b, shared
+    if not count_a or not count_b:
+        return 0.0
+    if common and (common == count_a or common == count_b):
+        return 100.0  # one text's words are all in the other
+    length_a, length_b = width_a - 1, width_b - 1  # each text's words joined by spaces
+    shorter = min(length_a, length_b)
+    bound = 200.0 * shorter / (length_a + length_b)
+    if common:
+        sect = common_width - 1  # the shared words joined
+        bound = max(bound, 200.0 * sect / (sect + shorter))
+    return bound
 
 
 def _scored_studies(title_scores: Any, name_scores: Sequence[Sequence[object]], threshold: float) -> Iterable[int]:

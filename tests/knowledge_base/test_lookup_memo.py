@@ -167,8 +167,19 @@ def test_match_study_equals_scoring_every_study(lookup: KnowledgeLookup) -> None
         texts.append(f"{author} et al. ({study.year + rng.choice([0, 0, 1, 3])}). {' '.join(words[:8])}")
         texts.append(" ".join(words[: rng.randint(2, 12)]).lower())
         texts.append(f"{author[:-1]}x and colleagues, {study.year}")
+        # titles that score high but not 100: a word changed, words added, a far or near year
+        title = (study.title or "").split()
+        if len(title) > 2:
+            changed = [*title[:-1], title[-1][::-1]]
+            texts.append(f"{' '.join(changed)}. {study.year + rng.choice([0, 1, -1, 5])}")
+            texts.append(f"{author} X, Doe Y. {' '.join(title)}. Some Journal {study.year + rng.choice([0, 2, 9])}")
+            texts.append(" ".join([*title[1:], "revisited"]))
+            texts.append(" ".join(w + w[-1] for w in title))  # no word shared, letters close
+            texts.append(" ".join(title).replace(" ", "\xa0", 1) + f" ({study.year})")
     for text in texts:
-        for year, threshold in ((None, 75.0), (None, 40.0), (2019, 60.0), (None, 0.0), (None, -5.0)):
+        for year, threshold in (
+            (None, 75.0), (None, 40.0), (2019, 60.0), (None, 0.0), (None, -5.0), (None, 85.0), (2001, 75.0),
+        ):
             wrapped = KnowledgeLookup._match_study_cached.__wrapped__  # type: ignore[attr-defined]
             assert wrapped(lookup, text, year, threshold) == _direct_study_match(lookup, text, year, threshold), text
 
@@ -276,3 +287,48 @@ def test_a_text_with_more_runs_than_the_memo_holds_leaves_it_bounded(
     assert len(fresh._run_memo[1]) <= 50
     assert found == KnowledgeLookup(lookup.kb).runs_with_terms(text + " é")
     assert found  # the mechanism words bring terms
+
+
+def _sizes(text: str) -> tuple[int, int]:
+    words = set(text.split())
+    return len(words), sum(len(w) + 1 for w in words)
+
+
+def test_token_set_bound_is_at_least_rapidfuzz_s_score() -> None:
+    """`_token_set_bound` never undercuts `fuzz.token_set_ratio`, on
+    invented texts with repeated words, several kinds of spacing and accented letters."""
+    from rapidfuzz import fuzz
+
+    from claimaudit.knowledge_base.lookup import _token_set_bound
+
+    rng = random.Random(3)
+    vocabulary = ["of", "a", "in", "zorbel", "quinta", "mavrex", "lumo", "tesk", "ferrin", "ça", "ngo", "x", "brindlewood"]
+    spaces = [" ", "  ", "\t", "\n ", " \x1c"]
+    for _ in range(4000):
+        a, b = (
+            "".join(rng.choice(vocabulary) + rng.choice(spaces) for _ in range(rng.randint(0, 9)))
+            for _ in range(2)
+        )
+        shared = set(a.split()) & set(b.split())
+        bound = _token_set_bound(_sizes(a), _sizes(b), _sizes(" ".join(shared)))
+        score = fuzz.token_set_ratio(a, b)
+        assert bound >= score - 1e-9, (a, b)
+
+
+def test_title_candidates_hold_every_title_that_reaches_its_floor(lookup: KnowledgeLookup) -> None:
+    """Every title whose score reaches its floor is a candidate; a text rapidfuzz might split
+    differently from `str.split` has all titles scored."""
+    from rapidfuzz import fuzz
+
+    from claimaudit.knowledge_base.lookup import _title_candidates, _TitleTable
+
+    table = _TitleTable.build([(0, "zorbel quinta of mavrex"), (1, "lumo tesk in a ferrin"), (2, "of a\xa0mavrex")])
+    texts = ["zorbel quinta of mavrex 2020", "quinta zorbel", "lumo tesk in ferrin zorbel", "of a", "zorbol quinta of mavrex", ""]
+    for text in texts:
+        for floors in ([75.0, 75.0, 75.0], [99.9, 40.0, 83.0], [101.0, 101.0, 101.0], [0.0, 0.0, 0.0]):
+            candidates = _title_candidates(text, table, floors)
+            assert candidates is not None and 2 in candidates  # its title has a no-break space
+            for position, title in enumerate(table.titles):
+                if floors[position] <= 100 and fuzz.token_set_ratio(text, title) >= floors[position]:
+                    assert position in candidates, (text, title)
+    assert _title_candidates("zorbel\xa0quinta", table, [75.0] * 3) is None
