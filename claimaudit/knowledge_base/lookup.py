@@ -611,7 +611,7 @@ class KnowledgeLookup:
             study = studies[index][0]
             score, matched_on = 0.0, ""
             if title_scores is not None:
-                title_score = float(title_scores[index])  # 0 for a study without a title
+                title_score = title_scores.get(index, 0.0)  # 0 for a study without a title
                 if title_score > score:
                     score, matched_on = title_score, "title"
             for candidate, kind in name_scores[index]:
@@ -627,32 +627,42 @@ class KnowledgeLookup:
                 best = StudyMatch(study, round(score, 1), matched_on, year_matches)
         return best
 
-    def _title_scores(self, folded: str, threshold: float, years: Sequence[int]) -> Any:
-        """`fuzz.token_set_ratio(folded, title)` for each study's folded title (a numpy float
-        array, in `_study_name_index` order; 0 for a study without a title). A score that
-        cannot count may be 0 instead: only the titles whose words can bring their study to
-        `threshold`, once the year's penalty (`_year_penalties`) is taken, are scored."""
-        from rapidfuzz import fuzz, process
+    def _title_scores(self, folded: str, threshold: float, years: Sequence[int]) -> dict[int, float]:
+        """`fuzz.token_set_ratio(folded, title)` for the studies (`_study_name_index` order)
+        whose title score can count; any other study's counts as 0. A study whose year's
+        penalty (`_year_penalties`) leaves only a title score of 100 enough for `threshold`
+        is scored only when it scores 100 (`_TitleTable.full_matches`)."""
+        from rapidfuzz import fuzz
 
-        studies = self._study_name_index()[0]
         if self._titles is None:  # the studies with a title, and their folded titles
+            studies = self._study_name_index()[0]
             self._titles = _TitleTable.build([(index, title) for index, (_study, title) in enumerate(studies) if title])
         table = self._titles
-        import numpy
+        scored, only_full = self._title_plan(tuple(years), threshold)
+        if only_full:
+            full = table.full_matches(folded)
+            scored = scored | (only_full if full is None else only_full & full)
+        titled, titles, ratio = table.titled, table.titles, fuzz.token_set_ratio
+        return {titled[p]: ratio(folded, titles[p]) for p in sorted(scored)}
 
-        scores = numpy.zeros(len(studies), dtype=numpy.float64)
-        key = ("title_floors", tuple(years), threshold)
-        floors = self._memo.get(key)
-        if floors is None:  # the least title score that can count, for each title (1e-6: rounding)
-            penalties = self._year_penalties(tuple(years))
-            floors = self._memo[key] = [threshold + penalties[study] - 1e-6 for study in table.titled]
-        candidates = _title_candidates(folded, table, floors)  # type: ignore[arg-type]
-        if candidates is None:
-            candidates = list(range(len(table.titles)))
-        if candidates:
-            found = process.cdist([folded], [table.titles[p] for p in candidates], scorer=fuzz.token_set_ratio, dtype=numpy.float64)
-            scores[[table.titled[p] for p in candidates]] = found[0]
-        return scores
+    def _title_plan(self, years: tuple[int, ...], threshold: float) -> tuple[frozenset[int], frozenset[int]]:
+        """The titles (`_TitleTable` positions) whose study a title score below 100 can bring
+        to `threshold` once its year's penalty is taken (scored), and those only a score of 100
+        can (scored when they score 100); a title neither can is not scored."""
+        key = ("title_plan", years, threshold)
+        found = self._memo.get(key)
+        if found is None:
+            assert self._titles is not None
+            penalties = self._year_penalties(years)
+            scored, only_full = set(), set()
+            for position, study in enumerate(self._titles.titled):
+                floor = threshold + penalties[study]  # the least title score that counts
+                if floor <= _BELOW_FULL:
+                    scored.add(position)
+                elif floor <= 100 + 1e-6:  # 1e-6: rounding
+                    only_full.add(position)
+            found = self._memo[key] = (frozenset(scored), frozenset(only_full))
+        return found  # type: ignore[return-value]
 
     def _year_penalties(self, years: tuple[int, ...]) -> tuple[int, ...]:
         """What `match_study` takes off each study's score (`_study_name_index` order) for
@@ -737,9 +747,13 @@ class KnowledgeLookup:
 
 
 
-# characters rapidfuzz splits words at in some strings but not in Latin-1 ones: a text or title
-# with one is always scored (its words, as rapidfuzz sees them, are not known for sure)
+# characters rapidfuzz splits words at in some strings but not in Latin-1 ones: the words of a
+# text or title with one are not known for sure
 _UNSURE_SPLIT = ("\x85", "\xa0")
+# `fuzz.token_set_ratio` below 100 is at most 100 * (1 - 2 / n), n at most the two texts'
+# lengths + 1: below this when neither is longer than `_LONGEST_SURE` characters
+_BELOW_FULL = 99.99
+_LONGEST_SURE = 4_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -748,84 +762,56 @@ class _TitleTable:
 
     titled: list[int]  # each title's study (index in `_study_name_index` order)
     titles: list[str]
-    # each title's `_word_sizes`; None for a title with a character of `_UNSURE_SPLIT`
-    sizes: list[tuple[int, int] | None]
-    postings: dict[str, tuple[int, ...]]  # a word -> the titles (positions) that have it
+    words: list[frozenset[str]]  # each title's words (split at whitespace, as rapidfuzz splits)
+    by_word: dict[str, tuple[int, ...]]  # a word -> the titles (positions) that have it
+    by_rarest: dict[str, tuple[int, ...]]  # a word -> the titles whose rarest word it is
+    unsure: frozenset[int]  # titles with a character of `_UNSURE_SPLIT`, or too long
 
     @classmethod
     def build(cls, titles: Sequence[tuple[int, str]]) -> "_TitleTable":
-        sizes: list[tuple[int, int] | None] = []
-        postings: dict[str, list[int]] = {}
-        for position, (_study, title) in enumerate(titles):
-            if any(ch in title for ch in _UNSURE_SPLIT):
-                sizes.append(None)
-                continue
-            words = set(title.split())
-            sizes.append(_word_sizes(words))
-            for word in words:
-                postings.setdefault(word, []).append(position)
+        words = [frozenset(title.split()) for _study, title in titles]
+        by_word: dict[str, list[int]] = {}
+        for position, title_words in enumerate(words):
+            for word in title_words:
+                by_word.setdefault(word, []).append(position)
+        by_rarest: dict[str, list[int]] = {}
+        for position, title_words in enumerate(words):
+            if title_words:  # ties: the first word in sorted order
+                rarest = min(sorted(title_words), key=lambda w: len(by_word[w]))
+                by_rarest.setdefault(rarest, []).append(position)
+        unsure = frozenset(
+            p for p, (_study, title) in enumerate(titles)
+            if len(title) > _LONGEST_SURE or any(ch in title for ch in _UNSURE_SPLIT)
+        )
         return cls(
-            [study for study, _title in titles], [title for _study, title in titles], sizes,
-            {word: tuple(found) for word, found in postings.items()},
+            [study for study, _title in titles], [title for _study, title in titles], words,
+            {word: tuple(found) for word, found in by_word.items()},
+            {word: tuple(found) for word, found in by_rarest.items()}, unsure,
         )
 
-
-def _word_sizes(words: Iterable[str]) -> tuple[int, int]:
-    """How many words, and their length joined by spaces + 1 (0 for none)."""
-    count = width = 0
-    for word in words:
-        count += 1
-        width += len(word) + 1
-    return count, width
-
-
-def _title_candidates(text: str, table: _TitleTable, floors: Sequence[float]) -> list[int] | None:
-    """The titles (positions, in order) whose `fuzz.token_set_ratio` with `text` may reach
-    their floor (`_token_set_bound`); None when `text` has a character of `_UNSURE_SPLIT`."""
-    if any(ch in text for ch in _UNSURE_SPLIT):
-        return None
-    words = set(text.split())
-    size = _word_sizes(words)
-    shared: dict[int, list[int]] = {}  # title -> `_word_sizes` of the words it shares with the text
-    for word in words:
-        for position in table.postings.get(word, ()):
-            found = shared.get(position)
-            if found is None:
-                shared[position] = [1, len(word) + 1]
-            else:
-                found[0] += 1
-                found[1] += len(word) + 1
-    candidates = []
-    nothing = [0, 0]
-    for position, (title_size, floor) in enumerate(zip(table.sizes, floors)):
-        if title_size is None:
-            candidates.append(position)
-        elif floor <= 100 and _token_set_bound(size, title_size, shared.get(position, nothing)) >= floor:
-            candidates.append(position)
-    return candidates
+    def full_matches(self, text: str) -> frozenset[int] | None:
+        """The titles (positions) whose `fuzz.token_set_ratio` with `text` is 100: one's
+        words are all among the other's (and there are some); also every title whose words
+        are not known for sure. None when the text's words are not (score them all)."""
+        if len(text) > _LONGEST_SURE or any(ch in text for ch in _UNSURE_SPLIT):
+            return None
+        words = set(text.split())
+        if not words:
+            return self.unsure
+        found = set(self.unsure)
+        for word in words:  # a title within the text: the text has its rarest word
+            for position in self.by_rarest.get(word, ()):
+                if self.words[position] <= words:
+                    found.add(position)
+        for position in self.by_word.get(next(iter(words)), ()):  # the text within a title
+            if words <= self.words[position]:
+                found.add(position)
+        return frozenset(found)
 
 
-def _token_set_bound(a: tuple[int, int], b: tuple[int, int], shared: Sequence[int]) -> float:
-    """An upper bound of `fuzz.token_set_ratio` of two texts from the `_word_sizes` of their
-    distinct words (`a`, `b`) and of the words they share. rapidfuzz takes the best of: the
-    shared words joined, S, against S + the rest of either text's sorted words (S is all
-    they have in common: exact), and those two strings against each other (a length
-    difference is the least they can differ by; their lengths add up to both texts' lengths)."""
-    (count_a, width_a), (count_b, width_b), (common, common_width) = a, b, shared
-    if not count_a or not count_b:
-        return 0.0
-    if common and (common == count_a or common == count_b):
-        return 100.0  # one text's words are all in the other
-    length_a, length_b = width_a - 1, width_b - 1  # each text's words joined by spaces
-    shorter = min(length_a, length_b)
-    bound = 200.0 * shorter / (length_a + length_b)
-    if common:
-        sect = common_width - 1  # the shared words joined
-        bound = max(bound, 200.0 * sect / (sect + shorter))
-    return bound
-
-
-def _scored_studies(title_scores: Any, name_scores: Sequence[Sequence[object]], threshold: float) -> Iterable[int]:
+def _scored_studies(
+    title_scores: dict[int, float] | None, name_scores: Sequence[Sequence[object]], threshold: float
+) -> Iterable[int]:
     """The studies (indices, in order) whose score can reach `threshold`: one with a name
     score, or a title score at the threshold (a year only lowers a score). All of them when
     a score of 0 can reach it."""
@@ -833,9 +819,7 @@ def _scored_studies(title_scores: Any, name_scores: Sequence[Sequence[object]], 
         return range(len(name_scores))
     kept = {index for index, scores in enumerate(name_scores) if scores}
     if title_scores is not None:
-        import numpy
-
-        kept.update(numpy.flatnonzero(title_scores >= threshold).tolist())
+        kept.update(index for index, score in title_scores.items() if score >= threshold)
     return sorted(kept)
 
 

@@ -289,46 +289,30 @@ def test_a_text_with_more_runs_than_the_memo_holds_leaves_it_bounded(
     assert found  # the mechanism words bring terms
 
 
-def _sizes(text: str) -> tuple[int, int]:
-    words = set(text.split())
-    return len(words), sum(len(w) + 1 for w in words)
 
-
-def test_token_set_bound_is_at_least_rapidfuzz_s_score() -> None:
-    """`_token_set_bound` never undercuts `fuzz.token_set_ratio`, on
-    invented texts with repeated words, several kinds of spacing and accented letters."""
+def test_full_matches_are_the_titles_that_score_100() -> None:
+    """`_TitleTable.full_matches`: exactly the titles `fuzz.token_set_ratio` gives 100, on
+    invented texts with repeated words, several kinds of spacing and accented letters; a
+    title or text whose words rapidfuzz might split otherwise than `str.split` is never left out."""
     from rapidfuzz import fuzz
 
-    from claimaudit.knowledge_base.lookup import _token_set_bound
+    from claimaudit.knowledge_base.lookup import _TitleTable
 
     rng = random.Random(3)
-    vocabulary = ["of", "a", "in", "zorbel", "quinta", "mavrex", "lumo", "tesk", "ferrin", "ça", "ngo", "x", "brindlewood"]
+    vocabulary = ["of", "a", "in", "zorbel", "quinta", "mavrex", "lumo", "tesk", "ferrin", "ça", "ngo", "x"]
     spaces = [" ", "  ", "\t", "\n ", " \x1c"]
-    for _ in range(4000):
-        a, b = (
-            "".join(rng.choice(vocabulary) + rng.choice(spaces) for _ in range(rng.randint(0, 9)))
-            for _ in range(2)
-        )
-        shared = set(a.split()) & set(b.split())
-        bound = _token_set_bound(_sizes(a), _sizes(b), _sizes(" ".join(shared)))
-        score = fuzz.token_set_ratio(a, b)
-        assert bound >= score - 1e-9, (a, b)
 
+    def invented(most: int) -> str:
+        return "".join(rng.choice(vocabulary) + rng.choice(spaces) for _ in range(rng.randint(0, most)))
 
-def test_title_candidates_hold_every_title_that_reaches_its_floor(lookup: KnowledgeLookup) -> None:
-    """Every title whose score reaches its floor is a candidate; a text rapidfuzz might split
-    differently from `str.split` has all titles scored."""
-    from rapidfuzz import fuzz
-
-    from claimaudit.knowledge_base.lookup import _title_candidates, _TitleTable
-
-    table = _TitleTable.build([(0, "zorbel quinta of mavrex"), (1, "lumo tesk in a ferrin"), (2, "of a\xa0mavrex")])
-    texts = ["zorbel quinta of mavrex 2020", "quinta zorbel", "lumo tesk in ferrin zorbel", "of a", "zorbol quinta of mavrex", ""]
-    for text in texts:
-        for floors in ([75.0, 75.0, 75.0], [99.9, 40.0, 83.0], [101.0, 101.0, 101.0], [0.0, 0.0, 0.0]):
-            candidates = _title_candidates(text, table, floors)
-            assert candidates is not None and 2 in candidates  # its title has a no-break space
-            for position, title in enumerate(table.titles):
-                if floors[position] <= 100 and fuzz.token_set_ratio(text, title) >= floors[position]:
-                    assert position in candidates, (text, title)
-    assert _title_candidates("zorbel\xa0quinta", table, [75.0] * 3) is None
+    titles = [invented(5) for _ in range(40)] + ["of a\xa0mavrex", "   "]
+    table = _TitleTable.build(list(enumerate(titles)))
+    for _ in range(1500):
+        text = invented(9)
+        found = table.full_matches(text)
+        assert found is not None
+        full = {p for p, title in enumerate(titles) if fuzz.token_set_ratio(text, title) == 100}
+        assert found - {40} == full - {40}, text
+        assert 40 in found  # its title has a no-break space
+    assert table.full_matches("zorbel\xa0quinta") is None
+    assert table.full_matches("zorbel " * 1000) is None  # too long to be sure a score below 100 is below 99.99
