@@ -575,36 +575,11 @@ class KnowledgeLookup:
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - the lookup lives as long as its base
     def _match_study_cached(self, text: str, year: int | None, threshold: float) -> StudyMatch | None:
-        from rapidfuzz import fuzz, process
-
         years = [int(y) for y in _YEAR.findall(text)] if year is None else [year]
         folded = _fold(text)
-        words = list(dict.fromkeys(w for w in (_fold(m) for m in _WORD.findall(text)) if len(w) >= 3))
-        studies, names = self._study_name_index()
-        name_scores: list[list[tuple[float, str]]] = [[] for _ in studies]
-        if words and names:
-            import numpy
-
-            name_texts, short_names, columns = self._study_name_columns()
-            matrix = numpy.asarray(process.cdist(words, name_texts, scorer=fuzz.ratio), dtype=float)
-            short = numpy.array([len(w) <= 3 for w in words])[:, None] | short_names[None, :]
-            matrix[short] = 0.0
-            for row, word in enumerate(words):  # a word equal to a name scores 100, however short
-                for name_column in columns.get(word, ()):
-                    matrix[row, name_column] = 100.0
-            best_ratios = matrix.max(axis=0)
-            first_row = matrix.argmax(axis=0)
-            # a name scores at most its ratio + 0.01 (weights are at most 1): one below
-            # `threshold - 0.01` can neither reach the threshold nor beat a score that does
-            kept = best_ratios > 0
-            if threshold - 1 > 0:
-                kept &= best_ratios >= threshold - 1
-            for column in numpy.nonzero(kept)[0]:
-                study_index, _name, weight, matched_on = names[column]
-                # A name that appears earlier in the text wins a tie ("Popova V, Daly EJ, ..."
-                # is Popova's paper, not Daly's): a bonus far below one fuzzy point.
-                earliness = 0.01 * (1 - int(first_row[column]) / len(words))
-                name_scores[study_index].append((float(best_ratios[column]) * weight + earliness, matched_on))
+        words = list(dict.fromkeys(w for w in _folded_words(text, folded) if len(w) >= 3))
+        studies = self._study_name_index()[0]
+        name_scores = self._name_scores(words, threshold, tuple(years))
         title_scores = self._title_scores(folded, threshold, years) if len(folded) >= 25 else None
         best: StudyMatch | None = None
         for index in _scored_studies(title_scores, name_scores, threshold):
@@ -626,6 +601,61 @@ class KnowledgeLookup:
             if score >= threshold and (best is None or score > best.score):
                 best = StudyMatch(study, round(score, 1), matched_on, year_matches)
         return best
+
+    def _name_scores(self, words: list[str], threshold: float, years: tuple[int, ...]) -> list[list[tuple[float, str]]]:
+        """For each study (`_study_name_index` order), (score, kind) of each of its names that
+        can count: the name's best `fuzz.ratio` with a word (a word or a name of three characters
+        or fewer only scores, 100, when equal) times its weight, with a bonus for an early word."""
+        from rapidfuzz import fuzz, process
+
+        studies, names = self._study_name_index()
+        name_scores: list[list[tuple[float, str]]] = [[] for _ in studies]
+        if not words or not names:
+            return name_scores
+        equal_columns = self._study_name_columns()[2]
+        needs, fuzzy_columns, fuzzy_texts, cutoff = self._name_plan(years, threshold)
+        best: dict[int, tuple[float, int]] = {}  # column -> (best ratio, first word with it)
+        rows = [row for row, word in enumerate(words) if len(word) > 3]
+        if rows and fuzzy_columns:
+            matrix = process.cdist([words[row] for row in rows], fuzzy_texts, scorer=fuzz.ratio, score_cutoff=cutoff)
+            hit_rows, hit_columns = matrix.nonzero()  # row by row: a column's first row first
+            ratios = matrix[hit_rows, hit_columns].tolist()
+            for hit_row, hit_column, ratio in zip(hit_rows.tolist(), hit_columns.tolist(), ratios):
+                column = fuzzy_columns[hit_column]
+                found = best.get(column)
+                if found is None or ratio > found[0]:
+                    best[column] = (ratio, rows[hit_row])
+        for row, word in enumerate(words):  # a word equal to a name scores 100, however short
+            for column in equal_columns.get(word, ()):
+                found = best.get(column)
+                if found is None or found[0] < 100.0 or row < found[1]:
+                    best[column] = (100.0, row)
+        for column in sorted(best):
+            ratio, first_row = best[column]
+            if ratio > 0 and ratio >= needs[column]:
+                study_index, _name, weight, matched_on = names[column]
+                # A name that appears earlier in the text wins a tie ("Popova V, Daly EJ, ..."
+                # is Popova's paper, not Daly's): a bonus far below one fuzzy point.
+                earliness = 0.01 * (1 - first_row / len(words))
+                name_scores[study_index].append((ratio * weight + earliness, matched_on))
+        return name_scores
+
+    def _name_plan(self, years: tuple[int, ...], threshold: float) -> tuple[list[float], list[int], list[str], float]:
+        """For citation years `years`: the least ratio with which each name (`_study_name_index`
+        order) can count (its score, at most ratio * weight + 0.01, reaching `threshold` plus
+        its study's year penalty); the names longer than three characters that can count
+        (columns, folded texts), and the least ratio of those."""
+        key = ("name_plan", years, threshold)
+        found = self._memo.get(key)
+        if found is None:
+            penalties = self._year_penalties(years)
+            names = self._study_name_index()[1]
+            # 1e-6: rounding
+            needs = [(threshold + penalties[study] - 0.01) / weight - 1e-6 for study, _name, weight, _kind in names]
+            fuzzy = [c for c, (_study, name, _w, _k) in enumerate(names) if len(name) > 3 and needs[c] <= 100]
+            cutoff = max(0.0, min((needs[c] for c in fuzzy), default=0.0))
+            found = self._memo[key] = (needs, fuzzy, [names[c][1] for c in fuzzy], cutoff)
+        return found  # type: ignore[return-value]
 
     def _title_scores(self, folded: str, threshold: float, years: Sequence[int]) -> dict[int, float]:
         """`fuzz.token_set_ratio(folded, title)` for the studies (`_study_name_index` order)
@@ -835,6 +865,14 @@ def _walk_pairs(
             if found is not None:
                 return found
     return None
+
+
+def _folded_words(text: str, folded: str) -> list[str]:
+    """`_fold` of each `_WORD` of `text` (`folded` is `_fold(text)`: an ASCII text's words
+    are found in it, as they are, lower-cased)."""
+    if text.isascii():
+        return _WORD.findall(folded)
+    return [_fold(word) for word in _WORD.findall(text)]
 
 
 def _fold(text: str) -> str:

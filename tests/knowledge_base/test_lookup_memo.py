@@ -316,3 +316,48 @@ def test_full_matches_are_the_titles_that_score_100() -> None:
         assert 40 in found  # its title has a no-break space
     assert table.full_matches("zorbel\xa0quinta") is None
     assert table.full_matches("zorbel " * 1000) is None  # too long to be sure a score below 100 is below 99.99
+
+
+def test_name_scores_hold_every_name_score_that_can_count(lookup: KnowledgeLookup) -> None:
+    """`_name_scores` gives each name score the full word-by-name matrix gives (same value,
+    same earliest word), at least every one that reaches the threshold plus its study's year
+    penalty; words that tie on a name (two misspellings of it) credit the first one."""
+    import numpy
+    from rapidfuzz import fuzz, process
+
+    studies, names = lookup._study_name_index()
+    name_texts, short_names, columns = lookup._study_name_columns()
+    rng = random.Random(5)
+    surnames = sorted({name for _study, name, _weight, _kind in names})
+    for _ in range(300):
+        picked = rng.sample(surnames, 3)
+        words = [picked[0][:-1] + "x", picked[0][:-1] + "z", picked[1], picked[2][::-1], "and", picked[1][:3], "zorbel"]
+        words = list(dict.fromkeys(w for w in rng.sample(words, rng.randint(1, len(words))) if len(w) >= 3))
+        years = rng.choice([(), (2019,), (2013, 2022), (1990,)])
+        threshold = rng.choice([75.0, 60.0, 0.0])
+        matrix = numpy.asarray(process.cdist(words, name_texts, scorer=fuzz.ratio), dtype=float)
+        matrix[numpy.array([len(w) <= 3 for w in words])[:, None] | short_names[None, :]] = 0.0
+        for row, word in enumerate(words):
+            for column in columns.get(word, ()):
+                matrix[row, column] = 100.0
+        penalties = lookup._year_penalties(years)
+        direct: list[list[tuple[float, str]]] = [[] for _ in studies]
+        must: list[list[tuple[float, str]]] = [[] for _ in studies]
+        for column, (study, _name, weight, kind) in enumerate(names):
+            best = float(matrix[:, column].max())
+            if best > 0:
+                entry = (best * weight + 0.01 * (1 - int(matrix[:, column].argmax()) / len(words)), kind)
+                direct[study].append(entry)
+                if entry[0] >= threshold + penalties[study]:
+                    must[study].append(entry)
+        found = lookup._name_scores(words, threshold, years)
+        for study in range(len(studies)):
+            assert set(must[study]) <= set(found[study]) <= set(direct[study]), (words, study)
+            assert [e for e in direct[study] if e in found[study]] == found[study]  # in column order
+
+
+def test_folded_words_of_an_ascii_text_are_its_words_folded_one_by_one() -> None:
+    from claimaudit.knowledge_base.lookup import _WORD, _folded_words
+
+    for text in ["Zorbel QX, Mavrex-Lumo T. Tesk's trial (2019)", "ALL CAPS_and_under 3rd x2y", "", "Ça va, Ñandú"]:
+        assert _folded_words(text, _fold(text)) == [_fold(w) for w in _WORD.findall(text)], text
