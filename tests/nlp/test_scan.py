@@ -464,6 +464,10 @@ def test_a_lowered_pattern_matches_the_lowered_text_where_the_pattern_matches_th
     [
         r"µg", r"(?-i:OR)|ratio", r"(?i)x", r"\x41", r"[A-z]", r"[0-Z]", r"(?P<Name>a)", r"\N{LATIN SMALL LETTER A}",
         r"[?-[]", r"[!-~]", "[\u00a1-\u00bf]", r"[a\-\x41]",
+        # an escaped "[" before a flag group, an escaped cased symbol, a range from an escaped
+        # character over letters, backreferences ("σΣ": IGNORECASE compares σ, lower() writes ς)
+        r"[(\[]\s*(?s-i:PMID)", r"[x[]\s*(?m-i:PMID)", "Step \\\u24b7\\s+\\d", r"[\--Z]", r"[\.-Z]+",
+        r"(?P<c>\w)(?P=c)", r"(?P<w>\w+) (?P=w)", r"(a)\1",
     ],
 )
 def test_no_lowered_pattern_where_lower_casing_could_change_the_matches(source: str) -> None:
@@ -493,3 +497,17 @@ def test_session_counts_are_found_as_by_a_plain_scan_whatever_word_names_the_tre
         assert _spans(pieces.matches("sessions", pattern, needs)) == expected, text
         found += len(expected)
     assert found > 30
+
+
+def test_the_quantity_patterns_run_lowered_and_find_what_they_find_in_the_text() -> None:
+    """The quantities component searches lower-cased pages with the lowered forms of its
+    IGNORECASE patterns (`quantities._LOWERED`): most have one, and each finds the same spans."""
+    from claimaudit.nlp.quantities import _LOWERED, PATTERNS
+
+    lowered_forms = [(pattern, _LOWERED[id(pattern)]) for _, pattern in PATTERNS if _LOWERED[id(pattern)] is not None]
+    assert len(lowered_forms) * 2 > len(PATTERNS)
+    for text in TEXTS:
+        text_lowered = text.lower()
+        if is_exact_lower(text, text_lowered):
+            for pattern, lowered in lowered_forms:
+                assert _spans(lowered.finditer(text_lowered)) == _spans(pattern.finditer(text)), (pattern.pattern, text)
