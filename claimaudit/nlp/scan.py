@@ -229,6 +229,7 @@ def literal_positions(lowered: str, literals: Iterable[str]) -> list[int]:
 _PAGE_LITERALS: set[str] = set()
 _page_pass: list["Literals"] = []  # the pass for the literals registered so far, once built
 _last_page: tuple[str, dict[str, list[int]]] | None = None  # a page text and its literals' offsets
+_OTHERS: dict[frozenset[str], frozenset[str]] = {}  # shared literals -> the other shared ones (`last_page_offsets`)
 _MAX_ALPHABET = 48  # characters of the shared literals at most (`GramStarts.MAX_ALPHABET`)
 
 
@@ -242,6 +243,7 @@ def share_page_literals(literals: Iterable[str]) -> None:
     if len({char for literal in _PAGE_LITERALS | new for char in literal}) > _MAX_ALPHABET:
         return
     _PAGE_LITERALS.update(new)
+    _OTHERS.clear()
     _page_pass.clear()
     _last_page = None
 
@@ -263,6 +265,25 @@ def page_literal_positions(lowered: str, literals: Iterable[str]) -> list[int]:
     if len(wanted) == 1:
         return list(offsets.get(wanted[0], ()))
     return sorted({position for literal in wanted for position in offsets.get(literal, ())})
+
+
+def last_page_offsets(lowered: str, literals: frozenset[str]) -> dict[str, list[int]] | None:
+    """The offsets of the `literals` that occur in the last page `page_literal_positions` scanned
+    (each literal -> its offsets, in order: the pass's own lists, to read only), when that page's
+    lower-cased text is `lowered` and every one of `literals` is shared (`share_page_literals`);
+    None otherwise (no new scan). Lets claim extraction's page scan reuse the components' pass."""
+    last = _last_page
+    if last is None or (last[0] is not lowered and last[0] != lowered):
+        return None
+    others = _OTHERS.get(literals)
+    if others is None:
+        if not literals <= _PAGE_LITERALS:
+            return None
+        others = _OTHERS[literals] = frozenset(_PAGE_LITERALS - literals)
+    found = dict(last[1])
+    for literal in others:
+        found.pop(literal, None)
+    return found
 
 
 def _page_offsets(lowered: str) -> dict[str, list[int]]:

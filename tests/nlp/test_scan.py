@@ -376,6 +376,7 @@ def test_page_literal_positions_are_literal_positions(monkeypatch: pytest.Monkey
     monkeypatch.setattr(scan, "_PAGE_LITERALS", set())
     monkeypatch.setattr(scan, "_page_pass", [])
     monkeypatch.setattr(scan, "_last_page", None)
+    monkeypatch.setattr(scan, "_OTHERS", {})
     shared = ("one", "ones", "tenet", "ten", "net", "few", "fewer", "data", "doi:", "stud")
     scan.share_page_literals(shared)
     scan.share_page_literals(("ok", "née"))  # too short, not ASCII: not shared
@@ -392,6 +393,32 @@ def test_page_literal_positions_are_literal_positions(monkeypatch: pytest.Monkey
     monkeypatch.setattr(scan, "_last_page", (second, {"net": [99]}))
     assert scan.page_literal_positions(second, ("net",)) == [99]  # kept for that object
     assert scan.page_literal_positions(first, ("net",)) == [2, 8, 14]  # not for an equal one
+
+
+def test_last_page_offsets_reuses_the_last_pass_only_for_its_text_and_shared_literals(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another scan of the same lower-cased text (an equal string too) reads the offsets the
+    last page pass found, as copies; any other text, or a literal the pass does not find: None."""
+    from claimaudit.nlp import scan
+
+    monkeypatch.setattr(scan, "_PAGE_LITERALS", set())
+    monkeypatch.setattr(scan, "_page_pass", [])
+    monkeypatch.setattr(scan, "_last_page", None)
+    monkeypatch.setattr(scan, "_OTHERS", {})
+    scan.share_page_literals(("ten", "tenet", "net", "owl", "rain"))
+    page = "tenet of the owls: ten nets"
+    assert scan.last_page_offsets(page, frozenset({"net"})) is None  # no pass yet
+    assert scan.page_literal_positions(page, ("ten",)) == [0, 19]
+    wanted = frozenset({"net", "tenet", "rain"})
+    found = scan.last_page_offsets("".join(["tenet of the owls: ", "ten nets"]), wanted)
+    assert found == {"tenet": [0], "net": [2, 23]}  # "rain" is absent
+    for literal in wanted:
+        assert found.get(literal, []) == scan.literal_positions(page, (literal,))
+    del found["net"]  # a new dict: the pass keeps its offsets
+    assert scan.page_literal_positions(page, ("net",)) == [2, 23]
+    assert scan.last_page_offsets(page, frozenset({"net", "the"})) is None  # "the" is not shared
+    assert scan.last_page_offsets("another page", frozenset({"net"})) is None
 
 
 def test_the_components_page_literals_are_found_in_one_pass(nlp) -> None:  # type: ignore[no-untyped-def]
