@@ -180,7 +180,7 @@ def test_density_counts_words_only_as_far_as_needed():
     for words in (0, 1, 10, 49, 50, 51, 99, 100, 101, 400):
         text = " ".join(["word"] * words) + "\n"
         for found in (1, 2, 5):
-            for density in (20.0, 7.5, 0.0, 1000.0):
+            for density in (20.0, 7.5, 0.0, 1000.0, -1.0, 1e-310, float("nan"), float("inf")):
                 assert dense(text, found, density) == (1000 * found / max(len(text.split()), 1) >= density)
 
 
