@@ -15,6 +15,7 @@ from claimaudit.nlp.literal_trie import Literals
 from claimaudit.claims.page_kind import _cues, classify_page
 from claimaudit.claims.model import Certainty, CitationMarker, Claim, ClaimKind, DocumentFacts, Reference
 from claimaudit.nlp.analysis_cache import compiled
+from claimaudit.nlp.scan import last_page_offsets, share_page_literals
 
 if TYPE_CHECKING:
     from claimaudit.ingest.source import NormalizedDocument
@@ -53,6 +54,18 @@ LIMIT_WORDS = compiled(
 _CALL_TO_ACTION, _SOURCE_URL, _LIMIT_WORDS = (Anchored(p) for p in (CALL_TO_ACTION, SOURCE_URL, LIMIT_WORDS))
 
 
+class _PageLiterals(Literals):
+    """`Literals` whose page offsets come from the pipeline components' page pass
+    (`scan.page_literal_positions`) when it scanned the same lower-cased text and found these
+    literals too (they are shared with it when built): one pass over the page, not two."""
+
+    __slots__ = ()
+
+    def offsets(self, folded: str) -> dict[str, list[int]]:
+        found = last_page_offsets(folded, self.universe)
+        return super().offsets(folded) if found is None else found
+
+
 _TOO_COMMON = frozenset({"the"})  # prefixes left out of the page pass (see `_page_literals`)
 
 
@@ -66,7 +79,9 @@ def _page_literals(extra: tuple[str, ...] = ()) -> Literals:
     # nor "the", a dozen times in a paragraph, asked for only by a masthead cue and one behind
     # rare needles: its few lookups cost less than the pass's stops at each)
     starts = [p for a in patterns for p in a.prefixes or () if len(p) >= 3 and p.isascii() and p not in _TOO_COMMON]
-    return Literals([*patterns, _CALL_TO_ACTION, _SOURCE_URL, _LIMIT_WORDS, *_REVIEW_DATE_PARTS], (*extra, *starts))
+    literals = _PageLiterals([*patterns, _CALL_TO_ACTION, _SOURCE_URL, _LIMIT_WORDS, *_REVIEW_DATE_PARTS], (*extra, *starts))
+    share_page_literals(literals.universe)  # the components' page pass finds them from the next page on
+    return literals
 
 
 _last_page: list[Haystack] = []  # the last page haystack built (one store: thread-safe)

@@ -9,6 +9,7 @@ journal names, reported speech, an institution's voice). The rules that assume m
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -131,8 +132,10 @@ def cue_counts(text: str, haystack: Haystack | None = None) -> dict[str, int]:
 def dense(text: str, found: int, density: float) -> bool:
     """`1000 * found / max(len(text.split()), 1) >= density`, the words counted only as far
     as decides it: the ratio falls as they grow, so past `most` words it stays below."""
-    if density <= 0 or 1000 * found / (int(1000 * found / density) + 2) >= density:  # (never so, for a positive one)
-        return 1000 * found / max(len(text.split()), 1) >= density
+    if not density > 0 or not math.isfinite(1000 * found / density) or (
+        1000 * found / (int(1000 * found / density) + 2) >= density  # (never so, for a positive one)
+    ):
+        return 1000 * found / max(len(text.split()), 1) >= density  # (a NaN or tiny density too)
     most = int(1000 * found / density) + 1
     words = len(text.split(None, most))  # the first `most` words and the rest, when there is more
     return words <= most and 1000 * found / max(words, 1) >= density

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from re import _constants as _sre  # type: ignore[attr-defined]  # the parser of `re`
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc
 
@@ -66,13 +66,59 @@ def lowered_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     if not isinstance(source, str) or not pattern.flags & re.IGNORECASE:
         return None
     found = _lowered_source(source)
-    if found is None:
+    if found is None or not _lowerable_parse(source, pattern.flags):
         return None
     try:
         lowered = compiled(found, pattern.flags & ~re.IGNORECASE)  # (its program kept between runs)
     except re.error:
         return None
     return lowered if lowered.groupindex == pattern.groupindex else None
+
+
+def _lowerable_parse(source: str, flags: int) -> bool:
+    """The parse of `source` holds nothing whose IGNORECASE matches a lower-cased text could
+    tell apart once its ASCII letters are lower-cased: no backreference, no inline flag group,
+    no cased non-ASCII character, no range over letters and other characters. The check, on
+    the pattern's structure, behind `_lowered_source`'s quick scan of its text."""
+    try:
+        return _lowerable(_sre_parse.parse(source, flags).data)
+    except re.error:
+        return False
+
+
+_REPEATS = tuple(getattr(_sre, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_sre, name))
+
+
+def _lowerable(items: Iterable[tuple[Any, Any]]) -> bool:
+    for op, value in items:
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL):
+            char = chr(value)
+            if not char.isascii() and char.lower() + char.upper() != char + char:
+                return False  # IGNORECASE matches it with other characters ("µ" with "μ")
+        elif op is _sre.RANGE:
+            if not _plain_range(chr(value[0]), chr(value[1])):
+                return False
+        elif op is _sre.IN:
+            if not _lowerable(value):
+                return False
+        elif op is _sre.BRANCH:
+            if not all(_lowerable(branch) for branch in value[1]):
+                return False
+        elif op in _REPEATS:
+            if not _lowerable(value[2]):
+                return False
+        elif op is _sre.SUBPATTERN:
+            if value[1] or value[2] or not _lowerable(value[3]):
+                return False  # (inline flags: "(?s-i:...)")
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            if not _lowerable(value[1]):
+                return False
+        elif op is getattr(_sre, "ATOMIC_GROUP", None):
+            if not _lowerable(value):
+                return False
+        elif op not in (_sre.AT, _sre.CATEGORY, _sre.ANY, _sre.NEGATE):
+            return False  # a backreference ("σΣ": IGNORECASE compares σ, lower() writes ς), anything else
+    return True
 
 
 def _lowered_source(source: str) -> str | None:
@@ -183,6 +229,7 @@ def literal_positions(lowered: str, literals: Iterable[str]) -> list[int]:
 _PAGE_LITERALS: set[str] = set()
 _page_pass: list["Literals"] = []  # the pass for the literals registered so far, once built
 _last_page: tuple[str, dict[str, list[int]]] | None = None  # a page text and its literals' offsets
+_OTHERS: dict[frozenset[str], frozenset[str]] = {}  # shared literals -> the other shared ones (`last_page_offsets`)
 _MAX_ALPHABET = 48  # characters of the shared literals at most (`GramStarts.MAX_ALPHABET`)
 
 
@@ -196,6 +243,7 @@ def share_page_literals(literals: Iterable[str]) -> None:
     if len({char for literal in _PAGE_LITERALS | new for char in literal}) > _MAX_ALPHABET:
         return
     _PAGE_LITERALS.update(new)
+    _OTHERS.clear()
     _page_pass.clear()
     _last_page = None
 
@@ -217,6 +265,25 @@ def page_literal_positions(lowered: str, literals: Iterable[str]) -> list[int]:
     if len(wanted) == 1:
         return list(offsets.get(wanted[0], ()))
     return sorted({position for literal in wanted for position in offsets.get(literal, ())})
+
+
+def last_page_offsets(lowered: str, literals: frozenset[str]) -> dict[str, list[int]] | None:
+    """The offsets of the `literals` that occur in the last page `page_literal_positions` scanned
+    (each literal -> its offsets, in order: the pass's own lists, to read only), when that page's
+    lower-cased text is `lowered` and every one of `literals` is shared (`share_page_literals`);
+    None otherwise (no new scan). Lets claim extraction's page scan reuse the components' pass."""
+    last = _last_page
+    if last is None or (last[0] is not lowered and last[0] != lowered):
+        return None
+    others = _OTHERS.get(literals)
+    if others is None:
+        if not literals <= _PAGE_LITERALS:
+            return None
+        others = _OTHERS[literals] = frozenset(_PAGE_LITERALS - literals)
+    found = dict(last[1])
+    for literal in others:
+        found.pop(literal, None)
+    return found
 
 
 def _page_offsets(lowered: str) -> dict[str, list[int]]:

@@ -133,6 +133,26 @@ def test_page_haystack_finds_the_cue_prefixes_and_decides_alike() -> None:
         assert cue_counts(text, shared) == cue_counts(text, Haystack(text)), text
 
 
+def test_page_haystack_reads_the_components_page_pass_alike(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Once the page literals are shared with the components' page pass, a page haystack built
+    after the pipeline ran on the page reads that pass's offsets: the ones its own pass finds."""
+    from claimaudit.claims.anchored import Haystack
+    from claimaudit.claims.facts import _page_literals, page_haystack
+    from claimaudit.nlp import scan
+    from claimaudit.nlp.literal_trie import Literals
+
+    literals = _page_literals(("owl",))
+    assert literals.universe <= scan._PAGE_LITERALS
+    for text in (CLINIC, ABSTRACT, NEWS, "Schedule your free visit: three owls, one third of the data."):
+        doc = nlp(text)  # the components scan the page
+        assert scan.lower_text(doc) is not None
+        assert scan.last_page_offsets(text.lower(), literals.universe) is not None
+        shared = page_haystack(text, ("owl",))
+        alone = Haystack(text, Literals([], literals.literals))
+        assert shared._offsets == alone._offsets and shared.present == alone.present, text
+        assert cue_counts(text, shared) == cue_counts(text, alone), text
+
+
 def test_research_narration_with_find_out_if_is_no_call_to_action() -> None:
     assert "call_to_action" not in cue_counts("A 2019 trial set out to find out if patients could keep their gains.")
     assert "call_to_action" in cue_counts("Find out if esketamine could help you.")
@@ -160,7 +180,7 @@ def test_density_counts_words_only_as_far_as_needed():
     for words in (0, 1, 10, 49, 50, 51, 99, 100, 101, 400):
         text = " ".join(["word"] * words) + "\n"
         for found in (1, 2, 5):
-            for density in (20.0, 7.5, 0.0, 1000.0):
+            for density in (20.0, 7.5, 0.0, 1000.0, -1.0, 1e-310, float("nan"), float("inf")):
                 assert dense(text, found, density) == (1000 * found / max(len(text.split()), 1) >= density)
 
 

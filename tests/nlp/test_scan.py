@@ -376,6 +376,7 @@ def test_page_literal_positions_are_literal_positions(monkeypatch: pytest.Monkey
     monkeypatch.setattr(scan, "_PAGE_LITERALS", set())
     monkeypatch.setattr(scan, "_page_pass", [])
     monkeypatch.setattr(scan, "_last_page", None)
+    monkeypatch.setattr(scan, "_OTHERS", {})
     shared = ("one", "ones", "tenet", "ten", "net", "few", "fewer", "data", "doi:", "stud")
     scan.share_page_literals(shared)
     scan.share_page_literals(("ok", "née"))  # too short, not ASCII: not shared
@@ -392,6 +393,32 @@ def test_page_literal_positions_are_literal_positions(monkeypatch: pytest.Monkey
     monkeypatch.setattr(scan, "_last_page", (second, {"net": [99]}))
     assert scan.page_literal_positions(second, ("net",)) == [99]  # kept for that object
     assert scan.page_literal_positions(first, ("net",)) == [2, 8, 14]  # not for an equal one
+
+
+def test_last_page_offsets_reuses_the_last_pass_only_for_its_text_and_shared_literals(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another scan of the same lower-cased text (an equal string too) reads the offsets the
+    last page pass found, as copies; any other text, or a literal the pass does not find: None."""
+    from claimaudit.nlp import scan
+
+    monkeypatch.setattr(scan, "_PAGE_LITERALS", set())
+    monkeypatch.setattr(scan, "_page_pass", [])
+    monkeypatch.setattr(scan, "_last_page", None)
+    monkeypatch.setattr(scan, "_OTHERS", {})
+    scan.share_page_literals(("ten", "tenet", "net", "owl", "rain"))
+    page = "tenet of the owls: ten nets"
+    assert scan.last_page_offsets(page, frozenset({"net"})) is None  # no pass yet
+    assert scan.page_literal_positions(page, ("ten",)) == [0, 19]
+    wanted = frozenset({"net", "tenet", "rain"})
+    found = scan.last_page_offsets("".join(["tenet of the owls: ", "ten nets"]), wanted)
+    assert found == {"tenet": [0], "net": [2, 23]}  # "rain" is absent
+    for literal in wanted:
+        assert found.get(literal, []) == scan.literal_positions(page, (literal,))
+    del found["net"]  # a new dict: the pass keeps its offsets
+    assert scan.page_literal_positions(page, ("net",)) == [2, 23]
+    assert scan.last_page_offsets(page, frozenset({"net", "the"})) is None  # "the" is not shared
+    assert scan.last_page_offsets("another page", frozenset({"net"})) is None
 
 
 def test_the_components_page_literals_are_found_in_one_pass(nlp) -> None:  # type: ignore[no-untyped-def]
@@ -464,6 +491,10 @@ def test_a_lowered_pattern_matches_the_lowered_text_where_the_pattern_matches_th
     [
         r"µg", r"(?-i:OR)|ratio", r"(?i)x", r"\x41", r"[A-z]", r"[0-Z]", r"(?P<Name>a)", r"\N{LATIN SMALL LETTER A}",
         r"[?-[]", r"[!-~]", "[\u00a1-\u00bf]", r"[a\-\x41]",
+        # an escaped "[" before a flag group, an escaped cased symbol, a range from an escaped
+        # character over letters, backreferences ("σΣ": IGNORECASE compares σ, lower() writes ς)
+        r"[(\[]\s*(?s-i:PMID)", r"[x[]\s*(?m-i:PMID)", "Step \\\u24b7\\s+\\d", r"[\--Z]", r"[\.-Z]+",
+        r"(?P<c>\w)(?P=c)", r"(?P<w>\w+) (?P=w)", r"(a)\1",
     ],
 )
 def test_no_lowered_pattern_where_lower_casing_could_change_the_matches(source: str) -> None:
@@ -493,3 +524,17 @@ def test_session_counts_are_found_as_by_a_plain_scan_whatever_word_names_the_tre
         assert _spans(pieces.matches("sessions", pattern, needs)) == expected, text
         found += len(expected)
     assert found > 30
+
+
+def test_the_quantity_patterns_run_lowered_and_find_what_they_find_in_the_text() -> None:
+    """The quantities component searches lower-cased pages with the lowered forms of its
+    IGNORECASE patterns (`quantities._LOWERED`): most have one, and each finds the same spans."""
+    from claimaudit.nlp.quantities import _LOWERED, PATTERNS
+
+    lowered_forms = [(pattern, _LOWERED[id(pattern)]) for _, pattern in PATTERNS if _LOWERED[id(pattern)] is not None]
+    assert len(lowered_forms) * 2 > len(PATTERNS)
+    for text in TEXTS:
+        text_lowered = text.lower()
+        if is_exact_lower(text, text_lowered):
+            for pattern, lowered in lowered_forms:
+                assert _spans(lowered.finditer(text_lowered)) == _spans(pattern.finditer(text)), (pattern.pattern, text)
