@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import unicodedata
 import tempfile
 import warnings
 from collections.abc import Callable
@@ -144,19 +145,29 @@ def _check_span(finding: dict[str, Any], source: str) -> None:
         return
     piece = source[start:end]
     assert piece.strip(), finding
-    # The text is the claim as normalized: invisible characters dropped, spacing collapsed.
-    text, seen = _squash(finding["text"]), _squash(piece)
+    # The text is the claim as normalized: invisible characters dropped, spacing collapsed,
+    # Latin ligatures and fullwidth ASCII read as their letters.
+    text, seen = _squash(finding["text"]), _squash(_as_read(piece))
     if text == seen:
         return
     assert set(piece) & MARKUP, (finding["text"], piece)  # without markup the text is the source
     # markup or line breaks inside: the same characters, once markup is set aside; a character
     # reference (&#x1F642;) counts as its character
-    allowed = set(seen) | set(html.unescape(seen)) | set(" &;'\"-\u2019\u201c\u201d.…")
+    allowed = set(seen) | set(_as_read(html.unescape(seen))) | set(" &;'\"-\u2019\u201c\u201d.…")
     assert set(text) <= allowed, (finding["text"], piece)
 
 
 def _squash(text: str) -> str:
     return " ".join(text.translate(_DROP).split())
+
+
+def _as_read(text: str) -> str:
+    """Ligatures (U+FB00-FB06) and fullwidth ASCII (U+FF01-FF5E) as their NFKC letters, as the
+    readers hand the text on."""
+    return "".join(
+        unicodedata.normalize("NFKC", char) if "\ufb00" <= char <= "\ufb06" or "\uff01" <= char <= "\uff5e" else char
+        for char in text
+    )
 
 
 _DROP = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))  # ingest.builder._INVISIBLE
@@ -362,3 +373,19 @@ test_kb_yaml, test_kb_yaml_long = _quick_and_long(
 
 for _test in (test_serve_json, test_serve_json_long):
     pytest.mark.usefixtures("_serve_client")(_test)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ketamine has no side e\ufb00ects. <!-- a note --> It is \ufb01ne.",
+        "Ketamine is ＦＤＡ-approved for anxiety and has no side effects.",
+    ],
+)
+def test_spans_hold_when_ligatures_and_fullwidth_letters_are_read_as_letters(cli_auditor: Any, text: str) -> None:
+    """A finding's text reads "ﬀ" as "ff" and "Ｆ" as "F" while its span stays on the source
+    (a case the long unicode run found: the oracle now reads the source as the readers do)."""
+    from claimaudit import audit_text
+
+    assert audit_text(text, auditor=_API_AUDITOR[0]).findings
+    _unicode_api_property(text)
