@@ -55,11 +55,17 @@ RULE = Rule(
     summary="Study design described as stronger than it was",
 )
 
-# General design vocabulary: word pattern -> the study feature it asserts.
+# "<substance>-controlled": a substance the knowledge base gives to trials' control arms
+# (`Substance.trial_control`) before "controlled" asserts a controlled design too
+_NAMED_CONTROL = prefilter.compile(r"\b([\w-]+?)[\s-]+controlled\b", re.I)
+
+# General design vocabulary: word pattern -> the study feature it asserts (_NAMED_CONTROL's
+# matches count only where their first word is a control-arm substance).
 _DESIGN_TERMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (prefilter.compile(r"\bRCTs?\b"), "randomized"),
     (prefilter.compile(r"\brandomi[sz]ed(?:[\s-]+controlled)?\b", re.I), "randomized"),
-    (prefilter.compile(r"\b(?:placebo|psychoactive|active|sham|midazolam)[\s-]+controlled\b", re.I), "controlled"),
+    (prefilter.compile(r"\b(?:placebo|psychoactive|active|sham)[\s-]+controlled\b", re.I), "controlled"),
+    (_NAMED_CONTROL, "controlled"),
     (prefilter.compile(r"\bcontrolled (?:trials?|studies|study)\b", re.I), "controlled"),
     (prefilter.compile(r"\b(?:double|triple|single)[\s-]+blind(?:ed)?\b", re.I), "blinded"),
 )
@@ -67,6 +73,14 @@ _NEGATED = compiled(r"\b(?:not|non|no|un|never|without)[\s-]*$", re.I)
 _JOINER = compiled(r"(?:\s*(?:et al\.?|and|&|,|the|'s|\u2019s)\s*)*")
 _WINDOW_BEFORE = 90
 _WINDOW_AFTER = 40
+
+
+def _design_words(text: str, ctx: RuleContext) -> Iterator[tuple[str, re.Match[str]]]:
+    """Each design word of the text, in `_DESIGN_TERMS` order, with the feature it asserts."""
+    for pattern, feature in _DESIGN_TERMS:
+        for match in pattern.finditer(text):
+            if pattern is not _NAMED_CONTROL or ctx.kb.names_trial_control(match.group(1)):
+                yield feature, match
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,14 +102,13 @@ def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if not mentions and not cited:
         return  # no study for a design word to describe
     wrong: dict[str, tuple[Study, str, str]] = {}
-    for pattern, feature in _DESIGN_TERMS:
-        for match in pattern.finditer(text):
-            if _NEGATED.search(text[max(0, match.start() - 6):match.start()]):
+    for feature, match in _design_words(text, ctx):
+        if _NEGATED.search(text[max(0, match.start() - 6):match.start()]):
+            continue
+        for study in _studies_for_term(text, match.start(), match.end(), mentions, cited):
+            if study.design in SECONDARY_DESIGNS or _has(study, feature):
                 continue
-            for study in _studies_for_term(text, match.start(), match.end(), mentions, cited):
-                if study.design in SECONDARY_DESIGNS or _has(study, feature):
-                    continue
-                wrong.setdefault(study.id, (study, match.group(0), feature))
+            wrong.setdefault(study.id, (study, match.group(0), feature))
     if not wrong:
         return
     items = list(wrong.values())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers import make_claim, make_ctx, marker, quantity  # noqa: E402
+from helpers import make_claim, make_ctx, marker, quantity, small_kb, with_control_arm_substance  # noqa: E402
 
 from claimaudit.claims.model import ClaimKind  # noqa: E402
 from claimaudit.rules.scope import comparison_extended, design_overstated, transplanted_result  # noqa: E402
@@ -49,6 +49,20 @@ def test_design_overstated_cited_study() -> None:
     claim = make_claim(text, citations=[marker(text, "[1]", label="1", reference=ref)])
     [finding] = run(design_overstated, claim)
     assert "not blinded" in finding.message
+
+
+def test_design_overstated_control_arm_substance_comes_from_the_base() -> None:
+    """"<substance>-controlled" asserts a controlled design when the base gives that substance
+    to trials' control arms (`trial_control`), whatever its name; any other word does not."""
+    claim = make_claim("Okafor et al. 2016 was calmazine-controlled.")
+    for flagged in (True, False):
+        ctx = make_ctx([claim], kb=with_control_arm_substance(small_kb(), flagged))
+        found = list(design_overstated.check(claim, ctx))
+        if flagged:
+            [finding] = found
+            assert "'calmazine-controlled'" in finding.message and "not controlled" in finding.message
+        else:
+            assert found == []
 
 
 # ---------------------------------------------------------------- SCOPE002
