@@ -27,8 +27,8 @@ Not flagged
     and preclinical mechanisms reported as research findings ("studies show ketamine grows
     new synapses": an animal result carried to people, judged by SCOPE). A hedge or a condition
     does not cover presupposed content: "may reverse the damage caused by anxiety" still asserts
-    the damage, and "if it works, more sessions build on its brain-healing properties" still
-    asserts the healing.
+    the damage, and "should it work, later visits build on its neuron-mending powers" still
+    asserts the mending.
 
 Knowledge used
     Mechanism entries: triggers, status (established / limited / preclinical / hypothesis),
@@ -89,8 +89,8 @@ def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     level = int(claim.certainty)
     presupposed = _presupposes(claim, text, ctx)
     if presupposed:
-        # "may reverse the damage caused by anxiety", "if it helps, to maximise its brain-repairing
-        # abilities": a modal or condition does not hedge what the noun phrase takes for granted
+        # "may reverse the damage caused by anxiety", "should it work, later visits build on its
+        # neuron-mending powers": a modal or condition does not hedge what the noun phrase takes for granted
         level = max(level, int(Certainty.ASSERTED))
     gap = level - worst.status.supported_level
     if gap <= 0:
@@ -152,7 +152,7 @@ def _presupposes(claim: Claim, text: str, ctx: RuleContext) -> bool:
 
 
 def _attributes(claim: Claim, text: str, ctx: RuleContext) -> Iterator[int]:
-    """Where the claim gives the drug a healing attribute ("ketamine's brain-healing properties",
+    """Where the claim gives the drug a healing attribute ("the drug's neuron-mending powers",
     "its ability to"): the start of each owner (a focus substance the claim names, by one of its
     names in the base, or one of the pattern file's `attribute_owners`) that an `attribute_regex`
     follows."""

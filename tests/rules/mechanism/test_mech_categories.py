@@ -94,7 +94,7 @@ def test_nmda_named_as_the_cause_of_relief_still_flagged() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "If the first sessions help, two more will deepen the drug's brain-healing properties.",
+    "Should the first visits go well, later ones will strengthen the drug's neuron-mending powers.",
     "Ketamine might reverse the harm done by years of stress.",
 ])
 def test_presupposed_mechanism_not_rescued_by_hedge_or_condition(text: str) -> None:
@@ -117,13 +117,14 @@ def _codes_of(claim) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def test_a_healing_attribute_of_a_drug_named_by_the_base_is_presupposed() -> None:
-    """The owner of "'s brain-healing properties" is a focus substance the claim mentions (any of
-    the base's names for it), not a word in the pattern file; a comparator's is not."""
+    """The owner of "'s neuron-mending powers" is a focus substance the claim mentions (any of
+    the base's names for it), not a word in the pattern file; a substance that is no focus of
+    the base (a trial's control arm) owns none."""
     from dataclasses import replace
 
     from claimaudit.claims.model import Mention
 
-    text = "If the first sessions help, more will deepen Spravato's brain-healing properties."
+    text = "Should the first visits go well, later ones will strengthen Spravato's neuron-mending powers."
     at = text.index("Spravato")
     claim = make_claim(text, kinds=[ClaimKind.MECHANISM], certainty=Certainty.HEDGED)
     named = replace(claim, mentions=(Mention("substance", "esketamine", "Spravato", at, at + 8),))
@@ -131,6 +132,12 @@ def test_a_healing_attribute_of_a_drug_named_by_the_base_is_presupposed() -> Non
     comparator = replace(claim, mentions=(Mention("substance", "ssris", "Spravato", at, at + 8),))
     assert "MECH002" not in _codes_of(comparator)
     assert "MECH002" not in _codes_of(claim)  # no owner: the hedge stands
+    mixed = "After Spravato visits go well, later ones will strengthen midazolam's neuron-mending powers."
+    control = make_claim(mixed, kinds=[ClaimKind.MECHANISM], certainty=Certainty.HEDGED)
+    drug, arm = mixed.index("Spravato"), mixed.index("midazolam")
+    control = replace(control, mentions=(Mention("substance", "esketamine", "Spravato", drug, drug + 8),
+                                         Mention("substance", "midazolam", "midazolam", arm, arm + 9)))
+    assert "MECH002" not in _codes_of(control)  # midazolam is in the base, but no focus substance
 
 
 def test_a_pronoun_the_clause_inherits_is_no_owner_of_an_attribute() -> None:
