@@ -114,6 +114,9 @@ def test_calls_to_action_name_any_treatment_not_only_the_base_s() -> None:
                  "Find out if neurofeedback therapy suits you."):
         assert "call_to_action" in cue_counts(line) or "service_experience" in cue_counts(line), line
     assert not cue_counts("Researchers tried to find out why the drug works.")
+    for warning in ("Ketamine is not right for you if you have uncontrolled high blood pressure.",
+                    "Treatment is rarely right for you during pregnancy."):
+        assert "service_experience" not in cue_counts(warning), warning  # a warning, not a sales line
 
 
 def test_page_haystack_finds_the_cue_prefixes_and_decides_alike() -> None:
