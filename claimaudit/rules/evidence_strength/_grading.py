@@ -300,9 +300,33 @@ def superiority(text: str, kb: "KnowledgeLookup") -> re.Match[str] | None:
     trial's control arm: an inert one ("outperformed placebo") or a substance the base gives
     to control arms ("outperformed midazolam"): a trial result, not a choice between treatments."""
     for match in _comparisons(text):
-        if not kb.names_trial_control(_compared_with(match)):
+        if not kb.names_trial_control(_compared_with(match)) and _own_gain(match, kb):
             return match
     return None
+
+
+def _own_gain(match: re.Match[str], kb: "KnowledgeLookup") -> bool:
+    """A gain over "X's effects" is the treatment's own, unless the sentence before it speaks of
+    an interaction ("drinking alcohol amplifies the sedative's effects", "mixed with ...") or
+    gives the gain to a substance of the base that is none of its focus ones."""
+    if match.group("owner") is None:
+        return True  # "doubles its effectiveness", "twice as effective"
+    before = match.string[: match.start()]
+    if _INTERACTION.search(before):
+        return False
+    return not any(
+        (found := kb.resolve_name("substance", word)) is not None
+        and (record := kb.substance(found)) is not None and not record.focus
+        for word in _WORD.findall(before)
+    )
+
+
+# the wording of an interaction before a gain over a treatment's effect (a safety statement)
+_INTERACTION = compiled(
+    r"\b(?:alcohol|drinking|grapefruit|interact\w*|mix(?:es|ed|ing)?|combin(?:es|ed|ing)|together\s+with|on\s+top\s+of)\b",
+    re.I,
+)
+_WORD = compiled(r"[\w-]+")
 
 
 @per_text
@@ -359,7 +383,7 @@ SUPERIORITY = GatedAlternatives(
         r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b",
         r"\bevery other (?:option|treatment|therapy)\b",
         # a gain over the treatment itself: "doubles its effectiveness", "twice as effective"
-        r"(?P<selfcmp>\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|(?:the\s+)?[\w-]+['\u2019]s)\s+"
+        r"(?P<selfcmp>\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|(?:the\s+)?(?P<owner>[\w-]+)['\u2019]s)\s+"
         r"(?:effect|effects|effectiveness|efficacy|benefits?|results?|success(?: rate)?)\b"
         r"|\b(?:twice|two times|three times|several times)\s+(?:as\s+(?:effective|powerful)|more effective)\b)",
     ),

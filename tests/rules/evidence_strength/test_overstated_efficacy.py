@@ -240,6 +240,14 @@ def test_a_gain_over_any_treatment_s_own_effect_is_a_self_comparison() -> None:
         match = _grading.superiority(text, kb)
         assert match is not None and match.group("selfcmp"), text
     assert _grading.superiority("The team's results doubled.", kb) is None
+    for interaction in ("Drinking alcohol amplifies the medication's effects.",
+                        "Grapefruit juice doubles the drug's effect.", "Mixed with opioids it boosts the sedative's effects."):
+        assert _grading.superiority(interaction, kb) is None, interaction  # a safety statement
+    from claimaudit.knowledge_base.lookup import KnowledgeLookup
+
+    with_sedative = KnowledgeLookup(with_control_arm_substance(small_kb(), True))
+    assert _grading.superiority("Calmazine boosts the infusion's effects.", with_sedative) is None  # no focus substance
+    assert _grading.superiority("The protocol boosts the infusion's effects.", with_sedative) is not None
 
 
 def test_the_combined_exceed_gate_answers_as_the_outcome_and_comparison_tests() -> None:
