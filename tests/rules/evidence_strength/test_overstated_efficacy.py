@@ -297,3 +297,25 @@ def test_a_proof_label_needs_a_proof_cue_to_be_scoped() -> None:
     scoped = _grading.scoped_to_page(label, ("mdd", "gad"))
     assert scoped is not label and scoped.indications == ("mdd", "gad")
     assert _grading.scoped_to_page(label, ()) is label
+
+
+def test_a_trial_against_a_control_arm_substance_is_no_head_to_head_with_other_treatments() -> None:
+    """"The best treatment available" is judged against active comparators only: a study whose
+    comparator the base gives to control arms (`trial_control`) counts as one only when the
+    substance is not so marked."""
+    from dataclasses import replace
+
+    from claimaudit.knowledge_base.lookup import KnowledgeLookup
+
+    trial = study("ito2021", "Ito", 2021, design="rct", randomized=True, controlled=True, n=80,
+                  substances=("ketamine",), indications=("mdd",), comparator="calmazine",
+                  outcomes=(Outcome("response", 25, comparator_value=50, p_value=0.01, indication="mdd"),))
+    compared = _grading.superiority("Ketamine is the most effective treatment available today.", make_ctx().kb)
+    assert compared is not None
+    levels = {}
+    for flagged in (True, False):
+        base = with_control_arm_substance(small_kb(extra_studies=[trial]), flagged)
+        base = replace(base, studies={key: s for key, s in base.studies.items() if not s.comparator or key == "ito2021"})
+        levels[flagged] = _grading.comparative_support(KnowledgeLookup(base), "ketamine", "mdd", compared)
+    assert levels[True][:2] == (int(Certainty.SPECULATIVE), None)  # the control-arm trial is passed over
+    assert levels[False][1] is not None and levels[False][1].id == "ito2021" and levels[False][0] == int(Certainty.REJECTED)
