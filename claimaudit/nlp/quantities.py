@@ -157,7 +157,7 @@ NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("digit",), ("fold",)),  # odds_ratio: 2 times more
     (("two numbers",),),  # ratio: 1 in 3, one in five
     (("digit",), ("people", "equals")),  # sample_size: N = 40, 40 adults
-    (("digit", "number"), ("session",)),  # sessions
+    (("digit", "number"),),  # sessions: tried at number starts (_AT_NUMBERS), or in the whole text
     (("digit",), ("dose",)),  # dose
     (("counted time",),),  # duration: 5 days, an hour
     (("time",),),  # duration: within minutes
@@ -180,7 +180,6 @@ _FRACTION_WORDS = ("half", "third", "quarter")
 share_page_literals(_NUMBER_WORDS + _FRACTION_WORDS)  # looked up in the whole page
 # literals one of which every match of a pattern holds (lower-cased; anywhere)
 _LITERALS: dict[str, tuple[str, ...]] = {
-    "session": ("session", "treatment", "infusion", "dose", "injection", "spray", "visit", "administration"),
     "percent": ("%", "percent", "per cent"),
     "dose": ("mg", "mcg", "µg", "μg", "ml"),  # IGNORECASE matches µ (micro) with μ and Μ (mu)
     "comparison": ("=", "<", ">", "≤"),
@@ -196,7 +195,7 @@ _CASED: dict[str, tuple[str, ...]] = {"ratio": ("OR", "HR", "RR")}
 # the literals are looked for only in the pieces holding one of these anchors (what the
 # patterns of NEEDS require with them), so anchors of these kinds lie in such pieces only
 _WITHIN: dict[str, tuple[str, ...]] = {
-    "session": ("digit", "number"), "percent": ("digit",), "dose": ("digit",), "comparison": ("digit",),
+    "percent": ("digit",), "dose": ("digit",), "comparison": ("digit",),
     "equals": ("digit",), "fold": ("digit",), "people": ("digit",), "ratio": ("digit",),
 }
 # a time unit ends a word and follows a digit, "a", "an" or a number word, maybe after spaces
@@ -216,8 +215,6 @@ _BEFORE_UNIT = ("a", "an", *_NUMBER_WORDS, "dozens")
 # patterns whose every match starts with a number (`\b{_ANYNUM}`, `\b{_RANGE}`): tried only
 # there when the lower-cased text is exact (`_Pieces._number_starts`)
 _AT_NUMBERS = ("ratio", "sessions")
-# what ends right before a session word in the sessions pattern: a number or a treatment word
-_BEFORE_SESSION = (*_NUMBER_WORDS, "dozens", *sorted(_SESSION_WORDS))
 _MERGE_GAP = 8  # pieces closer than this are scanned as one
 _FEW = 24  # fewer positions than this are placed in their pieces by `bisect`, more by numpy
 
@@ -334,8 +331,6 @@ class _Pieces:
             found = self._stretches_of(_WITHIN[kind], lowered).literal_positions(_LITERALS[kind])
             if kind in _CASED:
                 found += self._stretches_of(_WITHIN[kind], text).literal_positions(_CASED[kind])
-            if kind == "session":  # "6 sessions", "two weekly infusions", "6 ketamine sessions"
-                return [p for p in found if _after_count(text, lowered, p, _BEFORE_SESSION, dash=False)]
             return found
         if kind == "counted time":
             return [p for p in self._positions("time") if _after_count(text, lowered, p, _BEFORE_UNIT, dash=True)]
