@@ -99,6 +99,8 @@ def read_text(text: str, *, path: str = "<stdin>", media_type: str | None = None
     """
     if not text.isascii():
         _reject_surrogates(text, path)
+    if "\0" in text:  # as `decode` refuses such bytes: binary data, not text
+        raise InputError(f"{path}: binary data (contains NUL characters), not text", code="IN101")
     if media_type is None:
         media_type = sniff_media_type(text)
     elif media_type not in MEDIA_TYPES:

@@ -261,3 +261,17 @@ def test_read_text_keeps_text_exactly_and_sniffs() -> None:
     assert (source.path, source.media_type, source.text) == ("<snippet>", "text/plain", "a\r\nb")
     assert read_text("<!doctype html><p>x</p>").media_type == "text/html"
     assert read_text("# T", media_type="text/markdown").media_type == "text/markdown"
+
+
+def test_text_with_nul_characters_is_refused_as_the_same_bytes_are() -> None:
+    """`read_text` (the API, `serve`) refuses NUL characters with IN101 as `decode` refuses the
+    bytes (`check -`), instead of auditing a text whose words the NULs cut apart."""
+    from claimaudit.ingest.read import decode, read_text
+
+    text = "Ketamine\0 cures\0 depression in 100% of cases."
+    with pytest.raises(InputError) as from_text:
+        read_text(text, path="api.txt")
+    with pytest.raises(InputError) as from_bytes:
+        decode(text.encode(), "api.txt")
+    assert from_text.value.code == from_bytes.value.code == "IN101"
+    assert str(from_text.value).startswith("api.txt: binary data")
