@@ -85,6 +85,10 @@ class Auditor:
         try:
             return next(self._audit_together([document]))
         except Exception as error:
+            import logging
+
+            # the traceback goes to the log (stderr by default), for the report AU100 asks for
+            logging.getLogger("claimaudit.audit").error("AU100 while auditing %s", source.path, exc_info=True)
             return error_result(source.path, source.media_type, source.text, internal_error(source.path, error))
 
     def _audit_together(self, batch: Sequence[NormalizedDocument]) -> Iterator[DocumentResult]:
@@ -259,8 +263,8 @@ def internal_error(path: str, error: Exception) -> AuditError:
     """The AU100 error for a document whose audit raised `error`."""
     detail = f"{type(error).__name__}: {error}".rstrip(": ")
     return AuditError(
-        f"{path}: internal error while auditing ({detail[:300]}); the other documents were audited. "
-        "Please report this with the document."
+        f"{path}: internal error while auditing ({detail[:300]}); other documents are not affected. "
+        "Please report this with the document and the traceback logged with it."
     )
 
 
@@ -280,7 +284,8 @@ def audit_text(
 ) -> DocumentResult:
     """Audit one text. Builds an Auditor unless one is given (reuse it for many texts).
 
-    Inline suppression comments apply, as in `check`; raises InputError for unusable text.
+    Inline suppression comments apply, as in `check`; raises InputError for unusable text. A
+    defect met while auditing comes back as a result with `ok` false and error code AU100.
     """
     auditor = auditor or Auditor(settings)
     document = auditor.audit_source(read_text(text, path=path, media_type=media_type))

@@ -19,7 +19,7 @@ def _sources():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("where", ["extract_claims", "coverage_notices"])
-def test_a_failing_document_is_an_error_result_and_the_rest_are_audited(auditor, monkeypatch, where) -> None:  # type: ignore[no-untyped-def]
+def test_a_failing_document_is_an_error_result_and_the_rest_are_audited(auditor, monkeypatch, caplog, where) -> None:  # type: ignore[no-untyped-def]
     expected = {r.path: r for r in auditor.audit_sources(_sources())}
     real = getattr(audit_module, where)
 
@@ -35,6 +35,9 @@ def test_a_failing_document_is_an_error_result_and_the_rest_are_audited(auditor,
     failed = results[1]
     assert failed.error_code == "AU100"
     assert failed.error is not None and "boom.md" in failed.error and "KeyError" in failed.error
+    assert "other documents are not affected" in failed.error
+    [logged] = [r for r in caplog.records if r.name == "claimaudit.audit"]  # the traceback, for the report
+    assert "boom.md" in logged.getMessage() and logged.exc_info is not None and logged.exc_info[0] is KeyError
     for result in (results[0], results[2]):  # the others as if nothing had failed
         assert result.error is None
         assert [f.code for f in result.findings] == [f.code for f in expected[result.path].findings]
