@@ -20,17 +20,15 @@ from collections.abc import Callable, Iterable, Iterator
 from re import _constants as _sre  # type: ignore[attr-defined]  # the parser of `re`
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from spacy.tokens import Doc
 
 from claimaudit.nlp.analysis_cache import cached, compiled
-from claimaudit.nlp.literal_trie import occurrences
+from claimaudit.nlp.literal_trie import GramStarts, Literals, occurrences
 from claimaudit.nlp.prefilter import has_odd_characters
 from claimaudit.nlp.spans import doc_text
 
-if TYPE_CHECKING:
-    from claimaudit.nlp.literal_trie import Literals
 
 LOWER_KEY = "claimaudit.lower_text"
 
@@ -145,7 +143,7 @@ def _lowered_source(source: str) -> str | None:
         elif char == "[":
             in_class = True
         elif source.startswith("(?P", index):
-            out.append("(?P")  # a named group or a reference to one (its name stays as it is)
+            out.append("(?P")  # a named group (its name is lower-cased too: `lowered_pattern` refuses a changed one)
             index += 3
             continue
         elif source.startswith("(?", index) and source[index + 2 : index + 3] not in (":", "=", "!", "<"):
@@ -227,24 +225,23 @@ def literal_positions(lowered: str, literals: Iterable[str]) -> list[int]:
 # lower-cased text is searched for all of them in one pass (`literal_trie.Literals`: a table of
 # 3- and 4-grams, then a trie where one may start) rather than by one `str.find` loop per literal.
 _PAGE_LITERALS: set[str] = set()
-_page_pass: list["Literals"] = []  # the pass for the literals registered so far, once built
+_page_pass: Literals | None = None  # the pass for the literals registered so far, once built
 _last_page: tuple[str, dict[str, list[int]]] | None = None  # a page text and its literals' offsets
 _OTHERS: dict[frozenset[str], frozenset[str]] = {}  # shared literals -> the other shared ones (`last_page_offsets`)
-_MAX_ALPHABET = 48  # characters of the shared literals at most (`GramStarts.MAX_ALPHABET`)
 
 
 def share_page_literals(literals: Iterable[str]) -> None:
     """Have `page_literal_positions` find these literals in the one pass over each page: ASCII
     literals of 3 characters or more, as the gram table takes (others are left to `str.find`)."""
-    global _last_page
+    global _last_page, _page_pass
     new = set(literals) - _PAGE_LITERALS
     if not new or any(len(literal) < 3 or not all("\x00" < char < "\x7f" for char in literal) for literal in new):
         return
-    if len({char for literal in _PAGE_LITERALS | new for char in literal}) > _MAX_ALPHABET:
+    if len({char for literal in _PAGE_LITERALS | new for char in literal}) > GramStarts.MAX_ALPHABET:
         return
     _PAGE_LITERALS.update(new)
     _OTHERS.clear()
-    _page_pass.clear()
+    _page_pass = None
     _last_page = None
 
 
@@ -288,11 +285,11 @@ def last_page_offsets(lowered: str, literals: frozenset[str]) -> dict[str, list[
 
 def _page_offsets(lowered: str) -> dict[str, list[int]]:
     """Each shared literal occurring in `lowered` -> its offsets, in order (overlapping too)."""
-    from claimaudit.nlp.literal_trie import Literals  # the pass claim extraction's page scan uses
-
-    if not _page_pass:
-        _page_pass.append(Literals((), extra=sorted(_PAGE_LITERALS)))
-    return _page_pass[0].offsets(lowered)
+    global _page_pass
+    page_pass = _page_pass  # (read once: another thread may register literals meanwhile)
+    if page_pass is None:
+        page_pass = _page_pass = Literals((), extra=sorted(_PAGE_LITERALS))
+    return page_pass.offsets(lowered)
 
 
 class Stretches:

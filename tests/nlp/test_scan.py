@@ -374,7 +374,7 @@ def test_page_literal_positions_are_literal_positions(monkeypatch: pytest.Monkey
     from claimaudit.nlp import scan
 
     monkeypatch.setattr(scan, "_PAGE_LITERALS", set())
-    monkeypatch.setattr(scan, "_page_pass", [])
+    monkeypatch.setattr(scan, "_page_pass", None)
     monkeypatch.setattr(scan, "_last_page", None)
     monkeypatch.setattr(scan, "_OTHERS", {})
     shared = ("one", "ones", "tenet", "ten", "net", "few", "fewer", "data", "doi:", "stud")
@@ -403,7 +403,7 @@ def test_last_page_offsets_reuses_the_last_pass_only_for_its_text_and_shared_lit
     from claimaudit.nlp import scan
 
     monkeypatch.setattr(scan, "_PAGE_LITERALS", set())
-    monkeypatch.setattr(scan, "_page_pass", [])
+    monkeypatch.setattr(scan, "_page_pass", None)
     monkeypatch.setattr(scan, "_last_page", None)
     monkeypatch.setattr(scan, "_OTHERS", {})
     scan.share_page_literals(("ten", "tenet", "net", "owl", "rain"))
