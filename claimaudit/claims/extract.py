@@ -329,7 +329,7 @@ def _certainty(
     predicates = [c for c in cues if c.label_ in ANCHOR_CUES]
     anchors: Sequence[TokenRange] = predicates or [clause]
     governing: list[SpanLike] = []
-    for modifier in modifiers:  # (`_overlaps` written out: asked for every pair)
+    for modifier in modifiers:  # (whether the two token ranges overlap, asked for every pair)
         label, start, end = modifier.label_, modifier.start, modifier.end
         if label == "negation" and any(start < c.end and c.start < end for c in absolute_cues):
             continue  # "no side effects" is an absolute claim, not a negated one
@@ -384,10 +384,6 @@ def _reaches(
 
 def _terminated(start: int, end: int, terminators: Sequence[SpanLike]) -> bool:
     return any(start <= t.start and t.end <= end for t in terminators)
-
-
-def _overlaps(a: TokenRange, b: TokenRange) -> bool:
-    return a.start < b.end and b.start < a.end
 
 
 SPAN_KEYS = ("cues", "terms", "quantities", "modifiers", "modifiers_terminators")

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
 from claimaudit.knowledge_base.model import (
     RECORD_TABLES,
@@ -105,7 +105,7 @@ class KnowledgeLookup:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self._name_index: tuple[list[tuple[Study, str]], list[tuple[int, str, float, str]]] | None = None
-        self._name_columns: tuple[list[str], Any, dict[str, tuple[int, ...]]] | None = None  # see `_study_name_columns`
+        self._name_columns: dict[str, tuple[int, ...]] | None = None  # see `_study_name_columns`
         self._titles: _TitleTable | None = None  # see `_title_scores`
         self.kb = kb
         self._mechanisms = tuple(_CompiledMechanism.build(m) for m in kb.mechanisms.values())
@@ -612,7 +612,7 @@ class KnowledgeLookup:
         name_scores: list[list[tuple[float, str]]] = [[] for _ in studies]
         if not words or not names:
             return name_scores
-        equal_columns = self._study_name_columns()[2]
+        equal_columns = self._study_name_columns()
         needs, fuzzy_columns, fuzzy_texts, cutoff = self._name_plan(years, threshold)
         best: dict[int, tuple[float, int]] = {}  # column -> (best ratio, first word with it)
         rows = [row for row, word in enumerate(words) if len(word) > 3]
@@ -707,21 +707,13 @@ class KnowledgeLookup:
             self._memo[key] = found
         return found  # type: ignore[return-value]
 
-    def _study_name_columns(self) -> tuple[list[str], Any, dict[str, tuple[int, ...]]]:
-        """The folded names of `_study_name_index`, which of them are three characters or
-        shorter (a numpy bool array), and each name's columns (indices in that list)."""
+    def _study_name_columns(self) -> dict[str, tuple[int, ...]]:
+        """Each folded name of `_study_name_index` -> its columns (indices in that list)."""
         if self._name_columns is None:
-            import numpy
-
-            name_texts = [n[1] for n in self._study_name_index()[1]]
             columns: dict[str, list[int]] = {}
-            for column, name in enumerate(name_texts):
+            for column, (_, name, _, _) in enumerate(self._study_name_index()[1]):
                 columns.setdefault(name, []).append(column)
-            self._name_columns = (
-                name_texts,
-                numpy.array([len(n) <= 3 for n in name_texts], dtype=bool),
-                {name: tuple(found) for name, found in columns.items()},
-            )
+            self._name_columns = {name: tuple(found) for name, found in columns.items()}
         return self._name_columns
 
     def _study_name_index(self) -> tuple[list[tuple[Study, str]], list[tuple[int, str, float, str]]]:

@@ -122,7 +122,9 @@ def _direct_study_match(lookup: KnowledgeLookup, text: str, year: int | None, th
     studies, names = lookup._study_name_index()
     name_scores: list[list[tuple[float, str]]] = [[] for _ in studies]
     if words and names:
-        name_texts, short_names, columns = lookup._study_name_columns()
+        name_texts = [name for _study, name, _weight, _kind in names]
+        short_names = numpy.array([len(name) <= 3 for name in name_texts], dtype=bool)
+        columns = lookup._study_name_columns()
         matrix = numpy.asarray(process.cdist(words, name_texts, scorer=fuzz.ratio), dtype=float)
         matrix[numpy.array([len(w) <= 3 for w in words])[:, None] | short_names[None, :]] = 0.0
         for row, word in enumerate(words):
@@ -326,7 +328,9 @@ def test_name_scores_hold_every_name_score_that_can_count(lookup: KnowledgeLooku
     from rapidfuzz import fuzz, process
 
     studies, names = lookup._study_name_index()
-    name_texts, short_names, columns = lookup._study_name_columns()
+    name_texts = [name for _study, name, _weight, _kind in names]
+    short_names = numpy.array([len(name) <= 3 for name in name_texts], dtype=bool)
+    columns = lookup._study_name_columns()
     rng = random.Random(5)
     surnames = sorted({name for _study, name, _weight, _kind in names})
     for _ in range(300):
