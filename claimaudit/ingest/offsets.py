@@ -6,6 +6,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from claimaudit.findings.model import SourceSpan
+from claimaudit.slots import slot_maker
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,20 +143,6 @@ class OffsetMap:
         return _source_span(start, end, line + 1, start - starts[line] + 1, end_line + 1, end - starts[end_line] + 1)
 
 
-_new = object.__new__
-_SETTERS = tuple(getattr(SourceSpan, name).__set__ for name in ("start", "end", "line", "column", "end_line", "end_column"))
-
-
-def _source_span(start: int, end: int, line: int, column: int, end_line: int, end_column: int) -> SourceSpan:
-    """`SourceSpan(start, end, line, column, end_line, end_column)`, its slots set directly:
-    half the cost of a frozen dataclass's constructor (which sets each through
-    `object.__setattr__`), and it has nothing more to do."""
-    span = _new(SourceSpan)
-    set_start, set_end, set_line, set_column, set_end_line, set_end_column = _SETTERS
-    set_start(span, start)
-    set_end(span, end)
-    set_line(span, line)
-    set_column(span, column)
-    set_end_line(span, end_line)
-    set_end_column(span, end_column)
-    return span
+# `SourceSpan(...)` with its slots set directly: half the cost of a frozen dataclass's
+# constructor (which sets each through `object.__setattr__`), and it has nothing more to do
+_source_span = slot_maker(SourceSpan)

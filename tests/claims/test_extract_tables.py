@@ -242,7 +242,8 @@ def test_certainty_without_modifiers_is_set_by_an_absolute_cue_alone() -> None:
 
 
 def test_slot_makers_give_what_the_dataclass_constructors_give() -> None:
-    from claimaudit.claims.extract import _claim_of, _mention, _qualifier, _quantity, slot_maker
+    from claimaudit.claims.extract import _claim_of, _mention, _qualifier, _quantity
+    from claimaudit.slots import slot_maker
     from claimaudit.claims.model import Qualifier, QualifierKind, Quantity
 
     mention = _mention("substance", "ketamine", "Ketamine", 0, 8)
@@ -250,6 +251,10 @@ def test_slot_makers_give_what_the_dataclass_constructors_give() -> None:
     assert hash(mention) == hash(Mention("substance", "ketamine", "Ketamine", 0, 8))
     assert _quantity("percent", 70.0, "70%", 3, 6, None, "%") == Quantity("percent", 70.0, "70%", 3, 6, None, "%")
     assert slot_maker(Qualifier)(QualifierKind.HEDGE, "may", 1, 4) == Qualifier(QualifierKind.HEDGE, "may", 1, 4)
+    from claimaudit.findings.model import SourceSpan
+    from claimaudit.ingest.offsets import _source_span
+
+    assert _source_span is not SourceSpan and _source_span(1, 2, 3, 4, 5, 6) == SourceSpan(1, 2, 3, 4, 5, 6)
     assert _qualifier(QualifierKind.NEGATION, "not", 2, 5) == Qualifier(QualifierKind.NEGATION, "not", 2, 5)
     span = SourceSpan(0, 8, 1, 1, 1, 9)
     values = ("c1", (ClaimKind.EFFICACY,), "Ketamine works", span, 0, 14, Certainty.ASSERTED, (), (mention,),
@@ -264,7 +269,7 @@ def test_slot_makers_give_what_the_dataclass_constructors_give() -> None:
 def test_slot_makers_are_the_classes_themselves_when_init_does_more() -> None:
     from dataclasses import dataclass
 
-    from claimaudit.claims.extract import slot_maker
+    from claimaudit.slots import slot_maker
 
     @dataclass(frozen=True, slots=True)
     class Checked:
@@ -285,7 +290,7 @@ def test_slot_makers_take_fields_whose_names_the_generated_code_could_shadow() -
     given; a keyword-only field makes the class its own constructor."""
     from dataclasses import dataclass, field
 
-    from claimaudit.claims.extract import slot_maker
+    from claimaudit.slots import slot_maker
 
     @dataclass(frozen=True, slots=True)
     class Odd:
