@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Protocol
@@ -296,14 +297,15 @@ def _certainty(
     predicates = [c for c in cues if c.label_ in ANCHOR_CUES]
     anchors: Sequence[TokenRange] = predicates or [clause]
     governing: list[SpanLike] = []
-    for modifier in modifiers:  # (whether the two token ranges overlap, asked for every pair)
+    overlaps_anchor = _overlap_test(anchors)
+    for modifier in modifiers:
         label, start, end = modifier.label_, modifier.start, modifier.end
         if label == "negation" and any(start < c.end and c.start < end for c in absolute_cues):
             continue  # "no side effects" is an absolute claim, not a negated one
         if label == "rebuttal" and not predicates:
             governing.append(modifier)  # "It is a myth that ..." rebuts the whole clause
             continue
-        if label != "negation" and label != "rebuttal" and any(start < a.end and a.start < end for a in anchors):
+        if label != "negation" and label != "rebuttal" and overlaps_anchor(start, end):
             governing.append(modifier)
             continue
         targets: Sequence[TokenRange] = anchors if predicates else terms
@@ -323,6 +325,26 @@ def _certainty(
     if absolute_cues:
         labels.add("absolute")
     return qualifiers, _level(labels)
+
+
+def _overlap_test(ranges: Sequence[TokenRange]) -> Callable[[int, int], bool]:
+    """Whether a token range start-end overlaps one of `ranges`: the pairs tested one by one
+    for the few ranges of most clauses, by bisection for the many of a huge one-clause text
+    (where testing every modifier against every range would be quadratic)."""
+    if len(ranges) <= _FEW_RANGES:
+        return lambda start, end: any(start < r.end and r.start < end for r in ranges)
+    ordered = sorted(ranges, key=lambda r: r.start)
+    starts = [r.start for r in ordered]
+    reach = list(itertools.accumulate((r.end for r in ordered), max))  # the furthest end so far
+
+    def overlaps(start: int, end: int) -> bool:
+        before = bisect.bisect_left(starts, end)  # the ranges starting before `end`
+        return before > 0 and reach[before - 1] > start
+
+    return overlaps
+
+
+_FEW_RANGES = 16
 
 
 def _level(labels: set[str]) -> Certainty:

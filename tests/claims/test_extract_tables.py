@@ -358,3 +358,22 @@ def test_span_names_kept_across_docs_are_the_string_store_s(nlp) -> None:  # typ
     # kept across docs and vocabs: a key is the string's hash in any string store
     assert extract._NAMES and all(get_string_id(name) == key for key, name in extract._NAMES.items())
     assert all(nlp.vocab.strings[key] == extract._NAMES[key] for key in extract._NAMES if key in nlp.vocab.strings)
+
+
+def test_the_overlap_test_answers_as_the_pairwise_test_for_few_and_many_ranges() -> None:
+    """`_overlap_test` bisects when a clause has many anchors (a huge one-clause text): the same
+    answers as testing every range."""
+    import random
+    from collections import namedtuple
+
+    from claimaudit.claims.extract import _FEW_RANGES, _overlap_test
+
+    Range = namedtuple("Range", "start end")
+    rng = random.Random(9)
+    for count in (0, 1, 3, _FEW_RANGES, _FEW_RANGES + 1, 200):
+        ranges = [Range(s, s + rng.randint(1, 12)) for s in (rng.randint(0, 300) for _ in range(count))]
+        overlaps = _overlap_test(ranges)
+        for _ in range(300):
+            start = rng.randint(0, 320)
+            end = start + rng.randint(1, 6)
+            assert overlaps(start, end) == any(start < r.end and r.start < end for r in ranges), (count, start, end)

@@ -59,12 +59,28 @@ def number_topic(claim: "Claim", quantity: "Quantity") -> str:
     at_number = _at_number(claim, quantity)
     if at_number is not None:
         return at_number
-    named = [m.text.lower() for m in claim.mentions if m.kind == "substance"]
+    named = _substances_named(claim)
     if not named:
-        window = claim.text  # the subject is inherited: the whole sentence is about the number
-    else:
-        window = number_window(claim, quantity)
-    names_treatment = any(name in window.lower() for name in named)
+        return _sentence_topic(claim)  # the subject is inherited: the whole sentence is about the number
+    window = number_window(claim, quantity)
+    folded = prefilter.fold(window)
+    return _window_topic(window, any(name in folded for name in named))
+
+
+@per_claim
+def _substances_named(claim: "Claim") -> tuple[str, ...]:
+    """The claim's substance mentions as written, folded (once per claim, not per number)."""
+    return tuple(dict.fromkeys(prefilter.fold(m.text) for m in claim.mentions if m.kind == "substance"))
+
+
+@per_claim
+def _sentence_topic(claim: "Claim") -> str:
+    """`number_topic` for a number whose window is the whole claim: one answer for all its
+    numbers (a long sentence of many numbers is read once, not once per number)."""
+    return _window_topic(claim.text, False)
+
+
+def _window_topic(window: str, names_treatment: bool) -> str:
     compares = any(p.search(window) for p in regex_list("statistics", "comparison"))
     return _category(window, names_treatment, compares)
 
