@@ -94,6 +94,17 @@ def sentence_starts(doc: Doc) -> set[int]:
             continue  # not the token's last character
         if end - offsets[i] > 1 and text[end - 1] != ".":
             continue  # `_may_end` holds for no longer token that ends otherwise than in "."
+        if spaces[i] and end - offsets[i] == 1 and text[end - 1] == ".":
+            # the common case, a "." token and a space: `ends_sentence` with what it reads known
+            # (no closer glued to it, no glued capital), a sentence start read from its first character
+            if i > 0 and not spaces[i - 1] and tokens.abbreviation(i - 1):
+                continue
+            if i + 1 < size and text[offsets[i + 1]] == "[" and tokens.text(i + 1) == "[" and tokens.is_citation_bracket(i + 1):
+                continue
+            following = tokens.next_non_space(i)
+            if following is not None and _can_start(text[offsets[following]]):
+                starts.add(following)
+            continue
         if tokens.ends_sentence(i, text[offsets[i]:end]):  # (a token ending in `_END_CHARACTER` is no space)
             following = tokens.next_non_space(i)
             if following is not None and _can_start(tokens.text(following)):
@@ -145,11 +156,8 @@ class _Tokens:
         if text is None:
             text = self.text(i)
         if text in SENTENCE_END:
-            if text == "." and i > 0 and not self.spaces[i - 1]:
-                previous = self.text(i - 1)
-                word = previous.lower().rstrip(".")
-                if word in ABBREVIATIONS or (len(previous) == 1 and previous.isupper()):
-                    return False
+            if text == "." and i > 0 and not self.spaces[i - 1] and self.abbreviation(i - 1):
+                return False
             return self.next_is_boundary(i) or self.glued_to_capital(i)
         if text in CLOSERS and i > 0 and self.text(i - 1) in SENTENCE_END:
             return self.next_is_boundary(i)
@@ -160,6 +168,12 @@ class _Tokens:
             if not any(ch.isdigit() for ch in text) and text.count(".") == 1:
                 return self.next_is_boundary(i)
         return False
+
+    def abbreviation(self, i: int) -> bool:
+        """Token i is an abbreviation ("e.g", "Dr") or a single capital, so a "." glued to it
+        ends no sentence."""
+        previous = self.text(i)
+        return previous.lower().rstrip(".") in ABBREVIATIONS or (len(previous) == 1 and previous.isupper())
 
     def glued_to_capital(self, i: int) -> bool:
         """"properties.Reports": a full stop glued to the next sentence's capitalised word."""
