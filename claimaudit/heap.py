@@ -26,3 +26,9 @@ def frozen_heap() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+def freeze_for_life() -> None:
+    """For a process that only audits from now until it ends (a scan pool worker whose auditor
+    is built): freeze what exists now, for good."""
+    gc.freeze()
