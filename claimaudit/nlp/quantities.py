@@ -286,6 +286,8 @@ class _Pieces:
                 for group in needs:
                     union = set().union(*(self.anchors(kind) for kind in group))
                     pieces = union if pieces is None else pieces & union
+                    if not pieces:
+                        break  # no piece has an anchor of each group so far (most texts: no digit)
                 found = self._stretches(sorted(pieces or ()))
             self._regions[needs] = found
         return found
@@ -388,18 +390,15 @@ _ERRORS = "claimaudit.quantity_classes"
 
 
 def cuts_and_digits(text: str) -> tuple[list[int], list[int]]:
-    """The positions `_CUT` matches at, and the starts of the digit runs (`\\d+`), from one
-    pass of numpy over a byte per character: its class (`_char_class`), ASCII characters
-    through a translation table, the others through the encoding's error handler (same
-    positions as the two regexes)."""
-    classes = numpy.frombuffer(text.encode("ascii", _ERRORS).translate(_CLASS_BYTES), dtype=numpy.uint8)
-    digit = (classes & _DIGIT_CLASS) != 0
-    before_digit = numpy.zeros_like(digit)
-    before_digit[:-1] = digit[1:]
-    cut = ((classes & _CUT_CLASS) != 0) & ~(((classes & _STOP_CLASS) != 0) & before_digit)
-    after_digit = numpy.zeros_like(digit)
-    after_digit[1:] = digit[:-1]
-    return numpy.flatnonzero(cut).tolist(), numpy.flatnonzero(digit & ~after_digit).tolist()
+    """The positions `_CUT` matches at, and the starts of the digit runs (`\\d+`), from a byte
+    per character: its class (`_char_class`), ASCII characters through a translation table, the
+    others through the encoding's error handler (same positions as the two regexes). A stop
+    before a digit (`_STOP_BEFORE_DIGIT`) loses its cut bit by a replacement in the bytes; the
+    cut bits are then read by one translation and one numpy pass, the digit runs (few) by a
+    search of the bytes."""
+    classes = text.encode("ascii", _ERRORS).translate(_CLASS_BYTES).replace(*_STOP_BEFORE_DIGIT)
+    cuts = numpy.flatnonzero(numpy.frombuffer(classes.translate(_CUT_BITS), dtype=numpy.uint8)).tolist()
+    return cuts, [found.start() for found in _DIGIT_RUN.finditer(classes)]
 
 
 def _class_bytes(error: UnicodeError) -> tuple[bytes, int]:
@@ -447,6 +446,17 @@ def _is_word(char: str) -> bool:
 
 # the class of each ASCII byte; a byte `_NON_ASCII | class` (from `_class_bytes`) to its class
 _CLASS_BYTES = bytes(_char_class(chr(code)) if code < _NON_ASCII else code & ~_NON_ASCII for code in range(256))
+# "." and "," are the only characters of _STOP_CLASS, and both are in _CUT_CLASS; a digit is in
+# neither: a stop followed by a digit is these two bytes, and without its cut bit no cut
+_STOP_BEFORE_DIGIT = (
+    bytes((_CUT_CLASS | _STOP_CLASS, _DIGIT_CLASS)),
+    bytes((_STOP_CLASS, _DIGIT_CLASS)),
+)
+assert {_char_class(char) for char in ".,"} == {_CUT_CLASS | _STOP_CLASS}
+_CUT_BITS = bytes(code & _CUT_CLASS for code in range(256))  # a class byte -> 1 if a cut, else 0
+# a class byte with the digit bit not after another: where a digit run starts
+_DIGIT_BYTES = re.escape(bytes(code for code in range(8) if code & _DIGIT_CLASS))
+_DIGIT_RUN = re.compile(b"[" + _DIGIT_BYTES + b"](?<![" + _DIGIT_BYTES + b"][" + _DIGIT_BYTES + b"])")
 
 
 class _Taken:

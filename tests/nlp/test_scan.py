@@ -233,7 +233,8 @@ def test_cuts_and_digits_match_the_regexes() -> None:
     from claimaudit.nlp.quantities import _CUT, cuts_and_digits
 
     every = "".join(chr(c) + ("1." if c % 7 == 0 else ",") for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
-    for text in [*TEXTS, every, "", "7", ".", ".5,5", "a\udc80.5 \ud800,7 ٣.٤ é,1"]:
+    stops = "..5 .,5 1.2.3 ,,1 a.\u0663 5. ., 1,,2 .\u0663\u0664.5"
+    for text in [*TEXTS, every, "", "7", ".", ".5,5", "a\udc80.5 \ud800,7 ٣.٤ é,1", stops]:
         cuts, digits = cuts_and_digits(text)
         assert cuts == [m.start() for m in _CUT.finditer(text)]
         assert digits == [m.start() for m in re.finditer(r"\d+", text)]
