@@ -397,7 +397,7 @@ def cuts_and_digits(text: str) -> tuple[list[int], list[int]]:
     cut bits are then read by one translation and one numpy pass, the digit runs (few) by a
     search of the bytes."""
     classes = text.encode("ascii", _ERRORS).translate(_CLASS_BYTES).replace(*_STOP_BEFORE_DIGIT)
-    cuts = numpy.flatnonzero(numpy.frombuffer(classes.translate(_CUT_BITS), dtype=numpy.uint8)).tolist()
+    cuts = numpy.frombuffer(classes.translate(_CUT_BITS), dtype=numpy.uint8).nonzero()[0].tolist()
     return cuts, [found.start() for found in _DIGIT_RUN.finditer(classes)]
 
 
