@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from claimaudit.nlp.analysis_cache import compiled
-from claimaudit.nlp.scan import LiteralStarts, lower_text
+from claimaudit.nlp.scan import LiteralStarts, lower_text, page_literal_positions
 from claimaudit.nlp.spans import CharIndex
 
 if TYPE_CHECKING:
@@ -118,6 +118,12 @@ class PhraseIndex:
                 self.matcher.add(label, list(nlp.tokenizer.pipe(plain)))  # type: ignore[union-attr]
             if prefixed:
                 self.regexes.append((label, LiteralStarts(compile_regex(prefixed))))
+        # every regex's start literals (None when one has none: it scans the text), looked up
+        # in the page pass at once: most pages hold none of them, and no regex needs trying
+        starts = [pattern.prefixes for _, pattern in self.regexes]
+        self.prefixes: tuple[str, ...] | None = (
+            tuple(sorted({prefix for found in starts for prefix in found or ()})) if starts and None not in starts else None
+        )
 
     def matches(self, doc: "Doc", text: str) -> list[tuple[str, int, int, bool]]:
         """(label, start, end, is_char_offsets) for every match."""
@@ -146,8 +152,12 @@ class PhraseIndex:
         if not self.regexes:
             return []
         lowered = lower_text(doc)
+        if lowered is not None and self.prefixes is not None and not page_literal_positions(lowered, self.prefixes):
+            return []  # no regex's start literal in the page: none matches (`LiteralStarts`)
         found: list[tuple[int, int, int]] = []
         for label, pattern in self.regexes:
-            label_id = doc.vocab.strings.add(label)
-            found.extend((label_id, m.start(), m.end()) for m in pattern.finditer(text, lowered))
+            spans = [m.span() for m in pattern.finditer(text, lowered)]
+            if spans:
+                label_id = doc.vocab.strings.add(label)
+                found.extend((label_id, start, end) for start, end in spans)
         return found

@@ -368,6 +368,24 @@ def test_phrase_index_spans_are_those_of_its_matches(nlp) -> None:  # type: igno
     assert found > 8
 
 
+def test_phrase_index_regex_matches_are_each_regexs_matches(nlp) -> None:  # type: ignore[no-untyped-def]
+    """The prefix-word regexes give, in label order, the matches each finds in the whole text
+    (the page-wide look-up of their start literals skips them only when none occurs)."""
+    from claimaudit.nlp.phrases import PhraseIndex
+
+    index = PhraseIndex(nlp, {"a": ["is proven", "rewir*", "works"], "b": ["synap* changes", "gaba*"], "c": ["x"]})
+    assert index.prefixes == ("gaba", "rewir", "synap")
+    texts = [*TEXTS[:6], "It is proven: rewiring of GABAergic synapse changes works. Rewired!", "No such word.",
+             "Synapses changes; KETAMİNE rewires"]
+    for text in texts:
+        doc = nlp(text)
+        strings = doc.vocab.strings
+        expected = [(strings.add(label), m.start(), m.end()) for label, pattern in index.regexes
+                    for m in pattern.pattern.finditer(text)]
+        assert index.regex_matches(doc, text) == expected, text
+    assert any(index.regex_matches(nlp(text), text) for text in texts)
+
+
 def test_page_literal_positions_are_literal_positions(monkeypatch: pytest.MonkeyPatch) -> None:
     """The one pass over a page finds every (overlapping) occurrence `str.find` finds; literals
     it does not take (short, non-ASCII, not shared) are found by `str.find`; a page's answers are
