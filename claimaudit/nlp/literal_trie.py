@@ -285,7 +285,8 @@ class GramStarts:
             # each offset's 4 bytes as one number (3 zero bytes, no literal's character, end the text)
             words = numpy.ndarray((len(text) - 2,), dtype="<u4", buffer=numbers, strides=(1,))
             hashes = (words * numpy.uint32(self._MULTIPLIER)) >> numpy.uint32(32 - self.HASH_BITS)
-            return self.hashed[hashes[:window]].nonzero()[0].tolist()  # (1-D: flatnonzero's answer, one call less)
+            found: list[int] = self.hashed[hashes[:window]].nonzero()[0].tolist()  # (1-D: flatnonzero's answer, one call less)
+            return found
         try:
             points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
         except UnicodeEncodeError:
@@ -296,4 +297,5 @@ class GramStarts:
         hits = self.three[keys]
         if len(text) >= 4:
             hits[:-1] |= self.four[keys[:-1] * size + codes[3:]]
-        return hits[:window].nonzero()[0].tolist()
+        starts: list[int] = hits[:window].nonzero()[0].tolist()
+        return starts
