@@ -294,27 +294,38 @@ def _certainty(
     if not modifiers:  # most claims: nothing governs, only an absolute cue counts
         return (), Certainty.ABSOLUTE if any(c.label_ == "safety_absolute" for c in cues) else Certainty.ASSERTED
     absolute_cues = [c for c in cues if c.label_ == "safety_absolute"]
+    absolute = [(c.start, c.end) for c in absolute_cues]
     predicates = [c for c in cues if c.label_ in ANCHOR_CUES]
     anchors: Sequence[TokenRange] = predicates or [clause]
     governing: list[SpanLike] = []
     overlaps_anchor = _overlap_test(anchors)
+    # what a modifier may govern, as token ranges read once per clause (not once per modifier)
+    targets = [(t.start, t.end) for t in (predicates or terms)]
+    unabsolute: list[tuple[int, int]] | None = None  # `targets` a negation may govern (see below)
+    stops = [(t.start, t.end) for t in terminators]
     for modifier in modifiers:
         label, start, end = modifier.label_, modifier.start, modifier.end
-        if label == "negation" and any(start < c.end and c.start < end for c in absolute_cues):
-            continue  # "no side effects" is an absolute claim, not a negated one
-        if label == "rebuttal" and not predicates:
-            governing.append(modifier)  # "It is a myth that ..." rebuts the whole clause
-            continue
-        if label != "negation" and label != "rebuttal" and overlaps_anchor(start, end):
+        chosen = targets
+        if label == "negation":
+            if absolute:
+                if any(start < cue_end and cue_start < end for cue_start, cue_end in absolute):
+                    continue  # "no side effects" is an absolute claim, not a negated one
+                # "is not a narcotic and is not addictive": a negation never turns an absolute
+                # safety claim ("not addictive") into a rejected one.
+                if unabsolute is None:
+                    unabsolute = [
+                        (first, last) for first, last in targets
+                        if not any(first < cue_end and cue_start < last for cue_start, cue_end in absolute)
+                    ]
+                chosen = unabsolute
+        elif label == "rebuttal":
+            if not predicates:
+                governing.append(modifier)  # "It is a myth that ..." rebuts the whole clause
+                continue
+        elif overlaps_anchor(start, end):
             governing.append(modifier)
             continue
-        targets: Sequence[TokenRange] = anchors if predicates else terms
-        if label == "negation" and absolute_cues:
-            # "is not a narcotic and is not addictive": a negation never turns an absolute
-            # safety claim ("not addictive") into a rejected one.
-            targets = [t for t in targets if not any(t.start < c.end and c.start < t.end for c in absolute_cues)]
-        direction = modifier.kb_id_ or "forward"
-        if any(_reaches(direction, start, end, t.start, t.end, terminators) for t in targets):
+        if _reaches_any(modifier.kb_id_ or "forward", start, end, chosen, stops):
             governing.append(modifier)
     qualifiers = tuple(
         _qualifier(QUALIFIER_KINDS[m.label_], m.text, m.start_char, m.end_char)
@@ -373,6 +384,22 @@ def _reaches(
 
 def _terminated(start: int, end: int, terminators: Sequence[SpanLike]) -> bool:
     return any(start <= t.start and t.end <= end for t in terminators)
+
+
+def _reaches_any(
+    direction: str, start: int, end: int, anchors: Sequence[tuple[int, int]], terminators: Sequence[tuple[int, int]]
+) -> bool:
+    """Does `_reaches` hold for one of the anchors (token ranges [start, end)), with the
+    terminators' token ranges?"""
+    forward, backward = direction != "backward", direction != "forward"
+    if not terminators:  # (most clauses)
+        return any((forward and end <= first) or (backward and last <= start) for first, last in anchors)
+    for first, last in anchors:
+        if forward and end <= first and not any(end <= t_start and t_end <= first for t_start, t_end in terminators):
+            return True
+        if backward and last <= start and not any(last <= t_start and t_end <= start for t_start, t_end in terminators):
+            return True
+    return False
 
 
 SPAN_KEYS = ("cues", "terms", "quantities", "modifiers", "modifiers_terminators")
@@ -490,9 +517,9 @@ class SpanTable:
         """The spans inside the tokens [start, end), by start."""
         starts = self.starts
         low = bisect.bisect_left(starts, start)
-        high = bisect.bisect_left(starts, end, low)
-        if low == high:
+        if low == len(starts) or starts[low] >= end:
             return []  # most clauses hold no span of a group
+        high = bisect.bisect_left(starts, end, low + 1)
         return [s for s in self.spans[low:high] if s.end <= end]
 
 
