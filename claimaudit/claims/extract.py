@@ -34,7 +34,7 @@ from claimaudit.claims.references import resolve_citations, resolve_references
 from claimaudit.claims.subjects import clause_subject
 from claimaudit.nlp.prefilter import fold, may_name_year
 from claimaudit.nlp.prefilter import needles
-from claimaudit.nlp.quantities import parse_quantity
+from claimaudit.nlp.quantities import ParsedQuantity, parse_quantity
 from claimaudit.nlp.sentences import kept_sentence_starts
 from claimaudit.nlp.spans import CharIndex, doc_text, group_spans, token_end, token_spaces
 from claimaudit.nlp.analysis_cache import compiled
@@ -525,11 +525,22 @@ class SpanTable:
 
 def _quantities(spans: Sequence[SpanLike]) -> tuple[Quantity, ...]:
     quantities = []
+    parsed_before = _PARSED
     for span in spans:
         label, text = span.label_, span.text
-        parsed = parse_quantity(label, text)
+        parsed = parsed_before.get((label, text))
+        if parsed is None:
+            if len(parsed_before) >= _PARSED_KEPT:
+                parsed_before.clear()
+            parsed = parsed_before[label, text] = parse_quantity(label, text)
         quantities.append(_quantity(label, parsed.value, text, span.start_char, span.end_char, parsed.upper, parsed.unit))
     return tuple(quantities)
+
+
+# `parse_quantity`'s answers by (label, text): quantity phrases ("50%", "2 weeks", "within
+# hours") recur from page to page; a parsed quantity is immutable
+_PARSED: dict[tuple[str, str], ParsedQuantity] = {}
+_PARSED_KEPT = 4096  # more starts it afresh
 
 
 _NO_START = ("•", "-", "–", "*", "·")  # the bullet tokens a clause does not start with
