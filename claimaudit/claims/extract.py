@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Protocol
 
 import numpy
@@ -84,7 +84,8 @@ def extract_claims(
     text = doc_text(doc)
     tables = {key: SpanTable(group_spans(doc, key), text) for key in SPAN_KEYS}
     terms = tables["terms"].in_order
-    topic_substance, topic_indication = _topics(doc, lookup, terms)
+    page_terms = _PageTerms(lookup, terms)
+    topic_substance, topic_indication = page_terms.topics()
     headings = Headings.of(_heading_ranges(document))
     list_items = Intervals.of((b.start, b.end) for b in document.blocks if b.kind == "list_item")
     in_references = Intervals.of((r.start_char, r.end_char) for r in reference_spans)
@@ -95,7 +96,7 @@ def extract_claims(
         mech_words = Occurrences(haystack.folded, _MECH_NEEDLES, haystack)
     else:  # pragma: no cover - the doc's text is the document's
         mech_words = Occurrences(fold(text), _MECH_NEEDLES)
-    mentions = _focus_mentions(doc, lookup, tokens, terms)
+    mentions = page_terms.focus_mentions(tokens)
     by_start = ByStart(markers)
     claims: list[Claim] = []
     named = {start for start, _substance in mentions}
@@ -122,7 +123,8 @@ def extract_claims(
         ]
         claims = apply_lead_ins(claims, groups, indications)
     facts = gather_facts(
-        doc, document, claims, references, markers, lookup, tables["cues"].in_order, terms, tokens.words, haystack
+        doc, document, claims, references, markers, lookup, tables["cues"].in_order, terms, tokens.words, haystack,
+        substances=tuple(page_terms.substances), indications=tuple(page_terms.indications),
     )
     return tuple(claims), facts
 
@@ -723,6 +725,56 @@ def _topics(
     substance = substances.most_common(1)[0][0] if substances else None
     indication = indications.most_common(1)[0][0] if indications else None
     return substance, indication
+
+
+class _PageTerms:
+    """What the page's "terms" spans (in their group's order) tell, read in one pass: the
+    substances and the indications it names (in order of first mention, with how often), and
+    its focus substances' mentions (`_topics` and `_focus_mentions` in one)."""
+
+    __slots__ = ("substances", "indications", "focus", "_focus_terms")
+
+    def __init__(self, lookup: "KnowledgeLookup", terms: Sequence[SpanLike]) -> None:
+        self.substances: dict[str, None] = {}
+        self.indications: dict[str, int] = {}
+        self.focus: dict[str, int] = {}  # focus substance -> mentions
+        self._focus_terms: list[SpanLike] = []
+        is_focus: dict[str, bool] = {}  # (each substance's record looked up once)
+        for term in terms:
+            label = term.label_
+            if label == "substance":
+                kb_id = term.kb_id_
+                self.substances[kb_id] = None
+                focus = is_focus.get(kb_id)
+                if focus is None:
+                    record = lookup.substance(kb_id)
+                    focus = is_focus[kb_id] = record is not None and bool(record.focus)
+                if focus:
+                    self.focus[kb_id] = self.focus.get(kb_id, 0) + 1
+                    self._focus_terms.append(term)
+            elif label == "indication":
+                kb_id = term.kb_id_
+                self.indications[kb_id] = self.indications.get(kb_id, 0) + 1
+
+    def topics(self) -> tuple[str | None, str | None]:
+        """`_topics`: the most-mentioned focus substance and indication (the first to reach the
+        most mentions, as `Counter.most_common` gives it)."""
+        return _most(self.focus), _most(self.indications)
+
+    def focus_mentions(self, tokens: "_Tokens") -> list[tuple[int, str]]:
+        """`_focus_mentions`."""
+        firsts: dict[int, tuple[int, str]] = {}
+        for term in self._focus_terms:
+            sentence_start = tokens.sentence_start_char(term.start)  # term.sent.start_char
+            first = firsts.get(sentence_start)
+            if first is None or term.start_char < first[0]:
+                firsts[sentence_start] = (term.start_char, term.kb_id_)
+        return sorted((start, substance) for start, (_offset, substance) in firsts.items())
+
+
+def _most(counts: dict[str, int]) -> str | None:
+    """The key with the highest count, the first one in order among equals."""
+    return max(counts.items(), key=itemgetter(1))[0] if counts else None
 
 
 ANTECEDENT_WINDOW = 400  # characters back to look for the substance "it" refers to

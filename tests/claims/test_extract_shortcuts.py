@@ -68,3 +68,32 @@ def test_unrecorded_conditions_read_the_claims_indications_only_at_a_match() -> 
         folded = text.lower()
         present = {literal for literal in ("migraine", "depression", "pain") if literal in folded}
         assert _unrecorded(claim, present) == unrecorded_conditions(claim) == expected
+
+
+PAGE = """Ketamine and esketamine for depression
+
+Ketamine helps depression. Esketamine (Spravato) is approved for depression; ketamine is not.
+It may help PTSD and anxiety. Psilocybin and ketamine were compared in depression and PTSD.
+Esketamine works within hours. Esketamine is approved for depression in adults.
+"""
+
+
+def test_the_page_terms_pass_gives_the_topics_and_focus_mentions(auditor) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.nlp.spans import doc_text
+
+    doc = auditor.nlp(PAGE)
+    terms = extract.SpanTable(doc.spans["terms"], doc_text(doc)).in_order
+    tokens = extract._Tokens(doc, doc_text(doc))
+    page = extract._PageTerms(auditor.lookup, terms)
+    assert page.topics() == extract._topics(doc, auditor.lookup, terms) == extract._topics(doc, auditor.lookup)
+    assert page.focus_mentions(tokens) == extract._focus_mentions(doc, auditor.lookup, tokens, terms)
+    assert page.focus_mentions(tokens)  # (the page names focus substances)
+    assert tuple(page.substances) == tuple(dict.fromkeys(t.kb_id_ for t in terms if t.label_ == "substance"))
+    assert tuple(page.indications) == tuple(dict.fromkeys(t.kb_id_ for t in terms if t.label_ == "indication"))
+    assert len(page.indications) > 1
+
+
+def test_the_most_mentioned_is_the_first_among_equals() -> None:
+    assert extract._most({}) is None
+    assert extract._most({"a": 1, "b": 2, "c": 2}) == "b"
+    assert extract._most({"a": 3, "b": 2}) == "a"
