@@ -102,18 +102,34 @@ def extract_claims(
     named = {start for start, _substance in mentions}
     previous_named = False
     idx = tokens.idx
-    for sentence in tokens.sentence_ranges():  # token ranges: `Bounds` are built for claims only
+    # the page's clauses (token ranges: `Bounds` are built for claims only), each with its
+    # sentence and whether the sentence before names a focus substance
+    units: list[tuple[tuple[int, int], tuple[int, int], bool]] = []
+    for sentence in tokens.sentence_ranges():
         sentence_start = idx[sentence[0]]
         if reference_spans and in_references.contains(sentence_start):  # (most pages list none)
             continue
         for clause in _clause_ranges(sentence[0], sentence[1], tokens):
-            claim = _claim(
-                clause, sentence, tokens, text, document, by_start, headings, mentions, topic_substance,
-                topic_indication, lookup, len(claims), tables, list_items, previous_named, mech_words,
-            )
-            if claim is not None:
-                claims.append(claim)
+            units.append((clause, sentence, previous_named))
         previous_named = sentence_start in named
+    # each group's spans by clause, in one walk of each group (clause number -> spans)
+    firsts, lasts = [clause[0] for clause, _, _ in units], [clause[1] for clause, _, _ in units]
+    cues_of, terms_of, quantities_of, modifiers_of, terminators_of = (
+        _by_clause(tables[key].spans, firsts, lasts) for key in SPAN_KEYS
+    )
+    cited = bool(by_start.items)  # (most pages cite nothing)
+    for number, (clause, sentence, after_substance) in enumerate(units):
+        spans = (cues_of.get(number, ()), terms_of.get(number, ()), quantities_of.get(number, ()))
+        if not (cited or spans[0] or spans[1] or spans[2]):
+            continue  # nothing for a claim to be about (`_claim` gives None)
+        claim = _claim(
+            clause, sentence, tokens, text, document, by_start, headings, mentions, topic_substance,
+            topic_indication, lookup, len(claims),
+            (*spans, modifiers_of.get(number, ()), terminators_of.get(number, ())),
+            list_items, after_substance, mech_words,
+        )
+        if claim is not None:
+            claims.append(claim)
     groups = list_groups(document)
     if groups:
         indications = [
@@ -142,18 +158,17 @@ def _claim(
     topic_indication: str | None,
     lookup: "KnowledgeLookup",
     index: int,
-    tables: dict[str, "SpanTable"],
+    spans: "ClauseSpans",
     list_items: Intervals,
     after_substance: bool = True,
     mech_words: "Occurrences | None" = None,
 ) -> Claim | None:
     """`clause`, `sentence`: token ranges [start, end) of `tokens`. `focus`: the page's focus mentions (`_focus_mentions`) and `page_topic` its topic
     substance, whence what a claim naming no substance is about (`_antecedent`, asked only of
-    a claim). `mech_words`: where the mechanism words' literals occur in the doc (see `_has_mech_words`)."""
+    a claim). `spans`: the spans of each group of `SPAN_KEYS` within the clause (`within_range`).
+    `mech_words`: where the mechanism words' literals occur in the doc (see `_has_mech_words`)."""
     first, last = clause
-    cues = tables["cues"].within_range(first, last)
-    terms = tables["terms"].within_range(first, last)
-    quantity_spans = tables["quantities"].within_range(first, last)  # parsed only for a claim
+    cues, terms, quantity_spans, modifiers, terminators = spans  # (quantities parsed only for a claim)
     clause_start, clause_end = tokens.idx[first], tokens.end(last - 1)
     citations = markers.between(clause_start, clause_end + 1) if markers.items else ()  # (most pages cite nothing)
     labels = {c.label_ for c in cues}  # each test below asks of the labels, not of each cue
@@ -173,12 +188,8 @@ def _claim(
         return None
     topic_substance = _antecedent(clause_start, focus, headings) or page_topic
     quantities = _quantities(quantity_spans)
-    modifiers = tables["modifiers"].within_range(first, last)
     if modifiers:
-        qualifiers, certainty = _certainty(
-            Bounds(first, last, clause_start, clause_end), cues, terms, modifiers,
-            tables["modifiers_terminators"].within_range(first, last),
-        )
+        qualifiers, certainty = _certainty(Bounds(first, last, clause_start, clause_end), cues, terms, modifiers, terminators)
     else:  # `_certainty`'s answer without modifiers: only an absolute cue counts
         qualifiers, certainty = (), Certainty.ABSOLUTE if "safety_absolute" in labels else Certainty.ASSERTED
     inherited: tuple[Mention, ...] = ()
@@ -523,6 +534,33 @@ class SpanTable:
             return []  # most clauses hold no span of a group
         high = bisect.bisect_left(starts, end, low + 1)
         return [s for s in self.spans[low:high] if s.end <= end]
+
+
+# A clause's spans of each group of `SPAN_KEYS` (cues, terms, quantities, modifiers, terminators)
+ClauseSpans = tuple[
+    Sequence["SpanRecord"], Sequence["SpanRecord"], Sequence["SpanRecord"], Sequence["SpanRecord"], Sequence["SpanRecord"]
+]
+
+
+def _by_clause(spans: Sequence[SpanRecord], firsts: Sequence[int], lasts: Sequence[int]) -> dict[int, list[SpanRecord]]:
+    """The spans (by (start, end), as `SpanTable.spans`) within each clause that holds one:
+    clause number -> `SpanTable.within_range(firsts[number], lasts[number])`, for clauses
+    whose token ranges [firsts[n], lasts[n]) are in order and do not overlap."""
+    found: dict[int, list[SpanRecord]] = {}
+    count, clause = len(firsts), 0
+    for span in spans:
+        start = span.start
+        while clause < count and lasts[clause] <= start:
+            clause += 1  # (the spans come by start: no later span is in a clause passed)
+        if clause == count:
+            break
+        if firsts[clause] <= start and span.end <= lasts[clause]:
+            within = found.get(clause)
+            if within is None:
+                found[clause] = [span]
+            else:
+                within.append(span)
+    return found
 
 
 def _quantities(spans: Sequence[SpanLike]) -> tuple[Quantity, ...]:

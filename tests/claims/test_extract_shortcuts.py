@@ -97,3 +97,33 @@ def test_the_most_mentioned_is_the_first_among_equals() -> None:
     assert extract._most({}) is None
     assert extract._most({"a": 1, "b": 2, "c": 2}) == "b"
     assert extract._most({"a": 3, "b": 2}) == "a"
+
+
+def test_spans_by_clause_are_the_ones_each_clause_looks_up(auditor) -> None:  # type: ignore[no-untyped-def]
+    """`_by_clause` gives each clause what `SpanTable.within_range` gives it, for a page's
+    groups and for made-up spans (crossing clause ends, nested, before and after every clause)."""
+    from claimaudit.nlp.spans import doc_text
+
+    doc = auditor.nlp(PAGE + "It is safe; it is not addictive ; the effect may fade after a week.\n")
+    text = doc_text(doc)
+    tokens = extract._Tokens(doc, text)
+    clauses = [c for s in tokens.sentence_ranges() for c in extract._clause_ranges(s[0], s[1], tokens)]
+    firsts, lasts = [c[0] for c in clauses], [c[1] for c in clauses]
+    for key in extract.SPAN_KEYS:
+        table = extract.SpanTable(doc.spans[key], text)
+        found = extract._by_clause(table.spans, firsts, lasts)
+        assert [found.get(n, []) for n in range(len(clauses))] == [table.within_range(f, l) for f, l in clauses]
+    made_up = [
+        _Span(start, end) for start in range(0, 30) for end in range(start + 1, min(start + 6, 31))
+    ]
+    made_up.sort(key=lambda s: (s.start, s.end))
+    firsts, lasts = [2, 8, 9, 20], [7, 9, 15, 24]
+    found = extract._by_clause(made_up, firsts, lasts)  # type: ignore[arg-type]
+    for number, (first, last) in enumerate(zip(firsts, lasts)):
+        expected = [s for s in made_up if first <= s.start < last and s.end <= last]
+        assert found.get(number, []) == expected
+
+
+class _Span:
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
