@@ -306,49 +306,69 @@ def _certainty(
     """Modifiers that govern the claim's predicate, and the certainty they set."""
     if not modifiers:  # most claims: nothing governs, only an absolute cue counts
         return (), Certainty.ABSOLUTE if any(c.label_ == "safety_absolute" for c in cues) else Certainty.ASSERTED
-    absolute_cues = [c for c in cues if c.label_ == "safety_absolute"]
-    absolute = [(c.start, c.end) for c in absolute_cues]
-    predicates = [c for c in cues if c.label_ in ANCHOR_CUES]
+    absolute: list[tuple[int, int]] = []  # the absolute cues' token ranges
+    predicates: list[SpanLike] = []
+    for cue in cues:  # (one pass for both)
+        label = cue.label_
+        if label == "safety_absolute":
+            absolute.append((cue.start, cue.end))
+        if label in ANCHOR_CUES:
+            predicates.append(cue)
     anchors: Sequence[TokenRange] = predicates or [clause]
+    # many anchors (a huge one-clause text): bisection, not pairwise tests (`_overlap_test`)
+    overlaps_anchor = _overlap_test(anchors) if len(anchors) > _FEW_RANGES else None
     governing: list[SpanLike] = []
-    overlaps_anchor = _overlap_test(anchors)
-    # what a modifier may govern, as token ranges read once per clause (not once per modifier)
-    targets = [(t.start, t.end) for t in (predicates or terms)]
+    targets: list[tuple[int, int]] | None = None  # what a modifier may govern, read when first asked
     unabsolute: list[tuple[int, int]] | None = None  # `targets` a negation may govern (see below)
-    stops = [(t.start, t.end) for t in terminators]
+    stops: list[tuple[int, int]] | None = None  # the terminators' token ranges
     for modifier in modifiers:
         label, start, end = modifier.label_, modifier.start, modifier.end
-        chosen = targets
         if label == "negation":
-            if absolute:
-                if any(start < cue_end and cue_start < end for cue_start, cue_end in absolute):
-                    continue  # "no side effects" is an absolute claim, not a negated one
-                # "is not a narcotic and is not addictive": a negation never turns an absolute
-                # safety claim ("not addictive") into a rejected one.
-                if unabsolute is None:
-                    unabsolute = [
-                        (first, last) for first, last in targets
-                        if not any(first < cue_end and cue_start < last for cue_start, cue_end in absolute)
-                    ]
-                chosen = unabsolute
+            if absolute and any(start < cue_end and cue_start < end for cue_start, cue_end in absolute):
+                continue  # "no side effects" is an absolute claim, not a negated one
         elif label == "rebuttal":
             if not predicates:
                 governing.append(modifier)  # "It is a myth that ..." rebuts the whole clause
                 continue
-        elif overlaps_anchor(start, end):
+        elif overlaps_anchor is not None:
+            if overlaps_anchor(start, end):
+                governing.append(modifier)
+                continue
+        else:
+            for anchor in anchors:
+                if start < anchor.end and anchor.start < end:
+                    break
+            else:
+                anchor = None
+            if anchor is not None:
+                governing.append(modifier)
+                continue
+        if targets is None:
+            targets = [(t.start, t.end) for t in (predicates or terms)]
+            stops = [(t.start, t.end) for t in terminators]
+        chosen = targets
+        if label == "negation" and absolute:
+            # "is not a narcotic and is not addictive": a negation never turns an absolute
+            # safety claim ("not addictive") into a rejected one.
+            if unabsolute is None:
+                unabsolute = [
+                    (first, last) for first, last in targets
+                    if not any(first < cue_end and cue_start < last for cue_start, cue_end in absolute)
+                ]
+            chosen = unabsolute
+        if _reaches_any(modifier.kb_id_ or "forward", start, end, chosen, stops or ()):
             governing.append(modifier)
-            continue
-        if _reaches_any(modifier.kb_id_ or "forward", start, end, chosen, stops):
-            governing.append(modifier)
-    qualifiers = tuple(
-        _qualifier(QUALIFIER_KINDS[m.label_], m.text, m.start_char, m.end_char)
-        for m in governing
-        if m.label_ in QUALIFIER_KINDS
-    )
-    labels = {m.label_ for m in governing}
-    if absolute_cues:
-        labels.add("absolute")
-    return qualifiers, _level(labels)
+    if not governing:  # (most claims with modifiers)
+        return (), Certainty.ABSOLUTE if absolute else Certainty.ASSERTED
+    qualifiers = []
+    labels = {"absolute"} if absolute else set()
+    for m in governing:
+        label = m.label_
+        labels.add(label)
+        kind = QUALIFIER_KINDS.get(label)
+        if kind is not None:
+            qualifiers.append(_qualifier(kind, m.text, m.start_char, m.end_char))
+    return tuple(qualifiers), _level(labels)
 
 
 def _overlap_test(ranges: Sequence[TokenRange]) -> Callable[[int, int], bool]:
