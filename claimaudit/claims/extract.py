@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 from collections import Counter
@@ -36,7 +37,7 @@ from claimaudit.nlp.prefilter import fold, may_name_year
 from claimaudit.nlp.prefilter import needles
 from claimaudit.nlp.quantities import ParsedQuantity, parse_quantity
 from claimaudit.nlp.sentences import kept_sentence_starts
-from claimaudit.nlp.spans import CharIndex, doc_text, group_spans, token_end, token_spaces
+from claimaudit.nlp.spans import CharIndex, doc_text, group_spans, token_spaces
 from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.slots import slot_maker
 
@@ -105,12 +106,18 @@ def extract_claims(
     # the page's clauses (token ranges: `Bounds` are built for claims only), each with its
     # sentence and whether the sentence before names a focus substance
     units: list[tuple[tuple[int, int], tuple[int, int], bool]] = []
+    semicolons = bool(tokens.semicolons)
     for sentence in tokens.sentence_ranges():
         sentence_start = idx[sentence[0]]
         if reference_spans and in_references.contains(sentence_start):  # (most pages list none)
             continue
-        for clause in _clause_ranges(sentence[0], sentence[1], tokens):
-            units.append((clause, sentence, previous_named))
+        if semicolons:
+            for clause in _clause_ranges(sentence[0], sentence[1], tokens):
+                units.append((clause, sentence, previous_named))
+        else:  # one clause a sentence (`_clause_ranges`, when the page holds no ";")
+            trimmed = _trimmed(sentence[0], sentence[1], tokens)
+            if trimmed is not None:
+                units.append((trimmed, sentence, previous_named))
         previous_named = sentence_start in named
     # each group's spans by clause, in one walk of each group (clause number -> spans)
     firsts, lasts = [clause[0] for clause, _, _ in units], [clause[1] for clause, _, _ in units]
@@ -202,29 +209,39 @@ def _claim(
         elif subject is not None and topic_substance:
             start = clause_start + subject.start
             inherited = (Mention("substance", topic_substance, subject.anaphor, start, start + len(subject.anaphor)),)
-    return _claim_of(  # by keyword: `Claim`'s fields may be reordered
-        id=f"c{index + 1}",
-        kinds=kinds,
-        text=clause_text,
-        span=document.offsets.span(clause_start, clause_end),
-        norm_start=clause_start,
-        norm_end=clause_end,
-        certainty=certainty,
-        qualifiers=qualifiers,
-        mentions=tuple([_mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
-                        for t in terms])  # the slice is Span.text, without rebuilding it from tokens
+    return _claim_of(  # by position, in `_CLAIM_FIELDS` order (checked at import)
+        f"c{index + 1}",  # id
+        kinds,
+        clause_text,  # text
+        document.offsets.span(clause_start, clause_end),  # span
+        clause_start,  # norm_start
+        clause_end,  # norm_end
+        certainty,
+        qualifiers,
+        tuple([_mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
+               for t in terms])  # (the slice is Span.text, without rebuilding it from tokens)
         + inherited
-        + _described(clause_text, clause_start, terms, topic_substance, lookup),
-        quantities=quantities,
-        citations=citations,
-        cues=tuple([_mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues]),
-        section=headings.section(clause_start),
-        in_list_item=list_items.contains(clause_start),
-        sentence_text=text[tokens.idx[sentence[0]] : tokens.end(sentence[1] - 1)],  # the sentence's text
-        topic_substance=topic_substance,
-        topic_indication=topic_indication,
-        other_subject=other_subject,
+        + _described(clause_text, clause_start, terms, topic_substance, lookup),  # mentions
+        quantities,
+        citations,
+        tuple([_mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues]),  # cues
+        headings.section(clause_start),  # section
+        list_items.contains(clause_start),  # in_list_item
+        text[tokens.idx[sentence[0]] : tokens.end(sentence[1] - 1)],  # sentence_text
+        topic_substance,
+        topic_indication,
+        other_subject,
     )
+
+
+# `Claim`'s fields as `_claim` passes them, by position (faster than by keyword)
+_CLAIM_FIELDS = (
+    "id", "kinds", "text", "span", "norm_start", "norm_end", "certainty", "qualifiers", "mentions", "quantities",
+    "citations", "cues", "section", "in_list_item", "sentence_text", "topic_substance", "topic_indication",
+    "other_subject",
+)
+if tuple(f.name for f in dataclasses.fields(Claim) if f.init) != _CLAIM_FIELDS:  # pragma: no cover - a guard
+    raise RuntimeError("Claim's fields changed: update extract._CLAIM_FIELDS and _claim's call")
 
 
 def _described(
@@ -651,8 +668,10 @@ class _Tokens:
         return self._text[at] in _BULLET_CHARACTERS and self.end(token) == at + 1
 
     def end(self, token: int) -> int:
-        """Where the token's text ends (`token.idx + len(token)`)."""
-        return token_end(self.idx, self._spacy, self._text_end, token)
+        """Where the token's text ends (`token.idx + len(token)`): `token_end`, inlined (asked
+        at every clause's end)."""
+        idx = self.idx
+        return (idx[token + 1] if token + 1 < len(idx) else self._text_end) - self._spacy[token]
 
     @property
     def ends(self) -> list[int]:
