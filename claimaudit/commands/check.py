@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from claimaudit.errors import ClaimAuditError, ConfigError, UsageError
+from claimaudit.heap import frozen_heap
 
 if TYPE_CHECKING:
     from claimaudit.audit import Auditor
@@ -168,10 +169,11 @@ def iter_finished(run: _Run, tally: CheckTally, finish: Callable[[DocumentResult
     if jobs > 1 and "fork" in _start_methods():
         yield from _iter_parallel(run, tally, finish, jobs)
         return
-    for start in range(0, len(run.inputs), _CHUNK):
-        for finished, counts, failing, audited in _check_chunk(range(start, min(start + _CHUNK, len(run.inputs))),
-                                                               run, finish):
-            yield _counted(tally, finished, counts, failing, audited)
+    with frozen_heap():  # the auditors built above are not walked again by every full collection
+        for start in range(0, len(run.inputs), _CHUNK):
+            for finished, counts, failing, audited in _check_chunk(range(start, min(start + _CHUNK, len(run.inputs))),
+                                                                   run, finish):
+                yield _counted(tally, finished, counts, failing, audited)
 
 
 def _unchanged(document: DocumentResult) -> DocumentResult:

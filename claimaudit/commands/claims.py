@@ -32,6 +32,7 @@ def claims(paths: tuple[str, ...], output_format: str, output: str | None, revie
         click.echo("US104 --format xlsx needs -o FILE.xlsx", err=True)
         sys.exit(2)
     from claimaudit.audit import Auditor
+    from claimaudit.heap import frozen_heap
     from claimaudit.ingest import iter_paths
     from claimaudit.reporters.json_report import claim_to_dict
     from claimaudit.settings import Settings
@@ -41,7 +42,8 @@ def claims(paths: tuple[str, ...], output_format: str, output: str | None, revie
         auditor = Auditor(settings)
         files = [p for p in paths if p != "-"]
         sources = list(iter_paths(files, include=settings.include, exclude=settings.exclude)) if files else []
-        results = list(auditor.audit_paths(sources))
+        with frozen_heap():  # as `check` audits a batch
+            results = list(auditor.audit_paths(sources))
         if "-" in paths:
             results.extend(auditor.audit_sources_or_errors([_read_stdin()]))
     except ClaimAuditError as error:

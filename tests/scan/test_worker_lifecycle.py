@@ -54,3 +54,30 @@ def test_kill_9_of_the_driver_leaves_no_worker_behind() -> None:
         time.sleep(0.2)
     alive = [pid for pid in workers if process_alive(pid)]
     assert not alive, f"workers outlived the killed driver: {alive}"
+
+
+FROZEN = textwrap.dedent("""
+    import gc
+    from claimaudit.scan.backends import ProcessBackend
+    backend = ProcessBackend(object, 1)
+    print(backend._executor.submit(gc.get_freeze_count).result(), gc.get_freeze_count(), flush=True)
+    backend.close()
+""")
+
+
+def test_a_pool_worker_freezes_its_heap_once_its_auditor_is_built_and_the_driver_does_not() -> None:
+    done = subprocess.run([sys.executable, "-c", FROZEN], capture_output=True, text=True, timeout=120)
+    worker, driver = map(int, done.stdout.split())
+    assert worker > 1000 and driver == 0, done.stderr
+
+
+def test_init_worker_in_a_callers_process_leaves_the_collector_alone() -> None:
+    import gc
+
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        frozen = gc.get_freeze_count()
+        init_worker(lambda: object())
+        assert gc.get_freeze_count() == frozen
+    finally:
+        signal.signal(signal.SIGINT, before)

@@ -51,6 +51,7 @@ from claimaudit.rules._helpers import (
     plain,
     regex_list,
     source_ref,
+    substance_label,
 )
 from claimaudit.rules._rewrite import hedged_prefix
 from claimaudit.rules.base import Rule, RuleContext
@@ -109,10 +110,29 @@ def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         severity=_severity(gap, worst, presupposed),
         evidence=[source_ref(worst.id, worst.statement, worst.sources)],
         suggestion=None if presupposed else hedged_prefix(claim, _HEDGE_LEAD.get(worst.status, "Early studies suggest that"), "efficacy"),
-        advice="Hedge the mechanism and say where it was shown (e.g. 'in animal studies, ketamine may ...').",
+        advice=mechanism_advice(worst, _substance_named(claim, worst, ctx)),
         note=worst.correction or None,
     )
 
+
+def mechanism_advice(mechanism: Mechanism, substance: str) -> str:
+    """What to change, with an example lead-in fit for the mechanism's status and the claim's substance."""
+    lead = _ADVICE_LEAD.get(mechanism.status, "in early studies,")
+    return f"Hedge the mechanism and say where it was shown (e.g. '{lead} {substance} may ...')."
+
+
+def _substance_named(claim: Claim, mechanism: Mechanism, ctx: RuleContext) -> str:
+    """The substance the claim is about (else the mechanism record's first), by its name."""
+    ids = claim.subject_substances or mechanism.substances
+    return substance_label(ctx, ids[0]) if ids else "it"
+
+
+# how the advice's example introduces a mechanism of each status
+_ADVICE_LEAD = {
+    MechanismStatus.PRECLINICAL: "in animal studies,",
+    MechanismStatus.HYPOTHESIS: "one hypothesis is that",
+    MechanismStatus.LIMITED: "limited evidence suggests that",
+}
 
 # how a rewrite introduces a mechanism of each status (wording at level 2 or below)
 _HEDGE_LEAD = {

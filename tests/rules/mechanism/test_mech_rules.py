@@ -47,3 +47,22 @@ def test_mech002_gap_sets_severity() -> None:
 ])
 def test_mech002_hedged_scoped_or_established_not_flagged(text: str, certainty: Certainty) -> None:
     assert run(overstated_mechanism, text, certainty) == []
+
+
+def test_mech002_advice_names_the_claims_substance_and_fits_the_status() -> None:
+    claim = make_claim("Esketamine has been proven to rewire the brain.", kinds=[ClaimKind.MECHANISM],
+                       certainty=Certainty.BOOSTED, substances=["esketamine"])
+    [finding] = overstated_mechanism.check(claim, domain_ctx([claim]))
+    assert "in animal studies, esketamine may" in finding.advice and "ketamine may" not in finding.advice.replace(
+        "esketamine may", "")
+    [ketamine] = run(overstated_mechanism, "Ketamine has been proven to rewire the brain.", Certainty.BOOSTED)
+    assert "in animal studies, ketamine may" in ketamine.advice
+
+
+def test_mech002_advice_lead_follows_the_mechanism_status() -> None:
+    from claimaudit.knowledge_base.model import Mechanism, MechanismStatus
+
+    hypothesis = Mechanism("m", "It works by X.", MechanismStatus.HYPOTHESIS)
+    limited = Mechanism("m", "It works by X.", MechanismStatus.LIMITED)
+    assert "'one hypothesis is that arketamine may ...'" in overstated_mechanism.mechanism_advice(hypothesis, "arketamine")
+    assert "'limited evidence suggests that it may ...'" in overstated_mechanism.mechanism_advice(limited, "it")
