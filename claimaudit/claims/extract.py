@@ -584,19 +584,27 @@ def _by_clause(spans: Sequence[SpanRecord], firsts: Sequence[int], lasts: Sequen
     clause number -> `SpanTable.within_range(firsts[number], lasts[number])`, for clauses
     whose token ranges [firsts[n], lasts[n]) are in order and do not overlap."""
     found: dict[int, list[SpanRecord]] = {}
-    count, clause = len(firsts), 0
+    count = len(firsts)
+    if not count:
+        return found
+    clause, last = 0, lasts[0]
+    bucket: list[SpanRecord] = []
+    bucket_clause = -1  # the clause `bucket` holds the spans of
     for span in spans:
         start = span.start
-        while clause < count and lasts[clause] <= start:
-            clause += 1  # (the spans come by start: no later span is in a clause passed)
-        if clause == count:
-            break
-        if firsts[clause] <= start and span.end <= lasts[clause]:
-            within = found.get(clause)
-            if within is None:
-                found[clause] = [span]
+        if start >= last:  # past the clause: on to the one the span may be in
+            clause += 1
+            while clause < count and lasts[clause] <= start:
+                clause += 1  # (the spans come by start: no later span is in a clause passed)
+            if clause == count:
+                break
+            last = lasts[clause]
+        if firsts[clause] <= start and span.end <= last:
+            if bucket_clause == clause:
+                bucket.append(span)
             else:
-                within.append(span)
+                bucket = found[clause] = [span]
+                bucket_clause = clause
     return found
 
 
