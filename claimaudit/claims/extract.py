@@ -650,7 +650,7 @@ class _Tokens:
             return
         text = doc_text(doc) if text is None else text
         array = doc.to_array([IS_SPACE, IS_PUNCT])  # (offsets: `CharIndex`'s; spaces: `token_spaces`)
-        self.words = len(array) - int(numpy.count_nonzero(array[:, 0] | array[:, 1]))  # facts.py `_word_count`
+        self.words = len(array) - int(numpy.count_nonzero(numpy.logical_or(array[:, 0], array[:, 1])))  # facts.py `_word_count`
         self.space = array[:, 0].astype(bool).tolist()
         # what `Span.sent` and `doc.sents` take for sentence starts: token 0, and every token
         # whose sent_start is 1 (the sentence splitter's, as it set them)
