@@ -47,11 +47,14 @@ def fork_map(function: Callable[[T], R], tasks: Sequence[T], jobs: int, depth: i
     reap_exited()
     workers: list[_Worker[T]] = []
     finished = False
-    gc.freeze()  # the workers' collections skip, and so never copy, the pages of what they inherit
+    # Frozen for the whole map: the workers' collections skip, and so never copy, the pages of
+    # what they inherit, and the parent's (as results come in) skip the auditor it still holds.
+    # A heap frozen before (the daemon's) stays frozen.
+    was_frozen = gc.get_freeze_count() > 0
+    gc.freeze()
     try:
         for _ in range(max(1, min(jobs, len(tasks)))):
             workers.append(_fork_worker(function, workers))
-        gc.unfreeze()
         queue = iter(tasks)
         for worker in workers:
             for _ in range(depth):
@@ -73,7 +76,8 @@ def fork_map(function: Callable[[T], R], tasks: Sequence[T], jobs: int, depth: i
                 yield task, value
         finished = True
     finally:
-        gc.unfreeze()
+        if not was_frozen:
+            gc.unfreeze()
         _stop(workers, kill=not finished)
 
 

@@ -29,6 +29,22 @@ _ABBREVIATIONS = compiled(
 _INSIDE_END = compiled(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 _LEFTOVERS = compiled(r"\{|\}|\(s\)|\n|\s{2,}|\s[,.;:!?]|[,;:]{2,}|\.\.(?!\.)|^\W*$|\bNone\b")
 _CLOSERS = "\"'\u201d\u2019)]"
+# what some alternative of _LEFTOVERS needs (below): a space before a space or a mark, two marks
+_SPACE_BEFORE_MARK = compiled(r"\s[\s,.;:!?]")
+_TWO_MARKS = compiled(r"[,;:][,;:]")
+_WORD_CHARACTER = compiled(r"\w")
+
+
+def _may_hold_leftovers(text: str) -> bool:
+    """False only when _LEFTOVERS cannot match in `text`: each of its alternatives needs one of
+    these (a brace, "(s)", a line break, "..", "None", a space before a space or mark, two
+    marks in a row, or no word character at all for `^\\W*$`). Cheaper than its search, whose
+    `^` and `\\b` alternatives are tried at every position."""
+    return (
+        "{" in text or "}" in text or "(s)" in text or "\n" in text or ".." in text or "None" in text
+        or _SPACE_BEFORE_MARK.search(text) is not None or _TWO_MARKS.search(text) is not None
+        or _WORD_CHARACTER.search(text) is None
+    )
 
 
 def _ends_sentence(text: str) -> bool:
@@ -55,7 +71,7 @@ def one_sentence_problems(text: str) -> list[str]:
         if not _ABBREVIATIONS.search(before):
             problems.append(f"more than one sentence (break after {before[-20:]!r})")
             break
-    leftover = _LEFTOVERS.search(stripped)
+    leftover = _LEFTOVERS.search(stripped) if _may_hold_leftovers(stripped) else None
     if leftover:
         problems.append(f"malformed text {leftover.group(0)!r}")
     for opening, closing in ("()", "[]"):

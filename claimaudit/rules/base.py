@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,6 +38,38 @@ def per_claim(function: Callable[..., _R]) -> Callable[..., _R]:
     frozenset). The result is shared: never mutate it."""
     store: dict[Any, tuple[object, Any]] = {}
     _CLAIM_STORES.append(store)
+    arity = _fixed_arity(function)
+
+    if arity == 1:  # the claim alone (most memos): no argument tuple to pack and hash
+
+        @wraps(function)
+        def cached_claim(claim: "Claim") -> _R:
+            entry = store.get(id(claim))
+            if entry is not None and entry[0] is claim:
+                return entry[1]  # type: ignore[no-any-return]
+            value = function(claim)
+            if len(store) >= _CLAIM_MEMO_LIMIT:
+                store.clear()
+            store[id(claim)] = (claim, value)
+            return value
+
+        return cached_claim
+
+    if arity == 2:  # the claim and one more argument (a knowledge lookup, a set of kinds)
+
+        @wraps(function)
+        def cached_pair(claim: "Claim", other: Any) -> _R:
+            key = (id(claim), other)
+            entry = store.get(key)
+            if entry is not None and entry[0] is claim:
+                return entry[1]  # type: ignore[no-any-return]
+            value = function(claim, other)
+            if len(store) >= _CLAIM_MEMO_LIMIT:
+                store.clear()
+            store[key] = (claim, value)
+            return value
+
+        return cached_pair
 
     @wraps(function)
     def cached(claim: "Claim", *args: Any) -> _R:
@@ -53,12 +86,39 @@ def per_claim(function: Callable[..., _R]) -> Callable[..., _R]:
     return cached
 
 
+def _fixed_arity(function: Callable[..., Any]) -> int | None:
+    """How many positional parameters `function` takes, when that is all it takes (no default
+    value, no *args, no keyword-only parameter, no **kwargs); else None. A memo for such a
+    function needs no argument tuple."""
+    code = getattr(function, "__code__", None)
+    if code is None or getattr(function, "__defaults__", None) or code.co_kwonlyargcount:
+        return None
+    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return None
+    return int(code.co_argcount)
+
+
 def per_claim_in_context(function: Callable[..., _R]) -> Callable[..., _R]:
     """Like `per_claim` for `function(claim, ctx, *args)`, whose result depends on the document
     too: the cached value is kept with its context and used only for that same context."""
 
     store: dict[Any, tuple[object, object, Any]] = {}
     _CLAIM_STORES.append(store)
+
+    if _fixed_arity(function) == 2:  # the claim and the context alone (most)
+
+        @wraps(function)
+        def cached_in_context(claim: "Claim", ctx: "RuleContext") -> _R:
+            entry = store.get(id(claim))
+            if entry is not None and entry[0] is claim and entry[1] is ctx:
+                return entry[2]  # type: ignore[no-any-return]
+            value = function(claim, ctx)
+            if len(store) >= _CLAIM_MEMO_LIMIT:
+                store.clear()
+            store[id(claim)] = (claim, ctx, value)
+            return value
+
+        return cached_in_context
 
     @wraps(function)
     def cached(claim: "Claim", ctx: "RuleContext", *args: Any) -> _R:

@@ -97,3 +97,27 @@ def test_only_the_last_inputs_form_the_tail(monkeypatch: pytest.MonkeyPatch) -> 
     flat = [index for task in tasks for index in task]
     assert flat[:60] == list(range(60))
     assert tasks[-3:] == [(61,), (60,), (62,)]  # the tail, one input a task, largest first
+
+
+def _freeze_count(_: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_the_heap_is_frozen_in_workers_and_parent_for_the_map_and_as_before_after_it() -> None:
+    import gc
+
+    gc.unfreeze()
+    seen_in_parent = []
+    for _, in_worker in fork_map(_freeze_count, list(range(6)), jobs=2):
+        seen_in_parent.append(gc.get_freeze_count())
+        assert in_worker > 0
+    assert len(seen_in_parent) == 6 and min(seen_in_parent) > 0
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # as in the daemon: a heap frozen before the map stays frozen after it
+    try:
+        assert [r for _, r in fork_map(_freeze_count, [1], jobs=1)][0] > 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

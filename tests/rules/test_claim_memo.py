@@ -117,3 +117,60 @@ def test_year_and_acronym_gates_give_the_plain_scans_answers() -> None:
         found = {n for n in _studies._ACRONYM.findall(text) if n in names}
         assert any(name in text for name in names) or not found, text
 
+
+
+def test_memo_wrappers_of_every_shape_answer_as_the_function() -> None:
+    """The claim-only, claim-and-one-argument and general wrappers (`_fixed_arity`) give the
+    direct answers, keyed by the claim's identity and the other arguments."""
+    calls: list[tuple[object, ...]] = []
+
+    @per_claim
+    def alone(claim):  # type: ignore[no-untyped-def]
+        calls.append(("alone", claim.text))
+        return claim.text.upper()
+
+    @per_claim
+    def with_default(claim, extra=0):  # type: ignore[no-untyped-def]
+        calls.append(("default", claim.text, extra))
+        return len(claim.text) + extra
+
+    @per_claim
+    def with_many(claim, *extras):  # type: ignore[no-untyped-def]
+        calls.append(("many", claim.text, extras))
+        return len(claim.text) + sum(extras)
+
+    @per_claim_in_context
+    def in_context(claim, ctx):  # type: ignore[no-untyped-def]
+        calls.append(("context", claim.text))
+        return claim.text in {c.text for c in ctx.claims}
+
+    @per_claim_in_context
+    def in_context_with(claim, ctx, back, fit):  # type: ignore[no-untyped-def]
+        calls.append(("context with", claim.text, back, fit))
+        return (back, fit)
+
+    assert base._fixed_arity(alone.__wrapped__) == 1
+    assert base._fixed_arity(with_default.__wrapped__) is None
+    assert base._fixed_arity(with_many.__wrapped__) is None
+    assert base._fixed_arity(in_context.__wrapped__) == 2
+    one, other = make_claim("Ketamine works."), make_claim("It helps.", claim_id="c2")
+    ctx = make_ctx([one])
+    for _ in range(2):
+        assert alone(one) == "KETAMINE WORKS." and alone(other) == "IT HELPS."
+        assert with_default(one) == 15 and with_default(one, 2) == 17
+        assert with_many(one) == 15 and with_many(one, 1, 2) == 18
+        assert in_context(one, ctx) is True and in_context(other, ctx) is False
+        assert in_context_with(one, ctx, 3, True) == (3, True) and in_context_with(one, ctx, 2, False) == (2, False)
+    assert len(calls) == 10  # each distinct question answered once
+
+
+def test_surname_index_finds_what_substring_tests_find() -> None:
+    """`_surnames(kb).present(text)` holds exactly the first authors written in the text."""
+    from claimaudit.rules.scope import _studies
+
+    kb = make_ctx([]).kb
+    surnames = sorted({s.first_author for s in kb.kb.studies.values() if s.first_author})
+    assert surnames
+    texts = ["No names here (2019).", " and ".join(surnames[:3]) + " 2018", surnames[-1].lower(), surnames[0] + surnames[1]]
+    for text in texts:
+        assert _studies._surnames(kb).present(text) == {s for s in surnames if s in text}

@@ -112,3 +112,16 @@ def test_table_rewrite_is_the_reference() -> None:
                 for near in (None, (0, 8), (10, 30)):
                     assert table_rewrite(claim, family, near, **values) == _table_rewrite_reference(
                         claim, family, near, **values), (text, family, values, near)  # type: ignore[arg-type]
+
+
+def test_leftover_gate_opens_wherever_the_leftover_pattern_matches() -> None:
+    """`_may_hold_leftovers` says no only where `_LEFTOVERS` finds nothing (on crafted texts
+    and on random ones over the characters its alternatives name)."""
+    crafted = ["a {b}", "x (s) y", "a\nb", "a  b", "a , b", "a;; b", "a.. b", "a... b", "!!!", "", " ",
+               "None here", "is None.", "Nonesuch", "!!\n", "\u2003\u2003x", "a\u00a0,b", "Ketamine works."]
+    rng = random.Random(12)
+    alphabet = "aN one{}()s \n\t\u00a0,.;:!?-'x"
+    texts = crafted + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    for text in texts:
+        if _rewrite._LEFTOVERS.search(text):
+            assert _rewrite._may_hold_leftovers(text), text

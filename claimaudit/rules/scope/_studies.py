@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.findings.model import EvidenceRef
 from claimaudit.nlp import prefilter
+from claimaudit.nlp.literal_trie import LiteralIndex
 from claimaudit.rules.base import per_claim, per_claim_in_context
 
 if TYPE_CHECKING:
@@ -111,9 +112,12 @@ def _authors_with_wrong_year(text: str, kb: "KnowledgeLookup") -> tuple[tuple[st
     years = years_in(text)
     if not years:
         return ()
+    named = _surnames(kb).present(text)  # (one scan for every surname; each pattern needs its name as written)
+    if not named:
+        return ()
     found = []
     for surname, pattern, studies in _author_groups(kb):
-        if surname not in text or not pattern.search(text):  # (the pattern needs the name as written)
+        if surname not in named or not pattern.search(text):
             continue
         if years & {s.year for s in studies}:
             continue
@@ -146,11 +150,14 @@ def _studies_named_in_text(text: str, kb: "KnowledgeLookup") -> tuple[tuple["Stu
     years = years_in(text)
     if not years:
         return ()
+    named = _surnames(kb).present(text)  # (one scan for every surname)
+    if not named:
+        return ()
     hits: list[tuple["Study", int]] = []
     for study, pattern in _author_patterns(kb):
         if study.year not in years:
             continue
-        match = pattern.search(text) if study.first_author in text else None  # (needs the name as written)
+        match = pattern.search(text) if study.first_author in named else None  # (needs the name as written)
         if match:
             hits.append((study, match.start()))
     return tuple(sorted(hits, key=lambda hit: (hit[1], hit[0].year)))
@@ -197,6 +204,13 @@ def _acronym_gate(kb: "KnowledgeLookup") -> re.Pattern[str] | None:
     from claimaudit.nlp.literal_trie import literal_gate
 
     return literal_gate(_acronym_index(kb))
+
+
+@lru_cache(maxsize=8)
+def _surnames(kb: "KnowledgeLookup") -> LiteralIndex:
+    """Which first authors' surnames of the base occur in a text, as written (`surname in
+    text` for each), found in one scan."""
+    return LiteralIndex(s.first_author for s in kb.kb.studies.values() if s.first_author)
 
 
 @lru_cache(maxsize=8)
