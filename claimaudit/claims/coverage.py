@@ -375,13 +375,16 @@ def _unrecorded(claim: Claim, present: set[str]) -> tuple[str, ...]:
         return ()  # no condition's literal: no condition can match
     text = claim.text
     conditions = _conditions()
-    known = " ".join(m.text.lower() for m in claim.mentions if m.kind == "indication")
+    known: str | None = None  # the claim's indication mentions, read at its first match (few claims have one)
     names = []
     for index in _candidates(present):
         name, pattern = conditions[index]
         match = pattern.search(text)
-        if match and match.group(0).lower() not in known:
-            names.append(name)
+        if match:
+            if known is None:
+                known = " ".join(m.text.lower() for m in claim.mentions if m.kind == "indication")
+            if match.group(0).lower() not in known:
+                names.append(name)
     return tuple(names)
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Protocol
 
 import numpy
@@ -34,9 +35,9 @@ from claimaudit.claims.references import resolve_citations, resolve_references
 from claimaudit.claims.subjects import clause_subject
 from claimaudit.nlp.prefilter import fold, may_name_year
 from claimaudit.nlp.prefilter import needles
-from claimaudit.nlp.quantities import parse_quantity
+from claimaudit.nlp.quantities import ParsedQuantity, parse_quantity
 from claimaudit.nlp.sentences import kept_sentence_starts
-from claimaudit.nlp.spans import CharIndex, doc_text, group_spans, token_end, token_spaces
+from claimaudit.nlp.spans import CharIndex, doc_text, group_spans, token_spaces
 from claimaudit.nlp.analysis_cache import compiled
 from claimaudit.slots import slot_maker
 
@@ -84,7 +85,8 @@ def extract_claims(
     text = doc_text(doc)
     tables = {key: SpanTable(group_spans(doc, key), text) for key in SPAN_KEYS}
     terms = tables["terms"].in_order
-    topic_substance, topic_indication = _topics(doc, lookup, terms)
+    page_terms = _PageTerms(lookup, terms)
+    topic_substance, topic_indication = page_terms.topics()
     headings = Headings.of(_heading_ranges(document))
     list_items = Intervals.of((b.start, b.end) for b in document.blocks if b.kind == "list_item")
     in_references = Intervals.of((r.start_char, r.end_char) for r in reference_spans)
@@ -95,24 +97,46 @@ def extract_claims(
         mech_words = Occurrences(haystack.folded, _MECH_NEEDLES, haystack)
     else:  # pragma: no cover - the doc's text is the document's
         mech_words = Occurrences(fold(text), _MECH_NEEDLES)
-    mentions = _focus_mentions(doc, lookup, tokens, terms)
+    mentions = page_terms.focus_mentions(tokens)
     by_start = ByStart(markers)
     claims: list[Claim] = []
     named = {start for start, _substance in mentions}
     previous_named = False
     idx = tokens.idx
-    for sentence in tokens.sentence_ranges():  # token ranges: `Bounds` are built for claims only
+    # the page's clauses (token ranges: `Bounds` are built for claims only), each with its
+    # sentence and whether the sentence before names a focus substance
+    units: list[tuple[tuple[int, int], tuple[int, int], bool]] = []
+    semicolons = bool(tokens.semicolons)
+    for sentence in tokens.sentence_ranges():
         sentence_start = idx[sentence[0]]
         if reference_spans and in_references.contains(sentence_start):  # (most pages list none)
             continue
-        for clause in _clause_ranges(sentence[0], sentence[1], tokens):
-            claim = _claim(
-                clause, sentence, tokens, text, document, by_start, headings, mentions, topic_substance,
-                topic_indication, lookup, len(claims), tables, list_items, previous_named, mech_words,
-            )
-            if claim is not None:
-                claims.append(claim)
+        if semicolons:
+            for clause in _clause_ranges(sentence[0], sentence[1], tokens):
+                units.append((clause, sentence, previous_named))
+        else:  # one clause a sentence (`_clause_ranges`, when the page holds no ";")
+            trimmed = _trimmed(sentence[0], sentence[1], tokens)
+            if trimmed is not None:
+                units.append((trimmed, sentence, previous_named))
         previous_named = sentence_start in named
+    # each group's spans by clause, in one walk of each group (clause number -> spans)
+    firsts, lasts = [clause[0] for clause, _, _ in units], [clause[1] for clause, _, _ in units]
+    cues_of, terms_of, quantities_of, modifiers_of, terminators_of = (
+        _by_clause(tables[key].spans, firsts, lasts) for key in SPAN_KEYS
+    )
+    cited = bool(by_start.items)  # (most pages cite nothing)
+    for number, (clause, sentence, after_substance) in enumerate(units):
+        spans = (cues_of.get(number, ()), terms_of.get(number, ()), quantities_of.get(number, ()))
+        if not (cited or spans[0] or spans[1] or spans[2]):
+            continue  # nothing for a claim to be about (`_claim` gives None)
+        claim = _claim(
+            clause, sentence, tokens, text, document, by_start, headings, mentions, topic_substance,
+            topic_indication, lookup, len(claims),
+            (*spans, modifiers_of.get(number, ()), terminators_of.get(number, ())),
+            list_items, after_substance, mech_words,
+        )
+        if claim is not None:
+            claims.append(claim)
     groups = list_groups(document)
     if groups:
         indications = [
@@ -122,7 +146,8 @@ def extract_claims(
         ]
         claims = apply_lead_ins(claims, groups, indications)
     facts = gather_facts(
-        doc, document, claims, references, markers, lookup, tables["cues"].in_order, terms, tokens.words, haystack
+        doc, document, claims, references, markers, lookup, tables["cues"].in_order, terms, tokens.words, haystack,
+        substances=tuple(page_terms.substances), indications=tuple(page_terms.indications),
     )
     return tuple(claims), facts
 
@@ -140,18 +165,17 @@ def _claim(
     topic_indication: str | None,
     lookup: "KnowledgeLookup",
     index: int,
-    tables: dict[str, "SpanTable"],
+    spans: "ClauseSpans",
     list_items: Intervals,
     after_substance: bool = True,
     mech_words: "Occurrences | None" = None,
 ) -> Claim | None:
     """`clause`, `sentence`: token ranges [start, end) of `tokens`. `focus`: the page's focus mentions (`_focus_mentions`) and `page_topic` its topic
     substance, whence what a claim naming no substance is about (`_antecedent`, asked only of
-    a claim). `mech_words`: where the mechanism words' literals occur in the doc (see `_has_mech_words`)."""
+    a claim). `spans`: the spans of each group of `SPAN_KEYS` within the clause (`within_range`).
+    `mech_words`: where the mechanism words' literals occur in the doc (see `_has_mech_words`)."""
     first, last = clause
-    cues = tables["cues"].within_range(first, last)
-    terms = tables["terms"].within_range(first, last)
-    quantity_spans = tables["quantities"].within_range(first, last)  # parsed only for a claim
+    cues, terms, quantity_spans, modifiers, terminators = spans  # (quantities parsed only for a claim)
     clause_start, clause_end = tokens.idx[first], tokens.end(last - 1)
     citations = markers.between(clause_start, clause_end + 1) if markers.items else ()  # (most pages cite nothing)
     labels = {c.label_ for c in cues}  # each test below asks of the labels, not of each cue
@@ -171,12 +195,8 @@ def _claim(
         return None
     topic_substance = _antecedent(clause_start, focus, headings) or page_topic
     quantities = _quantities(quantity_spans)
-    modifiers = tables["modifiers"].within_range(first, last)
     if modifiers:
-        qualifiers, certainty = _certainty(
-            Bounds(first, last, clause_start, clause_end), cues, terms, modifiers,
-            tables["modifiers_terminators"].within_range(first, last),
-        )
+        qualifiers, certainty = _certainty(Bounds(first, last, clause_start, clause_end), cues, terms, modifiers, terminators)
     else:  # `_certainty`'s answer without modifiers: only an absolute cue counts
         qualifiers, certainty = (), Certainty.ABSOLUTE if "safety_absolute" in labels else Certainty.ASSERTED
     inherited: tuple[Mention, ...] = ()
@@ -189,29 +209,39 @@ def _claim(
         elif subject is not None and topic_substance:
             start = clause_start + subject.start
             inherited = (Mention("substance", topic_substance, subject.anaphor, start, start + len(subject.anaphor)),)
-    return _claim_of(  # by keyword: `Claim`'s fields may be reordered
-        id=f"c{index + 1}",
-        kinds=kinds,
-        text=clause_text,
-        span=document.offsets.span(clause_start, clause_end),
-        norm_start=clause_start,
-        norm_end=clause_end,
-        certainty=certainty,
-        qualifiers=qualifiers,
-        mentions=tuple([_mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
-                        for t in terms])  # the slice is Span.text, without rebuilding it from tokens
+    return _claim_of(  # by position, in `_CLAIM_FIELDS` order (checked at import)
+        f"c{index + 1}",  # id
+        kinds,
+        clause_text,  # text
+        document.offsets.span(clause_start, clause_end),  # span
+        clause_start,  # norm_start
+        clause_end,  # norm_end
+        certainty,
+        qualifiers,
+        tuple([_mention(t.label_, t.kb_id_, text[t.start_char:t.end_char], t.start_char, t.end_char)
+               for t in terms])  # (the slice is Span.text, without rebuilding it from tokens)
         + inherited
-        + _described(clause_text, clause_start, terms, topic_substance, lookup),
-        quantities=quantities,
-        citations=citations,
-        cues=tuple([_mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues]),
-        section=headings.section(clause_start),
-        in_list_item=list_items.contains(clause_start),
-        sentence_text=text[tokens.idx[sentence[0]] : tokens.end(sentence[1] - 1)],  # the sentence's text
-        topic_substance=topic_substance,
-        topic_indication=topic_indication,
-        other_subject=other_subject,
+        + _described(clause_text, clause_start, terms, topic_substance, lookup),  # mentions
+        quantities,
+        citations,
+        tuple([_mention("cue", c.label_, text[c.start_char:c.end_char], c.start_char, c.end_char) for c in cues]),  # cues
+        headings.section(clause_start),  # section
+        list_items.contains(clause_start),  # in_list_item
+        text[tokens.idx[sentence[0]] : tokens.end(sentence[1] - 1)],  # sentence_text
+        topic_substance,
+        topic_indication,
+        other_subject,
     )
+
+
+# `Claim`'s fields as `_claim` passes them, by position (faster than by keyword)
+_CLAIM_FIELDS = (
+    "id", "kinds", "text", "span", "norm_start", "norm_end", "certainty", "qualifiers", "mentions", "quantities",
+    "citations", "cues", "section", "in_list_item", "sentence_text", "topic_substance", "topic_indication",
+    "other_subject",
+)
+if tuple(f.name for f in dataclasses.fields(Claim) if f.init) != _CLAIM_FIELDS:  # pragma: no cover - a guard
+    raise RuntimeError("Claim's fields changed: update extract._CLAIM_FIELDS and _claim's call")
 
 
 def _described(
@@ -293,38 +323,69 @@ def _certainty(
     """Modifiers that govern the claim's predicate, and the certainty they set."""
     if not modifiers:  # most claims: nothing governs, only an absolute cue counts
         return (), Certainty.ABSOLUTE if any(c.label_ == "safety_absolute" for c in cues) else Certainty.ASSERTED
-    absolute_cues = [c for c in cues if c.label_ == "safety_absolute"]
-    predicates = [c for c in cues if c.label_ in ANCHOR_CUES]
+    absolute: list[tuple[int, int]] = []  # the absolute cues' token ranges
+    predicates: list[SpanLike] = []
+    for cue in cues:  # (one pass for both)
+        label = cue.label_
+        if label == "safety_absolute":
+            absolute.append((cue.start, cue.end))
+        if label in ANCHOR_CUES:
+            predicates.append(cue)
     anchors: Sequence[TokenRange] = predicates or [clause]
+    # many anchors (a huge one-clause text): bisection, not pairwise tests (`_overlap_test`)
+    overlaps_anchor = _overlap_test(anchors) if len(anchors) > _FEW_RANGES else None
     governing: list[SpanLike] = []
-    overlaps_anchor = _overlap_test(anchors)
+    targets: list[tuple[int, int]] | None = None  # what a modifier may govern, read when first asked
+    unabsolute: list[tuple[int, int]] | None = None  # `targets` a negation may govern (see below)
+    stops: list[tuple[int, int]] | None = None  # the terminators' token ranges
     for modifier in modifiers:
         label, start, end = modifier.label_, modifier.start, modifier.end
-        if label == "negation" and any(start < c.end and c.start < end for c in absolute_cues):
-            continue  # "no side effects" is an absolute claim, not a negated one
-        if label == "rebuttal" and not predicates:
-            governing.append(modifier)  # "It is a myth that ..." rebuts the whole clause
-            continue
-        if label != "negation" and label != "rebuttal" and overlaps_anchor(start, end):
-            governing.append(modifier)
-            continue
-        targets: Sequence[TokenRange] = anchors if predicates else terms
-        if label == "negation" and absolute_cues:
+        if label == "negation":
+            if absolute and any(start < cue_end and cue_start < end for cue_start, cue_end in absolute):
+                continue  # "no side effects" is an absolute claim, not a negated one
+        elif label == "rebuttal":
+            if not predicates:
+                governing.append(modifier)  # "It is a myth that ..." rebuts the whole clause
+                continue
+        elif overlaps_anchor is not None:
+            if overlaps_anchor(start, end):
+                governing.append(modifier)
+                continue
+        else:
+            for anchor in anchors:
+                if start < anchor.end and anchor.start < end:
+                    break
+            else:
+                anchor = None
+            if anchor is not None:
+                governing.append(modifier)
+                continue
+        if targets is None:
+            targets = [(t.start, t.end) for t in (predicates or terms)]
+            stops = [(t.start, t.end) for t in terminators]
+        chosen = targets
+        if label == "negation" and absolute:
             # "is not a narcotic and is not addictive": a negation never turns an absolute
             # safety claim ("not addictive") into a rejected one.
-            targets = [t for t in targets if not any(t.start < c.end and c.start < t.end for c in absolute_cues)]
-        direction = modifier.kb_id_ or "forward"
-        if any(_reaches(direction, start, end, t.start, t.end, terminators) for t in targets):
+            if unabsolute is None:
+                unabsolute = [
+                    (first, last) for first, last in targets
+                    if not any(first < cue_end and cue_start < last for cue_start, cue_end in absolute)
+                ]
+            chosen = unabsolute
+        if _reaches_any(modifier.kb_id_ or "forward", start, end, chosen, stops or ()):
             governing.append(modifier)
-    qualifiers = tuple(
-        _qualifier(QUALIFIER_KINDS[m.label_], m.text, m.start_char, m.end_char)
-        for m in governing
-        if m.label_ in QUALIFIER_KINDS
-    )
-    labels = {m.label_ for m in governing}
-    if absolute_cues:
-        labels.add("absolute")
-    return qualifiers, _level(labels)
+    if not governing:  # (most claims with modifiers)
+        return (), Certainty.ABSOLUTE if absolute else Certainty.ASSERTED
+    qualifiers = []
+    labels = {"absolute"} if absolute else set()
+    for m in governing:
+        label = m.label_
+        labels.add(label)
+        kind = QUALIFIER_KINDS.get(label)
+        if kind is not None:
+            qualifiers.append(_qualifier(kind, m.text, m.start_char, m.end_char))
+    return tuple(qualifiers), _level(labels)
 
 
 def _overlap_test(ranges: Sequence[TokenRange]) -> Callable[[int, int], bool]:
@@ -373,6 +434,22 @@ def _reaches(
 
 def _terminated(start: int, end: int, terminators: Sequence[SpanLike]) -> bool:
     return any(start <= t.start and t.end <= end for t in terminators)
+
+
+def _reaches_any(
+    direction: str, start: int, end: int, anchors: Sequence[tuple[int, int]], terminators: Sequence[tuple[int, int]]
+) -> bool:
+    """Does `_reaches` hold for one of the anchors (token ranges [start, end)), with the
+    terminators' token ranges?"""
+    forward, backward = direction != "backward", direction != "forward"
+    if not terminators:  # (most clauses)
+        return any((forward and end <= first) or (backward and last <= start) for first, last in anchors)
+    for first, last in anchors:
+        if forward and end <= first and not any(end <= t_start and t_end <= first for t_start, t_end in terminators):
+            return True
+        if backward and last <= start and not any(last <= t_start and t_end <= start for t_start, t_end in terminators):
+            return True
+    return False
 
 
 SPAN_KEYS = ("cues", "terms", "quantities", "modifiers", "modifiers_terminators")
@@ -490,19 +567,65 @@ class SpanTable:
         """The spans inside the tokens [start, end), by start."""
         starts = self.starts
         low = bisect.bisect_left(starts, start)
-        high = bisect.bisect_left(starts, end, low)
-        if low == high:
+        if low == len(starts) or starts[low] >= end:
             return []  # most clauses hold no span of a group
+        high = bisect.bisect_left(starts, end, low + 1)
         return [s for s in self.spans[low:high] if s.end <= end]
+
+
+# A clause's spans of each group of `SPAN_KEYS` (cues, terms, quantities, modifiers, terminators)
+ClauseSpans = tuple[
+    Sequence["SpanRecord"], Sequence["SpanRecord"], Sequence["SpanRecord"], Sequence["SpanRecord"], Sequence["SpanRecord"]
+]
+
+
+def _by_clause(spans: Sequence[SpanRecord], firsts: Sequence[int], lasts: Sequence[int]) -> dict[int, list[SpanRecord]]:
+    """The spans (by (start, end), as `SpanTable.spans`) within each clause that holds one:
+    clause number -> `SpanTable.within_range(firsts[number], lasts[number])`, for clauses
+    whose token ranges [firsts[n], lasts[n]) are in order and do not overlap."""
+    found: dict[int, list[SpanRecord]] = {}
+    count = len(firsts)
+    if not count:
+        return found
+    clause, last = 0, lasts[0]
+    bucket: list[SpanRecord] = []
+    bucket_clause = -1  # the clause `bucket` holds the spans of
+    for span in spans:
+        start = span.start
+        if start >= last:  # past the clause: on to the one the span may be in
+            clause += 1
+            while clause < count and lasts[clause] <= start:
+                clause += 1  # (the spans come by start: no later span is in a clause passed)
+            if clause == count:
+                break
+            last = lasts[clause]
+        if firsts[clause] <= start and span.end <= last:
+            if bucket_clause == clause:
+                bucket.append(span)
+            else:
+                bucket = found[clause] = [span]
+                bucket_clause = clause
+    return found
 
 
 def _quantities(spans: Sequence[SpanLike]) -> tuple[Quantity, ...]:
     quantities = []
+    parsed_before = _PARSED
     for span in spans:
         label, text = span.label_, span.text
-        parsed = parse_quantity(label, text)
+        parsed = parsed_before.get((label, text))
+        if parsed is None:
+            if len(parsed_before) >= _PARSED_KEPT:
+                parsed_before.clear()
+            parsed = parsed_before[label, text] = parse_quantity(label, text)
         quantities.append(_quantity(label, parsed.value, text, span.start_char, span.end_char, parsed.upper, parsed.unit))
     return tuple(quantities)
+
+
+# `parse_quantity`'s answers by (label, text): quantity phrases ("50%", "2 weeks", "within
+# hours") recur from page to page; a parsed quantity is immutable
+_PARSED: dict[tuple[str, str], ParsedQuantity] = {}
+_PARSED_KEPT = 4096  # more starts it afresh
 
 
 _NO_START = ("•", "-", "–", "*", "·")  # the bullet tokens a clause does not start with
@@ -527,7 +650,7 @@ class _Tokens:
             return
         text = doc_text(doc) if text is None else text
         array = doc.to_array([IS_SPACE, IS_PUNCT])  # (offsets: `CharIndex`'s; spaces: `token_spaces`)
-        self.words = int(((array[:, 0] == 0) & (array[:, 1] == 0)).sum())  # facts.py `_word_count`
+        self.words = len(array) - int(numpy.count_nonzero(numpy.logical_or(array[:, 0], array[:, 1])))  # facts.py `_word_count`
         self.space = array[:, 0].astype(bool).tolist()
         # what `Span.sent` and `doc.sents` take for sentence starts: token 0, and every token
         # whose sent_start is 1 (the sentence splitter's, as it set them)
@@ -553,8 +676,10 @@ class _Tokens:
         return self._text[at] in _BULLET_CHARACTERS and self.end(token) == at + 1
 
     def end(self, token: int) -> int:
-        """Where the token's text ends (`token.idx + len(token)`)."""
-        return token_end(self.idx, self._spacy, self._text_end, token)
+        """Where the token's text ends (`token.idx + len(token)`): `token_end`, inlined (asked
+        at every clause's end)."""
+        idx = self.idx
+        return (idx[token + 1] if token + 1 < len(idx) else self._text_end) - self._spacy[token]
 
     @property
     def ends(self) -> list[int]:
@@ -685,6 +810,56 @@ def _topics(
     substance = substances.most_common(1)[0][0] if substances else None
     indication = indications.most_common(1)[0][0] if indications else None
     return substance, indication
+
+
+class _PageTerms:
+    """What the page's "terms" spans (in their group's order) tell, read in one pass: the
+    substances and the indications it names (in order of first mention, with how often), and
+    its focus substances' mentions (`_topics` and `_focus_mentions` in one)."""
+
+    __slots__ = ("substances", "indications", "focus", "_focus_terms")
+
+    def __init__(self, lookup: "KnowledgeLookup", terms: Sequence[SpanLike]) -> None:
+        self.substances: dict[str, None] = {}
+        self.indications: dict[str, int] = {}
+        self.focus: dict[str, int] = {}  # focus substance -> mentions
+        self._focus_terms: list[SpanLike] = []
+        is_focus: dict[str, bool] = {}  # (each substance's record looked up once)
+        for term in terms:
+            label = term.label_
+            if label == "substance":
+                kb_id = term.kb_id_
+                self.substances[kb_id] = None
+                focus = is_focus.get(kb_id)
+                if focus is None:
+                    record = lookup.substance(kb_id)
+                    focus = is_focus[kb_id] = record is not None and bool(record.focus)
+                if focus:
+                    self.focus[kb_id] = self.focus.get(kb_id, 0) + 1
+                    self._focus_terms.append(term)
+            elif label == "indication":
+                kb_id = term.kb_id_
+                self.indications[kb_id] = self.indications.get(kb_id, 0) + 1
+
+    def topics(self) -> tuple[str | None, str | None]:
+        """`_topics`: the most-mentioned focus substance and indication (the first to reach the
+        most mentions, as `Counter.most_common` gives it)."""
+        return _most(self.focus), _most(self.indications)
+
+    def focus_mentions(self, tokens: "_Tokens") -> list[tuple[int, str]]:
+        """`_focus_mentions`."""
+        firsts: dict[int, tuple[int, str]] = {}
+        for term in self._focus_terms:
+            sentence_start = tokens.sentence_start_char(term.start)  # term.sent.start_char
+            first = firsts.get(sentence_start)
+            if first is None or term.start_char < first[0]:
+                firsts[sentence_start] = (term.start_char, term.kb_id_)
+        return sorted((start, substance) for start, (_offset, substance) in firsts.items())
+
+
+def _most(counts: dict[str, int]) -> str | None:
+    """The key with the highest count, the first one in order among equals."""
+    return max(counts.items(), key=itemgetter(1))[0] if counts else None
 
 
 ANTECEDENT_WINDOW = 400  # characters back to look for the substance "it" refers to

@@ -135,10 +135,14 @@ def gather_facts(
     terms: Sequence[Any] | None = None,
     word_count: int | None = None,
     haystack: Haystack | None = None,
+    *,
+    substances: tuple[str, ...] | None = None,
+    indications: tuple[str, ...] | None = None,
 ) -> DocumentFacts:
     """`cues`, `terms`: the doc's span groups in their order, read once (spans or span records);
     `word_count`: `_word_count(doc)`, when the caller has counted; `haystack`: the page's
-    (`page_haystack(document.text)`), when the caller has it."""
+    (`page_haystack(document.text)`), when the caller has it; `substances`, `indications`: the
+    ids of the terms of those labels, in order of first mention, when the caller has them."""
     cues = list(doc.spans["cues"]) if cues is None else cues
     terms = list(doc.spans["terms"]) if terms is None else terms
     labels = {span.label_ for span in cues}
@@ -146,8 +150,10 @@ def gather_facts(
     text = document.text
     if haystack is None or haystack.text is not text or not _page_literals().universe <= haystack.universe:
         haystack = page_haystack(text)
-    substances = tuple(dict.fromkeys(s.kb_id_ for s in terms if s.label_ == "substance"))
-    indications = tuple(dict.fromkeys(s.kb_id_ for s in terms if s.label_ == "indication"))
+    if substances is None:
+        substances = tuple(dict.fromkeys(s.kb_id_ for s in terms if s.label_ == "substance"))
+    if indications is None:
+        indications = tuple(dict.fromkeys(s.kb_id_ for s in terms if s.label_ == "indication"))
     call_to_action = _CALL_TO_ACTION.exists(text, haystack)
     off_label = "off_label" in labels or any(
         ClaimKind.REGULATORY in c.kinds and c.certainty is Certainty.REJECTED for c in claims
