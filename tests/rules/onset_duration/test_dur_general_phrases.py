@@ -54,6 +54,8 @@ def test_dur001_same_day_judged_against_a_later_onset() -> None:
     "Most of our clients never need another session.",
     "The benefits stick, even after treatment ends.",
     "Relief that lasts for months or even years.",
+    "After the first series you can expect long-lasting relief.",
+    "Clients can look forward to lasting results once the course is done.",
 ])
 def test_dur002_open_ended_durability_is_flagged(text: str) -> None:
     [finding] = run(durability_overstated, text)
@@ -64,6 +66,7 @@ def test_dur002_open_ended_durability_is_flagged(text: str) -> None:
     "Whether the benefits stick after treatment ends is not yet known.",
     "The results may hold for a while in some people.",
     "The benefits stick for a few days in most people.",
+    "For some people the course can bring lasting relief.",
 ])
 def test_dur002_hedged_or_bounded_wording_not_flagged(text: str) -> None:
     assert run(durability_overstated, text) == []
