@@ -53,7 +53,7 @@ from claimaudit.rules._helpers import (
     source_ref,
     substance_label,
 )
-from claimaudit.rules._rewrite import hedged_prefix
+from claimaudit.rules._rewrite import hedged_prefix, table_rewrite
 from claimaudit.rules.base import Rule, RuleContext
 from claimaudit.rules.citation._sources import credible_study_cited
 from claimaudit.rules.mechanism._matching import has_mechanisms, is_wrong, matched_mechanisms
@@ -109,15 +109,26 @@ def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
         message,
         severity=_severity(gap, worst, presupposed),
         evidence=[source_ref(worst.id, worst.statement, worst.sources)],
-        suggestion=None if presupposed else hedged_prefix(claim, _HEDGE_LEAD.get(worst.status, "Early studies suggest that"), "efficacy"),
+        suggestion=None if presupposed else _rewrite(claim, worst),
         advice=mechanism_advice(worst, _substance_named(claim, worst, ctx)),
         note=worst.correction or None,
     )
 
 
+def _rewrite(claim: Claim, mechanism: Mechanism) -> str | None:
+    """The claim hedged as the mechanism's status allows; an established mechanism stated as
+    absolute keeps its statement and loses only the absolute wording."""
+    lead = _HEDGE_LEAD.get(mechanism.status)
+    if lead is None:
+        return table_rewrite(claim, "efficacy")
+    return hedged_prefix(claim, lead, "efficacy")
+
+
 def mechanism_advice(mechanism: Mechanism, substance: str) -> str:
     """What to change, with an example lead-in fit for the mechanism's status and the claim's substance."""
-    lead = _ADVICE_LEAD.get(mechanism.status, "in early studies,")
+    lead = _ADVICE_LEAD.get(mechanism.status)
+    if lead is None:  # established: only an absolute claim (level 5) goes beyond it
+        return "Keep the mechanism but drop the absolute wording: it is established, not certain in every patient."
     return f"Hedge the mechanism and say where it was shown (e.g. '{lead} {substance} may ...')."
 
 

@@ -66,3 +66,10 @@ def test_mech002_advice_lead_follows_the_mechanism_status() -> None:
     limited = Mechanism("m", "It works by X.", MechanismStatus.LIMITED)
     assert "'one hypothesis is that arketamine may ...'" in overstated_mechanism.mechanism_advice(hypothesis, "arketamine")
     assert "'limited evidence suggests that it may ...'" in overstated_mechanism.mechanism_advice(limited, "it")
+
+
+def test_mech002_established_mechanism_stated_as_absolute_keeps_its_statement() -> None:
+    [finding] = run(overstated_mechanism, "Ketamine always blocks NMDA receptors, guaranteed.", Certainty.ABSOLUTE)
+    assert "established" in finding.message
+    assert "drop the absolute wording" in finding.advice and "early studies" not in finding.advice
+    assert finding.suggestion is None or not finding.suggestion.lower().startswith(("early", "animal", "one hypothesis"))
