@@ -6,7 +6,6 @@ import bisect
 import dataclasses
 import itertools
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from operator import attrgetter, itemgetter
@@ -170,7 +169,7 @@ def _claim(
     after_substance: bool = True,
     mech_words: "Occurrences | None" = None,
 ) -> Claim | None:
-    """`clause`, `sentence`: token ranges [start, end) of `tokens`. `focus`: the page's focus mentions (`_focus_mentions`) and `page_topic` its topic
+    """`clause`, `sentence`: token ranges [start, end) of `tokens`. `focus`: the page's focus mentions (`_PageTerms.focus_mentions`) and `page_topic` its topic
     substance, whence what a claim naming no substance is about (`_antecedent`, asked only of
     a claim). `spans`: the spans of each group of `SPAN_KEYS` within the clause (`within_range`).
     `mech_words`: where the mechanism words' literals occur in the doc (see `_has_mech_words`)."""
@@ -422,25 +421,12 @@ def _level(labels: set[str]) -> Certainty:
     return Certainty.ASSERTED
 
 
-def _reaches(
-    direction: str, start: int, end: int, anchor_start: int, anchor_end: int, terminators: Sequence[SpanLike]
-) -> bool:
-    """Does a modifier at tokens [start, end) govern the anchor: before it (`direction`
-    "forward"), after it ("backward") or either, with no terminator between them?"""
-    if direction != "backward" and end <= anchor_start and not _terminated(end, anchor_start, terminators):
-        return True  # forward (or either way)
-    return direction != "forward" and anchor_end <= start and not _terminated(anchor_end, start, terminators)
-
-
-def _terminated(start: int, end: int, terminators: Sequence[SpanLike]) -> bool:
-    return any(start <= t.start and t.end <= end for t in terminators)
-
-
 def _reaches_any(
     direction: str, start: int, end: int, anchors: Sequence[tuple[int, int]], terminators: Sequence[tuple[int, int]]
 ) -> bool:
-    """Does `_reaches` hold for one of the anchors (token ranges [start, end)), with the
-    terminators' token ranges?"""
+    """Does a modifier at tokens [start, end) govern one of the anchors (token ranges [start,
+    end)): before it (`direction` "forward"), after it ("backward") or either, with none of
+    the terminators' token ranges between them?"""
     forward, backward = direction != "backward", direction != "forward"
     if not terminators:  # (most clauses)
         return any((forward and end <= first) or (backward and last <= start) for first, last in anchors)
@@ -798,24 +784,13 @@ def _topics(
 ) -> tuple[str | None, str | None]:
     """The page's most-mentioned focus substance and indication. `terms`: the doc's "terms"
     spans in their group's order, when the caller has them."""
-    substances: Counter[str] = Counter()
-    indications: Counter[str] = Counter()
-    for term in doc.spans["terms"] if terms is None else terms:
-        if term.label_ == "substance":
-            record = lookup.substance(term.kb_id_)
-            if record is not None and record.focus:
-                substances[term.kb_id_] += 1
-        elif term.label_ == "indication":
-            indications[term.kb_id_] += 1
-    substance = substances.most_common(1)[0][0] if substances else None
-    indication = indications.most_common(1)[0][0] if indications else None
-    return substance, indication
+    return _PageTerms(lookup, doc.spans["terms"] if terms is None else terms).topics()
 
 
 class _PageTerms:
     """What the page's "terms" spans (in their group's order) tell, read in one pass: the
     substances and the indications it names (in order of first mention, with how often), and
-    its focus substances' mentions (`_topics` and `_focus_mentions` in one)."""
+    its focus substances' mentions."""
 
     __slots__ = ("substances", "indications", "focus", "_focus_terms")
 
@@ -842,12 +817,12 @@ class _PageTerms:
                 self.indications[kb_id] = self.indications.get(kb_id, 0) + 1
 
     def topics(self) -> tuple[str | None, str | None]:
-        """`_topics`: the most-mentioned focus substance and indication (the first to reach the
-        most mentions, as `Counter.most_common` gives it)."""
+        """The most-mentioned focus substance and indication (the first in order among equals)."""
         return _most(self.focus), _most(self.indications)
 
     def focus_mentions(self, tokens: "_Tokens") -> list[tuple[int, str]]:
-        """`_focus_mentions`."""
+        """(sentence start, substance) for every sentence naming a focus substance: the first one
+        it names, which is usually its subject ("Esketamine (Spravato) is a form of ketamine")."""
         firsts: dict[int, tuple[int, str]] = {}
         for term in self._focus_terms:
             sentence_start = tokens.sentence_start_char(term.start)  # term.sent.start_char
@@ -863,25 +838,6 @@ def _most(counts: dict[str, int]) -> str | None:
 
 
 ANTECEDENT_WINDOW = 400  # characters back to look for the substance "it" refers to
-
-
-def _focus_mentions(
-    doc: Doc, lookup: "KnowledgeLookup", tokens: "_Tokens", terms: Sequence[SpanLike]
-) -> list[tuple[int, str]]:
-    """(sentence start, substance) for every sentence naming a focus substance: the first one it
-    names, which is usually its subject ("Esketamine (Spravato) is a form of ketamine").
-    `terms`: the doc's "terms" spans in their group's order."""
-    firsts: dict[int, tuple[int, str]] = {}
-    for term in terms:
-        if term.label_ != "substance":
-            continue
-        record = lookup.substance(term.kb_id_)
-        if record is None or not record.focus:
-            continue
-        sentence_start = tokens.sentence_start_char(term.start)  # term.sent.start_char
-        if sentence_start not in firsts or term.start_char < firsts[sentence_start][0]:
-            firsts[sentence_start] = (term.start_char, term.kb_id_)
-    return sorted((start, substance) for start, (_offset, substance) in firsts.items())
 
 
 def _antecedent(

@@ -10,7 +10,6 @@ them queued at each worker (so no worker waits for the parent), and reads result
 from __future__ import annotations
 
 import atexit
-import gc
 import os
 import signal
 import sys
@@ -19,6 +18,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from multiprocessing.connection import Connection, Pipe, wait
 from typing import Generic, TypeVar
+
+from claimaudit.heap import frozen_heap
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -46,39 +47,39 @@ def fork_map(function: Callable[[T], R], tasks: Sequence[T], jobs: int, depth: i
         stream.flush()
     reap_exited()
     workers: list[_Worker[T]] = []
-    finished = False
     # Frozen for the whole map: the workers' collections skip, and so never copy, the pages of
     # what they inherit, and the parent's (as results come in) skip the auditor it still holds.
-    # A heap frozen before (the daemon's) stays frozen.
-    was_frozen = gc.get_freeze_count() > 0
-    gc.freeze()
-    try:
-        for _ in range(max(1, min(jobs, len(tasks)))):
-            workers.append(_fork_worker(function, workers))
-        queue = iter(tasks)
-        for worker in workers:
-            for _ in range(depth):
-                _hand_out(worker, queue)
-        busy = {worker.results: worker for worker in workers if worker.pending}
-        while busy:
-            for connection in wait(list(busy)):
-                worker = busy[connection]  # type: ignore[index]
-                try:
-                    ok, value = worker.results.recv()
-                except EOFError:
-                    raise WorkerDied(f"worker process {worker.pid} ended unexpectedly") from None
-                task = worker.pending.popleft()
-                _hand_out(worker, queue)
-                if not worker.pending:
-                    del busy[worker.results]
-                if not ok:
-                    raise value
-                yield task, value
-        finished = True
-    finally:
-        if not was_frozen:
-            gc.unfreeze()
-        _stop(workers, kill=not finished)
+    with frozen_heap():
+        finished = False
+        try:
+            for _ in range(max(1, min(jobs, len(tasks)))):
+                workers.append(_fork_worker(function, workers))
+            yield from _collect(workers, iter(tasks), depth)
+            finished = True
+        finally:
+            _stop(workers, kill=not finished)
+
+
+def _collect(workers: Sequence[_Worker[T]], queue: Iterator[T], depth: int) -> Iterator[tuple[T, R]]:
+    """Keep `depth` tasks queued at each worker; yield (task, result) as results come in."""
+    for worker in workers:
+        for _ in range(depth):
+            _hand_out(worker, queue)
+    busy = {worker.results: worker for worker in workers if worker.pending}
+    while busy:
+        for connection in wait(list(busy)):
+            worker = busy[connection]  # type: ignore[index]
+            try:
+                ok, value = worker.results.recv()
+            except EOFError:
+                raise WorkerDied(f"worker process {worker.pid} ended unexpectedly") from None
+            task = worker.pending.popleft()
+            _hand_out(worker, queue)
+            if not worker.pending:
+                del busy[worker.results]
+            if not ok:
+                raise value
+            yield task, value
 
 
 def _hand_out(worker: _Worker[T], queue: Iterator[T]) -> None:

@@ -7,6 +7,7 @@ the process pool, Dask and tests (which inject a fake auditor).
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from claimaudit.errors import ClaimAuditError
-from claimaudit.heap import freeze_for_life
 from claimaudit.ingest.source import SourceDocument
 from claimaudit.scan.extract import extract_main_text
 from claimaudit.scan.model import AuditInput, AuditOutput
@@ -80,7 +80,7 @@ def init_worker(factory: AuditorFactory, driver_pid: int | None = None) -> None:
     Ctrl-C is the driver's to handle (it shuts the pool down), so workers ignore SIGINT
     instead of printing tracebacks; and a worker exits by itself when the driver is gone
     (kill -9 of a scan must not leave ~128 MB workers behind). Once its auditor is built, the
-    worker's objects are frozen for good (`heap.freeze_for_life`): it only audits from then on.
+    worker's objects are frozen for good (`gc.freeze`): it only audits from then on.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if driver_pid is not None:
@@ -91,8 +91,8 @@ def init_worker(factory: AuditorFactory, driver_pid: int | None = None) -> None:
     except Exception as error:  # noqa: BLE001 -- reported with the first batch instead
         _STATE["init_error"] = error
         return
-    if driver_pid is not None:  # a pool worker of ours, not a caller's process
-        freeze_for_life()
+    if driver_pid is not None:  # a pool worker of ours, not a caller's process: it only audits from now on
+        gc.freeze()  # its full collections skip the auditor from now on (see `claimaudit.heap`)
 
 
 def process_alive(pid: int) -> bool:

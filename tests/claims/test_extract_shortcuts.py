@@ -11,6 +11,16 @@ from claimaudit.findings.model import SourceSpan
 from claimaudit.nlp.quantities import parse_quantity
 
 
+def _reaches(direction, start, end, anchor_start, anchor_end, terminators) -> bool:  # type: ignore[no-untyped-def]
+    """The reference: a modifier governs one anchor, with no terminator between them."""
+    def terminated(first: int, last: int) -> bool:
+        return any(first <= t.start and t.end <= last for t in terminators)
+
+    if direction != "backward" and end <= anchor_start and not terminated(end, anchor_start):
+        return True
+    return direction != "forward" and anchor_end <= start and not terminated(anchor_end, start)
+
+
 def test_reaching_any_anchor_is_reaching_one_of_them() -> None:
     """`_reaches_any` over token ranges is `any(_reaches(...))` over the anchors, for every
     direction, with and without terminators between modifier and anchor."""
@@ -23,7 +33,7 @@ def test_reaching_any_anchor_is_reaching_one_of_them() -> None:
                     for stops in terminator_sets:
                         records = [_Range(first, last) for first, last in stops]
                         expected = any(
-                            extract._reaches(direction, start, end, first, last, records) for first, last in anchors
+                            _reaches(direction, start, end, first, last, records) for first, last in anchors
                         )
                         assert extract._reaches_any(direction, start, end, list(anchors), stops) is expected
 
@@ -78,6 +88,36 @@ Esketamine works within hours. Esketamine is approved for depression in adults.
 """
 
 
+def _topics(doc, lookup):  # type: ignore[no-untyped-def]
+    """The reference: the most-mentioned focus substance and indication, by Counter."""
+    from collections import Counter
+
+    substances: Counter[str] = Counter()
+    indications: Counter[str] = Counter()
+    for term in doc.spans["terms"]:
+        if term.label_ == "substance":
+            record = lookup.substance(term.kb_id_)
+            if record is not None and record.focus:
+                substances[term.kb_id_] += 1
+        elif term.label_ == "indication":
+            indications[term.kb_id_] += 1
+    return (substances.most_common(1)[0][0] if substances else None,
+            indications.most_common(1)[0][0] if indications else None)
+
+
+def _focus_mentions(lookup, tokens, terms):  # type: ignore[no-untyped-def]
+    """The reference: (sentence start, first focus substance named) per sentence."""
+    firsts: dict[int, tuple[int, str]] = {}
+    for term in terms:
+        record = lookup.substance(term.kb_id_) if term.label_ == "substance" else None
+        if record is None or not record.focus:
+            continue
+        sentence_start = tokens.sentence_start_char(term.start)
+        if sentence_start not in firsts or term.start_char < firsts[sentence_start][0]:
+            firsts[sentence_start] = (term.start_char, term.kb_id_)
+    return sorted((start, substance) for start, (_offset, substance) in firsts.items())
+
+
 def test_the_page_terms_pass_gives_the_topics_and_focus_mentions(auditor) -> None:  # type: ignore[no-untyped-def]
     from claimaudit.nlp.spans import doc_text
 
@@ -85,8 +125,8 @@ def test_the_page_terms_pass_gives_the_topics_and_focus_mentions(auditor) -> Non
     terms = extract.SpanTable(doc.spans["terms"], doc_text(doc)).in_order
     tokens = extract._Tokens(doc, doc_text(doc))
     page = extract._PageTerms(auditor.lookup, terms)
-    assert page.topics() == extract._topics(doc, auditor.lookup, terms) == extract._topics(doc, auditor.lookup)
-    assert page.focus_mentions(tokens) == extract._focus_mentions(doc, auditor.lookup, tokens, terms)
+    assert page.topics() == _topics(doc, auditor.lookup) == extract._topics(doc, auditor.lookup, terms)
+    assert page.focus_mentions(tokens) == _focus_mentions(auditor.lookup, tokens, terms)
     assert page.focus_mentions(tokens)  # (the page names focus substances)
     assert tuple(page.substances) == tuple(dict.fromkeys(t.kb_id_ for t in terms if t.label_ == "substance"))
     assert tuple(page.indications) == tuple(dict.fromkeys(t.kb_id_ for t in terms if t.label_ == "indication"))
@@ -127,3 +167,20 @@ def test_spans_by_clause_are_the_ones_each_clause_looks_up(auditor) -> None:  # 
 class _Span:
     def __init__(self, start: int, end: int) -> None:
         self.start, self.end = start, end
+
+
+def test_a_quantity_seen_before_is_not_parsed_again_and_the_memo_stays_bounded(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    calls: list[tuple[str, str]] = []
+
+    def counted(label: str, text: str):  # type: ignore[no-untyped-def]
+        calls.append((label, text))
+        return parse_quantity(label, text)
+
+    monkeypatch.setattr(extract, "parse_quantity", counted)
+    monkeypatch.setattr(extract, "_PARSED_KEPT", 3)
+    extract._PARSED.clear()
+    extract._quantities([_Quantity("percent", "70%", 0), _Quantity("percent", "70%", 9)])
+    assert calls == [("percent", "70%")]  # the second is the first's answer
+    extract._quantities([_Quantity("percent", f"{n}%", 0) for n in range(10)])
+    assert len(extract._PARSED) <= 3
+    extract._PARSED.clear()

@@ -71,9 +71,12 @@ def test_a_pool_worker_freezes_its_heap_once_its_auditor_is_built_and_the_driver
     assert worker > 1000 and driver == 0, done.stderr
 
 
-def test_init_worker_in_a_callers_process_leaves_the_collector_alone() -> None:
+def test_init_worker_in_a_callers_process_leaves_the_collector_alone(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import gc
 
+    from claimaudit.scan import worker
+
+    monkeypatch.setattr(worker, "_STATE", {})  # the auditor it builds goes with the test
     before = signal.getsignal(signal.SIGINT)
     try:
         frozen = gc.get_freeze_count()
