@@ -453,6 +453,7 @@ _STOP_BEFORE_DIGIT = (
     bytes((_STOP_CLASS, _DIGIT_CLASS)),
 )
 assert {_char_class(char) for char in ".,"} == {_CUT_CLASS | _STOP_CLASS}
+assert {_char_class(char) for char in "0123456789"} == {_DIGIT_CLASS}  # (what `_STOP_BEFORE_DIGIT` takes)
 _CUT_BITS = bytes(code & _CUT_CLASS for code in range(256))  # a class byte -> 1 if a cut, else 0
 # a class byte with the digit bit not after another: where a digit run starts
 _DIGIT_BYTES = re.escape(bytes(code for code in range(8) if code & _DIGIT_CLASS))
