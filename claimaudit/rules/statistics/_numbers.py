@@ -95,11 +95,14 @@ def _stated_numbers(claim: "Claim", kinds: frozenset[str]) -> tuple[Stated, ...]
     return tuple(found)
 
 
+RISK_RATIO_MEASURES = frozenset({"hazard_ratio", "risk_ratio", "relative_risk"})
+
+
 @per_record
 def study_values(study: "Study") -> list[float]:
     """Every number the knowledge base records for a study: N, outcome values, comparator
-    values, confidence limits, and numbers written in its descriptive fields (computed once
-    per study: do not change the list)."""
+    values, confidence limits, the relative change a hazard or risk ratio stands for, and
+    numbers written in its descriptive fields (computed once per study: do not change the list)."""
     values: list[float] = []
     if study.n:
         values.append(float(study.n))
@@ -111,6 +114,9 @@ def study_values(study: "Study") -> list[float]:
         ]
         if outcome.sessions:
             values.append(float(outcome.sessions))
+        if outcome.measure in RISK_RATIO_MEASURES and outcome.value > 0:
+            # a hazard or risk ratio of 0.49 is reported as "cut the risk by 51%"
+            values.append(round(abs(1 - outcome.value) * 100, 1))
         texts += [outcome.definition, outcome.note, outcome.population, outcome.time_point]
     for text in texts:
         values += numbers_in(text or "")

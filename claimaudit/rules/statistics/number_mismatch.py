@@ -19,7 +19,8 @@ Use instead:
 
 Not flagged:
     Numbers the study record contains (outcome values, placebo rates, CIs, subgroup sizes,
-    numbers in its population description); doses, durations and years; counts of studies
+    numbers in its population description), and the relative change a hazard or risk ratio
+    stands for ("cut the risk of relapse by 51%" for HR 0.49); doses, durations and years; counts of studies
     in a review ("pooled 6 trials"); studies the base records no numbers for.
 
 Knowledge used:

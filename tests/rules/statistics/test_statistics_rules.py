@@ -218,3 +218,17 @@ def test_stated_numbers_for_a_few_kinds_match_a_reading_of_those_kinds_alone() -
         alone = _numbers._stated_numbers.__wrapped__(claim, kinds | {"(no such kind)"})
         assert tuple(_numbers.stated_numbers(claim, kinds)) == alone
     assert len(_numbers.stated_numbers(claim, every)) >= 7
+
+
+def test_number_mismatch_reads_a_hazard_ratio_as_the_relative_change_it_stands_for(auditor) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.ingest import read_text
+
+    def stat001(percent: int) -> list[str]:
+        text = (f"# Esketamine\n\nIn stable remitters, continuing esketamine nasal spray cut the risk of "
+                f"relapse by {percent}% (Daly et al., 2019).\n")
+        result = auditor.audit_source(read_text(text, path="page.md", media_type="text/markdown"))
+        return [f.message for f in result.findings if f.code == "STAT001"]
+
+    assert stat001(51) == []  # the base records HR 0.49 for relapse: 1 - 0.49
+    [message] = stat001(64)
+    assert "Daly" in message and "64" in message
