@@ -37,11 +37,12 @@ NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
     "a dozen": 12, "dozens": 24, "hundreds": 100, "thousands": 1000, "a few": 3, "several": 3,
-    "a single": 1, "single": 1, "an": 1, "a": 1,
+    "a single": 1, "single": 1, "an": 1, "a": 1, "twice": 2,
 }
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _WORDNUM = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a dozen|dozens|hundreds|thousands|a few|several)"
 _ANYNUM = rf"(?:{_NUM}|{_WORDNUM})"
+_TIMES_WORD = r"(?:two|three|four|five|six|seven|eight|nine|ten)"  # "three times higher"
 _RANGE = rf"{_ANYNUM}(?:\s*(?:-|–|—|to)\s*{_ANYNUM})?"
 _UNITS_TIME = r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|years?|yrs?|seconds?)"
 _SESSIONS = r"(?:sessions?|treatments?|infusions?|doses?|injections?|sprays?|visits?|administrations?)"
@@ -54,7 +55,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("effect_size", compiled(rf"\b(?:d|g|SMD)\s*=\s*-?{_NUM}", re.I)),
     ("percent", compiled(rf"(?:(?:over|more than|about|around|approximately|nearly|almost|up to|at least|~|≥|>|<)\s*)?{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?\s*(?:%|percent\b|per cent\b)(?!\s*(?:discount|off\b|cheaper|savings|deposit|interest|fee|of the (?:cost|price|fee)))", re.I)),
     ("percent", compiled(r"\b(?:(?:more than|over|nearly|almost|about|around|roughly|up to|at least)\s+)?(?:half|one half|a third|one third|two thirds|two-thirds|a quarter|one quarter|three quarters|three-quarters)\b(?=\s+(?:of|the|all|our|these|those|patients|people|participants))", re.I)),
-    ("odds_ratio", compiled(rf"\b{_NUM}\s*(?:-\s*)?(?:times|fold)\s+(?:more|higher|greater|as)\b", re.I)),
+    ("odds_ratio", compiled(rf"\b(?:{_NUM}|{_TIMES_WORD})\s*(?:-\s*)?(?:times|fold)\s+(?:more|higher|greater|as)\b", re.I)),
+    ("odds_ratio", compiled(r"\btwice\s+as\s+(?:likely|many|much|effective|high|fast|often|long|well)\b", re.I)),
     ("ratio", compiled(rf"\b{_ANYNUM}\s+(?:in|out of|of)\s+(?:every\s+)?{_ANYNUM}\b(?!\s*(?:-|–)\s*\d)", re.I)),
     ("sample_size", compiled(rf"\b[Nn]\s*=\s*{_NUM}|\b(?:over|more than|about|nearly|almost)?\s*{_NUM}\s+(?:{_PEOPLE})\b", re.I)),
     # "6 sessions", "two weekly infusions", "6 ketamine sessions": a match with a word before
@@ -154,7 +156,8 @@ NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("digit",), ("equals",)),  # effect_size
     (("digit",), ("percent",)),  # percent: 70%
     (("fraction",),),  # percent: half, a third ...
-    (("digit",), ("fold",)),  # odds_ratio: 2 times more
+    (("digit", "number"), ("fold",)),  # odds_ratio: 2 times more, three times higher
+    (("number",),),  # odds_ratio: twice as likely
     (("two numbers",),),  # ratio: 1 in 3, one in five
     (("digit",), ("people", "equals")),  # sample_size: N = 40, 40 adults
     (("digit", "number"),),  # sessions: tried at number starts (_AT_NUMBERS), or in the whole text
@@ -174,7 +177,7 @@ _CI_PIECES = (compiled(r"[^\w\s,.\-–%:]"), compiled(r"95\s*%"))
 # number and fraction words start a word wherever a match holds them
 _NUMBER_WORDS = (
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "fifteen", "twenty", "thirty", "dozen", "hundreds", "thousands", "few", "several",
+    "fifteen", "twenty", "thirty", "dozen", "hundreds", "thousands", "few", "several", "twice",
 )
 _FRACTION_WORDS = ("half", "third", "quarter")
 share_page_literals(_NUMBER_WORDS + _FRACTION_WORDS)  # looked up in the whole page
@@ -196,7 +199,7 @@ _CASED: dict[str, tuple[str, ...]] = {"ratio": ("OR", "HR", "RR")}
 # patterns of NEEDS require with them), so anchors of these kinds lie in such pieces only
 _WITHIN: dict[str, tuple[str, ...]] = {
     "percent": ("digit",), "dose": ("digit",), "comparison": ("digit",),
-    "equals": ("digit",), "fold": ("digit",), "people": ("digit",), "ratio": ("digit",),
+    "equals": ("digit",), "fold": ("digit", "number"), "people": ("digit",), "ratio": ("digit",),
 }
 # a time unit ends a word and follows a digit, "a", "an" or a number word, maybe after spaces
 # or a dash ("5 days", "an hour", "two-week", "24h"): "counted time" anchors; "time" anchors
@@ -506,7 +509,7 @@ def parse_number(text: str) -> float | None:
         return None
 
 
-_NUMBER_IN_TEXT = compiled(rf"{_NUM}|\b{_WORDNUM}\b", re.I)
+_NUMBER_IN_TEXT = compiled(rf"{_NUM}|\b(?:{_WORDNUM}|twice)\b", re.I)
 _TIME_UNIT_IN_TEXT = compiled(rf"\b{_UNITS_TIME}\b", re.I)
 _DOSE_UNIT_IN_TEXT = compiled(r"mg/kg|mg|mcg|µg|ml", re.I)
 

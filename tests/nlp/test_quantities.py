@@ -24,6 +24,8 @@ def marked(nlp, text: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-
         ("85-90% relief", "percent", "85-90%"),
         ("more than half of patients improved", "percent", "more than half"),
         ("were 29 times more likely to respond", "odds_ratio", "29 times more"),
+        ("Our success rate is four times higher than average.", "odds_ratio", "four times higher"),
+        ("Clients were twice as likely to feel better.", "odds_ratio", "twice as likely"),
     ],
 )
 def test_quantities_are_marked_with_their_kind(nlp, text, kind, span):  # type: ignore[no-untyped-def]
@@ -148,3 +150,12 @@ def test_a_second_domain_s_substance_counts_its_sessions() -> None:
     with_pack = Auditor(Settings(knowledge_dirs=(str(pack),))).nlp(text)
     assert [(s.label_, s.text) for s in with_pack.spans["quantities"]] == [("sessions", "2 psilocybin sessions")]
     assert not any(s.label_ == "sessions" for s in Auditor().nlp(text).spans["quantities"])
+
+
+def test_multipliers_in_words_read_as_their_numbers(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert parse_quantity("odds_ratio", "four times higher").value == 4.0
+    assert parse_quantity("odds_ratio", "twice as likely").value == 2.0
+    # "twice" counts only as a multiplier: a schedule or "several times" is no quantity of that kind
+    for text in ("Infusions are given twice weekly.", "We checked several times more carefully.",
+                 "Do it twice a day for a week."):
+        assert [kind for kind, _ in marked(nlp, text) if kind == "odds_ratio"] == []
