@@ -369,6 +369,12 @@ _ABSOLUTE_PIECES = (
     r"\bwhatever (?:the|your) (?:condition|diagnosis|problem)\b",
 )
 ABSOLUTE_OUTCOME = GatedAlternatives(_ABSOLUTE_PIECES, re.I)
+# "more likely to respond", "twice as likely to reach remission", "3 times more likely to recover"
+_LIKELY_TO_BENEFIT = (
+    r"\blikely\s+to\s+(?:respond|recover|improve|remit|(?:reach|achieve|enter|go\s+into)\s+remission|feel\s+better"
+    r"|get\s+better|get\s+well|see\s+(?:results|improvement|relief)|find\s+relief)\b"
+)
+_LIKELIER = rf"\b(?:more|(?:twice|(?:\d+|two|three|four|five|ten)\s+times)\s+(?:as|more))\s+{_LIKELY_TO_BENEFIT}"
 # Comparisons with other treatments; group "than"/"as"/"to" ends the comparative words.
 SUPERIORITY = GatedAlternatives(
     (
@@ -382,6 +388,9 @@ SUPERIORITY = GatedAlternatives(
         r"\b(?:the\s+)?(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
         r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b",
         r"\bevery other (?:option|treatment|therapy)\b",
+        # a better chance of benefit than with other treatments: "twice as likely to recover as
+        # those on SSRIs", "more likely to respond than with antidepressants"
+        rf"{_LIKELIER}[^,.;:()]{{0,40}}?\b(?:than|as)\s+(?P<other5>[^,.;:()]{{2,40}})",
         # a gain over the treatment itself: "doubles its effectiveness", "twice as effective"
         r"(?P<selfcmp>\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|(?:the\s+)?(?P<owner>[\w-]+)['\u2019]s)\s+"
         r"(?:effect|effects|effectiveness|efficacy|benefits?|results?|success(?: rate)?)\b"
@@ -403,6 +412,7 @@ _SUPERIORITY_STARTS = (
     r"\b(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
     r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b",
     r"\bevery other (?:option|treatment|therapy)\b",
+    _LIKELY_TO_BENEFIT,  # (inside every match of _LIKELIER: its "more", "twice" or digits come before)
     r"\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|(?:the\s+)?[\w-]+['\u2019]s)\s+"
     r"(?:effect|effects|effectiveness|efficacy|benefits?|results?|success(?: rate)?)\b",
     r"\b(?:twice|two times|three times|several times)\s+(?:as\s+(?:effective|powerful)|more effective)\b",

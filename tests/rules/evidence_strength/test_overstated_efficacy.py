@@ -178,6 +178,25 @@ def test_gain_over_the_treatment_itself_is_a_comparison_without_head_to_head_dat
     assert _grading.superiority("The dose was doubled after a week.", kb) is None
 
 
+@pytest.mark.parametrize(("text", "other"), [
+    ("Clients here are more likely to recover than those who stay on pills.", "those who stay on pills"),
+    ("You are twice as likely to reach remission as with talk therapy alone.", "with talk therapy alone"),
+    ("Patients are 3 times more likely to feel better than with standard care.", "with standard care"),
+])
+def test_a_better_chance_of_benefit_than_other_treatments_is_a_comparison(text: str, other: str) -> None:
+    match = _grading.superiority(text, make_ctx().kb)
+    assert match is not None and match.group("other5") == other
+
+
+@pytest.mark.parametrize("text", [
+    "Patients are more likely to feel dizzy than those on placebo.",  # a side effect, not a benefit
+    "People on the drug were more likely to respond than those on placebo.",  # a trial against placebo
+    "Younger adults are more likely to seek help.",  # no comparison with a treatment
+])
+def test_other_likelihoods_are_not_comparisons_of_benefit(text: str) -> None:
+    assert _grading.superiority(text, make_ctx().kb) is None
+
+
 def test_a_win_over_a_control_arm_substance_is_a_trial_result_not_a_comparison() -> None:
     from claimaudit.knowledge_base.lookup import KnowledgeLookup
 
