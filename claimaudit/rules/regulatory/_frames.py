@@ -95,6 +95,8 @@ def _approval_frames(claim: Claim, ctx: "RuleContext") -> tuple[ApprovalFrame, .
         )
         if _approved_by_someone_else(claim, text, end) or _other_products(text, start, end):
             continue
+        if _approves_research(text, start, end):
+            continue  # "an FDA-approved clinical trial", "a study sanctioned by the FDA": not the drug's approval
         indications, after = _governed_indications(claim, text, start, end)
         frames.append(
             ApprovalFrame(
@@ -377,6 +379,21 @@ _FORM_OF = prefilter.compile(
 # substance is said to be one of them ("one of the FDA-approved medications").
 _OTHER_PRODUCTS = compiled(r"^\s*(?:medications|medicines|drugs|treatments|therapies|products|options)\b", re.I)
 _ONE_OF = prefilter.compile(r"\b(?:one of|among)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+
+
+# a study or trial the approval is about: just after the cue, or the noun phrase it follows
+_RESEARCH_AFTER = compiled(r"^\s*(?:clinical\s+|research\s+|human\s+|pilot\s+)?(?:trials?|stud(?:y|ies)|protocols?)\b", re.I)
+_RESEARCH_BEFORE = prefilter.compile(
+    r"\b(?:trials?|stud(?:y|ies)|research|protocols?)(?:\s+(?:of|on|into|for|testing)\s+[^,.;:]{1,40}?)?,?\s+"
+    r"(?:(?:is|was|were|are|has\s+been|have\s+been|being)\s+)?$",
+    re.I,
+)
+
+
+def _approves_research(text: str, start: int, end: int) -> bool:
+    """The cue approves a study, not the drug ("an FDA-approved clinical trial of ketamine for
+    PTSD", "a trial sanctioned by the government"): an ethics or regulator's go-ahead to test it."""
+    return bool(_RESEARCH_AFTER.search(text[end:]) or _RESEARCH_BEFORE.search(text[:start]))
 
 
 def _other_products(text: str, start: int, end: int) -> bool:
