@@ -310,7 +310,9 @@ _TO_PEOPLE = prefilter.compile(
 )
 # Research attribution that presents a finding as established in people.
 _FOUND = prefilter.compile(
-    r"\b(?:scientists|researchers|studies|research|science)\s+(?:have\s+|has\s+)?(?:found|show(?:s|n)?|prove[ds]?|confirm(?:s|ed)?|discovered)\b",
+    # "research shows", "research published in Nature shows", "studies at two universities have found"
+    r"\b(?:scientists|researchers|studies|research|science)(?:\s+[\w-]+){0,6}?"
+    r"\s+(?:have\s+|has\s+)?(?:found|show(?:s|n)?|prove[ds]?|confirm(?:s|ed)?|discovered)\b",
     re.I,
 )
 _PRECLINICAL_STATUS = frozenset({"preclinical"})

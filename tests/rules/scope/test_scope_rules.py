@@ -197,3 +197,19 @@ def test_animal_finding_carried_to_people_names_any_treatment_of_the_claim() -> 
                  "In rats, ketamine reversed stress damage, which means insurance will not cover it yet."):
         plain = make_claim(text, kinds=(ClaimKind.MECHANISM,), substances=["ketamine"])
         assert list(transplanted_result.check(plain, make_ctx([plain]))) == [], text
+
+
+def test_scope002_animal_mechanism_reported_as_research_in_people(auditor) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.ingest import read_text
+
+    def scope(sentence: str) -> list[str]:
+        text = f"# Ketamine for depression\n\n{sentence}\n"
+        result = auditor.audit_source(read_text(text, path="page.md", media_type="text/markdown"))
+        return [f.message for f in result.findings if f.code == "SCOPE002"]
+
+    # words between the research and its verb ("published in a top journal") do not hide the report
+    assert scope("Research published in a top journal shows ketamine regrows brain cells in people.")
+    assert scope("Scientists at two universities have found that ketamine grows new synapses.")
+    # said of animals, or only suggested: no transplant
+    assert scope("Research in mice shows ketamine grows new synapses.") == []
+    assert scope("Studies at two universities suggest ketamine may grow new synapses.") == []
