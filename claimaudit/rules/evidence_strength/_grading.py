@@ -217,7 +217,10 @@ def asserts_efficacy(claim: "Claim", kb: "KnowledgeLookup") -> bool:
         return False
     if ClaimKind.SAFETY in claim.kinds and not (EFFICACY_WORDS.search(text) or superiority(text, kb)):
         return False
-    if claim.studies or STUDY_REPORT.search(text):
+    if (claim.studies or STUDY_REPORT.search(text)) and (claim.studies or not absolute_outcome(text)):
+        # a study's report is judged against the study (STAT, SCOPE), unless the study is none of
+        # the base's and the report is a total outcome ("a study found it eliminated symptoms in
+        # every patient")
         return False
     heading = not _CLOSED.search(sentence) and len(sentence.split()) <= 12
     if heading and not strong_heading(text, kb):
@@ -357,7 +360,10 @@ def focus_substances_named(claim: "Claim", kb: "KnowledgeLookup") -> tuple[str, 
 
 # Total outcomes: a cure, an end, all patients (level 5 whatever the grammar).
 _ABSOLUTE_PIECES = (
-    r"\b(?:cures?|cured|ends|eliminat(?:es|ed)|eradicat(?:es|ed)|erases?|wipes? out|banish(?:es|ed))\b",
+    r"\b(?:cures?|cured|eliminat(?:es|ed)|eradicat(?:es|ed)|erases?|wipes? out|banish(?:es|ed))\b",
+    # "ends depression", not "the treatment ends after six sessions" (when or how the visit ends)
+    r"\bends\b(?!\s+(?:after|before|when|once|with|at|in|on|up|soon|by|early|late|within|around|about|there|here|\d"
+    r"|(?:the|your|each|a|an)\s+(?:session|infusion|treatment|visit|day|course|appointment|week|series)))",
     r"\bstop(?:s|ped)?\s+(?:\w+\s+)?completely\b",
     r"\bcompletely\s+(?:stop(?:s|ped)?|disappear(?:s|ed)?|gone|resolved?)\b",
     r"(?<![\d.])100\s?%",

@@ -338,3 +338,25 @@ def test_a_trial_against_a_control_arm_substance_is_no_head_to_head_with_other_t
         levels[flagged] = _grading.comparative_support(KnowledgeLookup(base), "ketamine", "mdd", compared)
     assert levels[True][:2] == (int(Certainty.SPECULATIVE), None)  # the control-arm trial is passed over
     assert levels[False][1] is not None and levels[False][1].id == "ito2021" and levels[False][0] == int(Certainty.REJECTED)
+
+
+def test_a_total_outcome_credited_to_a_study_the_base_does_not_know_is_judged(auditor) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.ingest import read_text
+
+    def evi(sentence: str) -> list[str]:
+        text = f"# Ketamine for depression\n\n{sentence}\n"
+        result = auditor.audit_source(read_text(text, path="page.md", media_type="text/markdown"))
+        return [f.message for f in result.findings if f.code == "EVI001"]
+
+    [message] = evi("A study in The Lancet found ketamine eliminated depression in every patient.")
+    assert "absolute" in message
+    # a report that is no total outcome stays with STAT and SCOPE
+    assert evi("A study in The Lancet found ketamine eased depression in many patients.") == []
+
+
+def test_ends_is_a_total_outcome_only_when_it_ends_the_condition() -> None:
+    assert _grading.absolute_outcome("Ketamine ends depression for good.")
+    assert _grading.absolute_outcome("It ends the suffering.")
+    for text in ("Ketamine treatment ends after six sessions.", "The infusion ends within an hour.",
+                 "Each visit ends with a check-in.", "Care ends the day you choose."):
+        assert not _grading.absolute_outcome(text), text
