@@ -360,7 +360,7 @@ def focus_substances_named(claim: "Claim", kb: "KnowledgeLookup") -> tuple[str, 
 
 # Total outcomes: a cure, an end, all patients (level 5 whatever the grammar).
 _ABSOLUTE_PIECES = (
-    r"\b(?:cures?|cured|eliminat(?:es|ed)|eradicat(?:es|ed)|erases?|wipes? out|banish(?:es|ed))\b",
+    r"\b(?:cures?|cured|eliminat(?:es|ed)|eradicat(?:es|ed)|erases?|wip(?:es|ed|e) out|banish(?:es|ed)?)\b",
     # "ends depression", not "the treatment ends after six sessions" (when or how the visit ends)
     r"\bends\b(?!\s+(?:after|before|when|once|with|at|in|on|up|soon|by|early|late|within|around|about|there|here|\d"
     r"|(?:the|your|each|a|an)\s+(?:session|infusion|treatment|visit|day|course|appointment|week|series)))",

@@ -360,3 +360,13 @@ def test_ends_is_a_total_outcome_only_when_it_ends_the_condition() -> None:
     for text in ("Ketamine treatment ends after six sessions.", "The infusion ends within an hour.",
                  "Each visit ends with a check-in.", "Care ends the day you choose."):
         assert not _grading.absolute_outcome(text), text
+
+
+@pytest.mark.parametrize("sentence", ["Ketamine wipes out depression.", "Our infusions banish anxiety.",
+                                      "Ketamine wiped out my depression."])
+def test_wiping_out_or_banishing_a_condition_is_a_total_outcome_claim(auditor, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.ingest import read_text
+
+    text = f"# Ketamine for depression and anxiety\n\n{sentence}\n"
+    result = auditor.audit_source(read_text(text, path="page.md", media_type="text/markdown"))
+    assert any(f.code == "EVI001" and "absolute" in f.message for f in result.findings)
