@@ -391,6 +391,10 @@ SUPERIORITY = GatedAlternatives(
         # coordinates ("for anaesthesia, as well as for pain")
         r"(?:\b(?:as|just as|equally)\s+(?:good|effective|powerful)|\b(?:works?|worked|performs?|performed|does|did|helps?|helped)"
         r"\s+(?:just\s+|equally\s+|about\s+)?as\s+well)\s+as\s+(?P<other4>[^,.;:()]{2,40})",
+        # "delivers the same results as clinic treatments", "comparable relief to IV infusions" (not
+        # "similar effects to": a drug's likeness to another, often about its effects on the mind)
+        r"\b(?:the\s+same|equal|identical|comparable)\s+(?:results?|benefits?|outcomes?|relief|efficacy)"
+        r"\s+(?:as|to)\s+(?P<other6>[^,.;:()]{2,40})",
         r"\b(?:the\s+)?(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
         r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b",
         r"\bevery other (?:option|treatment|therapy)\b",
@@ -413,6 +417,8 @@ _SUPERIORITY_STARTS = (
     r"\boutperform(?:s|ed)?\s+[^,.;:()]{2}",
     r"\bbeats?\s+[^,.;:()]{2}",
     r"\b(?:as|just as|equally)\s+(?:good|effective|powerful)\s+as\s+[^,.;:()]{2}",
+    r"\b(?:the\s+same|equal|identical|comparable)\s+(?:results?|benefits?|outcomes?|relief|efficacy)"
+    r"\s+(?:as|to)\s+[^,.;:()]{2}",
     r"\b(?:works?|worked|performs?|performed|does|did|helps?|helped)\s+(?:just\s+|equally\s+|about\s+)?as\s+well"
     r"\s+as\s+[^,.;:()]{2}",
     r"\b(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
@@ -628,7 +634,7 @@ def comparative_support(
     if compared.group("selfcmp"):
         return int(Certainty.SPECULATIVE), None, "no controlled study in the base measured that gain"
     other = next((g for g in compared.groups() if g), "")
-    equal = bool(compared.group("other4"))
+    equal = bool(compared.group("other4") or compared.group("other6"))
     words = _stems(other) - _GENERIC_WORDS
     for study in kb.studies_for(substance):
         if not study.comparator or not any(indication_related(kb, i, indication) for i in study.indications):

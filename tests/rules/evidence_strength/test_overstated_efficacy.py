@@ -370,3 +370,16 @@ def test_wiping_out_or_banishing_a_condition_is_a_total_outcome_claim(auditor, s
     text = f"# Ketamine for depression and anxiety\n\n{sentence}\n"
     result = auditor.audit_source(read_text(text, path="page.md", media_type="text/markdown"))
     assert any(f.code == "EVI001" and "absolute" in f.message for f in result.findings)
+
+
+@pytest.mark.parametrize(("text", "other"), [
+    ("Our lozenges deliver the same results as clinic infusions.", "clinic infusions"),
+    ("Patients get comparable relief to ECT without the memory loss.", "ECT without the memory loss"),
+])
+def test_the_same_results_as_another_treatment_is_an_equal_comparison(text: str, other: str) -> None:
+    match = _grading.superiority(text, make_ctx().kb)
+    assert match is not None and match.group("other6") == other
+
+
+def test_a_drug_like_another_in_its_effects_is_no_comparison_of_benefit() -> None:
+    assert _grading.superiority("Ketamine has similar effects to PCP at high doses.", make_ctx().kb) is None
