@@ -28,6 +28,7 @@ def test_an_approved_study_is_not_an_approved_drug(auditor, sentence: str) -> No
     "Ketamine is an FDA-sanctioned treatment for PTSD.",
     "Studies show ketamine is FDA-approved for PTSD.",
     "The research is clear: esketamine is approved for PTSD.",
+    "Ketamine, tested in many trials, is FDA-approved for PTSD.",
 ])
 def test_the_drug_said_to_be_approved_or_sanctioned_is_still_judged(auditor, sentence: str) -> None:  # type: ignore[no-untyped-def]
     assert "REG001" in reg_codes(auditor, sentence)
