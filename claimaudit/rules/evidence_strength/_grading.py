@@ -380,6 +380,7 @@ _LIKELY_TO_BENEFIT = (
     r"\blikely\s+to\s+(?:respond|recover|improve|remit|(?:reach|achieve|enter|go\s+into)\s+remission|feel\s+better"
     r"|get\s+better|get\s+well|see\s+(?:results|improvement|relief)|find\s+relief)\b"
 )
+_SAME_BENEFIT_AS = r"\b(?:the\s+same|equal|identical|comparable)\s+(?:results?|benefits?|outcomes?|relief|efficacy)\s+(?:as|to)\s+"
 _LIKELIER = rf"\b(?:more|(?:twice|(?:\d+|two|three|four|five|ten)\s+times)\s+(?:as|more))\s+{_LIKELY_TO_BENEFIT}"
 # Comparisons with other treatments; group "than"/"as"/"to" ends the comparative words.
 SUPERIORITY = GatedAlternatives(
@@ -393,8 +394,7 @@ SUPERIORITY = GatedAlternatives(
         r"\s+(?:just\s+|equally\s+|about\s+)?as\s+well)\s+as\s+(?P<other4>[^,.;:()]{2,40})",
         # "delivers the same results as clinic treatments", "comparable relief to IV infusions" (not
         # "similar effects to": a drug's likeness to another, often about its effects on the mind)
-        r"\b(?:the\s+same|equal|identical|comparable)\s+(?:results?|benefits?|outcomes?|relief|efficacy)"
-        r"\s+(?:as|to)\s+(?P<other6>[^,.;:()]{2,40})",
+        rf"{_SAME_BENEFIT_AS}(?P<other6>[^,.;:()]{{2,40}})",
         r"\b(?:the\s+)?(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
         r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b",
         r"\bevery other (?:option|treatment|therapy)\b",
@@ -417,8 +417,7 @@ _SUPERIORITY_STARTS = (
     r"\boutperform(?:s|ed)?\s+[^,.;:()]{2}",
     r"\bbeats?\s+[^,.;:()]{2}",
     r"\b(?:as|just as|equally)\s+(?:good|effective|powerful)\s+as\s+[^,.;:()]{2}",
-    r"\b(?:the\s+same|equal|identical|comparable)\s+(?:results?|benefits?|outcomes?|relief|efficacy)"
-    r"\s+(?:as|to)\s+[^,.;:()]{2}",
+    rf"{_SAME_BENEFIT_AS}[^,.;:()]{{2}}",
     r"\b(?:works?|worked|performs?|performed|does|did|helps?|helped)\s+(?:just\s+|equally\s+|about\s+)?as\s+well"
     r"\s+as\s+[^,.;:()]{2}",
     r"\b(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
