@@ -360,9 +360,9 @@ def focus_substances_named(claim: "Claim", kb: "KnowledgeLookup") -> tuple[str, 
 
 # Total outcomes: a cure, an end, all patients (level 5 whatever the grammar).
 _ABSOLUTE_PIECES = (
-    r"\b(?:cures?|cured|eliminat(?:es|ed)|eradicat(?:es|ed)|erases?|wip(?:es|ed|e) out|banish(?:es|ed)?)\b",
+    r"\b(?:cures?|cured|eliminat(?:es|ed)|eradicat(?:es|ed)|erases?|wip(?:es|ed) out|banish(?:es|ed))\b",
     # "ends depression", not "the treatment ends after six sessions" (when or how the visit ends)
-    r"\bends\b(?!\s+(?:after|before|when|once|with|at|in|on|up|soon|by|early|late|within|around|about|there|here|\d"
+    r"\bends\b(?!\s+(?:after|before|when|once|with|at|in|on|up|soon|by|early|late|later|following|afterwards|next|within|around|about|there|here|\d"
     r"|(?:the|your|each|a|an)\s+(?:session|infusion|treatment|visit|day|course|appointment|week|series)))",
     r"\bstop(?:s|ped)?\s+(?:\w+\s+)?completely\b",
     r"\bcompletely\s+(?:stop(?:s|ped)?|disappear(?:s|ed)?|gone|resolved?)\b",
@@ -380,27 +380,29 @@ _LIKELY_TO_BENEFIT = (
     r"\blikely\s+to\s+(?:respond|recover|improve|remit|(?:reach|achieve|enter|go\s+into)\s+remission|feel\s+better"
     r"|get\s+better|get\s+well|see\s+(?:results|improvement|relief)|find\s+relief)\b"
 )
-_SAME_BENEFIT_AS = r"\b(?:the\s+same|equal|identical|comparable)\s+(?:results?|benefits?|outcomes?|relief|efficacy)\s+(?:as|to)\s+"
 _LIKELIER = rf"\b(?:more|(?:twice|(?:\d+|two|three|four|five|ten)\s+times)\s+(?:as|more))\s+{_LIKELY_TO_BENEFIT}"
+# what a likelihood is compared with is another treatment's patients, not an earlier time or
+# the same people ("more likely to respond than before", "than they had in years")
+_NOT_A_TIME_OR_PERSON = (
+    r"(?!(?:before|ever|usual|expected|average|previously|last|earlier|then|now|i|we|you|they|he|she|it)\b"
+    r"|in\s+the\s+past\b|at\s+first\b)"
+)
 # Comparisons with other treatments; group "than"/"as"/"to" ends the comparative words.
 SUPERIORITY = GatedAlternatives(
     (
-        r"\b(?:better|more effective|more powerful|stronger|superior)\s+(?:than|to)\s+(?P<other>[^,.;:()]{2,40})",
+        rf"\b(?:better|more effective|more powerful|stronger|superior)\s+(?:than|to)\s+{_NOT_A_TIME_OR_PERSON}(?P<other>[^,.;:()]{{2,40}})",
         r"\boutperform(?:s|ed)?\s+(?P<other2>[^,.;:()]{2,40})",
         r"\bbeats?\s+(?P<other3>[^,.;:()]{2,40})",
         # "as well as" compares only after a verb of effect ("works as well as ECT"); elsewhere it
         # coordinates ("for anaesthesia, as well as for pain")
         r"(?:\b(?:as|just as|equally)\s+(?:good|effective|powerful)|\b(?:works?|worked|performs?|performed|does|did|helps?|helped)"
         r"\s+(?:just\s+|equally\s+|about\s+)?as\s+well)\s+as\s+(?P<other4>[^,.;:()]{2,40})",
-        # "delivers the same results as clinic treatments", "comparable relief to IV infusions" (not
-        # "similar effects to": a drug's likeness to another, often about its effects on the mind)
-        rf"{_SAME_BENEFIT_AS}(?P<other6>[^,.;:()]{{2,40}})",
         r"\b(?:the\s+)?(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
         r"[\w\s\-]{0,40}?\b(?:treatment|therapy|option|medicine|medication)s?\b[\w\s]{0,25}?\b(?:available|today|ever|there is)\b",
         r"\bevery other (?:option|treatment|therapy)\b",
         # a better chance of benefit than with other treatments: "twice as likely to recover as
         # those on SSRIs", "more likely to respond than with antidepressants"
-        rf"{_LIKELIER}[^,.;:()]{{0,40}}?\b(?:than|as)\s+(?P<other5>[^,.;:()]{{2,40}})",
+        rf"{_LIKELIER}[^,.;:()]{{0,40}}?\b(?:than|as)\s+{_NOT_A_TIME_OR_PERSON}(?P<other5>[^,.;:()]{{2,40}})",
         # a gain over the treatment itself: "doubles its effectiveness", "twice as effective"
         r"(?P<selfcmp>\b(?:doubles|doubled|triples|tripled|multiplies|boosts|amplifies)\s+(?:its|the|their|(?:the\s+)?(?P<owner>[\w-]+)['\u2019]s)\s+"
         r"(?:effect|effects|effectiveness|efficacy|benefits?|results?|success(?: rate)?)\b"
@@ -417,7 +419,6 @@ _SUPERIORITY_STARTS = (
     r"\boutperform(?:s|ed)?\s+[^,.;:()]{2}",
     r"\bbeats?\s+[^,.;:()]{2}",
     r"\b(?:as|just as|equally)\s+(?:good|effective|powerful)\s+as\s+[^,.;:()]{2}",
-    rf"{_SAME_BENEFIT_AS}[^,.;:()]{{2}}",
     r"\b(?:works?|worked|performs?|performed|does|did|helps?|helped)\s+(?:just\s+|equally\s+|about\s+)?as\s+well"
     r"\s+as\s+[^,.;:()]{2}",
     r"\b(?:most effective|best|fastest[\s-]acting|fastest|most powerful|most advanced)\b"
@@ -633,7 +634,7 @@ def comparative_support(
     if compared.group("selfcmp"):
         return int(Certainty.SPECULATIVE), None, "no controlled study in the base measured that gain"
     other = next((g for g in compared.groups() if g), "")
-    equal = bool(compared.group("other4") or compared.group("other6"))
+    equal = bool(compared.group("other4"))
     words = _stems(other) - _GENERIC_WORDS
     for study in kb.studies_for(substance):
         if not study.comparator or not any(indication_related(kb, i, indication) for i in study.indications):

@@ -382,11 +382,11 @@ _ONE_OF = prefilter.compile(r"\b(?:one of|among)\s+(?:the\s+)?(?:\w+\s+)?$", re.
 
 
 # a study or trial the approval is about: just after the cue, or the noun phrase it follows
-_RESEARCH_AFTER = compiled(r"^\s*(?:clinical\s+|research\s+|human\s+|pilot\s+)?(?:trials?|stud(?:y|ies)|protocols?)\b", re.I)
+_RESEARCH_AFTER = compiled(r"^\s*(?:clinical\s+|research\s+|human\s+|pilot\s+)?(?:trials?|stud(?:y|ies))\b", re.I)
 # (the study is the subject: "a trial approved by", "a study of X, approved by", "the trial was
 # approved"; not "Esketamine, studied in large trials, is FDA-approved", where the drug is)
 _RESEARCH_BEFORE = prefilter.compile(
-    r"\b(?:trials?|stud(?:y|ies)|research|protocols?)(?:\s+(?:of|on|into|for|testing)\s+[^,.;:]{1,40}?)?"
+    r"\b(?:trials?|stud(?:y|ies)|research)(?:\s+(?:of|on|into|for|testing)\s+[^,.;:]{1,40}?)?"
     r"(?:,\s+|\s+(?:(?:is|was|were|are|has\s+been|have\s+been|being)\s+)?)$",
     re.I,
 )

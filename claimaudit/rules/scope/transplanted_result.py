@@ -310,8 +310,12 @@ _TO_PEOPLE = prefilter.compile(
 )
 # Research attribution that presents a finding as established in people.
 _FOUND = prefilter.compile(
-    # "research shows", "research published in Nature shows", "studies at two universities have found"
-    r"\b(?:scientists|researchers|studies|research|science)(?:\s+[\w-]+){0,6}?"
+    # "research shows", "research published in Nature shows", "studies at two universities have
+    # found": the words between open with a preposition or participle and hold no verb, conjunction
+    # or other subject ("research is limited but our patients have found" is the patients' word)
+    r"\b(?:scientists|researchers|studies|research|science)"
+    r"(?:\s+(?:published|conducted|done|led|funded|at|in|from|by|of|on|into|across|involving|among)"
+    r"(?:\s+(?!(?:and|but|or|nor|is|are|was|were|can|cannot|could|that|who|which|why|patients|people|clients|nurses|doctors)\b)[\w-]+){0,5})?"
     r"\s+(?:have\s+|has\s+)?(?:found|show(?:s|n)?|prove[ds]?|confirm(?:s|ed)?|discovered)\b",
     re.I,
 )

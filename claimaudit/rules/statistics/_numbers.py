@@ -96,13 +96,27 @@ def _stated_numbers(claim: "Claim", kinds: frozenset[str]) -> tuple[Stated, ...]
 
 
 RISK_RATIO_MEASURES = frozenset({"hazard_ratio", "risk_ratio", "relative_risk"})
+# a sentence about a change in risk ("cut the risk of relapse by 51%", "a 51% lower hazard")
+_RISK_WORDS = compiled(r"\b(?:risk|hazard|likelihood|chance)s?\b", re.I)
+
+
+@per_record
+def risk_changes(study: "Study") -> list[float]:
+    """The relative changes, in percent, that the study's hazard and risk ratios stand for
+    (a hazard ratio of 0.49 is reported as "cut the risk by 51%")."""
+    return [round(abs(1 - o.value) * 100, 1) for o in study.outcomes if o.measure in RISK_RATIO_MEASURES and o.value > 0]
+
+
+def speaks_of_risk(text: str) -> bool:
+    """Does the text speak of a risk or hazard, where a ratio's relative change is the figure to expect?"""
+    return bool(_RISK_WORDS.search(text))
 
 
 @per_record
 def study_values(study: "Study") -> list[float]:
     """Every number the knowledge base records for a study: N, outcome values, comparator
-    values, confidence limits, the relative change a hazard or risk ratio stands for, and
-    numbers written in its descriptive fields (computed once per study: do not change the list)."""
+    values, confidence limits, and numbers written in its descriptive fields (computed once
+    per study: do not change the list)."""
     values: list[float] = []
     if study.n:
         values.append(float(study.n))
@@ -114,9 +128,6 @@ def study_values(study: "Study") -> list[float]:
         ]
         if outcome.sessions:
             values.append(float(outcome.sessions))
-        if outcome.measure in RISK_RATIO_MEASURES and outcome.value > 0:
-            # a hazard or risk ratio of 0.49 is reported as "cut the risk by 51%"
-            values.append(round(abs(1 - outcome.value) * 100, 1))
         texts += [outcome.definition, outcome.note, outcome.population, outcome.time_point]
     for text in texts:
         values += numbers_in(text or "")

@@ -55,6 +55,8 @@ from claimaudit.rules.statistics._numbers import (
     matches_any,
     numbers_in,
     own_figures,
+    risk_changes,
+    speaks_of_risk,
     stated_numbers,
     study_values,
 )
@@ -84,7 +86,7 @@ def _findings(claim: Claim, ctx: RuleContext) -> Iterator[Finding]:
     if not studies:
         return
     for stated in stated_numbers(claim):
-        if stated.is_threshold or _reported(stated, studies):
+        if stated.is_threshold or _reported(stated, studies, claim):
             continue
         if _miscited(claim, ctx) and _reported_elsewhere(stated, claim, ctx):
             return  # the number is right but the citation names the wrong study (CITE005)
@@ -113,15 +115,16 @@ def _reported_elsewhere(stated: Stated, claim: Claim, ctx: RuleContext) -> bool:
         for study in ctx.kb.studies_for(substance):
             if not study.peer_reviewed or (wanted and not any(covers_indication(ctx.kb, study.indications, i) for i in wanted)):
                 continue
-            if _reported(stated, [study]):
+            if _reported(stated, [study], claim):
                 return True
     return False
 
 
-def _reported(stated: Stated, studies: list[Study]) -> bool:
+def _reported(stated: Stated, studies: list[Study], claim: Claim) -> bool:
     if stated.quantity.kind == "sample_size":
         return any(matches_any(stated, _sizes(s)) for s in studies)
-    return any(matches_any(stated, study_values(s)) for s in studies)
+    risk = speaks_of_risk(claim.text)  # "cut the risk of relapse by 51%" for a hazard ratio of 0.49
+    return any(matches_any(stated, study_values(s)) or (risk and matches_any(stated, risk_changes(s))) for s in studies)
 
 
 @per_record

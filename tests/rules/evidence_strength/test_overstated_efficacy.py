@@ -192,6 +192,8 @@ def test_a_better_chance_of_benefit_than_other_treatments_is_a_comparison(text: 
     "Patients are more likely to feel dizzy than those on placebo.",  # a side effect, not a benefit
     "People on the drug were more likely to respond than those on placebo.",  # a trial against placebo
     "Younger adults are more likely to seek help.",  # no comparison with a treatment
+    "After ketamine, patients are more likely to respond to therapy than before.",  # an earlier time
+    "Ketamine patients were more likely to feel better than they had in years.",  # the same people
 ])
 def test_other_likelihoods_are_not_comparisons_of_benefit(text: str) -> None:
     assert _grading.superiority(text, make_ctx().kb) is None
@@ -357,12 +359,16 @@ def test_a_total_outcome_credited_to_a_study_the_base_does_not_know_is_judged(au
 def test_ends_is_a_total_outcome_only_when_it_ends_the_condition() -> None:
     assert _grading.absolute_outcome("Ketamine ends depression for good.")
     assert _grading.absolute_outcome("It ends the suffering.")
+    # a bare verb is a purpose ("helps banish the fog"), as "helps eliminate" is
+    assert not _grading.absolute_outcome("Ketamine helps banish the fog of depression.")
+    assert not _grading.absolute_outcome("It is designed to wipe out cravings.")
     for text in ("Ketamine treatment ends after six sessions.", "The infusion ends within an hour.",
+                 "Treatment for depression ends following your sixth infusion.",
                  "Each visit ends with a check-in.", "Care ends the day you choose."):
         assert not _grading.absolute_outcome(text), text
 
 
-@pytest.mark.parametrize("sentence", ["Ketamine wipes out depression.", "Our infusions banish anxiety.",
+@pytest.mark.parametrize("sentence", ["Ketamine wipes out depression.", "Ketamine banishes anxiety.",
                                       "Ketamine wiped out my depression."])
 def test_wiping_out_or_banishing_a_condition_is_a_total_outcome_claim(auditor, sentence: str) -> None:  # type: ignore[no-untyped-def]
     from claimaudit.ingest import read_text
@@ -372,14 +378,9 @@ def test_wiping_out_or_banishing_a_condition_is_a_total_outcome_claim(auditor, s
     assert any(f.code == "EVI001" and "absolute" in f.message for f in result.findings)
 
 
-@pytest.mark.parametrize(("text", "other"), [
-    ("Our lozenges deliver the same results as clinic infusions.", "clinic infusions"),
-    ("Patients get comparable relief to ECT without the memory loss.", "ECT without the memory loss"),
-])
-def test_the_same_results_as_another_treatment_is_an_equal_comparison(text: str, other: str) -> None:
-    match = _grading.superiority(text, make_ctx().kb)
-    assert match is not None and match.group("other6") == other
+def test_a_likelier_benefit_than_another_treatment_reaches_evi001(auditor) -> None:  # type: ignore[no-untyped-def]
+    from claimaudit.ingest import read_text
 
-
-def test_a_drug_like_another_in_its_effects_is_no_comparison_of_benefit() -> None:
-    assert _grading.superiority("Ketamine has similar effects to PCP at high doses.", make_ctx().kb) is None
+    text = "# Ketamine for depression\n\nPatients on ketamine are more likely to respond than those given SSRIs.\n"
+    result = auditor.audit_source(read_text(text, path="page.md", media_type="text/markdown"))
+    assert any(f.code == "EVI001" and "comparison" in f.message for f in result.findings)

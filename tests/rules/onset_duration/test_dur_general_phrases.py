@@ -56,6 +56,7 @@ def test_dur001_same_day_judged_against_a_later_onset() -> None:
     "Relief that lasts for months or even years.",
     "After the first series you can expect long-lasting relief.",
     "Clients can look forward to lasting results once the course is done.",
+    "Most patients can usually expect lasting relief after the first series.",
 ])
 def test_dur002_open_ended_durability_is_flagged(text: str) -> None:
     [finding] = run(durability_overstated, text)

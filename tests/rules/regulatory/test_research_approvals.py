@@ -29,6 +29,8 @@ def test_an_approved_study_is_not_an_approved_drug(auditor, sentence: str) -> No
     "Studies show ketamine is FDA-approved for PTSD.",
     "The research is clear: esketamine is approved for PTSD.",
     "Ketamine, tested in many trials, is FDA-approved for PTSD.",
+    "Our ketamine infusion protocols are FDA-approved for PTSD.",  # a clinic's protocol is its treatment
+    "We use FDA-approved protocols for ketamine infusions for PTSD.",
 ])
 def test_the_drug_said_to_be_approved_or_sanctioned_is_still_judged(auditor, sentence: str) -> None:  # type: ignore[no-untyped-def]
     assert "REG001" in reg_codes(auditor, sentence)

@@ -213,3 +213,6 @@ def test_scope002_animal_mechanism_reported_as_research_in_people(auditor) -> No
     # said of animals, or only suggested: no transplant
     assert scope("Research in mice shows ketamine grows new synapses.") == []
     assert scope("Studies at two universities suggest ketamine may grow new synapses.") == []
+    # another subject's finding after the research word is not the research's report
+    assert scope("Research is still limited but our patients have found that ketamine helps rewire the brain.") == []
+    assert scope("Our research team and our nurses have found that ketamine increases BDNF.") == []

@@ -232,3 +232,7 @@ def test_number_mismatch_reads_a_hazard_ratio_as_the_relative_change_it_stands_f
     assert stat001(51) == []  # the base records HR 0.49 for relapse: 1 - 0.49
     [message] = stat001(64)
     assert "Daly" in message and "64" in message
+    # the ratio's relative change stands only for a change in risk, not for any other figure
+    text = "# Esketamine\n\nIn stable remitters, 51% of patients on the spray stayed well (Daly et al., 2019).\n"
+    result = auditor.audit_source(read_text(text, path="page.md", media_type="text/markdown"))
+    assert [f.code for f in result.findings if f.code == "STAT001"] == ["STAT001"]
